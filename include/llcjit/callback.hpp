@@ -1,0 +1,101 @@
+// A compiled formula: the C entry points SciPy's LowLevelCallable accepts,
+// and convenience calls for C++.
+#pragma once
+
+#include <llcjit/options.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llcjit {
+
+/// The C entry points a callback may have. signature() gives the exact string
+/// scipy.LowLevelCallable compares against.
+enum class Entry : std::uint8_t {
+  Scalar,         ///< double (double)             quad, no parameters
+  ScalarUserData, ///< double (double, void *)     quad
+  Array,          ///< double (int, double *)      quad, nquad
+  ArrayUserData,  ///< double (int, double *, void *)
+  Filter,         ///< int (double *, intptr_t, double *, void *)
+  Filter1D,       ///< int (double *, intptr_t, double *, intptr_t, void *)
+  Transform,      ///< int (intptr_t *, double *, int, int, void *)
+  Batch,          ///< void (const double *, double *, size_t, const double *)
+};
+inline constexpr std::size_t kEntryCount = 8;
+
+/// The C signature of an entry point, spelled as SciPy spells it.
+std::string_view signature(Entry entry) noexcept;
+
+namespace detail {
+struct CompiledCode;
+class EngineImpl;
+template <typename F> struct EntryOf;
+template <> struct EntryOf<double(double)> { static constexpr Entry value = Entry::Scalar; };
+template <> struct EntryOf<double(double, void *)> { static constexpr Entry value = Entry::ScalarUserData; };
+template <> struct EntryOf<double(int, double *)> { static constexpr Entry value = Entry::Array; };
+template <> struct EntryOf<double(int, double *, void *)> { static constexpr Entry value = Entry::ArrayUserData; };
+template <> struct EntryOf<int(double *, std::intptr_t, double *, void *)> { static constexpr Entry value = Entry::Filter; };
+template <> struct EntryOf<int(double *, std::intptr_t, double *, std::intptr_t, void *)> { static constexpr Entry value = Entry::Filter1D; };
+template <> struct EntryOf<int(std::intptr_t *, double *, int, int, void *)> { static constexpr Entry value = Entry::Transform; };
+template <> struct EntryOf<void(const double *, double *, std::size_t, const double *)> { static constexpr Entry value = Entry::Batch; };
+} // namespace detail
+
+/// A handle to compiled code. Cheap to copy and safe to use from many threads;
+/// the machine code lives until the last handle to it is gone.
+///
+/// Parameters are read at call time from `user_data`, a `const double *` to
+/// their values in parameters() order, so one callback serves every value.
+class Callback {
+public:
+  Kind kind() const noexcept;
+  /// Parameter names, in `user_data` order.
+  std::span<const std::string> parameters() const noexcept;
+  /// Variable names: {"x"}, the nquad / transform variables, or
+  /// {"values", "size"} for the filter kinds.
+  std::span<const std::string> variables() const noexcept;
+  /// Whether the formula mentions the variable `name` (a formula like
+  /// `sqrt(2)` is a quad integrand that does not).
+  bool uses(std::string_view name) const noexcept;
+  /// Number of coordinates a Transform returns (0 for other kinds).
+  std::size_t result_arity() const noexcept;
+
+  bool has(Entry entry) const noexcept;
+  /// The entry points this callback has, in Entry order.
+  std::vector<Entry> entries() const;
+  /// SciPy's signature string of `entry`; throws UsageError if absent.
+  std::string_view signature(Entry entry) const;
+  /// Address of `entry`; throws UsageError if absent.
+  void *address(Entry entry) const;
+
+  /// Typed function pointer, e.g. `cb.as<double(double, void *)>()`.
+  template <typename F> F *as() const {
+    return reinterpret_cast<F *>(address(detail::EntryOf<F>::value));
+  }
+
+  /// Evaluates a quad integrand at x.
+  double operator()(double x, std::span<const double> params = {}) const;
+  /// Evaluates a quad or nquad integrand at a point (variables in order).
+  double evaluate(std::span<const double> variables,
+                  std::span<const double> params = {}) const;
+  /// Evaluates a filter kernel on one neighbourhood.
+  double filter(std::span<const double> values,
+                std::span<const double> params = {}) const;
+  /// Maps output coordinates to input coordinates.
+  std::vector<double> transform(std::span<const std::intptr_t> output,
+                                std::span<const double> params = {}) const;
+
+private:
+  friend class detail::EngineImpl;
+  explicit Callback(std::shared_ptr<const detail::CompiledCode> code);
+  void check_params(std::span<const double> params) const;
+
+  std::shared_ptr<const detail::CompiledCode> code_;
+};
+
+} // namespace llcjit

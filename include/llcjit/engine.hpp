@@ -1,0 +1,44 @@
+// The JIT: compiles formulas to native code for the host CPU.
+#pragma once
+
+#include <llcjit/callback.hpp>
+#include <llcjit/options.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace llcjit {
+
+namespace detail {
+class EngineImpl;
+}
+
+/// Owns one LLVM ORC JIT targeting the host CPU, optimising at O2. Thread-safe:
+/// compile from many threads at once. Compiling the same source with the same
+/// options while an earlier result is alive returns that result.
+class Engine {
+public:
+  Engine();
+  ~Engine();
+  Engine(const Engine &) = delete;
+  Engine &operator=(const Engine &) = delete;
+
+  /// Compiles `source`; throws CompileError on a bad formula.
+  Callback compile(std::string_view source, const Options &options = {});
+  /// The optimised LLVM IR that compile() would run.
+  std::string ir(std::string_view source, const Options &options = {});
+  /// The native assembly that compile() would run.
+  std::string assembly(std::string_view source, const Options &options = {});
+
+  /// The process-wide engine behind the free functions.
+  static Engine &default_engine();
+
+private:
+  std::shared_ptr<detail::EngineImpl> impl_;
+};
+
+/// Compiles with the default engine.
+Callback compile(std::string_view source, const Options &options = {});
+
+} // namespace llcjit

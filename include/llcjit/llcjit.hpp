@@ -1,0 +1,7 @@
+// llcjit: compile formula strings into native callbacks for SciPy-style drivers.
+#pragma once
+
+#include <llcjit/callback.hpp>
+#include <llcjit/engine.hpp>
+#include <llcjit/errors.hpp>
+#include <llcjit/options.hpp>

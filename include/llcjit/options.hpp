@@ -1,0 +1,49 @@
+// What a caller can say about how a formula is compiled.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llcjit {
+
+/// The kind of callback a formula becomes; it decides the formula's variables
+/// and which C entry points are emitted.
+enum class Kind {
+  Quad,      ///< integrand of x, for scipy.integrate.quad
+  NQuad,     ///< integrand of several variables, for scipy.integrate.nquad
+  Filter,    ///< kernel over `values`, for scipy.ndimage.generic_filter
+  Filter1D,  ///< kernel over a window of a line, for generic_filter1d
+  Transform, ///< coordinate mapping, for scipy.ndimage.geometric_transform
+};
+
+/// "quad", "nquad", "filter", "filter1d", "transform".
+std::string_view to_string(Kind kind) noexcept;
+/// Parses the names above; std::nullopt for anything else.
+std::optional<Kind> parse_kind(std::string_view name) noexcept;
+
+struct Options {
+  /// The callback's kind; inferred from the variables used when empty.
+  std::optional<Kind> kind;
+  /// Parameter order, i.e. the layout of `user_data`. Empty: the order in which
+  /// parameters first appear in the source. When given, every parameter the
+  /// formula uses must be listed; listed names it does not use are allowed.
+  std::vector<std::string> parameters;
+  /// Variable names for NQuad (innermost first) and Transform (output axes).
+  /// Empty: x0, x1, ... and o0, o1, ...
+  std::vector<std::string> variables;
+  /// Names whose values are compiled in as constants instead of being read
+  /// from `user_data` (specialisation).
+  std::map<std::string, double, std::less<>> constants;
+  /// For Filter kinds: the number of elements of `values`, when it is known at
+  /// compile time (the footprint size). Lets constant indices be checked and
+  /// reductions be unrolled; a call with another size then fails.
+  std::optional<std::size_t> values_size;
+
+  friend bool operator==(const Options &, const Options &) = default;
+};
+
+} // namespace llcjit

@@ -1,0 +1,490 @@
+#include "codegen/body.hpp"
+
+#include "codegen/loop.hpp"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/Module.h>
+
+#include <limits>
+
+namespace llcjit::codegen {
+
+namespace {
+
+using frontend::Builtin;
+using frontend::BinaryOp;
+using frontend::Expr;
+using frontend::ExprKind;
+using frontend::NameKind;
+using frontend::Type;
+using frontend::UnaryOp;
+
+// Reductions over a buffer of at most this many doubles, when the size is
+// known at compile time, use a stack buffer instead of the runtime's scratch.
+constexpr std::size_t kMaxStackBuffer = 1024;
+
+// C library functions of one or two doubles, called as they are: the JIT
+// resolves them to the process's libm, so results are those of <cmath>.
+const char *libm_name(Builtin builtin) {
+  switch (builtin) {
+  case Builtin::Exp: return "exp";
+  case Builtin::Exp2: return "exp2";
+  case Builtin::Expm1: return "expm1";
+  case Builtin::Log: return "log";
+  case Builtin::Log2: return "log2";
+  case Builtin::Log10: return "log10";
+  case Builtin::Log1p: return "log1p";
+  case Builtin::Cbrt: return "cbrt";
+  case Builtin::Sin: return "sin";
+  case Builtin::Cos: return "cos";
+  case Builtin::Tan: return "tan";
+  case Builtin::Asin: return "asin";
+  case Builtin::Acos: return "acos";
+  case Builtin::Atan: return "atan";
+  case Builtin::Sinh: return "sinh";
+  case Builtin::Cosh: return "cosh";
+  case Builtin::Tanh: return "tanh";
+  case Builtin::Asinh: return "asinh";
+  case Builtin::Acosh: return "acosh";
+  case Builtin::Atanh: return "atanh";
+  case Builtin::Erf: return "erf";
+  case Builtin::Erfc: return "erfc";
+  case Builtin::Gamma: return "tgamma";
+  case Builtin::Lgamma: return "llcjit_rt_lgamma";
+  case Builtin::Pow: return "pow";
+  case Builtin::Atan2: return "atan2";
+  case Builtin::Hypot: return "hypot";
+  default: return nullptr;
+  }
+}
+
+class BodyEmitter {
+public:
+  BodyEmitter(llvm::IRBuilder<> &builder, const frontend::Program &program,
+              const frontend::Analysis &analysis, const BodyInputs &inputs)
+      : b_(builder), program_(program), analysis_(analysis), inputs_(inputs),
+        module_(*builder.GetInsertBlock()->getModule()),
+        double_(builder.getDoubleTy()),
+        scalar_bindings_(program.statements.size(), nullptr) {}
+
+  std::vector<llvm::Value *> emit();
+
+private:
+  llvm::Value *scalar(const Expr &expr);
+  llvm::Value *element(const Expr &expr, llvm::Value *index);
+  void hoist(const Expr &array);
+  llvm::Value *apply(const Expr &expr, const std::vector<llvm::Value *> &operands);
+  llvm::Value *conditional(const Expr &expr);
+  llvm::Value *index(const Expr &expr);
+  llvm::Value *reduce(const Expr &expr);
+  llvm::Value *materialize(const Expr &array, llvm::Value *count);
+  llvm::Value *length();
+
+  llvm::Value *number(double value) { return llvm::ConstantFP::get(double_, value); }
+  llvm::Value *nan() { return number(std::numeric_limits<double>::quiet_NaN()); }
+  llvm::Value *truth(llvm::Value *value) {
+    return b_.CreateFCmpUNE(value, number(0.0));
+  }
+  llvm::Value *to_double(llvm::Value *flag) { return b_.CreateUIToFP(flag, double_); }
+  llvm::Value *intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Value *> args) {
+    return b_.CreateIntrinsic(id, {double_}, args);
+  }
+  llvm::Value *call(llvm::StringRef name, llvm::Type *result,
+                    std::vector<llvm::Value *> args, bool pure);
+
+  llvm::IRBuilder<> &b_;
+  const frontend::Program &program_;
+  const frontend::Analysis &analysis_;
+  const BodyInputs &inputs_;
+  llvm::Module &module_;
+  llvm::Type *double_;
+  std::vector<llvm::Value *> scalar_bindings_;
+  // Scalar parts of array expressions, computed once before the loops that
+  // walk the arrays.
+  std::unordered_map<const Expr *, llvm::Value *> hoisted_;
+};
+
+std::vector<llvm::Value *> BodyEmitter::emit() {
+  const auto &statements = program_.statements;
+  for (std::size_t i = 0; i + 1 < statements.size(); ++i) {
+    const Expr &value = *statements[i].value;
+    if (value.type == Type::Array)
+      hoist(value);
+    else
+      scalar_bindings_[i] = scalar(value);
+  }
+  const Expr &result = program_.result();
+  std::vector<llvm::Value *> results;
+  if (result.kind == ExprKind::Tuple) {
+    for (const frontend::ExprPtr &coordinate : result.operands)
+      results.push_back(scalar(*coordinate));
+  } else {
+    results.push_back(scalar(result));
+  }
+  return results;
+}
+
+llvm::Value *BodyEmitter::call(llvm::StringRef name, llvm::Type *result,
+                               std::vector<llvm::Value *> args, bool pure) {
+  std::vector<llvm::Type *> parameter_types;
+  for (llvm::Value *arg : args)
+    parameter_types.push_back(arg->getType());
+  llvm::FunctionCallee callee = module_.getOrInsertFunction(
+      name, llvm::FunctionType::get(result, parameter_types, false));
+  llvm::CallInst *call = b_.CreateCall(callee, args);
+  call->setDoesNotThrow();
+  if (pure) {
+    // As clang with -fno-math-errno: errno is not observable from a formula,
+    // and a call that touches no memory can be vectorised (libmvec).
+    call->setDoesNotAccessMemory();
+    call->addFnAttr(llvm::Attribute::WillReturn);
+  }
+  return call;
+}
+
+llvm::Value *BodyEmitter::length() {
+  if (analysis_.values_size)
+    return b_.getInt64(*analysis_.values_size);
+  return inputs_.size;
+}
+
+llvm::Value *BodyEmitter::scalar(const Expr &expr) {
+  switch (expr.kind) {
+  case ExprKind::Number:
+    return number(expr.number);
+  case ExprKind::Name:
+    switch (expr.name_kind) {
+    case NameKind::Variable:
+      return inputs_.variables[expr.index];
+    case NameKind::Parameter:
+      return inputs_.parameters[expr.index];
+    case NameKind::Binding:
+      return scalar_bindings_[expr.index];
+    case NameKind::Constant:
+      return number(expr.number);
+    case NameKind::Size:
+      return b_.CreateSIToFP(length(), double_);
+    default:
+      break;
+    }
+    break;
+  case ExprKind::Conditional:
+    return conditional(expr);
+  case ExprKind::Index:
+    return index(expr);
+  case ExprKind::Call:
+    if (frontend::is_reduction(expr.builtin, expr.operands.size()))
+      return reduce(expr);
+    [[fallthrough]];
+  case ExprKind::Unary:
+  case ExprKind::Binary: {
+    std::vector<llvm::Value *> operands;
+    for (const frontend::ExprPtr &operand : expr.operands)
+      operands.push_back(scalar(*operand));
+    return apply(expr, operands);
+  }
+  case ExprKind::Tuple:
+    break;
+  }
+  llvm_unreachable("semantic analysis admits no other scalar");
+}
+
+llvm::Value *BodyEmitter::element(const Expr &expr, llvm::Value *index) {
+  if (expr.kind == ExprKind::Name) {
+    if (expr.name_kind == NameKind::Binding)
+      return element(*program_.statements[expr.index].value, index);
+    return b_.CreateLoad(double_, b_.CreateInBoundsGEP(double_, inputs_.values, index));
+  }
+  std::vector<llvm::Value *> operands;
+  for (const frontend::ExprPtr &operand : expr.operands)
+    operands.push_back(operand->type == Type::Array ? element(*operand, index)
+                                                    : hoisted_.at(operand.get()));
+  if (expr.kind == ExprKind::Conditional)
+    return b_.CreateSelect(truth(operands[0]), operands[1], operands[2]);
+  return apply(expr, operands);
+}
+
+void BodyEmitter::hoist(const Expr &array) {
+  if (array.kind == ExprKind::Name)
+    return; // `values`, or an array binding hoisted where it was bound
+  for (const frontend::ExprPtr &operand : array.operands) {
+    if (operand->type == Type::Array)
+      hoist(*operand);
+    else
+      hoisted_[operand.get()] = scalar(*operand);
+  }
+}
+
+llvm::Value *BodyEmitter::apply(const Expr &expr,
+                                const std::vector<llvm::Value *> &operands) {
+  if (expr.kind == ExprKind::Unary) {
+    switch (expr.unary_op) {
+    case UnaryOp::Negate:
+      return b_.CreateFNeg(operands[0]);
+    case UnaryOp::Plus:
+      return operands[0];
+    case UnaryOp::Not:
+      return to_double(b_.CreateFCmpOEQ(operands[0], number(0.0)));
+    }
+  }
+  if (expr.kind == ExprKind::Binary) {
+    llvm::Value *l = operands[0];
+    llvm::Value *r = operands[1];
+    switch (expr.binary_op) {
+    case BinaryOp::Add: return b_.CreateFAdd(l, r);
+    case BinaryOp::Sub: return b_.CreateFSub(l, r);
+    case BinaryOp::Mul: return b_.CreateFMul(l, r);
+    case BinaryOp::Div: return b_.CreateFDiv(l, r);
+    case BinaryOp::Mod: return b_.CreateFRem(l, r);
+    case BinaryOp::Pow: return call("pow", double_, {l, r}, true);
+    case BinaryOp::Less: return to_double(b_.CreateFCmpOLT(l, r));
+    case BinaryOp::LessEqual: return to_double(b_.CreateFCmpOLE(l, r));
+    case BinaryOp::Greater: return to_double(b_.CreateFCmpOGT(l, r));
+    case BinaryOp::GreaterEqual: return to_double(b_.CreateFCmpOGE(l, r));
+    case BinaryOp::Equal: return to_double(b_.CreateFCmpOEQ(l, r));
+    case BinaryOp::NotEqual: return to_double(b_.CreateFCmpUNE(l, r));
+    case BinaryOp::And: return to_double(b_.CreateAnd(truth(l), truth(r)));
+    case BinaryOp::Or: return to_double(b_.CreateOr(truth(l), truth(r)));
+    }
+  }
+  // An element-wise builtin.
+  if (const char *name = libm_name(expr.builtin))
+    return call(name, double_, operands, true);
+  llvm::Value *x = operands[0];
+  switch (expr.builtin) {
+  case Builtin::Sqrt: return intrinsic(llvm::Intrinsic::sqrt, {x});
+  case Builtin::Floor: return intrinsic(llvm::Intrinsic::floor, {x});
+  case Builtin::Ceil: return intrinsic(llvm::Intrinsic::ceil, {x});
+  case Builtin::Round: return intrinsic(llvm::Intrinsic::round, {x});
+  case Builtin::Trunc: return intrinsic(llvm::Intrinsic::trunc, {x});
+  case Builtin::Abs: return intrinsic(llvm::Intrinsic::fabs, {x});
+  case Builtin::Copysign: return intrinsic(llvm::Intrinsic::copysign, {x, operands[1]});
+  case Builtin::Fma: return intrinsic(llvm::Intrinsic::fma, {x, operands[1], operands[2]});
+  case Builtin::Fmod: return b_.CreateFRem(x, operands[1]);
+  case Builtin::Sign: {
+    // numpy.sign: 1, -1, 0 for either zero, NaN for NaN.
+    llvm::Value *zero_or_nan =
+        b_.CreateSelect(b_.CreateFCmpOEQ(x, number(0.0)), number(0.0), x);
+    return b_.CreateSelect(
+        b_.CreateFCmpOGT(x, number(0.0)), number(1.0),
+        b_.CreateSelect(b_.CreateFCmpOLT(x, number(0.0)), number(-1.0), zero_or_nan));
+  }
+  case Builtin::Clamp: {
+    // As std::clamp: NaN passes through.
+    llvm::Value *lo = operands[1];
+    llvm::Value *hi = operands[2];
+    return b_.CreateSelect(b_.CreateFCmpOLT(x, lo), lo,
+                           b_.CreateSelect(b_.CreateFCmpOLT(hi, x), hi, x));
+  }
+  case Builtin::Min:
+  case Builtin::Max: {
+    // C fmin / fmax, left to right: a NaN argument is ignored.
+    const auto id = expr.builtin == Builtin::Min ? llvm::Intrinsic::minnum
+                                                 : llvm::Intrinsic::maxnum;
+    llvm::Value *result = x;
+    for (std::size_t i = 1; i < operands.size(); ++i)
+      result = intrinsic(id, {result, operands[i]});
+    return result;
+  }
+  default:
+    break;
+  }
+  llvm_unreachable("every element-wise builtin is lowered above");
+}
+
+llvm::Value *BodyEmitter::conditional(const Expr &expr) {
+  llvm::LLVMContext &context = b_.getContext();
+  llvm::Function *function = b_.GetInsertBlock()->getParent();
+  llvm::Value *condition = truth(scalar(*expr.operands[0]));
+  auto *then_block = llvm::BasicBlock::Create(context, "then", function);
+  auto *else_block = llvm::BasicBlock::Create(context, "else", function);
+  auto *merge = llvm::BasicBlock::Create(context, "endif", function);
+  b_.CreateCondBr(condition, then_block, else_block);
+
+  b_.SetInsertPoint(then_block);
+  llvm::Value *then_value = scalar(*expr.operands[1]);
+  then_block = b_.GetInsertBlock();
+  b_.CreateBr(merge);
+
+  b_.SetInsertPoint(else_block);
+  llvm::Value *else_value = scalar(*expr.operands[2]);
+  else_block = b_.GetInsertBlock();
+  b_.CreateBr(merge);
+
+  b_.SetInsertPoint(merge);
+  llvm::PHINode *phi = b_.CreatePHI(double_, 2);
+  phi->addIncoming(then_value, then_block);
+  phi->addIncoming(else_value, else_block);
+  return phi;
+}
+
+// array[i] with NumPy's negative indices; NaN, never a load, when i is not an
+// integer in [-n, n).
+llvm::Value *BodyEmitter::index(const Expr &expr) {
+  const Expr &array = *expr.operands[0];
+  hoist(array);
+  llvm::Value *position = scalar(*expr.operands[1]);
+  llvm::Value *count = length();
+  llvm::Value *limit = b_.CreateSIToFP(count, double_);
+  llvm::Value *valid = b_.CreateAnd(
+      {b_.CreateFCmpOEQ(position, intrinsic(llvm::Intrinsic::trunc, {position})),
+       b_.CreateFCmpOGE(position, b_.CreateFNeg(limit)),
+       b_.CreateFCmpOLT(position, limit)});
+
+  llvm::LLVMContext &context = b_.getContext();
+  llvm::Function *function = b_.GetInsertBlock()->getParent();
+  llvm::BasicBlock *before = b_.GetInsertBlock();
+  auto *in_range = llvm::BasicBlock::Create(context, "index.ok", function);
+  auto *merge = llvm::BasicBlock::Create(context, "index.end", function);
+  b_.CreateCondBr(valid, in_range, merge);
+
+  b_.SetInsertPoint(in_range);
+  llvm::Value *signed_index = b_.CreateFPToSI(position, b_.getInt64Ty());
+  llvm::Value *wrapped = b_.CreateSelect(
+      b_.CreateICmpSLT(signed_index, b_.getInt64(0)),
+      b_.CreateAdd(signed_index, count), signed_index);
+  llvm::Value *value = element(array, wrapped);
+  in_range = b_.GetInsertBlock();
+  b_.CreateBr(merge);
+
+  b_.SetInsertPoint(merge);
+  llvm::PHINode *phi = b_.CreatePHI(double_, 2);
+  phi->addIncoming(nan(), before);
+  phi->addIncoming(value, in_range);
+  return phi;
+}
+
+// Copies the array's elements into a buffer for the runtime's reductions.
+// Returns the buffer; null when none could be had, which the runtime's
+// reductions answer with NaN.
+llvm::Value *BodyEmitter::materialize(const Expr &array, llvm::Value *count) {
+  llvm::Value *buffer;
+  if (analysis_.values_size && *analysis_.values_size <= kMaxStackBuffer) {
+    // In the entry block, so that a loop around the body reuses one slot.
+    llvm::BasicBlock &entry = b_.GetInsertBlock()->getParent()->getEntryBlock();
+    llvm::IRBuilder<> at_entry(&entry, entry.getFirstInsertionPt());
+    buffer = at_entry.CreateAlloca(double_, b_.getInt64(*analysis_.values_size));
+  } else {
+    buffer = call("llcjit_rt_scratch", b_.getPtrTy(), {count}, false);
+    count = b_.CreateSelect(b_.CreateIsNull(buffer), b_.getInt64(0), count);
+  }
+  emit_loop(b_, count, {}, [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
+    b_.CreateStore(element(array, i), b_.CreateInBoundsGEP(double_, buffer, i));
+    return std::vector<llvm::Value *>{};
+  });
+  return buffer;
+}
+
+llvm::Value *BodyEmitter::reduce(const Expr &expr) {
+  const Expr &array = *expr.operands[0];
+  hoist(array);
+  llvm::Value *count = length();
+  llvm::Value *empty = b_.CreateICmpEQ(count, b_.getInt64(0));
+
+  auto fold = [&](std::vector<llvm::Value *> initial, auto step) {
+    return emit_loop(b_, count, std::move(initial),
+                     [&](llvm::Value *i, const std::vector<llvm::Value *> &acc) {
+                       return step(element(array, i), i, acc);
+                     });
+  };
+
+  switch (expr.builtin) {
+  case Builtin::Prod:
+    return fold({number(1.0)}, [&](llvm::Value *v, llvm::Value *, const auto &acc) {
+      return std::vector<llvm::Value *>{b_.CreateFMul(acc[0], v)};
+    })[0];
+  case Builtin::Min:
+  case Builtin::Max: {
+    // numpy.minimum.reduce: keep acc while acc <= v or acc is NaN, so the
+    // first NaN wins.
+    const bool is_min = expr.builtin == Builtin::Min;
+    const double start = is_min ? std::numeric_limits<double>::infinity()
+                                : -std::numeric_limits<double>::infinity();
+    llvm::Value *result =
+        fold({number(start)}, [&](llvm::Value *v, llvm::Value *, const auto &acc) {
+          llvm::Value *keep = b_.CreateOr(
+              is_min ? b_.CreateFCmpOLE(acc[0], v) : b_.CreateFCmpOGE(acc[0], v),
+              b_.CreateFCmpUNO(acc[0], acc[0]));
+          return std::vector<llvm::Value *>{b_.CreateSelect(keep, acc[0], v)};
+        })[0];
+    return b_.CreateSelect(empty, nan(), result);
+  }
+  case Builtin::Argmin:
+  case Builtin::Argmax: {
+    // numpy.argmin: the first extreme element, or the first NaN.
+    const bool is_min = expr.builtin == Builtin::Argmin;
+    const double start = is_min ? std::numeric_limits<double>::infinity()
+                                : -std::numeric_limits<double>::infinity();
+    const auto result = fold(
+        {number(start), b_.getInt64(0)},
+        [&](llvm::Value *v, llvm::Value *i, const auto &acc) {
+          llvm::Value *better =
+              b_.CreateOr(is_min ? b_.CreateFCmpOLT(v, acc[0]) : b_.CreateFCmpOGT(v, acc[0]),
+                          b_.CreateFCmpUNO(v, v));
+          llvm::Value *take =
+              b_.CreateAnd(better, b_.CreateFCmpORD(acc[0], acc[0]));
+          return std::vector<llvm::Value *>{b_.CreateSelect(take, v, acc[0]),
+                                            b_.CreateSelect(take, i, acc[1])};
+        });
+    return b_.CreateSelect(empty, nan(), b_.CreateSIToFP(result[1], double_));
+  }
+  case Builtin::Count:
+    return fold({number(0.0)}, [&](llvm::Value *v, llvm::Value *, const auto &acc) {
+      return std::vector<llvm::Value *>{b_.CreateFAdd(acc[0], to_double(truth(v)))};
+    })[0];
+  case Builtin::Any:
+  case Builtin::All: {
+    const bool is_any = expr.builtin == Builtin::Any;
+    llvm::Value *result =
+        fold({b_.getInt1(!is_any)}, [&](llvm::Value *v, llvm::Value *, const auto &acc) {
+          return std::vector<llvm::Value *>{is_any ? b_.CreateOr(acc[0], truth(v))
+                                                   : b_.CreateAnd(acc[0], truth(v))};
+        })[0];
+    return to_double(result);
+  }
+  default:
+    break;
+  }
+
+  // The reductions NumPy computes with pairwise sums or selection, done by the
+  // runtime on a buffer so that the bits agree with NumPy's.
+  const bool plain_values =
+      array.kind == ExprKind::Name && array.name_kind == NameKind::Values;
+  if (expr.builtin == Builtin::Sum || expr.builtin == Builtin::Mean) {
+    llvm::Value *buffer = plain_values ? inputs_.values : materialize(array, count);
+    llvm::Value *sum = call("llcjit_rt_sum", double_, {buffer, count}, false);
+    if (expr.builtin == Builtin::Sum)
+      return sum;
+    return b_.CreateFDiv(sum, b_.CreateSIToFP(count, double_));
+  }
+  // Evaluated before the buffer is filled: q may itself need the buffer.
+  llvm::Value *q = expr.builtin == Builtin::Percentile
+                       ? scalar(*expr.operands[1])
+                       : nullptr;
+  llvm::Value *buffer = materialize(array, count);
+  switch (expr.builtin) {
+  case Builtin::Var:
+    return call("llcjit_rt_var", double_, {buffer, count}, false);
+  case Builtin::Std:
+    return intrinsic(llvm::Intrinsic::sqrt,
+                     {call("llcjit_rt_var", double_, {buffer, count}, false)});
+  case Builtin::Median:
+    return call("llcjit_rt_median", double_, {buffer, count}, false);
+  case Builtin::Percentile:
+    return call("llcjit_rt_percentile", double_, {buffer, count, q}, false);
+  default:
+    break;
+  }
+  llvm_unreachable("every reduction is lowered above");
+}
+
+} // namespace
+
+std::vector<llvm::Value *> emit_body(llvm::IRBuilder<> &builder,
+                                     const frontend::Program &program,
+                                     const frontend::Analysis &analysis,
+                                     const BodyInputs &inputs) {
+  return BodyEmitter(builder, program, analysis, inputs).emit();
+}
+
+} // namespace llcjit::codegen

@@ -1,0 +1,294 @@
+// The prologues that adapt each C calling convention SciPy uses to the
+// formula's body: where the variables and parameters come from, which calls
+// must fail instead of reading past a buffer, and where results go.
+#include "codegen/codegen.hpp"
+
+#include "codegen/body.hpp"
+#include "codegen/loop.hpp"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace llcjit::codegen {
+
+namespace {
+
+class ModuleEmitter {
+public:
+  ModuleEmitter(const frontend::Program &program,
+                const frontend::Analysis &analysis, llvm::LLVMContext &context,
+                std::string_view prefix)
+      : program_(program), analysis_(analysis), context_(context),
+        prefix_(prefix), builder_(context),
+        module_(std::make_unique<llvm::Module>(fmt::format("{}module", prefix),
+                                               context)) {}
+
+  EmittedModule run();
+
+private:
+  void scalar();
+  void scalar_user_data();
+  void array(bool with_user_data);
+  void batch();
+  void filter();
+  void filter1d();
+  void transform();
+
+  llvm::Function *define(Entry entry, llvm::Type *result,
+                         std::vector<llvm::Type *> parameters);
+  std::vector<llvm::Value *> load_parameters(llvm::Value *pointer);
+  llvm::Value *result_of(const BodyInputs &inputs) {
+    return emit_body(builder_, program_, analysis_, inputs)[0];
+  }
+  // Branches to a block returning `failure` unless `ok` holds.
+  void guard(llvm::Value *ok, llvm::Value *failure);
+  llvm::Value *has_user_data(llvm::Value *user_data);
+  llvm::Value *size_matches(llvm::Value *size);
+
+  std::size_t parameter_count() const { return analysis_.parameters.size(); }
+  std::size_t variable_count() const { return analysis_.variables.size(); }
+
+  const frontend::Program &program_;
+  const frontend::Analysis &analysis_;
+  llvm::LLVMContext &context_;
+  std::string_view prefix_;
+  llvm::IRBuilder<> builder_;
+  std::unique_ptr<llvm::Module> module_;
+  std::array<std::string, kEntryCount> symbols_;
+
+  llvm::Type *double_ = builder_.getDoubleTy();
+  llvm::Type *int_ = builder_.getInt32Ty();
+  llvm::Type *intptr_ = builder_.getInt64Ty();
+  llvm::Type *ptr_ = builder_.getPtrTy();
+  llvm::Type *void_ = builder_.getVoidTy();
+};
+
+EmittedModule ModuleEmitter::run() {
+  switch (analysis_.kind) {
+  case Kind::Quad:
+    if (parameter_count() == 0)
+      scalar();
+    scalar_user_data();
+    array(false);
+    array(true);
+    batch();
+    break;
+  case Kind::NQuad:
+    array(false);
+    array(true);
+    break;
+  case Kind::Filter:
+    filter();
+    break;
+  case Kind::Filter1D:
+    filter1d();
+    break;
+  case Kind::Transform:
+    transform();
+    break;
+  }
+  std::string problems;
+  llvm::raw_string_ostream stream(problems);
+  if (llvm::verifyModule(*module_, &stream))
+    throw std::logic_error("llcjit generated invalid IR: " + problems);
+  return {std::move(module_), std::move(symbols_)};
+}
+
+llvm::Function *ModuleEmitter::define(Entry entry, llvm::Type *result,
+                                      std::vector<llvm::Type *> parameters) {
+  const auto index = static_cast<std::size_t>(entry);
+  symbols_[index] = fmt::format("{}entry{}", prefix_, index);
+  auto *function = llvm::Function::Create(
+      llvm::FunctionType::get(result, parameters, false),
+      llvm::Function::ExternalLinkage, symbols_[index], module_.get());
+  function->addFnAttr(llvm::Attribute::NoUnwind);
+  // SciPy and the drivers hand us separate buffers; saying so lets loads of
+  // parameters leave the loops and the batch loop vectorise.
+  for (llvm::Argument &argument : function->args())
+    if (argument.getType()->isPointerTy())
+      argument.addAttr(llvm::Attribute::NoAlias);
+  builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", function));
+  return function;
+}
+
+std::vector<llvm::Value *> ModuleEmitter::load_parameters(llvm::Value *pointer) {
+  std::vector<llvm::Value *> values;
+  for (std::size_t i = 0; i < parameter_count(); ++i)
+    values.push_back(builder_.CreateLoad(
+        double_, builder_.CreateConstInBoundsGEP1_64(double_, pointer, i),
+        analysis_.parameters[i]));
+  return values;
+}
+
+void ModuleEmitter::guard(llvm::Value *ok, llvm::Value *failure) {
+  llvm::Function *function = builder_.GetInsertBlock()->getParent();
+  auto *pass = llvm::BasicBlock::Create(context_, "ok", function);
+  auto *fail = llvm::BasicBlock::Create(context_, "fail", function);
+  builder_.CreateCondBr(ok, pass, fail);
+  builder_.SetInsertPoint(fail);
+  builder_.CreateRet(failure);
+  builder_.SetInsertPoint(pass);
+}
+
+llvm::Value *ModuleEmitter::has_user_data(llvm::Value *user_data) {
+  return parameter_count() == 0 ? builder_.getTrue()
+                                : builder_.CreateIsNotNull(user_data);
+}
+
+llvm::Value *ModuleEmitter::size_matches(llvm::Value *size) {
+  if (!analysis_.values_size)
+    return builder_.CreateICmpSGE(size, builder_.getInt64(0));
+  return builder_.CreateICmpEQ(size, builder_.getInt64(*analysis_.values_size));
+}
+
+llvm::Value *nan_of(llvm::Type *type) {
+  return llvm::ConstantFP::get(type, std::numeric_limits<double>::quiet_NaN());
+}
+
+// double (double)
+void ModuleEmitter::scalar() {
+  llvm::Function *f = define(Entry::Scalar, double_, {double_});
+  builder_.CreateRet(result_of({{f->getArg(0)}, {}, nullptr, nullptr}));
+}
+
+// double (double, void *): parameters from user_data.
+void ModuleEmitter::scalar_user_data() {
+  llvm::Function *f = define(Entry::ScalarUserData, double_, {double_, ptr_});
+  guard(has_user_data(f->getArg(1)), nan_of(double_));
+  builder_.CreateRet(
+      result_of({{f->getArg(0)}, load_parameters(f->getArg(1)), nullptr, nullptr}));
+}
+
+// double (int n, double *xx [, void *user_data]): xx holds the variables and
+// then, as scipy's `args`, the parameters. With user_data the parameters come
+// from it instead when it is not null. NaN rather than a read past xx when n
+// is too small.
+void ModuleEmitter::array(bool with_user_data) {
+  std::vector<llvm::Type *> parameters = {int_, ptr_};
+  if (with_user_data)
+    parameters.push_back(ptr_);
+  llvm::Function *f = define(with_user_data ? Entry::ArrayUserData : Entry::Array,
+                             double_, parameters);
+  llvm::Value *n = f->getArg(0);
+  llvm::Value *xx = f->getArg(1);
+  auto at_least = [&](std::size_t count) {
+    return builder_.CreateICmpSGE(n, builder_.getInt32(count));
+  };
+  llvm::Value *from_args = at_least(variable_count() + parameter_count());
+  llvm::Value *after_variables =
+      builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count());
+  llvm::Value *parameter_pointer = after_variables;
+  if (with_user_data && parameter_count() > 0) {
+    llvm::Value *user_data = f->getArg(2);
+    llvm::Value *given = builder_.CreateIsNotNull(user_data);
+    guard(builder_.CreateAnd(at_least(variable_count()),
+                             builder_.CreateOr(given, from_args)),
+          nan_of(double_));
+    parameter_pointer = builder_.CreateSelect(given, user_data, after_variables);
+  } else {
+    guard(with_user_data ? at_least(variable_count()) : from_args, nan_of(double_));
+  }
+  BodyInputs inputs;
+  for (std::size_t i = 0; i < variable_count(); ++i)
+    inputs.variables.push_back(builder_.CreateLoad(
+        double_, builder_.CreateConstInBoundsGEP1_64(double_, xx, i)));
+  inputs.parameters = load_parameters(parameter_pointer);
+  builder_.CreateRet(result_of(inputs));
+}
+
+// void (const double *x, double *y, size_t n, const double *params)
+void ModuleEmitter::batch() {
+  llvm::Function *f = define(Entry::Batch, void_, {ptr_, ptr_, intptr_, ptr_});
+  llvm::Value *x = f->getArg(0);
+  llvm::Value *y = f->getArg(1);
+  const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(3));
+  emit_loop(builder_, f->getArg(2), {},
+            [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
+              llvm::Value *xi = builder_.CreateLoad(
+                  double_, builder_.CreateInBoundsGEP(double_, x, i));
+              builder_.CreateStore(result_of({{xi}, parameters, nullptr, nullptr}),
+                                   builder_.CreateInBoundsGEP(double_, y, i));
+              return std::vector<llvm::Value *>{};
+            });
+  builder_.CreateRetVoid();
+}
+
+// int (double *buffer, intptr_t filter_size, double *return_value, void *user_data)
+void ModuleEmitter::filter() {
+  llvm::Function *f = define(Entry::Filter, int_, {ptr_, intptr_, ptr_, ptr_});
+  llvm::Value *failure = builder_.getInt32(0);
+  guard(builder_.CreateAnd(size_matches(f->getArg(1)), has_user_data(f->getArg(3))),
+        failure);
+  BodyInputs inputs{{}, load_parameters(f->getArg(3)), f->getArg(0), f->getArg(1)};
+  builder_.CreateStore(result_of(inputs), f->getArg(2));
+  builder_.CreateRet(builder_.getInt32(1));
+}
+
+// int (double *input_line, intptr_t input_length, double *output_line,
+//      intptr_t output_length, void *user_data): one window per output point.
+void ModuleEmitter::filter1d() {
+  llvm::Function *f =
+      define(Entry::Filter1D, int_, {ptr_, intptr_, ptr_, intptr_, ptr_});
+  llvm::Value *input = f->getArg(0);
+  llvm::Value *output = f->getArg(2);
+  llvm::Value *output_length = f->getArg(3);
+  llvm::Value *window = builder_.CreateAdd(
+      builder_.CreateSub(f->getArg(1), output_length), builder_.getInt64(1));
+  llvm::Value *ok = builder_.CreateAnd(
+      {builder_.CreateICmpSGE(window, builder_.getInt64(1)), size_matches(window),
+       builder_.CreateICmpSGE(output_length, builder_.getInt64(0)),
+       has_user_data(f->getArg(4))});
+  guard(ok, builder_.getInt32(0));
+  const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(4));
+  emit_loop(builder_, output_length, {},
+            [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
+              BodyInputs inputs{{}, parameters,
+                                builder_.CreateInBoundsGEP(double_, input, j), window};
+              builder_.CreateStore(result_of(inputs),
+                                   builder_.CreateInBoundsGEP(double_, output, j));
+              return std::vector<llvm::Value *>{};
+            });
+  builder_.CreateRet(builder_.getInt32(1));
+}
+
+// int (intptr_t *output_coordinates, double *input_coordinates,
+//      int output_rank, int input_rank, void *user_data): 0 when the ranks
+// are not the formula's.
+void ModuleEmitter::transform() {
+  llvm::Function *f =
+      define(Entry::Transform, int_, {ptr_, ptr_, int_, int_, ptr_});
+  llvm::Value *ok = builder_.CreateAnd(
+      {builder_.CreateICmpEQ(f->getArg(2), builder_.getInt32(variable_count())),
+       builder_.CreateICmpEQ(f->getArg(3), builder_.getInt32(analysis_.result_arity)),
+       has_user_data(f->getArg(4))});
+  guard(ok, builder_.getInt32(0));
+  BodyInputs inputs;
+  for (std::size_t i = 0; i < variable_count(); ++i)
+    inputs.variables.push_back(builder_.CreateSIToFP(
+        builder_.CreateLoad(intptr_,
+                            builder_.CreateConstInBoundsGEP1_64(intptr_, f->getArg(0), i)),
+        double_));
+  inputs.parameters = load_parameters(f->getArg(4));
+  const std::vector<llvm::Value *> coordinates =
+      emit_body(builder_, program_, analysis_, inputs);
+  for (std::size_t i = 0; i < coordinates.size(); ++i)
+    builder_.CreateStore(coordinates[i], builder_.CreateConstInBoundsGEP1_64(
+                                             double_, f->getArg(1), i));
+  builder_.CreateRet(builder_.getInt32(1));
+}
+
+} // namespace
+
+EmittedModule emit_module(const frontend::Program &program,
+                          const frontend::Analysis &analysis,
+                          llvm::LLVMContext &context, std::string_view prefix) {
+  return ModuleEmitter(program, analysis, context, prefix).run();
+}
+
+} // namespace llcjit::codegen

@@ -1,0 +1,16 @@
+// Bounds on what a formula may be, so that no input exhausts the stack or
+// memory of the host process.
+#pragma once
+
+#include <cstddef>
+
+namespace llcjit::frontend {
+
+inline constexpr std::size_t kMaxSourceBytes = std::size_t{1} << 20;
+/// Syntactic nesting: parentheses, calls, unary operators, exponents.
+inline constexpr int kMaxNesting = 256;
+/// Height of the expression tree, counting every operator, so that a long
+/// chain like a+b+c+... is bounded too (every later pass recurses on it).
+inline constexpr unsigned kMaxTreeDepth = 1024;
+
+} // namespace llcjit::frontend

@@ -1,0 +1,30 @@
+// Semantic analysis: decides the callback's kind, resolves every name
+// (variable, parameter, binding, constant), and checks types (scalar, array,
+// tuple), annotating the tree in place.
+#pragma once
+
+#include "frontend/ast.hpp"
+
+#include <llcjit/options.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llcjit::frontend {
+
+struct Analysis {
+  Kind kind;
+  std::vector<std::string> parameters; // user_data order
+  std::vector<std::string> variables;
+  std::vector<std::string> used_variables; // those the formula mentions
+  std::size_t result_arity = 1; // tuple size for Transform
+  std::optional<std::size_t> values_size;
+};
+
+/// Throws CompileError for a formula that is not valid for its kind and
+/// UsageError for options that contradict each other.
+Analysis analyze(Program &program, const Options &options);
+
+} // namespace llcjit::frontend

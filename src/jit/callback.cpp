@@ -1,0 +1,159 @@
+#include <llcjit/callback.hpp>
+#include <llcjit/errors.hpp>
+
+#include "jit/compiled_code.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+namespace llcjit {
+
+std::string_view to_string(Kind kind) noexcept {
+  switch (kind) {
+  case Kind::Quad: return "quad";
+  case Kind::NQuad: return "nquad";
+  case Kind::Filter: return "filter";
+  case Kind::Filter1D: return "filter1d";
+  case Kind::Transform: return "transform";
+  }
+  return "unknown";
+}
+
+std::optional<Kind> parse_kind(std::string_view name) noexcept {
+  for (Kind kind : {Kind::Quad, Kind::NQuad, Kind::Filter, Kind::Filter1D,
+                    Kind::Transform})
+    if (to_string(kind) == name)
+      return kind;
+  return std::nullopt;
+}
+
+std::string_view signature(Entry entry) noexcept {
+  static constexpr std::array<std::string_view, kEntryCount> kSignatures = {
+      "double (double)",
+      "double (double, void *)",
+      "double (int, double *)",
+      "double (int, double *, void *)",
+      "int (double *, intptr_t, double *, void *)",
+      "int (double *, intptr_t, double *, intptr_t, void *)",
+      "int (intptr_t *, double *, int, int, void *)",
+      "void (const double *, double *, size_t, const double *)",
+  };
+  return kSignatures[static_cast<std::size_t>(entry)];
+}
+
+Callback::Callback(std::shared_ptr<const detail::CompiledCode> code)
+    : code_(std::move(code)) {}
+
+Kind Callback::kind() const noexcept { return code_->kind; }
+std::span<const std::string> Callback::parameters() const noexcept {
+  return code_->parameters;
+}
+std::span<const std::string> Callback::variables() const noexcept {
+  return code_->variables;
+}
+bool Callback::uses(std::string_view name) const noexcept {
+  return std::find(code_->used_variables.begin(), code_->used_variables.end(),
+                   name) != code_->used_variables.end();
+}
+std::size_t Callback::result_arity() const noexcept { return code_->result_arity; }
+
+bool Callback::has(Entry entry) const noexcept {
+  return code_->addresses[static_cast<std::size_t>(entry)] != nullptr;
+}
+
+std::vector<Entry> Callback::entries() const {
+  std::vector<Entry> present;
+  for (std::size_t i = 0; i < kEntryCount; ++i)
+    if (code_->addresses[i])
+      present.push_back(static_cast<Entry>(i));
+  return present;
+}
+
+std::string_view Callback::signature(Entry entry) const {
+  address(entry);
+  return llcjit::signature(entry);
+}
+
+void *Callback::address(Entry entry) const {
+  void *address = code_->addresses[static_cast<std::size_t>(entry)];
+  if (!address)
+    throw UsageError(fmt::format(
+        "a {} callback{} has no entry point '{}'", to_string(code_->kind),
+        entry == Entry::Scalar && !code_->parameters.empty() ? " with parameters"
+                                                            : "",
+        llcjit::signature(entry)));
+  return address;
+}
+
+void Callback::check_params(std::span<const double> params) const {
+  if (params.size() != code_->parameters.size())
+    throw UsageError(fmt::format("expected {} parameter value{} ({}), got {}",
+                                 code_->parameters.size(),
+                                 code_->parameters.size() == 1 ? "" : "s",
+                                 fmt::join(code_->parameters, ", "),
+                                 params.size()));
+}
+
+double Callback::operator()(double x, std::span<const double> params) const {
+  if (code_->kind != Kind::Quad)
+    throw UsageError(fmt::format("a {} callback is not a function of x alone",
+                                 to_string(code_->kind)));
+  return evaluate(std::span<const double>(&x, 1), params);
+}
+
+double Callback::evaluate(std::span<const double> variables,
+                          std::span<const double> params) const {
+  if (code_->kind != Kind::Quad && code_->kind != Kind::NQuad)
+    throw UsageError(fmt::format("a {} callback cannot be evaluated at a point",
+                                 to_string(code_->kind)));
+  check_params(params);
+  if (variables.size() != code_->variables.size())
+    throw UsageError(fmt::format("expected {} variable value{}, got {}",
+                                 code_->variables.size(),
+                                 code_->variables.size() == 1 ? "" : "s",
+                                 variables.size()));
+  auto *f = as<double(int, double *, void *)>();
+  std::vector<double> point(variables.begin(), variables.end());
+  return f(static_cast<int>(point.size()), point.data(),
+           const_cast<double *>(params.data()));
+}
+
+double Callback::filter(std::span<const double> values,
+                        std::span<const double> params) const {
+  check_params(params);
+  std::vector<double> window(values.begin(), values.end());
+  auto *data = const_cast<double *>(params.data());
+  double result = 0;
+  int ok = 0;
+  if (code_->kind == Kind::Filter)
+    ok = as<int(double *, std::intptr_t, double *, void *)>()(
+        window.data(), static_cast<std::intptr_t>(window.size()), &result, data);
+  else if (code_->kind == Kind::Filter1D)
+    ok = as<int(double *, std::intptr_t, double *, std::intptr_t, void *)>()(
+        window.data(), static_cast<std::intptr_t>(window.size()), &result, 1, data);
+  else
+    throw UsageError(fmt::format("a {} callback is not a filter kernel",
+                                 to_string(code_->kind)));
+  if (!ok)
+    throw UsageError(fmt::format("the kernel refused a neighbourhood of {} values",
+                                 values.size()));
+  return result;
+}
+
+std::vector<double> Callback::transform(std::span<const std::intptr_t> output,
+                                        std::span<const double> params) const {
+  check_params(params);
+  std::vector<std::intptr_t> coordinates(output.begin(), output.end());
+  std::vector<double> input(code_->result_arity);
+  const int ok = as<int(std::intptr_t *, double *, int, int, void *)>()(
+      coordinates.data(), input.data(), static_cast<int>(coordinates.size()),
+      static_cast<int>(input.size()), const_cast<double *>(params.data()));
+  if (!ok)
+    throw UsageError(fmt::format("the transform maps {} output coordinates, got {}",
+                                 code_->variables.size(), output.size()));
+  return input;
+}
+
+} // namespace llcjit

@@ -1,0 +1,239 @@
+// The ORC JIT behind every compile: one LLJIT per Engine, a cache of live
+// results, and the path from source text to entry-point addresses.
+#include <llcjit/engine.hpp>
+#include <llcjit/errors.hpp>
+
+#include "codegen/codegen.hpp"
+#include "codegen/runtime.hpp"
+#include "frontend/parser.hpp"
+#include "frontend/sema.hpp"
+#include "jit/compiled_code.hpp"
+#include "jit/optimizer.hpp"
+
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Support/DynamicLibrary.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace llcjit {
+namespace detail {
+
+namespace {
+
+template <typename T> T unwrap(llvm::Expected<T> value, std::string_view doing) {
+  if (!value)
+    throw JitError(fmt::format("LLVM failed to {}: {}", doing,
+                               llvm::toString(value.takeError())));
+  return std::move(*value);
+}
+
+void check(llvm::Error error, std::string_view doing) {
+  if (error)
+    throw JitError(fmt::format("LLVM failed to {}: {}", doing,
+                               llvm::toString(std::move(error))));
+}
+
+void initialise_llvm_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    llvm::InitializeNativeTargetAsmParser();
+    // The vectoriser turns exp, sin, ... into calls of glibc's vector
+    // variants (_ZGVdN4v_exp); make them resolvable. Harmless if absent.
+    llvm::sys::DynamicLibrary::LoadLibraryPermanently("libmvec.so.1");
+  });
+}
+
+// Everything a compile's result depends on, as one string.
+std::string cache_key(std::string_view source, const Options &options) {
+  std::string key = fmt::format(
+      "{}|{}|{}|{}|", options.kind ? static_cast<int>(*options.kind) : -1,
+      options.values_size ? static_cast<long long>(*options.values_size) : -1LL,
+      fmt::join(options.parameters, ","), fmt::join(options.variables, ","));
+  for (const auto &[name, value] : options.constants)
+    key += fmt::format("{}={:a},", name, value);
+  key += '|';
+  key += source;
+  return key;
+}
+
+struct Lowered {
+  std::unique_ptr<llvm::LLVMContext> context;
+  codegen::EmittedModule emitted;
+  frontend::Analysis analysis;
+};
+
+} // namespace
+
+class EngineImpl : public std::enable_shared_from_this<EngineImpl> {
+public:
+  EngineImpl() {
+    initialise_llvm_once();
+    machine_builder_ = unwrap(llvm::orc::JITTargetMachineBuilder::detectHost(),
+                              "detect the host CPU");
+    machine_builder_.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
+    jit_ = unwrap(llvm::orc::LLJITBuilder()
+                      .setJITTargetMachineBuilder(machine_builder_)
+                      .create(),
+                  "create the JIT");
+    llvm::orc::SymbolMap runtime;
+    for (const codegen::RuntimeSymbol &symbol : codegen::runtime_symbols())
+      runtime[jit_->mangleAndIntern(llvm::StringRef(symbol.name.data(), symbol.name.size()))] = {
+          llvm::orc::ExecutorAddr::fromPtr(symbol.address),
+          llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+    check(jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(runtime))),
+          "define the runtime symbols");
+  }
+
+  ~EngineImpl() {
+    // Every CompiledCode holds a reference to this engine, so none is alive.
+  }
+
+  Callback compile(std::string_view source, const Options &options);
+  std::string ir(std::string_view source, const Options &options);
+  std::string assembly(std::string_view source, const Options &options);
+  void release(CompiledCode &code) noexcept;
+
+  static Callback wrap(std::shared_ptr<const CompiledCode> code) {
+    return Callback(std::move(code));
+  }
+
+private:
+  Lowered lower(std::string_view source, const Options &options,
+                llvm::TargetMachine &machine);
+  std::unique_ptr<llvm::TargetMachine> target_machine() {
+    return unwrap(machine_builder_.createTargetMachine(),
+                  "create a target machine");
+  }
+
+  llvm::orc::JITTargetMachineBuilder machine_builder_{llvm::Triple()};
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::atomic<std::uint64_t> next_module_{0};
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, std::weak_ptr<const CompiledCode>> cache_;
+};
+
+Lowered EngineImpl::lower(std::string_view source, const Options &options,
+                          llvm::TargetMachine &machine) {
+  frontend::Program program = frontend::parse(source);
+  Lowered lowered;
+  lowered.analysis = frontend::analyze(program, options);
+  lowered.context = std::make_unique<llvm::LLVMContext>();
+  lowered.emitted = codegen::emit_module(
+      program, lowered.analysis, *lowered.context,
+      fmt::format("llcjit.{}.", next_module_.fetch_add(1)));
+  jit::optimize(*lowered.emitted.module, machine);
+  return lowered;
+}
+
+Callback EngineImpl::compile(std::string_view source, const Options &options) {
+  std::string key = cache_key(source, options);
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto found = cache_.find(key); found != cache_.end())
+      if (auto alive = found->second.lock())
+        return wrap(std::move(alive));
+  }
+
+  auto machine = target_machine();
+  Lowered lowered = lower(source, options, *machine);
+  std::unique_ptr<llvm::MemoryBuffer> object =
+      jit::emit_object(*lowered.emitted.module, *machine);
+
+  auto code = std::make_shared<CompiledCode>();
+  code->kind = lowered.analysis.kind;
+  code->parameters = std::move(lowered.analysis.parameters);
+  code->variables = std::move(lowered.analysis.variables);
+  code->used_variables = std::move(lowered.analysis.used_variables);
+  code->result_arity =
+      code->kind == Kind::Transform ? lowered.analysis.result_arity : 0;
+  code->tracker = jit_->getMainJITDylib().createResourceTracker();
+  code->engine = shared_from_this(); // so that a failure below releases it
+  check(jit_->addObjectFile(code->tracker, std::move(object)),
+        "add compiled code to the JIT");
+  for (std::size_t i = 0; i < kEntryCount; ++i) {
+    const std::string &symbol = lowered.emitted.symbols[i];
+    if (!symbol.empty())
+      code->addresses[i] =
+          unwrap(jit_->lookup(symbol), "link compiled code").toPtr<void *>();
+  }
+
+  std::lock_guard lock(cache_mutex_);
+  std::weak_ptr<const CompiledCode> &slot = cache_[key];
+  if (auto raced = slot.lock())
+    return wrap(std::move(raced)); // another thread finished first; ours goes
+  code->cache_key = std::move(key);
+  slot = code;
+  return wrap(std::move(code));
+}
+
+std::string EngineImpl::ir(std::string_view source, const Options &options) {
+  auto machine = target_machine();
+  Lowered lowered = lower(source, options, *machine);
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  lowered.emitted.module->print(stream, nullptr);
+  return text;
+}
+
+std::string EngineImpl::assembly(std::string_view source, const Options &options) {
+  auto machine = target_machine();
+  Lowered lowered = lower(source, options, *machine);
+  return jit::emit_assembly(*lowered.emitted.module, *machine);
+}
+
+void EngineImpl::release(CompiledCode &code) noexcept {
+  if (!code.cache_key.empty()) {
+    std::lock_guard lock(cache_mutex_);
+    // Only if no newer compile of the same key has taken the slot.
+    if (auto found = cache_.find(code.cache_key);
+        found != cache_.end() && found->second.expired())
+      cache_.erase(found);
+  }
+  if (code.tracker)
+    llvm::consumeError(code.tracker->remove());
+}
+
+CompiledCode::~CompiledCode() {
+  if (engine)
+    engine->release(*this);
+}
+
+} // namespace detail
+
+Engine::Engine() : impl_(std::make_shared<detail::EngineImpl>()) {}
+Engine::~Engine() = default;
+
+Callback Engine::compile(std::string_view source, const Options &options) {
+  return impl_->compile(source, options);
+}
+std::string Engine::ir(std::string_view source, const Options &options) {
+  return impl_->ir(source, options);
+}
+std::string Engine::assembly(std::string_view source, const Options &options) {
+  return impl_->assembly(source, options);
+}
+
+Engine &Engine::default_engine() {
+  // Never destroyed: callbacks may outlive static destruction, and LLVM's own
+  // statics may be gone by then.
+  static Engine *engine = new Engine();
+  return *engine;
+}
+
+Callback compile(std::string_view source, const Options &options) {
+  return Engine::default_engine().compile(source, options);
+}
+
+} // namespace llcjit

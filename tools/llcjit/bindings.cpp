@@ -1,0 +1,113 @@
+#include "bindings.hpp"
+
+#include <llcjit/errors.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace llcjit::tool {
+
+namespace {
+
+double parse_number(std::string_view text, std::string_view argument) {
+  double value = 0;
+  const char *end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec == std::errc() && ptr == end)
+    return value;
+  // from_chars does not accept the spellings a user types for infinities.
+  if (text == "inf" || text == "+inf")
+    return HUGE_VAL;
+  if (text == "-inf")
+    return -HUGE_VAL;
+  throw UsageError(fmt::format("'{}' in '{}' is not a number", text, argument));
+}
+
+std::string format_value(double value) { return fmt::format("{:.17g}", value); }
+
+} // namespace
+
+Bindings parse_bindings(const std::vector<std::string> &arguments) {
+  Bindings bindings;
+  for (const std::string &argument : arguments) {
+    const auto equals = argument.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw UsageError(fmt::format("expected NAME=VALUE, got '{}'", argument));
+    std::vector<double> values;
+    std::string_view rest = std::string_view(argument).substr(equals + 1);
+    for (;;) {
+      const auto comma = rest.find(',');
+      values.push_back(parse_number(rest.substr(0, comma), argument));
+      if (comma == std::string_view::npos)
+        break;
+      rest.remove_prefix(comma + 1);
+    }
+    if (!bindings.emplace(argument.substr(0, equals), std::move(values)).second)
+      throw UsageError(fmt::format("'{}' is given twice", argument.substr(0, equals)));
+  }
+  return bindings;
+}
+
+std::string evaluate(const Callback &callback, const Bindings &bindings) {
+  auto scalar = [&](const std::string &name, std::string_view role) {
+    auto found = bindings.find(name);
+    if (found == bindings.end())
+      throw UsageError(fmt::format("give a value for the {} '{}': {}=...", role,
+                                   name, name));
+    if (found->second.size() != 1)
+      throw UsageError(fmt::format("'{}' takes one number", name));
+    return found->second[0];
+  };
+
+  std::vector<std::string> known;
+  std::vector<double> params;
+  for (const std::string &name : callback.parameters()) {
+    params.push_back(scalar(name, "parameter"));
+    known.push_back(name);
+  }
+
+  const Kind kind = callback.kind();
+  std::string result;
+  if (kind == Kind::Filter || kind == Kind::Filter1D) {
+    auto values = bindings.find("values");
+    if (values == bindings.end())
+      throw UsageError("give the neighbourhood: values=V1,V2,...");
+    known.emplace_back("values");
+    result = format_value(callback.filter(values->second, params));
+  } else {
+    // Variables the formula does not mention need no value.
+    std::vector<double> point;
+    for (const std::string &name : callback.variables()) {
+      known.push_back(name);
+      point.push_back(callback.uses(name) || bindings.contains(name)
+                          ? scalar(name, "variable")
+                          : 0.0);
+    }
+    if (kind == Kind::Transform) {
+      std::vector<std::intptr_t> output;
+      for (double coordinate : point) {
+        if (coordinate != static_cast<double>(static_cast<std::intptr_t>(coordinate)))
+          throw UsageError("output coordinates are integers");
+        output.push_back(static_cast<std::intptr_t>(coordinate));
+      }
+      std::vector<std::string> parts;
+      for (double value : callback.transform(output, params))
+        parts.push_back(format_value(value));
+      result = fmt::format("({})", fmt::join(parts, ", "));
+    } else {
+      result = format_value(callback.evaluate(point, params));
+    }
+  }
+
+  for (const auto &[name, values] : bindings)
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      throw UsageError(fmt::format(
+          "the formula has no parameter or variable '{}' (it has: {})", name,
+          fmt::join(known, ", ")));
+  return result;
+}
+
+} // namespace llcjit::tool

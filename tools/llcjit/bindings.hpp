@@ -1,0 +1,23 @@
+// NAME=VALUE arguments of the llcjit tool, matched to a callback's inputs.
+#pragma once
+
+#include <llcjit/callback.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace llcjit::tool {
+
+/// NAME=VALUE or NAME=V1,V2,... (an array, for `values`).
+using Bindings = std::map<std::string, std::vector<double>, std::less<>>;
+
+/// Parses the arguments; throws UsageError on a malformed one.
+Bindings parse_bindings(const std::vector<std::string> &arguments);
+
+/// Evaluates the callback once with the bound values and renders the result
+/// with 17 significant digits; throws UsageError for a missing or unknown
+/// name.
+std::string evaluate(const Callback &callback, const Bindings &bindings);
+
+} // namespace llcjit::tool
