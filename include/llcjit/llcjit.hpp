@@ -4,4 +4,5 @@
 #include <llcjit/callback.hpp>
 #include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>
+#include <llcjit/language.hpp>
 #include <llcjit/options.hpp>

@@ -60,6 +60,8 @@ double *llcjit_rt_scratch(std::int64_t n) noexcept {
 }
 
 double llcjit_rt_sum(const double *data, std::int64_t n) noexcept {
+  if (n == 0)
+    return 0.0;
   if (data == nullptr)
     return kNaN;
   return pairwise_sum(data, n);

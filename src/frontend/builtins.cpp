@@ -1,5 +1,7 @@
 #include "frontend/builtins.hpp"
 
+#include <llcjit/language.hpp>
+
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -78,21 +80,23 @@ constexpr std::array kConstants = {
     ConstantInfo{"nan", std::numeric_limits<double>::quiet_NaN()},
 };
 
+// Edits (insert, delete, substitute, swap two neighbours) from a to b: the
+// optimal string alignment distance, so that "medain" is next to "median".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
+  std::vector<std::vector<std::size_t>> d(a.size() + 1,
+                                          std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = i;
   for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
+    d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
-  }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 
 } // namespace
@@ -136,3 +140,21 @@ std::optional<std::string_view> suggest_builtin(std::string_view name) {
 }
 
 } // namespace llcjit::frontend
+
+namespace llcjit {
+
+std::vector<BuiltinFunction> builtin_functions() {
+  std::vector<BuiltinFunction> names;
+  for (const frontend::BuiltinInfo &info : frontend::builtins())
+    names.push_back({info.name, info.summary});
+  return names;
+}
+
+std::vector<std::string_view> builtin_constants() {
+  std::vector<std::string_view> names;
+  for (const frontend::ConstantInfo &info : frontend::constants())
+    names.push_back(info.name);
+  return names;
+}
+
+} // namespace llcjit

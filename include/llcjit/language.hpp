@@ -1,0 +1,19 @@
+// What the formula language offers, for tools that list or complete it.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace llcjit {
+
+struct BuiltinFunction {
+  std::string_view name;
+  std::string_view summary;
+};
+
+/// Every builtin function name the compiler knows, aliases included.
+std::vector<BuiltinFunction> builtin_functions();
+/// pi, e, inf, nan.
+std::vector<std::string_view> builtin_constants();
+
+} // namespace llcjit
