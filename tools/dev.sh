@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The project's two commands, and the benchmarks:
+#   tools/dev.sh demo    install what is missing, build, run the seed demo
+#   tools/dev.sh test    install what is missing, build, run every test:
+#                        the suite, the suite under ASan+UBSan, and the fuzzer
+#   tools/dev.sh bench   install what is missing, build, run bench/
+# Needs root (or sudo) only when Debian packages are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JOBS=$(nproc)
+FUZZ_SECONDS=${LLCJIT_FUZZ_SECONDS:-60}
+
+PACKAGES=(
+  cmake make g++ pkg-config
+  llvm-19-dev libzstd-dev clang-19 libclang-rt-19-dev
+  libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev
+  python3 python3-numpy python3-scipy python3-pytest
+)
+
+install_missing() {
+  local missing=()
+  for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  echo "== installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() { # build DIR [cmake options...]
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
+
+run_tests() {
+  echo "== test suite"
+  build build
+  ctest --test-dir build -j "$JOBS" --output-on-failure
+
+  echo "== test suite under AddressSanitizer and UndefinedBehaviorSanitizer (clang-19)"
+  build build-asan -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+    -DLLCJIT_SANITIZE=ON -DLLCJIT_FUZZ=ON
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan -j "$JOBS" --output-on-failure
+
+  echo "== fuzzing parse+compile for ${FUZZ_SECONDS} s"
+  rm -rf build-asan/fuzz-corpus && cp -r fuzz/corpus build-asan/fuzz-corpus
+  build-asan/bin/llcjit-fuzz -max_total_time="$FUZZ_SECONDS" -max_len=512 \
+    -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+    -dict=fuzz/llcjit.dict build-asan/fuzz-corpus 2>&1 | tail -n 15
+}
+
+case "${1:-}" in
+  demo)
+    install_missing
+    build build
+    build/bin/llcjit demo
+    ;;
+  test)
+    install_missing
+    run_tests
+    ;;
+  bench)
+    install_missing
+    build build
+    bench/run.sh
+    ;;
+  *)
+    echo "usage: $0 demo|test|bench" >&2
+    exit 2
+    ;;
+esac
