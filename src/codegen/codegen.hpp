@@ -24,10 +24,19 @@ struct EmittedModule {
   std::array<std::string, kEntryCount> symbols;
 };
 
-/// Emits every entry point the formula's kind has. `prefix` makes the symbol
-/// names unique among the modules of one JIT.
+/// Which entry points a module holds. The batch entry point, a vectorised
+/// loop, costs several times the compile time of all the others, and only the
+/// drivers call it, so it is compiled on first use, in a module of its own.
+enum class EntryGroup {
+  Scipy, ///< the C signatures SciPy accepts for the formula's kind
+  Batch, ///< the batch entry point of a quad integrand
+};
+
+/// Emits the group's entry points for the formula's kind. `prefix` makes the
+/// symbol names unique among the modules of one JIT.
 EmittedModule emit_module(const frontend::Program &program,
                           const frontend::Analysis &analysis,
-                          llvm::LLVMContext &context, std::string_view prefix);
+                          llvm::LLVMContext &context, std::string_view prefix,
+                          EntryGroup group);
 
 } // namespace llcjit::codegen

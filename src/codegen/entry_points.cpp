@@ -6,6 +6,8 @@
 #include "codegen/body.hpp"
 #include "codegen/loop.hpp"
 
+#include <llcjit/errors.hpp>
+
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
@@ -29,12 +31,15 @@ public:
         module_(std::make_unique<llvm::Module>(fmt::format("{}module", prefix),
                                                context)) {}
 
-  EmittedModule run();
+  EmittedModule run(EntryGroup group);
 
 private:
-  void scalar();
-  void scalar_user_data();
-  void array(bool with_user_data);
+  EmittedModule finish();
+  llvm::Function *scalar_user_data();
+  void scalar(llvm::Function *primary);
+  void quad_array(llvm::Function *primary, bool with_user_data);
+  llvm::Function *nquad_array_user_data();
+  void nquad_array(llvm::Function *primary);
   void batch();
   void filter();
   void filter1d();
@@ -49,6 +54,10 @@ private:
   // Branches to a block returning `failure` unless `ok` holds.
   void guard(llvm::Value *ok, llvm::Value *failure);
   llvm::Value *has_user_data(llvm::Value *user_data);
+  llvm::Value *at_least(llvm::Value *n, std::size_t count) {
+    return builder_.CreateICmpSGE(n, builder_.getInt32(count));
+  }
+  llvm::Value *tail_call(llvm::Function *callee, std::vector<llvm::Value *> arguments);
   llvm::Value *size_matches(llvm::Value *size);
 
   std::size_t parameter_count() const { return analysis_.parameters.size(); }
@@ -69,19 +78,24 @@ private:
   llvm::Type *void_ = builder_.getVoidTy();
 };
 
-EmittedModule ModuleEmitter::run() {
-  switch (analysis_.kind) {
-  case Kind::Quad:
-    if (parameter_count() == 0)
-      scalar();
-    scalar_user_data();
-    array(false);
-    array(true);
+EmittedModule ModuleEmitter::run(EntryGroup group) {
+  if (group == EntryGroup::Batch) {
+    if (analysis_.kind != Kind::Quad)
+      throw std::logic_error("only quad integrands have a batch entry point");
     batch();
+    return finish();
+  }
+  switch (analysis_.kind) {
+  case Kind::Quad: {
+    llvm::Function *primary = scalar_user_data();
+    if (parameter_count() == 0)
+      scalar(primary);
+    quad_array(primary, false);
+    quad_array(primary, true);
     break;
+  }
   case Kind::NQuad:
-    array(false);
-    array(true);
+    nquad_array(nquad_array_user_data());
     break;
   case Kind::Filter:
     filter();
@@ -93,10 +107,15 @@ EmittedModule ModuleEmitter::run() {
     transform();
     break;
   }
+  return finish();
+}
+
+EmittedModule ModuleEmitter::finish() {
   std::string problems;
   llvm::raw_string_ostream stream(problems);
   if (llvm::verifyModule(*module_, &stream))
-    throw std::logic_error("llcjit generated invalid IR: " + problems);
+    throw JitError("llcjit generated invalid IR (a bug; please report it "
+                   "with the formula): " + problems);
   return {std::move(module_), std::move(symbols_)};
 }
 
@@ -151,55 +170,99 @@ llvm::Value *nan_of(llvm::Type *type) {
   return llvm::ConstantFP::get(type, std::numeric_limits<double>::quiet_NaN());
 }
 
-// double (double)
-void ModuleEmitter::scalar() {
-  llvm::Function *f = define(Entry::Scalar, double_, {double_});
-  builder_.CreateRet(result_of({{f->getArg(0)}, {}, nullptr, nullptr}));
+// The entry point that holds the formula's code when a kind has several:
+// the others adapt their arguments and tail-call it, so the formula is
+// optimised and compiled once. Not inlined into them, for the same reason.
+void make_primary(llvm::Function *function) {
+  function->addFnAttr(llvm::Attribute::NoInline);
 }
 
-// double (double, void *): parameters from user_data.
-void ModuleEmitter::scalar_user_data() {
+// double (double x, void *user_data): parameters from user_data.
+llvm::Function *ModuleEmitter::scalar_user_data() {
   llvm::Function *f = define(Entry::ScalarUserData, double_, {double_, ptr_});
+  make_primary(f);
   guard(has_user_data(f->getArg(1)), nan_of(double_));
   builder_.CreateRet(
       result_of({{f->getArg(0)}, load_parameters(f->getArg(1)), nullptr, nullptr}));
+  return f;
 }
 
-// double (int n, double *xx [, void *user_data]): xx holds the variables and
-// then, as scipy's `args`, the parameters. With user_data the parameters come
-// from it instead when it is not null. NaN rather than a read past xx when n
-// is too small.
-void ModuleEmitter::array(bool with_user_data) {
+llvm::Value *ModuleEmitter::tail_call(llvm::Function *callee,
+                                      std::vector<llvm::Value *> arguments) {
+  llvm::CallInst *call = builder_.CreateCall(callee, arguments);
+  call->setTailCall();
+  return call;
+}
+
+// double (double x): a quad integrand without parameters.
+void ModuleEmitter::scalar(llvm::Function *primary) {
+  llvm::Function *f = define(Entry::Scalar, double_, {double_});
+  builder_.CreateRet(
+      tail_call(primary, {f->getArg(0), llvm::ConstantPointerNull::get(
+                                            llvm::PointerType::get(context_, 0))}));
+}
+
+// double (int n, double *xx [, void *user_data]): xx[0] is x and, as scipy's
+// `args`, xx[1..] the parameters. With user_data, the parameters come from it
+// instead when it is not null. NaN rather than a read past xx when n is too
+// small.
+void ModuleEmitter::quad_array(llvm::Function *primary, bool with_user_data) {
   std::vector<llvm::Type *> parameters = {int_, ptr_};
   if (with_user_data)
     parameters.push_back(ptr_);
   llvm::Function *f = define(with_user_data ? Entry::ArrayUserData : Entry::Array,
                              double_, parameters);
+  llvm::Value *xx = f->getArg(1);
+  llvm::Value *args = builder_.CreateConstInBoundsGEP1_64(double_, xx, 1);
+  llvm::Value *parameter_pointer = args;
+  llvm::Value *enough_args = at_least(f->getArg(0), 1 + parameter_count());
+  if (with_user_data) {
+    llvm::Value *given = builder_.CreateIsNotNull(f->getArg(2));
+    guard(builder_.CreateAnd(at_least(f->getArg(0), 1),
+                             builder_.CreateOr(given, enough_args)),
+          nan_of(double_));
+    parameter_pointer = builder_.CreateSelect(given, f->getArg(2), args);
+  } else {
+    guard(enough_args, nan_of(double_));
+  }
+  llvm::Value *x = builder_.CreateLoad(double_, xx);
+  builder_.CreateRet(tail_call(primary, {x, parameter_pointer}));
+}
+
+// double (int n, double *xx, void *user_data): xx holds the variables,
+// innermost first; the parameters come from user_data, or when it is null
+// from xx after the variables.
+llvm::Function *ModuleEmitter::nquad_array_user_data() {
+  llvm::Function *f = define(Entry::ArrayUserData, double_, {int_, ptr_, ptr_});
+  make_primary(f);
   llvm::Value *n = f->getArg(0);
   llvm::Value *xx = f->getArg(1);
-  auto at_least = [&](std::size_t count) {
-    return builder_.CreateICmpSGE(n, builder_.getInt32(count));
-  };
-  llvm::Value *from_args = at_least(variable_count() + parameter_count());
-  llvm::Value *after_variables =
-      builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count());
-  llvm::Value *parameter_pointer = after_variables;
-  if (with_user_data && parameter_count() > 0) {
-    llvm::Value *user_data = f->getArg(2);
-    llvm::Value *given = builder_.CreateIsNotNull(user_data);
-    guard(builder_.CreateAnd(at_least(variable_count()),
-                             builder_.CreateOr(given, from_args)),
-          nan_of(double_));
-    parameter_pointer = builder_.CreateSelect(given, user_data, after_variables);
-  } else {
-    guard(with_user_data ? at_least(variable_count()) : from_args, nan_of(double_));
-  }
+  llvm::Value *given = builder_.CreateIsNotNull(f->getArg(2));
+  guard(builder_.CreateAnd(
+            at_least(n, variable_count()),
+            builder_.CreateOr(given, at_least(n, variable_count() + parameter_count()))),
+        nan_of(double_));
+  llvm::Value *parameter_pointer = builder_.CreateSelect(
+      given, f->getArg(2),
+      builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count()));
   BodyInputs inputs;
   for (std::size_t i = 0; i < variable_count(); ++i)
     inputs.variables.push_back(builder_.CreateLoad(
         double_, builder_.CreateConstInBoundsGEP1_64(double_, xx, i)));
   inputs.parameters = load_parameters(parameter_pointer);
   builder_.CreateRet(result_of(inputs));
+  return f;
+}
+
+// double (int n, double *xx): the variables then the parameters in xx.
+void ModuleEmitter::nquad_array(llvm::Function *primary) {
+  llvm::Function *f = define(Entry::Array, double_, {int_, ptr_});
+  llvm::Value *n = f->getArg(0);
+  llvm::Value *xx = f->getArg(1);
+  guard(at_least(n, variable_count() + parameter_count()), nan_of(double_));
+  builder_.CreateRet(tail_call(
+      primary,
+      {n, xx, builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count())}));
 }
 
 // void (const double *x, double *y, size_t n, const double *params)
@@ -287,8 +350,9 @@ void ModuleEmitter::transform() {
 
 EmittedModule emit_module(const frontend::Program &program,
                           const frontend::Analysis &analysis,
-                          llvm::LLVMContext &context, std::string_view prefix) {
-  return ModuleEmitter(program, analysis, context, prefix).run();
+                          llvm::LLVMContext &context, std::string_view prefix,
+                          EntryGroup group) {
+  return ModuleEmitter(program, analysis, context, prefix).run(group);
 }
 
 } // namespace llcjit::codegen

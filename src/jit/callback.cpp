@@ -60,13 +60,15 @@ bool Callback::uses(std::string_view name) const noexcept {
 std::size_t Callback::result_arity() const noexcept { return code_->result_arity; }
 
 bool Callback::has(Entry entry) const noexcept {
+  if (entry == Entry::Batch)
+    return code_->has_batch;
   return code_->addresses[static_cast<std::size_t>(entry)] != nullptr;
 }
 
 std::vector<Entry> Callback::entries() const {
   std::vector<Entry> present;
   for (std::size_t i = 0; i < kEntryCount; ++i)
-    if (code_->addresses[i])
+    if (has(static_cast<Entry>(i)))
       present.push_back(static_cast<Entry>(i));
   return present;
 }
@@ -77,6 +79,8 @@ std::string_view Callback::signature(Entry entry) const {
 }
 
 void *Callback::address(Entry entry) const {
+  if (entry == Entry::Batch && code_->has_batch)
+    return code_->batch();
   void *address = code_->addresses[static_cast<std::size_t>(entry)];
   if (!address)
     throw UsageError(fmt::format(

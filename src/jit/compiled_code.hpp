@@ -9,6 +9,7 @@
 
 #include <array>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,11 +32,23 @@ struct CompiledCode {
   std::vector<std::string> variables;
   std::vector<std::string> used_variables;
   std::size_t result_arity = 0;
-  std::array<void *, kEntryCount> addresses{};
+  std::array<void *, kEntryCount> addresses{}; // all but Batch
+  bool has_batch = false;
+
+  /// The batch entry point, compiled on the first call; thread-safe.
+  void *batch() const;
+
+  // What the batch entry point is compiled from.
+  std::string source;
+  Options options;
 
   std::shared_ptr<EngineImpl> engine;
   llvm::IntrusiveRefCntPtr<llvm::orc::ResourceTracker> tracker;
   std::string cache_key;
+
+private:
+  mutable std::once_flag batch_once_;
+  mutable void *batch_address_ = nullptr;
 };
 
 } // namespace llcjit::detail

@@ -103,6 +103,9 @@ public:
   Callback compile(std::string_view source, const Options &options);
   std::string ir(std::string_view source, const Options &options);
   std::string assembly(std::string_view source, const Options &options);
+  void *compile_batch(const CompiledCode &code);
+  std::vector<Lowered> lower_all(std::string_view source, const Options &options,
+                                 llvm::TargetMachine &machine);
   void release(CompiledCode &code) noexcept;
 
   static Callback wrap(std::shared_ptr<const CompiledCode> code) {
@@ -111,28 +114,58 @@ public:
 
 private:
   Lowered lower(std::string_view source, const Options &options,
-                llvm::TargetMachine &machine);
-  std::unique_ptr<llvm::TargetMachine> target_machine() {
-    return unwrap(machine_builder_.createTargetMachine(),
-                  "create a target machine");
+                llvm::TargetMachine &machine, codegen::EntryGroup group);
+  // A TargetMachine builds its subtarget (instruction tables, lowering
+  // info) lazily and keeps it, which costs milliseconds; so machines are
+  // reused. One is not safe to use from two threads at once, hence the pool.
+  class BorrowedMachine {
+  public:
+    BorrowedMachine(EngineImpl &engine, std::unique_ptr<llvm::TargetMachine> machine)
+        : engine_(engine), machine_(std::move(machine)) {}
+    ~BorrowedMachine() {
+      std::lock_guard lock(engine_.machines_mutex_);
+      engine_.idle_machines_.push_back(std::move(machine_));
+    }
+    BorrowedMachine(const BorrowedMachine &) = delete;
+    BorrowedMachine &operator=(const BorrowedMachine &) = delete;
+    llvm::TargetMachine &operator*() const { return *machine_; }
+
+  private:
+    EngineImpl &engine_;
+    std::unique_ptr<llvm::TargetMachine> machine_;
+  };
+
+  BorrowedMachine target_machine() {
+    {
+      std::lock_guard lock(machines_mutex_);
+      if (!idle_machines_.empty()) {
+        auto machine = std::move(idle_machines_.back());
+        idle_machines_.pop_back();
+        return {*this, std::move(machine)};
+      }
+    }
+    return {*this, unwrap(machine_builder_.createTargetMachine(),
+                          "create a target machine")};
   }
 
   llvm::orc::JITTargetMachineBuilder machine_builder_{llvm::Triple()};
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   std::atomic<std::uint64_t> next_module_{0};
+  std::mutex machines_mutex_;
+  std::vector<std::unique_ptr<llvm::TargetMachine>> idle_machines_;
   std::mutex cache_mutex_;
   std::unordered_map<std::string, std::weak_ptr<const CompiledCode>> cache_;
 };
 
 Lowered EngineImpl::lower(std::string_view source, const Options &options,
-                          llvm::TargetMachine &machine) {
+                          llvm::TargetMachine &machine, codegen::EntryGroup group) {
   frontend::Program program = frontend::parse(source);
   Lowered lowered;
   lowered.analysis = frontend::analyze(program, options);
   lowered.context = std::make_unique<llvm::LLVMContext>();
   lowered.emitted = codegen::emit_module(
       program, lowered.analysis, *lowered.context,
-      fmt::format("llcjit.{}.", next_module_.fetch_add(1)));
+      fmt::format("llcjit.{}.", next_module_.fetch_add(1)), group);
   jit::optimize(*lowered.emitted.module, machine);
   return lowered;
 }
@@ -146,12 +179,15 @@ Callback EngineImpl::compile(std::string_view source, const Options &options) {
         return wrap(std::move(alive));
   }
 
-  auto machine = target_machine();
-  Lowered lowered = lower(source, options, *machine);
+  const BorrowedMachine machine = target_machine();
+  Lowered lowered = lower(source, options, *machine, codegen::EntryGroup::Scipy);
   std::unique_ptr<llvm::MemoryBuffer> object =
       jit::emit_object(*lowered.emitted.module, *machine);
 
   auto code = std::make_shared<CompiledCode>();
+  code->has_batch = lowered.analysis.kind == Kind::Quad;
+  code->source = source;
+  code->options = options;
   code->kind = lowered.analysis.kind;
   code->parameters = std::move(lowered.analysis.parameters);
   code->variables = std::move(lowered.analysis.variables);
@@ -178,19 +214,45 @@ Callback EngineImpl::compile(std::string_view source, const Options &options) {
   return wrap(std::move(code));
 }
 
+// ir() and assembly() show every entry point: the SciPy ones, then the
+// batch one where the kind has it.
+std::vector<Lowered> EngineImpl::lower_all(std::string_view source,
+                                           const Options &options,
+                                           llvm::TargetMachine &machine) {
+  std::vector<Lowered> modules;
+  modules.push_back(lower(source, options, machine, codegen::EntryGroup::Scipy));
+  if (modules.front().analysis.kind == Kind::Quad)
+    modules.push_back(lower(source, options, machine, codegen::EntryGroup::Batch));
+  return modules;
+}
+
 std::string EngineImpl::ir(std::string_view source, const Options &options) {
-  auto machine = target_machine();
-  Lowered lowered = lower(source, options, *machine);
+  const BorrowedMachine machine = target_machine();
   std::string text;
   llvm::raw_string_ostream stream(text);
-  lowered.emitted.module->print(stream, nullptr);
+  for (const Lowered &lowered : lower_all(source, options, *machine))
+    lowered.emitted.module->print(stream, nullptr);
   return text;
 }
 
 std::string EngineImpl::assembly(std::string_view source, const Options &options) {
-  auto machine = target_machine();
-  Lowered lowered = lower(source, options, *machine);
-  return jit::emit_assembly(*lowered.emitted.module, *machine);
+  const BorrowedMachine machine = target_machine();
+  std::string text;
+  for (const Lowered &lowered : lower_all(source, options, *machine))
+    text += jit::emit_assembly(*lowered.emitted.module, *machine);
+  return text;
+}
+
+void *EngineImpl::compile_batch(const CompiledCode &code) {
+  const BorrowedMachine machine = target_machine();
+  Lowered lowered =
+      lower(code.source, code.options, *machine, codegen::EntryGroup::Batch);
+  check(jit_->addObjectFile(code.tracker,
+                            jit::emit_object(*lowered.emitted.module, *machine)),
+        "add compiled code to the JIT");
+  const std::string &symbol =
+      lowered.emitted.symbols[static_cast<std::size_t>(Entry::Batch)];
+  return unwrap(jit_->lookup(symbol), "link compiled code").toPtr<void *>();
 }
 
 void EngineImpl::release(CompiledCode &code) noexcept {
@@ -203,6 +265,11 @@ void EngineImpl::release(CompiledCode &code) noexcept {
   }
   if (code.tracker)
     llvm::consumeError(code.tracker->remove());
+}
+
+void *CompiledCode::batch() const {
+  std::call_once(batch_once_, [this] { batch_address_ = engine->compile_batch(*this); });
+  return batch_address_;
 }
 
 CompiledCode::~CompiledCode() {
