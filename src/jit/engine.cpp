@@ -166,7 +166,11 @@ Lowered EngineImpl::lower(std::string_view source, const Options &options,
   lowered.emitted = codegen::emit_module(
       program, lowered.analysis, *lowered.context,
       fmt::format("llcjit.{}.", next_module_.fetch_add(1)), group);
-  jit::optimize(*lowered.emitted.module, machine);
+  // Only the batch entry point, documented as such, trades the last bits of
+  // <cmath>'s results for libmvec's speed.
+  jit::optimize(*lowered.emitted.module, machine,
+                {.unroll_loops = lowered.analysis.values_size.has_value(),
+                 .vector_math_library = group == codegen::EntryGroup::Batch});
   return lowered;
 }
 

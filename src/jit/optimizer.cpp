@@ -14,7 +14,8 @@
 
 namespace llcjit::jit {
 
-void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
+void optimize(llvm::Module &module, llvm::TargetMachine &machine,
+              const Tuning &tuning_wanted) {
   module.setTargetTriple(machine.getTargetTriple().str());
   module.setDataLayout(machine.createDataLayout());
 
@@ -22,13 +23,20 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager cgsccs;
   llvm::ModuleAnalysisManager modules;
-  llvm::PassBuilder builder(&machine);
+  // Unrolling pays only for loops of a length known at compile time (a
+  // filter's fixed footprint); elsewhere it costs compile time and code size
+  // for nothing. Interleaving the vectorised batch loop made it slower here.
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = tuning_wanted.unroll_loops;
+  tuning.LoopInterleaving = false;
+  llvm::PassBuilder builder(&machine, tuning);
 
   // Registered before the default analyses, which would otherwise install a
   // TargetLibraryInfo that knows no vector functions.
   llvm::TargetLibraryInfoImpl library(machine.getTargetTriple());
-  library.addVectorizableFunctionsFromVecLib(
-      llvm::TargetLibraryInfoImpl::LIBMVEC_X86, machine.getTargetTriple());
+  if (tuning_wanted.vector_math_library)
+    library.addVectorizableFunctionsFromVecLib(
+        llvm::TargetLibraryInfoImpl::LIBMVEC_X86, machine.getTargetTriple());
   functions.registerPass([&] { return llvm::TargetLibraryAnalysis(library); });
 
   builder.registerModuleAnalyses(modules);

@@ -61,6 +61,10 @@ int main(int argc, char **argv) {
                "filter, filter1d, transform) follows from the variables it uses, "
                "and every other name is a parameter. See docs/language.md.",
                "llcjit"};
+  app.footer("A formula that starts with '-' goes after '--': "
+             "llcjit eval -- '-x^2' x=3\n"
+             "Exit status: 0 on success, 2 for a formula that does not compile "
+             "(the diagnostic is on stderr) or a wrong argument, 1 otherwise.");
   app.require_subcommand(1);
   app.set_version_flag("--version", "llcjit 0.1.0");
 
