@@ -39,22 +39,42 @@ build() { # build DIR [cmake options...]
   cmake --build "$dir" -j "$JOBS"
 }
 
+# Runs ctest in DIR and adds its count of tests to PASSED (a failure stops
+# the script).
+PASSED=0
+run_ctest() { # run_ctest DIR [environment...]
+  local dir=$1
+  shift
+  env "$@" ctest --test-dir "$dir" -j "$JOBS" --output-on-failure | tee "$dir/ctest.log"
+  local count
+  count=$(sed -n 's/.*tests passed, 0 tests failed out of \([0-9]*\).*/\1/p' "$dir/ctest.log")
+  PASSED=$((PASSED + count))
+}
+
 run_tests() {
   echo "== test suite"
   build build
-  ctest --test-dir build -j "$JOBS" --output-on-failure
+  run_ctest build
 
   echo "== test suite under AddressSanitizer and UndefinedBehaviorSanitizer (clang-19)"
   build build-asan -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
     -DLLCJIT_SANITIZE=ON -DLLCJIT_FUZZ=ON
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan -j "$JOBS" --output-on-failure
+  run_ctest build-asan ASAN_OPTIONS=detect_leaks=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
   echo "== fuzzing parse+compile for ${FUZZ_SECONDS} s"
   rm -rf build-asan/fuzz-corpus && cp -r fuzz/corpus build-asan/fuzz-corpus
-  build-asan/bin/llcjit-fuzz -max_total_time="$FUZZ_SECONDS" -max_len=512 \
+  if ! build-asan/bin/llcjit-fuzz -max_total_time="$FUZZ_SECONDS" -max_len=512 \
     -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
-    -dict=fuzz/llcjit.dict build-asan/fuzz-corpus 2>&1 | tail -n 15
+    -dict=fuzz/llcjit.dict build-asan/fuzz-corpus >build-asan/fuzz.log 2>&1; then
+    tail -n 80 build-asan/fuzz.log
+    echo "the fuzzer found a failure; the input is in the crash-* file above" >&2
+    exit 1
+  fi
+  grep -E '^(Done|stat::)' build-asan/fuzz.log
+
+  echo "== all: the suite twice (plain and sanitized) and the fuzzer"
+  echo "tests: ${PASSED} passed, 0 failed"
 }
 
 case "${1:-}" in

@@ -105,7 +105,7 @@ public:
   std::string assembly(std::string_view source, const Options &options);
   void *compile_batch(const CompiledCode &code);
   std::vector<Lowered> lower_all(std::string_view source, const Options &options,
-                                 llvm::TargetMachine &machine);
+                                 jit::Toolchain &tools);
   void release(CompiledCode &code) noexcept;
 
   static Callback wrap(std::shared_ptr<const CompiledCode> code) {
@@ -114,51 +114,54 @@ public:
 
 private:
   Lowered lower(std::string_view source, const Options &options,
-                llvm::TargetMachine &machine, codegen::EntryGroup group);
+                jit::Toolchain &tools, codegen::EntryGroup group);
   // A TargetMachine builds its subtarget (instruction tables, lowering
-  // info) lazily and keeps it, which costs milliseconds; so machines are
-  // reused. One is not safe to use from two threads at once, hence the pool.
-  class BorrowedMachine {
+  // info) on first use and a Toolchain its code-generation pipeline; both
+  // cost milliseconds, so they are reused. One serves one compile at a time,
+  // hence the pool.
+  class BorrowedToolchain {
   public:
-    BorrowedMachine(EngineImpl &engine, std::unique_ptr<llvm::TargetMachine> machine)
-        : engine_(engine), machine_(std::move(machine)) {}
-    ~BorrowedMachine() {
-      std::lock_guard lock(engine_.machines_mutex_);
-      engine_.idle_machines_.push_back(std::move(machine_));
+    BorrowedToolchain(EngineImpl &engine, std::unique_ptr<jit::Toolchain> toolchain)
+        : engine_(engine), toolchain_(std::move(toolchain)) {}
+    ~BorrowedToolchain() {
+      std::lock_guard lock(engine_.toolchains_mutex_);
+      engine_.idle_toolchains_.push_back(std::move(toolchain_));
     }
-    BorrowedMachine(const BorrowedMachine &) = delete;
-    BorrowedMachine &operator=(const BorrowedMachine &) = delete;
-    llvm::TargetMachine &operator*() const { return *machine_; }
+    BorrowedToolchain(const BorrowedToolchain &) = delete;
+    BorrowedToolchain &operator=(const BorrowedToolchain &) = delete;
+    jit::Toolchain &operator*() const { return *toolchain_; }
+    jit::Toolchain *operator->() const { return toolchain_.get(); }
 
   private:
     EngineImpl &engine_;
-    std::unique_ptr<llvm::TargetMachine> machine_;
+    std::unique_ptr<jit::Toolchain> toolchain_;
   };
 
-  BorrowedMachine target_machine() {
+  BorrowedToolchain toolchain() {
     {
-      std::lock_guard lock(machines_mutex_);
-      if (!idle_machines_.empty()) {
-        auto machine = std::move(idle_machines_.back());
-        idle_machines_.pop_back();
-        return {*this, std::move(machine)};
+      std::lock_guard lock(toolchains_mutex_);
+      if (!idle_toolchains_.empty()) {
+        auto toolchain = std::move(idle_toolchains_.back());
+        idle_toolchains_.pop_back();
+        return {*this, std::move(toolchain)};
       }
     }
-    return {*this, unwrap(machine_builder_.createTargetMachine(),
-                          "create a target machine")};
+    return {*this, std::make_unique<jit::Toolchain>(unwrap(
+                       machine_builder_.createTargetMachine(),
+                       "create a target machine"))};
   }
 
   llvm::orc::JITTargetMachineBuilder machine_builder_{llvm::Triple()};
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   std::atomic<std::uint64_t> next_module_{0};
-  std::mutex machines_mutex_;
-  std::vector<std::unique_ptr<llvm::TargetMachine>> idle_machines_;
+  std::mutex toolchains_mutex_;
+  std::vector<std::unique_ptr<jit::Toolchain>> idle_toolchains_;
   std::mutex cache_mutex_;
   std::unordered_map<std::string, std::weak_ptr<const CompiledCode>> cache_;
 };
 
 Lowered EngineImpl::lower(std::string_view source, const Options &options,
-                          llvm::TargetMachine &machine, codegen::EntryGroup group) {
+                          jit::Toolchain &tools, codegen::EntryGroup group) {
   frontend::Program program = frontend::parse(source);
   Lowered lowered;
   lowered.analysis = frontend::analyze(program, options);
@@ -168,7 +171,7 @@ Lowered EngineImpl::lower(std::string_view source, const Options &options,
       fmt::format("llcjit.{}.", next_module_.fetch_add(1)), group);
   // Only the batch entry point, documented as such, trades the last bits of
   // <cmath>'s results for libmvec's speed.
-  jit::optimize(*lowered.emitted.module, machine,
+  tools.optimize(*lowered.emitted.module,
                 {.unroll_loops = lowered.analysis.values_size.has_value(),
                  .vector_math_library = group == codegen::EntryGroup::Batch});
   return lowered;
@@ -183,10 +186,10 @@ Callback EngineImpl::compile(std::string_view source, const Options &options) {
         return wrap(std::move(alive));
   }
 
-  const BorrowedMachine machine = target_machine();
-  Lowered lowered = lower(source, options, *machine, codegen::EntryGroup::Scipy);
+  const BorrowedToolchain tools = toolchain();
+  Lowered lowered = lower(source, options, *tools, codegen::EntryGroup::Scipy);
   std::unique_ptr<llvm::MemoryBuffer> object =
-      jit::emit_object(*lowered.emitted.module, *machine);
+      tools->emit_object(*lowered.emitted.module);
 
   auto code = std::make_shared<CompiledCode>();
   code->has_batch = lowered.analysis.kind == Kind::Quad;
@@ -222,37 +225,37 @@ Callback EngineImpl::compile(std::string_view source, const Options &options) {
 // batch one where the kind has it.
 std::vector<Lowered> EngineImpl::lower_all(std::string_view source,
                                            const Options &options,
-                                           llvm::TargetMachine &machine) {
+                                           jit::Toolchain &tools) {
   std::vector<Lowered> modules;
-  modules.push_back(lower(source, options, machine, codegen::EntryGroup::Scipy));
+  modules.push_back(lower(source, options, tools, codegen::EntryGroup::Scipy));
   if (modules.front().analysis.kind == Kind::Quad)
-    modules.push_back(lower(source, options, machine, codegen::EntryGroup::Batch));
+    modules.push_back(lower(source, options, tools, codegen::EntryGroup::Batch));
   return modules;
 }
 
 std::string EngineImpl::ir(std::string_view source, const Options &options) {
-  const BorrowedMachine machine = target_machine();
+  const BorrowedToolchain tools = toolchain();
   std::string text;
   llvm::raw_string_ostream stream(text);
-  for (const Lowered &lowered : lower_all(source, options, *machine))
+  for (const Lowered &lowered : lower_all(source, options, *tools))
     lowered.emitted.module->print(stream, nullptr);
   return text;
 }
 
 std::string EngineImpl::assembly(std::string_view source, const Options &options) {
-  const BorrowedMachine machine = target_machine();
+  const BorrowedToolchain tools = toolchain();
   std::string text;
-  for (const Lowered &lowered : lower_all(source, options, *machine))
-    text += jit::emit_assembly(*lowered.emitted.module, *machine);
+  for (const Lowered &lowered : lower_all(source, options, *tools))
+    text += tools->emit_assembly(*lowered.emitted.module);
   return text;
 }
 
 void *EngineImpl::compile_batch(const CompiledCode &code) {
-  const BorrowedMachine machine = target_machine();
+  const BorrowedToolchain tools = toolchain();
   Lowered lowered =
-      lower(code.source, code.options, *machine, codegen::EntryGroup::Batch);
+      lower(code.source, code.options, *tools, codegen::EntryGroup::Batch);
   check(jit_->addObjectFile(code.tracker,
-                            jit::emit_object(*lowered.emitted.module, *machine)),
+                            tools->emit_object(*lowered.emitted.module)),
         "add compiled code to the JIT");
   const std::string &symbol =
       lowered.emitted.symbols[static_cast<std::size_t>(Entry::Batch)];

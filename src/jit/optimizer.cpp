@@ -4,20 +4,35 @@
 
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Analysis/TargetLibraryInfo.h>
-#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Passes/PassBuilder.h>
-#include <llvm/Support/Error.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
 namespace llcjit::jit {
 
-void optimize(llvm::Module &module, llvm::TargetMachine &machine,
-              const Tuning &tuning_wanted) {
-  module.setTargetTriple(machine.getTargetTriple().str());
-  module.setDataLayout(machine.createDataLayout());
+struct Toolchain::ObjectPipeline {
+  llvm::SmallVector<char, 0> object;
+  llvm::raw_svector_ostream stream{object};
+  llvm::legacy::PassManager passes;
+};
+
+Toolchain::Toolchain(std::unique_ptr<llvm::TargetMachine> machine)
+    : machine_(std::move(machine)),
+      object_pipeline_(std::make_unique<ObjectPipeline>()) {
+  if (machine_->addPassesToEmitFile(object_pipeline_->passes,
+                                    object_pipeline_->stream, nullptr,
+                                    llvm::CodeGenFileType::ObjectFile))
+    throw JitError("LLVM cannot emit object files for this target");
+}
+
+Toolchain::~Toolchain() = default;
+
+void Toolchain::optimize(llvm::Module &module, const Tuning &wanted) {
+  module.setTargetTriple(machine_->getTargetTriple().str());
+  module.setDataLayout(machine_->createDataLayout());
 
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
@@ -27,16 +42,16 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine,
   // filter's fixed footprint); elsewhere it costs compile time and code size
   // for nothing. Interleaving the vectorised batch loop made it slower here.
   llvm::PipelineTuningOptions tuning;
-  tuning.LoopUnrolling = tuning_wanted.unroll_loops;
+  tuning.LoopUnrolling = wanted.unroll_loops;
   tuning.LoopInterleaving = false;
-  llvm::PassBuilder builder(&machine, tuning);
+  llvm::PassBuilder builder(machine_.get(), tuning);
 
   // Registered before the default analyses, which would otherwise install a
   // TargetLibraryInfo that knows no vector functions.
-  llvm::TargetLibraryInfoImpl library(machine.getTargetTriple());
-  if (tuning_wanted.vector_math_library)
+  llvm::TargetLibraryInfoImpl library(machine_->getTargetTriple());
+  if (wanted.vector_math_library)
     library.addVectorizableFunctionsFromVecLib(
-        llvm::TargetLibraryInfoImpl::LIBMVEC_X86, machine.getTargetTriple());
+        llvm::TargetLibraryInfoImpl::LIBMVEC_X86, machine_->getTargetTriple());
   functions.registerPass([&] { return llvm::TargetLibraryAnalysis(library); });
 
   builder.registerModuleAnalyses(modules);
@@ -48,22 +63,23 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine,
       .run(module, modules);
 }
 
-std::unique_ptr<llvm::MemoryBuffer> emit_object(llvm::Module &module,
-                                                llvm::TargetMachine &machine) {
-  llvm::orc::SimpleCompiler compiler(machine);
-  auto object = compiler(module);
-  if (!object)
-    throw JitError("LLVM could not emit machine code: " +
-                   llvm::toString(object.takeError()));
-  return std::move(*object);
+std::unique_ptr<llvm::MemoryBuffer> Toolchain::emit_object(llvm::Module &module) {
+  object_pipeline_->object.clear();
+  object_pipeline_->passes.run(module);
+  if (object_pipeline_->object.empty())
+    throw JitError("LLVM produced no machine code");
+  return llvm::MemoryBuffer::getMemBufferCopy(
+      llvm::StringRef(object_pipeline_->object.data(),
+                      object_pipeline_->object.size()),
+      module.getModuleIdentifier());
 }
 
-std::string emit_assembly(llvm::Module &module, llvm::TargetMachine &machine) {
+std::string Toolchain::emit_assembly(llvm::Module &module) {
   llvm::SmallString<4096> text;
   llvm::raw_svector_ostream stream(text);
   llvm::legacy::PassManager passes;
-  if (machine.addPassesToEmitFile(passes, stream, nullptr,
-                                  llvm::CodeGenFileType::AssemblyFile))
+  if (machine_->addPassesToEmitFile(passes, stream, nullptr,
+                                    llvm::CodeGenFileType::AssemblyFile))
     throw JitError("LLVM cannot emit assembly for this target");
   passes.run(module);
   return std::string(text.str());

@@ -1,4 +1,4 @@
-// The O2 pipeline, and emission of machine code, for the host target.
+// The O2 pipeline and machine-code generation for the host target.
 #pragma once
 
 #include <memory>
@@ -8,6 +8,10 @@ namespace llvm {
 class Module;
 class MemoryBuffer;
 class TargetMachine;
+class raw_svector_ostream;
+namespace legacy {
+class PassManager;
+}
 } // namespace llvm
 
 namespace llcjit::jit {
@@ -20,14 +24,28 @@ struct Tuning {
   bool vector_math_library = false;
 };
 
-/// Sets the module's target and runs LLVM's O2 pipeline.
-void optimize(llvm::Module &module, llvm::TargetMachine &machine,
-              const Tuning &tuning);
+/// A target machine and the code-generation pipeline built for it, kept from
+/// one module to the next (as `llc -compile-twice` runs one pipeline on two
+/// modules): building that pipeline costs as much as running it on a small
+/// module. Not safe to use from two threads at once.
+class Toolchain {
+public:
+  explicit Toolchain(std::unique_ptr<llvm::TargetMachine> machine);
+  ~Toolchain();
+  Toolchain(const Toolchain &) = delete;
+  Toolchain &operator=(const Toolchain &) = delete;
 
-/// The module as an object file; throws JitError on failure.
-std::unique_ptr<llvm::MemoryBuffer> emit_object(llvm::Module &module,
-                                                llvm::TargetMachine &machine);
-/// The module as assembly text.
-std::string emit_assembly(llvm::Module &module, llvm::TargetMachine &machine);
+  /// Sets the module's target and runs LLVM's O2 pipeline.
+  void optimize(llvm::Module &module, const Tuning &tuning);
+  /// The module as an object file; throws JitError on failure.
+  std::unique_ptr<llvm::MemoryBuffer> emit_object(llvm::Module &module);
+  /// The module as assembly text.
+  std::string emit_assembly(llvm::Module &module);
+
+private:
+  std::unique_ptr<llvm::TargetMachine> machine_;
+  struct ObjectPipeline;
+  std::unique_ptr<ObjectPipeline> object_pipeline_;
+};
 
 } // namespace llcjit::jit
