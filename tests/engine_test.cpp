@@ -72,9 +72,15 @@ TEST(Engine, IrAndAssemblyShowTheEntryPoints) {
   EXPECT_THROW(engine.ir("exp("), llcjit::CompileError);
 }
 
-TEST(Engine, BatchLoopIsVectorisedWithLibmvec) {
+TEST(Engine, BatchLoopCallsScalarLibmByDefault) {
   llcjit::Engine engine;
   const std::string ir = engine.ir("exp(-a*x*x)");
+  EXPECT_EQ(ir.find("_ZGV"), std::string::npos);
+}
+
+TEST(Engine, BatchLoopIsVectorisedWithLibmvec) {
+  llcjit::Engine engine;
+  const std::string ir = engine.ir("exp(-a*x*x)", {.vector_math = true});
   // The vectoriser replaced exp by glibc's 4-wide AVX2 variant (or the
   // 2-wide SSE one on older CPUs).
   EXPECT_TRUE(ir.find("_ZGVdN4v_exp") != std::string::npos ||

@@ -152,8 +152,21 @@ TEST(Transform, DeclaredNamesAndDifferentRanks) {
   EXPECT_EQ(f.transform(out), (std::vector{7.0, 3.0, 0.5}));
 }
 
-TEST(Batch, MatchesScalarEntryWithinLibmvecAccuracy) {
-  const llcjit::Callback f = llcjit::compile("exp(-a*x*x)");
+TEST(Batch, BitForBitTheScalarEntryByDefault) {
+  const llcjit::Callback f = llcjit::compile("exp(-a*x*x) + sin(x) / b");
+  std::vector<double> x(1001), y(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = -5.0 + 0.01 * static_cast<double>(i);
+  const double params[] = {0.7, 3.0};
+  f.as<void(const double *, double *, std::size_t, const double *)>()(
+      x.data(), y.data(), x.size(), params);
+  auto *scalar = f.as<double(double, void *)>();
+  for (std::size_t i = 0; i < x.size(); ++i)
+    EXPECT_EQ(y[i], scalar(x[i], const_cast<double *>(params))) << x[i];
+}
+
+TEST(Batch, WithVectorMathWithinLibmvecAccuracy) {
+  const llcjit::Callback f = llcjit::compile("exp(-a*x*x)", {.vector_math = true});
   std::vector<double> x(1001), y(x.size());
   for (std::size_t i = 0; i < x.size(); ++i)
     x[i] = -5.0 + 0.01 * static_cast<double>(i);

@@ -6,3 +6,4 @@
 #include <llcjit/errors.hpp>
 #include <llcjit/language.hpp>
 #include <llcjit/options.hpp>
+#include <llcjit/quad.hpp>

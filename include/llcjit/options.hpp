@@ -42,6 +42,10 @@ struct Options {
   /// compile time (the footprint size). Lets constant indices be checked and
   /// reductions be unrolled; a call with another size then fails.
   std::optional<std::size_t> values_size;
+  /// Let the batch entry point call glibc's vector math library (libmvec)
+  /// for exp, sin, pow, ...: several times faster, accurate to 4 ulp instead
+  /// of bit-for-bit the scalar <cmath> results every other entry point gives.
+  bool vector_math = false;
 
   friend bool operator==(const Options &, const Options &) = default;
 };

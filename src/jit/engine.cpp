@@ -58,8 +58,9 @@ void initialise_llvm_once() {
 // Everything a compile's result depends on, as one string.
 std::string cache_key(std::string_view source, const Options &options) {
   std::string key = fmt::format(
-      "{}|{}|{}|{}|", options.kind ? static_cast<int>(*options.kind) : -1,
+      "{}|{}|{}|{}|{}|", options.kind ? static_cast<int>(*options.kind) : -1,
       options.values_size ? static_cast<long long>(*options.values_size) : -1LL,
+      options.vector_math,
       fmt::join(options.parameters, ","), fmt::join(options.variables, ","));
   for (const auto &[name, value] : options.constants)
     key += fmt::format("{}={:a},", name, value);
@@ -169,11 +170,12 @@ Lowered EngineImpl::lower(std::string_view source, const Options &options,
   lowered.emitted = codegen::emit_module(
       program, lowered.analysis, *lowered.context,
       fmt::format("llcjit.{}.", next_module_.fetch_add(1)), group);
-  // Only the batch entry point, documented as such, trades the last bits of
-  // <cmath>'s results for libmvec's speed.
+  // Only the batch entry point, and only when asked, trades the last bits
+  // of <cmath>'s results for libmvec's speed.
   tools.optimize(*lowered.emitted.module,
                 {.unroll_loops = lowered.analysis.values_size.has_value(),
-                 .vector_math_library = group == codegen::EntryGroup::Batch});
+                 .vector_math_library =
+                     options.vector_math && group == codegen::EntryGroup::Batch});
   return lowered;
 }
 

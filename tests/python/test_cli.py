@@ -38,6 +38,8 @@ def test_missing_or_unknown_values_are_usage_errors(llcjit):
 def test_ir_and_asm(llcjit):
     ir = llcjit("ir", "exp(-a*x*x)").stdout
     assert "define double @llcjit." in ir
+    assert "_ZGV" not in ir  # the scalar C library unless asked
+    ir = llcjit("ir", "exp(-a*x*x)", "--vector-math").stdout
     assert "_ZGVdN4v_exp" in ir or "_ZGVbN2v_exp" in ir  # vectorised batch loop
     asm = llcjit("asm", "exp(-a*x*x)", "--kind", "quad").stdout
     assert "ret" in asm
@@ -49,7 +51,7 @@ def test_help_documents_every_command(llcjit):
     for command in ("eval", "ir", "asm", "demo"):
         assert command in text
     eval_help = llcjit("eval", "--help").stdout
-    for option in ("--kind", "--parameters", "--variables", "NAME=VALUE"):
+    for option in ("--kind", "--parameters", "--variables", "--vector-math", "NAME=VALUE"):
         assert option in eval_help
 
 

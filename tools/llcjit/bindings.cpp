@@ -13,6 +13,8 @@ namespace llcjit::tool {
 namespace {
 
 double parse_number(std::string_view text, std::string_view argument) {
+  while (!text.empty() && text.front() == ' ')
+    text.remove_prefix(1);
   double value = 0;
   const char *end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);

@@ -1,0 +1,55 @@
+// Adaptive quadrature of llcjit integrands: QUADPACK's algorithms as
+// scipy.integrate.quad runs them, in process, without a call per node.
+#pragma once
+
+#include <llcjit/callback.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace llcjit {
+
+/// scipy.integrate.quad's options, with its defaults.
+struct QuadOptions {
+  double epsabs = 1.49e-8;
+  double epsrel = 1.49e-8;
+  int limit = 50;              ///< upper bound on the number of subintervals
+  std::vector<double> points;  ///< break points inside (a, b): QAGP
+  unsigned threads = 0;        ///< quad_sweep only; 0 = all cores
+};
+
+struct QuadResult {
+  double value = 0;
+  double abserr = 0;
+  int neval = 0;       ///< integrand evaluations
+  int ier = 0;         ///< QUADPACK's code, 0 on success (see message)
+  int last = 0;        ///< subintervals used
+  std::string message; ///< SciPy's explanation of ier; empty when ier is 0
+};
+
+/// ier when the integrand gave NaN or an infinity (llcjit's addition to
+/// QUADPACK's codes 1-6): the integration stops there instead of carrying
+/// the non-finite value into the result.
+inline constexpr int kNonFiniteIntegrand = 8;
+
+/// Integrates a quad callback over [a, b] with SciPy's semantics: a == b
+/// gives 0; b < a swaps the limits and negates the result; finite limits use
+/// QAGS, an infinite one QAGI, break points QAGP. `params` are the
+/// parameter values in callback.parameters() order. Throws UsageError for
+/// invalid input (a callback of another kind, a wrong number of parameters,
+/// limit < 1, tolerances that cannot be met, points outside (a, b) or with
+/// an infinite limit).
+QuadResult quad(const Callback &callback, std::span<const double> params,
+                double a, double b, const QuadOptions &options = {});
+
+/// quad() for every row of `parameter_sets` (row-major, one row of
+/// callback.parameters().size() values per integral), on options.threads
+/// threads; results in row order, the same whatever the thread count.
+std::vector<QuadResult> quad_sweep(const Callback &callback,
+                                   std::span<const double> parameter_sets,
+                                   double a, double b,
+                                   const QuadOptions &options = {});
+
+} // namespace llcjit

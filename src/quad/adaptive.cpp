@@ -1,0 +1,524 @@
+// Ports of DQAGSE, DQAGIE and DQAGPE (QUADPACK, Piessens et al. 1983), step
+// for step, so that SciPy and llcjit take the same path on the same
+// integrand. The comments name QUADPACK's labels where the control flow
+// follows them.
+#include "quad/adaptive.hpp"
+
+#include "quad/epsilon.hpp"
+#include "quad/gauss_kronrod.hpp"
+#include "quad/subdivision.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace llcjit::quadpack {
+
+namespace {
+
+constexpr double kEpmach = std::numeric_limits<double>::epsilon();
+constexpr double kUflow = std::numeric_limits<double>::min();
+constexpr double kOflow = std::numeric_limits<double>::max();
+
+bool tolerance_invalid(double epsabs, double epsrel) {
+  return epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28);
+}
+
+QuadResult non_finite(int neval, int last) {
+  return {std::numeric_limits<double>::quiet_NaN(),
+          std::numeric_limits<double>::quiet_NaN(),
+          neval,
+          kNonFiniteIntegrand,
+          last,
+          {}};
+}
+
+// The loop DQAGSE and DQAGIE share: `rule(a, b)` integrates one subinterval
+// of (lower, upper) and counts `points` evaluations.
+template <typename Rule>
+QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
+                                   double upper, int points, double epsabs,
+                                   double epsrel, int limit) {
+  QuadResult out;
+  if (tolerance_invalid(epsabs, epsrel)) {
+    out.ier = 6;
+    return out;
+  }
+  Subdivision s(limit, limit);
+  s.alist[1] = lower;
+  s.blist[1] = upper;
+
+  const RuleResult first = rule(lower, upper);
+  double result = first.result;
+  double abserr = first.abserr;
+  const double defabs = first.resabs;
+  const double resabs0 = first.resasc;
+  const auto evaluations = [&](int last) { return points * (2 * last - 1); };
+  if (!f.finite())
+    return non_finite(evaluations(1), 1);
+
+  double dres = std::fabs(result);
+  double errbnd = std::max(epsabs, epsrel * dres);
+  int last = 1;
+  s.rlist[1] = result;
+  s.elist[1] = abserr;
+  s.iord[1] = 1;
+  int ier = 0;
+  if (abserr <= 100.0 * kEpmach * defabs && abserr > errbnd)
+    ier = 2;
+  if (limit == 1)
+    ier = 1;
+  if (ier != 0 || (abserr <= errbnd && abserr != resabs0) || abserr == 0.0) {
+    out.value = result;
+    out.abserr = abserr;
+    out.ier = ier;
+    out.last = last;
+    out.neval = evaluations(last);
+    return out;
+  }
+
+  EpsilonTable table;
+  table.reset(result, 2);
+  double errmax = abserr;
+  int maxerr = 1;
+  double area = result;
+  double errsum = abserr;
+  abserr = kOflow;
+  int nrmax = 1;
+  int ktmin = 0;
+  bool extrap = false;
+  bool noext = false;
+  int ierro = 0;
+  int iroff1 = 0, iroff2 = 0, iroff3 = 0;
+  const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * defabs ? 1 : -1;
+  double small = 0, erlarg = 0, ertest = 0, correc = 0;
+  bool sum_intervals = false; // label 115: result from the subintervals
+
+  for (last = 2; last <= limit; ++last) {
+    // Bisect the subinterval with the nrmax-th largest error estimate.
+    const double a1 = s.alist[maxerr];
+    const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
+    const double a2 = b1;
+    const double b2 = s.blist[maxerr];
+    const double erlast = errmax;
+    const RuleResult left = rule(a1, b1);
+    const RuleResult right = rule(a2, b2);
+    if (!f.finite())
+      return non_finite(evaluations(last), last);
+    const double area1 = left.result, error1 = left.abserr, defab1 = left.resasc;
+    const double area2 = right.result, error2 = right.abserr, defab2 = right.resasc;
+
+    // Improve the previous approximations and test for accuracy.
+    const double area12 = area1 + area2;
+    const double erro12 = error1 + error2;
+    errsum = errsum + erro12 - errmax;
+    area = area + area12 - s.rlist[maxerr];
+    if (!(defab1 == error1 || defab2 == error2)) {
+      if (!(std::fabs(s.rlist[maxerr] - area12) > 1.0e-5 * std::fabs(area12) ||
+            erro12 < 0.99 * errmax)) {
+        if (extrap)
+          ++iroff2;
+        else
+          ++iroff1;
+      }
+      if (last > 10 && erro12 > errmax)
+        ++iroff3;
+    }
+    s.store_halves(maxerr, last, a1, b1, area1, error1, a2, b2, area2, error2);
+    errbnd = std::max(epsabs, epsrel * std::fabs(area));
+    if (iroff1 + iroff2 >= 10 || iroff3 >= 20)
+      ier = 2; // roundoff
+    if (iroff2 >= 5)
+      ierro = 3;
+    if (last == limit)
+      ier = 1;
+    if (std::max(std::fabs(a1), std::fabs(b2)) <=
+        (1.0 + 100.0 * kEpmach) * (std::fabs(a2) + 1000.0 * kUflow))
+      ier = 4; // bad integrand behaviour at a point
+    s.sort(last, maxerr, errmax, nrmax);
+    if (errsum <= errbnd) {
+      sum_intervals = true;
+      break;
+    }
+    if (ier != 0)
+      break;
+    if (last == 2) { // label 80
+      small = std::fabs(upper - lower) * 0.375;
+      erlarg = errsum;
+      ertest = errbnd;
+      table.set_second(area);
+      continue;
+    }
+    if (noext)
+      continue;
+    erlarg = erlarg - erlast;
+    if (std::fabs(b1 - a1) > small)
+      erlarg = erlarg + erro12;
+    if (!extrap) {
+      // Is the interval to be bisected next the smallest one?
+      if (std::fabs(s.blist[maxerr] - s.alist[maxerr]) > small)
+        continue;
+      extrap = true;
+      nrmax = 2;
+    }
+    bool extrapolate = true; // label 40
+    if (ierro != 3 && erlarg > ertest) {
+      // The smallest interval has the largest error: first decrease the
+      // sum of the errors over the larger intervals (erlarg).
+      const int id = nrmax;
+      int jupbnd = last;
+      if (last > 2 + limit / 2)
+        jupbnd = limit + 3 - last;
+      for (int k = id; k <= jupbnd; ++k) {
+        maxerr = s.iord[nrmax];
+        errmax = s.elist[maxerr];
+        if (std::fabs(s.blist[maxerr] - s.alist[maxerr]) > small) {
+          extrapolate = false;
+          break;
+        }
+        ++nrmax;
+      }
+    }
+    if (!extrapolate)
+      continue;
+    // Label 60: perform extrapolation.
+    table.append(area);
+    double reseps, abseps;
+    table.extrapolate(reseps, abseps);
+    ++ktmin;
+    if (ktmin > 5 && abserr < 1.0e-3 * errsum)
+      ier = 5;
+    if (abseps < abserr) {
+      ktmin = 0;
+      abserr = abseps;
+      result = reseps;
+      correc = erlarg;
+      ertest = std::max(epsabs, epsrel * std::fabs(reseps));
+      if (abserr <= ertest)
+        break;
+    }
+    // Label 70: prepare bisection of the smallest interval.
+    if (table.size() == 1)
+      noext = true;
+    if (ier == 5)
+      break;
+    maxerr = s.iord[1];
+    errmax = s.elist[maxerr];
+    nrmax = 1;
+    extrap = false;
+    small = small * 0.5;
+    erlarg = errsum;
+  }
+  last = std::min(last, limit);
+
+  // Labels 100-130: set the final result and error estimate.
+  if (!sum_intervals) {
+    if (abserr == kOflow) {
+      sum_intervals = true;
+    } else if (ier + ierro != 0) {
+      if (ierro == 3)
+        abserr = abserr + correc;
+      if (ier == 0)
+        ier = 3;
+      if (result != 0.0 && area != 0.0) {
+        if (abserr / std::fabs(result) > errsum / std::fabs(area))
+          sum_intervals = true;
+      } else if (abserr > errsum) {
+        sum_intervals = true;
+      } else if (area == 0.0) {
+        goto done;
+      }
+    }
+    if (!sum_intervals) {
+      // Label 110: test on divergence.
+      if (!(ksgn == -1 && std::max(std::fabs(result), std::fabs(area)) <= defabs * 0.01) &&
+          (0.01 > result / area || result / area > 100.0 || errsum > std::fabs(area)))
+        ier = 6;
+      goto done;
+    }
+  }
+  result = s.total(last);
+  abserr = errsum;
+done:
+  if (ier > 2)
+    --ier;
+  out.value = result;
+  out.abserr = abserr;
+  out.ier = ier;
+  out.last = last;
+  out.neval = evaluations(last);
+  return out;
+}
+
+} // namespace
+
+QuadResult qagse(Integrand &f, double a, double b, double epsabs, double epsrel,
+                 int limit) {
+  return extrapolating_bisection(
+      f, [&](double lo, double hi) { return qk21(f, lo, hi); }, a, b, kQk21Points,
+      epsabs, epsrel, limit);
+}
+
+QuadResult qagie(Integrand &f, double bound, int inf, double epsabs,
+                 double epsrel, int limit) {
+  const double boun = inf == 2 ? 0.0 : bound;
+  QuadResult out = extrapolating_bisection(
+      f, [&](double lo, double hi) { return qk15i(f, boun, inf, lo, hi); }, 0.0,
+      1.0, kQk15iPoints, epsabs, epsrel, limit);
+  if (inf == 2)
+    out.neval = 2 * out.neval;
+  return out;
+}
+
+QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> points,
+                 double epsabs, double epsrel, int limit) {
+  QuadResult out;
+  const int npts = static_cast<int>(points.size());
+  const int npts2 = npts + 2;
+  if (limit <= npts || tolerance_invalid(epsabs, epsrel)) {
+    out.ier = 6;
+    return out;
+  }
+  Subdivision s(limit, std::max(limit, npts2));
+  const double sign = a > b ? -1.0 : 1.0;
+  std::vector<double> pts(npts2 + 1);
+  pts[1] = std::min(a, b);
+  for (int i = 1; i <= npts; ++i)
+    pts[i + 1] = points[i - 1];
+  pts[npts + 2] = std::max(a, b);
+  const int nint = npts + 1;
+  std::sort(pts.begin() + 1, pts.end());
+
+  // First integral and error approximations, one per subinterval.
+  double resabs = 0.0, abserr = 0.0, result = 0.0;
+  std::vector<int> ndin(npts2 + 1);
+  double a1 = pts[1];
+  for (int i = 1; i <= nint; ++i) {
+    const double b1 = pts[i + 1];
+    const RuleResult r = qk21(f, a1, b1);
+    abserr = abserr + r.abserr;
+    result = result + r.result;
+    ndin[i] = r.abserr == r.resasc && r.abserr != 0.0 ? 1 : 0;
+    resabs = resabs + r.resabs;
+    s.level[i] = 0;
+    s.elist[i] = r.abserr;
+    s.alist[i] = a1;
+    s.blist[i] = b1;
+    s.rlist[i] = r.result;
+    s.iord[i] = i;
+    a1 = b1;
+  }
+  int neval = 21 * nint;
+  if (!f.finite())
+    return non_finite(neval, nint);
+  double errsum = 0.0;
+  for (int i = 1; i <= nint; ++i) {
+    if (ndin[i] == 1)
+      s.elist[i] = abserr;
+    errsum = errsum + s.elist[i];
+  }
+
+  int last = nint;
+  const double dres = std::fabs(result);
+  double errbnd = std::max(epsabs, epsrel * dres);
+  int ier = 0;
+  if (abserr <= 100.0 * kEpmach * resabs && abserr > errbnd)
+    ier = 2;
+  if (nint != 1) {
+    // Order the intervals by error (a selection sort, as DQAGPE does).
+    for (int i = 1; i <= npts; ++i) {
+      const int jlow = i + 1;
+      int ind1 = s.iord[i];
+      int k = 0;
+      for (int j = jlow; j <= nint; ++j) {
+        const int ind2 = s.iord[j];
+        if (s.elist[ind1] > s.elist[ind2])
+          continue;
+        ind1 = ind2;
+        k = j;
+      }
+      if (ind1 == s.iord[i])
+        continue;
+      s.iord[k] = s.iord[i];
+      s.iord[i] = ind1;
+    }
+    if (limit < npts2)
+      ier = 1;
+  }
+  auto finish = [&](double value, double error) {
+    if (ier > 2)
+      --ier;
+    out.value = value * sign;
+    out.abserr = error;
+    out.ier = ier;
+    out.last = last;
+    out.neval = neval;
+    return out;
+  };
+  if (ier != 0 || abserr <= errbnd)
+    return finish(result, abserr);
+
+  EpsilonTable table;
+  table.reset(result, 1);
+  int maxerr = s.iord[1];
+  double errmax = s.elist[maxerr];
+  double area = result;
+  int nrmax = 1;
+  int ktmin = 0;
+  bool extrap = false;
+  bool noext = false;
+  double erlarg = errsum;
+  double ertest = errbnd;
+  int levmax = 1;
+  int iroff1 = 0, iroff2 = 0, iroff3 = 0, ierro = 0;
+  abserr = kOflow;
+  const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * resabs ? 1 : -1;
+  double correc = 0;
+  bool sum_intervals = false;
+
+  for (last = npts2; last <= limit; ++last) {
+    const int levcur = s.level[maxerr] + 1;
+    const double a1 = s.alist[maxerr];
+    const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
+    const double a2 = b1;
+    const double b2 = s.blist[maxerr];
+    const double erlast = errmax;
+    const RuleResult left = qk21(f, a1, b1);
+    const RuleResult right = qk21(f, a2, b2);
+    neval = neval + 42;
+    if (!f.finite())
+      return non_finite(neval, last);
+    const double area1 = left.result, error1 = left.abserr, defab1 = left.resasc;
+    const double area2 = right.result, error2 = right.abserr, defab2 = right.resasc;
+    const double area12 = area1 + area2;
+    const double erro12 = error1 + error2;
+    errsum = errsum + erro12 - errmax;
+    area = area + area12 - s.rlist[maxerr];
+    if (!(defab1 == error1 || defab2 == error2)) {
+      if (!(std::fabs(s.rlist[maxerr] - area12) > 1.0e-5 * std::fabs(area12) ||
+            erro12 < 0.99 * errmax)) {
+        if (extrap)
+          ++iroff2;
+        else
+          ++iroff1;
+      }
+      if (last > 10 && erro12 > errmax)
+        ++iroff3;
+    }
+    s.level[maxerr] = levcur;
+    s.level[last] = levcur;
+    s.store_halves(maxerr, last, a1, b1, area1, error1, a2, b2, area2, error2);
+    errbnd = std::max(epsabs, epsrel * std::fabs(area));
+    if (iroff1 + iroff2 >= 10 || iroff3 >= 20)
+      ier = 2;
+    if (iroff2 >= 5)
+      ierro = 3;
+    if (last == limit)
+      ier = 1;
+    if (std::max(std::fabs(a1), std::fabs(b2)) <=
+        (1.0 + 100.0 * kEpmach) * (std::fabs(a2) + 1000.0 * kUflow))
+      ier = 4;
+    s.sort(last, maxerr, errmax, nrmax);
+    if (errsum <= errbnd) {
+      sum_intervals = true;
+      break;
+    }
+    if (ier != 0)
+      break;
+    if (noext)
+      continue;
+    erlarg = erlarg - erlast;
+    if (levcur + 1 <= levmax)
+      erlarg = erlarg + erro12;
+    if (!extrap) {
+      if (s.level[maxerr] + 1 <= levmax)
+        continue;
+      extrap = true;
+      nrmax = 2;
+    }
+    bool extrapolate = true; // label 120
+    if (ierro != 3 && erlarg > ertest) {
+      const int id = nrmax;
+      int jupbnd = last;
+      if (last > 2 + limit / 2)
+        jupbnd = limit + 3 - last;
+      for (int k = id; k <= jupbnd; ++k) {
+        maxerr = s.iord[nrmax];
+        errmax = s.elist[maxerr];
+        if (s.level[maxerr] + 1 <= levmax) {
+          extrapolate = false;
+          break;
+        }
+        ++nrmax;
+      }
+    }
+    if (!extrapolate)
+      continue;
+    // Label 140: perform extrapolation, once the table has three elements.
+    table.append(area);
+    bool stop = false;
+    if (table.size() > 2) {
+      double reseps, abseps;
+      table.extrapolate(reseps, abseps);
+      ++ktmin;
+      if (ktmin > 5 && abserr < 1.0e-3 * errsum)
+        ier = 5;
+      if (abseps < abserr) {
+        ktmin = 0;
+        abserr = abseps;
+        result = reseps;
+        correc = erlarg;
+        ertest = std::max(epsabs, epsrel * std::fabs(reseps));
+        if (abserr < ertest)
+          stop = true;
+      }
+      if (!stop) {
+        // Label 150.
+        if (table.size() == 1)
+          noext = true;
+        if (ier >= 5)
+          stop = true;
+      }
+    }
+    if (stop)
+      break;
+    // Label 155.
+    maxerr = s.iord[1];
+    errmax = s.elist[maxerr];
+    nrmax = 1;
+    extrap = false;
+    ++levmax;
+    erlarg = errsum;
+  }
+  last = std::min(last, limit);
+
+  // Labels 170-210.
+  if (!sum_intervals) {
+    if (abserr == kOflow) {
+      sum_intervals = true;
+    } else if (ier + ierro != 0) {
+      if (ierro == 3)
+        abserr = abserr + correc;
+      if (ier == 0)
+        ier = 3;
+      if (result != 0.0 && area != 0.0) {
+        if (abserr / std::fabs(result) > errsum / std::fabs(area))
+          sum_intervals = true;
+      } else if (abserr > errsum) {
+        sum_intervals = true;
+      } else if (area == 0.0) {
+        return finish(result, abserr);
+      }
+    }
+    if (!sum_intervals) {
+      if (!(ksgn == -1 && std::max(std::fabs(result), std::fabs(area)) <= resabs * 0.01) &&
+          (0.01 > result / area || result / area > 100.0 || errsum > std::fabs(area)))
+        ier = 6;
+      return finish(result, abserr);
+    }
+  }
+  return finish(s.total(last), errsum);
+}
+
+} // namespace llcjit::quadpack

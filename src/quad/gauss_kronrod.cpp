@@ -1,0 +1,161 @@
+#include "quad/gauss_kronrod.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace llcjit::quadpack {
+
+namespace {
+
+constexpr double kEpmach = std::numeric_limits<double>::epsilon();
+constexpr double kUflow = std::numeric_limits<double>::min();
+
+// Abscissae and weights of the 21-point rule on (-1, 1), positive half:
+// even (1-based) indices are the 10-point Gauss nodes.
+constexpr std::array<double, 11> kXgk21 = {
+    0.995657163025808080735527280689003, 0.973906528517171720077964012084452,
+    0.930157491355708226001207180059508, 0.865063366688984510732096688423493,
+    0.780817726586416897063717578345042, 0.679409568299024406234327365114874,
+    0.562757134668604683339000099272694, 0.433395394129247190799265943165784,
+    0.294392862701460198131126603103866, 0.148874338981631210884826001129720,
+    0.0};
+constexpr std::array<double, 11> kWgk21 = {
+    0.011694638867371874278064396062192, 0.032558162307964727478818972459390,
+    0.054755896574351996031381300244580, 0.075039674810919952767043140916190,
+    0.093125454583697605535065465083366, 0.109387158802297641899210590325805,
+    0.123491976262065851077958109831074, 0.134709217311473325928054001771707,
+    0.142775938577060080797094273138717, 0.147739104901338491374841515972068,
+    0.149445554002916905664936468389821};
+constexpr std::array<double, 5> kWg10 = {
+    0.066671344308688137593568809893332, 0.149451349150580593145776339657697,
+    0.219086362515982043995534934228163, 0.269266719309996355091226921569469,
+    0.295524224714752870173892994651338};
+
+constexpr std::array<double, 8> kXgk15 = {
+    0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
+    0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
+    0.586087235467691130294144838258730, 0.405845151377397166906606412076961,
+    0.207784955007898467600689403773245, 0.0};
+constexpr std::array<double, 8> kWgk15 = {
+    0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
+    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
+    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
+    0.204432940075298892414161999234649, 0.209482141084727828012999174891714};
+// The 7-point Gauss weights at the even (1-based) nodes, zero at the others.
+constexpr std::array<double, 8> kWg7 = {
+    0.0, 0.129484966168869693270611432679082, 0.0, 0.279705391489276667901467771423780,
+    0.0, 0.381830050505118944950369775488975, 0.0, 0.417959183673469387755102040816327};
+
+// QUADPACK's error estimate from the two rules and the integrals of |f| and
+// |f - mean|.
+double estimate_error(double difference, double resabs, double resasc) {
+  double abserr = std::fabs(difference);
+  if (resasc != 0.0 && abserr != 0.0)
+    abserr = resasc * std::min(1.0, std::pow(200.0 * abserr / resasc, 1.5));
+  if (resabs > kUflow / (50.0 * kEpmach))
+    abserr = std::max((kEpmach * 50.0) * resabs, abserr);
+  return abserr;
+}
+
+} // namespace
+
+RuleResult qk21(Integrand &f, double a, double b) {
+  const double centr = 0.5 * (a + b);
+  const double hlgth = 0.5 * (b - a);
+  const double dhlgth = std::fabs(hlgth);
+
+  // All 21 abscissae in one batch: the centre, then centr -/+ absc for the
+  // nodes 1..10 (0-based 0..9).
+  std::array<double, 21> x, y;
+  x[0] = centr;
+  for (int j = 0; j < 10; ++j) {
+    const double absc = hlgth * kXgk21[j];
+    x[1 + j] = centr - absc;
+    x[11 + j] = centr + absc;
+  }
+  f.evaluate(x.data(), y.data(), x.size());
+  const double fc = y[0];
+  const double *fv1 = &y[1];
+  const double *fv2 = &y[11];
+
+  double resg = 0.0;
+  double resk = kWgk21[10] * fc;
+  double resabs = std::fabs(resk);
+  for (int j = 1; j <= 5; ++j) { // Gauss nodes first, as DQK21 sums them
+    const int jtw = 2 * j - 1;   // 0-based index of node 2j
+    const double fsum = fv1[jtw] + fv2[jtw];
+    resg = resg + kWg10[j - 1] * fsum;
+    resk = resk + kWgk21[jtw] * fsum;
+    resabs = resabs + kWgk21[jtw] * (std::fabs(fv1[jtw]) + std::fabs(fv2[jtw]));
+  }
+  for (int j = 1; j <= 5; ++j) {
+    const int jtwm1 = 2 * j - 2; // 0-based index of node 2j-1
+    const double fsum = fv1[jtwm1] + fv2[jtwm1];
+    resk = resk + kWgk21[jtwm1] * fsum;
+    resabs = resabs + kWgk21[jtwm1] * (std::fabs(fv1[jtwm1]) + std::fabs(fv2[jtwm1]));
+  }
+  const double reskh = resk * 0.5;
+  double resasc = kWgk21[10] * std::fabs(fc - reskh);
+  for (int j = 0; j < 10; ++j)
+    resasc = resasc + kWgk21[j] * (std::fabs(fv1[j] - reskh) + std::fabs(fv2[j] - reskh));
+  resabs = resabs * dhlgth;
+  resasc = resasc * dhlgth;
+  return {resk * hlgth, estimate_error((resk - resg) * hlgth, resabs, resasc),
+          resabs, resasc};
+}
+
+RuleResult qk15i(Integrand &f, double bound, int inf, double a, double b) {
+  const double dinf = std::min(1, inf);
+  const double centr = 0.5 * (a + b);
+  const double hlgth = 0.5 * (b - a);
+
+  // t-values: the centre, then centr -/+ absc for the nodes 1..7.
+  std::array<double, 15> t;
+  t[0] = centr;
+  for (int j = 0; j < 7; ++j) {
+    const double absc = hlgth * kXgk15[j];
+    t[1 + j] = centr - absc;
+    t[8 + j] = centr + absc;
+  }
+  // Mapped abscissae, and for a doubly infinite range their mirror images,
+  // evaluated in one batch of 15 or 30.
+  std::array<double, 30> x, y;
+  for (int i = 0; i < 15; ++i) {
+    x[i] = bound + dinf * (1.0 - t[i]) / t[i];
+    x[15 + i] = -x[i];
+  }
+  const int count = inf == 2 ? 30 : 15;
+  f.evaluate(x.data(), y.data(), count);
+  std::array<double, 15> fv;
+  for (int i = 0; i < 15; ++i) {
+    double value = y[i];
+    if (inf == 2)
+      value = value + y[15 + i];
+    fv[i] = (value / t[i]) / t[i];
+  }
+  const double fc = fv[0];
+  const double *fv1 = &fv[1];
+  const double *fv2 = &fv[8];
+
+  double resg = kWg7[7] * fc;
+  double resk = kWgk15[7] * fc;
+  double resabs = std::fabs(resk);
+  for (int j = 0; j < 7; ++j) {
+    const double fsum = fv1[j] + fv2[j];
+    resg = resg + kWg7[j] * fsum;
+    resk = resk + kWgk15[j] * fsum;
+    resabs = resabs + kWgk15[j] * (std::fabs(fv1[j]) + std::fabs(fv2[j]));
+  }
+  const double reskh = resk * 0.5;
+  double resasc = kWgk15[7] * std::fabs(fc - reskh);
+  for (int j = 0; j < 7; ++j)
+    resasc = resasc + kWgk15[j] * (std::fabs(fv1[j] - reskh) + std::fabs(fv2[j] - reskh));
+  resasc = resasc * hlgth;
+  resabs = resabs * hlgth;
+  return {resk * hlgth, estimate_error((resk - resg) * hlgth, resabs, resasc),
+          resabs, resasc};
+}
+
+} // namespace llcjit::quadpack

@@ -1,0 +1,28 @@
+// QUADPACK's Gauss-Kronrod rules (Piessens et al. 1983): DQK21 for finite
+// intervals and DQK15I for the transformed infinite range. Every sum is taken
+// in QUADPACK's order, so the results are the same bits as SciPy's.
+#pragma once
+
+#include "quad/integrand.hpp"
+
+namespace llcjit::quadpack {
+
+struct RuleResult {
+  double result;
+  double abserr;
+  double resabs; // integral of |f|
+  double resasc; // integral of |f - mean|
+};
+
+/// 21-point Kronrod rule with its embedded 10-point Gauss rule over (a, b).
+RuleResult qk21(Integrand &f, double a, double b);
+
+/// 15-point Kronrod rule over (a, b) within (0, 1) of the integrand mapped
+/// from an infinite range by x = bound + sign * (1 - t) / t; inf is 1 for
+/// (bound, +inf), -1 for (-inf, bound), 2 for (-inf, +inf) with bound 0.
+RuleResult qk15i(Integrand &f, double bound, int inf, double a, double b);
+
+inline constexpr int kQk21Points = 21;
+inline constexpr int kQk15iPoints = 15;
+
+} // namespace llcjit::quadpack

@@ -1,0 +1,39 @@
+// The integrand as the rules see it: a batch of abscissae in, values out,
+// through the callback's batch entry point.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+namespace llcjit::quadpack {
+
+class Integrand {
+public:
+  using Batch = void (*)(const double *, double *, std::size_t, const double *);
+
+  Integrand(Batch batch, const double *params) : batch_(batch), params_(params) {}
+
+  /// y[i] = f(x[i]) for i < n; remembers the first non-finite value.
+  void evaluate(const double *x, double *y, std::size_t n) {
+    batch_(x, y, n, params_);
+    for (std::size_t i = 0; i < n && finite_; ++i)
+      if (!std::isfinite(y[i])) {
+        finite_ = false;
+        bad_point_ = x[i];
+        bad_value_ = y[i];
+      }
+  }
+
+  bool finite() const { return finite_; }
+  double bad_point() const { return bad_point_; }
+  double bad_value() const { return bad_value_; }
+
+private:
+  Batch batch_;
+  const double *params_;
+  bool finite_ = true;
+  double bad_point_ = 0;
+  double bad_value_ = 0;
+};
+
+} // namespace llcjit::quadpack

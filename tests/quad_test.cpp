@@ -1,0 +1,116 @@
+// The QUADPACK driver from C++: closed forms, SciPy's conventions, invalid
+// input, and sweeps that do not depend on the thread count. (Agreement with
+// scipy.integrate.quad itself, path and all, is tests/python/test_quad_scipy.py.)
+#include <llcjit/llcjit.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct ClosedForm {
+  const char *source;
+  double a, b;
+  double exact;
+  std::vector<double> points;
+};
+
+TEST(QuadDriver, ClosedForms) {
+  const std::vector<ClosedForm> cases = {
+      {"exp(-x*x)", -kInf, kInf, std::sqrt(M_PI), {}},
+      {"x^2.6 * log(1/x)", 0, 1, 1 / (3.6 * 3.6), {}}, // QUADPACK's test integrand
+      {"log(x)", 0, 1, -1.0, {}},
+      {"1 / sqrt(x)", 0, 1, 2.0, {}},
+      {"1 / (1 + x*x)", 0, kInf, M_PI / 2, {}},
+      {"exp(x)", -kInf, 0, 1.0, {}},
+      {"sin(x)", 0, M_PI, 2.0, {}},
+      {"abs(x - 0.25)", 0, 1, 0.3125, {0.25}},
+      {"x < 1 ? x : 2 - x", 0, 2, 1.0, {1}},
+      {"log(abs(x - 0.5))", 0, 1, -1 - std::log(2.0), {0.5}},
+  };
+  for (const ClosedForm &c : cases) {
+    const llcjit::QuadResult r = llcjit::quad(
+        llcjit::compile(c.source), {}, c.a, c.b, {.epsabs = 0, .epsrel = 1e-10, .points = c.points});
+    EXPECT_EQ(r.ier, 0) << c.source << ": " << r.message;
+    EXPECT_NEAR(r.value, c.exact, std::max(r.abserr, 4e-16 * std::fabs(c.exact))) << c.source;
+    EXPECT_LE(std::fabs(r.value - c.exact), 1e-10 * std::fabs(c.exact)) << c.source;
+    EXPECT_GT(r.neval, 0);
+    EXPECT_GE(r.last, 1);
+  }
+}
+
+TEST(QuadDriver, ScipyConventions) {
+  const llcjit::Callback f = llcjit::compile("exp(-a*x) * (1 + x)");
+  const std::vector<double> a = {0.5};
+  const llcjit::QuadResult forward = llcjit::quad(f, a, 0, 3);
+  const llcjit::QuadResult backward = llcjit::quad(f, a, 3, 0);
+  EXPECT_EQ(backward.value, -forward.value);
+  EXPECT_EQ(backward.neval, forward.neval);
+  const llcjit::QuadResult empty = llcjit::quad(f, a, 2, 2);
+  EXPECT_EQ(empty.value, 0.0);
+  EXPECT_EQ(empty.neval, 21); // SciPy's dqagse also evaluates the rule once
+  const llcjit::QuadOptions defaults;
+  EXPECT_EQ(defaults.epsabs, 1.49e-8);
+  EXPECT_EQ(defaults.epsrel, 1.49e-8);
+  EXPECT_EQ(defaults.limit, 50);
+}
+
+TEST(QuadDriver, LimitReachedIsReportedNotThrown) {
+  const llcjit::QuadResult r =
+      llcjit::quad(llcjit::compile("sin(1/x)"), {}, 0.001, 1, {.limit = 5});
+  EXPECT_EQ(r.ier, 1);
+  EXPECT_EQ(r.last, 5);
+  EXPECT_NE(r.message.find("maximum number of subdivisions (5)"), std::string::npos);
+}
+
+TEST(QuadDriver, NonFiniteIntegrandStops) {
+  const llcjit::QuadResult r = llcjit::quad(llcjit::compile("1 / x"), {}, -1, 1);
+  EXPECT_EQ(r.ier, llcjit::kNonFiniteIntegrand);
+  EXPECT_TRUE(std::isnan(r.value));
+  EXPECT_NE(r.message.find("x = 0"), std::string::npos) << r.message;
+}
+
+TEST(QuadDriver, InvalidInputIsAUsageError) {
+  const llcjit::Callback f = llcjit::compile("a * x");
+  const std::vector<double> a = {1.0};
+  EXPECT_THROW(llcjit::quad(f, {}, 0, 1), llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.limit = 0}), llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.epsabs = 0, .epsrel = 0}), llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, a, 0, kInf, {.points = {1}}), llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.points = {2}}), llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.limit = 2, .points = {0.2, 0.4}}),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, a, std::nan(""), 1), llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(llcjit::compile("min(values)"), {}, 0, 1), llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(llcjit::compile("x0 * x1"), {}, 0, 1), llcjit::UsageError);
+}
+
+TEST(QuadSweep, SameResultsInOrderWhateverTheThreadCount) {
+  const llcjit::Callback f = llcjit::compile("exp(-a*x*x)");
+  std::vector<double> grid;
+  for (int i = 0; i < 300; ++i)
+    grid.push_back(0.1 + i * (10 - 0.1) / 299);
+  const auto one = llcjit::quad_sweep(f, grid, -kInf, kInf, {.threads = 1});
+  const auto two = llcjit::quad_sweep(f, grid, -kInf, kInf, {.threads = 2});
+  const auto seven = llcjit::quad_sweep(f, grid, -kInf, kInf, {.threads = 7});
+  ASSERT_EQ(one.size(), grid.size());
+  double worst = 0;
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    const llcjit::QuadResult single = llcjit::quad(f, std::vector{grid[i]}, -kInf, kInf);
+    EXPECT_EQ(one[i].value, single.value);
+    EXPECT_EQ(one[i].neval, single.neval);
+    EXPECT_EQ(two[i].value, single.value);
+    EXPECT_EQ(seven[i].value, single.value);
+    worst = std::max(worst, std::fabs(single.value - std::sqrt(M_PI / grid[i])) /
+                                std::sqrt(M_PI / grid[i]));
+  }
+  EXPECT_LT(worst, 1e-9);
+  EXPECT_THROW(llcjit::quad_sweep(llcjit::compile("x"), grid, 0, 1), llcjit::UsageError);
+}
+
+} // namespace

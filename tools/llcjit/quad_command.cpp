@@ -1,0 +1,138 @@
+#include "quad_command.hpp"
+
+#include "bindings.hpp"
+
+#include <llcjit/errors.hpp>
+#include <llcjit/llcjit.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace llcjit::tool {
+
+namespace {
+
+// NAME=START:STOP:NUM, numpy.linspace(START, STOP, NUM).
+struct Sweep {
+  std::string name;
+  std::vector<double> values;
+};
+
+std::optional<Sweep> take_sweep(std::vector<std::string> &bindings) {
+  std::optional<Sweep> sweep;
+  for (auto it = bindings.begin(); it != bindings.end();) {
+    const auto equals = it->find('=');
+    if (equals == std::string::npos || it->find(':', equals) == std::string::npos) {
+      ++it;
+      continue;
+    }
+    if (sweep)
+      throw UsageError("only one parameter can be swept");
+    const std::string name = it->substr(0, equals);
+    std::string range = it->substr(equals + 1);
+    for (char &c : range)
+      c = c == ':' ? ',' : c;
+    const std::vector<double> parts = parse_bindings({name + "=" + range}).at(name);
+    if (parts.size() != 3 || parts[2] < 1 || parts[2] != static_cast<long>(parts[2]))
+      throw UsageError(fmt::format("expected {}=START:STOP:NUM with a whole NUM >= 1",
+                                   name));
+    const auto count = static_cast<std::size_t>(parts[2]);
+    Sweep s{name, {}};
+    // numpy.linspace: start + i * step, the last point exactly stop.
+    const double step = count > 1 ? (parts[1] - parts[0]) / static_cast<double>(count - 1) : 0;
+    for (std::size_t i = 0; i < count; ++i)
+      s.values.push_back(i + 1 == count && count > 1 ? parts[1]
+                                                     : parts[0] + static_cast<double>(i) * step);
+    sweep = std::move(s);
+    it = bindings.erase(it);
+  }
+  return sweep;
+}
+
+std::string escape_json(const std::string &text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+// JSON has no NaN or infinity: those are null.
+std::string json_number(double value) {
+  return std::isfinite(value) ? fmt::format("{:.17g}", value) : "null";
+}
+
+void print(const QuadResult &r, bool json, const std::string &prefix) {
+  if (json) {
+    fmt::print("{{{}\"value\": {}, \"abserr\": {}, \"neval\": {}, \"ier\": {}, "
+               "\"last\": {}, \"message\": \"{}\"}}\n",
+               prefix, json_number(r.value), json_number(r.abserr), r.neval, r.ier,
+               r.last, escape_json(r.message));
+    return;
+  }
+  fmt::print("{}value={:.17g} abserr={:.17g} neval={} ier={}\n", prefix, r.value,
+             r.abserr, r.neval, r.ier);
+  if (r.ier != 0)
+    fmt::print("  {}\n", r.message);
+}
+
+} // namespace
+
+int run_quad(const QuadArguments &arguments) {
+  std::vector<std::string> rest = arguments.bindings;
+  const std::optional<Sweep> sweep = take_sweep(rest);
+  const Bindings bindings = parse_bindings(rest);
+  const double lower = parse_bindings({"a=" + arguments.lower}).at("a").at(0);
+  const double upper = parse_bindings({"b=" + arguments.upper}).at("b").at(0);
+
+  const Callback callback = compile(
+      arguments.source, {.kind = Kind::Quad, .vector_math = arguments.vector_math});
+  std::vector<double> params;
+  std::optional<std::size_t> swept;
+  for (const std::string &name : callback.parameters()) {
+    if (sweep && name == sweep->name) {
+      swept = params.size();
+      params.push_back(0.0);
+      continue;
+    }
+    auto found = bindings.find(name);
+    if (found == bindings.end() || found->second.size() != 1)
+      throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name,
+                                   name));
+    params.push_back(found->second[0]);
+  }
+  for (const auto &[name, values] : bindings)
+    if (std::find(callback.parameters().begin(), callback.parameters().end(), name) ==
+        callback.parameters().end())
+      throw UsageError(fmt::format("the formula has no parameter '{}'", name));
+  if (sweep && !swept)
+    throw UsageError(fmt::format("the formula has no parameter '{}'", sweep->name));
+
+  if (!sweep) {
+    print(quad(callback, params, lower, upper, arguments.options), arguments.json, "");
+    return 0;
+  }
+  std::vector<double> grid;
+  for (double value : sweep->values) {
+    params[*swept] = value;
+    grid.insert(grid.end(), params.begin(), params.end());
+  }
+  const std::vector<QuadResult> results =
+      quad_sweep(callback, grid, lower, upper, arguments.options);
+  for (std::size_t i = 0; i < results.size(); ++i)
+    print(results[i], arguments.json,
+          arguments.json ? fmt::format("\"{}\": {:.17g}, ", sweep->name, sweep->values[i])
+                         : fmt::format("{}={:.17g} ", sweep->name, sweep->values[i]));
+  return 0;
+}
+
+} // namespace llcjit::tool
