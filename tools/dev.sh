@@ -17,10 +17,11 @@ PACKAGES=(
   libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev
   python3 python3-numpy python3-scipy python3-pytest
 )
+BENCH_PACKAGES=(python3-numba) # the peer the benchmarks compare with
 
-install_missing() {
+install_missing() { # install_missing [extra packages...]
   local missing=()
-  for package in "${PACKAGES[@]}"; do
+  for package in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$package")
   done
@@ -88,9 +89,10 @@ case "${1:-}" in
     run_tests
     ;;
   bench)
-    install_missing
+    install_missing "${BENCH_PACKAGES[@]}"
     build build
     bench/run.sh
+    /usr/bin/python3 bench/quad_sweep.py build
     ;;
   *)
     echo "usage: $0 demo|test|bench" >&2

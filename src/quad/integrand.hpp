@@ -2,7 +2,9 @@
 // through the callback's batch entry point.
 #pragma once
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstddef>
 
 namespace llcjit::quadpack {
@@ -16,11 +18,20 @@ public:
   /// y[i] = f(x[i]) for i < n; remembers the first non-finite value.
   void evaluate(const double *x, double *y, std::size_t n) {
     batch_(x, y, n, params_);
-    for (std::size_t i = 0; i < n && finite_; ++i)
+    // A branch-free scan of the exponent bits first: it vectorises, and
+    // non-finite values are the exception.
+    constexpr std::uint64_t kExponent = 0x7ff0000000000000;
+    std::uint64_t non_finite = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      non_finite |= (std::bit_cast<std::uint64_t>(y[i]) & kExponent) == kExponent;
+    if (non_finite == 0 || !finite_)
+      return;
+    for (std::size_t i = 0; i < n; ++i)
       if (!std::isfinite(y[i])) {
         finite_ = false;
         bad_point_ = x[i];
         bad_value_ = y[i];
+        return;
       }
   }
 

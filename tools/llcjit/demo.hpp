@@ -1,4 +1,5 @@
-// `llcjit demo`: the seed formulas compiled, called and timed.
+// `llcjit demo`: the seed formulas compiled, called and timed, and the seed
+// quadrature sweep.
 #pragma once
 
 namespace llcjit::tool {
