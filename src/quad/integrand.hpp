@@ -1,23 +1,25 @@
-// The integrand as the rules see it: a batch of abscissae in, values out,
-// through the callback's batch entry point.
+// The integrand as the rules see it: a batch of abscissae in, values out.
+// Behind it is a quad callback's batch entry point, or for nquad the
+// integrand at a point with the outer variables fixed, or an inner integral.
 #pragma once
 
 #include <bit>
 #include <cmath>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 
 namespace llcjit::quadpack {
 
 class Integrand {
 public:
-  using Batch = void (*)(const double *, double *, std::size_t, const double *);
+  /// y[i] = f(x[i]) for i < n.
+  using Function = void (*)(void *context, const double *x, double *y, std::size_t n);
 
-  Integrand(Batch batch, const double *params) : batch_(batch), params_(params) {}
+  Integrand(Function function, void *context) : function_(function), context_(context) {}
 
   /// y[i] = f(x[i]) for i < n; remembers the first non-finite value.
   void evaluate(const double *x, double *y, std::size_t n) {
-    batch_(x, y, n, params_);
+    function_(context_, x, y, n);
     // A branch-free scan of the exponent bits first: it vectorises, and
     // non-finite values are the exception.
     constexpr std::uint64_t kExponent = 0x7ff0000000000000;
@@ -40,8 +42,8 @@ public:
   double bad_value() const { return bad_value_; }
 
 private:
-  Batch batch_;
-  const double *params_;
+  Function function_;
+  void *context_;
   bool finite_ = true;
   double bad_point_ = 0;
   double bad_value_ = 0;
