@@ -114,3 +114,46 @@ TEST(QuadSweep, SameResultsInOrderWhateverTheThreadCount) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(NQuad, ClosedFormsAndSciPyArgumentOrder) {
+  // The unit square, a quarter disc with a bound of the outer variable, and
+  // an octant of the unit ball through tplquad.
+  const llcjit::QuadResult square = llcjit::nquad(
+      llcjit::compile("x0 * x1^2"), std::vector<llcjit::Range>{{"0", "1"}, {"0", "2"}}, {});
+  EXPECT_NEAR(square.value, 0.5 * 8.0 / 3.0, 1e-14);
+  const llcjit::QuadResult disc = llcjit::dblquad(
+      llcjit::compile("1", {.kind = llcjit::Kind::NQuad, .variables = {"y", "x"}}), 0, 1,
+      "0", "sqrt(1 - x*x)");
+  EXPECT_NEAR(disc.value, M_PI / 4, 1e-9);
+  const llcjit::QuadResult ball = llcjit::tplquad(
+      llcjit::compile("1", {.kind = llcjit::Kind::NQuad, .variables = {"z", "y", "x"}}), 0,
+      1, "0", "sqrt(1 - x*x)", "0", "sqrt(max(0, 1 - x*x - y*y))");
+  EXPECT_NEAR(ball.value, M_PI / 6, 1e-7);
+  EXPECT_EQ(ball.ier, 0);
+  // Parameters reach the integrand and the bounds, which share user_data
+  // (as nquad passes the same args to both): r is declared for the bounds.
+  const llcjit::QuadResult gaussian = llcjit::nquad(
+      llcjit::compile("exp(-a*(x0*x0 + x1*x1))", {.parameters = {"a", "r"}}),
+      std::vector<llcjit::Range>{{"-inf", "inf"}, {"-r", "r"}}, std::vector{2.0, 30.0});
+  EXPECT_NEAR(gaussian.value, M_PI / 2, 1e-9);
+}
+
+TEST(NQuad, InvalidRangesAreErrors) {
+  const llcjit::Callback f = llcjit::compile("x0 * x1");
+  EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "1"}}, {}),
+               llcjit::UsageError);
+  // A bound may use only the variables outside it.
+  EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "1"}, {"0", "x0"}}, {}),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "x0"}, {"0", "1"}}, {}),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "sqrt("}, {"0", "1"}}, {}),
+               llcjit::CompileError);
+  EXPECT_THROW(llcjit::nquad(llcjit::compile("min(values)"),
+                             std::vector<llcjit::Range>{{"0", "1"}}, {}),
+               llcjit::UsageError);
+}
+
+} // namespace

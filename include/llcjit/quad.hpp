@@ -52,4 +52,40 @@ std::vector<QuadResult> quad_sweep(const Callback &callback,
                                    double a, double b,
                                    const QuadOptions &options = {});
 
+/// The bounds of one variable for nquad: formulas of the outer variables and
+/// the parameters, as scipy.integrate.nquad accepts callables for them, e.g.
+/// {"0", "sqrt(1 - x1^2)"}; "-inf" and "inf" for infinite limits.
+struct Range {
+  std::string lower;
+  std::string upper;
+};
+
+/// Iterated integration like scipy.integrate.nquad: ranges[i] bounds
+/// variable i of the integrand (innermost first, the order of
+/// callback.variables()); the integral over the last variable is outermost.
+/// `options` holds one QuadOptions for every level, one for all, or none.
+/// The result's abserr is the largest of all the one-dimensional integrals',
+/// neval counts the integrand's evaluations, ier is the worst code met.
+/// Throws CompileError for a bound that does not compile and UsageError for
+/// a bound that uses its own or an inner variable, or mismatched sizes.
+QuadResult nquad(const Callback &callback, std::span<const Range> ranges,
+                 std::span<const double> params,
+                 std::span<const QuadOptions> options = {});
+
+/// scipy.integrate.dblquad: the integral over x in [a, b] of the integral
+/// over y in [gfun(x), hfun(x)] of f(y, x); the callback's variables are
+/// (y, x), innermost first, and gfun, hfun are formulas of x.
+QuadResult dblquad(const Callback &callback, double a, double b,
+                   const std::string &gfun, const std::string &hfun,
+                   std::span<const double> params = {},
+                   const QuadOptions &options = {});
+
+/// scipy.integrate.tplquad: x in [a, b], y in [gfun(x), hfun(x)], z in
+/// [qfun(x, y), rfun(x, y)] of f(z, y, x).
+QuadResult tplquad(const Callback &callback, double a, double b,
+                   const std::string &gfun, const std::string &hfun,
+                   const std::string &qfun, const std::string &rfun,
+                   std::span<const double> params = {},
+                   const QuadOptions &options = {});
+
 } // namespace llcjit

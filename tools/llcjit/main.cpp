@@ -126,6 +126,30 @@ int main(int argc, char **argv) {
                  "one JSON object per integral: value, abserr, neval, ier, last, "
                  "message");
 
+  llcjit::tool::NQuadArguments nquad_arguments;
+  CLI::App *nquad = app.add_subcommand(
+      "nquad", "integrate a formula of several variables like scipy.integrate.nquad: "
+               "one --range LO HI per variable, innermost (x0) first; the bounds are "
+               "formulas of the outer variables, e.g. llcjit nquad 'x0*x1' --range 0 "
+               "'sqrt(1 - x1^2)' --range 0 1");
+  nquad->add_option("EXPR", nquad_arguments.source, "the integrand")->required();
+  nquad->add_option("--range", nquad_arguments.ranges,
+                    "LO HI: the bounds of one variable, innermost first (repeat)")
+      ->required()
+      ->allow_extra_args(false);
+  nquad->add_option("--variables", nquad_arguments.variables,
+                    "variable names, innermost first (default x0, x1, ...)")
+      ->delimiter(',');
+  nquad->add_option("NAME=VALUE", nquad_arguments.bindings, "parameter values");
+  nquad->add_option("--epsabs", nquad_arguments.options.epsabs,
+                    "absolute error tolerance of every level (default 1.49e-8)");
+  nquad->add_option("--epsrel", nquad_arguments.options.epsrel,
+                    "relative error tolerance of every level (default 1.49e-8)");
+  nquad->add_option("--limit", nquad_arguments.options.limit,
+                    "subintervals per level (default 50)");
+  nquad->add_flag("--json", nquad_arguments.json,
+                  "one JSON object: value, abserr, neval, ier, last, message");
+
   CLI::App *demo = app.add_subcommand(
       "demo", "compile, call and time the seed formulas exp(-a*x*x) and "
               "min(values)");
@@ -158,6 +182,8 @@ int main(int argc, char **argv) {
                            asm_arguments.source, options_of(asm_arguments)));
     } else if (quad->parsed()) {
       return llcjit::tool::run_quad(quad_arguments);
+    } else if (nquad->parsed()) {
+      return llcjit::tool::run_nquad(nquad_arguments);
     } else if (demo->parsed()) {
       return llcjit::tool::run_demo();
     }

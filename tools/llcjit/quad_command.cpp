@@ -135,4 +135,28 @@ int run_quad(const QuadArguments &arguments) {
   return 0;
 }
 
+int run_nquad(const NQuadArguments &arguments) {
+  const Callback callback = compile(
+      arguments.source, {.kind = Kind::NQuad, .variables = arguments.variables});
+  const Bindings bindings = parse_bindings(arguments.bindings);
+  std::vector<double> params;
+  for (const std::string &name : callback.parameters()) {
+    auto found = bindings.find(name);
+    if (found == bindings.end() || found->second.size() != 1)
+      throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name,
+                                   name));
+    params.push_back(found->second[0]);
+  }
+  for (const auto &[name, values] : bindings)
+    if (std::find(callback.parameters().begin(), callback.parameters().end(), name) ==
+        callback.parameters().end())
+      throw UsageError(fmt::format("the formula has no parameter '{}'", name));
+  std::vector<Range> ranges;
+  for (const auto &[lower, upper] : arguments.ranges)
+    ranges.push_back({lower, upper});
+  print(nquad(callback, ranges, params, std::span(&arguments.options, 1)),
+        arguments.json, "");
+  return 0;
+}
+
 } // namespace llcjit::tool

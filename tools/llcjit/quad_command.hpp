@@ -21,4 +21,16 @@ struct QuadArguments {
 /// Prints one line (or JSON object) per integral; returns the exit status.
 int run_quad(const QuadArguments &arguments);
 
+struct NQuadArguments {
+  std::string source;
+  std::vector<std::pair<std::string, std::string>> ranges; // innermost first
+  std::vector<std::string> variables;
+  std::vector<std::string> bindings;
+  QuadOptions options;
+  bool json = false;
+};
+
+/// Prints the iterated integral; returns the exit status.
+int run_nquad(const NQuadArguments &arguments);
+
 } // namespace llcjit::tool

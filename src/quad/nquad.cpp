@@ -1,0 +1,173 @@
+// Iterated integration as scipy.integrate.nquad does it: one adaptive
+// integral per level, each evaluating the level inside it at every node.
+#include <llcjit/engine.hpp>
+#include <llcjit/errors.hpp>
+#include <llcjit/quad.hpp>
+
+#include "quad/front_end.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace llcjit {
+
+namespace {
+
+using PointFunction = double (*)(int, double *, void *);
+
+struct Level {
+  Callback lower;
+  Callback upper;
+  QuadOptions options;
+};
+
+class IteratedIntegral {
+public:
+  IteratedIntegral(const Callback &integrand, std::vector<Level> levels,
+                   std::span<const double> params)
+      : integrand_(integrand.as<double(int, double *, void *)>()),
+        levels_(std::move(levels)), params_(params.begin(), params.end()),
+        point_(levels_.size(), 0.0) {}
+
+  QuadResult run() {
+    QuadResult total;
+    total.value = integrate(static_cast<int>(levels_.size()) - 1);
+    total.abserr = abserr_;
+    total.neval = neval_;
+    total.ier = ier_;
+    total.message = message_;
+    return total;
+  }
+
+private:
+  struct Context {
+    IteratedIntegral *self;
+    int variable;
+  };
+
+  // The integrand, or the integral inside, at nodes x of `variable`.
+  static void evaluate(void *context, const double *x, double *y, std::size_t n) {
+    const auto *c = static_cast<const Context *>(context);
+    IteratedIntegral &self = *c->self;
+    for (std::size_t i = 0; i < n; ++i) {
+      self.point_[c->variable] = x[i];
+      y[i] = c->variable == 0
+                 ? self.integrand_(static_cast<int>(self.point_.size()),
+                                   self.point_.data(), self.user_data())
+                 : self.integrate(c->variable - 1);
+    }
+  }
+
+  void *user_data() { return params_.empty() ? nullptr : params_.data(); }
+
+  double bound(const Callback &formula) {
+    return formula.as<double(int, double *, void *)>()(
+        static_cast<int>(point_.size()), point_.data(), user_data());
+  }
+
+  double integrate(int variable) {
+    Level &level = levels_[variable];
+    const double lo = bound(level.lower);
+    const double hi = bound(level.upper);
+    QuadOptions options = level.options;
+    // As nquad: break points outside this level's range are dropped.
+    std::erase_if(options.points, [&](double p) { return !(lo <= p && p <= hi); });
+    quadpack::check_limits(lo, hi);
+    Context context{this, variable};
+    quadpack::Integrand f(&evaluate, &context);
+    const QuadResult r = quadpack::integrate(f, lo, hi, options);
+    abserr_ = std::max(abserr_, r.abserr);
+    if (variable == 0)
+      neval_ += r.neval;
+    if (r.ier > ier_) {
+      ier_ = r.ier;
+      message_ = r.message;
+    }
+    return r.value;
+  }
+
+  PointFunction integrand_;
+  std::vector<Level> levels_;
+  std::vector<double> params_;
+  std::vector<double> point_;
+  double abserr_ = 0;
+  int neval_ = 0;
+  int ier_ = 0;
+  std::string message_;
+};
+
+// A bound compiled over the integrand's variables and parameters, so that it
+// reads the same point and user_data; it may use the outer variables only.
+Callback compile_bound(const Callback &integrand, std::size_t variable,
+                       const std::string &source) {
+  const auto variables = integrand.variables();
+  Options options{.kind = Kind::NQuad,
+                  .parameters = {integrand.parameters().begin(),
+                                 integrand.parameters().end()},
+                  .variables = {variables.begin(), variables.end()}};
+  Callback bound = compile(source, options);
+  for (std::size_t inner = 0; inner <= variable; ++inner)
+    if (bound.uses(variables[inner]))
+      throw UsageError(fmt::format(
+          "the bounds of {} may use only the variables outside it ({}), but '{}' "
+          "uses {}",
+          variables[variable],
+          variable + 1 < variables.size()
+              ? fmt::format("{}", fmt::join(variables.subspan(variable + 1), ", "))
+              : std::string("none"),
+          source, variables[inner]));
+  return bound;
+}
+
+std::string literal(double value) { return fmt::format("{:.17g}", value); }
+
+} // namespace
+
+QuadResult nquad(const Callback &callback, std::span<const Range> ranges,
+                 std::span<const double> params, std::span<const QuadOptions> options) {
+  if (callback.kind() != Kind::NQuad && callback.kind() != Kind::Quad)
+    throw UsageError(fmt::format("nquad integrates quad and nquad integrands; this "
+                                 "callback is a {} callback",
+                                 to_string(callback.kind())));
+  const std::size_t n = callback.variables().size();
+  if (ranges.size() != n)
+    throw UsageError(fmt::format("the integrand has {} variables, but {} ranges were "
+                                 "given",
+                                 n, ranges.size()));
+  if (!options.empty() && options.size() != 1 && options.size() != n)
+    throw UsageError(fmt::format("give options for every level ({}), one for all, or "
+                                 "none; got {}",
+                                 n, options.size()));
+  if (params.size() != callback.parameters().size())
+    throw UsageError(fmt::format("expected {} parameter values, got {}",
+                                 callback.parameters().size(), params.size()));
+  std::vector<Level> levels;
+  for (std::size_t i = 0; i < n; ++i) {
+    const QuadOptions level_options =
+        options.empty() ? QuadOptions{} : options[options.size() == 1 ? 0 : i];
+    quadpack::check_options(level_options);
+    levels.push_back({compile_bound(callback, i, ranges[i].lower),
+                      compile_bound(callback, i, ranges[i].upper), level_options});
+  }
+  return IteratedIntegral(callback, std::move(levels), params).run();
+}
+
+QuadResult dblquad(const Callback &callback, double a, double b, const std::string &gfun,
+                   const std::string &hfun, std::span<const double> params,
+                   const QuadOptions &options) {
+  const Range ranges[] = {{gfun, hfun}, {literal(a), literal(b)}};
+  return nquad(callback, ranges, params, std::span(&options, 1));
+}
+
+QuadResult tplquad(const Callback &callback, double a, double b, const std::string &gfun,
+                   const std::string &hfun, const std::string &qfun,
+                   const std::string &rfun, std::span<const double> params,
+                   const QuadOptions &options) {
+  const Range ranges[] = {{qfun, rfun}, {gfun, hfun}, {literal(a), literal(b)}};
+  return nquad(callback, ranges, params, std::span(&options, 1));
+}
+
+} // namespace llcjit
