@@ -157,3 +157,44 @@ TEST(NQuad, InvalidRangesAreErrors) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(QuadWeights, ClosedForms) {
+  const llcjit::Callback one = llcjit::compile("1 + 0*x");
+  auto integral = [&](double a, double b, llcjit::Weight w, std::vector<double> wvar) {
+    return llcjit::quad(one, {}, a, b, {.weight = w, .wvar = std::move(wvar)});
+  };
+  // Principal value of 1/x over [-1, 2]: log 2.
+  EXPECT_NEAR(integral(-1, 2, llcjit::Weight::Cauchy, {0}).value, std::log(2.0), 1e-12);
+  // Beta(1/2, 1/2) = pi.
+  EXPECT_NEAR(integral(0, 1, llcjit::Weight::Alg, {-0.5, -0.5}).value, M_PI, 1e-12);
+  // The integral of log(x) and of log(1 - x) over [0, 1] is -1; of their
+  // product, 2 - pi^2/6.
+  EXPECT_NEAR(integral(0, 1, llcjit::Weight::AlgLogA, {0, 0}).value, -1.0, 1e-12);
+  EXPECT_NEAR(integral(0, 1, llcjit::Weight::AlgLogB, {0, 0}).value, -1.0, 1e-12);
+  EXPECT_NEAR(integral(0, 1, llcjit::Weight::AlgLog, {0, 0}).value, 2 - M_PI * M_PI / 6,
+              1e-12);
+}
+
+TEST(QuadWeights, InvalidUseIsAUsageError) {
+  const llcjit::Callback f = llcjit::compile("x");
+  using llcjit::Weight;
+  EXPECT_THROW(llcjit::quad(f, {}, 0, 1, {.weight = Weight::Cauchy, .wvar = {}}),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, {}, 0, 1, {.weight = Weight::Cauchy, .wvar = {0}}),
+               llcjit::UsageError); // the pole is a limit
+  EXPECT_THROW(llcjit::quad(f, {}, 0, INFINITY, {.weight = Weight::Alg, .wvar = {0, 0}}),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, {}, 0, 1, {.weight = Weight::Alg, .wvar = {-1, 0}}),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, {}, 0, 1,
+                            {.points = {0.5}, .weight = Weight::Alg, .wvar = {0, 0}}),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, {}, 0, 1, {.weight = Weight::Cos, .wvar = {1}}),
+               llcjit::UsageError); // QAWO is not there yet, and says so
+  EXPECT_EQ(llcjit::parse_weight("alg-loga"), Weight::AlgLogA);
+  EXPECT_FALSE(llcjit::parse_weight("gauss"));
+}
+
+} // namespace

@@ -5,11 +5,29 @@
 #include <llcjit/callback.hpp>
 
 #include <cstddef>
+#include <optional>
+#include <string_view>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace llcjit {
+
+/// scipy.integrate.quad's `weight`: the integrand is multiplied by w(x).
+enum class Weight {
+  None,
+  Cauchy,  ///< 1 / (x - c), a principal value; wvar = {c}: QAWC
+  Alg,     ///< (x-a)^alpha (b-x)^beta; wvar = {alpha, beta}: QAWS
+  AlgLogA, ///< the same times log(x - a)
+  AlgLogB, ///< the same times log(b - x)
+  AlgLog,  ///< the same times log(x - a) log(b - x)
+  Cos,     ///< cos(omega x); wvar = {omega}: QAWO, QAWF (not yet available)
+  Sin,     ///< sin(omega x): QAWO, QAWF (not yet available)
+};
+
+/// "cauchy", "alg", "alg-loga", "alg-logb", "alg-log", "cos", "sin"
+/// (SciPy's names); std::nullopt for others.
+std::optional<Weight> parse_weight(std::string_view name) noexcept;
 
 /// scipy.integrate.quad's options, with its defaults.
 struct QuadOptions {
@@ -17,6 +35,8 @@ struct QuadOptions {
   double epsrel = 1.49e-8;
   int limit = 50;              ///< upper bound on the number of subintervals
   std::vector<double> points;  ///< break points inside (a, b): QAGP
+  Weight weight = Weight::None;
+  std::vector<double> wvar;    ///< the weight's parameters (see Weight)
   unsigned threads = 0;        ///< quad_sweep only; 0 = all cores
 };
 
@@ -36,7 +56,8 @@ inline constexpr int kNonFiniteIntegrand = 8;
 
 /// Integrates a quad callback over [a, b] with SciPy's semantics: a == b
 /// gives 0; b < a swaps the limits and negates the result; finite limits use
-/// QAGS, an infinite one QAGI, break points QAGP. `params` are the
+/// QAGS, an infinite one QAGI, break points QAGP, a Cauchy weight QAWC, an
+/// algebraic-logarithmic one QAWS. `params` are the
 /// parameter values in callback.parameters() order. Throws UsageError for
 /// invalid input (a callback of another kind, a wrong number of parameters,
 /// limit < 1, tolerances that cannot be met, points outside (a, b) or with

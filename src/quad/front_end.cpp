@@ -2,6 +2,7 @@
 
 #include "quad/adaptive.hpp"
 #include "quad/subdivision.hpp"
+#include "quad/weighted.hpp"
 
 #include <llcjit/errors.hpp>
 
@@ -51,13 +52,51 @@ void check_limits(double a, double b) {
     throw UsageError("the limits of integration must not be NaN");
 }
 
+// QAWC and QAWS, on finite limits, after SciPy's flip.
+QuadResult integrate_weighted(Integrand &f, double a, double b,
+                              const QuadOptions &options) {
+  const std::size_t wanted = options.weight == Weight::Cauchy ? 1 : 2;
+  if (options.wvar.size() != wanted)
+    throw UsageError(fmt::format("this weight takes {} value{} in wvar, got {}", wanted,
+                                 wanted == 1 ? "" : "s", options.wvar.size()));
+  if (std::isinf(a) || std::isinf(b))
+    throw UsageError("Cannot integrate with this weight over an infinite interval.");
+  if (options.weight == Weight::Cauchy) {
+    const double c = options.wvar[0];
+    if (c == a || c == b)
+      throw UsageError(fmt::format(
+          "the Cauchy weight's pole c = {} must not be a limit of integration", c));
+    return qawce(f, a, b, c, options.epsabs, options.epsrel, options.limit);
+  }
+  const double alpha = options.wvar[0];
+  const double beta = options.wvar[1];
+  if (!(alpha > -1.0 && beta > -1.0))
+    throw UsageError(fmt::format(
+        "the algebraic weight's exponents must exceed -1, got alpha = {}, beta = {}",
+        alpha, beta));
+  if (options.limit < 2)
+    throw UsageError("an algebraic weight needs limit >= 2");
+  if (a == b)
+    return {};
+  const int integr = static_cast<int>(options.weight) - static_cast<int>(Weight::Alg) + 1;
+  return qawse(f, a, b, alpha, beta, integr, options.epsabs, options.epsrel,
+               options.limit);
+}
+
 QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &options) {
   const bool flip = b < a;
   if (flip)
     std::swap(a, b);
   QuadResult result;
   const double inf = std::numeric_limits<double>::infinity();
-  if (a == b && std::isinf(a)) {
+  if (options.weight == Weight::Cos || options.weight == Weight::Sin) {
+    throw UsageError("the 'cos' and 'sin' weights (QUADPACK's QAWO and QAWF) are not "
+                     "available yet");
+  } else if (options.weight != Weight::None) {
+    if (!options.points.empty())
+      throw UsageError("Break points cannot be specified when using weighted integrand.");
+    result = integrate_weighted(f, a, b, options);
+  } else if (a == b && std::isinf(a)) {
     result = {};
   } else if (a != -inf && b != inf) {
     if (options.points.empty()) {
@@ -89,3 +128,18 @@ QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &option
 }
 
 } // namespace llcjit::quadpack
+
+namespace llcjit {
+
+std::optional<Weight> parse_weight(std::string_view name) noexcept {
+  static constexpr std::pair<std::string_view, Weight> kNames[] = {
+      {"cauchy", Weight::Cauchy}, {"alg", Weight::Alg},   {"alg-loga", Weight::AlgLogA},
+      {"alg-logb", Weight::AlgLogB}, {"alg-log", Weight::AlgLog}, {"cos", Weight::Cos},
+      {"sin", Weight::Sin}};
+  for (const auto &[spelling, weight] : kNames)
+    if (spelling == name)
+      return weight;
+  return std::nullopt;
+}
+
+} // namespace llcjit

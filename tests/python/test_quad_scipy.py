@@ -88,6 +88,40 @@ def run_scipy(func, a, b, params, points, **options):
     return si.quad(func, a, b, args=args, full_output=1, points=points, **options)
 
 
+# Weighted: (llcjit formula, the same in Python, a, b, weight, wvar)
+WEIGHTED = [
+    ("1 / (1 + x*x)", lambda x: 1 / (1 + x * x), -1, 2, "cauchy", [0.5]),
+    ("exp(x)", math.exp, -1, 1, "cauchy", [5.0]),          # c outside: 15-point rule
+    ("exp(x)", math.exp, -1, 1, "cauchy", [1.05]),         # c just outside
+    ("sin(3*x) * exp(-x)", lambda x: math.sin(3 * x) * math.exp(-x), 0, 4, "cauchy", [2.2]),
+    ("1 / (x*x + 0.01)", lambda x: 1 / (x * x + 0.01), -1, 1, "cauchy", [0.3]),
+    ("exp(x)", math.exp, 0, 1, "alg", [-0.5, 0.3]),
+    ("1 / (1 + x*x)", lambda x: 1 / (1 + x * x), 0, 5, "alg", [0.7, -0.9]),
+    ("cos(x)", math.cos, 0, 2, "alg-loga", [0.2, -0.4]),
+    ("sin(10*x)", lambda x: math.sin(10 * x), 0, 3, "alg-loga", [-0.5, 0.0]),
+    ("1 + x", lambda x: 1 + x, 0, 1, "alg-logb", [0.0, 0.0]),
+    ("exp(-x) * cos(5*x)", lambda x: math.exp(-x) * math.cos(5 * x), 1, 3, "alg-logb", [0.5, -0.5]),
+    ("exp(-x)", lambda x: math.exp(-x), 1, 3, "alg-log", [0.5, 0.5]),
+    ("1 / (2 + sin(20*x))", lambda x: 1 / (2 + math.sin(20 * x)), 0, 1, "alg-log", [-0.3, 0.2]),
+    ("exp(x)", math.exp, 1, 0, "alg", [0.5, 0.5]),          # reversed limits
+]
+
+
+@pytest.mark.parametrize("case", WEIGHTED, ids=[f"{c[0]} {c[4]} {c[5]}" for c in WEIGHTED])
+def test_weighted_same_path_as_scipy(llcjit, case):
+    source, func, a, b, weight, wvar = case
+    with _ignore_integration_warnings():
+        want = si.quad(func, a, b, weight=weight, wvar=wvar if len(wvar) > 1 else wvar[0],
+                       full_output=1)
+    got = run_llcjit(llcjit, source, a, b, {}, None, "--weight", weight,
+                     "--wvar", ",".join(repr(v) for v in wvar))
+    ier = 0 if len(want) == 3 else ier_of(want[3])
+    assert got["ier"] == ier, (got, want[:2])
+    assert got["neval"] == want[2]["neval"]
+    assert got["value"] == pytest.approx(want[0], rel=1e-14, abs=1e-300)
+    assert got["abserr"] == pytest.approx(want[1], rel=1e-8, abs=1e-300)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]} on [{c[2]}, {c[3]}]" for c in CASES])
 def test_same_path_as_scipy(llcjit, case):
     source, func, a, b, params, points = case
@@ -153,7 +187,12 @@ def test_invalid_input_is_an_error(llcjit):
                  ("quad", "x", "0", "1", "--epsabs", "0", "--epsrel", "0"),
                  ("quad", "x", "0", "inf", "--points", "1"),
                  ("quad", "x", "0", "1", "--points", "2"),
-                 ("quad", "values[0]", "0", "1")]:
+                 ("quad", "values[0]", "0", "1"),
+                 ("quad", "x", "0", "inf", "--weight", "cauchy", "--wvar", "1"),
+                 ("quad", "x", "0", "1", "--weight", "cauchy", "--wvar", "1"),
+                 ("quad", "x", "0", "1", "--weight", "alg", "--wvar", "-1,0"),
+                 ("quad", "x", "0", "1", "--weight", "alg", "--wvar", "1"),
+                 ("quad", "x", "0", "1", "--weight", "cos", "--wvar", "1")]:
         result = llcjit(*args, check=False)
         assert result.returncode == 2, args
         assert result.stderr, args

@@ -117,6 +117,13 @@ int main(int argc, char **argv) {
   quad->add_option("--points", quad_arguments.options.points,
                    "break points inside the range, P,P,... (QAGP)")
       ->delimiter(',');
+  quad->add_option("--weight", quad_arguments.weight,
+                   "weight function: cauchy (1/(x-c), --wvar c), alg, alg-loga, "
+                   "alg-logb, alg-log ((x-a)^alpha (b-x)^beta [log...], --wvar "
+                   "alpha,beta), as scipy.integrate.quad")
+      ->check(CLI::IsMember({"cauchy", "alg", "alg-loga", "alg-logb", "alg-log", "cos", "sin"}));
+  quad->add_option("--wvar", quad_arguments.options.wvar, "the weight's parameters")
+      ->delimiter(',');
   quad->add_option("--threads", quad_arguments.options.threads,
                    "threads for a sweep (default: all cores)");
   quad->add_flag("--vector-math", quad_arguments.vector_math,

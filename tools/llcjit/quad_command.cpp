@@ -87,7 +87,10 @@ void print(const QuadResult &r, bool json, const std::string &prefix) {
 
 } // namespace
 
-int run_quad(const QuadArguments &arguments) {
+int run_quad(const QuadArguments &given) {
+  QuadArguments arguments = given;
+  if (!arguments.weight.empty())
+    arguments.options.weight = *parse_weight(arguments.weight);
   std::vector<std::string> rest = arguments.bindings;
   const std::optional<Sweep> sweep = take_sweep(rest);
   const Bindings bindings = parse_bindings(rest);

@@ -16,6 +16,7 @@ struct QuadArguments {
   QuadOptions options;
   bool json = false;
   bool vector_math = false;
+  std::string weight; // SciPy's name, empty for none
 };
 
 /// Prints one line (or JSON object) per integral; returns the exit status.
