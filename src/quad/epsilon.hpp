@@ -18,6 +18,10 @@ public:
   /// Runs DQELG on the table; returns the extrapolated value and its error.
   void extrapolate(double &result, double &abserr);
   int size() const { return size_; }
+  /// The newest element, rlist2(numrl2).
+  double last() const { return table_[size_]; }
+  /// How often extrapolate() ran (nres).
+  int calls() const { return calls_; }
 
 private:
   static constexpr int kLimexp = 50;

@@ -2,6 +2,8 @@
 // (QUADPACK, Piessens et al. 1983), step for step, sums in QUADPACK's order.
 #include "quad/weighted.hpp"
 
+#include "quad/chebyshev.hpp"
+#include "quad/kronrod15w.hpp"
 #include "quad/subdivision.hpp"
 
 #include <algorithm>
@@ -15,215 +17,6 @@ namespace {
 
 constexpr double kEpmach = std::numeric_limits<double>::epsilon();
 constexpr double kUflow = std::numeric_limits<double>::min();
-
-// cos(k*pi/24), k = 1..11 (1-based as x(k); index 0 unused).
-constexpr std::array<double, 12> kX = {
-    0.0,
-    0.99144486137381041114455752692856, 0.96592582628906828674974319972890,
-    0.92387953251128675612818318939679, 0.86602540378443864676372317075294,
-    0.79335334029123516457977769615013, 0.70710678118654752440084436210485,
-    0.60876142900872063941609754289816, 0.5,
-    0.38268343236508977172845998403040, 0.25881904510252076234889883762405,
-    0.13052619222005159154840622789549};
-
-// DQK15W's own 16-digit constants (not DQK15I's longer ones), as SciPy
-// ships them: its wg(3) reads ...051189 where the Gauss weight is ...051889;
-// kept, so that results agree with SciPy's.
-constexpr std::array<double, 9> kXgk = {0.0,
-                                        0.9914553711208126e+00, 0.9491079123427585e+00,
-                                        0.8648644233597691e+00, 0.7415311855993944e+00,
-                                        0.5860872354676911e+00, 0.4058451513773972e+00,
-                                        0.2077849550078985e+00, 0.0000000000000000e+00};
-constexpr std::array<double, 9> kWgk = {0.0,
-                                        0.2293532201052922e-01, 0.6309209262997855e-01,
-                                        0.1047900103222502e+00, 0.1406532597155259e+00,
-                                        0.1690047266392679e+00, 0.1903505780647854e+00,
-                                        0.2044329400752989e+00, 0.2094821410847278e+00};
-constexpr std::array<double, 5> kWg = {0.0, 0.1294849661688697e+00,
-                                       0.2797053914892767e+00, 0.3818300505051189e+00,
-                                       0.4179591836734694e+00};
-
-struct WeightedRule {
-  double result, abserr, resabs, resasc;
-};
-
-// DQK15W: the 15-point Kronrod rule for f(x) * w(x) over (a, b).
-template <typename Weight>
-WeightedRule qk15w(Integrand &f, Weight w, double a, double b) {
-  const double centr = 0.5 * (a + b);
-  const double hlgth = 0.5 * (b - a);
-  const double dhlgth = std::fabs(hlgth);
-  // Nodes: the centre, then centr -/+ absc for xgk(1..7).
-  std::array<double, 15> x, y;
-  x[0] = centr;
-  for (int j = 1; j <= 7; ++j) {
-    const double absc = hlgth * kXgk[j];
-    x[j] = centr - absc;
-    x[7 + j] = centr + absc;
-  }
-  f.evaluate(x.data(), y.data(), x.size());
-  const double fc = y[0] * w(centr);
-  std::array<double, 8> fv1{}, fv2{};
-  double resg = kWg[4] * fc;
-  double resk = kWgk[8] * fc;
-  double resabs = std::fabs(resk);
-  for (int j = 1; j <= 3; ++j) {
-    const int jtw = j * 2;
-    const double fval1 = y[jtw] * w(x[jtw]);
-    const double fval2 = y[7 + jtw] * w(x[7 + jtw]);
-    fv1[jtw] = fval1;
-    fv2[jtw] = fval2;
-    const double fsum = fval1 + fval2;
-    resg = resg + kWg[j] * fsum;
-    resk = resk + kWgk[jtw] * fsum;
-    resabs = resabs + kWgk[jtw] * (std::fabs(fval1) + std::fabs(fval2));
-  }
-  for (int j = 1; j <= 4; ++j) {
-    const int jtwm1 = j * 2 - 1;
-    const double fval1 = y[jtwm1] * w(x[jtwm1]);
-    const double fval2 = y[7 + jtwm1] * w(x[7 + jtwm1]);
-    fv1[jtwm1] = fval1;
-    fv2[jtwm1] = fval2;
-    const double fsum = fval1 + fval2;
-    resk = resk + kWgk[jtwm1] * fsum;
-    resabs = resabs + kWgk[jtwm1] * (std::fabs(fval1) + std::fabs(fval2));
-  }
-  const double reskh = resk * 0.5;
-  double resasc = kWgk[8] * std::fabs(fc - reskh);
-  for (int j = 1; j <= 7; ++j)
-    resasc = resasc + kWgk[j] * (std::fabs(fv1[j] - reskh) + std::fabs(fv2[j] - reskh));
-  const double result = resk * hlgth;
-  resabs = resabs * dhlgth;
-  resasc = resasc * dhlgth;
-  double abserr = std::fabs((resk - resg) * hlgth);
-  if (resasc != 0.0 && abserr != 0.0)
-    abserr = resasc * std::min(1.0, std::pow(200.0 * abserr / resasc, 1.5));
-  if (resabs > kUflow / (50.0 * kEpmach))
-    abserr = std::max((kEpmach * 50.0) * resabs, abserr);
-  return {result, abserr, resabs, resasc};
-}
-
-// The 25 Clenshaw-Curtis nodes hlgth*cos(k*pi/24) + centr, k = 0..24, in
-// DQC25C's fval order (fval(1) at b, fval(13) at the centre, fval(25) at a).
-std::array<double, 26> clenshaw_curtis_nodes(double centr, double hlgth) {
-  std::array<double, 26> nodes{};
-  nodes[1] = hlgth + centr;
-  nodes[13] = centr;
-  nodes[25] = centr - hlgth;
-  for (int i = 2; i <= 12; ++i) {
-    const double u = hlgth * kX[i - 1];
-    nodes[i] = u + centr;
-    nodes[26 - i] = centr - u;
-  }
-  return nodes;
-}
-
-// f at the 25 nodes (1-based), in one batch.
-std::array<double, 26> evaluate_nodes(Integrand &f, const std::array<double, 26> &nodes) {
-  std::array<double, 26> values{};
-  f.evaluate(nodes.data() + 1, values.data() + 1, 25);
-  return values;
-}
-
-// DQCHEB: Chebyshev coefficients of degree 12 and 24 (1-based) from fval,
-// which it overwrites.
-void qcheb(std::array<double, 26> &fval, std::array<double, 14> &cheb12,
-           std::array<double, 26> &cheb24) {
-  const auto &x = kX;
-  std::array<double, 13> v{};
-  for (int i = 1; i <= 12; ++i) {
-    const int j = 26 - i;
-    v[i] = fval[i] - fval[j];
-    fval[i] = fval[i] + fval[j];
-  }
-  double alam1 = v[1] - v[9];
-  double alam2 = x[6] * (v[3] - v[7] - v[11]);
-  cheb12[4] = alam1 + alam2;
-  cheb12[10] = alam1 - alam2;
-  alam1 = v[2] - v[8] - v[10];
-  alam2 = v[4] - v[6] - v[12];
-  double alam = x[3] * alam1 + x[9] * alam2;
-  cheb24[4] = cheb12[4] + alam;
-  cheb24[22] = cheb12[4] - alam;
-  alam = x[9] * alam1 - x[3] * alam2;
-  cheb24[10] = cheb12[10] + alam;
-  cheb24[16] = cheb12[10] - alam;
-  const double part1 = x[4] * v[5];
-  const double part2 = x[8] * v[9];
-  const double part3 = x[6] * v[7];
-  alam1 = v[1] + part1 + part2;
-  alam2 = x[2] * v[3] + part3 + x[10] * v[11];
-  cheb12[2] = alam1 + alam2;
-  cheb12[12] = alam1 - alam2;
-  alam = x[1] * v[2] + x[3] * v[4] + x[5] * v[6] + x[7] * v[8] + x[9] * v[10] +
-         x[11] * v[12];
-  cheb24[2] = cheb12[2] + alam;
-  cheb24[24] = cheb12[2] - alam;
-  alam = x[11] * v[2] - x[9] * v[4] + x[7] * v[6] - x[5] * v[8] + x[3] * v[10] -
-         x[1] * v[12];
-  cheb24[12] = cheb12[12] + alam;
-  cheb24[14] = cheb12[12] - alam;
-  alam1 = v[1] - part1 + part2;
-  alam2 = x[10] * v[3] - part3 + x[2] * v[11];
-  cheb12[6] = alam1 + alam2;
-  cheb12[8] = alam1 - alam2;
-  alam = x[5] * v[2] - x[9] * v[4] - x[1] * v[6] - x[11] * v[8] + x[3] * v[10] +
-         x[7] * v[12];
-  cheb24[6] = cheb12[6] + alam;
-  cheb24[20] = cheb12[6] - alam;
-  alam = x[7] * v[2] - x[3] * v[4] - x[11] * v[6] + x[1] * v[8] - x[9] * v[10] -
-         x[5] * v[12];
-  cheb24[8] = cheb12[8] + alam;
-  cheb24[18] = cheb12[8] - alam;
-  for (int i = 1; i <= 6; ++i) {
-    const int j = 14 - i;
-    v[i] = fval[i] - fval[j];
-    fval[i] = fval[i] + fval[j];
-  }
-  alam1 = v[1] + x[8] * v[5];
-  alam2 = x[4] * v[3];
-  cheb12[3] = alam1 + alam2;
-  cheb12[11] = alam1 - alam2;
-  cheb12[7] = v[1] - v[5];
-  alam = x[2] * v[2] + x[6] * v[4] + x[10] * v[6];
-  cheb24[3] = cheb12[3] + alam;
-  cheb24[23] = cheb12[3] - alam;
-  alam = x[6] * (v[2] - v[4] - v[6]);
-  cheb24[7] = cheb12[7] + alam;
-  cheb24[19] = cheb12[7] - alam;
-  alam = x[10] * v[2] - x[6] * v[4] + x[2] * v[6];
-  cheb24[11] = cheb12[11] + alam;
-  cheb24[15] = cheb12[11] - alam;
-  for (int i = 1; i <= 3; ++i) {
-    const int j = 8 - i;
-    v[i] = fval[i] - fval[j];
-    fval[i] = fval[i] + fval[j];
-  }
-  cheb12[5] = v[1] + x[8] * v[3];
-  cheb12[9] = fval[1] - x[8] * fval[3];
-  alam = x[4] * v[2];
-  cheb24[5] = cheb12[5] + alam;
-  cheb24[21] = cheb12[5] - alam;
-  alam = x[8] * fval[2] - fval[4];
-  cheb24[9] = cheb12[9] + alam;
-  cheb24[17] = cheb12[9] - alam;
-  cheb12[1] = fval[1] + fval[3];
-  alam = fval[2] + fval[4];
-  cheb24[1] = cheb12[1] + alam;
-  cheb24[25] = cheb12[1] - alam;
-  cheb12[13] = v[1] - v[3];
-  cheb24[13] = cheb12[13];
-  alam = 1.0 / 6.0;
-  for (int i = 2; i <= 12; ++i)
-    cheb12[i] = cheb12[i] * alam;
-  alam = 0.5 * alam;
-  cheb12[1] = cheb12[1] * alam;
-  cheb12[13] = cheb12[13] * alam;
-  for (int i = 2; i <= 24; ++i)
-    cheb24[i] = cheb24[i] * alam;
-  cheb24[1] = 0.5 * alam * cheb24[1];
-  cheb24[25] = 0.5 * alam * cheb24[25];
-}
 
 struct CauchyRule {
   double result, abserr;
@@ -384,7 +177,7 @@ SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, doubl
     distance[13] = fix;
     distance[25] = fix + hlgth;
     for (int i = 2; i <= 12; ++i) {
-      const double u = hlgth * kX[i - 1];
+      const double u = hlgth * kCosines[i - 1];
       distance[i] = fix - u;
       distance[26 - i] = fix + u;
     }
@@ -426,7 +219,7 @@ SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, doubl
     distance[13] = fix;
     distance[25] = fix - hlgth;
     for (int i = 2; i <= 12; ++i) {
-      const double u = hlgth * kX[i - 1];
+      const double u = hlgth * kCosines[i - 1];
       distance[i] = fix + u;
       distance[26 - i] = fix - u;
     }

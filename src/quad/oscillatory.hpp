@@ -1,0 +1,20 @@
+// QUADPACK's integrators for oscillatory weights cos(omega x) and
+// sin(omega x): DQAWOE on a finite range, DQAWFE on (a, +inf) cycle by cycle.
+#pragma once
+
+#include "quad/integrand.hpp"
+
+#include <llcjit/quad.hpp>
+
+namespace llcjit::quadpack {
+
+/// integr 1: cos(omega x), 2: sin(omega x), over finite (a, b).
+QuadResult qawoe(Integrand &f, double a, double b, double omega, int integr,
+                 double epsabs, double epsrel, int limit, int maxp1);
+
+/// The same over (a, +inf): one QAWO integral per cycle, the partial sums
+/// extrapolated.
+QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs,
+                 int limlst, int limit, int maxp1);
+
+} // namespace llcjit::quadpack
