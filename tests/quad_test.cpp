@@ -175,6 +175,15 @@ TEST(QuadWeights, ClosedForms) {
   EXPECT_NEAR(integral(0, 1, llcjit::Weight::AlgLogB, {0, 0}).value, -1.0, 1e-12);
   EXPECT_NEAR(integral(0, 1, llcjit::Weight::AlgLog, {0, 0}).value, 2 - M_PI * M_PI / 6,
               1e-12);
+  // Oscillatory: the integral of exp(-x) cos(3x) over [0, inf) is 1/10; of
+  // sin(x)/x over [1, inf), pi/2 - Si(1); of cos(5x) over [0, pi/2], 1/5.
+  const llcjit::QuadResult laplace = llcjit::quad(
+      llcjit::compile("exp(-x)"), {}, 0, INFINITY, {.weight = llcjit::Weight::Cos, .wvar = {3}});
+  EXPECT_NEAR(laplace.value, 0.1, 1e-10);
+  const llcjit::QuadResult sine = llcjit::quad(
+      llcjit::compile("1 / x"), {}, 1, INFINITY, {.weight = llcjit::Weight::Sin, .wvar = {1}});
+  EXPECT_NEAR(sine.value, M_PI / 2 - 0.94608307036718301494, 1e-8);
+  EXPECT_NEAR(integral(0, M_PI / 2, llcjit::Weight::Cos, {5}).value, 0.2, 1e-13);
 }
 
 TEST(QuadWeights, InvalidUseIsAUsageError) {
@@ -191,8 +200,13 @@ TEST(QuadWeights, InvalidUseIsAUsageError) {
   EXPECT_THROW(llcjit::quad(f, {}, 0, 1,
                             {.points = {0.5}, .weight = Weight::Alg, .wvar = {0, 0}}),
                llcjit::UsageError);
-  EXPECT_THROW(llcjit::quad(f, {}, 0, 1, {.weight = Weight::Cos, .wvar = {1}}),
-               llcjit::UsageError); // QAWO is not there yet, and says so
+  EXPECT_THROW(llcjit::quad(f, {}, -INFINITY, INFINITY, {.weight = Weight::Cos, .wvar = {1}}),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, {}, 0, INFINITY,
+                            {.epsabs = 0, .weight = Weight::Sin, .wvar = {1}}),
+               llcjit::UsageError); // QAWF needs an absolute tolerance
+  EXPECT_THROW(llcjit::quad(f, {}, 0, 1, {.weight = Weight::Sin, .wvar = {1, 2}}),
+               llcjit::UsageError);
   EXPECT_EQ(llcjit::parse_weight("alg-loga"), Weight::AlgLogA);
   EXPECT_FALSE(llcjit::parse_weight("gauss"));
 }

@@ -21,8 +21,8 @@ enum class Weight {
   AlgLogA, ///< the same times log(x - a)
   AlgLogB, ///< the same times log(b - x)
   AlgLog,  ///< the same times log(x - a) log(b - x)
-  Cos,     ///< cos(omega x); wvar = {omega}: QAWO, QAWF (not yet available)
-  Sin,     ///< sin(omega x): QAWO, QAWF (not yet available)
+  Cos,     ///< cos(omega x); wvar = {omega}: QAWO, or QAWF on a half-line
+  Sin,     ///< sin(omega x): QAWO, QAWF
 };
 
 /// "cauchy", "alg", "alg-loga", "alg-logb", "alg-log", "cos", "sin"
@@ -37,6 +37,8 @@ struct QuadOptions {
   std::vector<double> points;  ///< break points inside (a, b): QAGP
   Weight weight = Weight::None;
   std::vector<double> wvar;    ///< the weight's parameters (see Weight)
+  int maxp1 = 50;              ///< Chebyshev moments kept, cos and sin weights
+  int limlst = 50;             ///< cycles, cos and sin weights on a half-line
   unsigned threads = 0;        ///< quad_sweep only; 0 = all cores
 };
 
@@ -57,7 +59,8 @@ inline constexpr int kNonFiniteIntegrand = 8;
 /// Integrates a quad callback over [a, b] with SciPy's semantics: a == b
 /// gives 0; b < a swaps the limits and negates the result; finite limits use
 /// QAGS, an infinite one QAGI, break points QAGP, a Cauchy weight QAWC, an
-/// algebraic-logarithmic one QAWS. `params` are the
+/// algebraic-logarithmic one QAWS, cos or sin QAWO (finite) or QAWF (a
+/// half-line). `params` are the
 /// parameter values in callback.parameters() order. Throws UsageError for
 /// invalid input (a callback of another kind, a wrong number of parameters,
 /// limit < 1, tolerances that cannot be met, points outside (a, b) or with

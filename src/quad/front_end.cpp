@@ -1,6 +1,7 @@
 #include "quad/front_end.hpp"
 
 #include "quad/adaptive.hpp"
+#include "quad/oscillatory.hpp"
 #include "quad/subdivision.hpp"
 #include "quad/weighted.hpp"
 
@@ -83,15 +84,81 @@ QuadResult integrate_weighted(Integrand &f, double a, double b,
                options.limit);
 }
 
+// f(-x), or -f(-x) for the sine, so that (-inf, b) becomes (-b, inf), as
+// SciPy remaps it for QAWF.
+struct Mirrored {
+  Integrand *inner;
+  bool negate;
+};
+
+void evaluate_mirrored(void *context, const double *x, double *y, std::size_t n) {
+  const auto *m = static_cast<const Mirrored *>(context);
+  std::vector<double> mirrored(x, x + n);
+  for (double &value : mirrored)
+    value = -value;
+  m->inner->evaluate(mirrored.data(), y, n);
+  if (m->negate)
+    for (std::size_t i = 0; i < n; ++i)
+      y[i] = -y[i];
+}
+
+// QAWO and QAWF, after SciPy's flip.
+QuadResult integrate_oscillatory(Integrand &f, double a, double b,
+                                 const QuadOptions &options) {
+  if (options.wvar.size() != 1)
+    throw UsageError(fmt::format("the cos and sin weights take 1 value in wvar "
+                                 "(omega), got {}",
+                                 options.wvar.size()));
+  if (options.maxp1 < 1)
+    throw UsageError(fmt::format("maxp1 must be at least 1, got {}", options.maxp1));
+  const double omega = options.wvar[0];
+  const int integr = options.weight == Weight::Cos ? 1 : 2;
+  const double inf = std::numeric_limits<double>::infinity();
+  if (a != -inf && b != inf)
+    return qawoe(f, a, b, omega, integr, options.epsabs, options.epsrel, options.limit,
+                 options.maxp1);
+  if (a == -inf && b == inf)
+    throw UsageError("Cannot integrate with this weight from -Inf to +Inf.");
+  if (!(options.epsabs > 0.0))
+    throw UsageError("an infinite range with the cos or sin weight needs epsabs > 0 "
+                     "(QAWF ignores epsrel)");
+  if (options.limlst < 3)
+    throw UsageError(fmt::format("limlst must be at least 3, got {}", options.limlst));
+  QuadResult result;
+  if (b == inf) {
+    result = qawfe(f, a, omega, integr, options.epsabs, options.limlst, options.limit,
+                   options.maxp1);
+  } else {
+    Mirrored mirrored{&f, integr == 2};
+    Integrand g(&evaluate_mirrored, &mirrored);
+    result = qawfe(g, -b, omega, integr, options.epsabs, options.limlst, options.limit,
+                   options.maxp1);
+  }
+  if (result.ier == 1)
+    result.message = fmt::format(
+        "The maximum number of cycles allowed ({}) has been achieved, i.e. of "
+        "subintervals (a+(k-1)c, a+kc) where c = (2*int(abs(omega)+1))*pi/abs(omega), "
+        "for k = 1, 2, ..., lst. One can allow more cycles by increasing limlst.",
+        options.limlst);
+  else if (result.ier == 4)
+    result.message = "The extrapolation table constructed for convergence acceleration "
+                     "of the series formed by the integral contributions over the "
+                     "cycles does not converge to within the requested accuracy.";
+  else if (result.ier == 7)
+    result.message = "Bad integrand behavior occurs within one or more of the cycles.";
+  return result;
+}
+
 QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &options) {
   const bool flip = b < a;
   if (flip)
     std::swap(a, b);
   QuadResult result;
   const double inf = std::numeric_limits<double>::infinity();
-  if (options.weight == Weight::Cos || options.weight == Weight::Sin) {
-    throw UsageError("the 'cos' and 'sin' weights (QUADPACK's QAWO and QAWF) are not "
-                     "available yet");
+  if ((options.weight == Weight::Cos || options.weight == Weight::Sin)) {
+    if (!options.points.empty())
+      throw UsageError("Break points cannot be specified when using weighted integrand.");
+    result = integrate_oscillatory(f, a, b, options);
   } else if (options.weight != Weight::None) {
     if (!options.points.empty())
       throw UsageError("Break points cannot be specified when using weighted integrand.");
@@ -122,7 +189,7 @@ QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &option
     result.message = fmt::format(
         "The integrand is {} at x = {:.17g}; the integration stopped there.",
         f.bad_value(), f.bad_point());
-  else
+  else if (result.message.empty())
     result.message = message_for(result.ier, options.limit);
   return result;
 }

@@ -104,6 +104,21 @@ WEIGHTED = [
     ("exp(-x)", lambda x: math.exp(-x), 1, 3, "alg-log", [0.5, 0.5]),
     ("1 / (2 + sin(20*x))", lambda x: 1 / (2 + math.sin(20 * x)), 0, 1, "alg-log", [-0.3, 0.2]),
     ("exp(x)", math.exp, 1, 0, "alg", [0.5, 0.5]),          # reversed limits
+    # oscillatory, finite (QAWO): Gauss-Kronrod, moments by DGTSV and by recursion
+    ("exp(-x)", lambda x: math.exp(-x), 0, 5, "cos", [3.0]),
+    ("1 / (1 + x*x)", lambda x: 1 / (1 + x * x), 0, 10, "sin", [20.0]),
+    ("log(1 + x)", lambda x: math.log(1 + x), 0, 3, "cos", [-7.0]),
+    ("x * x", lambda x: x * x, -2, 3, "sin", [-4.5]),
+    ("sqrt(x)", math.sqrt, 0, 1, "cos", [100.0]),
+    ("exp(-x*x)", lambda x: math.exp(-x * x), -3, 3, "cos", [60.0]),
+    ("1 / sqrt(x)", lambda x: 1 / math.sqrt(x), 0.001, 2, "sin", [0.5]),
+    # oscillatory, a half-line (QAWF), and the mirrored (-inf, b)
+    ("exp(-x)", lambda x: math.exp(-x), 0, inf, "cos", [3.0]),
+    ("1 / (1 + x)", lambda x: 1 / (1 + x), 0, inf, "sin", [1.0]),
+    ("1 / x", lambda x: 1 / x, 1, inf, "sin", [1.0]),
+    ("exp(x)", math.exp, -inf, 0, "sin", [2.0]),
+    ("1 / (1 + x*x)", lambda x: 1 / (1 + x * x), -inf, 1, "cos", [0.7]),
+    ("1 / sqrt(x)", lambda x: 1 / math.sqrt(x), 1, inf, "cos", [5.0]),
 ]
 
 
@@ -192,7 +207,9 @@ def test_invalid_input_is_an_error(llcjit):
                  ("quad", "x", "0", "1", "--weight", "cauchy", "--wvar", "1"),
                  ("quad", "x", "0", "1", "--weight", "alg", "--wvar", "-1,0"),
                  ("quad", "x", "0", "1", "--weight", "alg", "--wvar", "1"),
-                 ("quad", "x", "0", "1", "--weight", "cos", "--wvar", "1")]:
+                 ("quad", "x", "-inf", "inf", "--weight", "cos", "--wvar", "1"),
+                 ("quad", "x", "0", "1", "--weight", "sin", "--wvar", "1,2"),
+                 ("quad", "x", "0", "inf", "--weight", "sin", "--wvar", "1", "--epsabs", "0")]:
         result = llcjit(*args, check=False)
         assert result.returncode == 2, args
         assert result.stderr, args

@@ -118,12 +118,17 @@ int main(int argc, char **argv) {
                    "break points inside the range, P,P,... (QAGP)")
       ->delimiter(',');
   quad->add_option("--weight", quad_arguments.weight,
-                   "weight function: cauchy (1/(x-c), --wvar c), alg, alg-loga, "
+                   "weight function, as scipy.integrate.quad: cos, sin (cos(omega x), "
+                   "--wvar omega), cauchy (1/(x-c), --wvar c), alg, alg-loga, "
                    "alg-logb, alg-log ((x-a)^alpha (b-x)^beta [log...], --wvar "
-                   "alpha,beta), as scipy.integrate.quad")
+                   "alpha,beta)")
       ->check(CLI::IsMember({"cauchy", "alg", "alg-loga", "alg-logb", "alg-log", "cos", "sin"}));
   quad->add_option("--wvar", quad_arguments.options.wvar, "the weight's parameters")
       ->delimiter(',');
+  quad->add_option("--maxp1", quad_arguments.options.maxp1,
+                   "Chebyshev moments kept for cos and sin weights (default 50)");
+  quad->add_option("--limlst", quad_arguments.options.limlst,
+                   "cycles for cos and sin weights on a half-line (default 50)");
   quad->add_option("--threads", quad_arguments.options.threads,
                    "threads for a sweep (default: all cores)");
   quad->add_flag("--vector-math", quad_arguments.vector_math,
