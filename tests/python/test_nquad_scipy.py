@@ -27,7 +27,7 @@ CASES = [
 def run_llcjit(llcjit, source, ranges, params):
     args = ["nquad", source, "--json"]
     for lo, hi in ranges:
-        args += ["--range", lo, hi]
+        args += ["--range", f"{lo},{hi}"]
     args += [f"{k}={v!r}" for k, v in params.items()]
     return json.loads(llcjit(*args).stdout)
 
@@ -46,18 +46,22 @@ def test_nquad_same_as_scipy(llcjit, case):
 def test_dblquad_and_tplquad_order(llcjit):
     # dblquad integrates func(y, x): y inner, bounds functions of x.
     want = si.dblquad(lambda y, x: x * y * y, 0, 2, lambda x: 0, lambda x: x)
-    got = json.loads(llcjit("nquad", "x * y * y", "--variables", "y,x", "--range", "0", "x",
-                            "--range", "0", "2", "--json").stdout)
+    got = json.loads(llcjit("nquad", "x * y * y", "--variables", "y,x", "--range", "0,x",
+                            "--range", "0,2", "--json").stdout)
     assert got["value"] == pytest.approx(want[0], rel=1e-14)
     want = si.tplquad(lambda z, y, x: x + y * z, 0, 1, lambda x: 0, lambda x: 1 - x,
                       lambda x, y: 0, lambda x, y: 1 - x - y)
     got = json.loads(llcjit("nquad", "x + y * z", "--variables", "z,y,x",
-                            "--range", "0", "1 - x - y", "--range", "0", "1 - x",
-                            "--range", "0", "1", "--json").stdout)
+                            "--range", "0,1 - x - y", "--range", "0,1 - x",
+                            "--range", "0,1", "--json").stdout)
     assert got["value"] == pytest.approx(want[0], rel=1e-14)
 
 
 def test_bound_using_an_inner_variable_is_an_error(llcjit):
-    result = llcjit("nquad", "x0 * x1", "--range", "0", "1", "--range", "0", "x0", check=False)
+    result = llcjit("nquad", "x0 * x1", "--range", "0,1", "--range", "0,x0", check=False)
     assert result.returncode == 2
     assert "the bounds of x1 may use only" in result.stderr
+    result = llcjit("nquad", "x0", "--range", "0", check=False)
+    assert result.returncode == 2 and "needs LO,HI" in result.stderr
+    got = json.loads(llcjit("nquad", "x0", "--range", "0,min(1, 2)", "--json").stdout)
+    assert got["value"] == 0.5

@@ -141,14 +141,14 @@ int main(int argc, char **argv) {
   llcjit::tool::NQuadArguments nquad_arguments;
   CLI::App *nquad = app.add_subcommand(
       "nquad", "integrate a formula of several variables like scipy.integrate.nquad: "
-               "one --range LO HI per variable, innermost (x0) first; the bounds are "
-               "formulas of the outer variables, e.g. llcjit nquad 'x0*x1' --range 0 "
-               "'sqrt(1 - x1^2)' --range 0 1");
+               "one --range LO,HI per variable, innermost (x0) first; the bounds are "
+               "formulas of the outer variables, e.g. llcjit nquad 'x0*x1' --range "
+               "'0,sqrt(1 - x1^2)' --range 0,1");
   nquad->add_option("EXPR", nquad_arguments.source, "the integrand")->required();
   nquad->add_option("--range", nquad_arguments.ranges,
-                    "LO HI: the bounds of one variable, innermost first (repeat)")
-      ->required()
-      ->allow_extra_args(false);
+                    "LO,HI: the bounds of one variable, innermost first (repeat); "
+                    "the comma that separates them is the one outside parentheses")
+      ->required();
   nquad->add_option("--variables", nquad_arguments.variables,
                     "variable names, innermost first (default x0, x1, ...)")
       ->delimiter(',');

@@ -85,6 +85,25 @@ void print(const QuadResult &r, bool json, const std::string &prefix) {
     fmt::print("  {}\n", r.message);
 }
 
+// "LO,HI" split at the comma outside parentheses and brackets, so that
+// the bounds may be formulas with calls: "0,min(1, x1)".
+Range split_range(const std::string &text) {
+  int depth = 0;
+  std::optional<std::size_t> comma;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    depth += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
+    if (c == ',' && depth == 0) {
+      if (comma)
+        throw UsageError(fmt::format("--range '{}' has more than two bounds", text));
+      comma = i;
+    }
+  }
+  if (!comma)
+    throw UsageError(fmt::format("--range '{}' needs LO,HI", text));
+  return {text.substr(0, *comma), text.substr(*comma + 1)};
+}
+
 } // namespace
 
 int run_quad(const QuadArguments &given) {
@@ -155,8 +174,8 @@ int run_nquad(const NQuadArguments &arguments) {
         callback.parameters().end())
       throw UsageError(fmt::format("the formula has no parameter '{}'", name));
   std::vector<Range> ranges;
-  for (const auto &[lower, upper] : arguments.ranges)
-    ranges.push_back({lower, upper});
+  for (const std::string &range : arguments.ranges)
+    ranges.push_back(split_range(range));
   print(nquad(callback, ranges, params, std::span(&arguments.options, 1)),
         arguments.json, "");
   return 0;

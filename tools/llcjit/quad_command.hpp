@@ -24,7 +24,7 @@ int run_quad(const QuadArguments &arguments);
 
 struct NQuadArguments {
   std::string source;
-  std::vector<std::pair<std::string, std::string>> ranges; // innermost first
+  std::vector<std::string> ranges; // "LO,HI", innermost first
   std::vector<std::string> variables;
   std::vector<std::string> bindings;
   QuadOptions options;
