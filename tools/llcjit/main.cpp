@@ -148,7 +148,8 @@ int main(int argc, char **argv) {
   nquad->add_option("--range", nquad_arguments.ranges,
                     "LO,HI: the bounds of one variable, innermost first (repeat); "
                     "the comma that separates them is the one outside parentheses")
-      ->required();
+      ->required()
+      ->allow_extra_args(false);
   nquad->add_option("--variables", nquad_arguments.variables,
                     "variable names, innermost first (default x0, x1, ...)")
       ->delimiter(',');
