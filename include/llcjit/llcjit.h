@@ -1,0 +1,155 @@
+/* llcjit's C ABI: compile formula strings into native callbacks and run
+ * llcjit's drivers, from C, Fortran, Julia, Rust or Python's ctypes.
+ *
+ * Plain C99. Handles are opaque; every call that can fail returns an
+ * llcjit_status and leaves a message, with line, column and a caret for a
+ * formula, in llcjit_last_error() (per thread). No C++ exception crosses
+ * this interface. */
+#ifndef LLCJIT_H
+#define LLCJIT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum llcjit_status {
+  LLCJIT_OK = 0,
+  LLCJIT_COMPILE_ERROR = 1, /* the formula does not compile */
+  LLCJIT_USAGE_ERROR = 2,   /* wrong arguments */
+  LLCJIT_JIT_ERROR = 3,     /* LLVM failed */
+  LLCJIT_INTERNAL_ERROR = 4 /* anything else, e.g. out of memory */
+} llcjit_status;
+
+typedef enum llcjit_kind {
+  LLCJIT_KIND_AUTO = -1, /* inferred from the variables used */
+  LLCJIT_KIND_QUAD = 0,
+  LLCJIT_KIND_NQUAD = 1,
+  LLCJIT_KIND_FILTER = 2,
+  LLCJIT_KIND_FILTER1D = 3,
+  LLCJIT_KIND_TRANSFORM = 4
+} llcjit_kind;
+
+/* The entry points; llcjit_entry_signature() gives SciPy's string. */
+typedef enum llcjit_entry {
+  LLCJIT_ENTRY_SCALAR = 0,           /* double (double) */
+  LLCJIT_ENTRY_SCALAR_USER_DATA = 1, /* double (double, void *) */
+  LLCJIT_ENTRY_ARRAY = 2,            /* double (int, double *) */
+  LLCJIT_ENTRY_ARRAY_USER_DATA = 3,  /* double (int, double *, void *) */
+  LLCJIT_ENTRY_FILTER = 4,           /* int (double *, intptr_t, double *, void *) */
+  LLCJIT_ENTRY_FILTER1D = 5,         /* int (double *, intptr_t, double *, intptr_t, void *) */
+  LLCJIT_ENTRY_TRANSFORM = 6,        /* int (intptr_t *, double *, int, int, void *) */
+  LLCJIT_ENTRY_BATCH = 7             /* void (const double *, double *, size_t, const double *) */
+} llcjit_entry;
+
+typedef struct llcjit_engine llcjit_engine;
+typedef struct llcjit_callback llcjit_callback;
+
+/* The last error of this thread: "" when none. The line and column (1-based)
+ * of a compile error, 0 otherwise. */
+const char *llcjit_last_error(void);
+unsigned llcjit_last_error_line(void);
+unsigned llcjit_last_error_column(void);
+
+/* SciPy's signature string of an entry point; NULL for an unknown one. */
+const char *llcjit_entry_signature(llcjit_entry entry);
+
+/* An engine of one's own; most callers use the default one (NULL below). */
+llcjit_status llcjit_engine_create(llcjit_engine **engine);
+/* Callbacks compiled by it stay valid after it is destroyed. */
+void llcjit_engine_destroy(llcjit_engine *engine);
+
+typedef struct llcjit_options {
+  llcjit_kind kind;
+  const char *const *parameters; /* user_data order; NULL: order of first use */
+  size_t parameter_count;
+  const char *const *variables; /* nquad and transform variable names, or NULL */
+  size_t variable_count;
+  int vector_math; /* non-zero: the batch entry point may use libmvec */
+} llcjit_options;
+
+/* Defaults: kind inferred, parameters in order of first use. */
+void llcjit_options_init(llcjit_options *options);
+
+/* engine NULL: the default engine; options NULL: the defaults. */
+llcjit_status llcjit_compile(llcjit_engine *engine, const char *source,
+                             const llcjit_options *options,
+                             llcjit_callback **callback);
+/* Another handle to the same code; each handle is released once. */
+llcjit_status llcjit_callback_clone(const llcjit_callback *callback,
+                                    llcjit_callback **copy);
+void llcjit_callback_release(llcjit_callback *callback);
+
+llcjit_kind llcjit_callback_kind(const llcjit_callback *callback);
+size_t llcjit_callback_parameter_count(const llcjit_callback *callback);
+/* NULL past the end. The string lives as long as the callback. */
+const char *llcjit_callback_parameter(const llcjit_callback *callback, size_t index);
+size_t llcjit_callback_variable_count(const llcjit_callback *callback);
+const char *llcjit_callback_variable(const llcjit_callback *callback, size_t index);
+/* Whether the formula mentions the variable. */
+int llcjit_callback_uses(const llcjit_callback *callback, const char *variable);
+/* The address of an entry point; LLCJIT_USAGE_ERROR if the kind lacks it. */
+llcjit_status llcjit_callback_address(const llcjit_callback *callback,
+                                      llcjit_entry entry, void **address);
+
+/* scipy.integrate.quad's weights. */
+typedef enum llcjit_weight {
+  LLCJIT_WEIGHT_NONE = 0,
+  LLCJIT_WEIGHT_CAUCHY = 1,
+  LLCJIT_WEIGHT_ALG = 2,
+  LLCJIT_WEIGHT_ALG_LOGA = 3,
+  LLCJIT_WEIGHT_ALG_LOGB = 4,
+  LLCJIT_WEIGHT_ALG_LOG = 5,
+  LLCJIT_WEIGHT_COS = 6,
+  LLCJIT_WEIGHT_SIN = 7
+} llcjit_weight;
+
+typedef struct llcjit_quad_options {
+  double epsabs; /* 1.49e-8 */
+  double epsrel; /* 1.49e-8 */
+  int limit;     /* 50 */
+  const double *points;
+  size_t point_count;
+  llcjit_weight weight;
+  const double *wvar;
+  size_t wvar_count;
+  int maxp1;        /* 50 */
+  int limlst;       /* 50 */
+  unsigned threads; /* quad_sweep: 0 = all cores */
+} llcjit_quad_options;
+
+/* scipy.integrate.quad's defaults. */
+void llcjit_quad_options_init(llcjit_quad_options *options);
+
+typedef struct llcjit_quad_result {
+  double value;
+  double abserr;
+  int neval;
+  int ier; /* QUADPACK's code; 8: the integrand was NaN or infinite */
+  int last;
+} llcjit_quad_result;
+
+/* SciPy's explanation of an ier code, with the default limit of 50. */
+const char *llcjit_quad_message(int ier);
+
+/* One integral of a quad callback over [a, b]; params in parameter order.
+ * options NULL: the defaults. */
+llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params,
+                          size_t param_count, double a, double b,
+                          const llcjit_quad_options *options,
+                          llcjit_quad_result *result);
+
+/* One integral per row of parameter_sets (rows x parameter_count, row-major),
+ * in parallel; results[rows]. */
+llcjit_status llcjit_quad_sweep(const llcjit_callback *callback,
+                                const double *parameter_sets, size_t rows,
+                                double a, double b,
+                                const llcjit_quad_options *options,
+                                llcjit_quad_result *results);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LLCJIT_H */

@@ -1,0 +1,147 @@
+/* The C ABI used from C: compile, call through SciPy's signatures,
+ * integrate, and the errors that come back as status codes. */
+#include <llcjit/llcjit.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* An entry point's address as a function pointer: memcpy, because ISO C
+ * has no cast from void * to a function pointer (POSIX makes it valid). */
+typedef double (*scalar_user_data_fn)(double, void *);
+typedef double (*scalar_fn)(double);
+typedef int (*filter_fn)(double *, intptr_t, double *, void *);
+#define AS(type, address, out) memcpy(&(out), &(address), sizeof(type))
+
+static int passed = 0;
+static int failed = 0;
+
+#define CHECK(condition)                                                        \
+  do {                                                                          \
+    if (condition) {                                                            \
+      ++passed;                                                                 \
+    } else {                                                                    \
+      ++failed;                                                                 \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+    }                                                                           \
+  } while (0)
+
+static void test_compile_and_call(void) {
+  llcjit_callback *f = NULL;
+  CHECK(llcjit_compile(NULL, "exp(-a*x*x)", NULL, &f) == LLCJIT_OK);
+  CHECK(llcjit_callback_kind(f) == LLCJIT_KIND_QUAD);
+  CHECK(llcjit_callback_parameter_count(f) == 1);
+  CHECK(strcmp(llcjit_callback_parameter(f, 0), "a") == 0);
+  CHECK(llcjit_callback_parameter(f, 1) == NULL);
+  CHECK(strcmp(llcjit_callback_variable(f, 0), "x") == 0);
+  CHECK(llcjit_callback_uses(f, "x") == 1);
+  CHECK(strcmp(llcjit_entry_signature(LLCJIT_ENTRY_SCALAR_USER_DATA),
+               "double (double, void *)") == 0);
+
+  void *address = NULL;
+  CHECK(llcjit_callback_address(f, LLCJIT_ENTRY_SCALAR_USER_DATA, &address) == LLCJIT_OK);
+  double a = 2.0;
+  scalar_user_data_fn integrand;
+  AS(scalar_user_data_fn, address, integrand);
+  CHECK(integrand(0.5, &a) == exp(-2.0 * 0.5 * 0.5));
+
+  /* No double (double) entry with a parameter: a usage error, not a crash. */
+  CHECK(llcjit_callback_address(f, LLCJIT_ENTRY_SCALAR, &address) == LLCJIT_USAGE_ERROR);
+  CHECK(strstr(llcjit_last_error(), "no entry point") != NULL);
+
+  llcjit_callback *copy = NULL;
+  CHECK(llcjit_callback_clone(f, &copy) == LLCJIT_OK);
+  llcjit_callback_release(f);
+  CHECK(llcjit_callback_address(copy, LLCJIT_ENTRY_SCALAR_USER_DATA, &address) == LLCJIT_OK);
+  AS(scalar_user_data_fn, address, integrand);
+  CHECK(integrand(0.5, &a) == exp(-0.5));
+  llcjit_callback_release(copy);
+}
+
+static void test_filter_kernel(void) {
+  llcjit_options options;
+  llcjit_options_init(&options);
+  options.kind = LLCJIT_KIND_FILTER;
+  llcjit_callback *k = NULL;
+  CHECK(llcjit_compile(NULL, "median(values)", &options, &k) == LLCJIT_OK);
+  void *address = NULL;
+  CHECK(llcjit_callback_address(k, LLCJIT_ENTRY_FILTER, &address) == LLCJIT_OK);
+  double buffer[] = {5, 1, 4, 2, 3};
+  double out = 0;
+  filter_fn kernel;
+  AS(filter_fn, address, kernel);
+  CHECK(kernel(buffer, 5, &out, NULL) == 1);
+  CHECK(out == 3.0);
+  llcjit_callback_release(k);
+}
+
+static void test_compile_error(void) {
+  llcjit_callback *f = NULL;
+  CHECK(llcjit_compile(NULL, "exp(-a*x)*exq(x)", NULL, &f) == LLCJIT_COMPILE_ERROR);
+  CHECK(f == NULL);
+  CHECK(llcjit_last_error_line() == 1);
+  CHECK(llcjit_last_error_column() == 11);
+  CHECK(strstr(llcjit_last_error(), "did you mean 'exp'?\n  exp(-a*x)*exq(x)\n            ^~~") != NULL);
+  CHECK(llcjit_compile(NULL, NULL, NULL, &f) == LLCJIT_USAGE_ERROR);
+  llcjit_options options;
+  llcjit_options_init(&options);
+  options.kind = (llcjit_kind)42;
+  CHECK(llcjit_compile(NULL, "x", &options, &f) == LLCJIT_USAGE_ERROR);
+}
+
+static void test_quad(void) {
+  llcjit_callback *f = NULL;
+  CHECK(llcjit_compile(NULL, "exp(-a*x*x)", NULL, &f) == LLCJIT_OK);
+  const double a = 2.0;
+  llcjit_quad_result r;
+  CHECK(llcjit_quad(f, &a, 1, -INFINITY, INFINITY, NULL, &r) == LLCJIT_OK);
+  CHECK(r.ier == 0);
+  CHECK(fabs(r.value - sqrt(M_PI / 2.0)) < 1e-12);
+  CHECK(r.neval == 270); /* as scipy.integrate.quad */
+
+  double grid[100];
+  llcjit_quad_result results[100];
+  for (int i = 0; i < 100; ++i)
+    grid[i] = 0.1 + i * 0.1;
+  llcjit_quad_options options;
+  llcjit_quad_options_init(&options);
+  options.threads = 2;
+  CHECK(llcjit_quad_sweep(f, grid, 100, -INFINITY, INFINITY, &options, results) == LLCJIT_OK);
+  double worst = 0;
+  for (int i = 0; i < 100; ++i) {
+    const double error = fabs(results[i].value - sqrt(M_PI / grid[i])) / sqrt(M_PI / grid[i]);
+    worst = error > worst ? error : worst;
+  }
+  CHECK(worst < 1e-9);
+
+  options.limit = 0;
+  CHECK(llcjit_quad(f, &a, 1, 0, 1, &options, &r) == LLCJIT_USAGE_ERROR);
+  CHECK(llcjit_quad(f, NULL, 0, 0, 1, NULL, &r) == LLCJIT_USAGE_ERROR);
+  CHECK(strstr(llcjit_quad_message(1), "maximum number of subdivisions (50)") != NULL);
+  llcjit_callback_release(f);
+}
+
+static void test_engine_outlived(void) {
+  llcjit_engine *engine = NULL;
+  CHECK(llcjit_engine_create(&engine) == LLCJIT_OK);
+  llcjit_callback *f = NULL;
+  CHECK(llcjit_compile(engine, "x * x + 1", NULL, &f) == LLCJIT_OK);
+  llcjit_engine_destroy(engine);
+  void *address = NULL;
+  CHECK(llcjit_callback_address(f, LLCJIT_ENTRY_SCALAR, &address) == LLCJIT_OK);
+  scalar_fn square_plus_one;
+  AS(scalar_fn, address, square_plus_one);
+  CHECK(square_plus_one(3.0) == 10.0);
+  llcjit_callback_release(f);
+}
+
+int main(void) {
+  test_compile_and_call();
+  test_filter_kernel();
+  test_compile_error();
+  test_quad();
+  test_engine_outlived();
+  printf("capi: %d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
