@@ -1,0 +1,96 @@
+"""ctypes declarations of llcjit's C ABI (include/llcjit/llcjit.h)."""
+import ctypes
+import os
+import pathlib
+
+_HERE = pathlib.Path(__file__).resolve().parent
+
+
+def _candidates():
+    explicit = os.environ.get("LLCJIT_LIBRARY")
+    if explicit:
+        yield explicit
+    # The build tree, when the package is imported from the source checkout.
+    yield str(_HERE.parents[1] / "build" / "lib" / "libllcjit.so.0")
+    yield "libllcjit.so.0"
+
+
+def _load():
+    errors = []
+    for candidate in _candidates():
+        try:
+            return ctypes.CDLL(candidate)
+        except OSError as error:
+            errors.append(f"{candidate}: {error}")
+    raise ImportError("cannot load libllcjit (set LLCJIT_LIBRARY to its path):\n  "
+                      + "\n  ".join(errors))
+
+
+lib = _load()
+
+OK, COMPILE_ERROR, USAGE_ERROR, JIT_ERROR, INTERNAL_ERROR = range(5)
+KINDS = {"quad": 0, "nquad": 1, "filter": 2, "filter1d": 3, "transform": 4}
+ENTRY_SCALAR, ENTRY_SCALAR_USER_DATA, ENTRY_ARRAY, ENTRY_ARRAY_USER_DATA = range(4)
+ENTRY_FILTER, ENTRY_FILTER1D, ENTRY_TRANSFORM, ENTRY_BATCH = range(4, 8)
+WEIGHTS = {None: 0, "cauchy": 1, "alg": 2, "alg-loga": 3, "alg-logb": 4, "alg-log": 5,
+           "cos": 6, "sin": 7}
+
+
+class Options(ctypes.Structure):
+    _fields_ = [("kind", ctypes.c_int),
+                ("parameters", ctypes.POINTER(ctypes.c_char_p)),
+                ("parameter_count", ctypes.c_size_t),
+                ("variables", ctypes.POINTER(ctypes.c_char_p)),
+                ("variable_count", ctypes.c_size_t),
+                ("vector_math", ctypes.c_int)]
+
+
+class QuadOptions(ctypes.Structure):
+    _fields_ = [("epsabs", ctypes.c_double), ("epsrel", ctypes.c_double),
+                ("limit", ctypes.c_int),
+                ("points", ctypes.POINTER(ctypes.c_double)), ("point_count", ctypes.c_size_t),
+                ("weight", ctypes.c_int),
+                ("wvar", ctypes.POINTER(ctypes.c_double)), ("wvar_count", ctypes.c_size_t),
+                ("maxp1", ctypes.c_int), ("limlst", ctypes.c_int),
+                ("threads", ctypes.c_uint)]
+
+
+class QuadResult(ctypes.Structure):
+    _fields_ = [("value", ctypes.c_double), ("abserr", ctypes.c_double),
+                ("neval", ctypes.c_int), ("ier", ctypes.c_int), ("last", ctypes.c_int)]
+
+
+def _declare(name, restype, *argtypes):
+    function = getattr(lib, name)
+    function.restype = restype
+    function.argtypes = argtypes
+    return function
+
+
+vp = ctypes.c_void_p
+last_error = _declare("llcjit_last_error", ctypes.c_char_p)
+last_error_line = _declare("llcjit_last_error_line", ctypes.c_uint)
+last_error_column = _declare("llcjit_last_error_column", ctypes.c_uint)
+entry_signature = _declare("llcjit_entry_signature", ctypes.c_char_p, ctypes.c_int)
+options_init = _declare("llcjit_options_init", None, ctypes.POINTER(Options))
+compile_ = _declare("llcjit_compile", ctypes.c_int, vp, ctypes.c_char_p,
+                    ctypes.POINTER(Options), ctypes.POINTER(vp))
+callback_clone = _declare("llcjit_callback_clone", ctypes.c_int, vp, ctypes.POINTER(vp))
+callback_release = _declare("llcjit_callback_release", None, vp)
+callback_kind = _declare("llcjit_callback_kind", ctypes.c_int, vp)
+callback_parameter_count = _declare("llcjit_callback_parameter_count", ctypes.c_size_t, vp)
+callback_parameter = _declare("llcjit_callback_parameter", ctypes.c_char_p, vp,
+                              ctypes.c_size_t)
+callback_address = _declare("llcjit_callback_address", ctypes.c_int, vp, ctypes.c_int,
+                            ctypes.POINTER(vp))
+quad_options_init = _declare("llcjit_quad_options_init", None, ctypes.POINTER(QuadOptions))
+quad_message = _declare("llcjit_quad_message", ctypes.c_char_p, ctypes.c_int)
+quad = _declare("llcjit_quad", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double),
+                ctypes.c_size_t, ctypes.c_double, ctypes.c_double,
+                ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
+quad_sweep = _declare("llcjit_quad_sweep", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double),
+                      ctypes.c_size_t, ctypes.c_double, ctypes.c_double,
+                      ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
+capsule_new = ctypes.pythonapi.PyCapsule_New
+capsule_new.restype = ctypes.py_object
+capsule_new.argtypes = [vp, ctypes.c_char_p, vp]

@@ -1,0 +1,98 @@
+"""The Python bridge (python/llcjit) over the C ABI: SciPy gets
+LowLevelCallables it accepts, and llcjit's own drivers run in process."""
+import math
+import os
+import pickle
+import sys
+import pathlib
+
+import numpy as np
+import pytest
+import scipy.integrate as si
+import scipy.ndimage as ndi
+
+if os.environ.get("LLCJIT_SANITIZED"):
+    pytest.skip("the bridge loads libllcjit into python3, which is not instrumented",
+                allow_module_level=True)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
+import llcjit  # noqa: E402
+
+
+def test_integrand_is_a_lowlevelcallable_scipy_calls():
+    f = llcjit.integrand("exp(-a*x*x)", a=2.0)
+    assert f.signature == "double (double, void *)"
+    got = si.quad(f, -np.inf, np.inf, full_output=1)
+    want = si.quad(lambda x: math.exp(-2.0 * x * x), -np.inf, np.inf, full_output=1)
+    assert got[:2] == want[:2]
+    assert got[2]["neval"] == want[2]["neval"]
+
+
+def test_directly_callable_and_new_parameters_without_recompiling():
+    f = llcjit.integrand("exp(-a*x*x) * b", a=2.0, b=3.0)
+    assert f(0.5) == math.exp(-0.5) * 3.0
+    g = f.with_params(a=1.0)
+    assert g(0.5) == math.exp(-0.25) * 3.0 and f(0.5) == math.exp(-0.5) * 3.0
+    assert g.parameters == ("a", "b")
+    assert si.quad(g, 0, 1)[0] == pytest.approx(3 * 0.7468241328124271, rel=1e-14)
+
+
+def test_pickle_round_trip_recompiles():
+    f = llcjit.integrand("sin(k*x)", k=3.0)
+    g = pickle.loads(pickle.dumps(f))
+    assert g(0.2) == f(0.2) and g.params == {"k": 3.0}
+    k = llcjit.filter_kernel("percentile(values, q)", q=25.0)
+    k2 = pickle.loads(pickle.dumps(k))
+    assert k2([4.0, 1.0, 3.0, 2.0]) == np.percentile([4.0, 1.0, 3.0, 2.0], 25)
+
+
+def test_filter_kernel_in_generic_filter():
+    rng = np.random.default_rng(4)
+    image = rng.standard_normal((40, 33))
+    cross = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], bool)
+    for source, python in [("min(values)", np.min), ("median(values)", np.median),
+                           ("sum(values * values)", lambda v: np.sum(v * v))]:
+        got = ndi.generic_filter(image, llcjit.filter_kernel(source), footprint=cross,
+                                 mode="mirror")
+        want = ndi.generic_filter(image, python, footprint=cross, mode="mirror")
+        np.testing.assert_array_equal(got, want, err_msg=source)
+
+
+def test_in_process_quad_and_sweep():
+    value, abserr, info = llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=2.0, full_output=True)
+    want = si.quad(lambda x: math.exp(-2 * x * x), -np.inf, np.inf, full_output=1)
+    assert (value, abserr, info["neval"]) == (want[0], want[1], want[2]["neval"])
+    a = np.linspace(0.1, 10, 1000)
+    values, errors = llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=a)
+    assert values.shape == a.shape and errors.shape == a.shape
+    np.testing.assert_allclose(values, np.sqrt(np.pi / a), rtol=1e-9)
+    # Broadcasting several parameters, and weights.
+    v, _ = llcjit.quad("exp(-a*x) * b", 0, np.inf, a=np.array([[1.0], [2.0]]), b=[1.0, 3.0])
+    np.testing.assert_allclose(v, [[1.0, 3.0], [0.5, 1.5]], rtol=1e-12)
+    got = llcjit.quad("exp(-x)", 0, np.inf, weight="cos", wvar=3.0)[0]
+    assert got == si.quad(lambda x: math.exp(-x), 0, np.inf, weight="cos", wvar=3.0)[0]
+
+
+def test_errors_are_python_exceptions():
+    with pytest.raises(llcjit.CompileError) as caught:
+        llcjit.integrand("exp(-a*x)*exq(x)")
+    assert isinstance(caught.value, ValueError)
+    assert (caught.value.line, caught.value.column) == (1, 11)
+    assert "^~~" in str(caught.value)
+    with pytest.raises(TypeError, match="missing value for parameter"):
+        llcjit.integrand("a * x")
+    with pytest.raises(TypeError, match="no parameter"):
+        llcjit.integrand("x", z=1.0)
+    with pytest.raises(ValueError, match="limit must be at least 1"):
+        llcjit.quad("x", 0, 1, limit=0)
+    with pytest.raises(llcjit.CompileError):
+        llcjit.quad("values[0]", 0, 1)  # a filter formula is no integrand
+
+
+def test_callable_outlives_every_other_reference():
+    f = llcjit.integrand("x * x + c", c=1.0)
+    g = f.with_params(c=2.0)
+    del f
+    import gc
+    gc.collect()
+    assert g(3.0) == 11.0
+    assert si.quad(g, 0, 3)[0] == pytest.approx(15.0, rel=1e-14)
