@@ -4,7 +4,8 @@
  * Plain C99. Handles are opaque; every call that can fail returns an
  * llcjit_status and leaves a message, with line, column and a caret for a
  * formula, in llcjit_last_error() (per thread). No C++ exception crosses
- * this interface. */
+ * this interface. Any int may be passed where an enum is expected: values
+ * outside the enum are reported as LLCJIT_USAGE_ERROR. */
 #ifndef LLCJIT_H
 #define LLCJIT_H
 
@@ -19,7 +20,8 @@ typedef enum llcjit_status {
   LLCJIT_COMPILE_ERROR = 1, /* the formula does not compile */
   LLCJIT_USAGE_ERROR = 2,   /* wrong arguments */
   LLCJIT_JIT_ERROR = 3,     /* LLVM failed */
-  LLCJIT_INTERNAL_ERROR = 4 /* anything else, e.g. out of memory */
+  LLCJIT_INTERNAL_ERROR = 4, /* anything else, e.g. out of memory */
+  LLCJIT_STATUS_INT_ = 0x7fffffff /* not a value: makes every int a valid one */
 } llcjit_status;
 
 typedef enum llcjit_kind {
@@ -28,7 +30,8 @@ typedef enum llcjit_kind {
   LLCJIT_KIND_NQUAD = 1,
   LLCJIT_KIND_FILTER = 2,
   LLCJIT_KIND_FILTER1D = 3,
-  LLCJIT_KIND_TRANSFORM = 4
+  LLCJIT_KIND_TRANSFORM = 4,
+  LLCJIT_KIND_INT_ = 0x7fffffff /* not a value: keeps C++ from assuming a range */
 } llcjit_kind;
 
 /* The entry points; llcjit_entry_signature() gives SciPy's string. */
@@ -40,7 +43,8 @@ typedef enum llcjit_entry {
   LLCJIT_ENTRY_FILTER = 4,           /* int (double *, intptr_t, double *, void *) */
   LLCJIT_ENTRY_FILTER1D = 5,         /* int (double *, intptr_t, double *, intptr_t, void *) */
   LLCJIT_ENTRY_TRANSFORM = 6,        /* int (intptr_t *, double *, int, int, void *) */
-  LLCJIT_ENTRY_BATCH = 7             /* void (const double *, double *, size_t, const double *) */
+  LLCJIT_ENTRY_BATCH = 7,            /* void (const double *, double *, size_t, const double *) */
+  LLCJIT_ENTRY_INT_ = 0x7fffffff     /* not a value */
 } llcjit_entry;
 
 typedef struct llcjit_engine llcjit_engine;
@@ -102,7 +106,8 @@ typedef enum llcjit_weight {
   LLCJIT_WEIGHT_ALG_LOGB = 4,
   LLCJIT_WEIGHT_ALG_LOG = 5,
   LLCJIT_WEIGHT_COS = 6,
-  LLCJIT_WEIGHT_SIN = 7
+  LLCJIT_WEIGHT_SIN = 7,
+  LLCJIT_WEIGHT_INT_ = 0x7fffffff /* not a value */
 } llcjit_weight;
 
 typedef struct llcjit_quad_options {
