@@ -93,6 +93,7 @@ case "${1:-}" in
     build build
     bench/run.sh
     /usr/bin/python3 bench/quad_sweep.py build
+    /usr/bin/python3 bench/bridge_bench.py build
     ;;
   *)
     echo "usage: $0 demo|test|bench" >&2
