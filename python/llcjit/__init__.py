@@ -16,8 +16,9 @@ import scipy
 
 from . import _native
 
-__all__ = ["CompileError", "LlcjitError", "Integrand", "FilterKernel", "integrand",
-           "filter_kernel", "quad"]
+__all__ = ["CompileError", "LlcjitError", "Integrand", "NQuadIntegrand", "FilterKernel",
+           "Filter1DKernel", "Transform", "integrand", "filter_kernel", "filter1d_kernel",
+           "transform", "quad"]
 
 
 class LlcjitError(RuntimeError):
@@ -52,13 +53,16 @@ class _Handle:
         self.pointer = pointer
 
     @classmethod
-    def compile(cls, source, kind=None):
+    def compile(cls, source, kind=None, variables=None):
         options = _native.Options()
         _native.options_init(ctypes.byref(options))
         if kind is not None:
             if kind not in _native.KINDS:
                 raise ValueError(f"unknown kind {kind!r}; one of {sorted(_native.KINDS)}")
             options.kind = _native.KINDS[kind]
+        if variables:
+            names = (ctypes.c_char_p * len(variables))(*(v.encode() for v in variables))
+            options.variables, options.variable_count = names, len(variables)
         pointer = ctypes.c_void_p()
         _check(_native.compile_(None, source.encode(), ctypes.byref(options),
                                 ctypes.byref(pointer)))
@@ -68,6 +72,9 @@ class _Handle:
         pointer = ctypes.c_void_p()
         _check(_native.callback_clone(self.pointer, ctypes.byref(pointer)))
         return _Handle(pointer)
+
+    def kind(self):
+        return {v: k for k, v in _native.KINDS.items()}[_native.callback_kind(self.pointer)]
 
     def parameters(self):
         count = _native.callback_parameter_count(self.pointer)
@@ -177,10 +184,77 @@ class FilterKernel(_Callable):
         return out.value
 
 
-def integrand(source, /, **params):
-    """Compile `source`, a formula of x, into a scipy.LowLevelCallable for
-    scipy.integrate.quad; the keyword arguments give the parameter values."""
-    return Integrand(_Handle.compile(source, "quad"), source, params)
+class NQuadIntegrand(_Callable):
+    """An integrand of several variables for scipy.integrate.nquad, dblquad
+    and tplquad, signature "double (int, double *, void *)": the variables
+    arrive in xx, innermost first, the parameters in user_data."""
+
+    _entry = _native.ENTRY_ARRAY_USER_DATA
+
+    @classmethod
+    def _rebuild(cls, source, params, variables=None):
+        return integrand(source, variables=variables, **params)
+
+    def __reduce__(self):
+        return (type(self)._rebuild, (self.source, self.params, self.variables))
+
+    def with_params(self, /, **params):
+        copy = super().with_params(**params)
+        copy.variables = self.variables
+        return copy
+
+
+class Filter1DKernel(_Callable):
+    """A scipy.ndimage.generic_filter1d kernel, signature
+    "int (double *, intptr_t, double *, intptr_t, void *)": `values` is the
+    window of each output point."""
+
+    _entry = _native.ENTRY_FILTER1D
+
+    @classmethod
+    def _rebuild(cls, source, params):
+        return filter1d_kernel(source, **params)
+
+
+class Transform(_Callable):
+    """A scipy.ndimage.geometric_transform mapping, signature
+    "int (intptr_t *, double *, int, int, void *)": a tuple of input
+    coordinates from the output coordinates o0, o1, ..."""
+
+    _entry = _native.ENTRY_TRANSFORM
+
+    @classmethod
+    def _rebuild(cls, source, params):
+        return transform(source, **params)
+
+
+def integrand(source, /, *, variables=None, **params):
+    """Compile `source` into a scipy.LowLevelCallable for scipy.integrate:
+    an Integrand ("double (double, void *)") for a formula of x, an
+    NQuadIntegrand ("double (int, double *, void *)") for one of x0, x1, ...
+    or of the names in `variables` (innermost first, e.g. ("y", "x") for
+    dblquad). The keyword arguments give the parameter values."""
+    handle = _Handle.compile(source, "nquad" if variables else None, variables)
+    if handle.kind() == "quad":
+        return Integrand(handle, source, params)
+    if handle.kind() != "nquad":
+        raise ValueError(f"{source!r} is a {handle.kind()} formula, not an integrand")
+    result = NQuadIntegrand(handle, source, params)
+    result.variables = tuple(variables) if variables else None
+    return result
+
+
+def filter1d_kernel(source, /, **params):
+    """Compile `source`, a formula of `values` (one output point's window)
+    and `size`, into a scipy.LowLevelCallable for generic_filter1d."""
+    return Filter1DKernel(_Handle.compile(source, "filter1d"), source, params)
+
+
+def transform(source, /, **params):
+    """Compile `source`, a tuple of input coordinates in terms of the output
+    coordinates o0, o1, ..., into a scipy.LowLevelCallable for
+    geometric_transform."""
+    return Transform(_Handle.compile(source, "transform"), source, params)
 
 
 def filter_kernel(source, /, **params):

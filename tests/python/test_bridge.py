@@ -65,11 +65,50 @@ def test_filter_kernel_in_generic_filter():
         np.testing.assert_array_equal(got, want, err_msg=source)
 
 
+def test_every_scipy_signature_form():
+    # nquad, dblquad and tplquad: double (int, double *, void *).
+    f = llcjit.integrand("x0 * x1^2 + c", c=0.25)
+    assert f.signature == "double (int, double *, void *)"
+    want = si.nquad(lambda x0, x1: x0 * x1 ** 2 + 0.25, [[0, 1], [-1, 2]], full_output=True)
+    got = si.nquad(f, [[0, 1], [-1, 2]], full_output=True)
+    assert got[0] == want[0] and got[2]["neval"] == want[2]["neval"]
+    g = llcjit.integrand("x * y * y", variables=("y", "x"))
+    assert si.dblquad(g, 0, 2, 0, lambda x: x)[0] == \
+        si.dblquad(lambda y, x: x * y * y, 0, 2, 0, lambda x: x)[0]
+    assert pickle.loads(pickle.dumps(g)).variables == ("y", "x")
+    # generic_filter1d: int (double *, intptr_t, double *, intptr_t, void *).
+    lines = np.random.default_rng(2).standard_normal((5, 40))
+    k = llcjit.filter1d_kernel("max(values) - min(values)")
+
+    def spread(input_line, output_line):
+        size = len(input_line) - len(output_line) + 1
+        for i in range(len(output_line)):
+            window = input_line[i:i + size]
+            output_line[i] = window.max() - window.min()
+
+    np.testing.assert_array_equal(ndi.generic_filter1d(lines, k, filter_size=4),
+                                  ndi.generic_filter1d(lines, spread, filter_size=4))
+    # geometric_transform: int (intptr_t *, double *, int, int, void *).
+    image = np.arange(48, dtype=float).reshape(6, 8)
+    t = llcjit.transform("(o0 * s, o1 - shift)", s=0.5, shift=1.5)
+    np.testing.assert_array_equal(
+        ndi.geometric_transform(image, t, order=1),
+        ndi.geometric_transform(image, lambda o: (o[0] * 0.5, o[1] - 1.5), order=1))
+
+
+def test_seed_erosion_equals_grey_erosion():
+    image = np.random.default_rng(5).standard_normal((2048, 2048))
+    cross = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], bool)
+    np.testing.assert_array_equal(
+        ndi.generic_filter(image, llcjit.filter_kernel("min(values)"), footprint=cross),
+        ndi.grey_erosion(image, footprint=cross))
+
+
 def test_in_process_quad_and_sweep():
     value, abserr, info = llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=2.0, full_output=True)
     want = si.quad(lambda x: math.exp(-2 * x * x), -np.inf, np.inf, full_output=1)
     assert (value, abserr, info["neval"]) == (want[0], want[1], want[2]["neval"])
-    a = np.linspace(0.1, 10, 1000)
+    a = np.linspace(0.1, 10, 10000)  # the seed sweep
     values, errors = llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=a)
     assert values.shape == a.shape and errors.shape == a.shape
     np.testing.assert_allclose(values, np.sqrt(np.pi / a), rtol=1e-9)
