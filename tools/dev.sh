@@ -16,6 +16,7 @@ PACKAGES=(
   llvm-19-dev libzstd-dev clang-19 libclang-rt-19-dev
   libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev
   python3 python3-numpy python3-scipy python3-pytest
+  python3-pip python3-setuptools python3-wheel
 )
 BENCH_PACKAGES=(python3-numba) # the peer the benchmarks compare with
 

@@ -135,6 +135,27 @@ def test_errors_are_python_exceptions():
         llcjit.quad("values[0]", 0, 1)  # a filter formula is no integrand
 
 
+def test_pip_installs_the_package(tmp_path):
+    import shutil
+    import subprocess
+    # A copy, since setuptools builds in the source directory.
+    source = tmp_path / "python"
+    shutil.copytree(pathlib.Path(__file__).resolve().parents[2] / "python", source,
+                    ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
+    # Offline: no build isolation (it would fetch setuptools), no dependencies.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-build-isolation",
+                    "--no-deps", "--target", str(tmp_path / "site"), str(source)],
+                   check=True, capture_output=True, cwd=tmp_path)
+    script = ("import llcjit, numpy as np; print(llcjit.__file__); "
+              "print(llcjit.quad('exp(-a*x*x)', -np.inf, np.inf, a=2.0)[0])")
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                         text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path / "site")}).stdout
+    path, value = out.split()
+    assert path.startswith(str(tmp_path / "site"))
+    assert float(value) == 1.2533141373155017
+
+
 def test_callable_outlives_every_other_reference():
     f = llcjit.integrand("x * x + c", c=1.0)
     g = f.with_params(c=2.0)
