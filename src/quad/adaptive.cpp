@@ -25,14 +25,6 @@ bool tolerance_invalid(double epsabs, double epsrel) {
   return epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28);
 }
 
-QuadResult non_finite(int neval, int last) {
-  return {std::numeric_limits<double>::quiet_NaN(),
-          std::numeric_limits<double>::quiet_NaN(),
-          neval,
-          kNonFiniteIntegrand,
-          last,
-          {}};
-}
 
 // The loop DQAGSE and DQAGIE share: `rule(a, b)` integrates one subinterval
 // of (lower, upper) and counts `points` evaluations.
@@ -89,8 +81,7 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
   int ktmin = 0;
   bool extrap = false;
   bool noext = false;
-  int ierro = 0;
-  int iroff1 = 0, iroff2 = 0, iroff3 = 0;
+  Roundoff roundoff;
   const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * defabs ? 1 : -1;
   double small = 0, erlarg = 0, ertest = 0, correc = 0;
   bool sum_intervals = false; // label 115: result from the subintervals
@@ -106,36 +97,11 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
     const RuleResult right = rule(a2, b2);
     if (!f.finite())
       return non_finite(evaluations(last), last);
-    const double area1 = left.result, error1 = left.abserr, defab1 = left.resasc;
-    const double area2 = right.result, error2 = right.abserr, defab2 = right.resasc;
-
-    // Improve the previous approximations and test for accuracy.
-    const double area12 = area1 + area2;
-    const double erro12 = error1 + error2;
-    errsum = errsum + erro12 - errmax;
-    area = area + area12 - s.rlist[maxerr];
-    if (!(defab1 == error1 || defab2 == error2)) {
-      if (!(std::fabs(s.rlist[maxerr] - area12) > 1.0e-5 * std::fabs(area12) ||
-            erro12 < 0.99 * errmax)) {
-        if (extrap)
-          ++iroff2;
-        else
-          ++iroff1;
-      }
-      if (last > 10 && erro12 > errmax)
-        ++iroff3;
-    }
-    s.store_halves(maxerr, last, a1, b1, area1, error1, a2, b2, area2, error2);
-    errbnd = std::max(epsabs, epsrel * std::fabs(area));
-    if (iroff1 + iroff2 >= 10 || iroff3 >= 20)
-      ier = 2; // roundoff
-    if (iroff2 >= 5)
-      ierro = 3;
-    if (last == limit)
-      ier = 1;
-    if (std::max(std::fabs(a1), std::fabs(b2)) <=
-        (1.0 + 100.0 * kEpmach) * (std::fabs(a2) + 1000.0 * kUflow))
-      ier = 4; // bad integrand behaviour at a point
+    errbnd = record_bisection(s, maxerr, last,
+                              {a1, b1, left.result, left.abserr, left.resasc},
+                              {a2, b2, right.result, right.abserr, right.resasc},
+                              errmax, extrap, epsabs, epsrel, roundoff, area, errsum, ier);
+    const double erro12 = left.abserr + right.abserr;
     s.sort(last, maxerr, errmax, nrmax);
     if (errsum <= errbnd) {
       sum_intervals = true;
@@ -163,7 +129,7 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
       nrmax = 2;
     }
     bool extrapolate = true; // label 40
-    if (ierro != 3 && erlarg > ertest) {
+    if (roundoff.ierro != 3 && erlarg > ertest) {
       // The smallest interval has the largest error: first decrease the
       // sum of the errors over the larger intervals (erlarg).
       const int id = nrmax;
@@ -213,39 +179,11 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
   last = std::min(last, limit);
 
   // Labels 100-130: set the final result and error estimate.
-  if (!sum_intervals) {
-    if (abserr == kOflow) {
-      sum_intervals = true;
-    } else if (ier + ierro != 0) {
-      if (ierro == 3)
-        abserr = abserr + correc;
-      if (ier == 0)
-        ier = 3;
-      if (result != 0.0 && area != 0.0) {
-        if (abserr / std::fabs(result) > errsum / std::fabs(area))
-          sum_intervals = true;
-      } else if (abserr > errsum) {
-        sum_intervals = true;
-      } else if (area == 0.0) {
-        goto done;
-      }
-    }
-    if (!sum_intervals) {
-      // Label 110: test on divergence.
-      if (!(ksgn == -1 && std::max(std::fabs(result), std::fabs(area)) <= defabs * 0.01) &&
-          (0.01 > result / area || result / area > 100.0 || errsum > std::fabs(area)))
-        ier = 6;
-      goto done;
-    }
-  }
-  result = s.total(last);
-  abserr = errsum;
-done:
-  if (ier > 2)
-    --ier;
-  out.value = result;
-  out.abserr = abserr;
-  out.ier = ier;
+  const Choice choice = choose_result(s, last, sum_intervals, result, abserr, area, errsum,
+                                      correc, defabs, ksgn, ier, roundoff.ierro, false);
+  out.value = choice.value;
+  out.abserr = choice.abserr;
+  out.ier = choice.ier;
   out.last = last;
   out.neval = evaluations(last);
   return out;
@@ -371,7 +309,7 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
   double erlarg = errsum;
   double ertest = errbnd;
   int levmax = 1;
-  int iroff1 = 0, iroff2 = 0, iroff3 = 0, ierro = 0;
+  Roundoff roundoff;
   abserr = kOflow;
   const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * resabs ? 1 : -1;
   double correc = 0;
@@ -389,36 +327,13 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
     neval = neval + 42;
     if (!f.finite())
       return non_finite(neval, last);
-    const double area1 = left.result, error1 = left.abserr, defab1 = left.resasc;
-    const double area2 = right.result, error2 = right.abserr, defab2 = right.resasc;
-    const double area12 = area1 + area2;
-    const double erro12 = error1 + error2;
-    errsum = errsum + erro12 - errmax;
-    area = area + area12 - s.rlist[maxerr];
-    if (!(defab1 == error1 || defab2 == error2)) {
-      if (!(std::fabs(s.rlist[maxerr] - area12) > 1.0e-5 * std::fabs(area12) ||
-            erro12 < 0.99 * errmax)) {
-        if (extrap)
-          ++iroff2;
-        else
-          ++iroff1;
-      }
-      if (last > 10 && erro12 > errmax)
-        ++iroff3;
-    }
     s.level[maxerr] = levcur;
     s.level[last] = levcur;
-    s.store_halves(maxerr, last, a1, b1, area1, error1, a2, b2, area2, error2);
-    errbnd = std::max(epsabs, epsrel * std::fabs(area));
-    if (iroff1 + iroff2 >= 10 || iroff3 >= 20)
-      ier = 2;
-    if (iroff2 >= 5)
-      ierro = 3;
-    if (last == limit)
-      ier = 1;
-    if (std::max(std::fabs(a1), std::fabs(b2)) <=
-        (1.0 + 100.0 * kEpmach) * (std::fabs(a2) + 1000.0 * kUflow))
-      ier = 4;
+    errbnd = record_bisection(s, maxerr, last,
+                              {a1, b1, left.result, left.abserr, left.resasc},
+                              {a2, b2, right.result, right.abserr, right.resasc},
+                              errmax, extrap, epsabs, epsrel, roundoff, area, errsum, ier);
+    const double erro12 = left.abserr + right.abserr;
     s.sort(last, maxerr, errmax, nrmax);
     if (errsum <= errbnd) {
       sum_intervals = true;
@@ -438,7 +353,7 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
       nrmax = 2;
     }
     bool extrapolate = true; // label 120
-    if (ierro != 3 && erlarg > ertest) {
+    if (roundoff.ierro != 3 && erlarg > ertest) {
       const int id = nrmax;
       int jupbnd = last;
       if (last > 2 + limit / 2)
@@ -494,31 +409,15 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
   last = std::min(last, limit);
 
   // Labels 170-210.
-  if (!sum_intervals) {
-    if (abserr == kOflow) {
-      sum_intervals = true;
-    } else if (ier + ierro != 0) {
-      if (ierro == 3)
-        abserr = abserr + correc;
-      if (ier == 0)
-        ier = 3;
-      if (result != 0.0 && area != 0.0) {
-        if (abserr / std::fabs(result) > errsum / std::fabs(area))
-          sum_intervals = true;
-      } else if (abserr > errsum) {
-        sum_intervals = true;
-      } else if (area == 0.0) {
-        return finish(result, abserr);
-      }
-    }
-    if (!sum_intervals) {
-      if (!(ksgn == -1 && std::max(std::fabs(result), std::fabs(area)) <= resabs * 0.01) &&
-          (0.01 > result / area || result / area > 100.0 || errsum > std::fabs(area)))
-        ier = 6;
-      return finish(result, abserr);
-    }
-  }
-  return finish(s.total(last), errsum);
+  const Choice choice = choose_result(s, last, sum_intervals, result, abserr, area, errsum,
+                                      correc, resabs, ksgn, ier, roundoff.ierro, false);
+  ier = choice.ier;
+  out.value = choice.value * sign;
+  out.abserr = choice.abserr;
+  out.ier = choice.ier;
+  out.last = last;
+  out.neval = neval;
+  return out;
 }
 
 } // namespace llcjit::quadpack

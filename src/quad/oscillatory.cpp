@@ -252,14 +252,6 @@ OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr
           resabs, resasc, 25};
 }
 
-QuadResult non_finite(int neval, int last) {
-  return {std::numeric_limits<double>::quiet_NaN(),
-          std::numeric_limits<double>::quiet_NaN(),
-          neval,
-          kNonFiniteIntegrand,
-          last,
-          {}};
-}
 
 // DQAWOE; icall > 1 reuses the moments computed by earlier calls.
 QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr,
@@ -313,7 +305,8 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
   abserr = kOflow;
   int nrmax = 1;
   bool extrap = false, noext = false;
-  int ierro = 0, iroff1 = 0, iroff2 = 0, iroff3 = 0, ktmin = 0;
+  Roundoff roundoff;
+  int ktmin = 0;
   double small = std::fabs(b - a) * 0.75;
   EpsilonTable table;
   bool extall = false;
@@ -342,36 +335,13 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     neval = neval + right.neval;
     if (!f.finite())
       return non_finite(neval, last);
-    const double area1 = left.result, error1 = left.abserr, defab1 = left.resasc;
-    const double area2 = right.result, error2 = right.abserr, defab2 = right.resasc;
-    const double area12 = area1 + area2;
-    const double erro12 = error1 + error2;
-    errsum = errsum + erro12 - errmax;
-    area = area + area12 - s.rlist[maxerr];
-    if (!(defab1 == error1 || defab2 == error2)) {
-      if (!(std::fabs(s.rlist[maxerr] - area12) > 1.0e-5 * std::fabs(area12) ||
-            erro12 < 0.99 * errmax)) {
-        if (extrap)
-          ++iroff2;
-        else
-          ++iroff1;
-      }
-      if (last > 10 && erro12 > errmax)
-        ++iroff3;
-    }
     nnlog[maxerr] = nrmom;
     nnlog[last] = nrmom;
-    s.store_halves(maxerr, last, a1, b1, area1, error1, a2, b2, area2, error2);
-    errbnd = std::max(epsabs, epsrel * std::fabs(area));
-    if (iroff1 + iroff2 >= 10 || iroff3 >= 20)
-      ier = 2;
-    if (iroff2 >= 5)
-      ierro = 3;
-    if (last == limit)
-      ier = 1;
-    if (std::max(std::fabs(a1), std::fabs(b2)) <=
-        (1.0 + 100.0 * kEpmach) * (std::fabs(a2) + 1000.0 * kUflow))
-      ier = 4;
+    errbnd = record_bisection(s, maxerr, last,
+                              {a1, b1, left.result, left.abserr, left.resasc},
+                              {a2, b2, right.result, right.abserr, right.resasc},
+                              errmax, extrap, epsabs, epsrel, roundoff, area, errsum, ier);
+    const double erro12 = left.abserr + right.abserr;
     s.sort(last, maxerr, errmax, nrmax);
     if (errsum <= errbnd) {
       sum_intervals = true;
@@ -416,7 +386,7 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     }
     // Label 70.
     bool extrapolate = true;
-    if (ierro != 3 && erlarg > ertest) {
+    if (roundoff.ierro != 3 && erlarg > ertest) {
       int jupbnd = last;
       if (last > limit / 2 + 2)
         jupbnd = limit + 3 - last;
@@ -466,40 +436,12 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
   }
   last = std::min(last, limit);
 
-  // Labels 150-190.
-  if (!sum_intervals) {
-    if (abserr == kOflow || table.calls() == 0) {
-      sum_intervals = true;
-    } else if (ier + ierro != 0) {
-      if (ierro == 3)
-        abserr = abserr + correc;
-      if (ier == 0)
-        ier = 3;
-      if (result != 0.0 && area != 0.0) {
-        if (abserr / std::fabs(result) > errsum / std::fabs(area))
-          sum_intervals = true;
-      } else if (abserr > errsum) {
-        sum_intervals = true;
-      } else if (area == 0.0) {
-        if (ier > 2)
-          --ier;
-        return finish(result, abserr);
-      }
-    }
-    if (!sum_intervals) {
-      if (!(ksgn == -1 && std::max(std::fabs(result), std::fabs(area)) <= defabs * 0.01) &&
-          (0.01 > result / area || result / area > 100.0 || errsum >= std::fabs(area)))
-        ier = 6;
-      if (ier > 2)
-        --ier;
-      return finish(result, abserr);
-    }
-  }
-  result = s.total(last);
-  abserr = errsum;
-  if (ier > 2)
-    --ier;
-  return finish(result, abserr);
+  // Labels 150-190: nothing extrapolated means the sum over the intervals.
+  const Choice choice = choose_result(s, last, sum_intervals || table.calls() == 0, result,
+                                      abserr, area, errsum, correc, defabs, ksgn, ier,
+                                      roundoff.ierro, true);
+  ier = choice.ier;
+  return finish(choice.value, choice.abserr);
 }
 
 } // namespace

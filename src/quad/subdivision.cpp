@@ -1,5 +1,9 @@
 #include "quad/subdivision.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include <fmt/format.h>
 
 namespace llcjit::quadpack {
@@ -91,6 +95,86 @@ double Subdivision::total(int last) const {
   for (int k = 1; k <= last; ++k)
     result = result + rlist[k];
   return result;
+}
+
+double record_bisection(Subdivision &s, int maxerr, int last, const Half &left,
+                        const Half &right, double errmax, bool extrap, double epsabs,
+                        double epsrel, Roundoff &roundoff, double &area, double &errsum,
+                        int &ier) {
+  constexpr double kEpmach = std::numeric_limits<double>::epsilon();
+  constexpr double kUflow = std::numeric_limits<double>::min();
+  const double area12 = left.result + right.result;
+  const double erro12 = left.abserr + right.abserr;
+  errsum = errsum + erro12 - errmax;
+  area = area + area12 - s.rlist[maxerr];
+  if (!(left.resasc == left.abserr || right.resasc == right.abserr)) {
+    if (!(std::fabs(s.rlist[maxerr] - area12) > 1.0e-5 * std::fabs(area12) ||
+          erro12 < 0.99 * errmax)) {
+      if (extrap)
+        ++roundoff.iroff2;
+      else
+        ++roundoff.iroff1;
+    }
+    if (last > 10 && erro12 > errmax)
+      ++roundoff.iroff3;
+  }
+  s.store_halves(maxerr, last, left.a, left.b, left.result, left.abserr, right.a, right.b,
+                 right.result, right.abserr);
+  const double errbnd = std::max(epsabs, epsrel * std::fabs(area));
+  if (roundoff.iroff1 + roundoff.iroff2 >= 10 || roundoff.iroff3 >= 20)
+    ier = 2;
+  if (roundoff.iroff2 >= 5)
+    roundoff.ierro = 3;
+  if (last == s.limit)
+    ier = 1;
+  if (std::max(std::fabs(left.a), std::fabs(right.b)) <=
+      (1.0 + 100.0 * kEpmach) * (std::fabs(right.a) + 1000.0 * kUflow))
+    ier = 4;
+  return errbnd;
+}
+
+Choice choose_result(const Subdivision &s, int last, bool summed, double result,
+                     double abserr, double area, double errsum, double correc,
+                     double defabs, int ksgn, int ier, int ierro,
+                     bool divergence_at_equality) {
+  const auto renumbered = [](int code) { return code > 2 ? code - 1 : code; };
+  if (!summed) {
+    if (abserr == std::numeric_limits<double>::max()) {
+      summed = true;
+    } else if (ier + ierro != 0) {
+      if (ierro == 3)
+        abserr = abserr + correc;
+      if (ier == 0)
+        ier = 3;
+      if (result != 0.0 && area != 0.0) {
+        if (abserr / std::fabs(result) > errsum / std::fabs(area))
+          summed = true;
+      } else if (abserr > errsum) {
+        summed = true;
+      } else if (area == 0.0) {
+        return {result, abserr, renumbered(ier)};
+      }
+    }
+  }
+  if (!summed) {
+    // The test on divergence.
+    const bool diverging = divergence_at_equality ? errsum >= std::fabs(area)
+                                                  : errsum > std::fabs(area);
+    if (!(ksgn == -1 && std::max(std::fabs(result), std::fabs(area)) <= defabs * 0.01) &&
+        (0.01 > result / area || result / area > 100.0 || diverging))
+      ier = 6;
+    return {result, abserr, renumbered(ier)};
+  }
+  return {s.total(last), errsum, renumbered(ier)};
+}
+
+QuadResult non_finite(int neval, int last) {
+  return {std::numeric_limits<double>::quiet_NaN(),
+          std::numeric_limits<double>::quiet_NaN(),
+          neval,
+          kNonFiniteIntegrand,
+          last,
+          {}};
 }
 
 std::string message_for(int ier, int limit) {

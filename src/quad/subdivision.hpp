@@ -33,6 +33,44 @@ struct Subdivision {
   std::vector<int> iord, level;
 };
 
+/// One half of a bisected interval and its rule's results.
+struct Half {
+  double a, b, result, abserr, resasc;
+};
+
+/// The signs of roundoff QUADPACK's bisecting integrators count.
+struct Roundoff {
+  int iroff1 = 0, iroff2 = 0, iroff3 = 0;
+  int ierro = 0;
+};
+
+/// The bookkeeping after one bisection of interval `maxerr`, as DQAGSE,
+/// DQAGPE and DQAWOE share it: area and errsum take in the halves, the signs
+/// of roundoff are counted, the halves stored, and ier set for roundoff (2),
+/// the limit (1) and bad behaviour at a point (4). Returns the new errbnd.
+double record_bisection(Subdivision &s, int maxerr, int last, const Half &left,
+                        const Half &right, double errmax, bool extrap, double epsabs,
+                        double epsrel, Roundoff &roundoff, double &area, double &errsum,
+                        int &ier);
+
+struct Choice {
+  double value, abserr;
+  int ier;
+};
+
+/// The end of DQAGSE (labels 100-130), DQAGPE and DQAWOE: the extrapolated
+/// result or the sum over the subintervals, the test on divergence, and
+/// QUADPACK's renumbering of ier. `summed`: go straight to the sum (the
+/// loop met the tolerance, or nothing was extrapolated). DQAWOE tests
+/// divergence with errsum >= |area| where the others use >.
+Choice choose_result(const Subdivision &s, int last, bool summed, double result,
+                     double abserr, double area, double errsum, double correc,
+                     double defabs, int ksgn, int ier, int ierro,
+                     bool divergence_at_equality);
+
+/// A NaN result with ier kNonFiniteIntegrand, after `neval` evaluations.
+QuadResult non_finite(int neval, int last);
+
 /// QUADPACK's messages for its ier codes, as scipy.integrate.quad words them.
 std::string message_for(int ier, int limit);
 

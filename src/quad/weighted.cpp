@@ -250,14 +250,6 @@ SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, doubl
   return {result, abserr, 0.0, 25};
 }
 
-QuadResult non_finite(int neval, int last) {
-  return {std::numeric_limits<double>::quiet_NaN(),
-          std::numeric_limits<double>::quiet_NaN(),
-          neval,
-          kNonFiniteIntegrand,
-          last,
-          {}};
-}
 
 } // namespace
 
