@@ -122,6 +122,21 @@ static void test_quad(void) {
   llcjit_callback_release(f);
 }
 
+static void test_nquad(void) {
+  llcjit_callback *f = NULL;
+  CHECK(llcjit_compile(NULL, "x0 * x1", NULL, &f) == LLCJIT_OK);
+  const llcjit_range ranges[] = {{"0", "sqrt(1 - x1^2)"}, {"0", "1"}};
+  llcjit_quad_result r;
+  CHECK(llcjit_nquad(f, ranges, 2, NULL, 0, NULL, &r) == LLCJIT_OK);
+  CHECK(fabs(r.value - 0.125) < 1e-14);
+  CHECK(r.neval == 441); /* as scipy.integrate.nquad */
+  const llcjit_range bad[] = {{"0", "x0"}, {"0", "1"}};
+  CHECK(llcjit_nquad(f, bad, 2, NULL, 0, NULL, &r) == LLCJIT_USAGE_ERROR);
+  const llcjit_range broken[] = {{"0", "sqrt("}, {"0", "1"}};
+  CHECK(llcjit_nquad(f, broken, 2, NULL, 0, NULL, &r) == LLCJIT_COMPILE_ERROR);
+  llcjit_callback_release(f);
+}
+
 static void test_engine_outlived(void) {
   llcjit_engine *engine = NULL;
   CHECK(llcjit_engine_create(&engine) == LLCJIT_OK);
@@ -141,6 +156,7 @@ int main(void) {
   test_filter_kernel();
   test_compile_error();
   test_quad();
+  test_nquad();
   test_engine_outlived();
   printf("capi: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -153,6 +153,21 @@ llcjit_status llcjit_quad_sweep(const llcjit_callback *callback,
                                 const llcjit_quad_options *options,
                                 llcjit_quad_result *results);
 
+/* The bounds of one variable for llcjit_nquad: formulas of the outer
+ * variables and the parameters, e.g. {"0", "sqrt(1 - x1^2)"}. */
+typedef struct llcjit_range {
+  const char *lower;
+  const char *upper;
+} llcjit_range;
+
+/* Iterated integration like scipy.integrate.nquad: ranges[i] bounds
+ * variable i (innermost first); options apply to every level (NULL: the
+ * defaults). abserr is the largest of the one-dimensional estimates, neval
+ * the integrand's evaluations. */
+llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *ranges,
+                           size_t range_count, const double *params, size_t param_count,
+                           const llcjit_quad_options *options, llcjit_quad_result *result);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,7 +18,7 @@ from . import _native
 
 __all__ = ["CompileError", "LlcjitError", "Integrand", "NQuadIntegrand", "FilterKernel",
            "Filter1DKernel", "Transform", "integrand", "filter_kernel", "filter1d_kernel",
-           "transform", "quad"]
+           "transform", "quad", "nquad"]
 
 
 class LlcjitError(RuntimeError):
@@ -324,3 +324,29 @@ def quad(func, a, b, /, *, epsabs=1.49e-8, epsrel=1.49e-8, limit=50, points=None
         info = {k: int(v) for k, v in info.items()}
         info["message"] = _native.quad_message(info["ier"]).decode()
     return values, errors, info
+
+
+def nquad(func, ranges, /, *, variables=None, epsabs=1.49e-8, epsrel=1.49e-8, limit=50,
+          full_output=False, **params):
+    """Iterated integration in process, like scipy.integrate.nquad: ranges[i]
+    bounds variable i (innermost first) as a pair of numbers or of formulas
+    of the outer variables and the parameters, e.g. [("0", "sqrt(1 - x1^2)"),
+    (0, 1)]. Returns (value, abserr), and with full_output a dict with neval."""
+    if isinstance(func, NQuadIntegrand):
+        handle, params = func._handle, {**func.params, **params}
+    else:
+        handle = _Handle.compile(func, "nquad", variables)
+    names = handle.parameters()
+    buffer = _parameter_buffer(names, params)
+    bounds = [(str(lo) if not isinstance(lo, str) else lo,
+               str(hi) if not isinstance(hi, str) else hi) for lo, hi in ranges]
+    c_ranges = (_native.Range * max(len(bounds), 1))(
+        *(_native.Range(lo.encode(), hi.encode()) for lo, hi in bounds))
+    keep = []
+    options = _quad_options(epsabs, epsrel, limit, None, None, None, keep)
+    result = _native.QuadResult()
+    _check(_native.nquad(handle.pointer, c_ranges, len(bounds), buffer, len(names),
+                         ctypes.byref(options), ctypes.byref(result)))
+    if full_output:
+        return result.value, result.abserr, {"neval": result.neval, "ier": result.ier}
+    return result.value, result.abserr

@@ -91,6 +91,13 @@ quad = _declare("llcjit_quad", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double)
 quad_sweep = _declare("llcjit_quad_sweep", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double),
                       ctypes.c_size_t, ctypes.c_double, ctypes.c_double,
                       ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
+class Range(ctypes.Structure):
+    _fields_ = [("lower", ctypes.c_char_p), ("upper", ctypes.c_char_p)]
+
+
+nquad = _declare("llcjit_nquad", ctypes.c_int, vp, ctypes.POINTER(Range), ctypes.c_size_t,
+                 ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
+                 ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
 capsule_new = ctypes.pythonapi.PyCapsule_New
 capsule_new.restype = ctypes.py_object
 capsule_new.argtypes = [vp, ctypes.c_char_p, vp]

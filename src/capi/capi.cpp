@@ -250,4 +250,22 @@ llcjit_status llcjit_quad_sweep(const llcjit_callback *callback,
   });
 }
 
+llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *ranges,
+                           size_t range_count, const double *params, size_t param_count,
+                           const llcjit_quad_options *options, llcjit_quad_result *result) {
+  return guarded([&] {
+    require(callback != nullptr && result != nullptr, "callback or result is NULL");
+    require(ranges != nullptr || range_count == 0, "ranges is NULL but range_count is not 0");
+    require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
+    std::vector<llcjit::Range> cpp;
+    for (std::size_t i = 0; i < range_count; ++i) {
+      require(ranges[i].lower != nullptr && ranges[i].upper != nullptr, "a bound is NULL");
+      cpp.push_back({ranges[i].lower, ranges[i].upper});
+    }
+    const llcjit::QuadOptions level = quad_options(options);
+    *result = to_c(llcjit::nquad(callback->callback, cpp, {params, param_count},
+                                 std::span(&level, 1)));
+  });
+}
+
 } // extern "C"

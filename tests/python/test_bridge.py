@@ -96,6 +96,17 @@ def test_every_scipy_signature_form():
         ndi.geometric_transform(image, lambda o: (o[0] * 0.5, o[1] - 1.5), order=1))
 
 
+def test_in_process_nquad():
+    value, abserr, info = llcjit.nquad("x0 * x1", [("0", "sqrt(1 - x1^2)"), (0, 1)],
+                                       full_output=True)
+    want = si.nquad(lambda x0, x1: x0 * x1, [lambda x1: (0, math.sqrt(1 - x1 ** 2)), [0, 1]],
+                    full_output=True)
+    assert (value, abserr, info["neval"]) == (want[0], want[1], want[2]["neval"])
+    value, _ = llcjit.nquad("exp(-a*(x*x + y*y))", [(-np.inf, np.inf), (-np.inf, np.inf)],
+                            variables=("x", "y"), a=1.0)
+    assert value == pytest.approx(math.pi, rel=1e-10)
+
+
 def test_seed_erosion_equals_grey_erosion():
     image = np.random.default_rng(5).standard_normal((2048, 2048))
     cross = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], bool)
