@@ -137,6 +137,28 @@ static void test_nquad(void) {
   llcjit_callback_release(f);
 }
 
+static void test_generic_filter(void) {
+  llcjit_callback *k = NULL;
+  CHECK(llcjit_compile(NULL, "max(values)", NULL, &k) == LLCJIT_OK);
+  double image[12] = {1, 7, 3, 4, 5, 6, 2, 8, 9, 0, 11, 10}, out[12] = {0};
+  const ptrdiff_t shape[] = {3, 4}, strides[] = {4 * sizeof(double), sizeof(double)};
+  const llcjit_array input = {image, 2, shape, strides};
+  const llcjit_array output = {out, 2, shape, strides};
+  const unsigned char cross[] = {0, 1, 0, 1, 1, 1, 0, 1, 0};
+  const ptrdiff_t footprint_shape[] = {3, 3};
+  CHECK(llcjit_generic_filter(k, &input, &output, cross, footprint_shape,
+                              LLCJIT_MODE_CONSTANT, -1.0, NULL, NULL, 0) == LLCJIT_OK);
+  CHECK(out[0] == 7.0);  /* max of 1, 7 (right), 5 (below) and cval -1 twice */
+  CHECK(out[5] == 7.0);  /* max of 6, 7 (above), 5 (left), 2 (right), 0 (below) */
+  CHECK(out[11] == 11.0); /* as scipy.ndimage.generic_filter gives */
+  const unsigned char none[9] = {0};
+  CHECK(llcjit_generic_filter(k, &input, &output, none, footprint_shape,
+                              LLCJIT_MODE_CONSTANT, 0, NULL, NULL, 0) == LLCJIT_USAGE_ERROR);
+  CHECK(llcjit_generic_filter(k, &input, &output, cross, footprint_shape,
+                              (llcjit_mode)17, 0, NULL, NULL, 0) == LLCJIT_USAGE_ERROR);
+  llcjit_callback_release(k);
+}
+
 static void test_engine_outlived(void) {
   llcjit_engine *engine = NULL;
   CHECK(llcjit_engine_create(&engine) == LLCJIT_OK);
@@ -157,6 +179,7 @@ int main(void) {
   test_compile_error();
   test_quad();
   test_nquad();
+  test_generic_filter();
   test_engine_outlived();
   printf("capi: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -168,6 +168,34 @@ llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *
                            size_t range_count, const double *params, size_t param_count,
                            const llcjit_quad_options *options, llcjit_quad_result *result);
 
+/* A strided N-d array of doubles in NumPy's layout (strides in bytes). */
+typedef struct llcjit_array {
+  double *data;
+  size_t rank;
+  const ptrdiff_t *shape;
+  const ptrdiff_t *strides;
+} llcjit_array;
+
+typedef enum llcjit_mode {
+  LLCJIT_MODE_REFLECT = 0, /* also SciPy's grid-mirror */
+  LLCJIT_MODE_CONSTANT = 1,
+  LLCJIT_MODE_NEAREST = 2,
+  LLCJIT_MODE_MIRROR = 3,
+  LLCJIT_MODE_WRAP = 4,
+  LLCJIT_MODE_INT_ = 0x7fffffff /* not a value */
+} llcjit_mode;
+
+/* scipy.ndimage.generic_filter with a filter kernel: output (input's shape,
+ * may be input) from input. footprint: a C-order mask of footprint_shape
+ * (rank values); origin: rank values or NULL. */
+llcjit_status llcjit_generic_filter(const llcjit_callback *kernel,
+                                    const llcjit_array *input,
+                                    const llcjit_array *output,
+                                    const unsigned char *footprint,
+                                    const ptrdiff_t *footprint_shape, llcjit_mode mode,
+                                    double cval, const ptrdiff_t *origin,
+                                    const double *params, size_t param_count);
+
 #ifdef __cplusplus
 }
 #endif

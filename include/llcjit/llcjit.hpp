@@ -5,5 +5,6 @@
 #include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>
 #include <llcjit/language.hpp>
+#include <llcjit/ndimage.hpp>
 #include <llcjit/options.hpp>
 #include <llcjit/quad.hpp>

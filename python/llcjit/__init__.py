@@ -18,7 +18,7 @@ from . import _native
 
 __all__ = ["CompileError", "LlcjitError", "Integrand", "NQuadIntegrand", "FilterKernel",
            "Filter1DKernel", "Transform", "integrand", "filter_kernel", "filter1d_kernel",
-           "transform", "quad", "nquad"]
+           "transform", "quad", "nquad", "generic_filter"]
 
 
 class LlcjitError(RuntimeError):
@@ -350,3 +350,48 @@ def nquad(func, ranges, /, *, variables=None, epsabs=1.49e-8, epsrel=1.49e-8, li
     if full_output:
         return result.value, result.abserr, {"neval": result.neval, "ier": result.ier}
     return result.value, result.abserr
+
+
+def _array_struct(array, keep):
+    shape = (ctypes.c_ssize_t * array.ndim)(*array.shape)
+    strides = (ctypes.c_ssize_t * array.ndim)(*array.strides)
+    keep += [shape, strides]
+    return _native.Array(array.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), array.ndim,
+                         shape, strides)
+
+
+def generic_filter(input, function, size=None, footprint=None, output=None, mode="reflect",
+                   cval=0.0, origin=0, **params):
+    """scipy.ndimage.generic_filter with an llcjit kernel (a formula of
+    `values`, or a FilterKernel), in process and without copying strided
+    float64 input. Same arguments and semantics as SciPy's; the result is
+    float64."""
+    if isinstance(function, FilterKernel):
+        handle, params = function._handle, {**function.params, **params}
+    else:
+        handle = _Handle.compile(function, "filter")
+    buffer = _parameter_buffer(handle.parameters(), params)
+    data = np.asarray(input, dtype=np.float64)
+    if footprint is None:
+        if size is None:
+            raise RuntimeError("no footprint or filter size provided")
+        footprint = np.ones(np.broadcast_to(size, (data.ndim,)), dtype=bool)
+    mask = np.ascontiguousarray(footprint, dtype=bool)
+    if mode not in _native.MODES:
+        raise RuntimeError("boundary mode not supported")
+    if output is None:
+        output = np.empty(data.shape, dtype=np.float64)
+    elif not (isinstance(output, np.ndarray) and output.dtype == np.float64):
+        raise ValueError("output must be a float64 numpy array")
+    if mask.ndim != data.ndim:
+        raise RuntimeError("filter footprint array has incorrect shape.")
+    origins = np.broadcast_to(np.asarray(origin, dtype=np.intp), (data.ndim,))
+    keep = []
+    source, target = _array_struct(data, keep), _array_struct(output, keep)
+    footprint_shape = (ctypes.c_ssize_t * mask.ndim)(*mask.shape)
+    origin_values = (ctypes.c_ssize_t * data.ndim)(*origins)
+    _check(_native.generic_filter(
+        handle.pointer, ctypes.byref(source), ctypes.byref(target),
+        mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)), footprint_shape,
+        _native.MODES[mode], float(cval), origin_values, buffer, len(handle.parameters())))
+    return output

@@ -98,6 +98,19 @@ class Range(ctypes.Structure):
 nquad = _declare("llcjit_nquad", ctypes.c_int, vp, ctypes.POINTER(Range), ctypes.c_size_t,
                  ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
                  ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
+class Array(ctypes.Structure):
+    _fields_ = [("data", ctypes.POINTER(ctypes.c_double)), ("rank", ctypes.c_size_t),
+                ("shape", ctypes.POINTER(ctypes.c_ssize_t)),
+                ("strides", ctypes.POINTER(ctypes.c_ssize_t))]
+
+
+MODES = {"reflect": 0, "grid-mirror": 0, "constant": 1, "grid-constant": 1, "nearest": 2,
+         "mirror": 3, "wrap": 4, "grid-wrap": 4}
+generic_filter = _declare("llcjit_generic_filter", ctypes.c_int, vp, ctypes.POINTER(Array),
+                          ctypes.POINTER(Array), ctypes.POINTER(ctypes.c_ubyte),
+                          ctypes.POINTER(ctypes.c_ssize_t), ctypes.c_int, ctypes.c_double,
+                          ctypes.POINTER(ctypes.c_ssize_t), ctypes.POINTER(ctypes.c_double),
+                          ctypes.c_size_t)
 capsule_new = ctypes.pythonapi.PyCapsule_New
 capsule_new.restype = ctypes.py_object
 capsule_new.argtypes = [vp, ctypes.c_char_p, vp]

@@ -5,6 +5,7 @@
 
 #include "quad/subdivision.hpp"
 
+#include <algorithm>
 #include <array>
 #include <new>
 #include <optional>
@@ -265,6 +266,43 @@ llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *
     const llcjit::QuadOptions level = quad_options(options);
     *result = to_c(llcjit::nquad(callback->callback, cpp, {params, param_count},
                                  std::span(&level, 1)));
+  });
+}
+
+llcjit_status llcjit_generic_filter(const llcjit_callback *kernel,
+                                    const llcjit_array *input, const llcjit_array *output,
+                                    const unsigned char *footprint,
+                                    const ptrdiff_t *footprint_shape, llcjit_mode mode,
+                                    double cval, const ptrdiff_t *origin,
+                                    const double *params, size_t param_count) {
+  return guarded([&] {
+    require(kernel != nullptr && input != nullptr && output != nullptr,
+            "kernel, input or output is NULL");
+    require(footprint != nullptr && footprint_shape != nullptr, "the footprint is NULL");
+    require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
+    require(mode >= LLCJIT_MODE_REFLECT && mode <= LLCJIT_MODE_WRAP, "boundary mode not supported");
+    const auto view = [](const llcjit_array &array) {
+      require(array.data != nullptr || array.rank == 0, "an array's data is NULL");
+      require(array.shape != nullptr && array.strides != nullptr, "an array's shape is NULL");
+      return llcjit::ArrayView{array.data, {array.shape, array.shape + array.rank},
+                               {array.strides, array.strides + array.rank}};
+    };
+    llcjit::Footprint mask;
+    mask.shape.assign(footprint_shape, footprint_shape + input->rank);
+    std::size_t cells = 1;
+    for (std::ptrdiff_t extent : mask.shape)
+      cells *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
+    mask.mask.assign(footprint, footprint + cells);
+    llcjit::FilterOptions options;
+    static constexpr std::array kModes = {llcjit::Mode::Reflect, llcjit::Mode::Constant,
+                                          llcjit::Mode::Nearest, llcjit::Mode::Mirror,
+                                          llcjit::Mode::Wrap};
+    options.mode = kModes[static_cast<std::size_t>(mode)];
+    options.cval = cval;
+    if (origin)
+      options.origin.assign(origin, origin + input->rank);
+    llcjit::generic_filter(view(*input), view(*output), kernel->callback,
+                           {params, param_count}, mask, options);
   });
 }
 

@@ -1,0 +1,60 @@
+// N-d filters over strided arrays with scipy.ndimage's semantics, running
+// llcjit filter kernels.
+#pragma once
+
+#include <llcjit/callback.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace llcjit {
+
+/// An N-d array of doubles in NumPy's layout: a shape and strides in bytes
+/// (any sign), so that NumPy arrays and their views pass without copying.
+struct ArrayView {
+  double *data = nullptr;
+  std::vector<std::ptrdiff_t> shape;
+  std::vector<std::ptrdiff_t> strides; ///< in bytes
+
+  /// A C-contiguous view of `shape` over `data`.
+  static ArrayView contiguous(double *data, std::vector<std::ptrdiff_t> shape);
+  std::size_t size() const noexcept;
+};
+
+/// scipy.ndimage's boundary modes; the grid-* names are SciPy's aliases.
+enum class Mode { Reflect, Constant, Nearest, Mirror, Wrap };
+/// "reflect", "constant", "nearest", "mirror", "wrap", "grid-mirror",
+/// "grid-constant", "grid-wrap"; std::nullopt for others.
+std::optional<Mode> parse_mode(std::string_view name) noexcept;
+
+/// Which neighbours a filter sees: a boolean mask in C order.
+struct Footprint {
+  std::vector<std::ptrdiff_t> shape;
+  std::vector<unsigned char> mask; ///< C order, non-zero = in the footprint
+
+  /// The full box of `shape`, as scipy.ndimage's `size`.
+  static Footprint box(std::vector<std::ptrdiff_t> shape);
+};
+
+struct FilterOptions {
+  Mode mode = Mode::Reflect;
+  double cval = 0.0;
+  /// Per axis, or one value for every axis; empty: 0.
+  std::vector<std::ptrdiff_t> origin;
+};
+
+/// scipy.ndimage.generic_filter: for every element of `input`, gathers the
+/// footprint's neighbours in C order (out-of-range ones by the boundary
+/// mode) into `values` and stores the kernel's result in `output`, which has
+/// input's shape (and may be input itself). The kernel is a filter callback
+/// called through SciPy's signature; `params` are its parameter values.
+/// Throws UsageError with SciPy's wording for a footprint of another rank,
+/// an empty footprint, an origin out of range or shapes that differ.
+void generic_filter(const ArrayView &input, const ArrayView &output,
+                    const Callback &kernel, std::span<const double> params,
+                    const Footprint &footprint, const FilterOptions &options = {});
+
+} // namespace llcjit
