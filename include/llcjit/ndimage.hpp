@@ -44,6 +44,9 @@ struct FilterOptions {
   double cval = 0.0;
   /// Per axis, or one value for every axis; empty: 0.
   std::vector<std::ptrdiff_t> origin;
+  /// Threads, each taking whole slices of the first axis; 0: all cores. The
+  /// result does not depend on it.
+  unsigned threads = 0;
 };
 
 /// scipy.ndimage.generic_filter: for every element of `input`, gathers the

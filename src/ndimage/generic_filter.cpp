@@ -10,6 +10,7 @@
 #include <cstring>
 #include <functional>
 #include <numeric>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -160,27 +161,82 @@ void generic_filter(const ArrayView &input, const ArrayView &output,
     source = ArrayView::contiguous(copy.data(), input.shape);
   }
 
+  // Where the whole footprint lies inside the array, every neighbour is at a
+  // fixed byte offset from the centre, and no boundary rule is needed.
+  std::vector<std::ptrdiff_t> byte_offsets(offsets.size(), 0);
+  std::vector<std::ptrdiff_t> interior_first(rank, 0), interior_last(rank, 0);
+  for (std::size_t axis = 0; axis < rank; ++axis) {
+    std::ptrdiff_t lowest = 0, highest = 0;
+    for (std::size_t k = 0; k < offsets.size(); ++k) {
+      lowest = std::min(lowest, offsets[k][axis]);
+      highest = std::max(highest, offsets[k][axis]);
+      byte_offsets[k] += offsets[k][axis] * source.strides[axis];
+    }
+    interior_first[axis] = -lowest;
+    interior_last[axis] = input.shape[axis] - 1 - highest;
+  }
+  const auto interior = [&](const std::vector<std::ptrdiff_t> &point) {
+    for (std::size_t axis = 0; axis < rank; ++axis)
+      if (point[axis] < interior_first[axis] || point[axis] > interior_last[axis])
+        return false;
+    return true;
+  };
+
   auto *call = kernel.as<int(double *, std::intptr_t, double *, void *)>();
   void *user_data = const_cast<double *>(params.data());
-  std::vector<double> values(offsets.size());
-  std::vector<std::ptrdiff_t> index(rank, 0), at(rank);
-  do {
-    for (std::size_t k = 0; k < offsets.size(); ++k) {
-      bool inside = true;
-      for (std::size_t axis = 0; axis < rank && inside; ++axis) {
-        const auto mapped = ndimage::extend(index[axis] + offsets[k][axis],
-                                            input.shape[axis], options.mode);
-        inside = mapped.has_value();
-        if (inside)
-          at[axis] = *mapped;
+  // Slices [first, last) of the first axis; each output element is computed
+  // alone, so any split gives the same result.
+  auto run = [&](std::ptrdiff_t first, std::ptrdiff_t last) {
+    std::vector<double> values(offsets.size());
+    std::vector<std::ptrdiff_t> index(rank, 0), at(rank), point(rank);
+    std::vector<std::ptrdiff_t> slab = input.shape;
+    slab[0] = last - first;
+    do {
+      std::copy(index.begin(), index.end(), point.begin());
+      point[0] += first;
+      if (interior(point)) {
+        const char *centre = reinterpret_cast<const char *>(source.data);
+        for (std::size_t axis = 0; axis < rank; ++axis)
+          centre += point[axis] * source.strides[axis];
+        for (std::size_t k = 0; k < offsets.size(); ++k)
+          std::memcpy(&values[k], centre + byte_offsets[k], sizeof(double));
+      } else {
+        for (std::size_t k = 0; k < offsets.size(); ++k) {
+        bool inside = true;
+        for (std::size_t axis = 0; axis < rank && inside; ++axis) {
+          const auto mapped = ndimage::extend(point[axis] + offsets[k][axis],
+                                              input.shape[axis], options.mode);
+          inside = mapped.has_value();
+          if (inside)
+            at[axis] = *mapped;
+        }
+          values[k] = inside ? element(source, at) : options.cval;
+        }
       }
-      values[k] = inside ? element(source, at) : options.cval;
-    }
-    double result = 0;
-    if (!call(values.data(), static_cast<std::intptr_t>(values.size()), &result, user_data))
-      throw UsageError("the filter kernel refused a neighbourhood");
-    store(output, index, result);
-  } while (next(index, input.shape));
+      double result = 0;
+      if (!call(values.data(), static_cast<std::intptr_t>(values.size()), &result,
+                user_data))
+        return false;
+      store(output, point, result);
+    } while (next(index, slab));
+    return true;
+  };
+
+  const std::ptrdiff_t rows = input.shape[0];
+  const unsigned threads = static_cast<unsigned>(std::min<std::ptrdiff_t>(
+      rows, options.threads ? options.threads
+                            : std::max(1u, std::thread::hardware_concurrency())));
+  std::vector<char> ok(threads, 1);
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        ok[t] = run(rows * t / threads, rows * (t + 1) / threads);
+      });
+    ok[0] = run(0, rows / threads);
+  }
+  if (std::find(ok.begin(), ok.end(), 0) != ok.end())
+    throw UsageError("the filter kernel refused a neighbourhood");
 }
 
 } // namespace llcjit
