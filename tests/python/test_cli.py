@@ -48,7 +48,7 @@ def test_ir_and_asm(llcjit):
 
 def test_help_documents_every_command(llcjit):
     text = llcjit("--help").stdout
-    for command in ("eval", "quad", "nquad", "ir", "asm", "demo"):
+    for command in ("eval", "quad", "nquad", "filter", "ir", "asm", "demo"):
         assert command in text
     eval_help = llcjit("eval", "--help").stdout
     for option in ("--kind", "--parameters", "--variables", "--vector-math", "NAME=VALUE"):

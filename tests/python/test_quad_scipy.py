@@ -190,6 +190,11 @@ def test_sweep_matches_single_integrals_in_order(llcjit):
         assert single["value"] == row["value"] and single["neval"] == row["neval"]
 
 
+def test_list_options_leave_the_parameters_that_follow_them(llcjit):
+    got = json.loads(llcjit("quad", "a*x", "0", "1", "--points", "0.5", "a=2", "--json").stdout)
+    assert got["value"] == 1.0
+
+
 def test_nonfinite_integrand_stops_with_a_message(llcjit):
     got = run_llcjit(llcjit, "1 / x", -1, 1, {}, None)
     assert got["ier"] == 8

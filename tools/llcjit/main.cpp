@@ -1,6 +1,7 @@
 // The llcjit command-line tool: evaluate, inspect and demonstrate formulas.
 #include "bindings.hpp"
 #include "demo.hpp"
+#include "filter_command.hpp"
 #include "quad_command.hpp"
 
 #include <llcjit/llcjit.hpp>
@@ -39,10 +40,12 @@ void add_formula_options(CLI::App &command, FormulaArguments &arguments) {
       ->check(CLI::IsMember({"quad", "nquad", "filter", "filter1d", "transform"}));
   command.add_option("--parameters", arguments.parameters,
                      "parameter order in user_data (default: order of first use)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   command.add_option("--variables", arguments.variables,
                      "variable names for nquad (innermost first) or transform")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   command.add_flag("--vector-math", arguments.vector_math,
                    "let the batch entry point use glibc's libmvec (faster, 4 ulp)");
 }
@@ -116,7 +119,8 @@ int main(int argc, char **argv) {
                    "upper bound on the number of subintervals (default 50)");
   quad->add_option("--points", quad_arguments.options.points,
                    "break points inside the range, P,P,... (QAGP)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   quad->add_option("--weight", quad_arguments.weight,
                    "weight function, as scipy.integrate.quad: cos, sin (cos(omega x), "
                    "--wvar omega), cauchy (1/(x-c), --wvar c), alg, alg-loga, "
@@ -124,7 +128,8 @@ int main(int argc, char **argv) {
                    "alpha,beta)")
       ->check(CLI::IsMember({"cauchy", "alg", "alg-loga", "alg-logb", "alg-log", "cos", "sin"}));
   quad->add_option("--wvar", quad_arguments.options.wvar, "the weight's parameters")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   quad->add_option("--maxp1", quad_arguments.options.maxp1,
                    "Chebyshev moments kept for cos and sin weights (default 50)");
   quad->add_option("--limlst", quad_arguments.options.limlst,
@@ -152,7 +157,8 @@ int main(int argc, char **argv) {
       ->allow_extra_args(false);
   nquad->add_option("--variables", nquad_arguments.variables,
                     "variable names, innermost first (default x0, x1, ...)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   nquad->add_option("NAME=VALUE", nquad_arguments.bindings, "parameter values");
   nquad->add_option("--epsabs", nquad_arguments.options.epsabs,
                     "absolute error tolerance of every level (default 1.49e-8)");
@@ -162,6 +168,29 @@ int main(int argc, char **argv) {
                     "subintervals per level (default 50)");
   nquad->add_flag("--json", nquad_arguments.json,
                   "one JSON object: value, abserr, neval, ier, last, message");
+
+  llcjit::tool::FilterArguments filter_arguments;
+  CLI::App *filter = app.add_subcommand(
+      "filter", "scipy.ndimage.generic_filter on .npy files: INPUT.npy (any real or "
+                "integer dtype) to OUTPUT.npy (float64), e.g. llcjit filter "
+                "'min(values)' in.npy out.npy --footprint cross");
+  filter->add_option("EXPR", filter_arguments.source, "the kernel, a formula of values")
+      ->required();
+  filter->add_option("INPUT", filter_arguments.input, "input .npy")->required();
+  filter->add_option("OUTPUT", filter_arguments.output, "output .npy (float64)")->required();
+  filter->add_option("NAME=VALUE", filter_arguments.bindings, "parameter values");
+  filter->add_option("--size", filter_arguments.size,
+                     "the box footprint, e.g. 3x3, or 5 for every axis");
+  filter->add_option("--footprint", filter_arguments.footprint,
+                     "'cross' (centre and face neighbours) or a .npy mask");
+  filter->add_option("--mode", filter_arguments.mode,
+                     "reflect (default), constant, nearest, mirror, wrap, grid-mirror, "
+                     "grid-constant, grid-wrap");
+  filter->add_option("--cval", filter_arguments.cval, "the value outside for --mode constant");
+  filter->add_option("--origin", filter_arguments.origin, "O or O,O,... per axis")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  filter->add_option("--threads", filter_arguments.threads, "threads (default: all cores)");
 
   CLI::App *demo = app.add_subcommand(
       "demo", "compile, call and time the seed formulas exp(-a*x*x) and "
@@ -197,6 +226,8 @@ int main(int argc, char **argv) {
       return llcjit::tool::run_quad(quad_arguments);
     } else if (nquad->parsed()) {
       return llcjit::tool::run_nquad(nquad_arguments);
+    } else if (filter->parsed()) {
+      return llcjit::tool::run_filter(filter_arguments);
     } else if (demo->parsed()) {
       return llcjit::tool::run_demo();
     }

@@ -1,0 +1,90 @@
+#include "filter_command.hpp"
+
+#include "bindings.hpp"
+#include "npy.hpp"
+
+#include <llcjit/errors.hpp>
+#include <llcjit/llcjit.hpp>
+
+#include <fmt/format.h>
+
+namespace llcjit::tool {
+
+namespace {
+
+Footprint footprint_of(const FilterArguments &arguments, std::size_t rank) {
+  if (arguments.size.empty() == arguments.footprint.empty())
+    throw UsageError("give either --size or --footprint");
+  if (!arguments.size.empty()) {
+    std::vector<std::ptrdiff_t> shape;
+    std::string text = arguments.size;
+    for (char &c : text)
+      c = c == 'x' ? ',' : c;
+    const std::vector<double> extents = parse_bindings({"size=" + text}).at("size");
+    for (double extent : extents) {
+      if (extent < 1 || extent != static_cast<std::ptrdiff_t>(extent))
+        throw UsageError(fmt::format("--size {}: sizes are whole numbers >= 1",
+                                     arguments.size));
+      shape.push_back(static_cast<std::ptrdiff_t>(extent));
+    }
+    if (shape.size() == 1)
+      shape.assign(rank, shape[0]); // as SciPy's scalar size
+    return Footprint::box(shape);
+  }
+  if (arguments.footprint == "cross") {
+    // The centre and its face neighbours: scipy.ndimage's
+    // generate_binary_structure(rank, 1).
+    Footprint cross = Footprint::box(std::vector<std::ptrdiff_t>(rank, 3));
+    std::vector<std::ptrdiff_t> index(rank, 0);
+    for (unsigned char &cell : cross.mask) {
+      int off_centre = 0;
+      for (std::ptrdiff_t i : index)
+        off_centre += i != 1;
+      cell = off_centre <= 1;
+      for (std::size_t axis = rank; axis-- > 0;)
+        if (++index[axis] < 3)
+          break;
+        else
+          index[axis] = 0;
+    }
+    return cross;
+  }
+  const NpyArray mask = read_npy(arguments.footprint);
+  Footprint footprint{mask.shape, {}};
+  for (double cell : mask.data)
+    footprint.mask.push_back(cell != 0.0);
+  return footprint;
+}
+
+} // namespace
+
+int run_filter(const FilterArguments &arguments) {
+  NpyArray input = read_npy(arguments.input);
+  if (input.shape.empty())
+    throw UsageError(fmt::format("{}: a 0-d array has nothing to filter", arguments.input));
+  const Footprint footprint = footprint_of(arguments, input.shape.size());
+  const std::optional<Mode> mode = parse_mode(arguments.mode);
+  if (!mode)
+    throw UsageError(fmt::format("boundary mode not supported: '{}'", arguments.mode));
+  const Callback kernel = compile(arguments.source, {.kind = Kind::Filter});
+  const Bindings bindings = parse_bindings(arguments.bindings);
+  std::vector<double> params;
+  for (const std::string &name : kernel.parameters()) {
+    auto found = bindings.find(name);
+    if (found == bindings.end() || found->second.size() != 1)
+      throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name, name));
+    params.push_back(found->second[0]);
+  }
+  NpyArray output{input.shape, std::vector<double>(input.data.size())};
+  FilterOptions options{.mode = *mode, .cval = arguments.cval, .origin = {},
+                        .threads = arguments.threads};
+  for (long origin : arguments.origin)
+    options.origin.push_back(origin);
+  generic_filter(ArrayView::contiguous(input.data.data(), input.shape),
+                 ArrayView::contiguous(output.data.data(), output.shape), kernel, params,
+                 footprint, options);
+  write_npy(arguments.output, output);
+  return 0;
+}
+
+} // namespace llcjit::tool

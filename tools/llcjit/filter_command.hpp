@@ -1,0 +1,24 @@
+// `llcjit filter`: scipy.ndimage.generic_filter on .npy files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace llcjit::tool {
+
+struct FilterArguments {
+  std::string source;
+  std::string input;
+  std::string output;
+  std::string size;      // "3x3" or "5"
+  std::string footprint; // "cross" or a .npy mask
+  std::string mode = "reflect";
+  double cval = 0.0;
+  std::vector<long> origin;
+  std::vector<std::string> bindings;
+  unsigned threads = 0;
+};
+
+int run_filter(const FilterArguments &arguments);
+
+} // namespace llcjit::tool
