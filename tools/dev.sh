@@ -95,6 +95,7 @@ case "${1:-}" in
     bench/run.sh
     /usr/bin/python3 bench/quad_sweep.py build
     /usr/bin/python3 bench/bridge_bench.py build
+    /usr/bin/python3 bench/filter_bench.py build
     ;;
   *)
     echo "usage: $0 demo|test|bench" >&2
