@@ -9,9 +9,13 @@
     >>> llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=np.linspace(0.1, 10, 3))[0]
     array([5.60499122, 0.78873161, 0.56049912])
 """
+from __future__ import annotations
+
 import ctypes
+from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
+import numpy.typing as npt
 import scipy
 
 from . import _native
@@ -29,7 +33,7 @@ class CompileError(ValueError):
     """A formula that does not compile; the message has the line, column and
     a caret under the offending text."""
 
-    def __init__(self, message, line, column):
+    def __init__(self, message: str, line: int, column: int) -> None:
         super().__init__(message)
         self.line = line
         self.column = column
@@ -127,11 +131,11 @@ class _Callable(scipy.LowLevelCallable):
         return self
 
     @property
-    def parameters(self):
+    def parameters(self) -> Tuple[str, ...]:
         """The parameter names, in user_data order."""
         return self._handle.parameters()
 
-    def with_params(self, /, **params):
+    def with_params(self, /, **params: float) -> "_Callable":
         """The same compiled code with other parameter values."""
         return type(self)(self._handle.clone(), self.source, {**self.params, **params})
 
@@ -153,7 +157,7 @@ class Integrand(_Callable):
     def _rebuild(cls, source, params):
         return integrand(source, **params)
 
-    def evaluate(self, x):
+    def evaluate(self, x: float) -> float:
         """The integrand at x, computed by the compiled code."""
         function = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double, ctypes.c_void_p)(
             self._handle.address(self._entry))
@@ -170,7 +174,7 @@ class FilterKernel(_Callable):
     def _rebuild(cls, source, params):
         return filter_kernel(source, **params)
 
-    def evaluate(self, values):
+    def evaluate(self, values: npt.ArrayLike) -> float:
         """The kernel on one neighbourhood, computed by the compiled code."""
         values = np.ascontiguousarray(values, dtype=np.float64).ravel()
         function = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_double),
@@ -228,7 +232,8 @@ class Transform(_Callable):
         return transform(source, **params)
 
 
-def integrand(source, /, *, variables=None, **params):
+def integrand(source: str, /, *, variables: Optional[Sequence[str]] = None,
+              **params: float) -> Union[Integrand, NQuadIntegrand]:
     """Compile `source` into a scipy.LowLevelCallable for scipy.integrate:
     an Integrand ("double (double, void *)") for a formula of x, an
     NQuadIntegrand ("double (int, double *, void *)") for one of x0, x1, ...
@@ -244,20 +249,20 @@ def integrand(source, /, *, variables=None, **params):
     return result
 
 
-def filter1d_kernel(source, /, **params):
+def filter1d_kernel(source: str, /, **params: float) -> Filter1DKernel:
     """Compile `source`, a formula of `values` (one output point's window)
     and `size`, into a scipy.LowLevelCallable for generic_filter1d."""
     return Filter1DKernel(_Handle.compile(source, "filter1d"), source, params)
 
 
-def transform(source, /, **params):
+def transform(source: str, /, **params: float) -> Transform:
     """Compile `source`, a tuple of input coordinates in terms of the output
     coordinates o0, o1, ..., into a scipy.LowLevelCallable for
     geometric_transform."""
     return Transform(_Handle.compile(source, "transform"), source, params)
 
 
-def filter_kernel(source, /, **params):
+def filter_kernel(source: str, /, **params: float) -> FilterKernel:
     """Compile `source`, a formula of `values` (and `size`), into a
     scipy.LowLevelCallable for scipy.ndimage.generic_filter."""
     return FilterKernel(_Handle.compile(source, "filter"), source, params)
@@ -281,8 +286,10 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep):
     return options
 
 
-def quad(func, a, b, /, *, epsabs=1.49e-8, epsrel=1.49e-8, limit=50, points=None,
-         weight=None, wvar=None, full_output=False, **params):
+def quad(func: Union[str, Integrand], a: float, b: float, /, *, epsabs: float = 1.49e-8,
+         epsrel: float = 1.49e-8, limit: int = 50, points: Optional[Sequence[float]] = None,
+         weight: Optional[str] = None, wvar: Any = None, full_output: bool = False,
+         **params: npt.ArrayLike) -> tuple:
     """Integrate a formula (or an llcjit Integrand) from a to b in process,
     with scipy.integrate.quad's algorithms, options and return values.
 
@@ -326,8 +333,10 @@ def quad(func, a, b, /, *, epsabs=1.49e-8, epsrel=1.49e-8, limit=50, points=None
     return values, errors, info
 
 
-def nquad(func, ranges, /, *, variables=None, epsabs=1.49e-8, epsrel=1.49e-8, limit=50,
-          full_output=False, **params):
+def nquad(func: Union[str, NQuadIntegrand], ranges: Sequence[Tuple[Any, Any]], /, *,
+          variables: Optional[Sequence[str]] = None, epsabs: float = 1.49e-8,
+          epsrel: float = 1.49e-8, limit: int = 50, full_output: bool = False,
+          **params: float) -> tuple:
     """Iterated integration in process, like scipy.integrate.nquad: ranges[i]
     bounds variable i (innermost first) as a pair of numbers or of formulas
     of the outer variables and the parameters, e.g. [("0", "sqrt(1 - x1^2)"),
@@ -360,8 +369,10 @@ def _array_struct(array, keep):
                          shape, strides)
 
 
-def generic_filter(input, function, size=None, footprint=None, output=None, mode="reflect",
-                   cval=0.0, origin=0, **params):
+def generic_filter(input: npt.ArrayLike, function: Union[str, FilterKernel],
+                   size: Any = None, footprint: Optional[npt.ArrayLike] = None,
+                   output: Optional[np.ndarray] = None, mode: str = "reflect",
+                   cval: float = 0.0, origin: Any = 0, **params: float) -> np.ndarray:
     """scipy.ndimage.generic_filter with an llcjit kernel (a formula of
     `values`, or a FilterKernel), in process and without copying strided
     float64 input. Same arguments and semantics as SciPy's; the result is
