@@ -5,31 +5,17 @@ image), and the time each takes to compile the seed formulas.
 Usage: bench/bridge_bench.py BUILD_DIR"""
 import ctypes
 import math
-import os
-import pathlib
-import sys
 import time
+import sys
 
 import numpy as np
 import scipy
 import scipy.integrate as si
 import scipy.ndimage as ndi
+from _common import best, import_llcjit
 from numba import carray, cfunc, types
 
-root = pathlib.Path(__file__).resolve().parents[1]
-build = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else root / "build").resolve()
-os.environ.setdefault("LLCJIT_LIBRARY", str(build / "lib" / "libllcjit.so.0"))
-sys.path.insert(0, str(root / "python"))
-import llcjit  # noqa: E402
-
-
-def best(function, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+llcjit = import_llcjit(sys.argv[1] if len(sys.argv) > 1 else None)
 
 
 def row(label, seconds, note=""):

@@ -19,7 +19,6 @@ namespace {
 
 constexpr double kEpmach = std::numeric_limits<double>::epsilon();
 constexpr double kUflow = std::numeric_limits<double>::min();
-constexpr double kOflow = std::numeric_limits<double>::max();
 
 bool tolerance_invalid(double epsabs, double epsrel) {
   return epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28);
@@ -76,14 +75,14 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
   int maxerr = 1;
   double area = result;
   double errsum = abserr;
-  abserr = kOflow;
+  Extrapolated best;
+  best.result = result;
   int nrmax = 1;
-  int ktmin = 0;
   bool extrap = false;
   bool noext = false;
   Roundoff roundoff;
   const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * defabs ? 1 : -1;
-  double small = 0, erlarg = 0, ertest = 0, correc = 0;
+  double small = 0, erlarg = 0;
   bool sum_intervals = false; // label 115: result from the subintervals
 
   for (last = 2; last <= limit; ++last) {
@@ -112,7 +111,7 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
     if (last == 2) { // label 80
       small = std::fabs(upper - lower) * 0.375;
       erlarg = errsum;
-      ertest = errbnd;
+      best.ertest = errbnd;
       table.set_second(area);
       continue;
     }
@@ -128,42 +127,17 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
       extrap = true;
       nrmax = 2;
     }
-    bool extrapolate = true; // label 40
-    if (roundoff.ierro != 3 && erlarg > ertest) {
-      // The smallest interval has the largest error: first decrease the
-      // sum of the errors over the larger intervals (erlarg).
-      const int id = nrmax;
-      int jupbnd = last;
-      if (last > 2 + limit / 2)
-        jupbnd = limit + 3 - last;
-      for (int k = id; k <= jupbnd; ++k) {
-        maxerr = s.iord[nrmax];
-        errmax = s.elist[maxerr];
-        if (std::fabs(s.blist[maxerr] - s.alist[maxerr]) > small) {
-          extrapolate = false;
-          break;
-        }
-        ++nrmax;
-      }
-    }
-    if (!extrapolate)
+    // Label 40: the smallest interval has the largest error; first decrease
+    // the sum of the errors over the larger intervals (erlarg).
+    if (roundoff.ierro != 3 && erlarg > best.ertest &&
+        find_large_interval(s, last, maxerr, errmax, nrmax, [&](int i) {
+          return std::fabs(s.blist[i] - s.alist[i]) > small;
+        }))
       continue;
     // Label 60: perform extrapolation.
     table.append(area);
-    double reseps, abseps;
-    table.extrapolate(reseps, abseps);
-    ++ktmin;
-    if (ktmin > 5 && abserr < 1.0e-3 * errsum)
-      ier = 5;
-    if (abseps < abserr) {
-      ktmin = 0;
-      abserr = abseps;
-      result = reseps;
-      correc = erlarg;
-      ertest = std::max(epsabs, epsrel * std::fabs(reseps));
-      if (abserr <= ertest)
-        break;
-    }
+    if (extrapolate_step(table, errsum, erlarg, epsabs, epsrel, false, best, ier))
+      break;
     // Label 70: prepare bisection of the smallest interval.
     if (table.size() == 1)
       noext = true;
@@ -179,8 +153,9 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
   last = std::min(last, limit);
 
   // Labels 100-130: set the final result and error estimate.
-  const Choice choice = choose_result(s, last, sum_intervals, result, abserr, area, errsum,
-                                      correc, defabs, ksgn, ier, roundoff.ierro, false);
+  const Choice choice =
+      choose_result(s, last, sum_intervals, best.result, best.abserr, area, errsum,
+                    best.correc, defabs, ksgn, ier, roundoff.ierro, false);
   out.value = choice.value;
   out.abserr = choice.abserr;
   out.ier = choice.ier;
@@ -303,16 +278,15 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
   double errmax = s.elist[maxerr];
   double area = result;
   int nrmax = 1;
-  int ktmin = 0;
   bool extrap = false;
   bool noext = false;
   double erlarg = errsum;
-  double ertest = errbnd;
+  Extrapolated best;
+  best.result = result;
+  best.ertest = errbnd;
   int levmax = 1;
   Roundoff roundoff;
-  abserr = kOflow;
   const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * resabs ? 1 : -1;
-  double correc = 0;
   bool sum_intervals = false;
 
   for (last = npts2; last <= limit; ++last) {
@@ -352,42 +326,16 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
       extrap = true;
       nrmax = 2;
     }
-    bool extrapolate = true; // label 120
-    if (roundoff.ierro != 3 && erlarg > ertest) {
-      const int id = nrmax;
-      int jupbnd = last;
-      if (last > 2 + limit / 2)
-        jupbnd = limit + 3 - last;
-      for (int k = id; k <= jupbnd; ++k) {
-        maxerr = s.iord[nrmax];
-        errmax = s.elist[maxerr];
-        if (s.level[maxerr] + 1 <= levmax) {
-          extrapolate = false;
-          break;
-        }
-        ++nrmax;
-      }
-    }
-    if (!extrapolate)
+    // Label 120.
+    if (roundoff.ierro != 3 && erlarg > best.ertest &&
+        find_large_interval(s, last, maxerr, errmax, nrmax,
+                            [&](int i) { return s.level[i] + 1 <= levmax; }))
       continue;
     // Label 140: perform extrapolation, once the table has three elements.
     table.append(area);
     bool stop = false;
     if (table.size() > 2) {
-      double reseps, abseps;
-      table.extrapolate(reseps, abseps);
-      ++ktmin;
-      if (ktmin > 5 && abserr < 1.0e-3 * errsum)
-        ier = 5;
-      if (abseps < abserr) {
-        ktmin = 0;
-        abserr = abseps;
-        result = reseps;
-        correc = erlarg;
-        ertest = std::max(epsabs, epsrel * std::fabs(reseps));
-        if (abserr < ertest)
-          stop = true;
-      }
+      stop = extrapolate_step(table, errsum, erlarg, epsabs, epsrel, true, best, ier);
       if (!stop) {
         // Label 150.
         if (table.size() == 1)
@@ -409,8 +357,9 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
   last = std::min(last, limit);
 
   // Labels 170-210.
-  const Choice choice = choose_result(s, last, sum_intervals, result, abserr, area, errsum,
-                                      correc, resabs, ksgn, ier, roundoff.ierro, false);
+  const Choice choice =
+      choose_result(s, last, sum_intervals, best.result, best.abserr, area, errsum,
+                    best.correc, resabs, ksgn, ier, roundoff.ierro, false);
   ier = choice.ier;
   out.value = choice.value * sign;
   out.abserr = choice.abserr;

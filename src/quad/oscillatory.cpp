@@ -302,11 +302,11 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
   int maxerr = 1;
   double area = result;
   double errsum = abserr;
-  abserr = kOflow;
+  Extrapolated best;
+  best.result = result;
   int nrmax = 1;
   bool extrap = false, noext = false;
   Roundoff roundoff;
-  int ktmin = 0;
   double small = std::fabs(b - a) * 0.75;
   EpsilonTable table;
   bool extall = false;
@@ -319,7 +319,7 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
   if (0.25 * std::fabs(b - a) * domega <= 2.0)
     extall = true;
   const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * defabs ? 1 : -1;
-  double erlarg = 0, ertest = 0, correc = 0;
+  double erlarg = 0;
   bool sum_intervals = false;
 
   for (last = 2; last <= limit; ++last) {
@@ -352,7 +352,7 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     if (last == 2 && extall) { // label 120
       small = small * 0.5;
       table.append(area);
-      ertest = errbnd; // label 130
+      best.ertest = errbnd; // label 130
       erlarg = errsum;
       continue;
     }
@@ -377,7 +377,7 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
         if (0.25 * width * domega > 2.0)
           continue;
         extall = true;
-        ertest = errbnd; // label 130
+        best.ertest = errbnd; // label 130
         erlarg = errsum;
         continue;
       }
@@ -385,41 +385,16 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
       nrmax = 2;
     }
     // Label 70.
-    bool extrapolate = true;
-    if (roundoff.ierro != 3 && erlarg > ertest) {
-      int jupbnd = last;
-      if (last > limit / 2 + 2)
-        jupbnd = limit + 3 - last;
-      const int id = nrmax;
-      for (int k = id; k <= jupbnd; ++k) {
-        maxerr = s.iord[nrmax];
-        errmax = s.elist[maxerr];
-        if (std::fabs(s.blist[maxerr] - s.alist[maxerr]) > small) {
-          extrapolate = false;
-          break;
-        }
-        ++nrmax;
-      }
-    }
-    if (!extrapolate)
+    if (roundoff.ierro != 3 && erlarg > best.ertest &&
+        find_large_interval(s, last, maxerr, errmax, nrmax, [&](int i) {
+          return std::fabs(s.blist[i] - s.alist[i]) > small;
+        }))
       continue;
     // Label 90: perform extrapolation.
     table.append(area);
     if (table.size() >= 3) {
-      double reseps, abseps;
-      table.extrapolate(reseps, abseps);
-      ++ktmin;
-      if (ktmin > 5 && abserr < 1.0e-3 * errsum)
-        ier = 5;
-      if (abseps < abserr) {
-        ktmin = 0;
-        abserr = abseps;
-        result = reseps;
-        correc = erlarg;
-        ertest = std::max(epsabs, epsrel * std::fabs(reseps));
-        if (abserr <= ertest)
-          break;
-      }
+      if (extrapolate_step(table, errsum, erlarg, epsabs, epsrel, false, best, ier))
+        break;
       // Label 100.
       if (table.size() == 1)
         noext = true;
@@ -437,9 +412,10 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
   last = std::min(last, limit);
 
   // Labels 150-190: nothing extrapolated means the sum over the intervals.
-  const Choice choice = choose_result(s, last, sum_intervals || table.calls() == 0, result,
-                                      abserr, area, errsum, correc, defabs, ksgn, ier,
-                                      roundoff.ierro, true);
+  const Choice choice =
+      choose_result(s, last, sum_intervals || table.calls() == 0, best.result,
+                    best.abserr, area, errsum, best.correc, defabs, ksgn, ier,
+                    roundoff.ierro, true);
   ier = choice.ier;
   return finish(choice.value, choice.abserr);
 }

@@ -168,6 +168,23 @@ Choice choose_result(const Subdivision &s, int last, bool summed, double result,
   return {s.total(last), errsum, renumbered(ier)};
 }
 
+bool extrapolate_step(EpsilonTable &table, double errsum, double erlarg, double epsabs,
+                      double epsrel, bool strict, Extrapolated &best, int &ier) {
+  double reseps, abseps;
+  table.extrapolate(reseps, abseps);
+  ++best.ktmin;
+  if (best.ktmin > 5 && best.abserr < 1.0e-3 * errsum)
+    ier = 5;
+  if (!(abseps < best.abserr))
+    return false;
+  best.ktmin = 0;
+  best.abserr = abseps;
+  best.result = reseps;
+  best.correc = erlarg;
+  best.ertest = std::max(epsabs, epsrel * std::fabs(reseps));
+  return strict ? best.abserr < best.ertest : best.abserr <= best.ertest;
+}
+
 QuadResult non_finite(int neval, int last) {
   return {std::numeric_limits<double>::quiet_NaN(),
           std::numeric_limits<double>::quiet_NaN(),

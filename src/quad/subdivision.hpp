@@ -4,7 +4,11 @@
 // 1-based, as in QUADPACK, so that its tie-breaking is kept exactly.
 #pragma once
 
+#include "quad/epsilon.hpp"
+
 #include <llcjit/quad.hpp>
+
+#include <limits>
 
 #include <vector>
 
@@ -67,6 +71,43 @@ Choice choose_result(const Subdivision &s, int last, bool summed, double result,
                      double abserr, double area, double errsum, double correc,
                      double defabs, int ksgn, int ier, int ierro,
                      bool divergence_at_equality);
+
+/// Before extrapolating, DQAGSE, DQAGPE and DQAWOE look down the
+/// error-ordered list from position nrmax for an interval that is not among
+/// the smallest (`is_large(index)`). If there is one it is bisected next:
+/// maxerr, errmax and nrmax point at it and the result is true.
+template <typename IsLarge>
+bool find_large_interval(const Subdivision &s, int last, int &maxerr, double &errmax,
+                         int &nrmax, IsLarge is_large) {
+  const int id = nrmax;
+  int jupbnd = last;
+  if (last > 2 + s.limit / 2)
+    jupbnd = s.limit + 3 - last;
+  for (int k = id; k <= jupbnd; ++k) {
+    maxerr = s.iord[nrmax];
+    errmax = s.elist[maxerr];
+    if (is_large(maxerr))
+      return true;
+    ++nrmax;
+  }
+  return false;
+}
+
+/// The best extrapolated result so far and what goes with it.
+struct Extrapolated {
+  double result = 0;
+  double abserr = std::numeric_limits<double>::max();
+  double correc = 0; // erlarg when the result was taken
+  double ertest = 0; // the tolerance the result is measured against
+  int ktmin = 0;     // extrapolations since the result last improved
+};
+
+/// One extrapolation of the table (the new area already appended), as the
+/// three integrators do it: count it, flag ier 5 when it stalls, keep the
+/// result when its error is smaller. True when that result meets ertest
+/// (strictly below it for DQAGPE, `strict`).
+bool extrapolate_step(EpsilonTable &table, double errsum, double erlarg, double epsabs,
+                      double epsrel, bool strict, Extrapolated &best, int &ier);
 
 /// A NaN result with ier kNonFiniteIntegrand, after `neval` evaluations.
 QuadResult non_finite(int neval, int last);
