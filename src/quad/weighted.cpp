@@ -67,59 +67,63 @@ struct Moments {
   std::array<double, 26> ri{}, rj{}, rg{}, rh{};
 };
 
-Moments qmomo(double alfa, double beta, int integr) {
-  Moments m;
-  auto &ri = m.ri, &rj = m.rj, &rg = m.rg, &rh = m.rh;
-  const double alfp1 = alfa + 1.0;
-  const double betp1 = beta + 1.0;
-  const double alfp2 = alfa + 2.0;
-  const double betp2 = beta + 2.0;
-  const double ralf = std::pow(2.0, alfp1);
-  const double rbet = std::pow(2.0, betp1);
-  ri[1] = ralf / alfp1;
-  rj[1] = rbet / betp1;
-  ri[2] = ri[1] * alfa / alfp2;
-  rj[2] = rj[1] * beta / betp2;
+// The moments of (1 + t)^exponent on (-1, 1), by forward recurrence.
+std::array<double, 26> algebraic_moments(double exponent) {
+  std::array<double, 26> r{};
+  const double p1 = exponent + 1.0;
+  const double p2 = exponent + 2.0;
+  const double power = std::pow(2.0, p1);
+  r[1] = power / p1;
+  r[2] = r[1] * exponent / p2;
   double an = 2.0;
   double anm1 = 1.0;
   for (int i = 3; i <= 25; ++i) {
-    ri[i] = -(ralf + an * (an - alfp2) * ri[i - 1]) / (anm1 * (an + alfp1));
-    rj[i] = -(rbet + an * (an - betp2) * rj[i - 1]) / (anm1 * (an + betp1));
+    r[i] = -(power + an * (an - p2) * r[i - 1]) / (anm1 * (an + p1));
     anm1 = an;
     an = an + 1.0;
   }
-  if (integr == 2 || integr == 4) {
-    rg[1] = -ri[1] / alfp1;
-    rg[2] = -(ralf + ralf) / (alfp2 * alfp2) - rg[1];
-    an = 2.0;
-    anm1 = 1.0;
-    int im1 = 2;
-    for (int i = 3; i <= 25; ++i) {
-      rg[i] = -(an * (an - alfp2) * rg[im1] - an * ri[im1] + anm1 * ri[i]) /
-              (anm1 * (an + alfp1));
-      anm1 = an;
-      an = an + 1.0;
-      im1 = i;
-    }
+  return r;
+}
+
+// The moments of (1 + t)^exponent log((1 + t)/2), from the algebraic ones.
+std::array<double, 26> log_moments(const std::array<double, 26> &algebraic,
+                                   double exponent) {
+  std::array<double, 26> r{};
+  const double p1 = exponent + 1.0;
+  const double p2 = exponent + 2.0;
+  const double power = std::pow(2.0, p1);
+  r[1] = -algebraic[1] / p1;
+  r[2] = -(power + power) / (p2 * p2) - r[1];
+  double an = 2.0;
+  double anm1 = 1.0;
+  int im1 = 2;
+  for (int i = 3; i <= 25; ++i) {
+    r[i] = -(an * (an - p2) * r[im1] - an * algebraic[im1] + anm1 * algebraic[i]) /
+           (anm1 * (an + p1));
+    anm1 = an;
+    an = an + 1.0;
+    im1 = i;
   }
-  if (integr == 3 || integr == 4) {
-    rh[1] = -rj[1] / betp1;
-    rh[2] = -(rbet + rbet) / (betp2 * betp2) - rh[1];
-    an = 2.0;
-    anm1 = 1.0;
-    int im1 = 2;
-    for (int i = 3; i <= 25; ++i) {
-      rh[i] = -(an * (an - betp2) * rh[im1] - an * rj[im1] + anm1 * rj[i]) /
-              (anm1 * (an + betp1));
-      anm1 = an;
-      an = an + 1.0;
-      im1 = i;
-    }
-    for (int i = 2; i <= 25; i += 2)
-      rh[i] = -rh[i];
-  }
+  return r;
+}
+
+// The moments at the right end are those at the left end with t -> -t.
+void mirror(std::array<double, 26> &moments) {
   for (int i = 2; i <= 25; i += 2)
-    rj[i] = -rj[i];
+    moments[i] = -moments[i];
+}
+
+Moments qmomo(double alfa, double beta, int integr) {
+  Moments m;
+  m.ri = algebraic_moments(alfa);
+  m.rj = algebraic_moments(beta);
+  if (integr == 2 || integr == 4)
+    m.rg = log_moments(m.ri, alfa);
+  if (integr == 3 || integr == 4) {
+    m.rh = log_moments(m.rj, beta);
+    mirror(m.rh);
+  }
+  mirror(m.rj);
   return m;
 }
 
@@ -168,26 +172,26 @@ SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, doubl
   std::array<double, 14> cheb12{};
   std::array<double, 26> cheb24{};
   double result = 0.0, abserr = 0.0, res12 = 0.0, res24 = 0.0, factor;
-  // The distance from the singular end to the node k, as DQC25S forms it.
+  // Each node's distance from the far end of (a, b), as DQC25S forms it.
   std::array<double, 26> distance{};
-  if (at_a) {
-    // f1 = (b - x)^beta f(x), expanded over (a, br).
-    const double fix = b - centr;
-    distance[1] = fix - hlgth;
+  // The distance of node k from the far end of (a, b), and f times the far
+  // end's weight (distance^exponent); the nodes run from br to bl.
+  const auto far_end = [&](double fix, double sign, double exponent) {
+    distance[1] = fix + sign * hlgth;
     distance[13] = fix;
-    distance[25] = fix + hlgth;
+    distance[25] = fix - sign * hlgth;
     for (int i = 2; i <= 12; ++i) {
       const double u = hlgth * kCosines[i - 1];
-      distance[i] = fix - u;
-      distance[26 - i] = fix + u;
+      distance[i] = fix + sign * u;
+      distance[26 - i] = fix - sign * u;
     }
-    fval[1] = 0.5 * f_at[1] * std::pow(distance[1], beta);
-    fval[13] = f_at[13] * std::pow(distance[13], beta);
-    fval[25] = 0.5 * f_at[25] * std::pow(distance[25], beta);
-    for (int i = 2; i <= 12; ++i) {
-      fval[i] = f_at[i] * std::pow(distance[i], beta);
-      fval[26 - i] = f_at[26 - i] * std::pow(distance[26 - i], beta);
-    }
+    for (int k = 1; k <= 25; ++k)
+      fval[k] = (k == 1 || k == 25 ? 0.5 * f_at[k] : f_at[k]) *
+                std::pow(distance[k], exponent);
+  };
+  if (at_a) {
+    // f1 = (b - x)^beta f(x), expanded over (a, br).
+    far_end(b - centr, -1.0, beta);
     factor = std::pow(hlgth, alfa + 1.0);
     if (integr > 2)
       for (int i = 1; i <= 25; ++i)
@@ -214,22 +218,7 @@ SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, doubl
     }
   } else {
     // f2 = (x - a)^alfa f(x), expanded over (bl, b).
-    const double fix = centr - a;
-    distance[1] = fix + hlgth;
-    distance[13] = fix;
-    distance[25] = fix - hlgth;
-    for (int i = 2; i <= 12; ++i) {
-      const double u = hlgth * kCosines[i - 1];
-      distance[i] = fix + u;
-      distance[26 - i] = fix - u;
-    }
-    fval[1] = 0.5 * f_at[1] * std::pow(distance[1], alfa);
-    fval[13] = f_at[13] * std::pow(distance[13], alfa);
-    fval[25] = 0.5 * f_at[25] * std::pow(distance[25], alfa);
-    for (int i = 2; i <= 12; ++i) {
-      fval[i] = f_at[i] * std::pow(distance[i], alfa);
-      fval[26 - i] = f_at[26 - i] * std::pow(distance[26 - i], alfa);
-    }
+    far_end(centr - a, 1.0, alfa);
     factor = std::pow(hlgth, beta + 1.0);
     if (integr == 2 || integr == 4)
       for (int i = 1; i <= 25; ++i)
