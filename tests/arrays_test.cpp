@@ -1,12 +1,18 @@
 // Broadcasting and reductions over `values`, against straightforward C++ on
-// random arrays of odd and even sizes, with and without NaN. (Bit-for-bit
-// agreement with NumPy itself is checked by tests/python.)
+// random arrays of odd and even sizes, with and without NaN. Every formula
+// runs three ways that must agree bit for bit: compiled for any size (the
+// runtime's reductions), for the one size (straight-line reductions and
+// sorting networks), and fused (reading the neighbourhood at fixed offsets).
+// (Bit-for-bit agreement with NumPy itself is checked by tests/python.)
 #include <llcjit/llcjit.hpp>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <numeric>
@@ -19,10 +25,34 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 using Values = std::vector<double>;
 
+void expect_identical(double got, double want, const std::string &what) {
+  if (std::isnan(want))
+    EXPECT_TRUE(std::isnan(got)) << what << " = " << got << ", want NaN";
+  else
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(got), std::bit_cast<std::uint64_t>(want))
+        << what << " = " << got << ", want " << want;
+}
+
 double run(const std::string &source, const Values &values,
            std::vector<double> params = {}) {
-  return llcjit::compile(source, {.kind = llcjit::Kind::Filter})
-      .filter(values, params);
+  using llcjit::Kind;
+  const double general = llcjit::compile(source, {.kind = Kind::Filter}).filter(values, params);
+  if (values.empty())
+    return general;
+  const std::string what = source + " over " + std::to_string(values.size()) + " values";
+  expect_identical(llcjit::compile(source, {.kind = Kind::Filter, .values_size = values.size()})
+                       .filter(values, params),
+                   general, what + ", size known");
+  llcjit::FilterLayout layout;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    layout.offsets.push_back(static_cast<std::ptrdiff_t>(i * sizeof(double)));
+  const llcjit::Callback fused =
+      llcjit::compile(source, {.kind = Kind::Filter, .filter_layout = layout});
+  double result = 0;
+  fused.as<void(const void *, void *, std::intptr_t, const double *)>()(
+      values.data(), &result, 1, params.data());
+  expect_identical(result, general, what + ", fused");
+  return general;
 }
 
 std::vector<Values> samples() {
@@ -75,9 +105,14 @@ TEST(Reductions, OrderStatisticsMatchSortedReference) {
         : v.size() % 2 ? sorted[v.size() / 2]
                        : (sorted[v.size() / 2 - 1] + sorted[v.size() / 2]) / 2;
     expect_same(run("median(values)", v), median, "median of " + size);
-    for (double q : {0.0, 25.0, 50.0, 62.5, 90.0, 100.0})
+    for (double q : {0.0, 25.0, 50.0, 62.5, 90.0, 100.0}) {
       expect_same(run("percentile(values, q)", v, {q}), reference_percentile(v, q),
                   "percentile " + std::to_string(q) + " of " + size);
+      // A constant q: a sorting network when the size is known.
+      expect_same(run(fmt::format("percentile(values, {})", q), v),
+                  reference_percentile(v, q),
+                  "percentile " + std::to_string(q) + " of " + size);
+    }
     const double lo = has_nan(v) ? kNaN : sorted.front();
     const double hi = has_nan(v) ? kNaN : sorted.back();
     expect_same(run("min(values)", v), lo, "min of " + size);

@@ -26,8 +26,12 @@ enum class Entry : std::uint8_t {
   Filter1D,       ///< int (double *, intptr_t, double *, intptr_t, void *)
   Transform,      ///< int (intptr_t *, double *, int, int, void *)
   Batch,          ///< void (const double *, double *, size_t, const double *)
+  /// void (const void *centre, void *output, intptr_t count, const double *params):
+  /// a fused filter kernel (Options::filter_layout) over `count` output points
+  /// whose neighbourhoods all lie inside the input.
+  FilterRows,
 };
-inline constexpr std::size_t kEntryCount = 8;
+inline constexpr std::size_t kEntryCount = 9;
 
 /// The C signature of an entry point, spelled as SciPy spells it.
 std::string_view signature(Entry entry) noexcept;
@@ -44,6 +48,7 @@ template <> struct EntryOf<int(double *, std::intptr_t, double *, void *)> { sta
 template <> struct EntryOf<int(double *, std::intptr_t, double *, std::intptr_t, void *)> { static constexpr Entry value = Entry::Filter1D; };
 template <> struct EntryOf<int(std::intptr_t *, double *, int, int, void *)> { static constexpr Entry value = Entry::Transform; };
 template <> struct EntryOf<void(const double *, double *, std::size_t, const double *)> { static constexpr Entry value = Entry::Batch; };
+template <> struct EntryOf<void(const void *, void *, std::intptr_t, const double *)> { static constexpr Entry value = Entry::FilterRows; };
 } // namespace detail
 
 /// A handle to compiled code. Cheap to copy and safe to use from many threads;
@@ -64,6 +69,10 @@ public:
   bool uses(std::string_view name) const noexcept;
   /// Number of coordinates a Transform returns (0 for other kinds).
   std::size_t result_arity() const noexcept;
+  /// The formula and the options it was compiled with, so that a driver can
+  /// compile it again specialised (a fused filter kernel).
+  std::string_view source() const noexcept;
+  const Options &options() const noexcept;
 
   bool has(Entry entry) const noexcept;
   /// The entry points this callback has, in Entry order.

@@ -25,6 +25,18 @@ std::string_view to_string(Kind kind) noexcept;
 /// Parses the names above; std::nullopt for anything else.
 std::optional<Kind> parse_kind(std::string_view name) noexcept;
 
+/// Where a filter kernel's neighbourhood lies in memory, for a driver that
+/// lays the formula into its own loop over an array (fusion): the footprint's
+/// cells as byte offsets from the centre element, in `values` order, and the
+/// byte steps between neighbouring output points along the loop.
+struct FilterLayout {
+  std::vector<std::ptrdiff_t> offsets;
+  std::ptrdiff_t input_step = sizeof(double);
+  std::ptrdiff_t output_step = sizeof(double);
+
+  friend bool operator==(const FilterLayout &, const FilterLayout &) = default;
+};
+
 struct Options {
   /// The callback's kind; inferred from the variables used when empty.
   std::optional<Kind> kind;
@@ -46,6 +58,10 @@ struct Options {
   /// for exp, sin, pow, ...: several times faster, accurate to 4 ulp instead
   /// of bit-for-bit the scalar <cmath> results every other entry point gives.
   bool vector_math = false;
+  /// For Kind::Filter: also emit Entry::FilterRows, the formula fused into a
+  /// loop over output points that reads each neighbourhood at these fixed
+  /// offsets. Fixes values_size to the number of offsets.
+  std::optional<FilterLayout> filter_layout;
 
   friend bool operator==(const Options &, const Options &) = default;
 };

@@ -1,11 +1,15 @@
 #include "codegen/body.hpp"
 
 #include "codegen/loop.hpp"
+#include "codegen/sorting_network.hpp"
 
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Module.h>
 
+#include <cmath>
 #include <limits>
+#include <optional>
+#include <span>
 
 namespace llcjit::codegen {
 
@@ -22,6 +26,15 @@ using frontend::UnaryOp;
 // Reductions over a buffer of at most this many doubles, when the size is
 // known at compile time, use a stack buffer instead of the runtime's scratch.
 constexpr std::size_t kMaxStackBuffer = 1024;
+// Reductions over at most this many elements, when the size is known at
+// compile time, are emitted as straight-line code (sums in NumPy's pairwise
+// order, min/max chains): no loop is left in a filter kernel's body, so the
+// driver's loop over output points vectorises.
+constexpr std::size_t kMaxUnrolledReduction = 256;
+// Median and percentile over at most this many elements become a sorting
+// network (Batcher's: 543 comparators for 64) instead of the runtime's
+// selection.
+constexpr std::size_t kMaxSortingNetwork = 64;
 
 // C library functions of one or two doubles, called as they are: the JIT
 // resolves them to the process's libm, so results are those of <cmath>.
@@ -79,6 +92,14 @@ private:
   llvm::Value *reduce(const Expr &expr);
   llvm::Value *materialize(const Expr &array, llvm::Value *count);
   llvm::Value *length();
+  std::optional<std::size_t> unrolled_length(std::size_t limit) const;
+  llvm::Value *load_value(llvm::Value *index);
+  llvm::Value *offset_table();
+  std::vector<llvm::Value *> elements(const Expr &array, std::size_t count);
+  llvm::Value *pairwise_sum(std::span<llvm::Value *const> terms);
+  llvm::Value *unrolled_reduction(const Expr &expr, std::size_t count);
+  std::vector<llvm::Value *> sorted(std::vector<llvm::Value *> values);
+  llvm::Value *any_nan(const std::vector<llvm::Value *> &values);
 
   llvm::Value *number(double value) { return llvm::ConstantFP::get(double_, value); }
   llvm::Value *nan() { return number(std::numeric_limits<double>::quiet_NaN()); }
@@ -102,6 +123,7 @@ private:
   // Scalar parts of array expressions, computed once before the loops that
   // walk the arrays.
   std::unordered_map<const Expr *, llvm::Value *> hoisted_;
+  llvm::GlobalVariable *offset_table_ = nullptr;
 };
 
 std::vector<llvm::Value *> BodyEmitter::emit() {
@@ -146,6 +168,42 @@ llvm::Value *BodyEmitter::length() {
   if (analysis_.values_size)
     return b_.getInt64(*analysis_.values_size);
   return inputs_.size;
+}
+
+std::optional<std::size_t> BodyEmitter::unrolled_length(std::size_t limit) const {
+  if (analysis_.values_size && *analysis_.values_size <= limit)
+    return analysis_.values_size;
+  return std::nullopt;
+}
+
+// values[index]: from the buffer SciPy fills, or in a fused kernel straight
+// from the input at the layout's offset (a constant once the index is).
+llvm::Value *BodyEmitter::load_value(llvm::Value *index) {
+  if (!inputs_.value_offsets)
+    return b_.CreateLoad(double_, b_.CreateInBoundsGEP(double_, inputs_.values, index));
+  llvm::Value *offset;
+  if (auto *constant = llvm::dyn_cast<llvm::ConstantInt>(index))
+    offset = b_.getInt64((*inputs_.value_offsets)[constant->getZExtValue()]);
+  else
+    offset = b_.CreateLoad(b_.getInt64Ty(),
+                           b_.CreateInBoundsGEP(b_.getInt64Ty(), offset_table(), index));
+  // NumPy's strides need not keep doubles aligned.
+  return b_.CreateAlignedLoad(
+      double_, b_.CreateInBoundsGEP(b_.getInt8Ty(), inputs_.values, offset),
+      llvm::Align(1));
+}
+
+llvm::Value *BodyEmitter::offset_table() {
+  if (!offset_table_) {
+    std::vector<std::uint64_t> offsets(inputs_.value_offsets->begin(),
+                                       inputs_.value_offsets->end());
+    llvm::Constant *table =
+        llvm::ConstantDataArray::get(b_.getContext(), llvm::ArrayRef(offsets));
+    offset_table_ = new llvm::GlobalVariable(module_, table->getType(), true,
+                                             llvm::GlobalValue::PrivateLinkage, table,
+                                             "value_offsets");
+  }
+  return offset_table_;
 }
 
 llvm::Value *BodyEmitter::scalar(const Expr &expr) {
@@ -193,7 +251,7 @@ llvm::Value *BodyEmitter::element(const Expr &expr, llvm::Value *index) {
   if (expr.kind == ExprKind::Name) {
     if (expr.name_kind == NameKind::Binding)
       return element(*program_.statements[expr.index].value, index);
-    return b_.CreateLoad(double_, b_.CreateInBoundsGEP(double_, inputs_.values, index));
+    return load_value(index);
   }
   std::vector<llvm::Value *> operands;
   for (const frontend::ExprPtr &operand : expr.operands)
@@ -381,10 +439,18 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
   llvm::Value *count = length();
   llvm::Value *empty = b_.CreateICmpEQ(count, b_.getInt64(0));
 
-  auto fold = [&](std::vector<llvm::Value *> initial, auto step) {
-    return emit_loop(b_, count, std::move(initial),
-                     [&](llvm::Value *i, const std::vector<llvm::Value *> &acc) {
-                       return step(element(array, i), i, acc);
+  const std::optional<std::size_t> unrolled = unrolled_length(kMaxUnrolledReduction);
+  auto fold = [&](std::vector<llvm::Value *> acc, auto step) {
+    if (unrolled) {
+      for (std::size_t i = 0; i < *unrolled; ++i) {
+        llvm::Value *index = b_.getInt64(i);
+        acc = step(element(array, index), index, acc);
+      }
+      return acc;
+    }
+    return emit_loop(b_, count, std::move(acc),
+                     [&](llvm::Value *i, const std::vector<llvm::Value *> &carried) {
+                       return step(element(array, i), i, carried);
                      });
   };
 
@@ -446,10 +512,15 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
     break;
   }
 
+  if (unrolled)
+    if (llvm::Value *result = unrolled_reduction(expr, *unrolled))
+      return result;
+
   // The reductions NumPy computes with pairwise sums or selection, done by the
   // runtime on a buffer so that the bits agree with NumPy's.
-  const bool plain_values =
-      array.kind == ExprKind::Name && array.name_kind == NameKind::Values;
+  const bool plain_values = array.kind == ExprKind::Name &&
+                            array.name_kind == NameKind::Values &&
+                            !inputs_.value_offsets;
   if (expr.builtin == Builtin::Sum || expr.builtin == Builtin::Mean) {
     llvm::Value *buffer = plain_values ? inputs_.values : materialize(array, count);
     llvm::Value *sum = call("llcjit_rt_sum", double_, {buffer, count}, false);
@@ -476,6 +547,129 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
     break;
   }
   llvm_unreachable("every reduction is lowered above");
+}
+
+std::vector<llvm::Value *> BodyEmitter::elements(const Expr &array, std::size_t count) {
+  std::vector<llvm::Value *> values;
+  for (std::size_t i = 0; i < count; ++i)
+    values.push_back(element(array, b_.getInt64(i)));
+  return values;
+}
+
+// The runtime's pairwise_sum (NumPy's order of additions) on values known
+// one by one: the same operations, so the same bits.
+llvm::Value *BodyEmitter::pairwise_sum(std::span<llvm::Value *const> terms) {
+  const std::size_t n = terms.size();
+  if (n < 8) {
+    llvm::Value *sum = number(0.0);
+    for (llvm::Value *term : terms)
+      sum = b_.CreateFAdd(sum, term);
+    return sum;
+  }
+  if (n <= 128) {
+    std::vector<llvm::Value *> r(terms.begin(), terms.begin() + 8);
+    std::size_t i = 8;
+    for (; i < n - (n % 8); i += 8)
+      for (std::size_t j = 0; j < 8; ++j)
+        r[j] = b_.CreateFAdd(r[j], terms[i + j]);
+    llvm::Value *sum = b_.CreateFAdd(
+        b_.CreateFAdd(b_.CreateFAdd(r[0], r[1]), b_.CreateFAdd(r[2], r[3])),
+        b_.CreateFAdd(b_.CreateFAdd(r[4], r[5]), b_.CreateFAdd(r[6], r[7])));
+    for (; i < n; ++i)
+      sum = b_.CreateFAdd(sum, terms[i]);
+    return sum;
+  }
+  std::size_t half = n / 2;
+  half -= half % 8;
+  return b_.CreateFAdd(pairwise_sum(terms.first(half)), pairwise_sum(terms.subspan(half)));
+}
+
+// Compare-exchange as `a < b ? a : b` and `a > b ? a : b`, each one vector
+// instruction on x86; NaN is dealt with by the caller, as NumPy does, by
+// answering NaN whenever one is present.
+std::vector<llvm::Value *> BodyEmitter::sorted(std::vector<llvm::Value *> values) {
+  for (const auto &[i, j] : sorting_network(values.size())) {
+    llvm::Value *a = values[i];
+    llvm::Value *b = values[j];
+    values[i] = b_.CreateSelect(b_.CreateFCmpOLT(a, b), a, b);
+    values[j] = b_.CreateSelect(b_.CreateFCmpOGT(a, b), a, b);
+  }
+  return values;
+}
+
+llvm::Value *BodyEmitter::any_nan(const std::vector<llvm::Value *> &values) {
+  llvm::Value *found = b_.getFalse();
+  for (llvm::Value *value : values)
+    found = b_.CreateOr(found, b_.CreateFCmpUNO(value, value));
+  return found;
+}
+
+// sum, mean, var, std, median and percentile (of a constant q) over a length
+// known at compile time, in straight-line code with the runtime's arithmetic;
+// null for what only the runtime does (a percentile of a computed q, a sort
+// too long for a network).
+llvm::Value *BodyEmitter::unrolled_reduction(const Expr &expr, std::size_t count) {
+  const Expr &array = *expr.operands[0];
+  const double n = static_cast<double>(count);
+  switch (expr.builtin) {
+  case Builtin::Sum:
+    return pairwise_sum(elements(array, count));
+  case Builtin::Mean:
+    return b_.CreateFDiv(pairwise_sum(elements(array, count)), number(n));
+  case Builtin::Var:
+  case Builtin::Std: {
+    std::vector<llvm::Value *> values = elements(array, count);
+    llvm::Value *mean = b_.CreateFDiv(pairwise_sum(values), number(n));
+    for (llvm::Value *&value : values) {
+      llvm::Value *deviation = b_.CreateFSub(value, mean);
+      value = b_.CreateFMul(deviation, deviation);
+    }
+    llvm::Value *var = b_.CreateFDiv(pairwise_sum(values), number(n));
+    return expr.builtin == Builtin::Var ? var : intrinsic(llvm::Intrinsic::sqrt, {var});
+  }
+  case Builtin::Median:
+  case Builtin::Percentile:
+    break;
+  default:
+    return nullptr;
+  }
+  if (count > kMaxSortingNetwork)
+    return nullptr;
+  std::optional<double> q;
+  if (expr.builtin == Builtin::Percentile) {
+    q = frontend::literal_value(*expr.operands[1]);
+    if (!q)
+      return nullptr;
+  }
+  const std::vector<llvm::Value *> values = elements(array, count);
+  const std::vector<llvm::Value *> order = sorted(values);
+  llvm::Value *result;
+  if (expr.builtin == Builtin::Median) {
+    const std::size_t half = count / 2;
+    // np.median averages the middle pair with np.mean: a pairwise sum from 0.
+    result = count % 2 == 1
+                 ? order[half]
+                 : b_.CreateFDiv(b_.CreateFAdd(b_.CreateFAdd(number(0.0), order[half - 1]),
+                                               order[half]),
+                                 number(2.0));
+  } else if (!(*q >= 0.0 && *q <= 100.0)) {
+    result = nan();
+  } else {
+    // numpy.percentile, method 'linear', as llcjit_rt_percentile.
+    const double virtual_index = (n - 1.0) * (*q / 100.0);
+    if (virtual_index >= n - 1.0) {
+      result = order[count - 1];
+    } else {
+      const auto below = static_cast<std::size_t>(std::floor(virtual_index));
+      const double t = virtual_index - static_cast<double>(below);
+      llvm::Value *a = order[below];
+      llvm::Value *b = order[below + 1];
+      llvm::Value *difference = b_.CreateFSub(b, a);
+      result = t >= 0.5 ? b_.CreateFSub(b, b_.CreateFMul(difference, number(1.0 - t)))
+                        : b_.CreateFAdd(a, b_.CreateFMul(difference, number(t)));
+    }
+  }
+  return b_.CreateSelect(any_nan(values), nan(), result);
 }
 
 } // namespace

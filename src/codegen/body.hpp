@@ -17,6 +17,9 @@ struct BodyInputs {
   std::vector<llvm::Value *> parameters; // double, in Analysis::parameters order
   llvm::Value *values = nullptr;         // double *, filter kinds
   llvm::Value *size = nullptr;           // i64, filter kinds
+  /// Fused filter kernels: `values` points at the centre element and
+  /// values[i] lies value_offsets[i] bytes from it.
+  const std::vector<std::ptrdiff_t> *value_offsets = nullptr;
 };
 
 /// Emits the formula; returns its result (one value, or the tuple's values).

@@ -42,6 +42,7 @@ private:
   void nquad_array(llvm::Function *primary);
   void batch();
   void filter();
+  void filter_rows(const FilterLayout &layout);
   void filter1d();
   void transform();
 
@@ -99,6 +100,8 @@ EmittedModule ModuleEmitter::run(EntryGroup group) {
     break;
   case Kind::Filter:
     filter();
+    if (analysis_.filter_layout)
+      filter_rows(*analysis_.filter_layout);
     break;
   case Kind::Filter1D:
     filter1d();
@@ -291,6 +294,34 @@ void ModuleEmitter::filter() {
   BodyInputs inputs{{}, load_parameters(f->getArg(3)), f->getArg(0), f->getArg(1)};
   builder_.CreateStore(result_of(inputs), f->getArg(2));
   builder_.CreateRet(builder_.getInt32(1));
+}
+
+// void (const void *centre, void *output, intptr_t count, const double *params):
+// the formula fused into the driver's loop over `count` output points, each
+// reading its neighbourhood straight from the input at the layout's offsets.
+// With the steps and offsets constants, the vectoriser turns the loop into
+// one that computes several neighbouring output points at once.
+void ModuleEmitter::filter_rows(const FilterLayout &layout) {
+  llvm::Function *f =
+      define(Entry::FilterRows, void_, {ptr_, ptr_, intptr_, ptr_});
+  llvm::Value *centre = f->getArg(0);
+  llvm::Value *output = f->getArg(1);
+  const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(3));
+  emit_loop(builder_, f->getArg(2), {},
+            [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
+              auto at = [&](llvm::Value *base, std::ptrdiff_t step) {
+                return builder_.CreateInBoundsGEP(
+                    builder_.getInt8Ty(), base,
+                    builder_.CreateMul(j, builder_.getInt64(step), "", true, true));
+              };
+              BodyInputs inputs{{}, parameters, at(centre, layout.input_step),
+                                builder_.getInt64(layout.offsets.size()),
+                                &layout.offsets};
+              builder_.CreateAlignedStore(result_of(inputs),
+                                          at(output, layout.output_step), llvm::Align(1));
+              return std::vector<llvm::Value *>{};
+            });
+  builder_.CreateRetVoid();
 }
 
 // int (double *input_line, intptr_t input_length, double *output_line,

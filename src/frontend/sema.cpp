@@ -12,6 +12,15 @@
 
 namespace llcjit::frontend {
 
+std::optional<double> literal_value(const Expr &expr) {
+  if (expr.kind == ExprKind::Number || expr.name_kind == NameKind::Constant)
+    return expr.number;
+  if (expr.kind == ExprKind::Unary && expr.unary_op != UnaryOp::Not)
+    if (auto operand = literal_value(*expr.operands[0]))
+      return expr.unary_op == UnaryOp::Negate ? -*operand : *operand;
+  return std::nullopt;
+}
+
 namespace {
 
 bool is_filter_kind(Kind kind) {
@@ -39,17 +48,6 @@ std::string_view kind_noun(Kind kind) {
   case Kind::Transform: return "a transform";
   }
   return "a callback";
-}
-
-// Value of an expression made of literals and constants alone, before any
-// name is resolved to a parameter (used to check indices and percentiles).
-std::optional<double> literal_value(const Expr &expr) {
-  if (expr.kind == ExprKind::Number || expr.name_kind == NameKind::Constant)
-    return expr.number;
-  if (expr.kind == ExprKind::Unary && expr.unary_op != UnaryOp::Not)
-    if (auto operand = literal_value(*expr.operands[0]))
-      return expr.unary_op == UnaryOp::Negate ? -*operand : *operand;
-  return std::nullopt;
 }
 
 void for_each_name(const Expr &expr, auto &&visit) {
@@ -194,6 +192,12 @@ void Analyzer::choose_variables() {
 Analysis Analyzer::run() {
   if (options_.values_size && *options_.values_size == 0)
     throw UsageError("values_size must be at least 1");
+  if (const auto &layout = options_.filter_layout) {
+    if (layout->offsets.empty())
+      throw UsageError("a filter layout needs at least one offset");
+    if (options_.values_size && *options_.values_size != layout->offsets.size())
+      throw UsageError("values_size differs from the filter layout's size");
+  }
   std::set<std::string_view> declared_parameters;
   for (const std::string &name : options_.parameters)
     if (!declared_parameters.insert(name).second)
@@ -206,6 +210,12 @@ Analysis Analyzer::run() {
   if (options_.values_size && !is_filter_kind(analysis_.kind))
     throw UsageError("values_size applies only to filter kernels");
   analysis_.values_size = options_.values_size;
+  if (options_.filter_layout) {
+    if (analysis_.kind != Kind::Filter)
+      throw UsageError("a filter layout applies only to filter kernels");
+    analysis_.filter_layout = options_.filter_layout;
+    analysis_.values_size = options_.filter_layout->offsets.size();
+  }
 
   const Expr &result = program_.result();
   if (analysis_.kind == Kind::Transform)

@@ -21,7 +21,12 @@ struct Analysis {
   std::vector<std::string> used_variables; // those the formula mentions
   std::size_t result_arity = 1; // tuple size for Transform
   std::optional<std::size_t> values_size;
+  std::optional<FilterLayout> filter_layout; // Options::filter_layout
 };
+
+/// The value of an expression made of literals and named constants alone
+/// (`25`, `-pi`); std::nullopt when it involves anything else.
+std::optional<double> literal_value(const Expr &expr);
 
 /// Throws CompileError for a formula that is not valid for its kind and
 /// UsageError for options that contradict each other.

@@ -39,6 +39,7 @@ std::string_view signature(Entry entry) noexcept {
       "int (double *, intptr_t, double *, intptr_t, void *)",
       "int (intptr_t *, double *, int, int, void *)",
       "void (const double *, double *, size_t, const double *)",
+      "void (const void *, void *, intptr_t, const double *)",
   };
   return kSignatures[static_cast<std::size_t>(entry)];
 }
@@ -58,6 +59,8 @@ bool Callback::uses(std::string_view name) const noexcept {
                    name) != code_->used_variables.end();
 }
 std::size_t Callback::result_arity() const noexcept { return code_->result_arity; }
+std::string_view Callback::source() const noexcept { return code_->source; }
+const Options &Callback::options() const noexcept { return code_->options; }
 
 bool Callback::has(Entry entry) const noexcept {
   if (entry == Entry::Batch)

@@ -38,7 +38,7 @@ struct CompiledCode {
   /// The batch entry point, compiled on the first call; thread-safe.
   void *batch() const;
 
-  // What the batch entry point is compiled from.
+  // What the code is compiled from (the batch entry point on first use).
   std::string source;
   Options options;
 

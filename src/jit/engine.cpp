@@ -64,6 +64,9 @@ std::string cache_key(std::string_view source, const Options &options) {
       fmt::join(options.parameters, ","), fmt::join(options.variables, ","));
   for (const auto &[name, value] : options.constants)
     key += fmt::format("{}={:a},", name, value);
+  if (const auto &layout = options.filter_layout)
+    key += fmt::format("|{},{}:{}", layout->input_step, layout->output_step,
+                       fmt::join(layout->offsets, ","));
   key += '|';
   key += source;
   return key;
