@@ -137,6 +137,15 @@ static void test_nquad(void) {
   llcjit_callback_release(f);
 }
 
+/* SciPy's generic_filter signature, written in C: the largest value. */
+static int largest(double *values, intptr_t size, double *result, void *user_data) {
+  double best = values[0];
+  for (intptr_t i = 1; i < size; ++i)
+    best = values[i] > best ? values[i] : best;
+  *result = best + *(const double *)user_data;
+  return 1;
+}
+
 static void test_generic_filter(void) {
   llcjit_callback *k = NULL;
   CHECK(llcjit_compile(NULL, "max(values)", NULL, &k) == LLCJIT_OK);
@@ -146,16 +155,32 @@ static void test_generic_filter(void) {
   const llcjit_array output = {out, 2, shape, strides};
   const unsigned char cross[] = {0, 1, 0, 1, 1, 1, 0, 1, 0};
   const ptrdiff_t footprint_shape[] = {3, 3};
-  CHECK(llcjit_generic_filter(k, &input, &output, cross, footprint_shape,
-                              LLCJIT_MODE_CONSTANT, -1.0, NULL, NULL, 0) == LLCJIT_OK);
-  CHECK(out[0] == 7.0);  /* max of 1, 7 (right), 5 (below) and cval -1 twice */
-  CHECK(out[5] == 7.0);  /* max of 6, 7 (above), 5 (left), 2 (right), 0 (below) */
-  CHECK(out[11] == 11.0); /* as scipy.ndimage.generic_filter gives */
+  llcjit_filter_options options;
+  llcjit_filter_options_init(&options);
+  CHECK(options.mode == LLCJIT_MODE_REFLECT && options.fuse == 1 && options.threads == 0);
+  options.mode = LLCJIT_MODE_CONSTANT;
+  options.cval = -1.0;
+  for (int fuse = 0; fuse <= 1; ++fuse) {
+    options.fuse = fuse;
+    CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, cross, footprint_shape,
+                                &options) == LLCJIT_OK);
+    CHECK(out[0] == 7.0);  /* max of 1, 7 (right), 5 (below) and cval -1 twice */
+    CHECK(out[5] == 7.0);  /* max of 6, 7 (above), 5 (left), 2 (right), 0 (below) */
+    CHECK(out[11] == 11.0); /* as scipy.ndimage.generic_filter gives */
+  }
+  const double offset = 100.0;
+  CHECK(llcjit_generic_filter_function(largest, (void *)&offset, &input, &output, cross,
+                                       footprint_shape, &options) == LLCJIT_OK);
+  CHECK(out[0] == 107.0 && out[5] == 107.0 && out[11] == 111.0);
+  CHECK(llcjit_generic_filter_function(NULL, NULL, &input, &output, cross, footprint_shape,
+                                       NULL) == LLCJIT_USAGE_ERROR);
   const unsigned char none[9] = {0};
-  CHECK(llcjit_generic_filter(k, &input, &output, none, footprint_shape,
-                              LLCJIT_MODE_CONSTANT, 0, NULL, NULL, 0) == LLCJIT_USAGE_ERROR);
-  CHECK(llcjit_generic_filter(k, &input, &output, cross, footprint_shape,
-                              (llcjit_mode)17, 0, NULL, NULL, 0) == LLCJIT_USAGE_ERROR);
+  CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, none, footprint_shape, NULL) ==
+        LLCJIT_USAGE_ERROR);
+  CHECK(strstr(llcjit_last_error(), "only zeros") != NULL);
+  options.mode = (llcjit_mode)17;
+  CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, cross, footprint_shape,
+                              &options) == LLCJIT_USAGE_ERROR);
   llcjit_callback_release(k);
 }
 

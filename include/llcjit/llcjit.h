@@ -10,6 +10,7 @@
 #define LLCJIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -185,16 +186,40 @@ typedef enum llcjit_mode {
   LLCJIT_MODE_INT_ = 0x7fffffff /* not a value */
 } llcjit_mode;
 
-/* scipy.ndimage.generic_filter with a filter kernel: output (input's shape,
- * may be input) from input. footprint: a C-order mask of footprint_shape
- * (rank values); origin: rank values or NULL. */
-llcjit_status llcjit_generic_filter(const llcjit_callback *kernel,
-                                    const llcjit_array *input,
+typedef struct llcjit_filter_options {
+  llcjit_mode mode;        /* LLCJIT_MODE_REFLECT */
+  double cval;             /* 0: the value outside the array for LLCJIT_MODE_CONSTANT */
+  const ptrdiff_t *origin; /* one value per axis, or NULL: 0 */
+  unsigned threads;        /* 0: all cores; the result does not depend on it */
+  int fuse; /* non-zero (the default): compile the formula into the driver's
+             * loop; 0: call its SciPy entry point once per element */
+} llcjit_filter_options;
+
+/* The defaults above, as scipy.ndimage.generic_filter's. */
+void llcjit_filter_options_init(llcjit_filter_options *options);
+
+/* scipy.ndimage.generic_filter with a filter kernel: output (input's shape;
+ * may be input or overlap it) from input. params: the kernel's parameter
+ * values in its order. footprint: a C-order mask of footprint_shape (one
+ * extent per axis of input). options NULL: the defaults. */
+llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double *params,
+                                    size_t param_count, const llcjit_array *input,
                                     const llcjit_array *output,
                                     const unsigned char *footprint,
-                                    const ptrdiff_t *footprint_shape, llcjit_mode mode,
-                                    double cval, const ptrdiff_t *origin,
-                                    const double *params, size_t param_count);
+                                    const ptrdiff_t *footprint_shape,
+                                    const llcjit_filter_options *options);
+
+/* SciPy's generic_filter callback: returns 0 on failure. */
+typedef int (*llcjit_filter_function)(double *values, intptr_t size, double *result,
+                                      void *user_data);
+
+/* The same driver with any C function of that signature (never fused). */
+llcjit_status llcjit_generic_filter_function(llcjit_filter_function function,
+                                             void *user_data, const llcjit_array *input,
+                                             const llcjit_array *output,
+                                             const unsigned char *footprint,
+                                             const ptrdiff_t *footprint_shape,
+                                             const llcjit_filter_options *options);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #include <llcjit/callback.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -44,20 +45,38 @@ struct FilterOptions {
   double cval = 0.0;
   /// Per axis, or one value for every axis; empty: 0.
   std::vector<std::ptrdiff_t> origin;
-  /// Threads, each taking whole slices of the first axis; 0: all cores. The
-  /// result does not depend on it.
+  /// Threads sharing the lines of the array; 0: all cores. The result does
+  /// not depend on it.
   unsigned threads = 0;
+  /// Run a formula's kernel fused: compiled once more with the footprint's
+  /// offsets and the arrays' strides as constants, so that the interior is
+  /// one vectorised loop per line. false: call it through SciPy's signature
+  /// once per element, as SciPy does. The results are the same.
+  bool fuse = true;
 };
+
+/// scipy.ndimage.generic_filter's callback: the neighbourhood and its size,
+/// where the result goes, and the caller's data; returns 0 on failure.
+using FilterFunction = int(double *values, std::intptr_t size, double *result,
+                           void *user_data);
 
 /// scipy.ndimage.generic_filter: for every element of `input`, gathers the
 /// footprint's neighbours in C order (out-of-range ones by the boundary
 /// mode) into `values` and stores the kernel's result in `output`, which has
-/// input's shape (and may be input itself). The kernel is a filter callback
-/// called through SciPy's signature; `params` are its parameter values.
+/// input's shape (and may be input itself or overlap it). The kernel is a
+/// filter formula, fused into the driver's loops unless options.fuse is
+/// false; `params` are its parameter values. Compiled fused kernels are kept
+/// for the next call with the same formula, footprint and strides.
 /// Throws UsageError with SciPy's wording for a footprint of another rank,
 /// an empty footprint, an origin out of range or shapes that differ.
 void generic_filter(const ArrayView &input, const ArrayView &output,
                     const Callback &kernel, std::span<const double> params,
+                    const Footprint &footprint, const FilterOptions &options = {});
+
+/// The same with any C function of SciPy's signature (never fused):
+/// `function(values, size, &result, user_data)` for every element.
+void generic_filter(const ArrayView &input, const ArrayView &output,
+                    FilterFunction *function, void *user_data,
                     const Footprint &footprint, const FilterOptions &options = {});
 
 } // namespace llcjit

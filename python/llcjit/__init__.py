@@ -369,19 +369,42 @@ def _array_struct(array, keep):
                          shape, strides)
 
 
-def generic_filter(input: npt.ArrayLike, function: Union[str, FilterKernel],
+# The signatures scipy.ndimage.generic_filter accepts for a C callback
+# (ctypes names intptr_t `long` where the two are the same).
+_FILTER_SIGNATURES = ("int (double *, intptr_t, double *, void *)",
+                      "int (double *, npy_intp, double *, void *)") + (
+    ("int (double *, long, double *, void *)",)
+    if ctypes.sizeof(ctypes.c_long) == ctypes.sizeof(ctypes.c_ssize_t) else ())
+
+
+def _address(obj) -> int:
+    """The address a LowLevelCallable's function or user_data stands for."""
+    if obj is None:
+        return 0
+    if isinstance(obj, int):
+        return obj
+    if type(obj).__name__ == "PyCapsule":
+        return _native.capsule_pointer(obj, _native.capsule_name(obj)) or 0
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def generic_filter(input: npt.ArrayLike,
+                   function: Union[str, FilterKernel, scipy.LowLevelCallable],
                    size: Any = None, footprint: Optional[npt.ArrayLike] = None,
                    output: Optional[np.ndarray] = None, mode: str = "reflect",
-                   cval: float = 0.0, origin: Any = 0, **params: float) -> np.ndarray:
-    """scipy.ndimage.generic_filter with an llcjit kernel (a formula of
-    `values`, or a FilterKernel), in process and without copying strided
-    float64 input. Same arguments and semantics as SciPy's; the result is
-    float64."""
-    if isinstance(function, FilterKernel):
-        handle, params = function._handle, {**function.params, **params}
-    else:
-        handle = _Handle.compile(function, "filter")
-    buffer = _parameter_buffer(handle.parameters(), params)
+                   cval: float = 0.0, origin: Any = 0, *, threads: int = 0,
+                   fuse: bool = True, **params: float) -> np.ndarray:
+    """scipy.ndimage.generic_filter in process, with SciPy's arguments and
+    semantics; the result is float64, and strided float64 input is read
+    without a copy.
+
+    `function` is a formula of `values` (or a FilterKernel), compiled with
+    the footprint into one vectorised loop (set fuse=False to call it once
+    per element, as SciPy does; the results are the same), or any
+    scipy.LowLevelCallable of SciPy's filter signature, such as a Numba
+    cfunc, called once per element. `threads`: 0 for all cores; the result
+    does not depend on it. Keyword arguments other than these are the
+    formula's parameter values."""
     data = np.asarray(input, dtype=np.float64)
     if footprint is None:
         if size is None:
@@ -398,11 +421,30 @@ def generic_filter(input: npt.ArrayLike, function: Union[str, FilterKernel],
         raise RuntimeError("filter footprint array has incorrect shape.")
     origins = np.broadcast_to(np.asarray(origin, dtype=np.intp), (data.ndim,))
     keep = []
-    source, target = _array_struct(data, keep), _array_struct(output, keep)
-    footprint_shape = (ctypes.c_ssize_t * mask.ndim)(*mask.shape)
+    arrays = (ctypes.byref(_array_struct(data, keep)), ctypes.byref(_array_struct(output, keep)),
+              mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),
+              (ctypes.c_ssize_t * mask.ndim)(*mask.shape))
     origin_values = (ctypes.c_ssize_t * data.ndim)(*origins)
-    _check(_native.generic_filter(
-        handle.pointer, ctypes.byref(source), ctypes.byref(target),
-        mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)), footprint_shape,
-        _native.MODES[mode], float(cval), origin_values, buffer, len(handle.parameters())))
+    options = _native.FilterOptions(_native.MODES[mode], float(cval), origin_values,
+                                    int(threads), int(bool(fuse)))
+    if isinstance(function, scipy.LowLevelCallable) and not isinstance(function, FilterKernel):
+        if function.signature not in _FILTER_SIGNATURES:
+            raise ValueError(f"a LowLevelCallable for generic_filter must have the signature "
+                             f"{_FILTER_SIGNATURES[0]!r}, not {function.signature!r}")
+        if params:
+            raise TypeError("parameters are for formulas; a LowLevelCallable has user_data")
+        _check(_native.generic_filter_function(_address(function.function),
+                                               _address(function.user_data), *arrays,
+                                               ctypes.byref(options)))
+        return output
+    if isinstance(function, FilterKernel):
+        handle, params = function._handle, {**function.params, **params}
+    elif isinstance(function, str):
+        handle = _Handle.compile(function, "filter")
+    else:
+        raise TypeError("function must be a formula, an llcjit.FilterKernel or a "
+                        "scipy.LowLevelCallable")
+    buffer = _parameter_buffer(handle.parameters(), params)
+    _check(_native.generic_filter(handle.pointer, buffer, len(handle.parameters()), *arrays,
+                                  ctypes.byref(options)))
     return output

@@ -106,11 +106,24 @@ class Array(ctypes.Structure):
 
 MODES = {"reflect": 0, "grid-mirror": 0, "constant": 1, "grid-constant": 1, "nearest": 2,
          "mirror": 3, "wrap": 4, "grid-wrap": 4}
-generic_filter = _declare("llcjit_generic_filter", ctypes.c_int, vp, ctypes.POINTER(Array),
-                          ctypes.POINTER(Array), ctypes.POINTER(ctypes.c_ubyte),
-                          ctypes.POINTER(ctypes.c_ssize_t), ctypes.c_int, ctypes.c_double,
-                          ctypes.POINTER(ctypes.c_ssize_t), ctypes.POINTER(ctypes.c_double),
-                          ctypes.c_size_t)
+class FilterOptions(ctypes.Structure):
+    _fields_ = [("mode", ctypes.c_int), ("cval", ctypes.c_double),
+                ("origin", ctypes.POINTER(ctypes.c_ssize_t)), ("threads", ctypes.c_uint),
+                ("fuse", ctypes.c_int)]
+
+
+_filter_arrays = [ctypes.POINTER(Array), ctypes.POINTER(Array), ctypes.POINTER(ctypes.c_ubyte),
+                  ctypes.POINTER(ctypes.c_ssize_t), ctypes.POINTER(FilterOptions)]
+generic_filter = _declare("llcjit_generic_filter", ctypes.c_int, vp,
+                          ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, *_filter_arrays)
+generic_filter_function = _declare("llcjit_generic_filter_function", ctypes.c_int, vp, vp,
+                                   *_filter_arrays)
 capsule_new = ctypes.pythonapi.PyCapsule_New
 capsule_new.restype = ctypes.py_object
 capsule_new.argtypes = [vp, ctypes.c_char_p, vp]
+capsule_name = ctypes.pythonapi.PyCapsule_GetName
+capsule_name.restype = ctypes.c_char_p
+capsule_name.argtypes = [ctypes.py_object]
+capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+capsule_pointer.restype = vp
+capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]

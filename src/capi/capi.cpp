@@ -108,6 +108,49 @@ llcjit_quad_result to_c(const llcjit::QuadResult &r) {
   return {r.value, r.abserr, r.neval, r.ier, r.last};
 }
 
+// The C arguments of the generic_filter functions as the C++ driver takes
+// them, checked.
+struct FilterCall {
+  llcjit::ArrayView input, output;
+  llcjit::Footprint footprint;
+  llcjit::FilterOptions options;
+
+  FilterCall(const llcjit_array *in, const llcjit_array *out, const unsigned char *mask,
+             const ptrdiff_t *mask_shape, const llcjit_filter_options *given) {
+    require(in != nullptr && out != nullptr, "input or output is NULL");
+    require(mask != nullptr && mask_shape != nullptr, "the footprint is NULL");
+    llcjit_filter_options c;
+    llcjit_filter_options_init(&c);
+    if (given)
+      c = *given;
+    require(c.mode >= LLCJIT_MODE_REFLECT && c.mode <= LLCJIT_MODE_WRAP,
+            "boundary mode not supported");
+    input = view(*in);
+    output = view(*out);
+    footprint.shape.assign(mask_shape, mask_shape + in->rank);
+    std::size_t cells = 1;
+    for (std::ptrdiff_t extent : footprint.shape)
+      cells *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
+    footprint.mask.assign(mask, mask + cells);
+    static constexpr std::array kModes = {llcjit::Mode::Reflect, llcjit::Mode::Constant,
+                                          llcjit::Mode::Nearest, llcjit::Mode::Mirror,
+                                          llcjit::Mode::Wrap};
+    options.mode = kModes[static_cast<std::size_t>(c.mode)];
+    options.cval = c.cval;
+    if (c.origin)
+      options.origin.assign(c.origin, c.origin + in->rank);
+    options.threads = c.threads;
+    options.fuse = c.fuse != 0;
+  }
+
+  static llcjit::ArrayView view(const llcjit_array &array) {
+    require(array.data != nullptr || array.rank == 0, "an array's data is NULL");
+    require(array.shape != nullptr && array.strides != nullptr, "an array's shape is NULL");
+    return {array.data, {array.shape, array.shape + array.rank},
+            {array.strides, array.strides + array.rank}};
+  }
+};
+
 } // namespace
 
 extern "C" {
@@ -269,40 +312,37 @@ llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *
   });
 }
 
-llcjit_status llcjit_generic_filter(const llcjit_callback *kernel,
-                                    const llcjit_array *input, const llcjit_array *output,
+void llcjit_filter_options_init(llcjit_filter_options *options) {
+  if (options)
+    *options = {LLCJIT_MODE_REFLECT, 0.0, nullptr, 0, 1};
+}
+
+llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double *params,
+                                    size_t param_count, const llcjit_array *input,
+                                    const llcjit_array *output,
                                     const unsigned char *footprint,
-                                    const ptrdiff_t *footprint_shape, llcjit_mode mode,
-                                    double cval, const ptrdiff_t *origin,
-                                    const double *params, size_t param_count) {
+                                    const ptrdiff_t *footprint_shape,
+                                    const llcjit_filter_options *options) {
   return guarded([&] {
-    require(kernel != nullptr && input != nullptr && output != nullptr,
-            "kernel, input or output is NULL");
-    require(footprint != nullptr && footprint_shape != nullptr, "the footprint is NULL");
+    require(kernel != nullptr, "the kernel is NULL");
     require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
-    require(mode >= LLCJIT_MODE_REFLECT && mode <= LLCJIT_MODE_WRAP, "boundary mode not supported");
-    const auto view = [](const llcjit_array &array) {
-      require(array.data != nullptr || array.rank == 0, "an array's data is NULL");
-      require(array.shape != nullptr && array.strides != nullptr, "an array's shape is NULL");
-      return llcjit::ArrayView{array.data, {array.shape, array.shape + array.rank},
-                               {array.strides, array.strides + array.rank}};
-    };
-    llcjit::Footprint mask;
-    mask.shape.assign(footprint_shape, footprint_shape + input->rank);
-    std::size_t cells = 1;
-    for (std::ptrdiff_t extent : mask.shape)
-      cells *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
-    mask.mask.assign(footprint, footprint + cells);
-    llcjit::FilterOptions options;
-    static constexpr std::array kModes = {llcjit::Mode::Reflect, llcjit::Mode::Constant,
-                                          llcjit::Mode::Nearest, llcjit::Mode::Mirror,
-                                          llcjit::Mode::Wrap};
-    options.mode = kModes[static_cast<std::size_t>(mode)];
-    options.cval = cval;
-    if (origin)
-      options.origin.assign(origin, origin + input->rank);
-    llcjit::generic_filter(view(*input), view(*output), kernel->callback,
-                           {params, param_count}, mask, options);
+    const FilterCall call(input, output, footprint, footprint_shape, options);
+    llcjit::generic_filter(call.input, call.output, kernel->callback, {params, param_count},
+                           call.footprint, call.options);
+  });
+}
+
+llcjit_status llcjit_generic_filter_function(llcjit_filter_function function,
+                                             void *user_data, const llcjit_array *input,
+                                             const llcjit_array *output,
+                                             const unsigned char *footprint,
+                                             const ptrdiff_t *footprint_shape,
+                                             const llcjit_filter_options *options) {
+  return guarded([&] {
+    require(function != nullptr, "the filter function is NULL");
+    const FilterCall call(input, output, footprint, footprint_shape, options);
+    llcjit::generic_filter(call.input, call.output, function, user_data, call.footprint,
+                           call.options);
   });
 }
 

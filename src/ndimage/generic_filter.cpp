@@ -1,90 +1,54 @@
-// scipy.ndimage.generic_filter over strided N-d arrays, calling a filter
-// kernel through SciPy's signature once per element.
+// scipy.ndimage.generic_filter over strided N-d arrays. The array is walked
+// line by line along its last axis; where a line's neighbourhoods all lie
+// inside the array, a fused kernel computes that stretch in one vectorised
+// call, and every other element is gathered under the boundary mode and
+// passed to the kernel through SciPy's signature.
 #include <llcjit/errors.hpp>
 #include <llcjit/ndimage.hpp>
 
-#include "ndimage/boundary.hpp"
+#include "ndimage/fused_kernel.hpp"
+#include "ndimage/neighbourhood.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <cstdint>
+#include <atomic>
 #include <cstring>
-#include <functional>
-#include <numeric>
-#include <thread>
 
 #include <fmt/format.h>
 
 namespace llcjit {
 
-ArrayView ArrayView::contiguous(double *data, std::vector<std::ptrdiff_t> shape) {
-  std::vector<std::ptrdiff_t> strides(shape.size());
-  std::ptrdiff_t stride = sizeof(double);
-  for (std::size_t axis = shape.size(); axis-- > 0;) {
-    strides[axis] = stride;
-    stride *= shape[axis];
-  }
-  return {data, std::move(shape), std::move(strides)};
-}
-
-std::size_t ArrayView::size() const noexcept {
-  std::size_t count = 1;
-  for (std::ptrdiff_t extent : shape)
-    count *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
-  return count;
-}
-
-std::optional<Mode> parse_mode(std::string_view name) noexcept {
-  if (name == "reflect" || name == "grid-mirror")
-    return Mode::Reflect;
-  if (name == "constant" || name == "grid-constant")
-    return Mode::Constant;
-  if (name == "nearest")
-    return Mode::Nearest;
-  if (name == "mirror")
-    return Mode::Mirror;
-  if (name == "wrap" || name == "grid-wrap")
-    return Mode::Wrap;
-  return std::nullopt;
-}
-
-Footprint Footprint::box(std::vector<std::ptrdiff_t> shape) {
-  std::size_t count = 1;
-  for (std::ptrdiff_t extent : shape)
-    count *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
-  return {std::move(shape), std::vector<unsigned char>(count, 1)};
-}
-
 namespace {
 
-double element(const ArrayView &array, const std::vector<std::ptrdiff_t> &index) {
-  const auto *base = reinterpret_cast<const char *>(array.data);
-  for (std::size_t axis = 0; axis < index.size(); ++axis)
-    base += index[axis] * array.strides[axis];
-  double value;
-  std::memcpy(&value, base, sizeof value);
-  return value;
+using RowsFunction = void(const void *centre, void *output, std::intptr_t count,
+                          const double *params);
+
+// How each output element is computed.
+struct Kernel {
+  FilterFunction *function; // on a gathered neighbourhood
+  void *user_data;
+  RowsFunction *rows = nullptr; // fused: a stretch of interior elements at once
+};
+
+// Columns of one line given to one task: lines are the unit of work, but a
+// long line (a 1-d array) is split so that every core gets some.
+constexpr std::ptrdiff_t kColumnsPerTask = 4096;
+
+std::vector<std::ptrdiff_t> origins(const FilterOptions &options, std::size_t rank) {
+  if (options.origin.empty())
+    return std::vector<std::ptrdiff_t>(rank, 0);
+  if (options.origin.size() == 1)
+    return std::vector<std::ptrdiff_t>(rank, options.origin[0]);
+  if (options.origin.size() != rank)
+    throw UsageError("origin must have one value or one per axis");
+  return options.origin;
 }
 
-// memcpy, as NumPy's strides need not keep doubles aligned.
-void store(const ArrayView &array, const std::vector<std::ptrdiff_t> &index, double value) {
-  auto *base = reinterpret_cast<char *>(array.data);
-  for (std::size_t axis = 0; axis < index.size(); ++axis)
-    base += index[axis] * array.strides[axis];
-  std::memcpy(base, &value, sizeof value);
-}
-
-// Advances a C-order multi-index over `shape`; false after the last.
-bool next(std::vector<std::ptrdiff_t> &index, const std::vector<std::ptrdiff_t> &shape) {
-  for (std::size_t axis = index.size(); axis-- > 0;) {
-    if (++index[axis] < shape[axis])
-      return true;
-    index[axis] = 0;
-  }
-  return false;
-}
-
-void validate(const ArrayView &input, const ArrayView &output, const Callback &kernel,
-              const Footprint &footprint, const std::vector<std::ptrdiff_t> &origin) {
+void validate(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
+              std::span<const std::ptrdiff_t> origin) {
   const std::size_t rank = input.shape.size();
   if (rank == 0)
     throw UsageError("the input must have at least one dimension");
@@ -109,10 +73,140 @@ void validate(const ArrayView &input, const ArrayView &output, const Callback &k
     if (!(-(n / 2) <= origin[axis] && origin[axis] <= (n - 1) / 2))
       throw UsageError("invalid origin");
   }
-  if (kernel.kind() != Kind::Filter)
-    throw UsageError(fmt::format("generic_filter runs filter kernels (formulas of "
-                                 "values); this callback is a {} callback",
-                                 to_string(kernel.kind())));
+}
+
+// The bytes an array view spans, [first, last).
+std::pair<const char *, const char *> extent(const ArrayView &array) {
+  const char *first = reinterpret_cast<const char *>(array.data);
+  const char *last = first + sizeof(double);
+  for (std::size_t axis = 0; axis < array.shape.size(); ++axis) {
+    const std::ptrdiff_t span = (array.shape[axis] - 1) * array.strides[axis];
+    (span < 0 ? first : last) += span;
+  }
+  return {first, last};
+}
+
+bool overlap(const ArrayView &a, const ArrayView &b) {
+  const auto [a_first, a_last] = extent(a);
+  const auto [b_first, b_last] = extent(b);
+  return a_first < b_last && b_first < a_last;
+}
+
+// A C-contiguous copy of `array`, for an output that overlaps its input.
+std::vector<double> contiguous_copy(const ArrayView &array) {
+  std::vector<double> copy(array.size());
+  const std::size_t rank = array.shape.size();
+  std::vector<std::ptrdiff_t> index(rank, 0);
+  for (double &value : copy) {
+    const char *at = reinterpret_cast<const char *>(array.data);
+    for (std::size_t axis = 0; axis < rank; ++axis)
+      at += index[axis] * array.strides[axis];
+    std::memcpy(&value, at, sizeof value);
+    for (std::size_t axis = rank; axis-- > 0;) {
+      if (++index[axis] < array.shape[axis])
+        break;
+      index[axis] = 0;
+    }
+  }
+  return copy;
+}
+
+// Computes every element of `output`. Each one depends only on `source`, so
+// any split of the work among threads gives the same result.
+void run(const ArrayView &source, const ArrayView &output,
+         const ndimage::Neighbourhood &hood, const Kernel &kernel, const double *params,
+         const FilterOptions &options) {
+  const std::size_t rank = source.shape.size();
+  const std::size_t last_axis = rank - 1;
+  const std::ptrdiff_t columns = source.shape[last_axis];
+  std::ptrdiff_t lines = 1;
+  for (std::size_t axis = 0; axis < last_axis; ++axis)
+    lines *= source.shape[axis];
+  const std::ptrdiff_t blocks = (columns + kColumnsPerTask - 1) / kColumnsPerTask;
+  std::atomic<bool> refused = false;
+
+  auto work = [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
+    std::vector<double> values(hood.size());
+    std::vector<std::ptrdiff_t> point(rank);
+    for (std::ptrdiff_t task = tasks.begin(); task != tasks.end() && !refused; ++task) {
+      // Which line, and which of its columns.
+      std::ptrdiff_t line = task / blocks;
+      const char *in = reinterpret_cast<const char *>(source.data);
+      char *out = reinterpret_cast<char *>(output.data);
+      bool inside = true;
+      for (std::size_t axis = last_axis; axis-- > 0;) {
+        point[axis] = line % source.shape[axis];
+        line /= source.shape[axis];
+        in += point[axis] * source.strides[axis];
+        out += point[axis] * output.strides[axis];
+        inside = inside && point[axis] >= hood.interior_begin(axis) &&
+                 point[axis] < hood.interior_end(axis);
+      }
+      const std::ptrdiff_t first = task % blocks * kColumnsPerTask;
+      const std::ptrdiff_t end = std::min(columns, first + kColumnsPerTask);
+      // [first, end) = border [first, interior_first), interior, border.
+      const std::ptrdiff_t interior_first =
+          inside ? std::clamp(hood.interior_begin(last_axis), first, end) : end;
+      const std::ptrdiff_t interior_end =
+          std::clamp(hood.interior_end(last_axis), interior_first, end);
+      const std::ptrdiff_t in_step = source.strides[last_axis];
+      const std::ptrdiff_t out_step = output.strides[last_axis];
+
+      auto compute = [&](std::ptrdiff_t column) {
+        double result;
+        if (!kernel.function(values.data(), static_cast<std::intptr_t>(values.size()),
+                             &result, kernel.user_data))
+          refused = true;
+        std::memcpy(out + column * out_step, &result, sizeof result);
+      };
+      auto border = [&](std::ptrdiff_t column) {
+        point[last_axis] = column;
+        hood.gather(point, options.mode, options.cval, values.data());
+        compute(column);
+      };
+      for (std::ptrdiff_t column = first; column < interior_first; ++column)
+        border(column);
+      if (kernel.rows) {
+        kernel.rows(in + interior_first * in_step, out + interior_first * out_step,
+                    interior_end - interior_first, params);
+      } else {
+        for (std::ptrdiff_t column = interior_first; column < interior_end; ++column) {
+          hood.gather_interior(in + column * in_step, values.data());
+          compute(column);
+        }
+      }
+      for (std::ptrdiff_t column = interior_end; column < end; ++column)
+        border(column);
+    }
+  };
+  const tbb::blocked_range<std::ptrdiff_t> tasks(0, lines * blocks);
+  if (options.threads == 0) {
+    tbb::parallel_for(tasks, work);
+  } else {
+    tbb::task_arena arena(static_cast<int>(options.threads));
+    arena.execute([&] { tbb::parallel_for(tasks, work); });
+  }
+  if (refused)
+    throw UsageError("the filter kernel refused a neighbourhood");
+}
+
+// Validates, and reads from a copy where the output overlaps the input.
+// `make_kernel` chooses the kernel once the neighbourhood is known.
+template <typename MakeKernel>
+void filter(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
+            const FilterOptions &options, MakeKernel make_kernel) {
+  const std::vector<std::ptrdiff_t> origin = origins(options, input.shape.size());
+  validate(input, output, footprint, origin);
+  if (input.size() == 0)
+    return;
+  std::vector<double> copy;
+  ArrayView source = input;
+  if (overlap(input, output)) {
+    copy = contiguous_copy(input);
+    source = ArrayView::contiguous(copy.data(), input.shape);
+  }
+  const ndimage::Neighbourhood hood(footprint, origin, source);
+  make_kernel(source, hood);
 }
 
 } // namespace
@@ -120,123 +214,45 @@ void validate(const ArrayView &input, const ArrayView &output, const Callback &k
 void generic_filter(const ArrayView &input, const ArrayView &output,
                     const Callback &kernel, std::span<const double> params,
                     const Footprint &footprint, const FilterOptions &options) {
-  const std::size_t rank = input.shape.size();
-  std::vector<std::ptrdiff_t> origin(rank, 0);
-  if (options.origin.size() == 1)
-    std::fill(origin.begin(), origin.end(), options.origin[0]);
-  else if (options.origin.size() == rank)
-    origin = options.origin;
-  else if (!options.origin.empty())
-    throw UsageError("origin must have one value or one per axis");
-  validate(input, output, kernel, footprint, origin);
+  if (kernel.kind() != Kind::Filter)
+    throw UsageError(fmt::format("generic_filter runs filter kernels (formulas of "
+                                 "values); this callback is a {} callback",
+                                 to_string(kernel.kind())));
   if (params.size() != kernel.parameters().size())
     throw UsageError(fmt::format("expected {} parameter values, got {}",
                                  kernel.parameters().size(), params.size()));
-  if (input.size() == 0)
-    return;
+  filter(input, output, footprint, options,
+         [&](const ArrayView &source, const ndimage::Neighbourhood &hood) {
+           if (const auto size = kernel.options().values_size; size && *size != hood.size())
+             throw UsageError(fmt::format("the kernel was compiled for {} values; the "
+                                          "footprint has {}",
+                                          *size, hood.size()));
+           void *user_data = const_cast<double *>(params.data());
+           if (!options.fuse) {
+             run(source, output, hood,
+                 {kernel.as<FilterFunction>(), user_data}, params.data(), options);
+             return;
+           }
+           const std::size_t last_axis = source.shape.size() - 1;
+           const Callback fused = ndimage::fused_kernel(
+               kernel, {hood.byte_offsets(), source.strides[last_axis],
+                        output.strides[last_axis]});
+           run(source, output, hood,
+               {fused.as<FilterFunction>(), user_data,
+                fused.as<RowsFunction>()},
+               params.data(), options);
+         });
+}
 
-  // The footprint's true cells as offsets from the filter's centre.
-  std::vector<std::vector<std::ptrdiff_t>> offsets;
-  std::vector<std::ptrdiff_t> cell(rank, 0);
-  std::size_t flat = 0;
-  do {
-    if (footprint.mask[flat++]) {
-      std::vector<std::ptrdiff_t> offset(rank);
-      for (std::size_t axis = 0; axis < rank; ++axis)
-        offset[axis] = cell[axis] - footprint.shape[axis] / 2 - origin[axis];
-      offsets.push_back(std::move(offset));
-    }
-  } while (next(cell, footprint.shape));
-
-  // Reading from a copy when writing into the input itself.
-  std::vector<double> copy;
-  ArrayView source = input;
-  if (input.data == output.data) {
-    copy.resize(input.size());
-    std::vector<std::ptrdiff_t> index(rank, 0);
-    std::size_t k = 0;
-    do
-      copy[k++] = element(input, index);
-    while (next(index, input.shape));
-    source = ArrayView::contiguous(copy.data(), input.shape);
-  }
-
-  // Where the whole footprint lies inside the array, every neighbour is at a
-  // fixed byte offset from the centre, and no boundary rule is needed.
-  std::vector<std::ptrdiff_t> byte_offsets(offsets.size(), 0);
-  std::vector<std::ptrdiff_t> interior_first(rank, 0), interior_last(rank, 0);
-  for (std::size_t axis = 0; axis < rank; ++axis) {
-    std::ptrdiff_t lowest = 0, highest = 0;
-    for (std::size_t k = 0; k < offsets.size(); ++k) {
-      lowest = std::min(lowest, offsets[k][axis]);
-      highest = std::max(highest, offsets[k][axis]);
-      byte_offsets[k] += offsets[k][axis] * source.strides[axis];
-    }
-    interior_first[axis] = -lowest;
-    interior_last[axis] = input.shape[axis] - 1 - highest;
-  }
-  const auto interior = [&](const std::vector<std::ptrdiff_t> &point) {
-    for (std::size_t axis = 0; axis < rank; ++axis)
-      if (point[axis] < interior_first[axis] || point[axis] > interior_last[axis])
-        return false;
-    return true;
-  };
-
-  auto *call = kernel.as<int(double *, std::intptr_t, double *, void *)>();
-  void *user_data = const_cast<double *>(params.data());
-  // Slices [first, last) of the first axis; each output element is computed
-  // alone, so any split gives the same result.
-  auto run = [&](std::ptrdiff_t first, std::ptrdiff_t last) {
-    std::vector<double> values(offsets.size());
-    std::vector<std::ptrdiff_t> index(rank, 0), at(rank), point(rank);
-    std::vector<std::ptrdiff_t> slab = input.shape;
-    slab[0] = last - first;
-    do {
-      std::copy(index.begin(), index.end(), point.begin());
-      point[0] += first;
-      if (interior(point)) {
-        const char *centre = reinterpret_cast<const char *>(source.data);
-        for (std::size_t axis = 0; axis < rank; ++axis)
-          centre += point[axis] * source.strides[axis];
-        for (std::size_t k = 0; k < offsets.size(); ++k)
-          std::memcpy(&values[k], centre + byte_offsets[k], sizeof(double));
-      } else {
-        for (std::size_t k = 0; k < offsets.size(); ++k) {
-        bool inside = true;
-        for (std::size_t axis = 0; axis < rank && inside; ++axis) {
-          const auto mapped = ndimage::extend(point[axis] + offsets[k][axis],
-                                              input.shape[axis], options.mode);
-          inside = mapped.has_value();
-          if (inside)
-            at[axis] = *mapped;
-        }
-          values[k] = inside ? element(source, at) : options.cval;
-        }
-      }
-      double result = 0;
-      if (!call(values.data(), static_cast<std::intptr_t>(values.size()), &result,
-                user_data))
-        return false;
-      store(output, point, result);
-    } while (next(index, slab));
-    return true;
-  };
-
-  const std::ptrdiff_t rows = input.shape[0];
-  const unsigned threads = static_cast<unsigned>(std::min<std::ptrdiff_t>(
-      rows, options.threads ? options.threads
-                            : std::max(1u, std::thread::hardware_concurrency())));
-  std::vector<char> ok(threads, 1);
-  {
-    std::vector<std::jthread> pool;
-    for (unsigned t = 1; t < threads; ++t)
-      pool.emplace_back([&, t] {
-        ok[t] = run(rows * t / threads, rows * (t + 1) / threads);
-      });
-    ok[0] = run(0, rows / threads);
-  }
-  if (std::find(ok.begin(), ok.end(), 0) != ok.end())
-    throw UsageError("the filter kernel refused a neighbourhood");
+void generic_filter(const ArrayView &input, const ArrayView &output,
+                    FilterFunction *function, void *user_data,
+                    const Footprint &footprint, const FilterOptions &options) {
+  if (function == nullptr)
+    throw UsageError("the filter function is null");
+  filter(input, output, footprint, options,
+         [&](const ArrayView &source, const ndimage::Neighbourhood &hood) {
+           run(source, output, hood, {function, user_data}, nullptr, options);
+         });
 }
 
 } // namespace llcjit

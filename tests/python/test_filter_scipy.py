@@ -1,6 +1,8 @@
 """llcjit.generic_filter against scipy.ndimage.generic_filter with the same
 kernel written in Python: equal results for every mode, footprint, origin,
-rank and view, and SciPy's errors for SciPy's bad inputs."""
+rank and view, through the fused kernels and through SciPy's signature, and
+SciPy's errors for SciPy's bad inputs."""
+import ctypes
 import itertools
 import os
 import pathlib
@@ -8,6 +10,7 @@ import sys
 
 import numpy as np
 import pytest
+import scipy
 import scipy.ndimage as ndi
 
 if os.environ.get("LLCJIT_SANITIZED"):
@@ -38,9 +41,10 @@ SHAPES = {1: (11,), 2: (6, 7), 3: (4, 5, 3)}
 
 
 def check(image, source, footprint, **options):
-    got = llcjit.generic_filter(image, source, footprint=footprint, **options)
     want = ndi.generic_filter(image, KERNELS[source], footprint=footprint, **options)
-    np.testing.assert_array_equal(got, want, err_msg=f"{source} {options}")
+    for fuse in (True, False):
+        got = llcjit.generic_filter(image, source, footprint=footprint, fuse=fuse, **options)
+        np.testing.assert_array_equal(got, want, err_msg=f"{source} {options} fuse={fuse}")
 
 
 @pytest.mark.parametrize("rank", [1, 2, 3])
@@ -88,6 +92,41 @@ def test_parameters_output_and_in_place():
     np.testing.assert_array_equal(in_place, ndi.generic_filter(image, np.min, size=3))
 
 
+def test_threads_do_not_change_the_result():
+    image = rng.standard_normal((33, 17))
+    want = llcjit.generic_filter(image, "median(values)", size=3, threads=1)
+    for threads in (2, 3, 0):
+        np.testing.assert_array_equal(
+            llcjit.generic_filter(image, "median(values)", size=3, threads=threads), want)
+
+
+FILTER_FUNCTION = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_double),
+                                   ctypes.c_ssize_t, ctypes.POINTER(ctypes.c_double),
+                                   ctypes.c_void_p)
+
+
+@FILTER_FUNCTION
+def spread(values, size, result, user_data):
+    """max - min, times the double user_data points to: a C callback."""
+    window = [values[i] for i in range(size)]
+    result[0] = (max(window) - min(window)) * ctypes.cast(
+        user_data, ctypes.POINTER(ctypes.c_double))[0]
+    return 1
+
+
+def test_any_lowlevelcallable_of_scipys_signature():
+    image = rng.standard_normal((7, 9))
+    scale = ctypes.c_double(2.0)
+    callback = scipy.LowLevelCallable(spread, ctypes.cast(ctypes.pointer(scale), ctypes.c_void_p),
+                                      "int (double *, intptr_t, double *, void *)")
+    want = ndi.generic_filter(image, callback, size=3, mode="wrap")
+    np.testing.assert_array_equal(llcjit.generic_filter(image, callback, size=3, mode="wrap"),
+                                  want)
+    np.testing.assert_array_equal(want, ndi.generic_filter(image, np.ptp, size=3, mode="wrap") * 2)
+    with pytest.raises(ValueError, match="signature"):
+        llcjit.generic_filter(image, llcjit.integrand("x"), size=3)
+
+
 def test_scipys_errors():
     image = rng.standard_normal((5, 5))
     with pytest.raises(ValueError, match="invalid origin"):
@@ -100,3 +139,27 @@ def test_scipys_errors():
         llcjit.generic_filter(image, "min(values)", footprint=np.zeros((3, 3), bool))
     with pytest.raises(llcjit.CompileError):
         llcjit.generic_filter(image, "min(values", size=3)
+
+
+NUMPY_REDUCTIONS = {
+    "sum(values)": np.sum, "mean(values)": np.mean, "var(values)": np.var,
+    "std(values)": np.std, "median(values)": np.median, "min(values)": np.min,
+    "max(values)": np.max, "percentile(values, 25)": lambda v: np.percentile(v, 25),
+    "percentile(values, 62.5)": lambda v: np.percentile(v, 62.5),
+    "percentile(values, 100)": lambda v: np.percentile(v, 100),
+    "argmax(values)": np.argmax,
+    "median(abs(values - median(values)))": lambda v: np.median(np.abs(v - np.median(v))),
+}
+
+
+@pytest.mark.parametrize("source", sorted(NUMPY_REDUCTIONS))
+def test_fused_reductions_match_numpy_bit_for_bit(source):
+    """The fused kernel of a known size (straight-line pairwise sums, sorting
+    networks up to 64 values) against NumPy itself: the middle element of a
+    line filtered with a footprint as long as the line sees the whole line."""
+    generator = np.random.default_rng(64)
+    for n in [1, 2, 5, 7, 8, 9, 16, 25, 49, 64, 65, 127, 128, 129, 300]:
+        values = generator.standard_normal(n) * 10.0 ** generator.uniform(-3, 3, n)
+        got = llcjit.generic_filter(values, source, size=n)[n // 2]
+        want = float(NUMPY_REDUCTIONS[source](values))
+        assert got == want, (source, n, got, want)

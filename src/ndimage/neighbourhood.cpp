@@ -1,0 +1,66 @@
+#include "ndimage/neighbourhood.hpp"
+
+#include "ndimage/boundary.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace llcjit::ndimage {
+
+Neighbourhood::Neighbourhood(const Footprint &footprint,
+                             std::span<const std::ptrdiff_t> origin,
+                             const ArrayView &source)
+    : source_(source) {
+  const std::size_t rank = source.shape.size();
+  std::vector<std::ptrdiff_t> lowest(rank, 0), highest(rank, 0), cell(rank, 0);
+  for (unsigned char on : footprint.mask) {
+    if (on) {
+      std::ptrdiff_t bytes = 0;
+      for (std::size_t axis = 0; axis < rank; ++axis) {
+        const std::ptrdiff_t offset = cell[axis] - footprint.shape[axis] / 2 - origin[axis];
+        cells_.push_back(offset);
+        bytes += offset * source.strides[axis];
+        lowest[axis] = std::min(lowest[axis], offset);
+        highest[axis] = std::max(highest[axis], offset);
+      }
+      byte_offsets_.push_back(bytes);
+    }
+    // The next cell in C order.
+    for (std::size_t axis = rank; axis-- > 0;) {
+      if (++cell[axis] < footprint.shape[axis])
+        break;
+      cell[axis] = 0;
+    }
+  }
+  for (std::size_t axis = 0; axis < rank; ++axis) {
+    begin_.push_back(-lowest[axis]);
+    end_.push_back(std::max(begin_[axis], source.shape[axis] - highest[axis]));
+  }
+}
+
+void Neighbourhood::gather_interior(const char *centre, double *values) const noexcept {
+  for (std::size_t k = 0; k < byte_offsets_.size(); ++k)
+    std::memcpy(&values[k], centre + byte_offsets_[k], sizeof(double));
+}
+
+void Neighbourhood::gather(std::span<const std::ptrdiff_t> point, Mode mode, double cval,
+                           double *values) const noexcept {
+  const std::size_t rank = point.size();
+  for (std::size_t k = 0; k < size(); ++k) {
+    const char *at = reinterpret_cast<const char *>(source_.data);
+    bool inside = true;
+    for (std::size_t axis = 0; axis < rank && inside; ++axis) {
+      const auto mapped =
+          extend(point[axis] + cells_[k * rank + axis], source_.shape[axis], mode);
+      inside = mapped.has_value();
+      if (inside)
+        at += *mapped * source_.strides[axis];
+    }
+    if (inside)
+      std::memcpy(&values[k], at, sizeof(double));
+    else
+      values[k] = cval;
+  }
+}
+
+} // namespace llcjit::ndimage

@@ -1,0 +1,46 @@
+// The footprint seen from an output element: its cells as offsets along each
+// axis and in bytes, the interior where every cell lies inside the array,
+// and the gathering of a border element's neighbourhood under a boundary
+// mode.
+#pragma once
+
+#include <llcjit/ndimage.hpp>
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+class Neighbourhood {
+public:
+  /// The footprint's true cells in C order (SciPy's order of `values`),
+  /// shifted by `origin` (one value per axis, already validated), over the
+  /// array `source`.
+  Neighbourhood(const Footprint &footprint, std::span<const std::ptrdiff_t> origin,
+                const ArrayView &source);
+
+  std::size_t size() const noexcept { return byte_offsets_.size(); }
+  /// Where each cell lies from the centre element of `source`, in bytes.
+  const std::vector<std::ptrdiff_t> &byte_offsets() const noexcept { return byte_offsets_; }
+  /// The indices of `axis` whose whole neighbourhood lies inside the array
+  /// along it: [interior_begin, interior_end), empty when the footprint is
+  /// wider than the axis.
+  std::ptrdiff_t interior_begin(std::size_t axis) const noexcept { return begin_[axis]; }
+  std::ptrdiff_t interior_end(std::size_t axis) const noexcept { return end_[axis]; }
+
+  /// The neighbourhood of an interior element, read at the fixed offsets.
+  void gather_interior(const char *centre, double *values) const noexcept;
+  /// The neighbourhood of any element, cells outside the array read as the
+  /// boundary mode says (cval for Mode::Constant), as SciPy fills its buffer.
+  void gather(std::span<const std::ptrdiff_t> point, Mode mode, double cval,
+              double *values) const noexcept;
+
+private:
+  const ArrayView &source_;
+  std::vector<std::ptrdiff_t> cells_; // size() rows of one offset per axis
+  std::vector<std::ptrdiff_t> byte_offsets_;
+  std::vector<std::ptrdiff_t> begin_, end_;
+};
+
+} // namespace llcjit::ndimage
