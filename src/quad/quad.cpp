@@ -5,11 +5,13 @@
 
 #include "quad/front_end.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -75,19 +77,19 @@ std::vector<QuadResult> quad_sweep(const Callback &callback,
   if (count > 0)
     results[0] = integrate(batch, parameter_sets.data(), a, b, options);
 
-  const unsigned threads = std::max(
-      1u, std::min<unsigned>(options.threads ? options.threads
-                                             : std::thread::hardware_concurrency(),
-                             static_cast<unsigned>(std::max<std::size_t>(count, 1))));
-  std::atomic<std::size_t> next{1};
-  auto work = [&] {
-    for (std::size_t i = next++; i < count; i = next++)
+  // One integral per task: each result depends only on its row, so the
+  // order in which threads take them does not matter.
+  auto work = [&](const tbb::blocked_range<std::size_t> &rows) {
+    for (std::size_t i = rows.begin(); i != rows.end(); ++i)
       results[i] = integrate(batch, parameter_sets.data() + i * width, a, b, options);
   };
-  std::vector<std::jthread> pool;
-  for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back(work);
-  work();
+  const tbb::blocked_range<std::size_t> rows(1, std::max<std::size_t>(count, 1), 1);
+  if (options.threads == 0) {
+    tbb::parallel_for(rows, work);
+  } else {
+    tbb::task_arena arena(static_cast<int>(options.threads));
+    arena.execute([&] { tbb::parallel_for(rows, work); });
+  }
   return results;
 }
 
