@@ -56,3 +56,82 @@ def test_errors_exit_2(llcjit, tmp_path):
         result = llcjit("filter", *args, check=False)
         assert result.returncode == 2, args
         assert result.stderr, args
+
+
+def decode_png(data):
+    """An 8-bit grey, non-interlaced PNG decoded by hand (zlib and the five
+    row filters of the PNG specification), to check what libpng wrote."""
+    import struct
+    import zlib
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    position, idat, header = 8, b"", None
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body = data[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = header
+    assert (depth, colour, interlace) == (8, 0, 0)
+    raw = zlib.decompress(idat)
+    rows, previous = [], [0] * width
+    for y in range(height):
+        line = raw[y * (width + 1):(y + 1) * (width + 1)]
+        kind, row = line[0], list(line[1:])
+        for x in range(width):
+            left = row[x - 1] if x else 0
+            up, up_left = previous[x], previous[x - 1] if x else 0
+            if kind == 1:
+                row[x] = (row[x] + left) & 255
+            elif kind == 2:
+                row[x] = (row[x] + up) & 255
+            elif kind == 3:
+                row[x] = (row[x] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - up_left
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - up_left)
+                predictor = left if pa <= pb and pa <= pc else up if pb <= pc else up_left
+                row[x] = (row[x] + predictor) & 255
+        rows.append(row)
+        previous = row
+    return np.array(rows, dtype=np.float64)
+
+
+def test_png_pictures_in_and_out(llcjit, tmp_path):
+    picture = rng.integers(0, 256, (37, 53)).astype(np.float64)
+    np.save(tmp_path / "picture.npy", picture)
+    # values[0] over a 1-element footprint copies: .npy in, PNG out.
+    llcjit("filter", "values[0]", str(tmp_path / "picture.npy"), str(tmp_path / "picture.png"),
+           "--size", "1")
+    np.testing.assert_array_equal(decode_png((tmp_path / "picture.png").read_bytes()), picture)
+    # PNG in, .npy out: the seed erosion of the picture.
+    llcjit("filter", "min(values)", str(tmp_path / "picture.png"), str(tmp_path / "eroded.npy"),
+           "--footprint", "cross")
+    np.testing.assert_array_equal(np.load(tmp_path / "eroded.npy"),
+                                  ndi.grey_erosion(picture, footprint=ndi.generate_binary_structure(2, 1)))
+    # Written values are rounded half away from zero and clamped to 0..255.
+    np.save(tmp_path / "wide.npy", np.array([[-3.4, 12.5, 99.49, 300.0, np.nan]]))
+    llcjit("filter", "values[0]", str(tmp_path / "wide.npy"), str(tmp_path / "wide.png"),
+           "--size", "1")
+    np.testing.assert_array_equal(decode_png((tmp_path / "wide.png").read_bytes()),
+                                  [[0, 13, 99, 255, 0]])
+
+
+def test_png_errors_exit_2(llcjit, tmp_path):
+    np.save(tmp_path / "cube.npy", np.ones((2, 3, 4)))
+    (tmp_path / "bad.png").write_bytes(b"\x89PNG not really")
+    for args in [("values[0]", str(tmp_path / "cube.npy"), str(tmp_path / "cube.png"), "--size", "1"),
+                 ("values[0]", str(tmp_path / "bad.png"), str(tmp_path / "out.npy"), "--size", "1")]:
+        result = llcjit("filter", *args, check=False)
+        assert result.returncode == 2, args
+        assert "png" in result.stderr.lower(), result.stderr
+
+
+def test_unfused_flag_gives_the_same_result(llcjit, tmp_path):
+    image = rng.standard_normal((20, 30))
+    fused = run(llcjit, tmp_path, image, "median(abs(values - median(values)))", "--size", "5")
+    unfused = run(llcjit, tmp_path, image, "median(abs(values - median(values)))", "--size", "5",
+                  "--unfused", "--threads", "1")
+    np.testing.assert_array_equal(fused, unfused)

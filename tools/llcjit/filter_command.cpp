@@ -1,6 +1,7 @@
 #include "filter_command.hpp"
 
 #include "bindings.hpp"
+#include "array_file.hpp"
 #include "npy.hpp"
 
 #include <llcjit/errors.hpp>
@@ -49,7 +50,7 @@ Footprint footprint_of(const FilterArguments &arguments, std::size_t rank) {
     }
     return cross;
   }
-  const NpyArray mask = read_npy(arguments.footprint);
+  const DoubleArray mask = read_npy(arguments.footprint);
   Footprint footprint{mask.shape, {}};
   for (double cell : mask.data)
     footprint.mask.push_back(cell != 0.0);
@@ -59,7 +60,7 @@ Footprint footprint_of(const FilterArguments &arguments, std::size_t rank) {
 } // namespace
 
 int run_filter(const FilterArguments &arguments) {
-  NpyArray input = read_npy(arguments.input);
+  DoubleArray input = read_array(arguments.input);
   if (input.shape.empty())
     throw UsageError(fmt::format("{}: a 0-d array has nothing to filter", arguments.input));
   const Footprint footprint = footprint_of(arguments, input.shape.size());
@@ -75,15 +76,15 @@ int run_filter(const FilterArguments &arguments) {
       throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name, name));
     params.push_back(found->second[0]);
   }
-  NpyArray output{input.shape, std::vector<double>(input.data.size())};
+  DoubleArray output{input.shape, std::vector<double>(input.data.size())};
   FilterOptions options{.mode = *mode, .cval = arguments.cval, .origin = {},
-                        .threads = arguments.threads};
+                        .threads = arguments.threads, .fuse = !arguments.unfused};
   for (long origin : arguments.origin)
     options.origin.push_back(origin);
   generic_filter(ArrayView::contiguous(input.data.data(), input.shape),
                  ArrayView::contiguous(output.data.data(), output.shape), kernel, params,
                  footprint, options);
-  write_npy(arguments.output, output);
+  write_array(arguments.output, output);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// `llcjit filter`: scipy.ndimage.generic_filter on .npy files.
+// `llcjit filter`: scipy.ndimage.generic_filter on .npy files and PNG pictures.
 #pragma once
 
 #include <string>
@@ -17,6 +17,7 @@ struct FilterArguments {
   std::vector<long> origin;
   std::vector<std::string> bindings;
   unsigned threads = 0;
+  bool unfused = false; // call the kernel per element instead of fusing it
 };
 
 int run_filter(const FilterArguments &arguments);

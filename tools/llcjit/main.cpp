@@ -171,13 +171,16 @@ int main(int argc, char **argv) {
 
   llcjit::tool::FilterArguments filter_arguments;
   CLI::App *filter = app.add_subcommand(
-      "filter", "scipy.ndimage.generic_filter on .npy files: INPUT.npy (any real or "
-                "integer dtype) to OUTPUT.npy (float64), e.g. llcjit filter "
-                "'min(values)' in.npy out.npy --footprint cross");
+      "filter", "scipy.ndimage.generic_filter on .npy files (any real or integer dtype "
+                "in, float64 out) or PNG pictures (8-bit grey), with the formula fused into "
+                "a vectorised loop, e.g. llcjit filter 'min(values)' in.npy out.npy "
+                "--footprint cross");
   filter->add_option("EXPR", filter_arguments.source, "the kernel, a formula of values")
       ->required();
-  filter->add_option("INPUT", filter_arguments.input, "input .npy")->required();
-  filter->add_option("OUTPUT", filter_arguments.output, "output .npy (float64)")->required();
+  filter->add_option("INPUT", filter_arguments.input, "input .npy or .png")->required();
+  filter->add_option("OUTPUT", filter_arguments.output,
+                     "output .npy (float64) or .png (rounded, clamped to 0..255)")
+      ->required();
   filter->add_option("NAME=VALUE", filter_arguments.bindings, "parameter values");
   filter->add_option("--size", filter_arguments.size,
                      "the box footprint, e.g. 3x3, or 5 for every axis");
@@ -191,6 +194,9 @@ int main(int argc, char **argv) {
       ->delimiter(',')
       ->allow_extra_args(false);
   filter->add_option("--threads", filter_arguments.threads, "threads (default: all cores)");
+  filter->add_flag("--unfused", filter_arguments.unfused,
+                   "call the kernel once per element through SciPy's signature instead "
+                   "of fusing it (the same results, slower)");
 
   CLI::App *demo = app.add_subcommand(
       "demo", "compile, call and time the seed formulas exp(-a*x*x) and "

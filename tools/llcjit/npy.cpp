@@ -47,7 +47,7 @@ std::pair<Loader, std::size_t> loader_for(const std::string &descr, const std::s
 
 } // namespace
 
-NpyArray read_npy(const std::string &path) {
+DoubleArray read_npy(const std::string &path) {
   std::ifstream file(path, std::ios::binary);
   if (!file)
     throw UsageError(fmt::format("cannot open {}", path));
@@ -82,7 +82,7 @@ NpyArray read_npy(const std::string &path) {
   const bool fortran = match[1] == "True";
   if (!std::regex_search(header, match, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
     throw UsageError(fmt::format("{}: no shape in the header", path));
-  NpyArray array;
+  DoubleArray array;
   const std::string dims = match[1];
   const std::regex number(R"(\d+)");
   for (auto it = std::sregex_iterator(dims.begin(), dims.end(), number);
@@ -118,7 +118,7 @@ NpyArray read_npy(const std::string &path) {
   return array;
 }
 
-void write_npy(const std::string &path, const NpyArray &array) {
+void write_npy(const std::string &path, const DoubleArray &array) {
   std::string shape;
   for (std::ptrdiff_t extent : array.shape)
     shape += fmt::format("{}, ", extent);

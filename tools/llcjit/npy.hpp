@@ -2,20 +2,15 @@
 // dtype into doubles, write float64.
 #pragma once
 
-#include <cstddef>
+#include "array_file.hpp"
+
 #include <string>
-#include <vector>
 
 namespace llcjit::tool {
 
-struct NpyArray {
-  std::vector<std::ptrdiff_t> shape;
-  std::vector<double> data; // C order
-};
-
 /// Throws UsageError for a file that is not a readable .npy of a real or
 /// integer dtype.
-NpyArray read_npy(const std::string &path);
-void write_npy(const std::string &path, const NpyArray &array);
+DoubleArray read_npy(const std::string &path);
+void write_npy(const std::string &path, const DoubleArray &array);
 
 } // namespace llcjit::tool
