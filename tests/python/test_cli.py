@@ -59,3 +59,8 @@ def test_demo_runs_the_seed_formulas(llcjit):
     out = llcjit("demo").stdout
     assert "0.60653065971263342" in out
     assert "min of [4, 1, 3, 9, 2] through the filter entry point: 1 (returned 1)" in out
+    # The seed erosion: the pixel the demo checks by hand agrees.
+    import re
+    pixel = re.search(r"pixel \(1000, 700\): (\S+) \(std::min of its cross: (\S+)\)", out)
+    assert pixel and pixel.group(1) == pixel.group(2)
+    assert "fused, 1 thread" in out and "fused, all cores" in out

@@ -200,7 +200,8 @@ int main(int argc, char **argv) {
 
   CLI::App *demo = app.add_subcommand(
       "demo", "compile, call and time the seed formulas exp(-a*x*x) and "
-              "min(values), and integrate the seed sweep (10,000 Gaussians)");
+              "min(values), integrate the seed sweep (10,000 Gaussians) and run the "
+              "seed erosion (2048 x 2048)");
 
   // CLI11 would read a limit of -inf as the short options -i -n -f; a
   // leading blank makes it a positional argument, and the number parser and
