@@ -14,7 +14,7 @@ FUZZ_SECONDS=${LLCJIT_FUZZ_SECONDS:-60}
 PACKAGES=(
   cmake make g++ pkg-config
   llvm-19-dev libzstd-dev clang-19 libclang-rt-19-dev
-  libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libtbb-dev libpng-dev
+  libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libtbb-dev libpng-dev libedit-dev
   python3 python3-numpy python3-scipy python3-pytest
   python3-pip python3-setuptools python3-wheel
 )

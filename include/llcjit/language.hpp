@@ -1,6 +1,7 @@
 // What the formula language offers, for tools that list or complete it.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,5 +16,10 @@ struct BuiltinFunction {
 std::vector<BuiltinFunction> builtin_functions();
 /// pi, e, inf, nan.
 std::vector<std::string_view> builtin_constants();
+
+/// The parsed formula, one node per line indented by depth: operators by
+/// their spelling, `negate`, calls as `name()`, `[]`, `?:`, and `name =`
+/// for a binding. Throws CompileError for a formula that does not parse.
+std::string syntax_tree(std::string_view source);
 
 } // namespace llcjit

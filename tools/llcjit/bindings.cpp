@@ -53,7 +53,8 @@ Bindings parse_bindings(const std::vector<std::string> &arguments) {
   return bindings;
 }
 
-std::string evaluate(const Callback &callback, const Bindings &bindings) {
+std::string evaluate(const Callback &callback, const Bindings &bindings,
+                     UnknownNames unknown) {
   auto scalar = [&](const std::string &name, std::string_view role) {
     auto found = bindings.find(name);
     if (found == bindings.end())
@@ -105,7 +106,8 @@ std::string evaluate(const Callback &callback, const Bindings &bindings) {
   }
 
   for (const auto &[name, values] : bindings)
-    if (std::find(known.begin(), known.end(), name) == known.end())
+    if (unknown == UnknownNames::Reject &&
+        std::find(known.begin(), known.end(), name) == known.end())
       throw UsageError(fmt::format(
           "the formula has no parameter or variable '{}' (it has: {})", name,
           fmt::join(known, ", ")));

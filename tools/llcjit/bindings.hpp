@@ -15,9 +15,14 @@ using Bindings = std::map<std::string, std::vector<double>, std::less<>>;
 /// Parses the arguments; throws UsageError on a malformed one.
 Bindings parse_bindings(const std::vector<std::string> &arguments);
 
+/// What evaluate() does with a bound name the formula does not have.
+enum class UnknownNames { Reject, Ignore };
+
 /// Evaluates the callback once with the bound values and renders the result
-/// with 17 significant digits; throws UsageError for a missing or unknown
-/// name.
-std::string evaluate(const Callback &callback, const Bindings &bindings);
+/// with 17 significant digits; throws UsageError for a missing name, and for
+/// an unknown one unless told to ignore it (the REPL keeps bindings for
+/// other formulas).
+std::string evaluate(const Callback &callback, const Bindings &bindings,
+                     UnknownNames unknown = UnknownNames::Reject);
 
 } // namespace llcjit::tool

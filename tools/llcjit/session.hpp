@@ -1,0 +1,58 @@
+// The REPL's state and commands, apart from how lines are read: the current
+// formula, the bindings set with :set, and the :commands that act on them.
+#pragma once
+
+#include "bindings.hpp"
+
+#include <llcjit/llcjit.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llcjit::tool {
+
+class Session {
+public:
+  /// `colour`: ANSI colours for errors and hints (a terminal, NO_COLOR unset).
+  explicit Session(bool colour) : colour_(colour) {}
+
+  /// Runs one entry, a formula or a :command; results go to stdout,
+  /// diagnostics to stderr. False once the entry was :quit.
+  bool run(const std::string &entry);
+
+  /// What tab completion offers: commands, builtins, constants, and the
+  /// current formula's parameters and variables and the bound names.
+  std::vector<std::string> completions() const;
+
+  /// Whether an entry has failed (a script's exit status says so).
+  bool failed() const noexcept { return failed_; }
+
+private:
+  void enter_formula(const std::string &source);
+  void show_value();
+  void command(const std::string &name, const std::vector<std::string> &arguments);
+  void set(const std::vector<std::string> &arguments);
+  void unset(const std::vector<std::string> &arguments);
+  void kind(const std::vector<std::string> &arguments);
+  void params() const;
+  void time() const;
+  void plot(const std::vector<std::string> &arguments) const;
+  void save(const std::vector<std::string> &arguments) const;
+  void run_subcommand(std::vector<std::string> arguments) const;
+  const Callback &current() const;
+  std::vector<std::string> parameter_bindings() const;
+  void hint(const std::string &text) const;
+  void error(const std::string &text) const;
+
+  bool colour_;
+  mutable bool failed_ = false;
+  std::string formula_;
+  std::optional<Callback> callback_;
+  std::optional<Kind> kind_;
+  Bindings bindings_;
+  // :set arguments in the order given, for :save.
+  std::vector<std::string> set_order_;
+};
+
+} // namespace llcjit::tool
