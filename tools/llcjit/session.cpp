@@ -12,7 +12,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -298,38 +297,43 @@ void Session::time() const {
   std::vector<double> values =
       bindings_.contains("values") ? bindings_.at("values") : std::vector<double>{};
   volatile double sink = 0;
-  std::function<void()> call;
+  // Calls `call` for at least 0.1 s; nanoseconds per call.
+  auto measure = [](auto call) {
+    long calls = 0;
+    const auto start = Clock::now();
+    double elapsed = 0;
+    while (elapsed < 0.1) {
+      for (int i = 0; i < 1000; ++i)
+        call();
+      calls += 1000;
+      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    return elapsed * 1e9 / static_cast<double>(calls);
+  };
+  double nanoseconds;
+  Entry entry;
   if (callback.kind() == Kind::Quad) {
     auto *f = callback.as<double(double, void *)>();
-    call = [&] { sink = f(point[0], params.data()); };
+    nanoseconds = measure([&, f] { sink = f(point[0], params.data()); });
+    entry = Entry::ScalarUserData;
   } else if (callback.kind() == Kind::NQuad) {
     auto *f = callback.as<double(int, double *, void *)>();
-    call = [&] { sink = f(static_cast<int>(point.size()), point.data(), params.data()); };
+    nanoseconds = measure(
+        [&, f] { sink = f(static_cast<int>(point.size()), point.data(), params.data()); });
+    entry = Entry::ArrayUserData;
   } else if (callback.kind() == Kind::Filter) {
     auto *f = callback.as<int(double *, std::intptr_t, double *, void *)>();
-    call = [&] {
+    nanoseconds = measure([&, f] {
       double result;
       f(values.data(), static_cast<std::intptr_t>(values.size()), &result, params.data());
       sink = result;
-    };
+    });
+    entry = Entry::Filter;
   } else {
     hint("per call: timed for quad, nquad and filter kernels");
     return;
   }
-  long calls = 0;
-  const auto start = Clock::now();
-  double elapsed = 0;
-  while (elapsed < 0.1) {
-    for (int i = 0; i < 1000; ++i)
-      call();
-    calls += 1000;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  }
-  fmt::print("call: {:.1f} ns through '{}' ({} calls)\n", elapsed * 1e9 / static_cast<double>(calls),
-             callback.signature(callback.kind() == Kind::Quad     ? Entry::ScalarUserData
-                                : callback.kind() == Kind::NQuad  ? Entry::ArrayUserData
-                                                                  : Entry::Filter),
-             calls);
+  fmt::print("call: {:.1f} ns through '{}'\n", nanoseconds, callback.signature(entry));
 }
 
 void Session::plot(const std::vector<std::string> &arguments) const {
