@@ -31,6 +31,7 @@ struct Kernel {
   FilterFunction *function; // on a gathered neighbourhood
   void *user_data;
   RowsFunction *rows = nullptr; // fused: a stretch of interior elements at once
+  const double *params = nullptr; // the fused kernel's parameter values
 };
 
 // Columns of one line given to one task: lines are the unit of work, but a
@@ -114,7 +115,7 @@ std::vector<double> contiguous_copy(const ArrayView &array) {
 // Computes every element of `output`. Each one depends only on `source`, so
 // any split of the work among threads gives the same result.
 void run(const ArrayView &source, const ArrayView &output,
-         const ndimage::Neighbourhood &hood, const Kernel &kernel, const double *params,
+         const ndimage::Neighbourhood &hood, const Kernel &kernel,
          const FilterOptions &options) {
   const std::size_t rank = source.shape.size();
   const std::size_t last_axis = rank - 1;
@@ -168,7 +169,7 @@ void run(const ArrayView &source, const ArrayView &output,
         border(column);
       if (kernel.rows) {
         kernel.rows(in + interior_first * in_step, out + interior_first * out_step,
-                    interior_end - interior_first, params);
+                    interior_end - interior_first, kernel.params);
       } else {
         for (std::ptrdiff_t column = interior_first; column < interior_end; ++column) {
           hood.gather_interior(in + column * in_step, values.data());
@@ -190,11 +191,11 @@ void run(const ArrayView &source, const ArrayView &output,
     throw UsageError("the filter kernel refused a neighbourhood");
 }
 
-// Validates, and reads from a copy where the output overlaps the input.
-// `make_kernel` chooses the kernel once the neighbourhood is known.
-template <typename MakeKernel>
+// Validates, takes a copy of the input where the output overlaps it, and
+// hands the array to read and its neighbourhood to `compute`.
+template <typename Compute>
 void filter(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
-            const FilterOptions &options, MakeKernel make_kernel) {
+            const FilterOptions &options, Compute compute) {
   const std::vector<std::ptrdiff_t> origin = origins(options, input.shape.size());
   validate(input, output, footprint, origin);
   if (input.size() == 0)
@@ -206,7 +207,7 @@ void filter(const ArrayView &input, const ArrayView &output, const Footprint &fo
     source = ArrayView::contiguous(copy.data(), input.shape);
   }
   const ndimage::Neighbourhood hood(footprint, origin, source);
-  make_kernel(source, hood);
+  compute(source, hood);
 }
 
 } // namespace
@@ -229,8 +230,7 @@ void generic_filter(const ArrayView &input, const ArrayView &output,
                                           *size, hood.size()));
            void *user_data = const_cast<double *>(params.data());
            if (!options.fuse) {
-             run(source, output, hood,
-                 {kernel.as<FilterFunction>(), user_data}, params.data(), options);
+             run(source, output, hood, {kernel.as<FilterFunction>(), user_data}, options);
              return;
            }
            const std::size_t last_axis = source.shape.size() - 1;
@@ -238,9 +238,9 @@ void generic_filter(const ArrayView &input, const ArrayView &output,
                kernel, {hood.byte_offsets(), source.strides[last_axis],
                         output.strides[last_axis]});
            run(source, output, hood,
-               {fused.as<FilterFunction>(), user_data,
-                fused.as<RowsFunction>()},
-               params.data(), options);
+               {fused.as<FilterFunction>(), user_data, fused.as<RowsFunction>(),
+                params.data()},
+               options);
          });
 }
 
@@ -251,7 +251,7 @@ void generic_filter(const ArrayView &input, const ArrayView &output,
     throw UsageError("the filter function is null");
   filter(input, output, footprint, options,
          [&](const ArrayView &source, const ndimage::Neighbourhood &hood) {
-           run(source, output, hood, {function, user_data}, nullptr, options);
+           run(source, output, hood, {function, user_data}, options);
          });
 }
 
