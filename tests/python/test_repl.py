@@ -135,7 +135,12 @@ def test_save_writes_a_script_that_replays_the_session(tmp_path):
 
 
 class Terminal:
-    """llcjit on a pseudo-terminal of a given size, driven key by key."""
+    """llcjit on a pseudo-terminal of a given size, driven key by key.
+
+    Keys are only sent once the REPL waits at a prompt with the terminal in
+    raw mode: libedit prints the prompt before it leaves cooked mode, and a
+    Ctrl-D typed in cooked mode is the terminal's end-of-file, which the
+    switch to raw mode drops. (The pty master reports the slave's modes.)"""
 
     def __init__(self, home, columns=100, lines=30, **environment):
         self.pid, self.fd = pty.fork()
@@ -145,12 +150,12 @@ class Terminal:
             os.execv(TOOL, [TOOL])
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         self.output = ""
-        self.read_until("> ")
+        self.wait_for_prompt()
 
-    def read_until(self, text, timeout=20):
+    def read(self, done, timeout=20):
         end = time.time() + timeout
-        while text not in self.output:
-            assert time.time() < end, f"waiting for {text!r} in {self.output!r}"
+        while not done():
+            assert time.time() < end, f"llcjit printed {self.output!r}"
             ready, _, _ = select.select([self.fd], [], [], 0.1)
             if ready:
                 try:
@@ -159,16 +164,38 @@ class Terminal:
                     break
         return self.output
 
-    def send(self, keys, expect):
+    def read_until(self, text):
+        return self.read(lambda: text in self.output)
+
+    def wait_for_prompt(self):
+        self.read(lambda: self.output.endswith(("> ", "... "))
+                  and not termios.tcgetattr(self.fd)[3] & termios.ICANON)
+
+    def send(self, keys, expect, at_prompt=True):
+        """Types `keys` (at a fresh prompt unless at_prompt is False: in the
+        middle of a line) and reads until `expect` is printed."""
+        if at_prompt:
+            self.wait_for_prompt()
         self.output = ""
         os.write(self.fd, keys.encode())
         return self.read_until(expect)
 
     def close(self):
         try:
+            self.wait_for_prompt()
             os.write(self.fd, b"\x04")
-            _, status = os.waitpid(self.pid, 0)
-            return os.waitstatus_to_exitcode(status)
+            end = time.time() + 20
+            while True:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    return os.waitstatus_to_exitcode(status)
+                if time.time() > end:
+                    while select.select([self.fd], [], [], 0.5)[0]:
+                        self.output += os.read(self.fd, 65536).decode(errors="replace")
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                    raise AssertionError(f"llcjit did not leave on Ctrl-D: {self.output!r}")
+                time.sleep(0.05)
         finally:
             os.close(self.fd)
 
@@ -181,7 +208,7 @@ def test_terminal_completion_multiline_errors_and_ctrl_c(tmp_path):
     # Only alp<Tab> = alpha gives the formula its value: exp(0) = 1.
     assert "ha=1" in term.send(":set alp\t=1 x=0\r", "\r\n1\r\n")
     # An open bracket continues on a "... " prompt.
-    out = term.send("max(1,\r", "... ")
+    term.send("max(1,\r", "... ")
     assert "2\r\n" in term.send("2)\r", "2\r\n> ")
     # An error shows its caret; the next line works.
     out = term.send("1 +* 2\r", "> ")
@@ -189,7 +216,7 @@ def test_terminal_completion_multiline_errors_and_ctrl_c(tmp_path):
     assert "\r\n3\r\n" in term.send("1 + 2\r", "3\r\n> ")
     # Ctrl-C cancels the line being typed; the session goes on.
     out = term.send("sqrt(99", "sqrt(99")
-    out = term.send("\x03", "> ")
+    out = term.send("\x03", "> ", at_prompt=False)
     assert "9.9498" not in out
     assert "2\r\n" in term.send("sqrt(4)\r", "2\r\n> ")
     assert term.close() == 0

@@ -1,5 +1,10 @@
 #include "line_reader.hpp"
 
+#include <poll.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -54,11 +59,44 @@ public:
   }
 };
 
-// libedit's readline() returns NULL both at the end of input and when a
-// read is interrupted; this flag tells them apart.
+// Ctrl-C while a line is typed: SIGINT sets the flag, and read_key() then
+// answers end-of-input, so readline() returns NULL and next() tells the two
+// apart by the flag. libedit's own handling of an interrupted read retries
+// it, so the keys are read here. SIGINT stays blocked except while waiting
+// for a key (ppoll unblocks it atomically), so it cannot slip in between the
+// flag's check and the wait.
 volatile std::sig_atomic_t interrupted = 0;
 
 void on_interrupt(int) { interrupted = 1; }
+
+sigset_t with_sigint() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+int read_key(FILE *stream) {
+  sigset_t waiting;
+  pthread_sigmask(SIG_SETMASK, nullptr, &waiting);
+  sigdelset(&waiting, SIGINT);
+  pollfd input{fileno(stream), POLLIN, 0};
+  for (;;) {
+    if (interrupted)
+      return EOF;
+    if (ppoll(&input, 1, nullptr, &waiting) < 0) {
+      if (errno == EINTR)
+        continue;
+      return EOF;
+    }
+    unsigned char key;
+    const ssize_t count = ::read(input.fd, &key, 1);
+    if (count == 1)
+      return key;
+    if (count == 0 || errno != EINTR)
+      return EOF;
+  }
+}
 
 // libedit asks a plain function for completions; it reads them from here.
 CompletionSource *active_completions = nullptr;
@@ -93,21 +131,23 @@ public:
     active_completions = &completions_;
     rl_attempted_completion_function = complete;
     rl_completion_append_character = 0;
-    // Ctrl-C reaches on_interrupt, which makes the read return; libedit's
-    // own handlers would pass it on and end the process.
+    // libedit's own handlers would pass Ctrl-C on and end the process.
     rl_catch_signals = 0;
+    rl_getc_function = read_key;
     struct sigaction action {};
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = 0; // no SA_RESTART: the read must return
-    sigaction(SIGINT, &action, &previous_);
+    sigaction(SIGINT, &action, &previous_action_);
+    const sigset_t sigint = with_sigint();
+    pthread_sigmask(SIG_BLOCK, &sigint, &previous_mask_);
     stifle_history(1000);
     if (!history_file_.empty())
       read_history(history_file_.c_str());
   }
 
   ~TerminalReader() override {
-    sigaction(SIGINT, &previous_, nullptr);
+    pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
+    sigaction(SIGINT, &previous_action_, nullptr);
     active_completions = nullptr;
   }
 
@@ -117,6 +157,11 @@ public:
         read_entry([&](const char *prompt) -> std::optional<std::string> {
           if (cancelled)
             return std::nullopt;
+          // A Ctrl-C pressed while the last entry ran is not for this line.
+          const sigset_t sigint = with_sigint();
+          timespec now{};
+          while (sigtimedwait(&sigint, nullptr, &now) == SIGINT) {
+          }
           interrupted = 0;
           std::unique_ptr<char, decltype(&std::free)> line(readline(prompt), &std::free);
           if (!line) {
@@ -144,7 +189,8 @@ public:
 private:
   std::string history_file_;
   CompletionSource completions_;
-  struct sigaction previous_ {};
+  struct sigaction previous_action_ {};
+  sigset_t previous_mask_{};
 };
 
 } // namespace
