@@ -87,6 +87,11 @@ std::pair<int, int> terminal_size() {
   return {80, 24};
 }
 
+// NAME=V or NAME=V1,V2,...: what :set takes back, digits enough to round-trip.
+std::string binding_text(const std::string &name, const std::vector<double> &values) {
+  return fmt::format("{}={}", name, fmt::join(values, ","));
+}
+
 double parse_limit(const std::string &text) {
   const std::vector<double> value = parse_bindings({"limit=" + text}).at("limit");
   if (value.size() != 1)
@@ -203,29 +208,19 @@ void Session::command(const std::string &name, const std::vector<std::string> &a
 void Session::set(const std::vector<std::string> &arguments) {
   if (arguments.empty())
     throw UsageError("usage: :set NAME=VALUE ...");
-  for (const auto &[name, values] : parse_bindings(arguments)) {
+  for (const auto &[name, values] : parse_bindings(arguments))
     bindings_[name] = values;
-    std::erase_if(set_order_, [&](const std::string &given) {
-      return given.substr(0, given.find('=')) == name;
-    });
-  }
-  set_order_.insert(set_order_.end(), arguments.begin(), arguments.end());
   show_value();
 }
 
 void Session::unset(const std::vector<std::string> &arguments) {
   if (arguments.empty()) {
     bindings_.clear();
-    set_order_.clear();
     return;
   }
-  for (const std::string &name : arguments) {
+  for (const std::string &name : arguments)
     if (!bindings_.erase(name))
       throw UsageError(fmt::format("'{}' has no value", name));
-    std::erase_if(set_order_, [&](const std::string &given) {
-      return given.substr(0, given.find('=')) == name;
-    });
-  }
 }
 
 void Session::kind(const std::vector<std::string> &arguments) {
@@ -387,8 +382,12 @@ void Session::save(const std::vector<std::string> &arguments) const {
   std::ofstream file(arguments[0]);
   if (kind_)
     file << ":kind " << to_string(*kind_) << '\n';
-  if (!set_order_.empty())
-    file << fmt::format(":set {}\n", fmt::join(set_order_, " "));
+  if (!bindings_.empty()) {
+    std::vector<std::string> values;
+    for (const auto &[name, numbers] : bindings_)
+      values.push_back(binding_text(name, numbers));
+    file << fmt::format(":set {}\n", fmt::join(values, " "));
+  }
   if (callback_)
     file << formula_ << '\n';
   if (!file.flush())
@@ -415,7 +414,7 @@ std::vector<std::string> Session::parameter_bindings() const {
   std::vector<std::string> out;
   for (const std::string &name : current().parameters())
     if (auto found = bindings_.find(name); found != bindings_.end())
-      out.push_back(fmt::format("{}={}", name, fmt::join(found->second, ",")));
+      out.push_back(binding_text(name, found->second));
   return out;
 }
 

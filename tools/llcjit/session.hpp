@@ -51,8 +51,6 @@ private:
   std::optional<Callback> callback_;
   std::optional<Kind> kind_;
   Bindings bindings_;
-  // :set arguments in the order given, for :save.
-  std::vector<std::string> set_order_;
 };
 
 } // namespace llcjit::tool
