@@ -127,11 +127,9 @@ struct FilterCall {
             "boundary mode not supported");
     input = view(*in);
     output = view(*out);
-    footprint.shape.assign(mask_shape, mask_shape + in->rank);
-    std::size_t cells = 1;
-    for (std::ptrdiff_t extent : footprint.shape)
-      cells *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
-    footprint.mask.assign(mask, mask + cells);
+    // The box of that shape sizes the mask, which is then copied in.
+    footprint = llcjit::Footprint::box({mask_shape, mask_shape + in->rank});
+    std::copy_n(mask, footprint.mask.size(), footprint.mask.begin());
     static constexpr std::array kModes = {llcjit::Mode::Reflect, llcjit::Mode::Constant,
                                           llcjit::Mode::Nearest, llcjit::Mode::Mirror,
                                           llcjit::Mode::Wrap};

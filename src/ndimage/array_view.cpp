@@ -5,6 +5,18 @@
 
 namespace llcjit {
 
+namespace {
+
+// Elements of an array of `shape`; a negative extent counts as empty.
+std::size_t element_count(const std::vector<std::ptrdiff_t> &shape) noexcept {
+  std::size_t count = 1;
+  for (std::ptrdiff_t extent : shape)
+    count *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
+  return count;
+}
+
+} // namespace
+
 ArrayView ArrayView::contiguous(double *data, std::vector<std::ptrdiff_t> shape) {
   std::vector<std::ptrdiff_t> strides(shape.size());
   std::ptrdiff_t stride = sizeof(double);
@@ -15,12 +27,7 @@ ArrayView ArrayView::contiguous(double *data, std::vector<std::ptrdiff_t> shape)
   return {data, std::move(shape), std::move(strides)};
 }
 
-std::size_t ArrayView::size() const noexcept {
-  std::size_t count = 1;
-  for (std::ptrdiff_t extent : shape)
-    count *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
-  return count;
-}
+std::size_t ArrayView::size() const noexcept { return element_count(shape); }
 
 std::optional<Mode> parse_mode(std::string_view name) noexcept {
   if (name == "reflect" || name == "grid-mirror")
@@ -37,9 +44,7 @@ std::optional<Mode> parse_mode(std::string_view name) noexcept {
 }
 
 Footprint Footprint::box(std::vector<std::ptrdiff_t> shape) {
-  std::size_t count = 1;
-  for (std::ptrdiff_t extent : shape)
-    count *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
+  const std::size_t count = element_count(shape);
   return {std::move(shape), std::vector<unsigned char>(count, 1)};
 }
 

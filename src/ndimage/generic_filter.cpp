@@ -6,6 +6,7 @@
 #include <llcjit/errors.hpp>
 #include <llcjit/ndimage.hpp>
 
+#include "ndimage/c_order.hpp"
 #include "ndimage/fused_kernel.hpp"
 #include "ndimage/neighbourhood.hpp"
 
@@ -103,11 +104,7 @@ std::vector<double> contiguous_copy(const ArrayView &array) {
     for (std::size_t axis = 0; axis < rank; ++axis)
       at += index[axis] * array.strides[axis];
     std::memcpy(&value, at, sizeof value);
-    for (std::size_t axis = rank; axis-- > 0;) {
-      if (++index[axis] < array.shape[axis])
-        break;
-      index[axis] = 0;
-    }
+    ndimage::next_in_c_order(index, array.shape);
   }
   return copy;
 }

@@ -1,6 +1,7 @@
 #include "ndimage/neighbourhood.hpp"
 
 #include "ndimage/boundary.hpp"
+#include "ndimage/c_order.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -25,12 +26,7 @@ Neighbourhood::Neighbourhood(const Footprint &footprint,
       }
       byte_offsets_.push_back(bytes);
     }
-    // The next cell in C order.
-    for (std::size_t axis = rank; axis-- > 0;) {
-      if (++cell[axis] < footprint.shape[axis])
-        break;
-      cell[axis] = 0;
-    }
+    next_in_c_order(cell, footprint.shape);
   }
   for (std::size_t axis = 0; axis < rank; ++axis) {
     begin_.push_back(-lowest[axis]);
