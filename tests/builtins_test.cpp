@@ -23,6 +23,10 @@ const std::vector<double> &grid() {
     std::vector<double> v = {0.0,  -0.0, 0.5,  -0.5, 1.0,   -1.0,  2.0,   -2.0,
                              0.25, 3.5,  -3.5, 10.0, -10.0, 100.5, 1e-300, -1e-300,
                              1e300, 0.999, 2.5, -2.5, 710.0, -745.0, 1e-8,
+                             // exp's underflow: subnormal, 0 through libm,
+                             // 0 without calling it (below -746)
+                             -745.13, -745.14, -746.0, std::nextafter(-746.0, 0.0),
+                             std::nextafter(-746.0, -kInf), -800.0, -1e6,
                              kInf, -kInf, kNaN, M_PI, -M_PI / 3};
     for (int i = -40; i <= 40; ++i)
       v.push_back(i * 0.173);

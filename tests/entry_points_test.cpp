@@ -152,11 +152,13 @@ TEST(Transform, DeclaredNamesAndDifferentRanks) {
   EXPECT_EQ(f.transform(out), (std::vector{7.0, 3.0, 0.5}));
 }
 
+// Out to |x| = 40, where exp(-a*x*x) underflows to 0 and then to
+// subnormals on the way in.
 TEST(Batch, BitForBitTheScalarEntryByDefault) {
   const llcjit::Callback f = llcjit::compile("exp(-a*x*x) + sin(x) / b");
   std::vector<double> x(1001), y(x.size());
   for (std::size_t i = 0; i < x.size(); ++i)
-    x[i] = -5.0 + 0.01 * static_cast<double>(i);
+    x[i] = -40.0 + 0.08 * static_cast<double>(i);
   const double params[] = {0.7, 3.0};
   f.as<void(const double *, double *, std::size_t, const double *)>()(
       x.data(), y.data(), x.size(), params);
@@ -169,7 +171,7 @@ TEST(Batch, WithVectorMathWithinLibmvecAccuracy) {
   const llcjit::Callback f = llcjit::compile("exp(-a*x*x)", {.vector_math = true});
   std::vector<double> x(1001), y(x.size());
   for (std::size_t i = 0; i < x.size(); ++i)
-    x[i] = -5.0 + 0.01 * static_cast<double>(i);
+    x[i] = -40.0 + 0.08 * static_cast<double>(i);
   const double a = 0.7;
   f.as<void(const double *, double *, std::size_t, const double *)>()(
       x.data(), y.data(), x.size(), &a);

@@ -20,6 +20,9 @@ struct BodyInputs {
   /// Fused filter kernels: `values` points at the centre element and
   /// values[i] lies value_offsets[i] bytes from it.
   const std::vector<std::ptrdiff_t> *value_offsets = nullptr;
+  /// The module's math calls will be mapped to libmvec: emit them without
+  /// branches so that the loop around them vectorises.
+  bool vector_math = false;
 };
 
 /// Emits the formula; returns its result (one value, or the tuple's values).

@@ -33,10 +33,11 @@ enum class EntryGroup {
 };
 
 /// Emits the group's entry points for the formula's kind. `prefix` makes the
-/// symbol names unique among the modules of one JIT.
+/// symbol names unique among the modules of one JIT. `vector_math`: the
+/// optimiser will map math calls to libmvec, so emit them where it can.
 EmittedModule emit_module(const frontend::Program &program,
                           const frontend::Analysis &analysis,
                           llvm::LLVMContext &context, std::string_view prefix,
-                          EntryGroup group);
+                          EntryGroup group, bool vector_math);
 
 } // namespace llcjit::codegen

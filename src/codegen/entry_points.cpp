@@ -25,9 +25,9 @@ class ModuleEmitter {
 public:
   ModuleEmitter(const frontend::Program &program,
                 const frontend::Analysis &analysis, llvm::LLVMContext &context,
-                std::string_view prefix)
+                std::string_view prefix, bool vector_math)
       : program_(program), analysis_(analysis), context_(context),
-        prefix_(prefix), builder_(context),
+        prefix_(prefix), vector_math_(vector_math), builder_(context),
         module_(std::make_unique<llvm::Module>(fmt::format("{}module", prefix),
                                                context)) {}
 
@@ -49,9 +49,11 @@ private:
   llvm::Function *define(Entry entry, llvm::Type *result,
                          std::vector<llvm::Type *> parameters);
   std::vector<llvm::Value *> load_parameters(llvm::Value *pointer);
-  llvm::Value *result_of(const BodyInputs &inputs) {
-    return emit_body(builder_, program_, analysis_, inputs)[0];
+  std::vector<llvm::Value *> results_of(BodyInputs inputs) {
+    inputs.vector_math = vector_math_;
+    return emit_body(builder_, program_, analysis_, inputs);
   }
+  llvm::Value *result_of(const BodyInputs &inputs) { return results_of(inputs)[0]; }
   // Branches to a block returning `failure` unless `ok` holds.
   void guard(llvm::Value *ok, llvm::Value *failure);
   llvm::Value *has_user_data(llvm::Value *user_data);
@@ -68,6 +70,7 @@ private:
   const frontend::Analysis &analysis_;
   llvm::LLVMContext &context_;
   std::string_view prefix_;
+  bool vector_math_;
   llvm::IRBuilder<> builder_;
   std::unique_ptr<llvm::Module> module_;
   std::array<std::string, kEntryCount> symbols_;
@@ -369,8 +372,7 @@ void ModuleEmitter::transform() {
                             builder_.CreateConstInBoundsGEP1_64(intptr_, f->getArg(0), i)),
         double_));
   inputs.parameters = load_parameters(f->getArg(4));
-  const std::vector<llvm::Value *> coordinates =
-      emit_body(builder_, program_, analysis_, inputs);
+  const std::vector<llvm::Value *> coordinates = results_of(inputs);
   for (std::size_t i = 0; i < coordinates.size(); ++i)
     builder_.CreateStore(coordinates[i], builder_.CreateConstInBoundsGEP1_64(
                                              double_, f->getArg(1), i));
@@ -382,8 +384,8 @@ void ModuleEmitter::transform() {
 EmittedModule emit_module(const frontend::Program &program,
                           const frontend::Analysis &analysis,
                           llvm::LLVMContext &context, std::string_view prefix,
-                          EntryGroup group) {
-  return ModuleEmitter(program, analysis, context, prefix).run(group);
+                          EntryGroup group, bool vector_math) {
+  return ModuleEmitter(program, analysis, context, prefix, vector_math).run(group);
 }
 
 } // namespace llcjit::codegen

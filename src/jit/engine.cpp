@@ -170,15 +170,15 @@ Lowered EngineImpl::lower(std::string_view source, const Options &options,
   Lowered lowered;
   lowered.analysis = frontend::analyze(program, options);
   lowered.context = std::make_unique<llvm::LLVMContext>();
-  lowered.emitted = codegen::emit_module(
-      program, lowered.analysis, *lowered.context,
-      fmt::format("llcjit.{}.", next_module_.fetch_add(1)), group);
   // Only the batch entry point, and only when asked, trades the last bits
   // of <cmath>'s results for libmvec's speed.
+  const bool vector_math = options.vector_math && group == codegen::EntryGroup::Batch;
+  lowered.emitted = codegen::emit_module(
+      program, lowered.analysis, *lowered.context,
+      fmt::format("llcjit.{}.", next_module_.fetch_add(1)), group, vector_math);
   tools.optimize(*lowered.emitted.module,
                 {.unroll_loops = lowered.analysis.values_size.has_value(),
-                 .vector_math_library =
-                     options.vector_math && group == codegen::EntryGroup::Batch});
+                 .vector_math_library = vector_math});
   return lowered;
 }
 
