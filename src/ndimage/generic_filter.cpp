@@ -125,7 +125,7 @@ void run(const ArrayView &source, const ArrayView &output,
 
   auto work = [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
     std::vector<double> values(hood.size());
-    std::vector<std::ptrdiff_t> point(rank);
+    std::vector<std::ptrdiff_t> point(rank), line_cells;
     for (std::ptrdiff_t task = tasks.begin(); task != tasks.end() && !refused; ++task) {
       // Which line, and which of its columns.
       std::ptrdiff_t line = task / blocks;
@@ -157,9 +157,10 @@ void run(const ArrayView &source, const ArrayView &output,
           refused = true;
         std::memcpy(out + column * out_step, &result, sizeof result);
       };
+      if (interior_first > first || interior_end < end)
+        hood.locate_line(point, options.mode, line_cells);
       auto border = [&](std::ptrdiff_t column) {
-        point[last_axis] = column;
-        hood.gather(point, options.mode, options.cval, values.data());
+        hood.gather(line_cells, column, options.mode, options.cval, values.data());
         compute(column);
       };
       for (std::ptrdiff_t column = first; column < interior_first; ++column)

@@ -39,21 +39,37 @@ void Neighbourhood::gather_interior(const char *centre, double *values) const no
     std::memcpy(&values[k], centre + byte_offsets_[k], sizeof(double));
 }
 
-void Neighbourhood::gather(std::span<const std::ptrdiff_t> point, Mode mode, double cval,
-                           double *values) const noexcept {
+void Neighbourhood::locate_line(std::span<const std::ptrdiff_t> point, Mode mode,
+                                std::vector<std::ptrdiff_t> &line) const {
   const std::size_t rank = point.size();
+  line.assign(size(), 0);
   for (std::size_t k = 0; k < size(); ++k) {
-    const char *at = reinterpret_cast<const char *>(source_.data);
-    bool inside = true;
-    for (std::size_t axis = 0; axis < rank && inside; ++axis) {
+    for (std::size_t axis = 0; axis + 1 < rank; ++axis) {
       const auto mapped =
           extend(point[axis] + cells_[k * rank + axis], source_.shape[axis], mode);
-      inside = mapped.has_value();
-      if (inside)
-        at += *mapped * source_.strides[axis];
+      if (!mapped) {
+        line[k] = kOutside;
+        break;
+      }
+      line[k] += *mapped * source_.strides[axis];
     }
-    if (inside)
-      std::memcpy(&values[k], at, sizeof(double));
+  }
+}
+
+void Neighbourhood::gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t column,
+                           Mode mode, double cval, double *values) const noexcept {
+  const std::size_t rank = source_.shape.size();
+  const std::ptrdiff_t length = source_.shape[rank - 1];
+  const std::ptrdiff_t stride = source_.strides[rank - 1];
+  const char *start = reinterpret_cast<const char *>(source_.data);
+  for (std::size_t k = 0; k < size(); ++k) {
+    std::optional<std::ptrdiff_t> at;
+    if (line[k] != kOutside) {
+      const std::ptrdiff_t i = column + cells_[k * rank + rank - 1];
+      at = i >= 0 && i < length ? i : extend(i, length, mode);
+    }
+    if (at)
+      std::memcpy(&values[k], start + line[k] + *at * stride, sizeof(double));
     else
       values[k] = cval;
   }

@@ -7,6 +7,7 @@
 #include <llcjit/ndimage.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -31,10 +32,18 @@ public:
 
   /// The neighbourhood of an interior element, read at the fixed offsets.
   void gather_interior(const char *centre, double *values) const noexcept;
-  /// The neighbourhood of any element, cells outside the array read as the
-  /// boundary mode says (cval for Mode::Constant), as SciPy fills its buffer.
-  void gather(std::span<const std::ptrdiff_t> point, Mode mode, double cval,
-              double *values) const noexcept;
+  /// Where the cells of the line through `point` lie along every axis but
+  /// the last (whose coordinate is ignored): for each cell, a byte offset
+  /// from the array's start, or kOutside where the mode puts it outside.
+  /// Done once per line, this leaves gather() only the last axis to map.
+  void locate_line(std::span<const std::ptrdiff_t> point, Mode mode,
+                   std::vector<std::ptrdiff_t> &line) const;
+  static constexpr std::ptrdiff_t kOutside = PTRDIFF_MIN;
+  /// The neighbourhood of the element at `column` of a located line, cells
+  /// outside the array read as the boundary mode says (cval for
+  /// Mode::Constant), as SciPy fills its buffer.
+  void gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t column, Mode mode,
+              double cval, double *values) const noexcept;
 
 private:
   const ArrayView &source_;
