@@ -1,8 +1,8 @@
 // Any bytes as a formula: compiling must end in a Callback or an llcjit::Error,
 // and calling what compiled must not touch memory it was not given. A filter
 // kernel is also compiled fused (straight-line reductions over a 3 x 3
-// footprint read at fixed offsets) and must give the same values as its
-// general entry point on the same neighbourhoods.
+// footprint read at fixed offsets), plain and streaming, and both must give
+// the same values as its general entry point on the same neighbourhoods.
 #include <llcjit/llcjit.hpp>
 
 #include <cmath>
@@ -57,10 +57,14 @@ void call(const llcjit::Callback &callback) {
 bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 void compare_fused(std::string_view source, const llcjit::Callback &general) {
-  // A 5 x 5 image; the fused kernel computes row 1, columns 1 to 3.
-  constexpr std::ptrdiff_t kColumns = 5, kRow = kColumns * sizeof(double);
-  const double image[25] = {3, -1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9,
-                            7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4, 3};
+  // A 3 x 12 image; the fused kernels compute row 1, columns 1 to 10: more
+  // than one vector of them, so that the streaming entry's non-temporal
+  // vector stores run too.
+  constexpr std::ptrdiff_t kColumns = 12, kCount = kColumns - 2;
+  constexpr std::ptrdiff_t kRow = kColumns * sizeof(double);
+  double image[3 * kColumns];
+  for (std::ptrdiff_t i = 0; i < 3 * kColumns; ++i)
+    image[i] = static_cast<double>((i * 7) % 11) - 4.0; // ties and negatives
   llcjit::FilterLayout layout{{}, sizeof(double), sizeof(double)};
   for (std::ptrdiff_t dy = -1; dy <= 1; ++dy)
     for (std::ptrdiff_t dx = -1; dx <= 1; ++dx)
@@ -71,18 +75,21 @@ void compare_fused(std::string_view source, const llcjit::Callback &general) {
   } catch (const llcjit::Error &) {
     return; // e.g. a constant index past the 9 values
   }
+  using Rows = void(const void *, void *, std::intptr_t, const double *);
   std::vector<double> params(general.parameters().size(), 0.5);
-  double rows[3];
-  fused->as<void(const void *, void *, std::intptr_t, const double *)>()(
-      &image[kColumns + 1], rows, 3, params.data());
-  for (int column = 1; column <= 3; ++column) {
+  double rows[kCount];
+  alignas(64) double streamed[kCount];
+  fused->as<Rows>()(&image[kColumns + 1], rows, kCount, params.data());
+  reinterpret_cast<Rows *>(fused->address(llcjit::Entry::FilterRowsStreaming))(
+      &image[kColumns + 1], streamed, kCount, params.data());
+  for (std::ptrdiff_t column = 1; column <= kCount; ++column) {
     double values[9];
     for (int k = 0; k < 9; ++k)
       values[k] = image[(k / 3) * kColumns + column - 1 + k % 3];
     double expected = 0;
     general.as<int(double *, std::intptr_t, double *, void *)>()(values, 9, &expected,
                                                                  params.data());
-    if (!same(rows[column - 1], expected))
+    if (!same(rows[column - 1], expected) || !same(streamed[column - 1], expected))
       __builtin_trap();
   }
 }

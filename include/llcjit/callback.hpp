@@ -30,8 +30,12 @@ enum class Entry : std::uint8_t {
   /// a fused filter kernel (Options::filter_layout) over `count` output points
   /// whose neighbourhoods all lie inside the input.
   FilterRows,
+  /// FilterRows for an output that is contiguous (output_step 8) and starts
+  /// 64-byte aligned: its vector stores are non-temporal, going around the
+  /// cache. Emitted when the layout's output_step is 8.
+  FilterRowsStreaming,
 };
-inline constexpr std::size_t kEntryCount = 9;
+inline constexpr std::size_t kEntryCount = 10;
 
 /// The C signature of an entry point, spelled as SciPy spells it.
 std::string_view signature(Entry entry) noexcept;

@@ -16,7 +16,9 @@ class EngineImpl;
 
 /// Owns one LLVM ORC JIT targeting the host CPU, optimising at O2. Thread-safe:
 /// compile from many threads at once. Compiling the same source with the same
-/// options while an earlier result is alive returns that result.
+/// options while an earlier result is alive returns that result; the last 16
+/// results are kept alive, so that a formula given again soon (as a string to
+/// each call of a driver) is compiled once.
 class Engine {
 public:
   Engine();

@@ -53,6 +53,12 @@ struct FilterOptions {
   /// one vectorised loop per line. false: call it through SciPy's signature
   /// once per element, as SciPy does. The results are the same.
   bool fuse = true;
+  /// For a fused kernel: write a contiguous output with non-temporal stores,
+  /// which go around the cache, and prefetch the input ahead of the kernel.
+  /// Faster when the arrays do not fit in the cache anyway, slower when the
+  /// output is read again soon. Unset: when input and output together exceed
+  /// the last-level cache. The results are the same.
+  std::optional<bool> streaming;
 };
 
 /// scipy.ndimage.generic_filter's callback: the neighbourhood and its size,

@@ -32,6 +32,11 @@ enum class EntryGroup {
   Batch, ///< the batch entry point of a quad integrand
 };
 
+/// Marks a function whose second argument is a 64-byte aligned, contiguous
+/// output of doubles written from index 0 up: the optimiser may then make
+/// its vector stores there non-temporal.
+inline constexpr const char *kStreamingOutputAttribute = "llcjit-streaming-output";
+
 /// Emits the group's entry points for the formula's kind. `prefix` makes the
 /// symbol names unique among the modules of one JIT. `vector_math`: the
 /// optimiser will map math calls to libmvec, so emit them where it can.

@@ -42,7 +42,7 @@ private:
   void nquad_array(llvm::Function *primary);
   void batch();
   void filter();
-  void filter_rows(const FilterLayout &layout);
+  void filter_rows(const FilterLayout &layout, Entry entry);
   void filter1d();
   void transform();
 
@@ -103,8 +103,11 @@ EmittedModule ModuleEmitter::run(EntryGroup group) {
     break;
   case Kind::Filter:
     filter();
-    if (analysis_.filter_layout)
-      filter_rows(*analysis_.filter_layout);
+    if (analysis_.filter_layout) {
+      filter_rows(*analysis_.filter_layout, Entry::FilterRows);
+      if (analysis_.filter_layout->output_step == sizeof(double))
+        filter_rows(*analysis_.filter_layout, Entry::FilterRowsStreaming);
+    }
     break;
   case Kind::Filter1D:
     filter1d();
@@ -303,10 +306,16 @@ void ModuleEmitter::filter() {
 // the formula fused into the driver's loop over `count` output points, each
 // reading its neighbourhood straight from the input at the layout's offsets.
 // With the steps and offsets constants, the vectoriser turns the loop into
-// one that computes several neighbouring output points at once.
-void ModuleEmitter::filter_rows(const FilterLayout &layout) {
-  llvm::Function *f =
-      define(Entry::FilterRows, void_, {ptr_, ptr_, intptr_, ptr_});
+// one that computes several neighbouring output points at once. The
+// streaming variant is the same loop; the optimiser makes its vector stores
+// non-temporal once they exist (see jit/optimizer.cpp).
+void ModuleEmitter::filter_rows(const FilterLayout &layout, Entry entry) {
+  llvm::Function *f = define(entry, void_, {ptr_, ptr_, intptr_, ptr_});
+  if (entry == Entry::FilterRowsStreaming) {
+    // The contract the optimiser's alignment inference starts from.
+    f->addParamAttr(1, llvm::Attribute::getWithAlignment(context_, llvm::Align(64)));
+    f->addFnAttr(kStreamingOutputAttribute);
+  }
   llvm::Value *centre = f->getArg(0);
   llvm::Value *output = f->getArg(1);
   const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(3));

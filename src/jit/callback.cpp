@@ -40,6 +40,7 @@ std::string_view signature(Entry entry) noexcept {
       "int (intptr_t *, double *, int, int, void *)",
       "void (const double *, double *, size_t, const double *)",
       "void (const void *, void *, intptr_t, const double *)",
+      "void (const void *, void *, intptr_t, const double *)",
   };
   return kSignatures[static_cast<std::size_t>(entry)];
 }

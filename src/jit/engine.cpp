@@ -19,7 +19,9 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include <algorithm>
 #include <atomic>
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 
@@ -111,6 +113,9 @@ public:
   std::vector<Lowered> lower_all(std::string_view source, const Options &options,
                                  jit::Toolchain &tools);
   void release(CompiledCode &code) noexcept;
+  // Breaks the cycle between this engine and the results it keeps, which
+  // hold it: called when the Engine that owns it goes.
+  void forget_recent() noexcept;
 
   static Callback wrap(std::shared_ptr<const CompiledCode> code) {
     return Callback(std::move(code));
@@ -160,8 +165,18 @@ private:
   std::atomic<std::uint64_t> next_module_{0};
   std::mutex toolchains_mutex_;
   std::vector<std::unique_ptr<jit::Toolchain>> idle_toolchains_;
+  // Keeps `code` among the recent results, newest first; returns the one
+  // it pushes out, to be released once cache_mutex_ is unlocked.
+  std::shared_ptr<const CompiledCode>
+  keep_recent(const std::shared_ptr<const CompiledCode> &code);
+
   std::mutex cache_mutex_;
   std::unordered_map<std::string, std::weak_ptr<const CompiledCode>> cache_;
+  // The last few results stay alive after their last handle is gone, so
+  // that a formula passed again as a string (to every call of a driver from
+  // Python or C) is not compiled again each time: that costs milliseconds.
+  static constexpr std::size_t kRecentResults = 16;
+  std::deque<std::shared_ptr<const CompiledCode>> recent_;
 };
 
 Lowered EngineImpl::lower(std::string_view source, const Options &options,
@@ -184,11 +199,14 @@ Lowered EngineImpl::lower(std::string_view source, const Options &options,
 
 Callback EngineImpl::compile(std::string_view source, const Options &options) {
   std::string key = cache_key(source, options);
+  std::shared_ptr<const CompiledCode> evicted;
   {
     std::lock_guard lock(cache_mutex_);
     if (auto found = cache_.find(key); found != cache_.end())
-      if (auto alive = found->second.lock())
+      if (auto alive = found->second.lock()) {
+        evicted = keep_recent(alive);
         return wrap(std::move(alive));
+      }
   }
 
   const BorrowedToolchain tools = toolchain();
@@ -223,7 +241,28 @@ Callback EngineImpl::compile(std::string_view source, const Options &options) {
     return wrap(std::move(raced)); // another thread finished first; ours goes
   code->cache_key = std::move(key);
   slot = code;
+  evicted = keep_recent(code);
   return wrap(std::move(code));
+}
+
+std::shared_ptr<const CompiledCode>
+EngineImpl::keep_recent(const std::shared_ptr<const CompiledCode> &code) {
+  if (const auto kept = std::find(recent_.begin(), recent_.end(), code); kept != recent_.end())
+    recent_.erase(kept);
+  recent_.push_front(code);
+  if (recent_.size() <= kRecentResults)
+    return nullptr;
+  std::shared_ptr<const CompiledCode> oldest = std::move(recent_.back());
+  recent_.pop_back();
+  return oldest;
+}
+
+void EngineImpl::forget_recent() noexcept {
+  std::deque<std::shared_ptr<const CompiledCode>> recent;
+  {
+    std::lock_guard lock(cache_mutex_);
+    recent.swap(recent_);
+  }
 }
 
 // ir() and assembly() show every entry point: the SciPy ones, then the
@@ -292,7 +331,7 @@ CompiledCode::~CompiledCode() {
 } // namespace detail
 
 Engine::Engine() : impl_(std::make_shared<detail::EngineImpl>()) {}
-Engine::~Engine() = default;
+Engine::~Engine() { impl_->forget_recent(); }
 
 Callback Engine::compile(std::string_view source, const Options &options) {
   return impl_->compile(source, options);

@@ -1,5 +1,7 @@
 #include "jit/optimizer.hpp"
 
+#include "jit/streaming_stores.hpp"
+
 #include <llcjit/errors.hpp>
 
 #include <llvm/ADT/SmallString.h>
@@ -61,6 +63,7 @@ void Toolchain::optimize(llvm::Module &module, const Tuning &wanted) {
   builder.crossRegisterProxies(loops, functions, cgsccs, modules);
   builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2)
       .run(module, modules);
+  make_aligned_vector_stores_nontemporal(module);
 }
 
 std::unique_ptr<llvm::MemoryBuffer> Toolchain::emit_object(llvm::Module &module) {

@@ -3,11 +3,12 @@
 // inside the array, a fused kernel computes that stretch in one vectorised
 // call, and every other element is gathered under the boundary mode and
 // passed to the kernel through SciPy's signature.
+#include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>
 #include <llcjit/ndimage.hpp>
 
 #include "ndimage/c_order.hpp"
-#include "ndimage/fused_kernel.hpp"
+#include "ndimage/cache.hpp"
 #include "ndimage/neighbourhood.hpp"
 
 #include <tbb/blocked_range.h>
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -33,7 +35,43 @@ struct Kernel {
   void *user_data;
   RowsFunction *rows = nullptr; // fused: a stretch of interior elements at once
   const double *params = nullptr; // the fused kernel's parameter values
+  // Fused, for a 64-byte aligned contiguous output: non-temporal stores.
+  RowsFunction *streaming_rows = nullptr;
+  // Where, from an element, lies the neighbour whose input a line walk
+  // reaches first: the footprint's last cell in C order.
+  std::ptrdiff_t leading_offset = 0;
 };
+
+// The streaming kernel runs in calls of this many elements, each first
+// prefetching the input that the call this many elements later will read:
+// with the output going around the cache, the hardware prefetcher alone left
+// the seed erosion waiting on memory (4.3 ms against 2.9 ms with this).
+constexpr std::ptrdiff_t kStreamingChunk = 64;
+constexpr std::ptrdiff_t kPrefetchDistance = 256;
+
+// Elements [0, count) of a line's interior through the fused kernel.
+void run_interior(const Kernel &kernel, const char *in, char *out, std::ptrdiff_t count,
+                  std::ptrdiff_t in_step) {
+  std::ptrdiff_t done = 0;
+  if (kernel.streaming_rows) {
+    // Up to the first 64-byte aligned output element the plain kernel.
+    const auto misalignment = reinterpret_cast<std::uintptr_t>(out) % 64;
+    done = std::min<std::ptrdiff_t>(count, (64 - misalignment) % 64 / sizeof(double));
+    kernel.rows(in, out, done, kernel.params);
+    const auto leading = reinterpret_cast<std::uintptr_t>(in) + kernel.leading_offset;
+    for (; done < count; done += kStreamingChunk) {
+      const std::ptrdiff_t ahead = done + kPrefetchDistance;
+      // One prefetch per 64-byte line of a contiguous input (as an address,
+      // not a pointer: it may lie past the array, which a prefetch allows).
+      for (std::ptrdiff_t e = ahead; e < ahead + kStreamingChunk; e += 64 / sizeof(double))
+        __builtin_prefetch(reinterpret_cast<const void *>(leading + e * in_step));
+      kernel.streaming_rows(in + done * in_step, out + done * sizeof(double),
+                            std::min(kStreamingChunk, count - done), kernel.params);
+    }
+    return;
+  }
+  kernel.rows(in, out, count, kernel.params);
+}
 
 // Columns of one line given to one task: lines are the unit of work, but a
 // long line (a 1-d array) is split so that every core gets some.
@@ -166,8 +204,8 @@ void run(const ArrayView &source, const ArrayView &output,
       for (std::ptrdiff_t column = first; column < interior_first; ++column)
         border(column);
       if (kernel.rows) {
-        kernel.rows(in + interior_first * in_step, out + interior_first * out_step,
-                    interior_end - interior_first, kernel.params);
+        run_interior(kernel, in + interior_first * in_step, out + interior_first * out_step,
+                     interior_end - interior_first, in_step);
       } else {
         for (std::ptrdiff_t column = interior_first; column < interior_end; ++column) {
           hood.gather_interior(in + column * in_step, values.data());
@@ -177,6 +215,10 @@ void run(const ArrayView &source, const ArrayView &output,
       for (std::ptrdiff_t column = interior_end; column < end; ++column)
         border(column);
     }
+    // Non-temporal stores are weakly ordered: make them visible before the
+    // task reports itself done.
+    if (kernel.streaming_rows)
+      std::atomic_thread_fence(std::memory_order_seq_cst);
   };
   const tbb::blocked_range<std::ptrdiff_t> tasks(0, lines * blocks);
   if (options.threads == 0) {
@@ -232,13 +274,23 @@ void generic_filter(const ArrayView &input, const ArrayView &output,
              return;
            }
            const std::size_t last_axis = source.shape.size() - 1;
-           const Callback fused = ndimage::fused_kernel(
-               kernel, {hood.byte_offsets(), source.strides[last_axis],
-                        output.strides[last_axis]});
-           run(source, output, hood,
-               {fused.as<FilterFunction>(), user_data, fused.as<RowsFunction>(),
-                params.data()},
-               options);
+           // The formula compiled once more for this footprint and these
+           // strides; the engine keeps it for the calls that follow.
+           Options fused_options = kernel.options();
+           fused_options.filter_layout = {hood.byte_offsets(), source.strides[last_axis],
+                                          output.strides[last_axis]};
+           const Callback fused = compile(kernel.source(), fused_options);
+           Kernel compiled{fused.as<FilterFunction>(), user_data, fused.as<RowsFunction>(),
+                           params.data()};
+           if (fused.has(Entry::FilterRowsStreaming) &&
+               reinterpret_cast<std::uintptr_t>(output.data) % sizeof(double) == 0 &&
+               options.streaming.value_or(2 * input.size() * sizeof(double) >
+                                          ndimage::last_level_cache_bytes())) {
+             compiled.streaming_rows = reinterpret_cast<RowsFunction *>(
+                 fused.address(Entry::FilterRowsStreaming));
+             compiled.leading_offset = hood.byte_offsets().back();
+           }
+           run(source, output, hood, compiled, options);
          });
 }
 
