@@ -12,9 +12,8 @@ std::ptrdiff_t wrap(std::ptrdiff_t i, std::ptrdiff_t m) {
 
 } // namespace
 
-std::optional<std::ptrdiff_t> extend(std::ptrdiff_t i, std::ptrdiff_t n, Mode mode) noexcept {
-  if (i >= 0 && i < n)
-    return i;
+std::optional<std::ptrdiff_t> extend_outside(std::ptrdiff_t i, std::ptrdiff_t n,
+                                             Mode mode) noexcept {
   switch (mode) {
   case Mode::Constant:
     return std::nullopt;

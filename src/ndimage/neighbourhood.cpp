@@ -64,10 +64,8 @@ void Neighbourhood::gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t 
   const char *start = reinterpret_cast<const char *>(source_.data);
   for (std::size_t k = 0; k < size(); ++k) {
     std::optional<std::ptrdiff_t> at;
-    if (line[k] != kOutside) {
-      const std::ptrdiff_t i = column + cells_[k * rank + rank - 1];
-      at = i >= 0 && i < length ? i : extend(i, length, mode);
-    }
+    if (line[k] != kOutside)
+      at = extend(column + cells_[k * rank + rank - 1], length, mode);
     if (at)
       std::memcpy(&values[k], start + line[k] + *at * stride, sizeof(double));
     else
