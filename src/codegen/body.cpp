@@ -165,15 +165,13 @@ llvm::Value *BodyEmitter::call(llvm::StringRef name, llvm::Type *result,
   return call;
 }
 
-// exp(x) is +0 for every x < -746 (it underflows below -745.14), but glibc
-// reaches that answer through its error path, which sets errno: in the tails
-// of a Gaussian integrand, where most of QUADPACK's nodes lie, that path was
-// a fifth of the run time. Those arguments get their 0 without the call;
-// every other result is libm's own.
+// exp with the underflow shortcut the entry point asked for (ExpUnderflow);
+// every result other than those zeros is libm's own.
 llvm::Value *BodyEmitter::exp(llvm::Value *x) {
+  if (inputs_.exp_underflow == ExpUnderflow::CallLibm)
+    return call("exp", double_, {x}, true);
   llvm::Value *underflows = b_.CreateFCmpOLT(x, number(-746.0));
-  if (inputs_.vector_math) {
-    // libmvec also leaves such lanes to the scalar exp: give it 0 instead.
+  if (inputs_.exp_underflow == ExpUnderflow::Select) {
     llvm::Value *result =
         call("exp", double_, {b_.CreateSelect(underflows, number(0.0), x)}, true);
     return b_.CreateSelect(underflows, number(0.0), result);

@@ -12,6 +12,16 @@
 
 namespace llcjit::codegen {
 
+/// exp(x) is +0 for every x < -746 (it underflows below -745.14), but glibc
+/// reaches that answer through its error path, which sets errno: in the
+/// tails of a Gaussian integrand, where most of QUADPACK's nodes lie, that
+/// path was a fifth of a sweep's run time. How the body avoids it:
+enum class ExpUnderflow {
+  CallLibm, ///< not at all: cheapest to compile (each guard costs ~0.1 ms)
+  Branch,   ///< skip the call: fastest in a scalar loop
+  Select,   ///< call exp(0) instead: straight-line, so the loop vectorises
+};
+
 struct BodyInputs {
   std::vector<llvm::Value *> variables;  // double, in Analysis::variables order
   std::vector<llvm::Value *> parameters; // double, in Analysis::parameters order
@@ -20,9 +30,7 @@ struct BodyInputs {
   /// Fused filter kernels: `values` points at the centre element and
   /// values[i] lies value_offsets[i] bytes from it.
   const std::vector<std::ptrdiff_t> *value_offsets = nullptr;
-  /// The module's math calls will be mapped to libmvec: emit them without
-  /// branches so that the loop around them vectorises.
-  bool vector_math = false;
+  ExpUnderflow exp_underflow = ExpUnderflow::CallLibm;
 };
 
 /// Emits the formula; returns its result (one value, or the tuple's values).

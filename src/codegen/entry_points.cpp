@@ -49,11 +49,9 @@ private:
   llvm::Function *define(Entry entry, llvm::Type *result,
                          std::vector<llvm::Type *> parameters);
   std::vector<llvm::Value *> load_parameters(llvm::Value *pointer);
-  std::vector<llvm::Value *> results_of(BodyInputs inputs) {
-    inputs.vector_math = vector_math_;
-    return emit_body(builder_, program_, analysis_, inputs);
+  llvm::Value *result_of(const BodyInputs &inputs) {
+    return emit_body(builder_, program_, analysis_, inputs)[0];
   }
-  llvm::Value *result_of(const BodyInputs &inputs) { return results_of(inputs)[0]; }
   // Branches to a block returning `failure` unless `ok` holds.
   void guard(llvm::Value *ok, llvm::Value *failure);
   llvm::Value *has_user_data(llvm::Value *user_data);
@@ -284,8 +282,11 @@ void ModuleEmitter::batch() {
             [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
               llvm::Value *xi = builder_.CreateLoad(
                   double_, builder_.CreateInBoundsGEP(double_, x, i));
-              builder_.CreateStore(result_of({{xi}, parameters, nullptr, nullptr}),
-                                   builder_.CreateInBoundsGEP(double_, y, i));
+              // The batch loop is where a quad driver spends its time, and
+              // it is compiled once, on first use: worth the guards.
+              BodyInputs inputs{{xi}, parameters};
+              inputs.exp_underflow = vector_math_ ? ExpUnderflow::Select : ExpUnderflow::Branch;
+              builder_.CreateStore(result_of(inputs), builder_.CreateInBoundsGEP(double_, y, i));
               return std::vector<llvm::Value *>{};
             });
   builder_.CreateRetVoid();
@@ -381,7 +382,8 @@ void ModuleEmitter::transform() {
                             builder_.CreateConstInBoundsGEP1_64(intptr_, f->getArg(0), i)),
         double_));
   inputs.parameters = load_parameters(f->getArg(4));
-  const std::vector<llvm::Value *> coordinates = results_of(inputs);
+  const std::vector<llvm::Value *> coordinates =
+      emit_body(builder_, program_, analysis_, inputs);
   for (std::size_t i = 0; i < coordinates.size(); ++i)
     builder_.CreateStore(coordinates[i], builder_.CreateConstInBoundsGEP1_64(
                                              double_, f->getArg(1), i));
