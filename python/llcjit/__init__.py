@@ -55,6 +55,8 @@ class _Handle:
 
     def __init__(self, pointer):
         self.pointer = pointer
+        self._parameters = None
+        self._capsules = {}
 
     @classmethod
     def compile(cls, source, kind=None, variables=None):
@@ -72,17 +74,24 @@ class _Handle:
                                 ctypes.byref(pointer)))
         return cls(pointer)
 
-    def clone(self):
-        pointer = ctypes.c_void_p()
-        _check(_native.callback_clone(self.pointer, ctypes.byref(pointer)))
-        return _Handle(pointer)
-
     def kind(self):
         return {v: k for k, v in _native.KINDS.items()}[_native.callback_kind(self.pointer)]
 
     def parameters(self):
-        count = _native.callback_parameter_count(self.pointer)
-        return tuple(_native.callback_parameter(self.pointer, i).decode() for i in range(count))
+        if self._parameters is None:
+            count = _native.callback_parameter_count(self.pointer)
+            self._parameters = tuple(_native.callback_parameter(self.pointer, i).decode()
+                                     for i in range(count))
+        return self._parameters
+
+    def capsule(self, entry):
+        """The entry point as a PyCapsule named by its SciPy signature."""
+        if entry not in self._capsules:
+            # The capsule's name points into these bytes: kept beside it.
+            signature = _native.entry_signature(entry)
+            capsule = _native.capsule_new(self.address(entry), signature, None)
+            self._capsules[entry] = signature, capsule
+        return self._capsules[entry][1]
 
     def address(self, entry):
         address = ctypes.c_void_p()
@@ -122,10 +131,9 @@ class _Callable(scipy.LowLevelCallable):
 
     def __new__(cls, handle, source, params):
         buffer = _parameter_buffer(handle.parameters(), params)
-        signature = _native.entry_signature(cls._entry)
-        capsule = _native.capsule_new(handle.address(cls._entry), signature, None)
-        self = super().__new__(cls, capsule, ctypes.cast(buffer, ctypes.c_void_p))
-        self._handle, self._buffer, self._signature = handle, buffer, signature
+        user_data = ctypes.c_void_p(ctypes.addressof(buffer))
+        self = super().__new__(cls, handle.capsule(cls._entry), user_data)
+        self._handle, self._buffer = handle, buffer
         self.source = source
         self.params = dict(params)
         return self
@@ -136,8 +144,9 @@ class _Callable(scipy.LowLevelCallable):
         return self._handle.parameters()
 
     def with_params(self, /, **params: float) -> "_Callable":
-        """The same compiled code with other parameter values."""
-        return type(self)(self._handle.clone(), self.source, {**self.params, **params})
+        """The same compiled code with other parameter values (in a buffer
+        of their own: this object keeps its values)."""
+        return type(self)(self._handle, self.source, {**self.params, **params})
 
     def __reduce__(self):
         # Source and parameters; the code is compiled again on load.

@@ -75,7 +75,6 @@ entry_signature = _declare("llcjit_entry_signature", ctypes.c_char_p, ctypes.c_i
 options_init = _declare("llcjit_options_init", None, ctypes.POINTER(Options))
 compile_ = _declare("llcjit_compile", ctypes.c_int, vp, ctypes.c_char_p,
                     ctypes.POINTER(Options), ctypes.POINTER(vp))
-callback_clone = _declare("llcjit_callback_clone", ctypes.c_int, vp, ctypes.POINTER(vp))
 callback_release = _declare("llcjit_callback_release", None, vp)
 callback_kind = _declare("llcjit_callback_kind", ctypes.c_int, vp)
 callback_parameter_count = _declare("llcjit_callback_parameter_count", ctypes.c_size_t, vp)
