@@ -309,7 +309,7 @@ void ModuleEmitter::filter() {
 // With the steps and offsets constants, the vectoriser turns the loop into
 // one that computes several neighbouring output points at once. The
 // streaming variant is the same loop; the optimiser makes its vector stores
-// non-temporal once they exist (see jit/optimizer.cpp).
+// non-temporal once they exist (jit/streaming_stores.cpp).
 void ModuleEmitter::filter_rows(const FilterLayout &layout, Entry entry) {
   llvm::Function *f = define(entry, void_, {ptr_, ptr_, intptr_, ptr_});
   if (entry == Entry::FilterRowsStreaming) {

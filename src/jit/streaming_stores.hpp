@@ -11,8 +11,8 @@ namespace llcjit::jit {
 /// vector stores that LLVM has proved aligned to their size (at most 64
 /// bytes) non-temporal, so that a large output goes to memory without first
 /// being read into the cache. Runs after vectorisation, which is what
-/// creates those stores; scalar and unaligned stores stay as they are, as
-/// x86 has no aligned-only requirement for them to break.
+/// creates those stores. Scalar stores and vector stores not proved aligned
+/// stay ordinary stores.
 void make_aligned_vector_stores_nontemporal(llvm::Module &module);
 
 } // namespace llcjit::jit
