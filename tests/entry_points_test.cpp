@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <string>
 #include <vector>
 
 namespace {
@@ -167,6 +170,56 @@ TEST(Batch, BitForBitTheScalarEntryByDefault) {
     for (std::size_t i = 0; i < x.size(); ++i)
       EXPECT_EQ(y[i], scalar(x[i], const_cast<double *>(params))) << source << " at " << x[i];
   }
+}
+
+// The batch entry's exp is glibc's algorithm inline where the engine found
+// it gives libm's bits (codegen/glibc_exp.cpp), libm's exp elsewhere: either
+// way every result must be libm's, on the fast path, at the points handed
+// back to libm (|x| >= 512, NaN) and at the +0 shortcut below -746.
+TEST(Batch, ExpIsLibmsExpBitForBit) {
+  const llcjit::Callback f = llcjit::compile("exp(x)");
+  std::vector<double> x;
+  std::uint64_t state = 0x9e3779b97f4a7c15;
+  auto next = [&] { // xorshift64
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  auto uniform = [&](double lo, double hi) {
+    return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1p-53;
+  };
+  for (int i = 0; i < 250000; ++i) {
+    x.push_back(std::bit_cast<double>(next())); // any bits: every exponent, NaNs
+    x.push_back(uniform(-1100, 1100));
+    x.push_back(uniform(-20, 20));
+    x.push_back(uniform(-760, -500)); // subnormal results and the shortcut
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double special : {0.0, -0.0, 0x1p-54, -0x1p-54, 0x1p-55, 4.9e-324, 511.99, 512.0,
+                         -512.0, 709.782712893384, 709.7827128933841, -745.1332191019411,
+                         -745.1332191019412, -746.0, -1024.0, 1024.0, inf, -inf})
+    x.push_back(special);
+  x.push_back(1.0); // 1,000,019 points: the last chunk of 64 is partial
+  std::vector<double> y(x.size());
+  f.as<void(const double *, double *, std::size_t, const double *)>()(
+      x.data(), y.data(), x.size(), nullptr);
+  int wrong = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double want = std::exp(x[i]);
+    if (std::bit_cast<std::uint64_t>(y[i]) != std::bit_cast<std::uint64_t>(want) &&
+        !(std::isnan(y[i]) && std::isnan(want)) && ++wrong <= 10)
+      ADD_FAILURE() << "exp(" << std::hexfloat << x[i] << ") = " << y[i] << ", libm gives "
+                    << want;
+  }
+  EXPECT_EQ(wrong, 0);
+}
+
+TEST(Batch, ExpIsInlineOnCpusWhereGlibcRunsItsFmaBuild) {
+  if (!__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2"))
+    GTEST_SKIP() << "glibc runs another build of exp on this CPU";
+  EXPECT_NE(llcjit::Engine::default_engine().ir("exp(x)").find("llcjit.exp_table"),
+            std::string::npos);
 }
 
 TEST(Batch, WithVectorMathWithinLibmvecAccuracy) {

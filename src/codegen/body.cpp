@@ -1,5 +1,6 @@
 #include "codegen/body.hpp"
 
+#include "codegen/glibc_exp.hpp"
 #include "codegen/loop.hpp"
 #include "codegen/sorting_network.hpp"
 
@@ -165,13 +166,19 @@ llvm::Value *BodyEmitter::call(llvm::StringRef name, llvm::Type *result,
   return call;
 }
 
-// exp with the underflow shortcut the entry point asked for (ExpUnderflow);
-// every result other than those zeros is libm's own.
+// exp as the entry point asked (ExpLowering); every result is libm's own.
 llvm::Value *BodyEmitter::exp(llvm::Value *x) {
-  if (inputs_.exp_underflow == ExpUnderflow::CallLibm)
+  if (inputs_.exp == ExpLowering::CallLibm)
     return call("exp", double_, {x}, true);
+  if (inputs_.exp == ExpLowering::Inline) {
+    const InlineExp inline_exp = emit_glibc_exp(b_, x);
+    llvm::Type *flag = b_.getInt1Ty();
+    b_.CreateStore(b_.CreateOr(b_.CreateLoad(flag, inputs_.needs_libm), inline_exp.needs_libm),
+                   inputs_.needs_libm);
+    return inline_exp.value;
+  }
   llvm::Value *underflows = b_.CreateFCmpOLT(x, number(-746.0));
-  if (inputs_.exp_underflow == ExpUnderflow::Select) {
+  if (inputs_.exp == ExpLowering::Select) {
     llvm::Value *result =
         call("exp", double_, {b_.CreateSelect(underflows, number(0.0), x)}, true);
     return b_.CreateSelect(underflows, number(0.0), result);

@@ -12,14 +12,17 @@
 
 namespace llcjit::codegen {
 
-/// exp(x) is +0 for every x < -746 (it underflows below -745.14), but glibc
-/// reaches that answer through its error path, which sets errno: in the
-/// tails of a Gaussian integrand, where most of QUADPACK's nodes lie, that
-/// path was a fifth of a sweep's run time. How the body avoids it:
-enum class ExpUnderflow {
-  CallLibm, ///< not at all: cheapest to compile (each guard costs ~0.1 ms)
-  Branch,   ///< skip the call: fastest in a scalar loop
-  Select,   ///< call exp(0) instead: straight-line, so the loop vectorises
+/// How the body computes exp. exp(x) is +0 for every x < -746 (it
+/// underflows below -745.14), but glibc reaches that answer through its
+/// error path, which sets errno: in the tails of a Gaussian integrand, where
+/// most of QUADPACK's nodes lie, that path was a fifth of a sweep's run time.
+enum class ExpLowering {
+  CallLibm, ///< call libm: cheapest to compile (each guard costs ~0.1 ms)
+  Branch,   ///< call libm unless x < -746: fastest in a scalar loop
+  Select,   ///< call exp(0) instead when x < -746: straight-line, so a loop
+            ///< vectorises with libmvec
+  Inline,   ///< glibc's own algorithm inline (glibc_exp.hpp), where it
+            ///< applies; sets *needs_libm where it does not
 };
 
 struct BodyInputs {
@@ -30,7 +33,10 @@ struct BodyInputs {
   /// Fused filter kernels: `values` points at the centre element and
   /// values[i] lies value_offsets[i] bytes from it.
   const std::vector<std::ptrdiff_t> *value_offsets = nullptr;
-  ExpUnderflow exp_underflow = ExpUnderflow::CallLibm;
+  ExpLowering exp = ExpLowering::CallLibm;
+  /// ExpLowering::Inline: an i1 in memory, set when some exp's argument
+  /// needs libm; the caller clears it and recomputes such points.
+  llvm::Value *needs_libm = nullptr;
 };
 
 /// Emits the formula; returns its result (one value, or the tuple's values).

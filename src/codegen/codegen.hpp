@@ -37,12 +37,22 @@ enum class EntryGroup {
 /// its vector stores there non-temporal.
 inline constexpr const char *kStreamingOutputAttribute = "llcjit-streaming-output";
 
+/// How the batch entry point computes math functions; the other entry
+/// points call libm, which costs the least compile time.
+struct BatchMath {
+  /// The optimiser will map math calls to libmvec (whose last bits may
+  /// differ from libm's), so emit them where it can.
+  bool vector_math = false;
+  /// exp inline, as glibc computes it (glibc_exp.hpp): the same bits, and
+  /// a loop that vectorises. Only where the engine has checked it.
+  bool inline_exp = false;
+};
+
 /// Emits the group's entry points for the formula's kind. `prefix` makes the
-/// symbol names unique among the modules of one JIT. `vector_math`: the
-/// optimiser will map math calls to libmvec, so emit them where it can.
+/// symbol names unique among the modules of one JIT.
 EmittedModule emit_module(const frontend::Program &program,
                           const frontend::Analysis &analysis,
                           llvm::LLVMContext &context, std::string_view prefix,
-                          EntryGroup group, bool vector_math);
+                          EntryGroup group, BatchMath math);
 
 } // namespace llcjit::codegen

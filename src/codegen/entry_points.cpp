@@ -25,9 +25,9 @@ class ModuleEmitter {
 public:
   ModuleEmitter(const frontend::Program &program,
                 const frontend::Analysis &analysis, llvm::LLVMContext &context,
-                std::string_view prefix, bool vector_math)
+                std::string_view prefix, BatchMath math)
       : program_(program), analysis_(analysis), context_(context),
-        prefix_(prefix), vector_math_(vector_math), builder_(context),
+        prefix_(prefix), math_(math), builder_(context),
         module_(std::make_unique<llvm::Module>(fmt::format("{}module", prefix),
                                                context)) {}
 
@@ -68,7 +68,7 @@ private:
   const frontend::Analysis &analysis_;
   llvm::LLVMContext &context_;
   std::string_view prefix_;
-  bool vector_math_;
+  BatchMath math_;
   llvm::IRBuilder<> builder_;
   std::unique_ptr<llvm::Module> module_;
   std::array<std::string, kEntryCount> symbols_;
@@ -278,17 +278,51 @@ void ModuleEmitter::batch() {
   llvm::Value *x = f->getArg(0);
   llvm::Value *y = f->getArg(1);
   const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(3));
-  emit_loop(builder_, f->getArg(2), {},
-            [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
-              llvm::Value *xi = builder_.CreateLoad(
-                  double_, builder_.CreateInBoundsGEP(double_, x, i));
-              // The batch loop is where a quad driver spends its time, and
-              // it is compiled once, on first use: worth the guards.
-              BodyInputs inputs{{xi}, parameters};
-              inputs.exp_underflow = vector_math_ ? ExpUnderflow::Select : ExpUnderflow::Branch;
-              builder_.CreateStore(result_of(inputs), builder_.CreateInBoundsGEP(double_, y, i));
-              return std::vector<llvm::Value *>{};
-            });
+  // The batch loop is where a quad driver spends its time, and it is
+  // compiled once, on first use: worth the guards.
+  const ExpLowering libm_exp = math_.vector_math ? ExpLowering::Select : ExpLowering::Branch;
+  auto point = [&](llvm::Value *i, ExpLowering exp, llvm::Value *needs_libm) {
+    llvm::Value *xi = builder_.CreateLoad(double_, builder_.CreateInBoundsGEP(double_, x, i));
+    BodyInputs inputs{{xi}, parameters};
+    inputs.exp = exp;
+    inputs.needs_libm = needs_libm;
+    builder_.CreateStore(result_of(inputs), builder_.CreateInBoundsGEP(double_, y, i));
+  };
+  if (!math_.inline_exp) {
+    emit_loop(builder_, f->getArg(2), {},
+              [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
+                point(i, libm_exp, nullptr);
+                return std::vector<llvm::Value *>{};
+              });
+    builder_.CreateRetVoid();
+    return;
+  }
+  // Chunks of 64 points: a vectorised loop with exp inline notes in a mask
+  // the points where some exp needs libm, and a scalar loop recomputes those.
+  constexpr std::int64_t kChunk = 64;
+  llvm::Value *needs_libm = builder_.CreateAlloca(builder_.getInt1Ty());
+  llvm::Value *n = f->getArg(2);
+  llvm::Value *chunks = builder_.CreateUDiv(builder_.CreateAdd(n, builder_.getInt64(kChunk - 1)),
+                                            builder_.getInt64(kChunk));
+  emit_loop(builder_, chunks, {}, [&](llvm::Value *chunk, const std::vector<llvm::Value *> &) {
+    llvm::Value *start = builder_.CreateMul(chunk, builder_.getInt64(kChunk), "", true, true);
+    llvm::Value *count = builder_.CreateBinaryIntrinsic(
+        llvm::Intrinsic::smin, builder_.CreateSub(n, start), builder_.getInt64(kChunk));
+    llvm::Value *mask = emit_loop(
+        builder_, count, {builder_.getInt64(0)},
+        [&](llvm::Value *j, const std::vector<llvm::Value *> &carried) {
+          builder_.CreateStore(builder_.getFalse(), needs_libm);
+          point(builder_.CreateAdd(start, j, "", true, true), ExpLowering::Inline, needs_libm);
+          llvm::Value *bit = builder_.CreateShl(
+              builder_.CreateZExt(builder_.CreateLoad(builder_.getInt1Ty(), needs_libm), intptr_),
+              j);
+          return std::vector<llvm::Value *>{builder_.CreateOr(carried[0], bit)};
+        })[0];
+    emit_bit_loop(builder_, mask, [&](llvm::Value *j) {
+      point(builder_.CreateAdd(start, j, "", true, true), libm_exp, nullptr);
+    });
+    return std::vector<llvm::Value *>{};
+  });
   builder_.CreateRetVoid();
 }
 
@@ -395,8 +429,8 @@ void ModuleEmitter::transform() {
 EmittedModule emit_module(const frontend::Program &program,
                           const frontend::Analysis &analysis,
                           llvm::LLVMContext &context, std::string_view prefix,
-                          EntryGroup group, bool vector_math) {
-  return ModuleEmitter(program, analysis, context, prefix, vector_math).run(group);
+                          EntryGroup group, BatchMath math) {
+  return ModuleEmitter(program, analysis, context, prefix, math).run(group);
 }
 
 } // namespace llcjit::codegen

@@ -1,5 +1,7 @@
 #include "codegen/loop.hpp"
 
+#include <llvm/IR/Intrinsics.h>
+
 namespace llcjit::codegen {
 
 std::vector<llvm::Value *> emit_loop(
@@ -39,6 +41,34 @@ std::vector<llvm::Value *> emit_loop(
 
   builder.SetInsertPoint(exit);
   return carried;
+}
+
+void emit_bit_loop(llvm::IRBuilder<> &builder, llvm::Value *mask,
+                   const std::function<void(llvm::Value *bit)> &body) {
+  llvm::LLVMContext &context = builder.getContext();
+  llvm::Function *function = builder.GetInsertBlock()->getParent();
+  llvm::BasicBlock *preheader = builder.GetInsertBlock();
+  auto *header = llvm::BasicBlock::Create(context, "bits", function);
+  auto *body_block = llvm::BasicBlock::Create(context, "bits.body", function);
+  auto *exit = llvm::BasicBlock::Create(context, "bits.end", function);
+  builder.CreateBr(header);
+
+  builder.SetInsertPoint(header);
+  llvm::PHINode *remaining = builder.CreatePHI(mask->getType(), 2, "remaining");
+  remaining->addIncoming(mask, preheader);
+  llvm::Value *zero = llvm::ConstantInt::get(mask->getType(), 0);
+  builder.CreateCondBr(builder.CreateICmpNE(remaining, zero), body_block, exit);
+
+  builder.SetInsertPoint(body_block);
+  body(builder.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, remaining, builder.getTrue()));
+  // Clears the lowest set bit.
+  remaining->addIncoming(
+      builder.CreateAnd(remaining,
+                        builder.CreateSub(remaining, llvm::ConstantInt::get(mask->getType(), 1))),
+      builder.GetInsertBlock());
+  builder.CreateBr(header);
+
+  builder.SetInsertPoint(exit);
 }
 
 } // namespace llcjit::codegen

@@ -15,12 +15,16 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Support/DynamicLibrary.h>
+#include <llvm/TargetParser/Host.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
+#include <cmath>
+#include <limits>
 #include <deque>
 #include <mutex>
 #include <unordered_map>
@@ -123,7 +127,11 @@ public:
 
 private:
   Lowered lower(std::string_view source, const Options &options,
-                jit::Toolchain &tools, codegen::EntryGroup group);
+                jit::Toolchain &tools, codegen::EntryGroup group,
+                codegen::BatchMath math = {});
+  codegen::BatchMath batch_math(const Options &options);
+  bool inline_exp_matches_libm();
+  bool probe_inline_exp();
   // A TargetMachine builds its subtarget (instruction tables, lowering
   // info) on first use and a Toolchain its code-generation pipeline; both
   // cost milliseconds, so they are reused. One serves one compile at a time,
@@ -177,24 +185,79 @@ private:
   // Python or C) is not compiled again each time: that costs milliseconds.
   static constexpr std::size_t kRecentResults = 16;
   std::deque<std::shared_ptr<const CompiledCode>> recent_;
+
+  std::once_flag inline_exp_once_;
+  bool inline_exp_ = false;
 };
 
 Lowered EngineImpl::lower(std::string_view source, const Options &options,
-                          jit::Toolchain &tools, codegen::EntryGroup group) {
+                          jit::Toolchain &tools, codegen::EntryGroup group,
+                          codegen::BatchMath math) {
   frontend::Program program = frontend::parse(source);
   Lowered lowered;
   lowered.analysis = frontend::analyze(program, options);
   lowered.context = std::make_unique<llvm::LLVMContext>();
-  // Only the batch entry point, and only when asked, trades the last bits
-  // of <cmath>'s results for libmvec's speed.
-  const bool vector_math = options.vector_math && group == codegen::EntryGroup::Batch;
   lowered.emitted = codegen::emit_module(
       program, lowered.analysis, *lowered.context,
-      fmt::format("llcjit.{}.", next_module_.fetch_add(1)), group, vector_math);
+      fmt::format("llcjit.{}.", next_module_.fetch_add(1)), group, math);
   tools.optimize(*lowered.emitted.module,
                 {.unroll_loops = lowered.analysis.values_size.has_value(),
-                 .vector_math_library = vector_math});
+                 .vector_math_library = math.vector_math});
   return lowered;
+}
+
+// Only the batch entry point, and only when asked, trades the last bits of
+// <cmath>'s results for libmvec's speed.
+codegen::BatchMath EngineImpl::batch_math(const Options &options) {
+  return {.vector_math = options.vector_math, .inline_exp = inline_exp_matches_libm()};
+}
+
+bool EngineImpl::inline_exp_matches_libm() {
+  std::call_once(inline_exp_once_, [this] { inline_exp_ = probe_inline_exp(); });
+  return inline_exp_;
+}
+
+// glibc runs its FMA build of exp on CPUs with FMA and AVX2, the one
+// codegen/glibc_exp.cpp repeats. Whether this process's libm is that one is
+// settled by asking it: a batch of exp(x) compiled with exp inline must give
+// libm's bits at points spread over the whole range, every table entry and
+// each special case. Elsewhere (another libm, another CPU) exp stays a call.
+bool EngineImpl::probe_inline_exp() {
+  const llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (!machine_builder_.getTargetTriple().isX86() || !features.lookup("fma") ||
+      !features.lookup("avx2"))
+    return false;
+  std::vector<double> x;
+  for (int i = 0; i <= 3000; ++i) // -760 .. 760, steps of 0.5066...
+    x.push_back(-760.0 + i * (1520.0 / 3000.0));
+  for (int k = 0; k < 512; ++k) // every table entry, near 0 and near -700
+    x.push_back(k * (0.6931471805599453 / 128.0) + 1e-3 * (k % 7) - (k >= 256 ? 700.0 : 0.0));
+  for (double special : {0.0, -0.0, 0x1p-54, -0x1p-55, 709.78, 709.79, -745.13, -745.14,
+                         std::numeric_limits<double>::infinity(),
+                         -std::numeric_limits<double>::infinity(),
+                         std::numeric_limits<double>::quiet_NaN()})
+    x.push_back(special);
+
+  Options options;
+  options.kind = Kind::Quad;
+  const BorrowedToolchain tools = toolchain();
+  Lowered lowered = lower("exp(x)", options, *tools, codegen::EntryGroup::Batch,
+                          {.inline_exp = true});
+  llvm::orc::ResourceTrackerSP tracker = jit_->getMainJITDylib().createResourceTracker();
+  check(jit_->addObjectFile(tracker, tools->emit_object(*lowered.emitted.module)),
+        "add compiled code to the JIT");
+  const std::string &symbol =
+      lowered.emitted.symbols[static_cast<std::size_t>(Entry::Batch)];
+  using Batch = void (*)(const double *, double *, std::size_t, const double *);
+  const auto batch = unwrap(jit_->lookup(symbol), "link compiled code").toPtr<Batch>();
+  std::vector<double> y(x.size());
+  batch(x.data(), y.data(), x.size(), nullptr);
+  llvm::consumeError(tracker->remove());
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (std::bit_cast<std::uint64_t>(y[i]) != std::bit_cast<std::uint64_t>(std::exp(x[i])) &&
+        !(std::isnan(y[i]) && std::isnan(x[i])))
+      return false;
+  return true;
 }
 
 Callback EngineImpl::compile(std::string_view source, const Options &options) {
@@ -273,7 +336,8 @@ std::vector<Lowered> EngineImpl::lower_all(std::string_view source,
   std::vector<Lowered> modules;
   modules.push_back(lower(source, options, tools, codegen::EntryGroup::Scipy));
   if (modules.front().analysis.kind == Kind::Quad)
-    modules.push_back(lower(source, options, tools, codegen::EntryGroup::Batch));
+    modules.push_back(lower(source, options, tools, codegen::EntryGroup::Batch,
+                            batch_math(options)));
   return modules;
 }
 
@@ -295,9 +359,10 @@ std::string EngineImpl::assembly(std::string_view source, const Options &options
 }
 
 void *EngineImpl::compile_batch(const CompiledCode &code) {
+  const codegen::BatchMath math = batch_math(code.options);
   const BorrowedToolchain tools = toolchain();
   Lowered lowered =
-      lower(code.source, code.options, *tools, codegen::EntryGroup::Batch);
+      lower(code.source, code.options, *tools, codegen::EntryGroup::Batch, math);
   check(jit_->addObjectFile(code.tracker,
                             tools->emit_object(*lowered.emitted.module)),
         "add compiled code to the JIT");
