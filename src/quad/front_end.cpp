@@ -130,7 +130,7 @@ QuadResult integrate_oscillatory(Integrand &f, double a, double b,
                    options.maxp1);
   } else {
     Mirrored mirrored{&f, integr == 2};
-    Integrand g(&evaluate_mirrored, &mirrored);
+    Integrand g(&evaluate_mirrored, &mirrored, f.point_cost());
     result = qawfe(g, -b, omega, integr, options.epsabs, options.limlst, options.limit,
                    options.maxp1);
   }

@@ -15,7 +15,13 @@ public:
   /// y[i] = f(x[i]) for i < n.
   using Function = void (*)(void *context, const double *x, double *y, std::size_t n);
 
-  Integrand(Function function, void *context) : function_(function), context_(context) {}
+  /// How much one more point costs: a batch entry point evaluates a whole
+  /// vector of points as fast as a part of one, so the rules may round their
+  /// batches up; a point of nquad's outer level is a whole inner integral.
+  enum class PointCost { VectorLane, Expensive };
+
+  Integrand(Function function, void *context, PointCost cost)
+      : function_(function), context_(context), cost_(cost) {}
 
   /// y[i] = f(x[i]) for i < n; remembers the first non-finite value.
   void evaluate(const double *x, double *y, std::size_t n) {
@@ -37,6 +43,10 @@ public:
       }
   }
 
+  PointCost point_cost() const { return cost_; }
+  /// Whether a rule may evaluate a few spare points to fill its vectors.
+  bool spare_points_are_free() const { return cost_ == PointCost::VectorLane; }
+
   bool finite() const { return finite_; }
   double bad_point() const { return bad_point_; }
   double bad_value() const { return bad_value_; }
@@ -44,6 +54,7 @@ public:
 private:
   Function function_;
   void *context_;
+  PointCost cost_;
   bool finite_ = true;
   double bad_point_ = 0;
   double bad_value_ = 0;

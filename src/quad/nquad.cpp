@@ -77,7 +77,8 @@ private:
     std::erase_if(options.points, [&](double p) { return !(lo <= p && p <= hi); });
     quadpack::check_limits(lo, hi);
     Context context{this, variable};
-    quadpack::Integrand f(&evaluate, &context);
+    // The innermost level evaluates the integrand one point at a time too.
+    quadpack::Integrand f(&evaluate, &context, quadpack::Integrand::PointCost::Expensive);
     const QuadResult r = quadpack::integrate(f, lo, hi, options);
     abserr_ = std::max(abserr_, r.abserr);
     if (variable == 0)

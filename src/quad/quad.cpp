@@ -43,7 +43,7 @@ void call_batch(void *context, const double *x, double *y, std::size_t n) {
 QuadResult integrate(Batch batch, const double *params, double a, double b,
                      const QuadOptions &options) {
   BatchContext context{batch, params};
-  quadpack::Integrand f(&call_batch, &context);
+  quadpack::Integrand f(&call_batch, &context, quadpack::Integrand::PointCost::VectorLane);
   return quadpack::integrate(f, a, b, options);
 }
 
