@@ -26,9 +26,10 @@ bool tolerance_invalid(double epsabs, double epsrel) {
 
 
 // The loop DQAGSE and DQAGIE share: `rule(a, b)` integrates one subinterval
-// of (lower, upper) and counts `points` evaluations.
-template <typename Rule>
-QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
+// of (lower, upper) and counts `points` evaluations; `halves(a1, b1, a2, b2)`
+// integrates both halves of a bisection (a RulePair).
+template <typename Rule, typename Halves>
+QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, double lower,
                                    double upper, int points, double epsabs,
                                    double epsrel, int limit) {
   QuadResult out;
@@ -92,8 +93,7 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
     const double a2 = b1;
     const double b2 = s.blist[maxerr];
     const double erlast = errmax;
-    const RuleResult left = rule(a1, b1);
-    const RuleResult right = rule(a2, b2);
+    const auto [left, right] = halves(a1, b1, a2, b2);
     if (!f.finite())
       return non_finite(evaluations(last), last);
     errbnd = record_bisection(s, maxerr, last,
@@ -169,16 +169,20 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, double lower,
 QuadResult qagse(Integrand &f, double a, double b, double epsabs, double epsrel,
                  int limit) {
   return extrapolating_bisection(
-      f, [&](double lo, double hi) { return qk21(f, lo, hi); }, a, b, kQk21Points,
-      epsabs, epsrel, limit);
+      f, [&](double lo, double hi) { return qk21(f, lo, hi); },
+      [&](double a1, double b1, double a2, double b2) { return qk21_pair(f, a1, b1, a2, b2); },
+      a, b, kQk21Points, epsabs, epsrel, limit);
 }
 
 QuadResult qagie(Integrand &f, double bound, int inf, double epsabs,
                  double epsrel, int limit) {
   const double boun = inf == 2 ? 0.0 : bound;
   QuadResult out = extrapolating_bisection(
-      f, [&](double lo, double hi) { return qk15i(f, boun, inf, lo, hi); }, 0.0,
-      1.0, kQk15iPoints, epsabs, epsrel, limit);
+      f, [&](double lo, double hi) { return qk15i(f, boun, inf, lo, hi); },
+      [&](double a1, double b1, double a2, double b2) {
+        return qk15i_pair(f, boun, inf, a1, b1, a2, b2);
+      },
+      0.0, 1.0, kQk15iPoints, epsabs, epsrel, limit);
   if (inf == 2)
     out.neval = 2 * out.neval;
   return out;
@@ -296,8 +300,7 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
     const double a2 = b1;
     const double b2 = s.blist[maxerr];
     const double erlast = errmax;
-    const RuleResult left = qk21(f, a1, b1);
-    const RuleResult right = qk21(f, a2, b2);
+    const auto [left, right] = qk21_pair(f, a1, b1, a2, b2);
     neval = neval + 42;
     if (!f.finite())
       return non_finite(neval, last);

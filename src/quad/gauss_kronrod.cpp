@@ -1,5 +1,7 @@
 #include "quad/gauss_kronrod.hpp"
 
+#include "quad/three_halves.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -54,8 +56,11 @@ constexpr std::array<double, 8> kWg7 = {
 // |f - mean|.
 double estimate_error(double difference, double resabs, double resasc) {
   double abserr = std::fabs(difference);
-  if (resasc != 0.0 && abserr != 0.0)
-    abserr = resasc * std::min(1.0, std::pow(200.0 * abserr / resasc, 1.5));
+  if (resasc != 0.0 && abserr != 0.0) {
+    const double ratio = 200.0 * abserr / resasc;
+    // ratio^1.5 >= 1 exactly when ratio >= 1 (a fifth of the rules).
+    abserr = resasc * (ratio >= 1.0 ? 1.0 : std::min(1.0, pow_three_halves(ratio)));
+  }
   if (resabs > kUflow / (50.0 * kEpmach))
     abserr = std::max((kEpmach * 50.0) * resabs, abserr);
   return abserr;
@@ -131,83 +136,142 @@ constexpr Lanes kKronrod = {kWgk15[0], kWgk15[1], kWgk15[2], kWgk15[3],
 constexpr Lanes kGauss = {kWg7[0], kWg7[1], kWg7[2], kWg7[3],
                           kWg7[4], kWg7[5], kWg7[6], 0.0};
 
-// The mapping and its 45 divisions, in vectors: divisions were half of the
-// rule's time one at a time. target_clones builds it for each ISA and picks
-// one when the library loads.
-[[gnu::target_clones("avx512f", "avx2", "default")]]
-RuleResult qk15i_lanes(Integrand &f, double bound, int inf, double a, double b) {
+// The rule over N intervals (one, or both halves of a bisection) with one
+// batch of the integrand. The mapping and its 45 divisions per interval run
+// in vectors: one at a time, divisions were half of the rule's time. Two
+// intervals' sums are independent chains of additions, so they run side by
+// side. Always inlined into the target_clones functions below, which build
+// it for each instruction set and pick one when the library loads.
+template <int N>
+[[gnu::always_inline]] inline std::array<RuleResult, N>
+qk15i_lanes(Integrand &f, double bound, int inf, const std::array<double, N> &a,
+            const std::array<double, N> &b) {
   const double dinf = std::min(1, inf);
-  const double centr = 0.5 * (a + b);
-  const double hlgth = 0.5 * (b - a);
-
-  // t in (0, 1), and the abscissae x = bound + dinf (1 - t) / t, with their
-  // mirror images -x for a doubly infinite range: 16 + 16 points, the last
-  // of each half a spare copy of the centre's, so that a batch entry point's
-  // vectors have no ragged end.
-  Lanes low = centr + hlgth * kLowNodes;
-  Lanes high = centr + hlgth * kHighNodes;
-  low[0] = centr;
-  high[7] = centr;
-  const Lanes x_low = bound + dinf * (1.0 - low) / low;
-  const Lanes x_high = bound + dinf * (1.0 - high) / high;
-  alignas(64) double x[32], y[32];
-  std::memcpy(x, &x_low, sizeof x_low);
-  std::memcpy(x + 8, &x_high, sizeof x_high);
-  const Lanes minus_low = -x_low, minus_high = -x_high;
-  std::memcpy(x + 16, &minus_low, sizeof minus_low);
-  std::memcpy(x + 24, &minus_high, sizeof minus_high);
+  std::array<double, N> centr, hlgth;
+  // t in (0, 1) and the abscissae x = bound + dinf (1 - t) / t, with their
+  // mirror images -x for a doubly infinite range: for each interval 16 (+ 16)
+  // points, the last of each 16 a spare copy of the centre's, so that a
+  // batch entry point's vectors have no ragged end.
+  std::array<Lanes, N> low, high;
+  const int block = inf == 2 ? 32 : 16;
+  alignas(64) double x[32 * N], y[32 * N];
+  for (int k = 0; k < N; ++k) {
+    centr[k] = 0.5 * (a[k] + b[k]);
+    hlgth[k] = 0.5 * (b[k] - a[k]);
+    // The centre lanes (node 0.0) are centr exactly, as centr > 0.
+    low[k] = centr[k] + hlgth[k] * kLowNodes;
+    high[k] = centr[k] + hlgth[k] * kHighNodes;
+    const Lanes x_low = bound + dinf * (1.0 - low[k]) / low[k];
+    const Lanes x_high = bound + dinf * (1.0 - high[k]) / high[k];
+    const Lanes minus_low = -x_low, minus_high = -x_high;
+    double *xk = x + k * block;
+    std::memcpy(xk, &x_low, sizeof x_low);
+    std::memcpy(xk + 8, &x_high, sizeof x_high);
+    if (inf == 2) {
+      std::memcpy(xk + 16, &minus_low, sizeof minus_low);
+      std::memcpy(xk + 24, &minus_high, sizeof minus_high);
+    }
+  }
   if (f.spare_points_are_free()) {
-    f.evaluate(x, y, inf == 2 ? 32 : 16);
+    f.evaluate(x, y, N * block);
   } else {
-    y[15] = y[31] = 0.0; // spare lanes, never summed
-    f.evaluate(x, y, 15);
-    if (inf == 2)
-      f.evaluate(x + 16, y + 16, 15);
+    for (int start = 0; start < N * block; start += 16) {
+      y[start + 15] = 0.0; // a spare lane, never summed
+      f.evaluate(x + start, y + start, 15);
+    }
   }
 
-  Lanes value_low, value_high;
-  std::memcpy(&value_low, y, sizeof value_low);
-  std::memcpy(&value_high, y + 8, sizeof value_high);
-  if (inf == 2) {
-    Lanes mirror_low, mirror_high;
-    std::memcpy(&mirror_low, y + 16, sizeof mirror_low);
-    std::memcpy(&mirror_high, y + 24, sizeof mirror_high);
-    value_low = value_low + mirror_low;
-    value_high = value_high + mirror_high;
+  std::array<Lanes, N> fv1, fv2;
+  std::array<double, N> fc;
+  for (int k = 0; k < N; ++k) {
+    const double *yk = y + k * block;
+    Lanes value_low, value_high;
+    std::memcpy(&value_low, yk, sizeof value_low);
+    std::memcpy(&value_high, yk + 8, sizeof value_high);
+    if (inf == 2) {
+      Lanes mirror_low, mirror_high;
+      std::memcpy(&mirror_low, yk + 16, sizeof mirror_low);
+      std::memcpy(&mirror_high, yk + 24, sizeof mirror_high);
+      value_low = value_low + mirror_low;
+      value_high = value_high + mirror_high;
+    }
+    const Lanes fv_low = value_low / low[k] / low[k];
+    fc[k] = fv_low[0];
+    fv1[k] = __builtin_shufflevector(fv_low, fv_low, 1, 2, 3, 4, 5, 6, 7, 0);
+    fv2[k] = value_high / high[k] / high[k]; // node j + 1 in lane j, as fv1
   }
-  const Lanes fv_low = value_low / low / low;
-  const Lanes fv2 = value_high / high / high; // node j + 1 in lane j
-  const double fc = fv_low[0];
-  const Lanes fv1 = __builtin_shufflevector(fv_low, fv_low, 1, 2, 3, 4, 5, 6, 7, 0);
 
   // The products in vectors; the sums in QUADPACK's order.
-  const Lanes fsum = fv1 + fv2;
-  const Lanes gauss_terms = kGauss * fsum;
-  const Lanes kronrod_terms = kKronrod * fsum;
-  const Lanes abs_terms = kKronrod * (magnitude(fv1) + magnitude(fv2));
-  double resg = kWg7[7] * fc;
-  double resk = kWgk15[7] * fc;
-  double resabs = std::fabs(resk);
-  for (int j = 0; j < 7; ++j) {
-    resg = resg + gauss_terms[j];
-    resk = resk + kronrod_terms[j];
-    resabs = resabs + abs_terms[j];
+  std::array<Lanes, N> gauss_terms, kronrod_terms, abs_terms;
+  std::array<double, N> resg, resk, resabs;
+  for (int k = 0; k < N; ++k) {
+    const Lanes fsum = fv1[k] + fv2[k];
+    gauss_terms[k] = kGauss * fsum;
+    kronrod_terms[k] = kKronrod * fsum;
+    abs_terms[k] = kKronrod * (magnitude(fv1[k]) + magnitude(fv2[k]));
+    resg[k] = kWg7[7] * fc[k];
+    resk[k] = kWgk15[7] * fc[k];
+    resabs[k] = std::fabs(resk[k]);
   }
-  const double reskh = resk * 0.5;
-  const Lanes asc_terms = kKronrod * (magnitude(fv1 - reskh) + magnitude(fv2 - reskh));
-  double resasc = kWgk15[7] * std::fabs(fc - reskh);
+  // Unrolled, so that the sums stay in registers.
+#pragma GCC unroll 7
   for (int j = 0; j < 7; ++j)
-    resasc = resasc + asc_terms[j];
-  resasc = resasc * hlgth;
-  resabs = resabs * hlgth;
-  return {resk * hlgth, estimate_error((resk - resg) * hlgth, resabs, resasc),
-          resabs, resasc};
+#pragma GCC unroll 2
+    for (int k = 0; k < N; ++k) {
+      resg[k] = resg[k] + gauss_terms[k][j];
+      resk[k] = resk[k] + kronrod_terms[k][j];
+      resabs[k] = resabs[k] + abs_terms[k][j];
+    }
+  std::array<Lanes, N> asc_terms;
+  std::array<double, N> resasc;
+  for (int k = 0; k < N; ++k) {
+    const double reskh = resk[k] * 0.5;
+    asc_terms[k] = kKronrod * (magnitude(fv1[k] - reskh) + magnitude(fv2[k] - reskh));
+    resasc[k] = kWgk15[7] * std::fabs(fc[k] - reskh);
+  }
+#pragma GCC unroll 7
+  for (int j = 0; j < 7; ++j)
+#pragma GCC unroll 2
+    for (int k = 0; k < N; ++k)
+      resasc[k] = resasc[k] + asc_terms[k][j];
+
+  std::array<RuleResult, N> results;
+  for (int k = 0; k < N; ++k) {
+    resasc[k] = resasc[k] * hlgth[k];
+    resabs[k] = resabs[k] * hlgth[k];
+    results[k] = {resk[k] * hlgth[k],
+                  estimate_error((resk[k] - resg[k]) * hlgth[k], resabs[k], resasc[k]),
+                  resabs[k], resasc[k]};
+  }
+  return results;
+}
+
+[[gnu::target_clones("avx512f", "avx2", "default")]]
+RuleResult qk15i_one(Integrand &f, double bound, int inf, double a, double b) {
+  return qk15i_lanes<1>(f, bound, inf, {a}, {b})[0];
+}
+
+[[gnu::target_clones("avx512f", "avx2", "default")]]
+RulePair qk15i_two(Integrand &f, double bound, int inf, double a1, double b1, double a2,
+                   double b2) {
+  const auto [left, right] = qk15i_lanes<2>(f, bound, inf, {a1, a2}, {b1, b2});
+  return {left, right};
 }
 
 } // namespace
 
 RuleResult qk15i(Integrand &f, double bound, int inf, double a, double b) {
-  return qk15i_lanes(f, bound, inf, a, b);
+  return qk15i_one(f, bound, inf, a, b);
+}
+
+RulePair qk15i_pair(Integrand &f, double bound, int inf, double a1, double b1, double a2,
+                    double b2) {
+  return qk15i_two(f, bound, inf, a1, b1, a2, b2);
+}
+
+RulePair qk21_pair(Integrand &f, double a1, double b1, double a2, double b2) {
+  const RuleResult left = qk21(f, a1, b1);
+  return {left, qk21(f, a2, b2)};
 }
 
 } // namespace llcjit::quadpack

@@ -26,15 +26,22 @@ public:
   /// y[i] = f(x[i]) for i < n; remembers the first non-finite value.
   void evaluate(const double *x, double *y, std::size_t n) {
     function_(context_, x, y, n);
-    // A branch-free scan of the exponent bits first: it vectorises, and
-    // non-finite values are the exception.
+    // A branch-free scan of the exponent bits first, non-finite values being
+    // the exception. In blocks of a fixed 8, which GCC vectorises at -O2.
     constexpr std::uint64_t kExponent = 0x7ff0000000000000;
+    auto is_non_finite = [&](std::size_t i) -> std::uint64_t {
+      return (std::bit_cast<std::uint64_t>(y[i]) & kExponent) == kExponent;
+    };
     std::uint64_t non_finite = 0;
-    for (std::size_t i = 0; i < n; ++i)
-      non_finite |= (std::bit_cast<std::uint64_t>(y[i]) & kExponent) == kExponent;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+      for (std::size_t j = 0; j < 8; ++j)
+        non_finite |= is_non_finite(i + j);
+    for (; i < n; ++i)
+      non_finite |= is_non_finite(i);
     if (non_finite == 0 || !finite_)
       return;
-    for (std::size_t i = 0; i < n; ++i)
+    for (i = 0; i < n; ++i)
       if (!std::isfinite(y[i])) {
         finite_ = false;
         bad_point_ = x[i];
