@@ -55,8 +55,10 @@ struct Options {
   /// reductions be unrolled; a call with another size then fails.
   std::optional<std::size_t> values_size;
   /// Let the batch entry point call glibc's vector math library (libmvec)
-  /// for exp, sin, pow, ...: several times faster, accurate to 4 ulp instead
+  /// for sin, pow, log, ...: several times faster, accurate to 4 ulp instead
   /// of bit-for-bit the scalar <cmath> results every other entry point gives.
+  /// (exp is exact either way: the batch entry point computes it inline as
+  /// glibc does.)
   bool vector_math = false;
   /// For Kind::Filter: also emit Entry::FilterRows, the formula fused into a
   /// loop over output points that reads each neighbourhood at these fixed

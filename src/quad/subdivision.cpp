@@ -8,6 +8,24 @@
 
 namespace llcjit::quadpack {
 
+Subdivision::Subdivision(int limit, int capacity) : limit(limit) {
+  const std::size_t length = static_cast<std::size_t>(capacity) + 2;
+  std::span<double> doubles(inline_doubles_);
+  std::span<int> ints(inline_ints_);
+  if (length > kInlineCapacity + 2) {
+    heap_doubles_.resize(4 * length);
+    heap_ints_.resize(2 * length);
+    doubles = heap_doubles_;
+    ints = heap_ints_;
+  }
+  alist = doubles.subspan(0, length);
+  blist = doubles.subspan(length, length);
+  rlist = doubles.subspan(2 * length, length);
+  elist = doubles.subspan(3 * length, length);
+  iord = ints.subspan(0, length);
+  level = ints.subspan(length, length);
+}
+
 void Subdivision::store_halves(int maxerr, int last, double a1, double b1,
                                double area1, double error1, double a2, double b2,
                                double area2, double error2) {

@@ -8,17 +8,18 @@
 
 #include <llcjit/quad.hpp>
 
+#include <array>
 #include <limits>
-
+#include <span>
 #include <vector>
 
 namespace llcjit::quadpack {
 
 struct Subdivision {
-  /// Room for `capacity` intervals (at least limit); 1-based.
-  Subdivision(int limit, int capacity)
-      : limit(limit), alist(capacity + 2), blist(capacity + 2), rlist(capacity + 2),
-        elist(capacity + 2), iord(capacity + 2), level(capacity + 2) {}
+  /// Room for `capacity` intervals (at least limit); 1-based, zeroed.
+  Subdivision(int limit, int capacity);
+  Subdivision(const Subdivision &) = delete; // the lists point into it
+  Subdivision &operator=(const Subdivision &) = delete;
 
   /// Stores the halves of interval `maxerr` at `maxerr` and `last`, the one
   /// with the larger error at `maxerr`.
@@ -33,8 +34,18 @@ struct Subdivision {
   double total(int last) const;
 
   int limit;
-  std::vector<double> alist, blist, rlist, elist;
-  std::vector<int> iord, level;
+  std::span<double> alist, blist, rlist, elist;
+  std::span<int> iord, level;
+
+private:
+  // Up to this many intervals (SciPy's default limit is 50) the lists live in
+  // the object itself: a sweep of thousands of small integrals spent 3 % of
+  // its time allocating and freeing them.
+  static constexpr std::size_t kInlineCapacity = 64;
+  std::array<double, 4 * (kInlineCapacity + 2)> inline_doubles_{};
+  std::array<int, 2 * (kInlineCapacity + 2)> inline_ints_{};
+  std::vector<double> heap_doubles_;
+  std::vector<int> heap_ints_;
 };
 
 /// One half of a bisected interval and its rule's results.
