@@ -177,7 +177,7 @@ llvm::Value *BodyEmitter::exp(llvm::Value *x) {
                    inputs_.needs_libm);
     return inline_exp.value;
   }
-  llvm::Value *underflows = b_.CreateFCmpOLT(x, number(-746.0));
+  llvm::Value *underflows = b_.CreateFCmpOLT(x, number(kExpIsZeroBelow));
   if (inputs_.exp == ExpLowering::Select) {
     llvm::Value *result =
         call("exp", double_, {b_.CreateSelect(underflows, number(0.0), x)}, true);

@@ -29,8 +29,6 @@ constexpr unsigned kTableBits = 7;
 // glibc's fast path covers 2^-54 <= |x| < 512: exponent fields in this range.
 constexpr std::uint64_t kSmallestTop = 0x3c9;
 constexpr std::uint64_t kLargestTop = 0x407;
-// Below this, exp(x) is +0 (it underflows below -745.14).
-constexpr double kUnderflowBelow = -746.0;
 
 llvm::GlobalVariable *table(llvm::Module &module) {
   constexpr const char *name = "llcjit.exp_table";
@@ -79,7 +77,7 @@ InlineExp emit_glibc_exp(llvm::IRBuilder<> &b, llvm::Value *x) {
   llvm::Value *one = llvm::ConstantFP::get(double_, 1.0);
   llvm::Value *zero = llvm::ConstantFP::get(double_, 0.0);
   llvm::Value *tiny = b.CreateICmpULT(top, llvm::ConstantInt::get(int64, kSmallestTop));
-  llvm::Value *underflows = b.CreateFCmpOLT(x, llvm::ConstantFP::get(double_, kUnderflowBelow));
+  llvm::Value *underflows = b.CreateFCmpOLT(x, llvm::ConstantFP::get(double_, kExpIsZeroBelow));
   llvm::Value *value = b.CreateSelect(
       tiny, b.CreateFAdd(one, x), b.CreateSelect(underflows, zero, fast));
   llvm::Value *special = b.CreateICmpUGT(top, llvm::ConstantInt::get(int64, kLargestTop));

@@ -10,6 +10,11 @@
 
 namespace llcjit::codegen {
 
+/// exp(x) is +0 for every x below this (it underflows below -745.14), and
+/// glibc reaches that answer through its error path: both the inline exp
+/// and the guarded libm calls (ExpLowering) skip it.
+inline constexpr double kExpIsZeroBelow = -746.0;
+
 struct InlineExp {
   /// glibc's exp(x), wherever needs_libm is false.
   llvm::Value *value;
