@@ -73,6 +73,10 @@ public:
   bool uses(std::string_view name) const noexcept;
   /// Number of coordinates a Transform returns (0 for other kinds).
   std::size_t result_arity() const noexcept;
+  /// Whether a quad integrand is even in x by construction, so that f(-x)
+  /// is f(x) to the bit (`exp(-a*x*x)`, `1/(1 + x^2)`, `abs(x)`); false
+  /// when that cannot be shown (see docs/language.md).
+  bool even_in_x() const noexcept;
   /// The formula and the options it was compiled with, so that a driver can
   /// compile it again specialised (a fused filter kernel).
   std::string_view source() const noexcept;

@@ -60,6 +60,7 @@ bool Callback::uses(std::string_view name) const noexcept {
                    name) != code_->used_variables.end();
 }
 std::size_t Callback::result_arity() const noexcept { return code_->result_arity; }
+bool Callback::even_in_x() const noexcept { return code_->even_in_x; }
 std::string_view Callback::source() const noexcept { return code_->source; }
 const Options &Callback::options() const noexcept { return code_->options; }
 

@@ -32,6 +32,7 @@ struct CompiledCode {
   std::vector<std::string> variables;
   std::vector<std::string> used_variables;
   std::size_t result_arity = 0;
+  bool even_in_x = false;
   std::array<void *, kEntryCount> addresses{}; // all but Batch
   bool has_batch = false;
 

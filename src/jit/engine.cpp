@@ -5,6 +5,7 @@
 
 #include "codegen/codegen.hpp"
 #include "codegen/runtime.hpp"
+#include "frontend/parity.hpp"
 #include "frontend/parser.hpp"
 #include "frontend/sema.hpp"
 #include "jit/compiled_code.hpp"
@@ -82,6 +83,8 @@ struct Lowered {
   std::unique_ptr<llvm::LLVMContext> context;
   codegen::EmittedModule emitted;
   frontend::Analysis analysis;
+  /// A quad integrand's f(-x) is f(x) to the bit.
+  bool even_in_x = false;
 };
 
 } // namespace
@@ -196,6 +199,8 @@ Lowered EngineImpl::lower(std::string_view source, const Options &options,
   frontend::Program program = frontend::parse(source);
   Lowered lowered;
   lowered.analysis = frontend::analyze(program, options);
+  lowered.even_in_x = lowered.analysis.kind == Kind::Quad &&
+                      frontend::parity_in(program, 0) == frontend::Parity::Even;
   lowered.context = std::make_unique<llvm::LLVMContext>();
   lowered.emitted = codegen::emit_module(
       program, lowered.analysis, *lowered.context,
@@ -292,6 +297,7 @@ Callback EngineImpl::compile(std::string_view source, const Options &options) {
   code->parameters = std::move(lowered.analysis.parameters);
   code->variables = std::move(lowered.analysis.variables);
   code->used_variables = std::move(lowered.analysis.used_variables);
+  code->even_in_x = lowered.even_in_x;
   code->result_arity =
       code->kind == Kind::Transform ? lowered.analysis.result_arity : 0;
   code->tracker = jit_->getMainJITDylib().createResourceTracker();

@@ -149,11 +149,12 @@ qk15i_lanes(Integrand &f, double bound, int inf, const std::array<double, N> &a,
   const double dinf = std::min(1, inf);
   std::array<double, N> centr, hlgth;
   // t in (0, 1) and the abscissae x = bound + dinf (1 - t) / t, with their
-  // mirror images -x for a doubly infinite range: for each interval 16 (+ 16)
-  // points, the last of each 16 a spare copy of the centre's, so that a
-  // batch entry point's vectors have no ragged end.
+  // mirror images -x for a doubly infinite range unless f(-x) is f(x): for
+  // each interval 16 (+ 16) points, the last of each 16 a spare copy of the
+  // centre's, so that a batch entry point's vectors have no ragged end.
   std::array<Lanes, N> low, high;
-  const int block = inf == 2 ? 32 : 16;
+  const bool mirror = inf == 2 && !f.even();
+  const int block = mirror ? 32 : 16;
   alignas(64) double x[32 * N], y[32 * N];
   for (int k = 0; k < N; ++k) {
     centr[k] = 0.5 * (a[k] + b[k]);
@@ -167,7 +168,7 @@ qk15i_lanes(Integrand &f, double bound, int inf, const std::array<double, N> &a,
     double *xk = x + k * block;
     std::memcpy(xk, &x_low, sizeof x_low);
     std::memcpy(xk + 8, &x_high, sizeof x_high);
-    if (inf == 2) {
+    if (mirror) {
       std::memcpy(xk + 16, &minus_low, sizeof minus_low);
       std::memcpy(xk + 24, &minus_high, sizeof minus_high);
     }
@@ -188,12 +189,15 @@ qk15i_lanes(Integrand &f, double bound, int inf, const std::array<double, N> &a,
     Lanes value_low, value_high;
     std::memcpy(&value_low, yk, sizeof value_low);
     std::memcpy(&value_high, yk + 8, sizeof value_high);
-    if (inf == 2) {
+    if (mirror) {
       Lanes mirror_low, mirror_high;
       std::memcpy(&mirror_low, yk + 16, sizeof mirror_low);
       std::memcpy(&mirror_high, yk + 24, sizeof mirror_high);
       value_low = value_low + mirror_low;
       value_high = value_high + mirror_high;
+    } else if (inf == 2) { // f(x) + f(-x), exactly as QUADPACK adds them
+      value_low = value_low + value_low;
+      value_high = value_high + value_high;
     }
     const Lanes fv_low = value_low / low[k] / low[k];
     fc[k] = fv_low[0];

@@ -20,8 +20,10 @@ public:
   /// batches up; a point of nquad's outer level is a whole inner integral.
   enum class PointCost { VectorLane, Expensive };
 
-  Integrand(Function function, void *context, PointCost cost)
-      : function_(function), context_(context), cost_(cost) {}
+  /// `even`: f(-x) is f(x) to the bit, so that a rule needing both may
+  /// evaluate one (see frontend/parity.hpp).
+  Integrand(Function function, void *context, PointCost cost, bool even = false)
+      : function_(function), context_(context), cost_(cost), even_(even) {}
 
   /// y[i] = f(x[i]) for i < n; remembers the first non-finite value.
   void evaluate(const double *x, double *y, std::size_t n) {
@@ -53,6 +55,7 @@ public:
   PointCost point_cost() const { return cost_; }
   /// Whether a rule may evaluate a few spare points to fill its vectors.
   bool spare_points_are_free() const { return cost_ == PointCost::VectorLane; }
+  bool even() const { return even_; }
 
   bool finite() const { return finite_; }
   double bad_point() const { return bad_point_; }
@@ -62,6 +65,7 @@ private:
   Function function_;
   void *context_;
   PointCost cost_;
+  bool even_;
   bool finite_ = true;
   double bad_point_ = 0;
   double bad_value_ = 0;

@@ -19,18 +19,25 @@ namespace llcjit {
 
 namespace {
 
-using Batch = void (*)(const double *, double *, std::size_t, const double *);
+using BatchFunction = void (*)(const double *, double *, std::size_t, const double *);
+
+// A quad callback's batch entry point and what the rules may know of it.
+struct Batch {
+  BatchFunction function;
+  bool even;
+};
 
 Batch batch_of(const Callback &callback) {
   if (callback.kind() != Kind::Quad)
     throw UsageError(fmt::format("quad integrates quad integrands (a formula of x); "
                                  "this callback is a {} callback",
                                  to_string(callback.kind())));
-  return callback.as<void(const double *, double *, std::size_t, const double *)>();
+  return {callback.as<void(const double *, double *, std::size_t, const double *)>(),
+          callback.even_in_x()};
 }
 
 struct BatchContext {
-  Batch batch;
+  BatchFunction batch;
   const double *params;
 };
 
@@ -42,8 +49,9 @@ void call_batch(void *context, const double *x, double *y, std::size_t n) {
 // One integral of a quad callback's batch entry point, options checked.
 QuadResult integrate(Batch batch, const double *params, double a, double b,
                      const QuadOptions &options) {
-  BatchContext context{batch, params};
-  quadpack::Integrand f(&call_batch, &context, quadpack::Integrand::PointCost::VectorLane);
+  BatchContext context{batch.function, params};
+  quadpack::Integrand f(&call_batch, &context, quadpack::Integrand::PointCost::VectorLane,
+                        batch.even);
   return quadpack::integrate(f, a, b, options);
 }
 

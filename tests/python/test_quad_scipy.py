@@ -50,6 +50,13 @@ CASES = [
     ("exp(-abs(x)) * cos(x)", lambda x: math.exp(-abs(x)) * math.cos(x), -inf, inf, {}, None),
     ("1 / (1 + x^4)", lambda x: 1 / (1 + x ** 4), -inf, 3, {}, None),
     ("sin(x) / x^2", lambda x: math.sin(x) / x ** 2, 1, inf, {}, None),
+    # doubly infinite and even in x: one evaluation for f(x) + f(-x)
+    ("x*x * exp(-x*x)", lambda x: x * x * math.exp(-x * x), -inf, inf, {}, None),
+    ("abs(x) * exp(-b*abs(x))", lambda x, b: abs(x) * math.exp(-b * abs(x)), -inf, inf,
+     {"b": 0.3}, None),
+    ("r2 = x*x; 1 / (1 + r2*r2)", lambda x: 1 / (1 + (x * x) ** 2), -inf, inf, {}, None),
+    ("x * exp(-x*x) + 1 / (1 + x^2)", lambda x: x * math.exp(-x * x) + 1 / (1 + x ** 2),
+     -inf, inf, {}, None),
     # break points (QAGP)
     ("abs(x - 1/3)", lambda x: abs(x - 1 / 3), 0, 1, {}, [1 / 3]),
     ("x < 1 ? x : 2 - x", lambda x: x if x < 1 else 2 - x, 0, 3, {}, [1]),
