@@ -21,6 +21,12 @@ struct RulePair {
   RuleResult right;
 };
 
+/// QUADPACK's error estimate from a rule's Kronrod - Gauss difference and its
+/// integrals of |f| (resabs) and |f - mean| (resasc):
+/// resasc * min(1, (200 |difference| / resasc)^1.5), raised to the floor
+/// 50 eps resabs; with libm's pow to the bit.
+double estimate_error(double difference, double resabs, double resasc);
+
 /// 21-point Kronrod rule with its embedded 10-point Gauss rule over (a, b).
 RuleResult qk21(Integrand &f, double a, double b);
 

@@ -10,10 +10,10 @@ namespace {
 
 // glibc's pow is within 0.54 ulp of the exact value (its documented worst
 // case; the same bound holds for the Arm routine it comes from). When the
-// exact value lies within 0.4 ulp of a double R, the nearest other double is
-// over 0.6 ulp away, so pow returns R: R is then computed here. Otherwise
-// (about one y in five) pow is called.
-constexpr double kDecisiveUlps = 0.4;
+// exact value lies within 0.45 ulp of a double R, the nearest other double is
+// over 0.55 ulp away, so pow returns R: R is then computed here. Otherwise
+// (about one y in ten) pow is called.
+constexpr double kDecisiveUlps = 0.45;
 
 // y^1.5 = y sqrt(y) from s = sqrt(y) rounded: with the exact remainders
 // e = y - s^2 and q = y s - p (p = y s rounded), sqrt(y) = s + e / 2s to
