@@ -8,6 +8,7 @@
 
 #include <llcjit/errors.hpp>
 
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
@@ -318,9 +319,19 @@ void ModuleEmitter::batch() {
               j);
           return std::vector<llvm::Value *>{builder_.CreateOr(carried[0], bit)};
         })[0];
+    // Marked unlikely, so that the code generator keeps the vector loop's
+    // constants in registers and spills them only around libm's calls.
+    llvm::Function *function = builder_.GetInsertBlock()->getParent();
+    auto *recompute = llvm::BasicBlock::Create(context_, "recompute", function);
+    auto *chunk_end = llvm::BasicBlock::Create(context_, "chunk.end", function);
+    builder_.CreateCondBr(builder_.CreateICmpNE(mask, builder_.getInt64(0)), recompute,
+                          chunk_end, llvm::MDBuilder(context_).createUnlikelyBranchWeights());
+    builder_.SetInsertPoint(recompute);
     emit_bit_loop(builder_, mask, [&](llvm::Value *j) {
       point(builder_.CreateAdd(start, j, "", true, true), libm_exp, nullptr);
     });
+    builder_.CreateBr(chunk_end);
+    builder_.SetInsertPoint(chunk_end);
     return std::vector<llvm::Value *>{};
   });
   builder_.CreateRetVoid();
