@@ -12,8 +12,6 @@ constexpr double kOflow = std::numeric_limits<double>::max();
 } // namespace
 
 void EpsilonTable::reset(double first, int size) {
-  table_.fill(0.0);
-  last_three_.fill(0.0);
   table_[1] = first;
   size_ = size;
   calls_ = 0;

@@ -25,10 +25,11 @@ public:
 
 private:
   static constexpr int kLimexp = 50;
-  std::array<double, kLimexp + 3> table_{}; // 1-based, as rlist2(52)
-  std::array<double, 4> last_three_{};      // 1-based res3la
-  int size_ = 0;                            // numrl2
-  int calls_ = 0;                           // nres
+  // Undefined until written, as in DQELG: every entry is written first.
+  std::array<double, kLimexp + 3> table_; // 1-based, as rlist2(52)
+  std::array<double, 4> last_three_;      // 1-based res3la
+  int size_ = 0;                          // numrl2
+  int calls_ = 0;                         // nres
 };
 
 } // namespace llcjit::quadpack
