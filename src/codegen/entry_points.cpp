@@ -8,8 +8,8 @@
 
 #include <llcjit/errors.hpp>
 
-#include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
