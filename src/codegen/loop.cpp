@@ -45,30 +45,17 @@ std::vector<llvm::Value *> emit_loop(
 
 void emit_bit_loop(llvm::IRBuilder<> &builder, llvm::Value *mask,
                    const std::function<void(llvm::Value *bit)> &body) {
-  llvm::LLVMContext &context = builder.getContext();
-  llvm::Function *function = builder.GetInsertBlock()->getParent();
-  llvm::BasicBlock *preheader = builder.GetInsertBlock();
-  auto *header = llvm::BasicBlock::Create(context, "bits", function);
-  auto *body_block = llvm::BasicBlock::Create(context, "bits.body", function);
-  auto *exit = llvm::BasicBlock::Create(context, "bits.end", function);
-  builder.CreateBr(header);
-
-  builder.SetInsertPoint(header);
-  llvm::PHINode *remaining = builder.CreatePHI(mask->getType(), 2, "remaining");
-  remaining->addIncoming(mask, preheader);
-  llvm::Value *zero = llvm::ConstantInt::get(mask->getType(), 0);
-  builder.CreateCondBr(builder.CreateICmpNE(remaining, zero), body_block, exit);
-
-  builder.SetInsertPoint(body_block);
-  body(builder.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, remaining, builder.getTrue()));
-  // Clears the lowest set bit.
-  remaining->addIncoming(
-      builder.CreateAnd(remaining,
-                        builder.CreateSub(remaining, llvm::ConstantInt::get(mask->getType(), 1))),
-      builder.GetInsertBlock());
-  builder.CreateBr(header);
-
-  builder.SetInsertPoint(exit);
+  // One iteration per set bit, carrying the bits not yet visited.
+  llvm::Value *one = llvm::ConstantInt::get(mask->getType(), 1);
+  emit_loop(builder, builder.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, mask), {mask},
+            [&](llvm::Value *, const std::vector<llvm::Value *> &carried) {
+              llvm::Value *remaining = carried[0];
+              body(builder.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, remaining,
+                                                 builder.getTrue()));
+              // Clears the lowest set bit.
+              return std::vector<llvm::Value *>{
+                  builder.CreateAnd(remaining, builder.CreateSub(remaining, one))};
+            });
 }
 
 } // namespace llcjit::codegen
