@@ -5,7 +5,8 @@
  * llcjit_status and leaves a message, with line, column and a caret for a
  * formula, in llcjit_last_error() (per thread). No C++ exception crosses
  * this interface. Any int may be passed where an enum is expected: values
- * outside the enum are reported as LLCJIT_USAGE_ERROR. */
+ * outside the enum are reported as LLCJIT_USAGE_ERROR (each enum spans every
+ * int through its two sentinels, so no value is out of the type's range). */
 #ifndef LLCJIT_H
 #define LLCJIT_H
 
@@ -22,7 +23,8 @@ typedef enum llcjit_status {
   LLCJIT_USAGE_ERROR = 2,   /* wrong arguments */
   LLCJIT_JIT_ERROR = 3,     /* LLVM failed */
   LLCJIT_INTERNAL_ERROR = 4, /* anything else, e.g. out of memory */
-  LLCJIT_STATUS_INT_ = 0x7fffffff /* not a value: makes every int a valid one */
+  LLCJIT_STATUS_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_STATUS_INT_MIN_ = -0x7fffffff - 1
 } llcjit_status;
 
 typedef enum llcjit_kind {
@@ -32,7 +34,8 @@ typedef enum llcjit_kind {
   LLCJIT_KIND_FILTER = 2,
   LLCJIT_KIND_FILTER1D = 3,
   LLCJIT_KIND_TRANSFORM = 4,
-  LLCJIT_KIND_INT_ = 0x7fffffff /* not a value: keeps C++ from assuming a range */
+  LLCJIT_KIND_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_KIND_INT_MIN_ = -0x7fffffff - 1
 } llcjit_kind;
 
 /* The entry points; llcjit_entry_signature() gives SciPy's string. */
@@ -45,7 +48,8 @@ typedef enum llcjit_entry {
   LLCJIT_ENTRY_FILTER1D = 5,         /* int (double *, intptr_t, double *, intptr_t, void *) */
   LLCJIT_ENTRY_TRANSFORM = 6,        /* int (intptr_t *, double *, int, int, void *) */
   LLCJIT_ENTRY_BATCH = 7,            /* void (const double *, double *, size_t, const double *) */
-  LLCJIT_ENTRY_INT_ = 0x7fffffff     /* not a value */
+  LLCJIT_ENTRY_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_ENTRY_INT_MIN_ = -0x7fffffff - 1
 } llcjit_entry;
 
 typedef struct llcjit_engine llcjit_engine;
@@ -81,6 +85,11 @@ void llcjit_options_init(llcjit_options *options);
 llcjit_status llcjit_compile(llcjit_engine *engine, const char *source,
                              const llcjit_options *options,
                              llcjit_callback **callback);
+/* The same for a source of `length` bytes that need not end in NUL: a NUL
+ * byte inside it is a compile error at its column, as any stray byte. */
+llcjit_status llcjit_compile_n(llcjit_engine *engine, const char *source, size_t length,
+                               const llcjit_options *options,
+                               llcjit_callback **callback);
 /* Another handle to the same code; each handle is released once. */
 llcjit_status llcjit_callback_clone(const llcjit_callback *callback,
                                     llcjit_callback **copy);
@@ -108,7 +117,8 @@ typedef enum llcjit_weight {
   LLCJIT_WEIGHT_ALG_LOG = 5,
   LLCJIT_WEIGHT_COS = 6,
   LLCJIT_WEIGHT_SIN = 7,
-  LLCJIT_WEIGHT_INT_ = 0x7fffffff /* not a value */
+  LLCJIT_WEIGHT_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_WEIGHT_INT_MIN_ = -0x7fffffff - 1
 } llcjit_weight;
 
 typedef struct llcjit_quad_options {
@@ -138,6 +148,9 @@ typedef struct llcjit_quad_result {
 
 /* SciPy's explanation of an ier code, with the default limit of 50. */
 const char *llcjit_quad_message(int ier);
+/* The same for a given limit; the string stays valid until this thread's
+ * next call of this function. */
+const char *llcjit_quad_message_for(int ier, int limit);
 
 /* One integral of a quad callback over [a, b]; params in parameter order.
  * options NULL: the defaults. */
@@ -183,7 +196,8 @@ typedef enum llcjit_mode {
   LLCJIT_MODE_NEAREST = 2,
   LLCJIT_MODE_MIRROR = 3,
   LLCJIT_MODE_WRAP = 4,
-  LLCJIT_MODE_INT_ = 0x7fffffff /* not a value */
+  LLCJIT_MODE_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_MODE_INT_MIN_ = -0x7fffffff - 1
 } llcjit_mode;
 
 typedef struct llcjit_filter_options {

@@ -56,6 +56,10 @@ struct QuadResult {
 /// the non-finite value into the result.
 inline constexpr int kNonFiniteIntegrand = 8;
 
+/// SciPy's explanation of a QUADPACK ier code (kNonFiniteIntegrand
+/// included) for the given subdivision limit; "" for 0.
+std::string quad_message(int ier, int limit = 50);
+
 /// Integrates a quad callback over [a, b] with SciPy's semantics: a == b
 /// gives 0; b < a swaps the limits and negates the result; finite limits use
 /// QAGS, an infinite one QAGI, break points QAGP, a Cauchy weight QAWC, an

@@ -3,10 +3,10 @@
 #include <llcjit/llcjit.h>
 #include <llcjit/llcjit.hpp>
 
-#include "quad/subdivision.hpp"
-
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <new>
 #include <optional>
 #include <string>
@@ -142,10 +142,15 @@ struct FilterCall {
   }
 
   static llcjit::ArrayView view(const llcjit_array &array) {
-    require(array.data != nullptr || array.rank == 0, "an array's data is NULL");
-    require(array.shape != nullptr && array.strides != nullptr, "an array's shape is NULL");
-    return {array.data, {array.shape, array.shape + array.rank},
-            {array.strides, array.strides + array.rank}};
+    require(array.rank == 0 || (array.shape != nullptr && array.strides != nullptr),
+            "an array's shape or strides are NULL");
+    llcjit::ArrayView out{array.data, {}, {}};
+    if (array.rank > 0) {
+      out.shape.assign(array.shape, array.shape + array.rank);
+      out.strides.assign(array.strides, array.strides + array.rank);
+    }
+    require(array.data != nullptr || out.size() == 0, "an array's data is NULL");
+    return out;
   }
 };
 
@@ -180,8 +185,15 @@ void llcjit_options_init(llcjit_options *options) {
 
 llcjit_status llcjit_compile(llcjit_engine *engine, const char *source,
                              const llcjit_options *options, llcjit_callback **callback) {
+  if (source == nullptr)
+    return guarded([] { require(false, "source is NULL"); });
+  return llcjit_compile_n(engine, source, std::strlen(source), options, callback);
+}
+
+llcjit_status llcjit_compile_n(llcjit_engine *engine, const char *source, size_t length,
+                               const llcjit_options *options, llcjit_callback **callback) {
   return guarded([&] {
-    require(source != nullptr, "source is NULL");
+    require(source != nullptr || length == 0, "source is NULL but length is not 0");
     require(callback != nullptr, "callback is NULL");
     llcjit::Options cpp;
     if (options) {
@@ -194,7 +206,7 @@ llcjit_status llcjit_compile(llcjit_engine *engine, const char *source,
       cpp.vector_math = options->vector_math != 0;
     }
     llcjit::Engine &target = engine ? engine->engine : llcjit::Engine::default_engine();
-    *callback = new llcjit_callback{target.compile(source, cpp)};
+    *callback = new llcjit_callback{target.compile({source, length}, cpp)};
   });
 }
 
@@ -259,10 +271,16 @@ const char *llcjit_quad_message(int ier) {
   static const std::array<std::string, 9> kMessages = [] {
     std::array<std::string, 9> messages;
     for (int i = 0; i < 9; ++i)
-      messages[i] = llcjit::quadpack::message_for(i, llcjit::QuadOptions{}.limit);
+      messages[i] = llcjit::quad_message(i, llcjit::QuadOptions{}.limit);
     return messages;
   }();
   return ier >= 0 && ier < 9 ? kMessages[ier].c_str() : "Unknown error.";
+}
+
+const char *llcjit_quad_message_for(int ier, int limit) {
+  thread_local std::string message;
+  message = ier >= 0 && ier < 9 ? llcjit::quad_message(ier, limit) : "Unknown error.";
+  return message.c_str();
 }
 
 llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params,
@@ -283,10 +301,14 @@ llcjit_status llcjit_quad_sweep(const llcjit_callback *callback,
   return guarded([&] {
     require(callback != nullptr && results != nullptr, "callback or results is NULL");
     const std::size_t width = callback->callback.parameters().size();
-    require(parameter_sets != nullptr || rows * width == 0,
+    std::size_t values = 0;
+    require(!__builtin_mul_overflow(rows, width, &values) &&
+                values <= PTRDIFF_MAX / sizeof(double),
+            "rows * parameter count is larger than any array");
+    require(parameter_sets != nullptr || values == 0,
             "parameter_sets is NULL but rows is not 0");
     const std::vector<llcjit::QuadResult> all = llcjit::quad_sweep(
-        callback->callback, {parameter_sets, rows * width}, a, b, quad_options(options));
+        callback->callback, {parameter_sets, values}, a, b, quad_options(options));
     for (std::size_t i = 0; i < all.size(); ++i)
       results[i] = to_c(all[i]);
   });

@@ -4,6 +4,7 @@
 #include <llcjit/quad.hpp>
 
 #include "quad/front_end.hpp"
+#include "quad/subdivision.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -57,6 +58,8 @@ QuadResult integrate(Batch batch, const double *params, double a, double b,
 
 } // namespace
 
+std::string quad_message(int ier, int limit) { return quadpack::message_for(ier, limit); }
+
 QuadResult quad(const Callback &callback, std::span<const double> params, double a,
                 double b, const QuadOptions &options) {
   const Batch batch = batch_of(callback);
@@ -73,7 +76,10 @@ std::vector<QuadResult> quad_sweep(const Callback &callback,
                                    double b, const QuadOptions &options) {
   const Batch batch = batch_of(callback);
   const std::size_t width = callback.parameters().size();
-  if (width == 0 || parameter_sets.size() % width != 0)
+  if (width == 0)
+    throw UsageError("quad_sweep sweeps over parameters and this formula has none: "
+                     "integrate it once with quad");
+  if (parameter_sets.size() % width != 0)
     throw UsageError(fmt::format("parameter_sets must hold rows of {} values, got {} "
                                  "values",
                                  width, parameter_sets.size()));
