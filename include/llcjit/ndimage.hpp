@@ -13,6 +13,12 @@
 
 namespace llcjit {
 
+/// The number of elements of an array of `shape`, computed in checked
+/// arithmetic. Throws UsageError naming the axis for a negative extent, and
+/// for a count whose bytes as doubles would pass PTRDIFF_MAX (no such array
+/// can exist in memory).
+std::size_t element_count(std::span<const std::ptrdiff_t> shape);
+
 /// An N-d array of doubles in NumPy's layout: a shape and strides in bytes
 /// (any sign), so that NumPy arrays and their views pass without copying.
 struct ArrayView {
@@ -22,7 +28,8 @@ struct ArrayView {
 
   /// A C-contiguous view of `shape` over `data`.
   static ArrayView contiguous(double *data, std::vector<std::ptrdiff_t> shape);
-  std::size_t size() const noexcept;
+  /// element_count(shape): throws UsageError for an impossible shape.
+  std::size_t size() const;
 };
 
 /// scipy.ndimage's boundary modes; the grid-* names are SciPy's aliases.
@@ -36,7 +43,8 @@ struct Footprint {
   std::vector<std::ptrdiff_t> shape;
   std::vector<unsigned char> mask; ///< C order, non-zero = in the footprint
 
-  /// The full box of `shape`, as scipy.ndimage's `size`.
+  /// The full box of `shape`, as scipy.ndimage's `size`; UsageError for an
+  /// extent below 1 or an impossible size.
   static Footprint box(std::vector<std::ptrdiff_t> shape);
 };
 

@@ -1,23 +1,39 @@
 // The plain types of the ndimage interface: array views, footprints, modes.
 #include <llcjit/ndimage.hpp>
 
+#include <llcjit/errors.hpp>
+
 #include <algorithm>
+#include <limits>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace llcjit {
 
-namespace {
-
-// Elements of an array of `shape`; a negative extent counts as empty.
-std::size_t element_count(const std::vector<std::ptrdiff_t> &shape) noexcept {
+std::size_t element_count(std::span<const std::ptrdiff_t> shape) {
+  constexpr auto kMaxCount =
+      static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(double);
   std::size_t count = 1;
-  for (std::ptrdiff_t extent : shape)
-    count *= static_cast<std::size_t>(std::max<std::ptrdiff_t>(extent, 0));
+  bool empty = false;
+  for (std::size_t axis = 0; axis < shape.size(); ++axis) {
+    if (shape[axis] < 0)
+      throw UsageError(fmt::format("negative dimensions are not allowed: extent {} on axis {}",
+                                   shape[axis], axis));
+    const auto extent = static_cast<std::size_t>(shape[axis]);
+    empty = empty || extent == 0;
+    // An empty array is empty whatever its other extents, but each of them
+    // must still be a size an array can have.
+    if (extent > kMaxCount || (!empty && count > kMaxCount / std::max<std::size_t>(extent, 1)))
+      throw UsageError(fmt::format("an array of shape ({}) is too large",
+                                   fmt::join(shape, ", ")));
+    count = empty ? 0 : count * extent;
+  }
   return count;
 }
 
-} // namespace
-
 ArrayView ArrayView::contiguous(double *data, std::vector<std::ptrdiff_t> shape) {
+  element_count(shape); // the strides below cannot overflow
   std::vector<std::ptrdiff_t> strides(shape.size());
   std::ptrdiff_t stride = sizeof(double);
   for (std::size_t axis = shape.size(); axis-- > 0;) {
@@ -27,7 +43,7 @@ ArrayView ArrayView::contiguous(double *data, std::vector<std::ptrdiff_t> shape)
   return {data, std::move(shape), std::move(strides)};
 }
 
-std::size_t ArrayView::size() const noexcept { return element_count(shape); }
+std::size_t ArrayView::size() const { return element_count(shape); }
 
 std::optional<Mode> parse_mode(std::string_view name) noexcept {
   if (name == "reflect" || name == "grid-mirror")
@@ -44,6 +60,9 @@ std::optional<Mode> parse_mode(std::string_view name) noexcept {
 }
 
 Footprint Footprint::box(std::vector<std::ptrdiff_t> shape) {
+  for (std::ptrdiff_t extent : shape)
+    if (extent < 1)
+      throw UsageError(fmt::format("footprint sizes must be at least 1, got {}", extent));
   const std::size_t count = element_count(shape);
   return {std::move(shape), std::vector<unsigned char>(count, 1)};
 }

@@ -103,13 +103,11 @@ void validate(const ArrayView &input, const ArrayView &output, const Footprint &
     throw UsageError("output shape must equal input shape");
   if (footprint.shape.size() != rank)
     throw UsageError("filter footprint array has incorrect shape.");
-  std::size_t cells = 1;
-  for (std::ptrdiff_t extent : footprint.shape) {
+  for (std::ptrdiff_t extent : footprint.shape)
     if (extent < 1)
       throw UsageError("filter footprint array has incorrect shape.");
-    cells *= static_cast<std::size_t>(extent);
-  }
-  if (footprint.mask.size() != cells)
+  element_count(input.shape); // refuses negative extents and impossible sizes
+  if (footprint.mask.size() != element_count(footprint.shape))
     throw UsageError("the footprint mask does not match its shape");
   if (std::none_of(footprint.mask.begin(), footprint.mask.end(),
                    [](unsigned char on) { return on != 0; }))

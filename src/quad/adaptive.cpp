@@ -37,7 +37,7 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
     out.ier = 6;
     return out;
   }
-  Subdivision s(limit, limit);
+  Subdivision s(limit);
   s.alist[1] = lower;
   s.blist[1] = upper;
 
@@ -87,6 +87,7 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
   bool sum_intervals = false; // label 115: result from the subintervals
 
   for (last = 2; last <= limit; ++last) {
+    s.make_room(last);
     // Bisect the subinterval with the nrmax-th largest error estimate.
     const double a1 = s.alist[maxerr];
     const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
@@ -197,7 +198,7 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
     out.ier = 6;
     return out;
   }
-  Subdivision s(limit, std::max(limit, npts2));
+  Subdivision s(limit, npts2);
   const double sign = a > b ? -1.0 : 1.0;
   std::vector<double> pts(npts2 + 1);
   pts[1] = std::min(a, b);
@@ -294,6 +295,7 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
   bool sum_intervals = false;
 
   for (last = npts2; last <= limit; ++last) {
+    s.make_room(last);
     const int levcur = s.level[maxerr] + 1;
     const double a1 = s.alist[maxerr];
     const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);

@@ -27,9 +27,18 @@ constexpr double kOflow = std::numeric_limits<double>::max();
 
 // The modified Chebyshev moments of cos and sin for the interval lengths met
 // so far (chebmo(maxp1, 25) and momcom); shared by the cycles of DQAWFE.
+// QUADPACK sizes chebmo for maxp1 levels up front; here it grows with the
+// levels actually reached (never more than the bisections made), so a huge
+// maxp1 costs nothing until the work needs it.
 struct Moments {
-  explicit Moments(int maxp1) : maxp1(maxp1), chebmo((maxp1 + 1) * 26, 0.0) {}
-  double &at(int m, int k) { return chebmo[m * 26 + k]; }
+  explicit Moments(int maxp1) : maxp1(maxp1) {}
+  double &at(int m, int k) {
+    const std::size_t row = static_cast<std::size_t>(m);
+    if (row >= chebmo.size() / kRow)
+      chebmo.resize((row + 1) * kRow, 0.0);
+    return chebmo[row * kRow + static_cast<std::size_t>(k)];
+  }
+  static constexpr std::size_t kRow = 26; // chebmo's 25 columns, 1-based
   int maxp1;
   int momcom = 0;
   std::vector<double> chebmo;
@@ -264,8 +273,10 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     out.ier = 6;
     return out;
   }
-  Subdivision s(limit, limit);
-  std::vector<int> nnlog(limit + 2, 0);
+  Subdivision s(limit);
+  // QUADPACK's nnlog, the bisection level of each interval, is the
+  // subdivision's level list.
+  s.level[1] = 0;
   s.alist[1] = a;
   s.blist[1] = b;
   const double domega = std::fabs(omega);
@@ -323,7 +334,8 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
   bool sum_intervals = false;
 
   for (last = 2; last <= limit; ++last) {
-    nrmom = nnlog[maxerr] + 1;
+    s.make_room(last);
+    nrmom = s.level[maxerr] + 1;
     const double a1 = s.alist[maxerr];
     const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
     const double a2 = b1;
@@ -335,8 +347,8 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     neval = neval + right.neval;
     if (!f.finite())
       return non_finite(neval, last);
-    nnlog[maxerr] = nrmom;
-    nnlog[last] = nrmom;
+    s.level[maxerr] = nrmom;
+    s.level[last] = nrmom;
     errbnd = record_bisection(s, maxerr, last,
                               {a1, b1, left.result, left.abserr, left.resasc},
                               {a2, b2, right.result, right.abserr, right.resasc},

@@ -8,16 +8,38 @@
 
 namespace llcjit::quadpack {
 
-Subdivision::Subdivision(int limit, int capacity) : limit(limit) {
-  const std::size_t length = static_cast<std::size_t>(capacity) + 2;
-  std::span<double> doubles(inline_doubles_);
-  std::span<int> ints(inline_ints_);
-  if (length > kInlineCapacity + 2) {
+Subdivision::Subdivision(int limit, int initial) : limit(limit) {
+  const std::size_t length = static_cast<std::size_t>(std::max(initial, 1)) + 2;
+  if (length <= kInlineCapacity + 2) {
+    point_at(inline_doubles_, inline_ints_, kInlineCapacity + 2);
+  } else {
     heap_doubles_.resize(4 * length);
     heap_ints_.resize(2 * length);
-    doubles = heap_doubles_;
-    ints = heap_ints_;
+    point_at(heap_doubles_, heap_ints_, length);
   }
+}
+
+void Subdivision::grow(int last) {
+  // Doubling keeps the copies' total cost linear in the intervals made; the
+  // limit caps it (QUADPACK never addresses past it). Entries 1..last-1 are
+  // the ones written so far.
+  const std::size_t made = static_cast<std::size_t>(last);
+  const std::size_t cap = static_cast<std::size_t>(std::max(limit, last)) + 2;
+  const std::size_t length = std::min(std::max(2 * alist.size(), made + 2), cap);
+  std::vector<double> doubles(4 * length);
+  std::vector<int> ints(2 * length);
+  const std::array<std::span<double>, 4> lists{alist, blist, rlist, elist};
+  for (std::size_t list = 0; list < lists.size(); ++list)
+    std::copy_n(lists[list].begin() + 1, made - 1, doubles.begin() + list * length + 1);
+  std::copy_n(iord.begin() + 1, made - 1, ints.begin() + 1);
+  std::copy_n(level.begin() + 1, made - 1, ints.begin() + length + 1);
+  heap_doubles_ = std::move(doubles);
+  heap_ints_ = std::move(ints);
+  point_at(heap_doubles_, heap_ints_, length);
+}
+
+void Subdivision::point_at(std::span<double> doubles, std::span<int> ints,
+                           std::size_t length) {
   alist = doubles.subspan(0, length);
   blist = doubles.subspan(length, length);
   rlist = doubles.subspan(2 * length, length);

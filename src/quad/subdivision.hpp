@@ -16,13 +16,23 @@
 namespace llcjit::quadpack {
 
 struct Subdivision {
-  /// Room for `capacity` intervals (at least limit); 1-based. Like
-  /// QUADPACK's work arrays the lists start undefined: every entry is
-  /// written before it is read (valgrind finds no read of one through the
-  /// SciPy comparison tests).
-  Subdivision(int limit, int capacity);
+  /// Lists for up to `limit` intervals, 1-based, of which room for
+  /// `initial` is made now and the rest by make_room() as bisection reaches
+  /// it: time and memory follow the intervals made, not the limit (a limit
+  /// of 10^7 costs nothing for an integral done in three). Like QUADPACK's
+  /// work arrays the lists start undefined: every entry is written before it
+  /// is read (valgrind finds no read of one through the SciPy comparison
+  /// tests).
+  explicit Subdivision(int limit, int initial = 1);
   Subdivision(const Subdivision &) = delete; // the lists point into it
   Subdivision &operator=(const Subdivision &) = delete;
+
+  /// Makes interval `last` (at most limit) addressable, keeping the lists'
+  /// contents. Call before storing it; the spans may move.
+  void make_room(int last) {
+    if (static_cast<std::size_t>(last) >= alist.size())
+      grow(last);
+  }
 
   /// Stores the halves of interval `maxerr` at `maxerr` and `last`, the one
   /// with the larger error at `maxerr`.
@@ -41,6 +51,9 @@ struct Subdivision {
   std::span<int> iord, level;
 
 private:
+  void grow(int last);
+  void point_at(std::span<double> doubles, std::span<int> ints, std::size_t length);
+
   // Up to this many intervals (SciPy's default limit is 50) the lists live in
   // the object itself: a sweep of thousands of small integrals spent 3 % of
   // its time allocating and freeing them.

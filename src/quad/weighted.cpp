@@ -249,7 +249,7 @@ QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs,
   if (c == a || c == b ||
       (epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)))
     return out;
-  Subdivision s(limit, limit);
+  Subdivision s(limit);
   double aa = a, bb = b;
   if (!(a <= b)) {
     aa = b;
@@ -288,6 +288,7 @@ QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs,
   int nrmax = 1;
   int iroff1 = 0, iroff2 = 0;
   for (last = 2; last <= limit; ++last) {
+    s.make_room(last);
     const double a1 = s.alist[maxerr];
     double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
     const double b2 = s.blist[maxerr];
@@ -345,7 +346,7 @@ QuadResult qawse(Integrand &f, double a, double b, double alfa, double beta, int
       alfa <= -1.0 || beta <= -1.0 || integr < 1 || integr > 4 || limit < 2)
     return out;
   const Moments moments = qmomo(alfa, beta, integr);
-  Subdivision s(limit, limit);
+  Subdivision s(limit);
   const double centre = 0.5 * (b + a);
   const SingularRule r1 = qc25s(f, a, b, a, centre, alfa, beta, moments, integr);
   const SingularRule r2 = qc25s(f, a, b, centre, b, alfa, beta, moments, integr);
@@ -389,6 +390,7 @@ QuadResult qawse(Integrand &f, double a, double b, double alfa, double beta, int
   double errsum = abserr;
   int iroff1 = 0, iroff2 = 0;
   for (last = 3; last <= limit; ++last) {
+    s.make_room(last);
     const double a1 = s.alist[maxerr];
     const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
     const double a2 = b1;
