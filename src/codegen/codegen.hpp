@@ -46,7 +46,17 @@ struct BatchMath {
   /// exp inline, as glibc computes it (glibc_exp.hpp): the same bits, and
   /// a loop that vectorises. Only where the engine has checked it.
   bool inline_exp = false;
+  /// The formula is too large to be one loop's body (kMaxLoopBodyNodes):
+  /// the loop calls it as a function instead.
+  bool call_per_point = false;
 };
+
+/// Formulas with more syntax-tree nodes than this get a batch entry point
+/// that calls the formula per point: LLVM's optimiser and register allocator
+/// take time that grows faster than the body of a vectorised loop (a
+/// 1,000-term sum of exps took 14 s), while a called function compiles in
+/// time linear in its size. Below it the loop is vectorised, exp inline.
+inline constexpr std::size_t kMaxLoopBodyNodes = 200;
 
 /// Emits the group's entry points for the formula's kind. `prefix` makes the
 /// symbol names unique among the modules of one JIT.

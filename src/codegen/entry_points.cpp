@@ -42,6 +42,7 @@ private:
   llvm::Function *nquad_array_user_data();
   void nquad_array(llvm::Function *primary);
   void batch();
+  void batch_calling_point();
   void filter();
   void filter_rows(const FilterLayout &layout, Entry entry);
   void filter1d();
@@ -275,6 +276,10 @@ void ModuleEmitter::nquad_array(llvm::Function *primary) {
 
 // void (const double *x, double *y, size_t n, const double *params)
 void ModuleEmitter::batch() {
+  if (math_.call_per_point) {
+    batch_calling_point();
+    return;
+  }
   llvm::Function *f = define(Entry::Batch, void_, {ptr_, ptr_, intptr_, ptr_});
   llvm::Value *x = f->getArg(0);
   llvm::Value *y = f->getArg(1);
@@ -332,6 +337,31 @@ void ModuleEmitter::batch() {
     });
     builder_.CreateBr(chunk_end);
     builder_.SetInsertPoint(chunk_end);
+    return std::vector<llvm::Value *>{};
+  });
+  builder_.CreateRetVoid();
+}
+
+// The batch entry point of a formula too large to be the body of one loop:
+// the formula is a function of its own (not inlined) which the loop calls,
+// so that LLVM compiles it once, as it does a scalar entry point, in time
+// that grows with its size alone. The same operations, so the same bits.
+void ModuleEmitter::batch_calling_point() {
+  auto *point = llvm::Function::Create(llvm::FunctionType::get(double_, {double_, ptr_}, false),
+                                       llvm::Function::InternalLinkage,
+                                       fmt::format("{}point", prefix_), module_.get());
+  point->addFnAttr(llvm::Attribute::NoUnwind);
+  point->addFnAttr(llvm::Attribute::NoInline);
+  builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", point));
+  // exp as a plain libm call, as the scalar entry points have it: each
+  // guard would add blocks, and compile time.
+  builder_.CreateRet(result_of({{point->getArg(0)}, load_parameters(point->getArg(1))}));
+
+  llvm::Function *f = define(Entry::Batch, void_, {ptr_, ptr_, intptr_, ptr_});
+  emit_loop(builder_, f->getArg(2), {}, [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
+    llvm::Value *xi = builder_.CreateLoad(double_, builder_.CreateInBoundsGEP(double_, f->getArg(0), i));
+    builder_.CreateStore(builder_.CreateCall(point, {xi, f->getArg(3)}),
+                         builder_.CreateInBoundsGEP(double_, f->getArg(1), i));
     return std::vector<llvm::Value *>{};
   });
   builder_.CreateRetVoid();

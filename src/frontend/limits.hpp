@@ -12,5 +12,11 @@ inline constexpr int kMaxNesting = 256;
 /// Height of the expression tree, counting every operator, so that a long
 /// chain like a+b+c+... is bounded too (every later pass recurses on it).
 inline constexpr unsigned kMaxTreeDepth = 1024;
+/// Nodes of the whole tree (literals, names, operators, calls): LLVM's
+/// compile time grows with the formula, a little faster than linearly, and
+/// this keeps the worst case to seconds (a 10,000-term sum of exps, 80,000
+/// nodes, compiles and runs its first quad in about 6 s) instead of
+/// minutes and gigabytes.
+inline constexpr std::size_t kMaxNodes = 100'000;
 
 } // namespace llcjit::frontend

@@ -118,6 +118,7 @@ private:
   Lexer lexer_;
   std::array<Token, 2> lookahead_;
   int nesting_ = 0;
+  std::size_t nodes_ = 0;
 };
 
 // Counts syntactic nesting while a parse function is active.
@@ -139,6 +140,11 @@ private:
 
 ExprPtr Parser::node(ExprKind kind, SourceRange range,
                      std::vector<ExprPtr> operands) {
+  if (++nodes_ > kMaxNodes)
+    fail(source_, range,
+         fmt::format("formula has more than {} operators and operands; split it "
+                     "into several formulas",
+                     kMaxNodes));
   auto expr = std::make_unique<Expr>();
   expr->kind = kind;
   expr->range = range;

@@ -8,6 +8,7 @@
 #include "frontend/parity.hpp"
 #include "frontend/parser.hpp"
 #include "frontend/sema.hpp"
+#include "frontend/tree_size.hpp"
 #include "jit/compiled_code.hpp"
 #include "jit/optimizer.hpp"
 
@@ -197,6 +198,9 @@ Lowered EngineImpl::lower(std::string_view source, const Options &options,
                           jit::Toolchain &tools, codegen::EntryGroup group,
                           codegen::BatchMath math) {
   frontend::Program program = frontend::parse(source);
+  if (group == codegen::EntryGroup::Batch &&
+      frontend::node_count(program) > codegen::kMaxLoopBodyNodes)
+    math.call_per_point = true;
   Lowered lowered;
   lowered.analysis = frontend::analyze(program, options);
   lowered.even_in_x = lowered.analysis.kind == Kind::Quad &&
