@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -20,6 +22,10 @@ double parse_number(std::string_view text, std::string_view argument) {
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (ec == std::errc() && ptr == end)
     return value;
+  // Past the range of a double, as the formula language reads such a
+  // literal: 1e999 is inf and 1e-999 is 0 (strtod's rounding).
+  if (ec == std::errc::result_out_of_range && ptr == end)
+    return std::strtod(std::string(text).c_str(), nullptr);
   // from_chars does not accept the spellings a user types for infinities.
   if (text == "inf" || text == "+inf")
     return HUGE_VAL;

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -226,7 +227,10 @@ int run_command_line(std::vector<std::string> arguments) {
   try {
     app.parse(arguments);
   } catch (const CLI::ParseError &error) {
-    return app.exit(error);
+    // CLI11 prints the message (or the help) and has a code of its own for
+    // each kind of mistake; llcjit's policy is one code for them all.
+    const int code = app.exit(error);
+    return code == 0 ? 0 : kBadUsage;
   }
 
   try {
@@ -258,6 +262,10 @@ int run_command_line(std::vector<std::string> arguments) {
   } catch (const llcjit::UsageError &error) {
     fmt::print(stderr, "llcjit: {}\n", error.what());
     return kBadUsage;
+  } catch (const std::bad_alloc &) {
+    fmt::print(stderr, "llcjit: out of memory: the input or the work asked for is too "
+                       "large for this machine\n");
+    return kFailure;
   } catch (const std::exception &error) {
     fmt::print(stderr, "llcjit: {}\n", error.what());
     return kFailure;

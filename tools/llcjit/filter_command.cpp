@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace llcjit::tool {
 
 namespace {
@@ -76,6 +78,10 @@ int run_filter(const FilterArguments &arguments) {
       throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name, name));
     params.push_back(found->second[0]);
   }
+  for (const auto &[name, values] : bindings)
+    if (std::find(kernel.parameters().begin(), kernel.parameters().end(), name) ==
+        kernel.parameters().end())
+      throw UsageError(fmt::format("the formula has no parameter '{}'", name));
   DoubleArray output{input.shape, std::vector<double>(input.data.size())};
   FilterOptions options{.mode = *mode, .cval = arguments.cval, .origin = {},
                         .threads = arguments.threads, .fuse = !arguments.unfused};

@@ -11,12 +11,16 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <string_view>
 
 #include <editline/readline.h>
 
 namespace llcjit::tool {
 
-bool continues(const std::string &text) {
+namespace {
+
+// Brackets still open in `text` (a '#' comment runs to the end of its line).
+int open_brackets(std::string_view text) {
   int open = 0;
   bool comment = false;
   for (char c : text) {
@@ -29,19 +33,29 @@ bool continues(const std::string &text) {
     else if (!comment && (c == ')' || c == ']'))
       --open;
   }
-  return open > 0;
+  return open;
 }
+
+} // namespace
+
+bool continues(const std::string &text) { return open_brackets(text) > 0; }
 
 namespace {
 
 // Reads one entry through `line(prompt)`, more lines while a bracket is open.
+// Each line is scanned once, so an entry of many lines costs time linear in
+// its length (the compiler then refuses it if it is too deep or too long).
 template <typename ReadLine>
 std::optional<std::string> read_entry(ReadLine line) {
   std::optional<std::string> entry = line("> ");
-  while (entry && continues(*entry)) {
+  if (!entry)
+    return entry;
+  int open = open_brackets(*entry);
+  while (open > 0) {
     std::optional<std::string> more = line("... ");
     if (!more)
       break;
+    open += open_brackets(*more);
     *entry += '\n' + *more;
   }
   return entry;

@@ -1,15 +1,17 @@
 #include "npy.hpp"
 
+#include "file_io.hpp"
+#include "npy_header.hpp"
+
 #include <llcjit/errors.hpp>
+#include <llcjit/ndimage.hpp>
 
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <iterator>
-#include <regex>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace llcjit::tool {
 
@@ -24,10 +26,10 @@ template <typename T> double load(const char *p) {
 // Converts one element of dtype `descr` (little-endian or native) to double.
 using Loader = double (*)(const char *);
 
-std::pair<Loader, std::size_t> loader_for(const std::string &descr, const std::string &path) {
+std::pair<Loader, std::size_t> loader_for(const std::string &descr) {
   if (descr.size() >= 2 && descr[0] == '>' && descr.substr(1) != "u1" && descr.substr(1) != "i1" &&
       descr.substr(1) != "b1")
-    throw UsageError(fmt::format("{}: big-endian arrays ({}) are not supported", path, descr));
+    throw UsageError(fmt::format("big-endian arrays ({}) are not supported", descr));
   const std::string type = descr.substr(descr[0] == '<' || descr[0] == '|' ||
                                                 descr[0] == '=' || descr[0] == '>'
                                             ? 1
@@ -42,18 +44,23 @@ std::pair<Loader, std::size_t> loader_for(const std::string &descr, const std::s
   if (type == "u4") return {&load<std::uint32_t>, 4};
   if (type == "u2") return {&load<std::uint16_t>, 2};
   if (type == "u1" || type == "b1") return {&load<std::uint8_t>, 1};
-  throw UsageError(fmt::format("{}: dtype '{}' is not a real or integer type", path, descr));
+  throw UsageError(fmt::format("dtype '{}' is not a real or integer type", descr));
 }
 
 } // namespace
 
 DoubleArray read_npy(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    throw UsageError(fmt::format("cannot open {}", path));
-  const std::string bytes{std::istreambuf_iterator<char>(file), {}};
-  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
-    throw UsageError(fmt::format("{} is not a .npy file", path));
+  const std::string bytes = read_file(path);
+  try {
+    return decode_npy(bytes);
+  } catch (const UsageError &error) {
+    throw UsageError(fmt::format("{}: {}", path, error.what()));
+  }
+}
+
+DoubleArray decode_npy(std::string_view bytes) {
+  if (bytes.size() < 10 || bytes.substr(0, 6) != "\x93NUMPY")
+    throw UsageError("not a .npy file");
   const int major = static_cast<unsigned char>(bytes[6]);
   std::size_t header_length, header_start;
   if (major == 1) {
@@ -62,39 +69,32 @@ DoubleArray read_npy(const std::string &path) {
     header_start = 10;
   } else if (major == 2 || major == 3) {
     if (bytes.size() < 12)
-      throw UsageError(fmt::format("{} is truncated", path));
+      throw UsageError("truncated .npy file");
     header_length = 0;
     for (int i = 3; i >= 0; --i)
       header_length = header_length << 8 | static_cast<unsigned char>(bytes[8 + i]);
     header_start = 12;
   } else {
-    throw UsageError(fmt::format("{}: .npy format version {} is not supported", path, major));
+    throw UsageError(fmt::format(".npy format version {} is not supported", major));
   }
-  if (bytes.size() < header_start + header_length)
-    throw UsageError(fmt::format("{} is truncated", path));
-  const std::string header = bytes.substr(header_start, header_length);
-  std::smatch match;
-  if (!std::regex_search(header, match, std::regex(R"('descr'\s*:\s*'([^']+)')")))
-    throw UsageError(fmt::format("{}: no dtype in the header", path));
-  const std::string descr = match[1];
-  if (!std::regex_search(header, match, std::regex(R"('fortran_order'\s*:\s*(True|False))")))
-    throw UsageError(fmt::format("{}: no fortran_order in the header", path));
-  const bool fortran = match[1] == "True";
-  if (!std::regex_search(header, match, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
-    throw UsageError(fmt::format("{}: no shape in the header", path));
-  DoubleArray array;
-  const std::string dims = match[1];
-  const std::regex number(R"(\d+)");
-  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), number);
-       it != std::sregex_iterator(); ++it)
-    array.shape.push_back(std::stoll(it->str()));
-  std::size_t count = 1;
-  for (std::ptrdiff_t extent : array.shape)
-    count *= static_cast<std::size_t>(extent);
-  const auto [loader, width] = loader_for(descr, path);
+  if (bytes.size() - header_start < header_length)
+    throw UsageError("truncated .npy header");
+  const NpyHeader header = parse_npy_header(bytes.substr(header_start, header_length));
+  const auto [loader, width] = loader_for(header.descr);
+  std::size_t count = 0;
+  try {
+    count = element_count(header.shape);
+  } catch (const UsageError &error) {
+    throw UsageError(fmt::format("invalid .npy header: {}", error.what()));
+  }
   const std::size_t data_start = header_start + header_length;
-  if (bytes.size() < data_start + count * width)
-    throw UsageError(fmt::format("{} is truncated", path));
+  if ((bytes.size() - data_start) / width < count)
+    throw UsageError(fmt::format("invalid .npy header: shape ({}) needs {} bytes of data, "
+                                 "the file holds {}",
+                                 fmt::join(header.shape, ", "),
+                                 count, bytes.size() - data_start));
+  const bool fortran = header.fortran_order;
+  DoubleArray array{header.shape, {}};
   array.data.resize(count);
   // Fortran order: element i of C order is at the transposed position.
   std::vector<std::size_t> index(array.shape.size(), 0);
@@ -130,19 +130,16 @@ void write_npy(const std::string &path, const DoubleArray &array) {
   const std::size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
-  std::ofstream file(path, std::ios::binary);
-  if (!file)
-    throw UsageError(fmt::format("cannot write {}", path));
-  file.write("\x93NUMPY\x01\x00", 8);
-  const char length[2] = {static_cast<char>(header.size() & 0xff),
-                          static_cast<char>(header.size() >> 8)};
-  file.write(length, 2);
-  file << header;
+  // Version 1.0 stores the header's length in 2 bytes: ample for NumPy's 32
+  // axes of 19 digits each.
+  std::string bytes("\x93NUMPY\x01\x00", 8);
+  bytes += static_cast<char>(header.size() & 0xff);
+  bytes += static_cast<char>(header.size() >> 8);
+  bytes += header;
   static_assert(std::endian::native == std::endian::little);
-  file.write(reinterpret_cast<const char *>(array.data.data()),
-             static_cast<std::streamsize>(array.data.size() * sizeof(double)));
-  if (!file)
-    throw UsageError(fmt::format("cannot write {}", path));
+  bytes.append(reinterpret_cast<const char *>(array.data.data()),
+               array.data.size() * sizeof(double));
+  write_file_atomically(path, bytes);
 }
 
 } // namespace llcjit::tool

@@ -5,12 +5,15 @@
 #include "array_file.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace llcjit::tool {
 
 /// Throws UsageError for a file that is not a readable .npy of a real or
-/// integer dtype.
+/// integer dtype, naming the file and what is wrong with it.
 DoubleArray read_npy(const std::string &path);
+/// The same for the bytes of a .npy file (without the file's name).
+DoubleArray decode_npy(std::string_view bytes);
 void write_npy(const std::string &path, const DoubleArray &array);
 
 } // namespace llcjit::tool

@@ -1,5 +1,7 @@
 #include "png.hpp"
 
+#include "file_io.hpp"
+
 #include <llcjit/errors.hpp>
 
 #include <png.h>
@@ -14,10 +16,20 @@
 namespace llcjit::tool {
 
 DoubleArray read_png(const std::string &path) {
+  const std::string bytes = read_file(path);
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
-  if (!png_image_begin_read_from_file(&image, path.c_str()))
+  if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()))
     throw UsageError(fmt::format("{}: {}", path, image.message));
+  // A few hundred kilobytes of PNG can claim billions of pixels; refuse
+  // those before allocating rather than run out of memory.
+  const std::uint64_t pixels_claimed = std::uint64_t{image.width} * image.height;
+  if (pixels_claimed > kMaxPngPixels) {
+    png_image_free(&image);
+    throw UsageError(fmt::format("{}: a {}x{} picture is larger than the {} pixels "
+                                 "llcjit reads from PNG; use a .npy file",
+                                 path, image.width, image.height, kMaxPngPixels));
+  }
   image.format = PNG_FORMAT_GRAY;
   std::vector<std::uint8_t> pixels(PNG_IMAGE_SIZE(image));
   if (!png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr)) {
@@ -32,6 +44,11 @@ void write_png(const std::string &path, const DoubleArray &array) {
   if (array.shape.size() != 2)
     throw UsageError(fmt::format("{}: a PNG picture is 2-d; this array has {} dimension(s)",
                                  path, array.shape.size()));
+  if (array.shape[0] < 1 || array.shape[1] < 1 || array.shape[0] > kMaxPngSide ||
+      array.shape[1] > kMaxPngSide)
+    throw UsageError(fmt::format("{}: a PNG picture is 1 to {} pixels on a side; this "
+                                 "array is {}x{}",
+                                 path, kMaxPngSide, array.shape[0], array.shape[1]));
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
   image.format = PNG_FORMAT_GRAY;
@@ -42,8 +59,15 @@ void write_png(const std::string &path, const DoubleArray &array) {
     return static_cast<std::uint8_t>(std::isnan(value) ? 0.0
                                                        : std::clamp(std::round(value), 0.0, 255.0));
   });
-  if (!png_image_write_to_file(&image, path.c_str(), 0, pixels.data(), 0, nullptr))
+  // libpng first says how large the file will be, then writes it.
+  png_alloc_size_t size = 0;
+  if (!png_image_write_to_memory(&image, nullptr, &size, 0, pixels.data(), 0, nullptr))
     throw UsageError(fmt::format("{}: {}", path, image.message));
+  std::string bytes(size, '\0');
+  if (!png_image_write_to_memory(&image, bytes.data(), &size, 0, pixels.data(), 0, nullptr))
+    throw UsageError(fmt::format("{}: {}", path, image.message));
+  bytes.resize(size);
+  write_file_atomically(path, bytes);
 }
 
 } // namespace llcjit::tool

@@ -3,9 +3,17 @@
 
 #include "array_file.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace llcjit::tool {
+
+/// The largest picture read: 2^28 pixels (16384 x 16384), 2 GiB as doubles.
+/// A PNG's few kilobytes can claim far more; larger data goes through .npy,
+/// whose size the file itself proves.
+inline constexpr std::uint64_t kMaxPngPixels = std::uint64_t{1} << 28;
+/// PNG's own limit on a side, 2^31 - 1.
+inline constexpr std::ptrdiff_t kMaxPngSide = 0x7fffffff;
 
 /// Pixel values 0..255; libpng converts colour, palette and 16-bit pictures
 /// to 8-bit grey. Throws UsageError with libpng's message.

@@ -15,11 +15,27 @@ namespace llcjit::tool {
 
 namespace {
 
-// NAME=START:STOP:NUM, numpy.linspace(START, STOP, NUM).
+// NAME=START:STOP:NUM, numpy.linspace(START, STOP, NUM), whose values are
+// made as they are integrated: a sweep's memory does not grow with NUM.
 struct Sweep {
   std::string name;
-  std::vector<double> values;
+  double start, stop;
+  std::size_t count;
+
+  // numpy.linspace: start + i * step, the last point exactly stop.
+  double value(std::size_t i) const {
+    if (count > 1 && i + 1 == count)
+      return stop;
+    const double step = count > 1 ? (stop - start) / static_cast<double>(count - 1) : 0;
+    return start + static_cast<double>(i) * step;
+  }
 };
+
+// Beyond 2^53 the sweep's indices are no longer exact doubles.
+constexpr double kMaxSweepCount = 9007199254740992.0;
+// Integrals handed to quad_sweep at once: enough to keep every core busy,
+// few enough that the results of a block take a few megabytes.
+constexpr std::size_t kSweepBlock = 1 << 16;
 
 std::optional<Sweep> take_sweep(std::vector<std::string> &bindings) {
   std::optional<Sweep> sweep;
@@ -36,17 +52,12 @@ std::optional<Sweep> take_sweep(std::vector<std::string> &bindings) {
     for (char &c : range)
       c = c == ':' ? ',' : c;
     const std::vector<double> parts = parse_bindings({name + "=" + range}).at(name);
-    if (parts.size() != 3 || parts[2] < 1 || parts[2] != static_cast<long>(parts[2]))
-      throw UsageError(fmt::format("expected {}=START:STOP:NUM with a whole NUM >= 1",
+    if (parts.size() != 3 || !(parts[2] >= 1 && parts[2] <= kMaxSweepCount) ||
+        parts[2] != std::floor(parts[2]))
+      throw UsageError(fmt::format("expected {}=START:STOP:NUM with a whole NUM from 1 "
+                                   "to 2^53",
                                    name));
-    const auto count = static_cast<std::size_t>(parts[2]);
-    Sweep s{name, {}};
-    // numpy.linspace: start + i * step, the last point exactly stop.
-    const double step = count > 1 ? (parts[1] - parts[0]) / static_cast<double>(count - 1) : 0;
-    for (std::size_t i = 0; i < count; ++i)
-      s.values.push_back(i + 1 == count && count > 1 ? parts[1]
-                                                     : parts[0] + static_cast<double>(i) * step);
-    sweep = std::move(s);
+    sweep = Sweep{name, parts[0], parts[1], static_cast<std::size_t>(parts[2])};
     it = bindings.erase(it);
   }
   return sweep;
@@ -156,16 +167,22 @@ int run_quad(const QuadArguments &given) {
     return 0;
   }
   std::vector<double> grid;
-  for (double value : sweep->values) {
-    params[*swept] = value;
-    grid.insert(grid.end(), params.begin(), params.end());
+  for (std::size_t first = 0; first < sweep->count; first += kSweepBlock) {
+    const std::size_t rows = std::min(kSweepBlock, sweep->count - first);
+    grid.clear();
+    for (std::size_t i = first; i < first + rows; ++i) {
+      params[*swept] = sweep->value(i);
+      grid.insert(grid.end(), params.begin(), params.end());
+    }
+    const std::vector<QuadResult> results =
+        quad_sweep(callback, grid, lower, upper, arguments.options);
+    for (std::size_t i = 0; i < rows; ++i) {
+      const double value = sweep->value(first + i);
+      print(results[i], arguments.json,
+            arguments.json ? fmt::format("\"{}\": {:.17g}, ", sweep->name, value)
+                           : fmt::format("{}={:.17g} ", sweep->name, value));
+    }
   }
-  const std::vector<QuadResult> results =
-      quad_sweep(callback, grid, lower, upper, arguments.options);
-  for (std::size_t i = 0; i < results.size(); ++i)
-    print(results[i], arguments.json,
-          arguments.json ? fmt::format("\"{}\": {:.17g}, ", sweep->name, sweep->values[i])
-                         : fmt::format("{}={:.17g} ", sweep->name, sweep->values[i]));
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "session.hpp"
 
 #include "cli.hpp"
+#include "file_io.hpp"
 #include "plot.hpp"
 
 #include <llcjit/language.hpp>
@@ -12,7 +13,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -369,29 +369,25 @@ void Session::plot(const std::vector<std::string> &arguments) const {
     fmt::print("{}", braille_plot(samples, columns, rows));
     return;
   }
-  std::ofstream file(out_file);
-  file << svg_plot(samples, formula_);
-  if (!file.flush())
-    throw UsageError(fmt::format("cannot write '{}'", out_file));
+  write_file_atomically(out_file, svg_plot(samples, formula_));
   fmt::print("wrote {}\n", out_file);
 }
 
 void Session::save(const std::vector<std::string> &arguments) const {
   if (arguments.size() != 1)
     throw UsageError("usage: :save FILE");
-  std::ofstream file(arguments[0]);
+  std::string script;
   if (kind_)
-    file << ":kind " << to_string(*kind_) << '\n';
+    script += fmt::format(":kind {}\n", to_string(*kind_));
   if (!bindings_.empty()) {
     std::vector<std::string> values;
     for (const auto &[name, numbers] : bindings_)
       values.push_back(binding_text(name, numbers));
-    file << fmt::format(":set {}\n", fmt::join(values, " "));
+    script += fmt::format(":set {}\n", fmt::join(values, " "));
   }
   if (callback_)
-    file << formula_ << '\n';
-  if (!file.flush())
-    throw UsageError(fmt::format("cannot write '{}'", arguments[0]));
+    script += formula_ + '\n';
+  write_file_atomically(arguments[0], script);
   fmt::print("wrote {}\n", arguments[0]);
 }
 

@@ -1,0 +1,21 @@
+// Whole files in and out: inputs read at once (so an output may replace its
+// own input), outputs written atomically (a failed write never leaves a
+// truncated file or destroys the one it was to replace).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace llcjit::tool {
+
+/// The bytes of a regular file. Throws UsageError naming the path when it
+/// does not exist, is a directory or cannot be read.
+std::string read_file(const std::string &path);
+
+/// Replaces `path` with `bytes` or leaves it as it was: the bytes go to a
+/// temporary file in the same directory, which is flushed to disk and then
+/// renamed over `path`. Throws llcjit::Error naming the path and the
+/// system's reason (no space, file size limit, permissions) on failure.
+void write_file_atomically(const std::string &path, std::string_view bytes);
+
+} // namespace llcjit::tool
