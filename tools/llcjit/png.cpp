@@ -17,24 +17,32 @@ namespace llcjit::tool {
 
 DoubleArray read_png(const std::string &path) {
   const std::string bytes = read_file(path);
+  try {
+    return decode_png(bytes);
+  } catch (const UsageError &error) {
+    throw UsageError(fmt::format("{}: {}", path, error.what()));
+  }
+}
+
+DoubleArray decode_png(std::string_view bytes) {
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()))
-    throw UsageError(fmt::format("{}: {}", path, image.message));
+    throw UsageError(image.message);
   // A few hundred kilobytes of PNG can claim billions of pixels; refuse
   // those before allocating rather than run out of memory.
   const std::uint64_t pixels_claimed = std::uint64_t{image.width} * image.height;
   if (pixels_claimed > kMaxPngPixels) {
     png_image_free(&image);
-    throw UsageError(fmt::format("{}: a {}x{} picture is larger than the {} pixels "
+    throw UsageError(fmt::format("a {}x{} picture is larger than the {} pixels "
                                  "llcjit reads from PNG; use a .npy file",
-                                 path, image.width, image.height, kMaxPngPixels));
+                                 image.width, image.height, kMaxPngPixels));
   }
   image.format = PNG_FORMAT_GRAY;
   std::vector<std::uint8_t> pixels(PNG_IMAGE_SIZE(image));
   if (!png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr)) {
     png_image_free(&image);
-    throw UsageError(fmt::format("{}: {}", path, image.message));
+    throw UsageError(image.message);
   }
   return {{static_cast<std::ptrdiff_t>(image.height), static_cast<std::ptrdiff_t>(image.width)},
           std::vector<double>(pixels.begin(), pixels.end())};

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace llcjit::tool {
 
@@ -18,6 +19,8 @@ inline constexpr std::ptrdiff_t kMaxPngSide = 0x7fffffff;
 /// Pixel values 0..255; libpng converts colour, palette and 16-bit pictures
 /// to 8-bit grey. Throws UsageError with libpng's message.
 DoubleArray read_png(const std::string &path);
+/// The same for the bytes of a PNG file (without the file's name).
+DoubleArray decode_png(std::string_view bytes);
 /// A 2-d array as an 8-bit grey picture: values rounded to the nearest
 /// integer and clamped to 0..255, NaN as 0.
 void write_png(const std::string &path, const DoubleArray &array);

@@ -1,0 +1,261 @@
+/* Bad arguments through the C ABI, one table row each: the status that must
+ * come back and a fragment of llcjit_last_error(). Built as C and run under
+ * ASan+UBSan too, where an enum loaded outside its range or an unchecked
+ * size would be reported. */
+#include <llcjit/llcjit.h>
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static llcjit_callback *gaussian;  /* exp(-a*x*x) */
+static llcjit_callback *constant;  /* x, no parameters */
+static llcjit_callback *minimum;   /* min(values) */
+static double params[4] = {1.0, 2.0, 3.0, 4.0};
+static double data[16];
+static llcjit_quad_result result;
+static llcjit_quad_result results[4];
+
+static llcjit_quad_options quad_options(void) {
+  llcjit_quad_options options;
+  llcjit_quad_options_init(&options);
+  return options;
+}
+
+static llcjit_filter_options filter_options(void) {
+  llcjit_filter_options options;
+  llcjit_filter_options_init(&options);
+  return options;
+}
+
+/* A 4 x 4 filter of `shape` (as given) with a 3 x 3 box. */
+static llcjit_status filter_shaped(ptrdiff_t rows, ptrdiff_t columns,
+                                   const llcjit_filter_options *options) {
+  const ptrdiff_t shape[2] = {rows, columns};
+  const ptrdiff_t strides[2] = {4 * sizeof(double), sizeof(double)};
+  const llcjit_array array = {data, 2, shape, strides};
+  static const unsigned char mask[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  const ptrdiff_t mask_shape[2] = {3, 3};
+  return llcjit_generic_filter(minimum, NULL, 0, &array, &array, mask, mask_shape, options);
+}
+
+static llcjit_status compile_kind(int kind) {
+  llcjit_options options;
+  llcjit_options_init(&options);
+  options.kind = (llcjit_kind)kind;
+  llcjit_callback *f = NULL;
+  const llcjit_status status = llcjit_compile(NULL, "x", &options, &f);
+  llcjit_callback_release(f);
+  return status;
+}
+
+static llcjit_status quad_weight(int weight) {
+  llcjit_quad_options options = quad_options();
+  options.weight = (llcjit_weight)weight;
+  return llcjit_quad(gaussian, params, 1, 0, 1, &options, &result);
+}
+
+static llcjit_status quad_limit(int limit) {
+  llcjit_quad_options options = quad_options();
+  options.limit = limit;
+  return llcjit_quad(gaussian, params, 1, 0, 1, &options, &result);
+}
+
+static llcjit_status address_of(int entry) {
+  void *address = NULL;
+  return llcjit_callback_address(gaussian, (llcjit_entry)entry, &address);
+}
+
+static llcjit_status filter_mode(int mode) {
+  llcjit_filter_options options = filter_options();
+  options.mode = (llcjit_mode)mode;
+  return filter_shaped(4, 4, &options);
+}
+
+static llcjit_status kind_negative(void) { return compile_kind(-2); }
+static llcjit_status kind_int_min(void) { return compile_kind(INT_MIN); }
+static llcjit_status kind_past_end(void) { return compile_kind(5); }
+static llcjit_status kind_int_max(void) { return compile_kind(INT_MAX); }
+static llcjit_status weight_negative(void) { return quad_weight(-1); }
+static llcjit_status weight_int_min(void) { return quad_weight(INT_MIN); }
+static llcjit_status weight_past_end(void) { return quad_weight(8); }
+static llcjit_status entry_negative(void) { return address_of(-1); }
+static llcjit_status entry_int_min(void) { return address_of(INT_MIN); }
+static llcjit_status entry_past_end(void) { return address_of(8); }
+static llcjit_status mode_negative(void) { return filter_mode(-1); }
+static llcjit_status mode_int_min(void) { return filter_mode(INT_MIN); }
+static llcjit_status mode_past_end(void) { return filter_mode(5); }
+static llcjit_status limit_zero(void) { return quad_limit(0); }
+static llcjit_status limit_negative(void) { return quad_limit(INT_MIN); }
+
+static llcjit_status sweep_rows_overflow(void) {
+  /* rows * 1 parameter fits, but not as bytes of doubles. */
+  return llcjit_quad_sweep(gaussian, params, SIZE_MAX / 2, 0, 1, NULL, results);
+}
+static llcjit_status sweep_rows_wrap(void) {
+  llcjit_callback *two = NULL;
+  llcjit_compile(NULL, "a*b*x", NULL, &two);
+  /* (SIZE_MAX / 2 + 1) * 2 wraps to 0: once a silent success. */
+  const llcjit_status status =
+      llcjit_quad_sweep(two, NULL, SIZE_MAX / 2 + 1, 0, 1, NULL, results);
+  llcjit_callback_release(two);
+  return status;
+}
+static llcjit_status sweep_without_parameters(void) {
+  return llcjit_quad_sweep(constant, NULL, 3, 0, 1, NULL, results);
+}
+static llcjit_status sweep_null_rows(void) {
+  return llcjit_quad_sweep(gaussian, NULL, 3, 0, 1, NULL, results);
+}
+static llcjit_status quad_null_result(void) {
+  return llcjit_quad(gaussian, params, 1, 0, 1, NULL, NULL);
+}
+static llcjit_status quad_null_params(void) {
+  return llcjit_quad(gaussian, NULL, 1, 0, 1, NULL, &result);
+}
+static llcjit_status quad_wrong_params(void) {
+  return llcjit_quad(gaussian, params, 3, 0, 1, NULL, &result);
+}
+static llcjit_status quad_null_points(void) {
+  llcjit_quad_options options = quad_options();
+  options.point_count = 2;
+  return llcjit_quad(gaussian, params, 1, 0, 1, &options, &result);
+}
+static llcjit_status quad_of_filter(void) {
+  return llcjit_quad(minimum, NULL, 0, 0, 1, NULL, &result);
+}
+static llcjit_status nquad_null_bound(void) {
+  const llcjit_range ranges[1] = {{"0", NULL}};
+  return llcjit_nquad(gaussian, ranges, 1, params, 1, NULL, &result);
+}
+static llcjit_status filter_negative_rows(void) { return filter_shaped(-4, 4, NULL); }
+static llcjit_status filter_negative_columns(void) { return filter_shaped(4, -1, NULL); }
+static llcjit_status filter_wrapping_shape(void) {
+  return filter_shaped(PTRDIFF_MAX / 2 + 1, 4, NULL);
+}
+static llcjit_status filter_bad_origin(void) {
+  llcjit_filter_options options = filter_options();
+  const ptrdiff_t origin[2] = {2, 0};
+  options.origin = origin;
+  return filter_shaped(4, 4, &options);
+}
+static llcjit_status filter_null_input(void) {
+  return llcjit_generic_filter(minimum, NULL, 0, NULL, NULL, NULL, NULL, NULL);
+}
+static llcjit_status filter_empty_footprint(void) {
+  const ptrdiff_t shape[2] = {4, 4};
+  const ptrdiff_t strides[2] = {4 * sizeof(double), sizeof(double)};
+  const llcjit_array array = {data, 2, shape, strides};
+  static const unsigned char mask[1] = {0};
+  const ptrdiff_t mask_shape[2] = {1, 1};
+  return llcjit_generic_filter(minimum, NULL, 0, &array, &array, mask, mask_shape, NULL);
+}
+static llcjit_status filter_null_function(void) {
+  const ptrdiff_t shape[1] = {4};
+  const ptrdiff_t strides[1] = {sizeof(double)};
+  const llcjit_array array = {data, 1, shape, strides};
+  static const unsigned char mask[1] = {1};
+  const ptrdiff_t mask_shape[1] = {1};
+  return llcjit_generic_filter_function(NULL, NULL, &array, &array, mask, mask_shape, NULL);
+}
+static llcjit_status compile_nul_inside(void) {
+  llcjit_callback *f = NULL;
+  return llcjit_compile_n(NULL, "x\0+1000", 7, NULL, &f);
+}
+static llcjit_status compile_null_with_length(void) {
+  llcjit_callback *f = NULL;
+  return llcjit_compile_n(NULL, NULL, 3, NULL, &f);
+}
+static llcjit_status compile_null_out(void) { return llcjit_compile(NULL, "x", NULL, NULL); }
+static llcjit_status compile_null_names(void) {
+  llcjit_options options;
+  llcjit_options_init(&options);
+  options.parameter_count = 2;
+  llcjit_callback *f = NULL;
+  return llcjit_compile(NULL, "a*x", &options, &f);
+}
+static llcjit_status engine_null(void) { return llcjit_engine_create(NULL); }
+static llcjit_status clone_null(void) { return llcjit_callback_clone(NULL, NULL); }
+
+struct row {
+  const char *what;
+  llcjit_status (*call)(void);
+  llcjit_status status;
+  const char *fragment;
+};
+
+static const struct row kRows[] = {
+    {"kind -2", kind_negative, LLCJIT_USAGE_ERROR, "unknown kind"},
+    {"kind INT_MIN", kind_int_min, LLCJIT_USAGE_ERROR, "unknown kind"},
+    {"kind 5", kind_past_end, LLCJIT_USAGE_ERROR, "unknown kind"},
+    {"kind INT_MAX", kind_int_max, LLCJIT_USAGE_ERROR, "unknown kind"},
+    {"weight -1", weight_negative, LLCJIT_USAGE_ERROR, "unknown weight"},
+    {"weight INT_MIN", weight_int_min, LLCJIT_USAGE_ERROR, "unknown weight"},
+    {"weight 8", weight_past_end, LLCJIT_USAGE_ERROR, "unknown weight"},
+    {"entry -1", entry_negative, LLCJIT_USAGE_ERROR, "unknown entry point"},
+    {"entry INT_MIN", entry_int_min, LLCJIT_USAGE_ERROR, "unknown entry point"},
+    {"entry 8", entry_past_end, LLCJIT_USAGE_ERROR, "unknown entry point"},
+    {"mode -1", mode_negative, LLCJIT_USAGE_ERROR, "boundary mode not supported"},
+    {"mode INT_MIN", mode_int_min, LLCJIT_USAGE_ERROR, "boundary mode not supported"},
+    {"mode 5", mode_past_end, LLCJIT_USAGE_ERROR, "boundary mode not supported"},
+    {"limit 0", limit_zero, LLCJIT_USAGE_ERROR, "limit must be at least 1"},
+    {"limit INT_MIN", limit_negative, LLCJIT_USAGE_ERROR, "limit must be at least 1"},
+    {"sweep rows past memory", sweep_rows_overflow, LLCJIT_USAGE_ERROR, "larger than any array"},
+    {"sweep rows * width wraps", sweep_rows_wrap, LLCJIT_USAGE_ERROR, "larger than any array"},
+    {"sweep without parameters", sweep_without_parameters, LLCJIT_USAGE_ERROR, "integrate it once with quad"},
+    {"sweep of NULL rows", sweep_null_rows, LLCJIT_USAGE_ERROR, "parameter_sets is NULL"},
+    {"quad into NULL", quad_null_result, LLCJIT_USAGE_ERROR, "callback or result is NULL"},
+    {"quad of NULL params", quad_null_params, LLCJIT_USAGE_ERROR, "params is NULL"},
+    {"quad with 3 params for 1", quad_wrong_params, LLCJIT_USAGE_ERROR, "expected 1 parameter values, got 3"},
+    {"quad of NULL points", quad_null_points, LLCJIT_USAGE_ERROR, "points is NULL"},
+    {"quad of a filter kernel", quad_of_filter, LLCJIT_USAGE_ERROR, "filter callback"},
+    {"nquad with a NULL bound", nquad_null_bound, LLCJIT_USAGE_ERROR, "a bound is NULL"},
+    {"filter of -4 rows", filter_negative_rows, LLCJIT_USAGE_ERROR, "negative dimensions"},
+    {"filter of -1 columns", filter_negative_columns, LLCJIT_USAGE_ERROR, "negative dimensions"},
+    {"filter of a wrapping shape", filter_wrapping_shape, LLCJIT_USAGE_ERROR, "is too large"},
+    {"filter origin 2 for size 3", filter_bad_origin, LLCJIT_USAGE_ERROR, "invalid origin"},
+    {"filter of NULL arrays", filter_null_input, LLCJIT_USAGE_ERROR, "input or output is NULL"},
+    {"filter with an empty footprint", filter_empty_footprint, LLCJIT_USAGE_ERROR, "only zeros"},
+    {"filter with a NULL function", filter_null_function, LLCJIT_USAGE_ERROR, "filter function is NULL"},
+    {"NUL inside a formula", compile_nul_inside, LLCJIT_COMPILE_ERROR, "1:2: error: unexpected byte 0x00"},
+    {"NULL source of length 3", compile_null_with_length, LLCJIT_USAGE_ERROR, "source is NULL"},
+    {"compile into NULL", compile_null_out, LLCJIT_USAGE_ERROR, "callback is NULL"},
+    {"NULL names with a count", compile_null_names, LLCJIT_USAGE_ERROR, "a name list is NULL"},
+    {"engine into NULL", engine_null, LLCJIT_USAGE_ERROR, "engine is NULL"},
+    {"clone of NULL", clone_null, LLCJIT_USAGE_ERROR, "callback or copy is NULL"},
+};
+
+int main(void) {
+  int passed = 0, failed = 0;
+  if (llcjit_compile(NULL, "exp(-a*x*x)", NULL, &gaussian) != LLCJIT_OK ||
+      llcjit_compile(NULL, "x", NULL, &constant) != LLCJIT_OK ||
+      llcjit_compile(NULL, "min(values)", NULL, &minimum) != LLCJIT_OK) {
+    fprintf(stderr, "cannot compile the test's formulas: %s\n", llcjit_last_error());
+    return 1;
+  }
+  for (size_t i = 0; i < sizeof kRows / sizeof kRows[0]; ++i) {
+    const struct row *row = &kRows[i];
+    const llcjit_status status = row->call();
+    if (status == row->status && strstr(llcjit_last_error(), row->fragment) != NULL) {
+      ++passed;
+    } else {
+      ++failed;
+      fprintf(stderr, "%s: status %d (want %d), error '%s' (want '%s')\n", row->what,
+              (int)status, (int)row->status, llcjit_last_error(), row->fragment);
+    }
+  }
+  /* The message of any ier for any limit, and of codes past the table. */
+  if (strstr(llcjit_quad_message_for(1, 1000), "subdivisions (1000)") != NULL &&
+      strcmp(llcjit_quad_message_for(-5, 50), "Unknown error.") == 0 &&
+      llcjit_entry_signature((llcjit_entry)-1) == NULL &&
+      llcjit_entry_signature((llcjit_entry)INT_MIN) == NULL)
+    ++passed;
+  else
+    ++failed;
+  llcjit_callback_release(gaussian);
+  llcjit_callback_release(constant);
+  llcjit_callback_release(minimum);
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed != 0;
+}
