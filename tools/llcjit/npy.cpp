@@ -92,7 +92,7 @@ DoubleArray decode_npy(std::string_view bytes) {
     throw UsageError(fmt::format("invalid .npy header: shape ({}) needs {} bytes of data, "
                                  "the file holds {}",
                                  fmt::join(header.shape, ", "),
-                                 count, bytes.size() - data_start));
+                                 count * width, bytes.size() - data_start));
   const bool fortran = header.fortran_order;
   DoubleArray array{header.shape, {}};
   array.data.resize(count);
