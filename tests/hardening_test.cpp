@@ -145,7 +145,18 @@ INSTANTIATE_TEST_SUITE_P(
                  Raises::Compile, "more than 1024 operators deep"},
         BadInput{"NUL inside a formula", [] { llcjit::compile(std::string("x\0+1000", 7)); },
                  Raises::Compile, "unexpected byte 0x00"},
-        BadInput{"empty formula", [] { llcjit::compile(""); }, Raises::Compile, "empty"}));
+        BadInput{"empty formula", [] { llcjit::compile(""); }, Raises::Compile, "empty"},
+        // Declared names must be names the formula can write.
+        BadInput{"empty variable name", [] { llcjit::compile("x0", {.kind = llcjit::Kind::NQuad, .variables = {"", "x0"}}); },
+                 Raises::Usage, "'' is not a name a formula can use as a variable"},
+        BadInput{"variable name with a digit first", [] { llcjit::compile("x0", {.variables = {"1a", "x0"}}); },
+                 Raises::Usage, "'1a' is not a name"},
+        BadInput{"variable name with a NUL", [] { llcjit::compile("x", {.variables = {std::string("x\0y", 3)}}); },
+                 Raises::Usage, "is not a name"},
+        BadInput{"parameter name with a blank", [] { llcjit::compile("a*x", {.parameters = {"a b"}}); },
+                 Raises::Usage, "'a b' is not a name a formula can use as a parameter"},
+        BadInput{"parameter declared twice", [] { llcjit::compile("a*x", {.parameters = {"a", "a"}}); },
+                 Raises::Usage, "parameter 'a' is declared twice"}));
 
 TEST(BoundedWork, HugeMaxp1CostsOnlyTheMomentsUsed) {
   // (maxp1 + 1) * 26 overflowed int here and wrote past the heap.

@@ -20,6 +20,15 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 } // namespace
 
+bool is_identifier(std::string_view text) noexcept {
+  if (text.empty() || !is_identifier_start(text.front()))
+    return false;
+  for (char c : text)
+    if (!is_identifier_char(c))
+      return false;
+  return true;
+}
+
 std::string describe(const Token &token) {
   switch (token.kind) {
   case TokenKind::End:

@@ -9,6 +9,10 @@ namespace llcjit::frontend {
 
 /// Produces tokens on demand. Newlines are separators only outside
 /// parentheses and brackets, so an unclosed '(' continues onto the next line.
+/// Whether `text` is a name as the lexer reads one: a letter or '_', then
+/// letters, digits and '_'.
+bool is_identifier(std::string_view text) noexcept;
+
 class Lexer {
 public:
   explicit Lexer(std::string_view source) : source_(source) {}

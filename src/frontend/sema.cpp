@@ -1,5 +1,7 @@
 #include "frontend/sema.hpp"
 
+#include "frontend/lexer.hpp"
+
 #include <llcjit/errors.hpp>
 
 #include <algorithm>
@@ -22,6 +24,17 @@ std::optional<double> literal_value(const Expr &expr) {
 }
 
 namespace {
+
+// A name as a message can show it: bytes that are not printable (a NUL
+// would end the message for C callers) as \xNN.
+std::string printable(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += byte >= 0x20 && byte < 0x7f ? std::string(1, c) : fmt::format("\\x{:02X}", byte);
+  }
+  return out;
+}
 
 bool is_filter_kind(Kind kind) {
   return kind == Kind::Filter || kind == Kind::Filter1D;
@@ -199,9 +212,19 @@ Analysis Analyzer::run() {
       throw UsageError("values_size differs from the filter layout's size");
   }
   std::set<std::string_view> declared_parameters;
-  for (const std::string &name : options_.parameters)
+  for (const std::string &name : options_.parameters) {
+    if (!is_identifier(name))
+      throw UsageError(fmt::format("'{}' is not a name a formula can use as a parameter "
+                                   "(a letter or '_', then letters, digits, '_')",
+                                   printable(name)));
     if (!declared_parameters.insert(name).second)
       throw UsageError(fmt::format("parameter '{}' is declared twice", name));
+  }
+  for (const std::string &name : options_.variables)
+    if (!is_identifier(name))
+      throw UsageError(fmt::format("'{}' is not a name a formula can use as a variable "
+                                   "(a letter or '_', then letters, digits, '_')",
+                                   printable(name)));
 
   for (const Statement &statement : program_.statements)
     if (statement.binding)

@@ -153,6 +153,8 @@ BAD_COMMANDS = [
     (["eval", "(", "x=1"], 2, "expected an expression"),
     (["eval", "x\x01", "x=1"], 2, "unexpected"),
     (["eval", "median(values)"], 2, "give the neighbourhood"),
+    (["eval", "x0+x1", "--variables", "x0,1a", "x0=1"], 2, "'1a' is not a name a formula can use as a variable"),
+    (["eval", "a*x", "--parameters", "a-b", "x=1"], 2, "'a-b' is not a name a formula can use as a parameter"),
     (["eval"], 2, "EXPR"),
     (["eval", "(o0, o1)", "o0=1.5", "o1=2"], 2, "output coordinates are integers"),
     (["nquad", "x0*x1"], 2, "--range"),
@@ -302,3 +304,22 @@ def test_out_of_range_literals_read_as_the_language_reads_them(llcjit):
     assert llcjit("eval", "x", "x=-1e999").stdout == "-inf\n"
     assert llcjit("eval", "x", "x=1e-999").stdout == "0\n"
     assert llcjit("eval", "1e999").stdout == "inf\n"
+
+
+def test_quad_with_ier_exits_0_and_warns_on_stderr(llcjit):
+    import scipy.integrate
+    import warnings
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        value, abserr = scipy.integrate.quad(lambda x: np.sin(1 / x), 0, 1, limit=3)
+    result = llcjit("quad", "sin(1/x)", "0", "1", "--limit", "3")
+    assert result.returncode == 0
+    assert result.stdout.strip().endswith("neval=105 ier=1")
+    assert float(result.stdout.split()[0][6:]) == value
+    assert result.stderr == ("llcjit: warning: The maximum number of subdivisions (3) has been "
+                             "achieved. If increasing the limit yields no improvement it is "
+                             "advised to analyze the integrand in order to determine the "
+                             "difficulties. If the position of a local difficulty can be "
+                             "determined (singularity, discontinuity) one will probably gain "
+                             "from splitting up the interval and calling the integrator on the "
+                             "subranges. Perhaps a special-purpose integrator should be used.\n")

@@ -83,7 +83,11 @@ int run_command_line(std::vector<std::string> arguments) {
              "A formula that starts with '-' goes after '--': "
              "llcjit eval -- '-x^2' x=3\n"
              "Exit status: 0 on success, 2 for a formula that does not compile "
-             "(the diagnostic is on stderr) or a wrong argument, 1 otherwise.");
+             "(the diagnostic is on stderr) or any other usage error (a wrong "
+             "option or value, an unreadable or invalid input file), 1 for a "
+             "failure of the work itself (an output that cannot be written, out "
+             "of memory). quad and nquad exit 0 when QUADPACK's ier is not 0: the "
+             "value is printed with ier, and SciPy's warning goes to stderr.");
   app.require_subcommand(1);
   app.set_version_flag("--version", "llcjit 0.1.0");
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 
 #include <fmt/format.h>
@@ -92,8 +93,12 @@ void print(const QuadResult &r, bool json, const std::string &prefix) {
   }
   fmt::print("{}value={:.17g} abserr={:.17g} neval={} ier={}\n", prefix, r.value,
              r.abserr, r.neval, r.ier);
-  if (r.ier != 0)
-    fmt::print("  {}\n", r.message);
+  // SciPy's IntegrationWarning: on stderr, so that stdout stays one line
+  // per integral; the exit status stays 0, as the value is still a result.
+  if (r.ier != 0) {
+    std::fflush(stdout);
+    fmt::print(stderr, "llcjit: warning: {}{}\n", prefix, r.message);
+  }
 }
 
 // The parameter values in user_data order from NAME=VALUE bindings; the
