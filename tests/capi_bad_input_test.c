@@ -5,6 +5,7 @@
 #include <llcjit/llcjit.h>
 
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -244,6 +245,25 @@ int main(void) {
       fprintf(stderr, "%s: status %d (want %d), error '%s' (want '%s')\n", row->what,
               (int)status, (int)row->status, llcjit_last_error(), row->fragment);
     }
+  }
+  /* maxp1 = INT_MAX once overflowed (maxp1 + 1) * 26 and crashed. */
+  {
+    llcjit_callback *decay = NULL;
+    llcjit_quad_options options = quad_options();
+    const double omega = 100;
+    options.weight = LLCJIT_WEIGHT_COS;
+    options.wvar = &omega;
+    options.wvar_count = 1;
+    options.maxp1 = INT_MAX;
+    options.limit = INT_MAX;
+    const double exact = (1 - exp(-10.0) * (cos(1000.0) - 100 * sin(1000.0))) / 10001.0;
+    if (llcjit_compile(NULL, "exp(-x)", NULL, &decay) == LLCJIT_OK &&
+        llcjit_quad(decay, NULL, 0, 0, 10, &options, &result) == LLCJIT_OK &&
+        result.ier == 0 && fabs(result.value - exact) < 1e-14)
+      ++passed;
+    else
+      ++failed, fprintf(stderr, "maxp1 = INT_MAX: %s\n", llcjit_last_error());
+    llcjit_callback_release(decay);
   }
   /* The message of any ier for any limit, and of codes past the table. */
   if (strstr(llcjit_quad_message_for(1, 1000), "subdivisions (1000)") != NULL &&
