@@ -155,6 +155,10 @@ INSTANTIATE_TEST_SUITE_P(
                  Raises::Usage, "is not a name"},
         BadInput{"parameter name with a blank", [] { llcjit::compile("a*x", {.parameters = {"a b"}}); },
                  Raises::Usage, "'a b' is not a name a formula can use as a parameter"},
+        BadInput{"keyword as a variable", [] { llcjit::compile("x0", {.kind = llcjit::Kind::NQuad, .variables = {"x0", "and"}}); },
+                 Raises::Usage, "'and' is not a name"},
+        BadInput{"control byte in a formula", [] { llcjit::compile("x\x01+1"); },
+                 Raises::Compile, "1:2: error: unexpected byte 0x01\n  x\xE2\x90\x81+1\n   ^"},
         BadInput{"parameter declared twice", [] { llcjit::compile("a*x", {.parameters = {"a", "a"}}); },
                  Raises::Usage, "parameter 'a' is declared twice"}));
 

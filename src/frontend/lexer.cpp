@@ -21,7 +21,8 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 } // namespace
 
 bool is_identifier(std::string_view text) noexcept {
-  if (text.empty() || !is_identifier_start(text.front()))
+  if (text.empty() || !is_identifier_start(text.front()) || text == "and" || text == "or" ||
+      text == "not")
     return false;
   for (char c : text)
     if (!is_identifier_char(c))

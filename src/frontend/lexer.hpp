@@ -10,7 +10,7 @@ namespace llcjit::frontend {
 /// Produces tokens on demand. Newlines are separators only outside
 /// parentheses and brackets, so an unclosed '(' continues onto the next line.
 /// Whether `text` is a name as the lexer reads one: a letter or '_', then
-/// letters, digits and '_'.
+/// letters, digits and '_', and not one of the keywords and, or, not.
 bool is_identifier(std::string_view text) noexcept;
 
 class Lexer {

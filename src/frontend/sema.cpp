@@ -215,7 +215,7 @@ Analysis Analyzer::run() {
   for (const std::string &name : options_.parameters) {
     if (!is_identifier(name))
       throw UsageError(fmt::format("'{}' is not a name a formula can use as a parameter "
-                                   "(a letter or '_', then letters, digits, '_')",
+                                   "(a letter or '_', then letters, digits, '_'; not a keyword)",
                                    printable(name)));
     if (!declared_parameters.insert(name).second)
       throw UsageError(fmt::format("parameter '{}' is declared twice", name));
@@ -223,7 +223,7 @@ Analysis Analyzer::run() {
   for (const std::string &name : options_.variables)
     if (!is_identifier(name))
       throw UsageError(fmt::format("'{}' is not a name a formula can use as a variable "
-                                   "(a letter or '_', then letters, digits, '_')",
+                                   "(a letter or '_', then letters, digits, '_'; not a keyword)",
                                    printable(name)));
 
   for (const Statement &statement : program_.statements)

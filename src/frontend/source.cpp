@@ -37,7 +37,6 @@ constexpr std::size_t kContextBefore = 60;
 constexpr std::size_t kMaxShown = 120;
 
 // The source line under the error and a caret line marking `range` on it.
-// Tabs are copied into the caret line so that the caret stays aligned.
 std::string render_snippet(std::string_view source, SourceRange range) {
   const std::uint32_t offset =
       std::min<std::uint32_t>(range.offset, source.size());
@@ -61,16 +60,28 @@ std::string render_snippet(std::string_view source, SourceRange range) {
     tail = "...";
   }
 
-  std::string caret(lead.size(), ' ');
-  for (std::size_t i = line_begin; i < offset; ++i)
-    caret += source[i] == '\t' ? '\t' : ' ';
+  // Control bytes show as Unicode's pictures of them (U+2400 + byte, one
+  // column each): a NUL copied into the message would end it for every C
+  // caller. Tabs are copied into the caret line so that the caret stays
+  // aligned.
+  std::string shown, caret(lead.size(), ' ');
+  for (std::size_t i = line_begin; i < line_end; ++i) {
+    const auto byte = static_cast<unsigned char>(source[i]);
+    if (byte < 0x20 && byte != '\t')
+      shown += {'\xE2', '\x90', static_cast<char>(0x80 + byte)}; // U+2400 + byte in UTF-8
+    else if (byte == 0x7f)
+      shown += "\xE2\x90\xA1"; // U+2421
+    else
+      shown += source[i];
+    if (i < offset)
+      caret += byte == '\t' ? '\t' : ' ';
+  }
   const std::size_t available = line_end > offset ? line_end - offset : 0;
   const std::size_t marked =
       std::max<std::size_t>(1, std::min<std::size_t>(range.length, available));
   caret += '^';
   caret.append(marked - 1, '~');
-  const std::string_view line = source.substr(line_begin, line_end - line_begin);
-  return fmt::format("  {}{}{}\n  {}", lead, line, tail, caret);
+  return fmt::format("  {}{}{}\n  {}", lead, shown, tail, caret);
 }
 
 } // namespace
