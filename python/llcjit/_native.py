@@ -73,8 +73,10 @@ last_error_line = _declare("llcjit_last_error_line", ctypes.c_uint)
 last_error_column = _declare("llcjit_last_error_column", ctypes.c_uint)
 entry_signature = _declare("llcjit_entry_signature", ctypes.c_char_p, ctypes.c_int)
 options_init = _declare("llcjit_options_init", None, ctypes.POINTER(Options))
-compile_ = _declare("llcjit_compile", ctypes.c_int, vp, ctypes.c_char_p,
-                    ctypes.POINTER(Options), ctypes.POINTER(vp))
+# Sources go with their length: a NUL byte in a Python str is a compile
+# error at its column, not the end of the formula.
+compile_n = _declare("llcjit_compile_n", ctypes.c_int, vp, ctypes.c_char_p, ctypes.c_size_t,
+                     ctypes.POINTER(Options), ctypes.POINTER(vp))
 callback_release = _declare("llcjit_callback_release", None, vp)
 callback_kind = _declare("llcjit_callback_kind", ctypes.c_int, vp)
 callback_parameter_count = _declare("llcjit_callback_parameter_count", ctypes.c_size_t, vp)
@@ -83,7 +85,8 @@ callback_parameter = _declare("llcjit_callback_parameter", ctypes.c_char_p, vp,
 callback_address = _declare("llcjit_callback_address", ctypes.c_int, vp, ctypes.c_int,
                             ctypes.POINTER(vp))
 quad_options_init = _declare("llcjit_quad_options_init", None, ctypes.POINTER(QuadOptions))
-quad_message = _declare("llcjit_quad_message", ctypes.c_char_p, ctypes.c_int)
+quad_message_for = _declare("llcjit_quad_message_for", ctypes.c_char_p, ctypes.c_int,
+                            ctypes.c_int)
 quad = _declare("llcjit_quad", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double),
                 ctypes.c_size_t, ctypes.c_double, ctypes.c_double,
                 ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
@@ -117,12 +120,24 @@ generic_filter = _declare("llcjit_generic_filter", ctypes.c_int, vp,
                           ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, *_filter_arrays)
 generic_filter_function = _declare("llcjit_generic_filter_function", ctypes.c_int, vp, vp,
                                    *_filter_arrays)
-capsule_new = ctypes.pythonapi.PyCapsule_New
-capsule_new.restype = ctypes.py_object
-capsule_new.argtypes = [vp, ctypes.c_char_p, vp]
-capsule_name = ctypes.pythonapi.PyCapsule_GetName
-capsule_name.restype = ctypes.c_char_p
-capsule_name.argtypes = [ctypes.py_object]
-capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
-capsule_pointer.restype = vp
-capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+
+
+def _python_api(name, restype, *argtypes):
+    # A function object of llcjit's own (pythonapi[name] is not cached), so
+    # that other code setting argtypes on ctypes.pythonapi.<name> cannot
+    # change how llcjit calls it.
+    function = ctypes.pythonapi[name]
+    function.restype = restype
+    function.argtypes = argtypes
+    return function
+
+
+# PyCapsule_Destructor: it gets the dying capsule, whose reference count is
+# already 0, so as a plain address (a py_object argument would revive it).
+CapsuleDestructor = ctypes.CFUNCTYPE(None, vp)
+capsule_new = _python_api("PyCapsule_New", ctypes.py_object, vp, ctypes.c_char_p, vp)
+capsule_set_context = _python_api("PyCapsule_SetContext", ctypes.c_int, ctypes.py_object, vp)
+capsule_name = _python_api("PyCapsule_GetName", ctypes.c_char_p, ctypes.py_object)
+capsule_pointer = _python_api("PyCapsule_GetPointer", vp, ctypes.py_object, ctypes.c_char_p)
+capsule_context = _python_api("PyCapsule_GetContext", vp, ctypes.py_object)
+incref = _python_api("Py_IncRef", None, ctypes.py_object)

@@ -20,6 +20,7 @@ import scipy.integrate as si
 import scipy.ndimage as ndi
 
 import llcjit
+from llcjit._capsules import _OWNED
 
 IMAGE = np.arange(20.0).reshape(4, 5)
 INT_BIG = 2**32 + 3  # ctypes kept the low 32 bits of this: 3
@@ -244,7 +245,7 @@ def test_a_formula_capsule_in_llcjit_generic_filter_uses_its_parameters():
 
 def test_nothing_leaks_once_nothing_refers_to_the_code():
     gc.collect()
-    baseline = len(llcjit._OWNED)
+    baseline = len(_OWNED)
     f = llcjit.integrand("x * c", c=2.0)
     g = f.with_params(c=3.0)
     handle, buffer = weakref.ref(f._handle), weakref.ref(f._buffer)
@@ -262,11 +263,11 @@ def test_nothing_leaks_once_nothing_refers_to_the_code():
     del user_data
     gc.collect()
     assert buffer() is None
-    assert len(llcjit._OWNED) == baseline
+    assert len(_OWNED) == baseline
     for i in range(300):
         llcjit.integrand("x * c", c=float(i)).function
     gc.collect()
-    assert len(llcjit._OWNED) == baseline
+    assert len(_OWNED) == baseline
 
 
 def test_the_capsule_outlives_a_scipy_lowlevelcallable_of_it():

@@ -1,0 +1,115 @@
+"""Conversion and validation of user arguments: formulas, variable and
+parameter names, C integers and doubles, and the parameter buffer."""
+from __future__ import annotations
+
+import ctypes
+import operator
+import re
+
+import numpy as np
+
+
+def _source_bytes(source, what="source"):
+    """A formula as the bytes llcjit_compile_n takes with their length, so
+    that a NUL in it is a compile error at its column rather than the end of
+    the formula. A lone surrogate passes through as bytes the lexer reports
+    as stray, like any character outside the language."""
+    if not isinstance(source, str):
+        raise TypeError(f"{what} must be a formula (str), not {type(source).__name__}")
+    return source.encode("utf-8", "surrogatepass")
+
+
+# A name of the formula language (grammar/llcjit.ebnf) and its keywords.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_KEYWORDS = frozenset({"and", "or", "not"})
+
+
+def _variable_names(variables):
+    """Declared variable names, checked here: they cross the C ABI as C
+    strings (a NUL would end one early), and the C++ side takes any string,
+    so that '' or '1a' declared a variable no formula can name."""
+    if isinstance(variables, (str, bytes)):
+        raise TypeError(f"variables must be a sequence of names such as ('y', 'x'), "
+                        f"not the {type(variables).__name__} {variables!r}")
+    names = tuple(variables)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"variables must be names (str), not {type(name).__name__} "
+                            f"{name!r}")
+        if "\0" in name:
+            raise ValueError(f"variables: {name!r} contains a NUL character")
+        if not _NAME.match(name) or name in _KEYWORDS:
+            raise ValueError(f"variables: {name!r} is not a name (a letter or '_', then "
+                             f"letters, digits or '_'; not a keyword)")
+    return names
+
+
+# The ranges of the C integers options go to: ctypes keeps the low bits of
+# anything larger (quad(limit=2**32 + 3) ran with limit 3).
+_INT_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_int) - 1) - 1
+_UNSIGNED_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_uint)) - 1
+
+
+def _integer(value, name):
+    try:
+        return operator.index(value)
+    except TypeError as error:
+        raise TypeError(f"{name} must be an integer: {error}") from None
+
+
+def _c_int(value, name):
+    value = _integer(value, name)
+    if not -_INT_MAX - 1 <= value <= _INT_MAX:
+        raise OverflowError(f"{name}={value} does not fit in a C int "
+                            f"({-_INT_MAX - 1} to {_INT_MAX})")
+    return value
+
+
+def _c_unsigned(value, name):
+    value = _integer(value, name)
+    if value < 0:
+        raise ValueError(f"{name} must be at least 0, got {value}")
+    if value > _UNSIGNED_MAX:
+        raise OverflowError(f"{name}={value} does not fit in a C unsigned int "
+                            f"(at most {_UNSIGNED_MAX})")
+    return value
+
+
+def _real(value, name):
+    """value as a C double, as SciPy's C code parses its double arguments:
+    float() would also take the str '2.5'."""
+    try:
+        return ctypes.c_double(value).value
+    except TypeError:
+        raise TypeError(f"{name} must be a real number, not {type(value).__name__}") from None
+
+
+def _real_array(value, name):
+    """value as float64 numbers: numpy would drop an imaginary part with a
+    warning, parse strings and turn None into NaN."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        kind = "complex" if array.dtype.kind == "c" else f"of dtype {array.dtype}"
+        raise TypeError(f"{name} must be real numbers, not {kind}")
+    return array.astype(np.float64, copy=False)
+
+
+def _shown(name):
+    # A name that is not one (a NUL, a space) is quoted so that it shows.
+    return name if _NAME.match(name) else repr(name)
+
+
+def _check_names(names, values):
+    missing = [name for name in names if name not in values]
+    unknown = [name for name in values if name not in names]
+    if missing:
+        raise TypeError(f"missing value for parameter(s) {', '.join(missing)}")
+    if unknown:
+        raise TypeError(f"the formula has no parameter(s) {', '.join(map(_shown, unknown))} "
+                        f"(its parameters: {', '.join(names) or 'none'})")
+
+
+def _parameter_buffer(names, values):
+    _check_names(names, values)
+    return (ctypes.c_double * max(len(names), 1))(
+        *(_real(values[n], f"parameter {n}") for n in names))

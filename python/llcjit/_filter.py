@@ -1,0 +1,153 @@
+"""generic_filter: scipy.ndimage.generic_filter in process, with SciPy's
+arguments, checks and semantics."""
+from __future__ import annotations
+
+import ctypes
+import operator
+from collections.abc import Iterable
+from typing import Any, Optional, Union
+
+import numpy as np
+import numpy.typing as npt
+import scipy
+
+from . import _native
+from ._arguments import _c_unsigned, _parameter_buffer, _real
+from ._callables import FilterKernel
+from ._errors import _check
+from ._handle import _Handle
+
+
+def _array_struct(array, keep):
+    shape = (ctypes.c_ssize_t * array.ndim)(*array.shape)
+    strides = (ctypes.c_ssize_t * array.ndim)(*array.strides)
+    keep += [shape, strides]
+    return _native.Array(array.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), array.ndim,
+                         shape, strides)
+
+
+# The signatures scipy.ndimage.generic_filter accepts for a C callback
+# (ctypes names intptr_t `long` where the two are the same).
+_FILTER_SIGNATURES = ("int (double *, intptr_t, double *, void *)",
+                      "int (double *, npy_intp, double *, void *)") + (
+    ("int (double *, long, double *, void *)",)
+    if ctypes.sizeof(ctypes.c_long) == ctypes.sizeof(ctypes.c_ssize_t) else ())
+
+
+def _function_and_user_data(callable_):
+    """The function pointer and user_data SciPy would call a LowLevelCallable
+    with: the capsule it resolved them into (its first item, which its
+    signature property reads too) has both, user_data defaulting as in
+    SciPy to the context of a function capsule (such as an llcjit
+    callable's .function)."""
+    resolved = tuple.__getitem__(callable_, 0)
+    return (_native.capsule_pointer(resolved, _native.capsule_name(resolved)),
+            _native.capsule_context(resolved))
+
+
+def _normalize_sequence(value, rank):
+    """One value per axis, as scipy.ndimage's _normalize_sequence makes it."""
+    if not isinstance(value, str) and isinstance(value, Iterable):
+        values = list(value)
+        if len(values) != rank:
+            raise RuntimeError("sequence argument must have length equal to input rank")
+        return values
+    return [value] * rank
+
+
+def _filter_input(input):
+    """The input as float64, refusing what scipy.ndimage refuses rather than
+    converting it: numpy would drop an imaginary part, parse strings and
+    turn None into NaN."""
+    data = np.asarray(input)
+    if np.iscomplexobj(data):
+        raise TypeError("Complex type not supported")
+    if data.dtype.kind in "SUV":
+        raise TypeError(f"data type {data.dtype.name!r} not understood")
+    if data.dtype.kind not in "biuf":
+        raise RuntimeError("array type not supported")
+    return data.astype(np.float64, copy=False)
+
+
+def _filter_output(output, shape):
+    """`output` (or a new array) checked before llcjit writes into it: a
+    read-only array may be an immutable bytes object or a read-only mapping,
+    where writing corrupts the bytes or kills the process."""
+    if output is None:
+        return np.empty(shape, dtype=np.float64)
+    if not (isinstance(output, np.ndarray) and output.dtype == np.float64):
+        raise ValueError("output must be a float64 numpy array")
+    if not output.flags.writeable:
+        raise ValueError("output array is read-only.")
+    return output
+
+
+def _filter_origins(origins, extents):
+    """scipy.ndimage's origin checks, in its order: within the footprint
+    first, then an integer (0.7 is a TypeError, not 0)."""
+    for origin, extent in zip(origins, extents):
+        if extent // 2 + origin < 0 or extent // 2 + origin >= extent:
+            raise ValueError("invalid origin")
+    return [operator.index(origin) for origin in origins]
+
+
+def generic_filter(input: npt.ArrayLike,
+                   function: Union[str, FilterKernel, scipy.LowLevelCallable],
+                   size: Any = None, footprint: Optional[npt.ArrayLike] = None,
+                   output: Optional[np.ndarray] = None, mode: str = "reflect",
+                   cval: float = 0.0, origin: Any = 0, *, threads: int = 0,
+                   fuse: bool = True, **params: float) -> np.ndarray:
+    """scipy.ndimage.generic_filter in process, with SciPy's arguments and
+    semantics; the result is float64, and strided float64 input is read
+    without a copy. `output`, if given, is a writeable float64 array.
+
+    `function` is a formula of `values` (or a FilterKernel), compiled with
+    the footprint into one vectorised loop (set fuse=False to call it once
+    per element, as SciPy does; the results are the same), or any
+    scipy.LowLevelCallable of SciPy's filter signature, such as a Numba
+    cfunc, called once per element. `threads`: 0 for all cores; the result
+    does not depend on it. Keyword arguments other than these are the
+    formula's parameter values."""
+    data = _filter_input(input)
+    origins = _normalize_sequence(origin, data.ndim)
+    if footprint is None:
+        if size is None:
+            raise RuntimeError("no footprint or filter size provided")
+        footprint = np.ones(_normalize_sequence(size, data.ndim), dtype=bool)
+    mask = np.asarray(footprint, dtype=bool, order="C")  # not ascontiguousarray: keeps 0-d
+    if mask.ndim != data.ndim or 0 in mask.shape:
+        raise RuntimeError("filter footprint array has incorrect shape.")
+    origin_values = (ctypes.c_ssize_t * data.ndim)(*_filter_origins(origins, mask.shape))
+    output = _filter_output(output, data.shape)
+    if not isinstance(mode, str) or mode not in _native.MODES:
+        raise RuntimeError("boundary mode not supported")
+    # The driver wants an axis; SciPy filters a 0-d array as its one value.
+    written = output.reshape(1) if output.ndim == 0 else output
+    if data.ndim == 0:
+        data, mask, origin_values = data.reshape(1), mask.reshape(1), (ctypes.c_ssize_t * 1)(0)
+    keep = []
+    arrays = (ctypes.byref(_array_struct(data, keep)), ctypes.byref(_array_struct(written, keep)),
+              mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),
+              (ctypes.c_ssize_t * mask.ndim)(*mask.shape))
+    options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"), origin_values,
+                                    _c_unsigned(threads, "threads"), int(bool(fuse)))
+    if isinstance(function, scipy.LowLevelCallable) and not isinstance(function, FilterKernel):
+        if function.signature not in _FILTER_SIGNATURES:
+            raise ValueError(f"a LowLevelCallable for generic_filter must have the signature "
+                             f"{_FILTER_SIGNATURES[0]!r}, not {function.signature!r}")
+        if params:
+            raise TypeError("parameters are for formulas; a LowLevelCallable has user_data")
+        _check(_native.generic_filter_function(*_function_and_user_data(function), *arrays,
+                                               ctypes.byref(options)))
+        return output
+    if isinstance(function, FilterKernel):
+        handle, params = function._handle, {**function.params, **params}
+    elif isinstance(function, str):
+        handle = _Handle.compile(function, "filter")
+    else:
+        raise TypeError("function must be a formula, an llcjit.FilterKernel or a "
+                        "scipy.LowLevelCallable")
+    buffer = _parameter_buffer(handle.parameters(), params)
+    _check(_native.generic_filter(handle.pointer, buffer, len(handle.parameters()), *arrays,
+                                  ctypes.byref(options)))
+    return output

@@ -1,0 +1,55 @@
+"""The handle of one compiled formula (an llcjit_callback), which keeps its
+code alive."""
+from __future__ import annotations
+
+import ctypes
+
+from . import _native
+from ._arguments import _source_bytes
+from ._errors import _check
+
+
+class _Handle:
+    """Owns one llcjit_callback handle; the compiled code lives while it does."""
+
+    def __init__(self, pointer):
+        self.pointer = pointer
+        self._parameters = None
+
+    @classmethod
+    def compile(cls, source, kind=None, variables=None):
+        """variables: names checked by _variable_names, or None."""
+        text = _source_bytes(source)
+        options = _native.Options()
+        _native.options_init(ctypes.byref(options))
+        if kind is not None:
+            if kind not in _native.KINDS:
+                raise ValueError(f"unknown kind {kind!r}; one of {sorted(_native.KINDS)}")
+            options.kind = _native.KINDS[kind]
+        if variables:
+            names = (ctypes.c_char_p * len(variables))(*(v.encode() for v in variables))
+            options.variables, options.variable_count = names, len(variables)
+        pointer = ctypes.c_void_p()
+        _check(_native.compile_n(None, text, len(text), ctypes.byref(options),
+                                 ctypes.byref(pointer)))
+        return cls(pointer)
+
+    def kind(self):
+        return {v: k for k, v in _native.KINDS.items()}[_native.callback_kind(self.pointer)]
+
+    def parameters(self):
+        if self._parameters is None:
+            count = _native.callback_parameter_count(self.pointer)
+            self._parameters = tuple(_native.callback_parameter(self.pointer, i).decode()
+                                     for i in range(count))
+        return self._parameters
+
+    def address(self, entry):
+        address = ctypes.c_void_p()
+        _check(_native.callback_address(self.pointer, entry, ctypes.byref(address)))
+        return address.value
+
+    def __del__(self):
+        if self.pointer:
+            _native.callback_release(self.pointer)
+            self.pointer = None

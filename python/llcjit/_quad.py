@@ -1,0 +1,172 @@
+"""quad and nquad: integration in process, with SciPy's options, results
+and warnings."""
+from __future__ import annotations
+
+import ctypes
+import warnings
+from typing import Any, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+
+from . import _native
+from ._arguments import (_c_int, _check_names, _parameter_buffer, _real, _real_array,
+                         _variable_names)
+from ._callables import Integrand, NQuadIntegrand
+from ._errors import CompileError, _check, _quote_whole_line
+from ._handle import _Handle
+
+
+def _doubles(values, keep):
+    """A C array of the float64 array `values`, kept alive in `keep`."""
+    array = (ctypes.c_double * len(values))(*values.tolist())
+    keep.append(array)
+    return array
+
+
+def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, limlst=50):
+    options = _native.QuadOptions()
+    _native.quad_options_init(ctypes.byref(options))
+    options.epsabs, options.epsrel = _real(epsabs, "epsabs"), _real(epsrel, "epsrel")
+    options.limit = _c_int(limit, "limit")
+    options.maxp1, options.limlst = _c_int(maxp1, "maxp1"), _c_int(limlst, "limlst")
+    if points is not None:
+        # A single point or any shape of them, as SciPy takes them.
+        points = np.ravel(_real_array(points, "points"))
+        options.points, options.point_count = _doubles(points, keep), len(points)
+    if not (weight is None or isinstance(weight, str)) or weight not in _native.WEIGHTS:
+        raise ValueError(f"{weight} not a recognized weighting function.")
+    options.weight = _native.WEIGHTS[weight]
+    if wvar is not None:
+        wvar = np.ravel(_real_array(wvar, "wvar"))
+        options.wvar, options.wvar_count = _doubles(wvar, keep), len(wvar)
+    return options
+
+
+def _warn_unless_converged(iers, limit):
+    """scipy.integrate.quad's IntegrationWarning (with SciPy's text for this
+    limit) when an integral did not converge and full_output was not asked
+    for; one warning for a sweep, naming the first element that failed."""
+    failed = np.flatnonzero(iers)
+    if failed.size == 0:
+        return
+    from scipy.integrate import IntegrationWarning
+    first = int(np.ravel(iers)[failed[0]])
+    message = _native.quad_message_for(first, limit).decode()
+    if np.ndim(iers):
+        message = (f"{failed.size} of {np.size(iers)} integrals did not converge; the first, "
+                   f"at flat index {failed[0]}: {message}")
+    warnings.warn(message, IntegrationWarning, stacklevel=3)
+
+
+def quad(func: Union[str, Integrand], a: float, b: float, /, *, epsabs: float = 1.49e-8,
+         epsrel: float = 1.49e-8, limit: int = 50, points: Optional[Sequence[float]] = None,
+         weight: Optional[str] = None, wvar: Any = None, maxp1: int = 50, limlst: int = 50,
+         full_output: bool = False, **params: npt.ArrayLike) -> tuple:
+    """Integrate a formula (or an llcjit Integrand) from a to b in process,
+    with scipy.integrate.quad's algorithms, options, return values and
+    IntegrationWarning.
+
+    The limits are positional, so that a formula may have parameters named
+    a and b. Parameters given as arrays are broadcast together, and every
+    element is integrated (on all cores); the values and error estimates come
+    back as arrays of that shape."""
+    if isinstance(func, Integrand):
+        handle, params = func._handle, {**func.params, **params}
+    elif isinstance(func, str):
+        handle = _Handle.compile(func, "quad")
+    else:
+        raise TypeError(f"func must be a formula (str) or an llcjit.Integrand, not "
+                        f"{type(func).__name__}")
+    names = handle.parameters()
+    _check_names(names, params)
+    a, b = _real(a, "a"), _real(b, "b")
+    keep = []
+    options = _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1, limlst)
+    arrays = np.broadcast_arrays(*(_real_array(params[n], f"parameter {n}") for n in names))
+    shape = arrays[0].shape if arrays else ()
+    grid = np.ascontiguousarray(np.stack([x.ravel() for x in arrays], axis=1)
+                                if arrays else np.zeros((1, 0)))
+    rows = grid.shape[0]
+    results = (_native.QuadResult * rows)()
+    if shape == ():
+        _check(_native.quad(handle.pointer, grid.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
+                            len(names), a, b, ctypes.byref(options), results))
+    else:
+        _check(_native.quad_sweep(handle.pointer,
+                                  grid.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), rows,
+                                  a, b, ctypes.byref(options), results))
+    values = np.array([r.value for r in results]).reshape(shape)
+    errors = np.array([r.abserr for r in results]).reshape(shape)
+    iers = np.array([r.ier for r in results]).reshape(shape)
+    if shape == ():
+        values, errors = float(values), float(errors)
+    if not full_output:
+        _warn_unless_converged(iers, options.limit)
+        return values, errors
+    info = {"neval": np.array([r.neval for r in results]).reshape(shape),
+            "last": np.array([r.last for r in results]).reshape(shape), "ier": iers}
+    if shape == ():
+        info = {k: int(v) for k, v in info.items()}
+        info["message"] = _native.quad_message_for(info["ier"], options.limit).decode()
+    return values, errors, info
+
+
+def _bound(value, where):
+    """An nquad bound as the C string llcjit_range takes: a formula, or a
+    number written exactly."""
+    if isinstance(value, str):
+        if "\0" in value:
+            raise _nul_in_bound(value, where)
+        return value.encode("utf-8", "surrogatepass")
+    try:
+        return repr(ctypes.c_double(value).value).encode()
+    except TypeError:
+        raise TypeError(f"{where} must be a number or a formula (str), not "
+                        f"{type(value).__name__}") from None
+
+
+def _nul_in_bound(text, where):
+    """The CompileError a NUL byte in a bound gets anywhere else: the C
+    string of llcjit_range would end there, silently dropping the rest."""
+    data = text.encode("utf-8", "surrogatepass")
+    index = data.index(b"\0")
+    line = data.count(b"\n", 0, index) + 1
+    column = index - (data.rfind(b"\n", 0, index) + 1) + 1
+    message = f"{line}:{column}: error: unexpected byte 0x00 in {where}"
+    return CompileError(_quote_whole_line(message, data, line, column), line, column)
+
+
+def nquad(func: Union[str, Integrand, NQuadIntegrand], ranges: Sequence[Tuple[Any, Any]], /,
+          *, variables: Optional[Sequence[str]] = None, epsabs: float = 1.49e-8,
+          epsrel: float = 1.49e-8, limit: int = 50, full_output: bool = False,
+          **params: float) -> tuple:
+    """Iterated integration in process, like scipy.integrate.nquad: ranges[i]
+    bounds variable i (innermost first) as a pair of numbers or of formulas
+    of the outer variables and the parameters, e.g. [("0", "sqrt(1 - x1^2)"),
+    (0, 1)]. Returns (value, abserr), and with full_output a dict with neval."""
+    if isinstance(func, (Integrand, NQuadIntegrand)):
+        if variables is not None:
+            raise TypeError("variables are for a formula; an llcjit integrand has its own")
+        handle, params = func._handle, {**func.params, **params}
+    elif isinstance(func, str):
+        names = _variable_names(variables) if variables is not None else None
+        handle = _Handle.compile(func, "nquad", names or None)
+    else:
+        raise TypeError(f"func must be a formula (str) or an llcjit integrand, not "
+                        f"{type(func).__name__}")
+    names = handle.parameters()
+    buffer = _parameter_buffer(names, params)
+    bounds = []
+    for i, (lo, hi) in enumerate(ranges):
+        bounds.append(_native.Range(_bound(lo, f"the lower bound of ranges[{i}]"),
+                                    _bound(hi, f"the upper bound of ranges[{i}]")))
+    c_ranges = (_native.Range * max(len(bounds), 1))(*bounds)
+    keep = []
+    options = _quad_options(epsabs, epsrel, limit, None, None, None, keep)
+    result = _native.QuadResult()
+    _check(_native.nquad(handle.pointer, c_ranges, len(bounds), buffer, len(names),
+                         ctypes.byref(options), ctypes.byref(result)))
+    if full_output:
+        return result.value, result.abserr, {"neval": result.neval, "ier": result.ier}
+    return result.value, result.abserr
