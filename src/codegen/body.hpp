@@ -25,6 +25,8 @@ enum class ExpLowering {
             ///< applies; sets *needs_libm where it does not
 };
 
+/// What the body reads, named at construction (every field has a default):
+/// BodyInputs{.variables = {x}, .parameters = params}.
 struct BodyInputs {
   std::vector<llvm::Value *> variables;  // double, in Analysis::variables order
   std::vector<llvm::Value *> parameters; // double, in Analysis::parameters order

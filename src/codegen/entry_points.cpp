@@ -192,7 +192,7 @@ llvm::Function *ModuleEmitter::scalar_user_data() {
   make_primary(f);
   guard(has_user_data(f->getArg(1)), nan_of(double_));
   builder_.CreateRet(
-      result_of({{f->getArg(0)}, load_parameters(f->getArg(1)), nullptr, nullptr}));
+      result_of({.variables = {f->getArg(0)}, .parameters = load_parameters(f->getArg(1))}));
   return f;
 }
 
@@ -289,9 +289,8 @@ void ModuleEmitter::batch() {
   const ExpLowering libm_exp = math_.vector_math ? ExpLowering::Select : ExpLowering::Branch;
   auto point = [&](llvm::Value *i, ExpLowering exp, llvm::Value *needs_libm) {
     llvm::Value *xi = builder_.CreateLoad(double_, builder_.CreateInBoundsGEP(double_, x, i));
-    BodyInputs inputs{{xi}, parameters};
-    inputs.exp = exp;
-    inputs.needs_libm = needs_libm;
+    const BodyInputs inputs{
+        .variables = {xi}, .parameters = parameters, .exp = exp, .needs_libm = needs_libm};
     builder_.CreateStore(result_of(inputs), builder_.CreateInBoundsGEP(double_, y, i));
   };
   if (!math_.inline_exp) {
@@ -355,7 +354,8 @@ void ModuleEmitter::batch_calling_point() {
   builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", point));
   // exp as a plain libm call, as the scalar entry points have it: each
   // guard would add blocks, and compile time.
-  builder_.CreateRet(result_of({{point->getArg(0)}, load_parameters(point->getArg(1))}));
+  builder_.CreateRet(result_of(
+      {.variables = {point->getArg(0)}, .parameters = load_parameters(point->getArg(1))}));
 
   llvm::Function *f = define(Entry::Batch, void_, {ptr_, ptr_, intptr_, ptr_});
   emit_loop(builder_, f->getArg(2), {}, [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
@@ -373,7 +373,9 @@ void ModuleEmitter::filter() {
   llvm::Value *failure = builder_.getInt32(0);
   guard(builder_.CreateAnd(size_matches(f->getArg(1)), has_user_data(f->getArg(3))),
         failure);
-  BodyInputs inputs{{}, load_parameters(f->getArg(3)), f->getArg(0), f->getArg(1)};
+  const BodyInputs inputs{.parameters = load_parameters(f->getArg(3)),
+                          .values = f->getArg(0),
+                          .size = f->getArg(1)};
   builder_.CreateStore(result_of(inputs), f->getArg(2));
   builder_.CreateRet(builder_.getInt32(1));
 }
@@ -402,9 +404,10 @@ void ModuleEmitter::filter_rows(const FilterLayout &layout, Entry entry) {
                     builder_.getInt8Ty(), base,
                     builder_.CreateMul(j, builder_.getInt64(step), "", true, true));
               };
-              BodyInputs inputs{{}, parameters, at(centre, layout.input_step),
-                                builder_.getInt64(layout.offsets.size()),
-                                &layout.offsets};
+              const BodyInputs inputs{.parameters = parameters,
+                                      .values = at(centre, layout.input_step),
+                                      .size = builder_.getInt64(layout.offsets.size()),
+                                      .value_offsets = &layout.offsets};
               builder_.CreateAlignedStore(result_of(inputs),
                                           at(output, layout.output_step), llvm::Align(1));
               return std::vector<llvm::Value *>{};
@@ -430,8 +433,9 @@ void ModuleEmitter::filter1d() {
   const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(4));
   emit_loop(builder_, output_length, {},
             [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
-              BodyInputs inputs{{}, parameters,
-                                builder_.CreateInBoundsGEP(double_, input, j), window};
+              const BodyInputs inputs{.parameters = parameters,
+                                      .values = builder_.CreateInBoundsGEP(double_, input, j),
+                                      .size = window};
               builder_.CreateStore(result_of(inputs),
                                    builder_.CreateInBoundsGEP(double_, output, j));
               return std::vector<llvm::Value *>{};

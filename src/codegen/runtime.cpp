@@ -1,5 +1,7 @@
 #include "codegen/runtime.hpp"
 
+#include "codegen/numpy_order.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -11,31 +13,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// NumPy's pairwise summation (numpy/core/src/umath/loops_utils.h.src), which
-// np.sum, np.mean and np.var use for float64: plain below 8 elements, eight
-// interleaved partial sums up to 128, halving above.
 double pairwise_sum(const double *a, std::int64_t n) {
-  if (n < 8) {
-    double sum = 0.0;
-    for (std::int64_t i = 0; i < n; ++i)
-      sum += a[i];
-    return sum;
-  }
-  if (n <= 128) {
-    std::array<double, 8> r;
-    std::copy(a, a + 8, r.begin());
-    std::int64_t i = 8;
-    for (; i < n - (n % 8); i += 8)
-      for (int j = 0; j < 8; ++j)
-        r[j] += a[i + j];
-    double sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i)
-      sum += a[i];
-    return sum;
-  }
-  std::int64_t half = n / 2;
-  half -= half % 8;
-  return pairwise_sum(a, half) + pairwise_sum(a + half, n - half);
+  return llcjit::numpy::pairwise_sum<double>(
+      {a, static_cast<std::size_t>(n)}, [](double x, double y) { return x + y; }, 0.0);
 }
 
 bool any_nan(const double *data, std::int64_t n) {
@@ -85,26 +65,26 @@ double llcjit_rt_median(double *data, std::int64_t n) noexcept {
   std::nth_element(data, data + half, data + n);
   if (n % 2 == 1)
     return data[half];
-  const double below = *std::max_element(data, data + half);
-  // np.median averages the middle pair with np.mean: a pairwise sum from 0.
-  return (0.0 + below + data[half]) / 2.0;
+  // np.median averages the middle pair with np.mean.
+  const double middle[2] = {*std::max_element(data, data + half), data[half]};
+  return pairwise_sum(middle, 2) / 2.0;
 }
 
 double llcjit_rt_percentile(double *data, std::int64_t n, double q) noexcept {
   if (data == nullptr || n == 0 || !(q >= 0.0 && q <= 100.0) || any_nan(data, n))
     return kNaN;
   // numpy.percentile, method 'linear' (numpy/lib/function_base.py).
-  const double virtual_index = static_cast<double>(n - 1) * (q / 100.0);
-  if (virtual_index >= static_cast<double>(n - 1))
+  const llcjit::numpy::PercentilePoint at =
+      llcjit::numpy::percentile_point(static_cast<std::size_t>(n), q);
+  if (at.last)
     return *std::max_element(data, data + n);
-  const auto below = static_cast<std::int64_t>(std::floor(virtual_index));
+  const auto below = static_cast<std::int64_t>(at.below);
   std::nth_element(data, data + below, data + n);
   const double a = data[below];
   const double b = *std::min_element(data + below + 1, data + n);
-  const double t = virtual_index - static_cast<double>(below);
-  // numpy's _lerp: from the nearer end, for monotonicity.
-  const double difference = b - a;
-  return t >= 0.5 ? b - difference * (1.0 - t) : a + difference * t;
+  return llcjit::numpy::lerp(
+      a, b, at.t, [](double x, double y) { return x - y; },
+      [](double x, double y) { return x + y; }, [](double x, double s) { return x * s; });
 }
 
 double llcjit_rt_lgamma(double x) noexcept {
