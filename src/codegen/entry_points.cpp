@@ -1,20 +1,12 @@
 // The prologues that adapt each C calling convention SciPy uses to the
 // formula's body: where the variables and parameters come from, which calls
 // must fail instead of reading past a buffer, and where results go.
-#include "codegen/codegen.hpp"
-
-#include "codegen/body.hpp"
-#include "codegen/loop.hpp"
+#include "codegen/module_emitter.hpp"
 
 #include <llcjit/errors.hpp>
 
-#include <llvm/IR/IRBuilder.h>
-#include <llvm/IR/MDBuilder.h>
-#include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
-
-#include <limits>
 
 #include <fmt/format.h>
 
@@ -22,65 +14,14 @@ namespace llcjit::codegen {
 
 namespace {
 
-class ModuleEmitter {
-public:
-  ModuleEmitter(const frontend::Program &program,
-                const frontend::Analysis &analysis, llvm::LLVMContext &context,
-                std::string_view prefix, BatchMath math)
-      : program_(program), analysis_(analysis), context_(context),
-        prefix_(prefix), math_(math), builder_(context),
-        module_(std::make_unique<llvm::Module>(fmt::format("{}module", prefix),
-                                               context)) {}
+// The entry point that holds the formula's code when a kind has several:
+// the others adapt their arguments and tail-call it, so the formula is
+// optimised and compiled once. Not inlined into them, for the same reason.
+void make_primary(llvm::Function *function) {
+  function->addFnAttr(llvm::Attribute::NoInline);
+}
 
-  EmittedModule run(EntryGroup group);
-
-private:
-  EmittedModule finish();
-  llvm::Function *scalar_user_data();
-  void scalar(llvm::Function *primary);
-  void quad_array(llvm::Function *primary, bool with_user_data);
-  llvm::Function *nquad_array_user_data();
-  void nquad_array(llvm::Function *primary);
-  void batch();
-  void batch_calling_point();
-  void filter();
-  void filter_rows(const FilterLayout &layout, Entry entry);
-  void filter1d();
-  void transform();
-
-  llvm::Function *define(Entry entry, llvm::Type *result,
-                         std::vector<llvm::Type *> parameters);
-  std::vector<llvm::Value *> load_parameters(llvm::Value *pointer);
-  llvm::Value *result_of(const BodyInputs &inputs) {
-    return emit_body(builder_, program_, analysis_, inputs)[0];
-  }
-  // Branches to a block returning `failure` unless `ok` holds.
-  void guard(llvm::Value *ok, llvm::Value *failure);
-  llvm::Value *has_user_data(llvm::Value *user_data);
-  llvm::Value *at_least(llvm::Value *n, std::size_t count) {
-    return builder_.CreateICmpSGE(n, builder_.getInt32(count));
-  }
-  llvm::Value *tail_call(llvm::Function *callee, std::vector<llvm::Value *> arguments);
-  llvm::Value *size_matches(llvm::Value *size);
-
-  std::size_t parameter_count() const { return analysis_.parameters.size(); }
-  std::size_t variable_count() const { return analysis_.variables.size(); }
-
-  const frontend::Program &program_;
-  const frontend::Analysis &analysis_;
-  llvm::LLVMContext &context_;
-  std::string_view prefix_;
-  BatchMath math_;
-  llvm::IRBuilder<> builder_;
-  std::unique_ptr<llvm::Module> module_;
-  std::array<std::string, kEntryCount> symbols_;
-
-  llvm::Type *double_ = builder_.getDoubleTy();
-  llvm::Type *int_ = builder_.getInt32Ty();
-  llvm::Type *intptr_ = builder_.getInt64Ty();
-  llvm::Type *ptr_ = builder_.getPtrTy();
-  llvm::Type *void_ = builder_.getVoidTy();
-};
+} // namespace
 
 EmittedModule ModuleEmitter::run(EntryGroup group) {
   if (group == EntryGroup::Batch) {
@@ -175,17 +116,6 @@ llvm::Value *ModuleEmitter::size_matches(llvm::Value *size) {
   return builder_.CreateICmpEQ(size, builder_.getInt64(*analysis_.values_size));
 }
 
-llvm::Value *nan_of(llvm::Type *type) {
-  return llvm::ConstantFP::get(type, std::numeric_limits<double>::quiet_NaN());
-}
-
-// The entry point that holds the formula's code when a kind has several:
-// the others adapt their arguments and tail-call it, so the formula is
-// optimised and compiled once. Not inlined into them, for the same reason.
-void make_primary(llvm::Function *function) {
-  function->addFnAttr(llvm::Attribute::NoInline);
-}
-
 // double (double x, void *user_data): parameters from user_data.
 llvm::Function *ModuleEmitter::scalar_user_data() {
   llvm::Function *f = define(Entry::ScalarUserData, double_, {double_, ptr_});
@@ -274,175 +204,6 @@ void ModuleEmitter::nquad_array(llvm::Function *primary) {
       {n, xx, builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count())}));
 }
 
-// void (const double *x, double *y, size_t n, const double *params)
-void ModuleEmitter::batch() {
-  if (math_.call_per_point) {
-    batch_calling_point();
-    return;
-  }
-  llvm::Function *f = define(Entry::Batch, void_, {ptr_, ptr_, intptr_, ptr_});
-  llvm::Value *x = f->getArg(0);
-  llvm::Value *y = f->getArg(1);
-  const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(3));
-  // The batch loop is where a quad driver spends its time, and it is
-  // compiled once, on first use: worth the guards.
-  const ExpLowering libm_exp = math_.vector_math ? ExpLowering::Select : ExpLowering::Branch;
-  auto point = [&](llvm::Value *i, ExpLowering exp, llvm::Value *needs_libm) {
-    llvm::Value *xi = builder_.CreateLoad(double_, builder_.CreateInBoundsGEP(double_, x, i));
-    const BodyInputs inputs{
-        .variables = {xi}, .parameters = parameters, .exp = exp, .needs_libm = needs_libm};
-    builder_.CreateStore(result_of(inputs), builder_.CreateInBoundsGEP(double_, y, i));
-  };
-  if (!math_.inline_exp) {
-    emit_loop(builder_, f->getArg(2), {},
-              [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
-                point(i, libm_exp, nullptr);
-                return std::vector<llvm::Value *>{};
-              });
-    builder_.CreateRetVoid();
-    return;
-  }
-  // Chunks of 64 points: a vectorised loop with exp inline notes in a mask
-  // the points where some exp needs libm, and a scalar loop recomputes those.
-  constexpr std::int64_t kChunk = 64;
-  llvm::Value *needs_libm = builder_.CreateAlloca(builder_.getInt1Ty());
-  llvm::Value *n = f->getArg(2);
-  llvm::Value *chunks = builder_.CreateUDiv(builder_.CreateAdd(n, builder_.getInt64(kChunk - 1)),
-                                            builder_.getInt64(kChunk));
-  emit_loop(builder_, chunks, {}, [&](llvm::Value *chunk, const std::vector<llvm::Value *> &) {
-    llvm::Value *start = builder_.CreateMul(chunk, builder_.getInt64(kChunk), "", true, true);
-    llvm::Value *count = builder_.CreateBinaryIntrinsic(
-        llvm::Intrinsic::smin, builder_.CreateSub(n, start), builder_.getInt64(kChunk));
-    llvm::Value *mask = emit_loop(
-        builder_, count, {builder_.getInt64(0)},
-        [&](llvm::Value *j, const std::vector<llvm::Value *> &carried) {
-          builder_.CreateStore(builder_.getFalse(), needs_libm);
-          point(builder_.CreateAdd(start, j, "", true, true), ExpLowering::Inline, needs_libm);
-          llvm::Value *bit = builder_.CreateShl(
-              builder_.CreateZExt(builder_.CreateLoad(builder_.getInt1Ty(), needs_libm), intptr_),
-              j);
-          return std::vector<llvm::Value *>{builder_.CreateOr(carried[0], bit)};
-        })[0];
-    // Marked unlikely, so that the code generator keeps the vector loop's
-    // constants in registers and spills them only around libm's calls.
-    llvm::Function *function = builder_.GetInsertBlock()->getParent();
-    auto *recompute = llvm::BasicBlock::Create(context_, "recompute", function);
-    auto *chunk_end = llvm::BasicBlock::Create(context_, "chunk.end", function);
-    builder_.CreateCondBr(builder_.CreateICmpNE(mask, builder_.getInt64(0)), recompute,
-                          chunk_end, llvm::MDBuilder(context_).createUnlikelyBranchWeights());
-    builder_.SetInsertPoint(recompute);
-    emit_bit_loop(builder_, mask, [&](llvm::Value *j) {
-      point(builder_.CreateAdd(start, j, "", true, true), libm_exp, nullptr);
-    });
-    builder_.CreateBr(chunk_end);
-    builder_.SetInsertPoint(chunk_end);
-    return std::vector<llvm::Value *>{};
-  });
-  builder_.CreateRetVoid();
-}
-
-// The batch entry point of a formula too large to be the body of one loop:
-// the formula is a function of its own (not inlined) which the loop calls,
-// so that LLVM compiles it once, as it does a scalar entry point, in time
-// that grows with its size alone. The same operations, so the same bits.
-void ModuleEmitter::batch_calling_point() {
-  auto *point = llvm::Function::Create(llvm::FunctionType::get(double_, {double_, ptr_}, false),
-                                       llvm::Function::InternalLinkage,
-                                       fmt::format("{}point", prefix_), module_.get());
-  point->addFnAttr(llvm::Attribute::NoUnwind);
-  point->addFnAttr(llvm::Attribute::NoInline);
-  builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", point));
-  // exp as a plain libm call, as the scalar entry points have it: each
-  // guard would add blocks, and compile time.
-  builder_.CreateRet(result_of(
-      {.variables = {point->getArg(0)}, .parameters = load_parameters(point->getArg(1))}));
-
-  llvm::Function *f = define(Entry::Batch, void_, {ptr_, ptr_, intptr_, ptr_});
-  emit_loop(builder_, f->getArg(2), {}, [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
-    llvm::Value *xi = builder_.CreateLoad(double_, builder_.CreateInBoundsGEP(double_, f->getArg(0), i));
-    builder_.CreateStore(builder_.CreateCall(point, {xi, f->getArg(3)}),
-                         builder_.CreateInBoundsGEP(double_, f->getArg(1), i));
-    return std::vector<llvm::Value *>{};
-  });
-  builder_.CreateRetVoid();
-}
-
-// int (double *buffer, intptr_t filter_size, double *return_value, void *user_data)
-void ModuleEmitter::filter() {
-  llvm::Function *f = define(Entry::Filter, int_, {ptr_, intptr_, ptr_, ptr_});
-  llvm::Value *failure = builder_.getInt32(0);
-  guard(builder_.CreateAnd(size_matches(f->getArg(1)), has_user_data(f->getArg(3))),
-        failure);
-  const BodyInputs inputs{.parameters = load_parameters(f->getArg(3)),
-                          .values = f->getArg(0),
-                          .size = f->getArg(1)};
-  builder_.CreateStore(result_of(inputs), f->getArg(2));
-  builder_.CreateRet(builder_.getInt32(1));
-}
-
-// void (const void *centre, void *output, intptr_t count, const double *params):
-// the formula fused into the driver's loop over `count` output points, each
-// reading its neighbourhood straight from the input at the layout's offsets.
-// With the steps and offsets constants, the vectoriser turns the loop into
-// one that computes several neighbouring output points at once. The
-// streaming variant is the same loop; the optimiser makes its vector stores
-// non-temporal once they exist (jit/streaming_stores.cpp).
-void ModuleEmitter::filter_rows(const FilterLayout &layout, Entry entry) {
-  llvm::Function *f = define(entry, void_, {ptr_, ptr_, intptr_, ptr_});
-  if (entry == Entry::FilterRowsStreaming) {
-    // The contract the optimiser's alignment inference starts from.
-    f->addParamAttr(1, llvm::Attribute::getWithAlignment(context_, llvm::Align(64)));
-    f->addFnAttr(kStreamingOutputAttribute);
-  }
-  llvm::Value *centre = f->getArg(0);
-  llvm::Value *output = f->getArg(1);
-  const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(3));
-  emit_loop(builder_, f->getArg(2), {},
-            [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
-              auto at = [&](llvm::Value *base, std::ptrdiff_t step) {
-                return builder_.CreateInBoundsGEP(
-                    builder_.getInt8Ty(), base,
-                    builder_.CreateMul(j, builder_.getInt64(step), "", true, true));
-              };
-              const BodyInputs inputs{.parameters = parameters,
-                                      .values = at(centre, layout.input_step),
-                                      .size = builder_.getInt64(layout.offsets.size()),
-                                      .value_offsets = &layout.offsets};
-              builder_.CreateAlignedStore(result_of(inputs),
-                                          at(output, layout.output_step), llvm::Align(1));
-              return std::vector<llvm::Value *>{};
-            });
-  builder_.CreateRetVoid();
-}
-
-// int (double *input_line, intptr_t input_length, double *output_line,
-//      intptr_t output_length, void *user_data): one window per output point.
-void ModuleEmitter::filter1d() {
-  llvm::Function *f =
-      define(Entry::Filter1D, int_, {ptr_, intptr_, ptr_, intptr_, ptr_});
-  llvm::Value *input = f->getArg(0);
-  llvm::Value *output = f->getArg(2);
-  llvm::Value *output_length = f->getArg(3);
-  llvm::Value *window = builder_.CreateAdd(
-      builder_.CreateSub(f->getArg(1), output_length), builder_.getInt64(1));
-  llvm::Value *ok = builder_.CreateAnd(
-      {builder_.CreateICmpSGE(window, builder_.getInt64(1)), size_matches(window),
-       builder_.CreateICmpSGE(output_length, builder_.getInt64(0)),
-       has_user_data(f->getArg(4))});
-  guard(ok, builder_.getInt32(0));
-  const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(4));
-  emit_loop(builder_, output_length, {},
-            [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
-              const BodyInputs inputs{.parameters = parameters,
-                                      .values = builder_.CreateInBoundsGEP(double_, input, j),
-                                      .size = window};
-              builder_.CreateStore(result_of(inputs),
-                                   builder_.CreateInBoundsGEP(double_, output, j));
-              return std::vector<llvm::Value *>{};
-            });
-  builder_.CreateRet(builder_.getInt32(1));
-}
-
 // int (intptr_t *output_coordinates, double *input_coordinates,
 //      int output_rank, int input_rank, void *user_data): 0 when the ranks
 // are not the formula's.
@@ -469,7 +230,6 @@ void ModuleEmitter::transform() {
   builder_.CreateRet(builder_.getInt32(1));
 }
 
-} // namespace
 
 EmittedModule emit_module(const frontend::Program &program,
                           const frontend::Analysis &analysis,
