@@ -8,7 +8,6 @@
 
 #include <llvm/IR/MDBuilder.h>
 
-
 namespace llcjit::codegen {
 
 // void (const double *x, double *y, size_t n, const double *params)
