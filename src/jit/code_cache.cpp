@@ -1,0 +1,77 @@
+#include "jit/code_cache.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace llcjit::detail {
+
+std::string CodeCache::key(std::string_view source, const Options &options) {
+  std::string key = fmt::format(
+      "{}|{}|{}|{}|{}|", options.kind ? static_cast<int>(*options.kind) : -1,
+      options.values_size ? static_cast<long long>(*options.values_size) : -1LL,
+      options.vector_math, fmt::join(options.parameters, ","),
+      fmt::join(options.variables, ","));
+  for (const auto &[name, value] : options.constants)
+    key += fmt::format("{}={:a},", name, value);
+  if (const auto &layout = options.filter_layout)
+    key += fmt::format("|{},{}:{}", layout->input_step, layout->output_step,
+                       fmt::join(layout->offsets, ","));
+  key += '|';
+  key += source;
+  return key;
+}
+
+std::shared_ptr<const CompiledCode> CodeCache::find(const std::string &key) {
+  std::shared_ptr<const CompiledCode> evicted; // destroyed after the unlock
+  std::lock_guard lock(mutex_);
+  if (auto found = live_.find(key); found != live_.end())
+    if (auto alive = found->second.lock()) {
+      evicted = keep_recent(alive);
+      return alive;
+    }
+  return nullptr;
+}
+
+std::shared_ptr<const CompiledCode> CodeCache::insert(std::string key,
+                                                      std::shared_ptr<CompiledCode> code) {
+  std::shared_ptr<const CompiledCode> evicted; // destroyed after the unlock
+  std::lock_guard lock(mutex_);
+  std::weak_ptr<const CompiledCode> &slot = live_[key];
+  if (auto raced = slot.lock())
+    return raced; // another thread finished first; ours goes
+  code->cache_key = std::move(key);
+  slot = code;
+  evicted = keep_recent(code);
+  return code;
+}
+
+void CodeCache::release(const CompiledCode &code) noexcept {
+  if (code.cache_key.empty())
+    return;
+  std::lock_guard lock(mutex_);
+  if (auto found = live_.find(code.cache_key);
+      found != live_.end() && found->second.expired())
+    live_.erase(found);
+}
+
+void CodeCache::forget_recent() noexcept {
+  std::deque<std::shared_ptr<const CompiledCode>> recent; // destroyed after the unlock
+  std::lock_guard lock(mutex_);
+  recent.swap(recent_);
+}
+
+std::shared_ptr<const CompiledCode>
+CodeCache::keep_recent(const std::shared_ptr<const CompiledCode> &code) {
+  if (const auto kept = std::find(recent_.begin(), recent_.end(), code); kept != recent_.end())
+    recent_.erase(kept);
+  recent_.push_front(code);
+  if (recent_.size() <= kRecentResults)
+    return nullptr;
+  std::shared_ptr<const CompiledCode> oldest = std::move(recent_.back());
+  recent_.pop_back();
+  return oldest;
+}
+
+} // namespace llcjit::detail
