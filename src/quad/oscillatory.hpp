@@ -3,6 +3,7 @@
 #pragma once
 
 #include "quad/integrand.hpp"
+#include "quad/qc25f.hpp"
 
 #include <llcjit/quad.hpp>
 
@@ -16,5 +17,10 @@ QuadResult qawoe(Integrand &f, double a, double b, double omega, int integr,
 /// extrapolated.
 QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs,
                  int limlst, int limit, int maxp1);
+
+/// DQAWOE with the moments that earlier calls computed (icall > 1 reuses
+/// them): one cycle of DQAWFE.
+QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr,
+                      double epsabs, double epsrel, int limit, int icall, Moments &moments);
 
 } // namespace llcjit::quadpack
