@@ -1,5 +1,5 @@
-// Ports of DQAWCE, DQC25C, DQAWSE, DQC25S, DQMOMO, DQCHEB and DQK15W
-// (QUADPACK, Piessens et al. 1983), step for step, sums in QUADPACK's order.
+// DQAWSE, DQC25S and DQMOMO (QUADPACK, Piessens et al. 1983), step for
+// step, sums in QUADPACK's order: algebraic-logarithmic end-point weights.
 #include "quad/weighted.hpp"
 
 #include "quad/chebyshev.hpp"
@@ -17,50 +17,6 @@ namespace {
 
 constexpr double kEpmach = std::numeric_limits<double>::epsilon();
 constexpr double kUflow = std::numeric_limits<double>::min();
-
-struct CauchyRule {
-  double result, abserr;
-  int neval;
-};
-
-// DQC25C: krul is decreased when the 15-point rule is used instead of the
-// Clenshaw-Curtis one (c far from the interval).
-CauchyRule qc25c(Integrand &f, double a, double b, double c, int &krul) {
-  const double cc = (2.0 * c - b - a) / (b - a);
-  if (!(std::fabs(cc) < 1.1)) {
-    krul = krul - 1;
-    const WeightedRule r = qk15w(f, [c](double x) { return 1.0 / (x - c); }, a, b);
-    if (r.resasc == r.abserr)
-      krul = krul + 1;
-    return {r.result, r.abserr, 15};
-  }
-  const double hlgth = 0.5 * (b - a);
-  const double centr = 0.5 * (b + a);
-  const std::array<double, 26> nodes = clenshaw_curtis_nodes(centr, hlgth);
-  std::array<double, 26> fval = evaluate_nodes(f, nodes);
-  fval[1] = 0.5 * fval[1];
-  fval[25] = 0.5 * fval[25];
-  std::array<double, 14> cheb12{};
-  std::array<double, 26> cheb24{};
-  qcheb(fval, cheb12, cheb24);
-  // Modified Chebyshev moments by forward recursion.
-  double amom0 = std::log(std::fabs((1.0 - cc) / (1.0 + cc)));
-  double amom1 = 2.0 + cc * amom0;
-  double res12 = cheb12[1] * amom0 + cheb12[2] * amom1;
-  double res24 = cheb24[1] * amom0 + cheb24[2] * amom1;
-  for (int k = 3; k <= 25; ++k) {
-    double amom2 = 2.0 * cc * amom1 - amom0;
-    const double ak22 = static_cast<double>((k - 2) * (k - 2));
-    if ((k / 2) * 2 == k)
-      amom2 = amom2 - 4.0 / (ak22 - 1.0);
-    if (k <= 13)
-      res12 = res12 + cheb12[k] * amom2;
-    res24 = res24 + cheb24[k] * amom2;
-    amom0 = amom1;
-    amom1 = amom2;
-  }
-  return {res24, std::fabs(res24 - res12), 25};
-}
 
 // DQMOMO: modified Chebyshev moments of the algebraic-logarithmic weights.
 struct Moments {
@@ -239,104 +195,7 @@ SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, doubl
   return {result, abserr, 0.0, 25};
 }
 
-
 } // namespace
-
-QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs,
-                 double epsrel, int limit) {
-  QuadResult out;
-  out.ier = 6;
-  if (c == a || c == b ||
-      (epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)))
-    return out;
-  Subdivision s(limit);
-  double aa = a, bb = b;
-  if (!(a <= b)) {
-    aa = b;
-    bb = a;
-  }
-  int ier = 0;
-  int krule = 1;
-  const CauchyRule first = qc25c(f, aa, bb, c, krule);
-  int neval = first.neval;
-  if (!f.finite())
-    return non_finite(neval, 1);
-  double result = first.result;
-  double abserr = first.abserr;
-  int last = 1;
-  s.rlist[1] = result;
-  s.elist[1] = abserr;
-  s.iord[1] = 1;
-  s.alist[1] = a;
-  s.blist[1] = b;
-  double errbnd = std::max(epsabs, epsrel * std::fabs(result));
-  if (limit == 1)
-    ier = 1;
-  if (abserr < std::min(0.01 * std::fabs(result), errbnd) || ier == 1) {
-    if (aa == b)
-      result = -result;
-    out = {result, abserr, neval, ier, last, {}};
-    return out;
-  }
-  s.alist[1] = aa;
-  s.blist[1] = bb;
-  s.rlist[1] = result;
-  double errmax = abserr;
-  int maxerr = 1;
-  double area = result;
-  double errsum = abserr;
-  int nrmax = 1;
-  int iroff1 = 0, iroff2 = 0;
-  for (last = 2; last <= limit; ++last) {
-    s.make_room(last);
-    const double a1 = s.alist[maxerr];
-    double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
-    const double b2 = s.blist[maxerr];
-    if (c <= b1 && c > a1)
-      b1 = 0.5 * (c + b2);
-    if (c > b1 && c < b2)
-      b1 = 0.5 * (a1 + c);
-    const double a2 = b1;
-    krule = 2;
-    const CauchyRule left = qc25c(f, a1, b1, c, krule);
-    neval = neval + left.neval;
-    const CauchyRule right = qc25c(f, a2, b2, c, krule);
-    neval = neval + right.neval;
-    if (!f.finite())
-      return non_finite(neval, last);
-    const double area1 = left.result, error1 = left.abserr;
-    const double area2 = right.result, error2 = right.abserr;
-    const double area12 = area1 + area2;
-    const double erro12 = error1 + error2;
-    errsum = errsum + erro12 - errmax;
-    area = area + area12 - s.rlist[maxerr];
-    if (std::fabs(s.rlist[maxerr] - area12) < 1.0e-5 * std::fabs(area12) &&
-        erro12 >= 0.99 * errmax && krule == 0)
-      ++iroff1;
-    if (last > 10 && erro12 > errmax && krule == 0)
-      ++iroff2;
-    errbnd = std::max(epsabs, epsrel * std::fabs(area));
-    if (!(errsum <= errbnd)) {
-      if (iroff1 >= 6 && iroff2 > 20)
-        ier = 2;
-      if (last == limit)
-        ier = 1;
-      if (std::max(std::fabs(a1), std::fabs(b2)) <=
-          (1.0 + 100.0 * kEpmach) * (std::fabs(a2) + 1000.0 * kUflow))
-        ier = 3;
-    }
-    s.store_halves(maxerr, last, a1, b1, area1, error1, a2, b2, area2, error2);
-    s.sort(last, maxerr, errmax, nrmax);
-    if (ier != 0 || errsum <= errbnd)
-      break;
-  }
-  last = std::min(last, limit);
-  result = s.total(last);
-  abserr = errsum;
-  if (aa == b)
-    result = -result;
-  return {result, abserr, neval, ier, last, {}};
-}
 
 QuadResult qawse(Integrand &f, double a, double b, double alfa, double beta, int integr,
                  double epsabs, double epsrel, int limit) {
