@@ -1,11 +1,13 @@
+// Semantic analysis: resolves every name of a formula to a variable,
+// parameter, binding or constant, and types every node as scalar, array or
+// tuple, so that the code generator meets only valid trees.
 #include "frontend/sema.hpp"
 
-#include "frontend/lexer.hpp"
+#include "frontend/kinds.hpp"
 
 #include <llcjit/errors.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
@@ -25,51 +27,6 @@ std::optional<double> literal_value(const Expr &expr) {
 
 namespace {
 
-// A name as a message can show it: bytes that are not printable (a NUL
-// would end the message for C callers) as \xNN.
-std::string printable(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    const auto byte = static_cast<unsigned char>(c);
-    out += byte >= 0x20 && byte < 0x7f ? std::string(1, c) : fmt::format("\\x{:02X}", byte);
-  }
-  return out;
-}
-
-bool is_filter_kind(Kind kind) {
-  return kind == Kind::Filter || kind == Kind::Filter1D;
-}
-
-// The index N of a name spelled `prefix` followed by digits, as x3 or o0.
-std::optional<std::size_t> numbered(std::string_view name, char prefix) {
-  if (name.size() < 2 || name[0] != prefix)
-    return std::nullopt;
-  std::size_t index = 0;
-  const auto [end, ec] =
-      std::from_chars(name.data() + 1, name.data() + name.size(), index);
-  if (ec != std::errc() || end != name.data() + name.size() || index > 64)
-    return std::nullopt;
-  return index;
-}
-
-std::string_view kind_noun(Kind kind) {
-  switch (kind) {
-  case Kind::Quad: return "a quad integrand";
-  case Kind::NQuad: return "an nquad integrand";
-  case Kind::Filter: return "a filter kernel";
-  case Kind::Filter1D: return "a filter1d kernel";
-  case Kind::Transform: return "a transform";
-  }
-  return "a callback";
-}
-
-void for_each_name(const Expr &expr, auto &&visit) {
-  if (expr.kind == ExprKind::Name)
-    visit(expr);
-  for (const ExprPtr &operand : expr.operands)
-    for_each_name(*operand, visit);
-}
-
 class Analyzer {
 public:
   Analyzer(Program &program, const Options &options)
@@ -78,8 +35,6 @@ public:
   Analysis run();
 
 private:
-  Kind infer_kind() const;
-  void choose_variables();
   std::set<std::string_view> bound_names_; // every name any statement binds
   void resolve_binding(const Statement &statement, std::size_t index);
   Type check(Expr &expr);
@@ -105,131 +60,12 @@ private:
   std::vector<std::string_view> parameter_order_;
 };
 
-Kind Analyzer::infer_kind() const {
-  const bool declared = !options_.variables.empty();
-  const bool tuple_result = program_.result().kind == ExprKind::Tuple;
-
-  // The first name that points at each kind, in source order.
-  std::vector<std::pair<Kind, const Expr *>> evidence;
-  auto note = [&](Kind kind, const Expr &at) {
-    for (const auto &[seen, expr] : evidence)
-      if (seen == kind)
-        return;
-    evidence.emplace_back(kind, &at);
-  };
-  for (const Statement &statement : program_.statements)
-    for_each_name(*statement.value, [&](const Expr &name) {
-      if (bound_names_.contains(name.name))
-        return;
-      const bool is_declared =
-          std::find(options_.variables.begin(), options_.variables.end(),
-                    name.name) != options_.variables.end();
-      if (name.name == "values" || name.name == "size")
-        note(Kind::Filter, name);
-      else if (is_declared)
-        note(tuple_result ? Kind::Transform : Kind::NQuad, name);
-      else if (declared)
-        return;
-      else if (name.name == "x")
-        note(Kind::Quad, name);
-      else if (numbered(name.name, 'x'))
-        note(Kind::NQuad, name);
-      else if (numbered(name.name, 'o'))
-        note(Kind::Transform, name);
-    });
-  if (tuple_result)
-    note(Kind::Transform, program_.result());
-
-  if (evidence.empty())
-    return Kind::Quad;
-  if (evidence.size() > 1) {
-    const auto &[first_kind, first] = evidence[0];
-    const auto &[second_kind, second] = evidence[1];
-    auto what = [](const Expr &expr) {
-      return expr.kind == ExprKind::Name ? fmt::format("'{}'", expr.name)
-                                         : std::string("the tuple result");
-    };
-    fail_at(*second,
-            fmt::format("cannot tell the kind: {} makes this {}, but {} makes "
-                        "it {}; name the kind (--kind)",
-                        what(*first), kind_noun(first_kind), what(*second),
-                        kind_noun(second_kind)));
-  }
-  return evidence[0].first;
-}
-
-void Analyzer::choose_variables() {
-  std::vector<std::string> &variables = analysis_.variables;
-  const Kind kind = analysis_.kind;
-  if (is_filter_kind(kind)) {
-    if (!options_.variables.empty())
-      throw UsageError("filter kernels have the fixed variables 'values' and "
-                       "'size'; do not declare variables");
-    variables = {"values", "size"};
-    return;
-  }
-  if (!options_.variables.empty()) {
-    if (kind == Kind::Quad && options_.variables.size() != 1)
-      throw UsageError("a quad integrand has exactly one variable");
-    std::set<std::string_view> seen;
-    for (const std::string &name : options_.variables) {
-      if (!seen.insert(name).second)
-        throw UsageError(fmt::format("variable '{}' is declared twice", name));
-      if (name == "values" || name == "size" || find_constant(name) ||
-          find_builtin(name))
-        throw UsageError(fmt::format("'{}' cannot be a variable name", name));
-    }
-    variables = options_.variables;
-    return;
-  }
-  if (kind == Kind::Quad) {
-    variables = {"x"};
-    return;
-  }
-  const char prefix = kind == Kind::NQuad ? 'x' : 'o';
-  std::size_t count = kind == Kind::Transform ? analysis_.result_arity : 0;
-  for (const Statement &statement : program_.statements)
-    for_each_name(*statement.value, [&](const Expr &name) {
-      if (auto index = numbered(name.name, prefix);
-          index && !bound_names_.contains(name.name))
-        count = std::max(count, *index + 1);
-    });
-  if (count == 0)
-    fail(program_.source, {0, 0},
-         "an nquad integrand must use its variables x0, x1, ... (or declare "
-         "their names)");
-  for (std::size_t i = 0; i < count; ++i)
-    variables.push_back(fmt::format("{}{}", prefix, i));
-}
-
 Analysis Analyzer::run() {
-  if (options_.values_size && *options_.values_size == 0)
-    throw UsageError("values_size must be at least 1");
-  if (const auto &layout = options_.filter_layout) {
-    if (layout->offsets.empty())
-      throw UsageError("a filter layout needs at least one offset");
-    if (options_.values_size && *options_.values_size != layout->offsets.size())
-      throw UsageError("values_size differs from the filter layout's size");
-  }
-  std::set<std::string_view> declared_parameters;
-  for (const std::string &name : options_.parameters) {
-    if (!is_identifier(name))
-      throw UsageError(fmt::format("'{}' is not a name a formula can use as a parameter "
-                                   "(a letter or '_', then letters, digits, '_'; not a keyword)",
-                                   printable(name)));
-    if (!declared_parameters.insert(name).second)
-      throw UsageError(fmt::format("parameter '{}' is declared twice", name));
-  }
-  for (const std::string &name : options_.variables)
-    if (!is_identifier(name))
-      throw UsageError(fmt::format("'{}' is not a name a formula can use as a variable "
-                                   "(a letter or '_', then letters, digits, '_'; not a keyword)",
-                                   printable(name)));
-
+  check_declarations(options_);
   for (const Statement &statement : program_.statements)
     if (statement.binding)
       bound_names_.insert(*statement.binding);
-  analysis_.kind = options_.kind ? *options_.kind : infer_kind();
+  analysis_.kind = options_.kind ? *options_.kind : infer_kind(program_, options_, bound_names_);
   if (options_.values_size && !is_filter_kind(analysis_.kind))
     throw UsageError("values_size applies only to filter kernels");
   analysis_.values_size = options_.values_size;
@@ -244,7 +80,8 @@ Analysis Analyzer::run() {
   if (analysis_.kind == Kind::Transform)
     analysis_.result_arity =
         result.kind == ExprKind::Tuple ? result.operands.size() : 1;
-  choose_variables();
+  analysis_.variables = choose_variables(analysis_.kind, analysis_.result_arity, program_,
+                                         options_, bound_names_);
 
   for (std::size_t i = 0; i < program_.statements.size(); ++i) {
     Statement &statement = program_.statements[i];
