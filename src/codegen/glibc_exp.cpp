@@ -1,3 +1,5 @@
+// The definitions of glibc_exp.hpp: exp(x) inline, as the x86-64 glibc's FMA
+// build computes it (glibc 2.28 and later, on CPUs with FMA and AVX2).
 #include "codegen/glibc_exp.hpp"
 
 #include <llvm/IR/Intrinsics.h>

@@ -1,3 +1,4 @@
+// The definitions of loop.hpp: loops in IR.
 #include "codegen/loop.hpp"
 
 #include <llvm/IR/Intrinsics.h>

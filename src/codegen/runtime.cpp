@@ -1,3 +1,5 @@
+// The definitions of runtime.hpp: functions generated code calls for what is
+// better written in C++ than in IR.
 #include "codegen/runtime.hpp"
 
 #include "codegen/numpy_order.hpp"

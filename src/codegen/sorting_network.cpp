@@ -1,3 +1,5 @@
+// The definitions of sorting_network.hpp: comparator networks that sort a
+// fixed number of values.
 #include "codegen/sorting_network.hpp"
 
 #include <algorithm>

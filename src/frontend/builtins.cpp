@@ -1,3 +1,5 @@
+// The definitions of builtins.hpp: the functions and constants every formula
+// can use.
 #include "frontend/builtins.hpp"
 
 #include <llcjit/language.hpp>

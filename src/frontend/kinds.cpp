@@ -1,3 +1,5 @@
+// The definitions of kinds.hpp: the kind of a formula (quad, nquad, filter,
+// filter1d, transform) and its variables.
 #include "frontend/kinds.hpp"
 
 #include "frontend/builtins.hpp"

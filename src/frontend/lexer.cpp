@@ -1,3 +1,4 @@
+// The definitions of lexer.hpp: splits a formula into tokens.
 #include "frontend/lexer.hpp"
 
 #include <cctype>

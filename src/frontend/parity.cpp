@@ -1,3 +1,5 @@
+// The definitions of parity.hpp: whether a formula is even or odd in one of
+// its variables by construction, to the bit.
 #include "frontend/parity.hpp"
 
 #include "frontend/sema.hpp"

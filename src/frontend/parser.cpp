@@ -1,3 +1,5 @@
+// The definitions of parser.hpp: a Pratt parser for the formula language
+// (grammar/llcjit.ebnf).
 #include "frontend/parser.hpp"
 
 #include "frontend/lexer.hpp"

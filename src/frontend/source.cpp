@@ -1,3 +1,5 @@
+// The definitions of source.hpp: positions in a formula's text and the
+// diagnostics that point at them.
 #include "frontend/source.hpp"
 
 #include <llcjit/errors.hpp>

@@ -1,3 +1,5 @@
+// The definitions of tree_size.hpp: how large a parsed formula is, for the
+// choices whose cost grows with it.
 #include "frontend/tree_size.hpp"
 
 namespace llcjit::frontend {

@@ -1,3 +1,4 @@
+// The definitions of callback.hpp: a compiled formula.
 #include <llcjit/callback.hpp>
 #include <llcjit/errors.hpp>
 

@@ -1,3 +1,6 @@
+// The definitions of code_cache.hpp: the results of compiles that are still
+// alive, by everything they depend on, so that a formula passed again as a
+// string (to every call of a driver from Python or C) is compiled once.
 #include "jit/code_cache.hpp"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// The definitions of exp_check.hpp: the numbers behind the decision to compute
+// exp inline.
 #include "jit/exp_check.hpp"
 
 #include <bit>

@@ -1,3 +1,5 @@
+// The definitions of optimizer.hpp: the O2 pipeline and machine-code
+// generation for the host target.
 #include "jit/optimizer.hpp"
 
 #include "jit/streaming_stores.hpp"

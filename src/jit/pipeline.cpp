@@ -1,3 +1,4 @@
+// The definitions of pipeline.hpp: the compile pipeline as one function.
 #include "jit/pipeline.hpp"
 
 #include "frontend/parity.hpp"

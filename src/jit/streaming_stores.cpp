@@ -1,3 +1,5 @@
+// The definitions of streaming_stores.hpp: non-temporal output stores for the
+// fused filter kernels that ask for them.
 #include "jit/streaming_stores.hpp"
 
 #include "codegen/codegen.hpp"

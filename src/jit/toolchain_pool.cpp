@@ -1,3 +1,5 @@
+// The definitions of toolchain_pool.hpp: toolchains for the host target, lent
+// one compile at a time.
 #include "jit/toolchain_pool.hpp"
 
 #include "jit/llvm_errors.hpp"

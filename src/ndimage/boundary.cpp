@@ -1,3 +1,5 @@
+// The definitions of boundary.hpp: where an index outside [0, n) reads from,
+// for each boundary mode (scipy.ndimage's extension rules).
 #include "ndimage/boundary.hpp"
 
 namespace llcjit::ndimage {

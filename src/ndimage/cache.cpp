@@ -1,3 +1,5 @@
+// The definitions of cache.hpp: how much the machine caches, for deciding when
+// an array is too large to stay in cache.
 #include "ndimage/cache.hpp"
 
 #include <unistd.h>

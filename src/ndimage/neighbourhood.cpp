@@ -1,3 +1,5 @@
+// The definitions of neighbourhood.hpp: the footprint seen from an output
+// element.
 #include "ndimage/neighbourhood.hpp"
 
 #include "ndimage/boundary.hpp"

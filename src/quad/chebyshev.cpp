@@ -1,3 +1,5 @@
+// The definitions of chebyshev.hpp: the modified Clenshaw-Curtis machinery
+// QUADPACK's weighted rules share.
 #include "quad/chebyshev.hpp"
 
 namespace llcjit::quadpack {

@@ -1,3 +1,5 @@
+// The definitions of dgtsv.hpp: LAPACK's DGTSV, which SciPy's QUADPACK calls
+// to solve the tridiagonal systems of DQC25F's Chebyshev moments.
 #include "quad/dgtsv.hpp"
 
 #include <cmath>

@@ -1,3 +1,5 @@
+// The definitions of epsilon.hpp: Wynn's epsilon algorithm as QUADPACK's DQELG
+// runs it.
 #include "quad/epsilon.hpp"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// The definitions of front_end.hpp: scipy.integrate.quad's choices before
+// QUADPACK runs.
 #include "quad/front_end.hpp"
 
 #include "quad/adaptive.hpp"

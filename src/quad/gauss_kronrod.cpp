@@ -1,3 +1,5 @@
+// The definitions of gauss_kronrod.hpp: QUADPACK's Gauss-Kronrod rules
+// DQK21 and DQK15I.
 #include "quad/gauss_kronrod.hpp"
 
 #include "quad/three_halves.hpp"

@@ -1,3 +1,5 @@
+// The definitions of subdivision.hpp: the state QUADPACK's globally adaptive
+// routines (DQAGSE, DQAGIE, DQAGPE) keep.
 #include "quad/subdivision.hpp"
 
 #include <algorithm>

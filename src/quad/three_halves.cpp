@@ -1,3 +1,5 @@
+// The definitions of three_halves.hpp: QUADPACK's error estimate raises a
+// ratio to the power 1.5 once per rule.
 #include "quad/three_halves.hpp"
 
 #include <bit>

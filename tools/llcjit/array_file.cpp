@@ -1,3 +1,4 @@
+// The definitions of array_file.hpp: arrays the tool reads and writes.
 #include "array_file.hpp"
 
 #include "npy.hpp"

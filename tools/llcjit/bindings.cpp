@@ -1,3 +1,5 @@
+// The definitions of bindings.hpp: NAME=VALUE arguments of the llcjit tool,
+// matched to a callback's inputs.
 #include "bindings.hpp"
 
 #include <llcjit/errors.hpp>

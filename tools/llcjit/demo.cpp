@@ -1,3 +1,4 @@
+// The definitions of demo.hpp: `llcjit demo`.
 #include "demo.hpp"
 
 #include <llcjit/llcjit.hpp>

@@ -1,3 +1,4 @@
+// The definitions of file_io.hpp: whole files in and out.
 #include "file_io.hpp"
 
 #include <llcjit/errors.hpp>

@@ -1,3 +1,4 @@
+// The definitions of filter_command.hpp: `llcjit filter`.
 #include "filter_command.hpp"
 
 #include "bindings.hpp"

@@ -1,3 +1,4 @@
+// The definitions of line_reader.hpp: reads the REPL's entries.
 #include "line_reader.hpp"
 
 #include <poll.h>

@@ -1,3 +1,4 @@
+// The definitions of npy.hpp: NumPy's .npy files (format versions 1.0 to 3.0).
 #include "npy.hpp"
 
 #include "file_io.hpp"

@@ -1,3 +1,4 @@
+// The definitions of npy_header.hpp: the header of a .npy file.
 #include "npy_header.hpp"
 
 #include <llcjit/errors.hpp>

@@ -1,3 +1,4 @@
+// The definitions of plot.hpp: plots of y = f(x) sampled over an interval.
 #include "plot.hpp"
 
 #include <algorithm>

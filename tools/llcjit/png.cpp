@@ -1,3 +1,5 @@
+// The definitions of png.hpp: PNG pictures through libpng's simplified API, as
+// 8-bit grey.
 #include "png.hpp"
 
 #include "file_io.hpp"

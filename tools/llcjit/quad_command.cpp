@@ -1,3 +1,4 @@
+// The definitions of quad_command.hpp: `llcjit quad`.
 #include "quad_command.hpp"
 
 #include "bindings.hpp"

@@ -1,3 +1,4 @@
+// The definitions of repl.hpp: the interactive session.
 #include "repl.hpp"
 
 #include "line_reader.hpp"

@@ -1,3 +1,5 @@
+// The definitions of session.hpp: the REPL's state and commands, apart from
+// how lines are read.
 #include "session.hpp"
 
 #include "cli.hpp"
