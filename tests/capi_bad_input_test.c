@@ -265,6 +265,11 @@ int main(void) {
       ++failed, fprintf(stderr, "maxp1 = INT_MAX: %s\n", llcjit_last_error());
     llcjit_callback_release(decay);
   }
+  /* The library is the version of the header it was built with. */
+  if (strcmp(llcjit_version(), LLCJIT_VERSION_STRING) == 0 && LLCJIT_VERSION_MAJOR >= 0)
+    ++passed;
+  else
+    ++failed, fprintf(stderr, "version %s, header %s\n", llcjit_version(), LLCJIT_VERSION_STRING);
   /* The message of any ier for any limit, and of codes past the table. */
   if (strstr(llcjit_quad_message_for(1, 1000), "subdivisions (1000)") != NULL &&
       strcmp(llcjit_quad_message_for(-5, 50), "Unknown error.") == 0 &&

@@ -10,6 +10,8 @@
 #ifndef LLCJIT_H
 #define LLCJIT_H
 
+#include <llcjit/version.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +56,10 @@ typedef enum llcjit_entry {
 
 typedef struct llcjit_engine llcjit_engine;
 typedef struct llcjit_callback llcjit_callback;
+
+/* The library's version, "MAJOR.MINOR.PATCH"; LLCJIT_VERSION_STRING is the
+ * version of the header a program was compiled with. */
+const char *llcjit_version(void);
 
 /* The last error of this thread: "" when none. The line and column (1-based)
  * of a compile error, 0 otherwise. */

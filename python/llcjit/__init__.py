@@ -16,6 +16,10 @@ from ._callables import (Filter1DKernel, FilterKernel, Integrand, NQuadIntegrand
 from ._errors import CompileError, LlcjitError
 from ._filter import generic_filter
 from ._quad import nquad, quad
+from ._native import version as _library_version
+
+#: The version of the native library this package runs (the file VERSION).
+__version__: str = _library_version().decode()
 
 __all__ = ["CompileError", "LlcjitError", "Integrand", "NQuadIntegrand", "FilterKernel",
            "Filter1DKernel", "Transform", "integrand", "filter_kernel", "filter1d_kernel",

@@ -68,6 +68,7 @@ def _declare(name, restype, *argtypes):
 
 
 vp = ctypes.c_void_p
+version = _declare("llcjit_version", ctypes.c_char_p)
 last_error = _declare("llcjit_last_error", ctypes.c_char_p)
 last_error_line = _declare("llcjit_last_error_line", ctypes.c_uint)
 last_error_column = _declare("llcjit_last_error_column", ctypes.c_uint)

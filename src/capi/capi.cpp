@@ -158,6 +158,8 @@ struct FilterCall {
 
 extern "C" {
 
+const char *llcjit_version(void) { return LLCJIT_VERSION_STRING; }
+
 const char *llcjit_last_error(void) { return last_error().message.c_str(); }
 unsigned llcjit_last_error_line(void) { return last_error().line; }
 unsigned llcjit_last_error_column(void) { return last_error().column; }

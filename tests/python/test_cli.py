@@ -64,3 +64,16 @@ def test_demo_runs_the_seed_formulas(llcjit):
     pixel = re.search(r"pixel \(1000, 700\): (\S+) \(std::min of its cross: (\S+)\)", out)
     assert pixel and pixel.group(1) == pixel.group(2)
     assert "fused, 1 thread" in out and "fused, all cores" in out
+
+
+def test_version_has_one_source(llcjit):
+    """The file VERSION is the version of the tool, the C ABI, the Python
+    package and its build metadata."""
+    import os
+    import pathlib
+    import llcjit as package
+    root = pathlib.Path(os.environ["LLCJIT_SOURCE_DIR"])
+    version = (root / "VERSION").read_text().strip()
+    assert llcjit("--version").stdout.strip() == f"llcjit {version}"
+    assert package.__version__ == version
+    assert (root / "python" / "VERSION").resolve() == (root / "VERSION").resolve()

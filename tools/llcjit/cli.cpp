@@ -9,6 +9,7 @@
 #include "repl.hpp"
 
 #include <llcjit/llcjit.hpp>
+#include <llcjit/version.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -89,7 +90,7 @@ int run_command_line(std::vector<std::string> arguments) {
              "of memory). quad and nquad exit 0 when QUADPACK's ier is not 0: the "
              "value is printed with ier, and SciPy's warning goes to stderr.");
   app.require_subcommand(1);
-  app.set_version_flag("--version", "llcjit 0.1.0");
+  app.set_version_flag("--version", "llcjit " LLCJIT_VERSION_STRING);
 
   FormulaArguments eval_arguments;
   std::vector<std::string> eval_bindings;

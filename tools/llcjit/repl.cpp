@@ -4,6 +4,8 @@
 #include "line_reader.hpp"
 #include "session.hpp"
 
+#include <llcjit/version.h>
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -25,7 +27,7 @@ int run_repl() {
     const char *home = std::getenv("HOME");
     reader = terminal_reader(home && *home ? std::string(home) + "/.llcjit_history" : "",
                              [&session] { return session.completions(); });
-    fmt::print("llcjit {}: type a formula, or :help\n", "0.1.0");
+    fmt::print("llcjit {}: type a formula, or :help\n", LLCJIT_VERSION_STRING);
   } else {
     reader = script_reader();
   }
