@@ -1,0 +1,32 @@
+# Fails when a file of a layer under SOURCE_DIR includes a header of a layer
+# that is not below it (docs/design.md draws the layers):
+#   frontend -> codegen -> jit -> quad, ndimage -> capi
+# The drivers (quad, ndimage) and the C ABI reach the layers below them only
+# through the public headers, <llcjit/...>.
+cmake_policy(SET CMP0057 NEW) # if(... IN_LIST ...)
+
+set(allowed_frontend frontend)
+set(allowed_codegen frontend codegen)
+set(allowed_jit frontend codegen jit)
+set(allowed_quad quad)
+set(allowed_ndimage ndimage)
+set(allowed_capi "")
+
+set(failures "")
+foreach(layer frontend codegen jit quad ndimage capi)
+  file(GLOB files "${SOURCE_DIR}/${layer}/*.cpp" "${SOURCE_DIR}/${layer}/*.hpp"
+       "${SOURCE_DIR}/${layer}/*.inc")
+  foreach(file ${files})
+    file(STRINGS "${file}" includes REGEX "^#include \"[a-z_]+/")
+    foreach(line ${includes})
+      string(REGEX REPLACE "^#include \"([a-z_]+)/.*" "\\1" included "${line}")
+      if(NOT included IN_LIST allowed_${layer})
+        file(RELATIVE_PATH shown "${SOURCE_DIR}" "${file}")
+        string(APPEND failures "  ${shown}: ${line} (${layer} may include: ${allowed_${layer}})\n")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(failures)
+  message(FATAL_ERROR "includes against the layering:\n${failures}")
+endif()
