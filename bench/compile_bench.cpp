@@ -10,9 +10,10 @@ namespace {
 std::string thirty_terms() {
   std::string source = "a0";
   for (int i = 1; i < 30; ++i)
-    source += " + a" + std::to_string(i) + (i % 3 == 0   ? " * sin(x * " + std::to_string(i) + ")"
-                                            : i % 3 == 1 ? " * x^" + std::to_string(i % 5)
-                                                         : " * exp(-x / " + std::to_string(i) + ")");
+    source += " + a" + std::to_string(i) +
+              (i % 3 == 0   ? " * sin(x * " + std::to_string(i) + ")"
+               : i % 3 == 1 ? " * x^" + std::to_string(i % 5)
+                            : " * exp(-x / " + std::to_string(i) + ")");
   return source;
 }
 
@@ -54,12 +55,24 @@ void BM_EngineStartupAndFirstCompile(benchmark::State &state) {
   }
 }
 
-BENCHMARK(BM_Compile_Gaussian)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly();
-BENCHMARK(BM_Compile_Erosion)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly();
-BENCHMARK(BM_Compile_ThirtyTerms)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly();
+BENCHMARK(BM_Compile_Gaussian)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly();
+BENCHMARK(BM_Compile_Erosion)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly();
+BENCHMARK(BM_Compile_ThirtyTerms)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly();
 BENCHMARK(BM_Compile_Cached)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EngineStartup)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly();
-BENCHMARK(BM_EngineStartupAndFirstCompile)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly();
+BENCHMARK(BM_EngineStartupAndFirstCompile)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly();
 
 } // namespace
 

@@ -21,8 +21,7 @@ struct Timed {
 };
 
 // Best of five runs, so that a busy machine's hiccups do not count.
-Timed best_of_five(const llcjit::Callback &f, const std::vector<double> &a,
-                   unsigned threads) {
+Timed best_of_five(const llcjit::Callback &f, const std::vector<double> &a, unsigned threads) {
   Timed best{std::numeric_limits<double>::infinity(), {}};
   const double inf = std::numeric_limits<double>::infinity();
   for (int run = 0; run < 5; ++run) {
@@ -66,6 +65,6 @@ int main() {
   fmt::print("{{\"one_thread_s\": {:.6g}, \"all_cores_s\": {:.6g}, \"cores\": {}, "
              "\"one_thread_vector_math_s\": {:.6g}, \"worst_relative_error\": {:.3g}, "
              "\"values\": [{:.17g}], \"neval\": [{}]}}\n",
-             one.seconds, all.seconds, cores, one_fast.seconds, worst,
-             fmt::join(values, ", "), fmt::join(nevals, ", "));
+             one.seconds, all.seconds, cores, one_fast.seconds, worst, fmt::join(values, ", "),
+             fmt::join(nevals, ", "));
 }

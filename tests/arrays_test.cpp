@@ -33,8 +33,7 @@ void expect_identical(double got, double want, const std::string &what) {
         << what << " = " << got << ", want " << want;
 }
 
-double run(const std::string &source, const Values &values,
-           std::vector<double> params = {}) {
+double run(const std::string &source, const Values &values, std::vector<double> params = {}) {
   using llcjit::Kind;
   const double general = llcjit::compile(source, {.kind = Kind::Filter}).filter(values, params);
   if (values.empty())
@@ -49,8 +48,8 @@ double run(const std::string &source, const Values &values,
   const llcjit::Callback fused =
       llcjit::compile(source, {.kind = Kind::Filter, .filter_layout = layout});
   double result = 0;
-  fused.as<void(const void *, void *, std::intptr_t, const double *)>()(
-      values.data(), &result, 1, params.data());
+  fused.as<void(const void *, void *, std::intptr_t, const double *)>()(values.data(), &result, 1,
+                                                                        params.data());
   expect_identical(result, general, what + ", fused");
   return general;
 }
@@ -100,17 +99,15 @@ TEST(Reductions, OrderStatisticsMatchSortedReference) {
     const std::string size = std::to_string(v.size());
     Values sorted = v;
     std::sort(sorted.begin(), sorted.end());
-    const double median =
-        has_nan(v) ? kNaN
-        : v.size() % 2 ? sorted[v.size() / 2]
-                       : (sorted[v.size() / 2 - 1] + sorted[v.size() / 2]) / 2;
+    const double median = has_nan(v)     ? kNaN
+                          : v.size() % 2 ? sorted[v.size() / 2]
+                                         : (sorted[v.size() / 2 - 1] + sorted[v.size() / 2]) / 2;
     expect_same(run("median(values)", v), median, "median of " + size);
     for (double q : {0.0, 25.0, 50.0, 62.5, 90.0, 100.0}) {
       expect_same(run("percentile(values, q)", v, {q}), reference_percentile(v, q),
                   "percentile " + std::to_string(q) + " of " + size);
       // A constant q: a sorting network when the size is known.
-      expect_same(run(fmt::format("percentile(values, {})", q), v),
-                  reference_percentile(v, q),
+      expect_same(run(fmt::format("percentile(values, {})", q), v), reference_percentile(v, q),
                   "percentile " + std::to_string(q) + " of " + size);
     }
     const double lo = has_nan(v) ? kNaN : sorted.front();
@@ -123,12 +120,14 @@ TEST(Reductions, OrderStatisticsMatchSortedReference) {
 TEST(Reductions, ArgminArgmaxFirstOccurrenceOrFirstNaN) {
   for (const Values &v : samples()) {
     auto first_nan = std::find_if(v.begin(), v.end(), [](double x) { return std::isnan(x); });
-    const double argmin = first_nan != v.end()
-                              ? static_cast<double>(first_nan - v.begin())
-                              : static_cast<double>(std::min_element(v.begin(), v.end()) - v.begin());
-    const double argmax = first_nan != v.end()
-                              ? static_cast<double>(first_nan - v.begin())
-                              : static_cast<double>(std::max_element(v.begin(), v.end()) - v.begin());
+    const double argmin =
+        first_nan != v.end()
+            ? static_cast<double>(first_nan - v.begin())
+            : static_cast<double>(std::min_element(v.begin(), v.end()) - v.begin());
+    const double argmax =
+        first_nan != v.end()
+            ? static_cast<double>(first_nan - v.begin())
+            : static_cast<double>(std::max_element(v.begin(), v.end()) - v.begin());
     EXPECT_EQ(run("argmin(values)", v), argmin);
     EXPECT_EQ(run("argmax(values)", v), argmax);
   }
@@ -180,21 +179,19 @@ TEST(Broadcasting, ElementwiseExpressionsMatchLoops) {
     Values deviations = v;
     Values sorted = v;
     std::sort(sorted.begin(), sorted.end());
-    const double median = v.size() % 2 ? sorted[v.size() / 2]
-                                       : (sorted[v.size() / 2 - 1] + sorted[v.size() / 2]) / 2;
+    const double median =
+        v.size() % 2 ? sorted[v.size() / 2] : (sorted[v.size() / 2 - 1] + sorted[v.size() / 2]) / 2;
     for (double &x : deviations)
       x = std::fabs(x - median);
     std::sort(deviations.begin(), deviations.end());
-    const double mad = v.size() % 2
-                           ? deviations[v.size() / 2]
-                           : (deviations[v.size() / 2 - 1] + deviations[v.size() / 2]) / 2;
+    const double mad = v.size() % 2 ? deviations[v.size() / 2]
+                                    : (deviations[v.size() / 2 - 1] + deviations[v.size() / 2]) / 2;
     EXPECT_EQ(run("median(abs(values - median(values)))", v), mad);
 
     double expected_max = -HUGE_VAL;
     for (double x : v)
       expected_max = std::max(expected_max, std::exp(-0.5 * x * x) * 2 + x / 3);
-    EXPECT_EQ(run("max(exp(-0.5 * values * values) * k + values / 3)", v, {2.0}),
-              expected_max);
+    EXPECT_EQ(run("max(exp(-0.5 * values * values) * k + values / 3)", v, {2.0}), expected_max);
 
     double clamped_min = HUGE_VAL;
     for (double x : v)
@@ -213,8 +210,7 @@ TEST(Broadcasting, MathFunctionsOverArraysAreBitForBitCmath) {
   double expected = -HUGE_VAL;
   for (double x : v)
     expected = std::max(expected, std::exp(-x * x) + std::sin(x) + std::log1p(x * x));
-  EXPECT_EQ(run("max(exp(-values * values) + sin(values) + log1p(values * values))", v),
-            expected);
+  EXPECT_EQ(run("max(exp(-values * values) + sin(values) + log1p(values * values))", v), expected);
 }
 
 TEST(Indexing, NumpyStyleWithNaNOutOfRange) {
@@ -251,8 +247,8 @@ TEST(Reductions, EmptyNeighbourhood) {
   EXPECT_EQ(run("count(values)", empty), 0.0);
   EXPECT_EQ(run("all(values)", empty), 1.0);
   EXPECT_EQ(run("any(values)", empty), 0.0);
-  for (const char *nan_result : {"mean(values)", "median(values)", "min(values)",
-                                 "argmax(values)", "percentile(values, 50)"})
+  for (const char *nan_result : {"mean(values)", "median(values)", "min(values)", "argmax(values)",
+                                 "percentile(values, 50)"})
     EXPECT_TRUE(std::isnan(run(nan_result, empty))) << nan_result;
 }
 

@@ -20,14 +20,13 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 const std::vector<double> &grid() {
   static const std::vector<double> values = [] {
-    std::vector<double> v = {0.0,  -0.0, 0.5,  -0.5, 1.0,   -1.0,  2.0,   -2.0,
-                             0.25, 3.5,  -3.5, 10.0, -10.0, 100.5, 1e-300, -1e-300,
-                             1e300, 0.999, 2.5, -2.5, 710.0, -745.0, 1e-8,
-                             // exp's underflow: subnormal, 0 through libm,
-                             // 0 without calling it (below -746)
-                             -745.13, -745.14, -746.0, std::nextafter(-746.0, 0.0),
-                             std::nextafter(-746.0, -kInf), -800.0, -1e6,
-                             kInf, -kInf, kNaN, M_PI, -M_PI / 3};
+    std::vector<double> v = {
+        0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0, 0.25, 3.5, -3.5, 10.0, -10.0, 100.5, 1e-300,
+        -1e-300, 1e300, 0.999, 2.5, -2.5, 710.0, -745.0, 1e-8,
+        // exp's underflow: subnormal, 0 through libm,
+        // 0 without calling it (below -746)
+        -745.13, -745.14, -746.0, std::nextafter(-746.0, 0.0), std::nextafter(-746.0, -kInf),
+        -800.0, -1e6, kInf, -kInf, kNaN, M_PI, -M_PI / 3};
     for (int i = -40; i <= 40; ++i)
       v.push_back(i * 0.173);
     return v;
@@ -55,52 +54,48 @@ TEST_P(UnaryBuiltin, MatchesCmathBitForBit) {
   for (double x : grid()) {
     const double got = callback(x);
     const double want = f.reference(x);
-    EXPECT_TRUE(same(got, want)) << f.name << "(" << x << ") = " << got
-                                 << ", <cmath> gives " << want;
+    EXPECT_TRUE(same(got, want)) << f.name << "(" << x << ") = " << got << ", <cmath> gives "
+                                 << want;
   }
 }
 
-double numpy_sign(double x) {
-  return x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x;
-}
+double numpy_sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x; }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cmath, UnaryBuiltin,
-    testing::Values(
-        Unary{"exp", [](double x) { return std::exp(x); }},
-        Unary{"exp2", [](double x) { return std::exp2(x); }},
-        Unary{"expm1", [](double x) { return std::expm1(x); }},
-        Unary{"log", [](double x) { return std::log(x); }},
-        Unary{"log2", [](double x) { return std::log2(x); }},
-        Unary{"log10", [](double x) { return std::log10(x); }},
-        Unary{"log1p", [](double x) { return std::log1p(x); }},
-        Unary{"sqrt", [](double x) { return std::sqrt(x); }},
-        Unary{"cbrt", [](double x) { return std::cbrt(x); }},
-        Unary{"sin", [](double x) { return std::sin(x); }},
-        Unary{"cos", [](double x) { return std::cos(x); }},
-        Unary{"tan", [](double x) { return std::tan(x); }},
-        Unary{"asin", [](double x) { return std::asin(x); }},
-        Unary{"acos", [](double x) { return std::acos(x); }},
-        Unary{"atan", [](double x) { return std::atan(x); }},
-        Unary{"sinh", [](double x) { return std::sinh(x); }},
-        Unary{"cosh", [](double x) { return std::cosh(x); }},
-        Unary{"tanh", [](double x) { return std::tanh(x); }},
-        Unary{"asinh", [](double x) { return std::asinh(x); }},
-        Unary{"acosh", [](double x) { return std::acosh(x); }},
-        Unary{"atanh", [](double x) { return std::atanh(x); }},
-        Unary{"erf", [](double x) { return std::erf(x); }},
-        Unary{"erfc", [](double x) { return std::erfc(x); }},
-        Unary{"gamma", [](double x) { return std::tgamma(x); }},
-        Unary{"tgamma", [](double x) { return std::tgamma(x); }},
-        Unary{"lgamma", [](double x) { return std::lgamma(x); }},
-        Unary{"floor", [](double x) { return std::floor(x); }},
-        Unary{"ceil", [](double x) { return std::ceil(x); }},
-        Unary{"round", [](double x) { return std::round(x); }},
-        Unary{"trunc", [](double x) { return std::trunc(x); }},
-        Unary{"abs", [](double x) { return std::fabs(x); }},
-        Unary{"fabs", [](double x) { return std::fabs(x); }},
-        Unary{"sign", numpy_sign}),
-    [](const testing::TestParamInfo<Unary> &info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Cmath, UnaryBuiltin,
+                         testing::Values(Unary{"exp", [](double x) { return std::exp(x); }},
+                                         Unary{"exp2", [](double x) { return std::exp2(x); }},
+                                         Unary{"expm1", [](double x) { return std::expm1(x); }},
+                                         Unary{"log", [](double x) { return std::log(x); }},
+                                         Unary{"log2", [](double x) { return std::log2(x); }},
+                                         Unary{"log10", [](double x) { return std::log10(x); }},
+                                         Unary{"log1p", [](double x) { return std::log1p(x); }},
+                                         Unary{"sqrt", [](double x) { return std::sqrt(x); }},
+                                         Unary{"cbrt", [](double x) { return std::cbrt(x); }},
+                                         Unary{"sin", [](double x) { return std::sin(x); }},
+                                         Unary{"cos", [](double x) { return std::cos(x); }},
+                                         Unary{"tan", [](double x) { return std::tan(x); }},
+                                         Unary{"asin", [](double x) { return std::asin(x); }},
+                                         Unary{"acos", [](double x) { return std::acos(x); }},
+                                         Unary{"atan", [](double x) { return std::atan(x); }},
+                                         Unary{"sinh", [](double x) { return std::sinh(x); }},
+                                         Unary{"cosh", [](double x) { return std::cosh(x); }},
+                                         Unary{"tanh", [](double x) { return std::tanh(x); }},
+                                         Unary{"asinh", [](double x) { return std::asinh(x); }},
+                                         Unary{"acosh", [](double x) { return std::acosh(x); }},
+                                         Unary{"atanh", [](double x) { return std::atanh(x); }},
+                                         Unary{"erf", [](double x) { return std::erf(x); }},
+                                         Unary{"erfc", [](double x) { return std::erfc(x); }},
+                                         Unary{"gamma", [](double x) { return std::tgamma(x); }},
+                                         Unary{"tgamma", [](double x) { return std::tgamma(x); }},
+                                         Unary{"lgamma", [](double x) { return std::lgamma(x); }},
+                                         Unary{"floor", [](double x) { return std::floor(x); }},
+                                         Unary{"ceil", [](double x) { return std::ceil(x); }},
+                                         Unary{"round", [](double x) { return std::round(x); }},
+                                         Unary{"trunc", [](double x) { return std::trunc(x); }},
+                                         Unary{"abs", [](double x) { return std::fabs(x); }},
+                                         Unary{"fabs", [](double x) { return std::fabs(x); }},
+                                         Unary{"sign", numpy_sign}),
+                         [](const testing::TestParamInfo<Unary> &info) { return info.param.name; });
 
 struct Binary {
   const char *name;
@@ -113,8 +108,7 @@ class BinaryBuiltin : public testing::TestWithParam<Binary> {};
 
 TEST_P(BinaryBuiltin, MatchesCmathBitForBit) {
   const Binary &f = GetParam();
-  const llcjit::Callback callback =
-      llcjit::compile(std::string(f.name) + "(x0, x1)");
+  const llcjit::Callback callback = llcjit::compile(std::string(f.name) + "(x0, x1)");
   std::vector<double> xs = grid();
   xs.resize(40); // 1,600 pairs
   for (double a : xs)
@@ -126,21 +120,20 @@ TEST_P(BinaryBuiltin, MatchesCmathBitForBit) {
       if (a == 0 && b == 0 && (std::string(f.name) == "min" || std::string(f.name) == "max"))
         EXPECT_EQ(got, 0.0);
       else
-        EXPECT_TRUE(same(got, want)) << f.name << "(" << a << ", " << b
-                                     << ") = " << got << ", <cmath> gives " << want;
+        EXPECT_TRUE(same(got, want))
+            << f.name << "(" << a << ", " << b << ") = " << got << ", <cmath> gives " << want;
     }
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Cmath, BinaryBuiltin,
-    testing::Values(
-        Binary{"pow", [](double a, double b) { return std::pow(a, b); }},
-        Binary{"hypot", [](double a, double b) { return std::hypot(a, b); }},
-        Binary{"atan2", [](double a, double b) { return std::atan2(a, b); }},
-        Binary{"copysign", [](double a, double b) { return std::copysign(a, b); }},
-        Binary{"fmod", [](double a, double b) { return std::fmod(a, b); }},
-        Binary{"min", [](double a, double b) { return std::fmin(a, b); }},
-        Binary{"max", [](double a, double b) { return std::fmax(a, b); }}),
+    testing::Values(Binary{"pow", [](double a, double b) { return std::pow(a, b); }},
+                    Binary{"hypot", [](double a, double b) { return std::hypot(a, b); }},
+                    Binary{"atan2", [](double a, double b) { return std::atan2(a, b); }},
+                    Binary{"copysign", [](double a, double b) { return std::copysign(a, b); }},
+                    Binary{"fmod", [](double a, double b) { return std::fmod(a, b); }},
+                    Binary{"min", [](double a, double b) { return std::fmin(a, b); }},
+                    Binary{"max", [](double a, double b) { return std::fmax(a, b); }}),
     [](const testing::TestParamInfo<Binary> &info) { return info.param.name; });
 
 TEST(TernaryBuiltin, FmaRoundsOnce) {

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static llcjit_callback *gaussian;  /* exp(-a*x*x) */
-static llcjit_callback *constant;  /* x, no parameters */
-static llcjit_callback *minimum;   /* min(values) */
+static llcjit_callback *gaussian; /* exp(-a*x*x) */
+static llcjit_callback *constant; /* x, no parameters */
+static llcjit_callback *minimum;  /* min(values) */
 static double params[4] = {1.0, 2.0, 3.0, 4.0};
 static double data[16];
 static llcjit_quad_result result;
@@ -98,8 +98,7 @@ static llcjit_status sweep_rows_wrap(void) {
   llcjit_callback *two = NULL;
   llcjit_compile(NULL, "a*b*x", NULL, &two);
   /* (SIZE_MAX / 2 + 1) * 2 wraps to 0: once a silent success. */
-  const llcjit_status status =
-      llcjit_quad_sweep(two, NULL, SIZE_MAX / 2 + 1, 0, 1, NULL, results);
+  const llcjit_status status = llcjit_quad_sweep(two, NULL, SIZE_MAX / 2 + 1, 0, 1, NULL, results);
   llcjit_callback_release(two);
   return status;
 }
@@ -204,11 +203,13 @@ static const struct row kRows[] = {
     {"limit INT_MIN", limit_negative, LLCJIT_USAGE_ERROR, "limit must be at least 1"},
     {"sweep rows past memory", sweep_rows_overflow, LLCJIT_USAGE_ERROR, "larger than any array"},
     {"sweep rows * width wraps", sweep_rows_wrap, LLCJIT_USAGE_ERROR, "larger than any array"},
-    {"sweep without parameters", sweep_without_parameters, LLCJIT_USAGE_ERROR, "integrate it once with quad"},
+    {"sweep without parameters", sweep_without_parameters, LLCJIT_USAGE_ERROR,
+     "integrate it once with quad"},
     {"sweep of NULL rows", sweep_null_rows, LLCJIT_USAGE_ERROR, "parameter_sets is NULL"},
     {"quad into NULL", quad_null_result, LLCJIT_USAGE_ERROR, "callback or result is NULL"},
     {"quad of NULL params", quad_null_params, LLCJIT_USAGE_ERROR, "params is NULL"},
-    {"quad with 3 params for 1", quad_wrong_params, LLCJIT_USAGE_ERROR, "expected 1 parameter values, got 3"},
+    {"quad with 3 params for 1", quad_wrong_params, LLCJIT_USAGE_ERROR,
+     "expected 1 parameter values, got 3"},
     {"quad of NULL points", quad_null_points, LLCJIT_USAGE_ERROR, "points is NULL"},
     {"quad of a filter kernel", quad_of_filter, LLCJIT_USAGE_ERROR, "filter callback"},
     {"nquad with a NULL bound", nquad_null_bound, LLCJIT_USAGE_ERROR, "a bound is NULL"},
@@ -218,8 +219,10 @@ static const struct row kRows[] = {
     {"filter origin 2 for size 3", filter_bad_origin, LLCJIT_USAGE_ERROR, "invalid origin"},
     {"filter of NULL arrays", filter_null_input, LLCJIT_USAGE_ERROR, "input or output is NULL"},
     {"filter with an empty footprint", filter_empty_footprint, LLCJIT_USAGE_ERROR, "only zeros"},
-    {"filter with a NULL function", filter_null_function, LLCJIT_USAGE_ERROR, "filter function is NULL"},
-    {"NUL inside a formula", compile_nul_inside, LLCJIT_COMPILE_ERROR, "1:2: error: unexpected byte 0x00"},
+    {"filter with a NULL function", filter_null_function, LLCJIT_USAGE_ERROR,
+     "filter function is NULL"},
+    {"NUL inside a formula", compile_nul_inside, LLCJIT_COMPILE_ERROR,
+     "1:2: error: unexpected byte 0x00"},
     {"NULL source of length 3", compile_null_with_length, LLCJIT_USAGE_ERROR, "source is NULL"},
     {"compile into NULL", compile_null_out, LLCJIT_USAGE_ERROR, "callback is NULL"},
     {"NULL names with a count", compile_null_names, LLCJIT_USAGE_ERROR, "a name list is NULL"},
@@ -242,8 +245,8 @@ int main(void) {
       ++passed;
     } else {
       ++failed;
-      fprintf(stderr, "%s: status %d (want %d), error '%s' (want '%s')\n", row->what,
-              (int)status, (int)row->status, llcjit_last_error(), row->fragment);
+      fprintf(stderr, "%s: status %d (want %d), error '%s' (want '%s')\n", row->what, (int)status,
+              (int)row->status, llcjit_last_error(), row->fragment);
     }
   }
   /* maxp1 = INT_MAX once overflowed (maxp1 + 1) * 26 and crashed. */
@@ -258,8 +261,8 @@ int main(void) {
     options.limit = INT_MAX;
     const double exact = (1 - exp(-10.0) * (cos(1000.0) - 100 * sin(1000.0))) / 10001.0;
     if (llcjit_compile(NULL, "exp(-x)", NULL, &decay) == LLCJIT_OK &&
-        llcjit_quad(decay, NULL, 0, 0, 10, &options, &result) == LLCJIT_OK &&
-        result.ier == 0 && fabs(result.value - exact) < 1e-14)
+        llcjit_quad(decay, NULL, 0, 0, 10, &options, &result) == LLCJIT_OK && result.ier == 0 &&
+        fabs(result.value - exact) < 1e-14)
       ++passed;
     else
       ++failed, fprintf(stderr, "maxp1 = INT_MAX: %s\n", llcjit_last_error());

@@ -17,14 +17,14 @@ typedef int (*filter_fn)(double *, intptr_t, double *, void *);
 static int passed = 0;
 static int failed = 0;
 
-#define CHECK(condition)                                                        \
-  do {                                                                          \
-    if (condition) {                                                            \
-      ++passed;                                                                 \
-    } else {                                                                    \
-      ++failed;                                                                 \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
-    }                                                                           \
+#define CHECK(condition)                                                                           \
+  do {                                                                                             \
+    if (condition) {                                                                               \
+      ++passed;                                                                                    \
+    } else {                                                                                       \
+      ++failed;                                                                                    \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition);                \
+    }                                                                                              \
   } while (0)
 
 static void test_compile_and_call(void) {
@@ -36,8 +36,8 @@ static void test_compile_and_call(void) {
   CHECK(llcjit_callback_parameter(f, 1) == NULL);
   CHECK(strcmp(llcjit_callback_variable(f, 0), "x") == 0);
   CHECK(llcjit_callback_uses(f, "x") == 1);
-  CHECK(strcmp(llcjit_entry_signature(LLCJIT_ENTRY_SCALAR_USER_DATA),
-               "double (double, void *)") == 0);
+  CHECK(strcmp(llcjit_entry_signature(LLCJIT_ENTRY_SCALAR_USER_DATA), "double (double, void *)") ==
+        0);
 
   void *address = NULL;
   CHECK(llcjit_callback_address(f, LLCJIT_ENTRY_SCALAR_USER_DATA, &address) == LLCJIT_OK);
@@ -82,7 +82,8 @@ static void test_compile_error(void) {
   CHECK(f == NULL);
   CHECK(llcjit_last_error_line() == 1);
   CHECK(llcjit_last_error_column() == 11);
-  CHECK(strstr(llcjit_last_error(), "did you mean 'exp'?\n  exp(-a*x)*exq(x)\n            ^~~") != NULL);
+  CHECK(strstr(llcjit_last_error(), "did you mean 'exp'?\n  exp(-a*x)*exq(x)\n            ^~~") !=
+        NULL);
   CHECK(llcjit_compile(NULL, NULL, NULL, &f) == LLCJIT_USAGE_ERROR);
   llcjit_options options;
   llcjit_options_init(&options);
@@ -162,25 +163,25 @@ static void test_generic_filter(void) {
   options.cval = -1.0;
   for (int fuse = 0; fuse <= 1; ++fuse) {
     options.fuse = fuse;
-    CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, cross, footprint_shape,
-                                &options) == LLCJIT_OK);
-    CHECK(out[0] == 7.0);  /* max of 1, 7 (right), 5 (below) and cval -1 twice */
-    CHECK(out[5] == 7.0);  /* max of 6, 7 (above), 5 (left), 2 (right), 0 (below) */
+    CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, cross, footprint_shape, &options) ==
+          LLCJIT_OK);
+    CHECK(out[0] == 7.0);   /* max of 1, 7 (right), 5 (below) and cval -1 twice */
+    CHECK(out[5] == 7.0);   /* max of 6, 7 (above), 5 (left), 2 (right), 0 (below) */
     CHECK(out[11] == 11.0); /* as scipy.ndimage.generic_filter gives */
   }
   const double offset = 100.0;
   CHECK(llcjit_generic_filter_function(largest, (void *)&offset, &input, &output, cross,
                                        footprint_shape, &options) == LLCJIT_OK);
   CHECK(out[0] == 107.0 && out[5] == 107.0 && out[11] == 111.0);
-  CHECK(llcjit_generic_filter_function(NULL, NULL, &input, &output, cross, footprint_shape,
-                                       NULL) == LLCJIT_USAGE_ERROR);
+  CHECK(llcjit_generic_filter_function(NULL, NULL, &input, &output, cross, footprint_shape, NULL) ==
+        LLCJIT_USAGE_ERROR);
   const unsigned char none[9] = {0};
   CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, none, footprint_shape, NULL) ==
         LLCJIT_USAGE_ERROR);
   CHECK(strstr(llcjit_last_error(), "only zeros") != NULL);
   options.mode = (llcjit_mode)17;
-  CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, cross, footprint_shape,
-                              &options) == LLCJIT_USAGE_ERROR);
+  CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, cross, footprint_shape, &options) ==
+        LLCJIT_USAGE_ERROR);
   llcjit_callback_release(k);
 }
 

@@ -51,15 +51,19 @@ TEST(Diagnostics, UnexpectedTokens) {
   expect_error("x +", {1, 4, "expected an expression, found end of input"});
   expect_error("(x + 1", {1, 7, "expected ')' to close the '(' at 1:1, found end of input"});
   expect_error("x ? 1", {1, 6, "expected ':' of the conditional 'c ? a : b', found end of input"});
-  expect_error("atan2(x 1)", {1, 9, "expected ',' or ')' in the arguments of 'atan2', found number '1'"});
+  expect_error("atan2(x 1)",
+               {1, 9, "expected ',' or ')' in the arguments of 'atan2', found number '1'"});
   expect_error("x $ 2", {1, 3, "unexpected character '$'"});
   expect_error("x & 2", {1, 3, "unexpected character '&'; did you mean '&&'?"});
   expect_error("2x", {1, 2, "missing operator after number '2'; did you mean '2*x'?"});
   expect_error("1e+", {1, 1, "malformed number: the exponent needs digits"});
-  expect_error("x y", {1, 3, "unexpected name 'y' after an expression; is an operator or ';' missing?"});
-  expect_error("x + 1 = 2", {1, 7, "unexpected '=': write '==' to compare, or 'name = value' to bind a name"});
+  expect_error("x y",
+               {1, 3, "unexpected name 'y' after an expression; is an operator or ';' missing?"});
+  expect_error("x + 1 = 2",
+               {1, 7, "unexpected '=': write '==' to compare, or 'name = value' to bind a name"});
   expect_error("1 < x < 2", {1, 7, "comparisons do not chain; write 'a < b and b < c'"});
-  expect_error("x + not x", {1, 5, "'not' binds looser than the operator before it; write '(not ...)'"});
+  expect_error("x + not x",
+               {1, 5, "'not' binds looser than the operator before it; write '(not ...)'"});
 }
 
 TEST(Diagnostics, UnknownFunctionSuggestsNearestName) {
@@ -77,11 +81,16 @@ TEST(Diagnostics, WrongNumberOfArguments) {
 }
 
 TEST(Diagnostics, ArraysAndScalarsInTheWrongPlace) {
-  expect_error("values + 1", {1, 1, "a filter kernel must return a scalar, but this is an array; reduce it with sum, min, max, mean, median, ..."});
+  expect_error("values + 1", {1, 1,
+                              "a filter kernel must return a scalar, but this is an array; reduce "
+                              "it with sum, min, max, mean, median, ..."});
   expect_error("median(size)", {1, 8, "'median' reduces an array, but its argument is a scalar"});
-  expect_error("min(x)", {1, 5, "'min' reduces an array, but its argument is a scalar (give two or more scalars to compare them)"});
+  expect_error("min(x)", {1, 5,
+                          "'min' reduces an array, but its argument is a scalar (give two or more "
+                          "scalars to compare them)"});
   expect_error("values[values]", {1, 8, "an index must be a scalar, but this is an array"});
-  expect_error("percentile(values, values)", {1, 20, "the percentile q must be a scalar, but this is an array"});
+  expect_error("percentile(values, values)",
+               {1, 20, "the percentile q must be a scalar, but this is an array"});
   expect_error("size[0]", {1, 1, "an indexed value must be an array, but this is a scalar"});
   expect_error("percentile(values, 101)", {1, 20, "percentile q must be in [0, 100], but is 101"});
   expect_error("values[1.5]", {1, 8, "index 1.5 is not an integer"});
@@ -89,12 +98,19 @@ TEST(Diagnostics, ArraysAndScalarsInTheWrongPlace) {
 }
 
 TEST(Diagnostics, VariablesOfTheKind) {
-  expect_error("median(values)", {1, 8, "'values' is only defined in filter kernels, but this is a quad integrand"},
+  expect_error("median(values)",
+               {1, 8, "'values' is only defined in filter kernels, but this is a quad integrand"},
                {.kind = llcjit::Kind::Quad});
-  expect_error("x * values[0]", {1, 5, "cannot tell the kind: 'x' makes this a quad integrand, but 'values' makes it a filter kernel; name the kind (--kind)"});
-  expect_error("x0 + x", {1, 6, "cannot tell the kind: 'x0' makes this an nquad integrand, but 'x' makes it a quad integrand; name the kind (--kind)"});
-  expect_error("a + 1", {1, 1, "an nquad integrand must use its variables x0, x1, ... (or declare their names)"},
-               {.kind = llcjit::Kind::NQuad});
+  expect_error("x * values[0]", {1, 5,
+                                 "cannot tell the kind: 'x' makes this a quad integrand, but "
+                                 "'values' makes it a filter kernel; name the kind (--kind)"});
+  expect_error("x0 + x", {1, 6,
+                          "cannot tell the kind: 'x0' makes this an nquad integrand, but 'x' makes "
+                          "it a quad integrand; name the kind (--kind)"});
+  expect_error(
+      "a + 1",
+      {1, 1, "an nquad integrand must use its variables x0, x1, ... (or declare their names)"},
+      {.kind = llcjit::Kind::NQuad});
 }
 
 TEST(Diagnostics, Bindings) {
@@ -103,13 +119,18 @@ TEST(Diagnostics, Bindings) {
                {.kind = llcjit::Kind::Quad});
   expect_error("pi = 3; pi", {1, 1, "cannot bind 'pi': it is a constant"});
   expect_error("exp = 3; x", {1, 1, "cannot bind 'exp': it is a builtin function"});
-  expect_error("y = a; a = 2; x", {1, 8, "cannot bind 'a': it is already used as a parameter at 1:5; bind it before its first use"});
-  expect_error("r = x * x", {1, 1, "the formula ends by binding 'r'; its last statement must be the result"});
+  expect_error(
+      "y = a; a = 2; x",
+      {1, 8,
+       "cannot bind 'a': it is already used as a parameter at 1:5; bind it before its first use"});
+  expect_error("r = x * x",
+               {1, 1, "the formula ends by binding 'r'; its last statement must be the result"});
 }
 
 TEST(Diagnostics, EmptyInput) {
   expect_error("", {1, 1, "empty formula: write an expression such as 'exp(-a*x*x)'"});
-  expect_error("  # only a comment\n;\n", {3, 1, "empty formula: write an expression such as 'exp(-a*x*x)'"});
+  expect_error("  # only a comment\n;\n",
+               {3, 1, "empty formula: write an expression such as 'exp(-a*x*x)'"});
 }
 
 TEST(Limits, SourceOverOneMebibyte) {

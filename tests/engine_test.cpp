@@ -93,11 +93,11 @@ TEST(Engine, StreamingFilterRowsStoreNonTemporally) {
   EXPECT_GT(nontemporal, 0) << ir;
   const llcjit::Callback kernel = engine.compile("min(values)", fused);
   EXPECT_TRUE(kernel.has(llcjit::Entry::FilterRowsStreaming));
-  const llcjit::Options strided_output{
-      .kind = llcjit::Kind::Filter,
-      .filter_layout = llcjit::FilterLayout{{-800, -8, 0, 8, 800}, 8, 16}};
-  EXPECT_FALSE(engine.compile("min(values)", strided_output)
-                   .has(llcjit::Entry::FilterRowsStreaming));
+  const llcjit::Options strided_output{.kind = llcjit::Kind::Filter,
+                                       .filter_layout =
+                                           llcjit::FilterLayout{{-800, -8, 0, 8, 800}, 8, 16}};
+  EXPECT_FALSE(
+      engine.compile("min(values)", strided_output).has(llcjit::Entry::FilterRowsStreaming));
   EXPECT_EQ(engine.ir("min(values)", strided_output).find("!nontemporal"), std::string::npos);
 }
 

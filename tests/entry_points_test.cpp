@@ -30,8 +30,8 @@ TEST(Signatures, AreScipysStringsExactly) {
 TEST(Quad, EntryPointsPresent) {
   const llcjit::Callback with = llcjit::compile("exp(-a*x*x)");
   EXPECT_EQ(with.kind(), llcjit::Kind::Quad);
-  EXPECT_EQ(with.entries(), (std::vector{Entry::ScalarUserData, Entry::Array,
-                                         Entry::ArrayUserData, Entry::Batch}));
+  EXPECT_EQ(with.entries(),
+            (std::vector{Entry::ScalarUserData, Entry::Array, Entry::ArrayUserData, Entry::Batch}));
   EXPECT_THROW(with.address(Entry::Scalar), llcjit::UsageError);
   const llcjit::Callback without = llcjit::compile("exp(-x*x)");
   EXPECT_TRUE(without.has(Entry::Scalar));
@@ -64,19 +64,17 @@ TEST(Quad, ArrayFormsReadXThenArgs) {
   double params[] = {1.0, 10.0};
   EXPECT_EQ(array_user_data(1, xx, params), std::exp(-0.25) * 10.0);
   EXPECT_EQ(array_user_data(3, xx, params), std::exp(-0.25) * 10.0); // user_data wins
-  EXPECT_EQ(array_user_data(3, xx, nullptr), want); // scipy's args in xx
+  EXPECT_EQ(array_user_data(3, xx, nullptr), want);                  // scipy's args in xx
   EXPECT_TRUE(std::isnan(array_user_data(2, xx, nullptr)));
   EXPECT_TRUE(std::isnan(array_user_data(0, xx, params)));
 }
 
 TEST(Quad, DeclaredParameterOrderAndSpecialisation) {
-  const llcjit::Callback f =
-      llcjit::compile("a * x + b", {.parameters = {"b", "unused", "a"}});
+  const llcjit::Callback f = llcjit::compile("a * x + b", {.parameters = {"b", "unused", "a"}});
   double params[] = {1.0, 99.0, 10.0}; // b, unused, a
   EXPECT_EQ(f.as<double(double, void *)>()(2.0, params), 21.0);
 
-  const llcjit::Callback specialised =
-      llcjit::compile("a * x + b", {.constants = {{"a", 10.0}}});
+  const llcjit::Callback specialised = llcjit::compile("a * x + b", {.constants = {{"a", 10.0}}});
   ASSERT_EQ(specialised.parameters().size(), 1u);
   EXPECT_EQ(specialised.parameters()[0], "b");
   double b = 1.0;
@@ -96,8 +94,7 @@ TEST(NQuad, VariablesInnermostFirstThenParameters) {
 }
 
 TEST(NQuad, DeclaredNames) {
-  const llcjit::Callback f =
-      llcjit::compile("x*y*z + k", {.variables = {"x", "y", "z"}});
+  const llcjit::Callback f = llcjit::compile("x*y*z + k", {.variables = {"x", "y", "z"}});
   EXPECT_EQ(f.kind(), llcjit::Kind::NQuad);
   ASSERT_EQ(f.parameters().size(), 1u);
   const double point[] = {2, 3, 4};
@@ -118,7 +115,8 @@ TEST(Filter, ScipyGenericFilterSignature) {
 }
 
 TEST(Filter1D, LoopsOverTheOutputLine) {
-  const llcjit::Callback f = llcjit::compile("sum(values) / size", {.kind = llcjit::Kind::Filter1D});
+  const llcjit::Callback f =
+      llcjit::compile("sum(values) / size", {.kind = llcjit::Kind::Filter1D});
   auto *kernel = f.as<int(double *, std::intptr_t, double *, std::intptr_t, void *)>();
   double input[] = {1, 2, 3, 4, 5, 6};
   double output[4] = {};
@@ -148,9 +146,8 @@ TEST(Transform, ScipyGeometricTransformSignature) {
 }
 
 TEST(Transform, DeclaredNamesAndDifferentRanks) {
-  const llcjit::Callback f =
-      llcjit::compile("(i + j, i - j, 0.5)", {.kind = llcjit::Kind::Transform,
-                                               .variables = {"i", "j"}});
+  const llcjit::Callback f = llcjit::compile(
+      "(i + j, i - j, 0.5)", {.kind = llcjit::Kind::Transform, .variables = {"i", "j"}});
   const std::intptr_t out[] = {5, 2};
   EXPECT_EQ(f.transform(out), (std::vector{7.0, 3.0, 0.5}));
 }
@@ -164,8 +161,8 @@ TEST(Batch, BitForBitTheScalarEntryByDefault) {
     for (std::size_t i = 0; i < x.size(); ++i)
       x[i] = -40.0 + 0.08 * static_cast<double>(i);
     const double params[] = {0.7, 3.0};
-    f.as<void(const double *, double *, std::size_t, const double *)>()(
-        x.data(), y.data(), x.size(), params);
+    f.as<void(const double *, double *, std::size_t, const double *)>()(x.data(), y.data(),
+                                                                        x.size(), params);
     auto *scalar = f.as<double(double, void *)>();
     for (std::size_t i = 0; i < x.size(); ++i)
       EXPECT_EQ(y[i], scalar(x[i], const_cast<double *>(params))) << source << " at " << x[i];
@@ -196,21 +193,20 @@ TEST(Batch, ExpIsLibmsExpBitForBit) {
     x.push_back(uniform(-760, -500)); // subnormal results and the shortcut
   }
   const double inf = std::numeric_limits<double>::infinity();
-  for (double special : {0.0, -0.0, 0x1p-54, -0x1p-54, 0x1p-55, 4.9e-324, 511.99, 512.0,
-                         -512.0, 709.782712893384, 709.7827128933841, -745.1332191019411,
+  for (double special : {0.0, -0.0, 0x1p-54, -0x1p-54, 0x1p-55, 4.9e-324, 511.99, 512.0, -512.0,
+                         709.782712893384, 709.7827128933841, -745.1332191019411,
                          -745.1332191019412, -746.0, -1024.0, 1024.0, inf, -inf})
     x.push_back(special);
   x.push_back(1.0); // 1,000,019 points: the last chunk of 64 is partial
   std::vector<double> y(x.size());
-  f.as<void(const double *, double *, std::size_t, const double *)>()(
-      x.data(), y.data(), x.size(), nullptr);
+  f.as<void(const double *, double *, std::size_t, const double *)>()(x.data(), y.data(), x.size(),
+                                                                      nullptr);
   int wrong = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
     const double want = std::exp(x[i]);
     if (std::bit_cast<std::uint64_t>(y[i]) != std::bit_cast<std::uint64_t>(want) &&
         !(std::isnan(y[i]) && std::isnan(want)) && ++wrong <= 10)
-      ADD_FAILURE() << "exp(" << std::hexfloat << x[i] << ") = " << y[i] << ", libm gives "
-                    << want;
+      ADD_FAILURE() << "exp(" << std::hexfloat << x[i] << ") = " << y[i] << ", libm gives " << want;
   }
   EXPECT_EQ(wrong, 0);
 }
@@ -228,8 +224,8 @@ TEST(Batch, WithVectorMathWithinLibmvecAccuracy) {
   for (std::size_t i = 0; i < x.size(); ++i)
     x[i] = -40.0 + 0.08 * static_cast<double>(i);
   const double a = 0.7;
-  f.as<void(const double *, double *, std::size_t, const double *)>()(
-      x.data(), y.data(), x.size(), &a);
+  f.as<void(const double *, double *, std::size_t, const double *)>()(x.data(), y.data(), x.size(),
+                                                                      &a);
   for (std::size_t i = 0; i < x.size(); ++i) {
     // libmvec's vector exp is within 4 ulp of the scalar one.
     EXPECT_NEAR(y[i], std::exp(-a * x[i] * x[i]), 4 * std::ldexp(y[i], -52)) << x[i];

@@ -81,65 +81,116 @@ INSTANTIATE_TEST_SUITE_P(
     Table, BadInputs,
     testing::Values(
         // Sizes computed from input.
-        BadInput{"negative extent", [] { llcjit::element_count(std::vector<std::ptrdiff_t>{-5, 4}); },
-                 Raises::Usage, "negative dimensions are not allowed: extent -5 on axis 0"},
-        BadInput{"extent product wraps", [] { llcjit::element_count(std::vector<std::ptrdiff_t>{kHuge / 2 + 1, 4}); },
+        BadInput{"negative extent",
+                 [] { llcjit::element_count(std::vector<std::ptrdiff_t>{-5, 4}); }, Raises::Usage,
+                 "negative dimensions are not allowed: extent -5 on axis 0"},
+        BadInput{"extent product wraps",
+                 [] { llcjit::element_count(std::vector<std::ptrdiff_t>{kHuge / 2 + 1, 4}); },
                  Raises::Usage, "is too large"},
-        BadInput{"2^32 x 2^32", [] { llcjit::element_count(std::vector<std::ptrdiff_t>{1LL << 32, 1LL << 32}); },
+        BadInput{"2^32 x 2^32",
+                 [] { llcjit::element_count(std::vector<std::ptrdiff_t>{1LL << 32, 1LL << 32}); },
                  Raises::Usage, "is too large"},
-        BadInput{"one extent past memory", [] { llcjit::element_count(std::vector<std::ptrdiff_t>{kHuge}); },
+        BadInput{"one extent past memory",
+                 [] { llcjit::element_count(std::vector<std::ptrdiff_t>{kHuge}); }, Raises::Usage,
+                 "is too large"},
+        BadInput{"empty but impossible extent",
+                 [] { llcjit::element_count(std::vector<std::ptrdiff_t>{0, kHuge}); },
                  Raises::Usage, "is too large"},
-        BadInput{"empty but impossible extent", [] { llcjit::element_count(std::vector<std::ptrdiff_t>{0, kHuge}); },
-                 Raises::Usage, "is too large"},
-        BadInput{"contiguous view of negative shape", [] { llcjit::ArrayView::contiguous(nullptr, {3, -1}); },
-                 Raises::Usage, "negative dimensions"},
-        BadInput{"box of size 0", [] { llcjit::Footprint::box({3, 0}); },
-                 Raises::Usage, "footprint sizes must be at least 1, got 0"},
-        BadInput{"box of negative size", [] { llcjit::Footprint::box({-3}); },
-                 Raises::Usage, "footprint sizes must be at least 1, got -3"},
+        BadInput{"contiguous view of negative shape",
+                 [] { llcjit::ArrayView::contiguous(nullptr, {3, -1}); }, Raises::Usage,
+                 "negative dimensions"},
+        BadInput{"box of size 0", [] { llcjit::Footprint::box({3, 0}); }, Raises::Usage,
+                 "footprint sizes must be at least 1, got 0"},
+        BadInput{"box of negative size", [] { llcjit::Footprint::box({-3}); }, Raises::Usage,
+                 "footprint sizes must be at least 1, got -3"},
         BadInput{"filter of negative extent", [] { filter_of_shape({-4, 4}, {3, 3}); },
                  Raises::Usage, "negative dimensions"},
         BadInput{"filter of wrapping shape", [] { filter_of_shape({kHuge / 2, 4}, {3, 3}); },
                  Raises::Usage, "is too large"},
         BadInput{"filter footprint of other rank", [] { filter_of_shape({4, 4}, {3}); },
                  Raises::Usage, "filter footprint array has incorrect shape."},
-        BadInput{"filter origin out of range", [] { filter_of_shape({4, 4}, {3, 3}, {.origin = {2}}); },
-                 Raises::Usage, "invalid origin"},
-        BadInput{"filter origin per axis miscounted", [] { filter_of_shape({4, 4}, {3, 3}, {.origin = {0, 0, 0}}); },
-                 Raises::Usage, "origin must have one value or one per axis"},
-        BadInput{"filter of 0-d input", [] { filter_of_shape({}, {}); },
-                 Raises::Usage, "at least one dimension"},
+        BadInput{"filter origin out of range",
+                 [] { filter_of_shape({4, 4}, {3, 3}, {.origin = {2}}); }, Raises::Usage,
+                 "invalid origin"},
+        BadInput{"filter origin per axis miscounted",
+                 [] { filter_of_shape({4, 4}, {3, 3}, {.origin = {0, 0, 0}}); }, Raises::Usage,
+                 "origin must have one value or one per axis"},
+        BadInput{"filter of 0-d input", [] { filter_of_shape({}, {}); }, Raises::Usage,
+                 "at least one dimension"},
         // quad's options.
-        BadInput{"limit 0", [] { llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) { o.limit = 0; })); },
+        BadInput{"limit 0",
+                 [] {
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1,
+                                with([](auto &o) { o.limit = 0; }));
+                 },
                  Raises::Usage, "limit must be at least 1, got 0"},
-        BadInput{"negative limit", [] { llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) { o.limit = -7; })); },
+        BadInput{"negative limit",
+                 [] {
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1,
+                                with([](auto &o) { o.limit = -7; }));
+                 },
                  Raises::Usage, "limit must be at least 1, got -7"},
-        BadInput{"tolerances unreachable", [] { llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) { o.epsabs = 0; o.epsrel = 1e-20; })); },
+        BadInput{"tolerances unreachable",
+                 [] {
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) {
+                                  o.epsabs = 0;
+                                  o.epsrel = 1e-20;
+                                }));
+                 },
                  Raises::Usage, "cannot be met"},
-        BadInput{"NaN tolerance", [] { llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) { o.epsabs = NAN; })); },
+        BadInput{"NaN tolerance",
+                 [] {
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1,
+                                with([](auto &o) { o.epsabs = NAN; }));
+                 },
                  Raises::Usage, "cannot be met"},
-        BadInput{"NaN limit of integration", [] { llcjit::quad(gaussian(), std::span(kParams, 1), NAN, 1); },
-                 Raises::Usage, "must not be NaN"},
+        BadInput{"NaN limit of integration",
+                 [] { llcjit::quad(gaussian(), std::span(kParams, 1), NAN, 1); }, Raises::Usage,
+                 "must not be NaN"},
         BadInput{"too few parameter values", [] { llcjit::quad(gaussian(), {}, 0, 1); },
                  Raises::Usage, "expected 1 parameter values, got 0"},
-        BadInput{"too many parameter values", [] { llcjit::quad(gaussian(), std::span(kParams, 3), 0, 1); },
-                 Raises::Usage, "expected 1 parameter values, got 3"},
+        BadInput{"too many parameter values",
+                 [] { llcjit::quad(gaussian(), std::span(kParams, 3), 0, 1); }, Raises::Usage,
+                 "expected 1 parameter values, got 3"},
         BadInput{"quad of a filter kernel", [] { llcjit::quad(minimum(), {}, 0, 1); },
                  Raises::Usage, "this callback is a filter callback"},
-        BadInput{"break point outside", [] { llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) { o.points = {2.0}; })); },
+        BadInput{"break point outside",
+                 [] {
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1,
+                                with([](auto &o) { o.points = {2.0}; }));
+                 },
                  Raises::Usage, "break point 2 is outside the range [0, 1]"},
-        BadInput{"cauchy without wvar", [] { llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) { o.weight = llcjit::Weight::Cauchy; })); },
+        BadInput{"cauchy without wvar",
+                 [] {
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1,
+                                with([](auto &o) { o.weight = llcjit::Weight::Cauchy; }));
+                 },
                  Raises::Usage, "this weight takes 1 value in wvar, got 0"},
-        BadInput{"alg weight exponent -1", [] { llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) { o.weight = llcjit::Weight::Alg; o.wvar = {-1, 0}; })); },
+        BadInput{"alg weight exponent -1",
+                 [] {
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) {
+                                  o.weight = llcjit::Weight::Alg;
+                                  o.wvar = {-1, 0};
+                                }));
+                 },
                  Raises::Usage, "must exceed -1"},
-        BadInput{"cauchy pole on a limit", [] { llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) { o.weight = llcjit::Weight::Cauchy; o.wvar = {1}; })); },
+        BadInput{"cauchy pole on a limit",
+                 [] {
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) {
+                                  o.weight = llcjit::Weight::Cauchy;
+                                  o.wvar = {1};
+                                }));
+                 },
                  Raises::Usage, "must not be a limit of integration"},
-        BadInput{"sweep without parameters", [] { llcjit::quad_sweep(llcjit::compile("x"), {}, 0, 1); },
-                 Raises::Usage, "this formula has none: integrate it once with quad"},
-        BadInput{"sweep of ragged rows", [] { llcjit::quad_sweep(llcjit::compile("a*b*x"), std::span(kParams, 3), 0, 1); },
+        BadInput{"sweep without parameters",
+                 [] { llcjit::quad_sweep(llcjit::compile("x"), {}, 0, 1); }, Raises::Usage,
+                 "this formula has none: integrate it once with quad"},
+        BadInput{"sweep of ragged rows",
+                 [] { llcjit::quad_sweep(llcjit::compile("a*b*x"), std::span(kParams, 3), 0, 1); },
                  Raises::Usage, "rows of 2 values, got 3"},
         // Formulas past the front end's limits.
-        BadInput{"formula of 100,001 nodes", [] { llcjit::compile(repeated("(" + repeated("x", 500, "+") + ")", 101, "+")); },
+        BadInput{"formula of 100,001 nodes",
+                 [] { llcjit::compile(repeated("(" + repeated("x", 500, "+") + ")", 101, "+")); },
                  Raises::Compile, "more than 100000 operators and operands"},
         BadInput{"formula 1025 operators deep", [] { llcjit::compile(repeated("x", 1100, "+")); },
                  Raises::Compile, "more than 1024 operators deep"},
@@ -147,20 +198,29 @@ INSTANTIATE_TEST_SUITE_P(
                  Raises::Compile, "unexpected byte 0x00"},
         BadInput{"empty formula", [] { llcjit::compile(""); }, Raises::Compile, "empty"},
         // Declared names must be names the formula can write.
-        BadInput{"empty variable name", [] { llcjit::compile("x0", {.kind = llcjit::Kind::NQuad, .variables = {"", "x0"}}); },
-                 Raises::Usage, "'' is not a name a formula can use as a variable"},
-        BadInput{"variable name with a digit first", [] { llcjit::compile("x0", {.variables = {"1a", "x0"}}); },
-                 Raises::Usage, "'1a' is not a name"},
-        BadInput{"variable name with a NUL", [] { llcjit::compile("x", {.variables = {std::string("x\0y", 3)}}); },
+        BadInput{
+            "empty variable name",
+            [] { llcjit::compile("x0", {.kind = llcjit::Kind::NQuad, .variables = {"", "x0"}}); },
+            Raises::Usage, "'' is not a name a formula can use as a variable"},
+        BadInput{"variable name with a digit first",
+                 [] { llcjit::compile("x0", {.variables = {"1a", "x0"}}); }, Raises::Usage,
+                 "'1a' is not a name"},
+        BadInput{"variable name with a NUL",
+                 [] { llcjit::compile("x", {.variables = {std::string("x\0y", 3)}}); },
                  Raises::Usage, "is not a name"},
-        BadInput{"parameter name with a blank", [] { llcjit::compile("a*x", {.parameters = {"a b"}}); },
-                 Raises::Usage, "'a b' is not a name a formula can use as a parameter"},
-        BadInput{"keyword as a variable", [] { llcjit::compile("x0", {.kind = llcjit::Kind::NQuad, .variables = {"x0", "and"}}); },
+        BadInput{"parameter name with a blank",
+                 [] { llcjit::compile("a*x", {.parameters = {"a b"}}); }, Raises::Usage,
+                 "'a b' is not a name a formula can use as a parameter"},
+        BadInput{"keyword as a variable",
+                 [] {
+                   llcjit::compile("x0", {.kind = llcjit::Kind::NQuad, .variables = {"x0", "and"}});
+                 },
                  Raises::Usage, "'and' is not a name"},
-        BadInput{"control byte in a formula", [] { llcjit::compile("x\x01+1"); },
-                 Raises::Compile, "1:2: error: unexpected byte 0x01\n  x\xE2\x90\x81+1\n   ^"},
-        BadInput{"parameter declared twice", [] { llcjit::compile("a*x", {.parameters = {"a", "a"}}); },
-                 Raises::Usage, "parameter 'a' is declared twice"}));
+        BadInput{"control byte in a formula", [] { llcjit::compile("x\x01+1"); }, Raises::Compile,
+                 "1:2: error: unexpected byte 0x01\n  x\xE2\x90\x81+1\n   ^"},
+        BadInput{"parameter declared twice",
+                 [] { llcjit::compile("a*x", {.parameters = {"a", "a"}}); }, Raises::Usage,
+                 "parameter 'a' is declared twice"}));
 
 TEST(BoundedWork, HugeMaxp1CostsOnlyTheMomentsUsed) {
   // (maxp1 + 1) * 26 overflowed int here and wrote past the heap.
@@ -172,8 +232,8 @@ TEST(BoundedWork, HugeMaxp1CostsOnlyTheMomentsUsed) {
                                                 o.maxp1 = maxp1;
                                               }));
     // The integral of exp(-x) cos(100 x) over [0, 10], in closed form.
-    const double exact = (1 - std::exp(-10.0) * (std::cos(1000.0) - 100 * std::sin(1000.0))) /
-                         (1 + 100.0 * 100.0);
+    const double exact =
+        (1 - std::exp(-10.0) * (std::cos(1000.0) - 100 * std::sin(1000.0))) / (1 + 100.0 * 100.0);
     EXPECT_EQ(r.ier, 0);
     EXPECT_NEAR(r.value, exact, 1e-14);
   }
@@ -200,13 +260,14 @@ TEST(BoundedWork, LargeFormulaBatchGivesTheScalarEntrysBits) {
   // point; its values must be the scalar entry's to the bit.
   std::string source;
   for (int i = 1; i <= 60; ++i)
-    source += (i > 1 ? "+" : "") + std::to_string(i) + "e-2*exp(-" + std::to_string(i) + "e-1*a*x*x)";
+    source +=
+        (i > 1 ? "+" : "") + std::to_string(i) + "e-2*exp(-" + std::to_string(i) + "e-1*a*x*x)";
   const llcjit::Callback f = llcjit::compile(source);
   const double a = 0.75;
   const std::vector<double> x = {-3.5, -1, -1e-3, 0, 0.25, 1, 2.5, 30, 1e3};
   std::vector<double> y(x.size());
-  f.as<void(const double *, double *, std::size_t, const double *)>()(x.data(), y.data(),
-                                                                     x.size(), &a);
+  f.as<void(const double *, double *, std::size_t, const double *)>()(x.data(), y.data(), x.size(),
+                                                                      &a);
   const auto scalar = f.as<double(double, void *)>();
   for (std::size_t i = 0; i < x.size(); ++i)
     EXPECT_EQ(y[i], scalar(x[i], const_cast<double *>(&a))) << "x = " << x[i];

@@ -54,14 +54,15 @@ TEST(GenericFilter, ScipysErrors) {
   const llcjit::Callback kernel = llcjit::compile("min(values)");
   EXPECT_THROW(llcjit::generic_filter(in, to, kernel, {}, llcjit::Footprint::box({3})),
                llcjit::UsageError);
-  EXPECT_THROW(llcjit::generic_filter(in, to, kernel, {}, {{3, 3}, std::vector<unsigned char>(9, 0)}),
-               llcjit::UsageError);
-  EXPECT_THROW(llcjit::generic_filter(in, to, kernel, {}, llcjit::Footprint::box({3, 3}),
-                                      {.origin = {2}}),
-               llcjit::UsageError);
-  EXPECT_THROW(llcjit::generic_filter(in, to, llcjit::compile("x"), {},
-                                      llcjit::Footprint::box({3, 3})),
-               llcjit::UsageError);
+  EXPECT_THROW(
+      llcjit::generic_filter(in, to, kernel, {}, {{3, 3}, std::vector<unsigned char>(9, 0)}),
+      llcjit::UsageError);
+  EXPECT_THROW(
+      llcjit::generic_filter(in, to, kernel, {}, llcjit::Footprint::box({3, 3}), {.origin = {2}}),
+      llcjit::UsageError);
+  EXPECT_THROW(
+      llcjit::generic_filter(in, to, llcjit::compile("x"), {}, llcjit::Footprint::box({3, 3})),
+      llcjit::UsageError);
   EXPECT_NO_THROW(llcjit::generic_filter(in, in, kernel, {}, llcjit::Footprint::box({3, 3})));
   const llcjit::Callback sized =
       llcjit::compile("min(values)", {.kind = llcjit::Kind::Filter, .values_size = 5});
@@ -103,8 +104,8 @@ std::vector<double> filtered(const llcjit::ArrayView &input, const llcjit::Callb
   std::vector<double> buffer(input.size() + 16);
   const auto address = reinterpret_cast<std::uintptr_t>(buffer.data());
   double *out = buffer.data() + (64 - address % 64) % 64 / sizeof(double) + shift;
-  llcjit::generic_filter(input, llcjit::ArrayView::contiguous(out, input.shape), kernel,
-                         params, footprint, options);
+  llcjit::generic_filter(input, llcjit::ArrayView::contiguous(out, input.shape), kernel, params,
+                         footprint, options);
   return {out, out + input.size()};
 }
 
@@ -137,10 +138,15 @@ TEST(GenericFilter, FusedUnfusedAndThreadCountsAgree) {
       {{300}, llcjit::Footprint::box({3})},
       {{5, 150}, {{3, 3}, {0, 1, 0, 1, 1, 1, 0, 1, 0}}},
   };
-  const char *kernels[] = {"min(values)", "max(values) - t", "median(values)",
-                           "percentile(values, 25)", "mean(values)",
-                           "sum(values * values)", "median(abs(values - median(values)))",
-                           "values[0] + 2 * values[size - 1]", "var(values) > t"};
+  const char *kernels[] = {"min(values)",
+                           "max(values) - t",
+                           "median(values)",
+                           "percentile(values, 25)",
+                           "mean(values)",
+                           "sum(values * values)",
+                           "median(abs(values - median(values)))",
+                           "values[0] + 2 * values[size - 1]",
+                           "var(values) > t"};
   unsigned seed = 1;
   for (const auto &[shape, footprint] : cases) {
     const StridedArray input(shape, seed++);
@@ -148,10 +154,10 @@ TEST(GenericFilter, FusedUnfusedAndThreadCountsAgree) {
       const llcjit::Callback kernel = llcjit::compile(source, {.kind = llcjit::Kind::Filter});
       const std::vector<double> params(kernel.parameters().size(), 0.25);
       const std::string_view text = source;
-      const bool order_statistic = text.find("median") != text.npos ||
-                                   text.find("percentile") != text.npos;
-      for (llcjit::Mode mode : {llcjit::Mode::Reflect, llcjit::Mode::Constant,
-                                llcjit::Mode::Mirror, llcjit::Mode::Wrap}) {
+      const bool order_statistic =
+          text.find("median") != text.npos || text.find("percentile") != text.npos;
+      for (llcjit::Mode mode : {llcjit::Mode::Reflect, llcjit::Mode::Constant, llcjit::Mode::Mirror,
+                                llcjit::Mode::Wrap}) {
         const std::string what = std::string(source) + " on " + std::to_string(shape.size()) +
                                  "-d shape, mode " + std::to_string(static_cast<int>(mode));
         const auto unfused = filtered(input.view, kernel, params, footprint,
@@ -189,7 +195,8 @@ TEST(GenericFilter, PlainCFunctionsOfScipysSignature) {
   double threshold = 0.1;
   std::vector<double> out(input.view.size());
   const auto to = llcjit::ArrayView::contiguous(out.data(), input.view.shape);
-  llcjit::generic_filter(input.view, to, &count_above, &threshold, box, {.mode = llcjit::Mode::Wrap});
+  llcjit::generic_filter(input.view, to, &count_above, &threshold, box,
+                         {.mode = llcjit::Mode::Wrap});
   expect_bits_equal(out,
                     filtered(input.view, llcjit::compile("count(values > t)"), {threshold}, box,
                              {.mode = llcjit::Mode::Wrap}),
@@ -208,8 +215,8 @@ TEST(GenericFilter, OutputOverlappingTheInputReadsTheOriginal) {
   // most writes land on elements still to be read.
   std::vector<double> buffer(data.rbegin(), data.rend());
   const llcjit::ArrayView backwards{buffer.data() + 39, {40}, {-8}};
-  llcjit::generic_filter(backwards, llcjit::ArrayView::contiguous(buffer.data(), {40}), kernel,
-                         {}, llcjit::Footprint::box({3}), {});
+  llcjit::generic_filter(backwards, llcjit::ArrayView::contiguous(buffer.data(), {40}), kernel, {},
+                         llcjit::Footprint::box({3}), {});
   EXPECT_EQ(buffer, want);
 }
 

@@ -95,9 +95,9 @@ TEST(Precedence, PowerIsRightAssociative) {
 TEST(Precedence, ArithmeticLevels) {
   EXPECT_EQ(eval("1 + 2 * 3"), 7.0);
   EXPECT_EQ(eval("(1 + 2) * 3"), 9.0);
-  EXPECT_EQ(eval("10 - 4 - 3"), 3.0);  // left-associative
-  EXPECT_EQ(eval("64 / 4 / 2"), 8.0);  // left-associative
-  EXPECT_EQ(eval("7 % 4 * 2"), 6.0);   // same level as *, left to right
+  EXPECT_EQ(eval("10 - 4 - 3"), 3.0); // left-associative
+  EXPECT_EQ(eval("64 / 4 / 2"), 8.0); // left-associative
+  EXPECT_EQ(eval("7 % 4 * 2"), 6.0);  // same level as *, left to right
   EXPECT_EQ(eval("2 * 3 ^ 2"), 18.0);
   EXPECT_EQ(eval("-2 * -3"), 6.0);
 }
@@ -107,17 +107,16 @@ TEST(Precedence, ComparisonAboveLogicBelowArithmetic) {
   EXPECT_EQ(eval("1 < 2 and 3 < 2"), 0.0);
   EXPECT_EQ(eval("1 < 2 or 3 < 2 and 0"), 1.0); // and binds tighter than or
   EXPECT_EQ(eval("(1 < 2 or 3 < 2) and 0"), 0.0);
-  EXPECT_EQ(eval("not 1 < 0"), 1.0);            // not (1 < 0)
-  EXPECT_EQ(eval("not 0 and 0"), 0.0);          // (not 0) and 0
-  EXPECT_EQ(eval("1 or 0 ? 5 : 6"), 5.0);       // (1 or 0) ? 5 : 6
+  EXPECT_EQ(eval("not 1 < 0"), 1.0);      // not (1 < 0)
+  EXPECT_EQ(eval("not 0 and 0"), 0.0);    // (not 0) and 0
+  EXPECT_EQ(eval("1 or 0 ? 5 : 6"), 5.0); // (1 or 0) ? 5 : 6
 }
 
 TEST(Statements, BindingsAndComments) {
   const double a = 0.7, x = 1.3;
   const double expected = std::exp(-a * (x * x));
   EXPECT_EQ(llcjit::compile("r2 = x*x; exp(-a*r2)")(x, std::vector{a}), expected);
-  EXPECT_EQ(llcjit::compile("# gaussian\nr2 = x*x  # squared\n\nexp(-a*r2)\n")(
-                x, std::vector{a}),
+  EXPECT_EQ(llcjit::compile("# gaussian\nr2 = x*x  # squared\n\nexp(-a*r2)\n")(x, std::vector{a}),
             expected);
   // A newline inside parentheses continues the expression.
   EXPECT_EQ(eval("(1 +\n 2)"), 3.0);

@@ -82,16 +82,16 @@ TEST(Parity, ShownEvenFormulasAreEvenToTheBit) {
 
 TEST(Parity, WhatCannotBeShownIsNotClaimed) {
   for (const char *source : {
-           "x",                      // odd
-           "x * exp(-x*x)",          // odd
-           "exp(-(x - 1)^2)",        // shifted
-           "cos(x)",                 // even, but only as libm promises it
-           "x^4",                    // left to pow
-           "x - x",                  // odd - odd: +0 at both x and -x, not opposite zeros
-           "(x + x) * (x + x)",      // the sums are not shown odd, for the same reason
-           "x > 0 ? x : -x",         // even in value, not shown
-           "x * x + x",              //
-           "r = x; r",               // through a binding
+           "x",                 // odd
+           "x * exp(-x*x)",     // odd
+           "exp(-(x - 1)^2)",   // shifted
+           "cos(x)",            // even, but only as libm promises it
+           "x^4",               // left to pow
+           "x - x",             // odd - odd: +0 at both x and -x, not opposite zeros
+           "(x + x) * (x + x)", // the sums are not shown odd, for the same reason
+           "x > 0 ? x : -x",    // even in value, not shown
+           "x * x + x",         //
+           "r = x; r",          // through a binding
        }) {
     SCOPED_TRACE(source);
     EXPECT_FALSE(llcjit::compile(source).even_in_x());
@@ -117,7 +117,8 @@ TEST(Parity, DoublyInfiniteIntegralIsTheSameBitsWithAndWithoutTheShortcut) {
   const auto without = llcjit::quad_sweep(hidden, a, -inf, inf);
   for (std::size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(std::bit_cast<std::uint64_t>(with[i].value),
-              std::bit_cast<std::uint64_t>(without[i].value)) << "a = " << a[i];
+              std::bit_cast<std::uint64_t>(without[i].value))
+        << "a = " << a[i];
     EXPECT_EQ(with[i].abserr, without[i].abserr) << "a = " << a[i];
     EXPECT_EQ(with[i].neval, without[i].neval) << "a = " << a[i];
     EXPECT_EQ(with[i].ier, without[i].ier) << "a = " << a[i];

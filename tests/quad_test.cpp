@@ -34,8 +34,8 @@ TEST(QuadDriver, ClosedForms) {
       {"log(abs(x - 0.5))", 0, 1, -1 - std::log(2.0), {0.5}},
   };
   for (const ClosedForm &c : cases) {
-    const llcjit::QuadResult r = llcjit::quad(
-        llcjit::compile(c.source), {}, c.a, c.b, {.epsabs = 0, .epsrel = 1e-10, .points = c.points});
+    const llcjit::QuadResult r = llcjit::quad(llcjit::compile(c.source), {}, c.a, c.b,
+                                              {.epsabs = 0, .epsrel = 1e-10, .points = c.points});
     EXPECT_EQ(r.ier, 0) << c.source << ": " << r.message;
     EXPECT_NEAR(r.value, c.exact, std::max(r.abserr, 4e-16 * std::fabs(c.exact))) << c.source;
     EXPECT_LE(std::fabs(r.value - c.exact), 1e-10 * std::fabs(c.exact)) << c.source;
@@ -83,8 +83,7 @@ TEST(QuadDriver, InvalidInputIsAUsageError) {
   EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.epsabs = 0, .epsrel = 0}), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, a, 0, kInf, {.points = {1}}), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.points = {2}}), llcjit::UsageError);
-  EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.limit = 2, .points = {0.2, 0.4}}),
-               llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.limit = 2, .points = {0.2, 0.4}}), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, a, std::nan(""), 1), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(llcjit::compile("min(values)"), {}, 0, 1), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(llcjit::compile("x0 * x1"), {}, 0, 1), llcjit::UsageError);
@@ -123,13 +122,13 @@ TEST(NQuad, ClosedFormsAndSciPyArgumentOrder) {
   const llcjit::QuadResult square = llcjit::nquad(
       llcjit::compile("x0 * x1^2"), std::vector<llcjit::Range>{{"0", "1"}, {"0", "2"}}, {});
   EXPECT_NEAR(square.value, 0.5 * 8.0 / 3.0, 1e-14);
-  const llcjit::QuadResult disc = llcjit::dblquad(
-      llcjit::compile("1", {.kind = llcjit::Kind::NQuad, .variables = {"y", "x"}}), 0, 1,
-      "0", "sqrt(1 - x*x)");
+  const llcjit::QuadResult disc =
+      llcjit::dblquad(llcjit::compile("1", {.kind = llcjit::Kind::NQuad, .variables = {"y", "x"}}),
+                      0, 1, "0", "sqrt(1 - x*x)");
   EXPECT_NEAR(disc.value, M_PI / 4, 1e-9);
   const llcjit::QuadResult ball = llcjit::tplquad(
-      llcjit::compile("1", {.kind = llcjit::Kind::NQuad, .variables = {"z", "y", "x"}}), 0,
-      1, "0", "sqrt(1 - x*x)", "0", "sqrt(max(0, 1 - x*x - y*y))");
+      llcjit::compile("1", {.kind = llcjit::Kind::NQuad, .variables = {"z", "y", "x"}}), 0, 1, "0",
+      "sqrt(1 - x*x)", "0", "sqrt(max(0, 1 - x*x - y*y))");
   EXPECT_NEAR(ball.value, M_PI / 6, 1e-7);
   EXPECT_EQ(ball.ier, 0);
   // Parameters reach the integrand and the bounds, which share user_data
@@ -142,8 +141,7 @@ TEST(NQuad, ClosedFormsAndSciPyArgumentOrder) {
 
 TEST(NQuad, InvalidRangesAreErrors) {
   const llcjit::Callback f = llcjit::compile("x0 * x1");
-  EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "1"}}, {}),
-               llcjit::UsageError);
+  EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "1"}}, {}), llcjit::UsageError);
   // A bound may use only the variables outside it.
   EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "1"}, {"0", "x0"}}, {}),
                llcjit::UsageError);
@@ -151,9 +149,9 @@ TEST(NQuad, InvalidRangesAreErrors) {
                llcjit::UsageError);
   EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "sqrt("}, {"0", "1"}}, {}),
                llcjit::CompileError);
-  EXPECT_THROW(llcjit::nquad(llcjit::compile("min(values)"),
-                             std::vector<llcjit::Range>{{"0", "1"}}, {}),
-               llcjit::UsageError);
+  EXPECT_THROW(
+      llcjit::nquad(llcjit::compile("min(values)"), std::vector<llcjit::Range>{{"0", "1"}}, {}),
+      llcjit::UsageError);
 }
 
 } // namespace
@@ -173,15 +171,14 @@ TEST(QuadWeights, ClosedForms) {
   // product, 2 - pi^2/6.
   EXPECT_NEAR(integral(0, 1, llcjit::Weight::AlgLogA, {0, 0}).value, -1.0, 1e-12);
   EXPECT_NEAR(integral(0, 1, llcjit::Weight::AlgLogB, {0, 0}).value, -1.0, 1e-12);
-  EXPECT_NEAR(integral(0, 1, llcjit::Weight::AlgLog, {0, 0}).value, 2 - M_PI * M_PI / 6,
-              1e-12);
+  EXPECT_NEAR(integral(0, 1, llcjit::Weight::AlgLog, {0, 0}).value, 2 - M_PI * M_PI / 6, 1e-12);
   // Oscillatory: the integral of exp(-x) cos(3x) over [0, inf) is 1/10; of
   // sin(x)/x over [1, inf), pi/2 - Si(1); of cos(5x) over [0, pi/2], 1/5.
-  const llcjit::QuadResult laplace = llcjit::quad(
-      llcjit::compile("exp(-x)"), {}, 0, INFINITY, {.weight = llcjit::Weight::Cos, .wvar = {3}});
+  const llcjit::QuadResult laplace = llcjit::quad(llcjit::compile("exp(-x)"), {}, 0, INFINITY,
+                                                  {.weight = llcjit::Weight::Cos, .wvar = {3}});
   EXPECT_NEAR(laplace.value, 0.1, 1e-10);
-  const llcjit::QuadResult sine = llcjit::quad(
-      llcjit::compile("1 / x"), {}, 1, INFINITY, {.weight = llcjit::Weight::Sin, .wvar = {1}});
+  const llcjit::QuadResult sine = llcjit::quad(llcjit::compile("1 / x"), {}, 1, INFINITY,
+                                               {.weight = llcjit::Weight::Sin, .wvar = {1}});
   EXPECT_NEAR(sine.value, M_PI / 2 - 0.94608307036718301494, 1e-8);
   EXPECT_NEAR(integral(0, M_PI / 2, llcjit::Weight::Cos, {5}).value, 0.2, 1e-13);
 }
@@ -197,13 +194,11 @@ TEST(QuadWeights, InvalidUseIsAUsageError) {
                llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, {}, 0, 1, {.weight = Weight::Alg, .wvar = {-1, 0}}),
                llcjit::UsageError);
-  EXPECT_THROW(llcjit::quad(f, {}, 0, 1,
-                            {.points = {0.5}, .weight = Weight::Alg, .wvar = {0, 0}}),
+  EXPECT_THROW(llcjit::quad(f, {}, 0, 1, {.points = {0.5}, .weight = Weight::Alg, .wvar = {0, 0}}),
                llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, {}, -INFINITY, INFINITY, {.weight = Weight::Cos, .wvar = {1}}),
                llcjit::UsageError);
-  EXPECT_THROW(llcjit::quad(f, {}, 0, INFINITY,
-                            {.epsabs = 0, .weight = Weight::Sin, .wvar = {1}}),
+  EXPECT_THROW(llcjit::quad(f, {}, 0, INFINITY, {.epsabs = 0, .weight = Weight::Sin, .wvar = {1}}),
                llcjit::UsageError); // QAWF needs an absolute tolerance
   EXPECT_THROW(llcjit::quad(f, {}, 0, 1, {.weight = Weight::Sin, .wvar = {1, 2}}),
                llcjit::UsageError);

@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
-#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -46,16 +46,15 @@ TEST(PowThreeHalves, IsLibmsPowBitForBit) {
                     << ", libm's pow gives " << want;
   };
   for (int i = 0; i < 1'000'000; ++i) {
-    check(random.unit());                                    // QUADPACK's ratios
+    check(random.unit()); // QUADPACK's ratios
     check(std::ldexp(1.0 + random.unit(), -700 + static_cast<int>(random.next() % 720)));
-    check(std::bit_cast<double>(random.next()));             // any bits
+    check(std::bit_cast<double>(random.next()));                    // any bits
     const double k = static_cast<double>(random.next() % 94906265); // k^3 < 2^53
-    check(k * k);                                            // exact cubes
+    check(k * k);                                                   // exact cubes
   }
   const double inf = std::numeric_limits<double>::infinity();
-  for (double y : {0.0, -0.0, 1.0, 0x1p-600, 0x1.0000000000001p-600, 0x1p-1074, 0.25,
-                   0x1p-2, 0x1.fffffffffffffp-1, -1.0, inf, -inf,
-                   std::numeric_limits<double>::quiet_NaN()})
+  for (double y : {0.0, -0.0, 1.0, 0x1p-600, 0x1.0000000000001p-600, 0x1p-1074, 0.25, 0x1p-2,
+                   0x1.fffffffffffffp-1, -1.0, inf, -inf, std::numeric_limits<double>::quiet_NaN()})
     check(y);
   EXPECT_EQ(wrong, 0);
 }

@@ -44,15 +44,33 @@ namespace detail {
 struct CompiledCode;
 class EngineImpl;
 template <typename F> struct EntryOf;
-template <> struct EntryOf<double(double)> { static constexpr Entry value = Entry::Scalar; };
-template <> struct EntryOf<double(double, void *)> { static constexpr Entry value = Entry::ScalarUserData; };
-template <> struct EntryOf<double(int, double *)> { static constexpr Entry value = Entry::Array; };
-template <> struct EntryOf<double(int, double *, void *)> { static constexpr Entry value = Entry::ArrayUserData; };
-template <> struct EntryOf<int(double *, std::intptr_t, double *, void *)> { static constexpr Entry value = Entry::Filter; };
-template <> struct EntryOf<int(double *, std::intptr_t, double *, std::intptr_t, void *)> { static constexpr Entry value = Entry::Filter1D; };
-template <> struct EntryOf<int(std::intptr_t *, double *, int, int, void *)> { static constexpr Entry value = Entry::Transform; };
-template <> struct EntryOf<void(const double *, double *, std::size_t, const double *)> { static constexpr Entry value = Entry::Batch; };
-template <> struct EntryOf<void(const void *, void *, std::intptr_t, const double *)> { static constexpr Entry value = Entry::FilterRows; };
+template <> struct EntryOf<double(double)> {
+  static constexpr Entry value = Entry::Scalar;
+};
+template <> struct EntryOf<double(double, void *)> {
+  static constexpr Entry value = Entry::ScalarUserData;
+};
+template <> struct EntryOf<double(int, double *)> {
+  static constexpr Entry value = Entry::Array;
+};
+template <> struct EntryOf<double(int, double *, void *)> {
+  static constexpr Entry value = Entry::ArrayUserData;
+};
+template <> struct EntryOf<int(double *, std::intptr_t, double *, void *)> {
+  static constexpr Entry value = Entry::Filter;
+};
+template <> struct EntryOf<int(double *, std::intptr_t, double *, std::intptr_t, void *)> {
+  static constexpr Entry value = Entry::Filter1D;
+};
+template <> struct EntryOf<int(std::intptr_t *, double *, int, int, void *)> {
+  static constexpr Entry value = Entry::Transform;
+};
+template <> struct EntryOf<void(const double *, double *, std::size_t, const double *)> {
+  static constexpr Entry value = Entry::Batch;
+};
+template <> struct EntryOf<void(const void *, void *, std::intptr_t, const double *)> {
+  static constexpr Entry value = Entry::FilterRows;
+};
 } // namespace detail
 
 /// A handle to compiled code. Cheap to copy and safe to use from many threads;
@@ -98,11 +116,9 @@ public:
   /// Evaluates a quad integrand at x.
   double operator()(double x, std::span<const double> params = {}) const;
   /// Evaluates a quad or nquad integrand at a point (variables in order).
-  double evaluate(std::span<const double> variables,
-                  std::span<const double> params = {}) const;
+  double evaluate(std::span<const double> variables, std::span<const double> params = {}) const;
   /// Evaluates a filter kernel on one neighbourhood.
-  double filter(std::span<const double> values,
-                std::span<const double> params = {}) const;
+  double filter(std::span<const double> values, std::span<const double> params = {}) const;
   /// Maps output coordinates to input coordinates.
   std::vector<double> transform(std::span<const std::intptr_t> output,
                                 std::span<const double> params = {}) const;

@@ -20,8 +20,7 @@ public:
 ///               ^~~
 class CompileError : public Error {
 public:
-  CompileError(std::string message, unsigned line, unsigned column,
-               std::string snippet);
+  CompileError(std::string message, unsigned line, unsigned column, std::string snippet);
 
   /// 1-based line and column (in bytes) of the offending text.
   unsigned line() const noexcept { return line_; }

@@ -21,11 +21,11 @@ extern "C" {
 
 typedef enum llcjit_status {
   LLCJIT_OK = 0,
-  LLCJIT_COMPILE_ERROR = 1, /* the formula does not compile */
-  LLCJIT_USAGE_ERROR = 2,   /* wrong arguments */
-  LLCJIT_JIT_ERROR = 3,     /* LLVM failed */
-  LLCJIT_INTERNAL_ERROR = 4, /* anything else, e.g. out of memory */
-  LLCJIT_STATUS_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_COMPILE_ERROR = 1,        /* the formula does not compile */
+  LLCJIT_USAGE_ERROR = 2,          /* wrong arguments */
+  LLCJIT_JIT_ERROR = 3,            /* LLVM failed */
+  LLCJIT_INTERNAL_ERROR = 4,       /* anything else, e.g. out of memory */
+  LLCJIT_STATUS_INT_ = 0x7fffffff, /* not values: the enum spans every int */
   LLCJIT_STATUS_INT_MIN_ = -0x7fffffff - 1
 } llcjit_status;
 
@@ -36,7 +36,7 @@ typedef enum llcjit_kind {
   LLCJIT_KIND_FILTER = 2,
   LLCJIT_KIND_FILTER1D = 3,
   LLCJIT_KIND_TRANSFORM = 4,
-  LLCJIT_KIND_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_KIND_INT_ = 0x7fffffff, /* not values: the enum spans every int */
   LLCJIT_KIND_INT_MIN_ = -0x7fffffff - 1
 } llcjit_kind;
 
@@ -50,7 +50,7 @@ typedef enum llcjit_entry {
   LLCJIT_ENTRY_FILTER1D = 5,         /* int (double *, intptr_t, double *, intptr_t, void *) */
   LLCJIT_ENTRY_TRANSFORM = 6,        /* int (intptr_t *, double *, int, int, void *) */
   LLCJIT_ENTRY_BATCH = 7,            /* void (const double *, double *, size_t, const double *) */
-  LLCJIT_ENTRY_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_ENTRY_INT_ = 0x7fffffff,    /* not values: the enum spans every int */
   LLCJIT_ENTRY_INT_MIN_ = -0x7fffffff - 1
 } llcjit_entry;
 
@@ -89,16 +89,13 @@ void llcjit_options_init(llcjit_options *options);
 
 /* engine NULL: the default engine; options NULL: the defaults. */
 llcjit_status llcjit_compile(llcjit_engine *engine, const char *source,
-                             const llcjit_options *options,
-                             llcjit_callback **callback);
+                             const llcjit_options *options, llcjit_callback **callback);
 /* The same for a source of `length` bytes that need not end in NUL: a NUL
  * byte inside it is a compile error at its column, as any stray byte. */
 llcjit_status llcjit_compile_n(llcjit_engine *engine, const char *source, size_t length,
-                               const llcjit_options *options,
-                               llcjit_callback **callback);
+                               const llcjit_options *options, llcjit_callback **callback);
 /* Another handle to the same code; each handle is released once. */
-llcjit_status llcjit_callback_clone(const llcjit_callback *callback,
-                                    llcjit_callback **copy);
+llcjit_status llcjit_callback_clone(const llcjit_callback *callback, llcjit_callback **copy);
 void llcjit_callback_release(llcjit_callback *callback);
 
 llcjit_kind llcjit_callback_kind(const llcjit_callback *callback);
@@ -110,8 +107,8 @@ const char *llcjit_callback_variable(const llcjit_callback *callback, size_t ind
 /* Whether the formula mentions the variable. */
 int llcjit_callback_uses(const llcjit_callback *callback, const char *variable);
 /* The address of an entry point; LLCJIT_USAGE_ERROR if the kind lacks it. */
-llcjit_status llcjit_callback_address(const llcjit_callback *callback,
-                                      llcjit_entry entry, void **address);
+llcjit_status llcjit_callback_address(const llcjit_callback *callback, llcjit_entry entry,
+                                      void **address);
 
 /* scipy.integrate.quad's weights. */
 typedef enum llcjit_weight {
@@ -123,7 +120,7 @@ typedef enum llcjit_weight {
   LLCJIT_WEIGHT_ALG_LOG = 5,
   LLCJIT_WEIGHT_COS = 6,
   LLCJIT_WEIGHT_SIN = 7,
-  LLCJIT_WEIGHT_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_WEIGHT_INT_ = 0x7fffffff, /* not values: the enum spans every int */
   LLCJIT_WEIGHT_INT_MIN_ = -0x7fffffff - 1
 } llcjit_weight;
 
@@ -160,17 +157,14 @@ const char *llcjit_quad_message_for(int ier, int limit);
 
 /* One integral of a quad callback over [a, b]; params in parameter order.
  * options NULL: the defaults. */
-llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params,
-                          size_t param_count, double a, double b,
-                          const llcjit_quad_options *options,
+llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params, size_t param_count,
+                          double a, double b, const llcjit_quad_options *options,
                           llcjit_quad_result *result);
 
 /* One integral per row of parameter_sets (rows x parameter_count, row-major),
  * in parallel; results[rows]. */
-llcjit_status llcjit_quad_sweep(const llcjit_callback *callback,
-                                const double *parameter_sets, size_t rows,
-                                double a, double b,
-                                const llcjit_quad_options *options,
+llcjit_status llcjit_quad_sweep(const llcjit_callback *callback, const double *parameter_sets,
+                                size_t rows, double a, double b, const llcjit_quad_options *options,
                                 llcjit_quad_result *results);
 
 /* The bounds of one variable for llcjit_nquad: formulas of the outer
@@ -202,7 +196,7 @@ typedef enum llcjit_mode {
   LLCJIT_MODE_NEAREST = 2,
   LLCJIT_MODE_MIRROR = 3,
   LLCJIT_MODE_WRAP = 4,
-  LLCJIT_MODE_INT_ = 0x7fffffff,          /* not values: the enum spans every int */
+  LLCJIT_MODE_INT_ = 0x7fffffff, /* not values: the enum spans every int */
   LLCJIT_MODE_INT_MIN_ = -0x7fffffff - 1
 } llcjit_mode;
 
@@ -211,8 +205,8 @@ typedef struct llcjit_filter_options {
   double cval;             /* 0: the value outside the array for LLCJIT_MODE_CONSTANT */
   const ptrdiff_t *origin; /* one value per axis, or NULL: 0 */
   unsigned threads;        /* 0: all cores; the result does not depend on it */
-  int fuse; /* non-zero (the default): compile the formula into the driver's
-             * loop; 0: call its SciPy entry point once per element */
+  int fuse;                /* non-zero (the default): compile the formula into the driver's
+                            * loop; 0: call its SciPy entry point once per element */
 } llcjit_filter_options;
 
 /* The defaults above, as scipy.ndimage.generic_filter's. */
@@ -224,8 +218,7 @@ void llcjit_filter_options_init(llcjit_filter_options *options);
  * extent per axis of input). options NULL: the defaults. */
 llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double *params,
                                     size_t param_count, const llcjit_array *input,
-                                    const llcjit_array *output,
-                                    const unsigned char *footprint,
+                                    const llcjit_array *output, const unsigned char *footprint,
                                     const ptrdiff_t *footprint_shape,
                                     const llcjit_filter_options *options);
 
@@ -234,9 +227,8 @@ typedef int (*llcjit_filter_function)(double *values, intptr_t size, double *res
                                       void *user_data);
 
 /* The same driver with any C function of that signature (never fused). */
-llcjit_status llcjit_generic_filter_function(llcjit_filter_function function,
-                                             void *user_data, const llcjit_array *input,
-                                             const llcjit_array *output,
+llcjit_status llcjit_generic_filter_function(llcjit_filter_function function, void *user_data,
+                                             const llcjit_array *input, const llcjit_array *output,
                                              const unsigned char *footprint,
                                              const ptrdiff_t *footprint_shape,
                                              const llcjit_filter_options *options);

@@ -71,8 +71,7 @@ struct FilterOptions {
 
 /// scipy.ndimage.generic_filter's callback: the neighbourhood and its size,
 /// where the result goes, and the caller's data; returns 0 on failure.
-using FilterFunction = int(double *values, std::intptr_t size, double *result,
-                           void *user_data);
+using FilterFunction = int(double *values, std::intptr_t size, double *result, void *user_data);
 
 /// scipy.ndimage.generic_filter: for every element of `input`, gathers the
 /// footprint's neighbours in C order (out-of-range ones by the boundary
@@ -83,14 +82,13 @@ using FilterFunction = int(double *values, std::intptr_t size, double *result,
 /// for the next call with the same formula, footprint and strides.
 /// Throws UsageError with SciPy's wording for a footprint of another rank,
 /// an empty footprint, an origin out of range or shapes that differ.
-void generic_filter(const ArrayView &input, const ArrayView &output,
-                    const Callback &kernel, std::span<const double> params,
-                    const Footprint &footprint, const FilterOptions &options = {});
+void generic_filter(const ArrayView &input, const ArrayView &output, const Callback &kernel,
+                    std::span<const double> params, const Footprint &footprint,
+                    const FilterOptions &options = {});
 
 /// The same with any C function of SciPy's signature (never fused):
 /// `function(values, size, &result, user_data)` for every element.
-void generic_filter(const ArrayView &input, const ArrayView &output,
-                    FilterFunction *function, void *user_data,
-                    const Footprint &footprint, const FilterOptions &options = {});
+void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunction *function,
+                    void *user_data, const Footprint &footprint, const FilterOptions &options = {});
 
 } // namespace llcjit

@@ -6,9 +6,9 @@
 
 #include <cstddef>
 #include <optional>
-#include <string_view>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace llcjit {
@@ -33,13 +33,13 @@ std::optional<Weight> parse_weight(std::string_view name) noexcept;
 struct QuadOptions {
   double epsabs = 1.49e-8;
   double epsrel = 1.49e-8;
-  int limit = 50;              ///< upper bound on the number of subintervals
-  std::vector<double> points;  ///< break points inside (a, b): QAGP
+  int limit = 50;             ///< upper bound on the number of subintervals
+  std::vector<double> points; ///< break points inside (a, b): QAGP
   Weight weight = Weight::None;
-  std::vector<double> wvar;    ///< the weight's parameters (see Weight)
-  int maxp1 = 50;              ///< Chebyshev moments kept, cos and sin weights
-  int limlst = 50;             ///< cycles, cos and sin weights on a half-line
-  unsigned threads = 0;        ///< quad_sweep only; 0 = all cores
+  std::vector<double> wvar; ///< the weight's parameters (see Weight)
+  int maxp1 = 50;           ///< Chebyshev moments kept, cos and sin weights
+  int limlst = 50;          ///< cycles, cos and sin weights on a half-line
+  unsigned threads = 0;     ///< quad_sweep only; 0 = all cores
 };
 
 struct QuadResult {
@@ -69,16 +69,14 @@ std::string quad_message(int ier, int limit = 50);
 /// invalid input (a callback of another kind, a wrong number of parameters,
 /// limit < 1, tolerances that cannot be met, points outside (a, b) or with
 /// an infinite limit).
-QuadResult quad(const Callback &callback, std::span<const double> params,
-                double a, double b, const QuadOptions &options = {});
+QuadResult quad(const Callback &callback, std::span<const double> params, double a, double b,
+                const QuadOptions &options = {});
 
 /// quad() for every row of `parameter_sets` (row-major, one row of
 /// callback.parameters().size() values per integral), on options.threads
 /// threads; results in row order, the same whatever the thread count.
-std::vector<QuadResult> quad_sweep(const Callback &callback,
-                                   std::span<const double> parameter_sets,
-                                   double a, double b,
-                                   const QuadOptions &options = {});
+std::vector<QuadResult> quad_sweep(const Callback &callback, std::span<const double> parameter_sets,
+                                   double a, double b, const QuadOptions &options = {});
 
 /// The bounds of one variable for nquad: formulas of the outer variables and
 /// the parameters, as scipy.integrate.nquad accepts callables for them, e.g.
@@ -97,23 +95,19 @@ struct Range {
 /// Throws CompileError for a bound that does not compile and UsageError for
 /// a bound that uses its own or an inner variable, or mismatched sizes.
 QuadResult nquad(const Callback &callback, std::span<const Range> ranges,
-                 std::span<const double> params,
-                 std::span<const QuadOptions> options = {});
+                 std::span<const double> params, std::span<const QuadOptions> options = {});
 
 /// scipy.integrate.dblquad: the integral over x in [a, b] of the integral
 /// over y in [gfun(x), hfun(x)] of f(y, x); the callback's variables are
 /// (y, x), innermost first, and gfun, hfun are formulas of x.
-QuadResult dblquad(const Callback &callback, double a, double b,
-                   const std::string &gfun, const std::string &hfun,
-                   std::span<const double> params = {},
+QuadResult dblquad(const Callback &callback, double a, double b, const std::string &gfun,
+                   const std::string &hfun, std::span<const double> params = {},
                    const QuadOptions &options = {});
 
 /// scipy.integrate.tplquad: x in [a, b], y in [gfun(x), hfun(x)], z in
 /// [qfun(x, y), rfun(x, y)] of f(z, y, x).
-QuadResult tplquad(const Callback &callback, double a, double b,
-                   const std::string &gfun, const std::string &hfun,
-                   const std::string &qfun, const std::string &rfun,
-                   std::span<const double> params = {},
-                   const QuadOptions &options = {});
+QuadResult tplquad(const Callback &callback, double a, double b, const std::string &gfun,
+                   const std::string &hfun, const std::string &qfun, const std::string &rfun,
+                   std::span<const double> params = {}, const QuadOptions &options = {});
 
 } // namespace llcjit

@@ -88,9 +88,8 @@ llcjit::QuadOptions quad_options(const llcjit_quad_options *given) {
   require(options.weight >= LLCJIT_WEIGHT_NONE && options.weight <= LLCJIT_WEIGHT_SIN,
           "unknown weight");
   static constexpr std::array kWeights = {
-      llcjit::Weight::None,    llcjit::Weight::Cauchy,  llcjit::Weight::Alg,
-      llcjit::Weight::AlgLogA, llcjit::Weight::AlgLogB, llcjit::Weight::AlgLog,
-      llcjit::Weight::Cos,     llcjit::Weight::Sin};
+      llcjit::Weight::None,    llcjit::Weight::Cauchy, llcjit::Weight::Alg, llcjit::Weight::AlgLogA,
+      llcjit::Weight::AlgLogB, llcjit::Weight::AlgLog, llcjit::Weight::Cos, llcjit::Weight::Sin};
   llcjit::QuadOptions out;
   out.epsabs = options.epsabs;
   out.epsrel = options.epsrel;
@@ -212,8 +211,7 @@ llcjit_status llcjit_compile_n(llcjit_engine *engine, const char *source, size_t
   });
 }
 
-llcjit_status llcjit_callback_clone(const llcjit_callback *callback,
-                                    llcjit_callback **copy) {
+llcjit_status llcjit_callback_clone(const llcjit_callback *callback, llcjit_callback **copy) {
   return guarded([&] {
     require(callback != nullptr && copy != nullptr, "callback or copy is NULL");
     *copy = new llcjit_callback{callback->callback};
@@ -254,8 +252,7 @@ llcjit_status llcjit_callback_address(const llcjit_callback *callback, llcjit_en
                                       void **address) {
   return guarded([&] {
     require(callback != nullptr && address != nullptr, "callback or address is NULL");
-    require(entry >= LLCJIT_ENTRY_SCALAR && entry <= LLCJIT_ENTRY_BATCH,
-            "unknown entry point");
+    require(entry >= LLCJIT_ENTRY_SCALAR && entry <= LLCJIT_ENTRY_BATCH, "unknown entry point");
     *address = callback->callback.address(static_cast<llcjit::Entry>(entry));
   });
 }
@@ -263,8 +260,16 @@ llcjit_status llcjit_callback_address(const llcjit_callback *callback, llcjit_en
 void llcjit_quad_options_init(llcjit_quad_options *options) {
   if (options) {
     const llcjit::QuadOptions defaults;
-    *options = {defaults.epsabs, defaults.epsrel, defaults.limit, nullptr, 0,
-                LLCJIT_WEIGHT_NONE, nullptr, 0, defaults.maxp1, defaults.limlst,
+    *options = {defaults.epsabs,
+                defaults.epsrel,
+                defaults.limit,
+                nullptr,
+                0,
+                LLCJIT_WEIGHT_NONE,
+                nullptr,
+                0,
+                defaults.maxp1,
+                defaults.limlst,
                 defaults.threads};
   }
 }
@@ -285,30 +290,27 @@ const char *llcjit_quad_message_for(int ier, int limit) {
   return message.c_str();
 }
 
-llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params,
-                          size_t param_count, double a, double b,
-                          const llcjit_quad_options *options, llcjit_quad_result *result) {
+llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params, size_t param_count,
+                          double a, double b, const llcjit_quad_options *options,
+                          llcjit_quad_result *result) {
   return guarded([&] {
     require(callback != nullptr && result != nullptr, "callback or result is NULL");
     require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
-    *result = to_c(llcjit::quad(callback->callback, {params, param_count}, a, b,
-                                quad_options(options)));
+    *result =
+        to_c(llcjit::quad(callback->callback, {params, param_count}, a, b, quad_options(options)));
   });
 }
 
-llcjit_status llcjit_quad_sweep(const llcjit_callback *callback,
-                                const double *parameter_sets, size_t rows, double a,
-                                double b, const llcjit_quad_options *options,
+llcjit_status llcjit_quad_sweep(const llcjit_callback *callback, const double *parameter_sets,
+                                size_t rows, double a, double b, const llcjit_quad_options *options,
                                 llcjit_quad_result *results) {
   return guarded([&] {
     require(callback != nullptr && results != nullptr, "callback or results is NULL");
     const std::size_t width = callback->callback.parameters().size();
     std::size_t values = 0;
-    require(!__builtin_mul_overflow(rows, width, &values) &&
-                values <= PTRDIFF_MAX / sizeof(double),
+    require(!__builtin_mul_overflow(rows, width, &values) && values <= PTRDIFF_MAX / sizeof(double),
             "rows * parameter count is larger than any array");
-    require(parameter_sets != nullptr || values == 0,
-            "parameter_sets is NULL but rows is not 0");
+    require(parameter_sets != nullptr || values == 0, "parameter_sets is NULL but rows is not 0");
     const std::vector<llcjit::QuadResult> all = llcjit::quad_sweep(
         callback->callback, {parameter_sets, values}, a, b, quad_options(options));
     for (std::size_t i = 0; i < all.size(); ++i)
@@ -329,8 +331,8 @@ llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *
       cpp.push_back({ranges[i].lower, ranges[i].upper});
     }
     const llcjit::QuadOptions level = quad_options(options);
-    *result = to_c(llcjit::nquad(callback->callback, cpp, {params, param_count},
-                                 std::span(&level, 1)));
+    *result =
+        to_c(llcjit::nquad(callback->callback, cpp, {params, param_count}, std::span(&level, 1)));
   });
 }
 
@@ -341,8 +343,7 @@ void llcjit_filter_options_init(llcjit_filter_options *options) {
 
 llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double *params,
                                     size_t param_count, const llcjit_array *input,
-                                    const llcjit_array *output,
-                                    const unsigned char *footprint,
+                                    const llcjit_array *output, const unsigned char *footprint,
                                     const ptrdiff_t *footprint_shape,
                                     const llcjit_filter_options *options) {
   return guarded([&] {
@@ -354,9 +355,8 @@ llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double 
   });
 }
 
-llcjit_status llcjit_generic_filter_function(llcjit_filter_function function,
-                                             void *user_data, const llcjit_array *input,
-                                             const llcjit_array *output,
+llcjit_status llcjit_generic_filter_function(llcjit_filter_function function, void *user_data,
+                                             const llcjit_array *input, const llcjit_array *output,
                                              const unsigned char *footprint,
                                              const ptrdiff_t *footprint_shape,
                                              const llcjit_filter_options *options) {

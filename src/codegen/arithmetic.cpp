@@ -4,16 +4,12 @@
 
 namespace llcjit::codegen {
 
-llvm::Value *BodyEmitter::apply(const Expr &expr,
-                                const std::vector<llvm::Value *> &operands) {
+llvm::Value *BodyEmitter::apply(const Expr &expr, const std::vector<llvm::Value *> &operands) {
   if (expr.kind == ExprKind::Unary) {
     switch (expr.unary_op) {
-    case UnaryOp::Negate:
-      return b_.CreateFNeg(operands[0]);
-    case UnaryOp::Plus:
-      return operands[0];
-    case UnaryOp::Not:
-      return to_double(b_.CreateFCmpOEQ(operands[0], number(0.0)));
+    case UnaryOp::Negate: return b_.CreateFNeg(operands[0]);
+    case UnaryOp::Plus: return operands[0];
+    case UnaryOp::Not: return to_double(b_.CreateFCmpOEQ(operands[0], number(0.0)));
     }
   }
   if (expr.kind == ExprKind::Binary) {
@@ -52,8 +48,7 @@ llvm::Value *BodyEmitter::apply(const Expr &expr,
   case Builtin::Fmod: return b_.CreateFRem(x, operands[1]);
   case Builtin::Sign: {
     // numpy.sign: 1, -1, 0 for either zero, NaN for NaN.
-    llvm::Value *zero_or_nan =
-        b_.CreateSelect(b_.CreateFCmpOEQ(x, number(0.0)), number(0.0), x);
+    llvm::Value *zero_or_nan = b_.CreateSelect(b_.CreateFCmpOEQ(x, number(0.0)), number(0.0), x);
     return b_.CreateSelect(
         b_.CreateFCmpOGT(x, number(0.0)), number(1.0),
         b_.CreateSelect(b_.CreateFCmpOLT(x, number(0.0)), number(-1.0), zero_or_nan));
@@ -68,15 +63,14 @@ llvm::Value *BodyEmitter::apply(const Expr &expr,
   case Builtin::Min:
   case Builtin::Max: {
     // C fmin / fmax, left to right: a NaN argument is ignored.
-    const auto id = expr.builtin == Builtin::Min ? llvm::Intrinsic::minnum
-                                                 : llvm::Intrinsic::maxnum;
+    const auto id =
+        expr.builtin == Builtin::Min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum;
     llvm::Value *result = x;
     for (std::size_t i = 1; i < operands.size(); ++i)
       result = intrinsic(id, {result, operands[i]});
     return result;
   }
-  default:
-    break;
+  default: break;
   }
   llvm_unreachable("every element-wise builtin is lowered above");
 }

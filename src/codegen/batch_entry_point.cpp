@@ -30,11 +30,10 @@ void ModuleEmitter::batch() {
     builder_.CreateStore(result_of(inputs), builder_.CreateInBoundsGEP(double_, y, i));
   };
   if (!math_.inline_exp) {
-    emit_loop(builder_, f->getArg(2), {},
-              [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
-                point(i, libm_exp, nullptr);
-                return std::vector<llvm::Value *>{};
-              });
+    emit_loop(builder_, f->getArg(2), {}, [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
+      point(i, libm_exp, nullptr);
+      return std::vector<llvm::Value *>{};
+    });
     builder_.CreateRetVoid();
     return;
   }
@@ -64,8 +63,8 @@ void ModuleEmitter::batch() {
     llvm::Function *function = builder_.GetInsertBlock()->getParent();
     auto *recompute = llvm::BasicBlock::Create(context_, "recompute", function);
     auto *chunk_end = llvm::BasicBlock::Create(context_, "chunk.end", function);
-    builder_.CreateCondBr(builder_.CreateICmpNE(mask, builder_.getInt64(0)), recompute,
-                          chunk_end, llvm::MDBuilder(context_).createUnlikelyBranchWeights());
+    builder_.CreateCondBr(builder_.CreateICmpNE(mask, builder_.getInt64(0)), recompute, chunk_end,
+                          llvm::MDBuilder(context_).createUnlikelyBranchWeights());
     builder_.SetInsertPoint(recompute);
     emit_bit_loop(builder_, mask, [&](llvm::Value *j) {
       point(builder_.CreateAdd(start, j, "", true, true), libm_exp, nullptr);
@@ -95,7 +94,8 @@ void ModuleEmitter::batch_calling_point() {
 
   llvm::Function *f = define(Entry::Batch, void_, {ptr_, ptr_, intptr_, ptr_});
   emit_loop(builder_, f->getArg(2), {}, [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
-    llvm::Value *xi = builder_.CreateLoad(double_, builder_.CreateInBoundsGEP(double_, f->getArg(0), i));
+    llvm::Value *xi =
+        builder_.CreateLoad(double_, builder_.CreateInBoundsGEP(double_, f->getArg(0), i));
     builder_.CreateStore(builder_.CreateCall(point, {xi, f->getArg(3)}),
                          builder_.CreateInBoundsGEP(double_, f->getArg(1), i));
     return std::vector<llvm::Value *>{};

@@ -48,48 +48,36 @@ llvm::Value *BodyEmitter::load_value(llvm::Value *index) {
     offset = b_.CreateLoad(b_.getInt64Ty(),
                            b_.CreateInBoundsGEP(b_.getInt64Ty(), offset_table(), index));
   // NumPy's strides need not keep doubles aligned.
-  return b_.CreateAlignedLoad(
-      double_, b_.CreateInBoundsGEP(b_.getInt8Ty(), inputs_.values, offset),
-      llvm::Align(1));
+  return b_.CreateAlignedLoad(double_, b_.CreateInBoundsGEP(b_.getInt8Ty(), inputs_.values, offset),
+                              llvm::Align(1));
 }
 
 llvm::Value *BodyEmitter::offset_table() {
   if (!offset_table_) {
     std::vector<std::uint64_t> offsets(inputs_.value_offsets->begin(),
                                        inputs_.value_offsets->end());
-    llvm::Constant *table =
-        llvm::ConstantDataArray::get(b_.getContext(), llvm::ArrayRef(offsets));
-    offset_table_ = new llvm::GlobalVariable(module_, table->getType(), true,
-                                             llvm::GlobalValue::PrivateLinkage, table,
-                                             "value_offsets");
+    llvm::Constant *table = llvm::ConstantDataArray::get(b_.getContext(), llvm::ArrayRef(offsets));
+    offset_table_ = new llvm::GlobalVariable(
+        module_, table->getType(), true, llvm::GlobalValue::PrivateLinkage, table, "value_offsets");
   }
   return offset_table_;
 }
 
 llvm::Value *BodyEmitter::scalar(const Expr &expr) {
   switch (expr.kind) {
-  case ExprKind::Number:
-    return number(expr.number);
+  case ExprKind::Number: return number(expr.number);
   case ExprKind::Name:
     switch (expr.name_kind) {
-    case NameKind::Variable:
-      return inputs_.variables[expr.index];
-    case NameKind::Parameter:
-      return inputs_.parameters[expr.index];
-    case NameKind::Binding:
-      return scalar_bindings_[expr.index];
-    case NameKind::Constant:
-      return number(expr.number);
-    case NameKind::Size:
-      return b_.CreateSIToFP(length(), double_);
-    default:
-      break;
+    case NameKind::Variable: return inputs_.variables[expr.index];
+    case NameKind::Parameter: return inputs_.parameters[expr.index];
+    case NameKind::Binding: return scalar_bindings_[expr.index];
+    case NameKind::Constant: return number(expr.number);
+    case NameKind::Size: return b_.CreateSIToFP(length(), double_);
+    default: break;
     }
     break;
-  case ExprKind::Conditional:
-    return conditional(expr);
-  case ExprKind::Index:
-    return index(expr);
+  case ExprKind::Conditional: return conditional(expr);
+  case ExprKind::Index: return index(expr);
   case ExprKind::Call:
     if (frontend::is_reduction(expr.builtin, expr.operands.size()))
       return reduce(expr);
@@ -101,8 +89,7 @@ llvm::Value *BodyEmitter::scalar(const Expr &expr) {
       operands.push_back(scalar(*operand));
     return apply(expr, operands);
   }
-  case ExprKind::Tuple:
-    break;
+  case ExprKind::Tuple: break;
   }
   llvm_unreachable("semantic analysis admits no other scalar");
 }
@@ -169,8 +156,7 @@ llvm::Value *BodyEmitter::index(const Expr &expr) {
   llvm::Value *limit = b_.CreateSIToFP(count, double_);
   llvm::Value *valid = b_.CreateAnd(
       {b_.CreateFCmpOEQ(position, intrinsic(llvm::Intrinsic::trunc, {position})),
-       b_.CreateFCmpOGE(position, b_.CreateFNeg(limit)),
-       b_.CreateFCmpOLT(position, limit)});
+       b_.CreateFCmpOGE(position, b_.CreateFNeg(limit)), b_.CreateFCmpOLT(position, limit)});
 
   llvm::LLVMContext &context = b_.getContext();
   llvm::Function *function = b_.GetInsertBlock()->getParent();
@@ -181,9 +167,8 @@ llvm::Value *BodyEmitter::index(const Expr &expr) {
 
   b_.SetInsertPoint(in_range);
   llvm::Value *signed_index = b_.CreateFPToSI(position, b_.getInt64Ty());
-  llvm::Value *wrapped = b_.CreateSelect(
-      b_.CreateICmpSLT(signed_index, b_.getInt64(0)),
-      b_.CreateAdd(signed_index, count), signed_index);
+  llvm::Value *wrapped = b_.CreateSelect(b_.CreateICmpSLT(signed_index, b_.getInt64(0)),
+                                         b_.CreateAdd(signed_index, count), signed_index);
   llvm::Value *value = element(array, wrapped);
   in_range = b_.GetInsertBlock();
   b_.CreateBr(merge);
@@ -195,10 +180,8 @@ llvm::Value *BodyEmitter::index(const Expr &expr) {
   return phi;
 }
 
-std::vector<llvm::Value *> emit_body(llvm::IRBuilder<> &builder,
-                                     const frontend::Program &program,
-                                     const frontend::Analysis &analysis,
-                                     const BodyInputs &inputs) {
+std::vector<llvm::Value *> emit_body(llvm::IRBuilder<> &builder, const frontend::Program &program,
+                                     const frontend::Analysis &analysis, const BodyInputs &inputs) {
   return BodyEmitter(builder, program, analysis, inputs).emit();
 }
 

@@ -42,9 +42,7 @@ struct BodyInputs {
 };
 
 /// Emits the formula; returns its result (one value, or the tuple's values).
-std::vector<llvm::Value *> emit_body(llvm::IRBuilder<> &builder,
-                                     const frontend::Program &program,
-                                     const frontend::Analysis &analysis,
-                                     const BodyInputs &inputs);
+std::vector<llvm::Value *> emit_body(llvm::IRBuilder<> &builder, const frontend::Program &program,
+                                     const frontend::Analysis &analysis, const BodyInputs &inputs);
 
 } // namespace llcjit::codegen

@@ -47,8 +47,7 @@ public:
   BodyEmitter(llvm::IRBuilder<> &builder, const frontend::Program &program,
               const frontend::Analysis &analysis, const BodyInputs &inputs)
       : b_(builder), program_(program), analysis_(analysis), inputs_(inputs),
-        module_(*builder.GetInsertBlock()->getModule()),
-        double_(builder.getDoubleTy()),
+        module_(*builder.GetInsertBlock()->getModule()), double_(builder.getDoubleTy()),
         scalar_bindings_(program.statements.size(), nullptr) {}
 
   std::vector<llvm::Value *> emit();
@@ -74,15 +73,13 @@ private:
 
   llvm::Value *number(double value) { return llvm::ConstantFP::get(double_, value); }
   llvm::Value *nan() { return number(std::numeric_limits<double>::quiet_NaN()); }
-  llvm::Value *truth(llvm::Value *value) {
-    return b_.CreateFCmpUNE(value, number(0.0));
-  }
+  llvm::Value *truth(llvm::Value *value) { return b_.CreateFCmpUNE(value, number(0.0)); }
   llvm::Value *to_double(llvm::Value *flag) { return b_.CreateUIToFP(flag, double_); }
   llvm::Value *intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Value *> args) {
     return b_.CreateIntrinsic(id, {double_}, args);
   }
   llvm::Value *call(llvm::StringRef name, llvm::Type *result,
-                    std::vector<llvm::Value *> args, bool pure);
+                    const std::vector<llvm::Value *> &args, bool pure);
   llvm::Value *exp(llvm::Value *x);
   // exp and the builtins that are libm's functions; null for the others.
   llvm::Value *math_call(Builtin builtin, const std::vector<llvm::Value *> &operands);
@@ -99,6 +96,5 @@ private:
   std::unordered_map<const Expr *, llvm::Value *> hoisted_;
   llvm::GlobalVariable *offset_table_ = nullptr;
 };
-
 
 } // namespace llcjit::codegen

@@ -60,9 +60,8 @@ inline constexpr std::size_t kMaxLoopBodyNodes = 200;
 
 /// Emits the group's entry points for the formula's kind. `prefix` makes the
 /// symbol names unique among the modules of one JIT.
-EmittedModule emit_module(const frontend::Program &program,
-                          const frontend::Analysis &analysis,
-                          llvm::LLVMContext &context, std::string_view prefix,
-                          EntryGroup group, BatchMath math);
+EmittedModule emit_module(const frontend::Program &program, const frontend::Analysis &analysis,
+                          llvm::LLVMContext &context, std::string_view prefix, EntryGroup group,
+                          BatchMath math);
 
 } // namespace llcjit::codegen

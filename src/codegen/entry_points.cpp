@@ -17,9 +17,7 @@ namespace {
 // The entry point that holds the formula's code when a kind has several:
 // the others adapt their arguments and tail-call it, so the formula is
 // optimised and compiled once. Not inlined into them, for the same reason.
-void make_primary(llvm::Function *function) {
-  function->addFnAttr(llvm::Attribute::NoInline);
-}
+void make_primary(llvm::Function *function) { function->addFnAttr(llvm::Attribute::NoInline); }
 
 } // namespace
 
@@ -39,9 +37,7 @@ EmittedModule ModuleEmitter::run(EntryGroup group) {
     quad_array(primary, true);
     break;
   }
-  case Kind::NQuad:
-    nquad_array(nquad_array_user_data());
-    break;
+  case Kind::NQuad: nquad_array(nquad_array_user_data()); break;
   case Kind::Filter:
     filter();
     if (analysis_.filter_layout) {
@@ -50,12 +46,8 @@ EmittedModule ModuleEmitter::run(EntryGroup group) {
         filter_rows(*analysis_.filter_layout, Entry::FilterRowsStreaming);
     }
     break;
-  case Kind::Filter1D:
-    filter1d();
-    break;
-  case Kind::Transform:
-    transform();
-    break;
+  case Kind::Filter1D: filter1d(); break;
+  case Kind::Transform: transform(); break;
   }
   return finish();
 }
@@ -65,17 +57,18 @@ EmittedModule ModuleEmitter::finish() {
   llvm::raw_string_ostream stream(problems);
   if (llvm::verifyModule(*module_, &stream))
     throw JitError("llcjit generated invalid IR (a bug; please report it "
-                   "with the formula): " + problems);
+                   "with the formula): " +
+                   problems);
   return {std::move(module_), std::move(symbols_)};
 }
 
 llvm::Function *ModuleEmitter::define(Entry entry, llvm::Type *result,
-                                      std::vector<llvm::Type *> parameters) {
+                                      const std::vector<llvm::Type *> &parameters) {
   const auto index = static_cast<std::size_t>(entry);
   symbols_[index] = fmt::format("{}entry{}", prefix_, index);
-  auto *function = llvm::Function::Create(
-      llvm::FunctionType::get(result, parameters, false),
-      llvm::Function::ExternalLinkage, symbols_[index], module_.get());
+  auto *function =
+      llvm::Function::Create(llvm::FunctionType::get(result, parameters, false),
+                             llvm::Function::ExternalLinkage, symbols_[index], module_.get());
   function->addFnAttr(llvm::Attribute::NoUnwind);
   // SciPy and the drivers hand us separate buffers; saying so lets loads of
   // parameters leave the loops and the batch loop vectorise.
@@ -89,9 +82,9 @@ llvm::Function *ModuleEmitter::define(Entry entry, llvm::Type *result,
 std::vector<llvm::Value *> ModuleEmitter::load_parameters(llvm::Value *pointer) {
   std::vector<llvm::Value *> values;
   for (std::size_t i = 0; i < parameter_count(); ++i)
-    values.push_back(builder_.CreateLoad(
-        double_, builder_.CreateConstInBoundsGEP1_64(double_, pointer, i),
-        analysis_.parameters[i]));
+    values.push_back(builder_.CreateLoad(double_,
+                                         builder_.CreateConstInBoundsGEP1_64(double_, pointer, i),
+                                         analysis_.parameters[i]));
   return values;
 }
 
@@ -106,8 +99,7 @@ void ModuleEmitter::guard(llvm::Value *ok, llvm::Value *failure) {
 }
 
 llvm::Value *ModuleEmitter::has_user_data(llvm::Value *user_data) {
-  return parameter_count() == 0 ? builder_.getTrue()
-                                : builder_.CreateIsNotNull(user_data);
+  return parameter_count() == 0 ? builder_.getTrue() : builder_.CreateIsNotNull(user_data);
 }
 
 llvm::Value *ModuleEmitter::size_matches(llvm::Value *size) {
@@ -127,7 +119,7 @@ llvm::Function *ModuleEmitter::scalar_user_data() {
 }
 
 llvm::Value *ModuleEmitter::tail_call(llvm::Function *callee,
-                                      std::vector<llvm::Value *> arguments) {
+                                      const std::vector<llvm::Value *> &arguments) {
   llvm::CallInst *call = builder_.CreateCall(callee, arguments);
   call->setTailCall();
   return call;
@@ -136,9 +128,8 @@ llvm::Value *ModuleEmitter::tail_call(llvm::Function *callee,
 // double (double x): a quad integrand without parameters.
 void ModuleEmitter::scalar(llvm::Function *primary) {
   llvm::Function *f = define(Entry::Scalar, double_, {double_});
-  builder_.CreateRet(
-      tail_call(primary, {f->getArg(0), llvm::ConstantPointerNull::get(
-                                            llvm::PointerType::get(context_, 0))}));
+  builder_.CreateRet(tail_call(primary, {f->getArg(0), llvm::ConstantPointerNull::get(
+                                                           llvm::PointerType::get(context_, 0))}));
 }
 
 // double (int n, double *xx [, void *user_data]): xx[0] is x and, as scipy's
@@ -149,16 +140,15 @@ void ModuleEmitter::quad_array(llvm::Function *primary, bool with_user_data) {
   std::vector<llvm::Type *> parameters = {int_, ptr_};
   if (with_user_data)
     parameters.push_back(ptr_);
-  llvm::Function *f = define(with_user_data ? Entry::ArrayUserData : Entry::Array,
-                             double_, parameters);
+  llvm::Function *f =
+      define(with_user_data ? Entry::ArrayUserData : Entry::Array, double_, parameters);
   llvm::Value *xx = f->getArg(1);
   llvm::Value *args = builder_.CreateConstInBoundsGEP1_64(double_, xx, 1);
   llvm::Value *parameter_pointer = args;
   llvm::Value *enough_args = at_least(f->getArg(0), 1 + parameter_count());
   if (with_user_data) {
     llvm::Value *given = builder_.CreateIsNotNull(f->getArg(2));
-    guard(builder_.CreateAnd(at_least(f->getArg(0), 1),
-                             builder_.CreateOr(given, enough_args)),
+    guard(builder_.CreateAnd(at_least(f->getArg(0), 1), builder_.CreateOr(given, enough_args)),
           nan_of(double_));
     parameter_pointer = builder_.CreateSelect(given, f->getArg(2), args);
   } else {
@@ -182,12 +172,11 @@ llvm::Function *ModuleEmitter::nquad_array_user_data() {
             builder_.CreateOr(given, at_least(n, variable_count() + parameter_count()))),
         nan_of(double_));
   llvm::Value *parameter_pointer = builder_.CreateSelect(
-      given, f->getArg(2),
-      builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count()));
+      given, f->getArg(2), builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count()));
   BodyInputs inputs;
   for (std::size_t i = 0; i < variable_count(); ++i)
-    inputs.variables.push_back(builder_.CreateLoad(
-        double_, builder_.CreateConstInBoundsGEP1_64(double_, xx, i)));
+    inputs.variables.push_back(
+        builder_.CreateLoad(double_, builder_.CreateConstInBoundsGEP1_64(double_, xx, i)));
   inputs.parameters = load_parameters(parameter_pointer);
   builder_.CreateRet(result_of(inputs));
   return f;
@@ -200,16 +189,14 @@ void ModuleEmitter::nquad_array(llvm::Function *primary) {
   llvm::Value *xx = f->getArg(1);
   guard(at_least(n, variable_count() + parameter_count()), nan_of(double_));
   builder_.CreateRet(tail_call(
-      primary,
-      {n, xx, builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count())}));
+      primary, {n, xx, builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count())}));
 }
 
 // int (intptr_t *output_coordinates, double *input_coordinates,
 //      int output_rank, int input_rank, void *user_data): 0 when the ranks
 // are not the formula's.
 void ModuleEmitter::transform() {
-  llvm::Function *f =
-      define(Entry::Transform, int_, {ptr_, ptr_, int_, int_, ptr_});
+  llvm::Function *f = define(Entry::Transform, int_, {ptr_, ptr_, int_, int_, ptr_});
   llvm::Value *ok = builder_.CreateAnd(
       {builder_.CreateICmpEQ(f->getArg(2), builder_.getInt32(variable_count())),
        builder_.CreateICmpEQ(f->getArg(3), builder_.getInt32(analysis_.result_arity)),
@@ -218,23 +205,19 @@ void ModuleEmitter::transform() {
   BodyInputs inputs;
   for (std::size_t i = 0; i < variable_count(); ++i)
     inputs.variables.push_back(builder_.CreateSIToFP(
-        builder_.CreateLoad(intptr_,
-                            builder_.CreateConstInBoundsGEP1_64(intptr_, f->getArg(0), i)),
+        builder_.CreateLoad(intptr_, builder_.CreateConstInBoundsGEP1_64(intptr_, f->getArg(0), i)),
         double_));
   inputs.parameters = load_parameters(f->getArg(4));
-  const std::vector<llvm::Value *> coordinates =
-      emit_body(builder_, program_, analysis_, inputs);
+  const std::vector<llvm::Value *> coordinates = emit_body(builder_, program_, analysis_, inputs);
   for (std::size_t i = 0; i < coordinates.size(); ++i)
-    builder_.CreateStore(coordinates[i], builder_.CreateConstInBoundsGEP1_64(
-                                             double_, f->getArg(1), i));
+    builder_.CreateStore(coordinates[i],
+                         builder_.CreateConstInBoundsGEP1_64(double_, f->getArg(1), i));
   builder_.CreateRet(builder_.getInt32(1));
 }
 
-
-EmittedModule emit_module(const frontend::Program &program,
-                          const frontend::Analysis &analysis,
-                          llvm::LLVMContext &context, std::string_view prefix,
-                          EntryGroup group, BatchMath math) {
+EmittedModule emit_module(const frontend::Program &program, const frontend::Analysis &analysis,
+                          llvm::LLVMContext &context, std::string_view prefix, EntryGroup group,
+                          BatchMath math) {
   return ModuleEmitter(program, analysis, context, prefix, math).run(group);
 }
 

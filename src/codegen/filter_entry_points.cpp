@@ -10,11 +10,9 @@ namespace llcjit::codegen {
 void ModuleEmitter::filter() {
   llvm::Function *f = define(Entry::Filter, int_, {ptr_, intptr_, ptr_, ptr_});
   llvm::Value *failure = builder_.getInt32(0);
-  guard(builder_.CreateAnd(size_matches(f->getArg(1)), has_user_data(f->getArg(3))),
-        failure);
-  const BodyInputs inputs{.parameters = load_parameters(f->getArg(3)),
-                          .values = f->getArg(0),
-                          .size = f->getArg(1)};
+  guard(builder_.CreateAnd(size_matches(f->getArg(1)), has_user_data(f->getArg(3))), failure);
+  const BodyInputs inputs{
+      .parameters = load_parameters(f->getArg(3)), .values = f->getArg(0), .size = f->getArg(1)};
   builder_.CreateStore(result_of(inputs), f->getArg(2));
   builder_.CreateRet(builder_.getInt32(1));
 }
@@ -36,49 +34,43 @@ void ModuleEmitter::filter_rows(const FilterLayout &layout, Entry entry) {
   llvm::Value *centre = f->getArg(0);
   llvm::Value *output = f->getArg(1);
   const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(3));
-  emit_loop(builder_, f->getArg(2), {},
-            [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
-              auto at = [&](llvm::Value *base, std::ptrdiff_t step) {
-                return builder_.CreateInBoundsGEP(
-                    builder_.getInt8Ty(), base,
-                    builder_.CreateMul(j, builder_.getInt64(step), "", true, true));
-              };
-              const BodyInputs inputs{.parameters = parameters,
-                                      .values = at(centre, layout.input_step),
-                                      .size = builder_.getInt64(layout.offsets.size()),
-                                      .value_offsets = &layout.offsets};
-              builder_.CreateAlignedStore(result_of(inputs),
-                                          at(output, layout.output_step), llvm::Align(1));
-              return std::vector<llvm::Value *>{};
-            });
+  emit_loop(builder_, f->getArg(2), {}, [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
+    auto at = [&](llvm::Value *base, std::ptrdiff_t step) {
+      return builder_.CreateInBoundsGEP(
+          builder_.getInt8Ty(), base,
+          builder_.CreateMul(j, builder_.getInt64(step), "", true, true));
+    };
+    const BodyInputs inputs{.parameters = parameters,
+                            .values = at(centre, layout.input_step),
+                            .size = builder_.getInt64(layout.offsets.size()),
+                            .value_offsets = &layout.offsets};
+    builder_.CreateAlignedStore(result_of(inputs), at(output, layout.output_step), llvm::Align(1));
+    return std::vector<llvm::Value *>{};
+  });
   builder_.CreateRetVoid();
 }
 
 // int (double *input_line, intptr_t input_length, double *output_line,
 //      intptr_t output_length, void *user_data): one window per output point.
 void ModuleEmitter::filter1d() {
-  llvm::Function *f =
-      define(Entry::Filter1D, int_, {ptr_, intptr_, ptr_, intptr_, ptr_});
+  llvm::Function *f = define(Entry::Filter1D, int_, {ptr_, intptr_, ptr_, intptr_, ptr_});
   llvm::Value *input = f->getArg(0);
   llvm::Value *output = f->getArg(2);
   llvm::Value *output_length = f->getArg(3);
-  llvm::Value *window = builder_.CreateAdd(
-      builder_.CreateSub(f->getArg(1), output_length), builder_.getInt64(1));
+  llvm::Value *window =
+      builder_.CreateAdd(builder_.CreateSub(f->getArg(1), output_length), builder_.getInt64(1));
   llvm::Value *ok = builder_.CreateAnd(
       {builder_.CreateICmpSGE(window, builder_.getInt64(1)), size_matches(window),
-       builder_.CreateICmpSGE(output_length, builder_.getInt64(0)),
-       has_user_data(f->getArg(4))});
+       builder_.CreateICmpSGE(output_length, builder_.getInt64(0)), has_user_data(f->getArg(4))});
   guard(ok, builder_.getInt32(0));
   const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(4));
-  emit_loop(builder_, output_length, {},
-            [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
-              const BodyInputs inputs{.parameters = parameters,
-                                      .values = builder_.CreateInBoundsGEP(double_, input, j),
-                                      .size = window};
-              builder_.CreateStore(result_of(inputs),
-                                   builder_.CreateInBoundsGEP(double_, output, j));
-              return std::vector<llvm::Value *>{};
-            });
+  emit_loop(builder_, output_length, {}, [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
+    const BodyInputs inputs{.parameters = parameters,
+                            .values = builder_.CreateInBoundsGEP(double_, input, j),
+                            .size = window};
+    builder_.CreateStore(result_of(inputs), builder_.CreateInBoundsGEP(double_, output, j));
+    return std::vector<llvm::Value *>{};
+  });
   builder_.CreateRet(builder_.getInt32(1));
 }
 

@@ -36,10 +36,9 @@ llvm::GlobalVariable *table(llvm::Module &module) {
   constexpr const char *name = "llcjit.exp_table";
   if (llvm::GlobalVariable *existing = module.getGlobalVariable(name, true))
     return existing;
-  llvm::Constant *data = llvm::ConstantDataArray::get(module.getContext(),
-                                                      llvm::ArrayRef(kTable));
-  return new llvm::GlobalVariable(module, data->getType(), true,
-                                  llvm::GlobalValue::PrivateLinkage, data, name);
+  llvm::Constant *data = llvm::ConstantDataArray::get(module.getContext(), llvm::ArrayRef(kTable));
+  return new llvm::GlobalVariable(module, data->getType(), true, llvm::GlobalValue::PrivateLinkage,
+                                  data, name);
 }
 
 } // namespace
@@ -69,8 +68,8 @@ InlineExp emit_glibc_exp(llvm::IRBuilder<> &b, llvm::Value *x) {
   // 2^(k/N) ~= scale * (1 + tail)
   llvm::Value *index = b.CreateShl(b.CreateAnd(ki, (1u << kTableBits) - 1), 1);
   llvm::Value *tail = as_double(entry(index));
-  llvm::Value *scale = as_double(b.CreateAdd(entry(b.CreateOr(index, 1)),
-                                             b.CreateShl(ki, 52 - kTableBits)));
+  llvm::Value *scale =
+      as_double(b.CreateAdd(entry(b.CreateOr(index, 1)), b.CreateShl(ki, 52 - kTableBits)));
   llvm::Value *r2 = b.CreateFMul(r, r);
   llvm::Value *tmp = fma(fma(r, constant(kC3), constant(kC2)), r2, b.CreateFAdd(tail, r));
   tmp = fma(b.CreateFMul(r2, r2), fma(r, constant(kC5), constant(kC4)), tmp);
@@ -80,8 +79,8 @@ InlineExp emit_glibc_exp(llvm::IRBuilder<> &b, llvm::Value *x) {
   llvm::Value *zero = llvm::ConstantFP::get(double_, 0.0);
   llvm::Value *tiny = b.CreateICmpULT(top, llvm::ConstantInt::get(int64, kSmallestTop));
   llvm::Value *underflows = b.CreateFCmpOLT(x, llvm::ConstantFP::get(double_, kExpIsZeroBelow));
-  llvm::Value *value = b.CreateSelect(
-      tiny, b.CreateFAdd(one, x), b.CreateSelect(underflows, zero, fast));
+  llvm::Value *value =
+      b.CreateSelect(tiny, b.CreateFAdd(one, x), b.CreateSelect(underflows, zero, fast));
   llvm::Value *special = b.CreateICmpUGT(top, llvm::ConstantInt::get(int64, kLargestTop));
   return {value, b.CreateAnd(special, b.CreateNot(underflows))};
 }

@@ -6,10 +6,9 @@
 namespace llcjit::codegen {
 
 std::vector<llvm::Value *> emit_loop(
-    llvm::IRBuilder<> &builder, llvm::Value *count,
-    std::vector<llvm::Value *> initial,
-    const std::function<std::vector<llvm::Value *>(
-        llvm::Value *, const std::vector<llvm::Value *> &)> &body) {
+    llvm::IRBuilder<> &builder, llvm::Value *count, const std::vector<llvm::Value *> &initial,
+    const std::function<std::vector<llvm::Value *>(llvm::Value *,
+                                                   const std::vector<llvm::Value *> &)> &body) {
   llvm::LLVMContext &context = builder.getContext();
   llvm::Function *function = builder.GetInsertBlock()->getParent();
   llvm::BasicBlock *preheader = builder.GetInsertBlock();
@@ -34,8 +33,7 @@ std::vector<llvm::Value *> emit_loop(
   builder.SetInsertPoint(body_block);
   const std::vector<llvm::Value *> next = body(index, carried);
   llvm::BasicBlock *latch = builder.GetInsertBlock();
-  index->addIncoming(builder.CreateAdd(index, builder.getInt64(1), "", true, true),
-                     latch);
+  index->addIncoming(builder.CreateAdd(index, builder.getInt64(1), "", true, true), latch);
   for (std::size_t i = 0; i < phis.size(); ++i)
     phis[i]->addIncoming(next[i], latch);
   builder.CreateBr(header);
@@ -48,15 +46,15 @@ void emit_bit_loop(llvm::IRBuilder<> &builder, llvm::Value *mask,
                    const std::function<void(llvm::Value *bit)> &body) {
   // One iteration per set bit, carrying the bits not yet visited.
   llvm::Value *one = llvm::ConstantInt::get(mask->getType(), 1);
-  emit_loop(builder, builder.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, mask), {mask},
-            [&](llvm::Value *, const std::vector<llvm::Value *> &carried) {
-              llvm::Value *remaining = carried[0];
-              body(builder.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, remaining,
-                                                 builder.getTrue()));
-              // Clears the lowest set bit.
-              return std::vector<llvm::Value *>{
-                  builder.CreateAnd(remaining, builder.CreateSub(remaining, one))};
-            });
+  emit_loop(
+      builder, builder.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, mask), {mask},
+      [&](llvm::Value *, const std::vector<llvm::Value *> &carried) {
+        llvm::Value *remaining = carried[0];
+        body(builder.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, remaining, builder.getTrue()));
+        // Clears the lowest set bit.
+        return std::vector<llvm::Value *>{
+            builder.CreateAnd(remaining, builder.CreateSub(remaining, one))};
+      });
 }
 
 } // namespace llcjit::codegen

@@ -12,11 +12,10 @@ namespace llcjit::codegen {
 /// Emits `for (i = 0; i < count; ++i) carried = body(i, carried)` at the
 /// builder's position, `count` an i64, and leaves the builder after the loop.
 /// Returns the carried values as they are when the loop ends.
-std::vector<llvm::Value *> emit_loop(
-    llvm::IRBuilder<> &builder, llvm::Value *count,
-    std::vector<llvm::Value *> initial,
-    const std::function<std::vector<llvm::Value *>(
-        llvm::Value *index, const std::vector<llvm::Value *> &carried)> &body);
+std::vector<llvm::Value *>
+emit_loop(llvm::IRBuilder<> &builder, llvm::Value *count, const std::vector<llvm::Value *> &initial,
+          const std::function<std::vector<llvm::Value *>(
+              llvm::Value *index, const std::vector<llvm::Value *> &carried)> &body);
 
 /// Emits `for each set bit j of mask, lowest first: body(j)`, `mask` an i64.
 void emit_bit_loop(llvm::IRBuilder<> &builder, llvm::Value *mask,

@@ -54,12 +54,12 @@ llvm::Value *BodyEmitter::math_call(Builtin builtin, const std::vector<llvm::Val
 }
 
 llvm::Value *BodyEmitter::call(llvm::StringRef name, llvm::Type *result,
-                               std::vector<llvm::Value *> args, bool pure) {
+                               const std::vector<llvm::Value *> &args, bool pure) {
   std::vector<llvm::Type *> parameter_types;
   for (llvm::Value *arg : args)
     parameter_types.push_back(arg->getType());
-  llvm::FunctionCallee callee = module_.getOrInsertFunction(
-      name, llvm::FunctionType::get(result, parameter_types, false));
+  llvm::FunctionCallee callee =
+      module_.getOrInsertFunction(name, llvm::FunctionType::get(result, parameter_types, false));
   llvm::CallInst *call = b_.CreateCall(callee, args);
   call->setDoesNotThrow();
   if (pure) {
@@ -84,8 +84,7 @@ llvm::Value *BodyEmitter::exp(llvm::Value *x) {
   }
   llvm::Value *underflows = b_.CreateFCmpOLT(x, number(kExpIsZeroBelow));
   if (inputs_.exp == ExpLowering::Select) {
-    llvm::Value *result =
-        call("exp", double_, {b_.CreateSelect(underflows, number(0.0), x)}, true);
+    llvm::Value *result = call("exp", double_, {b_.CreateSelect(underflows, number(0.0), x)}, true);
     return b_.CreateSelect(underflows, number(0.0), result);
   }
   llvm::BasicBlock *before = b_.GetInsertBlock();

@@ -24,13 +24,11 @@ namespace llcjit::codegen {
 
 class ModuleEmitter {
 public:
-  ModuleEmitter(const frontend::Program &program,
-                const frontend::Analysis &analysis, llvm::LLVMContext &context,
-                std::string_view prefix, BatchMath math)
-      : program_(program), analysis_(analysis), context_(context),
-        prefix_(prefix), math_(math), builder_(context),
-        module_(std::make_unique<llvm::Module>(fmt::format("{}module", prefix),
-                                               context)) {}
+  ModuleEmitter(const frontend::Program &program, const frontend::Analysis &analysis,
+                llvm::LLVMContext &context, std::string_view prefix, BatchMath math)
+      : program_(program), analysis_(analysis), context_(context), prefix_(prefix), math_(math),
+        builder_(context),
+        module_(std::make_unique<llvm::Module>(fmt::format("{}module", prefix), context)) {}
 
   EmittedModule run(EntryGroup group);
 
@@ -49,7 +47,7 @@ private:
   void transform();
 
   llvm::Function *define(Entry entry, llvm::Type *result,
-                         std::vector<llvm::Type *> parameters);
+                         const std::vector<llvm::Type *> &parameters);
   std::vector<llvm::Value *> load_parameters(llvm::Value *pointer);
   llvm::Value *result_of(const BodyInputs &inputs) {
     return emit_body(builder_, program_, analysis_, inputs)[0];
@@ -60,7 +58,7 @@ private:
   llvm::Value *at_least(llvm::Value *n, std::size_t count) {
     return builder_.CreateICmpSGE(n, builder_.getInt32(count));
   }
-  llvm::Value *tail_call(llvm::Function *callee, std::vector<llvm::Value *> arguments);
+  llvm::Value *tail_call(llvm::Function *callee, const std::vector<llvm::Value *> &arguments);
   llvm::Value *size_matches(llvm::Value *size);
 
   std::size_t parameter_count() const { return analysis_.parameters.size(); }

@@ -15,8 +15,7 @@ namespace llcjit::numpy {
 /// `terms` for float64: plain below 8 terms, eight interleaved partial sums
 /// up to 128, halves above. `add(a, b)` is a + b in the caller's arithmetic
 /// and `zero` its 0.0.
-template <typename T, typename Add>
-T pairwise_sum(std::span<const T> terms, Add add, T zero) {
+template <typename T, typename Add> T pairwise_sum(std::span<const T> terms, Add add, T zero) {
   const std::size_t n = terms.size();
   if (n < 8) {
     T sum = zero;

@@ -73,8 +73,8 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
       const auto result = fold({first, b_.CreateFCmpUNO(first, first)}, step, 1);
       return b_.CreateSelect(result[1], nan(), result[0]);
     }
-    const double start = is_min ? std::numeric_limits<double>::infinity()
-                                : -std::numeric_limits<double>::infinity();
+    const double start =
+        is_min ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
     const auto result = fold({number(start), b_.getFalse()}, step);
     return b_.CreateSelect(b_.CreateOr(empty, result[1]), nan(), result[0]);
   }
@@ -82,16 +82,14 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
   case Builtin::Argmax: {
     // numpy.argmin: the first extreme element, or the first NaN.
     const bool is_min = expr.builtin == Builtin::Argmin;
-    const double start = is_min ? std::numeric_limits<double>::infinity()
-                                : -std::numeric_limits<double>::infinity();
-    const auto result = fold(
-        {number(start), b_.getInt64(0)},
-        [&](llvm::Value *v, llvm::Value *i, const auto &acc) {
+    const double start =
+        is_min ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+    const auto result =
+        fold({number(start), b_.getInt64(0)}, [&](llvm::Value *v, llvm::Value *i, const auto &acc) {
           llvm::Value *better =
               b_.CreateOr(is_min ? b_.CreateFCmpOLT(v, acc[0]) : b_.CreateFCmpOGT(v, acc[0]),
                           b_.CreateFCmpUNO(v, v));
-          llvm::Value *take =
-              b_.CreateAnd(better, b_.CreateFCmpORD(acc[0], acc[0]));
+          llvm::Value *take = b_.CreateAnd(better, b_.CreateFCmpORD(acc[0], acc[0]));
           return std::vector<llvm::Value *>{b_.CreateSelect(take, v, acc[0]),
                                             b_.CreateSelect(take, i, acc[1])};
         });
@@ -111,8 +109,7 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
         })[0];
     return to_double(result);
   }
-  default:
-    break;
+  default: break;
   }
 
   if (unrolled)
@@ -121,9 +118,8 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
 
   // The reductions NumPy computes with pairwise sums or selection, done by the
   // runtime on a buffer so that the bits agree with NumPy's.
-  const bool plain_values = array.kind == ExprKind::Name &&
-                            array.name_kind == NameKind::Values &&
-                            !inputs_.value_offsets;
+  const bool plain_values =
+      array.kind == ExprKind::Name && array.name_kind == NameKind::Values && !inputs_.value_offsets;
   if (expr.builtin == Builtin::Sum || expr.builtin == Builtin::Mean) {
     llvm::Value *buffer = plain_values ? inputs_.values : materialize(array, count);
     llvm::Value *sum = call("llcjit_rt_sum", double_, {buffer, count}, false);
@@ -132,22 +128,16 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
     return b_.CreateFDiv(sum, b_.CreateSIToFP(count, double_));
   }
   // Evaluated before the buffer is filled: q may itself need the buffer.
-  llvm::Value *q = expr.builtin == Builtin::Percentile
-                       ? scalar(*expr.operands[1])
-                       : nullptr;
+  llvm::Value *q = expr.builtin == Builtin::Percentile ? scalar(*expr.operands[1]) : nullptr;
   llvm::Value *buffer = materialize(array, count);
   switch (expr.builtin) {
-  case Builtin::Var:
-    return call("llcjit_rt_var", double_, {buffer, count}, false);
+  case Builtin::Var: return call("llcjit_rt_var", double_, {buffer, count}, false);
   case Builtin::Std:
     return intrinsic(llvm::Intrinsic::sqrt,
                      {call("llcjit_rt_var", double_, {buffer, count}, false)});
-  case Builtin::Median:
-    return call("llcjit_rt_median", double_, {buffer, count}, false);
-  case Builtin::Percentile:
-    return call("llcjit_rt_percentile", double_, {buffer, count, q}, false);
-  default:
-    break;
+  case Builtin::Median: return call("llcjit_rt_median", double_, {buffer, count}, false);
+  case Builtin::Percentile: return call("llcjit_rt_percentile", double_, {buffer, count, q}, false);
+  default: break;
   }
   llvm_unreachable("every reduction is lowered above");
 }

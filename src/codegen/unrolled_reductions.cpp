@@ -50,10 +50,8 @@ llvm::Value *BodyEmitter::unrolled_reduction(const Expr &expr, std::size_t count
   const Expr &array = *expr.operands[0];
   const double n = static_cast<double>(count);
   switch (expr.builtin) {
-  case Builtin::Sum:
-    return pairwise_sum(elements(array, count));
-  case Builtin::Mean:
-    return b_.CreateFDiv(pairwise_sum(elements(array, count)), number(n));
+  case Builtin::Sum: return pairwise_sum(elements(array, count));
+  case Builtin::Mean: return b_.CreateFDiv(pairwise_sum(elements(array, count)), number(n));
   case Builtin::Var:
   case Builtin::Std: {
     std::vector<llvm::Value *> values = elements(array, count);
@@ -66,10 +64,8 @@ llvm::Value *BodyEmitter::unrolled_reduction(const Expr &expr, std::size_t count
     return expr.builtin == Builtin::Var ? var : intrinsic(llvm::Intrinsic::sqrt, {var});
   }
   case Builtin::Median:
-  case Builtin::Percentile:
-    break;
-  default:
-    return nullptr;
+  case Builtin::Percentile: break;
+  default: return nullptr;
   }
   if (count > kMaxSortingNetwork)
     return nullptr;

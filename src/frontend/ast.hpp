@@ -28,9 +28,20 @@ enum class ExprKind : std::uint8_t {
 enum class UnaryOp : std::uint8_t { Negate, Plus, Not };
 
 enum class BinaryOp : std::uint8_t {
-  Add, Sub, Mul, Div, Mod, Pow,
-  Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual,
-  And, Or,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Pow,
+  Less,
+  LessEqual,
+  Greater,
+  GreaterEqual,
+  Equal,
+  NotEqual,
+  And,
+  Or,
 };
 
 /// What a value is: filled in by semantic analysis.

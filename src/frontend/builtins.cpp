@@ -59,15 +59,18 @@ constexpr std::array kBuiltins = {
     BuiltinInfo{"fmod", B::Fmod, 2, 2, "C fmod, as x % y"},
     BuiltinInfo{"fma", B::Fma, 3, 3, "x*y + z rounded once"},
     BuiltinInfo{"clamp", B::Clamp, 3, 3, "x limited to [lo, hi] (NaN stays NaN)"},
-    BuiltinInfo{"min", B::Min, 1, V, "smallest of 2+ values (C fmin), or of an array (NaN propagates)"},
-    BuiltinInfo{"max", B::Max, 1, V, "largest of 2+ values (C fmax), or of an array (NaN propagates)"},
+    BuiltinInfo{"min", B::Min, 1, V,
+                "smallest of 2+ values (C fmin), or of an array (NaN propagates)"},
+    BuiltinInfo{"max", B::Max, 1, V,
+                "largest of 2+ values (C fmax), or of an array (NaN propagates)"},
     BuiltinInfo{"sum", B::Sum, 1, 1, "sum of an array, as numpy.sum"},
     BuiltinInfo{"prod", B::Prod, 1, 1, "product of an array"},
     BuiltinInfo{"mean", B::Mean, 1, 1, "arithmetic mean of an array"},
     BuiltinInfo{"median", B::Median, 1, 1, "median of an array, as numpy.median"},
     BuiltinInfo{"var", B::Var, 1, 1, "population variance (ddof 0)"},
     BuiltinInfo{"std", B::Std, 1, 1, "population standard deviation (ddof 0)"},
-    BuiltinInfo{"percentile", B::Percentile, 2, 2, "q-th percentile, q in [0, 100], linear as numpy.percentile"},
+    BuiltinInfo{"percentile", B::Percentile, 2, 2,
+                "q-th percentile, q in [0, 100], linear as numpy.percentile"},
     BuiltinInfo{"count", B::Count, 1, 1, "number of non-zero (true) elements"},
     BuiltinInfo{"any", B::Any, 1, 1, "1 if any element is non-zero, else 0"},
     BuiltinInfo{"all", B::All, 1, 1, "1 if every element is non-zero, else 0"},
@@ -85,16 +88,15 @@ constexpr std::array kConstants = {
 // Edits (insert, delete, substitute, swap two neighbours) from a to b: the
 // optimal string alignment distance, so that "medain" is next to "median".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1,
-                                          std::vector<std::size_t>(b.size() + 1));
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
   for (std::size_t i = 0; i <= a.size(); ++i)
     d[i][0] = i;
   for (std::size_t j = 0; j <= b.size(); ++j)
     d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i)
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }

@@ -34,8 +34,7 @@ std::optional<std::size_t> numbered(std::string_view name, char prefix) {
   if (name.size() < 2 || name[0] != prefix)
     return std::nullopt;
   std::size_t index = 0;
-  const auto [end, ec] =
-      std::from_chars(name.data() + 1, name.data() + name.size(), index);
+  const auto [end, ec] = std::from_chars(name.data() + 1, name.data() + name.size(), index);
   if (ec != std::errc() || end != name.data() + name.size() || index > 64)
     return std::nullopt;
   return index;
@@ -73,12 +72,9 @@ void check_declarations(const Options &options) {
       throw UsageError(fmt::format("'{}' is not a name a formula can use as a variable "
                                    "(a letter or '_', then letters, digits, '_'; not a keyword)",
                                    printable(name)));
-
 }
 
-bool is_filter_kind(Kind kind) {
-  return kind == Kind::Filter || kind == Kind::Filter1D;
-}
+bool is_filter_kind(Kind kind) { return kind == Kind::Filter || kind == Kind::Filter1D; }
 
 std::string_view kind_noun(Kind kind) {
   switch (kind) {
@@ -108,9 +104,8 @@ Kind infer_kind(const Program &program, const Options &options,
     for_each_name(*statement.value, [&](const Expr &name) {
       if (bound_names.contains(name.name))
         return;
-      const bool is_declared =
-          std::find(options.variables.begin(), options.variables.end(),
-                    name.name) != options.variables.end();
+      const bool is_declared = std::find(options.variables.begin(), options.variables.end(),
+                                         name.name) != options.variables.end();
       if (name.name == "values" || name.name == "size")
         note(Kind::Filter, name);
       else if (is_declared)
@@ -137,10 +132,9 @@ Kind infer_kind(const Program &program, const Options &options,
                                          : std::string("the tuple result");
     };
     fail(program.source, second->range,
-            fmt::format("cannot tell the kind: {} makes this {}, but {} makes "
-                        "it {}; name the kind (--kind)",
-                        what(*first), kind_noun(first_kind), what(*second),
-                        kind_noun(second_kind)));
+         fmt::format("cannot tell the kind: {} makes this {}, but {} makes "
+                     "it {}; name the kind (--kind)",
+                     what(*first), kind_noun(first_kind), what(*second), kind_noun(second_kind)));
   }
   return evidence[0].first;
 }
@@ -162,8 +156,7 @@ std::vector<std::string> choose_variables(Kind kind, std::size_t result_arity,
     for (const std::string &name : options.variables) {
       if (!seen.insert(name).second)
         throw UsageError(fmt::format("variable '{}' is declared twice", name));
-      if (name == "values" || name == "size" || find_constant(name) ||
-          find_builtin(name))
+      if (name == "values" || name == "size" || find_constant(name) || find_builtin(name))
         throw UsageError(fmt::format("'{}' cannot be a variable name", name));
     }
     return options.variables;
@@ -175,8 +168,7 @@ std::vector<std::string> choose_variables(Kind kind, std::size_t result_arity,
   std::size_t count = kind == Kind::Transform ? result_arity : 0;
   for (const Statement &statement : program.statements)
     for_each_name(*statement.value, [&](const Expr &name) {
-      if (auto index = numbered(name.name, prefix);
-          index && !bound_names.contains(name.name))
+      if (auto index = numbered(name.name, prefix); index && !bound_names.contains(name.name))
         count = std::max(count, *index + 1);
     });
   if (count == 0)

@@ -2,8 +2,8 @@
 #include "frontend/lexer.hpp"
 
 #include <cctype>
-#include <cmath>
 #include <charconv>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -11,12 +11,8 @@ namespace llcjit::frontend {
 
 namespace {
 
-bool is_identifier_start(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
-}
-bool is_identifier_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
+bool is_identifier_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 } // namespace
@@ -33,23 +29,17 @@ bool is_identifier(std::string_view text) noexcept {
 
 std::string describe(const Token &token) {
   switch (token.kind) {
-  case TokenKind::End:
-    return "end of input";
-  case TokenKind::Separator:
-    return token.text == ";" ? "';'" : "end of line";
-  case TokenKind::Number:
-    return fmt::format("number '{}'", token.text);
-  case TokenKind::Identifier:
-    return fmt::format("name '{}'", token.text);
-  default:
-    return fmt::format("'{}'", token.text);
+  case TokenKind::End: return "end of input";
+  case TokenKind::Separator: return token.text == ";" ? "';'" : "end of line";
+  case TokenKind::Number: return fmt::format("number '{}'", token.text);
+  case TokenKind::Identifier: return fmt::format("name '{}'", token.text);
+  default: return fmt::format("'{}'", token.text);
   }
 }
 
 Token Lexer::make(TokenKind kind, std::size_t begin) const {
   return {kind,
-          {static_cast<std::uint32_t>(begin),
-           static_cast<std::uint32_t>(pos_ - begin)},
+          {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(pos_ - begin)},
           source_.substr(begin, pos_ - begin)};
 }
 
@@ -59,8 +49,7 @@ void Lexer::skip_blanks_and_comments() {
     if (c == '#') {
       while (pos_ < source_.size() && source_[pos_] != '\n')
         ++pos_;
-    } else if (c == ' ' || c == '\t' || c == '\r' ||
-               (c == '\n' && bracket_depth_ > 0)) {
+    } else if (c == ' ' || c == '\t' || c == '\r' || (c == '\n' && bracket_depth_ > 0)) {
       ++pos_;
     } else {
       return;
@@ -86,30 +75,26 @@ Token Lexer::number() {
     if (pos_ < source_.size() && (source_[pos_] == '+' || source_[pos_] == '-'))
       ++pos_;
     if (!digits())
-      fail(source_, {static_cast<std::uint32_t>(begin),
-                     static_cast<std::uint32_t>(pos_ - begin)},
+      fail(source_, {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(pos_ - begin)},
            "malformed number: the exponent needs digits");
   }
   if (pos_ < source_.size() && is_identifier_char(source_[pos_])) {
     std::size_t end = pos_;
     while (end < source_.size() && is_identifier_char(source_[end]))
       ++end;
-    fail(source_,
-         {static_cast<std::uint32_t>(pos_), static_cast<std::uint32_t>(end - pos_)},
+    fail(source_, {static_cast<std::uint32_t>(pos_), static_cast<std::uint32_t>(end - pos_)},
          fmt::format("missing operator after number '{}'; did you mean '{}*{}'?",
-                     source_.substr(begin, pos_ - begin),
-                     source_.substr(begin, pos_ - begin),
+                     source_.substr(begin, pos_ - begin), source_.substr(begin, pos_ - begin),
                      source_.substr(pos_, end - pos_)));
   }
   Token token = make(TokenKind::Number, begin);
   // from_chars, unlike strtod, ignores the locale; it reports overflow, which
   // the language defines as inf, like a C literal too large for a double.
-  const auto result = std::from_chars(
-      token.text.data(), token.text.data() + token.text.size(), token.number);
+  const auto result =
+      std::from_chars(token.text.data(), token.text.data() + token.text.size(), token.number);
   if (result.ec == std::errc::result_out_of_range) {
     const auto exponent = token.text.find_first_of("eE");
-    const bool underflow = exponent != std::string_view::npos &&
-                           token.text[exponent + 1] == '-';
+    const bool underflow = exponent != std::string_view::npos && token.text[exponent + 1] == '-';
     token.number = underflow ? 0.0 : HUGE_VAL;
   }
   return token;
@@ -122,8 +107,7 @@ Token Lexer::next() {
     return make(TokenKind::End, begin);
 
   const char c = source_[pos_];
-  if (is_digit(c) || (c == '.' && pos_ + 1 < source_.size() &&
-                      is_digit(source_[pos_ + 1])))
+  if (is_digit(c) || (c == '.' && pos_ + 1 < source_.size() && is_digit(source_[pos_ + 1])))
     return number();
   if (is_identifier_start(c)) {
     while (pos_ < source_.size() && is_identifier_char(source_[pos_]))
@@ -138,38 +122,24 @@ Token Lexer::next() {
     return token;
   }
 
-  auto two = [&](char second) {
-    return pos_ + 1 < source_.size() && source_[pos_ + 1] == second;
-  };
+  auto two = [&](char second) { return pos_ + 1 < source_.size() && source_[pos_ + 1] == second; };
   auto take = [&](std::size_t length, TokenKind kind) {
     pos_ += length;
     return make(kind, begin);
   };
   switch (c) {
   case '\n':
-  case ';':
-    return take(1, TokenKind::Separator);
-  case '+':
-    return take(1, TokenKind::Plus);
-  case '-':
-    return take(1, TokenKind::Minus);
-  case '*':
-    return two('*') ? take(2, TokenKind::Power) : take(1, TokenKind::Star);
-  case '/':
-    return take(1, TokenKind::Slash);
-  case '%':
-    return take(1, TokenKind::Percent);
-  case '^':
-    return take(1, TokenKind::Power);
-  case '<':
-    return two('=') ? take(2, TokenKind::LessEqual) : take(1, TokenKind::Less);
-  case '>':
-    return two('=') ? take(2, TokenKind::GreaterEqual)
-                    : take(1, TokenKind::Greater);
-  case '=':
-    return two('=') ? take(2, TokenKind::Equal) : take(1, TokenKind::Assign);
-  case '!':
-    return two('=') ? take(2, TokenKind::NotEqual) : take(1, TokenKind::Not);
+  case ';': return take(1, TokenKind::Separator);
+  case '+': return take(1, TokenKind::Plus);
+  case '-': return take(1, TokenKind::Minus);
+  case '*': return two('*') ? take(2, TokenKind::Power) : take(1, TokenKind::Star);
+  case '/': return take(1, TokenKind::Slash);
+  case '%': return take(1, TokenKind::Percent);
+  case '^': return take(1, TokenKind::Power);
+  case '<': return two('=') ? take(2, TokenKind::LessEqual) : take(1, TokenKind::Less);
+  case '>': return two('=') ? take(2, TokenKind::GreaterEqual) : take(1, TokenKind::Greater);
+  case '=': return two('=') ? take(2, TokenKind::Equal) : take(1, TokenKind::Assign);
+  case '!': return two('=') ? take(2, TokenKind::NotEqual) : take(1, TokenKind::Not);
   case '&':
     if (two('&'))
       return take(2, TokenKind::And);
@@ -178,32 +148,19 @@ Token Lexer::next() {
     if (two('|'))
       return take(2, TokenKind::Or);
     break;
-  case '?':
-    return take(1, TokenKind::Question);
-  case ':':
-    return take(1, TokenKind::Colon);
-  case '(':
-    ++bracket_depth_;
-    return take(1, TokenKind::LeftParen);
-  case ')':
-    --bracket_depth_;
-    return take(1, TokenKind::RightParen);
-  case '[':
-    ++bracket_depth_;
-    return take(1, TokenKind::LeftBracket);
-  case ']':
-    --bracket_depth_;
-    return take(1, TokenKind::RightBracket);
-  case ',':
-    return take(1, TokenKind::Comma);
-  default:
-    break;
+  case '?': return take(1, TokenKind::Question);
+  case ':': return take(1, TokenKind::Colon);
+  case '(': ++bracket_depth_; return take(1, TokenKind::LeftParen);
+  case ')': --bracket_depth_; return take(1, TokenKind::RightParen);
+  case '[': ++bracket_depth_; return take(1, TokenKind::LeftBracket);
+  case ']': --bracket_depth_; return take(1, TokenKind::RightBracket);
+  case ',': return take(1, TokenKind::Comma);
+  default: break;
   }
   const auto byte = static_cast<unsigned char>(c);
   const SourceRange at{static_cast<std::uint32_t>(begin), 1};
   if (c == '&' || c == '|')
-    fail(source_, at, fmt::format("unexpected character '{}'; did you mean '{}{}'?",
-                                  c, c, c));
+    fail(source_, at, fmt::format("unexpected character '{}'; did you mean '{}{}'?", c, c, c));
   if (std::isprint(byte))
     fail(source_, at, fmt::format("unexpected character '{}'", c));
   fail(source_, at, fmt::format("unexpected byte 0x{:02X}", byte));

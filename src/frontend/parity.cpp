@@ -22,17 +22,14 @@ public:
 
   Parity operator()(const Expr &e) const {
     switch (e.kind) {
-    case ExprKind::Number:
-      return Parity::Even;
-    case ExprKind::Name:
-      return name(e);
+    case ExprKind::Number: return Parity::Even;
+    case ExprKind::Name: return name(e);
     case ExprKind::Unary:
       // -e and +e keep e's parity; !e only keeps an even e.
       if (e.unary_op != UnaryOp::Not)
         return (*this)(*e.operands[0]);
       return all_even(e);
-    case ExprKind::Binary:
-      return binary(e);
+    case ExprKind::Binary: return binary(e);
     case ExprKind::Call:
       // |e| of an odd e: fabs clears the sign that tells e(-v) from e(v).
       if (e.builtin == Builtin::Abs && e.operands.size() == 1 &&
@@ -41,8 +38,7 @@ public:
       return all_even(e);
     case ExprKind::Conditional:
     case ExprKind::Index:
-    case ExprKind::Tuple:
-      return all_even(e);
+    case ExprKind::Tuple: return all_even(e);
     }
     return Parity::Neither;
   }
@@ -50,17 +46,13 @@ public:
 private:
   Parity name(const Expr &e) const {
     switch (e.name_kind) {
-    case NameKind::Variable:
-      return e.index == variable_ ? Parity::Odd : Parity::Even;
+    case NameKind::Variable: return e.index == variable_ ? Parity::Odd : Parity::Even;
     case NameKind::Parameter:
-    case NameKind::Constant:
-      return Parity::Even;
-    case NameKind::Binding:
-      return statements_[e.index];
+    case NameKind::Constant: return Parity::Even;
+    case NameKind::Binding: return statements_[e.index];
     case NameKind::Values:
     case NameKind::Size:
-    case NameKind::Unresolved:
-      return Parity::Neither;
+    case NameKind::Unresolved: return Parity::Neither;
     }
     return Parity::Neither;
   }
@@ -87,14 +79,12 @@ private:
       // +0 instead of opposite zeros.
       break;
     }
-    return left == Parity::Even && right == Parity::Even ? Parity::Even
-                                                          : Parity::Neither;
+    return left == Parity::Even && right == Parity::Even ? Parity::Even : Parity::Neither;
   }
 
   Parity all_even(const Expr &e) const {
-    const bool even = std::all_of(e.operands.begin(), e.operands.end(), [&](const ExprPtr &o) {
-      return (*this)(*o) == Parity::Even;
-    });
+    const bool even = std::all_of(e.operands.begin(), e.operands.end(),
+                                  [&](const ExprPtr &o) { return (*this)(*o) == Parity::Even; });
     return even ? Parity::Even : Parity::Neither;
   }
 

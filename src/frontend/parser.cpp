@@ -30,30 +30,22 @@ enum Precedence : int {
 
 int infix_precedence(TokenKind kind) {
   switch (kind) {
-  case TokenKind::Question:
-    return kConditional;
-  case TokenKind::Or:
-    return kOr;
-  case TokenKind::And:
-    return kAnd;
+  case TokenKind::Question: return kConditional;
+  case TokenKind::Or: return kOr;
+  case TokenKind::And: return kAnd;
   case TokenKind::Less:
   case TokenKind::LessEqual:
   case TokenKind::Greater:
   case TokenKind::GreaterEqual:
   case TokenKind::Equal:
-  case TokenKind::NotEqual:
-    return kComparison;
+  case TokenKind::NotEqual: return kComparison;
   case TokenKind::Plus:
-  case TokenKind::Minus:
-    return kAdditive;
+  case TokenKind::Minus: return kAdditive;
   case TokenKind::Star:
   case TokenKind::Slash:
-  case TokenKind::Percent:
-    return kMultiplicative;
-  case TokenKind::Power:
-    return kPower;
-  default:
-    return -1;
+  case TokenKind::Percent: return kMultiplicative;
+  case TokenKind::Power: return kPower;
+  default: return -1;
   }
 }
 
@@ -109,8 +101,7 @@ private:
   }
   Token expect(TokenKind kind, std::string_view what) {
     if (peek().kind != kind)
-      fail(source_, peek().range,
-           fmt::format("expected {}, found {}", what, describe(peek())));
+      fail(source_, peek().range, fmt::format("expected {}, found {}", what, describe(peek())));
     return advance();
   }
 
@@ -126,11 +117,9 @@ private:
 // Counts syntactic nesting while a parse function is active.
 class NestingGuard {
 public:
-  NestingGuard(int &nesting, std::string_view source, SourceRange at)
-      : nesting_(nesting) {
+  NestingGuard(int &nesting, std::string_view source, SourceRange at) : nesting_(nesting) {
     if (++nesting_ > kMaxNesting)
-      fail(source, at,
-           fmt::format("formula nests deeper than {} levels", kMaxNesting));
+      fail(source, at, fmt::format("formula nests deeper than {} levels", kMaxNesting));
   }
   ~NestingGuard() { --nesting_; }
   NestingGuard(const NestingGuard &) = delete;
@@ -140,8 +129,7 @@ private:
   int &nesting_;
 };
 
-ExprPtr Parser::node(ExprKind kind, SourceRange range,
-                     std::vector<ExprPtr> operands) {
+ExprPtr Parser::node(ExprKind kind, SourceRange range, std::vector<ExprPtr> operands) {
   if (++nodes_ > kMaxNodes)
     fail(source_, range,
          fmt::format("formula has more than {} operators and operands; split it "
@@ -166,8 +154,7 @@ Program Parser::program() {
   while (accept(TokenKind::Separator)) {
   }
   if (peek().kind == TokenKind::End)
-    fail(source_, peek().range,
-         "empty formula: write an expression such as 'exp(-a*x*x)'");
+    fail(source_, peek().range, "empty formula: write an expression such as 'exp(-a*x*x)'");
   while (peek().kind != TokenKind::End) {
     program.statements.push_back(statement());
     if (peek().kind != TokenKind::End && peek().kind != TokenKind::Separator) {
@@ -194,8 +181,7 @@ Program Parser::program() {
 
 Statement Parser::statement() {
   Statement statement;
-  if (peek().kind == TokenKind::Identifier &&
-      peek(1).kind == TokenKind::Assign) {
+  if (peek().kind == TokenKind::Identifier && peek(1).kind == TokenKind::Assign) {
     const Token name = advance();
     advance();
     statement.binding = name.text;
@@ -231,11 +217,10 @@ ExprPtr Parser::expression(int min_precedence) {
                                  : precedence == kComparison ? kAdditive
                                                              : precedence + 1;
     ExprPtr right = expression(right_precedence);
-    if (precedence == kComparison &&
-        infix_precedence(peek().kind) == kComparison)
-      fail(source_, peek().range,
-           fmt::format("comparisons do not chain; write 'a {} b and b {} c'",
-                       op.text, peek().text));
+    if (precedence == kComparison && infix_precedence(peek().kind) == kComparison)
+      fail(
+          source_, peek().range,
+          fmt::format("comparisons do not chain; write 'a {} b and b {} c'", op.text, peek().text));
     const SourceRange range = SourceRange::cover(left->range, right->range);
     std::vector<ExprPtr> operands;
     operands.push_back(std::move(left));
@@ -309,11 +294,9 @@ ExprPtr Parser::primary() {
     expr->name = token.text;
     return expr;
   }
-  case TokenKind::LeftParen:
-    return parenthesized();
+  case TokenKind::LeftParen: return parenthesized();
   default:
-    fail(source_, token.range,
-         fmt::format("expected an expression, found {}", describe(token)));
+    fail(source_, token.range, fmt::format("expected an expression, found {}", describe(token)));
   }
 }
 
@@ -322,8 +305,7 @@ ExprPtr Parser::parenthesized() {
   ExprPtr first = expression(kLowest);
   if (peek().kind != TokenKind::Comma) {
     expect(TokenKind::RightParen,
-           fmt::format("')' to close the '(' at {}:{}",
-                       locate(source_, open.range.offset).line,
+           fmt::format("')' to close the '(' at {}:{}", locate(source_, open.range.offset).line,
                        locate(source_, open.range.offset).column));
     return first;
   }
@@ -332,8 +314,7 @@ ExprPtr Parser::parenthesized() {
   while (accept(TokenKind::Comma) && peek().kind != TokenKind::RightParen)
     elements.push_back(expression(kLowest));
   const Token close = expect(TokenKind::RightParen, "',' or ')' in a tuple");
-  return node(ExprKind::Tuple, SourceRange::cover(open.range, close.range),
-              std::move(elements));
+  return node(ExprKind::Tuple, SourceRange::cover(open.range, close.range), std::move(elements));
 }
 
 ExprPtr Parser::call(Token name) {
@@ -345,10 +326,9 @@ ExprPtr Parser::call(Token name) {
     while (accept(TokenKind::Comma));
   }
   const Token close =
-      expect(TokenKind::RightParen,
-             fmt::format("',' or ')' in the arguments of '{}'", name.text));
-  ExprPtr expr = node(ExprKind::Call, SourceRange::cover(name.range, close.range),
-                      std::move(arguments));
+      expect(TokenKind::RightParen, fmt::format("',' or ')' in the arguments of '{}'", name.text));
+  ExprPtr expr =
+      node(ExprKind::Call, SourceRange::cover(name.range, close.range), std::move(arguments));
   expr->name = name.text;
   expr->name_range = name.range;
   return expr;
@@ -359,8 +339,8 @@ ExprPtr Parser::call(Token name) {
 Program parse(std::string_view source) {
   if (source.size() > kMaxSourceBytes)
     fail(source, {static_cast<std::uint32_t>(kMaxSourceBytes), 1},
-         fmt::format("formula is {} bytes; the limit is {} (1 MiB)",
-                     source.size(), kMaxSourceBytes));
+         fmt::format("formula is {} bytes; the limit is {} (1 MiB)", source.size(),
+                     kMaxSourceBytes));
   return Parser(source).program();
 }
 

@@ -29,14 +29,13 @@ namespace {
 
 class Analyzer {
 public:
-  Analyzer(Program &program, const Options &options)
-      : program_(program), options_(options) {}
+  Analyzer(Program &program, const Options &options) : program_(program), options_(options) {}
 
   Analysis run();
 
 private:
   std::set<std::string_view> bound_names_; // every name any statement binds
-  void resolve_binding(const Statement &statement, std::size_t index);
+  void resolve_binding(std::string_view name, const Statement &statement, std::size_t index);
   Type check(Expr &expr);
   void resolve_name(Expr &expr);
   Type check_call(Expr &expr);
@@ -55,7 +54,7 @@ private:
   Program &program_;
   const Options &options_;
   Analysis analysis_{};
-  std::map<std::string_view, std::size_t> bound_;              // name -> statement
+  std::map<std::string_view, std::size_t> bound_;               // name -> statement
   std::map<std::string_view, SourceRange> parameter_first_use_; // for rebinding errors
   std::vector<std::string_view> parameter_order_;
 };
@@ -78,10 +77,9 @@ Analysis Analyzer::run() {
 
   const Expr &result = program_.result();
   if (analysis_.kind == Kind::Transform)
-    analysis_.result_arity =
-        result.kind == ExprKind::Tuple ? result.operands.size() : 1;
-  analysis_.variables = choose_variables(analysis_.kind, analysis_.result_arity, program_,
-                                         options_, bound_names_);
+    analysis_.result_arity = result.kind == ExprKind::Tuple ? result.operands.size() : 1;
+  analysis_.variables =
+      choose_variables(analysis_.kind, analysis_.result_arity, program_, options_, bound_names_);
 
   for (std::size_t i = 0; i < program_.statements.size(); ++i) {
     Statement &statement = program_.statements[i];
@@ -97,15 +95,14 @@ Analysis Analyzer::run() {
       check(value);
     }
     if (statement.binding)
-      resolve_binding(statement, i);
+      resolve_binding(*statement.binding, statement, i);
   }
 
   const Expr &final_value = program_.result();
   if (final_value.type == Type::Array)
-    fail_at(final_value,
-            fmt::format("{} must return a scalar, but this is an array; reduce "
-                        "it with sum, min, max, mean, median, ...",
-                        kind_noun(analysis_.kind)));
+    fail_at(final_value, fmt::format("{} must return a scalar, but this is an array; reduce "
+                                     "it with sum, min, max, mean, median, ...",
+                                     kind_noun(analysis_.kind)));
 
   if (options_.parameters.empty()) {
     for (std::string_view name : parameter_order_)
@@ -116,15 +113,14 @@ Analysis Analyzer::run() {
   return analysis_;
 }
 
-void Analyzer::resolve_binding(const Statement &statement, std::size_t index) {
-  const std::string_view name = *statement.binding;
+void Analyzer::resolve_binding(std::string_view name, const Statement &statement,
+                               std::size_t index) {
   auto refuse = [&](std::string why) {
-    fail(program_.source, statement.binding_range,
-         fmt::format("cannot bind '{}': {}", name, why));
+    fail(program_.source, statement.binding_range, fmt::format("cannot bind '{}': {}", name, why));
   };
   if (auto previous = bound_.find(name); previous != bound_.end()) {
-    const auto where = locate(
-        program_.source, program_.statements[previous->second].binding_range.offset);
+    const auto where =
+        locate(program_.source, program_.statements[previous->second].binding_range.offset);
     refuse(fmt::format("it is already bound at {}:{}", where.line, where.column));
   }
   if (std::find(analysis_.variables.begin(), analysis_.variables.end(), name) !=
@@ -164,11 +160,10 @@ std::uint32_t Analyzer::parameter_index(const Expr &expr) {
     return static_cast<std::uint32_t>(
         std::find(parameter_order_.begin(), parameter_order_.end(), name) -
         parameter_order_.begin());
-  const auto declared = std::find(options_.parameters.begin(),
-                                  options_.parameters.end(), name);
+  const auto declared = std::find(options_.parameters.begin(), options_.parameters.end(), name);
   if (declared == options_.parameters.end())
-    fail_at(expr, fmt::format("'{}' is not a declared parameter (declared: {})",
-                              name, fmt::join(options_.parameters, ", ")));
+    fail_at(expr, fmt::format("'{}' is not a declared parameter (declared: {})", name,
+                              fmt::join(options_.parameters, ", ")));
   return static_cast<std::uint32_t>(declared - options_.parameters.begin());
 }
 
@@ -207,8 +202,7 @@ void Analyzer::resolve_name(Expr &expr) {
   }
   if (find_builtin(name))
     fail_at(expr, fmt::format("'{}' is a function; call it as {}(...)", name, name));
-  if (auto specialised = options_.constants.find(name);
-      specialised != options_.constants.end()) {
+  if (auto specialised = options_.constants.find(name); specialised != options_.constants.end()) {
     expr.name_kind = NameKind::Constant;
     expr.number = specialised->second;
     expr.type = Type::Scalar;
@@ -221,12 +215,8 @@ void Analyzer::resolve_name(Expr &expr) {
 
 Type Analyzer::check(Expr &expr) {
   switch (expr.kind) {
-  case ExprKind::Number:
-    expr.type = Type::Scalar;
-    break;
-  case ExprKind::Name:
-    resolve_name(expr);
-    break;
+  case ExprKind::Number: expr.type = Type::Scalar; break;
+  case ExprKind::Name: resolve_name(expr); break;
   case ExprKind::Unary:
   case ExprKind::Binary:
   case ExprKind::Conditional: {
@@ -240,30 +230,25 @@ Type Analyzer::check(Expr &expr) {
     }
     break;
   }
-  case ExprKind::Call:
-    expr.type = check_call(expr);
-    break;
+  case ExprKind::Call: expr.type = check_call(expr); break;
   case ExprKind::Index: {
     require(*expr.operands[0], Type::Array, "an indexed value");
     require(*expr.operands[1], Type::Scalar, "an index");
     if (auto index = literal_value(*expr.operands[1])) {
       if (*index != std::trunc(*index))
-        fail_at(*expr.operands[1],
-                fmt::format("index {} is not an integer", *index));
+        fail_at(*expr.operands[1], fmt::format("index {} is not an integer", *index));
       if (analysis_.values_size) {
         const double size = static_cast<double>(*analysis_.values_size);
         if (*index >= size || *index < -size)
-          fail_at(*expr.operands[1],
-                  fmt::format("index {} is out of range for an array of {} "
-                              "elements",
-                              *index, *analysis_.values_size));
+          fail_at(*expr.operands[1], fmt::format("index {} is out of range for an array of {} "
+                                                 "elements",
+                                                 *index, *analysis_.values_size));
       }
     }
     expr.type = Type::Scalar;
     break;
   }
-  case ExprKind::Tuple:
-    fail_at(expr, "a tuple is only allowed as the result of a transform");
+  case ExprKind::Tuple: fail_at(expr, "a tuple is only allowed as the result of a transform");
   }
   return expr.type;
 }
@@ -274,8 +259,7 @@ Type Analyzer::check_call(Expr &expr) {
     const SourceRange at = expr.name_range;
     if (auto suggestion = suggest_builtin(expr.name))
       fail(program_.source, at,
-           fmt::format("unknown function '{}'; did you mean '{}'?", expr.name,
-                       *suggestion));
+           fmt::format("unknown function '{}'; did you mean '{}'?", expr.name, *suggestion));
     fail(program_.source, at, fmt::format("unknown function '{}'", expr.name));
   }
   expr.builtin = info->id;
@@ -283,31 +267,26 @@ Type Analyzer::check_call(Expr &expr) {
   if (given < info->min_args || (info->max_args != kVariadic && given > info->max_args)) {
     const std::string expected =
         info->max_args == kVariadic
-            ? fmt::format("at least {} argument{}", info->min_args,
-                          info->min_args == 1 ? "" : "s")
+            ? fmt::format("at least {} argument{}", info->min_args, info->min_args == 1 ? "" : "s")
         : info->min_args == info->max_args
-            ? fmt::format("{} argument{}", info->min_args,
-                          info->min_args == 1 ? "" : "s")
+            ? fmt::format("{} argument{}", info->min_args, info->min_args == 1 ? "" : "s")
             : fmt::format("{} to {} arguments", info->min_args, info->max_args);
-    fail_at(expr, fmt::format("'{}' takes {}, but {} {} given", expr.name,
-                              expected, given, given == 1 ? "was" : "were"));
+    fail_at(expr, fmt::format("'{}' takes {}, but {} {} given", expr.name, expected, given,
+                              given == 1 ? "was" : "were"));
   }
 
   if (is_reduction(info->id, given)) {
     if (check(*expr.operands[0]) == Type::Scalar)
       fail_at(*expr.operands[0],
-              fmt::format("'{}' reduces an array, but its argument is a scalar{}",
-                          expr.name,
-                          given == 1 && (info->id == Builtin::Min ||
-                                         info->id == Builtin::Max)
+              fmt::format("'{}' reduces an array, but its argument is a scalar{}", expr.name,
+                          given == 1 && (info->id == Builtin::Min || info->id == Builtin::Max)
                               ? " (give two or more scalars to compare them)"
                               : ""));
     require(*expr.operands[0], Type::Array, "the argument");
     if (info->id == Builtin::Percentile) {
       require(*expr.operands[1], Type::Scalar, "the percentile q");
       if (auto q = literal_value(*expr.operands[1]); q && !(*q >= 0 && *q <= 100))
-        fail_at(*expr.operands[1],
-                fmt::format("percentile q must be in [0, 100], but is {}", *q));
+        fail_at(*expr.operands[1], fmt::format("percentile q must be in [0, 100], but is {}", *q));
     }
     return Type::Scalar;
   }

@@ -19,7 +19,7 @@ struct Analysis {
   std::vector<std::string> parameters; // user_data order
   std::vector<std::string> variables;
   std::vector<std::string> used_variables; // those the formula mentions
-  std::size_t result_arity = 1; // tuple size for Transform
+  std::size_t result_arity = 1;            // tuple size for Transform
   std::optional<std::size_t> values_size;
   std::optional<FilterLayout> filter_layout; // Options::filter_layout
 };

@@ -10,11 +10,9 @@
 
 namespace llcjit {
 
-CompileError::CompileError(std::string message, unsigned line, unsigned column,
-                           std::string snippet)
+CompileError::CompileError(std::string message, unsigned line, unsigned column, std::string snippet)
     : Error(fmt::format("{}:{}: error: {}\n{}", line, column, message, snippet)),
-      message_(std::move(message)), snippet_(std::move(snippet)), line_(line),
-      column_(column) {}
+      message_(std::move(message)), snippet_(std::move(snippet)), line_(line), column_(column) {}
 
 namespace frontend {
 
@@ -28,8 +26,7 @@ LineColumn locate(std::string_view source, std::uint32_t offset) noexcept {
   const std::string_view before = source.substr(0, offset);
   const auto line = 1 + std::count(before.begin(), before.end(), '\n');
   const auto line_start = before.rfind('\n');
-  const auto column =
-      line_start == std::string_view::npos ? offset + 1 : offset - line_start;
+  const auto column = line_start == std::string_view::npos ? offset + 1 : offset - line_start;
   return {static_cast<unsigned>(line), static_cast<unsigned>(column)};
 }
 
@@ -40,11 +37,9 @@ constexpr std::size_t kMaxShown = 120;
 
 // The source line under the error and a caret line marking `range` on it.
 std::string render_snippet(std::string_view source, SourceRange range) {
-  const std::uint32_t offset =
-      std::min<std::uint32_t>(range.offset, source.size());
+  const std::uint32_t offset = std::min<std::uint32_t>(range.offset, source.size());
   const auto newline_before = source.substr(0, offset).rfind('\n');
-  std::size_t line_begin =
-      newline_before == std::string_view::npos ? 0 : newline_before + 1;
+  std::size_t line_begin = newline_before == std::string_view::npos ? 0 : newline_before + 1;
   std::size_t line_end = source.find('\n', offset);
   if (line_end == std::string_view::npos)
     line_end = source.size();
@@ -90,8 +85,7 @@ std::string render_snippet(std::string_view source, SourceRange range) {
 
 void fail(std::string_view source, SourceRange range, std::string message) {
   const LineColumn where = locate(source, range.offset);
-  throw CompileError(std::move(message), where.line, where.column,
-                     render_snippet(source, range));
+  throw CompileError(std::move(message), where.line, where.column, render_snippet(source, range));
 }
 
 } // namespace frontend

@@ -26,7 +26,6 @@ LineColumn locate(std::string_view source, std::uint32_t offset) noexcept;
 
 /// Throws llcjit::CompileError for `range` of `source`, with the line:column
 /// prefix and the caret snippet.
-[[noreturn]] void fail(std::string_view source, SourceRange range,
-                       std::string message);
+[[noreturn]] void fail(std::string_view source, SourceRange range, std::string message);
 
 } // namespace llcjit::frontend

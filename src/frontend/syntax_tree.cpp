@@ -15,24 +15,17 @@ using frontend::ExprKind;
 
 std::string label(const Expr &expr) {
   switch (expr.kind) {
-  case ExprKind::Number:
-    return fmt::format("{}", expr.number);
-  case ExprKind::Name:
-    return std::string(expr.name);
+  case ExprKind::Number: return fmt::format("{}", expr.number);
+  case ExprKind::Name: return std::string(expr.name);
   case ExprKind::Unary:
     return expr.unary_op == frontend::UnaryOp::Negate ? "negate"
            : expr.unary_op == frontend::UnaryOp::Not  ? "not"
                                                       : "plus";
-  case ExprKind::Binary:
-    return std::string(frontend::spelling(expr.binary_op));
-  case ExprKind::Conditional:
-    return "?:";
-  case ExprKind::Call:
-    return fmt::format("{}()", expr.name);
-  case ExprKind::Index:
-    return "[]";
-  case ExprKind::Tuple:
-    return "tuple";
+  case ExprKind::Binary: return std::string(frontend::spelling(expr.binary_op));
+  case ExprKind::Conditional: return "?:";
+  case ExprKind::Call: return fmt::format("{}()", expr.name);
+  case ExprKind::Index: return "[]";
+  case ExprKind::Tuple: return "tuple";
   }
   return "?";
 }

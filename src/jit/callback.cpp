@@ -23,8 +23,7 @@ std::string_view to_string(Kind kind) noexcept {
 }
 
 std::optional<Kind> parse_kind(std::string_view name) noexcept {
-  for (Kind kind : {Kind::Quad, Kind::NQuad, Kind::Filter, Kind::Filter1D,
-                    Kind::Transform})
+  for (Kind kind : {Kind::Quad, Kind::NQuad, Kind::Filter, Kind::Filter1D, Kind::Transform})
     if (to_string(kind) == name)
       return kind;
   return std::nullopt;
@@ -46,19 +45,14 @@ std::string_view signature(Entry entry) noexcept {
   return kSignatures[static_cast<std::size_t>(entry)];
 }
 
-Callback::Callback(std::shared_ptr<const detail::CompiledCode> code)
-    : code_(std::move(code)) {}
+Callback::Callback(std::shared_ptr<const detail::CompiledCode> code) : code_(std::move(code)) {}
 
 Kind Callback::kind() const noexcept { return code_->kind; }
-std::span<const std::string> Callback::parameters() const noexcept {
-  return code_->parameters;
-}
-std::span<const std::string> Callback::variables() const noexcept {
-  return code_->variables;
-}
+std::span<const std::string> Callback::parameters() const noexcept { return code_->parameters; }
+std::span<const std::string> Callback::variables() const noexcept { return code_->variables; }
 bool Callback::uses(std::string_view name) const noexcept {
-  return std::find(code_->used_variables.begin(), code_->used_variables.end(),
-                   name) != code_->used_variables.end();
+  return std::find(code_->used_variables.begin(), code_->used_variables.end(), name) !=
+         code_->used_variables.end();
 }
 std::size_t Callback::result_arity() const noexcept { return code_->result_arity; }
 bool Callback::even_in_x() const noexcept { return code_->even_in_x; }
@@ -89,49 +83,41 @@ void *Callback::address(Entry entry) const {
     return code_->batch();
   void *address = code_->addresses[static_cast<std::size_t>(entry)];
   if (!address)
-    throw UsageError(fmt::format(
-        "a {} callback{} has no entry point '{}'", to_string(code_->kind),
-        entry == Entry::Scalar && !code_->parameters.empty() ? " with parameters"
-                                                            : "",
-        llcjit::signature(entry)));
+    throw UsageError(
+        fmt::format("a {} callback{} has no entry point '{}'", to_string(code_->kind),
+                    entry == Entry::Scalar && !code_->parameters.empty() ? " with parameters" : "",
+                    llcjit::signature(entry)));
   return address;
 }
 
 void Callback::check_params(std::span<const double> params) const {
   if (params.size() != code_->parameters.size())
     throw UsageError(fmt::format("expected {} parameter value{} ({}), got {}",
-                                 code_->parameters.size(),
-                                 code_->parameters.size() == 1 ? "" : "s",
-                                 fmt::join(code_->parameters, ", "),
-                                 params.size()));
+                                 code_->parameters.size(), code_->parameters.size() == 1 ? "" : "s",
+                                 fmt::join(code_->parameters, ", "), params.size()));
 }
 
 double Callback::operator()(double x, std::span<const double> params) const {
   if (code_->kind != Kind::Quad)
-    throw UsageError(fmt::format("a {} callback is not a function of x alone",
-                                 to_string(code_->kind)));
+    throw UsageError(
+        fmt::format("a {} callback is not a function of x alone", to_string(code_->kind)));
   return evaluate(std::span<const double>(&x, 1), params);
 }
 
-double Callback::evaluate(std::span<const double> variables,
-                          std::span<const double> params) const {
+double Callback::evaluate(std::span<const double> variables, std::span<const double> params) const {
   if (code_->kind != Kind::Quad && code_->kind != Kind::NQuad)
-    throw UsageError(fmt::format("a {} callback cannot be evaluated at a point",
-                                 to_string(code_->kind)));
+    throw UsageError(
+        fmt::format("a {} callback cannot be evaluated at a point", to_string(code_->kind)));
   check_params(params);
   if (variables.size() != code_->variables.size())
-    throw UsageError(fmt::format("expected {} variable value{}, got {}",
-                                 code_->variables.size(),
-                                 code_->variables.size() == 1 ? "" : "s",
-                                 variables.size()));
+    throw UsageError(fmt::format("expected {} variable value{}, got {}", code_->variables.size(),
+                                 code_->variables.size() == 1 ? "" : "s", variables.size()));
   auto *f = as<double(int, double *, void *)>();
   std::vector<double> point(variables.begin(), variables.end());
-  return f(static_cast<int>(point.size()), point.data(),
-           const_cast<double *>(params.data()));
+  return f(static_cast<int>(point.size()), point.data(), const_cast<double *>(params.data()));
 }
 
-double Callback::filter(std::span<const double> values,
-                        std::span<const double> params) const {
+double Callback::filter(std::span<const double> values, std::span<const double> params) const {
   check_params(params);
   std::vector<double> window(values.begin(), values.end());
   auto *data = const_cast<double *>(params.data());
@@ -144,11 +130,9 @@ double Callback::filter(std::span<const double> values,
     ok = as<int(double *, std::intptr_t, double *, std::intptr_t, void *)>()(
         window.data(), static_cast<std::intptr_t>(window.size()), &result, 1, data);
   else
-    throw UsageError(fmt::format("a {} callback is not a filter kernel",
-                                 to_string(code_->kind)));
+    throw UsageError(fmt::format("a {} callback is not a filter kernel", to_string(code_->kind)));
   if (!ok)
-    throw UsageError(fmt::format("the kernel refused a neighbourhood of {} values",
-                                 values.size()));
+    throw UsageError(fmt::format("the kernel refused a neighbourhood of {} values", values.size()));
   return result;
 }
 

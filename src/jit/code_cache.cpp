@@ -14,8 +14,7 @@ std::string CodeCache::key(std::string_view source, const Options &options) {
   std::string key = fmt::format(
       "{}|{}|{}|{}|{}|", options.kind ? static_cast<int>(*options.kind) : -1,
       options.values_size ? static_cast<long long>(*options.values_size) : -1LL,
-      options.vector_math, fmt::join(options.parameters, ","),
-      fmt::join(options.variables, ","));
+      options.vector_math, fmt::join(options.parameters, ","), fmt::join(options.variables, ","));
   for (const auto &[name, value] : options.constants)
     key += fmt::format("{}={:a},", name, value);
   if (const auto &layout = options.filter_layout)
@@ -54,8 +53,7 @@ void CodeCache::release(const CompiledCode &code) noexcept {
   if (code.cache_key.empty())
     return;
   std::lock_guard lock(mutex_);
-  if (auto found = live_.find(code.cache_key);
-      found != live_.end() && found->second.expired())
+  if (auto found = live_.find(code.cache_key); found != live_.end() && found->second.expired())
     live_.erase(found);
 }
 

@@ -27,8 +27,7 @@ public:
   std::shared_ptr<const CompiledCode> find(const std::string &key);
   /// Keeps `code` under `key` and returns it, or returns the live result
   /// another thread kept there first (then `code` is dropped).
-  std::shared_ptr<const CompiledCode> insert(std::string key,
-                                             std::shared_ptr<CompiledCode> code);
+  std::shared_ptr<const CompiledCode> insert(std::string key, std::shared_ptr<CompiledCode> code);
   /// Frees `code`'s slot as `code` is destroyed, unless a newer compile of
   /// the same key has taken it.
   void release(const CompiledCode &code) noexcept;

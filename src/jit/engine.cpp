@@ -51,8 +51,7 @@ void initialise_llvm_once() {
 
 llvm::orc::JITTargetMachineBuilder host_machine() {
   initialise_llvm_once();
-  auto builder =
-      unwrap(llvm::orc::JITTargetMachineBuilder::detectHost(), "detect the host CPU");
+  auto builder = unwrap(llvm::orc::JITTargetMachineBuilder::detectHost(), "detect the host CPU");
   builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
   return builder;
 }
@@ -62,10 +61,9 @@ llvm::orc::JITTargetMachineBuilder host_machine() {
 class EngineImpl : public std::enable_shared_from_this<EngineImpl> {
 public:
   EngineImpl() : toolchains_(host_machine()) {
-    jit_ = unwrap(llvm::orc::LLJITBuilder()
-                      .setJITTargetMachineBuilder(toolchains_.builder())
-                      .create(),
-                  "create the JIT");
+    jit_ =
+        unwrap(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(toolchains_.builder()).create(),
+               "create the JIT");
     llvm::orc::SymbolMap runtime;
     for (const codegen::RuntimeSymbol &symbol : codegen::runtime_symbols())
       runtime[jit_->mangleAndIntern(llvm::StringRef(symbol.name.data(), symbol.name.size()))] = {
@@ -149,8 +147,8 @@ bool EngineImpl::probe_inline_exp() {
     const Lowered lowered = lower("exp(x)", {.kind = Kind::Quad}, *tools,
                                   codegen::EntryGroup::Batch, {.inline_exp = true});
     using Batch = void (*)(const double *, double *, std::size_t, const double *);
-    reinterpret_cast<Batch>(link(lowered, *tools, tracker)[static_cast<std::size_t>(
-        Entry::Batch)])(x.data(), y.data(), x.size(), nullptr);
+    reinterpret_cast<Batch>(link(lowered, *tools, tracker)[static_cast<std::size_t>(Entry::Batch)])(
+        x.data(), y.data(), x.size(), nullptr);
   } catch (const JitError &) {
     // The probe failed to compile: exp stays a call, and the batch entry
     // point still works.

@@ -15,10 +15,10 @@ std::vector<double> exp_check_points() {
     x.push_back(-760.0 + i * (1520.0 / 3000.0));
   for (int k = 0; k < 512; ++k) // every table entry, near 0 and near -700
     x.push_back(k * (0.6931471805599453 / 128.0) + 1e-3 * (k % 7) - (k >= 256 ? 700.0 : 0.0));
-  for (double special : {0.0, -0.0, 0x1p-54, -0x1p-55, 709.78, 709.79, -745.13, -745.14,
-                         std::numeric_limits<double>::infinity(),
-                         -std::numeric_limits<double>::infinity(),
-                         std::numeric_limits<double>::quiet_NaN()})
+  for (double special :
+       {0.0, -0.0, 0x1p-54, -0x1p-55, 709.78, 709.79, -745.13, -745.14,
+        std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+        std::numeric_limits<double>::quiet_NaN()})
     x.push_back(special);
   return x;
 }

@@ -13,15 +13,13 @@ namespace llcjit::jit {
 
 template <typename T> T unwrap(llvm::Expected<T> value, std::string_view doing) {
   if (!value)
-    throw JitError(fmt::format("LLVM failed to {}: {}", doing,
-                               llvm::toString(value.takeError())));
+    throw JitError(fmt::format("LLVM failed to {}: {}", doing, llvm::toString(value.takeError())));
   return std::move(*value);
 }
 
 inline void check(llvm::Error error, std::string_view doing) {
   if (error)
-    throw JitError(fmt::format("LLVM failed to {}: {}", doing,
-                               llvm::toString(std::move(error))));
+    throw JitError(fmt::format("LLVM failed to {}: {}", doing, llvm::toString(std::move(error))));
 }
 
 } // namespace llcjit::jit

@@ -24,10 +24,8 @@ struct Toolchain::ObjectPipeline {
 };
 
 Toolchain::Toolchain(std::unique_ptr<llvm::TargetMachine> machine)
-    : machine_(std::move(machine)),
-      object_pipeline_(std::make_unique<ObjectPipeline>()) {
-  if (machine_->addPassesToEmitFile(object_pipeline_->passes,
-                                    object_pipeline_->stream, nullptr,
+    : machine_(std::move(machine)), object_pipeline_(std::make_unique<ObjectPipeline>()) {
+  if (machine_->addPassesToEmitFile(object_pipeline_->passes, object_pipeline_->stream, nullptr,
                                     llvm::CodeGenFileType::ObjectFile))
     throw JitError("LLVM cannot emit object files for this target");
 }
@@ -54,8 +52,8 @@ void Toolchain::optimize(llvm::Module &module, const Tuning &wanted) {
   // TargetLibraryInfo that knows no vector functions.
   llvm::TargetLibraryInfoImpl library(machine_->getTargetTriple());
   if (wanted.vector_math_library)
-    library.addVectorizableFunctionsFromVecLib(
-        llvm::TargetLibraryInfoImpl::LIBMVEC_X86, machine_->getTargetTriple());
+    library.addVectorizableFunctionsFromVecLib(llvm::TargetLibraryInfoImpl::LIBMVEC_X86,
+                                               machine_->getTargetTriple());
   functions.registerPass([&] { return llvm::TargetLibraryAnalysis(library); });
 
   builder.registerModuleAnalyses(modules);
@@ -63,8 +61,7 @@ void Toolchain::optimize(llvm::Module &module, const Tuning &wanted) {
   builder.registerFunctionAnalyses(functions);
   builder.registerLoopAnalyses(loops);
   builder.crossRegisterProxies(loops, functions, cgsccs, modules);
-  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2)
-      .run(module, modules);
+  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, modules);
   make_aligned_vector_stores_nontemporal(module);
 }
 
@@ -74,8 +71,7 @@ std::unique_ptr<llvm::MemoryBuffer> Toolchain::emit_object(llvm::Module &module)
   if (object_pipeline_->object.empty())
     throw JitError("LLVM produced no machine code");
   return llvm::MemoryBuffer::getMemBufferCopy(
-      llvm::StringRef(object_pipeline_->object.data(),
-                      object_pipeline_->object.size()),
+      llvm::StringRef(object_pipeline_->object.data(), object_pipeline_->object.size()),
       module.getModuleIdentifier());
 }
 
@@ -83,8 +79,7 @@ std::string Toolchain::emit_assembly(llvm::Module &module) {
   llvm::SmallString<4096> text;
   llvm::raw_svector_ostream stream(text);
   llvm::legacy::PassManager passes;
-  if (machine_->addPassesToEmitFile(passes, stream, nullptr,
-                                    llvm::CodeGenFileType::AssemblyFile))
+  if (machine_->addPassesToEmitFile(passes, stream, nullptr, llvm::CodeGenFileType::AssemblyFile))
     throw JitError("LLVM cannot emit assembly for this target");
   passes.run(module);
   return std::string(text.str());

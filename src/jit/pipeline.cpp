@@ -22,9 +22,8 @@ Lowered lower(std::string_view source, const Options &options, Toolchain &tools,
   lowered.context = std::make_unique<llvm::LLVMContext>();
   lowered.emitted =
       codegen::emit_module(program, lowered.analysis, *lowered.context, prefix, group, math);
-  tools.optimize(*lowered.emitted.module,
-                 {.unroll_loops = lowered.analysis.values_size.has_value(),
-                  .vector_math_library = math.vector_math});
+  tools.optimize(*lowered.emitted.module, {.unroll_loops = lowered.analysis.values_size.has_value(),
+                                           .vector_math_library = math.vector_math});
   return lowered;
 }
 

@@ -16,8 +16,8 @@ namespace llcjit::jit {
 void make_aligned_vector_stores_nontemporal(llvm::Module &module) {
   llvm::LLVMContext &context = module.getContext();
   llvm::MDNode *nontemporal = llvm::MDNode::get(
-      context, llvm::ConstantAsMetadata::get(
-                   llvm::ConstantInt::get(llvm::Type::getInt32Ty(context), 1)));
+      context,
+      llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(llvm::Type::getInt32Ty(context), 1)));
   const llvm::DataLayout &layout = module.getDataLayout();
   for (llvm::Function &function : module) {
     if (!function.hasFnAttribute(codegen::kStreamingOutputAttribute))

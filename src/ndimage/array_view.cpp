@@ -25,8 +25,7 @@ std::size_t element_count(std::span<const std::ptrdiff_t> shape) {
     // An empty array is empty whatever its other extents, but each of them
     // must still be a size an array can have.
     if (extent > kMaxCount || (!empty && count > kMaxCount / std::max<std::size_t>(extent, 1)))
-      throw UsageError(fmt::format("an array of shape ({}) is too large",
-                                   fmt::join(shape, ", ")));
+      throw UsageError(fmt::format("an array of shape ({}) is too large", fmt::join(shape, ", ")));
     count = empty ? 0 : count * extent;
   }
   return count;

@@ -17,12 +17,9 @@ std::ptrdiff_t wrap(std::ptrdiff_t i, std::ptrdiff_t m) {
 std::optional<std::ptrdiff_t> extend_outside(std::ptrdiff_t i, std::ptrdiff_t n,
                                              Mode mode) noexcept {
   switch (mode) {
-  case Mode::Constant:
-    return std::nullopt;
-  case Mode::Nearest:
-    return i < 0 ? 0 : n - 1;
-  case Mode::Wrap:
-    return wrap(i, n);
+  case Mode::Constant: return std::nullopt;
+  case Mode::Nearest: return i < 0 ? 0 : n - 1;
+  case Mode::Wrap: return wrap(i, n);
   case Mode::Reflect: { // d c b a | a b c d | d c b a
     const std::ptrdiff_t j = wrap(i, 2 * n);
     return j < n ? j : 2 * n - 1 - j;

@@ -14,8 +14,7 @@ namespace {
 
 // "32768K" or "32M" in a sysfs cache `size` file; 0 when absent.
 std::size_t sysfs_cache_bytes(int index) {
-  std::ifstream file("/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index) +
-                     "/size");
+  std::ifstream file("/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index) + "/size");
   std::size_t amount = 0;
   char unit = 0;
   if (!(file >> amount))

@@ -33,7 +33,7 @@ using RowsFunction = void(const void *centre, void *output, std::intptr_t count,
 struct Kernel {
   FilterFunction *function; // on a gathered neighbourhood
   void *user_data;
-  RowsFunction *rows = nullptr; // fused: a stretch of interior elements at once
+  RowsFunction *rows = nullptr;   // fused: a stretch of interior elements at once
   const double *params = nullptr; // the fused kernel's parameter values
   // Fused, for a 64-byte aligned contiguous output: non-temporal stores.
   RowsFunction *streaming_rows = nullptr;
@@ -98,8 +98,7 @@ void validate(const ArrayView &input, const ArrayView &output, const Footprint &
   const std::size_t rank = input.shape.size();
   if (rank == 0)
     throw UsageError("the input must have at least one dimension");
-  if (input.strides.size() != rank || output.shape != input.shape ||
-      output.strides.size() != rank)
+  if (input.strides.size() != rank || output.shape != input.shape || output.strides.size() != rank)
     throw UsageError("output shape must equal input shape");
   if (footprint.shape.size() != rank)
     throw UsageError("filter footprint array has incorrect shape.");
@@ -153,9 +152,8 @@ std::vector<double> contiguous_copy(const ArrayView &array) {
 
 // Computes every element of `output`. Each one depends only on `source`, so
 // any split of the work among threads gives the same result.
-void run(const ArrayView &source, const ArrayView &output,
-         const ndimage::Neighbourhood &hood, const Kernel &kernel,
-         const FilterOptions &options) {
+void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighbourhood &hood,
+         const Kernel &kernel, const FilterOptions &options) {
   const std::size_t rank = source.shape.size();
   const std::size_t last_axis = rank - 1;
   const std::ptrdiff_t columns = source.shape[last_axis];
@@ -194,8 +192,8 @@ void run(const ArrayView &source, const ArrayView &output,
 
       auto compute = [&](std::ptrdiff_t column) {
         double result;
-        if (!kernel.function(values.data(), static_cast<std::intptr_t>(values.size()),
-                             &result, kernel.user_data))
+        if (!kernel.function(values.data(), static_cast<std::intptr_t>(values.size()), &result,
+                             kernel.user_data))
           refused = true;
         std::memcpy(out + column * out_step, &result, sizeof result);
       };
@@ -256,16 +254,16 @@ void filter(const ArrayView &input, const ArrayView &output, const Footprint &fo
 
 } // namespace
 
-void generic_filter(const ArrayView &input, const ArrayView &output,
-                    const Callback &kernel, std::span<const double> params,
-                    const Footprint &footprint, const FilterOptions &options) {
+void generic_filter(const ArrayView &input, const ArrayView &output, const Callback &kernel,
+                    std::span<const double> params, const Footprint &footprint,
+                    const FilterOptions &options) {
   if (kernel.kind() != Kind::Filter)
     throw UsageError(fmt::format("generic_filter runs filter kernels (formulas of "
                                  "values); this callback is a {} callback",
                                  to_string(kernel.kind())));
   if (params.size() != kernel.parameters().size())
-    throw UsageError(fmt::format("expected {} parameter values, got {}",
-                                 kernel.parameters().size(), params.size()));
+    throw UsageError(fmt::format("expected {} parameter values, got {}", kernel.parameters().size(),
+                                 params.size()));
   filter(input, output, footprint, options,
          [&](const ArrayView &source, const ndimage::Neighbourhood &hood) {
            if (const auto size = kernel.options().values_size; size && *size != hood.size())
@@ -290,17 +288,16 @@ void generic_filter(const ArrayView &input, const ArrayView &output,
                reinterpret_cast<std::uintptr_t>(output.data) % sizeof(double) == 0 &&
                options.streaming.value_or(2 * input.size() * sizeof(double) >
                                           ndimage::last_level_cache_bytes())) {
-             compiled.streaming_rows = reinterpret_cast<RowsFunction *>(
-                 fused.address(Entry::FilterRowsStreaming));
+             compiled.streaming_rows =
+                 reinterpret_cast<RowsFunction *>(fused.address(Entry::FilterRowsStreaming));
              compiled.leading_offset = hood.byte_offsets().back();
            }
            run(source, output, hood, compiled, options);
          });
 }
 
-void generic_filter(const ArrayView &input, const ArrayView &output,
-                    FilterFunction *function, void *user_data,
-                    const Footprint &footprint, const FilterOptions &options) {
+void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunction *function,
+                    void *user_data, const Footprint &footprint, const FilterOptions &options) {
   if (function == nullptr)
     throw UsageError("the filter function is null");
   filter(input, output, footprint, options,

@@ -10,8 +10,7 @@
 
 namespace llcjit::ndimage {
 
-Neighbourhood::Neighbourhood(const Footprint &footprint,
-                             std::span<const std::ptrdiff_t> origin,
+Neighbourhood::Neighbourhood(const Footprint &footprint, std::span<const std::ptrdiff_t> origin,
                              const ArrayView &source)
     : source_(source) {
   const std::size_t rank = source.shape.size();
@@ -47,8 +46,7 @@ void Neighbourhood::locate_line(std::span<const std::ptrdiff_t> point, Mode mode
   line.assign(size(), 0);
   for (std::size_t k = 0; k < size(); ++k) {
     for (std::size_t axis = 0; axis + 1 < rank; ++axis) {
-      const auto mapped =
-          extend(point[axis] + cells_[k * rank + axis], source_.shape[axis], mode);
+      const auto mapped = extend(point[axis] + cells_[k * rank + axis], source_.shape[axis], mode);
       if (!mapped) {
         line[k] = kOutside;
         break;
@@ -58,8 +56,8 @@ void Neighbourhood::locate_line(std::span<const std::ptrdiff_t> point, Mode mode
   }
 }
 
-void Neighbourhood::gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t column,
-                           Mode mode, double cval, double *values) const noexcept {
+void Neighbourhood::gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t column, Mode mode,
+                           double cval, double *values) const noexcept {
   const std::size_t rank = source_.shape.size();
   const std::ptrdiff_t length = source_.shape[rank - 1];
   const std::ptrdiff_t stride = source_.strides[rank - 1];

@@ -42,8 +42,8 @@ public:
   /// The neighbourhood of the element at `column` of a located line, cells
   /// outside the array read as the boundary mode says (cval for
   /// Mode::Constant), as SciPy fills its buffer.
-  void gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t column, Mode mode,
-              double cval, double *values) const noexcept;
+  void gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t column, Mode mode, double cval,
+              double *values) const noexcept;
 
 private:
   const ArrayView &source_;

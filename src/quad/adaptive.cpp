@@ -24,14 +24,13 @@ bool tolerance_invalid(double epsabs, double epsrel) {
   return epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28);
 }
 
-
 // The loop DQAGSE and DQAGIE share: `rule(a, b)` integrates one subinterval
 // of (lower, upper) and counts `points` evaluations; `halves(a1, b1, a2, b2)`
 // integrates both halves of a bisection (a RulePair).
 template <typename Rule, typename Halves>
 QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, double lower,
-                                   double upper, int points, double epsabs,
-                                   double epsrel, int limit) {
+                                   double upper, int points, double epsabs, double epsrel,
+                                   int limit) {
   QuadResult out;
   if (tolerance_invalid(epsabs, epsrel)) {
     out.ier = 6;
@@ -97,10 +96,9 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
     const auto [left, right] = halves(a1, b1, a2, b2);
     if (!f.finite())
       return non_finite(evaluations(last), last);
-    errbnd = record_bisection(s, maxerr, last,
-                              {a1, b1, left.result, left.abserr, left.resasc},
-                              {a2, b2, right.result, right.abserr, right.resasc},
-                              errmax, extrap, epsabs, epsrel, roundoff, area, errsum, ier);
+    errbnd = record_bisection(s, maxerr, last, {a1, b1, left.result, left.abserr, left.resasc},
+                              {a2, b2, right.result, right.abserr, right.resasc}, errmax, extrap,
+                              epsabs, epsrel, roundoff, area, errsum, ier);
     const double erro12 = left.abserr + right.abserr;
     s.sort(last, maxerr, errmax, nrmax);
     if (errsum <= errbnd) {
@@ -131,9 +129,8 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
     // Label 40: the smallest interval has the largest error; first decrease
     // the sum of the errors over the larger intervals (erlarg).
     if (roundoff.ierro != 3 && erlarg > best.ertest &&
-        find_large_interval(s, last, maxerr, errmax, nrmax, [&](int i) {
-          return std::fabs(s.blist[i] - s.alist[i]) > small;
-        }))
+        find_large_interval(s, last, maxerr, errmax, nrmax,
+                            [&](int i) { return std::fabs(s.blist[i] - s.alist[i]) > small; }))
       continue;
     // Label 60: perform extrapolation.
     table.append(area);
@@ -155,8 +152,8 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
 
   // Labels 100-130: set the final result and error estimate.
   const Choice choice =
-      choose_result(s, last, sum_intervals, best.result, best.abserr, area, errsum,
-                    best.correc, defabs, ksgn, ier, roundoff.ierro, false);
+      choose_result(s, last, sum_intervals, best.result, best.abserr, area, errsum, best.correc,
+                    defabs, ksgn, ier, roundoff.ierro, false);
   out.value = choice.value;
   out.abserr = choice.abserr;
   out.ier = choice.ier;
@@ -167,16 +164,14 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
 
 } // namespace
 
-QuadResult qagse(Integrand &f, double a, double b, double epsabs, double epsrel,
-                 int limit) {
+QuadResult qagse(Integrand &f, double a, double b, double epsabs, double epsrel, int limit) {
   return extrapolating_bisection(
       f, [&](double lo, double hi) { return qk21(f, lo, hi); },
-      [&](double a1, double b1, double a2, double b2) { return qk21_pair(f, a1, b1, a2, b2); },
-      a, b, kQk21Points, epsabs, epsrel, limit);
+      [&](double a1, double b1, double a2, double b2) { return qk21_pair(f, a1, b1, a2, b2); }, a,
+      b, kQk21Points, epsabs, epsrel, limit);
 }
 
-QuadResult qagie(Integrand &f, double bound, int inf, double epsabs,
-                 double epsrel, int limit) {
+QuadResult qagie(Integrand &f, double bound, int inf, double epsabs, double epsrel, int limit) {
   const double boun = inf == 2 ? 0.0 : bound;
   QuadResult out = extrapolating_bisection(
       f, [&](double lo, double hi) { return qk15i(f, boun, inf, lo, hi); },
@@ -189,8 +184,8 @@ QuadResult qagie(Integrand &f, double bound, int inf, double epsabs,
   return out;
 }
 
-QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> points,
-                 double epsabs, double epsrel, int limit) {
+QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> points, double epsabs,
+                 double epsrel, int limit) {
   QuadResult out;
   const int npts = static_cast<int>(points.size());
   const int npts2 = npts + 2;
@@ -308,10 +303,9 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
       return non_finite(neval, last);
     s.level[maxerr] = levcur;
     s.level[last] = levcur;
-    errbnd = record_bisection(s, maxerr, last,
-                              {a1, b1, left.result, left.abserr, left.resasc},
-                              {a2, b2, right.result, right.abserr, right.resasc},
-                              errmax, extrap, epsabs, epsrel, roundoff, area, errsum, ier);
+    errbnd = record_bisection(s, maxerr, last, {a1, b1, left.result, left.abserr, left.resasc},
+                              {a2, b2, right.result, right.abserr, right.resasc}, errmax, extrap,
+                              epsabs, epsrel, roundoff, area, errsum, ier);
     const double erro12 = left.abserr + right.abserr;
     s.sort(last, maxerr, errmax, nrmax);
     if (errsum <= errbnd) {
@@ -363,8 +357,8 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
 
   // Labels 170-210.
   const Choice choice =
-      choose_result(s, last, sum_intervals, best.result, best.abserr, area, errsum,
-                    best.correc, resabs, ksgn, ier, roundoff.ierro, false);
+      choose_result(s, last, sum_intervals, best.result, best.abserr, area, errsum, best.correc,
+                    resabs, ksgn, ier, roundoff.ierro, false);
   ier = choice.ier;
   out.value = choice.value * sign;
   out.abserr = choice.abserr;

@@ -21,13 +21,11 @@ namespace llcjit::quadpack {
 namespace {
 
 // np.unique of the points inside (lo, hi); an error for one outside [lo, hi].
-std::vector<double> interior_points(const std::vector<double> &points, double lo,
-                                    double hi) {
+std::vector<double> interior_points(const std::vector<double> &points, double lo, double hi) {
   std::vector<double> inside;
   for (double point : points) {
     if (!(point >= lo && point <= hi))
-      throw UsageError(fmt::format("break point {} is outside the range [{}, {}]",
-                                   point, lo, hi));
+      throw UsageError(fmt::format("break point {} is outside the range [{}, {}]", point, lo, hi));
     if (point > lo && point < hi)
       inside.push_back(point);
   }
@@ -44,10 +42,10 @@ void check_options(const QuadOptions &options) {
   const double epmach = std::numeric_limits<double>::epsilon();
   if (std::isnan(options.epsabs) || std::isnan(options.epsrel) ||
       (options.epsabs <= 0.0 && options.epsrel < std::max(50.0 * epmach, 0.5e-28)))
-    throw UsageError(fmt::format(
-        "tolerances epsabs={} and epsrel={} cannot be met: give epsabs > 0 or "
-        "epsrel >= {:g}",
-        options.epsabs, options.epsrel, std::max(50.0 * epmach, 0.5e-28)));
+    throw UsageError(
+        fmt::format("tolerances epsabs={} and epsrel={} cannot be met: give epsabs > 0 or "
+                    "epsrel >= {:g}",
+                    options.epsabs, options.epsrel, std::max(50.0 * epmach, 0.5e-28)));
 }
 
 void check_limits(double a, double b) {
@@ -56,8 +54,7 @@ void check_limits(double a, double b) {
 }
 
 // QAWC and QAWS, on finite limits, after SciPy's flip.
-QuadResult integrate_weighted(Integrand &f, double a, double b,
-                              const QuadOptions &options) {
+QuadResult integrate_weighted(Integrand &f, double a, double b, const QuadOptions &options) {
   const std::size_t wanted = options.weight == Weight::Cauchy ? 1 : 2;
   if (options.wvar.size() != wanted)
     throw UsageError(fmt::format("this weight takes {} value{} in wvar, got {}", wanted,
@@ -67,23 +64,21 @@ QuadResult integrate_weighted(Integrand &f, double a, double b,
   if (options.weight == Weight::Cauchy) {
     const double c = options.wvar[0];
     if (c == a || c == b)
-      throw UsageError(fmt::format(
-          "the Cauchy weight's pole c = {} must not be a limit of integration", c));
+      throw UsageError(
+          fmt::format("the Cauchy weight's pole c = {} must not be a limit of integration", c));
     return qawce(f, a, b, c, options.epsabs, options.epsrel, options.limit);
   }
   const double alpha = options.wvar[0];
   const double beta = options.wvar[1];
   if (!(alpha > -1.0 && beta > -1.0))
     throw UsageError(fmt::format(
-        "the algebraic weight's exponents must exceed -1, got alpha = {}, beta = {}",
-        alpha, beta));
+        "the algebraic weight's exponents must exceed -1, got alpha = {}, beta = {}", alpha, beta));
   if (options.limit < 2)
     throw UsageError("an algebraic weight needs limit >= 2");
   if (a == b)
     return {};
   const int integr = static_cast<int>(options.weight) - static_cast<int>(Weight::Alg) + 1;
-  return qawse(f, a, b, alpha, beta, integr, options.epsabs, options.epsrel,
-               options.limit);
+  return qawse(f, a, b, alpha, beta, integr, options.epsabs, options.epsrel, options.limit);
 }
 
 // f(-x), or -f(-x) for the sine, so that (-inf, b) becomes (-b, inf), as
@@ -105,8 +100,7 @@ void evaluate_mirrored(void *context, const double *x, double *y, std::size_t n)
 }
 
 // QAWO and QAWF, after SciPy's flip.
-QuadResult integrate_oscillatory(Integrand &f, double a, double b,
-                                 const QuadOptions &options) {
+QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOptions &options) {
   if (options.wvar.size() != 1)
     throw UsageError(fmt::format("the cos and sin weights take 1 value in wvar "
                                  "(omega), got {}",
@@ -128,20 +122,20 @@ QuadResult integrate_oscillatory(Integrand &f, double a, double b,
     throw UsageError(fmt::format("limlst must be at least 3, got {}", options.limlst));
   QuadResult result;
   if (b == inf) {
-    result = qawfe(f, a, omega, integr, options.epsabs, options.limlst, options.limit,
-                   options.maxp1);
+    result =
+        qawfe(f, a, omega, integr, options.epsabs, options.limlst, options.limit, options.maxp1);
   } else {
     Mirrored mirrored{&f, integr == 2};
     Integrand g(&evaluate_mirrored, &mirrored, f.point_cost());
-    result = qawfe(g, -b, omega, integr, options.epsabs, options.limlst, options.limit,
-                   options.maxp1);
+    result =
+        qawfe(g, -b, omega, integr, options.epsabs, options.limlst, options.limit, options.maxp1);
   }
   if (result.ier == 1)
-    result.message = fmt::format(
-        "The maximum number of cycles allowed ({}) has been achieved, i.e. of "
-        "subintervals (a+(k-1)c, a+kc) where c = (2*int(abs(omega)+1))*pi/abs(omega), "
-        "for k = 1, 2, ..., lst. One can allow more cycles by increasing limlst.",
-        options.limlst);
+    result.message =
+        fmt::format("The maximum number of cycles allowed ({}) has been achieved, i.e. of "
+                    "subintervals (a+(k-1)c, a+kc) where c = (2*int(abs(omega)+1))*pi/abs(omega), "
+                    "for k = 1, 2, ..., lst. One can allow more cycles by increasing limlst.",
+                    options.limlst);
   else if (result.ier == 4)
     result.message = "The extrapolation table constructed for convergence acceleration "
                      "of the series formed by the integral contributions over the "
@@ -173,9 +167,9 @@ QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &option
     } else {
       const std::vector<double> points = interior_points(options.points, a, b);
       if (options.limit <= static_cast<int>(points.size()))
-        throw UsageError(fmt::format(
-            "limit ({}) must be larger than the number of break points ({})",
-            options.limit, points.size()));
+        throw UsageError(
+            fmt::format("limit ({}) must be larger than the number of break points ({})",
+                        options.limit, points.size()));
       result = qagpe(f, a, b, points, options.epsabs, options.epsrel, options.limit);
     }
   } else {
@@ -188,9 +182,9 @@ QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &option
   if (flip)
     result.value = -result.value;
   if (result.ier == kNonFiniteIntegrand)
-    result.message = fmt::format(
-        "The integrand is {} at x = {:.17g}; the integration stopped there.",
-        f.bad_value(), f.bad_point());
+    result.message =
+        fmt::format("The integrand is {} at x = {:.17g}; the integration stopped there.",
+                    f.bad_value(), f.bad_point());
   else if (result.message.empty())
     result.message = message_for(result.ier, options.limit);
   return result;
@@ -202,7 +196,7 @@ namespace llcjit {
 
 std::optional<Weight> parse_weight(std::string_view name) noexcept {
   static constexpr std::pair<std::string_view, Weight> kNames[] = {
-      {"cauchy", Weight::Cauchy}, {"alg", Weight::Alg},   {"alg-loga", Weight::AlgLogA},
+      {"cauchy", Weight::Cauchy},    {"alg", Weight::Alg},        {"alg-loga", Weight::AlgLogA},
       {"alg-logb", Weight::AlgLogB}, {"alg-log", Weight::AlgLog}, {"cos", Weight::Cos},
       {"sin", Weight::Sin}};
   for (const auto &[spelling, weight] : kNames)

@@ -20,13 +20,17 @@ constexpr double kUflow = std::numeric_limits<double>::min();
 
 // Abscissae and weights of the 21-point rule on (-1, 1), positive half:
 // even (1-based) indices are the 10-point Gauss nodes.
-constexpr std::array<double, 11> kXgk21 = {
-    0.995657163025808080735527280689003, 0.973906528517171720077964012084452,
-    0.930157491355708226001207180059508, 0.865063366688984510732096688423493,
-    0.780817726586416897063717578345042, 0.679409568299024406234327365114874,
-    0.562757134668604683339000099272694, 0.433395394129247190799265943165784,
-    0.294392862701460198131126603103866, 0.148874338981631210884826001129720,
-    0.0};
+constexpr std::array<double, 11> kXgk21 = {0.995657163025808080735527280689003,
+                                           0.973906528517171720077964012084452,
+                                           0.930157491355708226001207180059508,
+                                           0.865063366688984510732096688423493,
+                                           0.780817726586416897063717578345042,
+                                           0.679409568299024406234327365114874,
+                                           0.562757134668604683339000099272694,
+                                           0.433395394129247190799265943165784,
+                                           0.294392862701460198131126603103866,
+                                           0.148874338981631210884826001129720,
+                                           0.0};
 constexpr std::array<double, 11> kWgk21 = {
     0.011694638867371874278064396062192, 0.032558162307964727478818972459390,
     0.054755896574351996031381300244580, 0.075039674810919952767043140916190,
@@ -126,8 +130,7 @@ RuleResult qk21(Integrand &f, double a, double b) {
     resasc = resasc + kWgk21[j] * (std::fabs(fv1[j] - reskh) + std::fabs(fv2[j] - reskh));
   resabs = resabs * dhlgth;
   resasc = resasc * dhlgth;
-  return {resk * hlgth, error_estimate((resk - resg) * hlgth, resabs, resasc),
-          resabs, resasc};
+  return {resk * hlgth, error_estimate((resk - resg) * hlgth, resabs, resasc), resabs, resasc};
 }
 
 namespace {
@@ -143,15 +146,14 @@ using LaneBits = std::uint64_t __attribute__((vector_size(64)));
 
 // qk15i's 15 nodes in two vectors: the centre and centr - absc for nodes
 // 1..7, then centr + absc for nodes 1..7 and a spare lane (the centre again).
-constexpr Lanes kLowNodes = {0.0, -kXgk15[0], -kXgk15[1], -kXgk15[2],
+constexpr Lanes kLowNodes = {0.0,        -kXgk15[0], -kXgk15[1], -kXgk15[2],
                              -kXgk15[3], -kXgk15[4], -kXgk15[5], -kXgk15[6]};
 constexpr Lanes kHighNodes = {kXgk15[0], kXgk15[1], kXgk15[2], kXgk15[3],
                               kXgk15[4], kXgk15[5], kXgk15[6], 0.0};
 // Weights for lanes that hold node j + 1 in lane j (the last lane unused).
 constexpr Lanes kKronrod = {kWgk15[0], kWgk15[1], kWgk15[2], kWgk15[3],
                             kWgk15[4], kWgk15[5], kWgk15[6], 0.0};
-constexpr Lanes kGauss = {kWg7[0], kWg7[1], kWg7[2], kWg7[3],
-                          kWg7[4], kWg7[5], kWg7[6], 0.0};
+constexpr Lanes kGauss = {kWg7[0], kWg7[1], kWg7[2], kWg7[3], kWg7[4], kWg7[5], kWg7[6], 0.0};
 
 // The rule over N intervals (one, or both halves of a bisection) with one
 // batch of the integrand. The mapping and its 45 divisions per interval run
@@ -261,8 +263,8 @@ qk15i_lanes(Integrand &f, double bound, int inf, const std::array<double, N> &a,
     resasc[k] = resasc[k] * hlgth[k];
     resabs[k] = resabs[k] * hlgth[k];
     results[k] = {resk[k] * hlgth[k],
-                  error_estimate((resk[k] - resg[k]) * hlgth[k], resabs[k], resasc[k]),
-                  resabs[k], resasc[k]};
+                  error_estimate((resk[k] - resg[k]) * hlgth[k], resabs[k], resasc[k]), resabs[k],
+                  resasc[k]};
   }
   return results;
 }

@@ -19,18 +19,25 @@ constexpr double kUflow = std::numeric_limits<double>::min();
 // SciPy ships them: its wg(3) reads ...051189 where the Gauss weight is
 // ...051889; kept, so that results agree with SciPy's.
 constexpr std::array<double, 9> kXgk = {0.0,
-                                        0.9914553711208126e+00, 0.9491079123427585e+00,
-                                        0.8648644233597691e+00, 0.7415311855993944e+00,
-                                        0.5860872354676911e+00, 0.4058451513773972e+00,
-                                        0.2077849550078985e+00, 0.0000000000000000e+00};
+                                        0.9914553711208126e+00,
+                                        0.9491079123427585e+00,
+                                        0.8648644233597691e+00,
+                                        0.7415311855993944e+00,
+                                        0.5860872354676911e+00,
+                                        0.4058451513773972e+00,
+                                        0.2077849550078985e+00,
+                                        0.0000000000000000e+00};
 constexpr std::array<double, 9> kWgk = {0.0,
-                                        0.2293532201052922e-01, 0.6309209262997855e-01,
-                                        0.1047900103222502e+00, 0.1406532597155259e+00,
-                                        0.1690047266392679e+00, 0.1903505780647854e+00,
-                                        0.2044329400752989e+00, 0.2094821410847278e+00};
-constexpr std::array<double, 5> kWg = {0.0, 0.1294849661688697e+00,
-                                       0.2797053914892767e+00, 0.3818300505051189e+00,
-                                       0.4179591836734694e+00};
+                                        0.2293532201052922e-01,
+                                        0.6309209262997855e-01,
+                                        0.1047900103222502e+00,
+                                        0.1406532597155259e+00,
+                                        0.1690047266392679e+00,
+                                        0.1903505780647854e+00,
+                                        0.2044329400752989e+00,
+                                        0.2094821410847278e+00};
+constexpr std::array<double, 5> kWg = {0.0, 0.1294849661688697e+00, 0.2797053914892767e+00,
+                                       0.3818300505051189e+00, 0.4179591836734694e+00};
 } // namespace kronrod15w
 
 struct WeightedRule {
@@ -38,8 +45,7 @@ struct WeightedRule {
 };
 
 // DQK15W: the 15-point Kronrod rule for f(x) * w(x) over (a, b).
-template <typename Weight>
-WeightedRule qk15w(Integrand &f, Weight w, double a, double b) {
+template <typename Weight> WeightedRule qk15w(Integrand &f, Weight w, double a, double b) {
   const double centr = 0.5 * (a + b);
   const double hlgth = 0.5 * (b - a);
   const double dhlgth = std::fabs(hlgth);
@@ -92,6 +98,5 @@ WeightedRule qk15w(Integrand &f, Weight w, double a, double b) {
     abserr = std::max((kronrod15w::kEpmach * 50.0) * resabs, abserr);
   return {result, abserr, resabs, resasc};
 }
-
 
 } // namespace llcjit::quadpack

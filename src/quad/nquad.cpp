@@ -28,9 +28,8 @@ class IteratedIntegral {
 public:
   IteratedIntegral(const Callback &integrand, std::vector<Level> levels,
                    std::span<const double> params)
-      : integrand_(integrand.as<double(int, double *, void *)>()),
-        levels_(std::move(levels)), params_(params.begin(), params.end()),
-        point_(levels_.size(), 0.0) {}
+      : integrand_(integrand.as<double(int, double *, void *)>()), levels_(std::move(levels)),
+        params_(params.begin(), params.end()), point_(levels_.size(), 0.0) {}
 
   QuadResult run() {
     QuadResult total;
@@ -54,18 +53,17 @@ private:
     IteratedIntegral &self = *c->self;
     for (std::size_t i = 0; i < n; ++i) {
       self.point_[c->variable] = x[i];
-      y[i] = c->variable == 0
-                 ? self.integrand_(static_cast<int>(self.point_.size()),
-                                   self.point_.data(), self.user_data())
-                 : self.integrate(c->variable - 1);
+      y[i] = c->variable == 0 ? self.integrand_(static_cast<int>(self.point_.size()),
+                                                self.point_.data(), self.user_data())
+                              : self.integrate(c->variable - 1);
     }
   }
 
   void *user_data() { return params_.empty() ? nullptr : params_.data(); }
 
   double bound(const Callback &formula) {
-    return formula.as<double(int, double *, void *)>()(
-        static_cast<int>(point_.size()), point_.data(), user_data());
+    return formula.as<double(int, double *, void *)>()(static_cast<int>(point_.size()),
+                                                       point_.data(), user_data());
   }
 
   double integrate(int variable) {
@@ -102,24 +100,22 @@ private:
 
 // A bound compiled over the integrand's variables and parameters, so that it
 // reads the same point and user_data; it may use the outer variables only.
-Callback compile_bound(const Callback &integrand, std::size_t variable,
-                       const std::string &source) {
+Callback compile_bound(const Callback &integrand, std::size_t variable, const std::string &source) {
   const auto variables = integrand.variables();
   Options options{.kind = Kind::NQuad,
-                  .parameters = {integrand.parameters().begin(),
-                                 integrand.parameters().end()},
+                  .parameters = {integrand.parameters().begin(), integrand.parameters().end()},
                   .variables = {variables.begin(), variables.end()}};
   Callback bound = compile(source, options);
   for (std::size_t inner = 0; inner <= variable; ++inner)
     if (bound.uses(variables[inner]))
-      throw UsageError(fmt::format(
-          "the bounds of {} may use only the variables outside it ({}), but '{}' "
-          "uses {}",
-          variables[variable],
-          variable + 1 < variables.size()
-              ? fmt::format("{}", fmt::join(variables.subspan(variable + 1), ", "))
-              : std::string("none"),
-          source, variables[inner]));
+      throw UsageError(
+          fmt::format("the bounds of {} may use only the variables outside it ({}), but '{}' "
+                      "uses {}",
+                      variables[variable],
+                      variable + 1 < variables.size()
+                          ? fmt::format("{}", fmt::join(variables.subspan(variable + 1), ", "))
+                          : std::string("none"),
+                      source, variables[inner]));
   return bound;
 }
 
@@ -164,9 +160,8 @@ QuadResult dblquad(const Callback &callback, double a, double b, const std::stri
 }
 
 QuadResult tplquad(const Callback &callback, double a, double b, const std::string &gfun,
-                   const std::string &hfun, const std::string &qfun,
-                   const std::string &rfun, std::span<const double> params,
-                   const QuadOptions &options) {
+                   const std::string &hfun, const std::string &qfun, const std::string &rfun,
+                   std::span<const double> params, const QuadOptions &options) {
   const Range ranges[] = {{qfun, rfun}, {gfun, hfun}, {literal(a), literal(b)}};
   return nquad(callback, ranges, params, std::span(&options, 1));
 }

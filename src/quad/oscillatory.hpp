@@ -10,17 +10,17 @@
 namespace llcjit::quadpack {
 
 /// integr 1: cos(omega x), 2: sin(omega x), over finite (a, b).
-QuadResult qawoe(Integrand &f, double a, double b, double omega, int integr,
-                 double epsabs, double epsrel, int limit, int maxp1);
+QuadResult qawoe(Integrand &f, double a, double b, double omega, int integr, double epsabs,
+                 double epsrel, int limit, int maxp1);
 
 /// The same over (a, +inf): one QAWO integral per cycle, the partial sums
 /// extrapolated.
-QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs,
-                 int limlst, int limit, int maxp1);
+QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs, int limlst,
+                 int limit, int maxp1);
 
 /// DQAWOE with the moments that earlier calls computed (icall > 1 reuses
 /// them): one cycle of DQAWFE.
-QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr,
-                      double epsabs, double epsrel, int limit, int icall, Moments &moments);
+QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr, double epsabs,
+                      double epsrel, int limit, int icall, Moments &moments);
 
 } // namespace llcjit::quadpack

@@ -64,12 +64,11 @@ CauchyRule qc25c(Integrand &f, double a, double b, double c, int &krul) {
 
 } // namespace
 
-QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs,
-                 double epsrel, int limit) {
+QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs, double epsrel,
+                 int limit) {
   QuadResult out;
   out.ier = 6;
-  if (c == a || c == b ||
-      (epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)))
+  if (c == a || c == b || (epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)))
     return out;
   Subdivision s(limit);
   double aa = a, bb = b;

@@ -21,8 +21,8 @@ constexpr double kUflow = std::numeric_limits<double>::min();
 
 } // namespace
 
-QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs,
-                 int limlst, int limit, int maxp1) {
+QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs, int limlst,
+                 int limit, int maxp1) {
   QuadResult out;
   if ((integr != 1 && integr != 2) || epsabs <= 0.0 || limlst < 3) {
     out.ier = 6;
@@ -64,8 +64,7 @@ QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs
   bool partial_sum = false; // label 80: the partial sum is the result
   for (lst = 1; lst <= limlst; ++lst) {
     const double epsa = eps * fact;
-    const QuadResult cyc = qawoe_call(f, c1, c2, omega, integr, epsa, 0.0, limit, lst,
-                                      moments);
+    const QuadResult cyc = qawoe_call(f, c1, c2, omega, integr, epsa, 0.0, limit, lst, moments);
     if (cyc.ier == kNonFiniteIntegrand)
       return non_finite(neval + cyc.neval, lst);
     neval = neval + cyc.neval;
@@ -102,8 +101,7 @@ QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs
           abserr = abseps;
           result = reseps;
           ktmin = 0;
-          if (abserr + 10.0 * correc <= epsabs ||
-              (abserr <= epsabs && 10.0 * correc >= epsabs))
+          if (abserr + 10.0 * correc <= epsabs || (abserr <= epsabs && 10.0 * correc >= epsabs))
             break;
         }
         if (ier != 0 && ier != 7) // label 30

@@ -20,9 +20,8 @@ constexpr double kEpmach = std::numeric_limits<double>::epsilon();
 } // namespace
 
 // DQAWOE; icall > 1 reuses the moments computed by earlier calls.
-QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr,
-                      double epsabs, double epsrel, int limit, int icall,
-                      Moments &moments) {
+QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr, double epsabs,
+                      double epsrel, int limit, int icall, Moments &moments) {
   QuadResult out;
   if ((integr != 1 && integr != 2) ||
       (epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)) || icall < 1 ||
@@ -106,10 +105,9 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
       return non_finite(neval, last);
     s.level[maxerr] = nrmom;
     s.level[last] = nrmom;
-    errbnd = record_bisection(s, maxerr, last,
-                              {a1, b1, left.result, left.abserr, left.resasc},
-                              {a2, b2, right.result, right.abserr, right.resasc},
-                              errmax, extrap, epsabs, epsrel, roundoff, area, errsum, ier);
+    errbnd = record_bisection(s, maxerr, last, {a1, b1, left.result, left.abserr, left.resasc},
+                              {a2, b2, right.result, right.abserr, right.resasc}, errmax, extrap,
+                              epsabs, epsrel, roundoff, area, errsum, ier);
     const double erro12 = left.abserr + right.abserr;
     s.sort(last, maxerr, errmax, nrmax);
     if (errsum <= errbnd) {
@@ -155,9 +153,8 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     }
     // Label 70.
     if (roundoff.ierro != 3 && erlarg > best.ertest &&
-        find_large_interval(s, last, maxerr, errmax, nrmax, [&](int i) {
-          return std::fabs(s.blist[i] - s.alist[i]) > small;
-        }))
+        find_large_interval(s, last, maxerr, errmax, nrmax,
+                            [&](int i) { return std::fabs(s.blist[i] - s.alist[i]) > small; }))
       continue;
     // Label 90: perform extrapolation.
     table.append(area);
@@ -182,15 +179,14 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
 
   // Labels 150-190: nothing extrapolated means the sum over the intervals.
   const Choice choice =
-      choose_result(s, last, sum_intervals || table.calls() == 0, best.result,
-                    best.abserr, area, errsum, best.correc, defabs, ksgn, ier,
-                    roundoff.ierro, true);
+      choose_result(s, last, sum_intervals || table.calls() == 0, best.result, best.abserr, area,
+                    errsum, best.correc, defabs, ksgn, ier, roundoff.ierro, true);
   ier = choice.ier;
   return finish(choice.value, choice.abserr);
 }
 
-QuadResult qawoe(Integrand &f, double a, double b, double omega, int integr,
-                 double epsabs, double epsrel, int limit, int maxp1) {
+QuadResult qawoe(Integrand &f, double a, double b, double omega, int integr, double epsabs,
+                 double epsrel, int limit, int maxp1) {
   Moments moments(maxp1);
   return qawoe_call(f, a, b, omega, integr, epsabs, epsrel, limit, 1, moments);
 }

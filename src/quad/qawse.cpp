@@ -42,8 +42,7 @@ std::array<double, 26> algebraic_moments(double exponent) {
 }
 
 // The moments of (1 + t)^exponent log((1 + t)/2), from the algebraic ones.
-std::array<double, 26> log_moments(const std::array<double, 26> &algebraic,
-                                   double exponent) {
+std::array<double, 26> log_moments(const std::array<double, 26> &algebraic, double exponent) {
   std::array<double, 26> r{};
   const double p1 = exponent + 1.0;
   const double p2 = exponent + 2.0;
@@ -54,8 +53,8 @@ std::array<double, 26> log_moments(const std::array<double, 26> &algebraic,
   double anm1 = 1.0;
   int im1 = 2;
   for (int i = 3; i <= 25; ++i) {
-    r[i] = -(an * (an - p2) * r[im1] - an * algebraic[im1] + anm1 * algebraic[i]) /
-           (anm1 * (an + p1));
+    r[i] =
+        -(an * (an - p2) * r[im1] - an * algebraic[im1] + anm1 * algebraic[i]) / (anm1 * (an + p1));
     anm1 = an;
     an = an + 1.0;
     im1 = i;
@@ -100,8 +99,8 @@ void against(const std::array<double, 14> &cheb12, const std::array<double, 26> 
 }
 
 // DQC25S over (bl, br) within (a, b).
-SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, double alfa,
-                   double beta, const Moments &m, int integr) {
+SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, double alfa, double beta,
+                   const Moments &m, int integr) {
   const auto weight = [&](double x) {
     const double xma = x - a;
     const double bmx = b - x;
@@ -142,8 +141,7 @@ SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, doubl
       distance[26 - i] = fix - sign * u;
     }
     for (int k = 1; k <= 25; ++k)
-      fval[k] = (k == 1 || k == 25 ? 0.5 * f_at[k] : f_at[k]) *
-                std::pow(distance[k], exponent);
+      fval[k] = (k == 1 || k == 25 ? 0.5 * f_at[k] : f_at[k]) * std::pow(distance[k], exponent);
   };
   if (at_a) {
     // f1 = (b - x)^beta f(x), expanded over (a, br).
@@ -201,8 +199,8 @@ QuadResult qawse(Integrand &f, double a, double b, double alfa, double beta, int
                  double epsabs, double epsrel, int limit) {
   QuadResult out;
   out.ier = 6;
-  if (b <= a || (epsabs == 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)) ||
-      alfa <= -1.0 || beta <= -1.0 || integr < 1 || integr > 4 || limit < 2)
+  if (b <= a || (epsabs == 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)) || alfa <= -1.0 ||
+      beta <= -1.0 || integr < 1 || integr > 4 || limit < 2)
     return out;
   const Moments moments = qmomo(alfa, beta, integr);
   Subdivision s(limit);

@@ -18,8 +18,8 @@ constexpr double kOflow = std::numeric_limits<double>::max();
 
 } // namespace
 
-OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr,
-                      int nrmom, int ksave, Moments &moments) {
+OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr, int nrmom,
+                      int ksave, Moments &moments) {
   const double centr = 0.5 * (b + a);
   const double hlgth = 0.5 * (b - a);
   const double parint = omega * hlgth;
@@ -48,9 +48,9 @@ OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr
     // With respect to cosine.
     v[1] = 2.0 * sinpar / parint;
     v[2] = (8.0 * cospar + (par2 + par2 - 8.0) * sinpar / parint) / par2;
-    v[3] = (32.0 * (par2 - 12.0) * cospar +
-            (2.0 * ((par2 - 80.0) * par2 + 192.0) * sinpar) / parint) /
-           (par2 * par2);
+    v[3] =
+        (32.0 * (par2 - 12.0) * cospar + (2.0 * ((par2 - 80.0) * par2 + 192.0) * sinpar) / parint) /
+        (par2 * par2);
     double ac = 8.0 * cospar;
     double as = 24.0 * parint * sinpar;
     if (!(std::fabs(parint) > 24.0)) {
@@ -68,14 +68,13 @@ OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr
       v[noequ + 3] = as - (an2 - 4.0) * ac;
       v[4] = v[4] - 56.0 * par2 * v[3];
       const double ass = parint * sinpar;
-      const double asap =
-          (((((210.0 * par2 - 1.0) * cospar - (105.0 * par2 - 63.0) * ass) / an2 -
-             (1.0 - 15.0 * par2) * cospar + 15.0 * ass) /
-                an2 -
-            cospar + 3.0 * ass) /
-               an2 -
-           cospar) /
-          an2;
+      const double asap = (((((210.0 * par2 - 1.0) * cospar - (105.0 * par2 - 63.0) * ass) / an2 -
+                             (1.0 - 15.0 * par2) * cospar + 15.0 * ass) /
+                                an2 -
+                            cospar + 3.0 * ass) /
+                               an2 -
+                           cospar) /
+                          an2;
       v[noequ + 3] = v[noequ + 3] - 2.0 * asap * par2 * (an - 1.0) * (an - 2.0);
       dgtsv(noequ, d1.data() + 1, d.data(), d2.data(), v.data() + 3);
     } else {
@@ -110,14 +109,13 @@ OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr
       v[noequ + 2] = ac + (an2 - 4.0) * as;
       v[3] = v[3] - 42.0 * par2 * v[2];
       const double ass = parint * cospar;
-      const double asap =
-          (((((105.0 * par2 - 63.0) * ass + (210.0 * par2 - 1.0) * sinpar) / an2 +
-             (15.0 * par2 - 1.0) * sinpar - 15.0 * ass) /
-                an2 -
-            3.0 * ass - sinpar) /
-               an2 -
-           sinpar) /
-          an2;
+      const double asap = (((((105.0 * par2 - 63.0) * ass + (210.0 * par2 - 1.0) * sinpar) / an2 +
+                             (15.0 * par2 - 1.0) * sinpar - 15.0 * ass) /
+                                an2 -
+                            3.0 * ass - sinpar) /
+                               an2 -
+                           sinpar) /
+                          an2;
       v[noequ + 2] = v[noequ + 2] - 2.0 * asap * par2 * (an - 1.0) * (an - 2.0);
       dgtsv(noequ, d1.data() + 1, d.data(), d2.data(), v.data() + 2);
     } else {
@@ -168,10 +166,10 @@ OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr
   const double ests = std::fabs(ress24 - ress12);
   resabs = resabs * std::fabs(hlgth);
   if (integr == 2)
-    return {conc * ress24 + cons * resc24,
-            std::fabs(conc * ests) + std::fabs(cons * estc), resabs, resasc, 25};
-  return {conc * resc24 - cons * ress24, std::fabs(conc * estc) + std::fabs(cons * ests),
-          resabs, resasc, 25};
+    return {conc * ress24 + cons * resc24, std::fabs(conc * ests) + std::fabs(cons * estc), resabs,
+            resasc, 25};
+  return {conc * resc24 - cons * ress24, std::fabs(conc * estc) + std::fabs(cons * ests), resabs,
+          resasc, 25};
 }
 
 } // namespace llcjit::quadpack

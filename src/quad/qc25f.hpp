@@ -36,7 +36,7 @@ struct OscillatoryRule {
 // DQC25F over (a, b): the 15-point rule when omega*(b-a)/2 is small, else
 // Clenshaw-Curtis with the moments of level nrmom (ksave 1: just computed
 // for the other half).
-OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr,
-                      int nrmom, int ksave, Moments &moments);
+OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr, int nrmom,
+                      int ksave, Moments &moments);
 
 } // namespace llcjit::quadpack

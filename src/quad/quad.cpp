@@ -60,8 +60,8 @@ QuadResult integrate(Batch batch, const double *params, double a, double b,
 
 std::string quad_message(int ier, int limit) { return quadpack::message_for(ier, limit); }
 
-QuadResult quad(const Callback &callback, std::span<const double> params, double a,
-                double b, const QuadOptions &options) {
+QuadResult quad(const Callback &callback, std::span<const double> params, double a, double b,
+                const QuadOptions &options) {
   const Batch batch = batch_of(callback);
   if (params.size() != callback.parameters().size())
     throw UsageError(fmt::format("expected {} parameter values, got {}",
@@ -71,9 +71,8 @@ QuadResult quad(const Callback &callback, std::span<const double> params, double
   return integrate(batch, params.data(), a, b, options);
 }
 
-std::vector<QuadResult> quad_sweep(const Callback &callback,
-                                   std::span<const double> parameter_sets, double a,
-                                   double b, const QuadOptions &options) {
+std::vector<QuadResult> quad_sweep(const Callback &callback, std::span<const double> parameter_sets,
+                                   double a, double b, const QuadOptions &options) {
   const Batch batch = batch_of(callback);
   const std::size_t width = callback.parameters().size();
   if (width == 0)

@@ -40,8 +40,7 @@ void Subdivision::grow(int last) {
   point_at(heap_doubles_, heap_ints_, length);
 }
 
-void Subdivision::point_at(std::span<double> doubles, std::span<int> ints,
-                           std::size_t length) {
+void Subdivision::point_at(std::span<double> doubles, std::span<int> ints, std::size_t length) {
   alist = doubles.subspan(0, length);
   blist = doubles.subspan(length, length);
   rlist = doubles.subspan(2 * length, length);
@@ -50,9 +49,8 @@ void Subdivision::point_at(std::span<double> doubles, std::span<int> ints,
   level = ints.subspan(length, length);
 }
 
-void Subdivision::store_halves(int maxerr, int last, double a1, double b1,
-                               double area1, double error1, double a2, double b2,
-                               double area2, double error2) {
+void Subdivision::store_halves(int maxerr, int last, double a1, double b1, double area1,
+                               double error1, double a2, double b2, double area2, double error2) {
   rlist[maxerr] = area1;
   rlist[last] = area2;
   if (!(error2 > error1)) {
@@ -139,10 +137,9 @@ double Subdivision::total(int last) const {
   return result;
 }
 
-double record_bisection(Subdivision &s, int maxerr, int last, const Half &left,
-                        const Half &right, double errmax, bool extrap, double epsabs,
-                        double epsrel, Roundoff &roundoff, double &area, double &errsum,
-                        int &ier) {
+double record_bisection(Subdivision &s, int maxerr, int last, const Half &left, const Half &right,
+                        double errmax, bool extrap, double epsabs, double epsrel,
+                        Roundoff &roundoff, double &area, double &errsum, int &ier) {
   constexpr double kEpmach = std::numeric_limits<double>::epsilon();
   constexpr double kUflow = std::numeric_limits<double>::min();
   const double area12 = left.result + right.result;
@@ -175,10 +172,9 @@ double record_bisection(Subdivision &s, int maxerr, int last, const Half &left,
   return errbnd;
 }
 
-Choice choose_result(const Subdivision &s, int last, bool summed, double result,
-                     double abserr, double area, double errsum, double correc,
-                     double defabs, int ksgn, int ier, int ierro,
-                     bool divergence_at_equality) {
+Choice choose_result(const Subdivision &s, int last, bool summed, double result, double abserr,
+                     double area, double errsum, double correc, double defabs, int ksgn, int ier,
+                     int ierro, bool divergence_at_equality) {
   const auto renumbered = [](int code) { return code > 2 ? code - 1 : code; };
   if (!summed) {
     if (abserr == std::numeric_limits<double>::max()) {
@@ -200,8 +196,8 @@ Choice choose_result(const Subdivision &s, int last, bool summed, double result,
   }
   if (!summed) {
     // The test on divergence.
-    const bool diverging = divergence_at_equality ? errsum >= std::fabs(area)
-                                                  : errsum > std::fabs(area);
+    const bool diverging =
+        divergence_at_equality ? errsum >= std::fabs(area) : errsum > std::fabs(area);
     if (!(ksgn == -1 && std::max(std::fabs(result), std::fabs(area)) <= defabs * 0.01) &&
         (0.01 > result / area || result / area > 100.0 || diverging))
       ier = 6;
@@ -238,17 +234,15 @@ QuadResult non_finite(int neval, int last) {
 
 std::string message_for(int ier, int limit) {
   switch (ier) {
-  case 0:
-    return "";
+  case 0: return "";
   case 1:
-    return fmt::format(
-        "The maximum number of subdivisions ({}) has been achieved. If increasing "
-        "the limit yields no improvement it is advised to analyze the integrand in "
-        "order to determine the difficulties. If the position of a local "
-        "difficulty can be determined (singularity, discontinuity) one will "
-        "probably gain from splitting up the interval and calling the integrator "
-        "on the subranges. Perhaps a special-purpose integrator should be used.",
-        limit);
+    return fmt::format("The maximum number of subdivisions ({}) has been achieved. If increasing "
+                       "the limit yields no improvement it is advised to analyze the integrand in "
+                       "order to determine the difficulties. If the position of a local "
+                       "difficulty can be determined (singularity, discontinuity) one will "
+                       "probably gain from splitting up the interval and calling the integrator "
+                       "on the subranges. Perhaps a special-purpose integrator should be used.",
+                       limit);
   case 2:
     return "The occurrence of roundoff error is detected, which prevents the "
            "requested tolerance from being achieved. The error may be "
@@ -261,10 +255,8 @@ std::string message_for(int ier, int limit) {
            "extrapolation table. It is assumed that the requested tolerance "
            "cannot be achieved, and that the returned result is the best which "
            "can be obtained.";
-  case 5:
-    return "The integral is probably divergent, or slowly convergent.";
-  case 6:
-    return "The input is invalid.";
+  case 5: return "The integral is probably divergent, or slowly convergent.";
+  case 6: return "The input is invalid.";
   case 7:
     return "Abnormal termination of the routine. The estimates for result and "
            "error are less reliable. It is assumed that the requested accuracy "

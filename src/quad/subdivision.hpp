@@ -36,8 +36,8 @@ struct Subdivision {
 
   /// Stores the halves of interval `maxerr` at `maxerr` and `last`, the one
   /// with the larger error at `maxerr`.
-  void store_halves(int maxerr, int last, double a1, double b1, double area1,
-                    double error1, double a2, double b2, double area2, double error2);
+  void store_halves(int maxerr, int last, double a1, double b1, double area1, double error1,
+                    double a2, double b2, double area2, double error2);
 
   /// DQPSRT: keeps iord in descending order of error and selects the
   /// interval to bisect next (maxerr, errmax) at position nrmax.
@@ -79,10 +79,9 @@ struct Roundoff {
 /// DQAGPE and DQAWOE share it: area and errsum take in the halves, the signs
 /// of roundoff are counted, the halves stored, and ier set for roundoff (2),
 /// the limit (1) and bad behaviour at a point (4). Returns the new errbnd.
-double record_bisection(Subdivision &s, int maxerr, int last, const Half &left,
-                        const Half &right, double errmax, bool extrap, double epsabs,
-                        double epsrel, Roundoff &roundoff, double &area, double &errsum,
-                        int &ier);
+double record_bisection(Subdivision &s, int maxerr, int last, const Half &left, const Half &right,
+                        double errmax, bool extrap, double epsabs, double epsrel,
+                        Roundoff &roundoff, double &area, double &errsum, int &ier);
 
 struct Choice {
   double value, abserr;
@@ -94,18 +93,17 @@ struct Choice {
 /// QUADPACK's renumbering of ier. `summed`: go straight to the sum (the
 /// loop met the tolerance, or nothing was extrapolated). DQAWOE tests
 /// divergence with errsum >= |area| where the others use >.
-Choice choose_result(const Subdivision &s, int last, bool summed, double result,
-                     double abserr, double area, double errsum, double correc,
-                     double defabs, int ksgn, int ier, int ierro,
-                     bool divergence_at_equality);
+Choice choose_result(const Subdivision &s, int last, bool summed, double result, double abserr,
+                     double area, double errsum, double correc, double defabs, int ksgn, int ier,
+                     int ierro, bool divergence_at_equality);
 
 /// Before extrapolating, DQAGSE, DQAGPE and DQAWOE look down the
 /// error-ordered list from position nrmax for an interval that is not among
 /// the smallest (`is_large(index)`). If there is one it is bisected next:
 /// maxerr, errmax and nrmax point at it and the result is true.
 template <typename IsLarge>
-bool find_large_interval(const Subdivision &s, int last, int &maxerr, double &errmax,
-                         int &nrmax, IsLarge is_large) {
+bool find_large_interval(const Subdivision &s, int last, int &maxerr, double &errmax, int &nrmax,
+                         IsLarge is_large) {
   const int id = nrmax;
   int jupbnd = last;
   if (last > 2 + s.limit / 2)

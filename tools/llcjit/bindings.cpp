@@ -21,6 +21,7 @@ double parse_number(std::string_view text, std::string_view argument) {
     text.remove_prefix(1);
   double value = 0;
   const char *end = text.data() + text.size();
+  // NOLINTNEXTLINE(bugprone-suspicious-stringview-data-usage): from_chars takes the end
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (ec == std::errc() && ptr == end)
     return value;
@@ -61,13 +62,11 @@ Bindings parse_bindings(const std::vector<std::string> &arguments) {
   return bindings;
 }
 
-std::string evaluate(const Callback &callback, const Bindings &bindings,
-                     UnknownNames unknown) {
+std::string evaluate(const Callback &callback, const Bindings &bindings, UnknownNames unknown) {
   auto scalar = [&](const std::string &name, std::string_view role) {
     auto found = bindings.find(name);
     if (found == bindings.end())
-      throw UsageError(fmt::format("give a value for the {} '{}': {}=...", role,
-                                   name, name));
+      throw UsageError(fmt::format("give a value for the {} '{}': {}=...", role, name, name));
     if (found->second.size() != 1)
       throw UsageError(fmt::format("'{}' takes one number", name));
     return found->second[0];
@@ -93,9 +92,8 @@ std::string evaluate(const Callback &callback, const Bindings &bindings,
     std::vector<double> point;
     for (const std::string &name : callback.variables()) {
       known.push_back(name);
-      point.push_back(callback.uses(name) || bindings.contains(name)
-                          ? scalar(name, "variable")
-                          : 0.0);
+      point.push_back(callback.uses(name) || bindings.contains(name) ? scalar(name, "variable")
+                                                                     : 0.0);
     }
     if (kind == Kind::Transform) {
       std::vector<std::intptr_t> output;
@@ -116,9 +114,8 @@ std::string evaluate(const Callback &callback, const Bindings &bindings,
   for (const auto &[name, values] : bindings)
     if (unknown == UnknownNames::Reject &&
         std::find(known.begin(), known.end(), name) == known.end())
-      throw UsageError(fmt::format(
-          "the formula has no parameter or variable '{}' (it has: {})", name,
-          fmt::join(known, ", ")));
+      throw UsageError(fmt::format("the formula has no parameter or variable '{}' (it has: {})",
+                                   name, fmt::join(known, ", ")));
   return result;
 }
 

@@ -37,23 +37,25 @@ struct FormulaArguments {
 };
 
 void add_formula_options(CLI::App &command, FormulaArguments &arguments) {
-  command.add_option("EXPR", arguments.source, "the formula, e.g. 'exp(-a*x*x)'")
-      ->required();
+  command.add_option("EXPR", arguments.source, "the formula, e.g. 'exp(-a*x*x)'")->required();
   command
       .add_option("--kind", arguments.kind,
                   "quad, nquad, filter, filter1d or transform (default: "
                   "inferred from the variables used)")
       ->check(CLI::IsMember({"quad", "nquad", "filter", "filter1d", "transform"}));
-  command.add_option("--parameters", arguments.parameters,
-                     "parameter order in user_data (default: order of first use)")
+  command
+      .add_option("--parameters", arguments.parameters,
+                  "parameter order in user_data (default: order of first use)")
       ->delimiter(',')
       ->allow_extra_args(false);
-  command.add_option("--variables", arguments.variables,
-                     "variable names for nquad (innermost first) or transform")
+  command
+      .add_option("--variables", arguments.variables,
+                  "variable names for nquad (innermost first) or transform")
       ->delimiter(',')
       ->allow_extra_args(false);
   command.add_flag("--vector-math", arguments.vector_math,
-                   "let the batch entry point use glibc's libmvec for sin, log, pow, ... (faster, 4 ulp; exp stays exact)");
+                   "let the batch entry point use glibc's libmvec for sin, log, pow, ... (faster, "
+                   "4 ulp; exp stays exact)");
 }
 
 llcjit::Options options_of(const FormulaArguments &arguments) {
@@ -94,23 +96,22 @@ int run_command_line(std::vector<std::string> arguments) {
 
   FormulaArguments eval_arguments;
   std::vector<std::string> eval_bindings;
-  CLI::App *eval = app.add_subcommand(
-      "eval", "evaluate a formula once and print the value with 17 significant "
-              "digits, e.g. llcjit eval 'exp(-a*x*x)' a=2 x=0.5, "
-              "llcjit eval 'median(values)' values=1,5,3");
+  CLI::App *eval =
+      app.add_subcommand("eval", "evaluate a formula once and print the value with 17 significant "
+                                 "digits, e.g. llcjit eval 'exp(-a*x*x)' a=2 x=0.5, "
+                                 "llcjit eval 'median(values)' values=1,5,3");
   add_formula_options(*eval, eval_arguments);
   eval->add_option("NAME=VALUE", eval_bindings,
                    "values of variables and parameters; an array as "
                    "values=1,5,3");
 
   FormulaArguments ir_arguments;
-  CLI::App *ir = app.add_subcommand(
-      "ir", "print the optimised LLVM IR of every entry point");
+  CLI::App *ir = app.add_subcommand("ir", "print the optimised LLVM IR of every entry point");
   add_formula_options(*ir, ir_arguments);
 
   FormulaArguments asm_arguments;
-  CLI::App *assembly = app.add_subcommand(
-      "asm", "print the native assembly for this CPU of every entry point");
+  CLI::App *assembly =
+      app.add_subcommand("asm", "print the native assembly for this CPU of every entry point");
   add_formula_options(*assembly, asm_arguments);
 
   llcjit::tool::QuadArguments quad_arguments;
@@ -120,8 +121,7 @@ int run_command_line(std::vector<std::string> arguments) {
               "llcjit quad 'exp(-a*x*x)' -inf inf a=2; a parameter given as "
               "NAME=START:STOP:NUM is swept over numpy.linspace(START, STOP, NUM), "
               "one line per value, on all cores");
-  quad->add_option("EXPR", quad_arguments.source, "the integrand, a formula of x")
-      ->required();
+  quad->add_option("EXPR", quad_arguments.source, "the integrand, a formula of x")->required();
   quad->add_option("LOWER", quad_arguments.lower, "lower limit; -inf allowed")->required();
   quad->add_option("UPPER", quad_arguments.upper, "upper limit; inf allowed")->required();
   quad->add_option("NAME=VALUE", quad_arguments.bindings,
@@ -165,13 +165,15 @@ int run_command_line(std::vector<std::string> arguments) {
                "formulas of the outer variables, e.g. llcjit nquad 'x0*x1' --range "
                "'0,sqrt(1 - x1^2)' --range 0,1");
   nquad->add_option("EXPR", nquad_arguments.source, "the integrand")->required();
-  nquad->add_option("--range", nquad_arguments.ranges,
-                    "LO,HI: the bounds of one variable, innermost first (repeat); "
-                    "the comma that separates them is the one outside parentheses")
+  nquad
+      ->add_option("--range", nquad_arguments.ranges,
+                   "LO,HI: the bounds of one variable, innermost first (repeat); "
+                   "the comma that separates them is the one outside parentheses")
       ->required()
       ->allow_extra_args(false);
-  nquad->add_option("--variables", nquad_arguments.variables,
-                    "variable names, innermost first (default x0, x1, ...)")
+  nquad
+      ->add_option("--variables", nquad_arguments.variables,
+                   "variable names, innermost first (default x0, x1, ...)")
       ->delimiter(',')
       ->allow_extra_args(false);
   nquad->add_option("NAME=VALUE", nquad_arguments.bindings, "parameter values");
@@ -193,8 +195,9 @@ int run_command_line(std::vector<std::string> arguments) {
   filter->add_option("EXPR", filter_arguments.source, "the kernel, a formula of values")
       ->required();
   filter->add_option("INPUT", filter_arguments.input, "input .npy or .png")->required();
-  filter->add_option("OUTPUT", filter_arguments.output,
-                     "output .npy (float64) or .png (rounded, clamped to 0..255)")
+  filter
+      ->add_option("OUTPUT", filter_arguments.output,
+                   "output .npy (float64) or .png (rounded, clamped to 0..255)")
       ->required();
   filter->add_option("NAME=VALUE", filter_arguments.bindings, "parameter values");
   filter->add_option("--size", filter_arguments.size,
@@ -213,9 +216,9 @@ int run_command_line(std::vector<std::string> arguments) {
                    "call the kernel once per element through SciPy's signature instead "
                    "of fusing it (the same results, slower)");
 
-  CLI::App *repl = app.add_subcommand(
-      "repl", "the interactive session (also `llcjit` alone): type formulas to "
-              "compile and evaluate them; :help lists the commands");
+  CLI::App *repl =
+      app.add_subcommand("repl", "the interactive session (also `llcjit` alone): type formulas to "
+                                 "compile and evaluate them; :help lists the commands");
 
   CLI::App *demo = app.add_subcommand(
       "demo", "compile, call and time the seed formulas exp(-a*x*x) and "
@@ -242,14 +245,14 @@ int run_command_line(std::vector<std::string> arguments) {
     if (eval->parsed()) {
       const llcjit::Callback callback =
           llcjit::compile(eval_arguments.source, options_of(eval_arguments));
-      fmt::print("{}\n", llcjit::tool::evaluate(
-                             callback, llcjit::tool::parse_bindings(eval_bindings)));
+      fmt::print("{}\n",
+                 llcjit::tool::evaluate(callback, llcjit::tool::parse_bindings(eval_bindings)));
     } else if (ir->parsed()) {
-      fmt::print("{}", llcjit::Engine::default_engine().ir(
-                           ir_arguments.source, options_of(ir_arguments)));
+      fmt::print(
+          "{}", llcjit::Engine::default_engine().ir(ir_arguments.source, options_of(ir_arguments)));
     } else if (assembly->parsed()) {
-      fmt::print("{}", llcjit::Engine::default_engine().assembly(
-                           asm_arguments.source, options_of(asm_arguments)));
+      fmt::print("{}", llcjit::Engine::default_engine().assembly(asm_arguments.source,
+                                                                 options_of(asm_arguments)));
     } else if (quad->parsed()) {
       return llcjit::tool::run_quad(quad_arguments);
     } else if (nquad->parsed()) {

@@ -3,9 +3,9 @@
 
 #include <llcjit/llcjit.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <numbers>
@@ -25,9 +25,8 @@ double milliseconds_since(Clock::time_point start) {
 }
 
 void describe(const Callback &callback) {
-  fmt::print("  kind {}, variables [{}], parameters [{}]\n",
-             to_string(callback.kind()), fmt::join(callback.variables(), ", "),
-             fmt::join(callback.parameters(), ", "));
+  fmt::print("  kind {}, variables [{}], parameters [{}]\n", to_string(callback.kind()),
+             fmt::join(callback.variables(), ", "), fmt::join(callback.parameters(), ", "));
   for (Entry entry : callback.entries())
     fmt::print("  entry point  {}\n", callback.signature(entry));
 }
@@ -54,12 +53,10 @@ void gaussian() {
   const Callback fast = compile("exp(-a*x*x)", {.vector_math = true});
   for (const auto &[label, callback] :
        {std::pair{"bit-for-bit <cmath>", f}, std::pair{"libmvec, 4 ulp     ", fast}}) {
-    auto *batch =
-        callback.as<void(const double *, double *, std::size_t, const double *)>();
+    auto *batch = callback.as<void(const double *, double *, std::size_t, const double *)>();
     start = Clock::now();
     batch(xs.data(), ys.data(), xs.size(), &a);
-    fmt::print("  batch entry point ({}) over {} points: {:.2f} ns per point\n",
-               label, xs.size(),
+    fmt::print("  batch entry point ({}) over {} points: {:.2f} ns per point\n", label, xs.size(),
                milliseconds_since(start) * 1e6 / static_cast<double>(xs.size()));
   }
 }
@@ -136,8 +133,8 @@ void seed_erosion() {
   const double expected = std::min({image[row * n + column], image[(row - 1) * n + column],
                                     image[(row + 1) * n + column], image[row * n + column - 1],
                                     image[row * n + column + 1]});
-  fmt::print("  pixel (1000, 700): {} (std::min of its cross: {})\n",
-             eroded[row * n + column], expected);
+  fmt::print("  pixel (1000, 700): {} (std::min of its cross: {})\n", eroded[row * n + column],
+             expected);
 }
 
 void diagnostic() {

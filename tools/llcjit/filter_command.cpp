@@ -1,8 +1,8 @@
 // The definitions of filter_command.hpp: `llcjit filter`.
 #include "filter_command.hpp"
 
-#include "bindings.hpp"
 #include "array_file.hpp"
+#include "bindings.hpp"
 #include "npy.hpp"
 
 #include <llcjit/errors.hpp>
@@ -27,8 +27,7 @@ Footprint footprint_of(const FilterArguments &arguments, std::size_t rank) {
     const std::vector<double> extents = parse_bindings({"size=" + text}).at("size");
     for (double extent : extents) {
       if (extent < 1 || extent != static_cast<std::ptrdiff_t>(extent))
-        throw UsageError(fmt::format("--size {}: sizes are whole numbers >= 1",
-                                     arguments.size));
+        throw UsageError(fmt::format("--size {}: sizes are whole numbers >= 1", arguments.size));
       shape.push_back(static_cast<std::ptrdiff_t>(extent));
     }
     if (shape.size() == 1)
@@ -84,13 +83,16 @@ int run_filter(const FilterArguments &arguments) {
         kernel.parameters().end())
       throw UsageError(fmt::format("the formula has no parameter '{}'", name));
   DoubleArray output{input.shape, std::vector<double>(input.data.size())};
-  FilterOptions options{.mode = *mode, .cval = arguments.cval, .origin = {},
-                        .threads = arguments.threads, .fuse = !arguments.unfused};
+  FilterOptions options{.mode = *mode,
+                        .cval = arguments.cval,
+                        .origin = {},
+                        .threads = arguments.threads,
+                        .fuse = !arguments.unfused};
   for (long origin : arguments.origin)
     options.origin.push_back(origin);
   generic_filter(ArrayView::contiguous(input.data.data(), input.shape),
-                 ArrayView::contiguous(output.data.data(), output.shape), kernel, params,
-                 footprint, options);
+                 ArrayView::contiguous(output.data.data(), output.shape), kernel, params, footprint,
+                 options);
   write_array(arguments.output, output);
   return 0;
 }

@@ -46,8 +46,7 @@ namespace {
 // Reads one entry through `line(prompt)`, more lines while a bracket is open.
 // Each line is scanned once, so an entry of many lines costs time linear in
 // its length (the compiler then refuses it if it is too deep or too long).
-template <typename ReadLine>
-std::optional<std::string> read_entry(ReadLine line) {
+template <typename ReadLine> std::optional<std::string> read_entry(ReadLine line) {
   std::optional<std::string> entry = line("> ");
   if (!entry)
     return entry;
@@ -149,7 +148,7 @@ public:
     // libedit's own handlers would pass Ctrl-C on and end the process.
     rl_catch_signals = 0;
     rl_getc_function = read_key;
-    struct sigaction action {};
+    struct sigaction action{};
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &previous_action_);
@@ -204,7 +203,7 @@ public:
 private:
   std::string history_file_;
   CompletionSource completions_;
-  struct sigaction previous_action_ {};
+  struct sigaction previous_action_{};
   sigset_t previous_mask_{};
 };
 

@@ -22,8 +22,7 @@ public:
 
 /// libedit on a terminal: prompts, editing, history kept in `history_file`
 /// (none when empty), and completion from `completions`.
-std::unique_ptr<LineReader> terminal_reader(std::string history_file,
-                                            CompletionSource completions);
+std::unique_ptr<LineReader> terminal_reader(std::string history_file, CompletionSource completions);
 /// Plain lines from stdin, for scripts.
 std::unique_ptr<LineReader> script_reader();
 

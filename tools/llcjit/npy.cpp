@@ -31,20 +31,28 @@ std::pair<Loader, std::size_t> loader_for(const std::string &descr) {
   if (descr.size() >= 2 && descr[0] == '>' && descr.substr(1) != "u1" && descr.substr(1) != "i1" &&
       descr.substr(1) != "b1")
     throw UsageError(fmt::format("big-endian arrays ({}) are not supported", descr));
-  const std::string type = descr.substr(descr[0] == '<' || descr[0] == '|' ||
-                                                descr[0] == '=' || descr[0] == '>'
-                                            ? 1
-                                            : 0);
-  if (type == "f8") return {&load<double>, 8};
-  if (type == "f4") return {&load<float>, 4};
-  if (type == "i8") return {&load<std::int64_t>, 8};
-  if (type == "i4") return {&load<std::int32_t>, 4};
-  if (type == "i2") return {&load<std::int16_t>, 2};
-  if (type == "i1") return {&load<std::int8_t>, 1};
-  if (type == "u8") return {&load<std::uint64_t>, 8};
-  if (type == "u4") return {&load<std::uint32_t>, 4};
-  if (type == "u2") return {&load<std::uint16_t>, 2};
-  if (type == "u1" || type == "b1") return {&load<std::uint8_t>, 1};
+  const std::string type = descr.substr(
+      descr[0] == '<' || descr[0] == '|' || descr[0] == '=' || descr[0] == '>' ? 1 : 0);
+  if (type == "f8")
+    return {&load<double>, 8};
+  if (type == "f4")
+    return {&load<float>, 4};
+  if (type == "i8")
+    return {&load<std::int64_t>, 8};
+  if (type == "i4")
+    return {&load<std::int32_t>, 4};
+  if (type == "i2")
+    return {&load<std::int16_t>, 2};
+  if (type == "i1")
+    return {&load<std::int8_t>, 1};
+  if (type == "u8")
+    return {&load<std::uint64_t>, 8};
+  if (type == "u4")
+    return {&load<std::uint32_t>, 4};
+  if (type == "u2")
+    return {&load<std::uint16_t>, 2};
+  if (type == "u1" || type == "b1")
+    return {&load<std::uint8_t>, 1};
   throw UsageError(fmt::format("dtype '{}' is not a real or integer type", descr));
 }
 
@@ -92,8 +100,8 @@ DoubleArray decode_npy(std::string_view bytes) {
   if ((bytes.size() - data_start) / width < count)
     throw UsageError(fmt::format("invalid .npy header: shape ({}) needs {} bytes of data, "
                                  "the file holds {}",
-                                 fmt::join(header.shape, ", "),
-                                 count * width, bytes.size() - data_start));
+                                 fmt::join(header.shape, ", "), count * width,
+                                 bytes.size() - data_start));
   const bool fortran = header.fortran_order;
   DoubleArray array{header.shape, {}};
   array.data.resize(count);

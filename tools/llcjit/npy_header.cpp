@@ -108,8 +108,7 @@ private:
     if (position_ >= text_.size() || !std::isdigit(static_cast<unsigned char>(text_[position_])))
       fail("a shape holds non-negative integers");
     std::ptrdiff_t value = 0;
-    while (position_ < text_.size() &&
-           std::isdigit(static_cast<unsigned char>(text_[position_]))) {
+    while (position_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[position_]))) {
       const int digit = text_[position_++] - '0';
       if (value > (std::numeric_limits<std::ptrdiff_t>::max() - digit) / 10)
         fail("an extent of the shape is too large");

@@ -114,8 +114,7 @@ std::string braille_plot(const Samples &samples, int columns, int rows) {
 }
 
 std::string svg_plot(const Samples &samples, const std::string &title) {
-  constexpr double kWidth = 640, kHeight = 400, kLeft = 70, kRight = 20, kTop = 30,
-                   kBottom = 40;
+  constexpr double kWidth = 640, kHeight = 400, kLeft = 70, kRight = 20, kTop = 30, kBottom = 40;
   const Range x(samples.x), y(samples.y);
   auto px = [&](double value) { return kLeft + x.unit(value) * (kWidth - kLeft - kRight); };
   auto py = [&](double value) {
@@ -149,17 +148,17 @@ std::string svg_plot(const Samples &samples, const std::string &title) {
                           py(samples.y[i]));
   }
   flush();
-  out += fmt::format(
-      "<g font-family=\"sans-serif\" font-size=\"12\">\n"
-      "<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">{2}</text>\n"
-      "<text x=\"{0}\" y=\"{3}\" text-anchor=\"end\">{4}</text>\n"
-      "<text x=\"{5}\" y=\"{6}\" text-anchor=\"start\">{7}</text>\n"
-      "<text x=\"{8}\" y=\"{6}\" text-anchor=\"end\">{9}</text>\n"
-      "<text x=\"{10}\" y=\"18\" text-anchor=\"middle\">{11}</text>\n"
-      "</g>\n</svg>\n",
-      kLeft - 6, kTop + 4, escape_xml(number(y.high)), kHeight - kBottom,
-      escape_xml(number(y.low)), kLeft, kHeight - kBottom + 18, escape_xml(number(x.low)),
-      kWidth - kRight, escape_xml(number(x.high)), kWidth / 2, escape_xml(title));
+  out += fmt::format("<g font-family=\"sans-serif\" font-size=\"12\">\n"
+                     "<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">{2}</text>\n"
+                     "<text x=\"{0}\" y=\"{3}\" text-anchor=\"end\">{4}</text>\n"
+                     "<text x=\"{5}\" y=\"{6}\" text-anchor=\"start\">{7}</text>\n"
+                     "<text x=\"{8}\" y=\"{6}\" text-anchor=\"end\">{9}</text>\n"
+                     "<text x=\"{10}\" y=\"18\" text-anchor=\"middle\">{11}</text>\n"
+                     "</g>\n</svg>\n",
+                     kLeft - 6, kTop + 4, escape_xml(number(y.high)), kHeight - kBottom,
+                     escape_xml(number(y.low)), kLeft, kHeight - kBottom + 18,
+                     escape_xml(number(x.low)), kWidth - kRight, escape_xml(number(x.high)),
+                     kWidth / 2, escape_xml(title));
   return out;
 }
 

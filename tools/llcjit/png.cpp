@@ -52,8 +52,8 @@ DoubleArray decode_png(std::string_view bytes) {
 
 void write_png(const std::string &path, const DoubleArray &array) {
   if (array.shape.size() != 2)
-    throw UsageError(fmt::format("{}: a PNG picture is 2-d; this array has {} dimension(s)",
-                                 path, array.shape.size()));
+    throw UsageError(fmt::format("{}: a PNG picture is 2-d; this array has {} dimension(s)", path,
+                                 array.shape.size()));
   if (array.shape[0] < 1 || array.shape[1] < 1 || array.shape[0] > kMaxPngSide ||
       array.shape[1] > kMaxPngSide)
     throw UsageError(fmt::format("{}: a PNG picture is 1 to {} pixels on a side; this "

@@ -53,7 +53,7 @@ std::optional<Sweep> take_sweep(std::vector<std::string> &bindings) {
     std::string range = it->substr(equals + 1);
     for (char &c : range)
       c = c == ':' ? ',' : c;
-    const std::vector<double> parts = parse_bindings({name + "=" + range}).at(name);
+    const std::vector<double> parts = parse_bindings({name + '=' + range}).at(name);
     if (parts.size() != 3 || !(parts[2] >= 1 && parts[2] <= kMaxSweepCount) ||
         parts[2] != std::floor(parts[2]))
       throw UsageError(fmt::format("expected {}=START:STOP:NUM with a whole NUM from 1 "
@@ -88,12 +88,12 @@ void print(const QuadResult &r, bool json, const std::string &prefix) {
   if (json) {
     fmt::print("{{{}\"value\": {}, \"abserr\": {}, \"neval\": {}, \"ier\": {}, "
                "\"last\": {}, \"message\": \"{}\"}}\n",
-               prefix, json_number(r.value), json_number(r.abserr), r.neval, r.ier,
-               r.last, escape_json(r.message));
+               prefix, json_number(r.value), json_number(r.abserr), r.neval, r.ier, r.last,
+               escape_json(r.message));
     return;
   }
-  fmt::print("{}value={:.17g} abserr={:.17g} neval={} ier={}\n", prefix, r.value,
-             r.abserr, r.neval, r.ier);
+  fmt::print("{}value={:.17g} abserr={:.17g} neval={} ier={}\n", prefix, r.value, r.abserr, r.neval,
+             r.ier);
   // SciPy's IntegrationWarning: on stderr, so that stdout stays one line
   // per integral; the exit status stays 0, as the value is still a result.
   if (r.ier != 0) {
@@ -114,8 +114,7 @@ std::vector<double> parameter_values(const Callback &callback, const Bindings &b
     }
     auto found = bindings.find(name);
     if (found == bindings.end() || found->second.size() != 1)
-      throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name,
-                                   name));
+      throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name, name));
     params.push_back(found->second[0]);
   }
   for (const auto &[name, values] : bindings)
@@ -148,21 +147,24 @@ Range split_range(const std::string &text) {
 
 int run_quad(const QuadArguments &given) {
   QuadArguments arguments = given;
-  if (!arguments.weight.empty())
-    arguments.options.weight = *parse_weight(arguments.weight);
+  if (!arguments.weight.empty()) {
+    const std::optional<Weight> weight = parse_weight(arguments.weight);
+    if (!weight)
+      throw UsageError(fmt::format("--weight {}: not one of SciPy's weights", arguments.weight));
+    arguments.options.weight = *weight;
+  }
   std::vector<std::string> rest = arguments.bindings;
   const std::optional<Sweep> sweep = take_sweep(rest);
   const Bindings bindings = parse_bindings(rest);
   const double lower = parse_bindings({"a=" + arguments.lower}).at("a").at(0);
   const double upper = parse_bindings({"b=" + arguments.upper}).at("b").at(0);
 
-  const Callback callback = compile(
-      arguments.source, {.kind = Kind::Quad, .vector_math = arguments.vector_math});
+  const Callback callback =
+      compile(arguments.source, {.kind = Kind::Quad, .vector_math = arguments.vector_math});
   std::vector<double> params =
       parameter_values(callback, bindings, sweep ? sweep->name : std::string());
   const auto &names = callback.parameters();
-  const auto position = sweep ? std::find(names.begin(), names.end(), sweep->name)
-                              : names.end();
+  const auto position = sweep ? std::find(names.begin(), names.end(), sweep->name) : names.end();
   if (sweep && position == names.end())
     throw UsageError(fmt::format("the formula has no parameter '{}'", sweep->name));
   const std::optional<std::size_t> swept =
@@ -193,15 +195,14 @@ int run_quad(const QuadArguments &given) {
 }
 
 int run_nquad(const NQuadArguments &arguments) {
-  const Callback callback = compile(
-      arguments.source, {.kind = Kind::NQuad, .variables = arguments.variables});
+  const Callback callback =
+      compile(arguments.source, {.kind = Kind::NQuad, .variables = arguments.variables});
   const std::vector<double> params =
       parameter_values(callback, parse_bindings(arguments.bindings), "");
   std::vector<Range> ranges;
   for (const std::string &range : arguments.ranges)
     ranges.push_back(split_range(range));
-  print(nquad(callback, ranges, params, std::span(&arguments.options, 1)),
-        arguments.json, "");
+  print(nquad(callback, ranges, params, std::span(&arguments.options, 1)), arguments.json, "");
   return 0;
 }
 

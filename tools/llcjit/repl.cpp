@@ -19,8 +19,8 @@ int run_repl() {
   const bool interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   const char *no_colour = std::getenv("NO_COLOR");
   const char *term = std::getenv("TERM");
-  const bool colour = interactive && !(no_colour && *no_colour) &&
-                      !(term && std::string(term) == "dumb");
+  const bool colour =
+      interactive && !(no_colour && *no_colour) && !(term && std::string(term) == "dumb");
   Session session(colour);
   std::unique_ptr<LineReader> reader;
   if (interactive) {

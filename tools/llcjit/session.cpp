@@ -24,7 +24,8 @@ namespace llcjit::tool {
 
 namespace {
 
-constexpr std::string_view kHelp = R"(Type a formula to compile it: llcjit infers its kind from the variables it
+constexpr std::string_view kHelp =
+    R"(Type a formula to compile it: llcjit infers its kind from the variables it
 uses and, when every name has a value, evaluates it.
   > exp(-a*x*x)            a quad integrand of x with the parameter a
   > :set a=2 x=0.5         give values; the current formula is evaluated again
@@ -50,9 +51,9 @@ Commands (on the current formula):
   :quit                    leave (also Ctrl-D); Ctrl-C cancels the line being typed
 )";
 
-constexpr std::string_view kCommands[] = {":help", ":set", ":unset", ":kind", ":params",
-                                          ":ast", ":ir", ":asm", ":time", ":quad",
-                                          ":filter", ":plot", ":save", ":quit"};
+constexpr std::string_view kCommands[] = {":help",   ":set",  ":unset", ":kind", ":params",
+                                          ":ast",    ":ir",   ":asm",   ":time", ":quad",
+                                          ":filter", ":plot", ":save",  ":quit"};
 
 std::vector<std::string> words(const std::string &text) {
   std::istringstream stream(text);
@@ -72,8 +73,8 @@ std::string describe(const Callback &callback) {
   case Kind::Filter: text = "filter kernel over values"; break;
   case Kind::Filter1D: text = "filter1d kernel over values"; break;
   case Kind::Transform:
-    text = fmt::format("transform of {} to {} coordinates",
-                       fmt::join(callback.variables(), ", "), callback.result_arity());
+    text = fmt::format("transform of {} to {} coordinates", fmt::join(callback.variables(), ", "),
+                       callback.result_arity());
     break;
   }
   if (!callback.parameters().empty())
@@ -227,7 +228,7 @@ void Session::unset(const std::vector<std::string> &arguments) {
 
 void Session::kind(const std::vector<std::string> &arguments) {
   if (arguments.empty()) {
-    fmt::print("{}\n", kind_ ? fmt::format("{} (forced)", to_string(*kind_))
+    fmt::print("{}\n", kind_       ? fmt::format("{} (forced)", to_string(*kind_))
                        : callback_ ? fmt::format("{} (inferred)", to_string(callback_->kind()))
                                    : std::string("inferred from the formula"));
     return;
@@ -251,7 +252,8 @@ void Session::params() const {
   auto show = [&](std::string_view role, const std::string &name) {
     auto found = bindings_.find(name);
     fmt::print("  {} {} = {}\n", role, name,
-               found == bindings_.end() ? "(unset)" : fmt::format("{}", fmt::join(found->second, ",")));
+               found == bindings_.end() ? "(unset)"
+                                        : fmt::format("{}", fmt::join(found->second, ",")));
   };
   for (const std::string &name : callback.parameters())
     show("parameter", name);
@@ -315,8 +317,8 @@ void Session::time() const {
     entry = Entry::ScalarUserData;
   } else if (callback.kind() == Kind::NQuad) {
     auto *f = callback.as<double(int, double *, void *)>();
-    nanoseconds = measure(
-        [&, f] { sink = f(static_cast<int>(point.size()), point.data(), params.data()); });
+    nanoseconds =
+        measure([&, f] { sink = f(static_cast<int>(point.size()), point.data(), params.data()); });
     entry = Entry::ArrayUserData;
   } else if (callback.kind() == Kind::Filter) {
     auto *f = callback.as<int(double *, std::intptr_t, double *, void *)>();
