@@ -108,6 +108,24 @@ static llcjit_status sweep_without_parameters(void) {
 static llcjit_status sweep_null_rows(void) {
   return llcjit_quad_sweep(gaussian, NULL, 3, 0, 1, NULL, results);
 }
+static llcjit_status sweep_threads_int_max(void) {
+  llcjit_quad_options options = quad_options();
+  options.threads = INT_MAX;
+  return llcjit_quad_sweep(gaussian, params, 2, 0, 1, &options, results);
+}
+static llcjit_status filter_threads_65537(void) {
+  llcjit_filter_options options = filter_options();
+  options.threads = 65537;
+  return filter_shaped(4, 4, &options);
+}
+static llcjit_status quad_cos_half_line_inf(void) {
+  llcjit_quad_options options = quad_options();
+  const double omega = 1.0 / 0.0;
+  options.weight = LLCJIT_WEIGHT_COS;
+  options.wvar = &omega;
+  options.wvar_count = 1;
+  return llcjit_quad(gaussian, params, 1, 0, 1.0 / 0.0, &options, &result);
+}
 static llcjit_status quad_null_result(void) {
   return llcjit_quad(gaussian, params, 1, 0, 1, NULL, NULL);
 }
@@ -206,6 +224,9 @@ static const struct row kRows[] = {
     {"sweep without parameters", sweep_without_parameters, LLCJIT_USAGE_ERROR,
      "integrate it once with quad"},
     {"sweep of NULL rows", sweep_null_rows, LLCJIT_USAGE_ERROR, "parameter_sets is NULL"},
+    {"sweep on INT_MAX threads", sweep_threads_int_max, LLCJIT_USAGE_ERROR, "threads must be at most 1024"},
+    {"filter on 65537 threads", filter_threads_65537, LLCJIT_USAGE_ERROR, "threads must be at most 1024"},
+    {"cos weight, half-line, omega inf", quad_cos_half_line_inf, LLCJIT_USAGE_ERROR, "finite omega below 2^31"},
     {"quad into NULL", quad_null_result, LLCJIT_USAGE_ERROR, "callback or result is NULL"},
     {"quad of NULL params", quad_null_params, LLCJIT_USAGE_ERROR, "params is NULL"},
     {"quad with 3 params for 1", quad_wrong_params, LLCJIT_USAGE_ERROR,

@@ -182,6 +182,16 @@ INSTANTIATE_TEST_SUITE_P(
                                 }));
                  },
                  Raises::Usage, "must not be a limit of integration"},
+        BadInput{"sweep on 65,537 threads", [] { llcjit::quad_sweep(gaussian(), std::span(kParams, 3), 0, 1, with([](auto &o) { o.threads = 65537; })); },
+                 Raises::Usage, "threads must be at most 1024, got 65537"},
+        BadInput{"filter on UINT_MAX threads", [] { filter_of_shape({4, 4}, {3, 3}, {.threads = 4294967295u}); },
+                 Raises::Usage, "threads must be at most 1024, got 4294967295"},
+        BadInput{"cos weight on a half-line with omega inf", [] { llcjit::quad(llcjit::compile("exp(-x)"), {}, 0, INFINITY, with([](auto &o) { o.weight = llcjit::Weight::Cos; o.wvar = {INFINITY}; })); },
+                 Raises::Usage, "need a finite omega below 2^31 in magnitude, got inf"},
+        BadInput{"sin weight on a half-line with omega 2^62", [] { llcjit::quad(llcjit::compile("exp(-x)"), {}, 0, INFINITY, with([](auto &o) { o.weight = llcjit::Weight::Sin; o.wvar = {0x1p62}; })); },
+                 Raises::Usage, "below 2^31"},
+        BadInput{"cos weight on a half-line with omega NaN", [] { llcjit::quad(llcjit::compile("exp(-x)"), {}, -INFINITY, 0, with([](auto &o) { o.weight = llcjit::Weight::Cos; o.wvar = {NAN}; })); },
+                 Raises::Usage, "below 2^31"},
         BadInput{"sweep without parameters",
                  [] { llcjit::quad_sweep(llcjit::compile("x"), {}, 0, 1); }, Raises::Usage,
                  "this formula has none: integrate it once with quad"},
@@ -276,6 +286,48 @@ TEST(BoundedWork, LargeFormulaBatchGivesTheScalarEntrysBits) {
   for (int i = 1; i <= 60; ++i)
     exact += i * 1e-2 * std::sqrt(M_PI / (i * 1e-1 * a));
   EXPECT_NEAR(r.value, exact, 1e-9 * exact);
+}
+
+TEST(FuzzerFindings, FusedKernelWithAConstantIndexPastTheFootprint) {
+  // Indices that fold to a constant outside the footprint (sema checks only
+  // literal ones) once read past the fused kernel's offsets while
+  // compiling. Such an element is NaN, fused or not, as NumPy's indexing
+  // has no value there.
+  std::vector<double> image(30);
+  for (std::size_t i = 0; i < image.size(); ++i)
+    image[i] = static_cast<double>(i % 7) - 2.5;
+  for (const char *source : {"values[size]", "values[2*5] + values[0]", "values[e-311] + 1"}) {
+    const llcjit::Callback kernel = llcjit::compile(source);
+    for (bool fuse : {true, false}) {
+      std::vector<double> out(image.size(), 0.0);
+      llcjit::generic_filter(llcjit::ArrayView::contiguous(image.data(), {5, 6}),
+                             llcjit::ArrayView::contiguous(out.data(), {5, 6}), kernel, {},
+                             llcjit::Footprint::box({3, 3}), {.fuse = fuse});
+      for (double value : out)
+        EXPECT_TRUE(std::isnan(value)) << source << (fuse ? ", fused" : ", unfused");
+    }
+  }
+}
+
+TEST(FuzzerFindings, UnitAxisWithAnyStride) {
+  // NumPy leaves the stride of a one-element axis arbitrary; the
+  // neighbourhood's byte offsets along it once overflowed (UBSan).
+  std::vector<double> line = {4, 1, 3, 9, 2};
+  std::vector<double> out(5);
+  const llcjit::ArrayView in{line.data(), {1, 5}, {PTRDIFF_MIN, sizeof(double)}};
+  const llcjit::ArrayView to{out.data(), {1, 5}, {PTRDIFF_MAX, sizeof(double)}};
+  llcjit::generic_filter(in, to, minimum(), {}, llcjit::Footprint::box({3, 3}));
+  EXPECT_EQ(out, (std::vector<double>{1, 1, 1, 2, 2}));
+}
+
+TEST(FuzzerFindings, ParenthesesParseInLinearTime) {
+  // 36,000 parenthesised statements parsed in time n^2 (minutes at 1 MiB);
+  // the reproducer from the fuzzer's corpus must compile at once.
+  std::string source;
+  for (int i = 0; i < 12'000; ++i)
+    source += "(((((x)))));";
+  source += "x";
+  EXPECT_EQ(llcjit::compile(source).kind(), llcjit::Kind::Quad);
 }
 
 } // namespace

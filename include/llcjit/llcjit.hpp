@@ -8,3 +8,4 @@
 #include <llcjit/ndimage.hpp>
 #include <llcjit/options.hpp>
 #include <llcjit/quad.hpp>
+#include <llcjit/threads.hpp>

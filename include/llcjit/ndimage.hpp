@@ -3,6 +3,7 @@
 #pragma once
 
 #include <llcjit/callback.hpp>
+#include <llcjit/threads.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -53,8 +54,8 @@ struct FilterOptions {
   double cval = 0.0;
   /// Per axis, or one value for every axis; empty: 0.
   std::vector<std::ptrdiff_t> origin;
-  /// Threads sharing the lines of the array; 0: all cores. The result does
-  /// not depend on it.
+  /// Threads sharing the lines of the array; 0: all cores, at most
+  /// kMaxThreads. The result does not depend on it.
   unsigned threads = 0;
   /// Run a formula's kernel fused: compiled once more with the footprint's
   /// offsets and the arrays' strides as constants, so that the interior is

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <llcjit/callback.hpp>
+#include <llcjit/threads.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -39,7 +40,7 @@ struct QuadOptions {
   std::vector<double> wvar; ///< the weight's parameters (see Weight)
   int maxp1 = 50;           ///< Chebyshev moments kept, cos and sin weights
   int limlst = 50;          ///< cycles, cos and sin weights on a half-line
-  unsigned threads = 0;     ///< quad_sweep only; 0 = all cores
+  unsigned threads = 0;     ///< quad_sweep only; 0 = all cores, at most kMaxThreads
 };
 
 struct QuadResult {

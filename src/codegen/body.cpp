@@ -42,8 +42,13 @@ llvm::Value *BodyEmitter::load_value(llvm::Value *index) {
   if (!inputs_.value_offsets)
     return b_.CreateLoad(double_, b_.CreateInBoundsGEP(double_, inputs_.values, index));
   llvm::Value *offset;
-  if (auto *constant = llvm::dyn_cast<llvm::ConstantInt>(index))
+  if (auto *constant = llvm::dyn_cast<llvm::ConstantInt>(index)) {
+    // A constant index outside the footprint (values[size], values[2*5])
+    // sits in a branch that index() never takes: nothing to load.
+    if (constant->getZExtValue() >= inputs_.value_offsets->size())
+      return nan();
     offset = b_.getInt64((*inputs_.value_offsets)[constant->getZExtValue()]);
+  }
   else
     offset = b_.CreateLoad(b_.getInt64Ty(),
                            b_.CreateInBoundsGEP(b_.getInt64Ty(), offset_table(), index));

@@ -304,9 +304,14 @@ ExprPtr Parser::parenthesized() {
   const Token open = advance();
   ExprPtr first = expression(kLowest);
   if (peek().kind != TokenKind::Comma) {
-    expect(TokenKind::RightParen,
-           fmt::format("')' to close the '(' at {}:{}", locate(source_, open.range.offset).line,
-                       locate(source_, open.range.offset).column));
+    // The message names where the '(' was, which takes a scan of the source
+    // from its start: only when it is needed, or parsing n parentheses
+    // would take time n^2.
+    if (peek().kind != TokenKind::RightParen) {
+      const LineColumn at = locate(source_, open.range.offset);
+      expect(TokenKind::RightParen, fmt::format("')' to close the '(' at {}:{}", at.line, at.column));
+    }
+    advance();
     return first;
   }
   std::vector<ExprPtr> elements;

@@ -21,7 +21,13 @@ Neighbourhood::Neighbourhood(const Footprint &footprint, std::span<const std::pt
       for (std::size_t axis = 0; axis < rank; ++axis) {
         const std::ptrdiff_t offset = cell[axis] - footprint.shape[axis] / 2 - origin[axis];
         cells_.push_back(offset);
-        bytes += offset * source.strides[axis];
+        // In wrapping arithmetic: on an axis shorter than the footprint
+        // (NumPy leaves the stride of a one-element axis arbitrary) the
+        // product may not fit, but then the interior is empty and the
+        // offset is never used.
+        bytes = static_cast<std::ptrdiff_t>(
+            static_cast<std::size_t>(bytes) +
+            static_cast<std::size_t>(offset) * static_cast<std::size_t>(source.strides[axis]));
         lowest[axis] = std::min(lowest[axis], offset);
         highest[axis] = std::max(highest[axis], offset);
       }

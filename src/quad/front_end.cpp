@@ -120,6 +120,13 @@ QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOpt
                      "(QAWF ignores epsrel)");
   if (options.limlst < 3)
     throw UsageError(fmt::format("limlst must be at least 3, got {}", options.limlst));
+  // DQAWFE's cycle length takes int(|omega|) in a Fortran INTEGER, which
+  // SciPy lets overflow (and then returns uninitialised memory in ierlst);
+  // llcjit refuses instead, a deviation from SciPy where it is unsafe.
+  if (!(std::fabs(omega) < 0x1p31))
+    throw UsageError(fmt::format("on a half-infinite range the cos and sin weights need a "
+                                 "finite omega below 2^31 in magnitude, got {}",
+                                 omega));
   QuadResult result;
   if (b == inf) {
     result =

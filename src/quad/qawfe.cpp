@@ -38,8 +38,9 @@ QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs
     return out;
   }
   constexpr double p = 0.9;
-  const auto l = static_cast<long>(std::fabs(omega)); // Fortran's integer l
-  const double dl = static_cast<double>(2 * l + 1);
+  // Fortran's integer l = |omega| truncated (the front end keeps it below
+  // 2^31), and dl = 2l + 1, computed exactly in double.
+  const double dl = 2.0 * std::floor(std::fabs(omega)) + 1.0;
   const double cycle = dl * std::numbers::pi / std::fabs(omega);
   int ier = 0;
   int ktmin = 0;
