@@ -182,15 +182,38 @@ INSTANTIATE_TEST_SUITE_P(
                                 }));
                  },
                  Raises::Usage, "must not be a limit of integration"},
-        BadInput{"sweep on 65,537 threads", [] { llcjit::quad_sweep(gaussian(), std::span(kParams, 3), 0, 1, with([](auto &o) { o.threads = 65537; })); },
+        BadInput{"sweep on 65,537 threads",
+                 [] {
+                   llcjit::quad_sweep(gaussian(), std::span(kParams, 3), 0, 1,
+                                      with([](auto &o) { o.threads = 65537; }));
+                 },
                  Raises::Usage, "threads must be at most 1024, got 65537"},
-        BadInput{"filter on UINT_MAX threads", [] { filter_of_shape({4, 4}, {3, 3}, {.threads = 4294967295u}); },
-                 Raises::Usage, "threads must be at most 1024, got 4294967295"},
-        BadInput{"cos weight on a half-line with omega inf", [] { llcjit::quad(llcjit::compile("exp(-x)"), {}, 0, INFINITY, with([](auto &o) { o.weight = llcjit::Weight::Cos; o.wvar = {INFINITY}; })); },
+        BadInput{"filter on UINT_MAX threads",
+                 [] { filter_of_shape({4, 4}, {3, 3}, {.threads = 4294967295u}); }, Raises::Usage,
+                 "threads must be at most 1024, got 4294967295"},
+        BadInput{"cos weight on a half-line with omega inf",
+                 [] {
+                   llcjit::quad(llcjit::compile("exp(-x)"), {}, 0, INFINITY, with([](auto &o) {
+                                  o.weight = llcjit::Weight::Cos;
+                                  o.wvar = {INFINITY};
+                                }));
+                 },
                  Raises::Usage, "need a finite omega below 2^31 in magnitude, got inf"},
-        BadInput{"sin weight on a half-line with omega 2^62", [] { llcjit::quad(llcjit::compile("exp(-x)"), {}, 0, INFINITY, with([](auto &o) { o.weight = llcjit::Weight::Sin; o.wvar = {0x1p62}; })); },
+        BadInput{"sin weight on a half-line with omega 2^62",
+                 [] {
+                   llcjit::quad(llcjit::compile("exp(-x)"), {}, 0, INFINITY, with([](auto &o) {
+                                  o.weight = llcjit::Weight::Sin;
+                                  o.wvar = {0x1p62};
+                                }));
+                 },
                  Raises::Usage, "below 2^31"},
-        BadInput{"cos weight on a half-line with omega NaN", [] { llcjit::quad(llcjit::compile("exp(-x)"), {}, -INFINITY, 0, with([](auto &o) { o.weight = llcjit::Weight::Cos; o.wvar = {NAN}; })); },
+        BadInput{"cos weight on a half-line with omega NaN",
+                 [] {
+                   llcjit::quad(llcjit::compile("exp(-x)"), {}, -INFINITY, 0, with([](auto &o) {
+                                  o.weight = llcjit::Weight::Cos;
+                                  o.wvar = {NAN};
+                                }));
+                 },
                  Raises::Usage, "below 2^31"},
         BadInput{"sweep without parameters",
                  [] { llcjit::quad_sweep(llcjit::compile("x"), {}, 0, 1); }, Raises::Usage,

@@ -14,7 +14,7 @@ FUZZ_SECONDS=${LLCJIT_FUZZ_SECONDS:-}
 
 PACKAGES=(
   cmake make g++ pkg-config
-  llvm-19-dev libzstd-dev clang-19 libclang-rt-19-dev
+  llvm-19-dev libzstd-dev clang-19 libclang-rt-19-dev clang-format-19 clang-tidy-19
   libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libtbb-dev libpng-dev libedit-dev
   python3 python3-numpy python3-scipy python3-pytest
   python3-pip python3-setuptools python3-wheel
@@ -85,9 +85,24 @@ run_fuzzer() { # run_fuzzer TARGET DEFAULT_SECONDS [libFuzzer options...]
   grep -E '^(Done|stat::)' "$log"
 }
 
+# The code's layout and the checks of .clang-tidy, on every file of the
+# project (a finding stops the script); needs build/compile_commands.json.
+check_style() {
+  echo "== style: clang-format-19 (.clang-format) on every C and C++ file"
+  git ls-files '*.c' '*.cpp' '*.h' '*.hpp' | xargs clang-format-19 --dry-run --Werror
+  echo "== clang-tidy-19 (.clang-tidy) on src/ and tools/"
+  if ! run-clang-tidy-19 -p build -j "$JOBS" -quiet 'src/|tools/llcjit/' >build/tidy.log 2>&1; then
+    grep -E 'error:|warning:' build/tidy.log | sort -u >&2
+    echo "clang-tidy found the problems above" >&2
+    exit 1
+  fi
+  echo "clang-tidy: no findings"
+}
+
 run_tests() {
   echo "== test suite"
   build build
+  check_style
   run_ctest build
 
   echo "== test suite under AddressSanitizer and UndefinedBehaviorSanitizer (clang-19)"

@@ -27,8 +27,8 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < count && i < 16; ++i)
     params[i] = strtod(argv[4 + i], NULL);
   llcjit_quad_result result;
-  if (llcjit_quad(f, params, count, strtod(argv[2], NULL), strtod(argv[3], NULL), NULL,
-                  &result) != LLCJIT_OK) {
+  if (llcjit_quad(f, params, count, strtod(argv[2], NULL), strtod(argv[3], NULL), NULL, &result) !=
+      LLCJIT_OK) {
     fprintf(stderr, "%s\n", llcjit_last_error());
     llcjit_callback_release(f);
     return 2;

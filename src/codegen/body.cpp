@@ -48,8 +48,7 @@ llvm::Value *BodyEmitter::load_value(llvm::Value *index) {
     if (constant->getZExtValue() >= inputs_.value_offsets->size())
       return nan();
     offset = b_.getInt64((*inputs_.value_offsets)[constant->getZExtValue()]);
-  }
-  else
+  } else
     offset = b_.CreateLoad(b_.getInt64Ty(),
                            b_.CreateInBoundsGEP(b_.getInt64Ty(), offset_table(), index));
   // NumPy's strides need not keep doubles aligned.

@@ -309,7 +309,8 @@ ExprPtr Parser::parenthesized() {
     // would take time n^2.
     if (peek().kind != TokenKind::RightParen) {
       const LineColumn at = locate(source_, open.range.offset);
-      expect(TokenKind::RightParen, fmt::format("')' to close the '(' at {}:{}", at.line, at.column));
+      expect(TokenKind::RightParen,
+             fmt::format("')' to close the '(' at {}:{}", at.line, at.column));
     }
     advance();
     return first;

@@ -241,7 +241,8 @@ void filter(const ArrayView &input, const ArrayView &output, const Footprint &fo
   const std::vector<std::ptrdiff_t> origin = origins(options, input.shape.size());
   validate(input, output, footprint, origin);
   if (options.threads > kMaxThreads)
-    throw UsageError(fmt::format("threads must be at most {}, got {}", kMaxThreads, options.threads));
+    throw UsageError(
+        fmt::format("threads must be at most {}, got {}", kMaxThreads, options.threads));
   if (input.size() == 0)
     return;
   std::vector<double> copy;

@@ -25,9 +25,9 @@ Neighbourhood::Neighbourhood(const Footprint &footprint, std::span<const std::pt
         // (NumPy leaves the stride of a one-element axis arbitrary) the
         // product may not fit, but then the interior is empty and the
         // offset is never used.
-        bytes = static_cast<std::ptrdiff_t>(
-            static_cast<std::size_t>(bytes) +
-            static_cast<std::size_t>(offset) * static_cast<std::size_t>(source.strides[axis]));
+        bytes = static_cast<std::ptrdiff_t>(static_cast<std::size_t>(bytes) +
+                                            static_cast<std::size_t>(offset) *
+                                                static_cast<std::size_t>(source.strides[axis]));
         lowest[axis] = std::min(lowest[axis], offset);
         highest[axis] = std::max(highest[axis], offset);
       }

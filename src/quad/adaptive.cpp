@@ -18,7 +18,6 @@ namespace llcjit::quadpack {
 namespace {
 
 constexpr double kEpmach = std::numeric_limits<double>::epsilon();
-constexpr double kUflow = std::numeric_limits<double>::min();
 
 bool tolerance_invalid(double epsabs, double epsrel) {
   return epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28);

@@ -85,7 +85,8 @@ std::vector<QuadResult> quad_sweep(const Callback &callback, std::span<const dou
   quadpack::check_options(options);
   quadpack::check_limits(a, b);
   if (options.threads > kMaxThreads)
-    throw UsageError(fmt::format("threads must be at most {}, got {}", kMaxThreads, options.threads));
+    throw UsageError(
+        fmt::format("threads must be at most {}, got {}", kMaxThreads, options.threads));
   const std::size_t count = parameter_sets.size() / width;
   std::vector<QuadResult> results(count);
   // Validate what integrate() could throw for once, before the threads start.
