@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -18,27 +19,23 @@ void call(const llcjit::Callback &callback) {
   std::vector<double> params(callback.parameters().size(), 0.5);
   void *user_data = params.data();
   switch (callback.kind()) {
-  case llcjit::Kind::Quad:
-    callback.as<double(double, void *)>()(0.25, user_data);
-    break;
+  case llcjit::Kind::Quad: callback.as<double(double, void *)>()(0.25, user_data); break;
   case llcjit::Kind::NQuad: {
     std::vector<double> xx(callback.variables().size(), 0.75);
-    callback.as<double(int, double *, void *)>()(static_cast<int>(xx.size()),
-                                                 xx.data(), user_data);
+    callback.as<double(int, double *, void *)>()(static_cast<int>(xx.size()), xx.data(), user_data);
     break;
   }
   case llcjit::Kind::Filter: {
     double values[] = {3, -1, 4, 1, 5, 9, 2, 6, 5};
     double out = 0;
-    callback.as<int(double *, std::intptr_t, double *, void *)>()(values, 9, &out,
-                                                                  user_data);
+    callback.as<int(double *, std::intptr_t, double *, void *)>()(values, 9, &out, user_data);
     break;
   }
   case llcjit::Kind::Filter1D: {
     double line[] = {1, 2, 3, 4, 5};
     double out[3];
-    callback.as<int(double *, std::intptr_t, double *, std::intptr_t, void *)>()(
-        line, 5, out, 3, user_data);
+    callback.as<int(double *, std::intptr_t, double *, std::intptr_t, void *)>()(line, 5, out, 3,
+                                                                                 user_data);
     break;
   }
   case llcjit::Kind::Transform: {
@@ -94,6 +91,17 @@ void compare_fused(std::string_view source, const llcjit::Callback &general) {
   }
 }
 
+// LLCJIT_FUZZ_AVOID=fused-index: no fused kernel for a formula that indexes
+// (holds a '['), to fuzz past a known bug (docs/reliability-fuzzing.md) until it
+// is fixed; unset, every filter kernel is also compiled fused.
+bool avoid_fused_index(std::string_view source) {
+  static const bool avoid = [] {
+    const char *value = std::getenv("LLCJIT_FUZZ_AVOID");
+    return value && std::string_view(value).find("fused-index") != std::string_view::npos;
+  }();
+  return avoid && source.find('[') != std::string_view::npos;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
@@ -101,7 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   try {
     const llcjit::Callback callback = llcjit::compile(source);
     call(callback);
-    if (callback.kind() == llcjit::Kind::Filter)
+    if (callback.kind() == llcjit::Kind::Filter && !avoid_fused_index(source))
       compare_fused(source, callback);
   } catch (const llcjit::Error &) {
   }
