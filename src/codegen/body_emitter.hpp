@@ -75,7 +75,7 @@ private:
   llvm::Value *nan() { return number(std::numeric_limits<double>::quiet_NaN()); }
   llvm::Value *truth(llvm::Value *value) { return b_.CreateFCmpUNE(value, number(0.0)); }
   llvm::Value *to_double(llvm::Value *flag) { return b_.CreateUIToFP(flag, double_); }
-  llvm::Value *intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Value *> args) {
+  llvm::Value *intrinsic(llvm::Intrinsic::ID id, const std::vector<llvm::Value *> &args) {
     return b_.CreateIntrinsic(id, {double_}, args);
   }
   llvm::Value *call(llvm::StringRef name, llvm::Type *result,

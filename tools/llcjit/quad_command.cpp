@@ -53,7 +53,10 @@ std::optional<Sweep> take_sweep(std::vector<std::string> &bindings) {
     std::string range = it->substr(equals + 1);
     for (char &c : range)
       c = c == ':' ? ',' : c;
-    const std::vector<double> parts = parse_bindings({name + '=' + range}).at(name);
+    std::string binding = name;
+    binding += '=';
+    binding += range;
+    const std::vector<double> parts = parse_bindings({binding}).at(name);
     if (parts.size() != 3 || !(parts[2] >= 1 && parts[2] <= kMaxSweepCount) ||
         parts[2] != std::floor(parts[2]))
       throw UsageError(fmt::format("expected {}=START:STOP:NUM with a whole NUM from 1 "
