@@ -61,6 +61,40 @@ Footprint footprint_of(const FilterArguments &arguments, std::size_t rank) {
 
 } // namespace
 
+void add_filter_options(CLI::App &command, FilterArguments &arguments) {
+  command.add_option("--size", arguments.size, "the box footprint, e.g. 3x3, or 5 for every axis");
+  command.add_option("--footprint", arguments.footprint,
+                     "'cross' (centre and face neighbours) or a .npy mask");
+  command.add_option("--mode", arguments.mode,
+                     "reflect (default), constant, nearest, mirror, wrap, grid-mirror, "
+                     "grid-constant, grid-wrap");
+  command.add_option("--cval", arguments.cval, "the value outside for --mode constant");
+  command.add_option("--origin", arguments.origin, "O or O,O,... per axis")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command.add_option("--threads", arguments.threads, "threads (default: all cores)");
+  command.add_flag("--unfused", arguments.unfused,
+                   "call the kernel once per element through SciPy's signature instead "
+                   "of fusing it (the same results, slower)");
+}
+
+CLI::App *add_filter_command(CLI::App &app, FilterArguments &arguments) {
+  CLI::App *command = app.add_subcommand(
+      "filter", "scipy.ndimage.generic_filter on .npy files (any real or integer dtype "
+                "in, float64 out) or PNG pictures (8-bit grey), with the formula fused into "
+                "a vectorised loop, e.g. llcjit filter 'min(values)' in.npy out.npy "
+                "--footprint cross");
+  command->add_option("EXPR", arguments.source, "the kernel, a formula of values")->required();
+  command->add_option("INPUT", arguments.input, "input .npy or .png")->required();
+  command
+      ->add_option("OUTPUT", arguments.output,
+                   "output .npy (float64) or .png (rounded, clamped to 0..255)")
+      ->required();
+  command->add_option("NAME=VALUE", arguments.bindings, "parameter values");
+  add_filter_options(*command, arguments);
+  return command;
+}
+
 int run_filter(const FilterArguments &arguments) {
   DoubleArray input = read_array(arguments.input);
   if (input.shape.empty())

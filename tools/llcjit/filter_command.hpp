@@ -1,6 +1,8 @@
 // `llcjit filter`: scipy.ndimage.generic_filter on .npy files and PNG pictures.
 #pragma once
 
+#include <CLI/CLI.hpp>
+
 #include <string>
 #include <vector>
 
@@ -20,6 +22,11 @@ struct FilterArguments {
   bool unfused = false; // call the kernel per element instead of fusing it
 };
 
+/// Registers filter's options (--size ... --unfused) on `command`, for the
+/// command line and the REPL's :filter alike.
+void add_filter_options(CLI::App &command, FilterArguments &arguments);
+/// The `filter` subcommand: EXPR INPUT OUTPUT [NAME=VALUE...] and the options.
+CLI::App *add_filter_command(CLI::App &app, FilterArguments &arguments);
 int run_filter(const FilterArguments &arguments);
 
 } // namespace llcjit::tool

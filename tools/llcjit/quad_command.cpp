@@ -148,6 +148,87 @@ Range split_range(const std::string &text) {
 
 } // namespace
 
+void add_quad_options(CLI::App &command, QuadArguments &arguments) {
+  command.add_option("--epsabs", arguments.options.epsabs,
+                     "absolute error tolerance (default 1.49e-8)");
+  command.add_option("--epsrel", arguments.options.epsrel,
+                     "relative error tolerance (default 1.49e-8)");
+  command.add_option("--limit", arguments.options.limit,
+                     "upper bound on the number of subintervals (default 50)");
+  command
+      .add_option("--points", arguments.options.points,
+                  "break points inside the range, P,P,... (QAGP)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command
+      .add_option("--weight", arguments.weight,
+                  "weight function, as scipy.integrate.quad: cos, sin (cos(omega x), "
+                  "--wvar omega), cauchy (1/(x-c), --wvar c), alg, alg-loga, "
+                  "alg-logb, alg-log ((x-a)^alpha (b-x)^beta [log...], --wvar "
+                  "alpha,beta)")
+      ->check(CLI::IsMember({"cauchy", "alg", "alg-loga", "alg-logb", "alg-log", "cos", "sin"}));
+  command.add_option("--wvar", arguments.options.wvar, "the weight's parameters")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command.add_option("--maxp1", arguments.options.maxp1,
+                     "Chebyshev moments kept for cos and sin weights (default 50)");
+  command.add_option("--limlst", arguments.options.limlst,
+                     "cycles for cos and sin weights on a half-line (default 50)");
+  command.add_option("--threads", arguments.options.threads,
+                     "threads for a sweep (default: all cores)");
+  command.add_flag("--vector-math", arguments.vector_math,
+                   "evaluate sin, log, pow, ... with glibc's libmvec: faster, and no "
+                   "longer bit-for-bit SciPy's path (exp is exact either way)");
+  command.add_flag("--json", arguments.json,
+                   "one JSON object per integral: value, abserr, neval, ier, last, "
+                   "message");
+}
+
+CLI::App *add_quad_command(CLI::App &app, QuadArguments &arguments) {
+  CLI::App *command = app.add_subcommand(
+      "quad", "integrate a formula of x from LOWER to UPPER with llcjit's QUADPACK "
+              "driver (scipy.integrate.quad's algorithms and defaults), e.g. "
+              "llcjit quad 'exp(-a*x*x)' -inf inf a=2; a parameter given as "
+              "NAME=START:STOP:NUM is swept over numpy.linspace(START, STOP, NUM), "
+              "one line per value, on all cores");
+  command->add_option("EXPR", arguments.source, "the integrand, a formula of x")->required();
+  command->add_option("LOWER", arguments.lower, "lower limit; -inf allowed")->required();
+  command->add_option("UPPER", arguments.upper, "upper limit; inf allowed")->required();
+  command->add_option("NAME=VALUE", arguments.bindings,
+                      "parameter values; NAME=START:STOP:NUM sweeps one");
+  add_quad_options(*command, arguments);
+  return command;
+}
+
+CLI::App *add_nquad_command(CLI::App &app, NQuadArguments &arguments) {
+  CLI::App &command = *app.add_subcommand(
+      "nquad", "integrate a formula of several variables like scipy.integrate.nquad: "
+               "one --range LO,HI per variable, innermost (x0) first; the bounds are "
+               "formulas of the outer variables, e.g. llcjit nquad 'x0*x1' --range "
+               "'0,sqrt(1 - x1^2)' --range 0,1");
+  command.add_option("EXPR", arguments.source, "the integrand")->required();
+  command
+      .add_option("--range", arguments.ranges,
+                  "LO,HI: the bounds of one variable, innermost first (repeat); "
+                  "the comma that separates them is the one outside parentheses")
+      ->required()
+      ->allow_extra_args(false);
+  command
+      .add_option("--variables", arguments.variables,
+                  "variable names, innermost first (default x0, x1, ...)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command.add_option("NAME=VALUE", arguments.bindings, "parameter values");
+  command.add_option("--epsabs", arguments.options.epsabs,
+                     "absolute error tolerance of every level (default 1.49e-8)");
+  command.add_option("--epsrel", arguments.options.epsrel,
+                     "relative error tolerance of every level (default 1.49e-8)");
+  command.add_option("--limit", arguments.options.limit, "subintervals per level (default 50)");
+  command.add_flag("--json", arguments.json,
+                   "one JSON object: value, abserr, neval, ier, last, message");
+  return &command;
+}
+
 int run_quad(const QuadArguments &given) {
   QuadArguments arguments = given;
   if (!arguments.weight.empty()) {

@@ -1,7 +1,10 @@
-// `llcjit quad`: integrate a formula with llcjit's QUADPACK driver.
+// `llcjit quad` and `llcjit nquad`: integrate a formula with llcjit's
+// QUADPACK driver.
 #pragma once
 
 #include <llcjit/quad.hpp>
+
+#include <CLI/CLI.hpp>
 
 #include <string>
 #include <vector>
@@ -19,6 +22,11 @@ struct QuadArguments {
   std::string weight; // SciPy's name, empty for none
 };
 
+/// Registers quad's options (--epsabs ... --json) on `command`, for the
+/// command line and the REPL's :quad alike.
+void add_quad_options(CLI::App &command, QuadArguments &arguments);
+/// The `quad` subcommand: EXPR LOWER UPPER [NAME=VALUE...] and the options.
+CLI::App *add_quad_command(CLI::App &app, QuadArguments &arguments);
 /// Prints one line (or JSON object) per integral; returns the exit status.
 int run_quad(const QuadArguments &arguments);
 
@@ -31,6 +39,8 @@ struct NQuadArguments {
   bool json = false;
 };
 
+/// The `nquad` subcommand.
+CLI::App *add_nquad_command(CLI::App &app, NQuadArguments &arguments);
 /// Prints the iterated integral; returns the exit status.
 int run_nquad(const NQuadArguments &arguments);
 

@@ -4,7 +4,10 @@
 
 #include "cli.hpp"
 #include "file_io.hpp"
+#include "filter_command.hpp"
+#include "formula_commands.hpp"
 #include "plot.hpp"
+#include "quad_command.hpp"
 
 #include <llcjit/language.hpp>
 
@@ -183,22 +186,16 @@ void Session::command(const std::string &name, const std::vector<std::string> &a
     fmt::print("{}", syntax_tree(formula_));
   } else if (name == ":ir" || name == ":asm") {
     current();
-    std::vector<std::string> command = {name.substr(1), formula_};
+    FormulaArguments formula{.source = formula_};
     if (kind_)
-      command.insert(command.end(), {"--kind", std::string(to_string(*kind_))});
-    run_subcommand(command);
+      formula.kind = to_string(*kind_);
+    run_inspect(formula, name == ":asm");
   } else if (name == ":time") {
     time();
-  } else if (name == ":quad" || name == ":filter") {
-    if (arguments.size() < 2)
-      throw UsageError(name == ":quad" ? "usage: :quad LO HI [options]"
-                                       : "usage: :filter IN OUT [options]");
-    current();
-    std::vector<std::string> command = {name.substr(1), formula_};
-    command.insert(command.end(), arguments.begin(), arguments.end());
-    const std::vector<std::string> values = parameter_bindings();
-    command.insert(command.end(), values.begin(), values.end());
-    run_subcommand(command);
+  } else if (name == ":quad") {
+    quad(arguments);
+  } else if (name == ":filter") {
+    filter(arguments);
   } else if (name == ":plot") {
     plot(arguments);
   } else if (name == ":save") {
@@ -395,12 +392,38 @@ void Session::save(const std::vector<std::string> &arguments) const {
   fmt::print("wrote {}\n", arguments[0]);
 }
 
-void Session::run_subcommand(std::vector<std::string> arguments) const {
+// :quad LO HI [NAME=VALUE...] [options]: llcjit quad on the current formula,
+// with the parameters set by :set unless given here.
+void Session::quad(const std::vector<std::string> &arguments) const {
+  QuadArguments quad{.source = formula_};
+  CLI::App command{"integrate the current formula from LO to HI", ":quad"};
+  command.add_option("LO", quad.lower, "lower limit; -inf allowed")->required();
+  command.add_option("HI", quad.upper, "upper limit; inf allowed")->required();
+  command.add_option("NAME=VALUE", quad.bindings, "parameter values");
+  add_quad_options(command, quad);
+  if (!parse_arguments(command, arguments))
+    return;
+  current();
+  quad.bindings = with_set_parameters(quad.bindings);
   std::fflush(stdout);
-  if (run_command_line(std::move(arguments)) != 0)
-    failed_ = true;
-  std::fflush(stdout);
-  std::fflush(stderr);
+  run_quad(quad);
+}
+
+// :filter IN OUT [NAME=VALUE...] [options]: llcjit filter with the current
+// formula as the kernel.
+void Session::filter(const std::vector<std::string> &arguments) const {
+  FilterArguments filter{.source = formula_};
+  CLI::App command{"filter IN into OUT with the current formula", ":filter"};
+  command.add_option("IN", filter.input, "input .npy or .png")->required();
+  command.add_option("OUT", filter.output, "output .npy or .png")->required();
+  command.add_option("NAME=VALUE", filter.bindings, "parameter values");
+  add_filter_options(command, filter);
+  if (!parse_arguments(command, arguments))
+    return;
+  current();
+  filter.bindings = with_set_parameters(filter.bindings);
+  run_filter(filter);
+  fmt::print("wrote {}\n", filter.output);
 }
 
 const Callback &Session::current() const {
@@ -410,12 +433,13 @@ const Callback &Session::current() const {
 }
 
 // NAME=VALUE for each parameter of the current formula that has a value.
-std::vector<std::string> Session::parameter_bindings() const {
-  std::vector<std::string> out;
+std::vector<std::string> Session::with_set_parameters(std::vector<std::string> given) const {
+  const Bindings explicit_values = parse_bindings(given);
   for (const std::string &name : current().parameters())
-    if (auto found = bindings_.find(name); found != bindings_.end())
-      out.push_back(binding_text(name, found->second));
-  return out;
+    if (auto found = bindings_.find(name);
+        found != bindings_.end() && !explicit_values.contains(name))
+      given.push_back(binding_text(name, found->second));
+  return given;
 }
 
 void Session::hint(const std::string &text) const {

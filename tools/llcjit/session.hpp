@@ -39,9 +39,12 @@ private:
   void time() const;
   void plot(const std::vector<std::string> &arguments) const;
   void save(const std::vector<std::string> &arguments) const;
-  void run_subcommand(std::vector<std::string> arguments) const;
+  void quad(const std::vector<std::string> &arguments) const;
+  void filter(const std::vector<std::string> &arguments) const;
   const Callback &current() const;
-  std::vector<std::string> parameter_bindings() const;
+  // NAME=VALUE arguments, and the current formula's parameters set with
+  // :set that they do not name.
+  std::vector<std::string> with_set_parameters(std::vector<std::string> given) const;
   void hint(const std::string &text) const;
   void error(const std::string &text) const;
 

@@ -1,0 +1,34 @@
+// `llcjit eval`, `llcjit ir` and `llcjit asm`: the commands that take one
+// formula and its compile options, and show its value, its IR or its code.
+#pragma once
+
+#include <llcjit/options.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace llcjit::tool {
+
+struct FormulaArguments {
+  std::string source;
+  std::string kind;
+  std::vector<std::string> parameters;
+  std::vector<std::string> variables;
+  bool vector_math = false;
+};
+
+/// Registers EXPR and the compile options (--kind, --parameters,
+/// --variables, --vector-math) on `command`.
+void add_formula_options(CLI::App &command, FormulaArguments &arguments);
+/// The compile options those arguments ask for.
+Options options_of(const FormulaArguments &arguments);
+
+/// Prints the formula's value at the NAME=VALUE bindings.
+int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &bindings);
+/// Prints the optimised IR (or, `assembly`, the machine code) of every
+/// entry point.
+int run_inspect(const FormulaArguments &arguments, bool assembly);
+
+} // namespace llcjit::tool
