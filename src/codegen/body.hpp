@@ -17,7 +17,7 @@ namespace llcjit::codegen {
 /// error path, which sets errno: in the tails of a Gaussian integrand, where
 /// most of QUADPACK's nodes lie, that path was a fifth of a sweep's run time.
 enum class ExpLowering {
-  CallLibm, ///< call libm: cheapest to compile (each guard costs ~0.1 ms)
+  CallLibm, ///< call libm: cheapest to compile (each guard adds blocks)
   Branch,   ///< call libm unless x < -746: fastest in a scalar loop
   Select,   ///< call exp(0) instead when x < -746: straight-line, so a loop
             ///< vectorises with libmvec

@@ -53,9 +53,9 @@ struct BatchMath {
 
 /// Formulas with more syntax-tree nodes than this get a batch entry point
 /// that calls the formula per point: LLVM's optimiser and register allocator
-/// take time that grows faster than the body of a vectorised loop (a
-/// 1,000-term sum of exps took 14 s), while a called function compiles in
-/// time linear in its size. Below it the loop is vectorised, exp inline.
+/// take time that grows faster than the body of a vectorised loop, while a
+/// called function compiles in time linear in its size (docs/performance.md).
+/// Below it the loop is vectorised, exp inline.
 inline constexpr std::size_t kMaxLoopBodyNodes = 200;
 
 /// Emits the group's entry points for the formula's kind. `prefix` makes the

@@ -14,9 +14,8 @@ inline constexpr int kMaxNesting = 256;
 inline constexpr unsigned kMaxTreeDepth = 1024;
 /// Nodes of the whole tree (literals, names, operators, calls): LLVM's
 /// compile time grows with the formula, a little faster than linearly, and
-/// this keeps the worst case to seconds (a 10,000-term sum of exps, 80,000
-/// nodes, compiles and runs its first quad in about 6 s) instead of
-/// minutes and gigabytes.
+/// this keeps the worst case to seconds instead of minutes and gigabytes
+/// (docs/performance.md has the measurements).
 inline constexpr std::size_t kMaxNodes = 100'000;
 
 } // namespace llcjit::frontend

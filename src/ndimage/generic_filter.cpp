@@ -45,8 +45,8 @@ struct Kernel {
 // The streaming kernel runs in calls of this many elements, each first
 // prefetching the input that later calls will read: into L2 far ahead, and
 // from there into L1 nearer. With the output going around the cache, the
-// hardware prefetcher alone left the seed erosion waiting on memory (4.3 ms;
-// 3.3 ms with the L1 prefetch, 2.5 ms with both, in one process).
+// hardware prefetcher alone left the seed erosion waiting on memory; each of
+// the two prefetches helps (docs/performance.md).
 constexpr std::ptrdiff_t kStreamingChunk = 64;
 constexpr std::ptrdiff_t kPrefetchDistance = 256;
 constexpr std::ptrdiff_t kFarPrefetchDistance = 1024;

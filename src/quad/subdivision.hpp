@@ -55,8 +55,8 @@ private:
   void point_at(std::span<double> doubles, std::span<int> ints, std::size_t length);
 
   // Up to this many intervals (SciPy's default limit is 50) the lists live in
-  // the object itself: a sweep of thousands of small integrals spent 3 % of
-  // its time allocating and freeing them.
+  // the object itself, so that a sweep of thousands of small integrals does
+  // not spend its time allocating and freeing them.
   static constexpr std::size_t kInlineCapacity = 64;
   std::array<double, 4 * (kInlineCapacity + 2)> inline_doubles_;
   std::array<int, 2 * (kInlineCapacity + 2)> inline_ints_;
