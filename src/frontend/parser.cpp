@@ -4,6 +4,7 @@
 
 #include "frontend/lexer.hpp"
 #include "frontend/limits.hpp"
+#include "frontend/operators.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,60 +14,6 @@
 namespace llcjit::frontend {
 
 namespace {
-
-// Binding strength, loosest first.
-enum Precedence : int {
-  kLowest = 0,
-  kConditional,
-  kOr,
-  kAnd,
-  kNot,
-  kComparison,
-  kAdditive,
-  kMultiplicative,
-  kUnary,
-  kPower,
-};
-
-int infix_precedence(TokenKind kind) {
-  switch (kind) {
-  case TokenKind::Question: return kConditional;
-  case TokenKind::Or: return kOr;
-  case TokenKind::And: return kAnd;
-  case TokenKind::Less:
-  case TokenKind::LessEqual:
-  case TokenKind::Greater:
-  case TokenKind::GreaterEqual:
-  case TokenKind::Equal:
-  case TokenKind::NotEqual: return kComparison;
-  case TokenKind::Plus:
-  case TokenKind::Minus: return kAdditive;
-  case TokenKind::Star:
-  case TokenKind::Slash:
-  case TokenKind::Percent: return kMultiplicative;
-  case TokenKind::Power: return kPower;
-  default: return -1;
-  }
-}
-
-BinaryOp binary_op(TokenKind kind) {
-  switch (kind) {
-  case TokenKind::Plus: return BinaryOp::Add;
-  case TokenKind::Minus: return BinaryOp::Sub;
-  case TokenKind::Star: return BinaryOp::Mul;
-  case TokenKind::Slash: return BinaryOp::Div;
-  case TokenKind::Percent: return BinaryOp::Mod;
-  case TokenKind::Power: return BinaryOp::Pow;
-  case TokenKind::Less: return BinaryOp::Less;
-  case TokenKind::LessEqual: return BinaryOp::LessEqual;
-  case TokenKind::Greater: return BinaryOp::Greater;
-  case TokenKind::GreaterEqual: return BinaryOp::GreaterEqual;
-  case TokenKind::Equal: return BinaryOp::Equal;
-  case TokenKind::NotEqual: return BinaryOp::NotEqual;
-  case TokenKind::And: return BinaryOp::And;
-  default: return BinaryOp::Or;
-  }
-}
 
 class Parser {
 public:
@@ -195,7 +142,10 @@ ExprPtr Parser::expression(int min_precedence) {
   NestingGuard guard(nesting_, source_, peek().range);
   ExprPtr left = prefix(min_precedence);
   for (;;) {
-    const int precedence = infix_precedence(peek().kind);
+    const BinaryOperator *binary = binary_operator(peek().kind);
+    const int precedence = peek().kind == TokenKind::Question ? kConditional
+                           : binary                           ? binary->precedence
+                                                              : -1;
     if (precedence < min_precedence || precedence < 0)
       return left;
     const Token op = advance();
@@ -211,13 +161,13 @@ ExprPtr Parser::expression(int min_precedence) {
       left = node(ExprKind::Conditional, range, std::move(operands));
       continue;
     }
-    // Power is right-associative and its exponent may carry a sign (2^-x);
-    // comparisons do not chain.
-    const int right_precedence = op.kind == TokenKind::Power ? kUnary
-                                 : precedence == kComparison ? kAdditive
-                                                             : precedence + 1;
+    // A right-associative operator (^) takes a signed operand on its right
+    // (2^-x); one that does not chain (a comparison) takes no second one.
+    const int right_precedence =
+        binary->associativity == Associativity::Right ? kUnary : precedence + 1;
     ExprPtr right = expression(right_precedence);
-    if (precedence == kComparison && infix_precedence(peek().kind) == kComparison)
+    if (const BinaryOperator *next = binary_operator(peek().kind);
+        binary->associativity == Associativity::None && next && next->precedence == precedence)
       fail(
           source_, peek().range,
           fmt::format("comparisons do not chain; write 'a {} b and b {} c'", op.text, peek().text));
@@ -226,33 +176,14 @@ ExprPtr Parser::expression(int min_precedence) {
     operands.push_back(std::move(left));
     operands.push_back(std::move(right));
     left = node(ExprKind::Binary, range, std::move(operands));
-    left->binary_op = binary_op(op.kind);
+    left->binary_op = binary->op;
   }
 }
 
 ExprPtr Parser::prefix(int min_precedence) {
   const Token op = peek();
-  UnaryOp unary;
-  int operand_precedence;
-  switch (op.kind) {
-  case TokenKind::Minus:
-    unary = UnaryOp::Negate;
-    operand_precedence = kUnary;
-    break;
-  case TokenKind::Plus:
-    unary = UnaryOp::Plus;
-    operand_precedence = kUnary;
-    break;
-  case TokenKind::Not:
-    if (min_precedence > kNot)
-      fail(source_, op.range,
-           fmt::format("'{}' binds looser than the operator before it; write "
-                       "'({} ...)'",
-                       op.text, op.text));
-    unary = UnaryOp::Not;
-    operand_precedence = kNot;
-    break;
-  default: {
+  const UnaryOperator *unary = unary_operator(op.kind);
+  if (!unary) {
     ExprPtr operand = primary();
     while (peek().kind == TokenKind::LeftBracket) {
       advance();
@@ -266,14 +197,18 @@ ExprPtr Parser::prefix(int min_precedence) {
     }
     return operand;
   }
-  }
+  if (unary->operand < min_precedence)
+    fail(source_, op.range,
+         fmt::format("'{}' binds looser than the operator before it; write "
+                     "'({} ...)'",
+                     op.text, op.text));
   advance();
-  ExprPtr operand = expression(operand_precedence);
+  ExprPtr operand = expression(unary->operand);
   const SourceRange range = SourceRange::cover(op.range, operand->range);
   std::vector<ExprPtr> operands;
   operands.push_back(std::move(operand));
   ExprPtr expr = node(ExprKind::Unary, range, std::move(operands));
-  expr->unary_op = unary;
+  expr->unary_op = unary->op;
   return expr;
 }
 
@@ -348,12 +283,6 @@ Program parse(std::string_view source) {
          fmt::format("formula is {} bytes; the limit is {} (1 MiB)", source.size(),
                      kMaxSourceBytes));
   return Parser(source).program();
-}
-
-std::string_view spelling(BinaryOp op) noexcept {
-  static constexpr std::array<std::string_view, 14> kSpelling = {
-      "+", "-", "*", "/", "%", "^", "<", "<=", ">", ">=", "==", "!=", "and", "or"};
-  return kSpelling[static_cast<std::size_t>(op)];
 }
 
 } // namespace llcjit::frontend

@@ -2,6 +2,7 @@
 // to see how their formula was read (precedence, associativity).
 #include <llcjit/language.hpp>
 
+#include "frontend/operators.hpp"
 #include "frontend/parser.hpp"
 
 #include <fmt/format.h>
@@ -17,10 +18,7 @@ std::string label(const Expr &expr) {
   switch (expr.kind) {
   case ExprKind::Number: return fmt::format("{}", expr.number);
   case ExprKind::Name: return std::string(expr.name);
-  case ExprKind::Unary:
-    return expr.unary_op == frontend::UnaryOp::Negate ? "negate"
-           : expr.unary_op == frontend::UnaryOp::Not  ? "not"
-                                                      : "plus";
+  case ExprKind::Unary: return std::string(frontend::unary_operator(expr.unary_op).name);
   case ExprKind::Binary: return std::string(frontend::spelling(expr.binary_op));
   case ExprKind::Conditional: return "?:";
   case ExprKind::Call: return fmt::format("{}()", expr.name);
