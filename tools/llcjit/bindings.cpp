@@ -62,6 +62,26 @@ Bindings parse_bindings(const std::vector<std::string> &arguments) {
   return bindings;
 }
 
+std::vector<double> parameter_values(const Callback &callback, const Bindings &bindings,
+                                     std::string_view swept) {
+  std::vector<double> params;
+  for (const std::string &name : callback.parameters()) {
+    if (name == swept) {
+      params.push_back(0.0);
+      continue;
+    }
+    auto found = bindings.find(name);
+    if (found == bindings.end() || found->second.size() != 1)
+      throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name, name));
+    params.push_back(found->second[0]);
+  }
+  for (const auto &[name, values] : bindings)
+    if (std::find(callback.parameters().begin(), callback.parameters().end(), name) ==
+        callback.parameters().end())
+      throw UsageError(fmt::format("the formula has no parameter '{}'", name));
+  return params;
+}
+
 std::string evaluate(const Callback &callback, const Bindings &bindings, UnknownNames unknown) {
   auto scalar = [&](const std::string &name, std::string_view role) {
     auto found = bindings.find(name);

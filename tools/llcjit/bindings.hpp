@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace llcjit::tool {
@@ -14,6 +15,13 @@ using Bindings = std::map<std::string, std::vector<double>, std::less<>>;
 
 /// Parses the arguments; throws UsageError on a malformed one.
 Bindings parse_bindings(const std::vector<std::string> &arguments);
+
+/// The parameter values in user_data order from NAME=VALUE bindings; the
+/// parameter named `swept` (if any) gets a placeholder to be filled in.
+/// Throws UsageError for a parameter without one value and for a binding
+/// of a name the formula does not have.
+std::vector<double> parameter_values(const Callback &callback, const Bindings &bindings,
+                                     std::string_view swept = {});
 
 /// What evaluate() does with a bound name the formula does not have.
 enum class UnknownNames { Reject, Ignore };

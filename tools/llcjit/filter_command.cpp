@@ -10,8 +10,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 namespace llcjit::tool {
 
 namespace {
@@ -104,18 +102,7 @@ int run_filter(const FilterArguments &arguments) {
   if (!mode)
     throw UsageError(fmt::format("boundary mode not supported: '{}'", arguments.mode));
   const Callback kernel = compile(arguments.source, {.kind = Kind::Filter});
-  const Bindings bindings = parse_bindings(arguments.bindings);
-  std::vector<double> params;
-  for (const std::string &name : kernel.parameters()) {
-    auto found = bindings.find(name);
-    if (found == bindings.end() || found->second.size() != 1)
-      throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name, name));
-    params.push_back(found->second[0]);
-  }
-  for (const auto &[name, values] : bindings)
-    if (std::find(kernel.parameters().begin(), kernel.parameters().end(), name) ==
-        kernel.parameters().end())
-      throw UsageError(fmt::format("the formula has no parameter '{}'", name));
+  const std::vector<double> params = parameter_values(kernel, parse_bindings(arguments.bindings));
   DoubleArray output{input.shape, std::vector<double>(input.data.size())};
   FilterOptions options{.mode = *mode,
                         .cval = arguments.cval,

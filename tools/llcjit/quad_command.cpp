@@ -105,28 +105,6 @@ void print(const QuadResult &r, bool json, const std::string &prefix) {
   }
 }
 
-// The parameter values in user_data order from NAME=VALUE bindings; the
-// parameter named `swept` (if any) gets a placeholder to be filled in.
-std::vector<double> parameter_values(const Callback &callback, const Bindings &bindings,
-                                     const std::string &swept) {
-  std::vector<double> params;
-  for (const std::string &name : callback.parameters()) {
-    if (name == swept) {
-      params.push_back(0.0);
-      continue;
-    }
-    auto found = bindings.find(name);
-    if (found == bindings.end() || found->second.size() != 1)
-      throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name, name));
-    params.push_back(found->second[0]);
-  }
-  for (const auto &[name, values] : bindings)
-    if (std::find(callback.parameters().begin(), callback.parameters().end(), name) ==
-        callback.parameters().end())
-      throw UsageError(fmt::format("the formula has no parameter '{}'", name));
-  return params;
-}
-
 // "LO,HI" split at the comma outside parentheses and brackets, so that
 // the bounds may be formulas with calls: "0,min(1, x1)".
 Range split_range(const std::string &text) {
@@ -246,7 +224,7 @@ int run_quad(const QuadArguments &given) {
   const Callback callback =
       compile(arguments.source, {.kind = Kind::Quad, .vector_math = arguments.vector_math});
   std::vector<double> params =
-      parameter_values(callback, bindings, sweep ? sweep->name : std::string());
+      parameter_values(callback, bindings, sweep ? std::string_view(sweep->name) : "");
   const auto &names = callback.parameters();
   const auto position = sweep ? std::find(names.begin(), names.end(), sweep->name) : names.end();
   if (sweep && position == names.end())
@@ -281,8 +259,7 @@ int run_quad(const QuadArguments &given) {
 int run_nquad(const NQuadArguments &arguments) {
   const Callback callback =
       compile(arguments.source, {.kind = Kind::NQuad, .variables = arguments.variables});
-  const std::vector<double> params =
-      parameter_values(callback, parse_bindings(arguments.bindings), "");
+  const std::vector<double> params = parameter_values(callback, parse_bindings(arguments.bindings));
   std::vector<Range> ranges;
   for (const std::string &range : arguments.ranges)
     ranges.push_back(split_range(range));
