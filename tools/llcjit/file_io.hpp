@@ -3,6 +3,8 @@
 // truncated file or destroys the one it was to replace).
 #pragma once
 
+#include <llcjit/errors.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -11,6 +13,17 @@ namespace llcjit::tool {
 /// The bytes of a regular file. Throws UsageError naming the path when it
 /// does not exist, is a directory or cannot be read.
 std::string read_file(const std::string &path);
+
+/// decode(read_file(path)), with the path in front of the message of a
+/// UsageError it throws: the readers of each format share this.
+template <typename Decode> auto decode_file(const std::string &path, Decode decode) {
+  const std::string bytes = read_file(path);
+  try {
+    return decode(std::string_view(bytes));
+  } catch (const UsageError &error) {
+    throw UsageError(path + ": " + error.what());
+  }
+}
 
 /// Replaces `path` with `bytes` or leaves it as it was: the bytes go to a
 /// temporary file in the same directory, which is flushed to disk and then

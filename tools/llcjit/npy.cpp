@@ -58,14 +58,7 @@ std::pair<Loader, std::size_t> loader_for(const std::string &descr) {
 
 } // namespace
 
-DoubleArray read_npy(const std::string &path) {
-  const std::string bytes = read_file(path);
-  try {
-    return decode_npy(bytes);
-  } catch (const UsageError &error) {
-    throw UsageError(fmt::format("{}: {}", path, error.what()));
-  }
-}
+DoubleArray read_npy(const std::string &path) { return decode_file(path, decode_npy); }
 
 DoubleArray decode_npy(std::string_view bytes) {
   if (bytes.size() < 10 || bytes.substr(0, 6) != "\x93NUMPY")

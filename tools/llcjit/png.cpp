@@ -17,14 +17,7 @@
 
 namespace llcjit::tool {
 
-DoubleArray read_png(const std::string &path) {
-  const std::string bytes = read_file(path);
-  try {
-    return decode_png(bytes);
-  } catch (const UsageError &error) {
-    throw UsageError(fmt::format("{}: {}", path, error.what()));
-  }
-}
+DoubleArray read_png(const std::string &path) { return decode_file(path, decode_png); }
 
 DoubleArray decode_png(std::string_view bytes) {
   png_image image{};
