@@ -78,6 +78,8 @@ def _c_unsigned(value, name):
 def _real(value, name):
     """value as a C double, as SciPy's C code parses its double arguments:
     float() would also take the str '2.5'."""
+    if isinstance(value, float):  # float and numpy.float64, without a ctypes object
+        return float(value)
     try:
         return ctypes.c_double(value).value
     except TypeError:
@@ -100,6 +102,8 @@ def _shown(name):
 
 
 def _check_names(names, values):
+    if len(values) == len(names) and all(name in values for name in names):
+        return  # every parameter given, and nothing else
     missing = [name for name in names if name not in values]
     unknown = [name for name in values if name not in names]
     if missing:

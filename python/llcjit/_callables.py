@@ -32,9 +32,8 @@ class _Callable(scipy.LowLevelCallable):
         # LowLevelCallable(f.function) integrates with them), the user_data
         # the parameters (ctypes.cast keeps its source in the result's
         # _objects).
-        function = _owning_capsule(handle.address(cls._entry),
-                                   _native.entry_signature(cls._entry),
-                                   ctypes.addressof(buffer), handle, buffer)
+        address, signature = handle.entry(cls._entry)
+        function = _owning_capsule(address, signature, ctypes.addressof(buffer), handle, buffer)
         user_data = ctypes.cast(buffer, ctypes.c_void_p)
         self = super().__new__(cls, function, user_data)
         self._handle, self._buffer = handle, buffer

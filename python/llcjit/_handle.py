@@ -15,6 +15,9 @@ class _Handle:
     def __init__(self, pointer):
         self.pointer = pointer
         self._parameters = None
+        # Entry point -> (address, SciPy signature): fixed once compiled, and
+        # asked for by every object with_params makes.
+        self._entries = {}
 
     @classmethod
     def compile(cls, source, kind=None, variables=None):
@@ -45,9 +48,15 @@ class _Handle:
         return self._parameters
 
     def address(self, entry):
-        address = ctypes.c_void_p()
-        _check(_native.callback_address(self.pointer, entry, ctypes.byref(address)))
-        return address.value
+        return self.entry(entry)[0]
+
+    def entry(self, entry):
+        """The entry point's address and its SciPy signature (bytes)."""
+        if entry not in self._entries:
+            address = ctypes.c_void_p()
+            _check(_native.callback_address(self.pointer, entry, ctypes.byref(address)))
+            self._entries[entry] = address.value, _native.entry_signature(entry)
+        return self._entries[entry]
 
     def __del__(self):
         if self.pointer:
