@@ -4,9 +4,10 @@
 // follows them.
 #include "quad/adaptive.hpp"
 
-#include "quad/epsilon.hpp"
+#include "quad/extrapolation.hpp"
 #include "quad/gauss_kronrod.hpp"
-#include "quad/subdivision.hpp"
+#include "quad/outcome.hpp"
+#include "quad/workspace.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -35,25 +36,19 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
     out.ier = 6;
     return out;
   }
-  Subdivision s(limit);
-  s.alist[1] = lower;
-  s.blist[1] = upper;
-
+  Workspace ws(limit, epsabs, epsrel);
   const RuleResult first = rule(lower, upper);
-  double result = first.result;
-  double abserr = first.abserr;
+  const double result = first.result;
+  const double abserr = first.abserr;
   const double defabs = first.resabs;
   const double resabs0 = first.resasc;
   const auto evaluations = [&](int last) { return points * (2 * last - 1); };
   if (!f.finite())
     return non_finite(evaluations(1), 1);
 
-  double dres = std::fabs(result);
-  double errbnd = std::max(epsabs, epsrel * dres);
+  double errbnd = std::max(epsabs, epsrel * std::fabs(result));
   int last = 1;
-  s.rlist[1] = result;
-  s.elist[1] = abserr;
-  s.iord[1] = 1;
+  ws.start(lower, upper, result, abserr);
   int ier = 0;
   if (abserr <= 100.0 * kEpmach * defabs && abserr > errbnd)
     ier = 2;
@@ -68,91 +63,74 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
     return out;
   }
 
-  EpsilonTable table;
-  table.reset(result, 2);
-  double errmax = abserr;
-  int maxerr = 1;
-  double area = result;
-  double errsum = abserr;
-  Extrapolated best;
-  best.result = result;
-  int nrmax = 1;
-  bool extrap = false;
+  Extrapolation ex(result, defabs);
+  ex.table.reset(result, 2);
   bool noext = false;
-  Roundoff roundoff;
-  const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * defabs ? 1 : -1;
   double small = 0, erlarg = 0;
-  bool sum_intervals = false; // label 115: result from the subintervals
+  Ending ending = Ending::kExtrapolated;
 
   for (last = 2; last <= limit; ++last) {
-    s.make_room(last);
+    ws.make_room(last);
     // Bisect the subinterval with the nrmax-th largest error estimate.
-    const double a1 = s.alist[maxerr];
-    const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
-    const double a2 = b1;
-    const double b2 = s.blist[maxerr];
-    const double erlast = errmax;
-    const auto [left, right] = halves(a1, b1, a2, b2);
+    const auto [a1, b1, b2] = ws.split_selected();
+    const double erlast = ws.errmax;
+    const auto [left, right] = halves(a1, b1, b1, b2);
     if (!f.finite())
       return non_finite(evaluations(last), last);
-    errbnd = record_bisection(s, maxerr, last, {a1, b1, left.result, left.abserr, left.resasc},
-                              {a2, b2, right.result, right.abserr, right.resasc}, errmax, extrap,
-                              epsabs, epsrel, roundoff, area, errsum, ier);
-    const double erro12 = left.abserr + right.abserr;
-    s.sort(last, maxerr, errmax, nrmax);
-    if (errsum <= errbnd) {
-      sum_intervals = true;
+    const Half left_half{a1, b1, left.result, left.abserr, left.resasc};
+    const Half right_half{b1, b2, right.result, right.abserr, right.resasc};
+    const Replaced replaced = ws.bisect(last, left_half, right_half);
+    ex.count_roundoff(ws, last, left_half, right_half, replaced, ier);
+    errbnd = ws.errbnd();
+    if (ws.errsum <= errbnd) {
+      ending = Ending::kSummed; // label 115
       break;
     }
     if (ier != 0)
       break;
     if (last == 2) { // label 80
       small = std::fabs(upper - lower) * 0.375;
-      erlarg = errsum;
-      best.ertest = errbnd;
-      table.set_second(area);
+      erlarg = ws.errsum;
+      ex.ertest = errbnd;
+      ex.table.set_second(ws.area);
       continue;
     }
     if (noext)
       continue;
     erlarg = erlarg - erlast;
     if (std::fabs(b1 - a1) > small)
-      erlarg = erlarg + erro12;
-    if (!extrap) {
+      erlarg = erlarg + replaced.erro12;
+    if (ex.phase == Phase::kBisecting) {
       // Is the interval to be bisected next the smallest one?
-      if (std::fabs(s.blist[maxerr] - s.alist[maxerr]) > small)
+      if (std::fabs(ws.blist[ws.maxerr] - ws.alist[ws.maxerr]) > small)
         continue;
-      extrap = true;
-      nrmax = 2;
+      ex.phase = Phase::kExtrapolating;
+      ws.nrmax = 2;
     }
     // Label 40: the smallest interval has the largest error; first decrease
     // the sum of the errors over the larger intervals (erlarg).
-    if (roundoff.ierro != 3 && erlarg > best.ertest &&
-        find_large_interval(s, last, maxerr, errmax, nrmax,
-                            [&](int i) { return std::fabs(s.blist[i] - s.alist[i]) > small; }))
+    if (ex.ierro != 3 && erlarg > ex.ertest && ws.select_large_interval(last, [&](int i) {
+          return std::fabs(ws.blist[i] - ws.alist[i]) > small;
+        }))
       continue;
     // Label 60: perform extrapolation.
-    table.append(area);
-    if (extrapolate_step(table, errsum, erlarg, epsabs, epsrel, false, best, ier))
+    ex.table.append(ws.area);
+    if (ex.extrapolate(ws, erlarg, Acceptance::kAtTolerance, ier))
       break;
     // Label 70: prepare bisection of the smallest interval.
-    if (table.size() == 1)
+    if (ex.table.size() == 1)
       noext = true;
     if (ier == 5)
       break;
-    maxerr = s.iord[1];
-    errmax = s.elist[maxerr];
-    nrmax = 1;
-    extrap = false;
+    ws.select_largest();
+    ex.phase = Phase::kBisecting;
     small = small * 0.5;
-    erlarg = errsum;
+    erlarg = ws.errsum;
   }
   last = std::min(last, limit);
 
   // Labels 100-130: set the final result and error estimate.
-  const Choice choice =
-      choose_result(s, last, sum_intervals, best.result, best.abserr, area, errsum, best.correc,
-                    defabs, ksgn, ier, roundoff.ierro, false);
+  const Choice choice = ex.choose(ws, last, ending, Divergence::kAbove, ier);
   out.value = choice.value;
   out.abserr = choice.abserr;
   out.ier = choice.ier;
@@ -192,7 +170,7 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
     out.ier = 6;
     return out;
   }
-  Subdivision s(limit, npts2);
+  Workspace ws(limit, epsabs, epsrel, npts2);
   const double sign = a > b ? -1.0 : 1.0;
   std::vector<double> pts(npts2 + 1);
   pts[1] = std::min(a, b);
@@ -213,12 +191,12 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
     result = result + r.result;
     ndin[i] = r.abserr == r.resasc && r.abserr != 0.0 ? 1 : 0;
     resabs = resabs + r.resabs;
-    s.level[i] = 0;
-    s.elist[i] = r.abserr;
-    s.alist[i] = a1;
-    s.blist[i] = b1;
-    s.rlist[i] = r.result;
-    s.iord[i] = i;
+    ws.level[i] = 0;
+    ws.elist[i] = r.abserr;
+    ws.alist[i] = a1;
+    ws.blist[i] = b1;
+    ws.rlist[i] = r.result;
+    ws.iord[i] = i;
     a1 = b1;
   }
   int neval = 21 * nint;
@@ -227,13 +205,12 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
   double errsum = 0.0;
   for (int i = 1; i <= nint; ++i) {
     if (ndin[i] == 1)
-      s.elist[i] = abserr;
-    errsum = errsum + s.elist[i];
+      ws.elist[i] = abserr;
+    errsum = errsum + ws.elist[i];
   }
 
   int last = nint;
-  const double dres = std::fabs(result);
-  double errbnd = std::max(epsabs, epsrel * dres);
+  double errbnd = std::max(epsabs, epsrel * std::fabs(result));
   int ier = 0;
   if (abserr <= 100.0 * kEpmach * resabs && abserr > errbnd)
     ier = 2;
@@ -241,19 +218,19 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
     // Order the intervals by error (a selection sort, as DQAGPE does).
     for (int i = 1; i <= npts; ++i) {
       const int jlow = i + 1;
-      int ind1 = s.iord[i];
+      int ind1 = ws.iord[i];
       int k = 0;
       for (int j = jlow; j <= nint; ++j) {
-        const int ind2 = s.iord[j];
-        if (s.elist[ind1] > s.elist[ind2])
+        const int ind2 = ws.iord[j];
+        if (ws.elist[ind1] > ws.elist[ind2])
           continue;
         ind1 = ind2;
         k = j;
       }
-      if (ind1 == s.iord[i])
+      if (ind1 == ws.iord[i])
         continue;
-      s.iord[k] = s.iord[i];
-      s.iord[i] = ind1;
+      ws.iord[k] = ws.iord[i];
+      ws.iord[i] = ind1;
     }
     if (limit < npts2)
       ier = 1;
@@ -271,44 +248,35 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
   if (ier != 0 || abserr <= errbnd)
     return finish(result, abserr);
 
-  EpsilonTable table;
-  table.reset(result, 1);
-  int maxerr = s.iord[1];
-  double errmax = s.elist[maxerr];
-  double area = result;
-  int nrmax = 1;
-  bool extrap = false;
+  Extrapolation ex(result, resabs);
+  ex.table.reset(result, 1);
+  ex.ertest = errbnd;
+  ws.area = result;
+  ws.errsum = errsum;
+  ws.select_largest();
   bool noext = false;
   double erlarg = errsum;
-  Extrapolated best;
-  best.result = result;
-  best.ertest = errbnd;
   int levmax = 1;
-  Roundoff roundoff;
-  const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * resabs ? 1 : -1;
-  bool sum_intervals = false;
+  Ending ending = Ending::kExtrapolated;
 
   for (last = npts2; last <= limit; ++last) {
-    s.make_room(last);
-    const int levcur = s.level[maxerr] + 1;
-    const double a1 = s.alist[maxerr];
-    const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
-    const double a2 = b1;
-    const double b2 = s.blist[maxerr];
-    const double erlast = errmax;
-    const auto [left, right] = qk21_pair(f, a1, b1, a2, b2);
+    ws.make_room(last);
+    const int levcur = ws.level[ws.maxerr] + 1;
+    const auto [a1, b1, b2] = ws.split_selected();
+    const double erlast = ws.errmax;
+    const auto [left, right] = qk21_pair(f, a1, b1, b1, b2);
     neval = neval + 42;
     if (!f.finite())
       return non_finite(neval, last);
-    s.level[maxerr] = levcur;
-    s.level[last] = levcur;
-    errbnd = record_bisection(s, maxerr, last, {a1, b1, left.result, left.abserr, left.resasc},
-                              {a2, b2, right.result, right.abserr, right.resasc}, errmax, extrap,
-                              epsabs, epsrel, roundoff, area, errsum, ier);
-    const double erro12 = left.abserr + right.abserr;
-    s.sort(last, maxerr, errmax, nrmax);
-    if (errsum <= errbnd) {
-      sum_intervals = true;
+    ws.level[ws.maxerr] = levcur;
+    ws.level[last] = levcur;
+    const Half left_half{a1, b1, left.result, left.abserr, left.resasc};
+    const Half right_half{b1, b2, right.result, right.abserr, right.resasc};
+    const Replaced replaced = ws.bisect(last, left_half, right_half);
+    ex.count_roundoff(ws, last, left_half, right_half, replaced, ier);
+    errbnd = ws.errbnd();
+    if (ws.errsum <= errbnd) {
+      ending = Ending::kSummed;
       break;
     }
     if (ier != 0)
@@ -317,26 +285,25 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
       continue;
     erlarg = erlarg - erlast;
     if (levcur + 1 <= levmax)
-      erlarg = erlarg + erro12;
-    if (!extrap) {
-      if (s.level[maxerr] + 1 <= levmax)
+      erlarg = erlarg + replaced.erro12;
+    if (ex.phase == Phase::kBisecting) {
+      if (ws.level[ws.maxerr] + 1 <= levmax)
         continue;
-      extrap = true;
-      nrmax = 2;
+      ex.phase = Phase::kExtrapolating;
+      ws.nrmax = 2;
     }
     // Label 120.
-    if (roundoff.ierro != 3 && erlarg > best.ertest &&
-        find_large_interval(s, last, maxerr, errmax, nrmax,
-                            [&](int i) { return s.level[i] + 1 <= levmax; }))
+    if (ex.ierro != 3 && erlarg > ex.ertest &&
+        ws.select_large_interval(last, [&](int i) { return ws.level[i] + 1 <= levmax; }))
       continue;
     // Label 140: perform extrapolation, once the table has three elements.
-    table.append(area);
+    ex.table.append(ws.area);
     bool stop = false;
-    if (table.size() > 2) {
-      stop = extrapolate_step(table, errsum, erlarg, epsabs, epsrel, true, best, ier);
+    if (ex.table.size() > 2) {
+      stop = ex.extrapolate(ws, erlarg, Acceptance::kBelowTolerance, ier);
       if (!stop) {
         // Label 150.
-        if (table.size() == 1)
+        if (ex.table.size() == 1)
           noext = true;
         if (ier >= 5)
           stop = true;
@@ -345,20 +312,15 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
     if (stop)
       break;
     // Label 155.
-    maxerr = s.iord[1];
-    errmax = s.elist[maxerr];
-    nrmax = 1;
-    extrap = false;
+    ws.select_largest();
+    ex.phase = Phase::kBisecting;
     ++levmax;
-    erlarg = errsum;
+    erlarg = ws.errsum;
   }
   last = std::min(last, limit);
 
   // Labels 170-210.
-  const Choice choice =
-      choose_result(s, last, sum_intervals, best.result, best.abserr, area, errsum, best.correc,
-                    resabs, ksgn, ier, roundoff.ierro, false);
-  ier = choice.ier;
+  const Choice choice = ex.choose(ws, last, ending, Divergence::kAbove, ier);
   out.value = choice.value * sign;
   out.abserr = choice.abserr;
   out.ier = choice.ier;

@@ -4,7 +4,7 @@
 
 #include "quad/adaptive.hpp"
 #include "quad/oscillatory.hpp"
-#include "quad/subdivision.hpp"
+#include "quad/outcome.hpp"
 #include "quad/weighted.hpp"
 
 #include <llcjit/errors.hpp>

@@ -4,7 +4,8 @@
 
 #include "quad/chebyshev.hpp"
 #include "quad/kronrod15w.hpp"
-#include "quad/subdivision.hpp"
+#include "quad/outcome.hpp"
+#include "quad/workspace.hpp"
 
 #include <algorithm>
 #include <array>
@@ -70,7 +71,7 @@ QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs, doub
   out.ier = 6;
   if (c == a || c == b || (epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)))
     return out;
-  Subdivision s(limit);
+  Workspace ws(limit, epsabs, epsrel);
   double aa = a, bb = b;
   if (!(a <= b)) {
     aa = b;
@@ -83,14 +84,9 @@ QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs, doub
   if (!f.finite())
     return non_finite(neval, 1);
   double result = first.result;
-  double abserr = first.abserr;
+  const double abserr = first.abserr;
   int last = 1;
-  s.rlist[1] = result;
-  s.elist[1] = abserr;
-  s.iord[1] = 1;
-  s.alist[1] = a;
-  s.blist[1] = b;
-  double errbnd = std::max(epsabs, epsrel * std::fabs(result));
+  const double errbnd = std::max(epsabs, epsrel * std::fabs(result));
   if (limit == 1)
     ier = 1;
   if (abserr < std::min(0.01 * std::fabs(result), errbnd) || ier == 1) {
@@ -99,20 +95,11 @@ QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs, doub
     out = {result, abserr, neval, ier, last, {}};
     return out;
   }
-  s.alist[1] = aa;
-  s.blist[1] = bb;
-  s.rlist[1] = result;
-  double errmax = abserr;
-  int maxerr = 1;
-  double area = result;
-  double errsum = abserr;
-  int nrmax = 1;
+  ws.start(aa, bb, result, abserr);
   int iroff1 = 0, iroff2 = 0;
   for (last = 2; last <= limit; ++last) {
-    s.make_room(last);
-    const double a1 = s.alist[maxerr];
-    double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
-    const double b2 = s.blist[maxerr];
+    ws.make_room(last);
+    auto [a1, b1, b2] = ws.split_selected();
     if (c <= b1 && c > a1)
       b1 = 0.5 * (c + b2);
     if (c > b1 && c < b2)
@@ -125,19 +112,15 @@ QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs, doub
     neval = neval + right.neval;
     if (!f.finite())
       return non_finite(neval, last);
-    const double area1 = left.result, error1 = left.abserr;
-    const double area2 = right.result, error2 = right.abserr;
-    const double area12 = area1 + area2;
-    const double erro12 = error1 + error2;
-    errsum = errsum + erro12 - errmax;
-    area = area + area12 - s.rlist[maxerr];
-    if (std::fabs(s.rlist[maxerr] - area12) < 1.0e-5 * std::fabs(area12) &&
-        erro12 >= 0.99 * errmax && krule == 0)
+    const Replaced replaced = ws.bisect(last, {a1, b1, left.result, left.abserr, 0.0},
+                                        {a2, b2, right.result, right.abserr, 0.0});
+    if (std::fabs(replaced.area - replaced.area12) < 1.0e-5 * std::fabs(replaced.area12) &&
+        replaced.erro12 >= 0.99 * replaced.errmax && krule == 0)
       ++iroff1;
-    if (last > 10 && erro12 > errmax && krule == 0)
+    if (last > 10 && replaced.erro12 > replaced.errmax && krule == 0)
       ++iroff2;
-    errbnd = std::max(epsabs, epsrel * std::fabs(area));
-    if (!(errsum <= errbnd)) {
+    const double bound = ws.errbnd();
+    if (!(ws.errsum <= bound)) {
       if (iroff1 >= 6 && iroff2 > 20)
         ier = 2;
       if (last == limit)
@@ -146,17 +129,14 @@ QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs, doub
           (1.0 + 100.0 * kEpmach) * (std::fabs(a2) + 1000.0 * kUflow))
         ier = 3;
     }
-    s.store_halves(maxerr, last, a1, b1, area1, error1, a2, b2, area2, error2);
-    s.sort(last, maxerr, errmax, nrmax);
-    if (ier != 0 || errsum <= errbnd)
+    if (ier != 0 || ws.errsum <= bound)
       break;
   }
   last = std::min(last, limit);
-  result = s.total(last);
-  abserr = errsum;
+  result = ws.total(last);
   if (aa == b)
     result = -result;
-  return {result, abserr, neval, ier, last, {}};
+  return {result, ws.errsum, neval, ier, last, {}};
 }
 
 } // namespace llcjit::quadpack

@@ -5,8 +5,8 @@
 
 #include "quad/adaptive.hpp"
 #include "quad/epsilon.hpp"
+#include "quad/outcome.hpp"
 #include "quad/qc25f.hpp"
-#include "quad/subdivision.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -3,9 +3,10 @@
 // cos(omega x) and sin(omega x) on a finite range.
 #include "quad/oscillatory.hpp"
 
-#include "quad/epsilon.hpp"
+#include "quad/extrapolation.hpp"
+#include "quad/outcome.hpp"
 #include "quad/qc25f.hpp"
-#include "quad/subdivision.hpp"
+#include "quad/workspace.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -29,12 +30,7 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     out.ier = 6;
     return out;
   }
-  Subdivision s(limit);
-  // QUADPACK's nnlog, the bisection level of each interval, is the
-  // subdivision's level list.
-  s.level[1] = 0;
-  s.alist[1] = a;
-  s.blist[1] = b;
+  Workspace ws(limit, epsabs, epsrel);
   const double domega = std::fabs(omega);
   int nrmom = 0;
   if (icall <= 1)
@@ -43,14 +39,14 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
   int neval = first.neval;
   if (!f.finite())
     return non_finite(neval, 1);
-  double result = first.result;
-  double abserr = first.abserr;
+  const double result = first.result;
+  const double abserr = first.abserr;
   const double defabs = first.resabs;
-  const double dres = std::fabs(result);
-  double errbnd = std::max(epsabs, epsrel * dres);
-  s.rlist[1] = result;
-  s.elist[1] = abserr;
-  s.iord[1] = 1;
+  double errbnd = std::max(epsabs, epsrel * std::fabs(result));
+  ws.start(a, b, result, abserr);
+  // QUADPACK's nnlog, the bisection level of each interval, is the
+  // workspace's level list.
+  ws.level[1] = 0;
   int ier = 0;
   int last = 1;
   const auto finish = [&](double value, double error) {
@@ -65,62 +61,50 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
   if (ier != 0 || abserr <= errbnd)
     return finish(result, abserr);
 
-  double errmax = abserr;
-  int maxerr = 1;
-  double area = result;
-  double errsum = abserr;
-  Extrapolated best;
-  best.result = result;
-  int nrmax = 1;
-  bool extrap = false, noext = false;
-  Roundoff roundoff;
+  Extrapolation ex(result, defabs);
+  bool noext = false;
   double small = std::fabs(b - a) * 0.75;
-  EpsilonTable table;
   bool extall = false;
   if (0.5 * std::fabs(b - a) * domega > 2.0) {
-    table.reset(0.0, 0);
+    ex.table.reset(0.0, 0);
   } else {
-    table.reset(result, 1);
+    ex.table.reset(result, 1);
     extall = true;
   }
   if (0.25 * std::fabs(b - a) * domega <= 2.0)
     extall = true;
-  const int ksgn = dres >= (1.0 - 50.0 * kEpmach) * defabs ? 1 : -1;
   double erlarg = 0;
-  bool sum_intervals = false;
+  Ending ending = Ending::kExtrapolated;
 
   for (last = 2; last <= limit; ++last) {
-    s.make_room(last);
-    nrmom = s.level[maxerr] + 1;
-    const double a1 = s.alist[maxerr];
-    const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
-    const double a2 = b1;
-    const double b2 = s.blist[maxerr];
-    const double erlast = errmax;
+    ws.make_room(last);
+    nrmom = ws.level[ws.maxerr] + 1;
+    const auto [a1, b1, b2] = ws.split_selected();
+    const double erlast = ws.errmax;
     const OscillatoryRule left = qc25f(f, a1, b1, domega, integr, nrmom, 0, moments);
     neval = neval + left.neval;
-    const OscillatoryRule right = qc25f(f, a2, b2, domega, integr, nrmom, 1, moments);
+    const OscillatoryRule right = qc25f(f, b1, b2, domega, integr, nrmom, 1, moments);
     neval = neval + right.neval;
     if (!f.finite())
       return non_finite(neval, last);
-    s.level[maxerr] = nrmom;
-    s.level[last] = nrmom;
-    errbnd = record_bisection(s, maxerr, last, {a1, b1, left.result, left.abserr, left.resasc},
-                              {a2, b2, right.result, right.abserr, right.resasc}, errmax, extrap,
-                              epsabs, epsrel, roundoff, area, errsum, ier);
-    const double erro12 = left.abserr + right.abserr;
-    s.sort(last, maxerr, errmax, nrmax);
-    if (errsum <= errbnd) {
-      sum_intervals = true;
+    ws.level[ws.maxerr] = nrmom;
+    ws.level[last] = nrmom;
+    const Half left_half{a1, b1, left.result, left.abserr, left.resasc};
+    const Half right_half{b1, b2, right.result, right.abserr, right.resasc};
+    const Replaced replaced = ws.bisect(last, left_half, right_half);
+    ex.count_roundoff(ws, last, left_half, right_half, replaced, ier);
+    errbnd = ws.errbnd();
+    if (ws.errsum <= errbnd) {
+      ending = Ending::kSummed;
       break;
     }
     if (ier != 0)
       break;
     if (last == 2 && extall) { // label 120
       small = small * 0.5;
-      table.append(area);
-      best.ertest = errbnd; // label 130
-      erlarg = errsum;
+      ex.table.append(ws.area);
+      ex.ertest = errbnd; // label 130
+      erlarg = ws.errsum;
       continue;
     }
     if (noext)
@@ -129,12 +113,12 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     if (extall) {
       erlarg = erlarg - erlast;
       if (std::fabs(b1 - a1) > small)
-        erlarg = erlarg + erro12;
-      go_to_70 = extrap;
+        erlarg = erlarg + replaced.erro12;
+      go_to_70 = ex.phase == Phase::kExtrapolating;
     }
     if (!go_to_70) {
       // Label 50: is the interval to be bisected next the smallest one?
-      const double width = std::fabs(s.blist[maxerr] - s.alist[maxerr]);
+      const double width = std::fabs(ws.blist[ws.maxerr] - ws.alist[ws.maxerr]);
       if (width > small)
         continue;
       if (!extall) {
@@ -144,43 +128,41 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
         if (0.25 * width * domega > 2.0)
           continue;
         extall = true;
-        best.ertest = errbnd; // label 130
-        erlarg = errsum;
+        ex.ertest = errbnd; // label 130
+        erlarg = ws.errsum;
         continue;
       }
-      extrap = true; // label 60
-      nrmax = 2;
+      ex.phase = Phase::kExtrapolating; // label 60
+      ws.nrmax = 2;
     }
     // Label 70.
-    if (roundoff.ierro != 3 && erlarg > best.ertest &&
-        find_large_interval(s, last, maxerr, errmax, nrmax,
-                            [&](int i) { return std::fabs(s.blist[i] - s.alist[i]) > small; }))
+    if (ex.ierro != 3 && erlarg > ex.ertest && ws.select_large_interval(last, [&](int i) {
+          return std::fabs(ws.blist[i] - ws.alist[i]) > small;
+        }))
       continue;
     // Label 90: perform extrapolation.
-    table.append(area);
-    if (table.size() >= 3) {
-      if (extrapolate_step(table, errsum, erlarg, epsabs, epsrel, false, best, ier))
+    ex.table.append(ws.area);
+    if (ex.table.size() >= 3) {
+      if (ex.extrapolate(ws, erlarg, Acceptance::kAtTolerance, ier))
         break;
       // Label 100.
-      if (table.size() == 1)
+      if (ex.table.size() == 1)
         noext = true;
       if (ier == 5)
         break;
     }
     // Label 110.
-    maxerr = s.iord[1];
-    errmax = s.elist[maxerr];
-    nrmax = 1;
-    extrap = false;
+    ws.select_largest();
+    ex.phase = Phase::kBisecting;
     small = small * 0.5;
-    erlarg = errsum;
+    erlarg = ws.errsum;
   }
   last = std::min(last, limit);
 
   // Labels 150-190: nothing extrapolated means the sum over the intervals.
-  const Choice choice =
-      choose_result(s, last, sum_intervals || table.calls() == 0, best.result, best.abserr, area,
-                    errsum, best.correc, defabs, ksgn, ier, roundoff.ierro, true);
+  if (ex.table.calls() == 0)
+    ending = Ending::kSummed;
+  const Choice choice = ex.choose(ws, last, ending, Divergence::kAtOrAbove, ier);
   ier = choice.ier;
   return finish(choice.value, choice.abserr);
 }

@@ -4,7 +4,8 @@
 
 #include "quad/chebyshev.hpp"
 #include "quad/kronrod15w.hpp"
-#include "quad/subdivision.hpp"
+#include "quad/outcome.hpp"
+#include "quad/workspace.hpp"
 
 #include <algorithm>
 #include <array>
@@ -203,7 +204,7 @@ QuadResult qawse(Integrand &f, double a, double b, double alfa, double beta, int
       beta <= -1.0 || integr < 1 || integr > 4 || limit < 2)
     return out;
   const Moments moments = qmomo(alfa, beta, integr);
-  Subdivision s(limit);
+  Workspace ws(limit, epsabs, epsrel);
   const double centre = 0.5 * (b + a);
   const SingularRule r1 = qc25s(f, a, b, a, centre, alfa, beta, moments, integr);
   const SingularRule r2 = qc25s(f, a, b, centre, b, alfa, beta, moments, integr);
@@ -211,68 +212,46 @@ QuadResult qawse(Integrand &f, double a, double b, double alfa, double beta, int
   int last = 2;
   if (!f.finite())
     return non_finite(neval, last);
-  double result = r1.result + r2.result;
-  double abserr = r1.abserr + r2.abserr;
+  const double result = r1.result + r2.result;
+  const double abserr = r1.abserr + r2.abserr;
   double errbnd = std::max(epsabs, epsrel * std::fabs(result));
-  if (!(r2.abserr > r1.abserr)) {
-    s.alist[1] = a;
-    s.alist[2] = centre;
-    s.blist[1] = centre;
-    s.blist[2] = b;
-    s.rlist[1] = r1.result;
-    s.rlist[2] = r2.result;
-    s.elist[1] = r1.abserr;
-    s.elist[2] = r2.abserr;
-  } else {
-    s.alist[1] = centre;
-    s.alist[2] = a;
-    s.blist[1] = b;
-    s.blist[2] = centre;
-    s.rlist[1] = r2.result;
-    s.rlist[2] = r1.result;
-    s.elist[1] = r2.abserr;
-    s.elist[2] = r1.abserr;
-  }
-  s.iord[1] = 1;
-  s.iord[2] = 2;
+  // The two halves stored as a bisection of (a, b) would store them.
+  ws.alist[1] = a;
+  ws.blist[1] = b;
+  ws.store_halves(2, {a, centre, r1.result, r1.abserr, 0.0},
+                  {centre, b, r2.result, r2.abserr, 0.0});
+  ws.iord[1] = 1;
+  ws.iord[2] = 2;
   int ier = 0;
   if (limit == 2)
     ier = 1;
   if (abserr <= errbnd || ier == 1)
     return {result, abserr, neval, ier, last, {}};
-  double errmax = s.elist[1];
-  int maxerr = 1;
-  int nrmax = 1;
-  double area = result;
-  double errsum = abserr;
+  ws.errmax = ws.elist[1];
+  ws.area = result;
+  ws.errsum = abserr;
   int iroff1 = 0, iroff2 = 0;
   for (last = 3; last <= limit; ++last) {
-    s.make_room(last);
-    const double a1 = s.alist[maxerr];
-    const double b1 = 0.5 * (s.alist[maxerr] + s.blist[maxerr]);
+    ws.make_room(last);
+    const auto [a1, b1, b2] = ws.split_selected();
     const double a2 = b1;
-    const double b2 = s.blist[maxerr];
     const SingularRule left = qc25s(f, a, b, a1, b1, alfa, beta, moments, integr);
     neval = neval + left.neval;
     const SingularRule right = qc25s(f, a, b, a2, b2, alfa, beta, moments, integr);
     neval = neval + right.neval;
     if (!f.finite())
       return non_finite(neval, last);
-    const double area1 = left.result, error1 = left.abserr;
-    const double area2 = right.result, error2 = right.abserr;
-    const double area12 = area1 + area2;
-    const double erro12 = error1 + error2;
-    errsum = errsum + erro12 - errmax;
-    area = area + area12 - s.rlist[maxerr];
-    if (!(a == a1 || b == b2) && !(left.resasc == error1 || right.resasc == error2)) {
-      if (std::fabs(s.rlist[maxerr] - area12) < 1.0e-5 * std::fabs(area12) &&
-          erro12 >= 0.99 * errmax)
+    const Replaced replaced = ws.bisect(last, {a1, b1, left.result, left.abserr, left.resasc},
+                                        {a2, b2, right.result, right.abserr, right.resasc});
+    if (!(a == a1 || b == b2) && !(left.resasc == left.abserr || right.resasc == right.abserr)) {
+      if (std::fabs(replaced.area - replaced.area12) < 1.0e-5 * std::fabs(replaced.area12) &&
+          replaced.erro12 >= 0.99 * replaced.errmax)
         ++iroff1;
-      if (last > 10 && erro12 > errmax)
+      if (last > 10 && replaced.erro12 > replaced.errmax)
         ++iroff2;
     }
-    errbnd = std::max(epsabs, epsrel * std::fabs(area));
-    if (!(errsum <= errbnd)) {
+    errbnd = ws.errbnd();
+    if (!(ws.errsum <= errbnd)) {
       if (last == limit)
         ier = 1;
       if (iroff1 >= 6 || iroff2 >= 20)
@@ -281,13 +260,11 @@ QuadResult qawse(Integrand &f, double a, double b, double alfa, double beta, int
           (1.0 + 100.0 * kEpmach) * (std::fabs(a2) + 1000.0 * kUflow))
         ier = 3;
     }
-    s.store_halves(maxerr, last, a1, b1, area1, error1, a2, b2, area2, error2);
-    s.sort(last, maxerr, errmax, nrmax);
-    if (ier != 0 || errsum <= errbnd)
+    if (ier != 0 || ws.errsum <= errbnd)
       break;
   }
   last = std::min(last, limit);
-  return {s.total(last), errsum, neval, ier, last, {}};
+  return {ws.total(last), ws.errsum, neval, ier, last, {}};
 }
 
 } // namespace llcjit::quadpack

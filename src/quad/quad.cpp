@@ -4,7 +4,7 @@
 #include <llcjit/quad.hpp>
 
 #include "quad/front_end.hpp"
-#include "quad/subdivision.hpp"
+#include "quad/outcome.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
