@@ -1,24 +1,16 @@
-// The definitions of session.hpp: the REPL's state and commands, apart from
-// how lines are read.
+// The definitions of session.hpp: the REPL's state (the formula, its kind,
+// the values set), how an entry is read as a formula or a :command, and the
+// commands that change that state. The commands that hand the formula on
+// are in session_drivers.cpp and session_time.cpp.
 #include "session.hpp"
 
 #include "cli.hpp"
-#include "file_io.hpp"
-#include "filter_command.hpp"
 #include "formula_commands.hpp"
-#include "plot.hpp"
-#include "quad_command.hpp"
 
 #include <llcjit/language.hpp>
 
-#include <sys/ioctl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <limits>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -83,26 +75,6 @@ std::string describe(const Callback &callback) {
   if (!callback.parameters().empty())
     text += fmt::format(", parameters: {}", fmt::join(callback.parameters(), ", "));
   return text;
-}
-
-// The terminal's size, or 80 x 24 when stdout is not one.
-std::pair<int, int> terminal_size() {
-  winsize size{};
-  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
-    return {size.ws_col, size.ws_row};
-  return {80, 24};
-}
-
-// NAME=V or NAME=V1,V2,...: what :set takes back, digits enough to round-trip.
-std::string binding_text(const std::string &name, const std::vector<double> &values) {
-  return fmt::format("{}={}", name, fmt::join(values, ","));
-}
-
-double parse_limit(const std::string &text) {
-  const std::vector<double> value = parse_bindings({"limit=" + text}).at("limit");
-  if (value.size() != 1)
-    throw UsageError(fmt::format("expected a number, got '{}'", text));
-  return value[0];
 }
 
 } // namespace
@@ -262,184 +234,10 @@ void Session::params() const {
         show("variable ", name);
 }
 
-// Compile time with a private engine (whose cache never hits: each handle is
-// dropped before the next compile), and the cost of one call through the
-// kind's SciPy entry point with the bindings.
-void Session::time() const {
-  const Callback &callback = current();
-  using Clock = std::chrono::steady_clock;
-  Engine engine;
-  Options options;
-  options.kind = kind_;
-  double best = std::numeric_limits<double>::infinity();
-  for (int repeat = 0; repeat < 5; ++repeat) {
-    const auto start = Clock::now();
-    engine.compile(formula_, options);
-    best = std::min(best, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  fmt::print("compile: {:.2f} ms (best of 5)\n", best);
-  try {
-    evaluate(callback, bindings_, UnknownNames::Ignore); // every value is there
-  } catch (const UsageError &missing) {
-    hint(fmt::format("per call: {}", missing.what()));
-    return;
-  }
-  std::vector<double> params;
-  for (const std::string &name : callback.parameters())
-    params.push_back(bindings_.at(name).at(0));
-  std::vector<double> point;
-  for (const std::string &name : callback.variables())
-    point.push_back(bindings_.contains(name) ? bindings_.at(name).at(0) : 0.0);
-  std::vector<double> values =
-      bindings_.contains("values") ? bindings_.at("values") : std::vector<double>{};
-  volatile double sink = 0;
-  // Calls `call` for at least 0.1 s; nanoseconds per call.
-  auto measure = [](auto call) {
-    long calls = 0;
-    const auto start = Clock::now();
-    double elapsed = 0;
-    while (elapsed < 0.1) {
-      for (int i = 0; i < 1000; ++i)
-        call();
-      calls += 1000;
-      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    }
-    return elapsed * 1e9 / static_cast<double>(calls);
-  };
-  double nanoseconds;
-  Entry entry;
-  if (callback.kind() == Kind::Quad) {
-    auto *f = callback.as<double(double, void *)>();
-    nanoseconds = measure([&, f] { sink = f(point[0], params.data()); });
-    entry = Entry::ScalarUserData;
-  } else if (callback.kind() == Kind::NQuad) {
-    auto *f = callback.as<double(int, double *, void *)>();
-    nanoseconds =
-        measure([&, f] { sink = f(static_cast<int>(point.size()), point.data(), params.data()); });
-    entry = Entry::ArrayUserData;
-  } else if (callback.kind() == Kind::Filter) {
-    auto *f = callback.as<int(double *, std::intptr_t, double *, void *)>();
-    nanoseconds = measure([&, f] {
-      double result;
-      f(values.data(), static_cast<std::intptr_t>(values.size()), &result, params.data());
-      sink = result;
-    });
-    entry = Entry::Filter;
-  } else {
-    hint("per call: timed for quad, nquad and filter kernels");
-    return;
-  }
-  fmt::print("call: {:.1f} ns through '{}'\n", nanoseconds, callback.signature(entry));
-}
-
-void Session::plot(const std::vector<std::string> &arguments) const {
-  const Callback &callback = current();
-  std::string out_file;
-  std::vector<std::string> limits;
-  for (std::size_t i = 0; i < arguments.size(); ++i) {
-    if (arguments[i] == "--out" && i + 1 < arguments.size())
-      out_file = arguments[++i];
-    else
-      limits.push_back(arguments[i]);
-  }
-  if (limits.size() != 2)
-    throw UsageError("usage: :plot LO HI [--out FILE.svg]");
-  if (callback.kind() != Kind::Quad)
-    throw UsageError("plot draws formulas of x (quad integrands)");
-  const double lo = parse_limit(limits[0]), hi = parse_limit(limits[1]);
-  if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
-    throw UsageError("plot needs finite limits LO < HI");
-  std::vector<double> params;
-  for (const std::string &name : callback.parameters()) {
-    auto found = bindings_.find(name);
-    if (found == bindings_.end() || found->second.size() != 1)
-      throw UsageError(fmt::format("give the parameter a value: :set {}=...", name));
-    params.push_back(found->second[0]);
-  }
-  const auto [width, height] = terminal_size();
-  const int columns = std::max(10, width - 14);
-  const int rows = std::clamp(height - 6, 5, 20);
-  const int count = out_file.empty() ? 2 * columns : 400;
-  Samples samples;
-  for (int i = 0; i < count; ++i) {
-    const double x = lo + (hi - lo) * i / (count - 1);
-    samples.x.push_back(x);
-    samples.y.push_back(callback(x, params));
-  }
-  if (out_file.empty()) {
-    fmt::print("{}", braille_plot(samples, columns, rows));
-    return;
-  }
-  write_file_atomically(out_file, svg_plot(samples, formula_));
-  fmt::print("wrote {}\n", out_file);
-}
-
-void Session::save(const std::vector<std::string> &arguments) const {
-  if (arguments.size() != 1)
-    throw UsageError("usage: :save FILE");
-  std::string script;
-  if (kind_)
-    script += fmt::format(":kind {}\n", to_string(*kind_));
-  if (!bindings_.empty()) {
-    std::vector<std::string> values;
-    for (const auto &[name, numbers] : bindings_)
-      values.push_back(binding_text(name, numbers));
-    script += fmt::format(":set {}\n", fmt::join(values, " "));
-  }
-  if (callback_)
-    script += formula_ + '\n';
-  write_file_atomically(arguments[0], script);
-  fmt::print("wrote {}\n", arguments[0]);
-}
-
-// :quad LO HI [NAME=VALUE...] [options]: llcjit quad on the current formula,
-// with the parameters set by :set unless given here.
-void Session::quad(const std::vector<std::string> &arguments) const {
-  QuadArguments quad{.source = formula_};
-  CLI::App command{"integrate the current formula from LO to HI", ":quad"};
-  command.add_option("LO", quad.lower, "lower limit; -inf allowed")->required();
-  command.add_option("HI", quad.upper, "upper limit; inf allowed")->required();
-  command.add_option("NAME=VALUE", quad.bindings, "parameter values");
-  add_quad_options(command, quad);
-  if (!parse_arguments(command, arguments))
-    return;
-  current();
-  quad.bindings = with_set_parameters(quad.bindings);
-  std::fflush(stdout);
-  run_quad(quad);
-}
-
-// :filter IN OUT [NAME=VALUE...] [options]: llcjit filter with the current
-// formula as the kernel.
-void Session::filter(const std::vector<std::string> &arguments) const {
-  FilterArguments filter{.source = formula_};
-  CLI::App command{"filter IN into OUT with the current formula", ":filter"};
-  command.add_option("IN", filter.input, "input .npy or .png")->required();
-  command.add_option("OUT", filter.output, "output .npy or .png")->required();
-  command.add_option("NAME=VALUE", filter.bindings, "parameter values");
-  add_filter_options(command, filter);
-  if (!parse_arguments(command, arguments))
-    return;
-  current();
-  filter.bindings = with_set_parameters(filter.bindings);
-  run_filter(filter);
-  fmt::print("wrote {}\n", filter.output);
-}
-
 const Callback &Session::current() const {
   if (!callback_)
     throw UsageError("no formula yet: type one first, e.g. exp(-a*x*x)");
   return *callback_;
-}
-
-// NAME=VALUE for each parameter of the current formula that has a value.
-std::vector<std::string> Session::with_set_parameters(std::vector<std::string> given) const {
-  const Bindings explicit_values = parse_bindings(given);
-  for (const std::string &name : current().parameters())
-    if (auto found = bindings_.find(name);
-        found != bindings_.end() && !explicit_values.contains(name))
-      given.push_back(binding_text(name, found->second));
-  return given;
 }
 
 void Session::hint(const std::string &text) const {
