@@ -206,7 +206,12 @@ typedef struct llcjit_filter_options {
   const ptrdiff_t *origin; /* one value per axis, or NULL: 0 */
   unsigned threads;        /* 0: all cores; the result does not depend on it */
   int fuse;                /* non-zero (the default): compile the formula into the driver's
-                            * loop; 0: call its SciPy entry point once per element */
+                            * loop, or run a window-independent algorithm for kernels made of
+                            * min/max/sum/mean of values; 0: call its SciPy entry point once
+                            * per element */
+  int exact;               /* 0 (the default): large box sums and means may run as running
+                            * sums (within one rounding of the exact value); non-zero: always
+                            * NumPy's pairwise sums, bit for bit (docs/filters.md) */
 } llcjit_filter_options;
 
 /* The defaults above, as scipy.ndimage.generic_filter's. */

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -61,7 +62,18 @@ struct FilterOptions {
   /// offsets and the arrays' strides as constants, so that the interior is
   /// one vectorised loop per line. false: call it through SciPy's signature
   /// once per element, as SciPy does. The results are the same.
+  ///
+  /// Fused, a kernel made only of whole reductions of `values` (min, max,
+  /// sum, mean, and formulas of them such as max(values) - min(values))
+  /// runs through algorithms whose cost does not grow with the window where
+  /// they are faster (docs/filters.md): bit for bit the same results for
+  /// min and max; for sum and mean over more than 25 cells of a box, a
+  /// running sum within one rounding of the exact value instead of NumPy's
+  /// pairwise sum, unless `exact`.
   bool fuse = true;
+  /// Keep every result bit-identical to NumPy's reductions (the fused loop)
+  /// at any window size: sums and means never run as running sums.
+  bool exact = false;
   /// For a fused kernel: write a contiguous output with non-temporal stores,
   /// which go around the cache, and prefetch the input ahead of the kernel.
   /// Faster when the arrays do not fit in the cache anyway, slower when the
@@ -91,5 +103,12 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
 /// `function(values, size, &result, user_data)` for every element.
 void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunction *function,
                     void *user_data, const Footprint &footprint, const FilterOptions &options = {});
+
+/// The algorithm generic_filter runs for `kernel` over `footprint` with
+/// `options`, in words: the fused loop, the per-element SciPy call, or the
+/// window-independent algorithm of each reduction. Throws as generic_filter
+/// does for a footprint or origin it refuses.
+std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
+                             const FilterOptions &options = {});
 
 } // namespace llcjit

@@ -96,7 +96,7 @@ def generic_filter(input: npt.ArrayLike,
                    size: Any = None, footprint: Optional[npt.ArrayLike] = None,
                    output: Optional[np.ndarray] = None, mode: str = "reflect",
                    cval: float = 0.0, origin: Any = 0, *, threads: int = 0,
-                   fuse: bool = True, **params: float) -> np.ndarray:
+                   fuse: bool = True, exact: bool = False, **params: float) -> np.ndarray:
     """scipy.ndimage.generic_filter in process, with SciPy's arguments and
     semantics; the result is float64, and strided float64 input is read
     without a copy. `output`, if given, is a writeable float64 array.
@@ -105,9 +105,13 @@ def generic_filter(input: npt.ArrayLike,
     the footprint into one vectorised loop (set fuse=False to call it once
     per element, as SciPy does; the results are the same), or any
     scipy.LowLevelCallable of SciPy's filter signature, such as a Numba
-    cfunc, called once per element. `threads`: 0 for all cores; the result
-    does not depend on it. Keyword arguments other than these are the
-    formula's parameter values."""
+    cfunc, called once per element. A formula made only of min, max, sum
+    and mean of `values` runs through an algorithm whose cost does not grow
+    with the window where that is faster (docs/filters.md): min and max
+    bit for bit; sums and means over large boxes within one rounding of the
+    exact value instead of NumPy's pairwise sum, unless `exact=True`.
+    `threads`: 0 for all cores; the result does not depend on it. Keyword
+    arguments other than these are the formula's parameter values."""
     data = _filter_input(input)
     origins = _normalize_sequence(origin, data.ndim)
     if footprint is None:
@@ -130,7 +134,8 @@ def generic_filter(input: npt.ArrayLike,
               mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),
               (ctypes.c_ssize_t * mask.ndim)(*mask.shape))
     options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"), origin_values,
-                                    _c_unsigned(threads, "threads"), int(bool(fuse)))
+                                    _c_unsigned(threads, "threads"), int(bool(fuse)),
+                                    int(bool(exact)))
     if isinstance(function, scipy.LowLevelCallable) and not isinstance(function, FilterKernel):
         if function.signature not in _FILTER_SIGNATURES:
             raise ValueError(f"a LowLevelCallable for generic_filter must have the signature "

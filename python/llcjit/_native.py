@@ -112,7 +112,8 @@ MODES = {"reflect": 0, "grid-mirror": 0, "constant": 1, "grid-constant": 1, "nea
 class FilterOptions(ctypes.Structure):
     _fields_ = [("mode", ctypes.c_int), ("cval", ctypes.c_double),
                 ("origin", ctypes.POINTER(ctypes.c_ssize_t)), ("threads", ctypes.c_uint),
-                ("fuse", ctypes.c_int)]
+                ("fuse", ctypes.c_int),
+                ("exact", ctypes.c_int)]
 
 
 _filter_arrays = [ctypes.POINTER(Array), ctypes.POINTER(Array), ctypes.POINTER(ctypes.c_ubyte),

@@ -138,6 +138,7 @@ struct FilterCall {
       options.origin.assign(c.origin, c.origin + in->rank);
     options.threads = c.threads;
     options.fuse = c.fuse != 0;
+    options.exact = c.exact != 0;
   }
 
   static llcjit::ArrayView view(const llcjit_array &array) {
@@ -338,7 +339,7 @@ llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *
 
 void llcjit_filter_options_init(llcjit_filter_options *options) {
   if (options)
-    *options = {LLCJIT_MODE_REFLECT, 0.0, nullptr, 0, 1};
+    *options = {LLCJIT_MODE_REFLECT, 0.0, nullptr, 0, 1, 0};
 }
 
 llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double *params,

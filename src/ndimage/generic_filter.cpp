@@ -9,6 +9,7 @@
 
 #include "ndimage/c_order.hpp"
 #include "ndimage/cache.hpp"
+#include "ndimage/fast_filter.hpp"
 #include "ndimage/neighbourhood.hpp"
 
 #include <tbb/blocked_range.h>
@@ -93,19 +94,13 @@ std::vector<std::ptrdiff_t> origins(const FilterOptions &options, std::size_t ra
   return options.origin;
 }
 
-void validate(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
-              std::span<const std::ptrdiff_t> origin) {
-  const std::size_t rank = input.shape.size();
-  if (rank == 0)
-    throw UsageError("the input must have at least one dimension");
-  if (input.strides.size() != rank || output.shape != input.shape || output.strides.size() != rank)
-    throw UsageError("output shape must equal input shape");
+void validate_footprint(const Footprint &footprint, std::size_t rank,
+                        std::span<const std::ptrdiff_t> origin) {
   if (footprint.shape.size() != rank)
     throw UsageError("filter footprint array has incorrect shape.");
   for (std::ptrdiff_t extent : footprint.shape)
     if (extent < 1)
       throw UsageError("filter footprint array has incorrect shape.");
-  element_count(input.shape); // refuses negative extents and impossible sizes
   if (footprint.mask.size() != element_count(footprint.shape))
     throw UsageError("the footprint mask does not match its shape");
   if (std::none_of(footprint.mask.begin(), footprint.mask.end(),
@@ -116,6 +111,17 @@ void validate(const ArrayView &input, const ArrayView &output, const Footprint &
     if (!(-(n / 2) <= origin[axis] && origin[axis] <= (n - 1) / 2))
       throw UsageError("invalid origin");
   }
+}
+
+void validate(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
+              std::span<const std::ptrdiff_t> origin) {
+  const std::size_t rank = input.shape.size();
+  if (rank == 0)
+    throw UsageError("the input must have at least one dimension");
+  if (input.strides.size() != rank || output.shape != input.shape || output.strides.size() != rank)
+    throw UsageError("output shape must equal input shape");
+  validate_footprint(footprint, rank, origin);
+  element_count(input.shape); // refuses negative extents and impossible sizes
 }
 
 // The bytes an array view spans, [first, last).
@@ -252,7 +258,7 @@ void filter(const ArrayView &input, const ArrayView &output, const Footprint &fo
     source = ArrayView::contiguous(copy.data(), input.shape);
   }
   const ndimage::Neighbourhood hood(footprint, origin, source);
-  compute(source, hood);
+  compute(source, hood, origin);
 }
 
 } // namespace
@@ -268,7 +274,8 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
     throw UsageError(fmt::format("expected {} parameter values, got {}", kernel.parameters().size(),
                                  params.size()));
   filter(input, output, footprint, options,
-         [&](const ArrayView &source, const ndimage::Neighbourhood &hood) {
+         [&](const ArrayView &source, const ndimage::Neighbourhood &hood,
+             std::span<const std::ptrdiff_t> origin) {
            if (const auto size = kernel.options().values_size; size && *size != hood.size())
              throw UsageError(fmt::format("the kernel was compiled for {} values; the "
                                           "footprint has {}",
@@ -278,6 +285,10 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
              run(source, output, hood, {kernel.as<FilterFunction>(), user_data}, options);
              return;
            }
+           if (const auto plan = ndimage::plan_fast_filter(kernel, footprint, origin, options);
+               plan && ndimage::run_fast_filter(*plan, kernel, params, source, output, footprint,
+                                                origin, options))
+             return;
            const std::size_t last_axis = source.shape.size() - 1;
            // The formula compiled once more for this footprint and these
            // strides; the engine keeps it for the calls that follow.
@@ -304,9 +315,24 @@ void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunct
   if (function == nullptr)
     throw UsageError("the filter function is null");
   filter(input, output, footprint, options,
-         [&](const ArrayView &source, const ndimage::Neighbourhood &hood) {
+         [&](const ArrayView &source, const ndimage::Neighbourhood &hood,
+             std::span<const std::ptrdiff_t>) {
            run(source, output, hood, {function, user_data}, options);
          });
+}
+
+std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
+                             const FilterOptions &options) {
+  const std::vector<std::ptrdiff_t> origin = origins(options, footprint.shape.size());
+  validate_footprint(footprint, footprint.shape.size(), origin);
+  if (!options.fuse)
+    return "the kernel's SciPy entry point, called once per element (fuse off)";
+  if (const auto plan = ndimage::plan_fast_filter(kernel, footprint, origin, options))
+    return ndimage::describe(*plan);
+  return fmt::format("the fused loop: the formula on every neighbourhood of {} cells, "
+                     "vectorised along the last axis",
+                     std::count_if(footprint.mask.begin(), footprint.mask.end(),
+                                   [](unsigned char on) { return on != 0; }));
 }
 
 } // namespace llcjit

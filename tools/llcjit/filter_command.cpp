@@ -74,6 +74,11 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
   command.add_flag("--unfused", arguments.unfused,
                    "call the kernel once per element through SciPy's signature instead "
                    "of fusing it (the same results, slower)");
+  command.add_flag("--exact", arguments.exact,
+                   "keep sums and means of large boxes bit-identical to NumPy's pairwise sums "
+                   "instead of running sums (docs/filters.md)");
+  command.add_flag("--explain", arguments.explain,
+                   "print the algorithm chosen for the kernel and footprint");
 }
 
 CLI::App *add_filter_command(CLI::App &app, FilterArguments &arguments) {
@@ -108,9 +113,12 @@ int run_filter(const FilterArguments &arguments) {
                         .cval = arguments.cval,
                         .origin = {},
                         .threads = arguments.threads,
-                        .fuse = !arguments.unfused};
+                        .fuse = !arguments.unfused,
+                        .exact = arguments.exact};
   for (long origin : arguments.origin)
     options.origin.push_back(origin);
+  if (arguments.explain)
+    fmt::print("algorithm: {}\n", filter_algorithm(kernel, footprint, options));
   generic_filter(ArrayView::contiguous(input.data.data(), input.shape),
                  ArrayView::contiguous(output.data.data(), output.shape), kernel, params, footprint,
                  options);

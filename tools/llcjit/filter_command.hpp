@@ -20,6 +20,8 @@ struct FilterArguments {
   std::vector<std::string> bindings;
   unsigned threads = 0;
   bool unfused = false; // call the kernel per element instead of fusing it
+  bool exact = false;   // sums and means bit-identical to NumPy's at any size
+  bool explain = false; // print the algorithm chosen
 };
 
 /// Registers filter's options (--size ... --unfused) on `command`, for the

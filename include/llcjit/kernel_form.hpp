@@ -1,0 +1,44 @@
+// How a filter kernel reads its neighbourhood, for drivers that choose an
+// algorithm from it. A kernel that reads `values` only through whole
+// reductions (min(values), mean(values), ...) is those reductions combined
+// element by element, and each of them has an algorithm whose cost per
+// output does not grow with the window.
+#pragma once
+
+#include <llcjit/options.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llcjit {
+
+/// The reductions of a whole neighbourhood that have window-independent
+/// algorithms.
+enum class Reduction { Min, Max, Sum, Mean };
+
+/// "min", "max", "sum", "mean".
+std::string_view to_string(Reduction reduction) noexcept;
+
+struct ReductionForm {
+  /// The distinct reductions of `values`, in order of first appearance.
+  std::vector<Reduction> reductions;
+  /// True when the formula is exactly `reductions[0]` of values.
+  bool single = false;
+  /// The formula with the k-th reduction replaced by the variable
+  /// `variables[k]` and `size` by its value: compiled as Kind::NQuad with
+  /// those variables and the kernel's parameters, it combines the
+  /// reductions' results with the kernel's own arithmetic.
+  std::string combiner;
+  std::vector<std::string> variables;
+};
+
+/// The reduction form of filter kernel `source` compiled with `options`
+/// (whose values_size, when set, gives `size` its value); std::nullopt
+/// when the formula reads `values` any other way (an element, another
+/// reduction, `size` of an unknown footprint). Throws CompileError for a
+/// formula that does not compile.
+std::optional<ReductionForm> reduction_form(std::string_view source, const Options &options);
+
+} // namespace llcjit

@@ -1,0 +1,118 @@
+// Recognises a filter kernel that reads its neighbourhood only through whole
+// reductions (kernel_form.hpp), and writes the element-wise rest of it as a
+// formula of their results.
+#include <llcjit/kernel_form.hpp>
+
+#include "frontend/parser.hpp"
+#include "frontend/sema.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace llcjit {
+
+std::string_view to_string(Reduction reduction) noexcept {
+  switch (reduction) {
+  case Reduction::Min: return "min";
+  case Reduction::Max: return "max";
+  case Reduction::Sum: return "sum";
+  case Reduction::Mean: return "mean";
+  }
+  return "?";
+}
+
+namespace {
+
+using frontend::Builtin;
+using frontend::Expr;
+using frontend::ExprKind;
+using frontend::NameKind;
+
+std::optional<Reduction> whole_reduction(const Expr &expr) {
+  if (expr.kind != ExprKind::Call || expr.operands.size() != 1)
+    return std::nullopt;
+  const Expr &argument = *expr.operands[0];
+  if (argument.kind != ExprKind::Name || argument.name_kind != NameKind::Values)
+    return std::nullopt;
+  switch (expr.builtin) {
+  case Builtin::Min: return Reduction::Min;
+  case Builtin::Max: return Reduction::Max;
+  case Builtin::Sum: return Reduction::Sum;
+  case Builtin::Mean: return Reduction::Mean;
+  default: return std::nullopt;
+  }
+}
+
+class Recogniser {
+public:
+  Recogniser(std::string_view source, std::optional<std::size_t> size)
+      : source_(source), size_(size) {
+    // Names no formula uses: a prefix that occurs nowhere in the source.
+    while (source.find(prefix_) != std::string_view::npos)
+      prefix_ += '_';
+  }
+
+  // False when `expr` reads values other than through a whole reduction.
+  bool visit(const Expr &expr) {
+    if (const auto reduction = whole_reduction(expr)) {
+      auto found = std::find(form_.reductions.begin(), form_.reductions.end(), *reduction);
+      if (found == form_.reductions.end()) {
+        form_.reductions.push_back(*reduction);
+        form_.variables.push_back(fmt::format("{}{}", prefix_, form_.variables.size()));
+        found = form_.reductions.end() - 1;
+      }
+      splices_.emplace_back(expr.range, form_.variables[found - form_.reductions.begin()]);
+      return true;
+    }
+    if (expr.kind == ExprKind::Name && expr.name_kind == NameKind::Values)
+      return false;
+    if (expr.kind == ExprKind::Name && expr.name_kind == NameKind::Size) {
+      if (!size_)
+        return false;
+      splices_.emplace_back(expr.range, fmt::format("{}", *size_));
+      return true;
+    }
+    return std::all_of(expr.operands.begin(), expr.operands.end(),
+                       [&](const frontend::ExprPtr &operand) { return visit(*operand); });
+  }
+
+  ReductionForm finish(bool single) {
+    std::sort(splices_.begin(), splices_.end(),
+              [](const auto &a, const auto &b) { return a.first.offset > b.first.offset; });
+    std::string combiner(source_);
+    for (const auto &[range, text] : splices_)
+      combiner.replace(range.offset, range.length, text);
+    form_.combiner = std::move(combiner);
+    form_.single = single;
+    return std::move(form_);
+  }
+
+private:
+  std::string_view source_;
+  std::optional<std::size_t> size_;
+  std::string prefix_ = "reduction";
+  ReductionForm form_;
+  std::vector<std::pair<frontend::SourceRange, std::string>> splices_;
+};
+
+} // namespace
+
+std::optional<ReductionForm> reduction_form(std::string_view source, const Options &options) {
+  frontend::Program program = frontend::parse(source);
+  Options analysed = options;
+  analysed.filter_layout.reset();
+  const frontend::Analysis analysis = frontend::analyze(program, analysed);
+  if (analysis.kind != Kind::Filter)
+    return std::nullopt;
+  Recogniser recogniser(source, options.values_size);
+  for (const frontend::Statement &statement : program.statements)
+    if (!recogniser.visit(*statement.value))
+      return std::nullopt;
+  const bool single = program.statements.size() == 1 && whole_reduction(program.result());
+  return recogniser.finish(single);
+}
+
+} // namespace llcjit

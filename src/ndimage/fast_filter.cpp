@@ -1,0 +1,191 @@
+// The definitions of fast_filter.hpp: which reductions run through which
+// window-independent algorithm, and the element-wise combination of their
+// results by the rest of the formula.
+#include "ndimage/fast_filter.hpp"
+
+#include "ndimage/running_extreme.hpp"
+#include "ndimage/running_sum.hpp"
+
+#include <llcjit/engine.hpp>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace llcjit::ndimage {
+
+namespace {
+
+// The cost model that picks the algorithm, in units of the fused
+// brute-force loop's cost per footprint cell (it reads every cell of every
+// neighbourhood, eight at a time with AVX-512). Measured on 2048^2 float64
+// images, one thread (docs/performance.md, "Window-independent filters"):
+//  - a running extreme costs about 27 cells' worth per axis of a box, and
+//    about 10 per run of another footprint along its last axis;
+//  - a double-double running sum about 120 per axis of a box.
+// So a 7x7 minimum stays brute force and 8x8 runs van Herk; a disk of
+// radius 7 (149 cells, 15 runs) stays brute force and radius 15 does not.
+constexpr std::size_t kExtremeCostPerAxis = 27;
+constexpr std::size_t kExtremeCostPerRun = 10;
+constexpr std::size_t kSumCostPerAxis = 120;
+
+bool fast_capable(Reduction reduction, const FastPlan &plan, const FilterOptions &options) {
+  const std::size_t axes = plan.windows.size();
+  switch (reduction) {
+  case Reduction::Min:
+  case Reduction::Max:
+    return plan.box ? kExtremeCostPerAxis * axes < plan.cells
+                    : kExtremeCostPerRun * plan.runs < plan.cells;
+  case Reduction::Sum:
+  case Reduction::Mean:
+    // Sums stay NumPy's pairwise sums, bit for bit, unless the running sum
+    // is cheaper and exactness was not asked for.
+    return plan.box && !options.exact && kSumCostPerAxis * axes < plan.cells;
+  }
+  return false;
+}
+
+bool is_sum(Reduction reduction) {
+  return reduction == Reduction::Sum || reduction == Reduction::Mean;
+}
+
+bool run_reduction(Reduction reduction, const FastPlan &plan, const ArrayView &source,
+                   const ArrayView &output, const Footprint &footprint,
+                   std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
+  switch (reduction) {
+  case Reduction::Min:
+  case Reduction::Max: {
+    const Extreme extreme = reduction == Reduction::Min ? Extreme::Min : Extreme::Max;
+    if (plan.box)
+      box_extreme(source, output, plan.windows, extreme, options.mode, options.cval,
+                  options.threads);
+    else
+      footprint_extreme(source, output, footprint, origin, extreme, options.mode, options.cval,
+                        options.threads);
+    return true;
+  }
+  case Reduction::Sum:
+  case Reduction::Mean:
+    return box_sum(source, output, plan.windows, reduction == Reduction::Mean, options.mode,
+                   options.cval, options.threads);
+  }
+  return false;
+}
+
+template <typename Body> void parallel(std::ptrdiff_t count, unsigned threads, Body body) {
+  const tbb::blocked_range<std::ptrdiff_t> range(0, count);
+  if (threads == 0) {
+    tbb::parallel_for(range, body);
+  } else {
+    tbb::task_arena arena(static_cast<int>(threads));
+    arena.execute([&] { tbb::parallel_for(range, body); });
+  }
+}
+
+} // namespace
+
+std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
+                                         std::span<const std::ptrdiff_t> origin,
+                                         const FilterOptions &options) {
+  if (!options.fuse)
+    return std::nullopt;
+  FastPlan plan;
+  plan.cells = static_cast<std::size_t>(
+      std::count_if(footprint.mask.begin(), footprint.mask.end(), [](auto on) { return on; }));
+  plan.box = plan.cells == footprint.mask.size();
+  for (std::size_t axis = 0; axis < footprint.shape.size(); ++axis)
+    plan.windows.push_back({-(footprint.shape[axis] / 2) - origin[axis], footprint.shape[axis]});
+  const std::ptrdiff_t width = footprint.shape.back();
+  plan.runs = 0;
+  for (std::size_t row = 0; row < footprint.mask.size(); row += width)
+    for (std::ptrdiff_t c = 0; c < width; ++c)
+      if (footprint.mask[row + c] && (c == 0 || !footprint.mask[row + c - 1]))
+        ++plan.runs;
+  Options analysed = kernel.options();
+  analysed.values_size = plan.cells;
+  std::optional<ReductionForm> form = reduction_form(kernel.source(), analysed);
+  if (!form || form->reductions.empty())
+    return std::nullopt;
+  for (Reduction reduction : form->reductions)
+    if (!fast_capable(reduction, plan, options))
+      return std::nullopt;
+  plan.form = std::move(*form);
+  return plan;
+}
+
+bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
+                     const ArrayView &source, const ArrayView &output, const Footprint &footprint,
+                     std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
+  const std::vector<Reduction> &reductions = plan.form.reductions;
+  if (plan.form.single)
+    return run_reduction(reductions[0], plan, source, output, footprint, origin, options);
+  // Each reduction into a plane of its own, then the formula's own
+  // arithmetic on them, element by element.
+  std::vector<std::vector<double>> planes(reductions.size());
+  for (std::size_t k = 0; k < reductions.size(); ++k) {
+    planes[k].resize(source.size());
+    if (!run_reduction(reductions[k], plan, source,
+                       ArrayView::contiguous(planes[k].data(), source.shape), footprint, origin,
+                       options))
+      return false;
+  }
+  Options combiner_options;
+  combiner_options.kind = Kind::NQuad;
+  combiner_options.variables = plan.form.variables;
+  combiner_options.parameters.assign(kernel.parameters().begin(), kernel.parameters().end());
+  combiner_options.constants = kernel.options().constants;
+  const Callback combiner = compile(plan.form.combiner, combiner_options);
+  auto *combine = combiner.as<double(int, double *, void *)>();
+  void *user_data = const_cast<double *>(params.data());
+  const std::size_t rank = source.shape.size();
+  const std::ptrdiff_t width = source.shape[rank - 1];
+  char *out = reinterpret_cast<char *>(output.data);
+  parallel(static_cast<std::ptrdiff_t>(source.size()) / width, options.threads,
+           [&](const tbb::blocked_range<std::ptrdiff_t> &lines) {
+             std::vector<double> point(reductions.size());
+             for (std::ptrdiff_t line = lines.begin(); line != lines.end(); ++line) {
+               std::ptrdiff_t rest = line, offset = 0;
+               for (std::size_t axis = rank - 1; axis-- > 0;) {
+                 offset += rest % source.shape[axis] * output.strides[axis];
+                 rest /= source.shape[axis];
+               }
+               for (std::ptrdiff_t i = 0; i < width; ++i) {
+                 for (std::size_t k = 0; k < planes.size(); ++k)
+                   point[k] = planes[k][line * width + i];
+                 const double value =
+                     combine(static_cast<int>(point.size()), point.data(), user_data);
+                 std::memcpy(out + offset + i * output.strides[rank - 1], &value, sizeof value);
+               }
+             }
+           });
+  return true;
+}
+
+std::string describe(const FastPlan &plan) {
+  std::vector<std::string> parts;
+  for (Reduction reduction : plan.form.reductions) {
+    const std::string_view name = to_string(reduction);
+    if (is_sum(reduction))
+      parts.push_back(fmt::format("{}: double-double running sums, separable over {} axes "
+                                  "(the fused loop when the input has non-finite values)",
+                                  name, plan.windows.size()));
+    else if (plan.box)
+      parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
+                                  name, name, plan.windows.size()));
+    else
+      parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {} over the footprint's {} "
+                                  "runs along its last axis",
+                                  name, name, plan.runs));
+  }
+  std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
+  if (!plan.form.single)
+    text += "; the formula combines the results element by element";
+  return text;
+}
+
+} // namespace llcjit::ndimage

@@ -1,0 +1,44 @@
+// The algorithm choice of generic_filter: a kernel made of whole
+// reductions of its neighbourhood (kernel_form.hpp) runs through algorithms
+// whose cost per output does not grow with the window, where they beat the
+// fused brute-force loop; everything else runs that loop.
+#pragma once
+
+#include "ndimage/line_bundles.hpp"
+
+#include <llcjit/callback.hpp>
+#include <llcjit/kernel_form.hpp>
+#include <llcjit/ndimage.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+struct FastPlan {
+  ReductionForm form;
+  bool box;                    // every cell of the footprint is in it
+  std::vector<Window> windows; // per axis: the box, or the footprint's extent
+  std::size_t cells;           // of the footprint
+  std::size_t runs;            // along the last axis, over all its rows
+};
+
+/// The plan for `kernel` over `footprint` (origin validated), or
+/// std::nullopt for the fused brute-force loop.
+std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
+                                         std::span<const std::ptrdiff_t> origin,
+                                         const FilterOptions &options);
+
+/// Runs `plan` from `source` into `output`; false when this input needs the
+/// brute-force loop after all (non-finite values for a running sum).
+bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
+                     const ArrayView &source, const ArrayView &output, const Footprint &footprint,
+                     std::span<const std::ptrdiff_t> origin, const FilterOptions &options);
+
+/// The plan in words, for llcjit filter --explain.
+std::string describe(const FastPlan &plan);
+
+} // namespace llcjit::ndimage

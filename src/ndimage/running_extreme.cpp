@@ -1,0 +1,262 @@
+// The definitions of running_extreme.hpp: van Herk/Gil-Werman running
+// extremes over bundles of lines.
+#include "ndimage/running_extreme.hpp"
+
+#include "ndimage/c_order.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+namespace {
+
+// Two lanes as one GCC vector (SSE2's width, which every x86-64 has): the
+// compiler keeps the picks branch-free, and at -O3 merges them into wider
+// instructions where the target has them.
+using Pair = double __attribute__((vector_size(2 * sizeof(double))));
+
+// All ones in the lanes that hold NaN (the one value unequal to itself).
+inline auto nan_lanes(Pair v) {
+  return v != v; // NOLINT(misc-redundant-expression)
+}
+
+// The extreme of a (earlier in the footprint's order) and b, for `width`
+// lanes: b only where strictly better or NaN, so the first of equal values
+// is kept and a NaN anywhere wins.
+template <Extreme kExtreme>
+inline void pick_row(double *out, const double *a, const double *b, std::ptrdiff_t width) {
+  for (std::ptrdiff_t k = 0; k < width; k += 2) {
+    Pair x, y;
+    std::memcpy(&x, a + k, sizeof x);
+    std::memcpy(&y, b + k, sizeof y);
+    const auto better = kExtreme == Extreme::Min ? y < x : y > x;
+    const Pair picked = (better | nan_lanes(y)) ? y : x;
+    std::memcpy(out + k, &picked, sizeof picked);
+  }
+}
+
+// out[i] = the extreme of in[i .. i + size) for i in [0, count), lane by
+// lane (`width` lanes per row), where `in` holds count + size - 1 rows. The
+// rows fall into blocks of `size`; output i picks between the suffix
+// extreme of its block from i (h) and the prefix extreme of the next block
+// up to i + size - 1 (g). Block by block, so that g and h stay in the cache.
+template <Extreme kExtreme>
+void sliding(const std::vector<double> &in, std::ptrdiff_t count, std::ptrdiff_t size,
+             std::ptrdiff_t width, std::vector<double> &g, std::vector<double> &h, double *out) {
+  const std::ptrdiff_t extended = count + size - 1;
+  const std::size_t row_bytes = sizeof(double) * width;
+  g.resize(static_cast<std::size_t>(size * width));
+  h.resize(static_cast<std::size_t>(size * width));
+  const double *x = in.data();
+  for (std::ptrdiff_t start = 0; start < count; start += size) {
+    // h over this block, [start, start + size) (within the extended rows).
+    const std::ptrdiff_t end = std::min(start + size, extended);
+    double *hb = h.data() - start * width;
+    std::memcpy(hb + (end - 1) * width, x + (end - 1) * width, row_bytes);
+    for (std::ptrdiff_t t = end - 1; t-- > start;)
+      pick_row<kExtreme>(hb + t * width, x + t * width, hb + (t + 1) * width, width);
+    // g over the next block, as far as this block's outputs reach.
+    const std::ptrdiff_t next = start + size;
+    const std::ptrdiff_t reach = std::min(next + size - 1, extended);
+    double *gb = g.data() - next * width;
+    const std::ptrdiff_t outputs = std::min(size, count - start);
+    if (next < reach)
+      std::memcpy(gb + next * width, x + next * width, row_bytes);
+    for (std::ptrdiff_t t = next + 1; t < reach; ++t)
+      pick_row<kExtreme>(gb + t * width, gb + (t - 1) * width, x + t * width, width);
+    // Output start covers its whole block: h alone.
+    std::memcpy(out + start * width, hb + start * width, row_bytes);
+    for (std::ptrdiff_t i = start + 1; i < start + outputs; ++i)
+      pick_row<kExtreme>(out + i * width, hb + i * width, gb + (i + size - 1) * width, width);
+  }
+}
+
+constexpr auto load = [](const char *at) {
+  double value;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+};
+
+// Writes a bundle's results, NaN as NumPy's NaN (the brute-force kernel's).
+void store(const Bundle &bundle, char *base, double *rows) {
+  const std::ptrdiff_t length = bundle.length, width = bundle.width;
+  for (std::ptrdiff_t n = 0; n < length * width; n += 2) {
+    Pair value;
+    std::memcpy(&value, rows + n, sizeof value);
+    const Pair canonical =
+        nan_lanes(value) ? Pair{} + std::numeric_limits<double>::quiet_NaN() : value;
+    std::memcpy(rows + n, &canonical, sizeof canonical);
+  }
+  char *line = base + bundle.to;
+  if (bundle.to_lane == sizeof(double)) { // a row's lanes are contiguous
+    for (std::ptrdiff_t i = 0; i < length; ++i)
+      std::memcpy(line + i * bundle.to_step, rows + i * width, sizeof(double) * bundle.lanes);
+    return;
+  }
+  std::ptrdiff_t i = 0;
+  // Lines contiguous along the axis are written a tile at a time.
+  if (bundle.to_step == sizeof(double))
+    for (; i + kLanes <= length; i += kLanes)
+      for (std::ptrdiff_t k = 0; k < bundle.lanes; ++k) {
+        double tile[kLanes];
+        for (std::ptrdiff_t j = 0; j < kLanes; ++j)
+          tile[j] = rows[(i + j) * width + k];
+        std::memcpy(line + k * bundle.to_lane + i * sizeof(double), tile, sizeof tile);
+      }
+  for (; i < length; ++i)
+    for (std::ptrdiff_t k = 0; k < bundle.lanes; ++k)
+      std::memcpy(line + i * bundle.to_step + k * bundle.to_lane, &rows[i * width + k],
+                  sizeof(double));
+}
+
+// A task's buffers: an extended line, the prefix and suffix extremes, one
+// run's results, and the bundle's.
+struct Scratch {
+  std::vector<double> line, g, h, run, result;
+};
+
+template <Extreme kExtreme>
+void box_pass(const ArrayView &from, const ArrayView &to, std::size_t axis, Window window,
+              Mode mode, double cval, unsigned threads) {
+  const char *in = reinterpret_cast<const char *>(from.data);
+  char *out = reinterpret_cast<char *>(to.data);
+  for_each_bundle<Scratch>(
+      from.shape, from.strides, to.strides, axis, threads, [&](const Bundle &bundle, Scratch &s) {
+        auto &[line, g, h, run, result] = s;
+        extend_bundle(bundle, in, window, mode, cval, load, line);
+        result.resize(static_cast<std::size_t>(bundle.length * bundle.width));
+        sliding<kExtreme>(line, bundle.length, window.size, bundle.width, g, h, result.data());
+        store(bundle, out, result.data());
+      });
+}
+
+// One row of a footprint (all its cells with the same index on every axis
+// but the last): its offset on those axes and its runs along the last.
+struct Run {
+  std::ptrdiff_t start, size; // cells [start, start + size) of the last axis
+};
+struct FootprintRow {
+  std::vector<std::ptrdiff_t> offset; // per axis but the last, origin applied
+  std::vector<Run> runs;
+};
+
+std::vector<FootprintRow> footprint_rows(const Footprint &footprint,
+                                         std::span<const std::ptrdiff_t> origin) {
+  const std::size_t rank = footprint.shape.size();
+  const std::ptrdiff_t width = footprint.shape[rank - 1];
+  std::vector<FootprintRow> rows;
+  std::vector<std::ptrdiff_t> cell(rank, 0);
+  for (std::size_t first = 0; first < footprint.mask.size(); first += width) {
+    FootprintRow row;
+    for (std::size_t axis = 0; axis + 1 < rank; ++axis)
+      row.offset.push_back(cell[axis] - footprint.shape[axis] / 2 - origin[axis]);
+    for (std::ptrdiff_t c = 0; c < width; ++c) {
+      if (!footprint.mask[first + c])
+        continue;
+      if (!row.runs.empty() && row.runs.back().start + row.runs.back().size == c)
+        ++row.runs.back().size;
+      else
+        row.runs.push_back({c, 1});
+    }
+    if (!row.runs.empty())
+      rows.push_back(std::move(row));
+    for (std::ptrdiff_t c = 0; c < width; ++c)
+      next_in_c_order(cell, footprint.shape);
+  }
+  return rows;
+}
+
+template <Extreme kExtreme>
+void run_footprint(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
+                   std::span<const std::ptrdiff_t> origin, Mode mode, double cval,
+                   unsigned threads) {
+  const std::size_t rank = input.shape.size();
+  const std::size_t last = rank - 1;
+  const std::vector<FootprintRow> rows = footprint_rows(footprint, origin);
+  const Window line_window{-(footprint.shape[last] / 2) - origin[last], footprint.shape[last]};
+  const char *in = reinterpret_cast<const char *>(input.data);
+  char *out = reinterpret_cast<char *>(output.data);
+  for_each_bundle<Scratch>(
+      input.shape, input.strides, output.strides, last, threads, [&](const Bundle &b, Scratch &s) {
+        auto &[line, g, h, run, result] = s;
+        const std::ptrdiff_t width = b.length;
+        const std::ptrdiff_t extended = width + line_window.size - 1;
+        line.resize(static_cast<std::size_t>(extended * kLanes));
+        run.resize(static_cast<std::size_t>((extended - 0) * kLanes));
+        result.resize(static_cast<std::size_t>(width * kLanes));
+        bool first = true;
+        for (const FootprintRow &row : rows) {
+          // Lane k reads the input line at its index plus the row's offset, as
+          // the mode maps it on each axis (nullopt: a line of cval).
+          std::array<std::optional<std::ptrdiff_t>, kLanes> at;
+          bool consecutive = true; // lane k at lane 0's line + k lines, all inside
+          for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
+            at[k] = 0;
+            for (std::size_t axis = 0; axis < last && at[k]; ++axis) {
+              const std::ptrdiff_t lane = axis == b.lane_axis ? std::min(k, b.lanes - 1) : 0;
+              const auto mapped =
+                  extend(b.index[axis] + lane + row.offset[axis], input.shape[axis], mode);
+              at[k] = mapped ? std::optional(*at[k] + *mapped * input.strides[axis]) : std::nullopt;
+            }
+            consecutive = consecutive && at[k] && *at[k] == *at[0] + k * b.from_lane;
+          }
+          if (consecutive) {
+            Bundle shifted = b;
+            shifted.from = *at[0];
+            extend_bundle(shifted, in, line_window, mode, cval, load, line);
+          } else {
+            for (std::ptrdiff_t k = 0; k < kLanes; ++k)
+              for (std::ptrdiff_t t = 0; t < extended; ++t) {
+                const auto index = at[k] ? extend(t + line_window.low, width, mode) : std::nullopt;
+                line[t * kLanes + k] =
+                    index ? load(in + *at[k] + *index * input.strides[last]) : cval;
+              }
+          }
+          for (const Run &r : row.runs) {
+            const std::ptrdiff_t count = extended - r.size + 1;
+            sliding<kExtreme>(line, count, r.size, kLanes, g, h, run.data());
+            const double *shifted = run.data() + r.start * kLanes;
+            if (first)
+              std::memcpy(result.data(), shifted, sizeof(double) * width * kLanes);
+            else
+              for (std::ptrdiff_t i = 0; i < width; ++i)
+                pick_row<kExtreme>(&result[i * kLanes], &result[i * kLanes], shifted + i * kLanes,
+                                   kLanes);
+            first = false;
+          }
+        }
+        store(b, out, result.data());
+      });
+}
+
+} // namespace
+
+void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+                 Extreme extreme, Mode mode, double cval, unsigned threads) {
+  const std::size_t rank = input.shape.size();
+  // The last axis first, then towards the first: the first of equal values
+  // is then the first in C order, as the brute-force kernel finds it.
+  for (std::size_t axis = rank; axis-- > 0;) {
+    const ArrayView &from = axis == rank - 1 ? input : output;
+    if (extreme == Extreme::Min)
+      box_pass<Extreme::Min>(from, output, axis, windows[axis], mode, cval, threads);
+    else
+      box_pass<Extreme::Max>(from, output, axis, windows[axis], mode, cval, threads);
+  }
+}
+
+void footprint_extreme(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
+                       std::span<const std::ptrdiff_t> origin, Extreme extreme, Mode mode,
+                       double cval, unsigned threads) {
+  if (extreme == Extreme::Min)
+    run_footprint<Extreme::Min>(input, output, footprint, origin, mode, cval, threads);
+  else
+    run_footprint<Extreme::Max>(input, output, footprint, origin, mode, cval, threads);
+}
+
+} // namespace llcjit::ndimage

@@ -1,0 +1,31 @@
+// Minimum and maximum filters whose cost per output does not grow with the
+// window: van Herk/Gil-Werman running extremes, separable over the axes of
+// a box, and over the runs of any other footprint. The results are those
+// of the brute-force kernel bit for bit: NaN when the neighbourhood has
+// one (NumPy's NaN), else the extreme, the first of equal ones in the
+// footprint's C order (which tells -0 from +0).
+#pragma once
+
+#include "ndimage/line_bundles.hpp"
+
+#include <llcjit/ndimage.hpp>
+
+#include <span>
+
+namespace llcjit::ndimage {
+
+enum class Extreme { Min, Max };
+
+/// output = the extreme over the box `windows` (one per axis) of input.
+/// Cost: about three comparisons per element per axis, whatever the size.
+void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+                 Extreme extreme, Mode mode, double cval, unsigned threads);
+
+/// The same over any footprint (origin already validated). Cost: about
+/// four comparisons per element per run of the footprint along its last
+/// axis, so it grows with the footprint's rows, not its area.
+void footprint_extreme(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
+                       std::span<const std::ptrdiff_t> origin, Extreme extreme, Mode mode,
+                       double cval, unsigned threads);
+
+} // namespace llcjit::ndimage

@@ -1,0 +1,167 @@
+// The definitions of running_sum.hpp: double-double running sums over
+// bundles of lines, one axis at a time.
+#include "ndimage/running_sum.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+namespace {
+
+// Knuth's TwoSum: s + e == a + b exactly.
+inline void two_sum(double a, double b, double &s, double &e) {
+  s = a + b;
+  const double bb = s - a;
+  e = (a - (s - bb)) + (b - bb);
+}
+
+constexpr auto load = [](const char *at) {
+  double value;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+};
+
+// A thread's buffers for one bundle: the extended lines (hi, lo), the
+// running sums, and the results.
+struct Scratch {
+  std::vector<double> hi, lo, sum_hi, sum_lo, out_hi, out_lo;
+};
+
+// out[i] = the sum of rows [i, i + size) of (hi, lo) for i in [0, count),
+// lane by lane (`width` lanes per row), as a running sum: add the row
+// entering, subtract the one leaving.
+void sliding(Scratch &s, std::ptrdiff_t count, std::ptrdiff_t size, std::ptrdiff_t width) {
+  s.sum_hi.assign(static_cast<std::size_t>(width), 0.0);
+  s.sum_lo.assign(static_cast<std::size_t>(width), 0.0);
+  s.out_hi.resize(static_cast<std::size_t>(count * width));
+  s.out_lo.resize(static_cast<std::size_t>(count * width));
+  double *__restrict sum_hi = s.sum_hi.data();
+  double *__restrict sum_lo = s.sum_lo.data();
+  auto add = [&](std::ptrdiff_t t, double sign) {
+    const double *__restrict row_hi = s.hi.data() + t * width;
+    const double *__restrict row_lo = s.lo.data() + t * width;
+    for (std::ptrdiff_t k = 0; k < width; ++k) {
+      double sum, error;
+      two_sum(sum_hi[k], sign * row_hi[k], sum, error);
+      sum_hi[k] = sum;
+      sum_lo[k] += error + sign * row_lo[k];
+    }
+  };
+  for (std::ptrdiff_t t = 0; t < size; ++t)
+    add(t, 1.0);
+  const std::size_t row_bytes = sizeof(double) * width;
+  for (std::ptrdiff_t i = 0;; ++i) {
+    std::memcpy(s.out_hi.data() + i * width, sum_hi, row_bytes);
+    std::memcpy(s.out_lo.data() + i * width, sum_lo, row_bytes);
+    if (i + 1 == count)
+      break;
+    add(i + size, 1.0);
+    add(i, -1.0);
+  }
+}
+
+// Whether every value is below `limit` in magnitude (false for NaN and
+// infinities).
+bool all_below(const std::vector<double> &values, double limit) {
+  bool below = true;
+  for (double value : values)
+    below &= std::fabs(value) < limit;
+  return below;
+}
+
+std::vector<std::ptrdiff_t> c_strides(std::span<const std::ptrdiff_t> shape) {
+  std::vector<std::ptrdiff_t> strides(shape.size());
+  std::ptrdiff_t stride = sizeof(double);
+  for (std::size_t axis = shape.size(); axis-- > 0;) {
+    strides[axis] = stride;
+    stride *= shape[axis];
+  }
+  return strides;
+}
+
+} // namespace
+
+bool box_sum(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+             bool mean, Mode mode, double cval, unsigned threads) {
+  const std::size_t rank = input.shape.size();
+  double cells = 1;
+  for (const Window &window : windows)
+    cells *= static_cast<double>(window.size);
+  // A bound on |x| that leaves room for the sum of a window and for the
+  // running sum's excursions (it holds at most two windows' worth).
+  const double limit = std::ldexp(1.0, 1000) / cells;
+  if (!(std::fabs(cval) < limit))
+    return false;
+  std::atomic<bool> fits = true;
+  const std::vector<std::ptrdiff_t> plane_strides = c_strides(input.shape);
+  // Uninitialised: every element is written by the first pass.
+  const std::unique_ptr<double[]> plane_hi(new double[input.size()]);
+  const std::unique_ptr<double[]> plane_lo(new double[input.size()]);
+  char *hi_base = reinterpret_cast<char *>(plane_hi.get());
+  char *lo_base = reinterpret_cast<char *>(plane_lo.get());
+  char *out = reinterpret_cast<char *>(output.data);
+  // hi + lo rounded once; the mean divided with the remainder carried.
+  auto finish = [&](double hi, double lo) {
+    if (!mean)
+      return hi + lo;
+    const double quotient = hi / cells;
+    return quotient + (std::fma(-quotient, cells, hi) + lo) / cells;
+  };
+  // The value outside the array, as the sum of the cells of the axes
+  // already summed: cval times their count, exactly as a pair.
+  double outside_hi = cval, outside_lo = 0.0;
+  double summed = 1;
+  for (std::size_t axis = rank; axis-- > 0;) {
+    const bool first = axis == rank - 1, last = axis == 0;
+    const std::span<const std::ptrdiff_t> from_strides =
+        first ? std::span<const std::ptrdiff_t>(input.strides) : plane_strides;
+    const std::span<const std::ptrdiff_t> to_strides =
+        last ? std::span<const std::ptrdiff_t>(output.strides) : plane_strides;
+    const Window window = windows[axis];
+    for_each_bundle<Scratch>(
+        input.shape, from_strides, to_strides, axis, threads, [&](const Bundle &b, Scratch &s) {
+          if (first) {
+            extend_bundle(b, reinterpret_cast<const char *>(input.data), window, mode, cval, load,
+                          s.hi);
+            if (!all_below(s.hi, limit))
+              fits = false;
+            s.lo.assign(s.hi.size(), 0.0);
+          } else {
+            extend_bundle(b, hi_base, window, mode, outside_hi, load, s.hi);
+            extend_bundle(b, lo_base, window, mode, outside_lo, load, s.lo);
+          }
+          const std::ptrdiff_t width = b.width;
+          sliding(s, b.length, window.size, width);
+          for (std::ptrdiff_t i = 0; i < b.length; ++i) {
+            const std::ptrdiff_t at = b.to + i * b.to_step;
+            const double *hi = &s.out_hi[i * width], *lo = &s.out_lo[i * width];
+            if (last) { // the result, into the output
+              for (std::ptrdiff_t k = 0; k < b.lanes; ++k) {
+                const double value = finish(hi[k], lo[k]);
+                std::memcpy(out + at + k * b.to_lane, &value, sizeof value);
+              }
+            } else if (b.to_lane == sizeof(double)) { // the lanes of a row are contiguous
+              std::memcpy(hi_base + at, hi, sizeof(double) * b.lanes);
+              std::memcpy(lo_base + at, lo, sizeof(double) * b.lanes);
+            } else {
+              for (std::ptrdiff_t k = 0; k < b.lanes; ++k) {
+                std::memcpy(hi_base + at + k * b.to_lane, &hi[k], sizeof(double));
+                std::memcpy(lo_base + at + k * b.to_lane, &lo[k], sizeof(double));
+              }
+            }
+          }
+        });
+    if (!fits)
+      return false;
+    summed *= static_cast<double>(window.size);
+    outside_hi = cval * summed;
+    outside_lo = std::fma(cval, summed, -outside_hi);
+  }
+  return true;
+}
+
+} // namespace llcjit::ndimage

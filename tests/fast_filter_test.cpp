@@ -1,0 +1,283 @@
+// The window-independent filters against the brute-force kernel: van
+// Herk/Gil-Werman minima and maxima bit for bit (ties, -0/+0, NaN, inf),
+// running sums within their documented bound of the exact sum, over ranks
+// 1-3, every mode, extreme origins, boxes and footprints with holes; the
+// recognition of kernels made of reductions; and the algorithm each call
+// chooses. (Agreement with SciPy: tests/python/test_fast_filters.py.)
+#include <llcjit/kernel_form.hpp>
+#include <llcjit/llcjit.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using llcjit::ArrayView;
+using llcjit::Footprint;
+using llcjit::Mode;
+
+constexpr Mode kModes[] = {Mode::Reflect, Mode::Constant, Mode::Nearest, Mode::Mirror, Mode::Wrap};
+
+// Integers in [-3, 3] (many ties), with -0, NaN and infinities sprinkled.
+std::vector<double> image(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> value(-3, 3), special(0, 99);
+  std::vector<double> out(n);
+  for (double &x : out) {
+    x = value(rng);
+    const int s = special(rng);
+    if (s < 8)
+      x = -0.0;
+    else if (s == 8)
+      x = std::nan("");
+    else if (s == 9)
+      x = s % 2 ? INFINITY : -INFINITY;
+  }
+  return out;
+}
+
+std::uint64_t bits(double x) {
+  std::uint64_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+std::vector<double> run(const std::string &source, const std::vector<double> &input,
+                        const std::vector<std::ptrdiff_t> &shape, const Footprint &footprint,
+                        llcjit::FilterOptions options) {
+  std::vector<double> in = input, out(input.size());
+  llcjit::generic_filter(
+      ArrayView::contiguous(in.data(), shape), ArrayView::contiguous(out.data(), shape),
+      llcjit::compile(source, {.kind = llcjit::Kind::Filter}), {}, footprint, options);
+  return out;
+}
+
+// A box of `shape` with a hole of a quarter of each extent in the middle:
+// few runs per row, so the running extremes apply to it.
+Footprint holed(std::vector<std::ptrdiff_t> shape) {
+  Footprint footprint = Footprint::box(shape);
+  std::vector<std::ptrdiff_t> index(shape.size(), 0);
+  for (unsigned char &on : footprint.mask) {
+    bool inside = true;
+    for (std::size_t axis = 0; axis < shape.size(); ++axis) {
+      const std::ptrdiff_t quarter = std::max<std::ptrdiff_t>(1, shape[axis] / 4);
+      inside = inside && std::abs(index[axis] - shape[axis] / 2) < quarter;
+    }
+    on = !inside;
+    for (std::size_t axis = shape.size(); axis-- > 0;)
+      if (++index[axis] < shape[axis])
+        break;
+      else
+        index[axis] = 0;
+  }
+  return footprint;
+}
+
+struct Case {
+  std::vector<std::ptrdiff_t> shape;
+  Footprint footprint;
+};
+
+std::vector<Case> cases() {
+  return {
+      {{97}, Footprint::box({40})},
+      {{97}, Footprint::box({70})},
+      {{5}, Footprint::box({33})}, // footprint longer than the array
+      {{41, 37}, Footprint::box({9, 9})},
+      {{41, 37}, Footprint::box({8, 12})},
+      {{20, 70}, Footprint::box({3, 31})},
+      {{30, 29}, holed({20, 20})},
+      {{13, 11, 9}, Footprint::box({5, 5, 5})},
+      {{13, 11, 9}, holed({9, 8, 12})},
+  };
+}
+
+std::vector<std::vector<std::ptrdiff_t>> origins(const Footprint &footprint) {
+  std::vector<std::ptrdiff_t> low, high;
+  for (std::ptrdiff_t n : footprint.shape) {
+    low.push_back(-(n / 2));
+    high.push_back((n - 1) / 2);
+  }
+  return {{0}, low, high};
+}
+
+TEST(FastFilter, ExtremesAreTheBruteForceBits) {
+  for (const char *source : {"min(values)", "max(values)", "max(values) - min(values)",
+                             "lo = min(values); 2 * lo + max(values) / 3"}) {
+    unsigned seed = 1;
+    for (const Case &c : cases()) {
+      const auto [shape, footprint] = c;
+      std::size_t size = 1;
+      for (std::ptrdiff_t n : shape)
+        size *= static_cast<std::size_t>(n);
+      const std::vector<double> input = image(size, seed++);
+      for (Mode mode : kModes)
+        for (const auto &origin : origins(footprint)) {
+          llcjit::FilterOptions options{.mode = mode, .cval = -0.0, .origin = origin};
+          const std::string chosen = llcjit::filter_algorithm(
+              llcjit::compile(source, {.kind = llcjit::Kind::Filter}), footprint, options);
+          ASSERT_NE(chosen.find("van Herk"), std::string::npos) << source << ": " << chosen;
+          const std::vector<double> fast = run(source, input, shape, footprint, options);
+          options.fuse = false;
+          const std::vector<double> brute = run(source, input, shape, footprint, options);
+          for (std::size_t i = 0; i < size; ++i)
+            ASSERT_EQ(bits(fast[i]), bits(brute[i]))
+                << source << " mode " << static_cast<int>(mode) << " element " << i << ": "
+                << fast[i] << " vs " << brute[i];
+        }
+    }
+  }
+}
+
+TEST(FastFilter, ResultsDoNotDependOnThreads) {
+  const std::vector<std::ptrdiff_t> shape{64, 300};
+  const std::vector<double> input = image(64 * 300, 7);
+  for (const char *source : {"min(values)", "mean(values)"}) {
+    const Footprint footprint = Footprint::box({17, 17});
+    const auto one = run(source, input, shape, footprint, {.threads = 1});
+    const auto many = run(source, input, shape, footprint, {.threads = 3});
+    for (std::size_t i = 0; i < one.size(); ++i)
+      ASSERT_EQ(bits(one[i]), bits(many[i])) << source;
+  }
+}
+
+// The exact window sums, in __float128: 113 bits hold every partial sum of
+// these values exactly.
+std::vector<double> exact_box_sums(const std::vector<double> &input, std::ptrdiff_t rows,
+                                   std::ptrdiff_t columns, std::ptrdiff_t size, Mode mode,
+                                   double cval, bool mean) {
+  std::vector<double> out(input.size());
+  auto at = [&](std::ptrdiff_t r, std::ptrdiff_t c) -> __float128 {
+    auto map = [&](std::ptrdiff_t i, std::ptrdiff_t n) -> std::ptrdiff_t {
+      if (i >= 0 && i < n)
+        return i;
+      if (mode == Mode::Constant)
+        return -1;
+      // Reflect: d c b a | a b c d | d c b a
+      const std::ptrdiff_t period = 2 * n;
+      std::ptrdiff_t j = ((i % period) + period) % period;
+      return j < n ? j : period - 1 - j;
+    };
+    const std::ptrdiff_t i = map(r, rows), j = map(c, columns);
+    return i < 0 || j < 0 ? cval : input[i * columns + j];
+  };
+  for (std::ptrdiff_t r = 0; r < rows; ++r)
+    for (std::ptrdiff_t c = 0; c < columns; ++c) {
+      __float128 sum = 0;
+      for (std::ptrdiff_t dr = 0; dr < size; ++dr)
+        for (std::ptrdiff_t dc = 0; dc < size; ++dc)
+          sum += at(r + dr - size / 2, c + dc - size / 2);
+      out[r * columns + c] = static_cast<double>(mean ? sum / (size * size) : sum);
+    }
+  return out;
+}
+
+TEST(FastFilter, RunningSumsAreWithinTheirBound) {
+  const std::ptrdiff_t rows = 40, columns = 50, size = 17;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> mantissa(-1, 1);
+  std::uniform_int_distribution<int> exponent(-20, 20);
+  std::vector<double> input(rows * columns);
+  for (double &x : input)
+    x = std::ldexp(mantissa(rng), exponent(rng)); // cancellation across scales
+  double largest = 0;
+  for (double x : input)
+    largest = std::max(largest, std::fabs(x));
+  for (Mode mode : {Mode::Reflect, Mode::Constant})
+    for (bool mean : {false, true}) {
+      const char *source = mean ? "mean(values)" : "sum(values)";
+      const Footprint footprint = Footprint::box({size, size});
+      const llcjit::FilterOptions options{.mode = mode, .cval = 0.75};
+      ASSERT_NE(llcjit::filter_algorithm(llcjit::compile(source, {.kind = llcjit::Kind::Filter}),
+                                         footprint, options)
+                    .find("running sums"),
+                std::string::npos);
+      const auto fast = run(source, input, {rows, columns}, footprint, options);
+      const auto exact = exact_box_sums(input, rows, columns, size, mode, 0.75, mean);
+      // docs/filters.md: |result - exact| <= 2^-53 |exact| + 2^-100 L^2 n max|x|
+      // (one rounding, plus the running sum's drift), L the longest
+      // extended line, n the cells.
+      const double line = columns + size - 1;
+      const double drift = std::ldexp(1.0, -100) * line * line * size * size * largest;
+      for (std::size_t i = 0; i < fast.size(); ++i)
+        ASSERT_LE(std::fabs(fast[i] - exact[i]), std::ldexp(std::fabs(exact[i]), -53) + drift)
+            << source << " element " << i << ": " << fast[i] << " vs " << exact[i];
+    }
+}
+
+TEST(FastFilter, SumsStayNumPysBitsWhenSmallOrExact) {
+  const std::vector<double> input = image(30 * 40, 5);
+  std::vector<double> finite = input;
+  for (double &x : finite)
+    if (!std::isfinite(x))
+      x = 0.5;
+  for (const auto &[size, exact] : {std::pair{5, false}, std::pair{17, true}}) {
+    const Footprint footprint = Footprint::box({size, size});
+    const auto fused = run("mean(values)", finite, {30, 40}, footprint, {.exact = exact});
+    const auto brute = run("mean(values)", finite, {30, 40}, footprint, {.fuse = false});
+    for (std::size_t i = 0; i < fused.size(); ++i)
+      ASSERT_EQ(bits(fused[i]), bits(brute[i])) << size;
+  }
+  // Non-finite input: the running sum does not apply, the fused loop runs.
+  const Footprint large = Footprint::box({17, 17});
+  const auto fused = run("sum(values)", input, {30, 40}, large, {});
+  const auto brute = run("sum(values)", input, {30, 40}, large, {.fuse = false});
+  for (std::size_t i = 0; i < fused.size(); ++i)
+    ASSERT_TRUE(bits(fused[i]) == bits(brute[i]) || (std::isnan(fused[i]) && std::isnan(brute[i])));
+}
+
+TEST(FastFilter, RecognisesKernelsMadeOfReductions) {
+  struct Row {
+    const char *source;
+    bool recognised;
+    std::vector<llcjit::Reduction> reductions;
+    bool single;
+  };
+  using R = llcjit::Reduction;
+  const Row rows[] = {
+      {"min(values)", true, {R::Min}, true},
+      {"max(values) - min(values)", true, {R::Max, R::Min}, false},
+      {"m = mean(values); m * m + sum(values) / size", true, {R::Mean, R::Sum}, false},
+      {"min(values) + min(values)", true, {R::Min}, false},
+      {"values[0]", false, {}, false},
+      {"min(values) - values[4]", false, {}, false},
+      {"median(values)", false, {}, false},
+      {"min(values * 2)", false, {}, false},
+      {"v = values; min(v)", false, {}, false},
+  };
+  for (const Row &row : rows) {
+    const auto form =
+        llcjit::reduction_form(row.source, {.kind = llcjit::Kind::Filter, .values_size = 9});
+    ASSERT_EQ(form.has_value(), row.recognised) << row.source;
+    if (!form)
+      continue;
+    EXPECT_EQ(form->reductions, row.reductions) << row.source;
+    EXPECT_EQ(form->single, row.single) << row.source;
+  }
+  const auto form = llcjit::reduction_form("m = mean(values); m * m + sum(values) / size",
+                                           {.kind = llcjit::Kind::Filter, .values_size = 9});
+  EXPECT_EQ(form->combiner, "m = reduction0; m * m + reduction1 / 9");
+}
+
+TEST(FastFilter, ExplainsTheChoice) {
+  const auto kernel = llcjit::compile("min(values)", {.kind = llcjit::Kind::Filter});
+  EXPECT_NE(llcjit::filter_algorithm(kernel, Footprint::box({3, 3})).find("fused loop"),
+            std::string::npos);
+  EXPECT_NE(llcjit::filter_algorithm(kernel, Footprint::box({31, 31})).find("separable"),
+            std::string::npos);
+  EXPECT_NE(llcjit::filter_algorithm(kernel, holed({31, 31})).find("runs"), std::string::npos);
+  EXPECT_NE(llcjit::filter_algorithm(kernel, Footprint::box({31, 31}), {.fuse = false})
+                .find("once per element"),
+            std::string::npos);
+  EXPECT_THROW(llcjit::filter_algorithm(kernel, Footprint::box({3, 3}), {.origin = {2}}),
+               llcjit::UsageError);
+}
+
+} // namespace

@@ -1,0 +1,119 @@
+"""The window-independent filters against SciPy: llcjit's min/max of large
+windows (van Herk/Gil-Werman, bit for bit) against scipy.ndimage's
+generic_filter with np.min/np.max, including ties, -0/+0, NaN and inf, for
+every mode and origin and footprints with holes; large box means and sums
+against math.fsum within the bound docs/filters.md states; exact=True giving
+NumPy's bits; and `llcjit filter --explain`."""
+import math
+import os
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import scipy.ndimage as ndi
+
+if os.environ.get("LLCJIT_SANITIZED"):
+    pytest.skip("the bridge loads libllcjit into python3, which is not instrumented",
+                allow_module_level=True)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
+import llcjit  # noqa: E402
+
+MODES = ["reflect", "constant", "nearest", "mirror", "wrap"]
+rng = np.random.default_rng(14)
+
+
+def image(shape):
+    x = rng.integers(-3, 4, size=shape).astype(float)
+    x[rng.random(shape) < 0.08] = -0.0
+    x[rng.random(shape) < 0.01] = np.nan
+    x[rng.random(shape) < 0.01] = np.inf
+    x[rng.random(shape) < 0.01] = -np.inf
+    return x
+
+
+def disk(radius):
+    y, x = np.mgrid[-radius:radius + 1, -radius:radius + 1]
+    return x * x + y * y <= radius * radius
+
+
+def ring(size):
+    fp = np.ones((size, size), bool)
+    fp[size // 3:size - size // 3, size // 3:size - size // 3] = False
+    return fp
+
+
+FOOTPRINTS = [np.ones((9, 9), bool), np.ones((4, 19), bool), disk(11), ring(15),
+              np.ones(41, bool), np.ones((5, 4, 6), bool)]
+
+
+def same_bits(a, b):
+    return np.array_equal(a.view(np.int64), b.view(np.int64))
+
+
+@pytest.mark.parametrize("footprint", FOOTPRINTS, ids=lambda f: "x".join(map(str, f.shape)))
+@pytest.mark.parametrize("mode", MODES)
+def test_extremes_equal_scipy_generic_filter(footprint, mode):
+    shape = {1: (60,), 2: (23, 26), 3: (9, 8, 10)}[footprint.ndim]
+    x = image(shape)
+    origin = [-(n // 2) for n in footprint.shape] if mode == "wrap" else 0
+    for source, reference in [("min(values)", np.min), ("max(values)", np.max)]:
+        got = llcjit.generic_filter(x, source, footprint=footprint, mode=mode, cval=-0.0,
+                                    origin=origin)
+        want = ndi.generic_filter(x, reference, footprint=footprint, mode=mode, cval=-0.0,
+                                  origin=origin)
+        # SciPy's NaN is NumPy's; compare bits elsewhere.
+        assert np.array_equal(np.isnan(got), np.isnan(want)), source
+        finite = ~np.isnan(want)
+        assert same_bits(got[finite], want[finite]), (source, mode)
+
+
+def test_morphological_gradient_equals_scipy():
+    x = rng.random((64, 70))
+    got = llcjit.generic_filter(x, "max(values) - min(values)", size=15, mode="nearest")
+    want = (ndi.maximum_filter(x, size=15, mode="nearest")
+            - ndi.minimum_filter(x, size=15, mode="nearest"))
+    assert same_bits(got, want)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
+def test_large_box_means_are_within_one_rounding(mode):
+    x = np.ldexp(rng.uniform(-1, 1, (30, 33)), rng.integers(-30, 30, (30, 33)))
+    size = 17
+    got_mean = llcjit.generic_filter(x, "mean(values)", size=size, mode=mode, cval=0.5)
+    got_sum = llcjit.generic_filter(x, "sum(values)", size=size, mode=mode, cval=0.5)
+    padded = np.pad(x, size // 2, mode={"reflect": "symmetric", "wrap": "wrap",
+                                        "constant": "constant"}[mode],
+                    **({"constant_values": 0.5} if mode == "constant" else {}))
+    line = max(x.shape) + size - 1
+    drift = 2.0 ** -100 * line * line * size * size * np.max(np.abs(x))
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            window = padded[i:i + size, j:j + size].ravel().tolist()
+            exact = math.fsum(window)
+            assert abs(got_sum[i, j] - exact) <= math.ulp(exact) / 2 + drift
+            mean = exact / (size * size)
+            assert abs(got_mean[i, j] - mean) <= math.ulp(mean) + drift
+
+
+def test_exact_keeps_numpys_bits():
+    x = rng.random((40, 45))
+    exact = llcjit.generic_filter(x, "mean(values)", size=21, exact=True)
+    brute = llcjit.generic_filter(x, "mean(values)", size=21, fuse=False)
+    assert same_bits(exact, brute)
+    want = ndi.generic_filter(x, np.mean, size=21)
+    assert same_bits(exact, want)
+
+
+def test_explain_names_the_algorithm(tmp_path):
+    tool = os.environ["LLCJIT_TOOL"]
+    np.save(tmp_path / "in.npy", rng.random((50, 50)))
+    for args, words in [(["min(values)", "--size", "3"], "fused loop"),
+                        (["min(values)", "--size", "31"], "van Herk"),
+                        (["mean(values)", "--size", "31"], "running sums"),
+                        (["mean(values)", "--size", "31", "--exact"], "fused loop")]:
+        result = subprocess.run([tool, "filter", args[0], str(tmp_path / "in.npy"),
+                                 str(tmp_path / "out.npy"), *args[1:], "--explain"],
+                                capture_output=True, text=True, timeout=60, check=True)
+        assert result.stdout.startswith("algorithm: ") and words in result.stdout, args
