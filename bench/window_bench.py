@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""How the filters' cost grows with the window, side by side in one run on a
+2048^2 float64 image, one thread: min and mean over square windows of 3 to
+63 and disks of radius 7 and 15, llcjit.generic_filter (which picks the fused
+loop or a window-independent algorithm, printed) against scipy.ndimage's
+minimum_filter and uniform_filter and OpenCV's erode and blur (python3-opencv,
+when installed). Every route writes into a preallocated output; every result
+is checked against SciPy's (min bit for bit, mean to 1e-12 relative).
+Usage: bench/window_bench.py [BUILD_DIR] [--quick]"""
+import sys
+
+import numpy as np
+import scipy.ndimage as ndi
+from _common import best, import_llcjit
+
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+llcjit = import_llcjit(args[0] if args else None)
+QUICK = "--quick" in sys.argv
+try:
+    import cv2
+    cv2.setNumThreads(1)
+except ImportError:
+    cv2 = None
+
+shape = (512, 512) if QUICK else (2048, 2048)
+image = np.random.default_rng(0).standard_normal(shape)
+out = np.empty_like(image)
+
+
+def disk(radius):
+    y, x = np.mgrid[-radius:radius + 1, -radius:radius + 1]
+    return x * x + y * y <= radius * radius
+
+
+def timed(function, repeat):
+    function()
+    return best(function, repeat), out.copy()
+
+
+def row(label, seconds, peers):
+    ratios = "  ".join(f"{p / seconds:7.2f}x vs {name}" for name, p in peers.items() if p)
+    print(f"  {label:<34} {seconds * 1e3:9.1f} ms  {ratios}")
+
+
+windows = [("3x3", np.ones((3, 3), bool)), ("5x5", np.ones((5, 5), bool)),
+           ("9x9", np.ones((9, 9), bool)), ("15x15", np.ones((15, 15), bool)),
+           ("31x31", np.ones((31, 31), bool)), ("63x63", np.ones((63, 63), bool)),
+           ("disk r=7", disk(7)), ("disk r=15", disk(15))]
+print(f"image {shape[0]}x{shape[1]} float64, 1 thread; OpenCV "
+      f"{cv2.__version__ if cv2 else 'not installed'}")
+for name, footprint in windows:
+    box = footprint.all()
+    repeat = 3 if footprint.sum() > 200 else 5
+    print(f"{name} ({footprint.sum()} cells)")
+    # min
+    scipy_min, want = timed(lambda: ndi.minimum_filter(image, footprint=footprint, output=out,
+                                                       mode="reflect"), repeat)
+    cv_min = None
+    if cv2 is not None:
+        kernel = footprint.astype(np.uint8)
+        cv_min, got = timed(lambda: cv2.erode(image, kernel, dst=out,
+                                              borderType=cv2.BORDER_REFLECT), repeat)
+        assert np.array_equal(got, want), "cv2.erode"
+    ours, got = timed(lambda: llcjit.generic_filter(image, "min(values)", footprint=footprint,
+                                                    output=out, threads=1), repeat)
+    assert np.array_equal(got, want), "llcjit min"
+    peers = {"minimum_filter": scipy_min, "cv2.erode": cv_min}
+    row("scipy.ndimage.minimum_filter", scipy_min, {})
+    if cv_min:
+        row("cv2.erode", cv_min, {})
+    row("llcjit min(values)", ours, peers)
+    # mean: uniform_filter and cv2.blur take boxes only
+    if box:
+        n = footprint.shape[0]
+        scipy_mean, want = timed(lambda: ndi.uniform_filter(image, size=n, output=out,
+                                                            mode="reflect"), repeat)
+        cv_mean = None
+        if cv2 is not None:
+            cv_mean, got = timed(lambda: cv2.blur(image, (n, n), dst=out,
+                                                  borderType=cv2.BORDER_REFLECT), repeat)
+            assert np.allclose(got, want, rtol=1e-10, atol=1e-12), "cv2.blur"
+        ours, got = timed(lambda: llcjit.generic_filter(image, "mean(values)", size=n,
+                                                        output=out, threads=1), repeat)
+        assert np.allclose(got, want, rtol=1e-12, atol=1e-13), "llcjit mean"
+        row("scipy.ndimage.uniform_filter", scipy_mean, {})
+        if cv_mean:
+            row("cv2.blur", cv_mean, {})
+        row("llcjit mean(values)", ours, {"uniform_filter": scipy_mean, "cv2.blur": cv_mean})
