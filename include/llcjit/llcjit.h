@@ -214,7 +214,9 @@ typedef struct llcjit_filter_options {
                             * NumPy's pairwise sums, bit for bit (docs/filters.md) */
 } llcjit_filter_options;
 
-/* The defaults above, as scipy.ndimage.generic_filter's. */
+/* The defaults above, as scipy.ndimage.generic_filter's. Fill the struct with
+ * this before setting fields: new fields are added at its end (exact, in
+ * 0.1), and a host that sets every field by hand must be rebuilt. */
 void llcjit_filter_options_init(llcjit_filter_options *options);
 
 /* scipy.ndimage.generic_filter with a filter kernel: output (input's shape;
