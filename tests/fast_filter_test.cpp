@@ -109,8 +109,9 @@ std::vector<std::vector<std::ptrdiff_t>> origins(const Footprint &footprint) {
 }
 
 TEST(FastFilter, ExtremesAreTheBruteForceBits) {
-  for (const char *source : {"min(values)", "max(values)", "max(values) - min(values)",
-                             "lo = min(values); 2 * lo + max(values) / 3"}) {
+  for (const char *source :
+       {"min(values)", "max(values)", "max(values) - min(values)",
+        "lo = min(values); 2 * lo + max(values) / 3", "nanmin(values)", "nanmax(values)"}) {
     unsigned seed = 1;
     for (const Case &c : cases()) {
       const auto [shape, footprint] = c;
@@ -134,6 +135,32 @@ TEST(FastFilter, ExtremesAreTheBruteForceBits) {
         }
     }
   }
+}
+
+TEST(FastFilter, NanExtremesIgnoreNaNUntilAllAreNaN) {
+  // Half the elements NaN, and whole NaN blocks: windows of nothing but NaN.
+  const std::vector<std::ptrdiff_t> shape{40, 44};
+  std::vector<double> input = image(40 * 44, 9);
+  for (std::size_t i = 0; i < input.size(); ++i)
+    if (i % 2 == 0 || (i / 44 < 12 && i % 44 < 14))
+      input[i] = std::nan("");
+  for (const char *source : {"nanmin(values)", "nanmax(values) - nanmin(values)"})
+    for (const Footprint &footprint : {Footprint::box({9, 9}), holed({20, 16})})
+      for (Mode mode : kModes) {
+        llcjit::FilterOptions options{.mode = mode, .cval = std::nan("")};
+        const auto fast = run(source, input, shape, footprint, options);
+        options.fuse = false;
+        const auto brute = run(source, input, shape, footprint, options);
+        std::size_t all_nan = 0;
+        for (std::size_t i = 0; i < fast.size(); ++i) {
+          ASSERT_EQ(bits(fast[i]), bits(brute[i])) << source << " element " << i;
+          all_nan += std::isnan(fast[i]);
+        }
+        if (footprint.mask.size() == 81) { // a 9x9 box fits in the NaN block
+          EXPECT_GT(all_nan, 0U) << source;
+        }
+        EXPECT_LT(all_nan, fast.size()) << source;
+      }
 }
 
 TEST(FastFilter, ResultsDoNotDependOnThreads) {
@@ -249,6 +276,7 @@ TEST(FastFilter, RecognisesKernelsMadeOfReductions) {
       {"values[0]", false, {}, false},
       {"min(values) - values[4]", false, {}, false},
       {"median(values)", false, {}, false},
+      {"nanmax(values) - nanmin(values)", true, {R::NanMax, R::NanMin}, false},
       {"min(values * 2)", false, {}, false},
       {"v = values; min(v)", false, {}, false},
   };

@@ -16,9 +16,9 @@ namespace llcjit {
 
 /// The reductions of a whole neighbourhood that have window-independent
 /// algorithms.
-enum class Reduction { Min, Max, Sum, Mean };
+enum class Reduction { Min, Max, Sum, Mean, NanMin, NanMax };
 
-/// "min", "max", "sum", "mean".
+/// "min", "max", "sum", "mean", "nanmin", "nanmax".
 std::string_view to_string(Reduction reduction) noexcept;
 
 struct ReductionForm {

@@ -68,6 +68,10 @@ private:
   std::vector<llvm::Value *> elements(const Expr &array, std::size_t count);
   llvm::Value *pairwise_sum(std::span<llvm::Value *const> terms);
   llvm::Value *unrolled_reduction(const Expr &expr, std::size_t count);
+  llvm::Value *unrolled_nan_moment(const Expr &expr, std::size_t count);
+  llvm::Value *unrolled_nan_order(const Expr &expr, std::size_t count);
+  llvm::Value *lerp(llvm::Value *a, llvm::Value *b, double t);
+  llvm::Value *median_of_sorted(const std::vector<llvm::Value *> &order, std::size_t count);
   std::vector<llvm::Value *> sorted(std::vector<llvm::Value *> values);
   llvm::Value *any_nan(const std::vector<llvm::Value *> &values);
 

@@ -45,21 +45,22 @@ template <typename T, typename Add> T pairwise_sum(std::span<const T> terms, Add
 }
 
 /// Where numpy.percentile (method 'linear') looks among n >= 1 sorted
-/// values for q in [0, 100]: between order[below] and order[below + 1] at
-/// fraction t, or at the last value.
+/// values for q in [0, 100]: _lerp(order[below], order[above], t). At the
+/// top (virtual index n - 1) NumPy takes index -1 for both ends, so the
+/// last value is interpolated with itself at t = n: the same value for a
+/// finite one (+0 for -0 when n > 1), NaN for +inf.
 struct PercentilePoint {
-  std::size_t below;
+  std::size_t below, above;
   double t;
-  bool last;
 };
 
 inline PercentilePoint percentile_point(std::size_t n, double q) {
   const double end = static_cast<double>(n - 1);
   const double virtual_index = end * (q / 100.0);
   if (virtual_index >= end)
-    return {n - 1, 0.0, true};
+    return {n - 1, n - 1, virtual_index + 1.0};
   const auto below = static_cast<std::size_t>(std::floor(virtual_index));
-  return {below, virtual_index - static_cast<double>(below), false};
+  return {below, below + 1, virtual_index - static_cast<double>(below)};
 }
 
 /// numpy's _lerp from a to b at t: from the nearer end, for monotonicity.

@@ -5,6 +5,8 @@
 
 #include "codegen/loop.hpp"
 
+#include <limits>
+
 namespace llcjit::codegen {
 
 // Copies the array's elements into a buffer for the runtime's reductions.
@@ -78,6 +80,21 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
     const auto result = fold({number(start), b_.getFalse()}, step);
     return b_.CreateSelect(b_.CreateOr(empty, result[1]), nan(), result[0]);
   }
+  case Builtin::NanMin:
+  case Builtin::NanMax: {
+    // numpy.nanmin: the extreme of the non-NaN elements, the first of equal
+    // ones; NaN when there are none. A NaN never compares better.
+    const bool is_min = expr.builtin == Builtin::NanMin;
+    auto step = [&](llvm::Value *v, llvm::Value *, const auto &acc) {
+      llvm::Value *better = is_min ? b_.CreateFCmpOLT(v, acc[0]) : b_.CreateFCmpOGT(v, acc[0]);
+      return std::vector<llvm::Value *>{b_.CreateSelect(better, v, acc[0]),
+                                        b_.CreateOr(acc[1], b_.CreateFCmpORD(v, v))};
+    };
+    const double start =
+        is_min ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+    const auto result = fold({number(start), b_.getFalse()}, step);
+    return b_.CreateSelect(result[1], result[0], nan());
+  }
   case Builtin::Argmin:
   case Builtin::Argmax: {
     // numpy.argmin: the first extreme element, or the first NaN.
@@ -128,9 +145,19 @@ llvm::Value *BodyEmitter::reduce(const Expr &expr) {
     return b_.CreateFDiv(sum, b_.CreateSIToFP(count, double_));
   }
   // Evaluated before the buffer is filled: q may itself need the buffer.
-  llvm::Value *q = expr.builtin == Builtin::Percentile ? scalar(*expr.operands[1]) : nullptr;
+  const bool has_q = expr.builtin == Builtin::Percentile || expr.builtin == Builtin::NanPercentile;
+  llvm::Value *q = has_q ? scalar(*expr.operands[1]) : nullptr;
   llvm::Value *buffer = materialize(array, count);
   switch (expr.builtin) {
+  case Builtin::NanSum: return call("llcjit_rt_nansum", double_, {buffer, count}, false);
+  case Builtin::NanMean: return call("llcjit_rt_nanmean", double_, {buffer, count}, false);
+  case Builtin::NanVar: return call("llcjit_rt_nanvar", double_, {buffer, count}, false);
+  case Builtin::NanStd:
+    return intrinsic(llvm::Intrinsic::sqrt,
+                     {call("llcjit_rt_nanvar", double_, {buffer, count}, false)});
+  case Builtin::NanMedian: return call("llcjit_rt_nanmedian", double_, {buffer, count}, false);
+  case Builtin::NanPercentile:
+    return call("llcjit_rt_nanpercentile", double_, {buffer, count, q}, false);
   case Builtin::Var: return call("llcjit_rt_var", double_, {buffer, count}, false);
   case Builtin::Std:
     return intrinsic(llvm::Intrinsic::sqrt,

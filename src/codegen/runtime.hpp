@@ -19,6 +19,16 @@ double llcjit_rt_var(double *data, std::int64_t n) noexcept;
 double llcjit_rt_median(double *data, std::int64_t n) noexcept;
 /// numpy.percentile with linear interpolation, q in [0, 100]; reorders data.
 double llcjit_rt_percentile(double *data, std::int64_t n, double q) noexcept;
+/// numpy.nansum (NaN as 0; 0 when all are NaN); overwrites data.
+double llcjit_rt_nansum(double *data, std::int64_t n) noexcept;
+/// numpy.nanmean (NaN when all are NaN); overwrites data.
+double llcjit_rt_nanmean(double *data, std::int64_t n) noexcept;
+/// numpy.nanvar (ddof 0; NaN when all are NaN); overwrites data.
+double llcjit_rt_nanvar(double *data, std::int64_t n) noexcept;
+/// numpy.nanmedian (NaN when all are NaN); reorders data.
+double llcjit_rt_nanmedian(double *data, std::int64_t n) noexcept;
+/// numpy.nanpercentile, linear; reorders data.
+double llcjit_rt_nanpercentile(double *data, std::int64_t n, double q) noexcept;
 /// lgamma without writing the global signgam, so threads do not race.
 double llcjit_rt_lgamma(double x) noexcept;
 }

@@ -1,10 +1,13 @@
 // Reductions over a length known at compile time (a filter's footprint) in
 // straight-line code: NumPy's pairwise sums, and sorting networks for
-// median and percentile, so that no loop is left in a fused kernel.
+// median and percentile (and their NaN-ignoring forms), so that no loop is
+// left in a fused kernel.
 #include "codegen/body_emitter.hpp"
 
 #include "codegen/numpy_order.hpp"
 #include "codegen/sorting_network.hpp"
+
+#include <limits>
 
 namespace llcjit::codegen {
 
@@ -42,6 +45,25 @@ llvm::Value *BodyEmitter::any_nan(const std::vector<llvm::Value *> &values) {
   return found;
 }
 
+// np.median of the first `count` of `order`: np.mean of the middle one or
+// two, a pairwise sum from 0.0 (so a middle -0 gives +0) divided by their
+// number, as llcjit_rt_median.
+llvm::Value *BodyEmitter::median_of_sorted(const std::vector<llvm::Value *> &order,
+                                           std::size_t count) {
+  const std::size_t half = count / 2;
+  if (count % 2 == 1)
+    return b_.CreateFDiv(pairwise_sum({&order[half], 1}), number(1.0));
+  return b_.CreateFDiv(pairwise_sum({&order[half - 1], 2}), number(2.0));
+}
+
+// numpy's _lerp on IR values, with the runtime's definition.
+llvm::Value *BodyEmitter::lerp(llvm::Value *a, llvm::Value *b, double t) {
+  return numpy::lerp(
+      a, b, t, [&](llvm::Value *x, llvm::Value *y) { return b_.CreateFSub(x, y); },
+      [&](llvm::Value *x, llvm::Value *y) { return b_.CreateFAdd(x, y); },
+      [&](llvm::Value *x, double s) { return b_.CreateFMul(x, number(s)); });
+}
+
 // sum, mean, var, std, median and percentile (of a constant q) over a length
 // known at compile time, in straight-line code with the runtime's arithmetic;
 // null for what only the runtime does (a percentile of a computed q, a sort
@@ -65,6 +87,12 @@ llvm::Value *BodyEmitter::unrolled_reduction(const Expr &expr, std::size_t count
   }
   case Builtin::Median:
   case Builtin::Percentile: break;
+  case Builtin::NanSum:
+  case Builtin::NanMean:
+  case Builtin::NanVar:
+  case Builtin::NanStd: return unrolled_nan_moment(expr, count);
+  case Builtin::NanMedian:
+  case Builtin::NanPercentile: return unrolled_nan_order(expr, count);
   default: return nullptr;
   }
   if (count > kMaxSortingNetwork)
@@ -79,23 +107,81 @@ llvm::Value *BodyEmitter::unrolled_reduction(const Expr &expr, std::size_t count
   const std::vector<llvm::Value *> order = sorted(values);
   llvm::Value *result;
   if (expr.builtin == Builtin::Median) {
-    // np.median averages the middle pair with np.mean.
-    const std::size_t half = count / 2;
-    result = count % 2 == 1 ? order[half]
-                            : b_.CreateFDiv(pairwise_sum({&order[half - 1], 2}), number(2.0));
+    result = median_of_sorted(order, count);
   } else if (!(*q >= 0.0 && *q <= 100.0)) {
     result = nan();
   } else {
     // numpy.percentile, method 'linear', as llcjit_rt_percentile.
     const numpy::PercentilePoint at = numpy::percentile_point(count, *q);
-    result = at.last ? order[count - 1]
-                     : numpy::lerp(
-                           order[at.below], order[at.below + 1], at.t,
-                           [&](llvm::Value *a, llvm::Value *b) { return b_.CreateFSub(a, b); },
-                           [&](llvm::Value *a, llvm::Value *b) { return b_.CreateFAdd(a, b); },
-                           [&](llvm::Value *a, double s) { return b_.CreateFMul(a, number(s)); });
+    result = lerp(order[at.below], order[at.above], at.t);
   }
   return b_.CreateSelect(any_nan(values), nan(), result);
+}
+
+// numpy.nansum, nanmean, nanvar and nanstd (numpy/lib/nanfunctions.py): the
+// NaN replaced by 0, sums over the whole length in NumPy's pairwise order,
+// divided by the count of the others.
+llvm::Value *BodyEmitter::unrolled_nan_moment(const Expr &expr, std::size_t count) {
+  std::vector<llvm::Value *> values = elements(*expr.operands[0], count);
+  std::vector<llvm::Value *> present;
+  llvm::Value *counted = number(0.0); // exact: a sum of ones
+  for (llvm::Value *&value : values) {
+    llvm::Value *is_number = b_.CreateFCmpORD(value, value);
+    present.push_back(is_number);
+    counted = b_.CreateFAdd(counted, b_.CreateSelect(is_number, number(1.0), number(0.0)));
+    value = b_.CreateSelect(is_number, value, number(0.0));
+  }
+  llvm::Value *sum = pairwise_sum(values);
+  if (expr.builtin == Builtin::NanSum)
+    return sum;
+  llvm::Value *mean = b_.CreateFDiv(sum, counted);
+  if (expr.builtin == Builtin::NanMean)
+    return mean;
+  for (std::size_t i = 0; i < count; ++i) {
+    llvm::Value *deviation =
+        b_.CreateSelect(present[i], b_.CreateFSub(values[i], mean), number(0.0));
+    values[i] = b_.CreateFMul(deviation, deviation);
+  }
+  llvm::Value *var = b_.CreateFDiv(pairwise_sum(values), counted);
+  return expr.builtin == Builtin::NanVar ? var : intrinsic(llvm::Intrinsic::sqrt, {var});
+}
+
+// numpy.nanmedian and nanpercentile: the median or percentile of the non-NaN
+// elements. With NaN sorted as +inf the first c of the sorted values are
+// the c non-NaN ones in order, so the network sorts once and the result is
+// picked among the answers for every possible c.
+llvm::Value *BodyEmitter::unrolled_nan_order(const Expr &expr, std::size_t count) {
+  if (count > kMaxSortingNetwork)
+    return nullptr;
+  std::optional<double> q;
+  if (expr.builtin == Builtin::NanPercentile) {
+    q = frontend::literal_value(*expr.operands[1]);
+    if (!q)
+      return nullptr;
+  }
+  std::vector<llvm::Value *> values = elements(*expr.operands[0], count);
+  llvm::Value *present = b_.getInt64(0);
+  llvm::Value *infinity = number(std::numeric_limits<double>::infinity());
+  for (llvm::Value *&value : values) {
+    llvm::Value *is_number = b_.CreateFCmpORD(value, value);
+    present = b_.CreateAdd(present, b_.CreateZExt(is_number, b_.getInt64Ty()));
+    value = b_.CreateSelect(is_number, value, infinity);
+  }
+  const std::vector<llvm::Value *> order = sorted(values);
+  llvm::Value *result = nan(); // no number at all
+  for (std::size_t k = 1; k <= count; ++k) {
+    llvm::Value *answer;
+    if (expr.builtin == Builtin::NanMedian) {
+      answer = median_of_sorted(order, k);
+    } else if (!(*q >= 0.0 && *q <= 100.0)) {
+      answer = nan();
+    } else {
+      const numpy::PercentilePoint at = numpy::percentile_point(k, *q);
+      answer = lerp(order[at.below], order[at.above], at.t);
+    }
+    result = b_.CreateSelect(b_.CreateICmpEQ(present, b_.getInt64(k)), answer, result);
+  }
+  return result;
 }
 
 } // namespace llcjit::codegen

@@ -76,6 +76,16 @@ constexpr std::array kBuiltins = {
     BuiltinInfo{"all", B::All, 1, 1, "1 if every element is non-zero, else 0"},
     BuiltinInfo{"argmin", B::Argmin, 1, 1, "index of the first smallest element"},
     BuiltinInfo{"argmax", B::Argmax, 1, 1, "index of the first largest element"},
+    BuiltinInfo{"nanmin", B::NanMin, 1, 1, "smallest element ignoring NaN, as numpy.nanmin"},
+    BuiltinInfo{"nanmax", B::NanMax, 1, 1, "largest element ignoring NaN, as numpy.nanmax"},
+    BuiltinInfo{"nansum", B::NanSum, 1, 1, "sum with NaN as 0, as numpy.nansum"},
+    BuiltinInfo{"nanmean", B::NanMean, 1, 1, "mean of the non-NaN elements, as numpy.nanmean"},
+    BuiltinInfo{"nanvar", B::NanVar, 1, 1, "variance of the non-NaN elements (ddof 0)"},
+    BuiltinInfo{"nanstd", B::NanStd, 1, 1, "standard deviation of the non-NaN elements"},
+    BuiltinInfo{"nanmedian", B::NanMedian, 1, 1,
+                "median of the non-NaN elements, as numpy.nanmedian"},
+    BuiltinInfo{"nanpercentile", B::NanPercentile, 2, 2,
+                "q-th percentile of the non-NaN elements, as numpy.nanpercentile"},
 };
 
 constexpr std::array kConstants = {

@@ -64,6 +64,15 @@ enum class Builtin : std::uint8_t {
   All,
   Argmin,
   Argmax,
+  // The NaN-ignoring reductions (numpy.nanmin, ...).
+  NanMin,
+  NanMax,
+  NanSum,
+  NanMean,
+  NanVar,
+  NanStd,
+  NanMedian,
+  NanPercentile,
 };
 
 inline constexpr std::uint8_t kVariadic = 0xFF;

@@ -20,6 +20,8 @@ std::string_view to_string(Reduction reduction) noexcept {
   case Reduction::Max: return "max";
   case Reduction::Sum: return "sum";
   case Reduction::Mean: return "mean";
+  case Reduction::NanMin: return "nanmin";
+  case Reduction::NanMax: return "nanmax";
   }
   return "?";
 }
@@ -42,6 +44,8 @@ std::optional<Reduction> whole_reduction(const Expr &expr) {
   case Builtin::Max: return Reduction::Max;
   case Builtin::Sum: return Reduction::Sum;
   case Builtin::Mean: return Reduction::Mean;
+  case Builtin::NanMin: return Reduction::NanMin;
+  case Builtin::NanMax: return Reduction::NanMax;
   default: return std::nullopt;
   }
 }

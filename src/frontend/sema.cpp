@@ -283,7 +283,7 @@ Type Analyzer::check_call(Expr &expr) {
                               ? " (give two or more scalars to compare them)"
                               : ""));
     require(*expr.operands[0], Type::Array, "the argument");
-    if (info->id == Builtin::Percentile) {
+    if (info->id == Builtin::Percentile || info->id == Builtin::NanPercentile) {
       require(*expr.operands[1], Type::Scalar, "the percentile q");
       if (auto q = literal_value(*expr.operands[1]); q && !(*q >= 0 && *q <= 100))
         fail_at(*expr.operands[1], fmt::format("percentile q must be in [0, 100], but is {}", *q));

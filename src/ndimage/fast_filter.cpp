@@ -39,6 +39,8 @@ bool fast_capable(Reduction reduction, const FastPlan &plan, const FilterOptions
   switch (reduction) {
   case Reduction::Min:
   case Reduction::Max:
+  case Reduction::NanMin:
+  case Reduction::NanMax:
     return plan.box ? kExtremeCostPerAxis * axes < plan.cells
                     : kExtremeCostPerRun * plan.runs < plan.cells;
   case Reduction::Sum:
@@ -59,8 +61,13 @@ bool run_reduction(Reduction reduction, const FastPlan &plan, const ArrayView &s
                    std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
   switch (reduction) {
   case Reduction::Min:
-  case Reduction::Max: {
-    const Extreme extreme = reduction == Reduction::Min ? Extreme::Min : Extreme::Max;
+  case Reduction::Max:
+  case Reduction::NanMin:
+  case Reduction::NanMax: {
+    const Extreme extreme = reduction == Reduction::Min      ? Extreme::Min
+                            : reduction == Reduction::Max    ? Extreme::Max
+                            : reduction == Reduction::NanMin ? Extreme::NanMin
+                                                             : Extreme::NanMax;
     if (plan.box)
       box_extreme(source, output, plan.windows, extreme, options.mode, options.cval,
                   options.threads);

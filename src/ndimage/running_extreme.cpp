@@ -27,15 +27,19 @@ inline auto nan_lanes(Pair v) {
 
 // The extreme of a (earlier in the footprint's order) and b, for `width`
 // lanes: b only where strictly better or NaN, so the first of equal values
-// is kept and a NaN anywhere wins.
+// is kept and a NaN anywhere wins; ignoring NaN, b where strictly better or
+// where a is NaN.
 template <Extreme kExtreme>
 inline void pick_row(double *out, const double *a, const double *b, std::ptrdiff_t width) {
   for (std::ptrdiff_t k = 0; k < width; k += 2) {
     Pair x, y;
     std::memcpy(&x, a + k, sizeof x);
     std::memcpy(&y, b + k, sizeof y);
-    const auto better = kExtreme == Extreme::Min ? y < x : y > x;
-    const Pair picked = (better | nan_lanes(y)) ? y : x;
+    constexpr bool kMin = kExtreme == Extreme::Min || kExtreme == Extreme::NanMin;
+    constexpr bool kIgnoreNaN = kExtreme == Extreme::NanMin || kExtreme == Extreme::NanMax;
+    const auto better = kMin ? y < x : y > x;
+    // A NaN wins, or (ignoring NaN) loses to anything.
+    const Pair picked = (better | nan_lanes(kIgnoreNaN ? x : y)) ? y : x;
     std::memcpy(out + k, &picked, sizeof picked);
   }
 }
@@ -243,20 +247,37 @@ void box_extreme(const ArrayView &input, const ArrayView &output, std::span<cons
   // is then the first in C order, as the brute-force kernel finds it.
   for (std::size_t axis = rank; axis-- > 0;) {
     const ArrayView &from = axis == rank - 1 ? input : output;
-    if (extreme == Extreme::Min)
-      box_pass<Extreme::Min>(from, output, axis, windows[axis], mode, cval, threads);
-    else
-      box_pass<Extreme::Max>(from, output, axis, windows[axis], mode, cval, threads);
+    const Window window = windows[axis];
+    switch (extreme) {
+    case Extreme::Min:
+      box_pass<Extreme::Min>(from, output, axis, window, mode, cval, threads);
+      break;
+    case Extreme::Max:
+      box_pass<Extreme::Max>(from, output, axis, window, mode, cval, threads);
+      break;
+    case Extreme::NanMin:
+      box_pass<Extreme::NanMin>(from, output, axis, window, mode, cval, threads);
+      break;
+    case Extreme::NanMax:
+      box_pass<Extreme::NanMax>(from, output, axis, window, mode, cval, threads);
+      break;
+    }
   }
 }
 
 void footprint_extreme(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
                        std::span<const std::ptrdiff_t> origin, Extreme extreme, Mode mode,
                        double cval, unsigned threads) {
-  if (extreme == Extreme::Min)
-    run_footprint<Extreme::Min>(input, output, footprint, origin, mode, cval, threads);
-  else
-    run_footprint<Extreme::Max>(input, output, footprint, origin, mode, cval, threads);
+  switch (extreme) {
+  case Extreme::Min:
+    return run_footprint<Extreme::Min>(input, output, footprint, origin, mode, cval, threads);
+  case Extreme::Max:
+    return run_footprint<Extreme::Max>(input, output, footprint, origin, mode, cval, threads);
+  case Extreme::NanMin:
+    return run_footprint<Extreme::NanMin>(input, output, footprint, origin, mode, cval, threads);
+  case Extreme::NanMax:
+    return run_footprint<Extreme::NanMax>(input, output, footprint, origin, mode, cval, threads);
+  }
 }
 
 } // namespace llcjit::ndimage

@@ -3,7 +3,8 @@
 // a box, and over the runs of any other footprint. The results are those
 // of the brute-force kernel bit for bit: NaN when the neighbourhood has
 // one (NumPy's NaN), else the extreme, the first of equal ones in the
-// footprint's C order (which tells -0 from +0).
+// footprint's C order (which tells -0 from +0); for nanmin and nanmax the
+// extreme of the non-NaN values, NaN when there are none.
 #pragma once
 
 #include "ndimage/line_bundles.hpp"
@@ -14,7 +15,7 @@
 
 namespace llcjit::ndimage {
 
-enum class Extreme { Min, Max };
+enum class Extreme { Min, Max, NanMin, NanMax };
 
 /// output = the extreme over the box `windows` (one per axis) of input.
 /// Cost: about three comparisons per element per axis, whatever the size.
