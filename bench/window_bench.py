@@ -5,7 +5,9 @@
 loop or a window-independent algorithm) against scipy.ndimage's
 minimum_filter and uniform_filter and OpenCV's erode and blur (python3-opencv,
 when installed); then a 5x5 nanmedian of a 512^2 crop with 5 % NaN against
-SciPy's generic_filter with np.nanmedian, from Python and in a Numba cfunc. Every route
+SciPy's generic_filter with np.nanmedian, from Python and in a Numba cfunc;
+and medians of square windows of 3 to 31 and a disk of radius 7 against
+scipy.ndimage.median_filter (odd sizes, where its rank is the middle). Every route
 writes into a preallocated output; every result is checked against SciPy's
 (min and nanmedian bit for bit, mean to 1e-12 relative).
 Usage: bench/window_bench.py [BUILD_DIR] [--quick]"""
@@ -90,6 +92,24 @@ for name, footprint in windows:
         if cv_mean:
             row("cv2.blur", cv_mean, {})
         row("llcjit mean(values)", ours, {"uniform_filter": scipy_mean, "cv2.blur": cv_mean})
+
+
+# Medians: scipy.ndimage.median_filter selects per element (its cost grows
+# with the window's area); OpenCV's medianBlur takes float64 not at all.
+print("median")
+for name, footprint in windows[:5] + windows[6:7]:
+    n = footprint.sum()
+    if footprint.all():
+        scipy_median, want = timed(lambda: ndi.median_filter(image, size=footprint.shape,
+                                                             output=out), 1)
+    else:
+        scipy_median, want = timed(lambda: ndi.median_filter(image, footprint=footprint,
+                                                             output=out), 1)
+    ours, got = timed(lambda: llcjit.generic_filter(image, "median(values)", footprint=footprint,
+                                                    output=out, threads=1), 3)
+    assert np.array_equal(got, want), "llcjit median"
+    row(f"{name} scipy.ndimage.median_filter", scipy_median, {})
+    row(f"{name} llcjit median(values)", ours, {"median_filter": scipy_median})
 
 
 @cfunc(types.intc(types.CPointer(types.double), types.intp, types.CPointer(types.double),

@@ -2,18 +2,21 @@
 # that is not below it (docs/design.md draws the layers):
 #   frontend -> codegen -> jit -> quad, ndimage -> capi
 # The drivers (quad, ndimage) and the C ABI reach the layers below them only
-# through the public headers, <llcjit/...>.
+# through the public headers, <llcjit/...>. numeric/ (header-only: NumPy's
+# orders of arithmetic) sits beside them all, for the code generator's
+# runtime and the drivers to share one definition.
 cmake_policy(SET CMP0057 NEW) # if(... IN_LIST ...)
 
+set(allowed_numeric numeric)
 set(allowed_frontend frontend)
-set(allowed_codegen frontend codegen)
+set(allowed_codegen frontend codegen numeric)
 set(allowed_jit frontend codegen jit)
-set(allowed_quad quad)
-set(allowed_ndimage ndimage)
+set(allowed_quad quad numeric)
+set(allowed_ndimage ndimage numeric)
 set(allowed_capi "")
 
 set(failures "")
-foreach(layer frontend codegen jit quad ndimage capi)
+foreach(layer numeric frontend codegen jit quad ndimage capi)
   file(GLOB files "${SOURCE_DIR}/${layer}/*.cpp" "${SOURCE_DIR}/${layer}/*.hpp"
        "${SOURCE_DIR}/${layer}/*.inc")
   foreach(file ${files})

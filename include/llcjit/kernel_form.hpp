@@ -16,14 +16,28 @@ namespace llcjit {
 
 /// The reductions of a whole neighbourhood that have window-independent
 /// algorithms.
-enum class Reduction { Min, Max, Sum, Mean, NanMin, NanMax };
+enum class Reduction {
+  Min,
+  Max,
+  Sum,
+  Mean,
+  NanMin,
+  NanMax,
+  Median,
+  Percentile,
+  NanMedian,
+  NanPercentile,
+};
 
-/// "min", "max", "sum", "mean", "nanmin", "nanmax".
+/// The function's name in the language: "min", "nanpercentile", ...
 std::string_view to_string(Reduction reduction) noexcept;
 
 struct ReductionForm {
   /// The distinct reductions of `values`, in order of first appearance.
   std::vector<Reduction> reductions;
+  /// For each reduction its q (a percentile's, a literal in [0, 100]); 0
+  /// for the others.
+  std::vector<double> q;
   /// True when the formula is exactly `reductions[0]` of values.
   bool single = false;
   /// The formula with the k-th reduction replaced by the variable

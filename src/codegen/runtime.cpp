@@ -2,7 +2,7 @@
 // better written in C++ than in IR.
 #include "codegen/runtime.hpp"
 
-#include "codegen/numpy_order.hpp"
+#include "numeric/numpy_order.hpp"
 
 #include <algorithm>
 #include <array>

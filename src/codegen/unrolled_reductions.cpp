@@ -4,7 +4,7 @@
 // left in a fused kernel.
 #include "codegen/body_emitter.hpp"
 
-#include "codegen/numpy_order.hpp"
+#include "numeric/numpy_order.hpp"
 #include "codegen/sorting_network.hpp"
 
 #include <limits>

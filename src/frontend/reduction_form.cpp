@@ -22,6 +22,10 @@ std::string_view to_string(Reduction reduction) noexcept {
   case Reduction::Mean: return "mean";
   case Reduction::NanMin: return "nanmin";
   case Reduction::NanMax: return "nanmax";
+  case Reduction::Median: return "median";
+  case Reduction::Percentile: return "percentile";
+  case Reduction::NanMedian: return "nanmedian";
+  case Reduction::NanPercentile: return "nanpercentile";
   }
   return "?";
 }
@@ -33,19 +37,39 @@ using frontend::Expr;
 using frontend::ExprKind;
 using frontend::NameKind;
 
-std::optional<Reduction> whole_reduction(const Expr &expr) {
-  if (expr.kind != ExprKind::Call || expr.operands.size() != 1)
+struct Whole {
+  Reduction reduction;
+  double q = 0;
+};
+
+// The reduction of the whole of `values` that `expr` is, if it is one.
+std::optional<Whole> whole_reduction(const Expr &expr) {
+  if (expr.kind != ExprKind::Call || expr.operands.empty())
     return std::nullopt;
   const Expr &argument = *expr.operands[0];
   if (argument.kind != ExprKind::Name || argument.name_kind != NameKind::Values)
     return std::nullopt;
+  if (expr.operands.size() == 2) {
+    const std::optional<double> q = frontend::literal_value(*expr.operands[1]);
+    if (!q)
+      return std::nullopt;
+    if (expr.builtin == Builtin::Percentile)
+      return Whole{Reduction::Percentile, *q};
+    if (expr.builtin == Builtin::NanPercentile)
+      return Whole{Reduction::NanPercentile, *q};
+    return std::nullopt;
+  }
+  if (expr.operands.size() != 1)
+    return std::nullopt;
   switch (expr.builtin) {
-  case Builtin::Min: return Reduction::Min;
-  case Builtin::Max: return Reduction::Max;
-  case Builtin::Sum: return Reduction::Sum;
-  case Builtin::Mean: return Reduction::Mean;
-  case Builtin::NanMin: return Reduction::NanMin;
-  case Builtin::NanMax: return Reduction::NanMax;
+  case Builtin::Min: return Whole{Reduction::Min};
+  case Builtin::Max: return Whole{Reduction::Max};
+  case Builtin::Sum: return Whole{Reduction::Sum};
+  case Builtin::Mean: return Whole{Reduction::Mean};
+  case Builtin::NanMin: return Whole{Reduction::NanMin};
+  case Builtin::NanMax: return Whole{Reduction::NanMax};
+  case Builtin::Median: return Whole{Reduction::Median};
+  case Builtin::NanMedian: return Whole{Reduction::NanMedian};
   default: return std::nullopt;
   }
 }
@@ -61,14 +85,17 @@ public:
 
   // False when `expr` reads values other than through a whole reduction.
   bool visit(const Expr &expr) {
-    if (const auto reduction = whole_reduction(expr)) {
-      auto found = std::find(form_.reductions.begin(), form_.reductions.end(), *reduction);
-      if (found == form_.reductions.end()) {
-        form_.reductions.push_back(*reduction);
-        form_.variables.push_back(fmt::format("{}{}", prefix_, form_.variables.size()));
-        found = form_.reductions.end() - 1;
+    if (const auto whole = whole_reduction(expr)) {
+      std::size_t k = 0;
+      while (k < form_.reductions.size() &&
+             !(form_.reductions[k] == whole->reduction && form_.q[k] == whole->q))
+        ++k;
+      if (k == form_.reductions.size()) {
+        form_.reductions.push_back(whole->reduction);
+        form_.q.push_back(whole->q);
+        form_.variables.push_back(fmt::format("{}{}", prefix_, k));
       }
-      splices_.emplace_back(expr.range, form_.variables[found - form_.reductions.begin()]);
+      splices_.emplace_back(expr.range, form_.variables[k]);
       return true;
     }
     if (expr.kind == ExprKind::Name && expr.name_kind == NameKind::Values)

@@ -4,6 +4,7 @@
 #include "ndimage/fast_filter.hpp"
 
 #include "ndimage/running_extreme.hpp"
+#include "ndimage/running_rank.hpp"
 #include "ndimage/running_sum.hpp"
 
 #include <llcjit/engine.hpp>
@@ -33,6 +34,10 @@ namespace {
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
 constexpr std::size_t kSumCostPerAxis = 120;
+// Medians and percentiles sort up to 64 values with a network in the fused
+// loop, which beats ranking; above that the fused loop selects per element
+// and the running ranks win at once.
+constexpr std::size_t kMaxNetworkCells = 64;
 
 bool fast_capable(Reduction reduction, const FastPlan &plan, const FilterOptions &options) {
   const std::size_t axes = plan.windows.size();
@@ -48,6 +53,10 @@ bool fast_capable(Reduction reduction, const FastPlan &plan, const FilterOptions
     // Sums stay NumPy's pairwise sums, bit for bit, unless the running sum
     // is cheaper and exactness was not asked for.
     return plan.box && !options.exact && kSumCostPerAxis * axes < plan.cells;
+  case Reduction::Median:
+  case Reduction::Percentile:
+  case Reduction::NanMedian:
+  case Reduction::NanPercentile: return plan.cells > kMaxNetworkCells;
   }
   return false;
 }
@@ -56,7 +65,7 @@ bool is_sum(Reduction reduction) {
   return reduction == Reduction::Sum || reduction == Reduction::Mean;
 }
 
-bool run_reduction(Reduction reduction, const FastPlan &plan, const ArrayView &source,
+bool run_reduction(Reduction reduction, double q, const FastPlan &plan, const ArrayView &source,
                    const ArrayView &output, const Footprint &footprint,
                    std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
   switch (reduction) {
@@ -80,6 +89,19 @@ bool run_reduction(Reduction reduction, const FastPlan &plan, const ArrayView &s
   case Reduction::Mean:
     return box_sum(source, output, plan.windows, reduction == Reduction::Mean, options.mode,
                    options.cval, options.threads);
+  case Reduction::Median:
+  case Reduction::Percentile:
+  case Reduction::NanMedian:
+  case Reduction::NanPercentile: {
+    const OrderStatistic statistic =
+        reduction == Reduction::Median       ? OrderStatistic::Median
+        : reduction == Reduction::Percentile ? OrderStatistic::Percentile
+        : reduction == Reduction::NanMedian  ? OrderStatistic::NanMedian
+                                             : OrderStatistic::NanPercentile;
+    footprint_order(source, output, footprint, origin, statistic, q, options.mode, options.cval,
+                    options.threads);
+    return true;
+  }
   }
   return false;
 }
@@ -130,13 +152,14 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
   const std::vector<Reduction> &reductions = plan.form.reductions;
   if (plan.form.single)
-    return run_reduction(reductions[0], plan, source, output, footprint, origin, options);
+    return run_reduction(reductions[0], plan.form.q[0], plan, source, output, footprint, origin,
+                         options);
   // Each reduction into a plane of its own, then the formula's own
   // arithmetic on them, element by element.
   std::vector<std::vector<double>> planes(reductions.size());
   for (std::size_t k = 0; k < reductions.size(); ++k) {
     planes[k].resize(source.size());
-    if (!run_reduction(reductions[k], plan, source,
+    if (!run_reduction(reductions[k], plan.form.q[k], plan, source,
                        ArrayView::contiguous(planes[k].data(), source.shape), footprint, origin,
                        options))
       return false;
@@ -177,7 +200,12 @@ std::string describe(const FastPlan &plan) {
   std::vector<std::string> parts;
   for (Reduction reduction : plan.form.reductions) {
     const std::string_view name = to_string(reduction);
-    if (is_sum(reduction))
+    if (reduction == Reduction::Median || reduction == Reduction::Percentile ||
+        reduction == Reduction::NanMedian || reduction == Reduction::NanPercentile)
+      parts.push_back(fmt::format("{}: running ranks (one radix sort per stripe of output "
+                                  "lines, a bitset of ranks per window updated at its {} runs)",
+                                  name, plan.runs));
+    else if (is_sum(reduction))
       parts.push_back(fmt::format("{}: double-double running sums, separable over {} axes "
                                   "(the fused loop when the input has non-finite values)",
                                   name, plan.windows.size()));

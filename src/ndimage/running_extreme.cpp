@@ -2,7 +2,7 @@
 // extremes over bundles of lines.
 #include "ndimage/running_extreme.hpp"
 
-#include "ndimage/c_order.hpp"
+#include "ndimage/footprint_rows.hpp"
 
 #include <array>
 #include <cmath>
@@ -137,42 +137,6 @@ void box_pass(const ArrayView &from, const ArrayView &to, std::size_t axis, Wind
         sliding<kExtreme>(line, bundle.length, window.size, bundle.width, g, h, result.data());
         store(bundle, out, result.data());
       });
-}
-
-// One row of a footprint (all its cells with the same index on every axis
-// but the last): its offset on those axes and its runs along the last.
-struct Run {
-  std::ptrdiff_t start, size; // cells [start, start + size) of the last axis
-};
-struct FootprintRow {
-  std::vector<std::ptrdiff_t> offset; // per axis but the last, origin applied
-  std::vector<Run> runs;
-};
-
-std::vector<FootprintRow> footprint_rows(const Footprint &footprint,
-                                         std::span<const std::ptrdiff_t> origin) {
-  const std::size_t rank = footprint.shape.size();
-  const std::ptrdiff_t width = footprint.shape[rank - 1];
-  std::vector<FootprintRow> rows;
-  std::vector<std::ptrdiff_t> cell(rank, 0);
-  for (std::size_t first = 0; first < footprint.mask.size(); first += width) {
-    FootprintRow row;
-    for (std::size_t axis = 0; axis + 1 < rank; ++axis)
-      row.offset.push_back(cell[axis] - footprint.shape[axis] / 2 - origin[axis]);
-    for (std::ptrdiff_t c = 0; c < width; ++c) {
-      if (!footprint.mask[first + c])
-        continue;
-      if (!row.runs.empty() && row.runs.back().start + row.runs.back().size == c)
-        ++row.runs.back().size;
-      else
-        row.runs.push_back({c, 1});
-    }
-    if (!row.runs.empty())
-      rows.push_back(std::move(row));
-    for (std::ptrdiff_t c = 0; c < width; ++c)
-      next_in_c_order(cell, footprint.shape);
-  }
-  return rows;
 }
 
 template <Extreme kExtreme>

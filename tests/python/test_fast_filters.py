@@ -117,3 +117,27 @@ def test_explain_names_the_algorithm(tmp_path):
                                  str(tmp_path / "out.npy"), *args[1:], "--explain"],
                                 capture_output=True, text=True, timeout=60, check=True)
         assert result.stdout.startswith("algorithm: ") and words in result.stdout, args
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_large_medians_equal_scipy(mode):
+    x = rng.standard_normal((45, 52))
+    for size in [(9, 9), (11, 7), (1, 67)]:  # odd sizes: median_filter's rank is the middle
+        got = llcjit.generic_filter(x, "median(values)", size=size, mode=mode, cval=0.25)
+        want = ndi.median_filter(x, size=size, mode=mode, cval=0.25)
+        assert same_bits(got, want), (size, mode)
+    footprint = disk(6)  # 113 cells
+    got = llcjit.generic_filter(x, "percentile(values, 20)", footprint=footprint, mode=mode)
+    want = ndi.generic_filter(x, lambda v: np.percentile(v, 20), footprint=footprint, mode=mode)
+    assert same_bits(got, want), mode
+
+
+def test_large_nanmedian_equals_scipy_with_numpy():
+    x = rng.standard_normal((30, 34))
+    x[rng.random(x.shape) < 0.2] = np.nan
+    x[:10, :10] = np.nan  # windows of nothing but NaN
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        want = ndi.generic_filter(x, np.nanmedian, size=9, mode="reflect")
+    got = llcjit.generic_filter(x, "nanmedian(values)", size=9, mode="reflect")
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.isnan(got[3, 3])

@@ -1,7 +1,8 @@
 // NumPy's orders of arithmetic, which llcjit repeats to give NumPy's bits:
 // the pairwise summation of np.sum, np.mean and np.var, and the linear
-// interpolation of np.percentile. One definition serves the runtime (on
-// doubles) and the code generator (on IR values), so the two cannot drift.
+// interpolation of np.percentile. One definition serves the runtime and the
+// filter driver (on doubles) and the code generator (on IR values), so they
+// cannot drift.
 #pragma once
 
 #include <array>
