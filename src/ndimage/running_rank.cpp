@@ -9,6 +9,7 @@
 #include "numeric/numpy_order.hpp"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -28,7 +29,7 @@ namespace {
 // Output lines per stripe along the second-to-last axis: the stripe's
 // values are ranked together, so that the rows its windows share are
 // sorted once.
-constexpr std::ptrdiff_t kStripe = 64;
+constexpr std::ptrdiff_t kStripe = 32;
 
 // A key whose unsigned order is the doubles' order, every NaN last.
 std::uint64_t order_key(double value) {
@@ -45,8 +46,9 @@ struct Keyed {
   std::uint32_t cell;
 };
 
-// Sorts `items` by key: an LSD radix sort of 11-bit digits, skipping the
-// digits all keys share.
+// Sorts `items` by key: an LSD radix sort of 11-bit digits (wider ones
+// scatter to more places than the cache holds), skipping the digits all
+// keys share.
 void radix_sort(std::vector<Keyed> &items, std::vector<Keyed> &scratch) {
   const std::size_t n = items.size();
   scratch.resize(n);
@@ -124,7 +126,7 @@ private:
   std::uint32_t first_nan_ = 0;
 };
 
-// A task's buffers, reused across its stripes.
+// A thread's buffers, reused across its stripes.
 struct Scratch {
   std::vector<double> values;           // the stripe's extended lines
   std::vector<Keyed> keyed, sorting;    // cells by key, and the sort's buffer
@@ -224,8 +226,11 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
   const char *in = reinterpret_cast<const char *>(input.data);
   char *out = reinterpret_cast<char *>(output.data);
 
+  // Each thread's buffers, kept across its stripes (megabytes each: fresh
+  // ones per stripe cost their page faults again).
+  tbb::enumerable_thread_specific<Scratch> scratches;
   parallel(outer * per_outer, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
-    Scratch s;
+    Scratch &s = scratches.local();
     std::vector<std::ptrdiff_t> index(rank, 0);
     for (std::ptrdiff_t task = tasks.begin(); task != tasks.end(); ++task) {
       // The outer index, and this stripe's output lines [first, end).
