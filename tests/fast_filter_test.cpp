@@ -280,6 +280,56 @@ TEST(FastFilter, RunningSumsAreWithinTheirBound) {
     }
 }
 
+TEST(FastFilter, RunningVariancesAreWithinOneRounding) {
+  // Values far from 0 make the variance a cancellation of its sums: the
+  // pair arithmetic has to carry it.
+  const std::ptrdiff_t rows = 30, columns = 33, size = 17;
+  std::mt19937 rng(4);
+  std::uniform_real_distribution<double> mantissa(-1, 1);
+  std::uniform_int_distribution<int> exponent(-12, 12);
+  std::vector<double> input(rows * columns);
+  for (double &x : input)
+    x = 1.0e6 + std::ldexp(mantissa(rng), exponent(rng));
+  for (const char *source : {"var(values)", "std(values)"}) {
+    const Footprint footprint = Footprint::box({size, size});
+    const llcjit::FilterOptions options{.mode = Mode::Reflect};
+    ASSERT_NE(llcjit::filter_algorithm(llcjit::compile(source, {.kind = llcjit::Kind::Filter}),
+                                       footprint, options)
+                  .find("squares"),
+              std::string::npos);
+    const auto fast = run(source, input, {rows, columns}, footprint, options);
+    // Two passes in __float128 (113 bits): the mean, then the squared
+    // deviations.
+    auto at = [&](std::ptrdiff_t r, std::ptrdiff_t c) {
+      auto map = [](std::ptrdiff_t i, std::ptrdiff_t n) {
+        const std::ptrdiff_t period = 2 * n;
+        const std::ptrdiff_t j = ((i % period) + period) % period;
+        return j < n ? j : period - 1 - j;
+      };
+      return static_cast<__float128>(input[map(r, rows) * columns + map(c, columns)]);
+    };
+    for (std::ptrdiff_t r = 0; r < rows; ++r)
+      for (std::ptrdiff_t c = 0; c < columns; ++c) {
+        __float128 mean = 0, var = 0;
+        for (std::ptrdiff_t dr = -size / 2; dr <= size / 2; ++dr)
+          for (std::ptrdiff_t dc = -size / 2; dc <= size / 2; ++dc)
+            mean += at(r + dr, c + dc);
+        mean /= size * size;
+        for (std::ptrdiff_t dr = -size / 2; dr <= size / 2; ++dr)
+          for (std::ptrdiff_t dc = -size / 2; dc <= size / 2; ++dc)
+            var += (at(r + dr, c + dc) - mean) * (at(r + dr, c + dc) - mean);
+        var /= size * size;
+        const double want = std::string_view(source) == "var(values)"
+                                ? static_cast<double>(var)
+                                : std::sqrt(static_cast<double>(var));
+        const double got = fast[r * columns + c];
+        // docs/filters.md: within an ulp (and sqrt adds half of one).
+        ASSERT_LE(std::fabs(got - want), 1.5 * std::ldexp(std::fabs(want), -52))
+            << source << " element " << r * columns + c << ": " << got << " vs " << want;
+      }
+  }
+}
+
 TEST(FastFilter, SumsStayNumPysBitsWhenSmallOrExact) {
   const std::vector<double> input = image(30 * 40, 5);
   std::vector<double> finite = input;
@@ -313,6 +363,7 @@ TEST(FastFilter, RecognisesKernelsMadeOfReductions) {
       {"min(values)", true, {R::Min}, true},
       {"max(values) - min(values)", true, {R::Max, R::Min}, false},
       {"m = mean(values); m * m + sum(values) / size", true, {R::Mean, R::Sum}, false},
+      {"std(values) / mean(values)", true, {R::Std, R::Mean}, false},
       {"min(values) + min(values)", true, {R::Min}, false},
       {"values[0]", false, {}, false},
       {"min(values) - values[4]", false, {}, false},

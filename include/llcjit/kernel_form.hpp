@@ -21,6 +21,8 @@ enum class Reduction {
   Max,
   Sum,
   Mean,
+  Var,
+  Std,
   NanMin,
   NanMax,
   Median,

@@ -209,8 +209,8 @@ typedef struct llcjit_filter_options {
                             * loop, or run a window-independent algorithm for kernels made of
                             * min/max/sum/mean of values; 0: call its SciPy entry point once
                             * per element */
-  int exact;               /* 0 (the default): large box sums and means may run as running
-                            * sums (within one rounding of the exact value); non-zero: always
+  int exact;               /* 0 (the default): large box sums, means and variances may run as
+                            * running sums (within one rounding of the exact value); non-zero: always
                             * NumPy's pairwise sums, bit for bit (docs/filters.md) */
 } llcjit_filter_options;
 

@@ -64,15 +64,17 @@ struct FilterOptions {
   /// once per element, as SciPy does. The results are the same.
   ///
   /// Fused, a kernel made only of whole reductions of `values` (min, max,
-  /// sum, mean, and formulas of them such as max(values) - min(values))
+  /// nanmin, nanmax, sum, mean, var, std, median, percentile, nanmedian,
+  /// nanpercentile, and formulas of them such as max(values) - min(values))
   /// runs through algorithms whose cost does not grow with the window where
   /// they are faster (docs/filters.md): bit for bit the same results for
-  /// min and max; for sum and mean over more than 25 cells of a box, a
-  /// running sum within one rounding of the exact value instead of NumPy's
-  /// pairwise sum, unless `exact`.
+  /// the extremes, medians and percentiles; for sums, means and variances
+  /// of large boxes, running sums within one rounding of the exact value
+  /// instead of NumPy's pairwise sums, unless `exact`.
   bool fuse = true;
   /// Keep every result bit-identical to NumPy's reductions (the fused loop)
-  /// at any window size: sums and means never run as running sums.
+  /// at any window size: sums, means and variances never run as running
+  /// sums.
   bool exact = false;
   /// For a fused kernel: write a contiguous output with non-temporal stores,
   /// which go around the cache, and prefetch the input ahead of the kernel.

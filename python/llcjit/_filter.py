@@ -105,11 +105,13 @@ def generic_filter(input: npt.ArrayLike,
     the footprint into one vectorised loop (set fuse=False to call it once
     per element, as SciPy does; the results are the same), or any
     scipy.LowLevelCallable of SciPy's filter signature, such as a Numba
-    cfunc, called once per element. A formula made only of min, max, sum
-    and mean of `values` runs through an algorithm whose cost does not grow
-    with the window where that is faster (docs/filters.md): min and max
-    bit for bit; sums and means over large boxes within one rounding of the
-    exact value instead of NumPy's pairwise sum, unless `exact=True`.
+    cfunc, called once per element. A formula made only of whole reductions
+    of `values` (min, max, sum, mean, var, std, median, percentile and their
+    NaN-ignoring forms) runs through an algorithm whose cost does not grow
+    with the window where that is faster (docs/filters.md): extremes,
+    medians and percentiles bit for bit; sums, means and variances over
+    large boxes within one rounding of the exact value instead of NumPy's
+    pairwise sums, unless `exact=True`.
     `threads`: 0 for all cores; the result does not depend on it. Keyword
     arguments other than these are the formula's parameter values."""
     data = _filter_input(input)

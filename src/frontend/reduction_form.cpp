@@ -20,6 +20,8 @@ std::string_view to_string(Reduction reduction) noexcept {
   case Reduction::Max: return "max";
   case Reduction::Sum: return "sum";
   case Reduction::Mean: return "mean";
+  case Reduction::Var: return "var";
+  case Reduction::Std: return "std";
   case Reduction::NanMin: return "nanmin";
   case Reduction::NanMax: return "nanmax";
   case Reduction::Median: return "median";
@@ -66,6 +68,8 @@ std::optional<Whole> whole_reduction(const Expr &expr) {
   case Builtin::Max: return Whole{Reduction::Max};
   case Builtin::Sum: return Whole{Reduction::Sum};
   case Builtin::Mean: return Whole{Reduction::Mean};
+  case Builtin::Var: return Whole{Reduction::Var};
+  case Builtin::Std: return Whole{Reduction::Std};
   case Builtin::NanMin: return Whole{Reduction::NanMin};
   case Builtin::NanMax: return Whole{Reduction::NanMax};
   case Builtin::Median: return Whole{Reduction::Median};

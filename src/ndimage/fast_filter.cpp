@@ -34,6 +34,7 @@ namespace {
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
 constexpr std::size_t kSumCostPerAxis = 120;
+constexpr std::size_t kVarianceCostPerAxis = 120;
 // Medians and percentiles sort up to 64 values with a network in the fused
 // loop, which beats ranking; above that the fused loop selects per element
 // and the running ranks win at once.
@@ -53,6 +54,11 @@ bool fast_capable(Reduction reduction, const FastPlan &plan, const FilterOptions
     // Sums stay NumPy's pairwise sums, bit for bit, unless the running sum
     // is cheaper and exactness was not asked for.
     return plan.box && !options.exact && kSumCostPerAxis * axes < plan.cells;
+  case Reduction::Var:
+  case Reduction::Std:
+    // Two running sums (of the values and of their squares) against the
+    // fused loop's two pairwise sums and the squares.
+    return plan.box && !options.exact && kVarianceCostPerAxis * axes < plan.cells;
   case Reduction::Median:
   case Reduction::Percentile:
   case Reduction::NanMedian:
@@ -62,7 +68,8 @@ bool fast_capable(Reduction reduction, const FastPlan &plan, const FilterOptions
 }
 
 bool is_sum(Reduction reduction) {
-  return reduction == Reduction::Sum || reduction == Reduction::Mean;
+  return reduction == Reduction::Sum || reduction == Reduction::Mean ||
+         reduction == Reduction::Var || reduction == Reduction::Std;
 }
 
 bool run_reduction(Reduction reduction, double q, const FastPlan &plan, const ArrayView &source,
@@ -89,6 +96,10 @@ bool run_reduction(Reduction reduction, double q, const FastPlan &plan, const Ar
   case Reduction::Mean:
     return box_sum(source, output, plan.windows, reduction == Reduction::Mean, options.mode,
                    options.cval, options.threads);
+  case Reduction::Var:
+  case Reduction::Std:
+    return box_variance(source, output, plan.windows, reduction == Reduction::Std, options.mode,
+                        options.cval, options.threads);
   case Reduction::Median:
   case Reduction::Percentile:
   case Reduction::NanMedian:
@@ -205,6 +216,11 @@ std::string describe(const FastPlan &plan) {
       parts.push_back(fmt::format("{}: running ranks (one radix sort per stripe of output "
                                   "lines, a bitset of ranks per window updated at its {} runs)",
                                   name, plan.runs));
+    else if (reduction == Reduction::Var || reduction == Reduction::Std)
+      parts.push_back(fmt::format("{}: double-double running sums of the values and of their "
+                                  "squares, separable over {} axes (the fused loop when the "
+                                  "input has non-finite values)",
+                                  name, plan.windows.size()));
     else if (is_sum(reduction))
       parts.push_back(fmt::format("{}: double-double running sums, separable over {} axes "
                                   "(the fused loop when the input has non-finite values)",

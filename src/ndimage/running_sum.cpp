@@ -73,9 +73,10 @@ bool all_below(const std::vector<double> &values, double limit) {
   return below;
 }
 
-std::vector<std::ptrdiff_t> c_strides(std::span<const std::ptrdiff_t> shape) {
+std::vector<std::ptrdiff_t> c_strides(std::span<const std::ptrdiff_t> shape,
+                                      std::ptrdiff_t element) {
   std::vector<std::ptrdiff_t> strides(shape.size());
-  std::ptrdiff_t stride = sizeof(double);
+  std::ptrdiff_t stride = element;
   for (std::size_t axis = shape.size(); axis-- > 0;) {
     strides[axis] = stride;
     stride *= shape[axis];
@@ -83,44 +84,53 @@ std::vector<std::ptrdiff_t> c_strides(std::span<const std::ptrdiff_t> shape) {
   return strides;
 }
 
-} // namespace
+// x as an exact pair: x itself, or x * x and its rounding error.
+inline void term(double x, bool squares, double &hi, double &lo) {
+  if (squares) {
+    hi = x * x;
+    lo = std::fma(x, x, -hi);
+  } else {
+    hi = x;
+    lo = 0.0;
+  }
+}
 
-bool box_sum(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-             bool mean, Mode mode, double cval, unsigned threads) {
+// The running sums of input's elements (or of their squares) over the box,
+// one axis at a time; final(linear, hi, lo) receives each element's sum,
+// linear being its index in C order. False when an element (or cval) is
+// not finite or so large that a window's sum could overflow.
+template <typename Final>
+bool running_sums(const ArrayView &input, std::span<const Window> windows, bool squares, Mode mode,
+                  double cval, unsigned threads, Final final) {
   const std::size_t rank = input.shape.size();
   double cells = 1;
   for (const Window &window : windows)
     cells *= static_cast<double>(window.size);
-  // A bound on |x| that leaves room for the sum of a window and for the
-  // running sum's excursions (it holds at most two windows' worth).
-  const double limit = std::ldexp(1.0, 1000) / cells;
+  // A bound on |x| (or x^2) that leaves room for the sum of a window and for
+  // the running sum's excursions (it holds at most two windows' worth).
+  const double limit =
+      squares ? std::ldexp(1.0, 500) / std::sqrt(cells) : std::ldexp(1.0, 1000) / cells;
   if (!(std::fabs(cval) < limit))
     return false;
   std::atomic<bool> fits = true;
-  const std::vector<std::ptrdiff_t> plane_strides = c_strides(input.shape);
+  const std::vector<std::ptrdiff_t> plane_strides = c_strides(input.shape, sizeof(double));
+  const std::vector<std::ptrdiff_t> linear_strides = c_strides(input.shape, 1);
   // Uninitialised: every element is written by the first pass.
   const std::unique_ptr<double[]> plane_hi(new double[input.size()]);
   const std::unique_ptr<double[]> plane_lo(new double[input.size()]);
   char *hi_base = reinterpret_cast<char *>(plane_hi.get());
   char *lo_base = reinterpret_cast<char *>(plane_lo.get());
-  char *out = reinterpret_cast<char *>(output.data);
-  // hi + lo rounded once; the mean divided with the remainder carried.
-  auto finish = [&](double hi, double lo) {
-    if (!mean)
-      return hi + lo;
-    const double quotient = hi / cells;
-    return quotient + (std::fma(-quotient, cells, hi) + lo) / cells;
-  };
   // The value outside the array, as the sum of the cells of the axes
-  // already summed: cval times their count, exactly as a pair.
-  double outside_hi = cval, outside_lo = 0.0;
+  // already summed: the term of cval times their count, as a pair.
+  double outside_hi, outside_lo;
+  term(cval, squares, outside_hi, outside_lo);
+  const double outside_term_hi = outside_hi, outside_term_lo = outside_lo;
   double summed = 1;
   for (std::size_t axis = rank; axis-- > 0;) {
     const bool first = axis == rank - 1, last = axis == 0;
     const std::span<const std::ptrdiff_t> from_strides =
         first ? std::span<const std::ptrdiff_t>(input.strides) : plane_strides;
-    const std::span<const std::ptrdiff_t> to_strides =
-        last ? std::span<const std::ptrdiff_t>(output.strides) : plane_strides;
+    const std::span<const std::ptrdiff_t> to_strides = last ? linear_strides : plane_strides;
     const Window window = windows[axis];
     for_each_bundle<Scratch>(
         input.shape, from_strides, to_strides, axis, threads, [&](const Bundle &b, Scratch &s) {
@@ -129,7 +139,9 @@ bool box_sum(const ArrayView &input, const ArrayView &output, std::span<const Wi
                           s.hi);
             if (!all_below(s.hi, limit))
               fits = false;
-            s.lo.assign(s.hi.size(), 0.0);
+            s.lo.resize(s.hi.size());
+            for (std::size_t c = 0; c < s.hi.size(); ++c)
+              term(s.hi[c], squares, s.hi[c], s.lo[c]);
           } else {
             extend_bundle(b, hi_base, window, mode, outside_hi, load, s.hi);
             extend_bundle(b, lo_base, window, mode, outside_lo, load, s.lo);
@@ -139,11 +151,9 @@ bool box_sum(const ArrayView &input, const ArrayView &output, std::span<const Wi
           for (std::ptrdiff_t i = 0; i < b.length; ++i) {
             const std::ptrdiff_t at = b.to + i * b.to_step;
             const double *hi = &s.out_hi[i * width], *lo = &s.out_lo[i * width];
-            if (last) { // the result, into the output
-              for (std::ptrdiff_t k = 0; k < b.lanes; ++k) {
-                const double value = finish(hi[k], lo[k]);
-                std::memcpy(out + at + k * b.to_lane, &value, sizeof value);
-              }
+            if (last) {
+              for (std::ptrdiff_t k = 0; k < b.lanes; ++k)
+                final(at + k * b.to_lane, hi[k], lo[k]);
             } else if (b.to_lane == sizeof(double)) { // the lanes of a row are contiguous
               std::memcpy(hi_base + at, hi, sizeof(double) * b.lanes);
               std::memcpy(lo_base + at, lo, sizeof(double) * b.lanes);
@@ -158,10 +168,92 @@ bool box_sum(const ArrayView &input, const ArrayView &output, std::span<const Wi
     if (!fits)
       return false;
     summed *= static_cast<double>(window.size);
-    outside_hi = cval * summed;
-    outside_lo = std::fma(cval, summed, -outside_hi);
+    // The term times the count, exactly but for the product of the low
+    // part (2^-106 of it).
+    outside_hi = outside_term_hi * summed;
+    outside_lo = std::fma(outside_term_hi, summed, -outside_hi) + outside_term_lo * summed;
   }
   return true;
+}
+
+// Where the element of C-order index `linear` lies in `array`, in bytes.
+class Offsets {
+public:
+  explicit Offsets(const ArrayView &array) : array_(array) {
+    contiguous_ = array.strides == c_strides(array.shape, sizeof(double));
+  }
+  std::ptrdiff_t operator()(std::ptrdiff_t linear) const {
+    if (contiguous_)
+      return linear * static_cast<std::ptrdiff_t>(sizeof(double));
+    std::ptrdiff_t offset = 0;
+    for (std::size_t axis = array_.shape.size(); axis-- > 0;) {
+      offset += linear % array_.shape[axis] * array_.strides[axis];
+      linear /= array_.shape[axis];
+    }
+    return offset;
+  }
+
+private:
+  const ArrayView &array_;
+  bool contiguous_;
+};
+
+// sum / count with the remainder of the first division carried.
+inline double divide(double hi, double lo, double count) {
+  const double quotient = hi / count;
+  return quotient + (std::fma(-quotient, count, hi) + lo) / count;
+}
+
+} // namespace
+
+bool box_sum(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+             bool mean, Mode mode, double cval, unsigned threads) {
+  double cells = 1;
+  for (const Window &window : windows)
+    cells *= static_cast<double>(window.size);
+  char *out = reinterpret_cast<char *>(output.data);
+  const Offsets offsets(output);
+  // hi + lo rounded once; the mean divided with the remainder carried.
+  return running_sums(input, windows, false, mode, cval, threads,
+                      [&](std::ptrdiff_t linear, double hi, double lo) {
+                        const double value = mean ? divide(hi, lo, cells) : hi + lo;
+                        std::memcpy(out + offsets(linear), &value, sizeof value);
+                      });
+}
+
+bool box_variance(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+                  bool root, Mode mode, double cval, unsigned threads) {
+  double cells = 1;
+  for (const Window &window : windows)
+    cells *= static_cast<double>(window.size);
+  // The sums of the values first, kept as pairs.
+  const std::unique_ptr<double[]> sum_hi(new double[input.size()]);
+  const std::unique_ptr<double[]> sum_lo(new double[input.size()]);
+  if (!running_sums(input, windows, false, mode, cval, threads,
+                    [&](std::ptrdiff_t linear, double hi, double lo) {
+                      sum_hi[linear] = hi;
+                      sum_lo[linear] = lo;
+                    }))
+    return false;
+  char *out = reinterpret_cast<char *>(output.data);
+  const Offsets offsets(output);
+  // Then the sums of squares, and n var = S2 - S1^2 / n in pair arithmetic:
+  // the cancellation happens between pairs, before anything is rounded.
+  return running_sums(
+      input, windows, true, mode, cval, threads, [&](std::ptrdiff_t linear, double hi, double lo) {
+        const double h1 = sum_hi[linear], l1 = sum_lo[linear];
+        const double square = h1 * h1;
+        const double square_lo = std::fma(h1, h1, -square) + 2.0 * h1 * l1;
+        const double quotient = square / cells;
+        const double quotient_lo = (std::fma(-quotient, cells, square) + square_lo) / cells;
+        double difference, error;
+        two_sum(hi, -quotient, difference, error);
+        error += lo - quotient_lo;
+        // Never negative, as NumPy's two-pass variance is not.
+        const double variance = std::max(0.0, divide(difference, error, cells));
+        const double value = root ? std::sqrt(variance) : variance;
+        std::memcpy(out + offsets(linear), &value, sizeof value);
+      });
 }
 
 } // namespace llcjit::ndimage

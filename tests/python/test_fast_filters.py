@@ -141,3 +141,22 @@ def test_large_nanmedian_equals_scipy_with_numpy():
     got = llcjit.generic_filter(x, "nanmedian(values)", size=9, mode="reflect")
     assert np.array_equal(got, want, equal_nan=True)
     assert np.isnan(got[3, 3])
+
+
+def test_large_box_variances_are_correctly_rounded():
+    from fractions import Fraction
+    x = 1e6 + np.ldexp(rng.uniform(-1, 1, (10, 12)), rng.integers(-10, 10, (10, 12)))
+    size = 17
+    got_var = llcjit.generic_filter(x, "var(values)", size=size, mode="wrap")
+    got_std = llcjit.generic_filter(x, "std(values)", size=size, mode="wrap")
+    numpy_var = ndi.generic_filter(x, np.var, size=size, mode="wrap")
+    padded = np.pad(x, size // 2, mode="wrap")
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            window = [Fraction(v) for v in padded[i:i + size, j:j + size].ravel()]
+            mean = sum(window) / len(window)
+            exact = float(sum((v - mean) ** 2 for v in window) / len(window))
+            assert abs(got_var[i, j] - exact) <= math.ulp(exact)
+            assert got_std[i, j] == math.sqrt(got_var[i, j])
+            # NumPy's two passes in doubles are a few ulps off; so within them.
+            assert abs(numpy_var[i, j] - exact) <= 8 * math.ulp(exact)
