@@ -93,6 +93,7 @@ std::vector<Case> cases() {
       {{41, 37}, Footprint::box({9, 9})},
       {{41, 37}, Footprint::box({8, 12})},
       {{20, 70}, Footprint::box({3, 31})},
+      {{130, 530}, Footprint::box({5, 13})}, // several tiles of rows and columns
       {{30, 29}, holed({20, 20})},
       {{13, 11, 9}, Footprint::box({5, 5, 5})},
       {{13, 11, 9}, holed({9, 8, 12})},
