@@ -2,6 +2,12 @@
 // bundles of lines, one axis at a time.
 #include "ndimage/running_sum.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -95,6 +101,83 @@ inline void term(double x, bool squares, double &hi, double &lo) {
   }
 }
 
+// A 2-d box in tiles (256 columns, at least 64 and twice the window's
+// rows), both passes while a tile is in the cache: the pairs summed along
+// the rows of the input rows a tile needs (eight at a time, transposed into
+// lanes) go into a band, then down the band's columns to final(). No plane
+// of the image's size, and the input read once. False as running_sums.
+constexpr std::ptrdiff_t kTileColumns = 256;
+
+struct Tile {
+  Scratch along, down;
+  std::vector<std::ptrdiff_t> columns;
+};
+
+template <typename Final>
+bool tiled_sums(const ArrayView &input, std::span<const Window> windows, bool squares, Mode mode,
+                double cval, unsigned threads, double limit, Final final) {
+  const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
+  const Window across = windows[1], down = windows[0];
+  const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * down.size);
+  const std::ptrdiff_t tiles_down = (height + tile_rows - 1) / tile_rows;
+  const std::ptrdiff_t tiles_across = (width + kTileColumns - 1) / kTileColumns;
+  const char *in = reinterpret_cast<const char *>(input.data);
+  std::atomic<bool> fits = true;
+  tbb::enumerable_thread_specific<Tile> tiles;
+  auto body = [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
+    Tile &s = tiles.local();
+    for (std::ptrdiff_t tile = range.begin(); tile != range.end() && fits; ++tile) {
+      const std::ptrdiff_t r0 = tile / tiles_across * tile_rows;
+      const std::ptrdiff_t c0 = tile % tiles_across * kTileColumns;
+      const std::ptrdiff_t r1 = std::min(height, r0 + tile_rows);
+      const std::ptrdiff_t c1 = std::min(width, c0 + kTileColumns);
+      const std::ptrdiff_t columns = c1 - c0;
+      const std::ptrdiff_t band_rows = (r1 - r0) + down.size - 1;
+      const std::ptrdiff_t extended = columns + across.size - 1;
+      s.columns.resize(static_cast<std::size_t>(extended));
+      for (std::ptrdiff_t t = 0; t < extended; ++t)
+        s.columns[t] = extend(c0 + across.low + t, width, mode).value_or(-1);
+      s.down.hi.resize(static_cast<std::size_t>(band_rows * columns));
+      s.down.lo.resize(static_cast<std::size_t>(band_rows * columns));
+      for (std::ptrdiff_t first = 0; first < band_rows; first += kLanes) {
+        s.along.hi.resize(static_cast<std::size_t>(extended * kLanes));
+        s.along.lo.resize(static_cast<std::size_t>(extended * kLanes));
+        for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
+          const auto row = extend(r0 + down.low + std::min(first + k, band_rows - 1), height, mode);
+          const char *source = row ? in + *row * input.strides[0] : nullptr;
+          for (std::ptrdiff_t t = 0; t < extended; ++t) {
+            const std::ptrdiff_t column = s.columns[t];
+            const double x =
+                source && column >= 0 ? load(source + column * input.strides[1]) : cval;
+            if (!(std::fabs(x) < limit))
+              fits = false;
+            term(x, squares, s.along.hi[t * kLanes + k], s.along.lo[t * kLanes + k]);
+          }
+        }
+        sliding(s.along, columns, across.size, kLanes);
+        for (std::ptrdiff_t k = 0; k < kLanes && first + k < band_rows; ++k)
+          for (std::ptrdiff_t j = 0; j < columns; ++j) {
+            s.down.hi[(first + k) * columns + j] = s.along.out_hi[j * kLanes + k];
+            s.down.lo[(first + k) * columns + j] = s.along.out_lo[j * kLanes + k];
+          }
+      }
+      sliding(s.down, r1 - r0, down.size, columns);
+      for (std::ptrdiff_t i = 0; i < r1 - r0; ++i)
+        for (std::ptrdiff_t j = 0; j < columns; ++j)
+          final((r0 + i) * width + c0 + j, s.down.out_hi[i * columns + j],
+                s.down.out_lo[i * columns + j]);
+    }
+  };
+  const tbb::blocked_range<std::ptrdiff_t> range(0, tiles_down * tiles_across);
+  if (threads == 0) {
+    tbb::parallel_for(range, body);
+  } else {
+    tbb::task_arena arena(static_cast<int>(threads));
+    arena.execute([&] { tbb::parallel_for(range, body); });
+  }
+  return fits;
+}
+
 // The running sums of input's elements (or of their squares) over the box,
 // one axis at a time; final(linear, hi, lo) receives each element's sum,
 // linear being its index in C order. False when an element (or cval) is
@@ -112,6 +195,8 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
       squares ? std::ldexp(1.0, 500) / std::sqrt(cells) : std::ldexp(1.0, 1000) / cells;
   if (!(std::fabs(cval) < limit))
     return false;
+  if (rank == 2)
+    return tiled_sums(input, windows, squares, mode, cval, threads, limit, final);
   std::atomic<bool> fits = true;
   const std::vector<std::ptrdiff_t> plane_strides = c_strides(input.shape, sizeof(double));
   const std::vector<std::ptrdiff_t> linear_strides = c_strides(input.shape, 1);
