@@ -18,6 +18,18 @@ namespace llcjit::ndimage {
 
 namespace {
 
+// Dekker's TwoProduct: p + e == a * b exactly (for |a|, |b| < 2^996), with
+// Veltkamp's split instead of an fma, which baseline x86-64 would call
+// from libm.
+inline void two_product(double a, double b, double &p, double &e) {
+  constexpr double kSplitter = 134217729.0; // 2^27 + 1
+  const double ca = kSplitter * a, cb = kSplitter * b;
+  const double ah = ca - (ca - a), al = a - ah;
+  const double bh = cb - (cb - b), bl = b - bh;
+  p = a * b;
+  e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
 // Knuth's TwoSum: s + e == a + b exactly.
 inline void two_sum(double a, double b, double &s, double &e) {
   s = a + b;
@@ -93,8 +105,7 @@ std::vector<std::ptrdiff_t> c_strides(std::span<const std::ptrdiff_t> shape,
 // x as an exact pair: x itself, or x * x and its rounding error.
 inline void term(double x, bool squares, double &hi, double &lo) {
   if (squares) {
-    hi = x * x;
-    lo = std::fma(x, x, -hi);
+    two_product(x, x, hi, lo);
   } else {
     hi = x;
     lo = 0.0;
@@ -256,7 +267,9 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
     // The term times the count, exactly but for the product of the low
     // part (2^-106 of it).
     outside_hi = outside_term_hi * summed;
-    outside_lo = std::fma(outside_term_hi, summed, -outside_hi) + outside_term_lo * summed;
+    double rounding;
+    two_product(outside_term_hi, summed, outside_hi, rounding);
+    outside_lo = rounding + outside_term_lo * summed;
   }
   return true;
 }
@@ -286,7 +299,9 @@ private:
 // sum / count with the remainder of the first division carried.
 inline double divide(double hi, double lo, double count) {
   const double quotient = hi / count;
-  return quotient + (std::fma(-quotient, count, hi) + lo) / count;
+  double product, rounding;
+  two_product(quotient, count, product, rounding);
+  return quotient + (((hi - product) - rounding) + lo) / count;
 }
 
 } // namespace
@@ -327,10 +342,13 @@ bool box_variance(const ArrayView &input, const ArrayView &output, std::span<con
   return running_sums(
       input, windows, true, mode, cval, threads, [&](std::ptrdiff_t linear, double hi, double lo) {
         const double h1 = sum_hi[linear], l1 = sum_lo[linear];
-        const double square = h1 * h1;
-        const double square_lo = std::fma(h1, h1, -square) + 2.0 * h1 * l1;
+        double square, square_error;
+        two_product(h1, h1, square, square_error);
+        const double square_lo = square_error + 2.0 * h1 * l1;
         const double quotient = square / cells;
-        const double quotient_lo = (std::fma(-quotient, cells, square) + square_lo) / cells;
+        double product, rounding;
+        two_product(quotient, cells, product, rounding);
+        const double quotient_lo = (((square - product) - rounding) + square_lo) / cells;
         double difference, error;
         two_sum(hi, -quotient, difference, error);
         error += lo - quotient_lo;
