@@ -29,15 +29,15 @@ namespace {
 //  - a running extreme costs about 27 cells' worth per axis of a box, and
 //    about 10 per run of another footprint along its last axis;
 //  - a double-double running sum about 72 per axis of a box, and a
-//    variance (two of them, against the fused loop's two pairwise sums)
-//    about 80.
+//    variance (two of them, from one reading of the input, against the
+//    fused loop's two pairwise sums) about 64.
 // So a 7x7 minimum stays brute force and 8x8 runs van Herk; a disk of
 // radius 7 (149 cells, 15 runs) stays brute force and radius 15 does not;
 // a 12x12 mean stays NumPy's pairwise sums and 13x13 runs as running sums.
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
 constexpr std::size_t kSumCostPerAxis = 72;
-constexpr std::size_t kVarianceCostPerAxis = 80;
+constexpr std::size_t kVarianceCostPerAxis = 64;
 // Medians and percentiles sort up to 64 values with a network in the fused
 // loop, which beats ranking; above that the fused loop selects per element
 // and the running ranks win at once.

@@ -8,10 +8,12 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace llcjit::ndimage {
@@ -119,19 +121,26 @@ inline void term(double x, bool squares, double &hi, double &lo) {
 // of the image's size, and the input read once. False as running_sums.
 constexpr std::ptrdiff_t kTileColumns = 256;
 
+// What a tiled pass sums: the values, their squares, or both at once (a
+// variance's two sums from one reading of the input).
+enum class Channels { Values, Squares, Both };
+
 struct Tile {
-  Scratch along, down;
+  std::array<Scratch, 2> along, down; // per channel
   std::vector<std::ptrdiff_t> columns;
 };
 
+// final(linear, hi, lo) for one channel; final(linear, hi, lo, hi2, lo2)
+// for Both.
 template <typename Final>
-bool tiled_sums(const ArrayView &input, std::span<const Window> windows, bool squares, Mode mode,
-                double cval, unsigned threads, double limit, Final final) {
+bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channels channels,
+                Mode mode, double cval, unsigned threads, double limit, Final final) {
   const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
   const Window across = windows[1], down = windows[0];
   const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * down.size);
   const std::ptrdiff_t tiles_down = (height + tile_rows - 1) / tile_rows;
   const std::ptrdiff_t tiles_across = (width + kTileColumns - 1) / kTileColumns;
+  const std::size_t count = channels == Channels::Both ? 2 : 1;
   const char *in = reinterpret_cast<const char *>(input.data);
   std::atomic<bool> fits = true;
   tbb::enumerable_thread_specific<Tile> tiles;
@@ -148,11 +157,13 @@ bool tiled_sums(const ArrayView &input, std::span<const Window> windows, bool sq
       s.columns.resize(static_cast<std::size_t>(extended));
       for (std::ptrdiff_t t = 0; t < extended; ++t)
         s.columns[t] = extend(c0 + across.low + t, width, mode).value_or(-1);
-      s.down.hi.resize(static_cast<std::size_t>(band_rows * columns));
-      s.down.lo.resize(static_cast<std::size_t>(band_rows * columns));
+      for (std::size_t c = 0; c < count; ++c) {
+        s.down[c].hi.resize(static_cast<std::size_t>(band_rows * columns));
+        s.down[c].lo.resize(static_cast<std::size_t>(band_rows * columns));
+        s.along[c].hi.resize(static_cast<std::size_t>(extended * kLanes));
+        s.along[c].lo.resize(static_cast<std::size_t>(extended * kLanes));
+      }
       for (std::ptrdiff_t first = 0; first < band_rows; first += kLanes) {
-        s.along.hi.resize(static_cast<std::size_t>(extended * kLanes));
-        s.along.lo.resize(static_cast<std::size_t>(extended * kLanes));
         for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
           const auto row = extend(r0 + down.low + std::min(first + k, band_rows - 1), height, mode);
           const char *source = row ? in + *row * input.strides[0] : nullptr;
@@ -162,21 +173,32 @@ bool tiled_sums(const ArrayView &input, std::span<const Window> windows, bool sq
                 source && column >= 0 ? load(source + column * input.strides[1]) : cval;
             if (!(std::fabs(x) < limit))
               fits = false;
-            term(x, squares, s.along.hi[t * kLanes + k], s.along.lo[t * kLanes + k]);
+            const std::size_t at = static_cast<std::size_t>(t * kLanes + k);
+            term(x, channels == Channels::Squares, s.along[0].hi[at], s.along[0].lo[at]);
+            if (channels == Channels::Both)
+              term(x, true, s.along[1].hi[at], s.along[1].lo[at]);
           }
         }
-        sliding(s.along, columns, across.size, kLanes);
-        for (std::ptrdiff_t k = 0; k < kLanes && first + k < band_rows; ++k)
-          for (std::ptrdiff_t j = 0; j < columns; ++j) {
-            s.down.hi[(first + k) * columns + j] = s.along.out_hi[j * kLanes + k];
-            s.down.lo[(first + k) * columns + j] = s.along.out_lo[j * kLanes + k];
-          }
+        for (std::size_t c = 0; c < count; ++c) {
+          sliding(s.along[c], columns, across.size, kLanes);
+          for (std::ptrdiff_t k = 0; k < kLanes && first + k < band_rows; ++k)
+            for (std::ptrdiff_t j = 0; j < columns; ++j) {
+              s.down[c].hi[(first + k) * columns + j] = s.along[c].out_hi[j * kLanes + k];
+              s.down[c].lo[(first + k) * columns + j] = s.along[c].out_lo[j * kLanes + k];
+            }
+        }
       }
-      sliding(s.down, r1 - r0, down.size, columns);
+      for (std::size_t c = 0; c < count; ++c)
+        sliding(s.down[c], r1 - r0, down.size, columns);
       for (std::ptrdiff_t i = 0; i < r1 - r0; ++i)
-        for (std::ptrdiff_t j = 0; j < columns; ++j)
-          final((r0 + i) * width + c0 + j, s.down.out_hi[i * columns + j],
-                s.down.out_lo[i * columns + j]);
+        for (std::ptrdiff_t j = 0; j < columns; ++j) {
+          const std::ptrdiff_t at = i * columns + j, linear = (r0 + i) * width + c0 + j;
+          if constexpr (std::is_invocable_v<Final, std::ptrdiff_t, double, double>)
+            final(linear, s.down[0].out_hi[at], s.down[0].out_lo[at]);
+          else
+            final(linear, s.down[0].out_hi[at], s.down[0].out_lo[at], s.down[1].out_hi[at],
+                  s.down[1].out_lo[at]);
+        }
     }
   };
   const tbb::blocked_range<std::ptrdiff_t> range(0, tiles_down * tiles_across);
@@ -207,7 +229,8 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
   if (!(std::fabs(cval) < limit))
     return false;
   if (rank == 2)
-    return tiled_sums(input, windows, squares, mode, cval, threads, limit, final);
+    return tiled_sums(input, windows, squares ? Channels::Squares : Channels::Values, mode, cval,
+                      threads, limit, final);
   std::atomic<bool> fits = true;
   const std::vector<std::ptrdiff_t> plane_strides = c_strides(input.shape, sizeof(double));
   const std::vector<std::ptrdiff_t> linear_strides = c_strides(input.shape, 1);
@@ -326,7 +349,34 @@ bool box_variance(const ArrayView &input, const ArrayView &output, std::span<con
   double cells = 1;
   for (const Window &window : windows)
     cells *= static_cast<double>(window.size);
-  // The sums of the values first, kept as pairs.
+  char *out = reinterpret_cast<char *>(output.data);
+  const Offsets offsets(output);
+  // n var = S2 - S1^2 / n in pair arithmetic: the cancellation happens
+  // between pairs, before anything is rounded.
+  auto variance = [&](std::ptrdiff_t linear, double h1, double l1, double h2, double l2) {
+    double square, square_error;
+    two_product(h1, h1, square, square_error);
+    const double square_lo = square_error + 2.0 * h1 * l1;
+    const double quotient = square / cells;
+    double product, rounding;
+    two_product(quotient, cells, product, rounding);
+    const double quotient_lo = (((square - product) - rounding) + square_lo) / cells;
+    double difference, error;
+    two_sum(h2, -quotient, difference, error);
+    error += l2 - quotient_lo;
+    // Never negative, as NumPy's two-pass variance is not.
+    const double value = std::max(0.0, divide(difference, error, cells));
+    const double result = root ? std::sqrt(value) : value;
+    std::memcpy(out + offsets(linear), &result, sizeof result);
+  };
+  if (input.shape.size() == 2) {
+    // Both sums from one reading of the input, tile by tile.
+    const double limit = std::ldexp(1.0, 500) / std::sqrt(cells);
+    if (!(std::fabs(cval) < limit))
+      return false;
+    return tiled_sums(input, windows, Channels::Both, mode, cval, threads, limit, variance);
+  }
+  // The sums of the values first, kept as pairs, then those of the squares.
   const std::unique_ptr<double[]> sum_hi(new double[input.size()]);
   const std::unique_ptr<double[]> sum_lo(new double[input.size()]);
   if (!running_sums(input, windows, false, mode, cval, threads,
@@ -335,28 +385,10 @@ bool box_variance(const ArrayView &input, const ArrayView &output, std::span<con
                       sum_lo[linear] = lo;
                     }))
     return false;
-  char *out = reinterpret_cast<char *>(output.data);
-  const Offsets offsets(output);
-  // Then the sums of squares, and n var = S2 - S1^2 / n in pair arithmetic:
-  // the cancellation happens between pairs, before anything is rounded.
-  return running_sums(
-      input, windows, true, mode, cval, threads, [&](std::ptrdiff_t linear, double hi, double lo) {
-        const double h1 = sum_hi[linear], l1 = sum_lo[linear];
-        double square, square_error;
-        two_product(h1, h1, square, square_error);
-        const double square_lo = square_error + 2.0 * h1 * l1;
-        const double quotient = square / cells;
-        double product, rounding;
-        two_product(quotient, cells, product, rounding);
-        const double quotient_lo = (((square - product) - rounding) + square_lo) / cells;
-        double difference, error;
-        two_sum(hi, -quotient, difference, error);
-        error += lo - quotient_lo;
-        // Never negative, as NumPy's two-pass variance is not.
-        const double variance = std::max(0.0, divide(difference, error, cells));
-        const double value = root ? std::sqrt(variance) : variance;
-        std::memcpy(out + offsets(linear), &value, sizeof value);
-      });
+  return running_sums(input, windows, true, mode, cval, threads,
+                      [&](std::ptrdiff_t linear, double hi, double lo) {
+                        variance(linear, sum_hi[linear], sum_lo[linear], hi, lo);
+                      });
 }
 
 } // namespace llcjit::ndimage

@@ -170,7 +170,7 @@ def test_every_window_size_agrees_with_the_brute_force_loop():
     cases = [((80,), (n,)) for n in range(1, 71, 3)]
     cases += [((30, 75), (a, b)) for a, b in [(1, 70), (70, 1), (2, 33), (7, 12), (13, 6),
                                               (9, 10), (17, 17)]]
-    cases += [((8, 9, 12), size) for size in [(3, 4, 7), (5, 5, 5), (2, 6, 9)]]
+    cases += [((8, 9, 12), size) for size in [(3, 4, 7), (5, 5, 5), (2, 6, 9), (7, 7, 7)]]
     cases += [((150, 530), size) for size in [(13, 13), (40, 17)]]  # several tiles
     for shape, size in cases:
         x = sweep.integers(-4, 5, size=shape).astype(float)

@@ -117,11 +117,11 @@ int run_filter(const FilterArguments &arguments) {
                         .exact = arguments.exact};
   for (long origin : arguments.origin)
     options.origin.push_back(origin);
-  if (arguments.explain)
-    fmt::print("algorithm: {}\n", filter_algorithm(kernel, footprint, options));
   generic_filter(ArrayView::contiguous(input.data.data(), input.shape),
                  ArrayView::contiguous(output.data.data(), output.shape), kernel, params, footprint,
                  options);
+  if (arguments.explain) // after the filter, which checks the footprint against the input
+    fmt::print("algorithm: {}\n", filter_algorithm(kernel, footprint, options));
   write_array(arguments.output, output);
   return 0;
 }
