@@ -24,6 +24,10 @@ std::string_view to_string(Reduction reduction) noexcept {
   case Reduction::Std: return "std";
   case Reduction::NanMin: return "nanmin";
   case Reduction::NanMax: return "nanmax";
+  case Reduction::NanSum: return "nansum";
+  case Reduction::NanMean: return "nanmean";
+  case Reduction::NanVar: return "nanvar";
+  case Reduction::NanStd: return "nanstd";
   case Reduction::Median: return "median";
   case Reduction::Percentile: return "percentile";
   case Reduction::NanMedian: return "nanmedian";
@@ -72,6 +76,10 @@ std::optional<Whole> whole_reduction(const Expr &expr) {
   case Builtin::Std: return Whole{Reduction::Std};
   case Builtin::NanMin: return Whole{Reduction::NanMin};
   case Builtin::NanMax: return Whole{Reduction::NanMax};
+  case Builtin::NanSum: return Whole{Reduction::NanSum};
+  case Builtin::NanMean: return Whole{Reduction::NanMean};
+  case Builtin::NanVar: return Whole{Reduction::NanVar};
+  case Builtin::NanStd: return Whole{Reduction::NanStd};
   case Builtin::Median: return Whole{Reduction::Median};
   case Builtin::NanMedian: return Whole{Reduction::NanMedian};
   default: return std::nullopt;

@@ -62,6 +62,12 @@ bool fast_capable(Reduction reduction, const FastPlan &plan, const FilterOptions
     // Two running sums (of the values and of their squares) against the
     // fused loop's two pairwise sums and the squares.
     return plan.box && !options.exact && kVarianceCostPerAxis * axes < plan.cells;
+  case Reduction::NanSum:
+  case Reduction::NanMean:
+  case Reduction::NanVar:
+  case Reduction::NanStd:
+    // The same sums with NaN as 0 and a count of the numbers, in 2-d.
+    return plan.box && !options.exact && axes == 2 && kVarianceCostPerAxis * axes < plan.cells;
   case Reduction::Median:
   case Reduction::Percentile:
   case Reduction::NanMedian:
@@ -71,8 +77,17 @@ bool fast_capable(Reduction reduction, const FastPlan &plan, const FilterOptions
 }
 
 bool is_sum(Reduction reduction) {
-  return reduction == Reduction::Sum || reduction == Reduction::Mean ||
-         reduction == Reduction::Var || reduction == Reduction::Std;
+  switch (reduction) {
+  case Reduction::Sum:
+  case Reduction::Mean:
+  case Reduction::Var:
+  case Reduction::Std:
+  case Reduction::NanSum:
+  case Reduction::NanMean:
+  case Reduction::NanVar:
+  case Reduction::NanStd: return true;
+  default: return false;
+  }
 }
 
 bool run_reduction(Reduction reduction, double q, const FastPlan &plan, const ArrayView &source,
@@ -97,12 +112,22 @@ bool run_reduction(Reduction reduction, double q, const FastPlan &plan, const Ar
   }
   case Reduction::Sum:
   case Reduction::Mean:
-    return box_sum(source, output, plan.windows, reduction == Reduction::Mean, options.mode,
-                   options.cval, options.threads);
   case Reduction::Var:
   case Reduction::Std:
-    return box_variance(source, output, plan.windows, reduction == Reduction::Std, options.mode,
-                        options.cval, options.threads);
+  case Reduction::NanSum:
+  case Reduction::NanMean:
+  case Reduction::NanVar:
+  case Reduction::NanStd: {
+    const bool ignore_nan = reduction == Reduction::NanSum || reduction == Reduction::NanMean ||
+                            reduction == Reduction::NanVar || reduction == Reduction::NanStd;
+    const Moment moment =
+        reduction == Reduction::Sum || reduction == Reduction::NanSum     ? Moment::Sum
+        : reduction == Reduction::Mean || reduction == Reduction::NanMean ? Moment::Mean
+        : reduction == Reduction::Var || reduction == Reduction::NanVar   ? Moment::Var
+                                                                          : Moment::Std;
+    return box_moment(source, output, plan.windows, moment, ignore_nan, options.mode, options.cval,
+                      options.threads);
+  }
   case Reduction::Median:
   case Reduction::Percentile:
   case Reduction::NanMedian:
@@ -219,11 +244,17 @@ std::string describe(const FastPlan &plan) {
       parts.push_back(fmt::format("{}: running ranks (one radix sort per stripe of output "
                                   "lines, a bitset of ranks per window updated at its {} runs)",
                                   name, plan.runs));
-    else if (reduction == Reduction::Var || reduction == Reduction::Std)
+    else if (reduction == Reduction::Var || reduction == Reduction::Std ||
+             reduction == Reduction::NanVar || reduction == Reduction::NanStd)
       parts.push_back(fmt::format("{}: double-double running sums of the values and of their "
                                   "squares, separable over {} axes (the fused loop when the "
                                   "input has non-finite values)",
                                   name, plan.windows.size()));
+    else if (reduction == Reduction::NanSum || reduction == Reduction::NanMean)
+      parts.push_back(fmt::format("{}: double-double running sums with NaN as 0 and a count of "
+                                  "the numbers, separable over 2 axes (the fused loop when the "
+                                  "input has infinities)",
+                                  name));
     else if (is_sum(reduction))
       parts.push_back(fmt::format("{}: double-double running sums, separable over {} axes "
                                   "(the fused loop when the input has non-finite values)",

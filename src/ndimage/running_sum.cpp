@@ -2,6 +2,8 @@
 // bundles of lines, one axis at a time.
 #include "ndimage/running_sum.hpp"
 
+#include "ndimage/pair_sums.hpp"
+
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -12,86 +14,13 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
-#include <type_traits>
 #include <vector>
 
 namespace llcjit::ndimage {
 
 namespace {
-
-// Dekker's TwoProduct: p + e == a * b exactly (for |a|, |b| < 2^996), with
-// Veltkamp's split instead of an fma, which baseline x86-64 would call
-// from libm.
-inline void two_product(double a, double b, double &p, double &e) {
-  constexpr double kSplitter = 134217729.0; // 2^27 + 1
-  const double ca = kSplitter * a, cb = kSplitter * b;
-  const double ah = ca - (ca - a), al = a - ah;
-  const double bh = cb - (cb - b), bl = b - bh;
-  p = a * b;
-  e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-}
-
-// Knuth's TwoSum: s + e == a + b exactly.
-inline void two_sum(double a, double b, double &s, double &e) {
-  s = a + b;
-  const double bb = s - a;
-  e = (a - (s - bb)) + (b - bb);
-}
-
-constexpr auto load = [](const char *at) {
-  double value;
-  std::memcpy(&value, at, sizeof value);
-  return value;
-};
-
-// A thread's buffers for one bundle: the extended lines (hi, lo), the
-// running sums, and the results.
-struct Scratch {
-  std::vector<double> hi, lo, sum_hi, sum_lo, out_hi, out_lo;
-};
-
-// out[i] = the sum of rows [i, i + size) of (hi, lo) for i in [0, count),
-// lane by lane (`width` lanes per row), as a running sum: add the row
-// entering, subtract the one leaving.
-void sliding(Scratch &s, std::ptrdiff_t count, std::ptrdiff_t size, std::ptrdiff_t width) {
-  s.sum_hi.assign(static_cast<std::size_t>(width), 0.0);
-  s.sum_lo.assign(static_cast<std::size_t>(width), 0.0);
-  s.out_hi.resize(static_cast<std::size_t>(count * width));
-  s.out_lo.resize(static_cast<std::size_t>(count * width));
-  double *__restrict sum_hi = s.sum_hi.data();
-  double *__restrict sum_lo = s.sum_lo.data();
-  auto add = [&](std::ptrdiff_t t, double sign) {
-    const double *__restrict row_hi = s.hi.data() + t * width;
-    const double *__restrict row_lo = s.lo.data() + t * width;
-    for (std::ptrdiff_t k = 0; k < width; ++k) {
-      double sum, error;
-      two_sum(sum_hi[k], sign * row_hi[k], sum, error);
-      sum_hi[k] = sum;
-      sum_lo[k] += error + sign * row_lo[k];
-    }
-  };
-  for (std::ptrdiff_t t = 0; t < size; ++t)
-    add(t, 1.0);
-  const std::size_t row_bytes = sizeof(double) * width;
-  for (std::ptrdiff_t i = 0;; ++i) {
-    std::memcpy(s.out_hi.data() + i * width, sum_hi, row_bytes);
-    std::memcpy(s.out_lo.data() + i * width, sum_lo, row_bytes);
-    if (i + 1 == count)
-      break;
-    add(i + size, 1.0);
-    add(i, -1.0);
-  }
-}
-
-// Whether every value is below `limit` in magnitude (false for NaN and
-// infinities).
-bool all_below(const std::vector<double> &values, double limit) {
-  bool below = true;
-  for (double value : values)
-    below &= std::fabs(value) < limit;
-  return below;
-}
 
 std::vector<std::ptrdiff_t> c_strides(std::span<const std::ptrdiff_t> shape,
                                       std::ptrdiff_t element) {
@@ -104,16 +33,6 @@ std::vector<std::ptrdiff_t> c_strides(std::span<const std::ptrdiff_t> shape,
   return strides;
 }
 
-// x as an exact pair: x itself, or x * x and its rounding error.
-inline void term(double x, bool squares, double &hi, double &lo) {
-  if (squares) {
-    two_product(x, x, hi, lo);
-  } else {
-    hi = x;
-    lo = 0.0;
-  }
-}
-
 // A 2-d box in tiles (256 columns, at least 64 and twice the window's
 // rows), both passes while a tile is in the cache: the pairs summed along
 // the rows of the input rows a tile needs (eight at a time, transposed into
@@ -121,17 +40,21 @@ inline void term(double x, bool squares, double &hi, double &lo) {
 // of the image's size, and the input read once. False as running_sums.
 constexpr std::ptrdiff_t kTileColumns = 256;
 
-// What a tiled pass sums: the values, their squares, or both at once (a
-// variance's two sums from one reading of the input).
-enum class Channels { Values, Squares, Both };
+// What a tiled pass sums from one reading of the input, in these slots:
+// the values, their squares, and how many are numbers; with `ignore_nan` a
+// NaN counts as 0 in the sums (numpy.nansum's _replace_nan).
+struct Channels {
+  bool values = false, squares = false, counts = false, ignore_nan = false;
+};
+constexpr std::size_t kSlots = 3;
 
 struct Tile {
-  std::array<Scratch, 2> along, down; // per channel
+  std::array<PairLines, kSlots> along, down; // per slot
   std::vector<std::ptrdiff_t> columns;
 };
 
-// final(linear, hi, lo) for one channel; final(linear, hi, lo, hi2, lo2)
-// for Both.
+// final(linear, hi, lo) with arrays of kSlots pairs, those of the channels
+// not summed zero.
 template <typename Final>
 bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channels channels,
                 Mode mode, double cval, unsigned threads, double limit, Final final) {
@@ -140,7 +63,7 @@ bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channel
   const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * down.size);
   const std::ptrdiff_t tiles_down = (height + tile_rows - 1) / tile_rows;
   const std::ptrdiff_t tiles_across = (width + kTileColumns - 1) / kTileColumns;
-  const std::size_t count = channels == Channels::Both ? 2 : 1;
+  const std::array<bool, kSlots> summed{channels.values, channels.squares, channels.counts};
   const char *in = reinterpret_cast<const char *>(input.data);
   std::atomic<bool> fits = true;
   tbb::enumerable_thread_specific<Tile> tiles;
@@ -157,7 +80,9 @@ bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channel
       s.columns.resize(static_cast<std::size_t>(extended));
       for (std::ptrdiff_t t = 0; t < extended; ++t)
         s.columns[t] = extend(c0 + across.low + t, width, mode).value_or(-1);
-      for (std::size_t c = 0; c < count; ++c) {
+      for (std::size_t c = 0; c < kSlots; ++c) {
+        if (!summed[c])
+          continue;
         s.down[c].hi.resize(static_cast<std::size_t>(band_rows * columns));
         s.down[c].lo.resize(static_cast<std::size_t>(band_rows * columns));
         s.along[c].hi.resize(static_cast<std::size_t>(extended * kLanes));
@@ -169,17 +94,26 @@ bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channel
           const char *source = row ? in + *row * input.strides[0] : nullptr;
           for (std::ptrdiff_t t = 0; t < extended; ++t) {
             const std::ptrdiff_t column = s.columns[t];
-            const double x =
+            const double read =
                 source && column >= 0 ? load(source + column * input.strides[1]) : cval;
+            const bool number = read == read;
+            const double x = channels.ignore_nan && !number ? 0.0 : read;
             if (!(std::fabs(x) < limit))
               fits = false;
             const std::size_t at = static_cast<std::size_t>(t * kLanes + k);
-            term(x, channels == Channels::Squares, s.along[0].hi[at], s.along[0].lo[at]);
-            if (channels == Channels::Both)
+            if (channels.values)
+              term(x, false, s.along[0].hi[at], s.along[0].lo[at]);
+            if (channels.squares)
               term(x, true, s.along[1].hi[at], s.along[1].lo[at]);
+            if (channels.counts) {
+              s.along[2].hi[at] = number ? 1.0 : 0.0;
+              s.along[2].lo[at] = 0.0;
+            }
           }
         }
-        for (std::size_t c = 0; c < count; ++c) {
+        for (std::size_t c = 0; c < kSlots; ++c) {
+          if (!summed[c])
+            continue;
           sliding(s.along[c], columns, across.size, kLanes);
           for (std::ptrdiff_t k = 0; k < kLanes && first + k < band_rows; ++k)
             for (std::ptrdiff_t j = 0; j < columns; ++j) {
@@ -188,16 +122,19 @@ bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channel
             }
         }
       }
-      for (std::size_t c = 0; c < count; ++c)
-        sliding(s.down[c], r1 - r0, down.size, columns);
+      for (std::size_t c = 0; c < kSlots; ++c)
+        if (summed[c])
+          sliding(s.down[c], r1 - r0, down.size, columns);
       for (std::ptrdiff_t i = 0; i < r1 - r0; ++i)
         for (std::ptrdiff_t j = 0; j < columns; ++j) {
-          const std::ptrdiff_t at = i * columns + j, linear = (r0 + i) * width + c0 + j;
-          if constexpr (std::is_invocable_v<Final, std::ptrdiff_t, double, double>)
-            final(linear, s.down[0].out_hi[at], s.down[0].out_lo[at]);
-          else
-            final(linear, s.down[0].out_hi[at], s.down[0].out_lo[at], s.down[1].out_hi[at],
-                  s.down[1].out_lo[at]);
+          const std::ptrdiff_t at = i * columns + j;
+          std::array<double, kSlots> hi{}, lo{};
+          for (std::size_t c = 0; c < kSlots; ++c)
+            if (summed[c]) {
+              hi[c] = s.down[c].out_hi[at];
+              lo[c] = s.down[c].out_lo[at];
+            }
+          final((r0 + i) * width + c0 + j, hi, lo);
         }
     }
   };
@@ -228,9 +165,13 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
       squares ? std::ldexp(1.0, 500) / std::sqrt(cells) : std::ldexp(1.0, 1000) / cells;
   if (!(std::fabs(cval) < limit))
     return false;
-  if (rank == 2)
-    return tiled_sums(input, windows, squares ? Channels::Squares : Channels::Values, mode, cval,
-                      threads, limit, final);
+  if (rank == 2) {
+    const std::size_t slot = squares ? 1 : 0;
+    return tiled_sums(
+        input, windows, {.values = !squares, .squares = squares}, mode, cval, threads, limit,
+        [&](std::ptrdiff_t linear, const std::array<double, kSlots> &hi,
+            const std::array<double, kSlots> &lo) { final(linear, hi[slot], lo[slot]); });
+  }
   std::atomic<bool> fits = true;
   const std::vector<std::ptrdiff_t> plane_strides = c_strides(input.shape, sizeof(double));
   const std::vector<std::ptrdiff_t> linear_strides = c_strides(input.shape, 1);
@@ -251,8 +192,8 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
         first ? std::span<const std::ptrdiff_t>(input.strides) : plane_strides;
     const std::span<const std::ptrdiff_t> to_strides = last ? linear_strides : plane_strides;
     const Window window = windows[axis];
-    for_each_bundle<Scratch>(
-        input.shape, from_strides, to_strides, axis, threads, [&](const Bundle &b, Scratch &s) {
+    for_each_bundle<PairLines>(
+        input.shape, from_strides, to_strides, axis, threads, [&](const Bundle &b, PairLines &s) {
           if (first) {
             extend_bundle(b, reinterpret_cast<const char *>(input.data), window, mode, cval, load,
                           s.hi);
@@ -319,64 +260,69 @@ private:
   bool contiguous_;
 };
 
-// sum / count with the remainder of the first division carried.
-inline double divide(double hi, double lo, double count) {
-  const double quotient = hi / count;
-  double product, rounding;
-  two_product(quotient, count, product, rounding);
-  return quotient + (((hi - product) - rounding) + lo) / count;
-}
-
 } // namespace
 
-bool box_sum(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-             bool mean, Mode mode, double cval, unsigned threads) {
+bool box_moment(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+                Moment moment, bool ignore_nan, Mode mode, double cval, unsigned threads) {
   double cells = 1;
   for (const Window &window : windows)
     cells *= static_cast<double>(window.size);
+  const bool spread = moment == Moment::Var || moment == Moment::Std;
   char *out = reinterpret_cast<char *>(output.data);
   const Offsets offsets(output);
-  // hi + lo rounded once; the mean divided with the remainder carried.
-  return running_sums(input, windows, false, mode, cval, threads,
-                      [&](std::ptrdiff_t linear, double hi, double lo) {
-                        const double value = mean ? divide(hi, lo, cells) : hi + lo;
-                        std::memcpy(out + offsets(linear), &value, sizeof value);
-                      });
-}
-
-bool box_variance(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-                  bool root, Mode mode, double cval, unsigned threads) {
-  double cells = 1;
-  for (const Window &window : windows)
-    cells *= static_cast<double>(window.size);
-  char *out = reinterpret_cast<char *>(output.data);
-  const Offsets offsets(output);
+  auto store = [&](std::ptrdiff_t linear, double value) {
+    std::memcpy(out + offsets(linear), &value, sizeof value);
+  };
   // n var = S2 - S1^2 / n in pair arithmetic: the cancellation happens
-  // between pairs, before anything is rounded.
-  auto variance = [&](std::ptrdiff_t linear, double h1, double l1, double h2, double l2) {
+  // between pairs, before anything is rounded. n is the count of numbers
+  // when NaN is ignored: none gives NaN, as numpy.nanvar.
+  auto variance = [&](double h1, double l1, double h2, double l2, double n) {
+    if (n == 0)
+      return std::numeric_limits<double>::quiet_NaN();
     double square, square_error;
     two_product(h1, h1, square, square_error);
     const double square_lo = square_error + 2.0 * h1 * l1;
-    const double quotient = square / cells;
+    const double quotient = square / n;
     double product, rounding;
-    two_product(quotient, cells, product, rounding);
-    const double quotient_lo = (((square - product) - rounding) + square_lo) / cells;
+    two_product(quotient, n, product, rounding);
+    const double quotient_lo = (((square - product) - rounding) + square_lo) / n;
     double difference, error;
     two_sum(h2, -quotient, difference, error);
     error += l2 - quotient_lo;
     // Never negative, as NumPy's two-pass variance is not.
-    const double value = std::max(0.0, divide(difference, error, cells));
-    const double result = root ? std::sqrt(value) : value;
-    std::memcpy(out + offsets(linear), &result, sizeof result);
+    const double value = std::max(0.0, divide(difference, error, n));
+    return moment == Moment::Std ? std::sqrt(value) : value;
+  };
+  auto finish = [&](std::ptrdiff_t linear, const std::array<double, kSlots> &hi,
+                    const std::array<double, kSlots> &lo) {
+    const double n = ignore_nan ? hi[2] : cells; // counts are exact in hi
+    switch (moment) {
+    case Moment::Sum: return store(linear, hi[0] + lo[0]);
+    case Moment::Mean: return store(linear, divide(hi[0], lo[0], n));
+    case Moment::Var:
+    case Moment::Std: return store(linear, variance(hi[0], lo[0], hi[1], lo[1], n));
+    }
   };
   if (input.shape.size() == 2) {
-    // Both sums from one reading of the input, tile by tile.
-    const double limit = std::ldexp(1.0, 500) / std::sqrt(cells);
-    if (!(std::fabs(cval) < limit))
+    // Every sum the moment needs from one reading of the input, in tiles.
+    const double limit =
+        spread ? std::ldexp(1.0, 500) / std::sqrt(cells) : std::ldexp(1.0, 1000) / cells;
+    if (!(std::fabs(cval) < limit) && !(ignore_nan && cval != cval))
       return false;
-    return tiled_sums(input, windows, Channels::Both, mode, cval, threads, limit, variance);
+    const Channels channels{.values = true,
+                            .squares = spread,
+                            .counts = ignore_nan && moment != Moment::Sum,
+                            .ignore_nan = ignore_nan};
+    return tiled_sums(input, windows, channels, mode, cval, threads, limit, finish);
   }
-  // The sums of the values first, kept as pairs, then those of the squares.
+  if (ignore_nan)
+    return false; // N-d NaN-ignoring moments: the fused loop
+  // N-d: the sums of the values, kept as pairs, then those of the squares.
+  if (!spread)
+    return running_sums(input, windows, false, mode, cval, threads,
+                        [&](std::ptrdiff_t linear, double hi, double lo) {
+                          finish(linear, {hi, 0, 0}, {lo, 0, 0});
+                        });
   const std::unique_ptr<double[]> sum_hi(new double[input.size()]);
   const std::unique_ptr<double[]> sum_lo(new double[input.size()]);
   if (!running_sums(input, windows, false, mode, cval, threads,
@@ -387,7 +333,7 @@ bool box_variance(const ArrayView &input, const ArrayView &output, std::span<con
     return false;
   return running_sums(input, windows, true, mode, cval, threads,
                       [&](std::ptrdiff_t linear, double hi, double lo) {
-                        variance(linear, sum_hi[linear], sum_lo[linear], hi, lo);
+                        finish(linear, {sum_hi[linear], hi, 0}, {sum_lo[linear], lo, 0});
                       });
 }
 

@@ -1,4 +1,5 @@
-// Sums, means, variances and standard deviations over a box whose cost per
+// Sums, means, variances and standard deviations (and their NaN-ignoring
+// forms) over a box whose cost per
 // output does not grow with the window: running sums (of the values, and of
 // their squares) along each axis in turn, each kept as an unevaluated pair
 // hi + lo (double-double), so that adding the element entering the window
@@ -16,18 +17,17 @@
 
 namespace llcjit::ndimage {
 
-/// output = the sum over the box `windows` of input, divided by the box's
-/// cell count when `mean`. Cost: about a dozen flops per element per axis,
-/// whatever the size; two double planes of the input's size. False, with
-/// output unspecified, when an element (or cval) is not finite or so large
-/// that a window's sum could overflow: the bound does not hold there.
-bool box_sum(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-             bool mean, Mode mode, double cval, unsigned threads);
+enum class Moment { Sum, Mean, Var, Std };
 
-/// output = the variance (ddof 0; its square root when `root`) over the box
-/// of input, from the running sums of the values and of their squares,
-/// combined in pair arithmetic. False as box_sum, for |x| >= 2^500 / sqrt(n).
-bool box_variance(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-                  bool root, Mode mode, double cval, unsigned threads);
+/// output = the moment (sum, mean, variance with ddof 0, standard
+/// deviation) over the box `windows` of input; with `ignore_nan`, of the
+/// non-NaN values as numpy.nansum, nanmean, nanvar, nanstd compute it (2-d
+/// only). Cost: about a dozen flops per element per axis and sum, whatever
+/// the size; in 2-d tile by tile, else two planes of the input's size.
+/// False, with output unspecified, when an element (or cval) is infinite,
+/// NaN (unless ignored) or so large that a window's sum could overflow:
+/// the bound does not hold there.
+bool box_moment(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+                Moment moment, bool ignore_nan, Mode mode, double cval, unsigned threads);
 
 } // namespace llcjit::ndimage

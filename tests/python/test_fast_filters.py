@@ -9,6 +9,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -189,3 +190,25 @@ def test_every_window_size_agrees_with_the_brute_force_loop():
             got = llcjit.generic_filter(finite, source, size=size, mode="mirror")
             want = llcjit.generic_filter(finite, source, size=size, mode="mirror", exact=True)
             assert np.allclose(got, want, rtol=1e-13, atol=1e-13), (shape, size, source)
+
+
+@pytest.mark.parametrize("source", ["nansum(values)", "nanmean(values)", "nanvar(values)",
+                                    "nanstd(values)"])
+def test_large_nan_moments_match_numpy(source):
+    x = 1e3 + 3 * rng.standard_normal((150, 530))  # several tiles
+    x[rng.random(x.shape) < 0.3] = np.nan
+    x[:20, :20] = np.nan  # windows of nothing but NaN
+    for mode, cval in [("reflect", 0.0), ("constant", np.nan), ("wrap", 0.0)]:
+        got = llcjit.generic_filter(x, source, size=15, mode=mode, cval=cval)
+        exact = llcjit.generic_filter(x, source, size=15, mode=mode, cval=cval, exact=True)
+        assert np.array_equal(np.isnan(got), np.isnan(exact)), (source, mode)
+        assert np.allclose(got, exact, rtol=1e-12, atol=1e-9, equal_nan=True), (source, mode)
+    small = x[:40, :45]
+    reference = {"nansum(values)": np.nansum, "nanmean(values)": np.nanmean,
+                 "nanvar(values)": np.nanvar, "nanstd(values)": np.nanstd}[source]
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = ndi.generic_filter(small, reference, size=15, mode="mirror")
+    got = llcjit.generic_filter(small, source, size=15, mode="mirror")
+    assert np.array_equal(np.isnan(got), np.isnan(want))
+    assert np.allclose(got, want, rtol=1e-12, atol=1e-9, equal_nan=True)
