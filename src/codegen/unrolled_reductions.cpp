@@ -4,8 +4,8 @@
 // left in a fused kernel.
 #include "codegen/body_emitter.hpp"
 
-#include "numeric/numpy_order.hpp"
 #include "codegen/sorting_network.hpp"
+#include "numeric/numpy_order.hpp"
 
 #include <limits>
 
