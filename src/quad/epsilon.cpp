@@ -82,6 +82,16 @@ void EpsilonTable::extrapolate(double &result, double &abserr) {
       result = res;
     }
   }
+  if (converged && n >= kLimexp) {
+    // DQELG leaves a converged table of limexp elements as it is, and the
+    // next call's epstab(n + 2) writes past rlist2(52): undefined in the
+    // Fortran (and in SciPy). llcjit keeps the newest 2 (limexp / 2) - 1
+    // elements instead, as DQELG's shift does when it has not converged
+    // (docs/quadrature.md).
+    const int kept = 2 * (kLimexp / 2) - 1;
+    std::copy(epstab + n - kept + 1, epstab + n + 1, epstab + 1);
+    n = kept;
+  }
   if (!converged) {
     // Shift the table.
     if (n == kLimexp)
