@@ -11,10 +11,9 @@
 #include "ndimage/cache.hpp"
 #include "ndimage/fast_filter.hpp"
 #include "ndimage/neighbourhood.hpp"
+#include "ndimage/parallel.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
@@ -228,13 +227,7 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
     if (kernel.streaming_rows)
       std::atomic_thread_fence(std::memory_order_seq_cst);
   };
-  const tbb::blocked_range<std::ptrdiff_t> tasks(0, lines * blocks);
-  if (options.threads == 0) {
-    tbb::parallel_for(tasks, work);
-  } else {
-    tbb::task_arena arena(static_cast<int>(options.threads));
-    arena.execute([&] { tbb::parallel_for(tasks, work); });
-  }
+  ndimage::parallel_for(lines * blocks, options.threads, work);
   if (refused)
     throw UsageError("the filter kernel refused a neighbourhood");
 }

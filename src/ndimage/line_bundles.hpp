@@ -9,12 +9,9 @@
 #pragma once
 
 #include "ndimage/boundary.hpp"
+#include "ndimage/parallel.hpp"
 
 #include <llcjit/ndimage.hpp>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -98,13 +95,7 @@ void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std:
       work(bundle, scratch);
     }
   };
-  const tbb::blocked_range<std::ptrdiff_t> range(0, bundles);
-  if (threads == 0) {
-    tbb::parallel_for(range, body);
-  } else {
-    tbb::task_arena arena(static_cast<int>(threads));
-    arena.execute([&] { tbb::parallel_for(range, body); });
-  }
+  parallel_for(bundles, threads, body);
 }
 
 /// A window along one axis: the cells at offsets [low, low + size) from the

@@ -3,11 +3,7 @@
 #include "ndimage/running_extreme.hpp"
 
 #include "ndimage/footprint_rows.hpp"
-
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
+#include "ndimage/tiles.hpp"
 
 #include <array>
 #include <cmath>
@@ -144,112 +140,59 @@ void box_pass(const ArrayView &from, const ArrayView &to, std::size_t axis, Wind
       });
 }
 
-// A 2-d box in tiles, both passes while a tile is in the cache: the input
-// is read once and the output written once, where the axis-by-axis passes
-// read and write the whole image twice. For each tile of output, the
-// running extremes along the rows of the input rows it needs (eight rows
-// at a time, transposed into lanes), into a band; then along the band's
-// columns (its rows as wide lanes), into the output.
-constexpr std::ptrdiff_t kTileColumns = 256;
-
+// A 2-d box in tiles (tiles.hpp): for each tile of output, the running
+// extremes along the rows of the input rows it needs (eight rows at a
+// time, transposed into lanes), into a band; then along the band's columns
+// (its rows as wide lanes), into the output.
 struct TileScratch {
   std::vector<double> line, g, h, rows, band, result;
-  std::vector<std::ptrdiff_t> columns;
+  ColumnMap columns;
 };
 
 template <Extreme kExtreme>
 void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                Mode mode, double cval, unsigned threads) {
-  const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
-  const Window across = windows[1], down = windows[0];
-  const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * down.size);
-  const std::ptrdiff_t tiles_down = (height + tile_rows - 1) / tile_rows;
-  const std::ptrdiff_t tiles_across = (width + kTileColumns - 1) / kTileColumns;
-  const char *in = reinterpret_cast<const char *>(input.data);
   char *out = reinterpret_cast<char *>(output.data);
-  tbb::enumerable_thread_specific<TileScratch> scratches;
-  auto body = [&](const tbb::blocked_range<std::ptrdiff_t> &tiles) {
-    TileScratch &s = scratches.local();
-    for (std::ptrdiff_t tile = tiles.begin(); tile != tiles.end(); ++tile) {
-      const std::ptrdiff_t r0 = tile / tiles_across * tile_rows;
-      const std::ptrdiff_t c0 = tile % tiles_across * kTileColumns;
-      const std::ptrdiff_t r1 = std::min(height, r0 + tile_rows);
-      const std::ptrdiff_t c1 = std::min(width, c0 + kTileColumns);
-      const std::ptrdiff_t columns = c1 - c0;
-      const std::ptrdiff_t lanes = (columns + 1) / 2 * 2; // whole pairs
-      const std::ptrdiff_t band_rows = (r1 - r0) + down.size - 1;
-      const std::ptrdiff_t extended = columns + across.size - 1;
-      s.band.resize(static_cast<std::size_t>(band_rows * lanes));
-      // Where each extended column reads, once per tile (-1: cval); those in
-      // [inside_begin, inside_end) read the column itself.
-      s.columns.resize(static_cast<std::size_t>(extended));
-      for (std::ptrdiff_t t = 0; t < extended; ++t)
-        s.columns[t] = extend(c0 + across.low + t, width, mode).value_or(-1);
-      const std::ptrdiff_t inside_begin =
-          std::clamp<std::ptrdiff_t>(-(c0 + across.low), 0, extended);
-      const std::ptrdiff_t inside_end =
-          std::clamp<std::ptrdiff_t>(width - (c0 + across.low), inside_begin, extended);
-      // Along the rows: eight input rows at a time as the lanes of a line,
-      // each row read along itself.
-      for (std::ptrdiff_t first = 0; first < band_rows; first += kLanes) {
-        s.line.resize(static_cast<std::size_t>(extended * kLanes));
-        for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
-          const auto row = extend(r0 + down.low + std::min(first + k, band_rows - 1), height, mode);
-          double *lane = &s.line[k];
-          if (!row) {
-            for (std::ptrdiff_t t = 0; t < extended; ++t)
-              lane[t * kLanes] = cval;
+  for_each_tile<TileScratch>(
+      input, windows[0], windows[1], threads, [&](const Tile &tile, TileScratch &s) {
+        const std::ptrdiff_t columns = tile.columns(), band_rows = tile.band_rows();
+        const std::ptrdiff_t lanes = (columns + 1) / 2 * 2; // whole pairs
+        s.band.resize(static_cast<std::size_t>(band_rows * lanes));
+        s.columns.build(tile, input.shape[1], mode);
+        for (std::ptrdiff_t first = 0; first < band_rows; first += kLanes) {
+          read_band_rows(input, tile, s.columns, first, mode, cval, s.line);
+          s.rows.resize(static_cast<std::size_t>(columns * kLanes));
+          sliding<kExtreme>(s.line, columns, tile.across.size, kLanes, s.g, s.h, s.rows.data());
+          for (std::ptrdiff_t k = 0; k < kLanes && first + k < band_rows; ++k) {
+            double *band_row = &s.band[(first + k) * lanes];
+            for (std::ptrdiff_t j = 0; j < columns; ++j)
+              band_row[j] = s.rows[j * kLanes + k];
+            if (lanes > columns)
+              band_row[columns] = band_row[0];
+          }
+        }
+        // Down the band's columns, its rows as lanes, and out.
+        s.result.resize(static_cast<std::size_t>(tile.rows() * lanes));
+        sliding<kExtreme>(s.band, tile.rows(), tile.down.size, lanes, s.g, s.h, s.result.data());
+        for (std::ptrdiff_t i = 0; i < tile.rows(); ++i) {
+          double *result = &s.result[i * lanes];
+          for (std::ptrdiff_t j = 0; j < lanes; j += 2) { // NaN as NumPy's NaN
+            Pair value;
+            std::memcpy(&value, result + j, sizeof value);
+            const Pair canonical =
+                nan_lanes(value) ? Pair{} + std::numeric_limits<double>::quiet_NaN() : value;
+            std::memcpy(result + j, &canonical, sizeof canonical);
+          }
+          char *target = out + (tile.r0 + i) * output.strides[0] + tile.c0 * output.strides[1];
+          if (output.strides[1] == sizeof(double)) {
+            std::memcpy(target, result, sizeof(double) * columns);
             continue;
           }
-          const char *source = in + *row * input.strides[0];
-          const std::ptrdiff_t step = input.strides[1];
-          for (std::ptrdiff_t t = 0; t < inside_begin; ++t)
-            lane[t * kLanes] = s.columns[t] >= 0 ? load(source + s.columns[t] * step) : cval;
-          const char *inside = source + (c0 + across.low) * step;
-          for (std::ptrdiff_t t = inside_begin; t < inside_end; ++t)
-            lane[t * kLanes] = load(inside + t * step);
-          for (std::ptrdiff_t t = inside_end; t < extended; ++t)
-            lane[t * kLanes] = s.columns[t] >= 0 ? load(source + s.columns[t] * step) : cval;
-        }
-        s.rows.resize(static_cast<std::size_t>(columns * kLanes));
-        sliding<kExtreme>(s.line, columns, across.size, kLanes, s.g, s.h, s.rows.data());
-        for (std::ptrdiff_t k = 0; k < kLanes && first + k < band_rows; ++k) {
-          double *band_row = &s.band[(first + k) * lanes];
           for (std::ptrdiff_t j = 0; j < columns; ++j)
-            band_row[j] = s.rows[j * kLanes + k];
-          if (lanes > columns)
-            band_row[columns] = band_row[0];
+            std::memcpy(target + j * output.strides[1], &result[j], sizeof(double));
         }
-      }
-      // Down the band's columns, its rows as lanes, and out.
-      s.result.resize(static_cast<std::size_t>((r1 - r0) * lanes));
-      sliding<kExtreme>(s.band, r1 - r0, down.size, lanes, s.g, s.h, s.result.data());
-      for (std::ptrdiff_t i = 0; i < r1 - r0; ++i) {
-        double *result = &s.result[i * lanes];
-        for (std::ptrdiff_t j = 0; j < lanes; j += 2) { // NaN as NumPy's NaN
-          Pair value;
-          std::memcpy(&value, result + j, sizeof value);
-          const Pair canonical =
-              nan_lanes(value) ? Pair{} + std::numeric_limits<double>::quiet_NaN() : value;
-          std::memcpy(result + j, &canonical, sizeof canonical);
-        }
-        char *target = out + (r0 + i) * output.strides[0] + c0 * output.strides[1];
-        if (output.strides[1] == sizeof(double)) {
-          std::memcpy(target, result, sizeof(double) * columns);
-          continue;
-        }
-        for (std::ptrdiff_t j = 0; j < columns; ++j)
-          std::memcpy(target + j * output.strides[1], &result[j], sizeof(double));
-      }
-    }
-  };
-  const tbb::blocked_range<std::ptrdiff_t> range(0, tiles_down * tiles_across);
-  if (threads == 0) {
-    tbb::parallel_for(range, body);
-  } else {
-    tbb::task_arena arena(static_cast<int>(threads));
-    arena.execute([&] { tbb::parallel_for(range, body); });
-  }
+        return true;
+      });
 }
 
 template <Extreme kExtreme>

@@ -6,12 +6,10 @@
 
 #include "ndimage/boundary.hpp"
 #include "ndimage/footprint_rows.hpp"
+#include "ndimage/parallel.hpp"
 #include "numeric/numpy_order.hpp"
 
-#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <array>
@@ -171,16 +169,6 @@ struct Statistic {
   }
 };
 
-template <typename Body> void parallel(std::ptrdiff_t count, unsigned threads, Body body) {
-  const tbb::blocked_range<std::ptrdiff_t> range(0, count);
-  if (threads == 0) {
-    tbb::parallel_for(range, body);
-  } else {
-    tbb::task_arena arena(static_cast<int>(threads));
-    arena.execute([&] { tbb::parallel_for(range, body); });
-  }
-}
-
 } // namespace
 
 void footprint_order(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
@@ -229,7 +217,7 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
   // Each thread's buffers, kept across its stripes (megabytes each: fresh
   // ones per stripe cost their page faults again).
   tbb::enumerable_thread_specific<Scratch> scratches;
-  parallel(outer * per_outer, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
+  parallel_for(outer * per_outer, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
     Scratch &s = scratches.local();
     std::vector<std::ptrdiff_t> index(rank, 0);
     for (std::ptrdiff_t task = tasks.begin(); task != tasks.end(); ++task) {

@@ -3,11 +3,7 @@
 #include "ndimage/running_sum.hpp"
 
 #include "ndimage/pair_sums.hpp"
-
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
+#include "ndimage/tiles.hpp"
 
 #include <algorithm>
 #include <array>
@@ -33,13 +29,6 @@ std::vector<std::ptrdiff_t> c_strides(std::span<const std::ptrdiff_t> shape,
   return strides;
 }
 
-// A 2-d box in tiles (256 columns, at least 64 and twice the window's
-// rows), both passes while a tile is in the cache: the pairs summed along
-// the rows of the input rows a tile needs (eight at a time, transposed into
-// lanes) go into a band, then down the band's columns to final(). No plane
-// of the image's size, and the input read once. False as running_sums.
-constexpr std::ptrdiff_t kTileColumns = 256;
-
 // What a tiled pass sums from one reading of the input, in these slots:
 // the values, their squares, and how many are numbers; with `ignore_nan` a
 // NaN counts as 0 in the sums (numpy.nansum's _replace_nan).
@@ -48,59 +37,44 @@ struct Channels {
 };
 constexpr std::size_t kSlots = 3;
 
-struct Tile {
+struct TileSums {
+  std::vector<double> line;                  // the band rows as read
   std::array<PairLines, kSlots> along, down; // per slot
-  std::vector<std::ptrdiff_t> columns;
+  ColumnMap columns;
 };
 
-// final(linear, hi, lo) with arrays of kSlots pairs, those of the channels
-// not summed zero.
+// A 2-d box in tiles (tiles.hpp): the pairs summed along the rows of the
+// input rows a tile needs (eight at a time, transposed into lanes) go into
+// a band, then down the band's columns to final(linear, hi, lo), with
+// arrays of kSlots pairs (those of the channels not summed zero). No plane
+// of the image's size, and the input read once. False as running_sums.
 template <typename Final>
 bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channels channels,
                 Mode mode, double cval, unsigned threads, double limit, Final final) {
-  const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
-  const Window across = windows[1], down = windows[0];
-  const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * down.size);
-  const std::ptrdiff_t tiles_down = (height + tile_rows - 1) / tile_rows;
-  const std::ptrdiff_t tiles_across = (width + kTileColumns - 1) / kTileColumns;
+  const std::ptrdiff_t width = input.shape[1];
   const std::array<bool, kSlots> summed{channels.values, channels.squares, channels.counts};
-  const char *in = reinterpret_cast<const char *>(input.data);
   std::atomic<bool> fits = true;
-  tbb::enumerable_thread_specific<Tile> tiles;
-  auto body = [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
-    Tile &s = tiles.local();
-    for (std::ptrdiff_t tile = range.begin(); tile != range.end() && fits; ++tile) {
-      const std::ptrdiff_t r0 = tile / tiles_across * tile_rows;
-      const std::ptrdiff_t c0 = tile % tiles_across * kTileColumns;
-      const std::ptrdiff_t r1 = std::min(height, r0 + tile_rows);
-      const std::ptrdiff_t c1 = std::min(width, c0 + kTileColumns);
-      const std::ptrdiff_t columns = c1 - c0;
-      const std::ptrdiff_t band_rows = (r1 - r0) + down.size - 1;
-      const std::ptrdiff_t extended = columns + across.size - 1;
-      s.columns.resize(static_cast<std::size_t>(extended));
-      for (std::ptrdiff_t t = 0; t < extended; ++t)
-        s.columns[t] = extend(c0 + across.low + t, width, mode).value_or(-1);
-      for (std::size_t c = 0; c < kSlots; ++c) {
-        if (!summed[c])
-          continue;
-        s.down[c].hi.resize(static_cast<std::size_t>(band_rows * columns));
-        s.down[c].lo.resize(static_cast<std::size_t>(band_rows * columns));
-        s.along[c].hi.resize(static_cast<std::size_t>(extended * kLanes));
-        s.along[c].lo.resize(static_cast<std::size_t>(extended * kLanes));
-      }
-      for (std::ptrdiff_t first = 0; first < band_rows; first += kLanes) {
-        for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
-          const auto row = extend(r0 + down.low + std::min(first + k, band_rows - 1), height, mode);
-          const char *source = row ? in + *row * input.strides[0] : nullptr;
-          for (std::ptrdiff_t t = 0; t < extended; ++t) {
-            const std::ptrdiff_t column = s.columns[t];
-            const double read =
-                source && column >= 0 ? load(source + column * input.strides[1]) : cval;
+  for_each_tile<TileSums>(
+      input, windows[0], windows[1], threads, [&](const Tile &tile, TileSums &s) {
+        const std::ptrdiff_t columns = tile.columns(), band_rows = tile.band_rows();
+        const std::ptrdiff_t extended = tile.extended();
+        s.columns.build(tile, width, mode);
+        for (std::size_t c = 0; c < kSlots; ++c) {
+          if (!summed[c])
+            continue;
+          s.down[c].hi.resize(static_cast<std::size_t>(band_rows * columns));
+          s.down[c].lo.resize(static_cast<std::size_t>(band_rows * columns));
+          s.along[c].hi.resize(static_cast<std::size_t>(extended * kLanes));
+          s.along[c].lo.resize(static_cast<std::size_t>(extended * kLanes));
+        }
+        for (std::ptrdiff_t first = 0; first < band_rows; first += kLanes) {
+          read_band_rows(input, tile, s.columns, first, mode, cval, s.line);
+          for (std::size_t at = 0; at < s.line.size(); ++at) {
+            const double read = s.line[at];
             const bool number = read == read;
             const double x = channels.ignore_nan && !number ? 0.0 : read;
             if (!(std::fabs(x) < limit))
               fits = false;
-            const std::size_t at = static_cast<std::size_t>(t * kLanes + k);
             if (channels.values)
               term(x, false, s.along[0].hi[at], s.along[0].lo[at]);
             if (channels.squares)
@@ -110,41 +84,33 @@ bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channel
               s.along[2].lo[at] = 0.0;
             }
           }
+          for (std::size_t c = 0; c < kSlots; ++c) {
+            if (!summed[c])
+              continue;
+            sliding(s.along[c], columns, tile.across.size, kLanes);
+            for (std::ptrdiff_t k = 0; k < kLanes && first + k < band_rows; ++k)
+              for (std::ptrdiff_t j = 0; j < columns; ++j) {
+                s.down[c].hi[(first + k) * columns + j] = s.along[c].out_hi[j * kLanes + k];
+                s.down[c].lo[(first + k) * columns + j] = s.along[c].out_lo[j * kLanes + k];
+              }
+          }
         }
-        for (std::size_t c = 0; c < kSlots; ++c) {
-          if (!summed[c])
-            continue;
-          sliding(s.along[c], columns, across.size, kLanes);
-          for (std::ptrdiff_t k = 0; k < kLanes && first + k < band_rows; ++k)
-            for (std::ptrdiff_t j = 0; j < columns; ++j) {
-              s.down[c].hi[(first + k) * columns + j] = s.along[c].out_hi[j * kLanes + k];
-              s.down[c].lo[(first + k) * columns + j] = s.along[c].out_lo[j * kLanes + k];
-            }
-        }
-      }
-      for (std::size_t c = 0; c < kSlots; ++c)
-        if (summed[c])
-          sliding(s.down[c], r1 - r0, down.size, columns);
-      for (std::ptrdiff_t i = 0; i < r1 - r0; ++i)
-        for (std::ptrdiff_t j = 0; j < columns; ++j) {
-          const std::ptrdiff_t at = i * columns + j;
-          std::array<double, kSlots> hi{}, lo{};
-          for (std::size_t c = 0; c < kSlots; ++c)
-            if (summed[c]) {
-              hi[c] = s.down[c].out_hi[at];
-              lo[c] = s.down[c].out_lo[at];
-            }
-          final((r0 + i) * width + c0 + j, hi, lo);
-        }
-    }
-  };
-  const tbb::blocked_range<std::ptrdiff_t> range(0, tiles_down * tiles_across);
-  if (threads == 0) {
-    tbb::parallel_for(range, body);
-  } else {
-    tbb::task_arena arena(static_cast<int>(threads));
-    arena.execute([&] { tbb::parallel_for(range, body); });
-  }
+        for (std::size_t c = 0; c < kSlots; ++c)
+          if (summed[c])
+            sliding(s.down[c], tile.rows(), tile.down.size, columns);
+        for (std::ptrdiff_t i = 0; i < tile.rows(); ++i)
+          for (std::ptrdiff_t j = 0; j < columns; ++j) {
+            const std::ptrdiff_t at = i * columns + j;
+            std::array<double, kSlots> hi{}, lo{};
+            for (std::size_t c = 0; c < kSlots; ++c)
+              if (summed[c]) {
+                hi[c] = s.down[c].out_hi[at];
+                lo[c] = s.down[c].out_lo[at];
+              }
+            final((tile.r0 + i) * width + tile.c0 + j, hi, lo);
+          }
+        return fits.load();
+      });
   return fits;
 }
 

@@ -1,0 +1,77 @@
+// A 2-d array in tiles for the running filters, which run both their passes
+// while a tile is in the cache: the input is read once and the output
+// written once. A tile of output needs the input rows and columns its
+// windows reach; the pass along the rows reads those rows eight at a time
+// as the lanes of a line (line_bundles.hpp's layout).
+#pragma once
+
+#include "ndimage/line_bundles.hpp"
+#include "ndimage/parallel.hpp"
+
+#include <llcjit/ndimage.hpp>
+
+#include <tbb/enumerable_thread_specific.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+inline constexpr std::ptrdiff_t kTileColumns = 256;
+
+/// Output rows [r0, r1) and columns [c0, c1), and the windows around them.
+struct Tile {
+  std::ptrdiff_t r0, r1, c0, c1;
+  Window down, across;
+
+  std::ptrdiff_t rows() const { return r1 - r0; }
+  std::ptrdiff_t columns() const { return c1 - c0; }
+  /// The input rows the tile's windows reach (the band).
+  std::ptrdiff_t band_rows() const { return rows() + down.size - 1; }
+  /// The extended columns the tile's windows reach.
+  std::ptrdiff_t extended() const { return columns() + across.size - 1; }
+};
+
+/// Runs work(tile, scratch) for every tile of the 2-d array `input` (256
+/// columns, at least 64 and twice the window's rows), in parallel; each
+/// thread keeps its Scratch across tiles. work returns false to stop.
+template <typename Scratch, typename Work>
+void for_each_tile(const ArrayView &input, Window down, Window across, unsigned threads,
+                   Work work) {
+  const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
+  const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * down.size);
+  const std::ptrdiff_t tiles_across = (width + kTileColumns - 1) / kTileColumns;
+  const std::ptrdiff_t tiles = (height + tile_rows - 1) / tile_rows * tiles_across;
+  tbb::enumerable_thread_specific<Scratch> scratches;
+  parallel_for(tiles, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
+    Scratch &scratch = scratches.local();
+    for (std::ptrdiff_t t = range.begin(); t != range.end(); ++t) {
+      const std::ptrdiff_t r0 = t / tiles_across * tile_rows;
+      const std::ptrdiff_t c0 = t % tiles_across * kTileColumns;
+      const Tile tile{r0,   std::min(height, r0 + tile_rows),
+                      c0,   std::min(width, c0 + kTileColumns),
+                      down, across};
+      if (!work(tile, scratch))
+        return;
+    }
+  });
+}
+
+/// Where each of a tile's extended columns reads: the column (-1: cval);
+/// those in [inside_begin, inside_end) read themselves.
+struct ColumnMap {
+  std::vector<std::ptrdiff_t> source;
+  std::ptrdiff_t inside_begin = 0, inside_end = 0;
+
+  /// For `tile` of an array `width` columns wide, under `mode`.
+  void build(const Tile &tile, std::ptrdiff_t width, Mode mode);
+};
+
+/// Reads the tile's band rows [first, first + kLanes) (the last repeated past
+/// the band) along its extended columns (`map`, built for the tile) into
+/// `line`, laid out [t][lane]: each row mapped by the mode, cval outside.
+void read_band_rows(const ArrayView &input, const Tile &tile, const ColumnMap &map,
+                    std::ptrdiff_t first, Mode mode, double cval, std::vector<double> &line);
+
+} // namespace llcjit::ndimage
