@@ -40,104 +40,87 @@ constexpr std::size_t kVarianceCostPerAxis = 64;
 // and the running ranks win at once.
 constexpr std::size_t kMaxNetworkCells = 64;
 
-bool fast_capable(Reduction reduction, const FastPlan &plan, const FilterOptions &options) {
-  const std::size_t axes = plan.windows.size();
+// Which family of algorithms runs a reduction, and what that family is
+// told: one table for the choice, the run and the description.
+enum class Family { Extreme, Moment, Order };
+
+struct Algorithm {
+  Family family;
+  Extreme extreme = Extreme::Min;                // Family::Extreme
+  Moment moment = Moment::Sum;                   // Family::Moment
+  bool ignore_nan = false;                       // Family::Moment
+  OrderStatistic order = OrderStatistic::Median; // Family::Order
+};
+
+Algorithm algorithm_for(Reduction reduction) {
   switch (reduction) {
-  case Reduction::Min:
-  case Reduction::Max:
-  case Reduction::NanMin:
-  case Reduction::NanMax:
+  case Reduction::Min: return {Family::Extreme, Extreme::Min};
+  case Reduction::Max: return {Family::Extreme, Extreme::Max};
+  case Reduction::NanMin: return {Family::Extreme, Extreme::NanMin};
+  case Reduction::NanMax: return {Family::Extreme, Extreme::NanMax};
+  case Reduction::Sum: return {.family = Family::Moment, .moment = Moment::Sum};
+  case Reduction::Mean: return {.family = Family::Moment, .moment = Moment::Mean};
+  case Reduction::Var: return {.family = Family::Moment, .moment = Moment::Var};
+  case Reduction::Std: return {.family = Family::Moment, .moment = Moment::Std};
+  case Reduction::NanSum:
+    return {.family = Family::Moment, .moment = Moment::Sum, .ignore_nan = true};
+  case Reduction::NanMean:
+    return {.family = Family::Moment, .moment = Moment::Mean, .ignore_nan = true};
+  case Reduction::NanVar:
+    return {.family = Family::Moment, .moment = Moment::Var, .ignore_nan = true};
+  case Reduction::NanStd:
+    return {.family = Family::Moment, .moment = Moment::Std, .ignore_nan = true};
+  case Reduction::Median: return {.family = Family::Order, .order = OrderStatistic::Median};
+  case Reduction::Percentile: return {.family = Family::Order, .order = OrderStatistic::Percentile};
+  case Reduction::NanMedian: return {.family = Family::Order, .order = OrderStatistic::NanMedian};
+  case Reduction::NanPercentile:
+    return {.family = Family::Order, .order = OrderStatistic::NanPercentile};
+  }
+  return {Family::Extreme};
+}
+
+bool fast_capable(const Algorithm &algorithm, const FastPlan &plan, const FilterOptions &options) {
+  const std::size_t axes = plan.windows.size();
+  switch (algorithm.family) {
+  case Family::Extreme:
     return plan.box ? kExtremeCostPerAxis * axes < plan.cells
                     : kExtremeCostPerRun * plan.runs < plan.cells;
-  case Reduction::Sum:
-  case Reduction::Mean:
-    // Sums stay NumPy's pairwise sums, bit for bit, unless the running sum
-    // is cheaper and exactness was not asked for.
-    return plan.box && !options.exact && kSumCostPerAxis * axes < plan.cells;
-  case Reduction::Var:
-  case Reduction::Std:
-    // Two running sums (of the values and of their squares) against the
-    // fused loop's two pairwise sums and the squares.
-    return plan.box && !options.exact && kVarianceCostPerAxis * axes < plan.cells;
-  case Reduction::NanSum:
-  case Reduction::NanMean:
-  case Reduction::NanVar:
-  case Reduction::NanStd:
-    // The same sums with NaN as 0 and a count of the numbers, in 2-d.
-    return plan.box && !options.exact && axes == 2 && kVarianceCostPerAxis * axes < plan.cells;
-  case Reduction::Median:
-  case Reduction::Percentile:
-  case Reduction::NanMedian:
-  case Reduction::NanPercentile: return plan.cells > kMaxNetworkCells;
+  case Family::Moment: {
+    // Sums stay NumPy's pairwise sums, bit for bit, unless the running sums
+    // are cheaper and exactness was not asked for. Variances are two of
+    // them (of the values and of their squares) against the fused loop's
+    // two pairwise sums and the squares; the NaN-ignoring forms add a count
+    // of the numbers, and run in 2-d only.
+    const bool plain_sum = !algorithm.ignore_nan &&
+                           (algorithm.moment == Moment::Sum || algorithm.moment == Moment::Mean);
+    const std::size_t cost = plain_sum ? kSumCostPerAxis : kVarianceCostPerAxis;
+    return plan.box && !options.exact && (!algorithm.ignore_nan || axes == 2) &&
+           cost * axes < plan.cells;
+  }
+  case Family::Order: return plan.cells > kMaxNetworkCells;
   }
   return false;
 }
 
-bool is_sum(Reduction reduction) {
-  switch (reduction) {
-  case Reduction::Sum:
-  case Reduction::Mean:
-  case Reduction::Var:
-  case Reduction::Std:
-  case Reduction::NanSum:
-  case Reduction::NanMean:
-  case Reduction::NanVar:
-  case Reduction::NanStd: return true;
-  default: return false;
-  }
-}
-
-bool run_reduction(Reduction reduction, double q, const FastPlan &plan, const ArrayView &source,
-                   const ArrayView &output, const Footprint &footprint,
+bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
+                   const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                    std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
-  switch (reduction) {
-  case Reduction::Min:
-  case Reduction::Max:
-  case Reduction::NanMin:
-  case Reduction::NanMax: {
-    const Extreme extreme = reduction == Reduction::Min      ? Extreme::Min
-                            : reduction == Reduction::Max    ? Extreme::Max
-                            : reduction == Reduction::NanMin ? Extreme::NanMin
-                                                             : Extreme::NanMax;
+  switch (algorithm.family) {
+  case Family::Extreme:
     if (plan.box)
-      box_extreme(source, output, plan.windows, extreme, options.mode, options.cval,
+      box_extreme(source, output, plan.windows, algorithm.extreme, options.mode, options.cval,
                   options.threads);
     else
-      footprint_extreme(source, output, footprint, origin, extreme, options.mode, options.cval,
-                        options.threads);
+      footprint_extreme(source, output, footprint, origin, algorithm.extreme, options.mode,
+                        options.cval, options.threads);
     return true;
-  }
-  case Reduction::Sum:
-  case Reduction::Mean:
-  case Reduction::Var:
-  case Reduction::Std:
-  case Reduction::NanSum:
-  case Reduction::NanMean:
-  case Reduction::NanVar:
-  case Reduction::NanStd: {
-    const bool ignore_nan = reduction == Reduction::NanSum || reduction == Reduction::NanMean ||
-                            reduction == Reduction::NanVar || reduction == Reduction::NanStd;
-    const Moment moment =
-        reduction == Reduction::Sum || reduction == Reduction::NanSum     ? Moment::Sum
-        : reduction == Reduction::Mean || reduction == Reduction::NanMean ? Moment::Mean
-        : reduction == Reduction::Var || reduction == Reduction::NanVar   ? Moment::Var
-                                                                          : Moment::Std;
-    return box_moment(source, output, plan.windows, moment, ignore_nan, options.mode, options.cval,
-                      options.threads);
-  }
-  case Reduction::Median:
-  case Reduction::Percentile:
-  case Reduction::NanMedian:
-  case Reduction::NanPercentile: {
-    const OrderStatistic statistic =
-        reduction == Reduction::Median       ? OrderStatistic::Median
-        : reduction == Reduction::Percentile ? OrderStatistic::Percentile
-        : reduction == Reduction::NanMedian  ? OrderStatistic::NanMedian
-                                             : OrderStatistic::NanPercentile;
-    footprint_order(source, output, footprint, origin, statistic, q, options.mode, options.cval,
-                    options.threads);
+  case Family::Moment:
+    return box_moment(source, output, plan.windows, algorithm.moment, algorithm.ignore_nan,
+                      options.mode, options.cval, options.threads);
+  case Family::Order:
+    footprint_order(source, output, footprint, origin, algorithm.order, q, options.mode,
+                    options.cval, options.threads);
     return true;
-  }
   }
   return false;
 }
@@ -167,7 +150,7 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   if (!form || form->reductions.empty())
     return std::nullopt;
   for (Reduction reduction : form->reductions)
-    if (!fast_capable(reduction, plan, options))
+    if (!fast_capable(algorithm_for(reduction), plan, options))
       return std::nullopt;
   plan.form = std::move(*form);
   return plan;
@@ -178,14 +161,14 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
   const std::vector<Reduction> &reductions = plan.form.reductions;
   if (plan.form.single)
-    return run_reduction(reductions[0], plan.form.q[0], plan, source, output, footprint, origin,
-                         options);
+    return run_reduction(algorithm_for(reductions[0]), plan.form.q[0], plan, source, output,
+                         footprint, origin, options);
   // Each reduction into a plane of its own, then the formula's own
   // arithmetic on them, element by element.
   std::vector<std::vector<double>> planes(reductions.size());
   for (std::size_t k = 0; k < reductions.size(); ++k) {
     planes[k].resize(source.size());
-    if (!run_reduction(reductions[k], plan.form.q[k], plan, source,
+    if (!run_reduction(algorithm_for(reductions[k]), plan.form.q[k], plan, source,
                        ArrayView::contiguous(planes[k].data(), source.shape), footprint, origin,
                        options))
       return false;
@@ -226,33 +209,40 @@ std::string describe(const FastPlan &plan) {
   std::vector<std::string> parts;
   for (Reduction reduction : plan.form.reductions) {
     const std::string_view name = to_string(reduction);
-    if (reduction == Reduction::Median || reduction == Reduction::Percentile ||
-        reduction == Reduction::NanMedian || reduction == Reduction::NanPercentile)
+    const Algorithm algorithm = algorithm_for(reduction);
+    const bool spread = algorithm.moment == Moment::Var || algorithm.moment == Moment::Std;
+    switch (algorithm.family) {
+    case Family::Order:
       parts.push_back(fmt::format("{}: running ranks (one radix sort per stripe of output "
                                   "lines, a bitset of ranks per window updated at its {} runs)",
                                   name, plan.runs));
-    else if (reduction == Reduction::Var || reduction == Reduction::Std ||
-             reduction == Reduction::NanVar || reduction == Reduction::NanStd)
-      parts.push_back(fmt::format("{}: double-double running sums of the values and of their "
-                                  "squares, separable over {} axes (the fused loop when the "
-                                  "input has non-finite values)",
-                                  name, plan.windows.size()));
-    else if (reduction == Reduction::NanSum || reduction == Reduction::NanMean)
-      parts.push_back(fmt::format("{}: double-double running sums with NaN as 0 and a count of "
-                                  "the numbers, separable over 2 axes (the fused loop when the "
-                                  "input has infinities)",
-                                  name));
-    else if (is_sum(reduction))
-      parts.push_back(fmt::format("{}: double-double running sums, separable over {} axes "
-                                  "(the fused loop when the input has non-finite values)",
-                                  name, plan.windows.size()));
-    else if (plan.box)
-      parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
-                                  name, name, plan.windows.size()));
-    else
-      parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {} over the footprint's {} "
-                                  "runs along its last axis",
-                                  name, name, plan.runs));
+      break;
+    case Family::Moment:
+      if (spread)
+        parts.push_back(fmt::format("{}: double-double running sums of the values and of "
+                                    "their squares, separable over {} axes (the fused loop "
+                                    "when the input has non-finite values)",
+                                    name, plan.windows.size()));
+      else if (algorithm.ignore_nan)
+        parts.push_back(fmt::format("{}: double-double running sums with NaN as 0 and a count "
+                                    "of the numbers, separable over 2 axes (the fused loop "
+                                    "when the input has infinities)",
+                                    name));
+      else
+        parts.push_back(fmt::format("{}: double-double running sums, separable over {} axes "
+                                    "(the fused loop when the input has non-finite values)",
+                                    name, plan.windows.size()));
+      break;
+    case Family::Extreme:
+      if (plan.box)
+        parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
+                                    name, name, plan.windows.size()));
+      else
+        parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {} over the footprint's "
+                                    "{} runs along its last axis",
+                                    name, name, plan.runs));
+      break;
+    }
   }
   std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
   if (!plan.form.single)
