@@ -77,10 +77,8 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
     const auto [left, right] = halves(a1, b1, b1, b2);
     if (!f.finite())
       return non_finite(evaluations(last), last);
-    const Half left_half{a1, b1, left.result, left.abserr, left.resasc};
-    const Half right_half{b1, b2, right.result, right.abserr, right.resasc};
-    const Replaced replaced = ws.bisect(last, left_half, right_half);
-    ex.count_roundoff(ws, last, left_half, right_half, replaced, ier);
+    const Replaced replaced = ex.bisect(ws, last, {a1, b1, left.result, left.abserr, left.resasc},
+                                        {b1, b2, right.result, right.abserr, right.resasc}, ier);
     errbnd = ws.errbnd();
     if (ws.errsum <= errbnd) {
       ending = Ending::kSummed; // label 115
@@ -270,10 +268,8 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
       return non_finite(neval, last);
     ws.level[ws.maxerr] = levcur;
     ws.level[last] = levcur;
-    const Half left_half{a1, b1, left.result, left.abserr, left.resasc};
-    const Half right_half{b1, b2, right.result, right.abserr, right.resasc};
-    const Replaced replaced = ws.bisect(last, left_half, right_half);
-    ex.count_roundoff(ws, last, left_half, right_half, replaced, ier);
+    const Replaced replaced = ex.bisect(ws, last, {a1, b1, left.result, left.abserr, left.resasc},
+                                        {b1, b2, right.result, right.abserr, right.resasc}, ier);
     errbnd = ws.errbnd();
     if (ws.errsum <= errbnd) {
       ending = Ending::kSummed;

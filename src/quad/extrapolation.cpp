@@ -18,8 +18,9 @@ Extrapolation::Extrapolation(double result, double defabs)
     : result(result), defabs_(defabs),
       ksgn_(std::fabs(result) >= (1.0 - 50.0 * kEpmach) * defabs ? 1 : -1) {}
 
-void Extrapolation::count_roundoff(const Workspace &ws, int last, const Half &left,
-                                   const Half &right, const Replaced &replaced, int &ier) {
+Replaced Extrapolation::bisect(Workspace &ws, int last, const Half &left, const Half &right,
+                               int &ier) {
+  const Replaced replaced = ws.bisect(last, left, right);
   if (!(left.resasc == left.abserr || right.resasc == right.abserr)) {
     if (!(std::fabs(replaced.area - replaced.area12) > 1.0e-5 * std::fabs(replaced.area12) ||
           replaced.erro12 < 0.99 * replaced.errmax)) {
@@ -40,6 +41,7 @@ void Extrapolation::count_roundoff(const Workspace &ws, int last, const Half &le
   if (std::max(std::fabs(left.a), std::fabs(right.b)) <=
       (1.0 + 100.0 * kEpmach) * (std::fabs(right.a) + 1000.0 * kUflow))
     ier = 4;
+  return replaced;
 }
 
 bool Extrapolation::extrapolate(const Workspace &ws, double erlarg, Acceptance acceptance,

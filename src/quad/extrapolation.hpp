@@ -37,11 +37,11 @@ public:
   /// After the first rule gave `result` with |f| integrated to `defabs`.
   Extrapolation(double result, double defabs);
 
-  /// Counts the signs of roundoff in a bisection (`replaced` as the
-  /// workspace reported it) and sets ier for roundoff (2), the limit (1) and
-  /// bad behaviour at a point (4).
-  void count_roundoff(const Workspace &ws, int last, const Half &left, const Half &right,
-                      const Replaced &replaced, int &ier);
+  /// Replaces the workspace's selected interval by its halves (stored at it
+  /// and at `last`, Workspace::bisect), counts the signs of roundoff in the
+  /// bisection and sets ier for roundoff (2), the limit (1) and bad
+  /// behaviour at a point (4). Returns what the halves replaced.
+  Replaced bisect(Workspace &ws, int last, const Half &left, const Half &right, int &ier);
 
   /// One extrapolation of the table (the new area already appended): counts
   /// it, flags ier 5 when it stalls, keeps the result when its error is

@@ -89,10 +89,8 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
       return non_finite(neval, last);
     ws.level[ws.maxerr] = nrmom;
     ws.level[last] = nrmom;
-    const Half left_half{a1, b1, left.result, left.abserr, left.resasc};
-    const Half right_half{b1, b2, right.result, right.abserr, right.resasc};
-    const Replaced replaced = ws.bisect(last, left_half, right_half);
-    ex.count_roundoff(ws, last, left_half, right_half, replaced, ier);
+    const Replaced replaced = ex.bisect(ws, last, {a1, b1, left.result, left.abserr, left.resasc},
+                                        {b1, b2, right.result, right.abserr, right.resasc}, ier);
     errbnd = ws.errbnd();
     if (ws.errsum <= errbnd) {
       ending = Ending::kSummed;
