@@ -24,6 +24,14 @@ namespace llcjit::ndimage {
 inline constexpr std::ptrdiff_t kLanes = 8;
 inline constexpr std::ptrdiff_t kWideLanes = 256;
 
+/// The double at `at`, which need not be aligned (NumPy's views may not
+/// be).
+inline constexpr auto load = [](const char *at) {
+  double value;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+};
+
 /// Where a bundle's lines lie in the input and output arrays, in bytes
 /// from each array's first element.
 struct Bundle {

@@ -29,12 +29,6 @@ inline void two_sum(double a, double b, double &s, double &e) {
   e = (a - (s - bb)) + (b - bb);
 }
 
-inline constexpr auto load = [](const char *at) {
-  double value;
-  std::memcpy(&value, at, sizeof value);
-  return value;
-};
-
 // A thread's buffers for one bundle: the extended lines (hi, lo), the
 // running sums, and the results.
 struct PairLines {

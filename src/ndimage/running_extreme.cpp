@@ -81,12 +81,6 @@ void sliding(const std::vector<double> &in, std::ptrdiff_t count, std::ptrdiff_t
   }
 }
 
-constexpr auto load = [](const char *at) {
-  double value;
-  std::memcpy(&value, at, sizeof value);
-  return value;
-};
-
 // Writes a bundle's results, NaN as NumPy's NaN (the brute-force kernel's).
 void store(const Bundle &bundle, char *base, double *rows) {
   const std::ptrdiff_t length = bundle.length, width = bundle.width;

@@ -24,11 +24,6 @@ void read_band_rows(const ArrayView &input, const Tile &tile, const ColumnMap &m
   const char *in = reinterpret_cast<const char *>(input.data);
   const std::ptrdiff_t step = input.strides[1];
   const std::vector<std::ptrdiff_t> &columns = map.source;
-  auto load = [](const char *at) {
-    double value;
-    std::memcpy(&value, at, sizeof value);
-    return value;
-  };
   line.resize(static_cast<std::size_t>(extended * kLanes));
   for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
     const auto row =
