@@ -75,8 +75,8 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
                    "call the kernel once per element through SciPy's signature instead "
                    "of fusing it (the same results, slower)");
   command.add_flag("--exact", arguments.exact,
-                   "keep sums and means of large boxes bit-identical to NumPy's pairwise sums "
-                   "instead of running sums (docs/filters.md)");
+                   "keep sums, means and variances of large boxes bit-identical to NumPy's "
+                   "pairwise sums instead of running sums (docs/filters.md)");
   command.add_flag("--explain", arguments.explain,
                    "print the algorithm chosen for the kernel and footprint");
 }
