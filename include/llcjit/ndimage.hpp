@@ -48,6 +48,22 @@ struct Footprint {
   /// The full box of `shape`, as scipy.ndimage's `size`; UsageError for an
   /// extent below 1 or an impossible size.
   static Footprint box(std::vector<std::ptrdiff_t> shape);
+
+  // The shaped footprints below span 2 * radius + 1 cells on each of `rank`
+  // axes, centred; UsageError for a rank or radius below 1 (0 for radius)
+  // or an impossible size.
+
+  /// The centre and the cells up to `radius` away along one axis: at radius
+  /// 1, scipy.ndimage.generate_binary_structure(rank, 1); in 2-d, OpenCV's
+  /// MORPH_CROSS.
+  static Footprint cross(std::size_t rank, std::ptrdiff_t radius = 1);
+  /// The cells whose offsets' absolute values sum to at most `radius`:
+  /// scipy.ndimage.iterate_structure(generate_binary_structure(rank, 1),
+  /// radius); skimage.morphology's diamond (2-d) and octahedron (3-d).
+  static Footprint diamond(std::size_t rank, std::ptrdiff_t radius);
+  /// The cells within Euclidean distance `radius` of the centre:
+  /// skimage.morphology's disk (2-d) and ball (3-d).
+  static Footprint ball(std::size_t rank, std::ptrdiff_t radius);
 };
 
 struct FilterOptions {

@@ -1,4 +1,4 @@
-// The plain types of the ndimage interface: array views, footprints, modes.
+// The plain types of the ndimage interface: array views and modes.
 #include <llcjit/ndimage.hpp>
 
 #include <llcjit/errors.hpp>
@@ -56,14 +56,6 @@ std::optional<Mode> parse_mode(std::string_view name) noexcept {
   if (name == "wrap" || name == "grid-wrap")
     return Mode::Wrap;
   return std::nullopt;
-}
-
-Footprint Footprint::box(std::vector<std::ptrdiff_t> shape) {
-  for (std::ptrdiff_t extent : shape)
-    if (extent < 1)
-      throw UsageError(fmt::format("footprint sizes must be at least 1, got {}", extent));
-  const std::size_t count = element_count(shape);
-  return {std::move(shape), std::vector<unsigned char>(count, 1)};
 }
 
 } // namespace llcjit
