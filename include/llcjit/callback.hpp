@@ -7,10 +7,13 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace llcjit {
@@ -73,6 +76,11 @@ template <> struct EntryOf<void(const void *, void *, std::intptr_t, const doubl
 };
 } // namespace detail
 
+class BoundCallback;
+
+/// A parameter's value by name, for Callback::bind.
+using NamedValue = std::pair<std::string_view, double>;
+
 /// A handle to compiled code. Cheap to copy and safe to use from many threads;
 /// the machine code lives until the last handle to it is gone.
 ///
@@ -113,22 +121,75 @@ public:
     return reinterpret_cast<F *>(address(detail::EntryOf<F>::value));
   }
 
-  /// Evaluates a quad integrand at x.
+  /// Evaluates a quad integrand at x: `f(0.5, params)` or `f(0.5, {2.0})`.
   double operator()(double x, std::span<const double> params = {}) const;
+  double operator()(double x, std::initializer_list<double> params) const {
+    return (*this)(x, std::span(params.begin(), params.size()));
+  }
   /// Evaluates a quad or nquad integrand at a point (variables in order).
   double evaluate(std::span<const double> variables, std::span<const double> params = {}) const;
+  double evaluate(std::initializer_list<double> variables,
+                  std::initializer_list<double> params = {}) const {
+    return evaluate(std::span(variables.begin(), variables.size()),
+                    std::span(params.begin(), params.size()));
+  }
   /// Evaluates a filter kernel on one neighbourhood.
   double filter(std::span<const double> values, std::span<const double> params = {}) const;
+  double filter(std::span<const double> values, std::initializer_list<double> params) const {
+    return filter(values, std::span(params.begin(), params.size()));
+  }
+  double filter(std::initializer_list<double> values,
+                std::initializer_list<double> params = {}) const {
+    return filter(std::span(values.begin(), values.size()),
+                  std::span(params.begin(), params.size()));
+  }
   /// Maps output coordinates to input coordinates.
   std::vector<double> transform(std::span<const std::intptr_t> output,
                                 std::span<const double> params = {}) const;
+
+  /// The callback with every parameter given a value by name, as exprtk and
+  /// muparser bind variables: `f.bind({{"a", 2.0}})(0.5)`. Throws
+  /// UsageError for a parameter left without a value, a name the formula
+  /// does not have, or a name given twice.
+  BoundCallback bind(std::initializer_list<NamedValue> values) const;
+  BoundCallback bind(const std::map<std::string, double, std::less<>> &values) const;
 
 private:
   friend class detail::EngineImpl;
   explicit Callback(std::shared_ptr<const detail::CompiledCode> code);
   void check_params(std::span<const double> params) const;
+  BoundCallback bind(std::span<const NamedValue> values) const;
 
   std::shared_ptr<const detail::CompiledCode> code_;
+};
+
+/// A callback and its parameters' values: a function of the variables
+/// alone, for C++ code and for llcjit::quad.
+class BoundCallback {
+public:
+  const Callback &callback() const noexcept { return callback_; }
+  /// The values in callback().parameters() order.
+  std::span<const double> params() const noexcept { return params_; }
+
+  double operator()(double x) const { return callback_(x, params_); }
+  double evaluate(std::span<const double> variables) const {
+    return callback_.evaluate(variables, params_);
+  }
+  double evaluate(std::initializer_list<double> variables) const {
+    return evaluate(std::span(variables.begin(), variables.size()));
+  }
+  double filter(std::span<const double> values) const { return callback_.filter(values, params_); }
+  double filter(std::initializer_list<double> values) const {
+    return filter(std::span(values.begin(), values.size()));
+  }
+
+private:
+  friend class Callback;
+  BoundCallback(Callback callback, std::vector<double> params)
+      : callback_(std::move(callback)), params_(std::move(params)) {}
+
+  Callback callback_;
+  std::vector<double> params_;
 };
 
 } // namespace llcjit

@@ -6,6 +6,8 @@
 #include <llcjit/threads.hpp>
 
 #include <cstddef>
+#include <functional>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -72,11 +74,40 @@ std::string quad_message(int ier, int limit = 50);
 /// an infinite limit).
 QuadResult quad(const Callback &callback, std::span<const double> params, double a, double b,
                 const QuadOptions &options = {});
+/// quad(callback, {2.0}, a, b): the parameter values written in place.
+inline QuadResult quad(const Callback &callback, std::initializer_list<double> params, double a,
+                       double b, const QuadOptions &options = {}) {
+  return quad(callback, std::span(params.begin(), params.size()), a, b, options);
+}
+/// A callback without parameters, or with them bound by name.
+inline QuadResult quad(const Callback &callback, double a, double b,
+                       const QuadOptions &options = {}) {
+  return quad(callback, std::span<const double>(), a, b, options);
+}
+inline QuadResult quad(const BoundCallback &bound, double a, double b,
+                       const QuadOptions &options = {}) {
+  return quad(bound.callback(), bound.params(), a, b, options);
+}
+
+/// Any C++ function of x (a lambda, a function pointer) through the same
+/// QUADPACK driver, as Boost.Math's quadrature takes any callable. It is
+/// called once per point (a compiled formula's batch entry point takes a
+/// vector of them), and an exception it throws leaves quad unchanged.
+QuadResult quad(const std::function<double(double)> &f, double a, double b,
+                const QuadOptions &options = {});
 
 /// quad() for every row of `parameter_sets` (row-major, one row of
 /// callback.parameters().size() values per integral), on options.threads
 /// threads; results in row order, the same whatever the thread count.
 std::vector<QuadResult> quad_sweep(const Callback &callback, std::span<const double> parameter_sets,
+                                   double a, double b, const QuadOptions &options = {});
+
+/// quad_sweep of any C++ function f(x, params): one integral per row of
+/// `parameter_sets` (row-major, `width` values per row), on options.threads
+/// threads, so f must be safe to call from several threads at once. The
+/// first exception f throws ends the sweep and leaves it.
+std::vector<QuadResult> quad_sweep(const std::function<double(double, std::span<const double>)> &f,
+                                   std::size_t width, std::span<const double> parameter_sets,
                                    double a, double b, const QuadOptions &options = {});
 
 /// The bounds of one variable for nquad: formulas of the outer variables and

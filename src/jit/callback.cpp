@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -148,6 +149,42 @@ std::vector<double> Callback::transform(std::span<const std::intptr_t> output,
     throw UsageError(fmt::format("the transform maps {} output coordinates, got {}",
                                  code_->variables.size(), output.size()));
   return input;
+}
+
+BoundCallback Callback::bind(std::initializer_list<NamedValue> values) const {
+  return bind(std::span(values.begin(), values.size()));
+}
+
+BoundCallback Callback::bind(const std::map<std::string, double, std::less<>> &values) const {
+  const std::vector<NamedValue> named(values.begin(), values.end());
+  return bind(std::span<const NamedValue>(named));
+}
+
+BoundCallback Callback::bind(std::span<const NamedValue> values) const {
+  const auto names = parameters();
+  std::vector<std::optional<double>> given(names.size());
+  for (const auto &[name, value] : values) {
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found == names.end())
+      throw UsageError(names.empty() ? fmt::format("bind: the formula has no parameters, and "
+                                                   "'{}' was given",
+                                                   name)
+                                     : fmt::format("bind: the formula has no parameter '{}' "
+                                                   "(its parameters: {})",
+                                                   name, fmt::join(names, ", ")));
+    std::optional<double> &slot = given[static_cast<std::size_t>(found - names.begin())];
+    if (slot)
+      throw UsageError(fmt::format("bind: '{}' is given twice", name));
+    slot = value;
+  }
+  std::vector<double> params;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::optional<double> value = given[i];
+    if (!value)
+      throw UsageError(fmt::format("bind: give a value for the parameter '{}'", names[i]));
+    params.push_back(*value);
+  }
+  return {*this, std::move(params)};
 }
 
 } // namespace llcjit

@@ -56,6 +56,59 @@ QuadResult integrate(Batch batch, const double *params, double a, double b,
   return quadpack::integrate(f, a, b, options);
 }
 
+// A C++ function of x, called point by point: spare points are not free.
+template <typename Function>
+void call_function(void *context, const double *x, double *y, std::size_t n) {
+  const auto &f = *static_cast<const Function *>(context);
+  for (std::size_t i = 0; i < n; ++i)
+    y[i] = f(x[i]);
+}
+
+template <typename Function>
+QuadResult integrate_function(const Function &function, double a, double b,
+                              const QuadOptions &options) {
+  quadpack::Integrand f(&call_function<Function>, const_cast<Function *>(&function),
+                        quadpack::Integrand::PointCost::Expensive);
+  return quadpack::integrate(f, a, b, options);
+}
+
+// Rows [0, count) of a sweep through integrate_row(i), row 0 first on this
+// thread so that what it throws for every row is thrown once, then the rest
+// on options.threads threads. Each result depends only on its row, so the
+// order in which threads take them does not matter.
+template <typename IntegrateRow>
+std::vector<QuadResult> sweep(std::size_t count, const QuadOptions &options,
+                              IntegrateRow integrate_row) {
+  if (options.threads > kMaxThreads)
+    throw UsageError(
+        fmt::format("threads must be at most {}, got {}", kMaxThreads, options.threads));
+  std::vector<QuadResult> results(count);
+  if (count > 0)
+    results[0] = integrate_row(0);
+  auto work = [&](const tbb::blocked_range<std::size_t> &rows) {
+    for (std::size_t i = rows.begin(); i != rows.end(); ++i)
+      results[i] = integrate_row(i);
+  };
+  const tbb::blocked_range<std::size_t> rows(1, std::max<std::size_t>(count, 1), 1);
+  if (options.threads == 0) {
+    tbb::parallel_for(rows, work);
+  } else {
+    tbb::task_arena arena(static_cast<int>(options.threads));
+    arena.execute([&] { tbb::parallel_for(rows, work); });
+  }
+  return results;
+}
+
+void check_rows(std::size_t width, std::span<const double> parameter_sets) {
+  if (width == 0)
+    throw UsageError("quad_sweep sweeps over parameters and this formula has none: "
+                     "integrate it once with quad");
+  if (parameter_sets.size() % width != 0)
+    throw UsageError(fmt::format("parameter_sets must hold rows of {} values, got {} "
+                                 "values",
+                                 width, parameter_sets.size()));
+}
+
 } // namespace
 
 std::string quad_message(int ier, int limit) { return quadpack::message_for(ier, limit); }
@@ -75,38 +128,35 @@ std::vector<QuadResult> quad_sweep(const Callback &callback, std::span<const dou
                                    double a, double b, const QuadOptions &options) {
   const Batch batch = batch_of(callback);
   const std::size_t width = callback.parameters().size();
-  if (width == 0)
-    throw UsageError("quad_sweep sweeps over parameters and this formula has none: "
-                     "integrate it once with quad");
-  if (parameter_sets.size() % width != 0)
-    throw UsageError(fmt::format("parameter_sets must hold rows of {} values, got {} "
-                                 "values",
-                                 width, parameter_sets.size()));
+  check_rows(width, parameter_sets);
   quadpack::check_options(options);
   quadpack::check_limits(a, b);
-  if (options.threads > kMaxThreads)
-    throw UsageError(
-        fmt::format("threads must be at most {}, got {}", kMaxThreads, options.threads));
-  const std::size_t count = parameter_sets.size() / width;
-  std::vector<QuadResult> results(count);
-  // Validate what integrate() could throw for once, before the threads start.
-  if (count > 0)
-    results[0] = integrate(batch, parameter_sets.data(), a, b, options);
+  return sweep(parameter_sets.size() / width, options, [&](std::size_t i) {
+    return integrate(batch, parameter_sets.data() + i * width, a, b, options);
+  });
+}
 
-  // One integral per task: each result depends only on its row, so the
-  // order in which threads take them does not matter.
-  auto work = [&](const tbb::blocked_range<std::size_t> &rows) {
-    for (std::size_t i = rows.begin(); i != rows.end(); ++i)
-      results[i] = integrate(batch, parameter_sets.data() + i * width, a, b, options);
-  };
-  const tbb::blocked_range<std::size_t> rows(1, std::max<std::size_t>(count, 1), 1);
-  if (options.threads == 0) {
-    tbb::parallel_for(rows, work);
-  } else {
-    tbb::task_arena arena(static_cast<int>(options.threads));
-    arena.execute([&] { tbb::parallel_for(rows, work); });
-  }
-  return results;
+QuadResult quad(const std::function<double(double)> &f, double a, double b,
+                const QuadOptions &options) {
+  if (!f)
+    throw UsageError("quad: the function to integrate is empty");
+  quadpack::check_options(options);
+  quadpack::check_limits(a, b);
+  return integrate_function(f, a, b, options);
+}
+
+std::vector<QuadResult> quad_sweep(const std::function<double(double, std::span<const double>)> &f,
+                                   std::size_t width, std::span<const double> parameter_sets,
+                                   double a, double b, const QuadOptions &options) {
+  if (!f)
+    throw UsageError("quad_sweep: the function to integrate is empty");
+  check_rows(width, parameter_sets);
+  quadpack::check_options(options);
+  quadpack::check_limits(a, b);
+  return sweep(parameter_sets.size() / width, options, [&](std::size_t i) {
+    const std::span<const double> row = parameter_sets.subspan(i * width, width);
+    return integrate_function([&](double x) { return f(x, row); }, a, b, options);
+  });
 }
 
 } // namespace llcjit
