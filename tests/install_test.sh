@@ -21,11 +21,26 @@ cmake -S "$source/examples/integrate" -B "$scratch/cmake-build" \
 cmake --build "$scratch/cmake-build" >/dev/null
 got=$("$scratch/cmake-build/integrate" 'exp(-a*x*x)' -inf inf 2)
 [ "$got" = "$expected" ] || { echo "cmake build printed: $got"; exit 1; }
+got=$("$scratch/cmake-build/integrate_by_name" 'exp(-a*x*x)' -inf inf a=2)
+[ "$got" = "$expected" ] || { echo "cmake C++ build printed: $got"; exit 1; }
+# The exported target names the include directory once.
+includes=$(grep -o 'INTERFACE_INCLUDE_DIRECTORIES "[^"]*"' \
+  "$scratch/prefix/lib/cmake/llcjit/llcjitTargets.cmake")
+[ "$includes" = 'INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"' ] ||
+  { echo "exported include directories: $includes"; exit 1; }
 
-# pkg-config
+# pkg-config: its Cflags are the C++ API's (-std=c++20), a C program takes
+# only the include directory; Libs carry no rpath, as a distribution's
+# libraries do not, so the programs run with LD_LIBRARY_PATH.
 export PKG_CONFIG_PATH="$scratch/prefix/lib/pkgconfig"
+pkg-config --libs llcjit | grep -qv rpath || { echo "pkg-config Libs carry an rpath"; exit 1; }
 cc -std=c99 -o "$scratch/integrate-pc" "$source/examples/integrate/integrate.c" \
+  $(pkg-config --cflags-only-I --libs llcjit)
+c++ -o "$scratch/integrate-by-name-pc" "$source/examples/integrate/integrate_by_name.cpp" \
   $(pkg-config --cflags --libs llcjit)
+export LD_LIBRARY_PATH="$scratch/prefix/lib"
 got=$("$scratch/integrate-pc" 'exp(-a*x*x)' -inf inf 2)
 [ "$got" = "$expected" ] || { echo "pkg-config build printed: $got"; exit 1; }
-echo "installed package: 2 passed, 0 failed"
+got=$("$scratch/integrate-by-name-pc" 'exp(-a*x*x)' -inf inf a=2)
+[ "$got" = "$expected" ] || { echo "pkg-config C++ build printed: $got"; exit 1; }
+echo "installed package: 4 passed, 0 failed"
