@@ -136,7 +136,10 @@ BAD_COMMANDS = [
     (["quad", "a*x", "0", "1", "a=0:1:0"], 2, "a whole NUM from 1 to 2^53"),
     (["quad", "a*x", "0", "1", "a=0:1:2.5"], 2, "a whole NUM from 1 to 2^53"),
     (["quad", "a*x", "0", "1", "a=0:1:1e17"], 2, "a whole NUM from 1 to 2^53"),
-    (["quad", "a*b*x", "0", "1", "a=0:1:3", "b=0:1:3"], 2, "only one parameter can be swept"),
+    (["quad", "a*b*x", "0", "1", "a=0:1:3", "a=0:2:3"], 2, "'a' is swept twice"),
+    (["quad", "a*b*x", "0", "1", "a=0:1:3", "a=1", "b=1"], 2, "'a' is given twice"),
+    (["quad", "a*x", "0", "1", "c=0:1:3", "a=1"], 2, "the formula has no parameter 'c'"),
+    (["quad", "a*b*x", "0", "1", "a=0:1:1e8", "b=0:1:1e8"], 2, "more than 2^53 points"),
     (["quad", "a*x", "0", "1", "c=0:1:3", "a=1"], 2, "the formula has no parameter 'c'"),
     (["quad", "a*x", "0", "1", "a"], 2, "expected NAME=VALUE"),
     (["quad", "a*x", "0", "1", "=1"], 2, "expected NAME=VALUE"),
@@ -180,14 +183,25 @@ BAD_COMMANDS = [
     (["filter", "a*min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3"], 2, "give a value for the parameter 'a'"),
     (["filter", "min(values)", "{d}/missing.npy", "{d}/out.npy", "--size", "3"], 2, "cannot open"),
     (["filter", "min(values)", "{d}", "{d}/out.npy", "--size", "3"], 2, "is a directory, not a file"),
-    (["filter", "min(values)", "{d}/in.npy", "{d}", "--size", "3"], 2, "is a directory, not a file"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/dir.npy", "--size", "3"], 2, "is a directory, not a file"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}", "--size", "3"], 2, "the output's name ends in .npy"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/out.jpg", "--size", "3"], 2, ".jpg is not a format llcjit writes"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/no/such/dir/out.npy", "--size", "3"], 1, "cannot write"),
-    (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--footprint", "{d}/missing.npy"], 2, "cannot open"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--footprint", "{d}/missing.npy"], 2, "no such file or footprint name"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--footprint", "diamnd"], 2, "did you mean 'diamond'?"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--footprint", "disk:-1"], 2, "the radius after ':' is a whole number >= 0"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--footprint", "disk:1.5"], 2, "the radius after ':' is a whole number >= 0"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--footprint", "ball:99999999999"], 2, "too large"),
+    (["filter", "min(values)", "{d}/vector.npy", "{d}/out.npy", "--footprint", "disk:2"], 2, "a disk is 2-d and the input has 1 axes"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.png", "--size", "3", "--threads", "-1"], 2, "--threads"),
     (["filter", "min(values)", "{d}/vector.npy", "{d}/out.png", "--size", "3"], 2, "a PNG picture is 2-d"),
     (["filter", "min(values)", "{d}/scalar.npy", "{d}/out.npy", "--size", "3"], 2, "a 0-d array has nothing to filter"),
     (["filter", "x", "{d}/in.npy", "{d}/out.npy", "--size", "3"], 2, "give a value for the parameter 'x'"),
-    (["bogus"], 2, ""),
+    (["bogus"], 2, "unknown command 'bogus'; the commands are eval, ir, asm"),
+    (["evl", "x"], 2, "unknown command 'evl'; did you mean 'eval'?"),
+    (["fliter", "x"], 2, "did you mean 'filter'?"),
+    (["eval", "x", "--digits", "18"], 2, "--digits"),
+    (["eval", "x", "--digits", "0"], 2, "--digits"),
     (["--bogus"], 2, "Run with --help"),
     (["demo", "extra"], 2, "extra"),
 ]
@@ -198,6 +212,7 @@ BAD_COMMANDS = [
 def test_bad_commands(llcjit, tmp_path, arguments, status, fragment):
     np.save(tmp_path / "in.npy", np.arange(16.0).reshape(4, 4))
     np.save(tmp_path / "vector.npy", np.arange(4.0))
+    (tmp_path / "dir.npy").mkdir()
     np.save(tmp_path / "scalar.npy", np.float64(1.0))
     result = llcjit(*[a.replace("{d}", str(tmp_path)) for a in arguments], check=False)
     assert result.returncode == status, result.stderr

@@ -4,21 +4,29 @@
 #include "npy.hpp"
 #include "png.hpp"
 
+#include <llcjit/errors.hpp>
+
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+
+#include <fmt/format.h>
 
 namespace llcjit::tool {
 
 namespace {
 
-bool is_png(const std::string &path) {
-  if (path.size() < 4)
-    return false;
-  std::string extension = path.substr(path.size() - 4);
+// The extension in lower case, with its dot; "" for none.
+std::string extension_of(const std::string &path) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  const auto dot = name.rfind('.');
+  std::string extension = dot == std::string::npos || dot == 0 ? "" : name.substr(dot);
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return std::tolower(c); });
-  return extension == ".png";
+  return extension;
 }
+
+bool is_png(const std::string &path) { return extension_of(path) == ".png"; }
 
 } // namespace
 
@@ -26,7 +34,19 @@ DoubleArray read_array(const std::string &path) {
   return is_png(path) ? read_png(path) : read_npy(path);
 }
 
+void check_output_name(const std::string &path) {
+  const std::string extension = extension_of(path);
+  if (extension != ".npy" && extension != ".png")
+    throw UsageError(fmt::format(
+        "{}: the output's name ends in .npy (float64) or .png (8-bit "
+        "grey){}",
+        path,
+        extension.empty() ? std::string()
+                          : fmt::format("; {} is not a format llcjit writes", extension)));
+}
+
 void write_array(const std::string &path, const DoubleArray &array) {
+  check_output_name(path);
   if (is_png(path))
     write_png(path, array);
   else

@@ -37,8 +37,6 @@ double parse_number(std::string_view text, std::string_view argument) {
   throw UsageError(fmt::format("'{}' in '{}' is not a number", text, argument));
 }
 
-std::string format_value(double value) { return fmt::format("{:.17g}", value); }
-
 } // namespace
 
 Bindings parse_bindings(const std::vector<std::string> &arguments) {
@@ -63,10 +61,14 @@ Bindings parse_bindings(const std::vector<std::string> &arguments) {
 }
 
 std::vector<double> parameter_values(const Callback &callback, const Bindings &bindings,
-                                     std::string_view swept) {
+                                     std::span<const std::string_view> swept) {
+  for (std::string_view name : swept)
+    if (bindings.contains(name))
+      throw UsageError(fmt::format("'{}' is given twice", name));
+  parameter_positions(callback, swept);
   std::vector<double> params;
   for (const std::string &name : callback.parameters()) {
-    if (name == swept) {
+    if (std::find(swept.begin(), swept.end(), name) != swept.end()) {
       params.push_back(0.0);
       continue;
     }
@@ -82,7 +84,34 @@ std::vector<double> parameter_values(const Callback &callback, const Bindings &b
   return params;
 }
 
-std::string evaluate(const Callback &callback, const Bindings &bindings, UnknownNames unknown) {
+std::vector<std::size_t> parameter_positions(const Callback &callback,
+                                             std::span<const std::string_view> names) {
+  const auto parameters = callback.parameters();
+  std::vector<std::size_t> positions;
+  for (std::string_view name : names) {
+    const auto found = std::find(parameters.begin(), parameters.end(), name);
+    if (found == parameters.end())
+      throw UsageError(fmt::format("the formula has no parameter '{}'", name));
+    positions.push_back(static_cast<std::size_t>(found - parameters.begin()));
+  }
+  return positions;
+}
+
+std::string format_number(double number, int digits) {
+  if (std::isnan(number))
+    return "nan";
+  return digits > 0 ? fmt::format("{:.{}g}", number, digits) : fmt::format("{}", number);
+}
+
+std::string format_value(const Value &value, int digits) {
+  std::vector<std::string> parts;
+  for (double number : value.numbers)
+    parts.push_back(format_number(number, digits));
+  return value.tuple ? fmt::format("({})", fmt::join(parts, ", "))
+                     : fmt::format("{}", fmt::join(parts, ", "));
+}
+
+Value evaluate(const Callback &callback, const Bindings &bindings, UnknownNames unknown) {
   auto scalar = [&](const std::string &name, std::string_view role) {
     auto found = bindings.find(name);
     if (found == bindings.end())
@@ -100,13 +129,13 @@ std::string evaluate(const Callback &callback, const Bindings &bindings, Unknown
   }
 
   const Kind kind = callback.kind();
-  std::string result;
+  Value result;
   if (kind == Kind::Filter || kind == Kind::Filter1D) {
     auto values = bindings.find("values");
     if (values == bindings.end())
       throw UsageError("give the neighbourhood: values=V1,V2,...");
     known.emplace_back("values");
-    result = format_value(callback.filter(values->second, params));
+    result.numbers = {callback.filter(values->second, params)};
   } else {
     // Variables the formula does not mention need no value.
     std::vector<double> point;
@@ -122,12 +151,9 @@ std::string evaluate(const Callback &callback, const Bindings &bindings, Unknown
           throw UsageError("output coordinates are integers");
         output.push_back(static_cast<std::intptr_t>(coordinate));
       }
-      std::vector<std::string> parts;
-      for (double value : callback.transform(output, params))
-        parts.push_back(format_value(value));
-      result = fmt::format("({})", fmt::join(parts, ", "));
+      result = {callback.transform(output, params), true};
     } else {
-      result = format_value(callback.evaluate(point, params));
+      result.numbers = {callback.evaluate(point, params)};
     }
   }
 

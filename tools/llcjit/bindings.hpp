@@ -4,6 +4,7 @@
 #include <llcjit/callback.hpp>
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,20 +18,37 @@ using Bindings = std::map<std::string, std::vector<double>, std::less<>>;
 Bindings parse_bindings(const std::vector<std::string> &arguments);
 
 /// The parameter values in user_data order from NAME=VALUE bindings; the
-/// parameter named `swept` (if any) gets a placeholder to be filled in.
-/// Throws UsageError for a parameter without one value and for a binding
-/// of a name the formula does not have.
+/// parameters named in `swept` get placeholders to be filled in. Throws
+/// UsageError for a parameter without one value and for a binding or a
+/// swept name the formula does not have.
 std::vector<double> parameter_values(const Callback &callback, const Bindings &bindings,
-                                     std::string_view swept = {});
+                                     std::span<const std::string_view> swept = {});
+
+/// The user_data positions of the parameters `names`; throws UsageError
+/// for a name the formula does not have.
+std::vector<std::size_t> parameter_positions(const Callback &callback,
+                                             std::span<const std::string_view> names);
 
 /// What evaluate() does with a bound name the formula does not have.
 enum class UnknownNames { Reject, Ignore };
 
-/// Evaluates the callback once with the bound values and renders the result
-/// with 17 significant digits; throws UsageError for a missing name, and for
-/// an unknown one unless told to ignore it (the REPL keeps bindings for
-/// other formulas).
-std::string evaluate(const Callback &callback, const Bindings &bindings,
-                     UnknownNames unknown = UnknownNames::Reject);
+/// A formula's value: one number, or a transform's tuple of coordinates.
+struct Value {
+  std::vector<double> numbers;
+  bool tuple = false;
+};
+
+/// Evaluates the callback once with the bound values; throws UsageError for
+/// a missing name, and for an unknown one unless told to ignore it (the REPL
+/// keeps bindings for other formulas).
+Value evaluate(const Callback &callback, const Bindings &bindings,
+               UnknownNames unknown = UnknownNames::Reject);
+
+/// `number` as Python prints a float: the shortest text that reads back to
+/// the same double (`digits` 0), or `digits` significant digits; NaN is
+/// `nan` whatever its sign bit, as NumPy prints it.
+std::string format_number(double number, int digits = 0);
+/// The value, a tuple as (a, b).
+std::string format_value(const Value &value, int digits = 0);
 
 } // namespace llcjit::tool

@@ -10,6 +10,7 @@
 #include "repl.hpp"
 
 #include <llcjit/errors.hpp>
+#include <llcjit/language.hpp>
 #include <llcjit/version.h>
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,15 +32,36 @@ constexpr int kBadFormula = 2;
 constexpr int kBadUsage = 2;
 constexpr int kFailure = 1;
 
-// CLI11 would read a limit of -inf as the short options -i -n -f; a
-// leading blank makes it a positional argument, and the number parser and
-// the formula lexer both skip blanks. CLI11 takes the arguments reversed.
+// llcjit has no short options but -h, so any other word that starts with
+// a single '-' is a formula ('-x^2'), a limit ('-inf') or a number; CLI11
+// would read it as short options (-x -^ -2). A leading blank makes it a
+// positional argument or an option's value, and the number parsers and the
+// formula lexer all skip blanks. CLI11 takes the arguments reversed.
 std::vector<std::string> in_cli11_order(std::vector<std::string> arguments) {
   for (std::string &argument : arguments)
-    if (argument == "-inf" || argument == "-Inf" || argument == "-infinity")
+    if (argument.size() > 1 && argument[0] == '-' && argument[1] != '-' && argument != "-h")
       argument.insert(0, " ");
   std::reverse(arguments.begin(), arguments.end());
   return arguments;
+}
+
+// "unknown command 'evl'; did you mean 'eval'?" for a first word that is
+// neither an option nor a command, where CLI11 would only say that a
+// command is required.
+void check_command_name(const CLI::App &app, const std::vector<std::string> &arguments) {
+  if (arguments.empty() || arguments[0].starts_with('-'))
+    return;
+  std::vector<std::string> names;
+  for (const CLI::App *command : app.get_subcommands({}))
+    names.push_back(command->get_name());
+  if (std::find(names.begin(), names.end(), arguments[0]) != names.end())
+    return;
+  const std::vector<std::string_view> candidates(names.begin(), names.end());
+  const std::optional<std::string_view> suggestion = closest_name(arguments[0], candidates);
+  throw UsageError(suggestion ? fmt::format("unknown command '{}'; did you mean '{}'?",
+                                            arguments[0], *suggestion)
+                              : fmt::format("unknown command '{}'; the commands are {}",
+                                            arguments[0], fmt::join(names, ", ")));
 }
 
 } // namespace
@@ -66,8 +89,7 @@ int run_command_line(std::vector<std::string> arguments) {
   app.footer("Without a command, or with `llcjit repl`, llcjit opens an interactive "
              "session (:help lists its commands); with input from a pipe or file it "
              "runs the lines as a script, e.g. echo 'sqrt(2)' | llcjit.\n"
-             "A formula that starts with '-' goes after '--': "
-             "llcjit eval -- '-x^2' x=3\n"
+             "A formula or a value may start with '-': llcjit eval '-x^2' x=-3\n"
              "Exit status: 0 on success, 2 for a formula that does not compile "
              "(the diagnostic is on stderr) or any other usage error (a wrong "
              "option or value, an unreadable or invalid input file), 1 for a "
@@ -79,14 +101,19 @@ int run_command_line(std::vector<std::string> arguments) {
 
   FormulaArguments eval_arguments;
   std::vector<std::string> eval_bindings;
-  CLI::App *eval =
-      app.add_subcommand("eval", "evaluate a formula once and print the value with 17 significant "
-                                 "digits, e.g. llcjit eval 'exp(-a*x*x)' a=2 x=0.5, "
-                                 "llcjit eval 'median(values)' values=1,5,3");
+  int eval_digits = 0;
+  CLI::App *eval = app.add_subcommand(
+      "eval", "evaluate a formula once and print the value as Python prints a float (the "
+              "shortest text that reads back to the same double), e.g. llcjit eval "
+              "'exp(-a*x*x)' a=2 x=0.5, llcjit eval 'median(values)' values=1,5,3");
   add_formula_options(*eval, eval_arguments);
   eval->add_option("NAME=VALUE", eval_bindings,
                    "values of variables and parameters; an array as "
                    "values=1,5,3");
+  eval->add_option("--digits", eval_digits,
+                   "print N significant digits instead (17 shows "
+                   "every double exactly)")
+      ->check(CLI::Range(1, 17));
 
   FormulaArguments ir_arguments;
   CLI::App *ir = app.add_subcommand("ir", "print the optimised LLVM IR of every entry point");
@@ -114,7 +141,11 @@ int run_command_line(std::vector<std::string> arguments) {
               "seed erosion (2048 x 2048)");
 
   try {
+    check_command_name(app, arguments);
     app.parse(in_cli11_order(std::move(arguments)));
+  } catch (const UsageError &error) {
+    fmt::print(stderr, "llcjit: {}\nRun with --help for more information.\n", error.what());
+    return kBadUsage;
   } catch (const CLI::ParseError &error) {
     // CLI11 prints the message (or the help) and has a code of its own for
     // each kind of mistake; llcjit's policy is one code for them all.
@@ -124,7 +155,7 @@ int run_command_line(std::vector<std::string> arguments) {
 
   try {
     if (eval->parsed())
-      return run_eval(eval_arguments, eval_bindings);
+      return run_eval(eval_arguments, eval_bindings, eval_digits);
     if (ir->parsed())
       return run_inspect(ir_arguments, false);
     if (assembly->parsed())

@@ -6,13 +6,52 @@
 #include "npy.hpp"
 
 #include <llcjit/errors.hpp>
+#include <llcjit/language.hpp>
 #include <llcjit/llcjit.hpp>
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+
 namespace llcjit::tool {
 
 namespace {
+
+// NAME or NAME:R (cross, square, diamond, disk, ball), std::nullopt for a
+// word that is not one of them (a file name).
+std::optional<Footprint> named_footprint(const std::string &text, std::size_t rank) {
+  const auto colon = text.find(':');
+  const std::string name = text.substr(0, colon);
+  if (name != "cross" && name != "square" && name != "diamond" && name != "disk" && name != "ball")
+    return std::nullopt;
+  std::ptrdiff_t radius = 1;
+  if (colon != std::string::npos) {
+    const std::string digits = text.substr(colon + 1);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), radius);
+    if (error != std::errc() || end != digits.data() + digits.size() || radius < 0)
+      throw UsageError(
+          fmt::format("--footprint {}: the radius after ':' is a whole number >= 0", text));
+  }
+  if (name == "cross")
+    return Footprint::cross(rank, radius);
+  if (name == "diamond")
+    return Footprint::diamond(rank, radius);
+  if (name == "ball")
+    return Footprint::ball(rank, radius);
+  if (name == "disk") {
+    if (rank != 2)
+      throw UsageError(fmt::format("--footprint {}: a disk is 2-d and the input has {} axes; "
+                                   "ball:R is the ball of any rank",
+                                   text, rank));
+    return Footprint::ball(2, radius);
+  }
+  if (radius > (PTRDIFF_MAX - 1) / 2)
+    throw UsageError(fmt::format("--footprint {}: the radius is too large", text));
+  return Footprint::box(std::vector<std::ptrdiff_t>(rank, 2 * radius + 1));
+}
 
 Footprint footprint_of(const FilterArguments &arguments, std::size_t rank) {
   if (arguments.size.empty() == arguments.footprint.empty())
@@ -32,23 +71,16 @@ Footprint footprint_of(const FilterArguments &arguments, std::size_t rank) {
       shape.assign(rank, shape[0]); // as SciPy's scalar size
     return Footprint::box(shape);
   }
-  if (arguments.footprint == "cross") {
-    // The centre and its face neighbours: scipy.ndimage's
-    // generate_binary_structure(rank, 1).
-    Footprint cross = Footprint::box(std::vector<std::ptrdiff_t>(rank, 3));
-    std::vector<std::ptrdiff_t> index(rank, 0);
-    for (unsigned char &cell : cross.mask) {
-      int off_centre = 0;
-      for (std::ptrdiff_t i : index)
-        off_centre += i != 1;
-      cell = off_centre <= 1;
-      for (std::size_t axis = rank; axis-- > 0;)
-        if (++index[axis] < 3)
-          break;
-        else
-          index[axis] = 0;
-    }
-    return cross;
+  if (std::optional<Footprint> named = named_footprint(arguments.footprint, rank))
+    return *named;
+  if (!std::filesystem::exists(arguments.footprint)) {
+    const std::string_view names[] = {"cross", "square", "diamond", "disk", "ball"};
+    const std::optional<std::string_view> suggestion = closest_name(arguments.footprint, names);
+    throw UsageError(fmt::format("--footprint {}: no such file or footprint name{}",
+                                 arguments.footprint,
+                                 suggestion ? fmt::format("; did you mean '{}'?", *suggestion)
+                                            : std::string(" (cross, square, diamond, disk, "
+                                                          "ball, with :R for a radius)")));
   }
   const DoubleArray mask = read_npy(arguments.footprint);
   Footprint footprint{mask.shape, {}};
@@ -62,7 +94,12 @@ Footprint footprint_of(const FilterArguments &arguments, std::size_t rank) {
 void add_filter_options(CLI::App &command, FilterArguments &arguments) {
   command.add_option("--size", arguments.size, "the box footprint, e.g. 3x3, or 5 for every axis");
   command.add_option("--footprint", arguments.footprint,
-                     "'cross' (centre and face neighbours) or a .npy mask");
+                     "a .npy mask, or a shape NAME:R of radius R (default 1) spanning "
+                     "2R+1 cells per axis: cross (the centre and the cells along each axis; "
+                     "cross is scipy.ndimage's generate_binary_structure(rank, 1)), square "
+                     "(the whole box), diamond (|offsets| summing to <= R), disk (2-d, "
+                     "Euclidean distance <= R, as skimage's disk) or ball (the same in any "
+                     "rank, e.g. 3-d volumes)");
   command.add_option("--mode", arguments.mode,
                      "reflect (default), constant, nearest, mirror, wrap, grid-mirror, "
                      "grid-constant, grid-wrap");
@@ -99,6 +136,7 @@ CLI::App *add_filter_command(CLI::App &app, FilterArguments &arguments) {
 }
 
 int run_filter(const FilterArguments &arguments) {
+  check_output_name(arguments.output);
   DoubleArray input = read_array(arguments.input);
   if (input.shape.empty())
     throw UsageError(fmt::format("{}: a 0-d array has nothing to filter", arguments.input));

@@ -41,9 +41,10 @@ Options options_of(const FormulaArguments &arguments) {
   return options;
 }
 
-int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &bindings) {
+int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &bindings,
+             int digits) {
   const Callback callback = compile(arguments.source, options_of(arguments));
-  fmt::print("{}\n", evaluate(callback, parse_bindings(bindings)));
+  fmt::print("{}\n", format_value(evaluate(callback, parse_bindings(bindings)), digits));
   return 0;
 }
 

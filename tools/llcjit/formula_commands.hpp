@@ -25,8 +25,10 @@ void add_formula_options(CLI::App &command, FormulaArguments &arguments);
 /// The compile options those arguments ask for.
 Options options_of(const FormulaArguments &arguments);
 
-/// Prints the formula's value at the NAME=VALUE bindings.
-int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &bindings);
+/// Prints the formula's value at the NAME=VALUE bindings, shortest
+/// round-trip (`digits` 0) or with `digits` significant digits.
+int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &bindings,
+             int digits);
 /// Prints the optimised IR (or, `assembly`, the machine code) of every
 /// entry point.
 int run_inspect(const FormulaArguments &arguments, bool assembly);

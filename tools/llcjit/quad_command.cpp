@@ -2,6 +2,7 @@
 #include "quad_command.hpp"
 
 #include "bindings.hpp"
+#include "sweep.hpp"
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
@@ -17,56 +18,9 @@ namespace llcjit::tool {
 
 namespace {
 
-// NAME=START:STOP:NUM, numpy.linspace(START, STOP, NUM), whose values are
-// made as they are integrated: a sweep's memory does not grow with NUM.
-struct Sweep {
-  std::string name;
-  double start, stop;
-  std::size_t count;
-
-  // numpy.linspace: start + i * step, the last point exactly stop.
-  double value(std::size_t i) const {
-    if (count > 1 && i + 1 == count)
-      return stop;
-    const double step = count > 1 ? (stop - start) / static_cast<double>(count - 1) : 0;
-    return start + static_cast<double>(i) * step;
-  }
-};
-
-// Beyond 2^53 the sweep's indices are no longer exact doubles.
-constexpr double kMaxSweepCount = 9007199254740992.0;
 // Integrals handed to quad_sweep at once: enough to keep every core busy,
 // few enough that the results of a block take a few megabytes.
 constexpr std::size_t kSweepBlock = 1 << 16;
-
-std::optional<Sweep> take_sweep(std::vector<std::string> &bindings) {
-  std::optional<Sweep> sweep;
-  for (auto it = bindings.begin(); it != bindings.end();) {
-    const auto equals = it->find('=');
-    if (equals == std::string::npos || it->find(':', equals) == std::string::npos) {
-      ++it;
-      continue;
-    }
-    if (sweep)
-      throw UsageError("only one parameter can be swept");
-    const std::string name = it->substr(0, equals);
-    std::string range = it->substr(equals + 1);
-    for (char &c : range)
-      c = c == ':' ? ',' : c;
-    std::string binding = name;
-    binding += '=';
-    binding += range;
-    const std::vector<double> parts = parse_bindings({binding}).at(name);
-    if (parts.size() != 3 || !(parts[2] >= 1 && parts[2] <= kMaxSweepCount) ||
-        parts[2] != std::floor(parts[2]))
-      throw UsageError(fmt::format("expected {}=START:STOP:NUM with a whole NUM from 1 "
-                                   "to 2^53",
-                                   name));
-    sweep = Sweep{name, parts[0], parts[1], static_cast<std::size_t>(parts[2])};
-    it = bindings.erase(it);
-  }
-  return sweep;
-}
 
 std::string escape_json(const std::string &text) {
   std::string out;
@@ -168,7 +122,8 @@ CLI::App *add_quad_command(CLI::App &app, QuadArguments &arguments) {
               "driver (scipy.integrate.quad's algorithms and defaults), e.g. "
               "llcjit quad 'exp(-a*x*x)' -inf inf a=2; a parameter given as "
               "NAME=START:STOP:NUM is swept over numpy.linspace(START, STOP, NUM), "
-              "one line per value, on all cores");
+              "one line per value, on all cores; several swept parameters give "
+              "their outer product, the last varying fastest");
   command->add_option("EXPR", arguments.source, "the integrand, a formula of x")->required();
   command->add_option("LOWER", arguments.lower, "lower limit; -inf allowed")->required();
   command->add_option("UPPER", arguments.upper, "upper limit; inf allowed")->required();
@@ -216,41 +171,41 @@ int run_quad(const QuadArguments &given) {
     arguments.options.weight = *weight;
   }
   std::vector<std::string> rest = arguments.bindings;
-  const std::optional<Sweep> sweep = take_sweep(rest);
+  const SweepGrid grid(take_sweeps(rest));
   const Bindings bindings = parse_bindings(rest);
   const double lower = parse_bindings({"a=" + arguments.lower}).at("a").at(0);
   const double upper = parse_bindings({"b=" + arguments.upper}).at("b").at(0);
 
   const Callback callback =
       compile(arguments.source, {.kind = Kind::Quad, .vector_math = arguments.vector_math});
-  std::vector<double> params =
-      parameter_values(callback, bindings, sweep ? std::string_view(sweep->name) : "");
-  const auto &names = callback.parameters();
-  const auto position = sweep ? std::find(names.begin(), names.end(), sweep->name) : names.end();
-  if (sweep && position == names.end())
-    throw UsageError(fmt::format("the formula has no parameter '{}'", sweep->name));
-  const std::optional<std::size_t> swept =
-      sweep ? std::optional<std::size_t>(position - names.begin()) : std::nullopt;
-
-  if (!sweep) {
+  std::vector<std::string_view> swept_names;
+  for (const Sweep &sweep : grid.sweeps())
+    swept_names.emplace_back(sweep.name);
+  std::vector<double> params = parameter_values(callback, bindings, swept_names);
+  if (grid.sweeps().empty()) {
     print(quad(callback, params, lower, upper, arguments.options), arguments.json, "");
     return 0;
   }
-  std::vector<double> grid;
-  for (std::size_t first = 0; first < sweep->count; first += kSweepBlock) {
-    const std::size_t rows = std::min(kSweepBlock, sweep->count - first);
-    grid.clear();
+  const std::vector<std::size_t> swept = parameter_positions(callback, swept_names);
+  std::vector<double> parameter_sets;
+  for (std::size_t first = 0; first < grid.size(); first += kSweepBlock) {
+    const std::size_t rows = std::min(kSweepBlock, grid.size() - first);
+    parameter_sets.clear();
     for (std::size_t i = first; i < first + rows; ++i) {
-      params[*swept] = sweep->value(i);
-      grid.insert(grid.end(), params.begin(), params.end());
+      const std::vector<double> point = grid.point(i);
+      for (std::size_t k = 0; k < swept.size(); ++k)
+        params[swept[k]] = point[k];
+      parameter_sets.insert(parameter_sets.end(), params.begin(), params.end());
     }
     const std::vector<QuadResult> results =
-        quad_sweep(callback, grid, lower, upper, arguments.options);
+        quad_sweep(callback, parameter_sets, lower, upper, arguments.options);
     for (std::size_t i = 0; i < rows; ++i) {
-      const double value = sweep->value(first + i);
-      print(results[i], arguments.json,
-            arguments.json ? fmt::format("\"{}\": {:.17g}, ", sweep->name, value)
-                           : fmt::format("{}={:.17g} ", sweep->name, value));
+      const std::vector<double> point = grid.point(first + i);
+      std::string prefix;
+      for (std::size_t k = 0; k < swept.size(); ++k)
+        prefix += arguments.json ? fmt::format("\"{}\": {:.17g}, ", swept_names[k], point[k])
+                                 : fmt::format("{}={:.17g} ", swept_names[k], point[k]);
+      print(results[i], arguments.json, prefix);
     }
   }
   return 0;

@@ -6,6 +6,8 @@
 
 #include "cli.hpp"
 #include "formula_commands.hpp"
+#include "function_help.hpp"
+#include "sweep.hpp"
 
 #include <llcjit/language.hpp>
 
@@ -25,11 +27,13 @@ uses and, when every name has a value, evaluates it.
   > exp(-a*x*x)            a quad integrand of x with the parameter a
   > :set a=2 x=0.5         give values; the current formula is evaluated again
   > median(values)         a filter kernel; :set values=1,5,3 to evaluate it
+  > 2*ans                  ans (or _) is the last value printed
 An unclosed ( or [ continues the formula on the next line.
 
 Commands (on the current formula):
-  :help                    this text
+  :help [NAME]             this text, or what the builtin function NAME does
   :set NAME=VALUE ...      bind parameters and variables (values=1,2,3 for arrays)
+  :set x=0:1:5             a table of the formula at numpy.linspace(0, 1, 5)
   :unset NAME ...          forget bindings (:unset alone forgets them all)
   :kind [K|auto]           show or force the kind: quad nquad filter filter1d transform
   :params                  the formula's parameters and variables, and their values
@@ -43,7 +47,8 @@ Commands (on the current formula):
   :plot LO HI [--out F.svg] plot y = f(x) over [LO, HI] here, or into an SVG file
   :save FILE               write the session (:kind, :set and the formula) as a
                            script that `llcjit < FILE` replays
-  :quit                    leave (also Ctrl-D); Ctrl-C cancels the line being typed
+  :quit                    leave (also quit, exit or Ctrl-D); Ctrl-C cancels the
+                           line being typed
 )";
 
 constexpr std::string_view kCommands[] = {":help",   ":set",  ":unset", ":kind", ":params",
@@ -57,6 +62,10 @@ std::vector<std::string> words(const std::string &text) {
     out.push_back(word);
   return out;
 }
+
+// The names that hold the last value printed, as in Python's REPL and
+// MATLAB's.
+bool is_answer(std::string_view name) { return name == "ans" || name == "_"; }
 
 std::string describe(const Callback &callback) {
   std::string text;
@@ -72,8 +81,12 @@ std::string describe(const Callback &callback) {
                        callback.result_arity());
     break;
   }
-  if (!callback.parameters().empty())
-    text += fmt::format(", parameters: {}", fmt::join(callback.parameters(), ", "));
+  std::vector<std::string> parameters;
+  for (const std::string &name : callback.parameters())
+    if (!is_answer(name))
+      parameters.push_back(name);
+  if (!parameters.empty())
+    text += fmt::format(", parameters: {}", fmt::join(parameters, ", "));
   return text;
 }
 
@@ -91,6 +104,9 @@ bool Session::run(const std::string &entry) {
       if (name == ":quit" || name == ":q")
         return false;
       command(name, arguments);
+    } else if (const std::string word = words(entry).front();
+               words(entry).size() == 1 && (word == "quit" || word == "exit")) {
+      return false;
     } else {
       enter_formula(entry);
     }
@@ -109,10 +125,15 @@ void Session::enter_formula(const std::string &source) {
   Callback callback = compile(source, options);
   formula_ = source;
   callback_ = std::move(callback);
-  // A constant (sqrt(2)) is just its value; anything else says what it is.
+  // `2*ans` keeps the value ans had when it was typed, however often it is
+  // evaluated again.
+  formula_answer_ = answer_;
+  // A constant (sqrt(2), 2*ans) is just its value; anything else says what
+  // it is.
   const auto variables = callback_->variables();
+  const auto parameters = callback_->parameters();
   const bool constant =
-      callback_->parameters().empty() &&
+      std::all_of(parameters.begin(), parameters.end(), is_answer) &&
       std::none_of(variables.begin(), variables.end(),
                    [&](const std::string &name) { return callback_->uses(name); });
   if (!constant)
@@ -124,27 +145,40 @@ void Session::enter_formula(const std::string &source) {
 void Session::show_value() {
   if (!callback_)
     return;
+  const Bindings values = bound_values();
   std::vector<std::string> missing;
   for (const std::string &name : callback_->parameters())
-    if (!bindings_.contains(name))
+    if (!values.contains(name))
       missing.push_back(name + "=...");
   const Kind kind = callback_->kind();
   if (kind == Kind::Filter || kind == Kind::Filter1D) {
-    if (!bindings_.contains("values"))
+    if (!values.contains("values"))
       missing.emplace_back("values=V1,V2,...");
   } else {
     for (const std::string &name : callback_->variables())
-      if (callback_->uses(name) && !bindings_.contains(name))
+      if (callback_->uses(name) && !values.contains(name))
         missing.push_back(name + "=...");
   }
   if (!missing.empty())
     return hint(fmt::format(":set {} to evaluate", fmt::join(missing, " ")));
-  fmt::print("{}\n", evaluate(*callback_, bindings_, UnknownNames::Ignore));
+  const Value value = evaluate(*callback_, values, UnknownNames::Ignore);
+  fmt::print("{}\n", format_value(value));
+  if (!value.tuple)
+    answer_ = value.numbers.front();
+}
+
+Bindings Session::bound_values() const {
+  Bindings values = bindings_;
+  if (formula_answer_) {
+    values.try_emplace("ans", std::vector{*formula_answer_});
+    values.try_emplace("_", std::vector{*formula_answer_});
+  }
+  return values;
 }
 
 void Session::command(const std::string &name, const std::vector<std::string> &arguments) {
   if (name == ":help") {
-    fmt::print("{}", kHelp);
+    help(arguments);
   } else if (name == ":set") {
     set(arguments);
   } else if (name == ":unset") {
@@ -177,12 +211,56 @@ void Session::command(const std::string &name, const std::vector<std::string> &a
   }
 }
 
+void Session::help(const std::vector<std::string> &arguments) const {
+  if (arguments.empty()) {
+    fmt::print("{}", kHelp);
+    return;
+  }
+  const std::vector<std::string> rows = function_help(language_doc(), arguments[0]);
+  if (!rows.empty()) {
+    fmt::print("{}\n", fmt::join(rows, "\n"));
+    return;
+  }
+  std::vector<std::string_view> names;
+  for (const BuiltinFunction &function : builtin_functions())
+    names.push_back(function.name);
+  const std::optional<std::string_view> suggestion = closest_name(arguments[0], names);
+  throw UsageError(suggestion ? fmt::format("no builtin function '{}'; did you mean '{}'?",
+                                            arguments[0], *suggestion)
+                              : fmt::format("no builtin function '{}' (docs/language.md lists "
+                                            "them)",
+                                            arguments[0]));
+}
+
 void Session::set(const std::vector<std::string> &arguments) {
   if (arguments.empty())
-    throw UsageError("usage: :set NAME=VALUE ...");
-  for (const auto &[name, values] : parse_bindings(arguments))
+    throw UsageError("usage: :set NAME=VALUE ... or :set NAME=START:STOP:NUM");
+  std::vector<std::string> fixed = arguments;
+  std::vector<Sweep> sweeps = take_sweeps(fixed);
+  for (const auto &[name, values] : parse_bindings(fixed))
     bindings_[name] = values;
-  show_value();
+  if (sweeps.empty())
+    return show_value();
+  if (sweeps.size() > 1)
+    throw UsageError(":set makes a table of one swept name at a time");
+  table(sweeps.front());
+}
+
+void Session::table(const Sweep &sweep) {
+  const Callback &callback = current();
+  Bindings values = bound_values();
+  std::vector<std::vector<std::string>> rows{{sweep.name, formula_}};
+  for (std::size_t i = 0; i < sweep.count; ++i) {
+    const double at = sweep.value(i);
+    values[sweep.name] = {at};
+    rows.push_back(
+        {format_number(at), format_value(evaluate(callback, values, UnknownNames::Ignore))});
+  }
+  std::size_t width = 0;
+  for (const auto &row : rows)
+    width = std::max(width, row[0].size());
+  for (const auto &row : rows)
+    fmt::print("{:>{}}  {}\n", row[0], width, row[1]);
 }
 
 void Session::unset(const std::vector<std::string> &arguments) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bindings.hpp"
+#include "sweep.hpp"
 
 #include <llcjit/llcjit.hpp>
 
@@ -31,6 +32,12 @@ public:
 private:
   void enter_formula(const std::string &source);
   void show_value();
+  // The bindings with ans and _ (the value the current formula saw when
+  // it was entered) added.
+  Bindings bound_values() const;
+  void help(const std::vector<std::string> &arguments) const;
+  // The current formula at each value of the sweep, one line each.
+  void table(const Sweep &sweep);
   void command(const std::string &name, const std::vector<std::string> &arguments);
   void set(const std::vector<std::string> &arguments);
   void unset(const std::vector<std::string> &arguments);
@@ -43,7 +50,8 @@ private:
   void filter(const std::vector<std::string> &arguments) const;
   const Callback &current() const;
   // NAME=VALUE arguments, and the current formula's parameters set with
-  // :set that they do not name.
+  // :set that they do not name; throws UsageError, the same for every
+  // command, naming a parameter that has no value either way.
   std::vector<std::string> with_set_parameters(std::vector<std::string> given) const;
   void hint(const std::string &text) const;
   void error(const std::string &text) const;
@@ -54,6 +62,8 @@ private:
   std::optional<Callback> callback_;
   std::optional<Kind> kind_;
   Bindings bindings_;
+  std::optional<double> answer_;         // the last value printed
+  std::optional<double> formula_answer_; // answer_ when formula_ was entered
 };
 
 } // namespace llcjit::tool

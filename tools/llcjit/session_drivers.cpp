@@ -63,13 +63,8 @@ void Session::plot(const std::vector<std::string> &arguments) const {
   const double lo = parse_limit(limits[0]), hi = parse_limit(limits[1]);
   if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
     throw UsageError("plot needs finite limits LO < HI");
-  std::vector<double> params;
-  for (const std::string &name : callback.parameters()) {
-    auto found = bindings_.find(name);
-    if (found == bindings_.end() || found->second.size() != 1)
-      throw UsageError(fmt::format("give the parameter a value: :set {}=...", name));
-    params.push_back(found->second[0]);
-  }
+  const std::vector<double> params =
+      parameter_values(callback, parse_bindings(with_set_parameters({})));
   const auto [width, height] = terminal_size();
   const int columns = std::max(10, width - 14);
   const int rows = std::clamp(height - 6, 5, 20);
@@ -140,13 +135,20 @@ void Session::filter(const std::vector<std::string> &arguments) const {
   fmt::print("wrote {}\n", filter.output);
 }
 
-// NAME=VALUE for each parameter of the current formula that has a value.
 std::vector<std::string> Session::with_set_parameters(std::vector<std::string> given) const {
-  const Bindings explicit_values = parse_bindings(given);
-  for (const std::string &name : current().parameters())
-    if (auto found = bindings_.find(name);
-        found != bindings_.end() && !explicit_values.contains(name))
-      given.push_back(binding_text(name, found->second));
+  const Bindings values = bound_values();
+  for (const std::string &name : current().parameters()) {
+    const bool named = std::any_of(given.begin(), given.end(), [&](const std::string &argument) {
+      return argument.starts_with(name + '=');
+    });
+    if (named)
+      continue;
+    auto found = values.find(name);
+    if (found == values.end() || found->second.size() != 1)
+      throw UsageError(
+          fmt::format("the parameter '{}' has no value: :set {}=... first", name, name));
+    given.push_back(binding_text(name, found->second));
+  }
   return given;
 }
 

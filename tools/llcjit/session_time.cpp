@@ -31,20 +31,21 @@ void Session::time() const {
     best = std::min(best, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
   fmt::print("compile: {:.2f} ms (best of 5)\n", best);
+  const Bindings bound = bound_values();
   try {
-    evaluate(callback, bindings_, UnknownNames::Ignore); // every value is there
+    evaluate(callback, bound, UnknownNames::Ignore); // every value is there
   } catch (const UsageError &missing) {
     hint(fmt::format("per call: {}", missing.what()));
     return;
   }
   std::vector<double> params;
   for (const std::string &name : callback.parameters())
-    params.push_back(bindings_.at(name).at(0));
+    params.push_back(bound.at(name).at(0));
   std::vector<double> point;
   for (const std::string &name : callback.variables())
-    point.push_back(bindings_.contains(name) ? bindings_.at(name).at(0) : 0.0);
+    point.push_back(bound.contains(name) ? bound.at(name).at(0) : 0.0);
   std::vector<double> values =
-      bindings_.contains("values") ? bindings_.at("values") : std::vector<double>{};
+      bound.contains("values") ? bound.at("values") : std::vector<double>{};
   volatile double sink = 0;
   // Calls `call` for at least 0.1 s; nanoseconds per call.
   auto measure = [](auto call) {
