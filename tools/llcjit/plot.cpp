@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include <fmt/format.h>
@@ -12,25 +13,139 @@ namespace llcjit::tool {
 namespace {
 
 struct Range {
-  double low = std::numeric_limits<double>::infinity();
-  double high = -std::numeric_limits<double>::infinity();
+  double low, high;
 
-  explicit Range(const std::vector<double> &values) {
-    for (double value : values)
-      if (std::isfinite(value)) {
-        low = std::min(low, value);
-        high = std::max(high, value);
-      }
-    if (!(low <= high))
-      low = high = 0; // nothing finite: an empty plot around 0
-    if (low == high) {
-      low -= 1;
-      high += 1;
-    }
-  }
+  bool contains(double value) const { return low <= value && value <= high; }
   // value mapped to [0, 1], 0 at low.
   double unit(double value) const { return (value - low) / (high - low); }
 };
+
+// The finite values' min and max, widened when they are all equal so that
+// unit() stays defined.
+Range finite_range(const std::vector<double> &values) {
+  Range range{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+  for (double value : values)
+    if (std::isfinite(value)) {
+      range.low = std::min(range.low, value);
+      range.high = std::max(range.high, value);
+    }
+  if (!(range.low <= range.high))
+    range.low = range.high = 0; // nothing finite: an empty plot around 0
+  if (range.low == range.high) {
+    range.low -= 1;
+    range.high += 1;
+  }
+  return range;
+}
+
+// Whether the curve crosses a pole between samples i and i + 1: a jump of
+// more than `limit` against the trend on both sides. Either side of an odd
+// pole (1/x, tan) runs off to an opposite infinity, so the samples next to
+// it head away from the jump; a steep but continuous rise (tanh(1000 x))
+// heads the same way as the jump.
+bool pole_after(const std::vector<double> &y, std::size_t i, double limit) {
+  const double jump = y[i + 1] - y[i];
+  if (!(std::abs(jump) > limit))
+    return false;
+  // A missing neighbour (the interval's end, or a NaN) does not object.
+  const bool before = i == 0 || !std::isfinite(y[i - 1]) || (y[i] - y[i - 1]) * jump < 0;
+  const bool after =
+      i + 2 >= y.size() || !std::isfinite(y[i + 2]) || (y[i + 2] - y[i + 1]) * jump < 0;
+  return before && after;
+}
+
+struct Point {
+  double x, y;
+};
+
+// The curve as drawn: polylines in data coordinates, broken where y is not
+// finite and at poles, and cut where they leave the y range.
+struct Curve {
+  Range x, y;
+  std::vector<std::vector<Point>> pieces;
+};
+
+// poles[i]: whether the curve crosses a pole between samples i and i + 1.
+// With a pole, `range` is narrowed to the bulk of the values.
+std::vector<bool> find_poles(const std::vector<double> &y, Range &range) {
+  std::vector<bool> poles(y.size(), false);
+  std::vector<double> finite;
+  std::copy_if(y.begin(), y.end(), std::back_inserter(finite),
+               [](double value) { return std::isfinite(value); });
+  if (finite.empty())
+    return poles;
+  // Poles show as jumps across much of the values' bulk, the 2nd to 98th
+  // percentile: near a pole the few samples beyond it run to any size.
+  std::sort(finite.begin(), finite.end());
+  auto percentile = [&](double p) {
+    return finite[std::lround(p * static_cast<double>(finite.size() - 1))];
+  };
+  const double bulk_low = percentile(0.02), bulk_high = percentile(0.98);
+  const double width = bulk_high - bulk_low;
+  bool any = false;
+  for (std::size_t i = 0; i + 1 < y.size(); ++i)
+    if (std::isfinite(y[i]) && std::isfinite(y[i + 1]) && pole_after(y, i, width / 2))
+      any = poles[i] = true;
+  // Only with a pole is the range cut to the bulk (and a margin): the
+  // samples beside it would flatten the rest of the curve. Without one,
+  // outliers such as a narrow peak are the curve, and stay in range.
+  if (any)
+    range = finite_range(
+        {std::max(range.low, bulk_low - width / 10), std::min(range.high, bulk_high + width / 10)});
+  return poles;
+}
+
+Curve trace(const Samples &samples) {
+  const std::size_t count = std::min(samples.x.size(), samples.y.size());
+  const std::vector<double> y(samples.y.begin(), samples.y.begin() + count);
+  Curve curve{finite_range(samples.x), finite_range(y), {}};
+  const std::vector<bool> poles = find_poles(y, curve.y);
+  std::vector<Point> piece;
+  auto flush = [&] {
+    if (!piece.empty())
+      curve.pieces.push_back(std::move(piece));
+    piece.clear();
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    const Point to{samples.x[i], y[i]};
+    if (!std::isfinite(to.y) || i == 0 || !std::isfinite(y[i - 1]) || poles[i - 1]) {
+      flush();
+      if (curve.y.contains(to.y))
+        piece.push_back(to);
+      continue;
+    }
+    // The part of the segment from the previous sample within the y range,
+    // from + t (to - from) for t in [enter, leave].
+    const Point from{samples.x[i - 1], y[i - 1]};
+    double enter = 0, leave = 1;
+    if (from.y != to.y) {
+      const double at_low = (curve.y.low - from.y) / (to.y - from.y);
+      const double at_high = (curve.y.high - from.y) / (to.y - from.y);
+      enter = std::max(0.0, std::min(at_low, at_high));
+      leave = std::min(1.0, std::max(at_low, at_high));
+    } else if (!curve.y.contains(to.y)) {
+      enter = 1; // level and out of range: none of it
+      leave = 0;
+    }
+    if (enter > leave) {
+      flush();
+      continue;
+    }
+    auto at = [&](double t) {
+      return t == 0   ? from
+             : t == 1 ? to
+                      : Point{from.x + t * (to.x - from.x), from.y + t * (to.y - from.y)};
+    };
+    // A piece that goes on ends at `from`, which is in range: enter is 0.
+    if (piece.empty())
+      piece.push_back(at(enter));
+    piece.push_back(at(leave));
+    if (leave < 1)
+      flush();
+  }
+  flush();
+  return curve;
+}
 
 std::string number(double value) { return fmt::format("{:.4g}", value); }
 
@@ -51,36 +166,35 @@ std::string escape_xml(const std::string &text) {
 } // namespace
 
 std::string braille_plot(const Samples &samples, int columns, int rows) {
-  const Range y(samples.y);
+  const Curve curve = trace(samples);
   const int dot_columns = 2 * columns, dot_rows = 4 * rows;
   // dots[r][c], row 0 at the top.
   std::vector<std::vector<bool>> dots(dot_rows, std::vector<bool>(dot_columns, false));
   auto dot_row = [&](double value) {
-    const double from_top = (1.0 - y.unit(value)) * (dot_rows - 1);
+    const double from_top = (1.0 - curve.y.unit(value)) * (dot_rows - 1);
     return std::clamp(static_cast<int>(std::lround(from_top)), 0, dot_rows - 1);
   };
-  int previous = -1;
-  for (int c = 0; c < dot_columns && c < static_cast<int>(samples.y.size()); ++c) {
-    if (!std::isfinite(samples.y[c])) {
-      previous = -1;
-      continue;
+  auto dot_column = [&](double value) {
+    return std::clamp(static_cast<int>(std::lround(curve.x.unit(value) * (dot_columns - 1))), 0,
+                      dot_columns - 1);
+  };
+  for (const std::vector<Point> &piece : curve.pieces) {
+    int previous = dot_row(piece.front().y);
+    dots[previous][dot_column(piece.front().x)] = true;
+    // Steep parts stay connected: each point's column also takes the rows
+    // between the previous point's (not included) and its own.
+    for (std::size_t i = 1; i < piece.size(); ++i) {
+      const int r = dot_row(piece[i].y), c = dot_column(piece[i].x);
+      const int from = previous < r ? previous + 1 : r, to = previous > r ? previous - 1 : r;
+      for (int k = from; k <= to; ++k)
+        dots[k][c] = true;
+      previous = r;
     }
-    const int r = dot_row(samples.y[c]);
-    // Steep parts stay connected: the column also takes the rows between
-    // the previous sample's (not included) and this one's.
-    int from = r, to = r;
-    if (previous >= 0 && previous < r)
-      from = previous + 1;
-    else if (previous > r)
-      to = previous - 1;
-    for (int k = from; k <= to; ++k)
-      dots[k][c] = true;
-    previous = r;
   }
   // Braille cell bits: dots 1-3 and 7 down the left column, 4-6 and 8 down
   // the right (U+2800 + bits).
   static constexpr int kBit[4][2] = {{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}};
-  const std::string top = number(y.high), bottom = number(y.low);
+  const std::string top = number(curve.y.high), bottom = number(curve.y.low);
   const int margin = static_cast<int>(std::max(top.size(), bottom.size()));
   std::string out;
   for (int row = 0; row < rows; ++row) {
@@ -115,7 +229,8 @@ std::string braille_plot(const Samples &samples, int columns, int rows) {
 
 std::string svg_plot(const Samples &samples, const std::string &title) {
   constexpr double kWidth = 640, kHeight = 400, kLeft = 70, kRight = 20, kTop = 30, kBottom = 40;
-  const Range x(samples.x), y(samples.y);
+  const Curve curve = trace(samples);
+  const Range &x = curve.x, &y = curve.y;
   auto px = [&](double value) { return kLeft + x.unit(value) * (kWidth - kLeft - kRight); };
   auto py = [&](double value) {
     return kHeight - kBottom - y.unit(value) * (kHeight - kTop - kBottom);
@@ -131,23 +246,17 @@ std::string svg_plot(const Samples &samples, const std::string &title) {
       "<line x1=\"{3}\" y1=\"{6}\" x2=\"{3}\" y2=\"{4}\"/>\n"
       "</g>\n",
       kWidth, kHeight, escape_xml(title), kLeft, kHeight - kBottom, kWidth - kRight, kTop);
-  std::string points;
-  auto flush = [&] {
-    if (!points.empty())
-      out += fmt::format("<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" "
-                         "points=\"{}\"/>\n",
-                         points);
-    points.clear();
-  };
-  for (std::size_t i = 0; i < samples.x.size() && i < samples.y.size(); ++i) {
-    if (!std::isfinite(samples.y[i])) {
-      flush();
+  // One point draws nothing as a polyline; only pieces of two or more show.
+  for (const std::vector<Point> &piece : curve.pieces) {
+    if (piece.size() < 2)
       continue;
-    }
-    points += fmt::format("{}{:.2f},{:.2f}", points.empty() ? "" : " ", px(samples.x[i]),
-                          py(samples.y[i]));
+    std::string points;
+    for (const Point &point : piece)
+      points += fmt::format("{}{:.2f},{:.2f}", points.empty() ? "" : " ", px(point.x), py(point.y));
+    out += fmt::format("<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" "
+                       "points=\"{}\"/>\n",
+                       points);
   }
-  flush();
   out += fmt::format("<g font-family=\"sans-serif\" font-size=\"12\">\n"
                      "<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">{2}</text>\n"
                      "<text x=\"{0}\" y=\"{3}\" text-anchor=\"end\">{4}</text>\n"

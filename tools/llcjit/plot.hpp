@@ -1,5 +1,8 @@
 // Plots of y = f(x) sampled over an interval: Unicode braille for a
-// terminal, SVG for a file.
+// terminal, SVG for a file. Both break the curve where y is not finite and
+// across poles (1/x at 0, tan at pi/2): there, rather than the samples' min
+// and max, the y range is the bulk of the values, and the curve is cut where
+// it leaves it.
 #pragma once
 
 #include <string>
@@ -17,8 +20,8 @@ struct Samples {
 /// give 2 * columns samples.
 std::string braille_plot(const Samples &samples, int columns, int rows);
 
-/// A standalone SVG document: the curve as a polyline (broken where y is not
-/// finite), axes and their ranges as text.
+/// A standalone SVG document: the curve as polylines, axes and their ranges
+/// as text.
 std::string svg_plot(const Samples &samples, const std::string &title);
 
 } // namespace llcjit::tool
