@@ -6,10 +6,12 @@ import os
 import subprocess
 import xml.etree.ElementTree as ElementTree
 
+import pytest
+
 TOOL = os.environ.get("LLCJIT_TOOL")
 SVG = "{http://www.w3.org/2000/svg}"
 # The SVG's plot area, in pixels (plot.cpp's layout).
-LEFT, RIGHT = 70, 620
+LEFT, RIGHT, TOP, BOTTOM = 70, 620, 30, 350
 
 
 def script(text):
@@ -28,6 +30,63 @@ def polylines(root):
     """Each polyline's points as (x, y) pixel pairs."""
     return [[tuple(map(float, p.split(","))) for p in line.get("points").split()]
             for line in root.iter(f"{SVG}polyline")]
+
+
+def axis_ticks(root, axis):
+    """An axis's ticks as (value, pixel) pairs; checks that each tick's mark
+    and label sit at the same place."""
+    group = root.find(f".//{SVG}g[@id='{axis}-ticks']")
+    ticks = []
+    for tick in group.findall(f"{SVG}g"):
+        line, text = tick.find(f"{SVG}line"), tick.find(f"{SVG}text")
+        if axis == "x":
+            assert line.get("x1") == line.get("x2") == text.get("x")
+            assert float(line.get("y1")) == BOTTOM < float(line.get("y2")) < float(text.get("y"))
+            ticks.append((float(text.text), float(line.get("x1"))))
+        else:
+            assert line.get("y1") == line.get("y2")
+            assert float(text.get("y")) == pytest.approx(float(line.get("y1")) + 4)
+            assert float(text.get("x")) < float(line.get("x1")) < float(line.get("x2")) == LEFT
+            ticks.append((float(text.text), float(line.get("y1"))))
+    return ticks
+
+
+def check_nice(ticks, low_pixel, high_pixel):
+    """Ticks 1, 2 or 5 times a power of ten apart, 3 to 8 of them, evenly
+    spaced along the axis and inside it; returns value -> pixel."""
+    values = [value for value, _ in ticks]
+    assert 3 <= len(values) <= 8
+    step = values[1] - values[0]
+    assert step > 0
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-9, values
+    for value in values:  # multiples of the step
+        assert value / step == pytest.approx(round(value / step), rel=1e-9, abs=1e-9)
+    for a, b in zip(values, values[1:]):
+        assert b - a == pytest.approx(step, rel=1e-9)
+    # Linear: the end ticks fix the map, the others lie on it.
+    (v0, p0), (v1, p1) = ticks[0], ticks[-1]
+    to_pixel = lambda value: p0 + (value - v0) * (p1 - p0) / (v1 - v0)
+    for value, pixel in ticks:
+        assert pixel == pytest.approx(to_pixel(value), abs=0.011)
+        assert min(low_pixel, high_pixel) - 0.5 <= pixel <= max(low_pixel, high_pixel) + 0.5
+    return to_pixel
+
+
+def check_samples(points, f, lo, hi, to_x, to_y, cut=False):
+    """Each point lies where the axes put x_i and f(x_i), x_i the i-th of the
+    400 samples :plot takes; with `cut`, but for those on the plot area's
+    top or bottom edge, which may be where the curve was cut."""
+    checked = 0
+    for x, y in points:
+        if cut and not TOP + 0.01 < y < BOTTOM - 0.01:
+            continue
+        i = round((x - to_x(lo)) / (to_x(hi) - to_x(lo)) * 399)
+        sample = lo + (hi - lo) * i / 399
+        assert x == pytest.approx(to_x(sample), abs=0.011)
+        assert y == pytest.approx(to_y(f(sample)), abs=0.011)
+        checked += 1
+    return checked
 
 
 def pixel_x(x, lo, hi):
@@ -106,3 +165,61 @@ def test_braille_of_one_over_x_has_no_column_joining_the_branches():
             assert min(rows) >= height // 2, c
         else:
             assert max(rows) < height // 2, c
+
+
+def test_svg_has_a_title_axis_labels_and_a_frame(tmp_path):
+    formula = "(x > -1 && x < 1) * x"  # <, > and & escaped, or the XML would not parse
+    root = svg_plot(tmp_path, formula, -2, 2)
+    assert root.find(f"{SVG}title").text == formula
+    texts = {text.get("id"): text.text for text in root.iter(f"{SVG}text") if text.get("id")}
+    assert texts == {"title": formula, "x-label": "x", "y-label": "f(x)"}
+    frame = [rect for rect in root.findall(f"{SVG}rect") if rect.get("fill") == "none"]
+    assert [(float(r.get("x")), float(r.get("y")), float(r.get("width")), float(r.get("height")))
+            for r in frame] == [(LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP)]
+
+
+def test_svg_ticks_of_x_squared_cover_its_range_and_map_the_curve(tmp_path):
+    root = svg_plot(tmp_path, "x^2", -1, 1)
+    x_ticks, y_ticks = axis_ticks(root, "x"), axis_ticks(root, "y")
+    assert [value for value, _ in x_ticks] == [-1, -0.5, 0, 0.5, 1]
+    assert [text.text for text in root.find(f".//{SVG}g[@id='y-ticks']").iter(f"{SVG}text")] \
+        == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]
+    to_x = check_nice(x_ticks, LEFT, RIGHT)
+    to_y = check_nice(y_ticks, BOTTOM, TOP)
+    # x spans the plot area exactly; so does y, from min (about 0) to max, 1.
+    assert to_x(-1) == pytest.approx(LEFT) and to_x(1) == pytest.approx(RIGHT)
+    assert to_y(1) == pytest.approx(TOP) and to_y(0) == pytest.approx(BOTTOM, abs=0.01)
+    # Every point of the curve is where the axes say x^2 is.
+    pieces = polylines(root)
+    assert len(pieces) == 1
+    assert check_samples(pieces[0], lambda x: x * x, -1, 1, to_x, to_y) == 400
+
+
+@pytest.mark.parametrize("formula, lo, hi", [
+    ("exp(-2*x*x)", -2, 2), ("sin(x)", 0, 10), ("1e6 + x", 0, 1), ("1e-7*x^3", -3, 7),
+    ("tan(x)", -3, 3), ("1/(x-1)", -2, 3), ("exp(x)", 0, 20), ("x", -0.013, 0.0041)])
+def test_svg_ticks_are_nice_and_on_their_axes(tmp_path, formula, lo, hi):
+    root = svg_plot(tmp_path, formula, lo, hi)
+    to_x = check_nice(axis_ticks(root, "x"), LEFT, RIGHT)
+    assert to_x(lo) == pytest.approx(LEFT, abs=0.01) and to_x(hi) == pytest.approx(RIGHT, abs=0.01)
+    check_nice(axis_ticks(root, "y"), BOTTOM, TOP)
+
+
+def test_svg_of_one_over_x_keeps_the_curve_readable(tmp_path):
+    root = svg_plot(tmp_path, "1/x", -1, 1)
+    to_x = check_nice(axis_ticks(root, "x"), LEFT, RIGHT)
+    y_ticks = axis_ticks(root, "y")
+    to_y = check_nice(y_ticks, BOTTOM, TOP)
+    # Not the +-399 of the samples beside the pole: the range is the bulk of
+    # the values, so 1/x for |x| >= 0.1 is inside it.
+    values = [value for value, _ in y_ticks]
+    assert 10 <= max(values) <= 40 and -40 <= min(values) <= -10
+    points = [point for piece in polylines(root) for point in piece]
+    # Cut where it leaves the range: ends on the top and bottom edges.
+    assert min(y for _, y in points) == pytest.approx(TOP, abs=0.01)
+    assert max(y for _, y in points) == pytest.approx(BOTTOM, abs=0.01)
+    assert check_samples(points, lambda x: 1 / x, -1, 1, to_x, to_y, cut=True) > 360
+    # Drawn up to |x| < 0.1, where |1/x| > 10.
+    shown = [x for x, _ in points]
+    assert min(x for x in shown if x > to_x(0)) < to_x(0.1)
+    assert max(x for x in shown if x < to_x(0)) > to_x(-0.1)

@@ -147,6 +147,47 @@ Curve trace(const Samples &samples) {
   return curve;
 }
 
+// Axis ticks and their labels.
+struct Ticks {
+  std::vector<double> values;
+  std::vector<std::string> labels;
+};
+
+// Ticks at the multiples of a 1-2-5 step (..., 0.5, 1, 2, 5, 10, ...) in
+// `range`, with the finest step that gives at most 8, as matplotlib's
+// MaxNLocator picks them. `slack` lets in a tick that far beyond an end (a
+// fraction of a pixel): x^2's lowest sample is 6e-6, and 0 should show.
+Ticks ticks(const Range &range, double slack) {
+  constexpr int kMaxTicks = 8;
+  const double span = range.high - range.low;
+  if (!std::isfinite(span))
+    return {};
+  for (int exponent = static_cast<int>(std::floor(std::log10(span / kMaxTicks)));; ++exponent)
+    for (int mantissa : {1, 2, 5}) {
+      const double step = mantissa * std::pow(10.0, exponent);
+      // + 0.0 turns -0.0 into 0.0, which prints without a sign.
+      const double first = std::ceil((range.low - slack) / step) + 0.0;
+      const double count = std::floor((range.high + slack) / step) - first + 1;
+      if (count > kMaxTicks)
+        continue;
+      // Labels with the digits the step needs: fixed-point unless that
+      // would be long (steps below 1e-4, values from 1e6).
+      const double magnitude = std::max(std::abs(range.low), std::abs(range.high));
+      const bool fixed = exponent >= -4 && magnitude < 1e6;
+      const int digits =
+          fixed ? std::max(0, -exponent)
+                : std::max(1, static_cast<int>(std::floor(std::log10(magnitude))) - exponent + 1);
+      Ticks result;
+      for (int i = 0; i < count; ++i) {
+        const double value = (first + i) * step;
+        result.values.push_back(value);
+        result.labels.push_back(fixed ? fmt::format("{:.{}f}", value, digits)
+                                      : fmt::format("{:.{}g}", value, digits));
+      }
+      return result;
+    }
+}
+
 std::string number(double value) { return fmt::format("{:.4g}", value); }
 
 std::string escape_xml(const std::string &text) {
@@ -228,24 +269,30 @@ std::string braille_plot(const Samples &samples, int columns, int rows) {
 }
 
 std::string svg_plot(const Samples &samples, const std::string &title) {
-  constexpr double kWidth = 640, kHeight = 400, kLeft = 70, kRight = 20, kTop = 30, kBottom = 40;
+  // The plot area runs from (kLeft, kTop) to (kRight, kBottom).
+  constexpr double kWidth = 640, kHeight = 400, kLeft = 70, kRight = 620, kTop = 30, kBottom = 350;
+  constexpr double kTickLength = 5;
   const Curve curve = trace(samples);
   const Range &x = curve.x, &y = curve.y;
-  auto px = [&](double value) { return kLeft + x.unit(value) * (kWidth - kLeft - kRight); };
-  auto py = [&](double value) {
-    return kHeight - kBottom - y.unit(value) * (kHeight - kTop - kBottom);
-  };
-  std::string out = fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
-      "viewBox=\"0 0 {0} {1}\">\n"
-      "<title>{2}</title>\n"
-      "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      "<g stroke=\"black\" stroke-width=\"1\">\n"
-      "<line x1=\"{3}\" y1=\"{4}\" x2=\"{5}\" y2=\"{4}\"/>\n"
-      "<line x1=\"{3}\" y1=\"{6}\" x2=\"{3}\" y2=\"{4}\"/>\n"
-      "</g>\n",
-      kWidth, kHeight, escape_xml(title), kLeft, kHeight - kBottom, kWidth - kRight, kTop);
+  auto px = [&](double value) { return kLeft + x.unit(value) * (kRight - kLeft); };
+  auto py = [&](double value) { return kBottom - y.unit(value) * (kBottom - kTop); };
+  const Ticks x_ticks = ticks(x, (x.high - x.low) / (kRight - kLeft) / 2);
+  const Ticks y_ticks = ticks(y, (y.high - y.low) / (kBottom - kTop) / 2);
+  std::string out =
+      fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+                  "viewBox=\"0 0 {0} {1}\">\n"
+                  "<title>{2}</title>\n"
+                  "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+                  "<g id=\"grid\" stroke=\"#e0e0e0\" stroke-width=\"1\">\n",
+                  kWidth, kHeight, escape_xml(title));
+  for (double value : x_ticks.values)
+    out += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\"/>\n", px(value),
+                       kTop, kBottom);
+  for (double value : y_ticks.values)
+    out += fmt::format("<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\"/>\n", kLeft,
+                       py(value), kRight);
+  out += "</g>\n";
   // One point draws nothing as a polyline; only pieces of two or more show.
   for (const std::vector<Point> &piece : curve.pieces) {
     if (piece.size() < 2)
@@ -257,17 +304,35 @@ std::string svg_plot(const Samples &samples, const std::string &title) {
                        "points=\"{}\"/>\n",
                        points);
   }
-  out += fmt::format("<g font-family=\"sans-serif\" font-size=\"12\">\n"
-                     "<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">{2}</text>\n"
-                     "<text x=\"{0}\" y=\"{3}\" text-anchor=\"end\">{4}</text>\n"
-                     "<text x=\"{5}\" y=\"{6}\" text-anchor=\"start\">{7}</text>\n"
-                     "<text x=\"{8}\" y=\"{6}\" text-anchor=\"end\">{9}</text>\n"
-                     "<text x=\"{10}\" y=\"18\" text-anchor=\"middle\">{11}</text>\n"
-                     "</g>\n</svg>\n",
-                     kLeft - 6, kTop + 4, escape_xml(number(y.high)), kHeight - kBottom,
-                     escape_xml(number(y.low)), kLeft, kHeight - kBottom + 18,
-                     escape_xml(number(x.low)), kWidth - kRight, escape_xml(number(x.high)),
-                     kWidth / 2, escape_xml(title));
+  // The frame and ticks go over the curve, whose cut ends meet the frame.
+  out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" "
+                     "stroke=\"black\"/>\n"
+                     "<g id=\"x-ticks\" font-family=\"sans-serif\" font-size=\"11\" "
+                     "text-anchor=\"middle\">\n",
+                     kLeft, kTop, kRight - kLeft, kBottom - kTop);
+  for (std::size_t i = 0; i < x_ticks.values.size(); ++i)
+    out +=
+        fmt::format("<g class=\"tick\"><line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" "
+                    "y2=\"{2}\" stroke=\"black\"/><text x=\"{0:.2f}\" y=\"{3}\">{4}</text></g>\n",
+                    px(x_ticks.values[i]), kBottom, kBottom + kTickLength, kBottom + 18,
+                    escape_xml(x_ticks.labels[i]));
+  out += "</g>\n<g id=\"y-ticks\" font-family=\"sans-serif\" font-size=\"11\" "
+         "text-anchor=\"end\">\n";
+  for (std::size_t i = 0; i < y_ticks.values.size(); ++i)
+    out += fmt::format(
+        "<g class=\"tick\"><line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" "
+        "y2=\"{1:.2f}\" stroke=\"black\"/><text x=\"{3}\" y=\"{4:.2f}\">{5}</text></g>\n",
+        kLeft - kTickLength, py(y_ticks.values[i]), kLeft, kLeft - kTickLength - 3,
+        py(y_ticks.values[i]) + 4, escape_xml(y_ticks.labels[i]));
+  // The y label reads upwards, centred on the plot area's height.
+  out +=
+      fmt::format("</g>\n<g font-family=\"sans-serif\" font-size=\"13\" "
+                  "text-anchor=\"middle\">\n"
+                  "<text id=\"x-label\" x=\"{0}\" y=\"{1}\">x</text>\n"
+                  "<text id=\"y-label\" transform=\"translate(16 {2}) rotate(-90)\">f(x)</text>\n"
+                  "<text id=\"title\" x=\"{0}\" y=\"20\">{3}</text>\n"
+                  "</g>\n</svg>\n",
+                  (kLeft + kRight) / 2, kHeight - 12, (kTop + kBottom) / 2, escape_xml(title));
   return out;
 }
 

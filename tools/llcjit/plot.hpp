@@ -20,8 +20,8 @@ struct Samples {
 /// give 2 * columns samples.
 std::string braille_plot(const Samples &samples, int columns, int rows);
 
-/// A standalone SVG document: the curve as polylines, axes and their ranges
-/// as text.
+/// A standalone SVG document: the curve as polylines in a frame with ticks
+/// at 1-2-5 steps, grid lines, axes labelled x and f(x), and the title on top.
 std::string svg_plot(const Samples &samples, const std::string &title);
 
 } // namespace llcjit::tool
