@@ -183,4 +183,27 @@ TEST(CppApi, NamedFootprints) {
                llcjit::UsageError);
 }
 
+TEST(CppApi, FusedKernelOptionsGiveTheLoopsLayout) {
+  const llcjit::Callback kernel = llcjit::compile("min(values)");
+  const std::vector<std::ptrdiff_t> shape{100, 50};
+  const llcjit::Options options =
+      llcjit::fused_kernel_options(kernel, llcjit::Footprint::box({3, 3}), shape);
+  ASSERT_TRUE(options.filter_layout);
+  EXPECT_EQ(options.filter_layout->offsets,
+            (std::vector<std::ptrdiff_t>{-408, -400, -392, -8, 0, 8, 392, 400, 408}));
+  EXPECT_EQ(options.filter_layout->input_step, 8);
+  const std::string ir = llcjit::Engine::default_engine().ir(kernel.source(), options);
+  EXPECT_NE(ir.find("@\"fused filter rows: void (const void *, void *, intptr_t, const double "
+                    "*)\""),
+            std::string::npos);
+  const llcjit::Callback integrand = llcjit::compile("x");
+  EXPECT_THROW(llcjit::fused_kernel_options(integrand, llcjit::Footprint::box({3}), shape),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::filter_algorithm(integrand, llcjit::Footprint::box({3})),
+               llcjit::UsageError);
+  // a footprint of another rank than the array's
+  EXPECT_THROW(llcjit::fused_kernel_options(kernel, llcjit::Footprint::box({3, 3, 3}), shape),
+               llcjit::UsageError);
+}
+
 } // namespace

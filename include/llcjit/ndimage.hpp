@@ -129,4 +129,13 @@ void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunct
 std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
                              const FilterOptions &options = {});
 
+/// The options generic_filter compiles `kernel` with when it runs the fused
+/// loop over a C-contiguous float64 array of `shape` (filter_algorithm says
+/// whether it does): give them to Engine::ir or Engine::assembly to read
+/// the loop's code. Throws as generic_filter does for a footprint or origin
+/// it refuses, and UsageError for a kernel of another kind.
+Options fused_kernel_options(const Callback &kernel, const Footprint &footprint,
+                             std::span<const std::ptrdiff_t> shape,
+                             const FilterOptions &options = {});
+
 } // namespace llcjit

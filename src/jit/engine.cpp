@@ -11,6 +11,7 @@
 #include "jit/code_cache.hpp"
 #include "jit/compiled_code.hpp"
 #include "jit/exp_check.hpp"
+#include "jit/listing.hpp"
 #include "jit/llvm_errors.hpp"
 #include "jit/pipeline.hpp"
 #include "jit/toolchain_pool.hpp"
@@ -198,16 +199,20 @@ std::string EngineImpl::ir(std::string_view source, const Options &options) {
   const jit::ToolchainPool::Borrowed tools = toolchains_.borrow();
   std::string text;
   llvm::raw_string_ostream stream(text);
-  for (const Lowered &lowered : lower_all(source, options, *tools))
+  for (Lowered &lowered : lower_all(source, options, *tools)) {
+    jit::name_entry_points_for_listing(lowered.emitted);
     lowered.emitted.module->print(stream, nullptr);
+  }
   return text;
 }
 
 std::string EngineImpl::assembly(std::string_view source, const Options &options) {
   const jit::ToolchainPool::Borrowed tools = toolchains_.borrow();
   std::string text;
-  for (const Lowered &lowered : lower_all(source, options, *tools))
+  for (Lowered &lowered : lower_all(source, options, *tools)) {
+    jit::name_entry_points_for_listing(lowered.emitted);
     text += tools->emit_assembly(*lowered.emitted.module);
+  }
   return text;
 }
 

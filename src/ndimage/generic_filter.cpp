@@ -232,6 +232,22 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
     throw UsageError("the filter kernel refused a neighbourhood");
 }
 
+void require_filter_kernel(const Callback &kernel, std::string_view function) {
+  if (kernel.kind() != Kind::Filter)
+    throw UsageError(fmt::format("{} takes filter kernels (formulas of values); this "
+                                 "callback is a {} callback",
+                                 function, to_string(kernel.kind())));
+}
+
+// The kernel's options with the layout of its fused loop over `source`
+// into `output`: the footprint's offsets and the last axis's steps.
+Options fused_options(const Callback &kernel, const ndimage::Neighbourhood &hood,
+                      const ArrayView &source, const ArrayView &output) {
+  Options options = kernel.options();
+  options.filter_layout = {hood.byte_offsets(), source.strides.back(), output.strides.back()};
+  return options;
+}
+
 // Validates, takes a copy of the input where the output overlaps it, and
 // hands the array to read and its neighbourhood to `compute`.
 template <typename Compute>
@@ -259,10 +275,7 @@ void filter(const ArrayView &input, const ArrayView &output, const Footprint &fo
 void generic_filter(const ArrayView &input, const ArrayView &output, const Callback &kernel,
                     std::span<const double> params, const Footprint &footprint,
                     const FilterOptions &options) {
-  if (kernel.kind() != Kind::Filter)
-    throw UsageError(fmt::format("generic_filter runs filter kernels (formulas of "
-                                 "values); this callback is a {} callback",
-                                 to_string(kernel.kind())));
+  require_filter_kernel(kernel, "generic_filter");
   if (params.size() != kernel.parameters().size())
     throw UsageError(fmt::format("expected {} parameter values, got {}", kernel.parameters().size(),
                                  params.size()));
@@ -282,13 +295,10 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
                plan && ndimage::run_fast_filter(*plan, kernel, params, source, output, footprint,
                                                 origin, options))
              return;
-           const std::size_t last_axis = source.shape.size() - 1;
            // The formula compiled once more for this footprint and these
            // strides; the engine keeps it for the calls that follow.
-           Options fused_options = kernel.options();
-           fused_options.filter_layout = {hood.byte_offsets(), source.strides[last_axis],
-                                          output.strides[last_axis]};
-           const Callback fused = compile(kernel.source(), fused_options);
+           const Callback fused =
+               compile(kernel.source(), fused_options(kernel, hood, source, output));
            Kernel compiled{fused.as<FilterFunction>(), user_data, fused.as<RowsFunction>(),
                            params.data()};
            if (fused.has(Entry::FilterRowsStreaming) &&
@@ -316,6 +326,7 @@ void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunct
 
 std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
                              const FilterOptions &options) {
+  require_filter_kernel(kernel, "filter_algorithm");
   const std::vector<std::ptrdiff_t> origin = origins(options, footprint.shape.size());
   validate_footprint(footprint, footprint.shape.size(), origin);
   if (!options.fuse)
@@ -326,6 +337,16 @@ std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
                      "vectorised along the last axis",
                      std::count_if(footprint.mask.begin(), footprint.mask.end(),
                                    [](unsigned char on) { return on != 0; }));
+}
+
+Options fused_kernel_options(const Callback &kernel, const Footprint &footprint,
+                             std::span<const std::ptrdiff_t> shape, const FilterOptions &options) {
+  require_filter_kernel(kernel, "fused_kernel_options");
+  const std::vector<std::ptrdiff_t> origin = origins(options, shape.size());
+  validate_footprint(footprint, shape.size(), origin);
+  // Only the strides matter: the neighbourhood's offsets never read data.
+  const ArrayView array = ArrayView::contiguous(nullptr, {shape.begin(), shape.end()});
+  return fused_options(kernel, ndimage::Neighbourhood(footprint, origin, array), array, array);
 }
 
 } // namespace llcjit

@@ -118,3 +118,44 @@ def test_output_format_follows_the_name(llcjit, tmp_path):
                     "--size", "1", check=False)
     assert result.returncode == 2 and ".jpg is not a format llcjit writes" in result.stderr
     assert not (tmp_path / "e.jpg").exists()
+
+
+def test_ir_and_asm_name_each_entry_point_by_its_signature(llcjit):
+    ir = llcjit("ir", "exp(-a*x*x)").stdout
+    defined = re.findall(r'^define .*?@"([^"]+)"\(', ir, re.M)
+    assert defined == ["quad: double (double, void *)", "nquad: double (int, double *)",
+                       "nquad: double (int, double *, void *)",
+                       "quad batch: void (const double *, double *, size_t, const double *)"]
+    assert "llcjit.0.entry" not in ir
+    asm = llcjit("asm", "min(values)").stdout
+    assert '"generic_filter: int (double *, intptr_t, double *, void *)":' in asm
+
+
+def test_the_exp_table_is_elided_unless_full(llcjit):
+    ir = llcjit("ir", "exp(-x)").stdout
+    table = [line for line in ir.splitlines() if "@llcjit.exp_table = " in line]
+    assert len(table) == 1 and len(table[0]) < 300 and "--full" in table[0]
+    full = llcjit("ir", "exp(-x)", "--full").stdout
+    table = [line for line in full.splitlines() if "@llcjit.exp_table = " in line][0]
+    assert table.count("i64 ") == 256
+    asm = llcjit("asm", "exp(-x)").stdout.splitlines()
+    start = next(i for i, line in enumerate(asm) if line.endswith("llcjit.exp_table:"))
+    assert asm[start + 3] == "\t# ... 252 more entries of glibc's exp table (--full shows them)"
+    assert len(llcjit("asm", "exp(-x)", "--full").stdout.splitlines()) == len(asm) + 251
+
+
+def test_ir_of_the_fused_filter_loop(llcjit):
+    ir = llcjit("ir", "values[0] + values[8]", "--size", "3x3", "--shape", "100x50").stdout
+    assert ir.startswith("; algorithm: the fused loop: the formula on every neighbourhood "
+                         "of 9 cells")
+    assert '@"fused filter rows: void (const void *, void *, intptr_t, const double *)"' in ir
+    # the corners of a 3x3 box over rows of 50 doubles: 51 elements either side
+    assert "-408" in ir and "408" in ir
+    ir = llcjit("ir", "min(values)", "--size", "31x31").stdout.splitlines()
+    assert ir[0] == ("; algorithm: 961 cells; min: van Herk/Gil-Werman running min, "
+                     "separable over 2 axes")
+    assert ir[1] == "; generic_filter runs that, not the fused loop listed below"
+    assert llcjit("asm", "median(values)", "--footprint", "diamond:2").stdout.startswith(
+        "# algorithm: ")
+    bad = llcjit("ir", "exp(-a*x)", "--size", "3", check=False)
+    assert bad.returncode == 2 and "show a filter kernel's fused loop; this formula is a quad callback" in bad.stderr

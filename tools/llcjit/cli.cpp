@@ -116,13 +116,19 @@ int run_command_line(std::vector<std::string> arguments) {
       ->check(CLI::Range(1, 17));
 
   FormulaArguments ir_arguments;
-  CLI::App *ir = app.add_subcommand("ir", "print the optimised LLVM IR of every entry point");
+  ListingArguments ir_listing;
+  CLI::App *ir = app.add_subcommand(
+      "ir", "print the optimised LLVM IR of every entry point, each named by its role and "
+            "C signature; with --size or --footprint, of the fused filter loop too");
   add_formula_options(*ir, ir_arguments);
+  add_listing_options(*ir, ir_listing);
 
   FormulaArguments asm_arguments;
-  CLI::App *assembly =
-      app.add_subcommand("asm", "print the native assembly for this CPU of every entry point");
+  ListingArguments asm_listing;
+  CLI::App *assembly = app.add_subcommand(
+      "asm", "print the native assembly for this CPU of every entry point, as ir does");
   add_formula_options(*assembly, asm_arguments);
+  add_listing_options(*assembly, asm_listing);
 
   QuadArguments quad_arguments;
   CLI::App *quad = add_quad_command(app, quad_arguments);
@@ -157,9 +163,9 @@ int run_command_line(std::vector<std::string> arguments) {
     if (eval->parsed())
       return run_eval(eval_arguments, eval_bindings, eval_digits);
     if (ir->parsed())
-      return run_inspect(ir_arguments, false);
+      return run_inspect(ir_arguments, ir_listing, false);
     if (assembly->parsed())
-      return run_inspect(asm_arguments, true);
+      return run_inspect(asm_arguments, asm_listing, true);
     if (quad->parsed())
       return run_quad(quad_arguments);
     if (nquad->parsed())

@@ -3,93 +3,14 @@
 
 #include "array_file.hpp"
 #include "bindings.hpp"
-#include "npy.hpp"
+#include "footprint_argument.hpp"
 
 #include <llcjit/errors.hpp>
-#include <llcjit/language.hpp>
 #include <llcjit/llcjit.hpp>
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <cstdint>
-#include <filesystem>
-#include <optional>
-
 namespace llcjit::tool {
-
-namespace {
-
-// NAME or NAME:R (cross, square, diamond, disk, ball), std::nullopt for a
-// word that is not one of them (a file name).
-std::optional<Footprint> named_footprint(const std::string &text, std::size_t rank) {
-  const auto colon = text.find(':');
-  const std::string name = text.substr(0, colon);
-  if (name != "cross" && name != "square" && name != "diamond" && name != "disk" && name != "ball")
-    return std::nullopt;
-  std::ptrdiff_t radius = 1;
-  if (colon != std::string::npos) {
-    const std::string digits = text.substr(colon + 1);
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), radius);
-    if (error != std::errc() || end != digits.data() + digits.size() || radius < 0)
-      throw UsageError(
-          fmt::format("--footprint {}: the radius after ':' is a whole number >= 0", text));
-  }
-  if (name == "cross")
-    return Footprint::cross(rank, radius);
-  if (name == "diamond")
-    return Footprint::diamond(rank, radius);
-  if (name == "ball")
-    return Footprint::ball(rank, radius);
-  if (name == "disk") {
-    if (rank != 2)
-      throw UsageError(fmt::format("--footprint {}: a disk is 2-d and the input has {} axes; "
-                                   "ball:R is the ball of any rank",
-                                   text, rank));
-    return Footprint::ball(2, radius);
-  }
-  if (radius > (PTRDIFF_MAX - 1) / 2)
-    throw UsageError(fmt::format("--footprint {}: the radius is too large", text));
-  return Footprint::box(std::vector<std::ptrdiff_t>(rank, 2 * radius + 1));
-}
-
-Footprint footprint_of(const FilterArguments &arguments, std::size_t rank) {
-  if (arguments.size.empty() == arguments.footprint.empty())
-    throw UsageError("give either --size or --footprint");
-  if (!arguments.size.empty()) {
-    std::vector<std::ptrdiff_t> shape;
-    std::string text = arguments.size;
-    for (char &c : text)
-      c = c == 'x' ? ',' : c;
-    const std::vector<double> extents = parse_bindings({"size=" + text}).at("size");
-    for (double extent : extents) {
-      if (extent < 1 || extent != static_cast<std::ptrdiff_t>(extent))
-        throw UsageError(fmt::format("--size {}: sizes are whole numbers >= 1", arguments.size));
-      shape.push_back(static_cast<std::ptrdiff_t>(extent));
-    }
-    if (shape.size() == 1)
-      shape.assign(rank, shape[0]); // as SciPy's scalar size
-    return Footprint::box(shape);
-  }
-  if (std::optional<Footprint> named = named_footprint(arguments.footprint, rank))
-    return *named;
-  if (!std::filesystem::exists(arguments.footprint)) {
-    const std::string_view names[] = {"cross", "square", "diamond", "disk", "ball"};
-    const std::optional<std::string_view> suggestion = closest_name(arguments.footprint, names);
-    throw UsageError(fmt::format("--footprint {}: no such file or footprint name{}",
-                                 arguments.footprint,
-                                 suggestion ? fmt::format("; did you mean '{}'?", *suggestion)
-                                            : std::string(" (cross, square, diamond, disk, "
-                                                          "ball, with :R for a radius)")));
-  }
-  const DoubleArray mask = read_npy(arguments.footprint);
-  Footprint footprint{mask.shape, {}};
-  for (double cell : mask.data)
-    footprint.mask.push_back(cell != 0.0);
-  return footprint;
-}
-
-} // namespace
 
 void add_filter_options(CLI::App &command, FilterArguments &arguments) {
   command.add_option("--size", arguments.size, "the box footprint, e.g. 3x3, or 5 for every axis");
@@ -140,7 +61,7 @@ int run_filter(const FilterArguments &arguments) {
   DoubleArray input = read_array(arguments.input);
   if (input.shape.empty())
     throw UsageError(fmt::format("{}: a 0-d array has nothing to filter", arguments.input));
-  const Footprint footprint = footprint_of(arguments, input.shape.size());
+  const Footprint footprint = footprint_of(arguments.size, arguments.footprint, input.shape.size());
   const std::optional<Mode> mode = parse_mode(arguments.mode);
   if (!mode)
     throw UsageError(fmt::format("boundary mode not supported: '{}'", arguments.mode));

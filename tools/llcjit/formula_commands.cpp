@@ -2,10 +2,14 @@
 #include "formula_commands.hpp"
 
 #include "bindings.hpp"
+#include "footprint_argument.hpp"
 
 #include <llcjit/llcjit.hpp>
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <string_view>
 
 namespace llcjit::tool {
 
@@ -48,10 +52,107 @@ int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &
   return 0;
 }
 
-int run_inspect(const FormulaArguments &arguments, bool assembly) {
+void add_listing_options(CLI::App &command, ListingArguments &arguments) {
+  command.add_option("--size", arguments.size,
+                     "also show the fused filter loop for this box, e.g. 3x3, as llcjit "
+                     "filter --size");
+  command.add_option("--footprint", arguments.footprint,
+                     "also show the fused filter loop for this footprint (a shape "
+                     "NAME:R or a .npy mask, as llcjit filter --footprint)");
+  command
+      .add_option("--shape", arguments.shape,
+                  "the array the fused loop runs over, e.g. 2048x2048 (default 1024 on "
+                  "each axis of the footprint; its rows' length sets the offsets)")
+      ->delimiter('x')
+      ->allow_extra_args(false);
+  command.add_flag("--full", arguments.full,
+                   "print the 256 entries of glibc's exp table too (elided by default)");
+}
+
+namespace {
+
+// The 256 entries of glibc's exp table: one line of IR or 256 of assembly,
+// shown as their first and last few unless the listing is --full.
+std::string elide_exp_table(const std::string &text) {
+  constexpr std::size_t kKeep = 2;
+  std::string out;
+  bool in_table = false;
+  std::vector<std::string_view> held; // the table's .quad lines
+  auto flush = [&] {
+    for (std::size_t i = 0; i < held.size(); ++i) {
+      if (i == kKeep && held.size() > 2 * kKeep)
+        out += fmt::format("\t# ... {} more entries of glibc's exp table (--full shows "
+                           "them)\n",
+                           held.size() - 2 * kKeep);
+      if (i < kKeep || i + kKeep >= held.size() || held.size() <= 2 * kKeep)
+        out += fmt::format("{}\n", held[i]);
+    }
+    held.clear();
+  };
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const auto end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    if (in_table && line.starts_with("\t.quad")) {
+      held.push_back(line);
+      continue;
+    }
+    if (in_table) {
+      flush();
+      in_table = false;
+    }
+    if (line.ends_with("llcjit.exp_table:"))
+      in_table = true;
+    const auto initializer = line.find("@llcjit.exp_table = ");
+    const auto first_entry = line.find("[i64 ");
+    if (initializer != std::string_view::npos && first_entry != std::string_view::npos) {
+      // @llcjit.exp_table = ... [256 x i64] [i64 0, i64 ..., ...]
+      std::string_view entries = line.substr(first_entry);
+      std::size_t cut = 0;
+      for (std::size_t i = 0; i < 2 * kKeep && cut != std::string_view::npos; ++i)
+        cut = entries.find(", ", cut + 1);
+      out += fmt::format("{}{}, ... ] ; glibc's exp table, elided (--full shows it)\n",
+                         line.substr(0, first_entry), entries.substr(0, cut));
+      continue;
+    }
+    out += fmt::format("{}\n", line);
+  }
+  flush();
+  return out;
+}
+
+} // namespace
+
+int run_inspect(const FormulaArguments &arguments, const ListingArguments &listing, bool assembly) {
   Engine &engine = Engine::default_engine();
-  fmt::print("{}", assembly ? engine.assembly(arguments.source, options_of(arguments))
-                            : engine.ir(arguments.source, options_of(arguments)));
+  auto show = [&](const Options &options) {
+    const std::string text = assembly ? engine.assembly(arguments.source, options)
+                                      : engine.ir(arguments.source, options);
+    fmt::print("{}", listing.full ? text : elide_exp_table(text));
+  };
+  const Options options = options_of(arguments);
+  if (listing.size.empty() && listing.footprint.empty())
+    return show(options), 0;
+
+  const Callback kernel = compile(arguments.source, options);
+  if (kernel.kind() != Kind::Filter)
+    throw UsageError(fmt::format("--size and --footprint show a filter kernel's fused loop; "
+                                 "this formula is a {} callback",
+                                 to_string(kernel.kind())));
+  std::size_t rank = listing.shape.size();
+  if (rank == 0)
+    rank = std::max<std::size_t>(2, std::count(listing.size.begin(), listing.size.end(), 'x') + 1);
+  const Footprint footprint = footprint_of(listing.size, listing.footprint, rank);
+  std::vector<std::ptrdiff_t> shape = listing.shape;
+  if (shape.empty())
+    shape.assign(footprint.shape.size(), 1024);
+  const std::string comment = assembly ? "#" : ";";
+  const std::string algorithm = filter_algorithm(kernel, footprint);
+  fmt::print("{} algorithm: {}\n", comment, algorithm);
+  if (!algorithm.starts_with("the fused loop"))
+    fmt::print("{} generic_filter runs that, not the fused loop listed below\n", comment);
+  show(fused_kernel_options(kernel, footprint, shape));
   return 0;
 }
 

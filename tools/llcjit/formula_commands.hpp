@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,14 @@ struct FormulaArguments {
   bool vector_math = false;
 };
 
+/// What `ir` and `asm` show beyond the formula's own entry points.
+struct ListingArguments {
+  std::string size;                  // the fused filter loop for this box,
+  std::string footprint;             // or this footprint,
+  std::vector<std::ptrdiff_t> shape; // over an array of this shape
+  bool full = false;                 // the exp table's 256 lines too
+};
+
 /// Registers EXPR and the compile options (--kind, --parameters,
 /// --variables, --vector-math) on `command`.
 void add_formula_options(CLI::App &command, FormulaArguments &arguments);
@@ -29,8 +38,12 @@ Options options_of(const FormulaArguments &arguments);
 /// round-trip (`digits` 0) or with `digits` significant digits.
 int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &bindings,
              int digits);
+/// Registers ir's and asm's --size, --footprint, --shape and --full.
+void add_listing_options(CLI::App &command, ListingArguments &arguments);
+
 /// Prints the optimised IR (or, `assembly`, the machine code) of every
-/// entry point.
-int run_inspect(const FormulaArguments &arguments, bool assembly);
+/// entry point, and of the fused filter loop when the listing names a
+/// footprint.
+int run_inspect(const FormulaArguments &arguments, const ListingArguments &listing, bool assembly);
 
 } // namespace llcjit::tool

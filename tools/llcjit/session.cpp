@@ -195,7 +195,7 @@ void Session::command(const std::string &name, const std::vector<std::string> &a
     FormulaArguments formula{.source = formula_};
     if (kind_)
       formula.kind = to_string(*kind_);
-    run_inspect(formula, name == ":asm");
+    run_inspect(formula, {}, name == ":asm");
   } else if (name == ":time") {
     time();
   } else if (name == ":quad") {
