@@ -8,6 +8,7 @@
 // index in range), since code generation trusts it, and node_count and
 // parity_in must run on it.
 #include "frontend/ast.hpp"
+#include "frontend/definitions.hpp"
 #include "frontend/limits.hpp"
 #include "frontend/parity.hpp"
 #include "frontend/parser.hpp"
@@ -185,10 +186,34 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       {.parameters = {"a", "b"}},
       {.constants = {{"a", 2.0}, {"q", 50.0}}},
       {.kind = Kind::Filter, .filter_layout = FilterLayout{{-8, 0, 8}, 8, 8}},
+      {.definitions = {"sq(t) = t*t", "g = 9.81", "f(u, v) = sq(u) - g*v", "r(v) = max(v) - min(v)",
+                       "c() = pi"}},
   };
   std::uint32_t hash = 2166136261u; // FNV-1a
   for (std::size_t i = 0; i < size; ++i)
     hash = (hash ^ data[i]) * 16777619u;
   run(source, kVariants[hash % kVariants.size()]);
+
+  // The input as a definition: its own diagnostics point into its text,
+  // and expanded into formulas that use it, the tree is as analyze() needs
+  // it, or the use's diagnostics point into the use.
+  const std::string text(source);
+  std::optional<Definitions> definitions;
+  try {
+    definitions.emplace(std::span(&text, 1));
+  } catch (const CompileError &error) {
+    check_error(source, error);
+  }
+  if (definitions)
+    for (std::string_view use : {"x", "d(x) + d(values[0], 2)", "d + 1"}) {
+      try {
+        Program program = parse(use);
+        definitions->expand(program);
+        check_analysis(program, analyze(program, {}), {});
+      } catch (const CompileError &error) {
+        check_error(use, error);
+      } catch (const UsageError &) {
+      }
+    }
   return 0;
 }

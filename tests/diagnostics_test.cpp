@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -125,6 +126,49 @@ TEST(Diagnostics, Bindings) {
        "cannot bind 'a': it is already used as a parameter at 1:5; bind it before its first use"});
   expect_error("r = x * x",
                {1, 1, "the formula ends by binding 'r'; its last statement must be the result"});
+}
+
+// A definition's own mistakes point into the definition; a wrong use of
+// one points at the use.
+TEST(Diagnostics, Definitions) {
+  auto with = [](std::vector<std::string> definitions) {
+    llcjit::Options options;
+    options.definitions = std::move(definitions);
+    return options;
+  };
+  expect_error("x", {1, 11, "expected an expression, found end of input"}, with({"sq(t) = t*"}));
+  expect_error("x", {1, 6, "expected '=' before the function's formula, found end of input"},
+               with({"sq(t)"}));
+  expect_error("x", {1, 3, "expected '=' before the constant's formula, found name 'x'"},
+               with({"g x"}));
+  expect_error("x", {1, 1, "expected the name to define, found number '2'"}, with({"2 = x"}));
+  expect_error("x", {1, 4, "expected a parameter name, found number '1'"}, with({"sq(1) = 1"}));
+  expect_error("x", {1, 12, "unexpected ';': a definition is one expression"},
+               with({"sq(t) = t*t; 1"}));
+  expect_error("x", {1, 1, "'exp' is a builtin function; define another name"},
+               with({"exp(t) = t"}));
+  expect_error("x", {1, 1, "'pi' is a builtin constant; define another name"}, with({"pi = 3"}));
+  expect_error("x", {1, 1, "'values' is a variable; define another name"}, with({"values = 3"}));
+  expect_error("x", {1, 1, "the parameter 't' of 'f' is named twice"}, with({"f(t, t) = t"}));
+  expect_error("x",
+               {1, 8,
+                "unknown function 'f': a definition calls builtins and the functions defined "
+                "before it"},
+               with({"f(t) = f(t)"}));
+  expect_error("x",
+               {1, 8,
+                "unknown function 'g': a definition calls builtins and the functions defined "
+                "before it"},
+               with({"f(t) = g(t)", "g(t) = t"}));
+  expect_error("x", {1, 8, "'sq' takes 1 argument, but 2 were given"},
+               with({"sq(t) = t*t", "f(t) = sq(t, t)"}));
+  expect_error("1 + sq(x, 2)", {1, 5, "'sq' takes 1 argument, but 2 were given"},
+               with({"sq(t) = t*t"}));
+  expect_error("1 + g(x)", {1, 5, "'g' takes 0 arguments, but 1 was given"}, with({"g() = 9.81"}));
+  // The body's type error is reported at the use it was copied to, here
+  // the argument that is not an array.
+  expect_error("x + total(x)", {1, 11, "'sum' reduces an array, but its argument is a scalar"},
+               with({"total(v) = sum(v)"}));
 }
 
 TEST(Diagnostics, EmptyInput) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace llcjit {
 
@@ -32,6 +33,16 @@ public:
   std::string ir(std::string_view source, const Options &options = {});
   /// The native assembly that compile() would run.
   std::string assembly(std::string_view source, const Options &options = {});
+
+  /// Defines a function or a constant for every formula this engine
+  /// compiles from now on, as if each formula's Options::definitions began
+  /// with it: `define("sq(t) = t*t")`, `define("g = 9.81")`. A definition
+  /// may use builtins and the definitions before it; a name defined again
+  /// takes the new meaning in formulas compiled after. Throws CompileError
+  /// (pointing into `definition`) for one that does not parse or check.
+  void define(std::string_view definition);
+  /// The definitions made so far, in order.
+  std::vector<std::string> definitions() const;
 
   /// The process-wide engine behind the free functions.
   static Engine &default_engine();

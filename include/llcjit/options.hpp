@@ -50,6 +50,14 @@ struct Options {
   /// Names whose values are compiled in as constants instead of being read
   /// from `user_data` (specialisation).
   std::map<std::string, double, std::less<>> constants;
+  /// Functions and constants the formula may use, each defined by a formula:
+  /// "sq(t) = t*t", "g = 9.81", "gauss(t) = exp(-a*t*t)". Each may use
+  /// builtins and the definitions before it; any other name in it becomes a
+  /// parameter (or variable) of the formula that uses it. A use is replaced
+  /// by the definition, so the code is as if written out; the formula's own
+  /// bindings hide definitions of the same name. Engine::define adds to
+  /// these for every formula an engine compiles.
+  std::vector<std::string> definitions;
   /// For Filter kinds: the number of elements of `values`, when it is known at
   /// compile time (the footprint size). Lets constant indices be checked and
   /// reductions be unrolled; a call with another size then fails.

@@ -92,6 +92,17 @@ struct Program {
   const Expr &result() const { return *statements.back().value; }
 };
 
+/// A user's definition of a function, `sq(x) = x*x`, or of a constant,
+/// `g = 9.81` (Options::definitions); uses of it are replaced by its body.
+struct Definition {
+  std::string_view source;
+  std::string_view name;
+  SourceRange name_range;
+  bool function = false;
+  std::vector<std::string_view> parameters;
+  ExprPtr body;
+};
+
 std::string_view spelling(BinaryOp op) noexcept;
 
 } // namespace llcjit::frontend

@@ -23,6 +23,7 @@ public:
   }
 
   Program program();
+  Definition definition();
 
 private:
   Statement statement();
@@ -124,6 +125,29 @@ Program Parser::program() {
                      "must be the result",
                      *last.binding));
   return program;
+}
+
+Definition Parser::definition() {
+  Definition definition{source_, {}, {}, false, {}, nullptr};
+  const Token name = expect(TokenKind::Identifier, "the name to define");
+  definition.name = name.text;
+  definition.name_range = name.range;
+  if (accept(TokenKind::LeftParen)) {
+    definition.function = true;
+    if (peek().kind != TokenKind::RightParen) {
+      do
+        definition.parameters.push_back(expect(TokenKind::Identifier, "a parameter name").text);
+      while (accept(TokenKind::Comma));
+    }
+    expect(TokenKind::RightParen, "',' or ')' after a parameter name");
+  }
+  expect(TokenKind::Assign, definition.function ? "'=' before the function's formula"
+                                                : "'=' before the constant's formula");
+  definition.body = expression(kLowest);
+  if (peek().kind != TokenKind::End)
+    fail(source_, peek().range,
+         fmt::format("unexpected {}: a definition is one expression", describe(peek())));
+  return definition;
 }
 
 Statement Parser::statement() {
@@ -283,6 +307,14 @@ Program parse(std::string_view source) {
          fmt::format("formula is {} bytes; the limit is {} (1 MiB)", source.size(),
                      kMaxSourceBytes));
   return Parser(source).program();
+}
+
+Definition parse_definition(std::string_view source) {
+  if (source.size() > kMaxSourceBytes)
+    fail(source, {static_cast<std::uint32_t>(kMaxSourceBytes), 1},
+         fmt::format("definition is {} bytes; the limit is {} (1 MiB)", source.size(),
+                     kMaxSourceBytes));
+  return Parser(source).definition();
 }
 
 } // namespace llcjit::frontend

@@ -12,4 +12,8 @@ namespace llcjit::frontend {
 /// into `source`, which must outlive it.
 Program parse(std::string_view source);
 
+/// Parses a definition, `name(p, q) = expression` or `name = expression`
+/// (grammar/llcjit.ebnf); throws CompileError as parse() does.
+Definition parse_definition(std::string_view source);
+
 } // namespace llcjit::frontend

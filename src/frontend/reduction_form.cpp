@@ -148,7 +148,9 @@ std::optional<ReductionForm> reduction_form(std::string_view source, const Optio
   Options analysed = options;
   analysed.filter_layout.reset();
   const frontend::Analysis analysis = frontend::analyze(program, analysed);
-  if (analysis.kind != Kind::Filter)
+  // The combiner is spliced from the source by ranges, and a definition's
+  // copied body shares the range of its use: such kernels run fused.
+  if (analysis.kind != Kind::Filter || analysis.uses_definitions)
     return std::nullopt;
   Recogniser recogniser(source, options.values_size);
   for (const frontend::Statement &statement : program.statements)

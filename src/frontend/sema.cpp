@@ -3,6 +3,7 @@
 // tuple, so that the code generator meets only valid trees.
 #include "frontend/sema.hpp"
 
+#include "frontend/definitions.hpp"
 #include "frontend/kinds.hpp"
 
 #include <llcjit/errors.hpp>
@@ -305,7 +306,10 @@ Type Analyzer::check_call(Expr &expr) {
 } // namespace
 
 Analysis analyze(Program &program, const Options &options) {
-  return Analyzer(program, options).run();
+  const bool expanded = Definitions(options.definitions).expand(program);
+  Analysis analysis = Analyzer(program, options).run();
+  analysis.uses_definitions = expanded;
+  return analysis;
 }
 
 } // namespace llcjit::frontend

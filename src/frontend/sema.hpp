@@ -22,14 +22,18 @@ struct Analysis {
   std::size_t result_arity = 1;            // tuple size for Transform
   std::optional<std::size_t> values_size;
   std::optional<FilterLayout> filter_layout; // Options::filter_layout
+  /// Whether the formula used Options::definitions: its tree then holds
+  /// copies of their bodies, whose ranges are those of the uses.
+  bool uses_definitions = false;
 };
 
 /// The value of an expression made of literals and named constants alone
 /// (`25`, `-pi`); std::nullopt when it involves anything else.
 std::optional<double> literal_value(const Expr &expr);
 
-/// Throws CompileError for a formula that is not valid for its kind and
-/// UsageError for options that contradict each other.
+/// Expands the definitions of `options` into `program` (definitions.hpp),
+/// then analyses it. Throws CompileError for a formula that is not valid
+/// for its kind and UsageError for options that contradict each other.
 Analysis analyze(Program &program, const Options &options);
 
 } // namespace llcjit::frontend

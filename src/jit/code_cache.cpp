@@ -17,6 +17,8 @@ std::string CodeCache::key(std::string_view source, const Options &options) {
       options.vector_math, fmt::join(options.parameters, ","), fmt::join(options.variables, ","));
   for (const auto &[name, value] : options.constants)
     key += fmt::format("{}={:a},", name, value);
+  for (const std::string &definition : options.definitions)
+    key += fmt::format("{}:{};", definition.size(), definition);
   if (const auto &layout = options.filter_layout)
     key += fmt::format("|{},{}:{}", layout->input_step, layout->output_step,
                        fmt::join(layout->offsets, ","));

@@ -10,6 +10,7 @@
 #include "codegen/runtime.hpp"
 #include "jit/code_cache.hpp"
 #include "jit/compiled_code.hpp"
+#include "jit/engine_definitions.hpp"
 #include "jit/exp_check.hpp"
 #include "jit/listing.hpp"
 #include "jit/llvm_errors.hpp"
@@ -78,6 +79,7 @@ public:
   std::string ir(std::string_view source, const Options &options);
   std::string assembly(std::string_view source, const Options &options);
   void *compile_batch(const CompiledCode &code);
+  jit::EngineDefinitions &definitions() noexcept { return definitions_; }
   void release(CompiledCode &code) noexcept;
   // Breaks the cycle between this engine and the results it keeps, which
   // hold it: called when the Engine that owns it goes.
@@ -109,6 +111,7 @@ private:
   CodeCache cache_;
   std::once_flag inline_exp_once_;
   bool inline_exp_ = false;
+  jit::EngineDefinitions definitions_;
 };
 
 std::array<void *, kEntryCount> EngineImpl::link(const Lowered &lowered, jit::Toolchain &tools,
@@ -246,14 +249,16 @@ Engine::Engine() : impl_(std::make_shared<detail::EngineImpl>()) {}
 Engine::~Engine() { impl_->forget_recent(); }
 
 Callback Engine::compile(std::string_view source, const Options &options) {
-  return impl_->compile(source, options);
+  return impl_->compile(source, impl_->definitions().apply(options));
 }
 std::string Engine::ir(std::string_view source, const Options &options) {
-  return impl_->ir(source, options);
+  return impl_->ir(source, impl_->definitions().apply(options));
 }
 std::string Engine::assembly(std::string_view source, const Options &options) {
-  return impl_->assembly(source, options);
+  return impl_->assembly(source, impl_->definitions().apply(options));
 }
+void Engine::define(std::string_view definition) { impl_->definitions().define(definition); }
+std::vector<std::string> Engine::definitions() const { return impl_->definitions().list(); }
 
 Engine &Engine::default_engine() {
   // Never destroyed: callbacks may outlive static destruction, and LLVM's own

@@ -159,3 +159,34 @@ def test_ir_of_the_fused_filter_loop(llcjit):
         "# algorithm: ")
     bad = llcjit("ir", "exp(-a*x)", "--size", "3", check=False)
     assert bad.returncode == 2 and "show a filter kernel's fused loop; this formula is a quad callback" in bad.stderr
+
+
+def test_define_on_every_compiling_command(llcjit, tmp_path):
+    d = ["--define", "g = 9.81", "--define", "fall(t) = g*t^2/2"]
+    assert llcjit("eval", "fall(x)", "x=2", *d).stdout == "19.62\n"
+    out = llcjit("quad", "gauss(x)", "-inf", "inf", "a=2", "--define",
+                 "gauss(t) = exp(-a*t*t)").stdout
+    value, _ = si.quad(lambda x: math.exp(-2 * x * x), -np.inf, np.inf)
+    assert float(re.search(r"value=(\S+)", out).group(1)) == value
+    out = llcjit("nquad", "area(x0, x1)", "--range", "0,1", "--range", "0,2", "--define",
+                 "area(u, v) = u*v").stdout
+    assert float(re.search(r"value=(\S+)", out).group(1)) == pytest.approx(1.0, rel=1e-14)
+    image = np.random.default_rng(3).random((17, 23))
+    np.save(tmp_path / "in.npy", image)
+    llcjit("filter", "spread(values)", str(tmp_path / "in.npy"), str(tmp_path / "out.npy"),
+           "--size", "5", "--define", "spread(v) = max(v) - min(v)")
+    expected = ndi.maximum_filter(image, size=5) - ndi.minimum_filter(image, size=5)
+    assert np.array_equal(np.load(tmp_path / "out.npy"), expected)
+    assert "@\"quad: double (double, void *)\"" in llcjit("ir", "sq(x)", "--define",
+                                                          "sq(t) = t*t").stdout
+
+
+def test_a_bad_definition_is_a_diagnostic_in_its_own_text(llcjit):
+    result = llcjit("eval", "sq(x)", "x=1", "--define", "sq(t) = t**", check=False)
+    assert result.returncode == 2
+    assert result.stderr == ("1:12: error: in --define 'sq(t) = t**': expected an expression, "
+                             "found end of input\n"
+                             "  sq(t) = t**\n"
+                             "             ^\n")
+    result = llcjit("eval", "x", "x=1", "--define", "exp(t) = t", check=False)
+    assert result.returncode == 2 and "'exp' is a builtin function" in result.stderr

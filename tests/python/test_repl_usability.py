@@ -100,3 +100,29 @@ def test_filter_confirms_what_it_wrote(tmp_path):
     assert np.array_equal(np.load(tmp_path / "out.npy"),
                           __import__("scipy.ndimage").ndimage.minimum_filter(
                               np.arange(16.0).reshape(4, 4), size=3))
+
+
+def test_define_in_the_repl_and_save_replays_it(tmp_path):
+    saved = tmp_path / "session.llcjit"
+    out = script(f":define sq(t) = t*t\n:define g = 9.81\nsq(g)\n:define\n"
+                 f":define sq(t) = t*t*t\n:set x=1\nsq(2)\n:save {saved}\n").stdout.splitlines()
+    assert out[0] == str(9.81 * 9.81)
+    assert out[1:3] == ["sq(t) = t*t", "g = 9.81"]
+    assert out[3] == str(9.81 * 9.81 * 9.81)  # :set evaluates sq(g) with the new sq
+    assert out[4] == "8"
+    assert saved.read_text().startswith(":define sq(t) = t*t\n:define g = 9.81\n"
+                                        ":define sq(t) = t*t*t\n")
+    assert script(saved.read_text()).stdout.splitlines()[-1] == "8"
+
+
+def test_define_recompiles_the_current_formula_quietly():
+    out = script("k*x\n:set x=3 k=2\n:define k = 5\n:set x=4\n").stdout.splitlines()
+    # k was a parameter, set to 2; defined, it is the constant 5
+    assert out == ["quad integrand of x, parameters: k", "(:set k=... x=... to evaluate)", "6",
+                   "20"]
+
+
+def test_a_bad_definition_is_reported_and_forgotten():
+    result = script(":define f(t) = f(t)\n:define\n")
+    assert "unknown function 'f'" in result.stderr
+    assert result.stdout == ""

@@ -9,6 +9,7 @@
 #include "quad_command.hpp"
 #include "repl.hpp"
 
+#include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>
 #include <llcjit/language.hpp>
 #include <llcjit/version.h>
@@ -62,6 +63,17 @@ void check_command_name(const CLI::App &app, const std::vector<std::string> &arg
                                             arguments[0], *suggestion)
                               : fmt::format("unknown command '{}'; the commands are {}",
                                             arguments[0], fmt::join(names, ", ")));
+}
+
+// Engine::define on the default engine, its diagnostic said to be about
+// the definition rather than the formula.
+void define(const std::string &definition) {
+  try {
+    Engine::default_engine().define(definition);
+  } catch (const CompileError &error) {
+    throw CompileError(fmt::format("in --define '{}': {}", definition, error.message()),
+                       error.line(), error.column(), error.snippet());
+  }
 }
 
 } // namespace
@@ -146,6 +158,16 @@ int run_command_line(std::vector<std::string> arguments) {
               "min(values), integrate the seed sweep (10,000 Gaussians) and run the "
               "seed erosion (2048 x 2048)");
 
+  // --define on every command that compiles: definitions go to the default
+  // engine, so that the drivers' own compiles (a fused filter kernel, nquad's
+  // bounds) see them too.
+  std::vector<std::string> definitions;
+  for (CLI::App *command : {eval, ir, assembly, quad, nquad, filter})
+    command->add_option("--define", definitions,
+                        "define a function or constant the formula may use, e.g. "
+                        "--define 'sq(t) = t*t' --define 'g = 9.81' (repeat; each may use "
+                        "the ones before it)");
+
   try {
     check_command_name(app, arguments);
     app.parse(in_cli11_order(std::move(arguments)));
@@ -160,6 +182,8 @@ int run_command_line(std::vector<std::string> arguments) {
   }
 
   try {
+    for (const std::string &definition : definitions)
+      define(definition);
     if (eval->parsed())
       return run_eval(eval_arguments, eval_bindings, eval_digits);
     if (ir->parsed())

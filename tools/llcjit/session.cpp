@@ -34,6 +34,8 @@ Commands (on the current formula):
   :help [NAME]             this text, or what the builtin function NAME does
   :set NAME=VALUE ...      bind parameters and variables (values=1,2,3 for arrays)
   :set x=0:1:5             a table of the formula at numpy.linspace(0, 1, 5)
+  :define sq(t) = t*t      define a function (or a constant: :define g = 9.81) for
+                           the formulas after; :define alone lists the definitions
   :unset NAME ...          forget bindings (:unset alone forgets them all)
   :kind [K|auto]           show or force the kind: quad nquad filter filter1d transform
   :params                  the formula's parameters and variables, and their values
@@ -45,15 +47,15 @@ Commands (on the current formula):
   :filter IN OUT [options] generic_filter on .npy/.png files; the options of
                            `llcjit filter` (--size 3x3, --footprint cross, --mode, ...)
   :plot LO HI [--out F.svg] plot y = f(x) over [LO, HI] here, or into an SVG file
-  :save FILE               write the session (:kind, :set and the formula) as a
+  :save FILE               write the session (:define, :kind, :set, the formula) as a
                            script that `llcjit < FILE` replays
   :quit                    leave (also quit, exit or Ctrl-D); Ctrl-C cancels the
                            line being typed
 )";
 
-constexpr std::string_view kCommands[] = {":help",   ":set",  ":unset", ":kind", ":params",
-                                          ":ast",    ":ir",   ":asm",   ":time", ":quad",
-                                          ":filter", ":plot", ":save",  ":quit"};
+constexpr std::string_view kCommands[] = {":help",   ":set",    ":unset", ":define", ":kind",
+                                          ":params", ":ast",    ":ir",    ":asm",    ":time",
+                                          ":quad",   ":filter", ":plot",  ":save",   ":quit"};
 
 std::vector<std::string> words(const std::string &text) {
   std::istringstream stream(text);
@@ -103,7 +105,10 @@ bool Session::run(const std::string &entry) {
       arguments.erase(arguments.begin());
       if (name == ":quit" || name == ":q")
         return false;
-      command(name, arguments);
+      if (name == ":define") // a formula, blanks and all
+        define(entry.substr(entry.find(":define") + 7));
+      else
+        command(name, arguments);
     } else if (const std::string word = words(entry).front();
                words(entry).size() == 1 && (word == "quit" || word == "exit")) {
       return false;
@@ -230,6 +235,23 @@ void Session::help(const std::vector<std::string> &arguments) const {
                               : fmt::format("no builtin function '{}' (docs/language.md lists "
                                             "them)",
                                             arguments[0]));
+}
+
+void Session::define(const std::string &text) {
+  Engine &engine = Engine::default_engine();
+  if (text.find_first_not_of(" \t\n") == std::string::npos) {
+    for (const std::string &definition : engine.definitions())
+      fmt::print("{}\n", definition);
+    return;
+  }
+  const auto first = text.find_first_not_of(" \t");
+  engine.define(text.substr(first, text.find_last_not_of(" \t\n") - first + 1));
+  // The current formula takes a new meaning of a name it uses, quietly.
+  if (callback_) {
+    Options options;
+    options.kind = kind_;
+    callback_ = compile(formula_, options);
+  }
 }
 
 void Session::set(const std::vector<std::string> &arguments) {

@@ -36,6 +36,9 @@ private:
   // it was entered) added.
   Bindings bound_values() const;
   void help(const std::vector<std::string> &arguments) const;
+  // :define TEXT on the default engine; the current formula is compiled
+  // again with it.
+  void define(const std::string &text);
   // The current formula at each value of the sweep, one line each.
   void table(const Sweep &sweep);
   void command(const std::string &name, const std::vector<std::string> &arguments);

@@ -87,6 +87,8 @@ void Session::save(const std::vector<std::string> &arguments) const {
   if (arguments.size() != 1)
     throw UsageError("usage: :save FILE");
   std::string script;
+  for (const std::string &definition : Engine::default_engine().definitions())
+    script += fmt::format(":define {}\n", definition);
   if (kind_)
     script += fmt::format(":kind {}\n", to_string(*kind_));
   if (!bindings_.empty()) {

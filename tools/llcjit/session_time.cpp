@@ -24,6 +24,7 @@ void Session::time() const {
   Engine engine;
   Options options;
   options.kind = kind_;
+  options.definitions = Engine::default_engine().definitions();
   double best = std::numeric_limits<double>::infinity();
   for (int repeat = 0; repeat < 5; ++repeat) {
     const auto start = Clock::now();
