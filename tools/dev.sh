@@ -19,7 +19,7 @@ PACKAGES=(
   python3 python3-numpy python3-scipy python3-pytest
   python3-pip python3-setuptools python3-wheel
 )
-BENCH_PACKAGES=(python3-numba python3-opencv) # the peers the benchmarks compare with
+BENCH_PACKAGES=(python3-numba python3-opencv libgsl-dev) # the peers the benchmarks compare with
 
 install_missing() { # install_missing [extra packages...]
   local missing=()
@@ -137,6 +137,7 @@ case "${1:-}" in
     build build
     bench/run.sh
     /usr/bin/python3 bench/quad_sweep.py build
+    build/bin/llcjit-bench-callable-quad
     /usr/bin/python3 bench/bridge_bench.py build
     /usr/bin/python3 bench/filter_bench.py build
     /usr/bin/python3 bench/window_bench.py build
