@@ -68,7 +68,10 @@ TEST(Engine, ConcurrentCompileAndCallFromEightThreads) {
 TEST(Engine, IrAndAssemblyShowTheEntryPoints) {
   llcjit::Engine engine;
   const std::string ir = engine.ir("exp(-a*x*x)");
-  EXPECT_NE(ir.find("define double @llcjit."), std::string::npos);
+  // Each entry point named by its role and C signature (jit/listing.cpp).
+  EXPECT_NE(ir.find("define double @\"quad: double (double, void *)\"("), std::string::npos);
+  EXPECT_NE(ir.find("define double @\"nquad: double (int, double *, void *)\"("),
+            std::string::npos);
   EXPECT_NE(ir.find("@exp("), std::string::npos);
   const std::string assembly = engine.assembly("exp(-a*x*x)");
   EXPECT_NE(assembly.find("exp"), std::string::npos);
