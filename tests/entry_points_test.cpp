@@ -56,15 +56,19 @@ TEST(Quad, ArrayFormsReadXThenArgs) {
   const double want = std::exp(-2.0 * 0.25) * 3.0;
   auto *array = f.as<double(int, double *)>();
   EXPECT_EQ(array(3, xx), want);
-  // Too few values: NaN without reading xx[1] or xx[2].
+  // Too few values: NaN without reading xx[1] or xx[2]; too many, NaN rather
+  // than SciPy's args silently ignored.
   EXPECT_TRUE(std::isnan(array(2, xx)));
   EXPECT_TRUE(std::isnan(array(0, nullptr)));
+  double more[] = {0.5, 2.0, 3.0, 4.0};
+  EXPECT_TRUE(std::isnan(array(4, more)));
 
   auto *array_user_data = f.as<double(int, double *, void *)>();
   double params[] = {1.0, 10.0};
   EXPECT_EQ(array_user_data(1, xx, params), std::exp(-0.25) * 10.0);
-  EXPECT_EQ(array_user_data(3, xx, params), std::exp(-0.25) * 10.0); // user_data wins
-  EXPECT_EQ(array_user_data(3, xx, nullptr), want);                  // scipy's args in xx
+  EXPECT_TRUE(std::isnan(array_user_data(3, xx, params))); // args beside user_data
+  EXPECT_EQ(array_user_data(3, xx, nullptr), want);         // scipy's args in xx
+  EXPECT_TRUE(std::isnan(array_user_data(4, more, nullptr)));
   EXPECT_TRUE(std::isnan(array_user_data(2, xx, nullptr)));
   EXPECT_TRUE(std::isnan(array_user_data(0, xx, params)));
 }
@@ -91,6 +95,9 @@ TEST(NQuad, VariablesInnermostFirstThenParameters) {
   EXPECT_TRUE(std::isnan(f.as<double(int, double *)>()(3, xx)));
   double c = 0.25;
   EXPECT_EQ(f.as<double(int, double *, void *)>()(3, xx, &c), 123.25);
+  EXPECT_EQ(f.as<double(int, double *, void *)>()(4, xx, nullptr), 123.5);
+  EXPECT_TRUE(std::isnan(f.as<double(int, double *, void *)>()(4, xx, &c)));
+  EXPECT_TRUE(std::isnan(f.as<double(int, double *, void *)>()(2, xx, &c)));
 }
 
 TEST(NQuad, DeclaredNames) {

@@ -134,25 +134,26 @@ void ModuleEmitter::scalar(llvm::Function *primary) {
 
 // double (int n, double *xx [, void *user_data]): xx[0] is x and, as scipy's
 // `args`, xx[1..] the parameters. With user_data, the parameters come from it
-// instead when it is not null. NaN rather than a read past xx when n is too
-// small.
+// instead when it is not null. NaN unless n is exactly what the formula
+// reads: fewer would read past xx, and more would be `args` silently
+// ignored (a wrong value, where NaN makes SciPy warn).
 void ModuleEmitter::quad_array(llvm::Function *primary, bool with_user_data) {
   std::vector<llvm::Type *> parameters = {int_, ptr_};
   if (with_user_data)
     parameters.push_back(ptr_);
   llvm::Function *f =
       define(with_user_data ? Entry::ArrayUserData : Entry::Array, double_, parameters);
+  llvm::Value *n = f->getArg(0);
   llvm::Value *xx = f->getArg(1);
   llvm::Value *args = builder_.CreateConstInBoundsGEP1_64(double_, xx, 1);
   llvm::Value *parameter_pointer = args;
-  llvm::Value *enough_args = at_least(f->getArg(0), 1 + parameter_count());
+  llvm::Value *all_in_xx = exactly(n, 1 + parameter_count());
   if (with_user_data) {
     llvm::Value *given = builder_.CreateIsNotNull(f->getArg(2));
-    guard(builder_.CreateAnd(at_least(f->getArg(0), 1), builder_.CreateOr(given, enough_args)),
-          nan_of(double_));
+    guard(builder_.CreateSelect(given, exactly(n, 1), all_in_xx), nan_of(double_));
     parameter_pointer = builder_.CreateSelect(given, f->getArg(2), args);
   } else {
-    guard(enough_args, nan_of(double_));
+    guard(all_in_xx, nan_of(double_));
   }
   llvm::Value *x = builder_.CreateLoad(double_, xx);
   builder_.CreateRet(tail_call(primary, {x, parameter_pointer}));
@@ -160,16 +161,15 @@ void ModuleEmitter::quad_array(llvm::Function *primary, bool with_user_data) {
 
 // double (int n, double *xx, void *user_data): xx holds the variables,
 // innermost first; the parameters come from user_data, or when it is null
-// from xx after the variables.
+// from xx after the variables. NaN unless n is exactly that many.
 llvm::Function *ModuleEmitter::nquad_array_user_data() {
   llvm::Function *f = define(Entry::ArrayUserData, double_, {int_, ptr_, ptr_});
   make_primary(f);
   llvm::Value *n = f->getArg(0);
   llvm::Value *xx = f->getArg(1);
   llvm::Value *given = builder_.CreateIsNotNull(f->getArg(2));
-  guard(builder_.CreateAnd(
-            at_least(n, variable_count()),
-            builder_.CreateOr(given, at_least(n, variable_count() + parameter_count()))),
+  guard(builder_.CreateSelect(given, exactly(n, variable_count()),
+                              exactly(n, variable_count() + parameter_count())),
         nan_of(double_));
   llvm::Value *parameter_pointer = builder_.CreateSelect(
       given, f->getArg(2), builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count()));
@@ -182,14 +182,18 @@ llvm::Function *ModuleEmitter::nquad_array_user_data() {
   return f;
 }
 
-// double (int n, double *xx): the variables then the parameters in xx.
+// double (int n, double *xx): the variables then the parameters in xx,
+// exactly.
 void ModuleEmitter::nquad_array(llvm::Function *primary) {
   llvm::Function *f = define(Entry::Array, double_, {int_, ptr_});
   llvm::Value *n = f->getArg(0);
   llvm::Value *xx = f->getArg(1);
-  guard(at_least(n, variable_count() + parameter_count()), nan_of(double_));
-  builder_.CreateRet(tail_call(
-      primary, {n, xx, builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count())}));
+  guard(exactly(n, variable_count() + parameter_count()), nan_of(double_));
+  // The primary sees the parameters as a user_data, so only the variables
+  // in xx.
+  builder_.CreateRet(
+      tail_call(primary, {builder_.getInt32(variable_count()), xx,
+                          builder_.CreateConstInBoundsGEP1_64(double_, xx, variable_count())}));
 }
 
 // int (intptr_t *output_coordinates, double *input_coordinates,

@@ -55,8 +55,8 @@ private:
   // Branches to a block returning `failure` unless `ok` holds.
   void guard(llvm::Value *ok, llvm::Value *failure);
   llvm::Value *has_user_data(llvm::Value *user_data);
-  llvm::Value *at_least(llvm::Value *n, std::size_t count) {
-    return builder_.CreateICmpSGE(n, builder_.getInt32(count));
+  llvm::Value *exactly(llvm::Value *n, std::size_t count) {
+    return builder_.CreateICmpEQ(n, builder_.getInt32(count));
   }
   llvm::Value *tail_call(llvm::Function *callee, const std::vector<llvm::Value *> &arguments);
   llvm::Value *size_matches(llvm::Value *size);
