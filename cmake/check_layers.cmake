@@ -13,7 +13,7 @@ set(allowed_codegen frontend codegen numeric)
 set(allowed_jit frontend codegen jit)
 set(allowed_quad quad numeric)
 set(allowed_ndimage ndimage numeric)
-set(allowed_capi "")
+set(allowed_capi capi)
 
 set(failures "")
 foreach(layer numeric frontend codegen jit quad ndimage capi)

@@ -135,6 +135,22 @@ static llcjit_status quad_null_params(void) {
 static llcjit_status quad_wrong_params(void) {
   return llcjit_quad(gaussian, params, 3, 0, 1, NULL, &result);
 }
+static double halve(double x) { return x / 2; }
+static llcjit_status quad_function_null(void) {
+  return llcjit_quad_function("double (double)", NULL, NULL, NULL, 0, 0, 1, NULL, &result);
+}
+static llcjit_status quad_function_signature(void) {
+  return llcjit_quad_function("int (double)", (llcjit_any_function)halve, NULL, NULL, 0, 0, 1, NULL,
+                              &result);
+}
+static llcjit_status quad_function_args_to_1d(void) {
+  return llcjit_quad_function("double (double)", (llcjit_any_function)halve, NULL, params, 1, 0, 1,
+                              NULL, &result);
+}
+static llcjit_status quad_function_null_args(void) {
+  return llcjit_quad_function("double (int, double *)", (llcjit_any_function)halve, NULL, NULL, 2,
+                              0, 1, NULL, &result);
+}
 static llcjit_status quad_null_points(void) {
   llcjit_quad_options options = quad_options();
   options.point_count = 2;
@@ -235,6 +251,14 @@ static const struct row kRows[] = {
     {"quad with 3 params for 1", quad_wrong_params, LLCJIT_USAGE_ERROR,
      "expected 1 parameter values, got 3"},
     {"quad of NULL points", quad_null_points, LLCJIT_USAGE_ERROR, "points is NULL"},
+    {"quad of a NULL function", quad_function_null, LLCJIT_USAGE_ERROR,
+     "signature, function or result is NULL"},
+    {"quad of a function of another signature", quad_function_signature, LLCJIT_USAGE_ERROR,
+     "not one scipy.integrate.quad takes"},
+    {"args to a function without xx", quad_function_args_to_1d, LLCJIT_USAGE_ERROR,
+     "args go only to a function of the form"},
+    {"quad of NULL args", quad_function_null_args, LLCJIT_USAGE_ERROR,
+     "args is NULL but arg_count is not 0"},
     {"quad of a filter kernel", quad_of_filter, LLCJIT_USAGE_ERROR, "filter callback"},
     {"nquad with a NULL bound", nquad_null_bound, LLCJIT_USAGE_ERROR, "a bound is NULL"},
     {"filter of -4 rows", filter_negative_rows, LLCJIT_USAGE_ERROR, "negative dimensions"},

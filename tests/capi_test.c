@@ -123,6 +123,30 @@ static void test_quad(void) {
   llcjit_callback_release(f);
 }
 
+/* A host's own C function, as SciPy would call it: xx = {x, args...}. */
+static double host_gaussian(int n, double *xx, void *user_data) {
+  const double scale = *(const double *)user_data;
+  return n == 2 ? scale * exp(-xx[1] * xx[0] * xx[0]) : NAN;
+}
+
+static void test_quad_function(void) {
+  llcjit_callback *f = NULL;
+  CHECK(llcjit_compile(NULL, "exp(-a*x*x)", NULL, &f) == LLCJIT_OK);
+  const double a = 2.0, scale = 1.0;
+  llcjit_quad_result formula, host;
+  CHECK(llcjit_quad(f, &a, 1, -INFINITY, INFINITY, NULL, &formula) == LLCJIT_OK);
+  CHECK(llcjit_quad_function("double (int, double *, void *)", (llcjit_any_function)host_gaussian,
+                             (void *)&scale, &a, 1, -INFINITY, INFINITY, NULL, &host) == LLCJIT_OK);
+  /* The same driver: the same values; the host's function is called at
+   * both x and -x, where the formula, even in x, is called once. */
+  CHECK(host.value == formula.value && host.abserr == formula.abserr);
+  CHECK(host.ier == 0 && host.neval == 270);
+  CHECK(llcjit_quad_function("double (int, double *, void *)", (llcjit_any_function)host_gaussian,
+                             (void *)&scale, NULL, 0, 0, 1, NULL, &host) == LLCJIT_OK);
+  CHECK(host.ier == 8); /* n is 1: the function's NaN, llcjit's ier for it */
+  llcjit_callback_release(f);
+}
+
 static void test_nquad(void) {
   llcjit_callback *f = NULL;
   CHECK(llcjit_compile(NULL, "x0 * x1", NULL, &f) == LLCJIT_OK);
@@ -204,6 +228,7 @@ int main(void) {
   test_filter_kernel();
   test_compile_error();
   test_quad();
+  test_quad_function();
   test_nquad();
   test_generic_filter();
   test_engine_outlived();

@@ -161,6 +161,19 @@ llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params,
                           double a, double b, const llcjit_quad_options *options,
                           llcjit_quad_result *result);
 
+/* A C function of one of the signatures scipy.integrate.quad takes from a
+ * LowLevelCallable ("double (double)", "double (double, void *)",
+ * "double (int, double *)", "double (int, double *, void *)"), integrated by
+ * the same driver as a compiled formula, called as SciPy calls it: the forms
+ * with xx get xx = {x, args...} and n = 1 + arg_count, the others take no
+ * args. One call per point. `function` is any function pointer, cast: C
+ * has no object pointer that may hold one. */
+typedef void (*llcjit_any_function)(void);
+llcjit_status llcjit_quad_function(const char *signature, llcjit_any_function function,
+                                   void *user_data, const double *args, size_t arg_count, double a,
+                                   double b, const llcjit_quad_options *options,
+                                   llcjit_quad_result *result);
+
 /* One integral per row of parameter_sets (rows x parameter_count, row-major),
  * in parallel; results[rows]. */
 llcjit_status llcjit_quad_sweep(const llcjit_callback *callback, const double *parameter_sets,

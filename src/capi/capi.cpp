@@ -1,7 +1,6 @@
-// The C ABI (include/llcjit/llcjit.h) over the C++ API: handles, status
-// codes and a per-thread last error; no exception crosses it.
-#include <llcjit/llcjit.h>
-#include <llcjit/llcjit.hpp>
+// The C ABI (include/llcjit/llcjit.h) over the C++ API: engines, compiled
+// callbacks and generic_filter (quad.cpp has the quadrature).
+#include "capi/guarded.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,59 +11,11 @@
 #include <string>
 #include <vector>
 
-struct llcjit_engine {
-  llcjit::Engine engine;
-};
-
-struct llcjit_callback {
-  llcjit::Callback callback;
-};
-
 namespace {
 
-struct LastError {
-  std::string message;
-  unsigned line = 0;
-  unsigned column = 0;
-};
-
-LastError &last_error() {
-  thread_local LastError error;
-  return error;
-}
-
-// Runs `body`, turning every exception into a status and the last error.
-template <typename Body> llcjit_status guarded(Body &&body) noexcept {
-  LastError &error = last_error();
-  error = {};
-  try {
-    body();
-    return LLCJIT_OK;
-  } catch (const llcjit::CompileError &e) {
-    error = {e.what(), e.line(), e.column()};
-    return LLCJIT_COMPILE_ERROR;
-  } catch (const llcjit::UsageError &e) {
-    error.message = e.what();
-    return LLCJIT_USAGE_ERROR;
-  } catch (const llcjit::JitError &e) {
-    error.message = e.what();
-    return LLCJIT_JIT_ERROR;
-  } catch (const std::bad_alloc &) {
-    error.message = "out of memory";
-    return LLCJIT_INTERNAL_ERROR;
-  } catch (const std::exception &e) {
-    error.message = e.what();
-    return LLCJIT_INTERNAL_ERROR;
-  } catch (...) {
-    error.message = "unknown error";
-    return LLCJIT_INTERNAL_ERROR;
-  }
-}
-
-void require(bool condition, const char *message) {
-  if (!condition)
-    throw llcjit::UsageError(message);
-}
+using llcjit::capi::guarded;
+using llcjit::capi::last_error;
+using llcjit::capi::require;
 
 std::vector<std::string> names(const char *const *list, std::size_t count) {
   require(list != nullptr || count == 0, "a name list is NULL but its count is not 0");
@@ -74,37 +25,6 @@ std::vector<std::string> names(const char *const *list, std::size_t count) {
     out.emplace_back(list[i]);
   }
   return out;
-}
-
-llcjit::QuadOptions quad_options(const llcjit_quad_options *given) {
-  llcjit_quad_options options;
-  llcjit_quad_options_init(&options);
-  if (given)
-    options = *given;
-  require(options.points != nullptr || options.point_count == 0,
-          "points is NULL but point_count is not 0");
-  require(options.wvar != nullptr || options.wvar_count == 0,
-          "wvar is NULL but wvar_count is not 0");
-  require(options.weight >= LLCJIT_WEIGHT_NONE && options.weight <= LLCJIT_WEIGHT_SIN,
-          "unknown weight");
-  static constexpr std::array kWeights = {
-      llcjit::Weight::None,    llcjit::Weight::Cauchy, llcjit::Weight::Alg, llcjit::Weight::AlgLogA,
-      llcjit::Weight::AlgLogB, llcjit::Weight::AlgLog, llcjit::Weight::Cos, llcjit::Weight::Sin};
-  llcjit::QuadOptions out;
-  out.epsabs = options.epsabs;
-  out.epsrel = options.epsrel;
-  out.limit = options.limit;
-  out.points.assign(options.points, options.points + options.point_count);
-  out.weight = kWeights[static_cast<std::size_t>(options.weight)];
-  out.wvar.assign(options.wvar, options.wvar + options.wvar_count);
-  out.maxp1 = options.maxp1;
-  out.limlst = options.limlst;
-  out.threads = options.threads;
-  return out;
-}
-
-llcjit_quad_result to_c(const llcjit::QuadResult &r) {
-  return {r.value, r.abserr, r.neval, r.ier, r.last};
 }
 
 // The C arguments of the generic_filter functions as the C++ driver takes
@@ -255,85 +175,6 @@ llcjit_status llcjit_callback_address(const llcjit_callback *callback, llcjit_en
     require(callback != nullptr && address != nullptr, "callback or address is NULL");
     require(entry >= LLCJIT_ENTRY_SCALAR && entry <= LLCJIT_ENTRY_BATCH, "unknown entry point");
     *address = callback->callback.address(static_cast<llcjit::Entry>(entry));
-  });
-}
-
-void llcjit_quad_options_init(llcjit_quad_options *options) {
-  if (options) {
-    const llcjit::QuadOptions defaults;
-    *options = {defaults.epsabs,
-                defaults.epsrel,
-                defaults.limit,
-                nullptr,
-                0,
-                LLCJIT_WEIGHT_NONE,
-                nullptr,
-                0,
-                defaults.maxp1,
-                defaults.limlst,
-                defaults.threads};
-  }
-}
-
-const char *llcjit_quad_message(int ier) {
-  static const std::array<std::string, 9> kMessages = [] {
-    std::array<std::string, 9> messages;
-    for (int i = 0; i < 9; ++i)
-      messages[i] = llcjit::quad_message(i, llcjit::QuadOptions{}.limit);
-    return messages;
-  }();
-  return ier >= 0 && ier < 9 ? kMessages[ier].c_str() : "Unknown error.";
-}
-
-const char *llcjit_quad_message_for(int ier, int limit) {
-  thread_local std::string message;
-  message = ier >= 0 && ier < 9 ? llcjit::quad_message(ier, limit) : "Unknown error.";
-  return message.c_str();
-}
-
-llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params, size_t param_count,
-                          double a, double b, const llcjit_quad_options *options,
-                          llcjit_quad_result *result) {
-  return guarded([&] {
-    require(callback != nullptr && result != nullptr, "callback or result is NULL");
-    require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
-    *result =
-        to_c(llcjit::quad(callback->callback, {params, param_count}, a, b, quad_options(options)));
-  });
-}
-
-llcjit_status llcjit_quad_sweep(const llcjit_callback *callback, const double *parameter_sets,
-                                size_t rows, double a, double b, const llcjit_quad_options *options,
-                                llcjit_quad_result *results) {
-  return guarded([&] {
-    require(callback != nullptr && results != nullptr, "callback or results is NULL");
-    const std::size_t width = callback->callback.parameters().size();
-    std::size_t values = 0;
-    require(!__builtin_mul_overflow(rows, width, &values) && values <= PTRDIFF_MAX / sizeof(double),
-            "rows * parameter count is larger than any array");
-    require(parameter_sets != nullptr || values == 0, "parameter_sets is NULL but rows is not 0");
-    const std::vector<llcjit::QuadResult> all = llcjit::quad_sweep(
-        callback->callback, {parameter_sets, values}, a, b, quad_options(options));
-    for (std::size_t i = 0; i < all.size(); ++i)
-      results[i] = to_c(all[i]);
-  });
-}
-
-llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *ranges,
-                           size_t range_count, const double *params, size_t param_count,
-                           const llcjit_quad_options *options, llcjit_quad_result *result) {
-  return guarded([&] {
-    require(callback != nullptr && result != nullptr, "callback or result is NULL");
-    require(ranges != nullptr || range_count == 0, "ranges is NULL but range_count is not 0");
-    require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
-    std::vector<llcjit::Range> cpp;
-    for (std::size_t i = 0; i < range_count; ++i) {
-      require(ranges[i].lower != nullptr && ranges[i].upper != nullptr, "a bound is NULL");
-      cpp.push_back({ranges[i].lower, ranges[i].upper});
-    }
-    const llcjit::QuadOptions level = quad_options(options);
-    *result =
-        to_c(llcjit::nquad(callback->callback, cpp, {params, param_count}, std::span(&level, 1)));
   });
 }
 

@@ -1,0 +1,66 @@
+// What the C ABI's files share: the handles behind its opaque types, and
+// guarded(), which turns every exception into a status and the calling
+// thread's last error, so that none crosses the ABI.
+#pragma once
+
+#include <llcjit/llcjit.h>
+#include <llcjit/llcjit.hpp>
+
+#include <new>
+#include <string>
+
+struct llcjit_engine {
+  llcjit::Engine engine;
+};
+
+struct llcjit_callback {
+  llcjit::Callback callback;
+};
+
+namespace llcjit::capi {
+
+struct LastError {
+  std::string message;
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+inline LastError &last_error() {
+  thread_local LastError error;
+  return error;
+}
+
+// Runs `body`, turning every exception into a status and the last error.
+template <typename Body> llcjit_status guarded(Body &&body) noexcept {
+  LastError &error = last_error();
+  error = {};
+  try {
+    body();
+    return LLCJIT_OK;
+  } catch (const llcjit::CompileError &e) {
+    error = {e.what(), e.line(), e.column()};
+    return LLCJIT_COMPILE_ERROR;
+  } catch (const llcjit::UsageError &e) {
+    error.message = e.what();
+    return LLCJIT_USAGE_ERROR;
+  } catch (const llcjit::JitError &e) {
+    error.message = e.what();
+    return LLCJIT_JIT_ERROR;
+  } catch (const std::bad_alloc &) {
+    error.message = "out of memory";
+    return LLCJIT_INTERNAL_ERROR;
+  } catch (const std::exception &e) {
+    error.message = e.what();
+    return LLCJIT_INTERNAL_ERROR;
+  } catch (...) {
+    error.message = "unknown error";
+    return LLCJIT_INTERNAL_ERROR;
+  }
+}
+
+inline void require(bool condition, const char *message) {
+  if (!condition)
+    throw llcjit::UsageError(message);
+}
+
+} // namespace llcjit::capi
