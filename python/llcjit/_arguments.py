@@ -15,7 +15,9 @@ def _source_bytes(source, what="source"):
     the formula. A lone surrogate passes through as bytes the lexer reports
     as stray, like any character outside the language."""
     if not isinstance(source, str):
-        raise TypeError(f"{what} must be a formula (str), not {type(source).__name__}")
+        raise TypeError(f"expected a formula string or an llcjit object, got "
+                        f"{type(source).__name__}" + (" (llcjit compiles formulas, not Python "
+                                                      "functions)" if callable(source) else ""))
     return source.encode("utf-8", "surrogatepass")
 
 
@@ -111,6 +113,26 @@ def _check_names(names, values):
     if unknown:
         raise TypeError(f"the formula has no parameter(s) {', '.join(map(_shown, unknown))} "
                         f"(its parameters: {', '.join(names) or 'none'})")
+
+
+def _from_args(names, values, order):
+    """The parameters not given a value by keyword, in the order of `order`
+    (all of `names`, or None for their own order): those SciPy's args give."""
+    unknown = [name for name in values if name not in names]
+    if unknown:
+        raise TypeError(f"the formula has no parameter(s) {', '.join(map(_shown, unknown))} "
+                        f"(its parameters: {', '.join(names) or 'none'})")
+    if order is None:
+        order = names
+    else:
+        if isinstance(order, (str, bytes)) or not all(isinstance(n, str) for n in order):
+            raise TypeError(f"params must be a sequence of parameter names, such as "
+                            f"('a', 'b'), not {order!r}")
+        order = tuple(order)
+        if sorted(order) != sorted(names):
+            raise ValueError(f"params must name each parameter of the formula once "
+                             f"({', '.join(names) or 'none'}), not {', '.join(order) or 'none'}")
+    return tuple(name for name in order if name not in values)
 
 
 def _parameter_buffer(names, values):

@@ -10,7 +10,8 @@ import numpy.typing as npt
 import scipy
 
 from . import _native
-from ._arguments import _parameter_buffer, _real, _real_array, _variable_names
+from ._arguments import (_from_args, _parameter_buffer, _real, _real_array, _source_bytes,
+                         _variable_names)
 from ._capsules import _owning_capsule
 from ._handle import _Handle
 
@@ -25,21 +26,29 @@ class _Callable(scipy.LowLevelCallable):
 
     _entry = None
 
-    def __new__(cls, handle, source, params):
-        buffer = _parameter_buffer(handle.parameters(), params)
+    def __new__(cls, handle, source, params, order=None):
+        target, buffer = cls._target(handle, source, params, order)
         # Each handed-out object owns what it points at: the function
         # capsule the code and the parameters (its context, so that
         # LowLevelCallable(f.function) integrates with them), the user_data
         # the parameters (ctypes.cast keeps its source in the result's
         # _objects).
-        address, signature = handle.entry(cls._entry)
-        function = _owning_capsule(address, signature, ctypes.addressof(buffer), handle, buffer)
+        address, signature = target.entry(cls._entry)
+        function = _owning_capsule(address, signature, ctypes.addressof(buffer), target, buffer)
         user_data = ctypes.cast(buffer, ctypes.c_void_p)
         self = super().__new__(cls, function, user_data)
-        self._handle, self._buffer = handle, buffer
+        # _handle: the formula as llcjit's drivers take it; _scipy: the code
+        # SciPy calls, which differs when SciPy's args give parameters.
+        self._handle, self._scipy, self._buffer = handle, target, buffer
+        self._order = None if order is None else tuple(order)
         self.source = source
         self.params = dict(params)
         return self
+
+    @classmethod
+    def _target(cls, handle, source, params, order):
+        """The compiled code SciPy is handed and its parameter buffer."""
+        return handle, _parameter_buffer(handle.parameters(), params)
 
     @property
     def parameters(self) -> Tuple[str, ...]:
@@ -49,7 +58,7 @@ class _Callable(scipy.LowLevelCallable):
     def with_params(self, /, **params: float) -> "_Callable":
         """The same compiled code with other parameter values (in a buffer
         of their own: this object keeps its values)."""
-        return type(self)(self._handle, self.source, {**self.params, **params})
+        return type(self)(self._handle, self.source, {**self.params, **params}, self._order)
 
     def __reduce__(self):
         # Source and parameters; the code is compiled again on load.
@@ -60,20 +69,64 @@ class _Callable(scipy.LowLevelCallable):
         return f"llcjit.{type(self).__name__}({self.source!r}{', ' if arguments else ''}{arguments})"
 
 
-class Integrand(_Callable):
-    """A quad integrand, signature "double (double, void *)"."""
+class _SciPyIntegrand(_Callable):
+    """What SciPy's quad, nquad, dblquad and tplquad call: always the form
+    "double (int, double *, void *)", whose xx holds the variables and then
+    SciPy's `args`. The parameters not given by keyword come from args, in
+    the order of `params=` (default: first appearance); when SciPy passes
+    another number of values the result is NaN, so SciPy warns, never a
+    value computed with args ignored."""
 
-    _entry = _native.ENTRY_SCALAR_USER_DATA
+    _entry = _native.ENTRY_ARRAY_USER_DATA
 
     @classmethod
-    def _rebuild(cls, source, params):
-        return integrand(source, **params)
+    def _target(cls, handle, source, params, order):
+        from_args = _from_args(handle.parameters(), params, order)
+        if not from_args:
+            return handle, _parameter_buffer(handle.parameters(), params)
+        # The same formula with the parameters from args as trailing
+        # variables: xx[0..] the variables, then args; the rest in user_data.
+        target = _Handle.compile(source, "nquad", handle.variables() + from_args)
+        return target, _parameter_buffer(target.parameters(), params)
 
-    def evaluate(self, x: float) -> float:
-        """The integrand at x, computed by the compiled code."""
-        function = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double, ctypes.c_void_p)(
-            self._handle.address(self._entry))
-        return function(_real(x, "x"), ctypes.cast(self._buffer, ctypes.c_void_p))
+    @property
+    def from_args(self) -> Tuple[str, ...]:
+        """The parameters SciPy's args give, in order."""
+        return _from_args(self.parameters, self.params, self._order)
+
+    def _evaluate(self, variables, args):
+        names = self._handle.variables()
+        if len(variables) != len(names):
+            raise TypeError(f"evaluate takes the {len(names)} variable(s) {', '.join(names)}, "
+                            f"got {len(variables)} value(s)")
+        if len(args) != len(self.from_args):
+            raise TypeError(f"evaluate takes {len(self.from_args)} value(s) after the "
+                            f"variables, for the parameter(s) SciPy's args give "
+                            f"({', '.join(self.from_args) or 'none'}); got {len(args)}")
+        xx = [*(_real(v, name) for name, v in zip(names, variables)),
+              *(_real(v, f"parameter {name}") for name, v in zip(self.from_args, args))]
+        function = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_int,
+                                    ctypes.POINTER(ctypes.c_double), ctypes.c_void_p)(
+            self._scipy.address(self._entry))
+        values = (ctypes.c_double * max(len(xx), 1))(*xx)
+        return function(len(xx), values, ctypes.cast(self._buffer, ctypes.c_void_p))
+
+
+class Integrand(_SciPyIntegrand):
+    """A quad integrand for scipy.integrate.quad, signature
+    "double (int, double *, void *)": xx[0] is x, then SciPy's args."""
+
+    @classmethod
+    def _rebuild(cls, source, params, order=None):
+        return integrand(source, params=order, **params)
+
+    def __reduce__(self):
+        return (type(self)._rebuild, (self.source, self.params, self._order))
+
+    def evaluate(self, x: float, *args: float) -> float:
+        """The integrand at x (with the values of args, if SciPy's args give
+        parameters), computed by the compiled code."""
+        return self._evaluate([x], args)
 
 
 class FilterKernel(_Callable):
@@ -102,24 +155,28 @@ class FilterKernel(_Callable):
         return out.value
 
 
-class NQuadIntegrand(_Callable):
+class NQuadIntegrand(_SciPyIntegrand):
     """An integrand of several variables for scipy.integrate.nquad, dblquad
-    and tplquad, signature "double (int, double *, void *)": the variables
-    arrive in xx, innermost first, the parameters in user_data."""
-
-    _entry = _native.ENTRY_ARRAY_USER_DATA
+    and tplquad, signature "double (int, double *, void *)": xx holds the
+    variables, innermost first, then SciPy's args."""
 
     @classmethod
-    def _rebuild(cls, source, params, variables=None):
-        return integrand(source, variables=variables, **params)
+    def _rebuild(cls, source, params, variables=None, order=None):
+        return integrand(source, variables=variables, params=order, **params)
 
     def __reduce__(self):
-        return (type(self)._rebuild, (self.source, self.params, self.variables))
+        return (type(self)._rebuild, (self.source, self.params, self.variables, self._order))
 
     def with_params(self, /, **params):
         copy = super().with_params(**params)
         copy.variables = self.variables
         return copy
+
+    def evaluate(self, *point: float) -> float:
+        """The integrand at a point, its variables innermost first (then the
+        values of args, if SciPy's args give parameters)."""
+        count = len(self._handle.variables())
+        return self._evaluate(point[:count], point[count:])
 
 
 class Filter1DKernel(_Callable):
@@ -147,19 +204,24 @@ class Transform(_Callable):
 
 
 def integrand(source: str, /, *, variables: Optional[Sequence[str]] = None,
-              **params: float) -> Union[Integrand, NQuadIntegrand]:
+              params: Optional[Sequence[str]] = None,
+              **values: float) -> Union[Integrand, NQuadIntegrand]:
     """Compile `source` into a scipy.LowLevelCallable for scipy.integrate:
-    an Integrand ("double (double, void *)") for a formula of x, an
-    NQuadIntegrand ("double (int, double *, void *)") for one of x0, x1, ...
+    an Integrand for a formula of x, an NQuadIntegrand for one of x0, x1, ...
     or of the names in `variables` (innermost first, e.g. ("y", "x") for
-    dblquad). The keyword arguments give the parameter values."""
+    dblquad); both "double (int, double *, void *)".
+
+    The keyword arguments give parameter values; the parameters they do not
+    give come from SciPy's `args`, in the order of `params` (all the
+    parameter names; default: their order of first appearance)."""
+    _source_bytes(source)
     names = _variable_names(variables) if variables is not None else None
     handle = _Handle.compile(source, "nquad" if names else None, names)
     if handle.kind() == "quad":
-        return Integrand(handle, source, params)
+        return Integrand(handle, source, values, params)
     if handle.kind() != "nquad":
         raise ValueError(f"{source!r} is a {handle.kind()} formula, not an integrand")
-    result = NQuadIntegrand(handle, source, params)
+    result = NQuadIntegrand(handle, source, values, params)
     result.variables = names or None
     return result
 

@@ -13,6 +13,7 @@ import scipy
 
 from . import _native
 from ._arguments import _c_unsigned, _parameter_buffer, _real
+from ._capsules import _function_and_user_data
 from ._callables import FilterKernel
 from ._errors import _check
 from ._handle import _Handle
@@ -32,17 +33,6 @@ _FILTER_SIGNATURES = ("int (double *, intptr_t, double *, void *)",
                       "int (double *, npy_intp, double *, void *)") + (
     ("int (double *, long, double *, void *)",)
     if ctypes.sizeof(ctypes.c_long) == ctypes.sizeof(ctypes.c_ssize_t) else ())
-
-
-def _function_and_user_data(callable_):
-    """The function pointer and user_data SciPy would call a LowLevelCallable
-    with: the capsule it resolved them into (its first item, which its
-    signature property reads too) has both, user_data defaulting as in
-    SciPy to the context of a function capsule (such as an llcjit
-    callable's .function)."""
-    resolved = tuple.__getitem__(callable_, 0)
-    return (_native.capsule_pointer(resolved, _native.capsule_name(resolved)),
-            _native.capsule_context(resolved))
 
 
 def _normalize_sequence(value, rank):
@@ -152,8 +142,10 @@ def generic_filter(input: npt.ArrayLike,
     elif isinstance(function, str):
         handle = _Handle.compile(function, "filter")
     else:
-        raise TypeError("function must be a formula, an llcjit.FilterKernel or a "
-                        "scipy.LowLevelCallable")
+        raise TypeError(f"expected a formula string, an llcjit object or a "
+                        f"scipy.LowLevelCallable, got {type(function).__name__}" +
+                        (" (llcjit compiles formulas, not Python functions)"
+                         if callable(function) else ""))
     buffer = _parameter_buffer(handle.parameters(), params)
     _check(_native.generic_filter(handle.pointer, buffer, len(handle.parameters()), *arrays,
                                   ctypes.byref(options)))

@@ -15,6 +15,7 @@ class _Handle:
     def __init__(self, pointer):
         self.pointer = pointer
         self._parameters = None
+        self._variables = None
         # Entry point -> (address, SciPy signature): fixed once compiled, and
         # asked for by every object with_params makes.
         self._entries = {}
@@ -46,6 +47,14 @@ class _Handle:
             self._parameters = tuple(_native.callback_parameter(self.pointer, i).decode()
                                      for i in range(count))
         return self._parameters
+
+    def variables(self):
+        """The variable names: ("x",), the nquad variables innermost first, ..."""
+        if self._variables is None:
+            count = _native.callback_variable_count(self.pointer)
+            self._variables = tuple(_native.callback_variable(self.pointer, i).decode()
+                                    for i in range(count))
+        return self._variables
 
     def address(self, entry):
         return self.entry(entry)[0]

@@ -83,6 +83,8 @@ callback_kind = _declare("llcjit_callback_kind", ctypes.c_int, vp)
 callback_parameter_count = _declare("llcjit_callback_parameter_count", ctypes.c_size_t, vp)
 callback_parameter = _declare("llcjit_callback_parameter", ctypes.c_char_p, vp,
                               ctypes.c_size_t)
+callback_variable_count = _declare("llcjit_callback_variable_count", ctypes.c_size_t, vp)
+callback_variable = _declare("llcjit_callback_variable", ctypes.c_char_p, vp, ctypes.c_size_t)
 callback_address = _declare("llcjit_callback_address", ctypes.c_int, vp, ctypes.c_int,
                             ctypes.POINTER(vp))
 quad_options_init = _declare("llcjit_quad_options_init", None, ctypes.POINTER(QuadOptions))
@@ -91,6 +93,9 @@ quad_message_for = _declare("llcjit_quad_message_for", ctypes.c_char_p, ctypes.c
 quad = _declare("llcjit_quad", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double),
                 ctypes.c_size_t, ctypes.c_double, ctypes.c_double,
                 ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
+quad_function = _declare("llcjit_quad_function", ctypes.c_int, ctypes.c_char_p, vp, vp,
+                         ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, ctypes.c_double,
+                         ctypes.c_double, ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
 quad_sweep = _declare("llcjit_quad_sweep", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double),
                       ctypes.c_size_t, ctypes.c_double, ctypes.c_double,
                       ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))

@@ -8,11 +8,13 @@ from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
+import scipy
 
 from . import _native
-from ._arguments import (_c_int, _check_names, _parameter_buffer, _real, _real_array,
-                         _variable_names)
+from ._arguments import (_c_int, _c_unsigned, _check_names, _from_args, _integer,
+                         _parameter_buffer, _real, _real_array, _variable_names)
 from ._callables import Integrand, NQuadIntegrand
+from ._capsules import _function_and_user_data
 from ._errors import CompileError, _check, _quote_whole_line
 from ._handle import _Handle
 
@@ -43,7 +45,7 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, l
     return options
 
 
-def _warn_unless_converged(iers, limit):
+def _warn_unless_converged(iers, limit, stacklevel=3):
     """scipy.integrate.quad's IntegrationWarning (with SciPy's text for this
     limit) when an integral did not converge and full_output was not asked
     for; one warning for a sweep, naming the first element that failed."""
@@ -56,33 +58,80 @@ def _warn_unless_converged(iers, limit):
     if np.ndim(iers):
         message = (f"{failed.size} of {np.size(iers)} integrals did not converge; the first, "
                    f"at flat index {failed[0]}: {message}")
-    warnings.warn(message, IntegrationWarning, stacklevel=3)
+    warnings.warn(message, IntegrationWarning, stacklevel=stacklevel)
 
 
-def quad(func: Union[str, Integrand], a: float, b: float, /, *, epsabs: float = 1.49e-8,
-         epsrel: float = 1.49e-8, limit: int = 50, points: Optional[Sequence[float]] = None,
-         weight: Optional[str] = None, wvar: Any = None, maxp1: int = 50, limlst: int = 50,
-         full_output: bool = False, **params: npt.ArrayLike) -> tuple:
+def _with_args(names, params, order, args, function):
+    """The parameter values: those given by keyword, and then SciPy's args
+    (a tuple, or one value as SciPy takes it) for the others in `order`."""
+    if not isinstance(args, tuple):
+        args = (args,)
+    if "threads" in params and "threads" not in names:
+        raise TypeError(f"{function}() got an unexpected keyword argument 'threads': the "
+                        f"formula has no parameter 'threads', and workers= sets the number "
+                        f"of threads (-1: all cores)")
+    from_args = _from_args(names, params, order)
+    if len(args) != len(from_args):
+        raise TypeError(f"args gives {len(args)} value(s) for the {len(from_args)} "
+                        f"parameter(s) not given by keyword "
+                        f"({', '.join(from_args) or 'none'})")
+    return {**params, **dict(zip(from_args, args))}
+
+
+def _threads(workers):
+    """SciPy's workers= (-1: all cores) as the C ABI's threads (0: all)."""
+    workers = _integer(workers, "workers")
+    if workers == -1:
+        return 0
+    if workers < 1:
+        raise ValueError(f"workers must be -1 (all cores) or a number of threads >= 1, "
+                         f"got {workers}")
+    return _c_unsigned(workers, "workers")
+
+
+def _not_a_formula(func):
+    return TypeError(f"expected a formula string or an llcjit object, got "
+                     f"{type(func).__name__}" + (" (llcjit compiles formulas, not Python "
+                                                 "functions)" if callable(func) else ""))
+
+
+def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
+         epsabs: float = 1.49e-8, epsrel: float = 1.49e-8, limit: int = 50,
+         points: Optional[Sequence[float]] = None, weight: Optional[str] = None,
+         wvar: Any = None, maxp1: int = 50, limlst: int = 50, full_output: bool = False,
+         workers: int = -1, **params: npt.ArrayLike) -> tuple:
     """Integrate a formula (or an llcjit Integrand) from a to b in process,
     with scipy.integrate.quad's algorithms, options, return values and
     IntegrationWarning.
 
     The limits are positional, so that a formula may have parameters named
-    a and b. Parameters given as arrays are broadcast together, and every
-    element is integrated (on all cores); the values and error estimates come
+    a and b. Parameters are given by keyword, or as SciPy's `args` for the
+    ones not given by keyword (in the Integrand's `params` order, else their
+    order of first appearance): a parameter whose name is one of the options
+    here (epsabs, limit, ...) takes its value from args. Parameters given as
+    arrays are broadcast together, and every element is integrated on
+    `workers` threads (-1: all cores); the values and error estimates come
     back as arrays of that shape."""
     if isinstance(func, Integrand):
-        handle, params = func._handle, {**func.params, **params}
+        handle, order, params = func._handle, func._order, {**func.params, **params}
     elif isinstance(func, str):
-        handle = _Handle.compile(func, "quad")
+        handle, order = _Handle.compile(func, "quad"), None
+    elif isinstance(func, scipy.LowLevelCallable) and not isinstance(func, NQuadIntegrand):
+        if params:
+            raise TypeError("parameters are for formulas; a LowLevelCallable has user_data and "
+                            "args")
+        return _quad_function(func, a, b, args, full_output,
+                              _quad_options(epsabs, epsrel, limit, points, weight, wvar, [],
+                                            maxp1, limlst))
     else:
-        raise TypeError(f"func must be a formula (str) or an llcjit.Integrand, not "
-                        f"{type(func).__name__}")
+        raise _not_a_formula(func)
     names = handle.parameters()
+    params = _with_args(names, params, order, args, "quad")
     _check_names(names, params)
     a, b = _real(a, "a"), _real(b, "b")
     keep = []
     options = _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1, limlst)
+    options.threads = _threads(workers)
     arrays = np.broadcast_arrays(*(_real_array(params[n], f"parameter {n}") for n in names))
     shape = arrays[0].shape if arrays else ()
     grid = np.ascontiguousarray(np.stack([x.ravel() for x in arrays], axis=1)
@@ -112,6 +161,41 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, epsabs: float = 
     return values, errors, info
 
 
+def _check_dimension(handle, dimension):
+    """A name x<k> beyond the ranges would silently become a parameter."""
+    for name in handle.parameters():
+        if name[:1] == "x" and name[1:].isdigit() and int(name[1:]) >= dimension:
+            raise ValueError(f"the formula uses {name}, but ranges gives {dimension} "
+                             f"variable(s) (x0 to x{dimension - 1})")
+
+
+_QUAD_SIGNATURES = ("double (double)", "double (double, void *)", "double (int, double *)",
+                    "double (int, double *, void *)")
+
+
+def _quad_function(func, a, b, args, full_output, options):
+    """quad of a LowLevelCallable not made by llcjit (a Numba cfunc, Cython),
+    called as SciPy calls it, args and all."""
+    if func.signature not in _QUAD_SIGNATURES:
+        raise ValueError(f"a LowLevelCallable for quad must have one of the signatures "
+                         f"{', '.join(map(repr, _QUAD_SIGNATURES))}, not {func.signature!r}")
+    if not isinstance(args, tuple):
+        args = (args,)
+    values = np.array([_real(v, "an args value") for v in args], dtype=np.float64)
+    function, user_data = _function_and_user_data(func)
+    result = _native.QuadResult()
+    _check(_native.quad_function(func.signature.encode(), function, user_data,
+                                 values.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
+                                 len(values), _real(a, "a"), _real(b, "b"),
+                                 ctypes.byref(options), ctypes.byref(result)))
+    if not full_output:
+        _warn_unless_converged(np.array(result.ier), options.limit, stacklevel=4)
+        return result.value, result.abserr
+    info = {"neval": result.neval, "last": result.last, "ier": result.ier,
+            "message": _native.quad_message_for(result.ier, options.limit).decode()}
+    return result.value, result.abserr, info
+
+
 def _bound(value, where):
     """An nquad bound as the C string llcjit_range takes: a formula, or a
     number written exactly."""
@@ -138,24 +222,29 @@ def _nul_in_bound(text, where):
 
 
 def nquad(func: Union[str, Integrand, NQuadIntegrand], ranges: Sequence[Tuple[Any, Any]], /,
-          *, variables: Optional[Sequence[str]] = None, epsabs: float = 1.49e-8,
-          epsrel: float = 1.49e-8, limit: int = 50, full_output: bool = False,
-          **params: float) -> tuple:
+          *, args: Any = (), variables: Optional[Sequence[str]] = None,
+          epsabs: float = 1.49e-8, epsrel: float = 1.49e-8, limit: int = 50,
+          full_output: bool = False, **params: float) -> tuple:
     """Iterated integration in process, like scipy.integrate.nquad: ranges[i]
     bounds variable i (innermost first) as a pair of numbers or of formulas
     of the outer variables and the parameters, e.g. [("0", "sqrt(1 - x1^2)"),
-    (0, 1)]. Returns (value, abserr), and with full_output a dict with neval."""
+    (0, 1)]. A formula's variables are x0, x1, ..., one per range (or the
+    names in `variables`); parameters not given by keyword come from `args`.
+    Returns (value, abserr), and with full_output a dict with neval."""
+    ranges = list(ranges)
     if isinstance(func, (Integrand, NQuadIntegrand)):
         if variables is not None:
             raise TypeError("variables are for a formula; an llcjit integrand has its own")
-        handle, params = func._handle, {**func.params, **params}
+        handle, order, params = func._handle, func._order, {**func.params, **params}
     elif isinstance(func, str):
-        names = _variable_names(variables) if variables is not None else None
-        handle = _Handle.compile(func, "nquad", names or None)
+        declared = (_variable_names(variables) if variables is not None
+                    else tuple(f"x{i}" for i in range(len(ranges))))
+        handle, order = _Handle.compile(func, "nquad", declared or None), None
+        _check_dimension(handle, len(ranges))
     else:
-        raise TypeError(f"func must be a formula (str) or an llcjit integrand, not "
-                        f"{type(func).__name__}")
+        raise _not_a_formula(func)
     names = handle.parameters()
+    params = _with_args(names, params, order, args, "nquad")
     buffer = _parameter_buffer(names, params)
     bounds = []
     for i, (lo, hi) in enumerate(ranges):

@@ -1,0 +1,169 @@
+"""SciPy's argument conventions (issue 17): args= fills the parameters not
+given by keyword, in SciPy's quad, nquad and dblquad and in llcjit's own;
+a count SciPy passes that does not match is NaN, never a value computed
+with args ignored; options are never parameters; errors read like SciPy's;
+llcjit.quad runs any quad LowLevelCallable."""
+import ctypes
+import math
+import os
+import pathlib
+import pickle
+import sys
+import warnings
+
+import numpy as np
+import pytest
+import scipy
+import scipy.integrate as si
+import scipy.ndimage as ndi
+
+if os.environ.get("LLCJIT_SANITIZED"):
+    pytest.skip("the bridge loads libllcjit into python3, which is not instrumented",
+                allow_module_level=True)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
+import llcjit  # noqa: E402
+
+
+def gauss(x, a):
+    return math.exp(-a * x * x)
+
+
+def test_args_give_the_parameters_not_given_by_keyword():
+    f = llcjit.integrand("exp(-a*x*x)")
+    assert f.from_args == ("a",)
+    for a in (0.5, 2.0):
+        assert si.quad(f, -np.inf, np.inf, args=(a,)) == si.quad(gauss, -np.inf, np.inf,
+                                                                  args=(a,))
+    g = llcjit.integrand("exp(-a*x*x) * b", b=3.0)
+    assert g.from_args == ("a",)
+    want = si.quad(lambda x, a: 3.0 * math.exp(-a * x * x), 0, 2, args=(2.0,))
+    assert si.quad(g, 0, 2, args=(2.0,)) == want
+
+
+def test_params_orders_the_args():
+    f = llcjit.integrand("a*x + b", params=("b", "a"))
+    assert f.from_args == ("b", "a")
+    assert si.quad(f, 0, 1, args=(10.0, 1.0)) == si.quad(lambda x, b, a: a * x + b, 0, 1,
+                                                          args=(10.0, 1.0))
+    assert pickle.loads(pickle.dumps(f)).from_args == ("b", "a")
+    assert f.with_params(a=3.0).from_args == ("b",)
+    with pytest.raises(ValueError, match=r"params must name each parameter of the formula once"):
+        llcjit.integrand("a*x + b", params=("a",))
+    with pytest.raises(TypeError, match="params must be a sequence of parameter names"):
+        llcjit.integrand("a*x", params="a")
+
+
+@pytest.mark.parametrize("args", [(2.0,), (2.0, 3.0)])
+def test_args_of_the_wrong_count_are_nan_so_scipy_warns(args):
+    # a bound by keyword, so SciPy's args are one too many (the issue's
+    # example returned the a = 1 value); and two for one parameter
+    f = llcjit.integrand("exp(-a*x*x)", a=1.0) if len(args) == 1 else llcjit.integrand(
+        "exp(-a*x*x)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value, _ = si.quad(f, -1, 1, args=args)
+    assert math.isnan(value)
+    assert caught and issubclass(caught[0].category, si.IntegrationWarning)
+
+
+def test_args_in_nquad_and_dblquad():
+    f = llcjit.integrand("x0 * x1 * c + d", d=0.5)
+    assert f.from_args == ("c",)
+    want = si.nquad(lambda x0, x1, c: x0 * x1 * c + 0.5, [(0, 1), (0, 2)], args=(4.0,))
+    assert si.nquad(f, [(0, 1), (0, 2)], args=(4.0,)) == want
+    g = llcjit.integrand("x * y * c", variables=("y", "x"))
+    want = si.dblquad(lambda y, x, c: x * y * c, 0, 1, 0, 2, args=(3.0,))
+    assert si.dblquad(g, 0, 1, 0, 2, args=(3.0,)) == want
+    assert math.isnan(si.nquad(llcjit.integrand("x0*x1", ), [(0, 1), (0, 1)],
+                               args=(1.0,))[0])
+
+
+def test_evaluate_takes_the_args_after_the_variables():
+    f = llcjit.integrand("exp(-a*x*x) * b", params=("b", "a"))
+    assert f.evaluate(0.5, 3.0, 2.0) == 3.0 * math.exp(-0.5)
+    assert llcjit.integrand("x0 + 10*x1 + c").evaluate(1, 2, 100) == 121
+    with pytest.raises(TypeError, match=r"evaluate takes 2 value\(s\) after the variables"):
+        f.evaluate(0.5)
+
+
+def test_llcjit_quad_takes_args_too():
+    assert llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, args=(2.0,)) == \
+        si.quad(gauss, -np.inf, np.inf, args=(2.0,))
+    assert llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, args=2.0) == \
+        si.quad(gauss, -np.inf, np.inf, args=(2.0,))  # one value, as SciPy takes it
+    f = llcjit.integrand("a*x + b", params=("b", "a"))
+    assert llcjit.quad(f, 0, 1, args=(10.0, 1.0)) == si.quad(f, 0, 1, args=(10.0, 1.0))
+    # a sweep: args broadcast like keyword parameters
+    values, _ = llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, args=(np.array([1.0, 2.0]),))
+    assert values.tolist() == [si.quad(gauss, -np.inf, np.inf, args=(a,))[0] for a in (1, 2)]
+    with pytest.raises(TypeError, match=r"args gives 2 value\(s\) for the 1 parameter\(s\)"):
+        llcjit.quad("exp(-a*x*x)", 0, 1, args=(1.0, 2.0))
+    assert llcjit.nquad("x0 * c", [(0, 1)], args=(3.0,)) == \
+        si.nquad(lambda x0, c: x0 * c, [(0, 1)], args=(3.0,))
+
+
+def test_options_are_never_parameters():
+    # a parameter named like an option takes its value from args
+    assert llcjit.quad("exp(-limit*x*x)", -np.inf, np.inf, args=(2.0,)) == \
+        si.quad(gauss, -np.inf, np.inf, args=(2.0,))
+    with pytest.raises(TypeError, match="workers= sets the number of threads"):
+        llcjit.quad("exp(-a*x*x)", 0, 1, a=1.0, threads=1)
+    a = np.linspace(0.5, 2, 7)
+    one, _ = llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=a, workers=1)
+    every, _ = llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=a, workers=-1)
+    assert one.tolist() == every.tolist()
+    for workers in (0, -2):
+        with pytest.raises(ValueError, match="workers must be -1"):
+            llcjit.quad("x", 0, 1, workers=workers)
+
+
+@pytest.mark.parametrize("call", [
+    lambda f: llcjit.quad(f, 0, 1), lambda f: llcjit.integrand(f),
+    lambda f: llcjit.nquad(f, [(0, 1)]), lambda f: llcjit.generic_filter(np.ones((3, 3)), f, 3)])
+def test_a_python_function_is_a_type_error_saying_what_is_expected(call):
+    with pytest.raises(TypeError, match=r"expected a formula string.* got function "
+                                        r"\(llcjit compiles formulas, not Python functions\)"):
+        call(lambda x: x)
+
+
+@pytest.mark.parametrize("keywords", [dict(size=(3, 3, 3)), dict(size=(3,)),
+                                      dict(size=3, origin=(0, 0, 0)),
+                                      dict(size=3, mode=["reflect", "nearest"]),
+                                      dict(size=3, origin=5),
+                                      dict(footprint=np.ones((3, 3, 3)))])
+def test_filter_errors_are_scipys(keywords):
+    image = np.zeros((5, 5))
+    with pytest.raises(Exception) as theirs:
+        ndi.generic_filter(image, np.min, **keywords)
+    with pytest.raises(Exception) as ours:
+        llcjit.generic_filter(image, "min(values)", **keywords)
+    assert type(ours.value) is type(theirs.value)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_nquad_takes_its_dimension_from_ranges():
+    assert llcjit.nquad("1", [(0, 1), (0, 2)])[0] == pytest.approx(2.0, rel=1e-14)
+    assert llcjit.nquad("x1", [(0, 1), (0, 2)])[0] == pytest.approx(2.0, rel=1e-14)
+    with pytest.raises(ValueError, match=r"the formula uses x2, but ranges gives 2 variable"):
+        llcjit.nquad("x2", [(0, 1), (0, 2)])
+
+
+def test_quad_runs_a_foreign_lowlevelcallable():
+    # A C function of each of quad's signatures, here libm's exp and two
+    # ctypes callbacks: llcjit's driver calls them as SciPy does.
+    libm = ctypes.CDLL("libm.so.6")
+    exp = scipy.LowLevelCallable(ctypes.cast(libm.exp, ctypes.CFUNCTYPE(ctypes.c_double,
+                                                                         ctypes.c_double)))
+    assert exp.signature == "double (double)"
+    assert llcjit.quad(exp, 0, 1) == si.quad(exp, 0, 1)
+    array_form = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_int,
+                                  ctypes.POINTER(ctypes.c_double))(
+        lambda n, xx: math.exp(-xx[1] * xx[0] * xx[0]) if n == 2 else math.nan)
+    f = scipy.LowLevelCallable(array_form)
+    assert f.signature == "double (int, double *)"
+    assert llcjit.quad(f, -np.inf, np.inf, args=(2.0,)) == si.quad(f, -np.inf, np.inf,
+                                                                   args=(2.0,))
+    value, abserr, info = llcjit.quad(f, 0, 1, args=(2.0,), full_output=True)
+    assert info["neval"] == si.quad(f, 0, 1, args=(2.0,), full_output=True)[2]["neval"]
+    with pytest.raises(ValueError, match="must have one of the signatures"):
+        llcjit.quad(llcjit.filter_kernel("min(values)"), 0, 1)
