@@ -67,7 +67,7 @@ TEST(Quad, ArrayFormsReadXThenArgs) {
   double params[] = {1.0, 10.0};
   EXPECT_EQ(array_user_data(1, xx, params), std::exp(-0.25) * 10.0);
   EXPECT_TRUE(std::isnan(array_user_data(3, xx, params))); // args beside user_data
-  EXPECT_EQ(array_user_data(3, xx, nullptr), want);         // scipy's args in xx
+  EXPECT_EQ(array_user_data(3, xx, nullptr), want);        // scipy's args in xx
   EXPECT_TRUE(std::isnan(array_user_data(4, more, nullptr)));
   EXPECT_TRUE(std::isnan(array_user_data(2, xx, nullptr)));
   EXPECT_TRUE(std::isnan(array_user_data(0, xx, params)));
