@@ -5,6 +5,8 @@
 // of a C++ lambda (one call per node), and as gsl_integration_qagi of the
 // lambda's function, with SciPy's tolerances and limit. Prints the times,
 // the ratios and how far the values lie apart.
+#include "seed_sweep.hpp"
+
 #include <llcjit/llcjit.hpp>
 
 #include <gsl/gsl_errno.h>
@@ -40,10 +42,7 @@ double gaussian(double x, void *a) { return std::exp(-*static_cast<double *>(a) 
 } // namespace
 
 int main() {
-  std::vector<double> a(10000);
-  const double step = (10.0 - 0.1) / 9999.0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    a[i] = i + 1 == a.size() ? 10.0 : static_cast<double>(i) * step + 0.1;
+  std::vector<double> a = seed_sweep_parameters(); // GSL takes a void * to each
   const llcjit::QuadOptions one_thread{.threads = 1};
 
   const llcjit::Callback formula = llcjit::compile("exp(-a*x*x)");

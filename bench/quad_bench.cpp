@@ -2,6 +2,8 @@
 // 10,000 values of a in linspace(0.1, 10, 10000), timed in process on one
 // thread and on all cores. Prints one JSON object; bench/quad_sweep.py runs
 // it beside SciPy and Numba and prints the ratios.
+#include "seed_sweep.hpp"
+
 #include <llcjit/llcjit.hpp>
 
 #include <fmt/format.h>
@@ -38,12 +40,7 @@ Timed best_of_five(const llcjit::Callback &f, const std::vector<double> &a, unsi
 } // namespace
 
 int main() {
-  std::vector<double> a(10000);
-  // numpy.linspace(0.1, 10, 10000) to the bit: start + i * step, the last
-  // value exactly 10, so that the values compare with SciPy's.
-  const double step = (10.0 - 0.1) / 9999.0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    a[i] = i + 1 == a.size() ? 10.0 : static_cast<double>(i) * step + 0.1;
+  const std::vector<double> a = seed_sweep_parameters();
   const llcjit::Callback exact = llcjit::compile("exp(-a*x*x)");
   const llcjit::Callback fast = llcjit::compile("exp(-a*x*x)", {.vector_math = true});
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());

@@ -299,21 +299,23 @@ ExprPtr Parser::call(Token name) {
   return expr;
 }
 
+// A text over kMaxSourceBytes is refused before the lexer sees it.
+void check_size(std::string_view source, std::string_view what) {
+  if (source.size() > kMaxSourceBytes)
+    fail(source, {static_cast<std::uint32_t>(kMaxSourceBytes), 1},
+         fmt::format("{} is {} bytes; the limit is {} (1 MiB)", what, source.size(),
+                     kMaxSourceBytes));
+}
+
 } // namespace
 
 Program parse(std::string_view source) {
-  if (source.size() > kMaxSourceBytes)
-    fail(source, {static_cast<std::uint32_t>(kMaxSourceBytes), 1},
-         fmt::format("formula is {} bytes; the limit is {} (1 MiB)", source.size(),
-                     kMaxSourceBytes));
+  check_size(source, "formula");
   return Parser(source).program();
 }
 
 Definition parse_definition(std::string_view source) {
-  if (source.size() > kMaxSourceBytes)
-    fail(source, {static_cast<std::uint32_t>(kMaxSourceBytes), 1},
-         fmt::format("definition is {} bytes; the limit is {} (1 MiB)", source.size(),
-                     kMaxSourceBytes));
+  check_size(source, "definition");
   return Parser(source).definition();
 }
 

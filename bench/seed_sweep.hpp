@@ -1,0 +1,15 @@
+// The seed sweep's parameters, shared by the quadrature benchmarks.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+/// numpy.linspace(0.1, 10, 10000) to the bit: start + i * step, the last
+/// value exactly 10, so that the values compare with SciPy's.
+inline std::vector<double> seed_sweep_parameters() {
+  std::vector<double> a(10000);
+  const double step = (10.0 - 0.1) / 9999.0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    a[i] = i + 1 == a.size() ? 10.0 : static_cast<double>(i) * step + 0.1;
+  return a;
+}
