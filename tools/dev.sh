@@ -19,7 +19,7 @@ PACKAGES=(
   python3 python3-numpy python3-scipy python3-pytest
   python3-pip python3-setuptools python3-wheel
 )
-BENCH_PACKAGES=(python3-numba python3-opencv libgsl-dev) # the peers the benchmarks compare with
+BENCH_PACKAGES=(python3-numba python3-opencv python3-numexpr libgsl-dev) # the peers the benchmarks compare with
 
 install_missing() { # install_missing [extra packages...]
   local missing=()
@@ -139,6 +139,7 @@ case "${1:-}" in
     /usr/bin/python3 bench/quad_sweep.py build
     build/bin/llcjit-bench-callable-quad
     /usr/bin/python3 bench/bridge_bench.py build
+    /usr/bin/python3 bench/evaluate_bench.py build
     /usr/bin/python3 bench/filter_bench.py build
     /usr/bin/python3 bench/window_bench.py build
     /usr/bin/python3 bench/image_scale_bench.py build

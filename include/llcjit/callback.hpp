@@ -133,6 +133,13 @@ public:
     return evaluate(std::span(variables.begin(), variables.size()),
                     std::span(params.begin(), params.size()));
   }
+  /// Evaluates a quad integrand at every x into y (of x's size) through the
+  /// batch entry point, vectorised, on `threads` threads (0: all cores, at
+  /// most kMaxThreads; an array too small to share runs on this one). The
+  /// values are the scalar entry points' to the bit unless the callback was
+  /// compiled with Options::vector_math. UsageError when x and y overlap.
+  void evaluate_batch(std::span<const double> x, std::span<double> y,
+                      std::span<const double> params = {}, unsigned threads = 0) const;
   /// Evaluates a filter kernel on one neighbourhood.
   double filter(std::span<const double> values, std::span<const double> params = {}) const;
   double filter(std::span<const double> values, std::initializer_list<double> params) const {

@@ -161,6 +161,14 @@ llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params,
                           double a, double b, const llcjit_quad_options *options,
                           llcjit_quad_result *result);
 
+/* y[i] = f(x[i]) for i < n, f a quad callback with the given parameters,
+ * through its vectorised batch entry point on `threads` threads (0: all
+ * cores); x and y must not overlap (the entry point's loads and stores are
+ * vectorised on that promise). */
+llcjit_status llcjit_evaluate_batch(const llcjit_callback *callback, const double *params,
+                                    size_t param_count, const double *x, double *y, size_t n,
+                                    unsigned threads);
+
 /* A C function of one of the signatures scipy.integrate.quad takes from a
  * LowLevelCallable ("double (double)", "double (double, void *)",
  * "double (int, double *)", "double (int, double *, void *)"), integrated by

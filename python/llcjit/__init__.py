@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from ._callables import (Filter1DKernel, FilterKernel, Integrand, NQuadIntegrand, Transform,
-                         filter1d_kernel, filter_kernel, integrand, transform)
+                         evaluate, filter1d_kernel, filter_kernel, integrand, transform)
 from ._errors import CompileError, LlcjitError
 from ._filter import generic_filter
 from ._quad import nquad, quad
@@ -23,7 +23,7 @@ __version__: str = _library_version().decode()
 
 __all__ = ["CompileError", "LlcjitError", "Integrand", "NQuadIntegrand", "FilterKernel",
            "Filter1DKernel", "Transform", "integrand", "filter_kernel", "filter1d_kernel",
-           "transform", "quad", "nquad", "generic_filter"]
+           "transform", "evaluate", "quad", "nquad", "generic_filter"]
 
 # The public names belong to this module, where they are used from (and
 # were defined): tracebacks and doctests show llcjit.CompileError, repr()

@@ -13,6 +13,7 @@ from . import _native
 from ._arguments import (_from_args, _parameter_buffer, _real, _real_array, _source_bytes,
                          _variable_names)
 from ._capsules import _owning_capsule
+from ._evaluate import evaluate_array
 from ._handle import _Handle
 
 
@@ -123,10 +124,20 @@ class Integrand(_SciPyIntegrand):
     def __reduce__(self):
         return (type(self)._rebuild, (self.source, self.params, self._order))
 
-    def evaluate(self, x: float, *args: float) -> float:
+    def evaluate(self, x: npt.ArrayLike, *args: npt.ArrayLike, out: Optional[np.ndarray] = None,
+                 workers: int = -1) -> Union[float, np.ndarray]:
         """The integrand at x (with the values of args, if SciPy's args give
-        parameters), computed by the compiled code."""
-        return self._evaluate([x], args)
+        parameters), computed by the compiled code: a float for numbers, and
+        for arrays (x and the args broadcast together, as a NumPy ufunc
+        broadcasts) a float64 array, through the vectorised batch entry
+        point on `workers` threads (-1: all cores), into `out` if given."""
+        if out is None and np.ndim(x) == 0 and not isinstance(x, np.ndarray) and all(
+                np.ndim(a) == 0 for a in args):
+            return self._evaluate([x], args)
+        if len(args) != len(self.from_args):
+            return self._evaluate([x], args)  # its TypeError
+        values = {**self.params, **dict(zip(self.from_args, args))}
+        return evaluate_array(self._handle, self.parameters, values, x, out, workers)
 
 
 class FilterKernel(_Callable):
@@ -224,6 +235,30 @@ def integrand(source: str, /, *, variables: Optional[Sequence[str]] = None,
     result = NQuadIntegrand(handle, source, values, params)
     result.variables = names or None
     return result
+
+
+def evaluate(source: str, /, *, out: Optional[np.ndarray] = None, workers: int = -1,
+             **values: npt.ArrayLike) -> Union[float, np.ndarray]:
+    """The formula of x `source` at x=... with its parameters, as numexpr's
+    evaluate: arrays broadcast together, the result a float64 array computed
+    by the vectorised batch entry point on `workers` threads (-1: all cores),
+    into `out` if given. Compiled once per source: the engine keeps its last
+    results."""
+    handle = _Handle.compile(source, "quad")
+    if "x" not in values:
+        raise TypeError("evaluate needs x=... (the formula's variable)")
+    x = values.pop("x")
+    names = handle.parameters()
+    missing = [n for n in names if n not in values]
+    unknown = [n for n in values if n not in names]
+    if missing or unknown:
+        raise TypeError(f"the formula's parameters are {', '.join(names) or 'none'}: "
+                        + (f"give {', '.join(missing)}" if missing else
+                           f"it has no {', '.join(unknown)}"))
+    if out is None and np.ndim(x) == 0 and not isinstance(x, np.ndarray) and all(
+            np.ndim(v) == 0 for v in values.values()):
+        return Integrand(handle, source, values).evaluate(x)
+    return evaluate_array(handle, names, values, x, out, workers)
 
 
 def filter1d_kernel(source: str, /, **params: float) -> Filter1DKernel:

@@ -178,6 +178,18 @@ llcjit_status llcjit_callback_address(const llcjit_callback *callback, llcjit_en
   });
 }
 
+llcjit_status llcjit_evaluate_batch(const llcjit_callback *callback, const double *params,
+                                    size_t param_count, const double *x, double *y, size_t n,
+                                    unsigned threads) {
+  return guarded([&] {
+    require(callback != nullptr, "callback is NULL");
+    require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
+    require((x != nullptr && y != nullptr) || n == 0, "x or y is NULL but n is not 0");
+    require(n <= PTRDIFF_MAX / sizeof(double), "n is larger than any array");
+    callback->callback.evaluate_batch({x, n}, {y, n}, {params, param_count}, threads);
+  });
+}
+
 void llcjit_filter_options_init(llcjit_filter_options *options) {
   if (options)
     *options = {LLCJIT_MODE_REFLECT, 0.0, nullptr, 0, 1, 0};

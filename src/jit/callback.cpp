@@ -1,6 +1,7 @@
 // The definitions of callback.hpp: a compiled formula.
 #include <llcjit/callback.hpp>
 #include <llcjit/errors.hpp>
+#include <llcjit/threads.hpp>
 
 #include "jit/compiled_code.hpp"
 
@@ -9,6 +10,9 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 namespace llcjit {
 
@@ -116,6 +120,41 @@ double Callback::evaluate(std::span<const double> variables, std::span<const dou
   auto *f = as<double(int, double *, void *)>();
   std::vector<double> point(variables.begin(), variables.end());
   return f(static_cast<int>(point.size()), point.data(), const_cast<double *>(params.data()));
+}
+
+void Callback::evaluate_batch(std::span<const double> x, std::span<double> y,
+                              std::span<const double> params, unsigned threads) const {
+  if (code_->kind != Kind::Quad)
+    throw UsageError(
+        fmt::format("a {} callback is not a function of x alone", to_string(code_->kind)));
+  check_params(params);
+  if (x.size() != y.size())
+    throw UsageError(fmt::format("x has {} values and y room for {}", x.size(), y.size()));
+  // The batch entry point's loops are vectorised on the promise that what
+  // they read and what they write do not overlap.
+  if (!x.empty() && std::less<>()(y.data(), x.data() + x.size()) &&
+      std::less<>()(x.data(), y.data() + y.size()))
+    throw UsageError("x and y overlap: give the values a place of their own");
+  if (threads > kMaxThreads)
+    throw UsageError(fmt::format("threads must be at most {}, got {}", kMaxThreads, threads));
+  auto *batch = as<void(const double *, double *, std::size_t, const double *)>();
+  // Blocks large enough that a task's overhead is noise, small enough to
+  // share a few million points between cores.
+  constexpr std::size_t kBlock = 1 << 16;
+  auto run = [&](const tbb::blocked_range<std::size_t> &blocks) {
+    for (std::size_t block = blocks.begin(); block != blocks.end(); ++block) {
+      const std::size_t first = block * kBlock;
+      batch(x.data() + first, y.data() + first, std::min(kBlock, x.size() - first),
+            params.data());
+    }
+  };
+  const tbb::blocked_range<std::size_t> blocks(0, (x.size() + kBlock - 1) / kBlock);
+  if (blocks.size() < 2 || threads == 1)
+    run(blocks);
+  else if (threads == 0)
+    tbb::parallel_for(blocks, run);
+  else
+    tbb::task_arena(static_cast<int>(threads)).execute([&] { tbb::parallel_for(blocks, run); });
 }
 
 double Callback::filter(std::span<const double> values, std::span<const double> params) const {
