@@ -151,6 +151,14 @@ static llcjit_status quad_function_null_args(void) {
   return llcjit_quad_function("double (int, double *)", (llcjit_any_function)halve, NULL, NULL, 2,
                               0, 1, NULL, &result);
 }
+static llcjit_status evaluate_null_x(void) {
+  double y[2];
+  return llcjit_evaluate_batch(gaussian, params, 1, NULL, y, 2, 0);
+}
+static llcjit_status evaluate_overlapping(void) {
+  double xy[4] = {0, 1, 2, 3};
+  return llcjit_evaluate_batch(gaussian, params, 1, xy, xy + 1, 3, 0);
+}
 static llcjit_status quad_null_points(void) {
   llcjit_quad_options options = quad_options();
   options.point_count = 2;
@@ -251,6 +259,8 @@ static const struct row kRows[] = {
     {"quad with 3 params for 1", quad_wrong_params, LLCJIT_USAGE_ERROR,
      "expected 1 parameter values, got 3"},
     {"quad of NULL points", quad_null_points, LLCJIT_USAGE_ERROR, "points is NULL"},
+    {"evaluate NULL x", evaluate_null_x, LLCJIT_USAGE_ERROR, "x or y is NULL but n is not 0"},
+    {"evaluate into its own x", evaluate_overlapping, LLCJIT_USAGE_ERROR, "x and y overlap"},
     {"quad of a NULL function", quad_function_null, LLCJIT_USAGE_ERROR,
      "signature, function or result is NULL"},
     {"quad of a function of another signature", quad_function_signature, LLCJIT_USAGE_ERROR,

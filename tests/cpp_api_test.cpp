@@ -183,6 +183,22 @@ TEST(CppApi, NamedFootprints) {
                llcjit::UsageError);
 }
 
+TEST(CppApi, EvaluateBatchIsTheScalarEntryPointsBits) {
+  const llcjit::Callback f = llcjit::compile("exp(-a*x*x) + sin(x)");
+  std::vector<double> x(200'003), one(x.size()), all(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = -40.0 + 80.0 * static_cast<double>(i) / static_cast<double>(x.size());
+  f.evaluate_batch(x, one, {{2.0}}, 1);
+  f.evaluate_batch(x, all, {{2.0}}, 0);
+  for (std::size_t i = 0; i < x.size(); i += 97)
+    ASSERT_EQ(one[i], std::exp(-2.0 * x[i] * x[i]) + std::sin(x[i])) << x[i];
+  EXPECT_EQ(one, all);
+  EXPECT_THROW(f.evaluate_batch(x, x, {{2.0}}), llcjit::UsageError); // overlapping
+  EXPECT_THROW(f.evaluate_batch(x, std::span(one).first(3), {{2.0}}), llcjit::UsageError);
+  EXPECT_THROW(f.evaluate_batch(x, one, {}), llcjit::UsageError); // a parameter missing
+  EXPECT_THROW(llcjit::compile("x0*x1").evaluate_batch(x, one), llcjit::UsageError);
+}
+
 TEST(CppApi, FusedKernelOptionsGiveTheLoopsLayout) {
   const llcjit::Callback kernel = llcjit::compile("min(values)");
   const std::vector<std::ptrdiff_t> shape{100, 50};

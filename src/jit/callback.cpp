@@ -144,8 +144,7 @@ void Callback::evaluate_batch(std::span<const double> x, std::span<double> y,
   auto run = [&](const tbb::blocked_range<std::size_t> &blocks) {
     for (std::size_t block = blocks.begin(); block != blocks.end(); ++block) {
       const std::size_t first = block * kBlock;
-      batch(x.data() + first, y.data() + first, std::min(kBlock, x.size() - first),
-            params.data());
+      batch(x.data() + first, y.data() + first, std::min(kBlock, x.size() - first), params.data());
     }
   };
   const tbb::blocked_range<std::size_t> blocks(0, (x.size() + kBlock - 1) / kBlock);
