@@ -65,6 +65,21 @@ class _Callable(scipy.LowLevelCallable):
         # Source and parameters; the code is compiled again on load.
         return (type(self)._rebuild, (self.source, self.params))
 
+    # Equal, and hashed alike, when they compute the same thing: the same
+    # kind of object, formula, parameter values and order of SciPy's args
+    # (a LowLevelCallable is a tuple, which would compare capsules).
+    def _key(self):
+        return (type(self), self.source, tuple(sorted(self.params.items())), self._order,
+                getattr(self, "variables", None))
+
+    def __eq__(self, other):
+        if not isinstance(other, _Callable):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
     def __repr__(self):
         arguments = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"llcjit.{type(self).__name__}({self.source!r}{', ' if arguments else ''}{arguments})"

@@ -167,3 +167,18 @@ def test_quad_runs_a_foreign_lowlevelcallable():
     assert info["neval"] == si.quad(f, 0, 1, args=(2.0,), full_output=True)[2]["neval"]
     with pytest.raises(ValueError, match="must have one of the signatures"):
         llcjit.quad(llcjit.filter_kernel("min(values)"), 0, 1)
+
+
+def test_objects_compare_and_hash_by_what_they_compute():
+    f = llcjit.integrand("exp(-a*x*x)", a=2.0)
+    same = llcjit.integrand("exp(-a*x*x)", a=2.0)
+    assert f == same and hash(f) == hash(same) and f is not same
+    assert f == pickle.loads(pickle.dumps(f))
+    assert f != f.with_params(a=3.0)
+    assert f != llcjit.integrand("exp(-a*x*x)")  # a from args
+    assert f != llcjit.integrand("exp(-a*x*x) ", a=2.0)  # another source text
+    assert llcjit.integrand("a*x + b", params=("a", "b")) != \
+        llcjit.integrand("a*x + b", params=("b", "a"))
+    assert llcjit.filter_kernel("min(values)") == llcjit.filter_kernel("min(values)")
+    assert llcjit.filter1d_kernel("min(values)") != llcjit.filter_kernel("min(values)")
+    assert len({f, same, f.with_params(a=3.0)}) == 2
