@@ -4,19 +4,22 @@
 # The drivers (quad, ndimage) and the C ABI reach the layers below them only
 # through the public headers, <llcjit/...>. numeric/ (header-only: NumPy's
 # orders of arithmetic) sits beside them all, for the code generator's
-# runtime and the drivers to share one definition.
+# runtime and the drivers to share one definition; parallel/ (header-only:
+# the oneTBB loops and the thread-count check) beside the jit and the
+# drivers, which run work on threads.
 cmake_policy(SET CMP0057 NEW) # if(... IN_LIST ...)
 
 set(allowed_numeric numeric)
+set(allowed_parallel parallel)
 set(allowed_frontend frontend)
 set(allowed_codegen frontend codegen numeric)
-set(allowed_jit frontend codegen jit)
-set(allowed_quad quad numeric)
-set(allowed_ndimage ndimage numeric)
+set(allowed_jit frontend codegen jit parallel)
+set(allowed_quad quad numeric parallel)
+set(allowed_ndimage ndimage numeric parallel)
 set(allowed_capi capi)
 
 set(failures "")
-foreach(layer numeric frontend codegen jit quad ndimage capi)
+foreach(layer numeric parallel frontend codegen jit quad ndimage capi)
   file(GLOB files "${SOURCE_DIR}/${layer}/*.cpp" "${SOURCE_DIR}/${layer}/*.hpp"
        "${SOURCE_DIR}/${layer}/*.inc")
   foreach(file ${files})

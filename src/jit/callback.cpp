@@ -1,18 +1,15 @@
 // The definitions of callback.hpp: a compiled formula.
 #include <llcjit/callback.hpp>
 #include <llcjit/errors.hpp>
-#include <llcjit/threads.hpp>
 
 #include "jit/compiled_code.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include <algorithm>
 #include <array>
 #include <optional>
 
 #include <fmt/format.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 namespace llcjit {
 
@@ -135,25 +132,22 @@ void Callback::evaluate_batch(std::span<const double> x, std::span<double> y,
   if (!x.empty() && std::less<>()(y.data(), x.data() + x.size()) &&
       std::less<>()(x.data(), y.data() + y.size()))
     throw UsageError("x and y overlap: give the values a place of their own");
-  if (threads > kMaxThreads)
-    throw UsageError(fmt::format("threads must be at most {}, got {}", kMaxThreads, threads));
+  parallel::check_threads(threads);
   auto *batch = as<void(const double *, double *, std::size_t, const double *)>();
   // Blocks large enough that a task's overhead is noise, small enough to
   // share a few million points between cores.
   constexpr std::size_t kBlock = 1 << 16;
-  auto run = [&](const tbb::blocked_range<std::size_t> &blocks) {
-    for (std::size_t block = blocks.begin(); block != blocks.end(); ++block) {
-      const std::size_t first = block * kBlock;
+  auto run = [&](const tbb::blocked_range<std::ptrdiff_t> &blocks) {
+    for (std::ptrdiff_t block = blocks.begin(); block != blocks.end(); ++block) {
+      const std::size_t first = static_cast<std::size_t>(block) * kBlock;
       batch(x.data() + first, y.data() + first, std::min(kBlock, x.size() - first), params.data());
     }
   };
-  const tbb::blocked_range<std::size_t> blocks(0, (x.size() + kBlock - 1) / kBlock);
-  if (blocks.size() < 2 || threads == 1)
-    run(blocks);
-  else if (threads == 0)
-    tbb::parallel_for(blocks, run);
+  const auto blocks = static_cast<std::ptrdiff_t>((x.size() + kBlock - 1) / kBlock);
+  if (blocks < 2 || threads == 1)
+    run(tbb::blocked_range<std::ptrdiff_t>(0, blocks));
   else
-    tbb::task_arena(static_cast<int>(threads)).execute([&] { tbb::parallel_for(blocks, run); });
+    parallel::parallel_for(blocks, threads, run);
 }
 
 double Callback::filter(std::span<const double> values, std::span<const double> params) const {

@@ -3,10 +3,10 @@
 // results by the rest of the formula.
 #include "ndimage/fast_filter.hpp"
 
-#include "ndimage/parallel.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/running_rank.hpp"
 #include "ndimage/running_sum.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include <llcjit/engine.hpp>
 
@@ -184,24 +184,24 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
   const std::size_t rank = source.shape.size();
   const std::ptrdiff_t width = source.shape[rank - 1];
   char *out = reinterpret_cast<char *>(output.data);
-  parallel_for(static_cast<std::ptrdiff_t>(source.size()) / width, options.threads,
-               [&](const tbb::blocked_range<std::ptrdiff_t> &lines) {
-                 std::vector<double> point(reductions.size());
-                 for (std::ptrdiff_t line = lines.begin(); line != lines.end(); ++line) {
-                   std::ptrdiff_t rest = line, offset = 0;
-                   for (std::size_t axis = rank - 1; axis-- > 0;) {
-                     offset += rest % source.shape[axis] * output.strides[axis];
-                     rest /= source.shape[axis];
-                   }
-                   for (std::ptrdiff_t i = 0; i < width; ++i) {
-                     for (std::size_t k = 0; k < planes.size(); ++k)
-                       point[k] = planes[k][line * width + i];
-                     const double value =
-                         combine(static_cast<int>(point.size()), point.data(), user_data);
-                     std::memcpy(out + offset + i * output.strides[rank - 1], &value, sizeof value);
-                   }
-                 }
-               });
+  parallel::parallel_for(
+      static_cast<std::ptrdiff_t>(source.size()) / width, options.threads,
+      [&](const tbb::blocked_range<std::ptrdiff_t> &lines) {
+        std::vector<double> point(reductions.size());
+        for (std::ptrdiff_t line = lines.begin(); line != lines.end(); ++line) {
+          std::ptrdiff_t rest = line, offset = 0;
+          for (std::size_t axis = rank - 1; axis-- > 0;) {
+            offset += rest % source.shape[axis] * output.strides[axis];
+            rest /= source.shape[axis];
+          }
+          for (std::ptrdiff_t i = 0; i < width; ++i) {
+            for (std::size_t k = 0; k < planes.size(); ++k)
+              point[k] = planes[k][line * width + i];
+            const double value = combine(static_cast<int>(point.size()), point.data(), user_data);
+            std::memcpy(out + offset + i * output.strides[rank - 1], &value, sizeof value);
+          }
+        }
+      });
   return true;
 }
 

@@ -11,7 +11,7 @@
 #include "ndimage/cache.hpp"
 #include "ndimage/fast_filter.hpp"
 #include "ndimage/neighbourhood.hpp"
-#include "ndimage/parallel.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include <tbb/blocked_range.h>
 
@@ -227,7 +227,7 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
     if (kernel.streaming_rows)
       std::atomic_thread_fence(std::memory_order_seq_cst);
   };
-  ndimage::parallel_for(lines * blocks, options.threads, work);
+  parallel::parallel_for(lines * blocks, options.threads, work);
   if (refused)
     throw UsageError("the filter kernel refused a neighbourhood");
 }
@@ -255,9 +255,7 @@ void filter(const ArrayView &input, const ArrayView &output, const Footprint &fo
             const FilterOptions &options, Compute compute) {
   const std::vector<std::ptrdiff_t> origin = origins(options, input.shape.size());
   validate(input, output, footprint, origin);
-  if (options.threads > kMaxThreads)
-    throw UsageError(
-        fmt::format("threads must be at most {}, got {}", kMaxThreads, options.threads));
+  parallel::check_threads(options.threads);
   if (input.size() == 0)
     return;
   std::vector<double> copy;

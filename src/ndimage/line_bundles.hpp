@@ -9,7 +9,7 @@
 #pragma once
 
 #include "ndimage/boundary.hpp"
-#include "ndimage/parallel.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
 
@@ -103,7 +103,7 @@ void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std:
       work(bundle, scratch);
     }
   };
-  parallel_for(bundles, threads, body);
+  parallel::parallel_for(bundles, threads, body);
 }
 
 /// A window along one axis: the cells at offsets [low, low + size) from the

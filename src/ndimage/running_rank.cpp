@@ -6,8 +6,8 @@
 
 #include "ndimage/boundary.hpp"
 #include "ndimage/footprint_rows.hpp"
-#include "ndimage/parallel.hpp"
 #include "numeric/numpy_order.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include <tbb/enumerable_thread_specific.h>
 
@@ -217,92 +217,93 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
   // Each thread's buffers, kept across its stripes (megabytes each: fresh
   // ones per stripe cost their page faults again).
   tbb::enumerable_thread_specific<Scratch> scratches;
-  parallel_for(outer * per_outer, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
-    Scratch &s = scratches.local();
-    std::vector<std::ptrdiff_t> index(rank, 0);
-    for (std::ptrdiff_t task = tasks.begin(); task != tasks.end(); ++task) {
-      // The outer index, and this stripe's output lines [first, end).
-      std::ptrdiff_t rest = task / per_outer;
-      for (std::size_t axis = stripe_axis; striped && axis-- > 0;) {
-        index[axis] = rest % input.shape[axis];
-        rest /= input.shape[axis];
-      }
-      const std::ptrdiff_t first = task % per_outer * kStripe;
-      const std::ptrdiff_t end = std::min(stripe_extent, first + kStripe);
-      // The stripe's lines: per plane, every line its rows reach along the
-      // stripe axis (the mode maps them; nullopt: a line of cval).
-      const std::ptrdiff_t span = end - first + highest - lowest; // lines per plane
-      const std::size_t line_count = planes.size() * static_cast<std::size_t>(span);
-      s.values.resize(line_count * static_cast<std::size_t>(extended));
-      if (s.values.size() >= std::numeric_limits<std::uint32_t>::max())
-        throw UsageError("the lines are too long for the running median (2^32 values per "
-                         "stripe)");
-      for (std::size_t p = 0; p < planes.size(); ++p)
-        for (std::ptrdiff_t j = 0; j < span; ++j) {
-          std::optional<std::ptrdiff_t> at = 0;
-          for (std::size_t axis = 0; axis < last && at; ++axis) {
-            const std::ptrdiff_t position =
-                axis == stripe_axis ? first + lowest + j : index[axis] + planes[p][axis];
-            const auto mapped = extend(position, input.shape[axis], mode);
-            at = mapped ? std::optional(*at + *mapped * input.strides[axis]) : std::nullopt;
+  parallel::parallel_for(
+      outer * per_outer, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
+        Scratch &s = scratches.local();
+        std::vector<std::ptrdiff_t> index(rank, 0);
+        for (std::ptrdiff_t task = tasks.begin(); task != tasks.end(); ++task) {
+          // The outer index, and this stripe's output lines [first, end).
+          std::ptrdiff_t rest = task / per_outer;
+          for (std::size_t axis = stripe_axis; striped && axis-- > 0;) {
+            index[axis] = rest % input.shape[axis];
+            rest /= input.shape[axis];
           }
-          double *line = &s.values[(p * static_cast<std::size_t>(span) + j) * extended];
-          for (std::ptrdiff_t t = 0; t < extended; ++t) {
-            const auto column = at ? extend(t + line_low, width, mode) : std::nullopt;
-            if (column)
-              std::memcpy(&line[t], in + *at + *column * input.strides[last], sizeof(double));
-            else
-              line[t] = cval;
+          const std::ptrdiff_t first = task % per_outer * kStripe;
+          const std::ptrdiff_t end = std::min(stripe_extent, first + kStripe);
+          // The stripe's lines: per plane, every line its rows reach along the
+          // stripe axis (the mode maps them; nullopt: a line of cval).
+          const std::ptrdiff_t span = end - first + highest - lowest; // lines per plane
+          const std::size_t line_count = planes.size() * static_cast<std::size_t>(span);
+          s.values.resize(line_count * static_cast<std::size_t>(extended));
+          if (s.values.size() >= std::numeric_limits<std::uint32_t>::max())
+            throw UsageError("the lines are too long for the running median (2^32 values per "
+                             "stripe)");
+          for (std::size_t p = 0; p < planes.size(); ++p)
+            for (std::ptrdiff_t j = 0; j < span; ++j) {
+              std::optional<std::ptrdiff_t> at = 0;
+              for (std::size_t axis = 0; axis < last && at; ++axis) {
+                const std::ptrdiff_t position =
+                    axis == stripe_axis ? first + lowest + j : index[axis] + planes[p][axis];
+                const auto mapped = extend(position, input.shape[axis], mode);
+                at = mapped ? std::optional(*at + *mapped * input.strides[axis]) : std::nullopt;
+              }
+              double *line = &s.values[(p * static_cast<std::size_t>(span) + j) * extended];
+              for (std::ptrdiff_t t = 0; t < extended; ++t) {
+                const auto column = at ? extend(t + line_low, width, mode) : std::nullopt;
+                if (column)
+                  std::memcpy(&line[t], in + *at + *column * input.strides[last], sizeof(double));
+                else
+                  line[t] = cval;
+              }
+            }
+          // Rank every cell once.
+          const std::size_t total = s.values.size();
+          s.keyed.resize(total);
+          for (std::size_t c = 0; c < total; ++c)
+            s.keyed[c] = {order_key(s.values[c]), static_cast<std::uint32_t>(c)};
+          radix_sort(s.keyed, s.sorting);
+          s.rank.resize(total);
+          s.by_rank.resize(total);
+          std::uint32_t first_nan = static_cast<std::uint32_t>(total);
+          for (std::size_t position = total; position-- > 0;) {
+            const std::uint32_t cell = s.keyed[position].cell;
+            s.rank[cell] = static_cast<std::uint32_t>(position);
+            s.by_rank[position] = s.values[cell];
+            if (s.values[cell] != s.values[cell])
+              first_nan = static_cast<std::uint32_t>(position);
           }
-        }
-      // Rank every cell once.
-      const std::size_t total = s.values.size();
-      s.keyed.resize(total);
-      for (std::size_t c = 0; c < total; ++c)
-        s.keyed[c] = {order_key(s.values[c]), static_cast<std::uint32_t>(c)};
-      radix_sort(s.keyed, s.sorting);
-      s.rank.resize(total);
-      s.by_rank.resize(total);
-      std::uint32_t first_nan = static_cast<std::uint32_t>(total);
-      for (std::size_t position = total; position-- > 0;) {
-        const std::uint32_t cell = s.keyed[position].cell;
-        s.rank[cell] = static_cast<std::uint32_t>(position);
-        s.by_rank[position] = s.values[cell];
-        if (s.values[cell] != s.values[cell])
-          first_nan = static_cast<std::uint32_t>(position);
-      }
-      // Slide each output line's window along it.
-      s.row_line.resize(rows.size());
-      for (std::ptrdiff_t y = first; y < end; ++y) {
-        std::ptrdiff_t offset = 0;
-        for (std::size_t axis = 0; axis < last; ++axis)
-          offset += (axis == stripe_axis ? y : index[axis]) * output.strides[axis];
-        for (std::size_t r = 0; r < rows.size(); ++r) {
-          const std::ptrdiff_t dy = striped ? rows[r].offset[stripe_axis] : 0;
-          s.row_line[r] =
-              static_cast<std::ptrdiff_t>(plane_of[r]) * span + (y - first) + dy - lowest;
-        }
-        s.window.reset(total, first_nan);
-        for (std::size_t r = 0; r < rows.size(); ++r)
-          for (const Run &run : rows[r].runs)
-            for (std::ptrdiff_t t = run.start; t < run.start + run.size; ++t)
-              s.window.insert(s.rank[s.row_line[r] * extended + t]);
-        for (std::ptrdiff_t x = 0;; ++x) {
-          const double value = statistic(s.window, s.by_rank, cells);
-          std::memcpy(out + offset + x * output.strides[last], &value, sizeof value);
-          if (x + 1 == width)
-            break;
-          for (std::size_t r = 0; r < rows.size(); ++r) {
-            const std::uint32_t *line = &s.rank[s.row_line[r] * extended];
-            for (const Run &run : rows[r].runs) {
-              s.window.erase(line[x + run.start]);
-              s.window.insert(line[x + run.start + run.size]);
+          // Slide each output line's window along it.
+          s.row_line.resize(rows.size());
+          for (std::ptrdiff_t y = first; y < end; ++y) {
+            std::ptrdiff_t offset = 0;
+            for (std::size_t axis = 0; axis < last; ++axis)
+              offset += (axis == stripe_axis ? y : index[axis]) * output.strides[axis];
+            for (std::size_t r = 0; r < rows.size(); ++r) {
+              const std::ptrdiff_t dy = striped ? rows[r].offset[stripe_axis] : 0;
+              s.row_line[r] =
+                  static_cast<std::ptrdiff_t>(plane_of[r]) * span + (y - first) + dy - lowest;
+            }
+            s.window.reset(total, first_nan);
+            for (std::size_t r = 0; r < rows.size(); ++r)
+              for (const Run &run : rows[r].runs)
+                for (std::ptrdiff_t t = run.start; t < run.start + run.size; ++t)
+                  s.window.insert(s.rank[s.row_line[r] * extended + t]);
+            for (std::ptrdiff_t x = 0;; ++x) {
+              const double value = statistic(s.window, s.by_rank, cells);
+              std::memcpy(out + offset + x * output.strides[last], &value, sizeof value);
+              if (x + 1 == width)
+                break;
+              for (std::size_t r = 0; r < rows.size(); ++r) {
+                const std::uint32_t *line = &s.rank[s.row_line[r] * extended];
+                for (const Run &run : rows[r].runs) {
+                  s.window.erase(line[x + run.start]);
+                  s.window.insert(line[x + run.start + run.size]);
+                }
+              }
             }
           }
         }
-      }
-    }
-  });
+      });
 }
 
 } // namespace llcjit::ndimage

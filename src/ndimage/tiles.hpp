@@ -6,7 +6,7 @@
 #pragma once
 
 #include "ndimage/line_bundles.hpp"
-#include "ndimage/parallel.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
 
@@ -44,7 +44,7 @@ void for_each_tile(const ArrayView &input, Window down, Window across, unsigned 
   const std::ptrdiff_t tiles_across = (width + kTileColumns - 1) / kTileColumns;
   const std::ptrdiff_t tiles = (height + tile_rows - 1) / tile_rows * tiles_across;
   tbb::enumerable_thread_specific<Scratch> scratches;
-  parallel_for(tiles, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
+  parallel::parallel_for(tiles, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
     Scratch &scratch = scratches.local();
     for (std::ptrdiff_t t = range.begin(); t != range.end(); ++t) {
       const std::ptrdiff_t r0 = t / tiles_across * tile_rows;

@@ -3,12 +3,9 @@
 #include <llcjit/errors.hpp>
 #include <llcjit/quad.hpp>
 
+#include "parallel/parallel_for.hpp"
 #include "quad/front_end.hpp"
 #include "quad/outcome.hpp"
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -79,23 +76,16 @@ QuadResult integrate_function(const Function &function, double a, double b,
 template <typename IntegrateRow>
 std::vector<QuadResult> sweep(std::size_t count, const QuadOptions &options,
                               IntegrateRow integrate_row) {
-  if (options.threads > kMaxThreads)
-    throw UsageError(
-        fmt::format("threads must be at most {}, got {}", kMaxThreads, options.threads));
+  parallel::check_threads(options.threads);
   std::vector<QuadResult> results(count);
-  if (count > 0)
-    results[0] = integrate_row(0);
-  auto work = [&](const tbb::blocked_range<std::size_t> &rows) {
-    for (std::size_t i = rows.begin(); i != rows.end(); ++i)
-      results[i] = integrate_row(i);
-  };
-  const tbb::blocked_range<std::size_t> rows(1, std::max<std::size_t>(count, 1), 1);
-  if (options.threads == 0) {
-    tbb::parallel_for(rows, work);
-  } else {
-    tbb::task_arena arena(static_cast<int>(options.threads));
-    arena.execute([&] { tbb::parallel_for(rows, work); });
-  }
+  if (count == 0)
+    return results;
+  results[0] = integrate_row(0);
+  parallel::parallel_for(static_cast<std::ptrdiff_t>(count) - 1, options.threads,
+                         [&](const tbb::blocked_range<std::ptrdiff_t> &rows) {
+                           for (std::ptrdiff_t i = rows.begin(); i != rows.end(); ++i)
+                             results[i + 1] = integrate_row(static_cast<std::size_t>(i + 1));
+                         });
   return results;
 }
 
