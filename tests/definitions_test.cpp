@@ -97,11 +97,18 @@ TEST(Definitions, EngineDefineAppliesToLaterCompilesOfThatEngine) {
 }
 
 TEST(Limits, DefinitionsCannotExpandPastTheLimits) {
-  // Each level doubles the tree: 2^20 nodes.
+  // Each level doubles the nodes, one level deeper: 2^21 nodes, 22 deep.
   std::vector<std::string> doubling{"f0(t) = t + t"};
   for (int i = 1; i <= 20; ++i)
-    doubling.push_back("f" + std::to_string(i) + "(t) = f" + std::to_string(i - 1) + "(f" +
-                       std::to_string(i - 1) + "(t))");
+    doubling.push_back("f" + std::to_string(i) + "(t) = f" + std::to_string(i - 1) + "(t) + f" +
+                       std::to_string(i - 1) + "(t)");
+  // Composed with itself, each level doubles the depth as well: refused by
+  // whichever limit the expansion meets first.
+  std::vector<std::string> composing{"g0(t) = t + t"};
+  for (int i = 1; i <= 20; ++i)
+    composing.push_back("g" + std::to_string(i) + "(t) = g" + std::to_string(i - 1) + "(g" +
+                        std::to_string(i - 1) + "(t))");
+  EXPECT_THROW(llcjit::compile("1 + g20(x)", defining(composing)), llcjit::CompileError);
   try {
     llcjit::compile("1 + f20(x)", defining(doubling));
     ADD_FAILURE() << "compiled";

@@ -31,6 +31,11 @@ const Definition *find(std::span<const Definition> definitions, std::size_t visi
   return nullptr;
 }
 
+std::string wrong_arity(std::string_view name, std::size_t expected, std::size_t given) {
+  return fmt::format("'{}' takes {} argument{}, but {} {} given", name, expected,
+                     expected == 1 ? "" : "s", given, given == 1 ? "was" : "were");
+}
+
 void check_calls(const Definition &definition, std::span<const Definition> earlier,
                  const Expr &expr) {
   for (const ExprPtr &operand : expr.operands)
@@ -45,9 +50,7 @@ void check_calls(const Definition &definition, std::span<const Definition> earli
                      expr.name));
   if (callee->parameters.size() != expr.operands.size())
     fail(definition.source, expr.range,
-         fmt::format("'{}' takes {} argument{}, but {} {} given", expr.name,
-                     callee->parameters.size(), callee->parameters.size() == 1 ? "" : "s",
-                     expr.operands.size(), expr.operands.size() == 1 ? "was" : "were"));
+         wrong_arity(expr.name, callee->parameters.size(), expr.operands.size()));
 }
 
 // Copies definitions' bodies into a formula, within its limits.
@@ -72,11 +75,8 @@ public:
     if (definition) {
       if (definition->parameters.size() != expr->operands.size())
         fail(source_, expr->range,
-             fmt::format("'{}' takes {} argument{}, but {} {} given", expr->name,
-                         definition->parameters.size(),
-                         definition->parameters.size() == 1 ? "" : "s", expr->operands.size(),
-                         expr->operands.size() == 1 ? "was" : "were"));
-      const Frame frame{definition, expr->operands, expr->range};
+             wrong_arity(expr->name, definition->parameters.size(), expr->operands.size()));
+      const Frame frame{definition, expr->operands, nullptr, expr->range};
       expr = copy(*definition->body, frame, level);
       expanded_ = true;
     }
@@ -86,10 +86,13 @@ public:
   bool expanded() const noexcept { return expanded_; }
 
 private:
-  // A definition being copied: its parameters stand for `arguments`.
+  // A definition being copied: its parameters stand for `arguments`, the
+  // formula's own (expanded already) when `caller` is null, else those of a
+  // call in the caller's body, copied where they are used.
   struct Frame {
     const Definition *definition;
     const std::vector<ExprPtr> &arguments;
+    const Frame *caller;
     SourceRange use;
   };
 
@@ -98,8 +101,11 @@ private:
     const auto &parameters = frame.definition->parameters;
     if (from.kind == ExprKind::Name) {
       const auto parameter = std::find(parameters.begin(), parameters.end(), from.name);
-      if (parameter != parameters.end())
-        return copy_as_is(*frame.arguments[parameter - parameters.begin()], frame.use, level);
+      if (parameter != parameters.end()) {
+        const Expr &argument = *frame.arguments[parameter - parameters.begin()];
+        return frame.caller ? copy(argument, *frame.caller, level)
+                            : copy_as_is(argument, frame.use, level);
+      }
     }
     // Names and calls within a definition refer to the definitions before it.
     const std::size_t visible = static_cast<std::size_t>(frame.definition - definitions_.data());
@@ -110,13 +116,11 @@ private:
     else if (from.kind == ExprKind::Name &&
              std::find(parameters.begin(), parameters.end(), from.name) == parameters.end())
       callee = find(earlier, visible, from.name, false);
-    std::vector<ExprPtr> operands;
-    for (const ExprPtr &operand : from.operands)
-      operands.push_back(copy(*operand, frame, level + 1));
     if (callee)
-      return copy(*callee->body, Frame{callee, operands, frame.use}, level);
+      return copy(*callee->body, Frame{callee, from.operands, &frame, frame.use}, level);
     ExprPtr node = make(from, frame.use);
-    node->operands = std::move(operands);
+    for (const ExprPtr &operand : from.operands)
+      node->operands.push_back(copy(*operand, frame, level + 1));
     refresh_depth(*node);
     return node;
   }
