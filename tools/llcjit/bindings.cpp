@@ -65,7 +65,6 @@ std::vector<double> parameter_values(const Callback &callback, const Bindings &b
   for (std::string_view name : swept)
     if (bindings.contains(name))
       throw UsageError(fmt::format("'{}' is given twice", name));
-  parameter_positions(callback, swept);
   std::vector<double> params;
   for (const std::string &name : callback.parameters()) {
     if (std::find(swept.begin(), swept.end(), name) != swept.end()) {

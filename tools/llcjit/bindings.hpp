@@ -18,9 +18,10 @@ using Bindings = std::map<std::string, std::vector<double>, std::less<>>;
 Bindings parse_bindings(const std::vector<std::string> &arguments);
 
 /// The parameter values in user_data order from NAME=VALUE bindings; the
-/// parameters named in `swept` get placeholders to be filled in. Throws
-/// UsageError for a parameter without one value and for a binding or a
-/// swept name the formula does not have.
+/// parameters named in `swept` (parameter_positions checks those names) get
+/// placeholders to be filled in. Throws UsageError for a parameter without
+/// one value, a binding the formula does not have, and a name both bound
+/// and swept.
 std::vector<double> parameter_values(const Callback &callback, const Bindings &bindings,
                                      std::span<const std::string_view> swept = {});
 

@@ -7,6 +7,7 @@
 #include <llcjit/errors.hpp>
 #include <llcjit/language.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <filesystem>
@@ -18,12 +19,14 @@ namespace llcjit::tool {
 
 namespace {
 
+constexpr std::string_view kShapes[] = {"cross", "square", "diamond", "disk", "ball"};
+
 // NAME or NAME:R (cross, square, diamond, disk, ball), std::nullopt for a
 // word that is not one of them (a file name).
 std::optional<Footprint> named_footprint(const std::string &text, std::size_t rank) {
   const auto colon = text.find(':');
   const std::string name = text.substr(0, colon);
-  if (name != "cross" && name != "square" && name != "diamond" && name != "disk" && name != "ball")
+  if (std::find(std::begin(kShapes), std::end(kShapes), name) == std::end(kShapes))
     return std::nullopt;
   std::ptrdiff_t radius = 1;
   if (colon != std::string::npos) {
@@ -74,8 +77,7 @@ Footprint footprint_of(const std::string &size, const std::string &footprint, st
   if (std::optional<Footprint> named = named_footprint(footprint, rank))
     return *named;
   if (!std::filesystem::exists(footprint)) {
-    const std::string_view names[] = {"cross", "square", "diamond", "disk", "ball"};
-    const std::optional<std::string_view> suggestion = closest_name(footprint, names);
+    const std::optional<std::string_view> suggestion = closest_name(footprint, kShapes);
     throw UsageError(fmt::format("--footprint {}: no such file or footprint name{}", footprint,
                                  suggestion ? fmt::format("; did you mean '{}'?", *suggestion)
                                             : std::string(" (cross, square, diamond, disk, "

@@ -84,7 +84,7 @@ std::string elide_exp_table(const std::string &text) {
         out += fmt::format("\t# ... {} more entries of glibc's exp table (--full shows "
                            "them)\n",
                            held.size() - 2 * kKeep);
-      if (i < kKeep || i + kKeep >= held.size() || held.size() <= 2 * kKeep)
+      if (i < kKeep || i + kKeep >= held.size())
         out += fmt::format("{}\n", held[i]);
     }
     held.clear();
@@ -132,8 +132,10 @@ int run_inspect(const FormulaArguments &arguments, const ListingArguments &listi
     fmt::print("{}", listing.full ? text : elide_exp_table(text));
   };
   const Options options = options_of(arguments);
-  if (listing.size.empty() && listing.footprint.empty())
-    return show(options), 0;
+  if (listing.size.empty() && listing.footprint.empty()) {
+    show(options);
+    return 0;
+  }
 
   const Callback kernel = compile(arguments.source, options);
   if (kernel.kind() != Kind::Filter)

@@ -181,12 +181,12 @@ int run_quad(const QuadArguments &given) {
   std::vector<std::string_view> swept_names;
   for (const Sweep &sweep : grid.sweeps())
     swept_names.emplace_back(sweep.name);
+  const std::vector<std::size_t> swept = parameter_positions(callback, swept_names);
   std::vector<double> params = parameter_values(callback, bindings, swept_names);
-  if (grid.sweeps().empty()) {
+  if (swept.empty()) {
     print(quad(callback, params, lower, upper, arguments.options), arguments.json, "");
     return 0;
   }
-  const std::vector<std::size_t> swept = parameter_positions(callback, swept_names);
   std::vector<double> parameter_sets;
   for (std::size_t first = 0; first < grid.size(); first += kSweepBlock) {
     const std::size_t rows = std::min(kSweepBlock, grid.size() - first);

@@ -95,12 +95,11 @@ std::string describe(const Callback &callback) {
 } // namespace
 
 bool Session::run(const std::string &entry) {
-  const auto first = entry.find_first_not_of(" \t\n");
-  if (first == std::string::npos)
+  std::vector<std::string> arguments = words(entry);
+  if (arguments.empty())
     return true;
   try {
-    if (entry[first] == ':') {
-      std::vector<std::string> arguments = words(entry);
+    if (arguments.front().starts_with(':')) {
       const std::string name = arguments.front();
       arguments.erase(arguments.begin());
       if (name == ":quit" || name == ":q")
@@ -109,8 +108,7 @@ bool Session::run(const std::string &entry) {
         define(entry.substr(entry.find(":define") + 7));
       else
         command(name, arguments);
-    } else if (const std::string word = words(entry).front();
-               words(entry).size() == 1 && (word == "quit" || word == "exit")) {
+    } else if (arguments.size() == 1 && (arguments[0] == "quit" || arguments[0] == "exit")) {
       return false;
     } else {
       enter_formula(entry);
@@ -124,10 +122,14 @@ bool Session::run(const std::string &entry) {
   return true;
 }
 
-void Session::enter_formula(const std::string &source) {
+Options Session::formula_options() const {
   Options options;
   options.kind = kind_;
-  Callback callback = compile(source, options);
+  return options;
+}
+
+void Session::enter_formula(const std::string &source) {
+  Callback callback = compile(source, formula_options());
   formula_ = source;
   callback_ = std::move(callback);
   // `2*ans` keeps the value ans had when it was typed, however often it is
@@ -247,11 +249,8 @@ void Session::define(const std::string &text) {
   const auto first = text.find_first_not_of(" \t");
   engine.define(text.substr(first, text.find_last_not_of(" \t\n") - first + 1));
   // The current formula takes a new meaning of a name it uses, quietly.
-  if (callback_) {
-    Options options;
-    options.kind = kind_;
-    callback_ = compile(formula_, options);
-  }
+  if (callback_)
+    callback_ = compile(formula_, formula_options());
 }
 
 void Session::set(const std::vector<std::string> &arguments) {

@@ -30,6 +30,8 @@ public:
   bool failed() const noexcept { return failed_; }
 
 private:
+  // The options every formula is compiled with: the kind, forced or not.
+  Options formula_options() const;
   void enter_formula(const std::string &source);
   void show_value();
   // The bindings with ans and _ (the value the current formula saw when

@@ -21,8 +21,7 @@ namespace llcjit::tool {
 void Session::time() const {
   const Callback &callback = current();
   using Clock = std::chrono::steady_clock;
-  Options options;
-  options.kind = kind_;
+  Options options = formula_options();
   options.definitions = Engine::default_engine().definitions();
   double best = std::numeric_limits<double>::infinity();
   for (int repeat = 0; repeat < 5; ++repeat) {
