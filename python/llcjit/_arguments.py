@@ -9,15 +9,20 @@ import re
 import numpy as np
 
 
+def _not_a_formula(value, expected="a formula string or an llcjit object"):
+    """The TypeError for what is not a formula, saying so of a Python function."""
+    return TypeError(f"expected {expected}, got {type(value).__name__}"
+                     + (" (llcjit compiles formulas, not Python functions)"
+                        if callable(value) else ""))
+
+
 def _source_bytes(source, what="source"):
     """A formula as the bytes llcjit_compile_n takes with their length, so
     that a NUL in it is a compile error at its column rather than the end of
     the formula. A lone surrogate passes through as bytes the lexer reports
     as stray, like any character outside the language."""
     if not isinstance(source, str):
-        raise TypeError(f"expected a formula string or an llcjit object, got "
-                        f"{type(source).__name__}" + (" (llcjit compiles formulas, not Python "
-                                                      "functions)" if callable(source) else ""))
+        raise _not_a_formula(source)
     return source.encode("utf-8", "surrogatepass")
 
 
@@ -75,6 +80,17 @@ def _c_unsigned(value, name):
         raise OverflowError(f"{name}={value} does not fit in a C unsigned int "
                             f"(at most {_UNSIGNED_MAX})")
     return value
+
+
+def _threads(workers):
+    """SciPy's workers= (-1: all cores) as the C ABI's threads (0: all)."""
+    workers = _integer(workers, "workers")
+    if workers == -1:
+        return 0
+    if workers < 1:
+        raise ValueError(f"workers must be -1 (all cores) or a number of threads >= 1, "
+                         f"got {workers}")
+    return _c_unsigned(workers, "workers")
 
 
 def _real(value, name):

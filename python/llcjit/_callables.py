@@ -13,7 +13,7 @@ from . import _native
 from ._arguments import (_from_args, _parameter_buffer, _real, _real_array, _source_bytes,
                          _variable_names)
 from ._capsules import _owning_capsule
-from ._evaluate import evaluate_array
+from ._evaluate import evaluate_array, is_scalar_call
 from ._handle import _Handle
 
 
@@ -146,8 +146,7 @@ class Integrand(_SciPyIntegrand):
         for arrays (x and the args broadcast together, as a NumPy ufunc
         broadcasts) a float64 array, through the vectorised batch entry
         point on `workers` threads (-1: all cores), into `out` if given."""
-        if out is None and np.ndim(x) == 0 and not isinstance(x, np.ndarray) and all(
-                np.ndim(a) == 0 for a in args):
+        if is_scalar_call(x, args, out):
             return self._evaluate([x], args)
         if len(args) != len(self.from_args):
             return self._evaluate([x], args)  # its TypeError
@@ -270,8 +269,7 @@ def evaluate(source: str, /, *, out: Optional[np.ndarray] = None, workers: int =
         raise TypeError(f"the formula's parameters are {', '.join(names) or 'none'}: "
                         + (f"give {', '.join(missing)}" if missing else
                            f"it has no {', '.join(unknown)}"))
-    if out is None and np.ndim(x) == 0 and not isinstance(x, np.ndarray) and all(
-            np.ndim(v) == 0 for v in values.values()):
+    if is_scalar_call(x, values.values(), out):
         return Integrand(handle, source, values).evaluate(x)
     return evaluate_array(handle, names, values, x, out, workers)
 

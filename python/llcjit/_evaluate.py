@@ -9,14 +9,14 @@ import ctypes
 import numpy as np
 
 from . import _native
-from ._arguments import _real_array
+from ._arguments import _real_array, _threads
 from ._errors import _check
 
 
-def _threads(workers):
-    # Imported here: _quad imports the callables, which import this.
-    from ._quad import _threads as threads
-    return threads(workers)
+def is_scalar_call(x, values, out):
+    """Numbers alone and no `out`: the call returns a float, not an array."""
+    return out is None and np.ndim(x) == 0 and not isinstance(x, np.ndarray) and all(
+        np.ndim(v) == 0 for v in values)
 
 
 def evaluate_array(handle, names, values, x, out, workers):

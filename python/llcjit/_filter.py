@@ -12,7 +12,7 @@ import numpy.typing as npt
 import scipy
 
 from . import _native
-from ._arguments import _c_unsigned, _parameter_buffer, _real
+from ._arguments import _c_unsigned, _not_a_formula, _parameter_buffer, _real
 from ._capsules import _function_and_user_data
 from ._callables import FilterKernel
 from ._errors import _check
@@ -142,10 +142,8 @@ def generic_filter(input: npt.ArrayLike,
     elif isinstance(function, str):
         handle = _Handle.compile(function, "filter")
     else:
-        raise TypeError(f"expected a formula string, an llcjit object or a "
-                        f"scipy.LowLevelCallable, got {type(function).__name__}" +
-                        (" (llcjit compiles formulas, not Python functions)"
-                         if callable(function) else ""))
+        raise _not_a_formula(function,
+                             "a formula string, an llcjit object or a scipy.LowLevelCallable")
     buffer = _parameter_buffer(handle.parameters(), params)
     _check(_native.generic_filter(handle.pointer, buffer, len(handle.parameters()), *arrays,
                                   ctypes.byref(options)))

@@ -11,8 +11,8 @@ import numpy.typing as npt
 import scipy
 
 from . import _native
-from ._arguments import (_c_int, _c_unsigned, _check_names, _from_args, _integer,
-                         _parameter_buffer, _real, _real_array, _variable_names)
+from ._arguments import (_c_int, _check_names, _from_args, _not_a_formula, _parameter_buffer,
+                         _real, _real_array, _threads, _variable_names)
 from ._callables import Integrand, NQuadIntegrand
 from ._capsules import _function_and_user_data
 from ._errors import CompileError, _check, _quote_whole_line
@@ -76,23 +76,6 @@ def _with_args(names, params, order, args, function):
                         f"parameter(s) not given by keyword "
                         f"({', '.join(from_args) or 'none'})")
     return {**params, **dict(zip(from_args, args))}
-
-
-def _threads(workers):
-    """SciPy's workers= (-1: all cores) as the C ABI's threads (0: all)."""
-    workers = _integer(workers, "workers")
-    if workers == -1:
-        return 0
-    if workers < 1:
-        raise ValueError(f"workers must be -1 (all cores) or a number of threads >= 1, "
-                         f"got {workers}")
-    return _c_unsigned(workers, "workers")
-
-
-def _not_a_formula(func):
-    return TypeError(f"expected a formula string or an llcjit object, got "
-                     f"{type(func).__name__}" + (" (llcjit compiles formulas, not Python "
-                                                 "functions)" if callable(func) else ""))
 
 
 def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
