@@ -1,6 +1,7 @@
 // Any C++ callable through llcjit's QUADPACK driver, beside GSL's QUADPACK
 // with the same function: the seed sweep (the integral of exp(-a*x*x) over
-// the real line for a in linspace(0.1, 10, 10000)) on one thread, as
+// the real line for a in linspace(0.1, 10, 10000)), and the same at 10x the
+// integrals, on one thread, as
 // llcjit::quad_sweep of a compiled formula (one vectorised call per rule),
 // of a C++ lambda (one call per node), and as gsl_integration_qagi of the
 // lambda's function, with SciPy's tolerances and limit. Prints the times,
@@ -39,10 +40,9 @@ template <typename Run> double best_of_five(Run run) {
 
 double gaussian(double x, void *a) { return std::exp(-*static_cast<double *>(a) * x * x); }
 
-} // namespace
-
-int main() {
-  std::vector<double> a = seed_sweep_parameters(); // GSL takes a void * to each
+// One sweep of `count` integrals by the three routes, printed.
+void compare(std::size_t count) {
+  std::vector<double> a = seed_sweep_parameters(count); // GSL takes a void * to each
   const llcjit::QuadOptions one_thread{.threads = 1};
 
   const llcjit::Callback formula = llcjit::compile("exp(-a*x*x)");
@@ -72,7 +72,7 @@ int main() {
         std::max(lambda_vs_formula, std::fabs(by_lambda[i].value - by_formula[i].value) / exact);
     gsl_vs_formula = std::max(gsl_vs_formula, std::fabs(by_gsl[i] - by_formula[i].value) / exact);
   }
-  fmt::print("seed sweep, 10,000 integrals over the real line, one thread (best of 5)\n");
+  fmt::print("{} integrals over the real line, one thread (best of 5)\n", count);
   fmt::print("  llcjit::quad_sweep, compiled formula   {:8.2f} ms\n", formula_s * 1e3);
   fmt::print("  llcjit::quad_sweep, C++ lambda         {:8.2f} ms   {:.2f}x the formula's time\n",
              lambda_s * 1e3, lambda_s / formula_s);
@@ -80,4 +80,11 @@ int main() {
              gsl_s * 1e3, gsl_s / lambda_s);
   fmt::print("  largest difference from the formula: lambda {:.1e}, GSL {:.1e} (relative)\n",
              lambda_vs_formula, gsl_vs_formula);
+}
+
+} // namespace
+
+int main() {
+  compare(10000);  // the seed's size
+  compare(100000); // 10x
 }

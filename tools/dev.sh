@@ -138,6 +138,7 @@ case "${1:-}" in
     bench/run.sh
     /usr/bin/python3 bench/quad_sweep.py build
     build/bin/llcjit-bench-callable-quad
+    /usr/bin/python3 bench/cli_sweep_bench.py build
     /usr/bin/python3 bench/bridge_bench.py build
     /usr/bin/python3 bench/evaluate_bench.py build
     /usr/bin/python3 bench/filter_bench.py build

@@ -41,22 +41,33 @@ std::string json_number(double value) {
   return std::isfinite(value) ? fmt::format("{:.17g}", value) : "null";
 }
 
-void print(const QuadResult &r, bool json, const std::string &prefix) {
-  if (json) {
-    fmt::print("{{{}\"value\": {}, \"abserr\": {}, \"neval\": {}, \"ier\": {}, "
-               "\"last\": {}, \"message\": \"{}\"}}\n",
-               prefix, json_number(r.value), json_number(r.abserr), r.neval, r.ier, r.last,
-               escape_json(r.message));
-    return;
-  }
-  fmt::print("{}value={:.17g} abserr={:.17g} neval={} ier={}\n", prefix, r.value, r.abserr, r.neval,
-             r.ier);
-  // SciPy's IntegrationWarning: on stderr, so that stdout stays one line
-  // per integral; the exit status stays 0, as the value is still a result.
+// One integral's line (or JSON object) into `out`. SciPy's
+// IntegrationWarning goes to stderr, so that stdout stays one line per
+// integral, after the lines before it; the exit status stays 0, as the
+// value is still a result.
+void format_result(fmt::memory_buffer &out, const QuadResult &r, bool json,
+                   std::string_view prefix) {
+  if (json)
+    fmt::format_to(std::back_inserter(out),
+                   "{{{}\"value\": {}, \"abserr\": {}, \"neval\": {}, \"ier\": {}, "
+                   "\"last\": {}, \"message\": \"{}\"}}\n",
+                   prefix, json_number(r.value), json_number(r.abserr), r.neval, r.ier, r.last,
+                   escape_json(r.message));
+  else
+    fmt::format_to(std::back_inserter(out), "{}value={:.17g} abserr={:.17g} neval={} ier={}\n",
+                   prefix, r.value, r.abserr, r.neval, r.ier);
   if (r.ier != 0) {
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    out.clear();
     std::fflush(stdout);
     fmt::print(stderr, "llcjit: warning: {}{}\n", prefix, r.message);
   }
+}
+
+void print(const QuadResult &r, bool json) {
+  fmt::memory_buffer out;
+  format_result(out, r, json, "");
+  std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
 // "LO,HI" split at the comma outside parentheses and brackets, so that
@@ -184,15 +195,20 @@ int run_quad(const QuadArguments &given) {
   const std::vector<std::size_t> swept = parameter_positions(callback, swept_names);
   std::vector<double> params = parameter_values(callback, bindings, swept_names);
   if (swept.empty()) {
-    print(quad(callback, params, lower, upper, arguments.options), arguments.json, "");
+    print(quad(callback, params, lower, upper, arguments.options), arguments.json);
     return 0;
   }
   std::vector<double> parameter_sets;
+  std::vector<double> point(swept.size());
+  // A block's lines are formatted into one buffer and written at once: per
+  // line, the formatting is most of what the command costs beyond the
+  // integrals themselves.
+  fmt::memory_buffer out, prefix;
   for (std::size_t first = 0; first < grid.size(); first += kSweepBlock) {
     const std::size_t rows = std::min(kSweepBlock, grid.size() - first);
     parameter_sets.clear();
     for (std::size_t i = first; i < first + rows; ++i) {
-      const std::vector<double> point = grid.point(i);
+      grid.point(i, point);
       for (std::size_t k = 0; k < swept.size(); ++k)
         params[swept[k]] = point[k];
       parameter_sets.insert(parameter_sets.end(), params.begin(), params.end());
@@ -200,13 +216,18 @@ int run_quad(const QuadArguments &given) {
     const std::vector<QuadResult> results =
         quad_sweep(callback, parameter_sets, lower, upper, arguments.options);
     for (std::size_t i = 0; i < rows; ++i) {
-      const std::vector<double> point = grid.point(first + i);
-      std::string prefix;
+      grid.point(first + i, point);
+      prefix.clear();
       for (std::size_t k = 0; k < swept.size(); ++k)
-        prefix += arguments.json ? fmt::format("\"{}\": {:.17g}, ", swept_names[k], point[k])
-                                 : fmt::format("{}={:.17g} ", swept_names[k], point[k]);
-      print(results[i], arguments.json, prefix);
+        if (arguments.json)
+          fmt::format_to(std::back_inserter(prefix), "\"{}\": {:.17g}, ", swept_names[k], point[k]);
+        else
+          fmt::format_to(std::back_inserter(prefix), "{}={:.17g} ", swept_names[k], point[k]);
+      format_result(out, results[i], arguments.json,
+                    std::string_view(prefix.data(), prefix.size()));
     }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    out.clear();
   }
   return 0;
 }
@@ -218,7 +239,7 @@ int run_nquad(const NQuadArguments &arguments) {
   std::vector<Range> ranges;
   for (const std::string &range : arguments.ranges)
     ranges.push_back(split_range(range));
-  print(nquad(callback, ranges, params, std::span(&arguments.options, 1)), arguments.json, "");
+  print(nquad(callback, ranges, params, std::span(&arguments.options, 1)), arguments.json);
   return 0;
 }
 

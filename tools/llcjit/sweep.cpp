@@ -35,13 +35,11 @@ SweepGrid::SweepGrid(std::vector<Sweep> sweeps) : sweeps_(std::move(sweeps)) {
   }
 }
 
-std::vector<double> SweepGrid::point(std::size_t i) const {
-  std::vector<double> values(sweeps_.size());
+void SweepGrid::point(std::size_t i, std::span<double> values) const {
   for (std::size_t k = sweeps_.size(); k-- > 0;) {
     values[k] = sweeps_[k].value(i % sweeps_[k].count);
     i /= sweeps_[k].count;
   }
-  return values;
 }
 
 std::vector<Sweep> take_sweeps(std::vector<std::string> &bindings) {

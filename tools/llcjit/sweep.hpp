@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,9 @@ public:
   explicit SweepGrid(std::vector<Sweep> sweeps);
   const std::vector<Sweep> &sweeps() const noexcept { return sweeps_; }
   std::size_t size() const noexcept { return size_; }
-  /// The swept values at flat index i, one per sweep.
-  std::vector<double> point(std::size_t i) const;
+  /// The swept values at flat index i, one per sweep, into `values` (of
+  /// the sweeps' count).
+  void point(std::size_t i, std::span<double> values) const;
 
 private:
   std::vector<Sweep> sweeps_;
