@@ -72,6 +72,8 @@ private:
   llvm::Value *unrolled_nan_order(const Expr &expr, std::size_t count);
   llvm::Value *lerp(llvm::Value *a, llvm::Value *b, double t);
   llvm::Value *median_of_sorted(const std::vector<llvm::Value *> &order, std::size_t count);
+  llvm::Value *median_or_percentile(const std::vector<llvm::Value *> &order, std::size_t count,
+                                    std::optional<double> q);
   std::vector<llvm::Value *> sorted(std::vector<llvm::Value *> values);
   llvm::Value *any_nan(const std::vector<llvm::Value *> &values);
 

@@ -56,6 +56,19 @@ llvm::Value *BodyEmitter::median_of_sorted(const std::vector<llvm::Value *> &ord
   return b_.CreateFDiv(pairwise_sum({&order[half - 1], 2}), number(2.0));
 }
 
+// Of the first `count` of `order`: the median (no q), or the q-th
+// percentile, method 'linear', as llcjit_rt_percentile (NaN for a q outside
+// [0, 100]).
+llvm::Value *BodyEmitter::median_or_percentile(const std::vector<llvm::Value *> &order,
+                                               std::size_t count, std::optional<double> q) {
+  if (!q)
+    return median_of_sorted(order, count);
+  if (!(*q >= 0.0 && *q <= 100.0))
+    return nan();
+  const numpy::PercentilePoint at = numpy::percentile_point(count, *q);
+  return lerp(order[at.below], order[at.above], at.t);
+}
+
 // numpy's _lerp on IR values, with the runtime's definition.
 llvm::Value *BodyEmitter::lerp(llvm::Value *a, llvm::Value *b, double t) {
   return numpy::lerp(
@@ -105,17 +118,7 @@ llvm::Value *BodyEmitter::unrolled_reduction(const Expr &expr, std::size_t count
   }
   const std::vector<llvm::Value *> values = elements(array, count);
   const std::vector<llvm::Value *> order = sorted(values);
-  llvm::Value *result;
-  if (expr.builtin == Builtin::Median) {
-    result = median_of_sorted(order, count);
-  } else if (!(*q >= 0.0 && *q <= 100.0)) {
-    result = nan();
-  } else {
-    // numpy.percentile, method 'linear', as llcjit_rt_percentile.
-    const numpy::PercentilePoint at = numpy::percentile_point(count, *q);
-    result = lerp(order[at.below], order[at.above], at.t);
-  }
-  return b_.CreateSelect(any_nan(values), nan(), result);
+  return b_.CreateSelect(any_nan(values), nan(), median_or_percentile(order, count, q));
 }
 
 // numpy.nansum, nanmean, nanvar and nanstd (numpy/lib/nanfunctions.py): the
@@ -170,16 +173,8 @@ llvm::Value *BodyEmitter::unrolled_nan_order(const Expr &expr, std::size_t count
   const std::vector<llvm::Value *> order = sorted(values);
   llvm::Value *result = nan(); // no number at all
   for (std::size_t k = 1; k <= count; ++k) {
-    llvm::Value *answer;
-    if (expr.builtin == Builtin::NanMedian) {
-      answer = median_of_sorted(order, k);
-    } else if (!(*q >= 0.0 && *q <= 100.0)) {
-      answer = nan();
-    } else {
-      const numpy::PercentilePoint at = numpy::percentile_point(k, *q);
-      answer = lerp(order[at.below], order[at.above], at.t);
-    }
-    result = b_.CreateSelect(b_.CreateICmpEQ(present, b_.getInt64(k)), answer, result);
+    result = b_.CreateSelect(b_.CreateICmpEQ(present, b_.getInt64(k)),
+                             median_or_percentile(order, k, q), result);
   }
   return result;
 }
