@@ -107,7 +107,9 @@ bool avoid_fused_index(std::string_view source) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
   const std::string_view source(reinterpret_cast<const char *>(data), size);
   try {
-    const llcjit::Callback callback = llcjit::compile(source);
+    // Both tiers, half the inputs each.
+    const llcjit::Callback callback = llcjit::compile(
+        source, {.tier = size % 2 == 0 ? llcjit::Tier::Quick : llcjit::Tier::Optimised});
     call(callback);
     if (callback.kind() == llcjit::Kind::Filter && !avoid_fused_index(source))
       compare_fused(source, callback);

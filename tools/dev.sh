@@ -67,7 +67,8 @@ run_fuzzer() { # run_fuzzer TARGET DEFAULT_SECONDS [libFuzzer options...]
   cp -r fuzz/corpus/"$target" "$corpus"
   # Use-after-return detection off: it makes every C++ throw scan the fake
   # stacks (half the parse fuzzer's time); the sanitized suite keeps it.
-  if ! ASAN_OPTIONS=detect_stack_use_after_return=0 UBSAN_OPTIONS=print_stacktrace=1 \
+  # The disk cache is off: fuzzed formulas are not worth keeping.
+  if ! LLCJIT_CACHE=off ASAN_OPTIONS=detect_stack_use_after_return=0 UBSAN_OPTIONS=print_stacktrace=1 \
     build-asan/bin/llcjit-fuzz-"$target" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix=build-asan/fuzz-artifacts/"$target"/ "$@" "$corpus" >"$log" 2>&1; then

@@ -107,6 +107,11 @@ public:
   /// compile it again specialised (a fused filter kernel).
   std::string_view source() const noexcept;
   const Options &options() const noexcept;
+  /// The tier of the code the SciPy entry points run now: Quick or
+  /// Optimised (an Automatic callback changes from one to the other).
+  Tier tier() const noexcept;
+  /// Whether the code was loaded from the disk cache rather than compiled.
+  bool from_disk_cache() const noexcept;
 
   bool has(Entry entry) const noexcept;
   /// The entry points this callback has, in Entry order.

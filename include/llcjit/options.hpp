@@ -37,6 +37,28 @@ struct FilterLayout {
   friend bool operator==(const FilterLayout &, const FilterLayout &) = default;
 };
 
+/// How much work LLVM puts into a formula's SciPy entry points (the batch
+/// entry point and fused filter kernels, the drivers' hot loops, are always
+/// Optimised). Every tier computes the same bits.
+enum class Tier {
+  /// Quick first, so the first call comes soon; once the formula has been
+  /// called tens of thousands of times, Optimised code is compiled in the
+  /// background and takes over (the addresses handed out stay valid).
+  /// Optimised at once when the disk cache has that code.
+  Automatic,
+  /// No IR optimisation and LLVM's fast instruction selection: a function
+  /// pointer in a fraction of a millisecond, each call a little slower.
+  Quick,
+  /// LLVM's O2 pipeline and full instruction selection: milliseconds to
+  /// compile, the fastest code.
+  Optimised,
+};
+
+/// "automatic", "quick", "optimised".
+std::string_view to_string(Tier tier) noexcept;
+/// Parses the names above (and "optimized"); std::nullopt for anything else.
+std::optional<Tier> parse_tier(std::string_view name) noexcept;
+
 struct Options {
   /// The callback's kind; inferred from the variables used when empty.
   std::optional<Kind> kind;
@@ -72,6 +94,12 @@ struct Options {
   /// loop over output points that reads each neighbourhood at these fixed
   /// offsets. Fixes values_size to the number of offsets.
   std::optional<FilterLayout> filter_layout;
+  /// Look for the optimised code in the on-disk cache shared by all
+  /// processes, and keep it there (docs/design.md). LLCJIT_CACHE=off in the
+  /// environment turns the cache off for the whole process.
+  bool disk_cache = true;
+  /// Which code the SciPy entry points run; see Tier.
+  Tier tier = Tier::Automatic;
 
   friend bool operator==(const Options &, const Options &) = default;
 };

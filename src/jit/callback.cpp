@@ -31,6 +31,24 @@ std::optional<Kind> parse_kind(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+std::string_view to_string(Tier tier) noexcept {
+  switch (tier) {
+  case Tier::Automatic: return "automatic";
+  case Tier::Quick: return "quick";
+  case Tier::Optimised: return "optimised";
+  }
+  return "unknown";
+}
+
+std::optional<Tier> parse_tier(std::string_view name) noexcept {
+  if (name == "optimized")
+    return Tier::Optimised;
+  for (Tier tier : {Tier::Automatic, Tier::Quick, Tier::Optimised})
+    if (to_string(tier) == name)
+      return tier;
+  return std::nullopt;
+}
+
 std::string_view signature(Entry entry) noexcept {
   static constexpr std::array<std::string_view, kEntryCount> kSignatures = {
       "double (double)",
@@ -60,6 +78,8 @@ std::size_t Callback::result_arity() const noexcept { return code_->result_arity
 bool Callback::even_in_x() const noexcept { return code_->even_in_x; }
 std::string_view Callback::source() const noexcept { return code_->source; }
 const Options &Callback::options() const noexcept { return code_->options; }
+Tier Callback::tier() const noexcept { return code_->tier.load(std::memory_order_acquire); }
+bool Callback::from_disk_cache() const noexcept { return code_->from_disk_cache; }
 
 bool Callback::has(Entry entry) const noexcept {
   if (entry == Entry::Batch)

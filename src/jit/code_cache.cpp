@@ -10,9 +10,10 @@
 
 namespace llcjit::detail {
 
-std::string CodeCache::key(std::string_view source, const Options &options) {
+std::string CodeCache::key(std::string_view source, const Options &options, bool with_tier) {
   std::string key = fmt::format(
-      "{}|{}|{}|{}|{}|", options.kind ? static_cast<int>(*options.kind) : -1,
+      "{}|{}|{}|{}|{}|{}|", with_tier ? static_cast<int>(options.tier) : -1,
+      options.kind ? static_cast<int>(*options.kind) : -1,
       options.values_size ? static_cast<long long>(*options.values_size) : -1LL,
       options.vector_math, fmt::join(options.parameters, ","), fmt::join(options.variables, ","));
   for (const auto &[name, value] : options.constants)

@@ -20,8 +20,10 @@ namespace llcjit::detail {
 
 class CodeCache {
 public:
-  /// Everything a compile's result depends on, as one string.
-  static std::string key(std::string_view source, const Options &options);
+  /// Everything a compile's result depends on, as one string. The tier is
+  /// part of it unless `with_tier` is false (every tier computes the same
+  /// bits; the disk cache keeps optimised code only).
+  static std::string key(std::string_view source, const Options &options, bool with_tier = true);
 
   /// The live result for `key`, now the most recent; null when none.
   std::shared_ptr<const CompiledCode> find(const std::string &key);

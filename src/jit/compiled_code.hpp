@@ -5,23 +5,23 @@
 #include <llcjit/callback.hpp>
 #include <llcjit/options.hpp>
 
-#include <llvm/ADT/IntrusiveRefCntPtr.h>
-
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 namespace llvm::orc {
-class ResourceTracker;
+class JITDylib;
 }
 
 namespace llcjit::detail {
 
 class EngineImpl;
 
-struct CompiledCode {
+struct CompiledCode : std::enable_shared_from_this<CompiledCode> {
   CompiledCode() = default;
   CompiledCode(const CompiledCode &) = delete;
   CompiledCode &operator=(const CompiledCode &) = delete;
@@ -44,7 +44,18 @@ struct CompiledCode {
   Options options;
 
   std::shared_ptr<EngineImpl> engine;
-  llvm::IntrusiveRefCntPtr<llvm::orc::ResourceTracker> tracker;
+  /// Holds the code, and is removed with it.
+  llvm::orc::JITDylib *dylib = nullptr;
+
+  /// The tier of the code the SciPy entry points run now.
+  mutable std::atomic<Tier> tier{Tier::Optimised};
+  bool from_disk_cache = false;
+  /// The Automatic tier (tier_up.hpp): the stub behind each SciPy entry
+  /// point, the calls the quick code counted, and whether the optimised
+  /// compile has been started.
+  std::array<std::string, kEntryCount> stubs;
+  mutable std::atomic<std::uint64_t> calls{0};
+  mutable std::atomic<bool> tier_up_started{false};
   std::string cache_key;
 
 private:

@@ -1,84 +1,57 @@
-// The JIT behind every compile, shaped as Kaleidoscope's: one LLJIT per
-// Engine, to which the pipeline's modules are added as object files and
-// looked up by symbol. The pipeline itself (pipeline.cpp), the cache of live
-// results (code_cache.cpp), the pool of toolchains (toolchain_pool.cpp) and
-// the check of glibc's exp (exp_check.cpp) live beside it.
+// The engine behind every compile: the front end's analysis, then code at
+// the tier asked for (code_builder.cpp), kept while alive so that a formula
+// passed again is not compiled again (code_cache.cpp). An Automatic
+// callback's quick code tiers up in the background when hot, behind stubs
+// (stub_pool.cpp) that keep its addresses valid; the check of glibc's exp
+// (exp_check.cpp) decides how the batch entry point computes exp.
 #include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>
 
 #include "codegen/codegen.hpp"
-#include "codegen/runtime.hpp"
+#include "jit/background.hpp"
+#include "jit/code_builder.hpp"
 #include "jit/code_cache.hpp"
 #include "jit/compiled_code.hpp"
 #include "jit/engine_definitions.hpp"
 #include "jit/exp_check.hpp"
-#include "jit/listing.hpp"
-#include "jit/llvm_errors.hpp"
 #include "jit/pipeline.hpp"
-#include "jit/toolchain_pool.hpp"
+#include "jit/stub_pool.hpp"
+#include "jit/tier_up.hpp"
 
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
-#include <llvm/ExecutionEngine/Orc/LLJIT.h>
-#include <llvm/IR/Module.h>
-#include <llvm/Support/DynamicLibrary.h>
-#include <llvm/Support/TargetSelect.h>
-#include <llvm/Support/raw_ostream.h>
 #include <llvm/TargetParser/Host.h>
 
-#include <atomic>
 #include <mutex>
-
-#include <fmt/format.h>
+#include <tuple>
 
 namespace llcjit {
 namespace detail {
 
 namespace {
 
-using jit::check;
-using jit::Lowered;
-using jit::unwrap;
+using jit::Analysed;
+using jit::EntryAddresses;
 
-void initialise_llvm_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    llvm::InitializeNativeTargetAsmParser();
-    // The vectoriser turns exp, sin, ... into calls of glibc's vector
-    // variants (_ZGVdN4v_exp); make them resolvable. Harmless if absent.
-    llvm::sys::DynamicLibrary::LoadLibraryPermanently("libmvec.so.1");
-  });
-}
-
-llvm::orc::JITTargetMachineBuilder host_machine() {
-  initialise_llvm_once();
-  auto builder = unwrap(llvm::orc::JITTargetMachineBuilder::detectHost(), "detect the host CPU");
-  builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
-  return builder;
-}
+// What the quick code of an Automatic callback calls when it is hot.
+void tier_up_when_hot(const void *opaque) noexcept;
 
 } // namespace
 
 class EngineImpl : public std::enable_shared_from_this<EngineImpl> {
 public:
-  EngineImpl() : toolchains_(host_machine()) {
-    jit_ =
-        unwrap(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(toolchains_.builder()).create(),
-               "create the JIT");
-    llvm::orc::SymbolMap runtime;
-    for (const codegen::RuntimeSymbol &symbol : codegen::runtime_symbols())
-      runtime[jit_->mangleAndIntern(llvm::StringRef(symbol.name.data(), symbol.name.size()))] = {
-          llvm::orc::ExecutorAddr::fromPtr(symbol.address),
-          llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
-    check(jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(runtime))),
-          "define the runtime symbols");
-  }
+  EngineImpl() : stubs_(builder_.machine().getTargetTriple()) {}
 
   Callback compile(std::string_view source, const Options &options);
-  std::string ir(std::string_view source, const Options &options);
-  std::string assembly(std::string_view source, const Options &options);
+  std::string ir(std::string_view source, const Options &options) {
+    return builder_.listing(source, options, batch_math(options), /*assembly=*/false);
+  }
+  std::string assembly(std::string_view source, const Options &options) {
+    return builder_.listing(source, options, batch_math(options), /*assembly=*/true);
+  }
   void *compile_batch(const CompiledCode &code);
+  // Compiles `code`'s optimised SciPy entry points in the background and
+  // points its stubs at them.
+  void tier_up(std::shared_ptr<const CompiledCode> code) noexcept;
   jit::EngineDefinitions &definitions() noexcept { return definitions_; }
   void release(CompiledCode &code) noexcept;
   // Breaks the cycle between this engine and the results it keeps, which
@@ -90,40 +63,19 @@ public:
   }
 
 private:
-  Lowered lower(std::string_view source, const Options &options, jit::Toolchain &tools,
-                codegen::EntryGroup group, codegen::BatchMath math = {}) {
-    return jit::lower(source, options, tools, group, math,
-                      fmt::format("llcjit.{}.", next_module_.fetch_add(1)));
-  }
-  std::vector<Lowered> lower_all(std::string_view source, const Options &options,
-                                 jit::Toolchain &tools);
-  // Links a module's object code under `tracker`; returns the address of
-  // each of its entry points (null where it has none).
-  std::array<void *, kEntryCount> link(const Lowered &lowered, jit::Toolchain &tools,
-                                       const llvm::orc::ResourceTrackerSP &tracker);
+  // The SciPy entry points of `code` at `tier`.
+  void build(const Analysed &formula, Tier tier, CompiledCode &code);
   codegen::BatchMath batch_math(const Options &options);
   bool inline_exp_matches_libm();
   bool probe_inline_exp();
 
-  jit::ToolchainPool toolchains_;
-  std::unique_ptr<llvm::orc::LLJIT> jit_;
-  std::atomic<std::uint64_t> next_module_{0};
+  jit::CodeBuilder builder_;
+  jit::StubPool stubs_;
   CodeCache cache_;
   std::once_flag inline_exp_once_;
   bool inline_exp_ = false;
   jit::EngineDefinitions definitions_;
 };
-
-std::array<void *, kEntryCount> EngineImpl::link(const Lowered &lowered, jit::Toolchain &tools,
-                                                 const llvm::orc::ResourceTrackerSP &tracker) {
-  check(jit_->addObjectFile(tracker, tools.emit_object(*lowered.emitted.module)),
-        "add compiled code to the JIT");
-  std::array<void *, kEntryCount> addresses{};
-  for (std::size_t i = 0; i < kEntryCount; ++i)
-    if (const std::string &symbol = lowered.emitted.symbols[i]; !symbol.empty())
-      addresses[i] = unwrap(jit_->lookup(symbol), "link compiled code").toPtr<void *>();
-  return addresses;
-}
 
 // Only the batch entry point, and only when asked, trades the last bits of
 // <cmath>'s results for libmvec's speed.
@@ -140,27 +92,37 @@ bool EngineImpl::inline_exp_matches_libm() {
 // check point; elsewhere (another libm, another CPU) exp stays a call.
 bool EngineImpl::probe_inline_exp() {
   const llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  if (!toolchains_.builder().getTargetTriple().isX86() || !features.lookup("fma") ||
+  if (!builder_.machine().getTargetTriple().isX86() || !features.lookup("fma") ||
       !features.lookup("avx2"))
     return false;
+  // The verdict depends only on the code's identity (CPU, glibc, llcjit),
+  // so it is kept in the disk cache too.
+  const std::string key = builder_.identity() + "|inline exp agrees with libm";
+  const std::optional<jit::DiskCache> &disk = builder_.disk();
+  if (disk)
+    if (std::optional<std::string> verdict = disk->load(key); verdict && verdict->size() == 1)
+      return *verdict == "1";
   const std::vector<double> x = jit::exp_check_points();
   std::vector<double> y(x.size());
-  llvm::orc::ResourceTrackerSP tracker = jit_->getMainJITDylib().createResourceTracker();
+  llvm::orc::JITDylib &dylib = builder_.new_dylib();
   try {
-    const jit::ToolchainPool::Borrowed tools = toolchains_.borrow();
-    const Lowered lowered = lower("exp(x)", {.kind = Kind::Quad}, *tools,
-                                  codegen::EntryGroup::Batch, {.inline_exp = true});
+    const Options options{.kind = Kind::Quad, .disk_cache = false};
+    const Analysed formula = jit::analyse("exp(x)", options);
     using Batch = void (*)(const double *, double *, std::size_t, const double *);
-    reinterpret_cast<Batch>(link(lowered, *tools, tracker)[static_cast<std::size_t>(Entry::Batch)])(
-        x.data(), y.data(), x.size(), nullptr);
+    reinterpret_cast<Batch>(builder_.optimised(
+        formula, options, codegen::EntryGroup::Batch, {.inline_exp = true},
+        dylib)[static_cast<std::size_t>(Entry::Batch)])(x.data(), y.data(), x.size(), nullptr);
   } catch (const JitError &) {
     // The probe failed to compile: exp stays a call, and the batch entry
     // point still works.
-    llvm::consumeError(tracker->remove());
+    builder_.remove(dylib);
     return false;
   }
-  llvm::consumeError(tracker->remove());
-  return jit::agrees_with_libm_exp(x, y);
+  builder_.remove(dylib);
+  const bool agrees = jit::agrees_with_libm_exp(x, y);
+  if (disk)
+    disk->store(key, agrees ? "1" : "0");
+  return agrees;
 }
 
 Callback EngineImpl::compile(std::string_view source, const Options &options) {
@@ -168,69 +130,95 @@ Callback EngineImpl::compile(std::string_view source, const Options &options) {
   if (std::shared_ptr<const CompiledCode> cached = cache_.find(key))
     return wrap(std::move(cached));
 
-  const jit::ToolchainPool::Borrowed tools = toolchains_.borrow();
-  Lowered lowered = lower(source, options, *tools, codegen::EntryGroup::Scipy);
+  Analysed formula = jit::analyse(source, options);
   auto code = std::make_shared<CompiledCode>();
-  code->has_batch = lowered.analysis.kind == Kind::Quad;
+  code->has_batch = formula.analysis.kind == Kind::Quad;
   code->source = source;
   code->options = options;
-  code->kind = lowered.analysis.kind;
-  code->parameters = std::move(lowered.analysis.parameters);
-  code->variables = std::move(lowered.analysis.variables);
-  code->used_variables = std::move(lowered.analysis.used_variables);
-  code->even_in_x = lowered.even_in_x;
-  code->result_arity = code->kind == Kind::Transform ? lowered.analysis.result_arity : 0;
-  code->tracker = jit_->getMainJITDylib().createResourceTracker();
+  code->kind = formula.analysis.kind;
+  code->even_in_x = formula.even_in_x;
+  code->result_arity = code->kind == Kind::Transform ? formula.analysis.result_arity : 0;
+  code->dylib = &builder_.new_dylib();
   code->engine = shared_from_this(); // so that a failure below releases it
-  code->addresses = link(lowered, *tools, code->tracker);
+  // A fused filter kernel is a driver's hot loop: optimised at once.
+  build(formula,
+        options.tier == Tier::Automatic && options.filter_layout ? Tier::Optimised : options.tier,
+        *code);
+  code->parameters = std::move(formula.analysis.parameters);
+  code->variables = std::move(formula.analysis.variables);
+  code->used_variables = std::move(formula.analysis.used_variables);
   return wrap(cache_.insert(std::move(key), std::move(code)));
 }
 
-// ir() and assembly() show every entry point: the SciPy ones, then the
-// batch one where the kind has it.
-std::vector<Lowered> EngineImpl::lower_all(std::string_view source, const Options &options,
-                                           jit::Toolchain &tools) {
-  std::vector<Lowered> modules;
-  modules.push_back(lower(source, options, tools, codegen::EntryGroup::Scipy));
-  if (modules.front().analysis.kind == Kind::Quad)
-    modules.push_back(
-        lower(source, options, tools, codegen::EntryGroup::Batch, batch_math(options)));
-  return modules;
-}
-
-std::string EngineImpl::ir(std::string_view source, const Options &options) {
-  const jit::ToolchainPool::Borrowed tools = toolchains_.borrow();
-  std::string text;
-  llvm::raw_string_ostream stream(text);
-  for (Lowered &lowered : lower_all(source, options, *tools)) {
-    jit::name_entry_points_for_listing(lowered.emitted);
-    lowered.emitted.module->print(stream, nullptr);
+void EngineImpl::build(const Analysed &formula, Tier tier, CompiledCode &code) {
+  const Options &options = code.options;
+  switch (tier) {
+  case Tier::Optimised:
+    code.addresses = builder_.optimised(formula, options, codegen::EntryGroup::Scipy, {},
+                                        *code.dylib, &code.from_disk_cache);
+    return;
+  case Tier::Quick:
+    code.addresses = builder_.quick(formula, *code.dylib, nullptr);
+    code.tier = Tier::Quick;
+    return;
+  case Tier::Automatic:
+    // The disk cache's optimised code if it has it, else quick code that
+    // tiers up when hot.
+    if (std::optional<EntryAddresses> cached =
+            builder_.cached(formula, options, codegen::EntryGroup::Scipy, {}, *code.dylib)) {
+      code.addresses = *cached;
+      code.from_disk_cache = true;
+      return;
+    }
+    const jit::TierUpSite site{.calls = &code.calls, .code = &code, .hot = tier_up_when_hot};
+    const EntryAddresses quick = builder_.quick(formula, *code.dylib, &site);
+    for (std::size_t i = 0; i < kEntryCount; ++i)
+      if (quick[i])
+        std::tie(code.stubs[i], code.addresses[i]) = stubs_.acquire(quick[i]);
+    code.tier = Tier::Quick;
+    return;
   }
-  return text;
-}
-
-std::string EngineImpl::assembly(std::string_view source, const Options &options) {
-  const jit::ToolchainPool::Borrowed tools = toolchains_.borrow();
-  std::string text;
-  for (Lowered &lowered : lower_all(source, options, *tools)) {
-    jit::name_entry_points_for_listing(lowered.emitted);
-    text += tools->emit_assembly(*lowered.emitted.module);
-  }
-  return text;
 }
 
 void *EngineImpl::compile_batch(const CompiledCode &code) {
-  const codegen::BatchMath math = batch_math(code.options);
-  const jit::ToolchainPool::Borrowed tools = toolchains_.borrow();
-  const Lowered lowered =
-      lower(code.source, code.options, *tools, codegen::EntryGroup::Batch, math);
-  return link(lowered, *tools, code.tracker)[static_cast<std::size_t>(Entry::Batch)];
+  const Analysed formula = jit::analyse(code.source, code.options);
+  return builder_.optimised(formula, code.options, codegen::EntryGroup::Batch,
+                            batch_math(code.options),
+                            *code.dylib)[static_cast<std::size_t>(Entry::Batch)];
 }
+
+void EngineImpl::tier_up(std::shared_ptr<const CompiledCode> code) noexcept {
+  jit::run_in_background([this, code = std::move(code)] {
+    const Analysed formula = jit::analyse(code->source, code->options);
+    const EntryAddresses optimised =
+        builder_.optimised(formula, code->options, codegen::EntryGroup::Scipy, {}, *code->dylib);
+    for (std::size_t i = 0; i < kEntryCount; ++i)
+      if (optimised[i])
+        stubs_.retarget(code->stubs[i], optimised[i]);
+    code->tier.store(Tier::Optimised, std::memory_order_release);
+  });
+}
+
+namespace {
+
+void tier_up_when_hot(const void *opaque) noexcept {
+  const auto *code = static_cast<const CompiledCode *>(opaque);
+  if (code->tier_up_started.exchange(true))
+    return;
+  // Null while the last handle is being dropped: no code to tier up.
+  if (std::shared_ptr<const CompiledCode> alive = code->weak_from_this().lock())
+    code->engine->tier_up(std::move(alive));
+}
+
+} // namespace
 
 void EngineImpl::release(CompiledCode &code) noexcept {
   cache_.release(code);
-  if (code.tracker)
-    llvm::consumeError(code.tracker->remove());
+  for (std::string &stub : code.stubs)
+    if (!stub.empty())
+      stubs_.release(std::move(stub));
+  if (code.dylib)
+    builder_.remove(*code.dylib);
 }
 
 void *CompiledCode::batch() const {

@@ -6,6 +6,7 @@
 #include <llvm/Support/Error.h>
 
 #include <string_view>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -14,7 +15,10 @@ namespace llcjit::jit {
 template <typename T> T unwrap(llvm::Expected<T> value, std::string_view doing) {
   if (!value)
     throw JitError(fmt::format("LLVM failed to {}: {}", doing, llvm::toString(value.takeError())));
-  return std::move(*value);
+  if constexpr (std::is_reference_v<T>)
+    return *value;
+  else
+    return std::move(*value);
 }
 
 inline void check(llvm::Error error, std::string_view doing) {

@@ -8,6 +8,7 @@
 
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/IR/Instructions.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Passes/PassBuilder.h>
@@ -35,6 +36,17 @@ Toolchain::~Toolchain() = default;
 void Toolchain::optimize(llvm::Module &module, const Tuning &wanted) {
   module.setTargetTriple(machine_->getTargetTriple().str());
   module.setDataLayout(machine_->createDataLayout());
+  if (machine_->getOptLevel() == llvm::CodeGenOptLevel::None) {
+    // LLVM's fast instruction selector hands every function with a `tail`
+    // call to the slow one; at this tier a call is just a call.
+    for (llvm::Function &function : module)
+      for (llvm::BasicBlock &block : function)
+        for (llvm::Instruction &instruction : block)
+          if (auto *call = llvm::dyn_cast<llvm::CallInst>(&instruction);
+              call && call->getTailCallKind() == llvm::CallInst::TCK_Tail)
+            call->setTailCallKind(llvm::CallInst::TCK_None);
+    return;
+  }
 
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;

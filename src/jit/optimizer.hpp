@@ -1,4 +1,5 @@
-// The O2 pipeline and machine-code generation for the host target.
+// The O2 pipeline and machine-code generation for the host target, or for
+// the quick tier neither pipeline nor optimising instruction selection.
 #pragma once
 
 #include <memory>
@@ -35,7 +36,8 @@ public:
   Toolchain(const Toolchain &) = delete;
   Toolchain &operator=(const Toolchain &) = delete;
 
-  /// Sets the module's target and runs LLVM's O2 pipeline.
+  /// Sets the module's target and runs LLVM's O2 pipeline, unless the
+  /// machine generates code at CodeGenOptLevel::None (the quick tier).
   void optimize(llvm::Module &module, const Tuning &tuning);
   /// The module as an object file; throws JitError on failure.
   std::unique_ptr<llvm::MemoryBuffer> emit_object(llvm::Module &module);

@@ -1,9 +1,12 @@
-// The compile pipeline as one function: source text to an optimised LLVM
-// module, through the front end (parse, analyse, parity) and the code
-// generator. It holds no state; the JIT (engine.cpp) links what it returns.
+// The compile pipeline as two functions: source text to a parsed and
+// analysed formula (the front end: parse, analyse, parity), and that to an
+// optimised LLVM module (the code generator and the optimiser). They hold
+// no state; the JIT (engine.cpp) links what they return. A formula found in
+// the disk cache needs only the first.
 #pragma once
 
 #include "codegen/codegen.hpp"
+#include "frontend/ast.hpp"
 #include "frontend/sema.hpp"
 #include "jit/optimizer.hpp"
 
@@ -16,20 +19,28 @@
 
 namespace llcjit::jit {
 
-/// One formula lowered to an optimised module, with what the front end
-/// found out about it.
-struct Lowered {
-  std::unique_ptr<llvm::LLVMContext> context;
-  codegen::EmittedModule emitted;
+/// One formula as the front end sees it. Refers to the source text, which
+/// must outlive it.
+struct Analysed {
+  frontend::Program program;
   frontend::Analysis analysis;
   /// A quad integrand's f(-x) is f(x) to the bit.
   bool even_in_x = false;
 };
 
-/// Parses, analyses and emits `group`'s entry points of `source` with
-/// symbol names starting with `prefix`, then optimises them with `tools`.
-/// Throws CompileError or UsageError for a formula or options at fault.
-Lowered lower(std::string_view source, const Options &options, Toolchain &tools,
-              codegen::EntryGroup group, codegen::BatchMath math, std::string_view prefix);
+/// One formula lowered to an optimised module.
+struct Lowered {
+  std::unique_ptr<llvm::LLVMContext> context;
+  codegen::EmittedModule emitted;
+};
+
+/// Parses and analyses `source`. Throws CompileError or UsageError for a
+/// formula or options at fault.
+Analysed analyse(std::string_view source, const Options &options);
+
+/// Emits `group`'s entry points of `formula` with symbol names starting with
+/// `prefix`, then optimises them with `tools`.
+Lowered lower(const Analysed &formula, Toolchain &tools, codegen::EntryGroup group,
+              codegen::BatchMath math, std::string_view prefix);
 
 } // namespace llcjit::jit
