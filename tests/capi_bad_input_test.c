@@ -74,6 +74,19 @@ static llcjit_status filter_mode(int mode) {
   return filter_shaped(4, 4, &options);
 }
 
+static llcjit_status compile_tier(int tier) {
+  llcjit_options options;
+  llcjit_options_init(&options);
+  options.tier = (llcjit_tier)tier;
+  llcjit_callback *f = NULL;
+  const llcjit_status status = llcjit_compile(NULL, "x", &options, &f);
+  llcjit_callback_release(f);
+  return status;
+}
+
+static llcjit_status tier_negative(void) { return compile_tier(-1); }
+static llcjit_status tier_past_end(void) { return compile_tier(3); }
+static llcjit_status tier_int_max(void) { return compile_tier(INT_MAX); }
 static llcjit_status kind_negative(void) { return compile_kind(-2); }
 static llcjit_status kind_int_min(void) { return compile_kind(INT_MIN); }
 static llcjit_status kind_past_end(void) { return compile_kind(5); }
@@ -232,6 +245,9 @@ static const struct row kRows[] = {
     {"kind INT_MIN", kind_int_min, LLCJIT_USAGE_ERROR, "unknown kind"},
     {"kind 5", kind_past_end, LLCJIT_USAGE_ERROR, "unknown kind"},
     {"kind INT_MAX", kind_int_max, LLCJIT_USAGE_ERROR, "unknown kind"},
+    {"tier -1", tier_negative, LLCJIT_USAGE_ERROR, "unknown tier"},
+    {"tier 3", tier_past_end, LLCJIT_USAGE_ERROR, "unknown tier"},
+    {"tier INT_MAX", tier_int_max, LLCJIT_USAGE_ERROR, "unknown tier"},
     {"weight -1", weight_negative, LLCJIT_USAGE_ERROR, "unknown weight"},
     {"weight INT_MIN", weight_int_min, LLCJIT_USAGE_ERROR, "unknown weight"},
     {"weight 8", weight_past_end, LLCJIT_USAGE_ERROR, "unknown weight"},

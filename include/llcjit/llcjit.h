@@ -75,6 +75,13 @@ llcjit_status llcjit_engine_create(llcjit_engine **engine);
 /* Callbacks compiled by it stay valid after it is destroyed. */
 void llcjit_engine_destroy(llcjit_engine *engine);
 
+/* How much work LLVM puts into the SciPy entry points (llcjit::Tier). */
+typedef enum llcjit_tier {
+  LLCJIT_TIER_AUTOMATIC = 0, /* quick first, optimised once called often */
+  LLCJIT_TIER_QUICK = 1,
+  LLCJIT_TIER_OPTIMISED = 2,
+} llcjit_tier;
+
 typedef struct llcjit_options {
   llcjit_kind kind;
   const char *const *parameters; /* user_data order; NULL: order of first use */
@@ -82,9 +89,12 @@ typedef struct llcjit_options {
   const char *const *variables; /* nquad and transform variable names, or NULL */
   size_t variable_count;
   int vector_math; /* non-zero: the batch entry point may use libmvec */
+  llcjit_tier tier;
+  int disk_cache; /* non-zero: look for the code in the disk cache, keep it there */
 } llcjit_options;
 
-/* Defaults: kind inferred, parameters in order of first use. */
+/* Defaults: kind inferred, parameters in order of first use, the automatic
+ * tier, the disk cache on. */
 void llcjit_options_init(llcjit_options *options);
 
 /* engine NULL: the default engine; options NULL: the defaults. */

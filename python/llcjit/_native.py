@@ -42,7 +42,8 @@ class Options(ctypes.Structure):
                 ("parameter_count", ctypes.c_size_t),
                 ("variables", ctypes.POINTER(ctypes.c_char_p)),
                 ("variable_count", ctypes.c_size_t),
-                ("vector_math", ctypes.c_int)]
+                ("vector_math", ctypes.c_int), ("tier", ctypes.c_int),
+                ("disk_cache", ctypes.c_int)]
 
 
 class QuadOptions(ctypes.Structure):

@@ -100,9 +100,13 @@ llcjit_status llcjit_engine_create(llcjit_engine **engine) {
 
 void llcjit_engine_destroy(llcjit_engine *engine) { delete engine; }
 
+static_assert(LLCJIT_TIER_AUTOMATIC == static_cast<int>(llcjit::Tier::Automatic) &&
+              LLCJIT_TIER_QUICK == static_cast<int>(llcjit::Tier::Quick) &&
+              LLCJIT_TIER_OPTIMISED == static_cast<int>(llcjit::Tier::Optimised));
+
 void llcjit_options_init(llcjit_options *options) {
   if (options)
-    *options = {LLCJIT_KIND_AUTO, nullptr, 0, nullptr, 0, 0};
+    *options = {LLCJIT_KIND_AUTO, nullptr, 0, nullptr, 0, 0, LLCJIT_TIER_AUTOMATIC, 1};
 }
 
 llcjit_status llcjit_compile(llcjit_engine *engine, const char *source,
@@ -126,6 +130,10 @@ llcjit_status llcjit_compile_n(llcjit_engine *engine, const char *source, size_t
       cpp.parameters = names(options->parameters, options->parameter_count);
       cpp.variables = names(options->variables, options->variable_count);
       cpp.vector_math = options->vector_math != 0;
+      require(options->tier >= LLCJIT_TIER_AUTOMATIC && options->tier <= LLCJIT_TIER_OPTIMISED,
+              "unknown tier");
+      cpp.tier = static_cast<llcjit::Tier>(options->tier);
+      cpp.disk_cache = options->disk_cache != 0;
     }
     llcjit::Engine &target = engine ? engine->engine : llcjit::Engine::default_engine();
     *callback = new llcjit_callback{target.compile({source, length}, cpp)};
