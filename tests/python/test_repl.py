@@ -3,6 +3,7 @@ pseudo-terminal (prompts, completion, history, multi-line entries, Ctrl-C
 and Ctrl-D, colour), and its plots."""
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -71,10 +72,16 @@ def test_quad_and_filter_commands_use_the_current_formula_and_bindings(tmp_path)
                                   [[0, 0, 1, 2], [0, 0, 1, 2], [4, 4, 5, 6]])
 
 
-def test_time_measures_compile_and_call():
-    out = script("exp(-a*x*x)\n:set a=2 x=0.5\n:time\n").stdout
-    assert "compile: " in out and " ms (best of 5)" in out
-    assert "ns through 'double (double, void *)'" in out
+def test_time_measures_each_tier_the_disk_cache_and_a_call(tmp_path):
+    timed = "exp(-a*x*x)\n:set a=2 x=0.5\n:time\n"
+    out = script(timed).stdout  # the tests run with LLCJIT_CACHE=off
+    assert re.search(r"compile: quick tier [0-9.]+ ms, optimised tier [0-9.]+ ms, no disk cache "
+                     r"\(LLCJIT_CACHE=off, or its directory is not writable\) \(best of 5, "
+                     r"each in a new engine\)", out), out
+    assert re.search(r"call: [0-9.]+ ns through 'double \(double, void \*\)' \(this formula's "
+                     r"code: compiled at the quick tier; running (quick|optimised) now\)", out), out
+    cached = script(timed, LLCJIT_CACHE="on", LLCJIT_CACHE_DIR=str(tmp_path)).stdout
+    assert re.search(r", from the disk cache [0-9.]+ ms \(best of 5", cached), cached
 
 
 def braille_rows(text):

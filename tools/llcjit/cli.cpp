@@ -110,7 +110,10 @@ int run_command_line(std::vector<std::string> arguments) {
              "option or value, an unreadable or invalid input file), 1 for a "
              "failure of the work itself (an output that cannot be written, out "
              "of memory). quad and nquad exit 0 when QUADPACK's ier is not 0: the "
-             "value is printed with ier, and SciPy's warning goes to stderr.");
+             "value is printed with ier, and SciPy's warning goes to stderr.\n"
+             "Optimised code is kept on disk for later runs, in $LLCJIT_CACHE_DIR, else "
+             "$XDG_CACHE_HOME/llcjit, else ~/.cache/llcjit (256 MiB at most, least recently "
+             "used first out); LLCJIT_CACHE=off turns that off.");
   app.require_subcommand(1);
   app.set_version_flag("--version", "llcjit " LLCJIT_VERSION_STRING);
 
@@ -129,6 +132,10 @@ int run_command_line(std::vector<std::string> arguments) {
                    "print N significant digits instead (17 shows "
                    "every double exactly)")
       ->check(CLI::Range(1, 17));
+  bool eval_verbose = false;
+  eval->add_flag("--verbose", eval_verbose,
+                 "also say on stderr how the formula was compiled (its tier, or loaded from "
+                 "the disk cache) and how long that took");
 
   FormulaArguments ir_arguments;
   ListingArguments ir_listing;
@@ -188,7 +195,7 @@ int run_command_line(std::vector<std::string> arguments) {
     for (const std::string &definition : definitions)
       define(definition);
     if (eval->parsed())
-      return run_eval(eval_arguments, eval_bindings, eval_digits);
+      return run_eval(eval_arguments, eval_bindings, eval_digits, eval_verbose);
     if (ir->parsed())
       return run_inspect(ir_arguments, ir_listing, false);
     if (assembly->parsed())

@@ -6,10 +6,11 @@
 
 #include <llcjit/llcjit.hpp>
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <chrono>
 #include <string_view>
+
+#include <fmt/format.h>
 
 namespace llcjit::tool {
 
@@ -33,6 +34,13 @@ void add_formula_options(CLI::App &command, FormulaArguments &arguments) {
   command.add_flag("--vector-math", arguments.vector_math,
                    "let the batch entry point use glibc's libmvec for sin, log, pow, ... (faster, "
                    "4 ulp; exp stays exact)");
+  command
+      .add_option("--tier", arguments.tier,
+                  "automatic (quick code first, optimised once called often; the default), "
+                  "quick or optimised: the same bits either way")
+      ->check(CLI::IsMember({"automatic", "quick", "optimised", "optimized"}));
+  command.add_flag("--no-disk-cache", arguments.no_disk_cache,
+                   "neither look for the compiled code in the disk cache nor keep it there");
 }
 
 Options options_of(const FormulaArguments &arguments) {
@@ -42,12 +50,24 @@ Options options_of(const FormulaArguments &arguments) {
   options.parameters = arguments.parameters;
   options.variables = arguments.variables;
   options.vector_math = arguments.vector_math;
+  options.tier = parse_tier(arguments.tier).value_or(Tier::Automatic);
+  options.disk_cache = !arguments.no_disk_cache;
   return options;
 }
 
+std::string origin_of(const Callback &callback) {
+  if (callback.from_disk_cache())
+    return "optimised code loaded from the disk cache";
+  return fmt::format("compiled at the {} tier", to_string(callback.tier()));
+}
+
 int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &bindings,
-             int digits) {
+             int digits, bool verbose) {
+  const auto start = std::chrono::steady_clock::now();
   const Callback callback = compile(arguments.source, options_of(arguments));
+  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+  if (verbose)
+    fmt::print(stderr, "llcjit: {} in {:.2f} ms\n", origin_of(callback), took.count());
   fmt::print("{}\n", format_value(evaluate(callback, parse_bindings(bindings)), digits));
   return 0;
 }

@@ -2,6 +2,7 @@
 // formula and its compile options, and show its value, its IR or its code.
 #pragma once
 
+#include <llcjit/callback.hpp>
 #include <llcjit/options.hpp>
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,8 @@ struct FormulaArguments {
   std::vector<std::string> parameters;
   std::vector<std::string> variables;
   bool vector_math = false;
+  std::string tier = "automatic";
+  bool no_disk_cache = false;
 };
 
 /// What `ir` and `asm` show beyond the formula's own entry points.
@@ -29,15 +32,20 @@ struct ListingArguments {
 };
 
 /// Registers EXPR and the compile options (--kind, --parameters,
-/// --variables, --vector-math) on `command`.
+/// --variables, --vector-math, --tier, --no-disk-cache) on `command`.
 void add_formula_options(CLI::App &command, FormulaArguments &arguments);
 /// The compile options those arguments ask for.
 Options options_of(const FormulaArguments &arguments);
 
+/// How a callback's code came to be, e.g. "compiled at the quick tier" or
+/// "optimised code loaded from the disk cache".
+std::string origin_of(const Callback &callback);
+
 /// Prints the formula's value at the NAME=VALUE bindings, shortest
-/// round-trip (`digits` 0) or with `digits` significant digits.
+/// round-trip (`digits` 0) or with `digits` significant digits; `verbose`,
+/// how it was compiled and how long that took, on stderr.
 int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &bindings,
-             int digits);
+             int digits, bool verbose);
 /// Registers ir's and asm's --size, --footprint, --shape and --full.
 void add_listing_options(CLI::App &command, ListingArguments &arguments);
 

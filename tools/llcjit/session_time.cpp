@@ -1,5 +1,6 @@
-// The REPL's :time: how long the current formula takes to compile, and to
-// run once through its SciPy entry point.
+// The REPL's :time: how long the current formula takes to compile at each
+// tier and to load from the disk cache, and to run once through its SciPy
+// entry point.
 #include "session.hpp"
 
 #include "cli.hpp"
@@ -9,28 +10,59 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 namespace llcjit::tool {
 
-// Compile time, each time with a new engine (an engine keeps its last
-// results, so a second compile there would be a cache hit), and the cost of
-// one call through the kind's SciPy entry point with the bindings.
-void Session::time() const {
-  const Callback &callback = current();
-  using Clock = std::chrono::steady_clock;
-  Options options = formula_options();
-  options.definitions = Engine::default_engine().definitions();
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The best of five compiles, each in a new engine (an engine keeps its last
+// results, so a second compile there would not compile); null when the
+// compiles did not come from where `from_disk` says.
+std::optional<double> best_compile(const std::string &formula, const Options &options,
+                                   bool from_disk) {
   double best = std::numeric_limits<double>::infinity();
   for (int repeat = 0; repeat < 5; ++repeat) {
     Engine engine;
     const auto start = Clock::now();
-    engine.compile(formula_, options);
+    const Callback callback = engine.compile(formula, options);
     best = std::min(best, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    if (callback.from_disk_cache() != from_disk)
+      return std::nullopt;
   }
-  fmt::print("compile: {:.2f} ms (best of 5)\n", best);
+  return best;
+}
+
+} // namespace
+
+// Compile time at each tier and from the disk cache, and the cost of one
+// call through the kind's SciPy entry point with the bindings.
+void Session::time() const {
+  const Callback &callback = current();
+  Options options = formula_options();
+  options.definitions = Engine::default_engine().definitions();
+  options.disk_cache = false;
+  options.tier = Tier::Quick;
+  const double quick = best_compile(formula_, options, false).value_or(0);
+  options.tier = Tier::Optimised;
+  const double optimised = best_compile(formula_, options, false).value_or(0);
+  options.disk_cache = true;
+  Engine().compile(formula_, options); // now in the disk cache, if there is one
+  const std::optional<double> loaded = best_compile(formula_, options, true);
+  fmt::print("compile: quick tier {:.2f} ms, optimised tier {:.2f} ms, {} (best of 5, each "
+             "in a new engine)\n",
+             quick, optimised,
+             loaded ? fmt::format("from the disk cache {:.2f} ms", *loaded)
+                    : std::string("no disk cache (LLCJIT_CACHE=off, or its directory is not "
+                                  "writable)"));
+  // Before the calls below, which may make an Automatic formula tier up.
+  const std::string origin = origin_of(callback);
   const Bindings bound = bound_values();
   try {
     evaluate(callback, bound, UnknownNames::Ignore); // every value is there
@@ -83,7 +115,8 @@ void Session::time() const {
     hint("per call: timed for quad, nquad and filter kernels");
     return;
   }
-  fmt::print("call: {:.1f} ns through '{}'\n", nanoseconds, callback.signature(entry));
+  fmt::print("call: {:.1f} ns through '{}' (this formula's code: {}; running {} now)\n",
+             nanoseconds, callback.signature(entry), origin, to_string(callback.tier()));
 }
 
 } // namespace llcjit::tool
