@@ -3,10 +3,9 @@ constructors that compile a formula into one."""
 from __future__ import annotations
 
 import ctypes
-from typing import Optional, Sequence, Tuple, Union
+from typing import Optional, Sequence, TYPE_CHECKING, Tuple, Union
 
 import numpy as np
-import numpy.typing as npt
 import scipy
 
 from . import _native
@@ -15,6 +14,9 @@ from ._arguments import (_from_args, _parameter_buffer, _real, _real_array, _sou
 from ._capsules import _owning_capsule
 from ._evaluate import evaluate_array, is_scalar_call
 from ._handle import _Handle
+
+if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
+    import numpy.typing as npt
 
 
 class _Callable(scipy.LowLevelCallable):

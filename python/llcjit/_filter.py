@@ -5,10 +5,9 @@ from __future__ import annotations
 import ctypes
 import operator
 from collections.abc import Iterable
-from typing import Any, Optional, Union
+from typing import Any, Optional, TYPE_CHECKING, Union
 
 import numpy as np
-import numpy.typing as npt
 import scipy
 
 from . import _native
@@ -17,6 +16,9 @@ from ._capsules import _function_and_user_data
 from ._callables import FilterKernel
 from ._errors import _check
 from ._handle import _Handle
+
+if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
+    import numpy.typing as npt
 
 
 def _array_struct(array, keep):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import ctypes
 import warnings
-from typing import Any, Optional, Sequence, Tuple, Union
+from typing import Any, Optional, Sequence, TYPE_CHECKING, Tuple, Union
 
 import numpy as np
-import numpy.typing as npt
 import scipy
 
 from . import _native
@@ -17,6 +16,9 @@ from ._callables import Integrand, NQuadIntegrand
 from ._capsules import _function_and_user_data
 from ._errors import CompileError, _check, _quote_whole_line
 from ._handle import _Handle
+
+if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
+    import numpy.typing as npt
 
 
 def _doubles(values, keep):
