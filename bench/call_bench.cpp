@@ -5,6 +5,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <string>
 #include <vector>
 
 extern "C" double aot_gaussian(double x, void *user_data);
@@ -38,13 +39,25 @@ void call_each(benchmark::State &state, Scalar function) {
 }
 
 const llcjit::Callback &gaussian() {
-  static const llcjit::Callback callback = llcjit::compile("exp(-a*x*x)");
+  static const llcjit::Callback callback =
+      llcjit::compile("exp(-a*x*x)", {.tier = llcjit::Tier::Optimised});
   return callback;
 }
 
 void BM_Call_Jit(benchmark::State &state) {
   call_each(state, gaussian().as<double(double, void *)>());
 }
+
+void call_at(benchmark::State &state, llcjit::Tier tier) {
+  const llcjit::Callback callback = llcjit::compile(
+      "exp(-a*x*x) # " + std::string(llcjit::to_string(tier)), {.disk_cache = false, .tier = tier});
+  call_each(state, callback.as<double(double, void *)>());
+}
+
+// Quick code, and an Automatic callback's stub after it has tiered up
+// (within the first repetition's warm-up).
+void BM_Call_Quick(benchmark::State &state) { call_at(state, llcjit::Tier::Quick); }
+void BM_Call_Automatic(benchmark::State &state) { call_at(state, llcjit::Tier::Automatic); }
 void BM_Call_Aot(benchmark::State &state) { call_each(state, &aot_gaussian); }
 
 void BM_Batch_Jit(benchmark::State &state) {
@@ -62,6 +75,8 @@ void BM_Batch_Jit(benchmark::State &state) {
 
 BENCHMARK(BM_Call_Jit)->Repetitions(5)->ReportAggregatesOnly();
 BENCHMARK(BM_Call_Aot)->Repetitions(5)->ReportAggregatesOnly();
+BENCHMARK(BM_Call_Quick)->Repetitions(5)->ReportAggregatesOnly();
+BENCHMARK(BM_Call_Automatic)->Repetitions(5)->ReportAggregatesOnly();
 BENCHMARK(BM_Batch_Jit)->Repetitions(5)->ReportAggregatesOnly();
 
 } // namespace

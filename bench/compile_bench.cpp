@@ -17,20 +17,76 @@ std::string thirty_terms() {
   return source;
 }
 
-void compile_distinct(benchmark::State &state, const std::string &source) {
+// Compiles distinct formulas at `tier`, without the disk cache.
+void compile_distinct(benchmark::State &state, const std::string &source, llcjit::Tier tier) {
   llcjit::Engine engine;
-  engine.compile(source); // warm up: the engine is up, LLVM's tables built
+  const llcjit::Options options{.disk_cache = false, .tier = tier};
+  engine.compile(source, options); // warm up: the engine is up, LLVM's tables built
   long i = 0;
   for (auto _ : state) {
-    // A distinct comment defeats the cache and changes nothing else.
-    llcjit::Callback callback = engine.compile(source + "\n# " + std::to_string(i++));
+    // A distinct comment defeats the caches and changes nothing else.
+    llcjit::Callback callback = engine.compile(source + "\n# " + std::to_string(i++), options);
     benchmark::DoNotOptimize(callback.address(callback.entries().front()));
   }
 }
 
-void BM_Compile_Gaussian(benchmark::State &state) { compile_distinct(state, "exp(-a*x*x)"); }
-void BM_Compile_Erosion(benchmark::State &state) { compile_distinct(state, "min(values)"); }
-void BM_Compile_ThirtyTerms(benchmark::State &state) { compile_distinct(state, thirty_terms()); }
+constexpr auto kQuick = llcjit::Tier::Quick;
+constexpr auto kAutomatic = llcjit::Tier::Automatic;
+constexpr auto kOptimised = llcjit::Tier::Optimised;
+
+void BM_Compile_Gaussian(benchmark::State &s) { compile_distinct(s, "exp(-a*x*x)", kOptimised); }
+void BM_Compile_Erosion(benchmark::State &s) { compile_distinct(s, "min(values)", kOptimised); }
+void BM_Compile_ThirtyTerms(benchmark::State &s) {
+  compile_distinct(s, thirty_terms(), kOptimised);
+}
+void BM_Quick_Gaussian(benchmark::State &s) { compile_distinct(s, "exp(-a*x*x)", kQuick); }
+void BM_Quick_Erosion(benchmark::State &s) { compile_distinct(s, "min(values)", kQuick); }
+void BM_Quick_ThirtyTerms(benchmark::State &s) { compile_distinct(s, thirty_terms(), kQuick); }
+void BM_Automatic_Gaussian(benchmark::State &s) { compile_distinct(s, "exp(-a*x*x)", kAutomatic); }
+
+// A compile that finds its code in the disk cache: 64 formulas, stored by
+// the warm-up, compiled in turn by an engine that keeps only the last 16 in
+// memory.
+void BM_DiskCacheHit_Gaussian(benchmark::State &state) {
+  const std::string directory = "/tmp/llcjit-bench-cache";
+  setenv("LLCJIT_CACHE_DIR", directory.c_str(), 1);
+  llcjit::Engine engine;
+  auto formula = [](long i) { return "exp(-a*x*x)\n# " + std::to_string(i % 64); };
+  for (long i = 0; i < 64; ++i)
+    engine.compile(formula(i), {.tier = kOptimised});
+  long i = 0;
+  for (auto _ : state) {
+    llcjit::Callback callback = engine.compile(formula(i++), {.tier = kOptimised});
+    if (!callback.from_disk_cache())
+      state.SkipWithError("the disk cache missed");
+    benchmark::DoNotOptimize(callback.address(llcjit::Entry::ScalarUserData));
+  }
+  unsetenv("LLCJIT_CACHE_DIR");
+}
+
+// A new engine's first fused kernel (3x3 erosion, as generic_filter
+// compiles it): what a process pays the first time, without the disk cache
+// and with it.
+void first_fused_kernel(benchmark::State &state, bool disk_cache) {
+  setenv("LLCJIT_CACHE_DIR", "/tmp/llcjit-bench-cache", 1);
+  llcjit::FilterLayout layout;
+  for (std::ptrdiff_t row = -1; row <= 1; ++row)
+    for (std::ptrdiff_t column = -1; column <= 1; ++column)
+      layout.offsets.push_back((row * 1024 + column) * 8);
+  const llcjit::Options options{
+      .kind = llcjit::Kind::Filter, .filter_layout = layout, .disk_cache = disk_cache};
+  llcjit::Engine().compile("min(values)", options);
+  for (auto _ : state) {
+    llcjit::Engine engine;
+    const llcjit::Callback kernel = engine.compile("min(values)", options);
+    if (kernel.from_disk_cache() != disk_cache)
+      state.SkipWithError("the disk cache did not do as asked");
+    benchmark::DoNotOptimize(kernel.address(llcjit::Entry::FilterRows));
+  }
+  unsetenv("LLCJIT_CACHE_DIR");
+}
+void BM_FirstFusedKernel(benchmark::State &state) { first_fused_kernel(state, false); }
+void BM_FirstFusedKernelFromDisk(benchmark::State &state) { first_fused_kernel(state, true); }
 
 void BM_Compile_Cached(benchmark::State &state) {
   llcjit::Engine engine;
@@ -51,7 +107,8 @@ void BM_EngineStartup(benchmark::State &state) {
 void BM_EngineStartupAndFirstCompile(benchmark::State &state) {
   for (auto _ : state) {
     llcjit::Engine engine;
-    benchmark::DoNotOptimize(engine.compile("exp(-a*x*x)").address(llcjit::Entry::ScalarUserData));
+    benchmark::DoNotOptimize(engine.compile("exp(-a*x*x)", {.disk_cache = false})
+                                 .address(llcjit::Entry::ScalarUserData));
   }
 }
 
@@ -64,6 +121,28 @@ BENCHMARK(BM_Compile_Erosion)
     ->Repetitions(5)
     ->ReportAggregatesOnly();
 BENCHMARK(BM_Compile_ThirtyTerms)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly();
+BENCHMARK(BM_Quick_Gaussian)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly();
+BENCHMARK(BM_Quick_Erosion)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly();
+BENCHMARK(BM_Quick_ThirtyTerms)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly();
+BENCHMARK(BM_Automatic_Gaussian)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly();
+BENCHMARK(BM_DiskCacheHit_Gaussian)
+    ->Unit(benchmark::kMicrosecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly();
+BENCHMARK(BM_FirstFusedKernel)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly();
+BENCHMARK(BM_FirstFusedKernelFromDisk)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(5)
     ->ReportAggregatesOnly();
