@@ -10,9 +10,15 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <bit>
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdint>
+#include <future>
 #include <limits>
 #include <random>
 #include <string>
@@ -233,6 +239,35 @@ TEST(Tiers, SwapUnderConcurrentCallsFromEightThreads) {
   for (int t = 0; t < 8; ++t)
     EXPECT_EQ(wrong[t], 0) << "thread " << t;
   EXPECT_EQ(f.tier(), Tier::Optimised);
+}
+
+// A child forked while a compile is in flight has no such thread: its exit
+// must not wait for it.
+TEST(Tiers, AForkedChildDoesNotWaitForItsParentsBackgroundWork) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  llcjit::jit::run_in_background([released] { released.wait(); });
+  const pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    llcjit::jit::wait_for_background_work();
+    _exit(0);
+  }
+  int status = 0;
+  pid_t done = 0;
+  for (int tries = 0; tries < 500 && done == 0; ++tries) {
+    done = waitpid(child, &status, WNOHANG);
+    if (done == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  release.set_value();
+  llcjit::jit::wait_for_background_work();
+  if (done == 0) {
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    FAIL() << "the child waited for its parent's thread";
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 TEST(Tiers, NamesRoundTrip) {

@@ -2,9 +2,13 @@
 // exit can wait for them.
 #include "jit/background.hpp"
 
+#include <pthread.h>
+
+#include <atomic>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <new>
 #include <thread>
 
 namespace llcjit::jit {
@@ -18,9 +22,16 @@ struct InFlight {
 };
 
 // Never destroyed: threads may finish during static destruction.
-InFlight &in_flight() {
-  static InFlight *state = new InFlight;
-  return *state;
+std::atomic<InFlight *> state_of_this_process{new InFlight};
+
+InFlight &in_flight() { return *state_of_this_process.load(); }
+
+// A child forked while work was in flight has none of the parent's
+// threads: it starts with nothing to wait for (the parent's state, whose
+// mutex may have been held at the fork, is left behind).
+void forget_in_child() noexcept {
+  if (auto *fresh = new (std::nothrow) InFlight)
+    state_of_this_process.store(fresh);
 }
 
 void finish() noexcept {
@@ -35,7 +46,8 @@ void finish() noexcept {
 void run_in_background(std::function<void()> work) noexcept {
   // Registered after LLVM's statics were constructed, so this runs before
   // they are destroyed.
-  static const int registered = std::atexit(wait_for_background_work);
+  static const int registered =
+      std::atexit(wait_for_background_work) | pthread_atfork(nullptr, nullptr, forget_in_child);
   (void)registered;
   InFlight &state = in_flight();
   {
