@@ -114,6 +114,7 @@ TEST(Tiers, EveryEntryPointGivesTheSameBits) {
   for (const std::string &source : {gaussian, std::string("cos(x) / (1 + x*x)")}) {
     const llcjit::Callback quick = at(Tier::Quick, source);
     const llcjit::Callback optimised = at(Tier::Optimised, source);
+    EXPECT_EQ(quick.entries(), optimised.entries()) << source;
     for (Entry entry : optimised.entries()) {
       if (entry == Entry::Batch)
         continue; // always optimised
@@ -189,6 +190,29 @@ TEST(Tiers, EveryEntryPointGivesTheSameBits) {
     for (std::size_t k = 0; k < q.size(); ++k)
       EXPECT_EQ(bits(q[k]), bits(o[k]));
   }
+}
+
+// Quick code is compiled an entry point at a time, so which ones a formula
+// has is worked out without compiling them: it must be what the optimised
+// module holds, for every kind.
+TEST(Tiers, BothTiersHaveTheSameEntryPoints) {
+  const llcjit::FilterLayout rows{.offsets = {-8, 0, 8}};
+  const llcjit::FilterLayout strided{.offsets = {-8, 0, 8}, .output_step = 16};
+  const std::vector<std::pair<std::string, Options>> formulas = {
+      {"sin(x)", {}},
+      {"a*sin(x)", {}},
+      {"x0 + x1", {}},
+      {"c*x0", {}},
+      {"max(values)", {}},
+      {"max(values)", {.filter_layout = rows}},
+      {"max(values)", {.filter_layout = strided}},
+      {"mean(values)", {.kind = llcjit::Kind::Filter1D}},
+      {"(o0 + 1, o1)", {.kind = llcjit::Kind::Transform}},
+  };
+  for (const auto &[source, options] : formulas)
+    EXPECT_EQ(at(Tier::Quick, source, options).entries(),
+              at(Tier::Optimised, source, options).entries())
+        << source;
 }
 
 TEST(Tiers, QuickCodeStaysQuick) {

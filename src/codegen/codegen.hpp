@@ -58,6 +58,10 @@ struct BatchMath {
 /// Below it the loop is vectorised, exp inline.
 inline constexpr std::size_t kMaxLoopBodyNodes = 200;
 
+/// The entry points the Scipy group of a formula holds, as emit_module
+/// emits them, without emitting anything.
+std::array<bool, kEntryCount> scipy_entry_points(const frontend::Analysis &analysis);
+
 /// Emits the group's entry points for the formula's kind. `prefix` makes the
 /// symbol names unique among the modules of one JIT.
 EmittedModule emit_module(const frontend::Program &program, const frontend::Analysis &analysis,

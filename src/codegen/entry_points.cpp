@@ -219,6 +219,35 @@ void ModuleEmitter::transform() {
   builder_.CreateRet(builder_.getInt32(1));
 }
 
+std::array<bool, kEntryCount> scipy_entry_points(const frontend::Analysis &analysis) {
+  std::array<bool, kEntryCount> present{};
+  auto add = [&](Entry entry) { present[static_cast<std::size_t>(entry)] = true; };
+  switch (analysis.kind) {
+  case Kind::Quad:
+    add(Entry::ScalarUserData);
+    if (analysis.parameters.empty())
+      add(Entry::Scalar);
+    add(Entry::Array);
+    add(Entry::ArrayUserData);
+    break;
+  case Kind::NQuad:
+    add(Entry::ArrayUserData);
+    add(Entry::Array);
+    break;
+  case Kind::Filter:
+    add(Entry::Filter);
+    if (analysis.filter_layout) {
+      add(Entry::FilterRows);
+      if (analysis.filter_layout->output_step == sizeof(double))
+        add(Entry::FilterRowsStreaming);
+    }
+    break;
+  case Kind::Filter1D: add(Entry::Filter1D); break;
+  case Kind::Transform: add(Entry::Transform); break;
+  }
+  return present;
+}
+
 EmittedModule emit_module(const frontend::Program &program, const frontend::Analysis &analysis,
                           llvm::LLVMContext &context, std::string_view prefix, EntryGroup group,
                           BatchMath math) {

@@ -84,7 +84,7 @@ bool Callback::from_disk_cache() const noexcept { return code_->from_disk_cache;
 bool Callback::has(Entry entry) const noexcept {
   if (entry == Entry::Batch)
     return code_->has_batch;
-  return code_->addresses[static_cast<std::size_t>(entry)] != nullptr;
+  return code_->present[static_cast<std::size_t>(entry)];
 }
 
 std::vector<Entry> Callback::entries() const {
@@ -103,7 +103,7 @@ std::string_view Callback::signature(Entry entry) const {
 void *Callback::address(Entry entry) const {
   if (entry == Entry::Batch && code_->has_batch)
     return code_->batch();
-  void *address = code_->addresses[static_cast<std::size_t>(entry)];
+  void *address = code_->entry(entry);
   if (!address)
     throw UsageError(
         fmt::format("a {} callback{} has no entry point '{}'", to_string(code_->kind),

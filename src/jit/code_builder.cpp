@@ -57,6 +57,23 @@ std::string_view symbol_prefix(codegen::EntryGroup group) {
 }
 constexpr std::string_view kQuickPrefix = "quick.";
 
+// Leaves `module` holding the entry point `keep` and what it calls (the
+// function holding the formula), private: a module per entry point then
+// costs what that entry point needs, and its helpers never clash with
+// another module's.
+void keep_only(llvm::Module &module, std::array<std::string, kEntryCount> &symbols, Entry keep) {
+  for (std::size_t i = 0; i < kEntryCount; ++i)
+    if (!symbols[i].empty() && i != static_cast<std::size_t>(keep)) {
+      module.getFunction(symbols[i])->setLinkage(llvm::GlobalValue::InternalLinkage);
+      symbols[i].clear();
+    }
+  for (auto function = module.begin(); function != module.end();) {
+    llvm::Function &candidate = *function++;
+    if (candidate.hasLocalLinkage() && candidate.use_empty())
+      candidate.eraseFromParent();
+  }
+}
+
 } // namespace
 
 CodeBuilder::CodeBuilder()
@@ -136,14 +153,16 @@ std::optional<EntryAddresses> CodeBuilder::cached(const Analysed &formula, const
   return look_up(object->symbols, dylib);
 }
 
-EntryAddresses CodeBuilder::quick(const Analysed &formula, llvm::orc::JITDylib &dylib,
-                                  const TierUpSite *site) {
+void *CodeBuilder::quick(const Analysed &formula, Entry entry, llvm::orc::JITDylib &dylib,
+                         const TierUpSite *site) {
   const ToolchainPool::Borrowed tools = quick_toolchains_.borrow();
   Lowered lowered = lower(formula, *tools, codegen::EntryGroup::Scipy, {}, kQuickPrefix);
+  std::array<std::string, kEntryCount> &symbols = lowered.emitted.symbols;
+  keep_only(*lowered.emitted.module, symbols, entry);
   if (site)
-    count_calls(*lowered.emitted.module, lowered.emitted.symbols, *site);
+    count_calls(*lowered.emitted.module, symbols, *site);
   link(tools->emit_object(*lowered.emitted.module)->getBuffer(), dylib);
-  return look_up(lowered.emitted.symbols, dylib);
+  return look_up(symbols, dylib)[static_cast<std::size_t>(entry)];
 }
 
 std::string CodeBuilder::listing(std::string_view source, const Options &options,

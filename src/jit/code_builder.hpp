@@ -4,7 +4,8 @@
 // symbols have the same names in every process and its object code can be
 // kept in the disk cache. Optimised code comes from the disk cache when it
 // has it and is stored there when compiled; quick code is compiled each
-// time (a fraction of a millisecond) and never stored.
+// time, one entry point at a time (a fraction of a millisecond each), and
+// never stored.
 #pragma once
 
 #include "codegen/codegen.hpp"
@@ -52,9 +53,11 @@ public:
   std::optional<EntryAddresses> cached(const Analysed &formula, const Options &options,
                                        codegen::EntryGroup group, codegen::BatchMath math,
                                        llvm::orc::JITDylib &dylib);
-  /// The SciPy entry points at the quick tier linked into `dylib`; with
-  /// `site`, counting their calls there.
-  EntryAddresses quick(const Analysed &formula, llvm::orc::JITDylib &dylib, const TierUpSite *site);
+  /// One SciPy entry point at the quick tier, linked into `dylib` (a module
+  /// of its own: what it calls is private to it); with `site`, counting its
+  /// calls there.
+  void *quick(const Analysed &formula, Entry entry, llvm::orc::JITDylib &dylib,
+              const TierUpSite *site);
 
   /// The modules ir() and assembly() show, at `tier`: the SciPy entry
   /// points, then the batch entry point where the kind has it.

@@ -33,9 +33,15 @@ struct CompiledCode : std::enable_shared_from_this<CompiledCode> {
   std::vector<std::string> used_variables;
   std::size_t result_arity = 0;
   bool even_in_x = false;
-  std::array<void *, kEntryCount> addresses{}; // all but Batch
+  /// Which SciPy entry points (all but Batch) the formula has.
+  std::array<bool, kEntryCount> present{};
   bool has_batch = false;
 
+  /// The address of a SciPy entry point, null where the formula has none.
+  /// Quick code is compiled one entry point at a time, on first use; each
+  /// is then the quick code's address, or its stub's (Automatic), or the
+  /// optimised code's once tiered up. Thread-safe.
+  void *entry(Entry entry) const;
   /// The batch entry point, compiled on the first call; thread-safe.
   void *batch() const;
 
@@ -51,12 +57,17 @@ struct CompiledCode : std::enable_shared_from_this<CompiledCode> {
   mutable std::atomic<Tier> tier{Tier::Optimised};
   bool from_disk_cache = false;
   /// The Automatic tier (tier_up.hpp): the stub behind each SciPy entry
-  /// point, the calls the quick code counted, and whether the optimised
-  /// compile has been started.
-  std::array<std::string, kEntryCount> stubs;
+  /// point compiled so far, the calls the quick code counted, and whether
+  /// the optimised compile has been started.
+  mutable std::array<std::string, kEntryCount> stubs;
   mutable std::atomic<std::uint64_t> calls{0};
   mutable std::atomic<bool> tier_up_started{false};
   std::string cache_key;
+
+  /// Set by entry() and tier-up; null: not compiled yet.
+  mutable std::array<std::atomic<void *>, kEntryCount> addresses{};
+  /// Serialises compiling an entry point and retargeting the stubs.
+  mutable std::mutex entries_mutex;
 
 private:
   mutable std::once_flag batch_once_;

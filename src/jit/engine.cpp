@@ -49,6 +49,8 @@ public:
     return builder_.listing(source, options, batch_math(options), /*assembly=*/true);
   }
   void *compile_batch(const CompiledCode &code);
+  // Compiles a quick SciPy entry point of `code` on its first use.
+  void *compile_entry(const CompiledCode &code, Entry entry);
   // Compiles `code`'s optimised SciPy entry points in the background and
   // points its stubs at them.
   void tier_up(std::shared_ptr<const CompiledCode> code) noexcept;
@@ -152,32 +154,48 @@ Callback EngineImpl::compile(std::string_view source, const Options &options) {
 
 void EngineImpl::build(const Analysed &formula, Tier tier, CompiledCode &code) {
   const Options &options = code.options;
+  std::optional<EntryAddresses> optimised;
   switch (tier) {
   case Tier::Optimised:
-    code.addresses = builder_.optimised(formula, options, codegen::EntryGroup::Scipy, {},
-                                        *code.dylib, &code.from_disk_cache);
-    return;
-  case Tier::Quick:
-    code.addresses = builder_.quick(formula, *code.dylib, nullptr);
-    code.tier = Tier::Quick;
-    return;
+    optimised = builder_.optimised(formula, options, codegen::EntryGroup::Scipy, {}, *code.dylib,
+                                   &code.from_disk_cache);
+    break;
   case Tier::Automatic:
-    // The disk cache's optimised code if it has it, else quick code that
-    // tiers up when hot.
-    if (std::optional<EntryAddresses> cached =
-            builder_.cached(formula, options, codegen::EntryGroup::Scipy, {}, *code.dylib)) {
-      code.addresses = *cached;
-      code.from_disk_cache = true;
-      return;
-    }
-    const jit::TierUpSite site{.calls = &code.calls, .code = &code, .hot = tier_up_when_hot};
-    const EntryAddresses quick = builder_.quick(formula, *code.dylib, &site);
-    for (std::size_t i = 0; i < kEntryCount; ++i)
-      if (quick[i])
-        std::tie(code.stubs[i], code.addresses[i]) = stubs_.acquire(quick[i]);
+    // The disk cache's optimised code if it has it, else quick code
+    // (compiled per entry point, on first use) that tiers up when hot.
+    optimised = builder_.cached(formula, options, codegen::EntryGroup::Scipy, {}, *code.dylib);
+    code.from_disk_cache = optimised.has_value();
+    break;
+  case Tier::Quick: break;
+  }
+  if (!optimised) {
+    code.present = codegen::scipy_entry_points(formula.analysis);
     code.tier = Tier::Quick;
     return;
   }
+  for (std::size_t i = 0; i < kEntryCount; ++i) {
+    code.present[i] = (*optimised)[i] != nullptr;
+    code.addresses[i] = (*optimised)[i];
+  }
+}
+
+void *EngineImpl::compile_entry(const CompiledCode &code, Entry entry) {
+  const auto index = static_cast<std::size_t>(entry);
+  const std::lock_guard lock(code.entries_mutex);
+  if (void *done = code.addresses[index].load(std::memory_order_acquire))
+    return done; // by another thread, or optimised by tier-up
+  const Analysed formula = jit::analyse(code.source, code.options);
+  if (code.options.tier == Tier::Quick) {
+    void *quick = builder_.quick(formula, entry, *code.dylib, nullptr);
+    code.addresses[index].store(quick, std::memory_order_release);
+    return quick;
+  }
+  const jit::TierUpSite site{.calls = &code.calls, .code = &code, .hot = tier_up_when_hot};
+  void *quick = builder_.quick(formula, entry, *code.dylib, &site);
+  void *stub = nullptr;
+  std::tie(code.stubs[index], stub) = stubs_.acquire(quick);
+  code.addresses[index].store(stub, std::memory_order_release);
+  return stub;
 }
 
 void *EngineImpl::compile_batch(const CompiledCode &code) {
@@ -192,9 +210,17 @@ void EngineImpl::tier_up(std::shared_ptr<const CompiledCode> code) noexcept {
     const Analysed formula = jit::analyse(code->source, code->options);
     const EntryAddresses optimised =
         builder_.optimised(formula, code->options, codegen::EntryGroup::Scipy, {}, *code->dylib);
-    for (std::size_t i = 0; i < kEntryCount; ++i)
-      if (optimised[i])
+    // Stubs handed out now jump to the optimised code; entry points not
+    // compiled yet will be the optimised code itself.
+    const std::lock_guard lock(code->entries_mutex);
+    for (std::size_t i = 0; i < kEntryCount; ++i) {
+      if (!optimised[i])
+        continue;
+      if (code->stubs[i].empty())
+        code->addresses[i].store(optimised[i], std::memory_order_release);
+      else
         stubs_.retarget(code->stubs[i], optimised[i]);
+    }
     code->tier.store(Tier::Optimised, std::memory_order_release);
   });
 }
@@ -219,6 +245,15 @@ void EngineImpl::release(CompiledCode &code) noexcept {
       stubs_.release(std::move(stub));
   if (code.dylib)
     builder_.remove(*code.dylib);
+}
+
+void *CompiledCode::entry(Entry entry) const {
+  const auto index = static_cast<std::size_t>(entry);
+  if (index >= kEntryCount || !present[index])
+    return nullptr;
+  if (void *address = addresses[index].load(std::memory_order_acquire))
+    return address;
+  return engine->compile_entry(*this, entry);
 }
 
 void *CompiledCode::batch() const {

@@ -27,11 +27,11 @@ def test_a_second_process_loads_what_the_first_compiled(tmp_path):
     first = eval_in(tmp_path, "exp(-a*x*x)", "a=2", "x=0.5", "--tier", "optimised")
     assert first.returncode == 0, first.stderr
     assert first.stdout == "0.6065306597126334\n"
-    assert "compiled at the optimised tier in" in first.stderr
+    assert "compiled at the optimised tier and evaluated in" in first.stderr
     assert len(entries(tmp_path)) == 1
     second = eval_in(tmp_path, "exp(-a*x*x)", "a=2", "x=0.5")
     assert second.stdout == first.stdout
-    assert "optimised code loaded from the disk cache in" in second.stderr
+    assert "optimised code loaded from the disk cache and evaluated in" in second.stderr
 
 
 def test_the_automatic_tier_compiles_quick_code_on_a_miss(tmp_path):
