@@ -41,15 +41,20 @@ static llcjit_status filter_shaped(ptrdiff_t rows, ptrdiff_t columns,
   return llcjit_generic_filter(minimum, NULL, 0, &array, &array, mask, mask_shape, options);
 }
 
-static llcjit_status compile_kind(int kind) {
+/* Compiles "x" with a kind and a tier as given (in range or not). */
+static llcjit_status compile_x(int kind, int tier) {
   llcjit_options options;
   llcjit_options_init(&options);
   options.kind = (llcjit_kind)kind;
+  options.tier = (llcjit_tier)tier;
   llcjit_callback *f = NULL;
   const llcjit_status status = llcjit_compile(NULL, "x", &options, &f);
   llcjit_callback_release(f);
   return status;
 }
+
+static llcjit_status compile_kind(int kind) { return compile_x(kind, LLCJIT_TIER_AUTOMATIC); }
+static llcjit_status compile_tier(int tier) { return compile_x(LLCJIT_KIND_AUTO, tier); }
 
 static llcjit_status quad_weight(int weight) {
   llcjit_quad_options options = quad_options();
@@ -72,16 +77,6 @@ static llcjit_status filter_mode(int mode) {
   llcjit_filter_options options = filter_options();
   options.mode = (llcjit_mode)mode;
   return filter_shaped(4, 4, &options);
-}
-
-static llcjit_status compile_tier(int tier) {
-  llcjit_options options;
-  llcjit_options_init(&options);
-  options.tier = (llcjit_tier)tier;
-  llcjit_callback *f = NULL;
-  const llcjit_status status = llcjit_compile(NULL, "x", &options, &f);
-  llcjit_callback_release(f);
-  return status;
 }
 
 static llcjit_status tier_negative(void) { return compile_tier(-1); }
