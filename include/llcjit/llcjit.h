@@ -80,6 +80,8 @@ typedef enum llcjit_tier {
   LLCJIT_TIER_AUTOMATIC = 0, /* quick first, optimised once called often */
   LLCJIT_TIER_QUICK = 1,
   LLCJIT_TIER_OPTIMISED = 2,
+  LLCJIT_TIER_INT_ = 0x7fffffff, /* not values: the enum spans every int */
+  LLCJIT_TIER_INT_MIN_ = -0x7fffffff - 1
 } llcjit_tier;
 
 typedef struct llcjit_options {
