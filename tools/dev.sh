@@ -16,7 +16,7 @@ PACKAGES=(
   cmake make g++ pkg-config
   llvm-19-dev libzstd-dev clang-19 libclang-rt-19-dev clang-format-19 clang-tidy-19
   libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libtbb-dev libpng-dev libedit-dev
-  python3 python3-numpy python3-scipy python3-pytest
+  python3 python3-numpy python3-scipy python3-pytest python3-tqdm
   python3-pip python3-setuptools python3-wheel
 )
 BENCH_PACKAGES=(python3-numba python3-opencv python3-numexpr libgsl-dev) # the peers the benchmarks compare with

@@ -50,4 +50,10 @@ public:
   using Error::Error;
 };
 
+/// A driver call stopped because its Progress asked it to (progress.hpp).
+class Cancelled : public Error {
+public:
+  Cancelled() : Error("cancelled") {}
+};
+
 } // namespace llcjit

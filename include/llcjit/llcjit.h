@@ -25,6 +25,7 @@ typedef enum llcjit_status {
   LLCJIT_USAGE_ERROR = 2,          /* wrong arguments */
   LLCJIT_JIT_ERROR = 3,            /* LLVM failed */
   LLCJIT_INTERNAL_ERROR = 4,       /* anything else, e.g. out of memory */
+  LLCJIT_CANCELLED = 5,            /* the caller's llcjit_progress asked to stop */
   LLCJIT_STATUS_INT_ = 0x7fffffff, /* not values: the enum spans every int */
   LLCJIT_STATUS_INT_MIN_ = -0x7fffffff - 1
 } llcjit_status;
@@ -136,6 +137,19 @@ typedef enum llcjit_weight {
   LLCJIT_WEIGHT_INT_MIN_ = -0x7fffffff - 1
 } llcjit_weight;
 
+/* Shared by a long driver call (quad_sweep, generic_filter) and the threads
+ * that watch it, each field read and written as one aligned word (an atomic
+ * on every CPU llcjit runs on): the call adds to `total` the units of work it
+ * sets out to do (integrals, lines of a filter, each pass of a filter that
+ * makes several) and to `done` those finished. A non-zero `cancel` makes it
+ * stop after the unit each of its threads is on and return LLCJIT_CANCELLED
+ * (the output then partly written). Zero it before the call. */
+typedef struct llcjit_progress {
+  size_t done;
+  size_t total;
+  int cancel;
+} llcjit_progress;
+
 typedef struct llcjit_quad_options {
   double epsabs; /* 1.49e-8 */
   double epsrel; /* 1.49e-8 */
@@ -145,9 +159,10 @@ typedef struct llcjit_quad_options {
   llcjit_weight weight;
   const double *wvar;
   size_t wvar_count;
-  int maxp1;        /* 50 */
-  int limlst;       /* 50 */
-  unsigned threads; /* quad_sweep: 0 = all cores */
+  int maxp1;                 /* 50 */
+  int limlst;                /* 50 */
+  unsigned threads;          /* quad_sweep: 0 = all cores */
+  llcjit_progress *progress; /* quad_sweep: NULL, or watched and cancellable */
 } llcjit_quad_options;
 
 /* scipy.integrate.quad's defaults. */
@@ -234,22 +249,24 @@ typedef enum llcjit_mode {
 } llcjit_mode;
 
 typedef struct llcjit_filter_options {
-  llcjit_mode mode;        /* LLCJIT_MODE_REFLECT */
-  double cval;             /* 0: the value outside the array for LLCJIT_MODE_CONSTANT */
-  const ptrdiff_t *origin; /* one value per axis, or NULL: 0 */
-  unsigned threads;        /* 0: all cores; the result does not depend on it */
-  int fuse;                /* non-zero (the default): compile the formula into the driver's
-                            * loop, or run a window-independent algorithm for kernels made of
-                            * min/max/sum/mean of values; 0: call its SciPy entry point once
-                            * per element */
-  int exact;               /* 0 (the default): large box sums, means and variances may run as
-                            * running sums (within one rounding of the exact value); non-zero: always
-                            * NumPy's pairwise sums, bit for bit (docs/filters.md) */
+  llcjit_mode mode;          /* LLCJIT_MODE_REFLECT */
+  double cval;               /* 0: the value outside the array for LLCJIT_MODE_CONSTANT */
+  const ptrdiff_t *origin;   /* one value per axis, or NULL: 0 */
+  unsigned threads;          /* 0: all cores; the result does not depend on it */
+  int fuse;                  /* non-zero (the default): compile the formula into the driver's
+                              * loop, or run a window-independent algorithm for kernels made of
+                              * min/max/sum/mean of values; 0: call its SciPy entry point once
+                              * per element */
+  int exact;                 /* 0 (the default): large box sums, means and variances may run as
+                              * running sums (within one rounding of the exact value); non-zero: always
+                              * NumPy's pairwise sums, bit for bit (docs/filters.md) */
+  llcjit_progress *progress; /* NULL, or watched and cancellable (0.1) */
 } llcjit_filter_options;
 
 /* The defaults above, as scipy.ndimage.generic_filter's. Fill the struct with
  * this before setting fields: new fields are added at its end (exact, in
- * 0.1), and a host that sets every field by hand must be rebuilt. */
+ * 0.1, progress in 0.1), and a host that sets every field by hand must be
+ * rebuilt. */
 void llcjit_filter_options_init(llcjit_filter_options *options);
 
 /* scipy.ndimage.generic_filter with a filter kernel: output (input's shape;

@@ -7,5 +7,6 @@
 #include <llcjit/language.hpp>
 #include <llcjit/ndimage.hpp>
 #include <llcjit/options.hpp>
+#include <llcjit/progress.hpp>
 #include <llcjit/quad.hpp>
 #include <llcjit/threads.hpp>

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <llcjit/callback.hpp>
+#include <llcjit/progress.hpp>
 #include <llcjit/threads.hpp>
 
 #include <cstddef>
@@ -74,6 +75,9 @@ struct FilterOptions {
   /// Threads sharing the lines of the array; 0: all cores, at most
   /// kMaxThreads. The result does not depend on it.
   unsigned threads = 0;
+  /// Reports the lines done, and stops the filter (Cancelled) when asked
+  /// to. Not owned; null: none.
+  Progress *progress = nullptr;
   /// Run a formula's kernel fused: compiled once more with the footprint's
   /// offsets and the arrays' strides as constants, so that the interior is
   /// one vectorised loop per line. false: call it through SciPy's signature

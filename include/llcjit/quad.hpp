@@ -3,6 +3,7 @@
 #pragma once
 
 #include <llcjit/callback.hpp>
+#include <llcjit/progress.hpp>
 #include <llcjit/threads.hpp>
 
 #include <cstddef>
@@ -43,6 +44,9 @@ struct QuadOptions {
   int maxp1 = 50;           ///< Chebyshev moments kept, cos and sin weights
   int limlst = 50;          ///< cycles, cos and sin weights on a half-line
   unsigned threads = 0;     ///< quad_sweep only; 0 = all cores, at most kMaxThreads
+  /// quad_sweep only: reports each integral done, and stops the sweep
+  /// (Cancelled) when asked to. Not owned; null: none.
+  Progress *progress = nullptr;
 };
 
 struct QuadResult {

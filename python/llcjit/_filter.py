@@ -16,6 +16,7 @@ from ._capsules import _function_and_user_data
 from ._callables import FilterKernel
 from ._errors import _check
 from ._handle import _Handle
+from ._watch import watched
 
 if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
     import numpy.typing as npt
@@ -88,7 +89,8 @@ def generic_filter(input: npt.ArrayLike,
                    size: Any = None, footprint: Optional[npt.ArrayLike] = None,
                    output: Optional[np.ndarray] = None, mode: str = "reflect",
                    cval: float = 0.0, origin: Any = 0, *, threads: int = 0,
-                   fuse: bool = True, exact: bool = False, **params: float) -> np.ndarray:
+                   fuse: bool = True, exact: bool = False, progress: Any = None,
+                   **params: float) -> np.ndarray:
     """scipy.ndimage.generic_filter in process, with SciPy's arguments and
     semantics; the result is float64, and strided float64 input is read
     without a copy. `output`, if given, is a writeable float64 array.
@@ -104,8 +106,11 @@ def generic_filter(input: npt.ArrayLike,
     medians and percentiles bit for bit; sums, means and variances over
     large boxes within one rounding of the exact value instead of NumPy's
     pairwise sums, unless `exact=True`.
-    `threads`: 0 for all cores; the result does not depend on it. Keyword
-    arguments other than these are the formula's parameter values."""
+    `threads`: 0 for all cores; the result does not depend on it. A large
+    filter stops on Ctrl-C (KeyboardInterrupt), its output partly written;
+    `progress` is a function called with (lines done, lines in all) as it
+    runs, or True for a tqdm bar. Keyword arguments other than these are
+    the formula's parameter values."""
     data = _filter_input(input)
     origins = _normalize_sequence(origin, data.ndim)
     if footprint is None:
@@ -136,8 +141,13 @@ def generic_filter(input: npt.ArrayLike,
                              f"{_FILTER_SIGNATURES[0]!r}, not {function.signature!r}")
         if params:
             raise TypeError("parameters are for formulas; a LowLevelCallable has user_data")
-        _check(_native.generic_filter_function(*_function_and_user_data(function), *arrays,
-                                               ctypes.byref(options)))
+        function_and_data = _function_and_user_data(function)
+
+        def run_function(state):
+            options.progress = state
+            return _native.generic_filter_function(*function_and_data, *arrays,
+                                                   ctypes.byref(options))
+        _check(watched(run_function, data.size, "elements", progress))
         return output
     if isinstance(function, FilterKernel):
         handle, params = function._handle, {**function.params, **params}
@@ -147,6 +157,9 @@ def generic_filter(input: npt.ArrayLike,
         raise _not_a_formula(function,
                              "a formula string, an llcjit object or a scipy.LowLevelCallable")
     buffer = _parameter_buffer(handle.parameters(), params)
-    _check(_native.generic_filter(handle.pointer, buffer, len(handle.parameters()), *arrays,
-                                  ctypes.byref(options)))
+    def run_kernel(state):
+        options.progress = state
+        return _native.generic_filter(handle.pointer, buffer, len(handle.parameters()), *arrays,
+                                      ctypes.byref(options))
+    _check(watched(run_kernel, data.size, "elements", progress))
     return output

@@ -28,7 +28,7 @@ def _load():
 
 lib = _load()
 
-OK, COMPILE_ERROR, USAGE_ERROR, JIT_ERROR, INTERNAL_ERROR = range(5)
+OK, COMPILE_ERROR, USAGE_ERROR, JIT_ERROR, INTERNAL_ERROR, CANCELLED = range(6)
 KINDS = {"quad": 0, "nquad": 1, "filter": 2, "filter1d": 3, "transform": 4}
 ENTRY_SCALAR, ENTRY_SCALAR_USER_DATA, ENTRY_ARRAY, ENTRY_ARRAY_USER_DATA = range(4)
 ENTRY_FILTER, ENTRY_FILTER1D, ENTRY_TRANSFORM, ENTRY_BATCH = range(4, 8)
@@ -46,6 +46,11 @@ class Options(ctypes.Structure):
                 ("disk_cache", ctypes.c_int)]
 
 
+class Progress(ctypes.Structure):
+    _fields_ = [("done", ctypes.c_size_t), ("total", ctypes.c_size_t),
+                ("cancel", ctypes.c_int)]
+
+
 class QuadOptions(ctypes.Structure):
     _fields_ = [("epsabs", ctypes.c_double), ("epsrel", ctypes.c_double),
                 ("limit", ctypes.c_int),
@@ -53,7 +58,7 @@ class QuadOptions(ctypes.Structure):
                 ("weight", ctypes.c_int),
                 ("wvar", ctypes.POINTER(ctypes.c_double)), ("wvar_count", ctypes.c_size_t),
                 ("maxp1", ctypes.c_int), ("limlst", ctypes.c_int),
-                ("threads", ctypes.c_uint)]
+                ("threads", ctypes.c_uint), ("progress", ctypes.POINTER(Progress))]
 
 
 class QuadResult(ctypes.Structure):
@@ -123,7 +128,7 @@ class FilterOptions(ctypes.Structure):
     _fields_ = [("mode", ctypes.c_int), ("cval", ctypes.c_double),
                 ("origin", ctypes.POINTER(ctypes.c_ssize_t)), ("threads", ctypes.c_uint),
                 ("fuse", ctypes.c_int),
-                ("exact", ctypes.c_int)]
+                ("exact", ctypes.c_int), ("progress", ctypes.POINTER(Progress))]
 
 
 _filter_arrays = [ctypes.POINTER(Array), ctypes.POINTER(Array), ctypes.POINTER(ctypes.c_ubyte),

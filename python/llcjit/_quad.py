@@ -16,6 +16,7 @@ from ._callables import Integrand, NQuadIntegrand
 from ._capsules import _function_and_user_data
 from ._errors import CompileError, _check, _quote_whole_line
 from ._handle import _Handle
+from ._watch import watched
 
 if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
     import numpy.typing as npt
@@ -84,7 +85,7 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
          epsabs: float = 1.49e-8, epsrel: float = 1.49e-8, limit: int = 50,
          points: Optional[Sequence[float]] = None, weight: Optional[str] = None,
          wvar: Any = None, maxp1: int = 50, limlst: int = 50, full_output: bool = False,
-         workers: int = -1, **params: npt.ArrayLike) -> tuple:
+         workers: int = -1, progress: Any = None, **params: npt.ArrayLike) -> tuple:
     """Integrate a formula (or an llcjit Integrand) from a to b in process,
     with scipy.integrate.quad's algorithms, options, return values and
     IntegrationWarning.
@@ -96,7 +97,9 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
     here (epsabs, limit, ...) takes its value from args. Parameters given as
     arrays are broadcast together, and every element is integrated on
     `workers` threads (-1: all cores); the values and error estimates come
-    back as arrays of that shape."""
+    back as arrays of that shape. A sweep stops on Ctrl-C (KeyboardInterrupt)
+    within a twentieth of a second; `progress` is a function called with
+    (integrals done, integrals in all) as it runs, or True for a tqdm bar."""
     if isinstance(func, Integrand):
         handle, order, params = func._handle, func._order, {**func.params, **params}
     elif isinstance(func, str):
@@ -127,9 +130,12 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
         _check(_native.quad(handle.pointer, grid.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
                             len(names), a, b, ctypes.byref(options), results))
     else:
-        _check(_native.quad_sweep(handle.pointer,
-                                  grid.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), rows,
-                                  a, b, ctypes.byref(options), results))
+        def sweep(state):
+            options.progress = state
+            return _native.quad_sweep(handle.pointer,
+                                      grid.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), rows,
+                                      a, b, ctypes.byref(options), results)
+        _check(watched(sweep, rows, "integrals", progress))
     values = np.array([r.value for r in results]).reshape(shape)
     errors = np.array([r.abserr for r in results]).reshape(shape)
     iers = np.array([r.ier for r in results]).reshape(shape)

@@ -15,6 +15,7 @@ namespace {
 
 using llcjit::capi::guarded;
 using llcjit::capi::last_error;
+using llcjit::capi::progress_of;
 using llcjit::capi::require;
 
 std::vector<std::string> names(const char *const *list, std::size_t count) {
@@ -59,6 +60,7 @@ struct FilterCall {
     options.threads = c.threads;
     options.fuse = c.fuse != 0;
     options.exact = c.exact != 0;
+    options.progress = progress_of(c.progress);
   }
 
   static llcjit::ArrayView view(const llcjit_array &array) {
@@ -200,7 +202,7 @@ llcjit_status llcjit_evaluate_batch(const llcjit_callback *callback, const doubl
 
 void llcjit_filter_options_init(llcjit_filter_options *options) {
   if (options)
-    *options = {LLCJIT_MODE_REFLECT, 0.0, nullptr, 0, 1, 0};
+    *options = {LLCJIT_MODE_REFLECT, 0.0, nullptr, 0, 1, 0, nullptr};
 }
 
 llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double *params,

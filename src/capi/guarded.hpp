@@ -6,6 +6,8 @@
 #include <llcjit/llcjit.h>
 #include <llcjit/llcjit.hpp>
 
+#include <atomic>
+#include <cstddef>
 #include <new>
 #include <string>
 
@@ -18,6 +20,20 @@ struct llcjit_callback {
 };
 
 namespace llcjit::capi {
+
+// A C caller's llcjit_progress, read and written by the drivers as the
+// Progress of the C++ API, whose atomics have its layout.
+static_assert(sizeof(Progress) == sizeof(llcjit_progress) &&
+              alignof(Progress) == alignof(llcjit_progress) &&
+              offsetof(Progress, done) == offsetof(llcjit_progress, done) &&
+              offsetof(Progress, total) == offsetof(llcjit_progress, total) &&
+              offsetof(Progress, cancel) == offsetof(llcjit_progress, cancel) &&
+              std::atomic<std::size_t>::is_always_lock_free &&
+              std::atomic<int>::is_always_lock_free);
+
+inline Progress *progress_of(llcjit_progress *progress) noexcept {
+  return reinterpret_cast<Progress *>(progress);
+}
 
 struct LastError {
   std::string message;
@@ -46,6 +62,9 @@ template <typename Body> llcjit_status guarded(Body &&body) noexcept {
   } catch (const llcjit::JitError &e) {
     error.message = e.what();
     return LLCJIT_JIT_ERROR;
+  } catch (const llcjit::Cancelled &e) {
+    error.message = e.what();
+    return LLCJIT_CANCELLED;
   } catch (const std::bad_alloc &) {
     error.message = "out of memory";
     return LLCJIT_INTERNAL_ERROR;

@@ -11,6 +11,7 @@
 namespace {
 
 using llcjit::capi::guarded;
+using llcjit::capi::progress_of;
 using llcjit::capi::require;
 
 llcjit::QuadOptions quad_options(const llcjit_quad_options *given) {
@@ -37,6 +38,7 @@ llcjit::QuadOptions quad_options(const llcjit_quad_options *given) {
   out.maxp1 = options.maxp1;
   out.limlst = options.limlst;
   out.threads = options.threads;
+  out.progress = progress_of(options.progress);
   return out;
 }
 
@@ -91,7 +93,8 @@ void llcjit_quad_options_init(llcjit_quad_options *options) {
                 0,
                 defaults.maxp1,
                 defaults.limlst,
-                defaults.threads};
+                defaults.threads,
+                nullptr};
   }
 }
 

@@ -109,17 +109,18 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
   case Family::Extreme:
     if (plan.box)
       box_extreme(source, output, plan.windows, algorithm.extreme, options.mode, options.cval,
-                  options.threads);
+                  parallel::Workers(options.threads, options.progress));
     else
       footprint_extreme(source, output, footprint, origin, algorithm.extreme, options.mode,
-                        options.cval, options.threads);
+                        options.cval, parallel::Workers(options.threads, options.progress));
     return true;
   case Family::Moment:
     return box_moment(source, output, plan.windows, algorithm.moment, algorithm.ignore_nan,
-                      options.mode, options.cval, options.threads);
+                      options.mode, options.cval,
+                      parallel::Workers(options.threads, options.progress));
   case Family::Order:
     footprint_order(source, output, footprint, origin, algorithm.order, q, options.mode,
-                    options.cval, options.threads);
+                    options.cval, parallel::Workers(options.threads, options.progress));
     return true;
   }
   return false;
@@ -185,7 +186,8 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
   const std::ptrdiff_t width = source.shape[rank - 1];
   char *out = reinterpret_cast<char *>(output.data);
   parallel::parallel_for(
-      static_cast<std::ptrdiff_t>(source.size()) / width, options.threads,
+      static_cast<std::ptrdiff_t>(source.size()) / width,
+      parallel::Workers(options.threads, options.progress),
       [&](const tbb::blocked_range<std::ptrdiff_t> &lines) {
         std::vector<double> point(reductions.size());
         for (std::ptrdiff_t line = lines.begin(); line != lines.end(); ++line) {

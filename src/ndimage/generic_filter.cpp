@@ -227,7 +227,7 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
     if (kernel.streaming_rows)
       std::atomic_thread_fence(std::memory_order_seq_cst);
   };
-  parallel::parallel_for(lines * blocks, options.threads, work);
+  parallel::parallel_for(lines * blocks, {options.threads, options.progress}, work);
   if (refused)
     throw UsageError("the filter kernel refused a neighbourhood");
 }

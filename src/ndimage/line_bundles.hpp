@@ -57,8 +57,8 @@ struct Bundle {
 /// so the result does not depend on the number of threads.
 template <typename Scratch, typename Work>
 void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std::ptrdiff_t> from,
-                     std::span<const std::ptrdiff_t> to, std::size_t axis, unsigned threads,
-                     Work work) {
+                     std::span<const std::ptrdiff_t> to, std::size_t axis,
+                     parallel::Workers threads, Work work) {
   const std::size_t rank = shape.size();
   const std::size_t last = rank - 1;
   // The axis across which lanes are taken; none for a 1-d array.

@@ -1,6 +1,7 @@
 // The definitions of running_extreme.hpp: van Herk/Gil-Werman running
 // extremes over bundles of lines.
 #include "ndimage/running_extreme.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include "ndimage/footprint_rows.hpp"
 #include "ndimage/tiles.hpp"
@@ -121,7 +122,7 @@ struct Scratch {
 
 template <Extreme kExtreme>
 void box_pass(const ArrayView &from, const ArrayView &to, std::size_t axis, Window window,
-              Mode mode, double cval, unsigned threads) {
+              Mode mode, double cval, parallel::Workers threads) {
   const char *in = reinterpret_cast<const char *>(from.data);
   char *out = reinterpret_cast<char *>(to.data);
   for_each_bundle<Scratch>(
@@ -145,7 +146,7 @@ struct TileScratch {
 
 template <Extreme kExtreme>
 void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-               Mode mode, double cval, unsigned threads) {
+               Mode mode, double cval, parallel::Workers threads) {
   char *out = reinterpret_cast<char *>(output.data);
   for_each_tile<TileScratch>(
       input, windows[0], windows[1], threads, [&](const Tile &tile, TileScratch &s) {
@@ -192,7 +193,7 @@ void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const 
 template <Extreme kExtreme>
 void run_footprint(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
                    std::span<const std::ptrdiff_t> origin, Mode mode, double cval,
-                   unsigned threads) {
+                   parallel::Workers threads) {
   const std::size_t rank = input.shape.size();
   const std::size_t last = rank - 1;
   const std::vector<FootprintRow> rows = footprint_rows(footprint, origin);
@@ -255,7 +256,7 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
 } // namespace
 
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-                 Extreme extreme, Mode mode, double cval, unsigned threads) {
+                 Extreme extreme, Mode mode, double cval, parallel::Workers threads) {
   const std::size_t rank = input.shape.size();
   if (rank == 2) {
     switch (extreme) {
@@ -291,7 +292,7 @@ void box_extreme(const ArrayView &input, const ArrayView &output, std::span<cons
 
 void footprint_extreme(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
                        std::span<const std::ptrdiff_t> origin, Extreme extreme, Mode mode,
-                       double cval, unsigned threads) {
+                       double cval, parallel::Workers threads) {
   switch (extreme) {
   case Extreme::Min:
     return run_footprint<Extreme::Min>(input, output, footprint, origin, mode, cval, threads);

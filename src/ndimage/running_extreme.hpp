@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ndimage/line_bundles.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
 
@@ -20,13 +21,13 @@ enum class Extreme { Min, Max, NanMin, NanMax };
 /// output = the extreme over the box `windows` (one per axis) of input.
 /// Cost: about three comparisons per element per axis, whatever the size.
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-                 Extreme extreme, Mode mode, double cval, unsigned threads);
+                 Extreme extreme, Mode mode, double cval, parallel::Workers threads);
 
 /// The same over any footprint (origin already validated). Cost: about
 /// four comparisons per element per run of the footprint along its last
 /// axis, so it grows with the footprint's rows, not its area.
 void footprint_extreme(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
                        std::span<const std::ptrdiff_t> origin, Extreme extreme, Mode mode,
-                       double cval, unsigned threads);
+                       double cval, parallel::Workers threads);
 
 } // namespace llcjit::ndimage

@@ -173,7 +173,7 @@ struct Statistic {
 
 void footprint_order(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, OrderStatistic kind, double q,
-                     Mode mode, double cval, unsigned threads) {
+                     Mode mode, double cval, parallel::Workers threads) {
   const std::size_t rank = input.shape.size();
   const std::size_t last = rank - 1;
   const std::ptrdiff_t width = input.shape[last];

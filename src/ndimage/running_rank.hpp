@@ -7,6 +7,8 @@
 // bit (NumPy's median and linear percentile of the same values).
 #pragma once
 
+#include "parallel/parallel_for.hpp"
+
 #include <llcjit/ndimage.hpp>
 
 #include <cstddef>
@@ -20,6 +22,6 @@ enum class OrderStatistic { Median, Percentile, NanMedian, NanPercentile };
 /// footprint (origin validated) of input.
 void footprint_order(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, OrderStatistic statistic, double q,
-                     Mode mode, double cval, unsigned threads);
+                     Mode mode, double cval, parallel::Workers threads);
 
 } // namespace llcjit::ndimage

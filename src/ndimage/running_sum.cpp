@@ -1,6 +1,7 @@
 // The definitions of running_sum.hpp: double-double running sums over
 // bundles of lines, one axis at a time.
 #include "ndimage/running_sum.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include "ndimage/pair_sums.hpp"
 #include "ndimage/tiles.hpp"
@@ -50,7 +51,7 @@ struct TileSums {
 // of the image's size, and the input read once. False as running_sums.
 template <typename Final>
 bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channels channels,
-                Mode mode, double cval, unsigned threads, double limit, Final final) {
+                Mode mode, double cval, parallel::Workers threads, double limit, Final final) {
   const std::ptrdiff_t width = input.shape[1];
   const std::array<bool, kSlots> summed{channels.values, channels.squares, channels.counts};
   std::atomic<bool> fits = true;
@@ -120,7 +121,7 @@ bool tiled_sums(const ArrayView &input, std::span<const Window> windows, Channel
 // not finite or so large that a window's sum could overflow.
 template <typename Final>
 bool running_sums(const ArrayView &input, std::span<const Window> windows, bool squares, Mode mode,
-                  double cval, unsigned threads, Final final) {
+                  double cval, parallel::Workers threads, Final final) {
   const std::size_t rank = input.shape.size();
   double cells = 1;
   for (const Window &window : windows)
@@ -229,7 +230,7 @@ private:
 } // namespace
 
 bool box_moment(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-                Moment moment, bool ignore_nan, Mode mode, double cval, unsigned threads) {
+                Moment moment, bool ignore_nan, Mode mode, double cval, parallel::Workers threads) {
   double cells = 1;
   for (const Window &window : windows)
     cells *= static_cast<double>(window.size);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "ndimage/line_bundles.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
 
@@ -28,6 +29,6 @@ enum class Moment { Sum, Mean, Var, Std };
 /// NaN (unless ignored) or so large that a window's sum could overflow:
 /// the bound does not hold there.
 bool box_moment(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-                Moment moment, bool ignore_nan, Mode mode, double cval, unsigned threads);
+                Moment moment, bool ignore_nan, Mode mode, double cval, parallel::Workers threads);
 
 } // namespace llcjit::ndimage

@@ -37,7 +37,7 @@ struct Tile {
 /// columns, at least 64 and twice the window's rows), in parallel; each
 /// thread keeps its Scratch across tiles. work returns false to stop.
 template <typename Scratch, typename Work>
-void for_each_tile(const ArrayView &input, Window down, Window across, unsigned threads,
+void for_each_tile(const ArrayView &input, Window down, Window across, parallel::Workers threads,
                    Work work) {
   const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
   const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * down.size);

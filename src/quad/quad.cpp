@@ -80,11 +80,20 @@ std::vector<QuadResult> sweep(std::size_t count, const QuadOptions &options,
   std::vector<QuadResult> results(count);
   if (count == 0)
     return results;
+  Progress *progress = options.progress;
+  if (progress)
+    progress->total.fetch_add(1, std::memory_order_relaxed);
+  parallel::stop_if_cancelled(progress);
   results[0] = integrate_row(0);
-  parallel::parallel_for(static_cast<std::ptrdiff_t>(count) - 1, options.threads,
+  if (progress)
+    progress->done.fetch_add(1, std::memory_order_relaxed);
+  // A cancel is seen between integrals, not only between oneTBB's ranges.
+  parallel::parallel_for(static_cast<std::ptrdiff_t>(count) - 1, {options.threads, progress},
                          [&](const tbb::blocked_range<std::ptrdiff_t> &rows) {
-                           for (std::ptrdiff_t i = rows.begin(); i != rows.end(); ++i)
+                           for (std::ptrdiff_t i = rows.begin(); i != rows.end(); ++i) {
+                             parallel::stop_if_cancelled(progress);
                              results[i + 1] = integrate_row(static_cast<std::size_t>(i + 1));
+                           }
                          });
   return results;
 }
