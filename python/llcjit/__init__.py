@@ -11,15 +11,23 @@
 """
 from __future__ import annotations
 
+import pathlib as _pathlib
+
 from ._callables import (Filter1DKernel, FilterKernel, Integrand, NQuadIntegrand, Transform,
                          evaluate, filter1d_kernel, filter_kernel, integrand, transform)
 from ._errors import CompileError, LlcjitError
 from ._filter import generic_filter
 from ._quad import nquad, quad
-from ._native import version as _library_version
+from ._native import lib as _lib, version as _library_version
 
-#: The version of the native library this package runs (the file VERSION).
-__version__: str = _library_version().decode()
+#: The version of this package and of the native library it runs (the
+#: project's one file VERSION): a library of another version is refused at
+#: import, as its C ABI may differ.
+__version__: str = (_pathlib.Path(__file__).with_name("VERSION")).read_text().strip()
+if _library_version().decode() != __version__:
+    raise ImportError(f"llcjit {__version__} cannot use the native library {_lib._name}, "
+                      f"which is version {_library_version().decode()}: rebuild it, or point "
+                      f"LLCJIT_LIBRARY at a libllcjit of version {__version__}")
 
 __all__ = ["CompileError", "LlcjitError", "Integrand", "NQuadIntegrand", "FilterKernel",
            "Filter1DKernel", "Transform", "integrand", "filter_kernel", "filter1d_kernel",
@@ -31,3 +39,8 @@ __all__ = ["CompileError", "LlcjitError", "Integrand", "NQuadIntegrand", "Filter
 for _name in __all__:
     globals()[_name].__module__ = __name__
 del _name
+
+
+def __dir__():
+    """The public API, as `from llcjit import *` gives it (and __version__)."""
+    return sorted([*__all__, "__version__"])
