@@ -1,6 +1,8 @@
 // The definitions of demo.hpp: `llcjit demo`.
 #include "demo.hpp"
 
+#include "formula_commands.hpp"
+
 #include <llcjit/llcjit.hpp>
 
 #include <algorithm>
@@ -35,13 +37,14 @@ void gaussian() {
   fmt::print("exp(-a*x*x)  -- an integrand for scipy.integrate.quad\n");
   auto start = Clock::now();
   Callback f = compile("exp(-a*x*x)");
-  fmt::print("  compiled in {:.2f} ms (first compile, engine start-up included)\n",
+  // Quick code is compiled an entry point at a time, when first asked for.
+  auto *with_user_data = f.as<double(double, void *)>();
+  fmt::print("  {} in {:.2f} ms (first compile, engine start-up included)\n", origin_of(f),
              milliseconds_since(start));
   describe(f);
 
   const double a = 2.0;
   const double x = 0.5;
-  auto *with_user_data = f.as<double(double, void *)>();
   fmt::print("  f(0.5) with a = 2 through 'double (double, void *)': {:.17g}\n",
              with_user_data(x, const_cast<double *>(&a)));
   fmt::print("  std::exp(-a*x*x) in C++:                           {:.17g}\n",
@@ -89,11 +92,11 @@ void erosion() {
   fmt::print("\nmin(values)  -- a kernel for scipy.ndimage.generic_filter\n");
   auto start = Clock::now();
   Callback kernel = compile("min(values)");
-  fmt::print("  compiled in {:.2f} ms\n", milliseconds_since(start));
+  auto *f = kernel.as<int(double *, std::intptr_t, double *, void *)>();
+  fmt::print("  {} in {:.2f} ms\n", origin_of(kernel), milliseconds_since(start));
   describe(kernel);
   std::vector<double> neighbourhood = {4, 1, 3, 9, 2};
   double result = 0;
-  auto *f = kernel.as<int(double *, std::intptr_t, double *, void *)>();
   const int ok = f(neighbourhood.data(), 5, &result, nullptr);
   fmt::print("  min of [4, 1, 3, 9, 2] through the filter entry point: {} "
              "(returned {})\n",
