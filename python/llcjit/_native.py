@@ -10,6 +10,8 @@ def _candidates():
     explicit = os.environ.get("LLCJIT_LIBRARY")
     if explicit:
         yield explicit
+    # Installed by pip, the package carries its library (setup.py).
+    yield str(_HERE / "libllcjit.so.0")
     # The build tree, when the package is imported from the source checkout.
     yield str(_HERE.parents[1] / "build" / "lib" / "libllcjit.so.0")
     yield "libllcjit.so.0"
