@@ -37,16 +37,23 @@ void initialise_llvm_once() {
   });
 }
 
-llvm::orc::JITTargetMachineBuilder host_machine(llvm::CodeGenOptLevel level) {
+llvm::orc::JITTargetMachineBuilder host_machine() {
   initialise_llvm_once();
   auto builder = unwrap(llvm::orc::JITTargetMachineBuilder::detectHost(), "detect the host CPU");
-  builder.setCodeGenOptLevel(level);
+  builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
   // As LLJIT compiles for JITLink: a JIT's TargetMachine would otherwise
   // use the large code model, whose absolute addressing LLVM's fast
   // instruction selector does not handle, and which costs every call and
   // constant a 64-bit immediate. JITLink builds the GOT and stubs.
   builder.setCodeModel(llvm::CodeModel::Small);
   builder.setRelocationModel(llvm::Reloc::PIC_);
+  return builder;
+}
+
+// The same machine, generating code at `level` (the quick tier's None).
+llvm::orc::JITTargetMachineBuilder with_level(llvm::orc::JITTargetMachineBuilder builder,
+                                              llvm::CodeGenOptLevel level) {
+  builder.setCodeGenOptLevel(level);
   return builder;
 }
 
@@ -77,8 +84,8 @@ void keep_only(llvm::Module &module, std::array<std::string, kEntryCount> &symbo
 } // namespace
 
 CodeBuilder::CodeBuilder()
-    : toolchains_(host_machine(llvm::CodeGenOptLevel::Default)),
-      quick_toolchains_(host_machine(llvm::CodeGenOptLevel::None)),
+    : toolchains_(host_machine()),
+      quick_toolchains_(with_level(toolchains_.builder(), llvm::CodeGenOptLevel::None)),
       identity_(code_identity(toolchains_.builder().getTargetTriple().str(),
                               toolchains_.builder().getCPU(),
                               toolchains_.builder().getFeatures().getString())),
@@ -109,8 +116,11 @@ void CodeBuilder::remove(llvm::orc::JITDylib &dylib) noexcept {
   llvm::consumeError(jit_->getExecutionSession().removeJITDylib(dylib));
 }
 
-std::string CodeBuilder::disk_key(std::string_view source, const Options &options,
-                                  codegen::EntryGroup group, codegen::BatchMath math) const {
+std::optional<std::string> CodeBuilder::disk_key(std::string_view source, const Options &options,
+                                                 codegen::EntryGroup group,
+                                                 codegen::BatchMath math) const {
+  if (!disk_ || !options.disk_cache)
+    return std::nullopt;
   return fmt::format("{}|{}|{}{}|{}", identity_, symbol_prefix(group), math.vector_math,
                      math.inline_exp, detail::CodeCache::key(source, options, /*with_tier=*/false));
 }
@@ -118,11 +128,13 @@ std::string CodeBuilder::disk_key(std::string_view source, const Options &option
 EntryAddresses CodeBuilder::optimised(const Analysed &formula, const Options &options,
                                       codegen::EntryGroup group, codegen::BatchMath math,
                                       llvm::orc::JITDylib &dylib, bool *from_disk) {
-  if (std::optional<EntryAddresses> found = cached(formula, options, group, math, dylib)) {
-    if (from_disk)
-      *from_disk = true;
-    return *found;
-  }
+  const std::optional<std::string> key = disk_key(formula.program.source, options, group, math);
+  if (key)
+    if (std::optional<EntryAddresses> found = load(*key, dylib)) {
+      if (from_disk)
+        *from_disk = true;
+      return *found;
+    }
   CachedObject compiled;
   {
     const ToolchainPool::Borrowed tools = toolchains_.borrow();
@@ -130,8 +142,8 @@ EntryAddresses CodeBuilder::optimised(const Analysed &formula, const Options &op
     compiled.object = tools->emit_object(*lowered.emitted.module)->getBuffer().str();
     compiled.symbols = std::move(lowered.emitted.symbols);
   }
-  if (disk_ && options.disk_cache)
-    disk_->store(disk_key(formula.program.source, options, group, math), pack(compiled));
+  if (key && disk_)
+    disk_->store(*key, pack(compiled));
   link(compiled.object, dylib);
   return look_up(compiled.symbols, dylib);
 }
@@ -140,10 +152,15 @@ std::optional<EntryAddresses> CodeBuilder::cached(const Analysed &formula, const
                                                   codegen::EntryGroup group,
                                                   codegen::BatchMath math,
                                                   llvm::orc::JITDylib &dylib) {
-  if (!disk_ || !options.disk_cache)
+  const std::optional<std::string> key = disk_key(formula.program.source, options, group, math);
+  return key ? load(*key, dylib) : std::nullopt;
+}
+
+std::optional<EntryAddresses> CodeBuilder::load(const std::string &key,
+                                                llvm::orc::JITDylib &dylib) {
+  if (!disk_)
     return std::nullopt;
-  const std::optional<std::string> payload =
-      disk_->load(disk_key(formula.program.source, options, group, math));
+  const std::optional<std::string> payload = disk_->load(key);
   if (!payload)
     return std::nullopt;
   const std::optional<CachedObject> object = unpack(*payload);

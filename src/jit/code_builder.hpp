@@ -73,8 +73,11 @@ private:
   void link(std::string_view object, llvm::orc::JITDylib &dylib);
   EntryAddresses look_up(const std::array<std::string, kEntryCount> &symbols,
                          llvm::orc::JITDylib &dylib);
-  std::string disk_key(std::string_view source, const Options &options, codegen::EntryGroup group,
-                       codegen::BatchMath math) const;
+  // The disk cache's key for this code; none when the cache is not used.
+  std::optional<std::string> disk_key(std::string_view source, const Options &options,
+                                      codegen::EntryGroup group, codegen::BatchMath math) const;
+  // The entry under `key` linked into `dylib`; none when the cache has none.
+  std::optional<EntryAddresses> load(const std::string &key, llvm::orc::JITDylib &dylib);
 
   ToolchainPool toolchains_;
   ToolchainPool quick_toolchains_;
