@@ -105,22 +105,22 @@ bool fast_capable(const Algorithm &algorithm, const FastPlan &plan, const Filter
 bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
                    const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                    std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
+  const parallel::Workers workers(options.threads, options.progress);
   switch (algorithm.family) {
   case Family::Extreme:
     if (plan.box)
       box_extreme(source, output, plan.windows, algorithm.extreme, options.mode, options.cval,
-                  parallel::Workers(options.threads, options.progress));
+                  workers);
     else
       footprint_extreme(source, output, footprint, origin, algorithm.extreme, options.mode,
-                        options.cval, parallel::Workers(options.threads, options.progress));
+                        options.cval, workers);
     return true;
   case Family::Moment:
     return box_moment(source, output, plan.windows, algorithm.moment, algorithm.ignore_nan,
-                      options.mode, options.cval,
-                      parallel::Workers(options.threads, options.progress));
+                      options.mode, options.cval, workers);
   case Family::Order:
     footprint_order(source, output, footprint, origin, algorithm.order, q, options.mode,
-                    options.cval, parallel::Workers(options.threads, options.progress));
+                    options.cval, workers);
     return true;
   }
   return false;
