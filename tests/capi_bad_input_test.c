@@ -147,6 +147,18 @@ static double halve(double x) { return x / 2; }
 static llcjit_status quad_function_null(void) {
   return llcjit_quad_function("double (double)", NULL, NULL, NULL, 0, 0, 1, NULL, &result);
 }
+static llcjit_status quad_full_null_details(void) {
+  return llcjit_quad_full(gaussian, params, 1, 0, 1, NULL, &result, NULL);
+}
+static llcjit_status quad_full_of_filter(void) {
+  llcjit_quad_details *details = NULL;
+  return llcjit_quad_full(minimum, NULL, 0, 0, 1, NULL, &result, &details);
+}
+static llcjit_status quad_function_full_null(void) {
+  llcjit_quad_details *details = NULL;
+  return llcjit_quad_function_full("double (double)", NULL, NULL, NULL, 0, 0, 1, NULL, &result,
+                                   &details);
+}
 static llcjit_status quad_function_signature(void) {
   return llcjit_quad_function("int (double)", (llcjit_any_function)halve, NULL, NULL, 0, 0, 1, NULL,
                               &result);
@@ -273,6 +285,11 @@ static const struct row kRows[] = {
     {"evaluate NULL x", evaluate_null_x, LLCJIT_USAGE_ERROR, "x or y is NULL but n is not 0"},
     {"evaluate into its own x", evaluate_overlapping, LLCJIT_USAGE_ERROR, "x and y overlap"},
     {"quad of a NULL function", quad_function_null, LLCJIT_USAGE_ERROR,
+     "signature, function or result is NULL"},
+    {"full_output lists into NULL", quad_full_null_details, LLCJIT_USAGE_ERROR, "details is NULL"},
+    {"full_output quad of a filter", quad_full_of_filter, LLCJIT_USAGE_ERROR,
+     "quad integrates quad integrands"},
+    {"full_output quad of a NULL function", quad_function_full_null, LLCJIT_USAGE_ERROR,
      "signature, function or result is NULL"},
     {"quad of a function of another signature", quad_function_signature, LLCJIT_USAGE_ERROR,
      "not one scipy.integrate.quad takes"},

@@ -144,6 +144,24 @@ static void test_quad_function(void) {
   CHECK(llcjit_quad_function("double (int, double *, void *)", (llcjit_any_function)host_gaussian,
                              (void *)&scale, NULL, 0, 0, 1, NULL, &host) == LLCJIT_OK);
   CHECK(host.ier == 8); /* n is 1: the function's NaN, llcjit's ier for it */
+
+  /* SciPy's full_output lists, from the formula and from the host's function. */
+  llcjit_quad_details *details = NULL, *host_details = NULL;
+  CHECK(llcjit_quad_full(f, &a, 1, -INFINITY, INFINITY, NULL, &formula, &details) == LLCJIT_OK);
+  CHECK(llcjit_quad_function_full("double (int, double *, void *)",
+                                  (llcjit_any_function)host_gaussian, (void *)&scale, &a, 1,
+                                  -INFINITY, INFINITY, NULL, &host, &host_details) == LLCJIT_OK);
+  CHECK(details->length == 50 && details->alist && details->iord && !details->pts &&
+        !details->chebmo && !details->rslst);
+  CHECK(formula.last >= 1 && details->alist[0] == host_details->alist[0] &&
+        details->rlist[formula.last - 1] == host_details->rlist[host.last - 1]);
+  llcjit_quad_details_release(details);
+  llcjit_quad_details_release(host_details);
+  llcjit_quad_details_release(NULL);
+  details = (llcjit_quad_details *)&scale;
+  CHECK(llcjit_quad_full(f, NULL, 0, 0, 1, NULL, &formula, &details) == LLCJIT_USAGE_ERROR);
+  CHECK(details == NULL); /* cleared, never left pointing at anything */
+  CHECK(llcjit_quad_full(f, &a, 1, 0, 1, NULL, &formula, NULL) == LLCJIT_USAGE_ERROR);
   llcjit_callback_release(f);
 }
 

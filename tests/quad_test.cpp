@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -204,6 +205,65 @@ TEST(QuadWeights, InvalidUseIsAUsageError) {
                llcjit::UsageError);
   EXPECT_EQ(llcjit::parse_weight("alg-loga"), Weight::AlgLogA);
   EXPECT_FALSE(llcjit::parse_weight("gauss"));
+}
+
+// SciPy's full_output lists (their values against SciPy's own are
+// tests/python/test_quad_full_output.py): their shapes per routine, and what
+// QUADPACK promises of them.
+TEST(QuadDetails, SubintervalsPartitionTheRange) {
+  llcjit::QuadDetails details;
+  const llcjit::QuadResult r =
+      llcjit::quad(llcjit::compile("1 / sqrt(x)"), {}, 0, 1, {.limit = 40}, details);
+  ASSERT_EQ(r.ier, 0);
+  ASSERT_GT(r.last, 5);
+  for (const auto *list : {&details.alist, &details.blist, &details.rlist, &details.elist})
+    ASSERT_EQ(list->size(), 40u);
+  ASSERT_EQ(details.iord.size(), 40u);
+  EXPECT_TRUE(details.pts.empty() && details.chebmo.empty() && details.rslst.empty());
+  // The first `last` intervals tile [0, 1]; the rest are zero.
+  std::vector<std::pair<double, double>> intervals;
+  for (int i = 0; i < r.last; ++i)
+    intervals.emplace_back(details.alist[i], details.blist[i]);
+  std::sort(intervals.begin(), intervals.end());
+  EXPECT_EQ(intervals.front().first, 0.0);
+  EXPECT_EQ(intervals.back().second, 1.0);
+  for (std::size_t i = 1; i < intervals.size(); ++i)
+    EXPECT_EQ(intervals[i].first, intervals[i - 1].second);
+  for (std::size_t i = static_cast<std::size_t>(r.last); i < 40; ++i)
+    EXPECT_EQ(details.alist[i], 0.0) << i;
+  // iord's first entry is the (1-based) interval of largest error.
+  const auto largest = std::max_element(details.elist.begin(), details.elist.begin() + r.last);
+  EXPECT_EQ(details.iord[0] - 1, largest - details.elist.begin());
+}
+
+TEST(QuadDetails, BreakPointsMomentsAndCycles) {
+  llcjit::QuadDetails details;
+  const llcjit::Callback f = llcjit::compile("exp(-x)");
+  llcjit::QuadResult r = llcjit::quad(f, {}, 3, 0, {.points = {2, 1}}, details);
+  EXPECT_EQ(details.pts, (std::vector<double>{0, 1, 2, 3}));
+  EXPECT_EQ(details.ndin.size(), 4u);
+  EXPECT_EQ(details.level.size(), 50u);
+
+  r = llcjit::quad(f, {}, 0, 30, {.weight = llcjit::Weight::Cos, .wvar = {20}, .maxp1 = 7},
+                   details);
+  EXPECT_EQ(r.ier, 0);
+  EXPECT_TRUE(details.pts.empty() && details.level.empty());
+  EXPECT_EQ(details.nnlog.size(), 50u);
+  EXPECT_EQ(details.chebmo.size(), 25u * 7u);
+  EXPECT_GE(details.momcom, 1);
+
+  // QAWF: one integral per cycle, summing (and extrapolated) to the value.
+  r = llcjit::quad(f, {}, 0, kInf, {.weight = llcjit::Weight::Cos, .wvar = {2}, .limlst = 20},
+                   details);
+  ASSERT_EQ(r.ier, 0);
+  EXPECT_TRUE(details.alist.empty());
+  ASSERT_EQ(details.rslst.size(), 20u);
+  double sum = 0;
+  for (int i = 0; i < r.last; ++i)
+    sum += details.rslst[i];
+  EXPECT_NEAR(sum, 0.2, 1e-9); // the integral of exp(-x) cos(2x): 1/5
+  EXPECT_NEAR(r.value, 0.2, 1e-12);
+  EXPECT_EQ(details.rslst[static_cast<std::size_t>(r.last)], 0.0);
 }
 
 } // namespace

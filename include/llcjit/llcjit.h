@@ -181,6 +181,9 @@ const char *llcjit_quad_message(int ier);
 /* The same for a given limit; the string stays valid until this thread's
  * next call of this function. */
 const char *llcjit_quad_message_for(int ier, int limit);
+/* The same for a cos or sin weight on a half-infinite range (QAWF), whose
+ * codes 1, 4 and 7 SciPy words in terms of cycles. */
+const char *llcjit_quad_cycles_message(int ier, int limit);
 
 /* One integral of a quad callback over [a, b]; params in parameter order.
  * options NULL: the defaults. */
@@ -208,6 +211,39 @@ llcjit_status llcjit_quad_function(const char *signature, llcjit_any_function fu
                                    void *user_data, const double *args, size_t arg_count, double a,
                                    double b, const llcjit_quad_options *options,
                                    llcjit_quad_result *result);
+
+/* The lists behind one integral: scipy.integrate.quad's full_output
+ * infodict, with its names (llcjit::QuadDetails). Owned by the library until
+ * llcjit_quad_details_release; a list the routine that ran does not have is
+ * NULL. */
+typedef struct llcjit_quad_details {
+  size_t length; /* the limit: of iord, alist, blist, rlist, elist, level, nnlog */
+  const int *iord;
+  const double *alist, *blist, *rlist, *elist;
+  const int *level;   /* QAGP (break points) */
+  size_t point_count; /* QAGP: the break points + 2 */
+  const double *pts;
+  const int *ndin;
+  const int *nnlog; /* QAWO (cos or sin weight, finite range) */
+  int momcom;
+  size_t maxp1;
+  const double *chebmo; /* QAWO: 25 x maxp1, row-major */
+  size_t cycle_count;   /* QAWF (cos or sin weight, half-infinite range): limlst */
+  const double *rslst, *erlst;
+  const int *ierlst;
+} llcjit_quad_details;
+
+/* llcjit_quad and llcjit_quad_function that also give the lists (SciPy's
+ * full_output) in *details, to release with llcjit_quad_details_release. */
+llcjit_status llcjit_quad_full(const llcjit_callback *callback, const double *params,
+                               size_t param_count, double a, double b,
+                               const llcjit_quad_options *options, llcjit_quad_result *result,
+                               llcjit_quad_details **details);
+llcjit_status llcjit_quad_function_full(const char *signature, llcjit_any_function function,
+                                        void *user_data, const double *args, size_t arg_count,
+                                        double a, double b, const llcjit_quad_options *options,
+                                        llcjit_quad_result *result, llcjit_quad_details **details);
+void llcjit_quad_details_release(llcjit_quad_details *details);
 
 /* One integral per row of parameter_sets (rows x parameter_count, row-major),
  * in parallel; results[rows]. */

@@ -58,6 +58,34 @@ struct QuadResult {
   std::string message; ///< SciPy's explanation of ier; empty when ier is 0
 };
 
+/// The lists behind one quad() result: scipy.integrate.quad's full_output
+/// `infodict`, with its names. Which lists a result has depends on the
+/// QUADPACK routine that ran, as in SciPy; the others stay empty.
+struct QuadDetails {
+  /// Every routine but QAWF: the subintervals, `limit` entries of which the
+  /// first QuadResult::last are used (the rest are 0). iord is QUADPACK's
+  /// 1-based ordering by error estimate.
+  std::vector<int> iord;
+  std::vector<double> alist, blist, rlist, elist;
+  /// QAGP (break points): each subinterval's bisection level (`limit`
+  /// entries); the points a, the breaks and b in order, and ndin (1 where a
+  /// first estimate was replaced by the sum's), both breaks + 2 long.
+  std::vector<int> level;
+  std::vector<double> pts;
+  std::vector<int> ndin;
+  /// QAWO (cos or sin weight, finite range): each subinterval's level, the
+  /// levels whose Chebyshev moments were computed, and the moments,
+  /// 25 x maxp1 row-major (SciPy's array of shape (25, maxp1)).
+  std::vector<int> nnlog;
+  int momcom = 0;
+  std::vector<double> chebmo;
+  /// QAWF (cos or sin weight, half-infinite range): per cycle, `limlst`
+  /// entries of which the first QuadResult::last are used: the integral,
+  /// its error estimate and its routine's ier.
+  std::vector<double> rslst, erlst;
+  std::vector<int> ierlst;
+};
+
 /// ier when the integrand gave NaN or an infinity (llcjit's addition to
 /// QUADPACK's codes 1-6): the integration stops there instead of carrying
 /// the non-finite value into the result.
@@ -66,6 +94,9 @@ inline constexpr int kNonFiniteIntegrand = 8;
 /// SciPy's explanation of a QUADPACK ier code (kNonFiniteIntegrand
 /// included) for the given subdivision limit; "" for 0.
 std::string quad_message(int ier, int limit = 50);
+/// The same for a cos or sin weight on a half-infinite range (QAWF), whose
+/// codes 1, 4 and 7 SciPy explains in terms of cycles.
+std::string quad_cycles_message(int ier, int limit = 50);
 
 /// Integrates a quad callback over [a, b] with SciPy's semantics: a == b
 /// gives 0; b < a swaps the limits and negates the result; finite limits use
@@ -83,6 +114,10 @@ inline QuadResult quad(const Callback &callback, std::initializer_list<double> p
                        double b, const QuadOptions &options = {}) {
   return quad(callback, std::span(params.begin(), params.size()), a, b, options);
 }
+/// quad() that also fills `details` with the routine's lists (SciPy's
+/// full_output), replacing what it held.
+QuadResult quad(const Callback &callback, std::span<const double> params, double a, double b,
+                const QuadOptions &options, QuadDetails &details);
 /// A callback without parameters, or with them bound by name.
 inline QuadResult quad(const Callback &callback, double a, double b,
                        const QuadOptions &options = {}) {
@@ -99,6 +134,8 @@ inline QuadResult quad(const BoundCallback &bound, double a, double b,
 /// vector of them), and an exception it throws leaves quad unchanged.
 QuadResult quad(const std::function<double(double)> &f, double a, double b,
                 const QuadOptions &options = {});
+QuadResult quad(const std::function<double(double)> &f, double a, double b,
+                const QuadOptions &options, QuadDetails &details);
 
 /// quad() for every row of `parameter_sets` (row-major, one row of
 /// callback.parameters().size() values per integral), on options.threads

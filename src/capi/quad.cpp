@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -76,6 +77,68 @@ std::function<double(double)> scipy_function(std::string_view signature,
       "\"double (int, double *, void *)\"");
 }
 
+// integrate(f) of the C function `function` called as SciPy calls a
+// LowLevelCallable of `signature` with `args`.
+template <typename Integrate>
+llcjit::QuadResult quad_of_function(const char *signature, llcjit_any_function function,
+                                    void *user_data, const double *args, size_t arg_count,
+                                    Integrate integrate) {
+  require(args != nullptr || arg_count == 0, "args is NULL but arg_count is not 0");
+  require(arg_count < INT32_MAX, "more args than an int counts");
+  std::vector<double> xx(1 + arg_count);
+  std::copy(args, args + arg_count, xx.begin() + 1);
+  const std::string_view form = signature;
+  require(arg_count == 0 || form.starts_with("double (int"),
+          "args go only to a function of the form \"double (int, double *[, void *])\", "
+          "as in scipy.integrate.quad");
+  return integrate(scipy_function(form, function, user_data, xx));
+}
+
+// The C view of a QuadDetails, and the lists it points into.
+struct OwnedDetails : llcjit_quad_details {
+  llcjit::QuadDetails lists;
+
+  void point_at_lists() {
+    const auto doubles = [](const std::vector<double> &list) {
+      return list.empty() ? nullptr : list.data();
+    };
+    const auto ints = [](const std::vector<int> &list) {
+      return list.empty() ? nullptr : list.data();
+    };
+    length = lists.alist.size();
+    iord = ints(lists.iord);
+    alist = doubles(lists.alist);
+    blist = doubles(lists.blist);
+    rlist = doubles(lists.rlist);
+    elist = doubles(lists.elist);
+    level = ints(lists.level);
+    point_count = lists.pts.size();
+    pts = doubles(lists.pts);
+    ndin = ints(lists.ndin);
+    nnlog = ints(lists.nnlog);
+    if (!lists.nnlog.empty())
+      length = lists.nnlog.size();
+    momcom = lists.momcom;
+    maxp1 = lists.chebmo.size() / 25;
+    chebmo = doubles(lists.chebmo);
+    cycle_count = lists.rslst.size();
+    rslst = doubles(lists.rslst);
+    erlst = doubles(lists.erlst);
+    ierlst = ints(lists.ierlst);
+  }
+};
+
+// Runs integrate(lists) and hands *details the lists it filled.
+template <typename Integrate>
+llcjit_quad_result with_details(llcjit_quad_details **details, Integrate integrate) {
+  require(details != nullptr, "details is NULL");
+  auto owned = std::make_unique<OwnedDetails>();
+  const llcjit_quad_result result = to_c(integrate(owned->lists));
+  owned->point_at_lists();
+  *details = owned.release();
+  return result;
+}
+
 } // namespace
 
 extern "C" {
@@ -114,6 +177,12 @@ const char *llcjit_quad_message_for(int ier, int limit) {
   return message.c_str();
 }
 
+const char *llcjit_quad_cycles_message(int ier, int limit) {
+  thread_local std::string message;
+  message = ier >= 0 && ier < 9 ? llcjit::quad_cycles_message(ier, limit) : "Unknown error.";
+  return message.c_str();
+}
+
 llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params, size_t param_count,
                           double a, double b, const llcjit_quad_options *options,
                           llcjit_quad_result *result) {
@@ -123,6 +192,26 @@ llcjit_status llcjit_quad(const llcjit_callback *callback, const double *params,
     *result =
         to_c(llcjit::quad(callback->callback, {params, param_count}, a, b, quad_options(options)));
   });
+}
+
+llcjit_status llcjit_quad_full(const llcjit_callback *callback, const double *params,
+                               size_t param_count, double a, double b,
+                               const llcjit_quad_options *options, llcjit_quad_result *result,
+                               llcjit_quad_details **details) {
+  if (details)
+    *details = nullptr;
+  return guarded([&] {
+    require(callback != nullptr && result != nullptr, "callback or result is NULL");
+    require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
+    *result = with_details(details, [&](llcjit::QuadDetails &lists) {
+      return llcjit::quad(callback->callback, {params, param_count}, a, b, quad_options(options),
+                          lists);
+    });
+  });
+}
+
+void llcjit_quad_details_release(llcjit_quad_details *details) {
+  delete static_cast<OwnedDetails *>(details);
 }
 
 llcjit_status llcjit_quad_sweep(const llcjit_callback *callback, const double *parameter_sets,
@@ -167,16 +256,26 @@ llcjit_status llcjit_quad_function(const char *signature, llcjit_any_function fu
   return guarded([&] {
     require(signature != nullptr && function != nullptr && result != nullptr,
             "signature, function or result is NULL");
-    require(args != nullptr || arg_count == 0, "args is NULL but arg_count is not 0");
-    require(arg_count < INT32_MAX, "more args than an int counts");
-    std::vector<double> xx(1 + arg_count);
-    std::copy(args, args + arg_count, xx.begin() + 1);
-    const std::string_view form = signature;
-    require(arg_count == 0 || form.starts_with("double (int"),
-            "args go only to a function of the form \"double (int, double *[, void *])\", "
-            "as in scipy.integrate.quad");
-    *result = to_c(
-        llcjit::quad(scipy_function(form, function, user_data, xx), a, b, quad_options(options)));
+    *result = to_c(quad_of_function(signature, function, user_data, args, arg_count, [&](auto &&f) {
+      return llcjit::quad(f, a, b, quad_options(options));
+    }));
+  });
+}
+
+llcjit_status llcjit_quad_function_full(const char *signature, llcjit_any_function function,
+                                        void *user_data, const double *args, size_t arg_count,
+                                        double a, double b, const llcjit_quad_options *options,
+                                        llcjit_quad_result *result, llcjit_quad_details **details) {
+  if (details)
+    *details = nullptr;
+  return guarded([&] {
+    require(signature != nullptr && function != nullptr && result != nullptr,
+            "signature, function or result is NULL");
+    *result = with_details(details, [&](llcjit::QuadDetails &lists) {
+      return quad_of_function(signature, function, user_data, args, arg_count, [&](auto &&f) {
+        return llcjit::quad(f, a, b, quad_options(options), lists);
+      });
+    });
   });
 }
 

@@ -30,13 +30,13 @@ bool tolerance_invalid(double epsabs, double epsrel) {
 template <typename Rule, typename Halves>
 QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, double lower,
                                    double upper, int points, double epsabs, double epsrel,
-                                   int limit) {
+                                   int limit, QuadDetails *details) {
   QuadResult out;
   if (tolerance_invalid(epsabs, epsrel)) {
     out.ier = 6;
     return out;
   }
-  Workspace ws(limit, epsabs, epsrel);
+  Workspace ws(limit, epsabs, epsrel, 1, details);
   const RuleResult first = rule(lower, upper);
   const double result = first.result;
   const double abserr = first.abserr;
@@ -139,28 +139,30 @@ QuadResult extrapolating_bisection(Integrand &f, Rule rule, Halves halves, doubl
 
 } // namespace
 
-QuadResult qagse(Integrand &f, double a, double b, double epsabs, double epsrel, int limit) {
+QuadResult qagse(Integrand &f, double a, double b, double epsabs, double epsrel, int limit,
+                 QuadDetails *details) {
   return extrapolating_bisection(
       f, [&](double lo, double hi) { return qk21(f, lo, hi); },
       [&](double a1, double b1, double a2, double b2) { return qk21_pair(f, a1, b1, a2, b2); }, a,
-      b, kQk21Points, epsabs, epsrel, limit);
+      b, kQk21Points, epsabs, epsrel, limit, details);
 }
 
-QuadResult qagie(Integrand &f, double bound, int inf, double epsabs, double epsrel, int limit) {
+QuadResult qagie(Integrand &f, double bound, int inf, double epsabs, double epsrel, int limit,
+                 QuadDetails *details) {
   const double boun = inf == 2 ? 0.0 : bound;
   QuadResult out = extrapolating_bisection(
       f, [&](double lo, double hi) { return qk15i(f, boun, inf, lo, hi); },
       [&](double a1, double b1, double a2, double b2) {
         return qk15i_pair(f, boun, inf, a1, b1, a2, b2);
       },
-      0.0, 1.0, kQk15iPoints, epsabs, epsrel, limit);
+      0.0, 1.0, kQk15iPoints, epsabs, epsrel, limit, details);
   if (inf == 2)
     out.neval = 2 * out.neval;
   return out;
 }
 
 QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> points, double epsabs,
-                 double epsrel, int limit) {
+                 double epsrel, int limit, QuadDetails *details) {
   QuadResult out;
   const int npts = static_cast<int>(points.size());
   const int npts2 = npts + 2;
@@ -168,9 +170,15 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
     out.ier = 6;
     return out;
   }
-  Workspace ws(limit, epsabs, epsrel, npts2);
+  Workspace ws(limit, epsabs, epsrel, npts2, details);
   const double sign = a > b ? -1.0 : 1.0;
-  std::vector<double> pts(npts2 + 1);
+  // With details, pts and ndin are its lists (1-based here too).
+  std::vector<double> own_pts;
+  std::vector<int> own_ndin;
+  std::vector<double> &pts = details ? details->pts : own_pts;
+  std::vector<int> &ndin = details ? details->ndin : own_ndin;
+  pts.assign(npts2 + 1, 0.0);
+  ndin.assign(npts2 + 1, 0);
   pts[1] = std::min(a, b);
   for (int i = 1; i <= npts; ++i)
     pts[i + 1] = points[i - 1];
@@ -180,7 +188,6 @@ QuadResult qagpe(Integrand &f, double a, double b, std::span<const double> point
 
   // First integral and error approximations, one per subinterval.
   double resabs = 0.0, abserr = 0.0, result = 0.0;
-  std::vector<int> ndin(npts2 + 1);
   double a1 = pts[1];
   for (int i = 1; i <= nint; ++i) {
     const double b1 = pts[i + 1];

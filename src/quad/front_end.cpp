@@ -6,6 +6,7 @@
 #include "quad/oscillatory.hpp"
 #include "quad/outcome.hpp"
 #include "quad/weighted.hpp"
+#include "quad/workspace.hpp"
 
 #include <llcjit/errors.hpp>
 
@@ -54,7 +55,8 @@ void check_limits(double a, double b) {
 }
 
 // QAWC and QAWS, on finite limits, after SciPy's flip.
-QuadResult integrate_weighted(Integrand &f, double a, double b, const QuadOptions &options) {
+QuadResult integrate_weighted(Integrand &f, double a, double b, const QuadOptions &options,
+                              QuadDetails *details) {
   const std::size_t wanted = options.weight == Weight::Cauchy ? 1 : 2;
   if (options.wvar.size() != wanted)
     throw UsageError(fmt::format("this weight takes {} value{} in wvar, got {}", wanted,
@@ -66,7 +68,7 @@ QuadResult integrate_weighted(Integrand &f, double a, double b, const QuadOption
     if (c == a || c == b)
       throw UsageError(
           fmt::format("the Cauchy weight's pole c = {} must not be a limit of integration", c));
-    return qawce(f, a, b, c, options.epsabs, options.epsrel, options.limit);
+    return qawce(f, a, b, c, options.epsabs, options.epsrel, options.limit, details);
   }
   const double alpha = options.wvar[0];
   const double beta = options.wvar[1];
@@ -78,7 +80,8 @@ QuadResult integrate_weighted(Integrand &f, double a, double b, const QuadOption
   if (a == b)
     return {};
   const int integr = static_cast<int>(options.weight) - static_cast<int>(Weight::Alg) + 1;
-  return qawse(f, a, b, alpha, beta, integr, options.epsabs, options.epsrel, options.limit);
+  return qawse(f, a, b, alpha, beta, integr, options.epsabs, options.epsrel, options.limit,
+               details);
 }
 
 // f(-x), or -f(-x) for the sine, so that (-inf, b) becomes (-b, inf), as
@@ -100,7 +103,8 @@ void evaluate_mirrored(void *context, const double *x, double *y, std::size_t n)
 }
 
 // QAWO and QAWF, after SciPy's flip.
-QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOptions &options) {
+QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOptions &options,
+                                 QuadDetails *details) {
   if (options.wvar.size() != 1)
     throw UsageError(fmt::format("the cos and sin weights take 1 value in wvar "
                                  "(omega), got {}",
@@ -112,7 +116,7 @@ QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOpt
   const double inf = std::numeric_limits<double>::infinity();
   if (a != -inf && b != inf)
     return qawoe(f, a, b, omega, integr, options.epsabs, options.epsrel, options.limit,
-                 options.maxp1);
+                 options.maxp1, details);
   if (a == -inf && b == inf)
     throw UsageError("Cannot integrate with this weight from -Inf to +Inf.");
   if (!(options.epsabs > 0.0))
@@ -129,30 +133,23 @@ QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOpt
                                  omega));
   QuadResult result;
   if (b == inf) {
-    result =
-        qawfe(f, a, omega, integr, options.epsabs, options.limlst, options.limit, options.maxp1);
+    result = qawfe(f, a, omega, integr, options.epsabs, options.limlst, options.limit,
+                   options.maxp1, details);
   } else {
     Mirrored mirrored{&f, integr == 2};
     Integrand g(&evaluate_mirrored, &mirrored, f.point_cost());
-    result =
-        qawfe(g, -b, omega, integr, options.epsabs, options.limlst, options.limit, options.maxp1);
+    result = qawfe(g, -b, omega, integr, options.epsabs, options.limlst, options.limit,
+                   options.maxp1, details);
   }
-  if (result.ier == 1)
-    result.message =
-        fmt::format("The maximum number of cycles allowed ({}) has been achieved, i.e. of "
-                    "subintervals (a+(k-1)c, a+kc) where c = (2*int(abs(omega)+1))*pi/abs(omega), "
-                    "for k = 1, 2, ..., lst. One can allow more cycles by increasing limlst.",
-                    options.limlst);
-  else if (result.ier == 4)
-    result.message = "The extrapolation table constructed for convergence acceleration "
-                     "of the series formed by the integral contributions over the "
-                     "cycles does not converge to within the requested accuracy.";
-  else if (result.ier == 7)
-    result.message = "Bad integrand behavior occurs within one or more of the cycles.";
+  if (result.ier != 0 && result.ier != kNonFiniteIntegrand)
+    result.message = cycles_message_for(result.ier, options.limit);
   return result;
 }
 
-QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &options) {
+QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &options,
+                     QuadDetails *details) {
+  if (details)
+    *details = {};
   const bool flip = b < a;
   if (flip)
     std::swap(a, b);
@@ -161,33 +158,35 @@ QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &option
   if ((options.weight == Weight::Cos || options.weight == Weight::Sin)) {
     if (!options.points.empty())
       throw UsageError("Break points cannot be specified when using weighted integrand.");
-    result = integrate_oscillatory(f, a, b, options);
+    result = integrate_oscillatory(f, a, b, options, details);
   } else if (options.weight != Weight::None) {
     if (!options.points.empty())
       throw UsageError("Break points cannot be specified when using weighted integrand.");
-    result = integrate_weighted(f, a, b, options);
+    result = integrate_weighted(f, a, b, options, details);
   } else if (a == b && std::isinf(a)) {
     result = {};
   } else if (a != -inf && b != inf) {
     if (options.points.empty()) {
-      result = qagse(f, a, b, options.epsabs, options.epsrel, options.limit);
+      result = qagse(f, a, b, options.epsabs, options.epsrel, options.limit, details);
     } else {
       const std::vector<double> points = interior_points(options.points, a, b);
       if (options.limit <= static_cast<int>(points.size()))
         throw UsageError(
             fmt::format("limit ({}) must be larger than the number of break points ({})",
                         options.limit, points.size()));
-      result = qagpe(f, a, b, points, options.epsabs, options.epsrel, options.limit);
+      result = qagpe(f, a, b, points, options.epsabs, options.epsrel, options.limit, details);
     }
   } else {
     if (!options.points.empty())
       throw UsageError("Infinity inputs cannot be used with break points.");
     const int kind = a == -inf && b == inf ? 2 : b == inf ? 1 : -1;
     const double bound = kind == 1 ? a : kind == -1 ? b : 0.0;
-    result = qagie(f, bound, kind, options.epsabs, options.epsrel, options.limit);
+    result = qagie(f, bound, kind, options.epsabs, options.epsrel, options.limit, details);
   }
   if (flip)
     result.value = -result.value;
+  if (details)
+    finish_details(*details, options.limit);
   if (result.ier == kNonFiniteIntegrand)
     result.message =
         fmt::format("The integrand is {} at x = {:.17g}; the integration stopped there.",

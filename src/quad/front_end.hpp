@@ -13,6 +13,7 @@ void check_options(const QuadOptions &options);
 /// Throws UsageError for a NaN limit.
 void check_limits(double a, double b);
 /// One integral with SciPy's semantics (see llcjit::quad); options checked.
-QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &options);
+QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &options,
+                     QuadDetails *details = nullptr);
 
 } // namespace llcjit::quadpack

@@ -11,16 +11,17 @@ namespace llcjit::quadpack {
 
 /// integr 1: cos(omega x), 2: sin(omega x), over finite (a, b).
 QuadResult qawoe(Integrand &f, double a, double b, double omega, int integr, double epsabs,
-                 double epsrel, int limit, int maxp1);
+                 double epsrel, int limit, int maxp1, QuadDetails *details = nullptr);
 
 /// The same over (a, +inf): one QAWO integral per cycle, the partial sums
 /// extrapolated.
 QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs, int limlst,
-                 int limit, int maxp1);
+                 int limit, int maxp1, QuadDetails *details = nullptr);
 
 /// DQAWOE with the moments that earlier calls computed (icall > 1 reuses
 /// them): one cycle of DQAWFE.
 QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr, double epsabs,
-                      double epsrel, int limit, int icall, Moments &moments);
+                      double epsrel, int limit, int icall, Moments &moments,
+                      QuadDetails *details = nullptr);
 
 } // namespace llcjit::quadpack

@@ -66,12 +66,12 @@ CauchyRule qc25c(Integrand &f, double a, double b, double c, int &krul) {
 } // namespace
 
 QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs, double epsrel,
-                 int limit) {
+                 int limit, QuadDetails *details) {
   QuadResult out;
   out.ier = 6;
   if (c == a || c == b || (epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)))
     return out;
-  Workspace ws(limit, epsabs, epsrel);
+  Workspace ws(limit, epsabs, epsrel, 1, details);
   double aa = a, bb = b;
   if (!(a <= b)) {
     aa = b;

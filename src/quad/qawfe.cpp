@@ -22,11 +22,17 @@ constexpr double kUflow = std::numeric_limits<double>::min();
 } // namespace
 
 QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs, int limlst,
-                 int limit, int maxp1) {
+                 int limit, int maxp1, QuadDetails *details) {
   QuadResult out;
   if ((integr != 1 && integr != 2) || epsabs <= 0.0 || limlst < 3) {
     out.ier = 6;
     return out;
+  }
+  if (details) {
+    // SciPy's rslst, erlst and ierlst: limlst entries, zeroed.
+    details->rslst.assign(static_cast<std::size_t>(limlst), 0.0);
+    details->erlst.assign(static_cast<std::size_t>(limlst), 0.0);
+    details->ierlst.assign(static_cast<std::size_t>(limlst), 0);
   }
   if (omega == 0.0) {
     // cos(0 x) = 1: an ordinary integral over (a, inf) (QUADPACK integrates
@@ -68,6 +74,12 @@ QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs
     const QuadResult cyc = qawoe_call(f, c1, c2, omega, integr, epsa, 0.0, limit, lst, moments);
     if (cyc.ier == kNonFiniteIntegrand)
       return non_finite(neval + cyc.neval, lst);
+    if (details) {
+      const auto cycle = static_cast<std::size_t>(lst - 1);
+      details->rslst[cycle] = cyc.value;
+      details->erlst[cycle] = cyc.abserr;
+      details->ierlst[cycle] = cyc.ier;
+    }
     neval = neval + cyc.neval;
     fact = fact * p;
     errsum = errsum + cyc.abserr;

@@ -22,7 +22,7 @@ constexpr double kEpmach = std::numeric_limits<double>::epsilon();
 
 // DQAWOE; icall > 1 reuses the moments computed by earlier calls.
 QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr, double epsabs,
-                      double epsrel, int limit, int icall, Moments &moments) {
+                      double epsrel, int limit, int icall, Moments &moments, QuadDetails *details) {
   QuadResult out;
   if ((integr != 1 && integr != 2) ||
       (epsabs <= 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)) || icall < 1 ||
@@ -30,7 +30,7 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     out.ier = 6;
     return out;
   }
-  Workspace ws(limit, epsabs, epsrel);
+  Workspace ws(limit, epsabs, epsrel, 1, details);
   const double domega = std::fabs(omega);
   int nrmom = 0;
   if (icall <= 1)
@@ -58,8 +58,10 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
     ier = 2;
   if (limit == 1)
     ier = 1;
-  if (ier != 0 || abserr <= errbnd)
+  if (ier != 0 || abserr <= errbnd) {
+    last = 0; // DQAWOE counts intervals from its loop, which has not run
     return finish(result, abserr);
+  }
 
   Extrapolation ex(result, defabs);
   bool noext = false;
@@ -166,9 +168,24 @@ QuadResult qawoe_call(Integrand &f, double a, double b, double omega, int integr
 }
 
 QuadResult qawoe(Integrand &f, double a, double b, double omega, int integr, double epsabs,
-                 double epsrel, int limit, int maxp1) {
+                 double epsrel, int limit, int maxp1, QuadDetails *details) {
   Moments moments(maxp1);
-  return qawoe_call(f, a, b, omega, integr, epsabs, epsrel, limit, 1, moments);
+  const QuadResult result =
+      qawoe_call(f, a, b, omega, integr, epsabs, epsrel, limit, 1, moments, details);
+  if (details) {
+    // QUADPACK's chebmo(maxp1, 25), column-major, is SciPy's (25, maxp1)
+    // row-major; Moments keeps a 1-based row of 26 per level.
+    const std::size_t maxp1_size = static_cast<std::size_t>(maxp1);
+    details->chebmo.assign(25 * maxp1_size, 0.0);
+    const std::size_t rows = std::min(moments.chebmo.size() / Moments::kRow, maxp1_size + 1);
+    for (std::size_t m = 1; m < rows; ++m)
+      for (std::size_t k = 1; k <= 25; ++k)
+        details->chebmo[(k - 1) * maxp1_size + (m - 1)] = moments.chebmo[m * Moments::kRow + k];
+    details->momcom = moments.momcom;
+    details->nnlog = std::move(details->level);
+    details->level.clear();
+  }
+  return result;
 }
 
 } // namespace llcjit::quadpack

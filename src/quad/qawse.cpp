@@ -197,14 +197,14 @@ SingularRule qc25s(Integrand &f, double a, double b, double bl, double br, doubl
 } // namespace
 
 QuadResult qawse(Integrand &f, double a, double b, double alfa, double beta, int integr,
-                 double epsabs, double epsrel, int limit) {
+                 double epsabs, double epsrel, int limit, QuadDetails *details) {
   QuadResult out;
   out.ier = 6;
   if (b <= a || (epsabs == 0.0 && epsrel < std::max(50.0 * kEpmach, 0.5e-28)) || alfa <= -1.0 ||
       beta <= -1.0 || integr < 1 || integr > 4 || limit < 2)
     return out;
   const Moments moments = qmomo(alfa, beta, integr);
-  Workspace ws(limit, epsabs, epsrel);
+  Workspace ws(limit, epsabs, epsrel, 1, details);
   const double centre = 0.5 * (b + a);
   const SingularRule r1 = qc25s(f, a, b, a, centre, alfa, beta, moments, integr);
   const SingularRule r2 = qc25s(f, a, b, centre, b, alfa, beta, moments, integr);

@@ -46,11 +46,11 @@ void call_batch(void *context, const double *x, double *y, std::size_t n) {
 
 // One integral of a quad callback's batch entry point, options checked.
 QuadResult integrate(Batch batch, const double *params, double a, double b,
-                     const QuadOptions &options) {
+                     const QuadOptions &options, QuadDetails *details = nullptr) {
   BatchContext context{batch.function, params};
   quadpack::Integrand f(&call_batch, &context, quadpack::Integrand::PointCost::VectorLane,
                         batch.even);
-  return quadpack::integrate(f, a, b, options);
+  return quadpack::integrate(f, a, b, options, details);
 }
 
 // A C++ function of x, called point by point: spare points are not free.
@@ -63,10 +63,10 @@ void call_function(void *context, const double *x, double *y, std::size_t n) {
 
 template <typename Function>
 QuadResult integrate_function(const Function &function, double a, double b,
-                              const QuadOptions &options) {
+                              const QuadOptions &options, QuadDetails *details = nullptr) {
   quadpack::Integrand f(&call_function<Function>, const_cast<Function *>(&function),
                         quadpack::Integrand::PointCost::Expensive);
-  return quadpack::integrate(f, a, b, options);
+  return quadpack::integrate(f, a, b, options, details);
 }
 
 // Rows [0, count) of a sweep through integrate_row(i), row 0 first on this
@@ -98,6 +98,30 @@ std::vector<QuadResult> sweep(std::size_t count, const QuadOptions &options,
   return results;
 }
 
+void check_params(const Callback &callback, std::span<const double> params) {
+  if (params.size() != callback.parameters().size())
+    throw UsageError(fmt::format("expected {} parameter values, got {}",
+                                 callback.parameters().size(), params.size()));
+}
+
+QuadResult checked_quad(const Callback &callback, std::span<const double> params, double a,
+                        double b, const QuadOptions &options, QuadDetails *details) {
+  const Batch batch = batch_of(callback);
+  check_params(callback, params);
+  quadpack::check_options(options);
+  quadpack::check_limits(a, b);
+  return integrate(batch, params.data(), a, b, options, details);
+}
+
+QuadResult checked_quad(const std::function<double(double)> &f, double a, double b,
+                        const QuadOptions &options, QuadDetails *details) {
+  if (!f)
+    throw UsageError("quad: the function to integrate is empty");
+  quadpack::check_options(options);
+  quadpack::check_limits(a, b);
+  return integrate_function(f, a, b, options, details);
+}
+
 void check_rows(std::size_t width, std::span<const double> parameter_sets) {
   if (width == 0)
     throw UsageError("quad_sweep sweeps over parameters and this formula has none: "
@@ -111,16 +135,18 @@ void check_rows(std::size_t width, std::span<const double> parameter_sets) {
 } // namespace
 
 std::string quad_message(int ier, int limit) { return quadpack::message_for(ier, limit); }
+std::string quad_cycles_message(int ier, int limit) {
+  return quadpack::cycles_message_for(ier, limit);
+}
 
 QuadResult quad(const Callback &callback, std::span<const double> params, double a, double b,
                 const QuadOptions &options) {
-  const Batch batch = batch_of(callback);
-  if (params.size() != callback.parameters().size())
-    throw UsageError(fmt::format("expected {} parameter values, got {}",
-                                 callback.parameters().size(), params.size()));
-  quadpack::check_options(options);
-  quadpack::check_limits(a, b);
-  return integrate(batch, params.data(), a, b, options);
+  return checked_quad(callback, params, a, b, options, nullptr);
+}
+
+QuadResult quad(const Callback &callback, std::span<const double> params, double a, double b,
+                const QuadOptions &options, QuadDetails &details) {
+  return checked_quad(callback, params, a, b, options, &details);
 }
 
 std::vector<QuadResult> quad_sweep(const Callback &callback, std::span<const double> parameter_sets,
@@ -137,11 +163,12 @@ std::vector<QuadResult> quad_sweep(const Callback &callback, std::span<const dou
 
 QuadResult quad(const std::function<double(double)> &f, double a, double b,
                 const QuadOptions &options) {
-  if (!f)
-    throw UsageError("quad: the function to integrate is empty");
-  quadpack::check_options(options);
-  quadpack::check_limits(a, b);
-  return integrate_function(f, a, b, options);
+  return checked_quad(f, a, b, options, nullptr);
+}
+
+QuadResult quad(const std::function<double(double)> &f, double a, double b,
+                const QuadOptions &options, QuadDetails &details) {
+  return checked_quad(f, a, b, options, &details);
 }
 
 std::vector<QuadResult> quad_sweep(const std::function<double(double, std::span<const double>)> &f,

@@ -7,8 +7,24 @@
 
 namespace llcjit::quadpack {
 
-Workspace::Workspace(int limit, double epsabs, double epsrel, int initial)
+Workspace::Workspace(int limit, double epsabs, double epsrel, int initial, QuadDetails *details)
     : limit(limit), epsabs(epsabs), epsrel(epsrel) {
+  if (details) {
+    // Indices reach limit + 1 at most (as in grow()), so nothing grows.
+    const std::size_t length = static_cast<std::size_t>(std::max({limit, initial, 1})) + 2;
+    for (std::vector<double> *list :
+         {&details->alist, &details->blist, &details->rlist, &details->elist})
+      list->assign(length, 0.0);
+    for (std::vector<int> *list : {&details->iord, &details->level})
+      list->assign(length, 0);
+    alist = details->alist;
+    blist = details->blist;
+    rlist = details->rlist;
+    elist = details->elist;
+    iord = details->iord;
+    level = details->level;
+    return;
+  }
   const std::size_t length = static_cast<std::size_t>(std::max(initial, 1)) + 2;
   if (length <= kInlineCapacity + 2) {
     point_at(inline_doubles_, inline_ints_, kInlineCapacity + 2);
@@ -157,6 +173,26 @@ double Workspace::total(int last) const {
   for (int k = 1; k <= last; ++k)
     result = result + rlist[k];
   return result;
+}
+
+void finish_details(QuadDetails &details, int limit) {
+  const auto drop_first = [](auto &list) {
+    if (!list.empty())
+      list.erase(list.begin());
+  };
+  const std::size_t length = static_cast<std::size_t>(std::max(limit, 1));
+  const auto rebase = [&](auto &list) {
+    drop_first(list);
+    if (!list.empty())
+      list.resize(length);
+  };
+  for (std::vector<double> *list : {&details.alist, &details.blist, &details.rlist, &details.elist})
+    rebase(*list);
+  rebase(details.iord);
+  rebase(details.level);
+  rebase(details.nnlog);
+  drop_first(details.pts);
+  drop_first(details.ndin);
 }
 
 } // namespace llcjit::quadpack

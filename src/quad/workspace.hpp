@@ -7,6 +7,8 @@
 // reads against its labels.
 #pragma once
 
+#include <llcjit/quad.hpp>
+
 #include <array>
 #include <cstddef>
 #include <span>
@@ -36,7 +38,13 @@ public:
   /// work arrays the lists start undefined: every entry is written before it
   /// is read (valgrind finds no read of one through the SciPy comparison
   /// tests).
-  Workspace(int limit, double epsabs, double epsrel, int initial = 1);
+  ///
+  /// With `details` (SciPy's full_output) the lists are its vectors instead,
+  /// `limit` long and zeroed as SciPy's arrays are allocated, so that they
+  /// hold the routine's lists once it returns, whichever way it returns;
+  /// finish_details() makes them 0-based.
+  Workspace(int limit, double epsabs, double epsrel, int initial = 1,
+            QuadDetails *details = nullptr);
   Workspace(const Workspace &) = delete; // the lists point into it
   Workspace &operator=(const Workspace &) = delete;
 
@@ -128,5 +136,8 @@ private:
   std::vector<double> heap_doubles_;
   std::vector<int> heap_ints_;
 };
+
+/// Drops the 1-based lists' unused first entry and trims them to `limit`.
+void finish_details(QuadDetails &details, int limit);
 
 } // namespace llcjit::quadpack

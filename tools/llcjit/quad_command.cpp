@@ -41,6 +41,22 @@ std::string json_number(double value) {
   return std::isfinite(value) ? fmt::format("{:.17g}", value) : "null";
 }
 
+// SciPy's message on one line: its text breaks lines and indents them.
+std::string one_line(std::string_view message) {
+  std::string line;
+  for (std::size_t i = 0; i < message.size();) {
+    const std::size_t start = message.find_first_not_of(" \n", i);
+    if (start == std::string_view::npos)
+      break;
+    const std::size_t end = std::min(message.find_first_of(" \n", start), message.size());
+    if (!line.empty())
+      line += ' ';
+    line += message.substr(start, end - start);
+    i = end;
+  }
+  return line;
+}
+
 // One integral's line (or JSON object) into `out`. SciPy's
 // IntegrationWarning goes to stderr, so that stdout stays one line per
 // integral, after the lines before it; the exit status stays 0, as the
@@ -60,7 +76,7 @@ void format_result(fmt::memory_buffer &out, const QuadResult &r, bool json,
     std::fwrite(out.data(), 1, out.size(), stdout);
     out.clear();
     std::fflush(stdout);
-    fmt::print(stderr, "llcjit: warning: {}{}\n", prefix, r.message);
+    fmt::print(stderr, "llcjit: warning: {}{}\n", prefix, one_line(r.message));
   }
 }
 
