@@ -67,9 +67,10 @@ def sweep_numba():
 
 
 def sweep_llcjit():
-    # The same loop as Numba's: the parameter buffer is rewritten in place.
+    # The same loop as Numba's: the parameter values are rewritten in place.
+    values = (ctypes.c_double * 1).from_address(ours._user_data())
     for value in a:
-        ours._buffer[0] = value
+        values[0] = value
         si.quad(ours, -np.inf, np.inf)
 
 

@@ -1,7 +1,7 @@
 """Builds the package with its native library: `pip install --no-build-isolation
 ./python` runs CMake on the llcjit checkout this directory belongs to, builds
-libllcjit (the tested flags, without debug information) and ships it inside
-the package, so that `import llcjit`
+libllcjit and the bridge's compiled module (the tested flags, without debug
+information) and ships them inside the package, so that `import llcjit`
 needs no environment variable. LLCJIT_BUILD_DIR names a CMake build directory
 to reuse (an existing build is only brought up to date); by default the build
 goes in setuptools' temporary directory. Metadata is in pyproject.toml."""
@@ -19,7 +19,8 @@ LIBRARY = "libllcjit.so.0"
 
 
 class BuildWithLibrary(build_py):
-    """build_py, then the native library, copied in beside the modules."""
+    """build_py, then the native library and the compiled module, copied in
+    beside the Python modules."""
 
     def run(self):
         super().run()
@@ -37,10 +38,14 @@ class BuildWithLibrary(build_py):
                             "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG",
                             "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG", "-DLLCJIT_WERROR=OFF",
                             "-DBUILD_TESTING=OFF", "-DLLCJIT_BENCH=OFF"], check=True)
-        subprocess.run(["cmake", "--build", str(build), "--target", "llcjit", "--parallel"],
-                       check=True)
-        # copy2 follows the SONAME link to the library itself.
-        shutil.copy2(build / "lib" / LIBRARY, pathlib.Path(self.build_lib) / "llcjit" / LIBRARY)
+        subprocess.run(["cmake", "--build", str(build), "--target", "llcjit", "llcjit-speedups",
+                        "--parallel"], check=True)
+        package = pathlib.Path(self.build_lib) / "llcjit"
+        # copy2 follows the SONAME link to the library itself; the compiled
+        # module finds it beside itself ($ORIGIN).
+        shutil.copy2(build / "lib" / LIBRARY, package / LIBRARY)
+        for module in (build / "lib").glob("_speedups.*.so"):
+            shutil.copy2(module, package / module.name)
 
 
 class WithNativeCode(Distribution):

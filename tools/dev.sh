@@ -16,7 +16,8 @@ PACKAGES=(
   cmake make g++ pkg-config
   llvm-19-dev libzstd-dev clang-19 libclang-rt-19-dev clang-format-19 clang-tidy-19
   libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev libtbb-dev libpng-dev libedit-dev
-  python3 python3-numpy python3-scipy python3-pytest python3-tqdm
+  python3 python3-dev python3-numpy python3-scipy python3-pytest python3-tqdm
+  python3-dask python3-distributed
   python3-pip python3-setuptools python3-wheel
 )
 BENCH_PACKAGES=(python3-numba python3-opencv python3-numexpr libgsl-dev) # the peers the benchmarks compare with
@@ -91,7 +92,7 @@ run_fuzzer() { # run_fuzzer TARGET DEFAULT_SECONDS [libFuzzer options...]
 check_style() {
   echo "== style: clang-format-19 (.clang-format) on every C and C++ file"
   git ls-files '*.c' '*.cpp' '*.h' '*.hpp' | xargs clang-format-19 --dry-run --Werror
-  echo "== clang-tidy-19 (.clang-tidy) on src/ and tools/"
+  echo "== clang-tidy-19 (.clang-tidy) on src/, tools/ and python/src/"
   if ! run-clang-tidy-19 -p build -j "$JOBS" -quiet 'src/|tools/llcjit/' >build/tidy.log 2>&1; then
     grep -E 'error:|warning:' build/tidy.log | sort -u >&2
     echo "clang-tidy found the problems above" >&2
@@ -143,6 +144,7 @@ case "${1:-}" in
     build/bin/llcjit-bench-callable-quad
     /usr/bin/python3 bench/cli_sweep_bench.py build
     /usr/bin/python3 bench/bridge_bench.py build
+    /usr/bin/python3 bench/per_call_bench.py build
     /usr/bin/python3 bench/evaluate_bench.py build
     /usr/bin/python3 bench/filter_bench.py build
     /usr/bin/python3 bench/window_bench.py build

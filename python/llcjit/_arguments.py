@@ -151,7 +151,11 @@ def _from_args(names, values, order):
     return tuple(name for name in order if name not in values)
 
 
-def _parameter_buffer(names, values):
+def _parameter_values(names, values):
+    """The values of the parameters `names`, in that order, as floats."""
     _check_names(names, values)
-    return (ctypes.c_double * max(len(names), 1))(
-        *(_real(values[n], f"parameter {n}") for n in names))
+    return tuple(_real(values[n], f"parameter {n}") for n in names)
+
+
+def _parameter_buffer(names, values):
+    return (ctypes.c_double * max(len(names), 1))(*_parameter_values(names, values))

@@ -9,9 +9,8 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import (_from_args, _parameter_buffer, _real, _real_array, _source_bytes,
+from ._arguments import (_from_args, _parameter_values, _real, _real_array, _source_bytes,
                          _variable_names)
-from ._capsules import _owning_capsule
 from ._evaluate import evaluate_array, is_scalar_call
 from ._handle import _Handle
 
@@ -30,28 +29,27 @@ class _Callable(scipy.LowLevelCallable):
     _entry = None
 
     def __new__(cls, handle, source, params, order=None):
-        target, buffer = cls._target(handle, source, params, order)
-        # Each handed-out object owns what it points at: the function
-        # capsule the code and the parameters (its context, so that
-        # LowLevelCallable(f.function) integrates with them), the user_data
-        # the parameters (ctypes.cast keeps its source in the result's
-        # _objects).
+        target, values = cls._target(handle, source, params, order)
         address, signature = target.entry(cls._entry)
-        function = _owning_capsule(address, signature, ctypes.addressof(buffer), target, buffer)
-        user_data = ctypes.cast(buffer, ctypes.c_void_p)
-        self = super().__new__(cls, function, user_data)
-        # _handle: the formula as llcjit's drivers take it; _scipy: the code
-        # SciPy calls, which differs when SciPy's args give parameters.
-        self._handle, self._scipy, self._buffer = handle, target, buffer
-        self._order = None if order is None else tuple(order)
-        self.source = source
-        self.params = dict(params)
-        return self
+        # The function capsule owns the code (through `target`) and the
+        # parameter values, its context (so that LowLevelCallable(f.function)
+        # integrates with them); the user_data capsule holds the function
+        # capsule. _handle: the formula as llcjit's drivers take it; _scipy:
+        # the code SciPy calls, which differs when SciPy's args give
+        # parameters; _names: the parameters in user_data, in order.
+        return _native.speedups.make(cls, address, signature, target, target.raw, values, {
+            "_handle": handle, "_scipy": target, "_names": target.parameters(),
+            "_order": None if order is None else tuple(order), "source": source,
+            "params": dict(params)})
 
     @classmethod
     def _target(cls, handle, source, params, order):
-        """The compiled code SciPy is handed and its parameter buffer."""
-        return handle, _parameter_buffer(handle.parameters(), params)
+        """The compiled code SciPy is handed and its parameter values."""
+        return handle, _parameter_values(handle.parameters(), params)
+
+    def _user_data(self):
+        """The address of the parameter values (SciPy's user_data)."""
+        return _native.capsule_context(tuple.__getitem__(self, 0))
 
     @property
     def parameters(self) -> Tuple[str, ...]:
@@ -61,6 +59,11 @@ class _Callable(scipy.LowLevelCallable):
     def with_params(self, /, **params: float) -> "_Callable":
         """The same compiled code with other parameter values (in a buffer
         of their own: this object keeps its values)."""
+        # The compiled module's path unless a parameter that SciPy's args
+        # gave gets a value (other code) or a value is not a real number.
+        made = _native.speedups.with_params(self, params)
+        if made is not None:
+            return made
         return type(self)(self._handle, self.source, {**self.params, **params}, self._order)
 
     def __reduce__(self):
@@ -101,11 +104,11 @@ class _SciPyIntegrand(_Callable):
     def _target(cls, handle, source, params, order):
         from_args = _from_args(handle.parameters(), params, order)
         if not from_args:
-            return handle, _parameter_buffer(handle.parameters(), params)
+            return handle, _parameter_values(handle.parameters(), params)
         # The same formula with the parameters from args as trailing
         # variables: xx[0..] the variables, then args; the rest in user_data.
         target = _Handle.compile(source, "nquad", handle.variables() + from_args)
-        return target, _parameter_buffer(target.parameters(), params)
+        return target, _parameter_values(target.parameters(), params)
 
     @property
     def from_args(self) -> Tuple[str, ...]:
@@ -127,7 +130,7 @@ class _SciPyIntegrand(_Callable):
                                     ctypes.POINTER(ctypes.c_double), ctypes.c_void_p)(
             self._scipy.address(self._entry))
         values = (ctypes.c_double * max(len(xx), 1))(*xx)
-        return function(len(xx), values, ctypes.cast(self._buffer, ctypes.c_void_p))
+        return function(len(xx), values, self._user_data())
 
 
 class Integrand(_SciPyIntegrand):
@@ -176,7 +179,7 @@ class FilterKernel(_Callable):
                                     ctypes.c_void_p)(self._handle.address(self._entry))
         out = ctypes.c_double()
         ok = function(values.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), values.size,
-                      ctypes.byref(out), ctypes.cast(self._buffer, ctypes.c_void_p))
+                      ctypes.byref(out), self._user_data())
         if not ok:
             raise ValueError("the kernel refused this neighbourhood")
         return out.value

@@ -3,6 +3,7 @@ code alive."""
 from __future__ import annotations
 
 import ctypes
+import functools
 
 from . import _native
 from ._arguments import _source_bytes
@@ -14,6 +15,7 @@ class _Handle:
 
     def __init__(self, pointer):
         self.pointer = pointer
+        self.raw = pointer.value  # the llcjit_callback's address, as _speedups takes it
         self._parameters = None
         self._variables = None
         # Entry point -> (address, SciPy signature): fixed once compiled, and
@@ -22,7 +24,15 @@ class _Handle:
 
     @classmethod
     def compile(cls, source, kind=None, variables=None):
-        """variables: names checked by _variable_names, or None."""
+        """variables: names checked by _variable_names (a tuple), or None.
+        The same formula asked for again gets the same handle: a call per
+        integral with a formula string costs no compile, nor a C call."""
+        if type(source) is str and (variables is None or type(variables) is tuple):
+            return _compile_cached(source, kind, variables)
+        return cls._compile(source, kind, variables)
+
+    @classmethod
+    def _compile(cls, source, kind, variables):
         text = _source_bytes(source)
         options = _native.Options()
         _native.options_init(ctypes.byref(options))
@@ -67,7 +77,14 @@ class _Handle:
             self._entries[entry] = address.value, _native.entry_signature(entry)
         return self._entries[entry]
 
-    def __del__(self):
+    # The release function is bound here: at interpreter exit the handles
+    # kept for reuse outlive this module's globals.
+    def __del__(self, release=_native.callback_release):
         if self.pointer:
-            _native.callback_release(self.pointer)
+            release(self.pointer)
             self.pointer = None
+
+
+# The handles of the formulas compiled last (errors are not kept): a handle
+# is immutable, so callers share it.
+_compile_cached = functools.lru_cache(maxsize=64)(_Handle._compile)

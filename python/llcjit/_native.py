@@ -30,6 +30,31 @@ def _load():
 
 lib = _load()
 
+
+def _load_speedups():
+    """llcjit._speedups, the bridge's compiled module, which the build puts
+    beside libllcjit (the build tree's lib/, or this package once installed)."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+    loaded = pathlib.Path(lib._name)
+    directories = ([loaded.parent] if loaded.is_absolute() else []) + [
+        _HERE, _HERE.parents[1] / "build" / "lib"]
+    for directory in directories:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = directory / f"_speedups{suffix}"
+            if path.is_file():
+                spec = importlib.util.spec_from_file_location("llcjit._speedups", path)
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                sys.modules[spec.name] = module
+                return module
+    raise ImportError(f"cannot find llcjit's compiled module _speedups (built with libllcjit) "
+                      f"in {', '.join(map(str, directories))}: rebuild llcjit")
+
+
+speedups = _load_speedups()
+
 OK, COMPILE_ERROR, USAGE_ERROR, JIT_ERROR, INTERNAL_ERROR, CANCELLED = range(6)
 KINDS = {"quad": 0, "nquad": 1, "filter": 2, "filter1d": 3, "transform": 4}
 ENTRY_SCALAR, ENTRY_SCALAR_USER_DATA, ENTRY_ARRAY, ENTRY_ARRAY_USER_DATA = range(4)
@@ -111,6 +136,34 @@ quad_function = _declare("llcjit_quad_function", ctypes.c_int, ctypes.c_char_p, 
 quad_sweep = _declare("llcjit_quad_sweep", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double),
                       ctypes.c_size_t, ctypes.c_double, ctypes.c_double,
                       ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
+quad_cycles_message = _declare("llcjit_quad_cycles_message", ctypes.c_char_p, ctypes.c_int,
+                               ctypes.c_int)
+_ints, _doubles = ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_double)
+
+
+class QuadDetails(ctypes.Structure):
+    _fields_ = [("length", ctypes.c_size_t), ("iord", _ints), ("alist", _doubles),
+                ("blist", _doubles), ("rlist", _doubles), ("elist", _doubles),
+                ("level", _ints), ("point_count", ctypes.c_size_t), ("pts", _doubles),
+                ("ndin", _ints), ("nnlog", _ints), ("momcom", ctypes.c_int),
+                ("maxp1", ctypes.c_size_t), ("chebmo", _doubles),
+                ("cycle_count", ctypes.c_size_t), ("rslst", _doubles), ("erlst", _doubles),
+                ("ierlst", _ints)]
+
+
+quad_full = _declare("llcjit_quad_full", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double),
+                     ctypes.c_size_t, ctypes.c_double, ctypes.c_double,
+                     ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult),
+                     ctypes.POINTER(ctypes.POINTER(QuadDetails)))
+quad_function_full = _declare("llcjit_quad_function_full", ctypes.c_int, ctypes.c_char_p, vp, vp,
+                              ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, ctypes.c_double,
+                              ctypes.c_double, ctypes.POINTER(QuadOptions),
+                              ctypes.POINTER(QuadResult),
+                              ctypes.POINTER(ctypes.POINTER(QuadDetails)))
+quad_details_release = _declare("llcjit_quad_details_release", None,
+                                ctypes.POINTER(QuadDetails))
+
+
 class Range(ctypes.Structure):
     _fields_ = [("lower", ctypes.c_char_p), ("upper", ctypes.c_char_p)]
 
@@ -151,12 +204,6 @@ def _python_api(name, restype, *argtypes):
     return function
 
 
-# PyCapsule_Destructor: it gets the dying capsule, whose reference count is
-# already 0, so as a plain address (a py_object argument would revive it).
-CapsuleDestructor = ctypes.CFUNCTYPE(None, vp)
-capsule_new = _python_api("PyCapsule_New", ctypes.py_object, vp, ctypes.c_char_p, vp)
-capsule_set_context = _python_api("PyCapsule_SetContext", ctypes.c_int, ctypes.py_object, vp)
 capsule_name = _python_api("PyCapsule_GetName", ctypes.c_char_p, ctypes.py_object)
 capsule_pointer = _python_api("PyCapsule_GetPointer", vp, ctypes.py_object, ctypes.c_char_p)
 capsule_context = _python_api("PyCapsule_GetContext", vp, ctypes.py_object)
-incref = _python_api("Py_IncRef", None, ctypes.py_object)

@@ -3,7 +3,6 @@ and warnings."""
 from __future__ import annotations
 
 import ctypes
-import warnings
 from typing import Any, Optional, Sequence, TYPE_CHECKING, Tuple, Union
 
 import numpy as np
@@ -15,8 +14,16 @@ from ._arguments import (_c_int, _check_names, _from_args, _not_a_formula, _para
 from ._callables import Integrand, NQuadIntegrand
 from ._capsules import _function_and_user_data
 from ._errors import CompileError, _check, _quote_whole_line
+from ._full_output import full_result, over_cycles, warn_unless_converged
 from ._handle import _Handle
 from ._watch import watched
+
+_quad_callable, _quad_values = _native.speedups.quad_callable, _native.speedups.quad
+# llcjit_quad_result as a NumPy record (C's layout, padding included).
+_RESULT_FIELDS = np.dtype([(name, "f8" if kind is ctypes.c_double else "i4")
+                           for name, kind in _native.QuadResult._fields_], align=True)
+if _RESULT_FIELDS.itemsize != ctypes.sizeof(_native.QuadResult):
+    raise ImportError("llcjit_quad_result's layout is not the one this package reads")
 
 if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
     import numpy.typing as npt
@@ -46,22 +53,6 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, l
         wvar = np.ravel(_real_array(wvar, "wvar"))
         options.wvar, options.wvar_count = _doubles(wvar, keep), len(wvar)
     return options
-
-
-def _warn_unless_converged(iers, limit, stacklevel=3):
-    """scipy.integrate.quad's IntegrationWarning (with SciPy's text for this
-    limit) when an integral did not converge and full_output was not asked
-    for; one warning for a sweep, naming the first element that failed."""
-    failed = np.flatnonzero(iers)
-    if failed.size == 0:
-        return
-    from scipy.integrate import IntegrationWarning
-    first = int(np.ravel(iers)[failed[0]])
-    message = _native.quad_message_for(first, limit).decode()
-    if np.ndim(iers):
-        message = (f"{failed.size} of {np.size(iers)} integrals did not converge; the first, "
-                   f"at flat index {failed[0]}: {message}")
-    warnings.warn(message, IntegrationWarning, stacklevel=stacklevel)
 
 
 def _with_args(names, params, order, args, function):
@@ -99,7 +90,25 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
     `workers` threads (-1: all cores); the values and error estimates come
     back as arrays of that shape. A sweep stops on Ctrl-C (KeyboardInterrupt)
     within a twentieth of a second; `progress` is a function called with
-    (integrals done, integrals in all) as it runs, or True for a tqdm bar."""
+    (integrals done, integrals in all) as it runs, or True for a tqdm bar.
+
+    full_output=True returns SciPy's tuple for one integral: (value, abserr,
+    infodict), then its message when ier is not 0 (and for a cos or sin
+    weight on a half-infinite range the per-cycle explanations), infodict
+    holding the routine's lists under SciPy's names. For a sweep it returns
+    (values, abserrs, {"neval", "last", "ier"}), arrays of the sweep's shape."""
+    # One integral with nothing but tolerances and a limit: the compiled
+    # module's path (any other type of value takes the general path, which
+    # checks it).
+    plain = (points is None and weight is None and not full_output and progress is None
+             and type(workers) is int and workers == -1 and type(maxp1) is int
+             and type(limlst) is int)
+    if (plain and type(func) is Integrand and not params and type(args) is tuple and not args
+            and func._scipy is func._handle):
+        # The everyday call, in the compiled module: no ctypes objects.
+        done = _in_compiled_module(_quad_callable, func, a, b, epsabs, epsrel, limit)
+        if done is not None:
+            return done
     if isinstance(func, Integrand):
         handle, order, params = func._handle, func._order, {**func.params, **params}
     elif isinstance(func, str):
@@ -108,7 +117,7 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
         if params:
             raise TypeError("parameters are for formulas; a LowLevelCallable has user_data and "
                             "args")
-        return _quad_function(func, a, b, args, full_output,
+        return _quad_function(func, a, b, args, full_output, weight,
                               _quad_options(epsabs, epsrel, limit, points, weight, wvar, [],
                                             maxp1, limlst))
     else:
@@ -116,40 +125,65 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
     names = handle.parameters()
     params = _with_args(names, params, order, args, "quad")
     _check_names(names, params)
+    if plain:
+        values = [params[n] for n in names]
+        if all(type(v) is float or type(v) is int for v in values):
+            done = _in_compiled_module(_quad_values, handle.raw, values, a, b, epsabs, epsrel,
+                                       limit)
+            if done is not None:
+                return done
     a, b = _real(a, "a"), _real(b, "b")
     keep = []
     options = _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1, limlst)
     options.threads = _threads(workers)
+    cycles = over_cycles(weight, a, b)
     arrays = np.broadcast_arrays(*(_real_array(params[n], f"parameter {n}") for n in names))
     shape = arrays[0].shape if arrays else ()
     grid = np.ascontiguousarray(np.stack([x.ravel() for x in arrays], axis=1)
                                 if arrays else np.zeros((1, 0)))
+    row = grid.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+    if shape == () and full_output:
+        return full_result(lambda result, details: _check(_native.quad_full(
+            handle.pointer, row, len(names), a, b, ctypes.byref(options), result, details)),
+            options.limit, options.limlst, cycles)
+    if shape == ():
+        result = _native.QuadResult()
+        _check(_native.quad(handle.pointer, row, len(names), a, b, ctypes.byref(options),
+                            ctypes.byref(result)))
+        warn_unless_converged(np.array(result.ier), options.limit, cycles)
+        return result.value, result.abserr
     rows = grid.shape[0]
-    results = (_native.QuadResult * rows)()
-    if shape == ():
-        _check(_native.quad(handle.pointer, grid.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
-                            len(names), a, b, ctypes.byref(options), results))
-    else:
-        def sweep(state):
-            options.progress = state
-            return _native.quad_sweep(handle.pointer,
-                                      grid.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), rows,
-                                      a, b, ctypes.byref(options), results)
-        _check(watched(sweep, rows, "integrals", progress))
-    values = np.array([r.value for r in results]).reshape(shape)
-    errors = np.array([r.abserr for r in results]).reshape(shape)
-    iers = np.array([r.ier for r in results]).reshape(shape)
-    if shape == ():
-        values, errors = float(values), float(errors)
+    # The C results straight into a NumPy record array, copied field by field.
+    fields = np.empty(rows, dtype=_RESULT_FIELDS)
+    results = fields.ctypes.data_as(ctypes.POINTER(_native.QuadResult))
+
+    def sweep(state):
+        options.progress = state
+        return _native.quad_sweep(handle.pointer, row, rows, a, b, ctypes.byref(options), results)
+    _check(watched(sweep, rows, "integrals", progress))
+    values, errors, iers = (fields[name].reshape(shape).copy()
+                            for name in ("value", "abserr", "ier"))
     if not full_output:
-        _warn_unless_converged(iers, options.limit)
+        warn_unless_converged(iers, options.limit, cycles)
         return values, errors
-    info = {"neval": np.array([r.neval for r in results]).reshape(shape),
-            "last": np.array([r.last for r in results]).reshape(shape), "ier": iers}
-    if shape == ():
-        info = {k: int(v) for k, v in info.items()}
-        info["message"] = _native.quad_message_for(info["ier"], options.limit).decode()
-    return values, errors, info
+    return values, errors, {"neval": fields["neval"].reshape(shape).copy(),
+                            "last": fields["last"].reshape(shape).copy(), "ier": iers}
+
+
+def _in_compiled_module(quad_function, *arguments):
+    """(value, abserr) of one integral without points or a weight, run by
+    the compiled module, with SciPy's warning; None when the module refuses
+    the arguments, for the general path to word the error."""
+    try:
+        done = quad_function(*arguments)
+    except (TypeError, OverflowError):
+        return None
+    if done is None:
+        return None
+    value, abserr, ier = done
+    if ier:
+        warn_unless_converged(np.array(ier), arguments[-1], stacklevel=4)
+    return value, abserr
 
 
 def _check_dimension(handle, dimension):
@@ -164,7 +198,7 @@ _QUAD_SIGNATURES = ("double (double)", "double (double, void *)", "double (int, 
                     "double (int, double *, void *)")
 
 
-def _quad_function(func, a, b, args, full_output, options):
+def _quad_function(func, a, b, args, full_output, weight, options):
     """quad of a LowLevelCallable not made by llcjit (a Numba cfunc, Cython),
     called as SciPy calls it, args and all."""
     if func.signature not in _QUAD_SIGNATURES:
@@ -174,17 +208,18 @@ def _quad_function(func, a, b, args, full_output, options):
         args = (args,)
     values = np.array([_real(v, "an args value") for v in args], dtype=np.float64)
     function, user_data = _function_and_user_data(func)
+    a, b = _real(a, "a"), _real(b, "b")
+    call = (func.signature.encode(), function, user_data,
+            values.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), len(values), a, b,
+            ctypes.byref(options))
+    cycles = over_cycles(weight, a, b)
+    if full_output:
+        return full_result(lambda result, details: _check(_native.quad_function_full(
+            *call, result, details)), options.limit, options.limlst, cycles)
     result = _native.QuadResult()
-    _check(_native.quad_function(func.signature.encode(), function, user_data,
-                                 values.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
-                                 len(values), _real(a, "a"), _real(b, "b"),
-                                 ctypes.byref(options), ctypes.byref(result)))
-    if not full_output:
-        _warn_unless_converged(np.array(result.ier), options.limit, stacklevel=4)
-        return result.value, result.abserr
-    info = {"neval": result.neval, "last": result.last, "ier": result.ier,
-            "message": _native.quad_message_for(result.ier, options.limit).decode()}
-    return result.value, result.abserr, info
+    _check(_native.quad_function(*call, ctypes.byref(result)))
+    warn_unless_converged(np.array(result.ier), options.limit, cycles, stacklevel=4)
+    return result.value, result.abserr
 
 
 def _bound(value, where):

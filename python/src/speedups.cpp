@@ -1,0 +1,333 @@
+// llcjit._speedups: the Python bridge's per-call paths in C, where ctypes
+// costs more than the work (a quad of a smooth integrand takes ~0.3 us; a
+// ctypes call and its argument objects ~1 us more). Everything else in the
+// bridge stays in Python over the C ABI.
+//
+// Each llcjit scipy.LowLevelCallable is a tuple (capsule, capsule, user_data)
+// as SciPy builds one, made here without SciPy's Python-level parsing. The
+// capsule's pointer is the entry point, its name the SciPy signature and its
+// context the parameter values (SciPy's user_data); it owns them in a Block,
+// with references to the compiled code's owner and to the signature's bytes.
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <llcjit/llcjit.h>
+
+#include <climits>
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+
+namespace {
+
+// The parameter values follow the Block in one allocation.
+struct Block {
+  PyObject *owner;                 // keeps the code alive
+  PyObject *signature;             // bytes; the capsule's name points into it
+  const llcjit_callback *callback; // the code, for quad_callable
+  Py_ssize_t count;
+};
+static_assert(sizeof(Block) % alignof(double) == 0);
+
+double *values_of(Block *block) { return reinterpret_cast<double *>(block + 1); }
+Block *block_of(double *values) { return reinterpret_cast<Block *>(values) - 1; }
+
+Py_ssize_t live_blocks = 0; // for the tests' leak checks; the GIL guards it
+
+void release(Block *block) {
+  Py_DECREF(block->owner);
+  Py_DECREF(block->signature);
+  std::free(block);
+  --live_blocks;
+}
+
+void destroy_function_capsule(PyObject *capsule) {
+  release(block_of(static_cast<double *>(PyCapsule_GetContext(capsule))));
+}
+
+// user_data is a capsule of the same values that holds the function capsule.
+void destroy_user_data(PyObject *capsule) {
+  Py_XDECREF(static_cast<PyObject *>(PyCapsule_GetContext(capsule)));
+}
+
+// A reference owned for the length of a scope.
+class Owned {
+public:
+  explicit Owned(PyObject *object) : object_(object) {}
+  Owned(const Owned &) = delete;
+  Owned &operator=(const Owned &) = delete;
+  ~Owned() { Py_XDECREF(object_); }
+  PyObject *get() const { return object_; }
+
+private:
+  PyObject *object_;
+};
+
+bool is_ours(PyObject *capsule) {
+  return PyCapsule_CheckExact(capsule) &&
+         PyCapsule_GetDestructor(capsule) == &destroy_function_capsule;
+}
+
+// Values as C doubles, from any sequence of real numbers; false with a
+// Python error set otherwise.
+bool read_values(PyObject *sequence, double *out, Py_ssize_t count) {
+  for (Py_ssize_t i = 0; i < count; ++i) {
+    const double value = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(sequence, i));
+    if (value == -1.0 && PyErr_Occurred())
+      return false;
+    out[i] = value;
+  }
+  return true;
+}
+
+// The LowLevelCallable of class `cls` over a block holding `count` values
+// (filled by `fill`), with `attributes` (owned: stolen) as its __dict__.
+template <typename Fill>
+PyObject *make_callable(PyTypeObject *cls, void *address, PyObject *owner, PyObject *signature,
+                        const llcjit_callback *callback, Py_ssize_t count, PyObject *attributes,
+                        Fill fill) {
+  const std::size_t size = sizeof(Block) + static_cast<std::size_t>(count) * sizeof(double);
+  auto *block = static_cast<Block *>(std::malloc(size));
+  if (!block) {
+    Py_DECREF(attributes);
+    return PyErr_NoMemory();
+  }
+  if (!fill(values_of(block))) {
+    std::free(block);
+    Py_DECREF(attributes);
+    return nullptr;
+  }
+  Py_INCREF(owner);
+  Py_INCREF(signature);
+  *block = {owner, signature, callback, count};
+  ++live_blocks;
+  PyObject *function =
+      PyCapsule_New(address, PyBytes_AS_STRING(signature), &destroy_function_capsule);
+  if (!function) {
+    release(block);
+    Py_DECREF(attributes);
+    return nullptr;
+  }
+  PyCapsule_SetContext(function, values_of(block));
+  PyObject *user_data = PyCapsule_New(values_of(block), nullptr, &destroy_user_data);
+  if (!user_data) {
+    Py_DECREF(function);
+    Py_DECREF(attributes);
+    return nullptr;
+  }
+  Py_INCREF(function);
+  PyCapsule_SetContext(user_data, function);
+  PyObject *self = cls->tp_alloc(cls, 3);
+  if (!self) {
+    Py_DECREF(function);
+    Py_DECREF(user_data);
+    Py_DECREF(attributes);
+    return nullptr;
+  }
+  // Item 0 is what SciPy calls, item 1 the `function` property, item 2 the
+  // `user_data` property; as LowLevelCallable.__new__ lays them out.
+  Py_INCREF(function);
+  PyTuple_SET_ITEM(self, 0, function);
+  PyTuple_SET_ITEM(self, 1, function);
+  PyTuple_SET_ITEM(self, 2, user_data);
+  const int set = PyObject_GenericSetDict(self, attributes, nullptr);
+  Py_DECREF(attributes);
+  if (set < 0) {
+    Py_DECREF(self);
+    return nullptr;
+  }
+  return self;
+}
+
+// make(cls, address, signature, owner, callback, values, attributes): a new
+// callable of class cls (a scipy.LowLevelCallable subclass) for the entry
+// point at `address` of SciPy signature `signature` (bytes) of the
+// llcjit_callback at address `callback`, which `owner` keeps alive, with the
+// parameter values `values` (real numbers) and the instance attributes
+// `attributes` (a dict, copied).
+PyObject *make(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
+  if (nargs != 7 || !PyType_Check(args[0]) || !PyBytes_Check(args[2]) || !PyDict_Check(args[6])) {
+    PyErr_SetString(PyExc_TypeError, "make(cls, address, signature: bytes, owner, callback, "
+                                     "values, attributes: dict)");
+    return nullptr;
+  }
+  void *address = PyLong_AsVoidPtr(args[1]);
+  const auto *callback = static_cast<const llcjit_callback *>(PyLong_AsVoidPtr(args[4]));
+  if (!address || !callback) {
+    if (!PyErr_Occurred())
+      PyErr_SetString(PyExc_ValueError, "the entry point's or the callback's address is NULL");
+    return nullptr;
+  }
+  PyObject *values = PySequence_Fast(args[5], "values must be a sequence");
+  if (!values)
+    return nullptr;
+  PyObject *attributes = PyDict_Copy(args[6]);
+  PyObject *self = nullptr;
+  if (attributes) {
+    const Py_ssize_t count = PySequence_Fast_GET_SIZE(values);
+    self = make_callable(reinterpret_cast<PyTypeObject *>(args[0]), address, args[3], args[2],
+                         callback, count, attributes,
+                         [&](double *out) { return read_values(values, out, count); });
+  }
+  Py_DECREF(values);
+  return self;
+}
+
+// with_params(self, params): self with the parameter values in the dict
+// `params` replacing its own, in a block of its own, when every name in
+// params is one self already has a value for and every value is a real
+// number; None otherwise, for the Python code to handle (a parameter that
+// SciPy's args gave becomes one with a value: other compiled code) or to
+// word the error.
+PyObject *with_params(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
+  if (nargs != 2 || !PyTuple_Check(args[0]) || PyTuple_GET_SIZE(args[0]) != 3 ||
+      !is_ours(PyTuple_GET_ITEM(args[0], 0)) || !PyDict_Check(args[1])) {
+    PyErr_SetString(PyExc_TypeError, "with_params(callable made by make, params: dict)");
+    return nullptr;
+  }
+  PyObject *self = args[0];
+  PyObject *given = args[1];
+  PyObject *function = PyTuple_GET_ITEM(self, 0);
+  Block *block = block_of(static_cast<double *>(PyCapsule_GetContext(function)));
+  const Owned attributes{PyObject_GenericGetDict(self, nullptr)};
+  if (!attributes.get())
+    return nullptr;
+  PyObject *own = PyDict_GetItemString(attributes.get(), "params"); // borrowed
+  PyObject *names = PyDict_GetItemString(attributes.get(), "_names");
+  if (!own || !names || !PyDict_Check(own) || !PyTuple_Check(names) ||
+      PyTuple_GET_SIZE(names) != block->count)
+    Py_RETURN_NONE;
+  Py_ssize_t position = 0;
+  PyObject *key = nullptr;
+  PyObject *value = nullptr;
+  while (PyDict_Next(given, &position, &key, &value))
+    if (PyDict_Contains(own, key) != 1)
+      Py_RETURN_NONE;
+  const Owned merged{PyDict_Copy(own)};
+  if (!merged.get() || PyDict_Update(merged.get(), given) < 0)
+    return nullptr;
+  PyObject *copy = PyDict_Copy(attributes.get());
+  if (!copy || PyDict_SetItemString(copy, "params", merged.get()) < 0) {
+    Py_XDECREF(copy);
+    return nullptr;
+  }
+  PyObject *result = make_callable(
+      Py_TYPE(self), PyCapsule_GetPointer(function, PyCapsule_GetName(function)), block->owner,
+      block->signature, block->callback, block->count, copy, [&](double *out) {
+        for (Py_ssize_t i = 0; i < block->count; ++i) {
+          PyObject *entry = PyDict_GetItemWithError(merged.get(), PyTuple_GET_ITEM(names, i));
+          const double real = entry ? PyFloat_AsDouble(entry) : -1.0;
+          if (!entry || (real == -1.0 && PyErr_Occurred()))
+            return false;
+          out[i] = real;
+        }
+        return true;
+      });
+  if (result)
+    return result;
+  // A value that is not a real number: the Python code words the error.
+  PyErr_Clear();
+  Py_RETURN_NONE;
+}
+
+// llcjit_quad with the GIL released: (value, abserr, ier), or None when
+// llcjit refuses the call (the Python code then raises its error).
+PyObject *run_quad(const llcjit_callback *callback, const double *params, Py_ssize_t count,
+                   PyObject *const *limits_and_options) {
+  llcjit_quad_options options;
+  llcjit_quad_options_init(&options);
+  const double a = PyFloat_AsDouble(limits_and_options[0]);
+  const double b = PyFloat_AsDouble(limits_and_options[1]);
+  options.epsabs = PyFloat_AsDouble(limits_and_options[2]);
+  options.epsrel = PyFloat_AsDouble(limits_and_options[3]);
+  const long limit = PyLong_AsLong(limits_and_options[4]);
+  if (PyErr_Occurred())
+    return nullptr;
+  if (limit < INT_MIN || limit > INT_MAX)
+    Py_RETURN_NONE;
+  options.limit = static_cast<int>(limit);
+  llcjit_quad_result out;
+  llcjit_status status;
+  Py_BEGIN_ALLOW_THREADS status =
+      llcjit_quad(callback, params, static_cast<size_t>(count), a, b, &options, &out);
+  Py_END_ALLOW_THREADS if (status != LLCJIT_OK) Py_RETURN_NONE;
+  return Py_BuildValue("(ddi)", out.value, out.abserr, out.ier);
+}
+
+// quad(callback, values, a, b, epsabs, epsrel, limit): run_quad of the
+// llcjit_callback at address `callback` with the parameter values `values`.
+PyObject *quad(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
+  if (nargs != 7) {
+    PyErr_SetString(PyExc_TypeError, "quad(callback, values, a, b, epsabs, epsrel, limit)");
+    return nullptr;
+  }
+  const auto *callback = static_cast<const llcjit_callback *>(PyLong_AsVoidPtr(args[0]));
+  if (!callback) {
+    if (!PyErr_Occurred())
+      PyErr_SetString(PyExc_ValueError, "the callback's address is NULL");
+    return nullptr;
+  }
+  const Owned values{PySequence_Fast(args[1], "values must be a sequence")};
+  if (!values.get())
+    return nullptr;
+  constexpr Py_ssize_t kOnStack = 16;
+  double stack[kOnStack];
+  const Py_ssize_t count = PySequence_Fast_GET_SIZE(values.get());
+  double *params = count <= kOnStack ? stack : new (std::nothrow) double[count];
+  if (!params)
+    return PyErr_NoMemory();
+  PyObject *result = read_values(values.get(), params, count)
+                         ? run_quad(callback, params, count, args + 2)
+                         : nullptr;
+  if (params != stack)
+    delete[] params;
+  return result;
+}
+
+// quad_callable(callable, a, b, epsabs, epsrel, limit): run_quad of a
+// callable made by make, with its own parameter values.
+PyObject *quad_callable(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
+  if (nargs != 6 || !PyTuple_Check(args[0]) || PyTuple_GET_SIZE(args[0]) != 3 ||
+      !is_ours(PyTuple_GET_ITEM(args[0], 0))) {
+    PyErr_SetString(PyExc_TypeError,
+                    "quad_callable(callable made by make, a, b, epsabs, epsrel, limit)");
+    return nullptr;
+  }
+  PyObject *function = PyTuple_GET_ITEM(args[0], 0);
+  // The callable, and so its block, lives through the call: the caller
+  // holds it.
+  Block *block = block_of(static_cast<double *>(PyCapsule_GetContext(function)));
+  return run_quad(block->callback, values_of(block), block->count, args + 1);
+}
+
+PyObject *live(PyObject *, PyObject *) { return PyLong_FromSsize_t(live_blocks); }
+
+PyMethodDef kMethods[] = {
+    {"make", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&make)), METH_FASTCALL,
+     "A new llcjit LowLevelCallable over an entry point and parameter values."},
+    {"with_params", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&with_params)),
+     METH_FASTCALL, "The callable with other values of parameters it has, or None."},
+    {"quad", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&quad)), METH_FASTCALL,
+     "One llcjit_quad: (value, abserr, ier), or None when refused."},
+    {"quad_callable", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&quad_callable)),
+     METH_FASTCALL,
+     "llcjit_quad of a callable made by make: (value, abserr, ier), or None when refused."},
+    {"live", &live, METH_NOARGS, "How many parameter blocks exist (for leak tests)."},
+    {nullptr, nullptr, 0, nullptr}};
+
+PyModuleDef kModule = {PyModuleDef_HEAD_INIT,
+                       "llcjit._speedups",
+                       nullptr,
+                       -1,
+                       kMethods,
+                       nullptr,
+                       nullptr,
+                       nullptr,
+                       nullptr};
+
+} // namespace
+
+// CPython finds the module by this name: PyInit_ and the module's.
+PyMODINIT_FUNC PyInit__speedups() { // NOLINT(bugprone-reserved-identifier)
+  return PyModule_Create(&kModule);
+}
