@@ -150,6 +150,7 @@ case "${1:-}" in
     /usr/bin/python3 bench/window_bench.py build
     /usr/bin/python3 bench/image_scale_bench.py build
     /usr/bin/python3 bench/start_bench.py build
+    /usr/bin/python3 -W ignore bench/dask_bench.py build
     ;;
   *)
     echo "usage: $0 demo|test|bench" >&2

@@ -1,7 +1,7 @@
 """The Python package as a user meets it (issue 17, item 9): pip installs it
 with its native library, dir(llcjit) is the public API, the annotations are
-marked for type checkers, and a native library of another version is
-refused at import with a message saying so."""
+marked for type checkers, a native library of another version is refused
+at import with a message saying so, and Dask is optional (issue 19)."""
 import os
 import pathlib
 import shutil
@@ -76,3 +76,15 @@ def test_pip_installs_the_package_with_its_library(tmp_path):
     where, value = used.stdout.split()
     assert pathlib.Path(where) == target / "llcjit" / "libllcjit.so.0"
     assert float(value) == pytest.approx(np.sqrt(np.pi / 2), rel=1e-12)
+
+
+def test_dask_is_optional():
+    # As on a machine without python3-dask: import llcjit works, and
+    # llcjit.dask says what to install.
+    hide_dask = "import sys; sys.modules['dask'] = None; sys.modules['dask.array'] = None; "
+    result = run_python(hide_dask + "import llcjit; print(llcjit.quad('x', 0, 1)[0])",
+                        PACKAGE.parent)
+    assert result.returncode == 0 and result.stdout.strip() == "0.5", result.stderr
+    result = run_python(hide_dask + "import llcjit.dask", PACKAGE.parent)
+    assert result.returncode != 0
+    assert "ImportError: llcjit.dask needs Dask: install Debian's python3-dask" in result.stderr

@@ -1,0 +1,141 @@
+"""llcjit on Dask: generic_filter over chunked arrays and quad over arrays of
+parameters, each a lazy dask array whose blocks run llcjit's in-process
+drivers on one thread each; Dask schedules them (threads, processes, or a
+dask.distributed cluster) and shows their progress (dask's ProgressBar, the
+distributed dashboard). Results equal the in-memory calls' bit for bit,
+whatever the chunks (docs/scale-out.md).
+
+    import dask.array as da, llcjit.dask
+    image = da.random.random((8192, 8192), chunks=2048)
+    eroded = llcjit.dask.generic_filter(image, "min(values)", size=3)
+    eroded.compute()                      # or .persist(), dask.compute(...)
+"""
+from __future__ import annotations
+
+try:
+    import dask.array as da
+except ImportError as error:  # an optional dependency of llcjit
+    raise ImportError("llcjit.dask needs Dask: install Debian's python3-dask (and "
+                      "python3-distributed for a cluster)") from error
+
+from typing import Any, Optional
+
+import numpy as np
+
+from ._filter import _normalize_sequence
+from ._filter import generic_filter as _generic_filter
+from ._quad import quad as _quad
+
+__all__ = ["generic_filter", "quad"]
+
+# numpy.pad's name for each of SciPy's filter modes: SciPy's `reflect`
+# (d c b a | a b c d | d c b a) is numpy's `symmetric`, SciPy's `mirror`
+# (d c b | a b c d | c b a) numpy's `reflect`. (Dask's map_overlap
+# boundaries have no `mirror`, so the border is padded once with numpy's
+# semantics and the seams between chunks come from the neighbours.)
+_PAD_MODES = {"reflect": "symmetric", "grid-mirror": "symmetric", "mirror": "reflect",
+              "nearest": "edge", "wrap": "wrap", "grid-wrap": "wrap", "constant": "constant",
+              "grid-constant": "constant"}
+
+
+def _extend(data, axis, width, pad_mode, cval):
+    """data extended by `width` elements at both ends of `axis`, as
+    numpy.pad(mode=pad_mode) extends it, also where width exceeds the axis
+    (dask's pad repeats no reflection)."""
+    if width == 0:
+        return data
+    if pad_mode == "constant":
+        widths = [(width, width) if i == axis else (0, 0) for i in range(data.ndim)]
+        return da.pad(data, widths, mode="constant", constant_values=cval)
+    # Where numpy.pad takes each element of the extension from.
+    source = np.pad(np.arange(data.shape[axis]), width, mode=pad_mode)
+    return da.concatenate([da.take(data, source[:width], axis=axis), data,
+                           da.take(data, source[-width:], axis=axis)], axis=axis)
+
+
+def _filter_block(block, function, footprint, mode, cval, origin, exact, params):
+    # One thread per block: Dask runs the blocks in parallel.
+    return _generic_filter(block, function, footprint=footprint, mode=mode, cval=cval,
+                           origin=origin, threads=1, exact=exact, **params)
+
+
+def generic_filter(input: Any, function: Any, size: Any = None,
+                   footprint: Optional[Any] = None, mode: str = "reflect", cval: float = 0.0,
+                   origin: Any = 0, *, exact: bool = False, **params: float) -> da.Array:
+    """llcjit.generic_filter over a dask array (or anything da.asarray
+    takes), lazily: a float64 dask array of the input's shape and chunks.
+
+    The arguments are llcjit.generic_filter's (SciPy's), checked here, so
+    that a formula that does not compile raises CompileError before
+    anything is scheduled. Each block is filtered with the neighbours'
+    values around it (the window's reach per axis, from the footprint and
+    the origin) and the array's border is extended once with SciPy's
+    `mode`, so the result is the in-memory call's bit for bit for any
+    chunking. (Sums, means and variances over boxes large enough for
+    llcjit's running sums are within one rounding of the exact value, as
+    in memory, but their bits depend on where a line starts: exact=True
+    makes them NumPy's, in memory and here alike.)"""
+    data = da.asarray(input)
+    rank = data.ndim
+    # Every check of the in-memory call, on one element per axis.
+    _generic_filter(np.zeros((1,) * rank), function, size, footprint, mode=mode, cval=cval,
+                    origin=origin, threads=1, exact=exact, **params)
+    if footprint is None:
+        footprint = np.ones(_normalize_sequence(size, rank), dtype=bool)
+    footprint = np.asarray(footprint, dtype=bool)
+    origins = [int(o) for o in _normalize_sequence(origin, rank)]
+    block = dict(function=function, footprint=footprint, mode=mode, cval=cval, origin=origins,
+                 exact=exact, params=params)
+    if rank == 0 or data.size == 0:  # no neighbours to bring in
+        return data.map_blocks(_filter_block, dtype=np.float64, **block)
+    # The window of output i covers i - before .. i + after along an axis.
+    before = [size // 2 + o for size, o in zip(footprint.shape, origins)]
+    after = [size - 1 - size // 2 - o for size, o in zip(footprint.shape, origins)]
+    depth = tuple(max(b, a) for b, a in zip(before, after))
+    padded = data
+    for axis, width in enumerate(depth):
+        padded = _extend(padded, axis, width, _PAD_MODES[mode], cval)
+    filtered = padded.map_overlap(_filter_block, depth=depth, boundary="none",
+                                  dtype=np.float64, **block)
+    return filtered[tuple(slice(d, d + n) for d, n in zip(depth, data.shape))]
+
+
+_RESULT = np.dtype([("value", "f8"), ("abserr", "f8"), ("neval", "i4"), ("ier", "i4")])
+
+
+def _quad_block(*blocks, formula, a, b, names, options):
+    values, abserr, info = _quad(formula, a, b, full_output=True, workers=1,
+                                 **dict(zip(names, blocks)), **options)
+    shape = np.shape(values)
+    out = np.empty(shape, dtype=_RESULT)
+    out["value"], out["abserr"] = values, abserr
+    out["neval"], out["ier"] = info["neval"], info["ier"]
+    return out
+
+
+def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,
+         **params: Any) -> tuple:
+    """llcjit.quad over dask arrays of parameters, lazily: the parameters
+    (dask arrays, or anything da.asarray takes, numbers included) broadcast
+    together, and each block of the result is one in-process sweep on one
+    thread. Returns dask arrays (values, abserr), and with full_output a
+    dict of dask arrays {"neval", "ier"}; compute them together
+    (dask.compute(values, abserr)) to integrate once. The options of
+    llcjit.quad (epsabs, epsrel, limit, points, weight, wvar, maxp1, limlst)
+    are passed on; a formula that does not compile, or parameters that do
+    not match it, raise here, before anything is scheduled."""
+    option_names = ("epsabs", "epsrel", "limit", "points", "weight", "wvar", "maxp1", "limlst")
+    options = {k: params.pop(k) for k in option_names if k in params}
+    names = tuple(params)
+    arrays = da.broadcast_arrays(*(da.asarray(v, dtype=np.float64) for v in params.values()))
+    # Every check of the in-memory call, on one integral.
+    _quad(formula, a, b, workers=1, **{n: 1.0 for n in names}, **options)
+    if not arrays:
+        raise ValueError("llcjit.dask.quad sweeps over parameters given as arrays; this "
+                         "formula has none: use llcjit.quad")
+    results = da.map_blocks(_quad_block, *arrays, dtype=_RESULT, formula=formula, a=a, b=b,
+                            names=names, options=options)
+    values, abserr = results["value"], results["abserr"]
+    if not full_output:
+        return values, abserr
+    return values, abserr, {"neval": results["neval"], "ier": results["ier"]}

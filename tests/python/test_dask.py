@@ -1,0 +1,124 @@
+"""llcjit.dask (issue 19): generic_filter over chunked dask arrays equal to
+the in-memory call bit for bit for any chunking, every mode, ranks 1 to 3;
+quad over dask arrays of parameters; Dask's threaded scheduler and a real
+dask.distributed LocalCluster of worker processes, one of which dies in the
+middle of a computation; errors raised in the client before anything is
+scheduled."""
+import os
+import pathlib
+import sys
+
+import numpy as np
+import pytest
+
+da = pytest.importorskip("dask.array")  # Debian's python3-dask
+distributed = pytest.importorskip("distributed")  # and python3-distributed
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
+import llcjit  # noqa: E402
+import llcjit.dask  # noqa: E402
+
+MODES = ["reflect", "mirror", "nearest", "wrap", "constant", "grid-wrap", "grid-mirror",
+         "grid-constant"]
+# (formula, keyword arguments): extremes, order statistics, a fused formula of
+# single values, windows wider than the array, origins at both limits.
+KERNELS = [
+    ("min(values)", {"size": 3}),
+    ("median(values)", {"size": 5}),
+    ("values[0] - 2*values[1] + c", {"size": 2, "c": 0.5}),
+    ("max(values) - min(values)", {"size": 4, "origin": 1}),
+    ("max(values)", {"size": 7, "origin": -3}),
+    ("sum(values)", {"size": 9, "exact": True}),
+]
+
+
+def random_chunks(rng, shape):
+    """A chunking of `shape`: rows of one element, uneven last chunks."""
+    chunks = []
+    for n in shape:
+        sizes = []
+        while sum(sizes) < n:
+            sizes.append(int(min(rng.integers(1, max(2, n // 2) + 1), n - sum(sizes))))
+        chunks.append(tuple(sizes))
+    return tuple(chunks)
+
+
+@pytest.mark.parametrize("shape", [(41,), (23, 17), (9, 6, 7)])
+@pytest.mark.parametrize("mode", MODES)
+def test_any_chunking_gives_the_in_memory_bits(shape, mode):
+    rng = np.random.default_rng(abs(hash((shape, mode))) % 2**32)
+    image = rng.standard_normal(shape)
+    image[tuple(rng.integers(0, n) for n in shape)] = np.nan  # NaN propagates alike
+    for source, options in KERNELS:
+        options = dict(options)
+        if "size" in options and len(shape) > 1 and source.startswith("values"):
+            options["footprint"] = np.ones((options.pop("size"),) + (1,) * (len(shape) - 1))
+        want = llcjit.generic_filter(image, source, mode=mode, cval=1.5, **options)
+        rows_of_one = ((1,) * shape[0],) + tuple((n,) for n in shape[1:])
+        for chunks in [random_chunks(rng, shape), rows_of_one, shape]:
+            lazy = llcjit.dask.generic_filter(da.from_array(image, chunks=chunks), source,
+                                              mode=mode, cval=1.5, **options)
+            assert lazy.shape == image.shape and lazy.dtype == np.float64
+            got = lazy.compute(scheduler="threads")
+            np.testing.assert_array_equal(got, want, err_msg=f"{source} {options} {chunks}")
+
+
+def test_quad_over_dask_arrays_is_the_in_memory_sweep():
+    a = np.linspace(0.1, 10, 1000)
+    b = np.linspace(0.0, 1.0, 3).reshape(3, 1)
+    values, abserr, info = llcjit.dask.quad("exp(-a*x*x) + b", -3, 3, full_output=True,
+                                            a=da.from_array(a, chunks=137), b=b, limit=20)
+    want = llcjit.quad("exp(-a*x*x) + b", -3, 3, full_output=True, a=a, b=b, limit=20)
+    got = da.compute(values, abserr, info["neval"], info["ier"], scheduler="threads")
+    assert got[0].shape == (3, 1000)
+    for mine, theirs in zip(got, [want[0], want[1], want[2]["neval"], want[2]["ier"]]):
+        np.testing.assert_array_equal(mine, theirs)
+
+
+def test_errors_are_raised_before_anything_is_scheduled():
+    image = da.zeros((8, 8), chunks=4)
+    with pytest.raises(llcjit.CompileError, match="unknown function 'mni'"):
+        llcjit.dask.generic_filter(image, "mni(values)", size=3)
+    with pytest.raises(RuntimeError, match="boundary mode not supported"):
+        llcjit.dask.generic_filter(image, "min(values)", size=3, mode="bogus")
+    with pytest.raises(TypeError, match="no parameter"):
+        llcjit.dask.generic_filter(image, "min(values)", size=3, c=1.0)
+    with pytest.raises(RuntimeError, match="sequence argument"):
+        llcjit.dask.generic_filter(image, "min(values)", size=(3, 3, 3))
+    with pytest.raises(llcjit.CompileError):
+        llcjit.dask.quad("exp(-a*x*", 0, 1, a=da.ones(4, chunks=2))
+    with pytest.raises(TypeError, match="give"):
+        llcjit.dask.quad("exp(-a*x*x) * c", 0, 1, a=da.ones(4, chunks=2))
+
+
+@pytest.fixture(scope="module")
+def cluster_client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            yield client
+
+
+def die_once(block, marker):
+    """Kills the worker process running the first block it sees (a crash in
+    the middle of a computation); once the marker exists, the identity."""
+    if block.size and not os.path.exists(marker):
+        with open(marker, "w"):
+            pass
+        os._exit(1)
+    return block
+
+
+def test_a_cluster_of_processes_survives_a_worker_crash(cluster_client, tmp_path):
+    rng = np.random.default_rng(5)
+    image = rng.standard_normal((300, 200))
+    want = llcjit.generic_filter(image, "median(values)", size=5, mode="mirror")
+    data = da.from_array(image, chunks=(64, 50))
+    data = data.map_blocks(die_once, marker=str(tmp_path / "died"), dtype=data.dtype)
+    lazy = llcjit.dask.generic_filter(data, "median(values)", size=5, mode="mirror")
+    np.testing.assert_array_equal(cluster_client.compute(lazy).result(), want)
+    assert (tmp_path / "died").exists()  # a worker did die, and dask ran its tasks again
+    a = da.from_array(np.linspace(0.1, 10, 500), chunks=100)
+    values, _ = llcjit.dask.quad("exp(-a*x*x)", -np.inf, np.inf, a=a)
+    np.testing.assert_array_equal(
+        cluster_client.compute(values).result(),
+        llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=np.linspace(0.1, 10, 500))[0])
