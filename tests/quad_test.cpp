@@ -219,7 +219,8 @@ TEST(QuadDetails, SubintervalsPartitionTheRange) {
   for (const auto *list : {&details.alist, &details.blist, &details.rlist, &details.elist})
     ASSERT_EQ(list->size(), 40u);
   ASSERT_EQ(details.iord.size(), 40u);
-  EXPECT_TRUE(details.pts.empty() && details.chebmo.empty() && details.rslst.empty());
+  EXPECT_TRUE(details.pts.empty() && details.level.empty() && details.chebmo.empty() &&
+              details.rslst.empty());
   // The first `last` intervals tile [0, 1]; the rest are zero.
   std::vector<std::pair<double, double>> intervals;
   for (int i = 0; i < r.last; ++i)

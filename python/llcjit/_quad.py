@@ -19,6 +19,7 @@ from ._handle import _Handle
 from ._watch import watched
 
 _quad_callable, _quad_values = _native.speedups.quad_callable, _native.speedups.quad
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 # llcjit_quad_result as a NumPy record (C's layout, padding included).
 _RESULT_FIELDS = np.dtype([(name, "f8" if kind is ctypes.c_double else "i4")
                            for name, kind in _native.QuadResult._fields_], align=True)
@@ -100,9 +101,10 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
     # One integral with nothing but tolerances and a limit: the compiled
     # module's path (any other type of value takes the general path, which
     # checks it).
-    plain = (points is None and weight is None and not full_output and progress is None
-             and type(workers) is int and workers == -1 and type(maxp1) is int
-             and type(limlst) is int)
+    plain = (points is None and weight is None and wvar is None and not full_output
+             and progress is None and type(workers) is int and workers == -1
+             and type(limit) is int and type(maxp1) is int and type(limlst) is int
+             and _INT_MIN <= maxp1 <= _INT_MAX and _INT_MIN <= limlst <= _INT_MAX)
     if (plain and type(func) is Integrand and not params and type(args) is tuple and not args
             and func._scipy is func._handle):
         # The everyday call, in the compiled module: no ctypes objects.

@@ -18,11 +18,12 @@ except ImportError as error:  # an optional dependency of llcjit
     raise ImportError("llcjit.dask needs Dask: install Debian's python3-dask (and "
                       "python3-distributed for a cluster)") from error
 
+import warnings
 from typing import Any, Optional
 
 import numpy as np
 
-from ._filter import _normalize_sequence
+from ._filter import _filter_input, _normalize_sequence
 from ._filter import generic_filter as _generic_filter
 from ._quad import quad as _quad
 
@@ -63,7 +64,7 @@ def generic_filter(input: Any, function: Any, size: Any = None,
                    footprint: Optional[Any] = None, mode: str = "reflect", cval: float = 0.0,
                    origin: Any = 0, *, exact: bool = False, **params: float) -> da.Array:
     """llcjit.generic_filter over a dask array (or anything da.asarray
-    takes), lazily: a float64 dask array of the input's shape and chunks.
+    takes), lazily: a float64 dask array of the input's shape.
 
     The arguments are llcjit.generic_filter's (SciPy's), checked here, so
     that a formula that does not compile raises CompileError before
@@ -77,9 +78,14 @@ def generic_filter(input: Any, function: Any, size: Any = None,
     makes them NumPy's, in memory and here alike.)"""
     data = da.asarray(input)
     rank = data.ndim
-    # Every check of the in-memory call, on one element per axis.
+    # Every check of the in-memory call: of the input's type, and of the
+    # rest on one element per axis.
+    _filter_input(np.empty((0,), dtype=data.dtype))
     _generic_filter(np.zeros((1,) * rank), function, size, footprint, mode=mode, cval=cval,
                     origin=origin, threads=1, exact=exact, **params)
+    # As in memory, the filter reads float64: the border's cval is not
+    # rounded to the input's type.
+    data = data.astype(np.float64)
     if footprint is None:
         footprint = np.ones(_normalize_sequence(size, rank), dtype=bool)
     footprint = np.asarray(footprint, dtype=bool)
@@ -103,13 +109,18 @@ def generic_filter(input: Any, function: Any, size: Any = None,
 _RESULT = np.dtype([("value", "f8"), ("abserr", "f8"), ("neval", "i4"), ("ier", "i4")])
 
 
-def _quad_block(*blocks, formula, a, b, names, options):
-    values, abserr, info = _quad(formula, a, b, full_output=True, workers=1,
-                                 **dict(zip(names, blocks)), **options)
-    shape = np.shape(values)
-    out = np.empty(shape, dtype=_RESULT)
-    out["value"], out["abserr"] = values, abserr
-    out["neval"], out["ier"] = info["neval"], info["ier"]
+def _quad_block(*blocks, formula, a, b, names, options, full_output):
+    # A sweep, also of one element (a 0-d block): its results are arrays.
+    shape = np.shape(blocks[0])
+    sweep = {n: np.atleast_1d(block) for n, block in zip(names, blocks)}
+    out = np.zeros(shape, dtype=_RESULT)
+    if full_output:
+        values, abserr, info = _quad(formula, a, b, full_output=True, workers=1, **sweep,
+                                     **options)
+        out["neval"], out["ier"] = info["neval"].reshape(shape), info["ier"].reshape(shape)
+    else:  # SciPy's IntegrationWarning where an integral did not converge
+        values, abserr = _quad(formula, a, b, workers=1, **sweep, **options)
+    out["value"], out["abserr"] = values.reshape(shape), abserr.reshape(shape)
     return out
 
 
@@ -118,8 +129,9 @@ def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,
     """llcjit.quad over dask arrays of parameters, lazily: the parameters
     (dask arrays, or anything da.asarray takes, numbers included) broadcast
     together, and each block of the result is one in-process sweep on one
-    thread. Returns dask arrays (values, abserr), and with full_output a
-    dict of dask arrays {"neval", "ier"}; compute them together
+    thread (SciPy's IntegrationWarning where one did not converge, unless
+    full_output). Returns dask arrays (values, abserr), and with full_output
+    a dict of dask arrays {"neval", "ier"}; compute them together
     (dask.compute(values, abserr)) to integrate once. The options of
     llcjit.quad (epsabs, epsrel, limit, points, weight, wvar, maxp1, limlst)
     are passed on; a formula that does not compile, or parameters that do
@@ -127,14 +139,21 @@ def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,
     option_names = ("epsabs", "epsrel", "limit", "points", "weight", "wvar", "maxp1", "limlst")
     options = {k: params.pop(k) for k in option_names if k in params}
     names = tuple(params)
-    arrays = da.broadcast_arrays(*(da.asarray(v, dtype=np.float64) for v in params.values()))
-    # Every check of the in-memory call, on one integral.
-    _quad(formula, a, b, workers=1, **{n: 1.0 for n in names}, **options)
+    arrays = [da.asarray(v) for v in params.values()]
+    for name, array in zip(names, arrays):
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"parameter {name} must be real numbers, not {array.dtype}")
+    arrays = da.broadcast_arrays(*(array.astype(np.float64) for array in arrays))
+    # Every check of the in-memory call, on one integral (whose warning, if
+    # any, is of no value the user gave).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _quad(formula, a, b, workers=1, **{n: 1.0 for n in names}, **options)
     if not arrays:
         raise ValueError("llcjit.dask.quad sweeps over parameters given as arrays; this "
                          "formula has none: use llcjit.quad")
     results = da.map_blocks(_quad_block, *arrays, dtype=_RESULT, formula=formula, a=a, b=b,
-                            names=names, options=options)
+                            names=names, options=options, full_output=full_output)
     values, abserr = results["value"], results["abserr"]
     if not full_output:
         return values, abserr

@@ -236,12 +236,21 @@ PyObject *run_quad(const llcjit_callback *callback, const double *params, Py_ssi
                    PyObject *const *limits_and_options) {
   llcjit_quad_options options;
   llcjit_quad_options_init(&options);
-  const double a = PyFloat_AsDouble(limits_and_options[0]);
-  const double b = PyFloat_AsDouble(limits_and_options[1]);
-  options.epsabs = PyFloat_AsDouble(limits_and_options[2]);
-  options.epsrel = PyFloat_AsDouble(limits_and_options[3]);
+  // One at a time: a conversion must not run Python code (__float__) with
+  // the previous one's error pending.
+  double reals[4];
+  for (int i = 0; i < 4; ++i) {
+    reals[i] = PyFloat_AsDouble(limits_and_options[i]);
+    if (reals[i] == -1.0 && PyErr_Occurred())
+      return nullptr;
+  }
+  const auto [a, b, epsabs, epsrel] = reals;
+  options.epsabs = epsabs;
+  options.epsrel = epsrel;
+  if (!PyLong_Check(limits_and_options[4])) // not __int__ of a float (Python 3.9)
+    Py_RETURN_NONE;
   const long limit = PyLong_AsLong(limits_and_options[4]);
-  if (PyErr_Occurred())
+  if (limit == -1 && PyErr_Occurred())
     return nullptr;
   if (limit < INT_MIN || limit > INT_MAX)
     Py_RETURN_NONE;

@@ -36,10 +36,15 @@ QuadResult qawfe(Integrand &f, double a, double omega, int integr, double epsabs
   }
   if (omega == 0.0) {
     // cos(0 x) = 1: an ordinary integral over (a, inf) (QUADPACK integrates
-    // from 0 here, whatever a is; llcjit from a); sin(0 x) = 0.
-    if (integr == 1) {
+    // from 0 here, whatever a is; llcjit from a); sin(0 x) = 0. One
+    // "cycle", as DQAWFE reports it.
+    if (integr == 1)
       out = qagie(f, a, 1, epsabs, 0.0, limit);
-      out.last = 1;
+    out.last = 1;
+    if (details && out.ier != kNonFiniteIntegrand) {
+      details->rslst[0] = out.value;
+      details->erlst[0] = out.abserr;
+      details->ierlst[0] = out.ier;
     }
     return out;
   }

@@ -190,6 +190,8 @@ void finish_details(QuadDetails &details, int limit) {
     rebase(*list);
   rebase(details.iord);
   rebase(details.level);
+  if (details.pts.empty()) // only QAGP has levels to report
+    details.level.clear();
   rebase(details.nnlog);
   drop_first(details.pts);
   drop_first(details.ndin);

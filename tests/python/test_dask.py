@@ -74,6 +74,17 @@ def test_quad_over_dask_arrays_is_the_in_memory_sweep():
         np.testing.assert_array_equal(mine, theirs)
 
 
+def test_numbers_and_integer_images_behave_as_in_memory():
+    values, abserr, info = llcjit.dask.quad("a*x", 0, 1, a=2.0, full_output=True)
+    assert values.shape == () and values.compute() == 1.0 and info["ier"].compute() == 0
+    image = np.arange(35, dtype=np.int16).reshape(5, 7)
+    for mode in ("constant", "grid-constant", "reflect"):
+        got = llcjit.dask.generic_filter(da.from_array(image, chunks=3), "max(values)", size=3,
+                                         mode=mode, cval=40.5).compute()
+        np.testing.assert_array_equal(
+            got, llcjit.generic_filter(image, "max(values)", size=3, mode=mode, cval=40.5))
+
+
 def test_errors_are_raised_before_anything_is_scheduled():
     image = da.zeros((8, 8), chunks=4)
     with pytest.raises(llcjit.CompileError, match="unknown function 'mni'"):
@@ -88,6 +99,10 @@ def test_errors_are_raised_before_anything_is_scheduled():
         llcjit.dask.quad("exp(-a*x*", 0, 1, a=da.ones(4, chunks=2))
     with pytest.raises(TypeError, match="give"):
         llcjit.dask.quad("exp(-a*x*x) * c", 0, 1, a=da.ones(4, chunks=2))
+    with pytest.raises(TypeError, match="parameter a must be real numbers, not complex128"):
+        llcjit.dask.quad("exp(-a*x*x)", 0, 1, a=da.ones(4, chunks=2) * 1j)
+    with pytest.raises(TypeError, match="Complex type not supported"):
+        llcjit.dask.generic_filter(image * 1j, "min(values)", size=3)
 
 
 @pytest.fixture(scope="module")

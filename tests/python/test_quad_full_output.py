@@ -4,6 +4,7 @@ shape, dtype and used entries to the bit, and the messages to the byte; for
 every QUADPACK routine SciPy picks. Also the compiled module's paths (the
 everyday call, with_params): the same bits and errors as the general path."""
 import math
+from fractions import Fraction
 import pathlib
 import sys
 import warnings
@@ -37,6 +38,8 @@ CASES = [
     ("exp(-x)", lambda x: math.exp(-x), 0, 30, {"weight": "sin", "wvar": 20, "maxp1": 7}),
     ("exp(-x)", lambda x: math.exp(-x), 0, INF, {"weight": "cos", "wvar": 2}),      # QAWF
     ("sin(x)", lambda x: math.sin(x), 0, INF, {"weight": "sin", "wvar": 1, "limlst": 3}),
+    ("exp(-x)", lambda x: math.exp(-x), 0, INF, {"weight": "cos", "wvar": 0}),  # one "cycle"
+    ("exp(-x)", lambda x: math.exp(-x), 0, INF, {"weight": "sin", "wvar": 0}),
     ("1/(1+x*x)", lambda x: 1 / (1 + x * x), 0, 3, {"weight": "cauchy", "wvar": 2}),  # QAWC
     ("1", lambda x: 1.0, 0, 3, {"weight": "alg", "wvar": (0.5, 0.5)}),                # QAWS
     ("exp(x)", lambda x: math.exp(x), 0, 2, {"weight": "alg-log", "wvar": (-0.5, 0.2)}),
@@ -149,6 +152,9 @@ def test_the_everyday_call_and_the_general_path_agree():
     (lambda f: llcjit.quad(f, np.nan, 1), ValueError, "must not be NaN"),
     (lambda f: llcjit.quad(f, 0, 10**400), OverflowError, ""),
     (lambda f: llcjit.quad(f, 0, 1, maxp1="50"), TypeError, "maxp1"),
+    (lambda f: llcjit.quad(f, 0, 1, maxp1=2**40), OverflowError, "maxp1"),
+    (lambda f: llcjit.quad(f, 0, 1, wvar="x"), TypeError, "wvar"),
+    (lambda f: llcjit.quad(f, "0", Fraction(1, 2)), TypeError, "a must be a real number"),
     (lambda f: f.with_params(a="2"), TypeError, "parameter a must be a real number, not str"),
     (lambda f: f.with_params(b=1.0), TypeError, "no parameter"),
 ])
