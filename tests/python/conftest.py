@@ -18,3 +18,15 @@ def llcjit():
         return result
 
     return run
+
+
+@pytest.fixture(scope="session")
+def cluster_client():
+    """A dask.distributed client of a LocalCluster of two worker processes,
+    as a cluster has them (nothing shared with this process), for the
+    session; shut down at its end."""
+    distributed = pytest.importorskip("distributed")  # Debian's python3-distributed
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            yield client

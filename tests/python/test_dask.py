@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 da = pytest.importorskip("dask.array")  # Debian's python3-dask
-distributed = pytest.importorskip("distributed")  # and python3-distributed
+pytest.importorskip("distributed")  # and python3-distributed
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
 import llcjit  # noqa: E402
 import llcjit.dask  # noqa: E402
@@ -105,14 +105,6 @@ def test_errors_are_raised_before_anything_is_scheduled():
         llcjit.dask.generic_filter(image * 1j, "min(values)", size=3)
 
 
-@pytest.fixture(scope="module")
-def cluster_client():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        with distributed.Client(cluster) as client:
-            yield client
-
-
 def die_once(block, marker):
     """Kills the worker process running the first block it sees (a crash in
     the middle of a computation); once the marker exists, the identity."""
@@ -137,3 +129,14 @@ def test_a_cluster_of_processes_survives_a_worker_crash(cluster_client, tmp_path
     np.testing.assert_array_equal(
         cluster_client.compute(values).result(),
         llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=np.linspace(0.1, 10, 500))[0])
+
+
+def test_dask_shows_the_progress():
+    import io
+
+    from dask.diagnostics import ProgressBar
+    out = io.StringIO()
+    lazy = llcjit.dask.generic_filter(da.ones((64, 64), chunks=16), "min(values)", size=3)
+    with ProgressBar(out=out):
+        lazy.compute(scheduler="threads")
+    assert "100% Completed" in out.getvalue()

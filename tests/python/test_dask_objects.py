@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-distributed = pytest.importorskip("distributed")  # Debian's python3-distributed
+pytest.importorskip("distributed")  # Debian's python3-distributed
 import scipy.integrate as si  # noqa: E402
 import scipy.ndimage as ndi  # noqa: E402
 
@@ -27,15 +27,6 @@ def erode(kernel, image):
     return ndi.generic_filter(image, kernel, size=3)
 
 
-@pytest.fixture(scope="module")
-def client():
-    # Worker processes, as a cluster has: nothing is shared with this one.
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        with distributed.Client(cluster) as client:
-            yield client
-
-
 def test_objects_pickle_as_source_and_parameters():
     f = llcjit.integrand("exp(-a*x*x)", a=2.0)
     data = pickle.dumps(f)
@@ -43,7 +34,8 @@ def test_objects_pickle_as_source_and_parameters():
     assert pickle.loads(data) == f and hash(pickle.loads(data)) == hash(f)
 
 
-def test_submit_and_map_take_the_objects(client):
+def test_submit_and_map_take_the_objects(cluster_client):
+    client = cluster_client
     f = llcjit.integrand("exp(-a*x*x)", a=2.0)
     assert client.submit(integrate, f).result() == integrate(f)
     several = [f.with_params(a=a) for a in (0.5, 1.0, 2.0)]
@@ -54,7 +46,8 @@ def test_submit_and_map_take_the_objects(client):
                                   ndi.grey_erosion(image, size=3))
 
 
-def test_scatter_an_object_inside_a_list(client):
+def test_scatter_an_object_inside_a_list(cluster_client):
+    client = cluster_client
     f = llcjit.integrand("exp(-a*x*x)", a=2.0)
     [future] = client.scatter([f])
     assert future.type is llcjit.Integrand
