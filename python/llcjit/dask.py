@@ -1,5 +1,5 @@
-"""llcjit on Dask: generic_filter over chunked arrays and quad over arrays of
-parameters, each a lazy dask array whose blocks run llcjit's in-process
+"""llcjit on Dask: generic_filter and generic_filter1d over chunked arrays
+and quad over arrays of parameters, each a lazy dask array whose blocks run llcjit's in-process
 drivers on one thread each; Dask schedules them (threads, processes, or a
 dask.distributed cluster) and shows their progress (dask's ProgressBar, the
 distributed dashboard). Results equal the in-memory calls' bit for bit,
@@ -22,12 +22,14 @@ import warnings
 from typing import Any, Optional
 
 import numpy as np
+import scipy.ndimage as ndi
 
+from ._callables import Filter1DKernel, filter1d_kernel
 from ._filter import _filter_input, _normalize_sequence
 from ._filter import generic_filter as _generic_filter
 from ._quad import quad as _quad
 
-__all__ = ["generic_filter", "quad"]
+__all__ = ["generic_filter", "generic_filter1d", "quad"]
 
 # numpy.pad's name for each of SciPy's filter modes: SciPy's `reflect`
 # (d c b a | a b c d | d c b a) is numpy's `symmetric`, SciPy's `mirror`
@@ -104,6 +106,54 @@ def generic_filter(input: Any, function: Any, size: Any = None,
     filtered = padded.map_overlap(_filter_block, depth=depth, boundary="none",
                                   dtype=np.float64, **block)
     return filtered[tuple(slice(d, d + n) for d, n in zip(depth, data.shape))]
+
+
+def _filter1d_block(block, kernel, filter_size, axis, mode, cval, origin, out_type):
+    return ndi.generic_filter1d(block, kernel, filter_size, axis=axis, output=out_type,
+                                mode=mode, cval=cval, origin=origin)
+
+
+def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1,
+                     mode: str = "reflect", cval: float = 0.0, origin: int = 0,
+                     **params: float) -> da.Array:
+    """scipy.ndimage.generic_filter1d over a dask array, lazily, with an
+    llcjit kernel: a formula of `values` (each output point's window, as
+    llcjit.filter1d_kernel compiles it), a Filter1DKernel, or any other
+    scipy.LowLevelCallable of generic_filter1d's signature. The result has
+    the input's shape and dtype and equals scipy.ndimage.generic_filter1d's
+    with the same kernel bit for bit for any chunking: llcjit's kernels read
+    a window, so each block gets its neighbours' elements to the window's
+    reach along `axis` (the border extended once with SciPy's mode); another
+    callable may read its whole line, so its lines are not cut (`axis` is
+    one chunk). SciPy's driver calls the kernel once per line, on one
+    thread per block."""
+    data = da.asarray(input)
+    if isinstance(function, str):
+        kernel = filter1d_kernel(function, **params)  # compiled here: errors come now
+    elif params:
+        raise TypeError("parameters are for a formula; a compiled kernel has its own")
+    else:
+        kernel = function
+    windowed = isinstance(kernel, Filter1DKernel)
+    # Every check of SciPy's call (kernel, size, axis, mode, origin), on one
+    # element per axis.
+    ndi.generic_filter1d(np.zeros((1,) * max(data.ndim, 1), dtype=data.dtype), kernel,
+                         filter_size, axis=axis, mode=mode, cval=cval, origin=origin)
+    axis = axis + data.ndim if axis < 0 else axis
+    block = dict(kernel=kernel, filter_size=filter_size, axis=axis, mode=mode, cval=cval,
+                 origin=origin, out_type=data.dtype)
+    if not windowed:
+        return data.rechunk({axis: -1}).map_blocks(_filter1d_block, dtype=data.dtype, **block)
+    if data.size == 0:
+        return data.map_blocks(_filter1d_block, dtype=data.dtype, **block)
+    reach = max(filter_size // 2 + origin, filter_size - 1 - filter_size // 2 - origin)
+    # SciPy extends the line in double: the border (cval too) is not rounded
+    # to the input's type; the output is, as SciPy casts it.
+    padded = _extend(data.astype(np.float64), axis, reach, _PAD_MODES[mode], cval)
+    filtered = padded.map_overlap(_filter1d_block, depth={axis: reach}, boundary="none",
+                                  dtype=data.dtype, **block)
+    return filtered[tuple(slice(reach, reach + n) if i == axis else slice(None)
+                          for i, n in enumerate(data.shape))]
 
 
 _RESULT = np.dtype([("value", "f8"), ("abserr", "f8"), ("neval", "i4"), ("ier", "i4")])

@@ -140,3 +140,39 @@ def test_dask_shows_the_progress():
     with ProgressBar(out=out):
         lazy.compute(scheduler="threads")
     assert "100% Completed" in out.getvalue()
+
+
+@pytest.mark.parametrize("shape, axis", [((41,), 0), ((23, 17), 0), ((23, 17), -1),
+                                         ((9, 6, 7), 1)])
+def test_generic_filter1d_gives_scipys_bits_for_any_chunking(shape, axis):
+    import scipy
+    import scipy.ndimage as ndi
+    rng = np.random.default_rng(len(shape) + axis)
+    for dtype in (np.float64, np.int16):
+        image = (rng.standard_normal(shape) * 100).astype(dtype)
+        for source, size, origin, params in [("max(values) - min(values)", 3, 0, {}),
+                                             ("values[0] - values[size - 1] + c", 4, 1,
+                                              {"c": 0.25}),
+                                             ("median(values)", 7, -3, {})]:
+            kernel = llcjit.filter1d_kernel(source, **params)
+            for mode in MODES:
+                want = ndi.generic_filter1d(image, kernel, size, axis=axis, mode=mode,
+                                            cval=1.5, origin=origin)
+                for chunks in [random_chunks(rng, shape), shape]:
+                    data = da.from_array(image, chunks=chunks)
+                    lazy = llcjit.dask.generic_filter1d(data, source, size, axis=axis,
+                                                        mode=mode, cval=1.5, origin=origin,
+                                                        **params)
+                    assert lazy.dtype == image.dtype
+                    np.testing.assert_array_equal(lazy.compute(scheduler="threads"), want)
+            # Another LowLevelCallable may read its whole line: lines stay whole.
+            foreign = scipy.LowLevelCallable(kernel.function)
+            lazy = llcjit.dask.generic_filter1d(da.from_array(image, chunks=random_chunks(
+                rng, shape)), foreign, size, axis=axis, origin=origin)
+            np.testing.assert_array_equal(
+                lazy.compute(scheduler="threads"),
+                ndi.generic_filter1d(image, foreign, size, axis=axis, origin=origin))
+    with pytest.raises(llcjit.CompileError):
+        llcjit.dask.generic_filter1d(da.ones(8, chunks=4), "max(valeus)", 3)
+    with pytest.raises(RuntimeError):
+        llcjit.dask.generic_filter1d(da.ones(8, chunks=4), "max(values)", 3, mode="bogus")
