@@ -126,6 +126,11 @@ static llcjit_status filter_threads_65537(void) {
   options.threads = 65537;
   return filter_shaped(4, 4, &options);
 }
+static llcjit_status filter_streaming_2(void) {
+  llcjit_filter_options options = filter_options();
+  options.streaming = 2;
+  return filter_shaped(4, 4, &options);
+}
 static llcjit_status quad_cos_half_line_inf(void) {
   llcjit_quad_options options = quad_options();
   const double omega = 1.0 / 0.0;
@@ -264,6 +269,7 @@ static const struct row kRows[] = {
     {"mode -1", mode_negative, LLCJIT_USAGE_ERROR, "boundary mode not supported"},
     {"mode INT_MIN", mode_int_min, LLCJIT_USAGE_ERROR, "boundary mode not supported"},
     {"mode 5", mode_past_end, LLCJIT_USAGE_ERROR, "boundary mode not supported"},
+    {"streaming 2", filter_streaming_2, LLCJIT_USAGE_ERROR, "streaming must be -1"},
     {"limit 0", limit_zero, LLCJIT_USAGE_ERROR, "limit must be at least 1"},
     {"limit INT_MIN", limit_negative, LLCJIT_USAGE_ERROR, "limit must be at least 1"},
     {"sweep rows past memory", sweep_rows_overflow, LLCJIT_USAGE_ERROR, "larger than any array"},

@@ -200,17 +200,21 @@ static void test_generic_filter(void) {
   const ptrdiff_t footprint_shape[] = {3, 3};
   llcjit_filter_options options;
   llcjit_filter_options_init(&options);
-  CHECK(options.mode == LLCJIT_MODE_REFLECT && options.fuse == 1 && options.threads == 0);
+  CHECK(options.mode == LLCJIT_MODE_REFLECT && options.fuse == 1 && options.threads == 0 &&
+        options.streaming == -1);
   options.mode = LLCJIT_MODE_CONSTANT;
   options.cval = -1.0;
-  for (int fuse = 0; fuse <= 1; ++fuse) {
-    options.fuse = fuse;
+  /* Unfused, fused, and fused with the output written around the cache. */
+  for (int run = 0; run <= 2; ++run) {
+    options.fuse = run > 0;
+    options.streaming = run == 2 ? 1 : -1;
     CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, cross, footprint_shape, &options) ==
           LLCJIT_OK);
     CHECK(out[0] == 7.0);   /* max of 1, 7 (right), 5 (below) and cval -1 twice */
     CHECK(out[5] == 7.0);   /* max of 6, 7 (above), 5 (left), 2 (right), 0 (below) */
     CHECK(out[11] == 11.0); /* as scipy.ndimage.generic_filter gives */
   }
+  options.streaming = -1;
   const double offset = 100.0;
   CHECK(llcjit_generic_filter_function(largest, (void *)&offset, &input, &output, cross,
                                        footprint_shape, &options) == LLCJIT_OK);

@@ -5,6 +5,8 @@
 // tests/python/test_filter_scipy.py.)
 #include <llcjit/llcjit.hpp>
 
+#include "ndimage/cache.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <cstring>
 #include <random>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -218,6 +221,19 @@ TEST(GenericFilter, OutputOverlappingTheInputReadsTheOriginal) {
   llcjit::generic_filter(backwards, llcjit::ArrayView::contiguous(buffer.data(), {40}), kernel, {},
                          llcjit::Footprint::box({3}), {});
   EXPECT_EQ(buffer, want);
+}
+
+// A hypervisor's cache is capped at 16 MiB a CPU sharing it (this machine's
+// reports 480 MiB shared by 2), a real one's is kept.
+TEST(Cache, HypervisorsAreNotBelievedPast16MiBACpu) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  EXPECT_EQ(llcjit::ndimage::believable_cache_bytes(480 * kMiB, 2), 32 * kMiB);
+  EXPECT_EQ(llcjit::ndimage::believable_cache_bytes(105 * kMiB, 56), 105 * kMiB); // Xeon 8480
+  EXPECT_EQ(llcjit::ndimage::believable_cache_bytes(96 * kMiB, 16), 96 * kMiB);   // Ryzen X3D
+  EXPECT_EQ(llcjit::ndimage::believable_cache_bytes(64 * kMiB, 0), 16 * kMiB);
+  const std::size_t cache = llcjit::ndimage::last_level_cache_bytes();
+  EXPECT_GT(cache, 0u);
+  EXPECT_LE(cache, 16 * kMiB * std::thread::hardware_concurrency());
 }
 
 } // namespace

@@ -297,11 +297,14 @@ typedef struct llcjit_filter_options {
                               * running sums (within one rounding of the exact value); non-zero: always
                               * NumPy's pairwise sums, bit for bit (docs/filters.md) */
   llcjit_progress *progress; /* NULL, or watched and cancellable (0.1) */
+  int streaming;             /* -1 (the default): a fused kernel writes around the cache when
+                              * input and output exceed it; 0: never; 1: always. The results
+                              * are the same (0.1) */
 } llcjit_filter_options;
 
 /* The defaults above, as scipy.ndimage.generic_filter's. Fill the struct with
  * this before setting fields: new fields are added at its end (exact, in
- * 0.1, progress in 0.1), and a host that sets every field by hand must be
+ * 0.1, progress and streaming in 0.1), and a host that sets every field by hand must be
  * rebuilt. */
 void llcjit_filter_options_init(llcjit_filter_options *options);
 

@@ -89,8 +89,8 @@ def generic_filter(input: npt.ArrayLike,
                    size: Any = None, footprint: Optional[npt.ArrayLike] = None,
                    output: Optional[np.ndarray] = None, mode: str = "reflect",
                    cval: float = 0.0, origin: Any = 0, *, threads: int = 0,
-                   fuse: bool = True, exact: bool = False, progress: Any = None,
-                   **params: float) -> np.ndarray:
+                   fuse: bool = True, exact: bool = False, streaming: Optional[bool] = None,
+                   progress: Any = None, **params: float) -> np.ndarray:
     """scipy.ndimage.generic_filter in process, with SciPy's arguments and
     semantics; the result is float64, and strided float64 input is read
     without a copy. `output`, if given, is a writeable float64 array.
@@ -106,7 +106,10 @@ def generic_filter(input: npt.ArrayLike,
     medians and percentiles bit for bit; sums, means and variances over
     large boxes within one rounding of the exact value instead of NumPy's
     pairwise sums, unless `exact=True`.
-    `threads`: 0 for all cores; the result does not depend on it. A large
+    `threads`: 0 for all cores; the result does not depend on it.
+    `streaming`: whether a fused kernel writes the output around the cache
+    (non-temporal stores); None: when input and output exceed the cache.
+    The result does not depend on it. A large
     filter stops on Ctrl-C (KeyboardInterrupt), its output partly written;
     `progress` is a function called with (lines done, lines in all) as it
     runs, or True for a tqdm bar. Keyword arguments other than these are
@@ -132,9 +135,12 @@ def generic_filter(input: npt.ArrayLike,
     arrays = (ctypes.byref(_array_struct(data, keep)), ctypes.byref(_array_struct(written, keep)),
               mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),
               (ctypes.c_ssize_t * mask.ndim)(*mask.shape))
+    if streaming not in (None, True, False):
+        raise TypeError(f"streaming must be None, True or False, not {streaming!r}")
     options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"), origin_values,
                                     _c_unsigned(threads, "threads"), int(bool(fuse)),
-                                    int(bool(exact)))
+                                    int(bool(exact)), None,
+                                    -1 if streaming is None else int(streaming))
     if isinstance(function, scipy.LowLevelCallable) and not isinstance(function, FilterKernel):
         if function.signature not in _FILTER_SIGNATURES:
             raise ValueError(f"a LowLevelCallable for generic_filter must have the signature "

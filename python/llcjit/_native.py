@@ -183,7 +183,8 @@ class FilterOptions(ctypes.Structure):
     _fields_ = [("mode", ctypes.c_int), ("cval", ctypes.c_double),
                 ("origin", ctypes.POINTER(ctypes.c_ssize_t)), ("threads", ctypes.c_uint),
                 ("fuse", ctypes.c_int),
-                ("exact", ctypes.c_int), ("progress", ctypes.POINTER(Progress))]
+                ("exact", ctypes.c_int), ("progress", ctypes.POINTER(Progress)),
+                ("streaming", ctypes.c_int)]
 
 
 _filter_arrays = [ctypes.POINTER(Array), ctypes.POINTER(Array), ctypes.POINTER(ctypes.c_ubyte),

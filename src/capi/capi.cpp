@@ -61,6 +61,10 @@ struct FilterCall {
     options.fuse = c.fuse != 0;
     options.exact = c.exact != 0;
     options.progress = progress_of(c.progress);
+    require(c.streaming >= -1 && c.streaming <= 1,
+            "streaming must be -1 (when the arrays exceed the cache), 0 or 1");
+    if (c.streaming >= 0)
+      options.streaming = c.streaming == 1;
   }
 
   static llcjit::ArrayView view(const llcjit_array &array) {
@@ -202,7 +206,7 @@ llcjit_status llcjit_evaluate_batch(const llcjit_callback *callback, const doubl
 
 void llcjit_filter_options_init(llcjit_filter_options *options) {
   if (options)
-    *options = {LLCJIT_MODE_REFLECT, 0.0, nullptr, 0, 1, 0, nullptr};
+    *options = {LLCJIT_MODE_REFLECT, 0.0, nullptr, 0, 1, 0, nullptr, -1};
 }
 
 llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double *params,

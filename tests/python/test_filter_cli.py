@@ -51,7 +51,8 @@ def test_errors_exit_2(llcjit, tmp_path):
                  ("min(values)", "in.npy", "out.npy", "--size", "3", "--mode", "foo"),
                  ("min(values)", "in.npy", "out.npy", "--size", "3", "--origin", "2"),
                  ("min(values)", "bad.npy", "out.npy", "--size", "3"),
-                 ("min(values", "in.npy", "out.npy", "--size", "3")]:
+                 ("min(values", "in.npy", "out.npy", "--size", "3"),
+                 ("min(values)", "in.npy", "out.npy", "--size", "3", "--streaming", "yes")]:
         args = [args[0]] + [str(tmp_path / a) if a.endswith(".npy") else a for a in args[1:]]
         result = llcjit("filter", *args, check=False)
         assert result.returncode == 2, args
@@ -135,3 +136,11 @@ def test_unfused_flag_gives_the_same_result(llcjit, tmp_path):
     unfused = run(llcjit, tmp_path, image, "median(abs(values - median(values)))", "--size", "5",
                   "--unfused", "--threads", "1")
     np.testing.assert_array_equal(fused, unfused)
+
+
+def test_streaming_gives_the_same_result(llcjit, tmp_path):
+    image = rng.standard_normal((300, 400))
+    results = [run(llcjit, tmp_path, image, "min(values) + values[4]", "--size", "3",
+                   "--streaming", streaming) for streaming in ("auto", "on", "off")]
+    np.testing.assert_array_equal(results[0], results[1])
+    np.testing.assert_array_equal(results[0], results[2])

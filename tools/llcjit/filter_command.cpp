@@ -35,6 +35,12 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
   command.add_flag("--exact", arguments.exact,
                    "keep sums, means and variances of large boxes bit-identical to NumPy's "
                    "pairwise sums instead of running sums (docs/filters.md)");
+  command
+      .add_option("--streaming", arguments.streaming,
+                  "write the output around the cache (non-temporal stores): auto (default: "
+                  "when input and output exceed the last-level cache), on or off; the same "
+                  "results")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   command.add_flag("--explain", arguments.explain,
                    "print the algorithm chosen for the kernel and footprint");
 }
@@ -74,6 +80,8 @@ int run_filter(const FilterArguments &arguments) {
                         .threads = arguments.threads,
                         .fuse = !arguments.unfused,
                         .exact = arguments.exact};
+  if (arguments.streaming != "auto")
+    options.streaming = arguments.streaming == "on";
   for (long origin : arguments.origin)
     options.origin.push_back(origin);
   generic_filter(ArrayView::contiguous(input.data.data(), input.shape),

@@ -19,9 +19,10 @@ struct FilterArguments {
   std::vector<long> origin;
   std::vector<std::string> bindings;
   unsigned threads = 0;
-  bool unfused = false; // call the kernel per element instead of fusing it
-  bool exact = false;   // sums and means bit-identical to NumPy's at any size
-  bool explain = false; // print the algorithm chosen
+  bool unfused = false;           // call the kernel per element instead of fusing it
+  bool exact = false;             // sums and means bit-identical to NumPy's at any size
+  bool explain = false;           // print the algorithm chosen
+  std::string streaming = "auto"; // non-temporal output stores: auto, on or off
 };
 
 /// Registers filter's options (--size ... --unfused) on `command`, for the
