@@ -108,7 +108,7 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
     if (plain and type(func) is Integrand and not params and type(args) is tuple and not args
             and func._scipy is func._handle):
         # The everyday call, in the compiled module: no ctypes objects.
-        done = _in_compiled_module(_quad_callable, func, a, b, epsabs, epsrel, limit)
+        done = _in_compiled_module(_quad_callable, (func, a, b, epsabs, epsrel, limit), limit)
         if done is not None:
             return done
     if isinstance(func, Integrand):
@@ -130,8 +130,8 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
     if plain:
         values = [params[n] for n in names]
         if all(type(v) is float or type(v) is int for v in values):
-            done = _in_compiled_module(_quad_values, handle.raw, values, a, b, epsabs, epsrel,
-                                       limit)
+            done = _in_compiled_module(_quad_values,
+                                       (handle.raw, values, a, b, epsabs, epsrel, limit), limit)
             if done is not None:
                 return done
     a, b = _real(a, "a"), _real(b, "b")
@@ -172,10 +172,10 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
                             "last": fields["last"].reshape(shape).copy(), "ier": iers}
 
 
-def _in_compiled_module(quad_function, *arguments):
+def _in_compiled_module(quad_function, arguments, limit):
     """(value, abserr) of one integral without points or a weight, run by
-    the compiled module, with SciPy's warning; None when the module refuses
-    the arguments, for the general path to word the error."""
+    the compiled module, with SciPy's warning for `limit`; None when the
+    module refuses the arguments, for the general path to word the error."""
     try:
         done = quad_function(*arguments)
     except (TypeError, OverflowError):
@@ -184,7 +184,7 @@ def _in_compiled_module(quad_function, *arguments):
         return None
     value, abserr, ier = done
     if ier:
-        warn_unless_converged(np.array(ier), arguments[-1], stacklevel=4)
+        warn_unless_converged(np.array(ier), limit, stacklevel=4)
     return value, abserr
 
 

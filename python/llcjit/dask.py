@@ -56,6 +56,26 @@ def _extend(data, axis, width, pad_mode, cval):
                            da.take(data, source[-width:], axis=axis)], axis=axis)
 
 
+def _reach(size, origin):
+    """How far a window of `size` at `origin` reaches from its output point
+    along an axis: it covers i - (size//2 + origin) .. i + (size - 1 -
+    size//2 - origin), as scipy.ndimage places it."""
+    return max(size // 2 + origin, size - 1 - size // 2 - origin)
+
+
+def _with_neighbours(data, depth, mode, cval, block_function, dtype, arguments):
+    """block_function(block, **arguments) over every block of `data` with
+    depth[axis] of its neighbours' elements around it along each axis, the
+    array's border extended once with SciPy's `mode`: lazily, trimmed back
+    to data's shape."""
+    padded = data
+    for axis, width in enumerate(depth):
+        padded = _extend(padded, axis, width, _PAD_MODES[mode], cval)
+    filtered = padded.map_overlap(block_function, depth=depth, boundary="none", dtype=dtype,
+                                  **arguments)
+    return filtered[tuple(slice(d, d + n) for d, n in zip(depth, data.shape))]
+
+
 def _filter_block(block, function, footprint, mode, cval, origin, exact, params):
     # One thread per block: Dask runs the blocks in parallel.
     return _generic_filter(block, function, footprint=footprint, mode=mode, cval=cval,
@@ -96,16 +116,8 @@ def generic_filter(input: Any, function: Any, size: Any = None,
                  exact=exact, params=params)
     if rank == 0 or data.size == 0:  # no neighbours to bring in
         return data.map_blocks(_filter_block, dtype=np.float64, **block)
-    # The window of output i covers i - before .. i + after along an axis.
-    before = [size // 2 + o for size, o in zip(footprint.shape, origins)]
-    after = [size - 1 - size // 2 - o for size, o in zip(footprint.shape, origins)]
-    depth = tuple(max(b, a) for b, a in zip(before, after))
-    padded = data
-    for axis, width in enumerate(depth):
-        padded = _extend(padded, axis, width, _PAD_MODES[mode], cval)
-    filtered = padded.map_overlap(_filter_block, depth=depth, boundary="none",
-                                  dtype=np.float64, **block)
-    return filtered[tuple(slice(d, d + n) for d, n in zip(depth, data.shape))]
+    depth = tuple(_reach(size, o) for size, o in zip(footprint.shape, origins))
+    return _with_neighbours(data, depth, mode, cval, _filter_block, np.float64, block)
 
 
 def _filter1d_block(block, kernel, filter_size, axis, mode, cval, origin, out_type):
@@ -146,14 +158,11 @@ def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1
         return data.rechunk({axis: -1}).map_blocks(_filter1d_block, dtype=data.dtype, **block)
     if data.size == 0:
         return data.map_blocks(_filter1d_block, dtype=data.dtype, **block)
-    reach = max(filter_size // 2 + origin, filter_size - 1 - filter_size // 2 - origin)
+    depth = tuple(_reach(filter_size, origin) if i == axis else 0 for i in range(data.ndim))
     # SciPy extends the line in double: the border (cval too) is not rounded
     # to the input's type; the output is, as SciPy casts it.
-    padded = _extend(data.astype(np.float64), axis, reach, _PAD_MODES[mode], cval)
-    filtered = padded.map_overlap(_filter1d_block, depth={axis: reach}, boundary="none",
-                                  dtype=data.dtype, **block)
-    return filtered[tuple(slice(reach, reach + n) if i == axis else slice(None)
-                          for i, n in enumerate(data.shape))]
+    return _with_neighbours(data.astype(np.float64), depth, mode, cval, _filter1d_block,
+                            data.dtype, block)
 
 
 _RESULT = np.dtype([("value", "f8"), ("abserr", "f8"), ("neval", "i4"), ("ier", "i4")])

@@ -99,32 +99,26 @@ struct OwnedDetails : llcjit_quad_details {
   llcjit::QuadDetails lists;
 
   void point_at_lists() {
-    const auto doubles = [](const std::vector<double> &list) {
-      return list.empty() ? nullptr : list.data();
-    };
-    const auto ints = [](const std::vector<int> &list) {
-      return list.empty() ? nullptr : list.data();
-    };
+    const auto data = [](const auto &list) { return list.empty() ? nullptr : list.data(); };
+    // QAWO's nnlog is as long as its subinterval lists.
     length = lists.alist.size();
-    iord = ints(lists.iord);
-    alist = doubles(lists.alist);
-    blist = doubles(lists.blist);
-    rlist = doubles(lists.rlist);
-    elist = doubles(lists.elist);
-    level = ints(lists.level);
+    iord = data(lists.iord);
+    alist = data(lists.alist);
+    blist = data(lists.blist);
+    rlist = data(lists.rlist);
+    elist = data(lists.elist);
+    level = data(lists.level);
     point_count = lists.pts.size();
-    pts = doubles(lists.pts);
-    ndin = ints(lists.ndin);
-    nnlog = ints(lists.nnlog);
-    if (!lists.nnlog.empty())
-      length = lists.nnlog.size();
+    pts = data(lists.pts);
+    ndin = data(lists.ndin);
+    nnlog = data(lists.nnlog);
     momcom = lists.momcom;
     maxp1 = lists.chebmo.size() / 25;
-    chebmo = doubles(lists.chebmo);
+    chebmo = data(lists.chebmo);
     cycle_count = lists.rslst.size();
-    rslst = doubles(lists.rslst);
-    erlst = doubles(lists.erlst);
-    ierlst = ints(lists.ierlst);
+    rslst = data(lists.rslst);
+    erlst = data(lists.erlst);
+    ierlst = data(lists.ierlst);
   }
 };
 

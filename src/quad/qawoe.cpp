@@ -182,8 +182,7 @@ QuadResult qawoe(Integrand &f, double a, double b, double omega, int integr, dou
       for (std::size_t k = 1; k <= 25; ++k)
         details->chebmo[(k - 1) * maxp1_size + (m - 1)] = moments.chebmo[m * Moments::kRow + k];
     details->momcom = moments.momcom;
-    details->nnlog = std::move(details->level);
-    details->level.clear();
+    details->nnlog = std::move(details->level); // finish_details empties level
   }
   return result;
 }

@@ -189,9 +189,9 @@ void finish_details(QuadDetails &details, int limit) {
   for (std::vector<double> *list : {&details.alist, &details.blist, &details.rlist, &details.elist})
     rebase(*list);
   rebase(details.iord);
-  rebase(details.level);
   if (details.pts.empty()) // only QAGP has levels to report
     details.level.clear();
+  rebase(details.level);
   rebase(details.nnlog);
   drop_first(details.pts);
   drop_first(details.ndin);
