@@ -60,6 +60,19 @@ numba_new = per_call("scipy.LowLevelCallable(ctypes_function)", number=200000, *
 print(f"  {'f.with_params(a=3.0)':<44} {with_params:9.2f}  (target <= 0.5)")
 print(f"  {'scipy.LowLevelCallable(numba cfunc.ctypes)':<44} {numba_new:9.2f}")
 
+print("sweeps of the seed integrand over the real line, one thread, growing 10x")
+for count in (10_000, 100_000):
+    a = np.linspace(0.1, 10, count)
+
+    def numba_loop():
+        for value in a:
+            si.quad(numba_llc, -np.inf, np.inf, args=(value,))
+    numba_seconds = min(timeit.repeat(numba_loop, number=1, repeat=3))
+    llcjit_seconds = min(timeit.repeat(
+        lambda: llcjit.quad(f, -np.inf, np.inf, a=a, workers=1), number=1, repeat=3))
+    print(f"  {count:>7,} integrals: SciPy quad + Numba cfunc {numba_seconds * 1e3:8.1f} ms, "
+          f"llcjit.quad sweep {llcjit_seconds * 1e3:7.1f} ms: {numba_seconds / llcjit_seconds:.1f}x")
+
 print("the seed sweep at 100x: 1,000,000 integrals over (-inf, inf), one thread")
 a = np.linspace(0.1, 10, 1_000_000)
 start = time.perf_counter()
