@@ -226,6 +226,16 @@ static llcjit_status filter_null_function(void) {
   const ptrdiff_t mask_shape[1] = {1};
   return llcjit_generic_filter_function(NULL, NULL, &array, &array, mask, mask_shape, NULL);
 }
+static llcjit_status filter_dtype(int dtype) {
+  const ptrdiff_t shape[1] = {4};
+  const ptrdiff_t strides[1] = {sizeof(double)};
+  const llcjit_array array = {data, 1, shape, strides, (llcjit_dtype)dtype};
+  static const unsigned char mask[1] = {1};
+  const ptrdiff_t mask_shape[1] = {1};
+  return llcjit_generic_filter(minimum, NULL, 0, &array, &array, mask, mask_shape, NULL);
+}
+static llcjit_status filter_dtype_past_the_enum(void) { return filter_dtype(LLCJIT_UINT64 + 1); }
+static llcjit_status filter_dtype_negative(void) { return filter_dtype(-1); }
 static llcjit_status compile_nul_inside(void) {
   llcjit_callback *f = NULL;
   return llcjit_compile_n(NULL, "x\0+1000", 7, NULL, &f);
@@ -311,6 +321,10 @@ static const struct row kRows[] = {
     {"filter origin 2 for size 3", filter_bad_origin, LLCJIT_USAGE_ERROR, "invalid origin"},
     {"filter of NULL arrays", filter_null_input, LLCJIT_USAGE_ERROR, "input or output is NULL"},
     {"filter with an empty footprint", filter_empty_footprint, LLCJIT_USAGE_ERROR, "only zeros"},
+    {"filter with a dtype past the enum", filter_dtype_past_the_enum, LLCJIT_USAGE_ERROR,
+     "dtype is not one of llcjit_dtype's values"},
+    {"filter with a negative dtype", filter_dtype_negative, LLCJIT_USAGE_ERROR,
+     "dtype is not one of llcjit_dtype's values"},
     {"filter with a NULL function", filter_null_function, LLCJIT_USAGE_ERROR,
      "filter function is NULL"},
     {"NUL inside a formula", compile_nul_inside, LLCJIT_COMPILE_ERROR,

@@ -231,6 +231,28 @@ static void test_generic_filter(void) {
   llcjit_callback_release(k);
 }
 
+/* uint8 in, uint8 out: results past 255 wrap as SciPy's C cast wraps them. */
+static void test_generic_filter_uint8(void) {
+  llcjit_callback *k = NULL;
+  CHECK(llcjit_compile(NULL, "max(values) * 40", NULL, &k) == LLCJIT_OK);
+  unsigned char image[12] = {1, 7, 3, 4, 5, 6, 2, 8, 9, 0, 11, 10}, out[12] = {0};
+  const ptrdiff_t shape[] = {3, 4}, strides[] = {4, 1};
+  const llcjit_array input = {image, 2, shape, strides, LLCJIT_UINT8};
+  const llcjit_array output = {out, 2, shape, strides, LLCJIT_UINT8};
+  const unsigned char cross[] = {0, 1, 0, 1, 1, 1, 0, 1, 0};
+  const ptrdiff_t footprint_shape[] = {3, 3};
+  llcjit_filter_options options;
+  llcjit_filter_options_init(&options);
+  for (int fuse = 0; fuse <= 1; ++fuse) {
+    options.fuse = fuse;
+    CHECK(llcjit_generic_filter(k, NULL, 0, &input, &output, cross, footprint_shape, &options) ==
+          LLCJIT_OK);
+    CHECK(out[0] == 280 - 256); /* max 7 (reflect), times 40 */
+    CHECK(out[11] == 440 - 256);
+  }
+  llcjit_callback_release(k);
+}
+
 static void test_engine_outlived(void) {
   llcjit_engine *engine = NULL;
   CHECK(llcjit_engine_create(&engine) == LLCJIT_OK);
@@ -253,6 +275,7 @@ int main(void) {
   test_quad_function();
   test_nquad();
   test_generic_filter();
+  test_generic_filter_uint8();
   test_engine_outlived();
   printf("capi: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

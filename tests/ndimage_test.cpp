@@ -94,7 +94,7 @@ struct StridedArray {
     for (std::ptrdiff_t &stride : view.strides)
       stride *= 2;
     // The first axis backwards.
-    view.data += (shape[0] - 1) * view.strides[0] / std::ptrdiff_t{sizeof(double)};
+    view.data = static_cast<char *>(view.data) + (shape[0] - 1) * view.strides[0];
     view.strides[0] = -view.strides[0];
   }
 };

@@ -266,12 +266,33 @@ llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *
                            size_t range_count, const double *params, size_t param_count,
                            const llcjit_quad_options *options, llcjit_quad_result *result);
 
-/* A strided N-d array of doubles in NumPy's layout (strides in bytes). */
+/* NumPy's real element types, in native byte order. */
+typedef enum llcjit_dtype {
+  LLCJIT_FLOAT64 = 0,
+  LLCJIT_FLOAT32 = 1,
+  LLCJIT_BOOL = 2, /* one byte, 0 or 1 */
+  LLCJIT_INT8 = 3,
+  LLCJIT_UINT8 = 4,
+  LLCJIT_INT16 = 5,
+  LLCJIT_UINT16 = 6,
+  LLCJIT_INT32 = 7,
+  LLCJIT_UINT32 = 8,
+  LLCJIT_INT64 = 9,
+  LLCJIT_UINT64 = 10,
+  LLCJIT_DTYPE_INT_ = 0x7fffffff, /* not values: the enum spans every int */
+  LLCJIT_DTYPE_INT_MIN_ = -0x7fffffff - 1
+} llcjit_dtype;
+
+/* A strided N-d array in NumPy's layout (strides in bytes). A filter reads
+ * any dtype as double and converts its results to the output's dtype as
+ * scipy.ndimage does (docs/filters.md). A zero-initialised dtype is float64;
+ * the field was added in 0.1, after the others. */
 typedef struct llcjit_array {
-  double *data;
+  void *data;
   size_t rank;
   const ptrdiff_t *shape;
   const ptrdiff_t *strides;
+  llcjit_dtype dtype;
 } llcjit_array;
 
 typedef enum llcjit_mode {

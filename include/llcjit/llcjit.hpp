@@ -2,6 +2,7 @@
 #pragma once
 
 #include <llcjit/callback.hpp>
+#include <llcjit/dtype.hpp>
 #include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>
 #include <llcjit/language.hpp>

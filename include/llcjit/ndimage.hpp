@@ -3,6 +3,7 @@
 #pragma once
 
 #include <llcjit/callback.hpp>
+#include <llcjit/dtype.hpp>
 #include <llcjit/progress.hpp>
 #include <llcjit/threads.hpp>
 
@@ -22,15 +23,18 @@ namespace llcjit {
 /// can exist in memory).
 std::size_t element_count(std::span<const std::ptrdiff_t> shape);
 
-/// An N-d array of doubles in NumPy's layout: a shape and strides in bytes
-/// (any sign), so that NumPy arrays and their views pass without copying.
+/// An N-d array in NumPy's layout: a shape and strides in bytes (any sign),
+/// so that NumPy arrays and their views pass without copying, and the
+/// element type (native byte order).
 struct ArrayView {
-  double *data = nullptr;
+  void *data = nullptr;
   std::vector<std::ptrdiff_t> shape;
   std::vector<std::ptrdiff_t> strides; ///< in bytes
+  DType dtype = DType::Float64;
 
   /// A C-contiguous view of `shape` over `data`.
-  static ArrayView contiguous(double *data, std::vector<std::ptrdiff_t> shape);
+  static ArrayView contiguous(void *data, std::vector<std::ptrdiff_t> shape,
+                              DType dtype = DType::Float64);
   /// element_count(shape): throws UsageError for an impossible shape.
   std::size_t size() const;
 };
@@ -110,8 +114,9 @@ using FilterFunction = int(double *values, std::intptr_t size, double *result, v
 
 /// scipy.ndimage.generic_filter: for every element of `input`, gathers the
 /// footprint's neighbours in C order (out-of-range ones by the boundary
-/// mode) into `values` and stores the kernel's result in `output`, which has
-/// input's shape (and may be input itself or overlap it). The kernel is a
+/// mode) into `values` as doubles and stores the kernel's result in
+/// `output`, which has input's shape (and may be input itself or overlap
+/// it), converted to output's dtype as SciPy converts it (docs/filters.md). The kernel is a
 /// filter formula, fused into the driver's loops unless options.fuse is
 /// false; `params` are its parameter values. Compiled fused kernels are kept
 /// for the next call with the same formula, footprint and strides.

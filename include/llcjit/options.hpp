@@ -1,6 +1,8 @@
 // What a caller can say about how a formula is compiled.
 #pragma once
 
+#include <llcjit/dtype.hpp>
+
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -28,11 +30,14 @@ std::optional<Kind> parse_kind(std::string_view name) noexcept;
 /// Where a filter kernel's neighbourhood lies in memory, for a driver that
 /// lays the formula into its own loop over an array (fusion): the footprint's
 /// cells as byte offsets from the centre element, in `values` order, and the
-/// byte steps between neighbouring output points along the loop.
+/// byte steps between neighbouring output points along the loop, and the
+/// arrays' element types (read as double, written as scipy.ndimage converts).
 struct FilterLayout {
   std::vector<std::ptrdiff_t> offsets;
   std::ptrdiff_t input_step = sizeof(double);
   std::ptrdiff_t output_step = sizeof(double);
+  DType input_type = DType::Float64;
+  DType output_type = DType::Float64;
 
   friend bool operator==(const FilterLayout &, const FilterLayout &) = default;
 };

@@ -70,7 +70,9 @@ struct FilterCall {
   static llcjit::ArrayView view(const llcjit_array &array) {
     require(array.rank == 0 || (array.shape != nullptr && array.strides != nullptr),
             "an array's shape or strides are NULL");
-    llcjit::ArrayView out{array.data, {}, {}};
+    require(array.dtype >= LLCJIT_FLOAT64 && array.dtype <= LLCJIT_UINT64,
+            "an array's dtype is not one of llcjit_dtype's values");
+    llcjit::ArrayView out{array.data, {}, {}, static_cast<llcjit::DType>(array.dtype)};
     if (array.rank > 0) {
       out.shape.assign(array.shape, array.shape + array.rank);
       out.strides.assign(array.strides, array.strides + array.rank);
@@ -109,6 +111,18 @@ void llcjit_engine_destroy(llcjit_engine *engine) { delete engine; }
 static_assert(LLCJIT_TIER_AUTOMATIC == static_cast<int>(llcjit::Tier::Automatic) &&
               LLCJIT_TIER_QUICK == static_cast<int>(llcjit::Tier::Quick) &&
               LLCJIT_TIER_OPTIMISED == static_cast<int>(llcjit::Tier::Optimised));
+
+static_assert(LLCJIT_FLOAT64 == static_cast<int>(llcjit::DType::Float64) &&
+              LLCJIT_FLOAT32 == static_cast<int>(llcjit::DType::Float32) &&
+              LLCJIT_BOOL == static_cast<int>(llcjit::DType::Bool) &&
+              LLCJIT_INT8 == static_cast<int>(llcjit::DType::Int8) &&
+              LLCJIT_UINT8 == static_cast<int>(llcjit::DType::UInt8) &&
+              LLCJIT_INT16 == static_cast<int>(llcjit::DType::Int16) &&
+              LLCJIT_UINT16 == static_cast<int>(llcjit::DType::UInt16) &&
+              LLCJIT_INT32 == static_cast<int>(llcjit::DType::Int32) &&
+              LLCJIT_UINT32 == static_cast<int>(llcjit::DType::UInt32) &&
+              LLCJIT_INT64 == static_cast<int>(llcjit::DType::Int64) &&
+              LLCJIT_UINT64 == static_cast<int>(llcjit::DType::UInt64));
 
 void llcjit_options_init(llcjit_options *options) {
   if (options)

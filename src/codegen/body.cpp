@@ -2,6 +2,8 @@
 // indexing, with the scalar parts of array expressions hoisted out of loops.
 #include "codegen/body_emitter.hpp"
 
+#include "codegen/element_types.hpp"
+
 namespace llcjit::codegen {
 
 std::vector<llvm::Value *> BodyEmitter::emit() {
@@ -51,9 +53,9 @@ llvm::Value *BodyEmitter::load_value(llvm::Value *index) {
   } else
     offset = b_.CreateLoad(b_.getInt64Ty(),
                            b_.CreateInBoundsGEP(b_.getInt64Ty(), offset_table(), index));
-  // NumPy's strides need not keep doubles aligned.
-  return b_.CreateAlignedLoad(double_, b_.CreateInBoundsGEP(b_.getInt8Ty(), inputs_.values, offset),
-                              llvm::Align(1));
+  // NumPy's strides need not keep elements aligned.
+  return load_as_double(b_, inputs_.value_type,
+                        b_.CreateInBoundsGEP(b_.getInt8Ty(), inputs_.values, offset));
 }
 
 llvm::Value *BodyEmitter::offset_table() {

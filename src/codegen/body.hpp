@@ -5,6 +5,8 @@
 #include "frontend/ast.hpp"
 #include "frontend/sema.hpp"
 
+#include <llcjit/dtype.hpp>
+
 #include <llvm/IR/IRBuilder.h>
 
 #include <unordered_map>
@@ -35,6 +37,8 @@ struct BodyInputs {
   /// Fused filter kernels: `values` points at the centre element and
   /// values[i] lies value_offsets[i] bytes from it.
   const std::vector<std::ptrdiff_t> *value_offsets = nullptr;
+  /// With value_offsets: the input's element type, read as double.
+  DType value_type = DType::Float64;
   ExpLowering exp = ExpLowering::CallLibm;
   /// ExpLowering::Inline: an i1 in memory, set when some exp's argument
   /// needs libm; the caller clears it and recomputes such points.

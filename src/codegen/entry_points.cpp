@@ -19,6 +19,11 @@ namespace {
 // optimised and compiled once. Not inlined into them, for the same reason.
 void make_primary(llvm::Function *function) { function->addFnAttr(llvm::Attribute::NoInline); }
 
+// Streaming stores need an output whose elements lie side by side.
+bool is_contiguous_output(const FilterLayout &layout) {
+  return layout.output_step == static_cast<std::ptrdiff_t>(item_size(layout.output_type));
+}
+
 } // namespace
 
 EmittedModule ModuleEmitter::run(EntryGroup group) {
@@ -42,7 +47,7 @@ EmittedModule ModuleEmitter::run(EntryGroup group) {
     filter();
     if (analysis_.filter_layout) {
       filter_rows(*analysis_.filter_layout, Entry::FilterRows);
-      if (analysis_.filter_layout->output_step == sizeof(double))
+      if (is_contiguous_output(*analysis_.filter_layout))
         filter_rows(*analysis_.filter_layout, Entry::FilterRowsStreaming);
     }
     break;
@@ -238,7 +243,7 @@ std::array<bool, kEntryCount> scipy_entry_points(const frontend::Analysis &analy
     add(Entry::Filter);
     if (analysis.filter_layout) {
       add(Entry::FilterRows);
-      if (analysis.filter_layout->output_step == sizeof(double))
+      if (is_contiguous_output(*analysis.filter_layout))
         add(Entry::FilterRowsStreaming);
     }
     break;

@@ -2,6 +2,7 @@
 // row loops its driver runs, and generic_filter1d's callback.
 #include "codegen/module_emitter.hpp"
 
+#include "codegen/element_types.hpp"
 #include "codegen/loop.hpp"
 
 namespace llcjit::codegen {
@@ -19,7 +20,8 @@ void ModuleEmitter::filter() {
 
 // void (const void *centre, void *output, intptr_t count, const double *params):
 // the formula fused into the driver's loop over `count` output points, each
-// reading its neighbourhood straight from the input at the layout's offsets.
+// reading its neighbourhood straight from the input at the layout's offsets
+// in the input's element type, and writing the output's.
 // With the steps and offsets constants, the vectoriser turns the loop into
 // one that computes several neighbouring output points at once. The
 // streaming variant is the same loop; the optimiser makes its vector stores
@@ -43,8 +45,9 @@ void ModuleEmitter::filter_rows(const FilterLayout &layout, Entry entry) {
     const BodyInputs inputs{.parameters = parameters,
                             .values = at(centre, layout.input_step),
                             .size = builder_.getInt64(layout.offsets.size()),
-                            .value_offsets = &layout.offsets};
-    builder_.CreateAlignedStore(result_of(inputs), at(output, layout.output_step), llvm::Align(1));
+                            .value_offsets = &layout.offsets,
+                            .value_type = layout.input_type};
+    store_as(builder_, layout.output_type, result_of(inputs), at(output, layout.output_step));
     return std::vector<llvm::Value *>{};
   });
   builder_.CreateRetVoid();

@@ -21,7 +21,8 @@ std::string CodeCache::key(std::string_view source, const Options &options, bool
   for (const std::string &definition : options.definitions)
     key += fmt::format("{}:{};", definition.size(), definition);
   if (const auto &layout = options.filter_layout)
-    key += fmt::format("|{},{}:{}", layout->input_step, layout->output_step,
+    key += fmt::format("|{},{},{},{}:{}", layout->input_step, layout->output_step,
+                       to_string(layout->input_type), to_string(layout->output_type),
                        fmt::join(layout->offsets, ","));
   key += '|';
   key += source;

@@ -31,15 +31,15 @@ std::size_t element_count(std::span<const std::ptrdiff_t> shape) {
   return count;
 }
 
-ArrayView ArrayView::contiguous(double *data, std::vector<std::ptrdiff_t> shape) {
+ArrayView ArrayView::contiguous(void *data, std::vector<std::ptrdiff_t> shape, DType dtype) {
   element_count(shape); // the strides below cannot overflow
   std::vector<std::ptrdiff_t> strides(shape.size());
-  std::ptrdiff_t stride = sizeof(double);
+  auto stride = static_cast<std::ptrdiff_t>(item_size(dtype));
   for (std::size_t axis = shape.size(); axis-- > 0;) {
     strides[axis] = stride;
     stride *= shape[axis];
   }
-  return {data, std::move(shape), std::move(strides)};
+  return {data, std::move(shape), std::move(strides), dtype};
 }
 
 std::size_t ArrayView::size() const { return element_count(shape); }

@@ -3,6 +3,7 @@
 // results by the rest of the formula.
 #include "ndimage/fast_filter.hpp"
 
+#include "ndimage/convert.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/running_rank.hpp"
 #include "ndimage/running_sum.hpp"
@@ -160,6 +161,29 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
 bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
+  if (source.dtype != DType::Float64 || output.dtype != DType::Float64) {
+    // The running algorithms read and write doubles: other dtypes pass
+    // through a float64 copy of the input and a float64 plane of results,
+    // a copy that costs little beside a window large enough to come here.
+    const parallel::Workers workers(options.threads);
+    std::vector<double> input_copy, results;
+    ArrayView wide_source = source, wide_output = output;
+    if (source.dtype != DType::Float64) {
+      input_copy.resize(source.size());
+      wide_source = ArrayView::contiguous(input_copy.data(), source.shape);
+      convert(source, wide_source, workers);
+    }
+    if (output.dtype != DType::Float64) {
+      results.resize(source.size());
+      wide_output = ArrayView::contiguous(results.data(), source.shape);
+    }
+    if (!run_fast_filter(plan, kernel, params, wide_source, wide_output, footprint, origin,
+                         options))
+      return false;
+    if (output.dtype != DType::Float64)
+      convert(wide_output, output, workers);
+    return true;
+  }
   const std::vector<Reduction> &reductions = plan.form.reductions;
   if (plan.form.single)
     return run_reduction(algorithm_for(reductions[0]), plan.form.q[0], plan, source, output,
@@ -184,7 +208,7 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
   void *user_data = const_cast<double *>(params.data());
   const std::size_t rank = source.shape.size();
   const std::ptrdiff_t width = source.shape[rank - 1];
-  char *out = reinterpret_cast<char *>(output.data);
+  char *out = static_cast<char *>(output.data);
   parallel::parallel_for(
       static_cast<std::ptrdiff_t>(source.size()) / width,
       parallel::Workers(options.threads, options.progress),

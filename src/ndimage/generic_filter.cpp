@@ -11,6 +11,7 @@
 #include "ndimage/cache.hpp"
 #include "ndimage/fast_filter.hpp"
 #include "ndimage/neighbourhood.hpp"
+#include "numeric/scipy_cast.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <tbb/blocked_range.h>
@@ -37,6 +38,7 @@ struct Kernel {
   const double *params = nullptr; // the fused kernel's parameter values
   // Fused, for a 64-byte aligned contiguous output: non-temporal stores.
   RowsFunction *streaming_rows = nullptr;
+  std::ptrdiff_t input_item = sizeof(double), output_item = sizeof(double);
   // Where, from an element, lies the neighbour whose input a line walk
   // reaches first: the footprint's last cell in C order.
   std::ptrdiff_t leading_offset = 0;
@@ -58,20 +60,21 @@ void run_interior(const Kernel &kernel, const char *in, char *out, std::ptrdiff_
   if (kernel.streaming_rows) {
     // Up to the first 64-byte aligned output element the plain kernel.
     const auto misalignment = reinterpret_cast<std::uintptr_t>(out) % 64;
-    done = std::min<std::ptrdiff_t>(count, (64 - misalignment) % 64 / sizeof(double));
+    done = std::min<std::ptrdiff_t>(count, static_cast<std::ptrdiff_t>((64 - misalignment) % 64) /
+                                               kernel.output_item);
     kernel.rows(in, out, done, kernel.params);
     const auto leading = reinterpret_cast<std::uintptr_t>(in) + kernel.leading_offset;
     // One prefetch per 64-byte line of a contiguous input (as an address,
     // not a pointer: it may lie past the array, which a prefetch allows).
-    constexpr std::ptrdiff_t kLine = 64 / sizeof(double);
+    const std::ptrdiff_t line = 64 / kernel.input_item;
     for (; done < count; done += kStreamingChunk) {
-      for (std::ptrdiff_t e = done; e < done + kStreamingChunk; e += kLine) {
+      for (std::ptrdiff_t e = done; e < done + kStreamingChunk; e += line) {
         __builtin_prefetch(
             reinterpret_cast<const void *>(leading + (e + kFarPrefetchDistance) * in_step), 0, 2);
         __builtin_prefetch(
             reinterpret_cast<const void *>(leading + (e + kPrefetchDistance) * in_step));
       }
-      kernel.streaming_rows(in + done * in_step, out + done * sizeof(double),
+      kernel.streaming_rows(in + done * in_step, out + done * kernel.output_item,
                             std::min(kStreamingChunk, count - done), kernel.params);
     }
     return;
@@ -125,8 +128,8 @@ void validate(const ArrayView &input, const ArrayView &output, const Footprint &
 
 // The bytes an array view spans, [first, last).
 std::pair<const char *, const char *> extent(const ArrayView &array) {
-  const char *first = reinterpret_cast<const char *>(array.data);
-  const char *last = first + sizeof(double);
+  const char *first = static_cast<const char *>(array.data);
+  const char *last = first + item_size(array.dtype);
   for (std::size_t axis = 0; axis < array.shape.size(); ++axis) {
     const std::ptrdiff_t span = (array.shape[axis] - 1) * array.strides[axis];
     (span < 0 ? first : last) += span;
@@ -140,16 +143,18 @@ bool overlap(const ArrayView &a, const ArrayView &b) {
   return a_first < b_last && b_first < a_last;
 }
 
-// A C-contiguous copy of `array`, for an output that overlaps its input.
-std::vector<double> contiguous_copy(const ArrayView &array) {
-  std::vector<double> copy(array.size());
+// A C-contiguous copy of `array`'s elements, for an output that overlaps
+// its input.
+std::vector<std::byte> contiguous_copy(const ArrayView &array) {
+  const std::size_t item = item_size(array.dtype);
+  std::vector<std::byte> copy(array.size() * item);
   const std::size_t rank = array.shape.size();
   std::vector<std::ptrdiff_t> index(rank, 0);
-  for (double &value : copy) {
-    const char *at = reinterpret_cast<const char *>(array.data);
+  for (std::size_t done = 0; done < copy.size(); done += item) {
+    const char *at = static_cast<const char *>(array.data);
     for (std::size_t axis = 0; axis < rank; ++axis)
       at += index[axis] * array.strides[axis];
-    std::memcpy(&value, at, sizeof value);
+    std::memcpy(&copy[done], at, item);
     ndimage::next_in_c_order(index, array.shape);
   }
   return copy;
@@ -174,8 +179,8 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
     for (std::ptrdiff_t task = tasks.begin(); task != tasks.end() && !refused; ++task) {
       // Which line, and which of its columns.
       std::ptrdiff_t line = task / blocks;
-      const char *in = reinterpret_cast<const char *>(source.data);
-      char *out = reinterpret_cast<char *>(output.data);
+      const char *in = static_cast<const char *>(source.data);
+      char *out = static_cast<char *>(output.data);
       bool inside = true;
       for (std::size_t axis = last_axis; axis-- > 0;) {
         point[axis] = line % source.shape[axis];
@@ -200,7 +205,7 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
         if (!kernel.function(values.data(), static_cast<std::intptr_t>(values.size()), &result,
                              kernel.user_data))
           refused = true;
-        std::memcpy(out + column * out_step, &result, sizeof result);
+        numeric::store_as(output.dtype, result, out + column * out_step);
       };
       if (interior_first > first || interior_end < end)
         hood.locate_line(point, options.mode, line_cells);
@@ -244,7 +249,8 @@ void require_filter_kernel(const Callback &kernel, std::string_view function) {
 Options fused_options(const Callback &kernel, const ndimage::Neighbourhood &hood,
                       const ArrayView &source, const ArrayView &output) {
   Options options = kernel.options();
-  options.filter_layout = {hood.byte_offsets(), source.strides.back(), output.strides.back()};
+  options.filter_layout = {hood.byte_offsets(), source.strides.back(), output.strides.back(),
+                           source.dtype, output.dtype};
   return options;
 }
 
@@ -258,11 +264,11 @@ void filter(const ArrayView &input, const ArrayView &output, const Footprint &fo
   parallel::check_threads(options.threads);
   if (input.size() == 0)
     return;
-  std::vector<double> copy;
+  std::vector<std::byte> copy;
   ArrayView source = input;
   if (overlap(input, output)) {
     copy = contiguous_copy(input);
-    source = ArrayView::contiguous(copy.data(), input.shape);
+    source = ArrayView::contiguous(copy.data(), input.shape, input.dtype);
   }
   const ndimage::Neighbourhood hood(footprint, origin, source);
   compute(source, hood, origin);
@@ -299,10 +305,13 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
                compile(kernel.source(), fused_options(kernel, hood, source, output));
            Kernel compiled{fused.as<FilterFunction>(), user_data, fused.as<RowsFunction>(),
                            params.data()};
+           compiled.input_item = static_cast<std::ptrdiff_t>(item_size(source.dtype));
+           compiled.output_item = static_cast<std::ptrdiff_t>(item_size(output.dtype));
+           const std::size_t bytes =
+               input.size() * static_cast<std::size_t>(compiled.input_item + compiled.output_item);
            if (fused.has(Entry::FilterRowsStreaming) &&
-               reinterpret_cast<std::uintptr_t>(output.data) % sizeof(double) == 0 &&
-               options.streaming.value_or(2 * input.size() * sizeof(double) >
-                                          ndimage::last_level_cache_bytes())) {
+               reinterpret_cast<std::uintptr_t>(output.data) % item_size(output.dtype) == 0 &&
+               options.streaming.value_or(bytes > ndimage::last_level_cache_bytes())) {
              compiled.streaming_rows =
                  reinterpret_cast<RowsFunction *>(fused.address(Entry::FilterRowsStreaming));
              compiled.leading_offset = hood.byte_offsets().back();

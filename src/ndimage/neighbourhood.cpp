@@ -4,9 +4,9 @@
 
 #include "ndimage/boundary.hpp"
 #include "ndimage/c_order.hpp"
+#include "numeric/scipy_cast.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace llcjit::ndimage {
 
@@ -43,7 +43,7 @@ Neighbourhood::Neighbourhood(const Footprint &footprint, std::span<const std::pt
 
 void Neighbourhood::gather_interior(const char *centre, double *values) const noexcept {
   for (std::size_t k = 0; k < byte_offsets_.size(); ++k)
-    std::memcpy(&values[k], centre + byte_offsets_[k], sizeof(double));
+    values[k] = numeric::load_as_double(source_.dtype, centre + byte_offsets_[k]);
 }
 
 void Neighbourhood::locate_line(std::span<const std::ptrdiff_t> point, Mode mode,
@@ -73,7 +73,7 @@ void Neighbourhood::gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t 
     if (line[k] != kOutside)
       at = extend(column + cells_[k * rank + rank - 1], length, mode);
     if (at)
-      std::memcpy(&values[k], start + line[k] + *at * stride, sizeof(double));
+      values[k] = numeric::load_as_double(source_.dtype, start + line[k] + *at * stride);
     else
       values[k] = cval;
   }

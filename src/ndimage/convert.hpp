@@ -1,0 +1,16 @@
+// Copies an array into another of the same shape and any dtype, element by
+// element, converting as scipy.ndimage does: for drivers whose algorithms
+// run on doubles only.
+#pragma once
+
+#include "parallel/parallel_for.hpp"
+
+#include <llcjit/ndimage.hpp>
+
+namespace llcjit::ndimage {
+
+/// to[i] = from[i] for every index, read as double and stored in to's
+/// dtype (numeric/scipy_cast.hpp). The arrays must not overlap.
+void convert(const ArrayView &from, const ArrayView &to, parallel::Workers workers);
+
+} // namespace llcjit::ndimage
