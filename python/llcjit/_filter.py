@@ -26,8 +26,15 @@ def _array_struct(array, keep):
     shape = (ctypes.c_ssize_t * array.ndim)(*array.shape)
     strides = (ctypes.c_ssize_t * array.ndim)(*array.strides)
     keep += [shape, strides]
-    return _native.Array(array.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), array.ndim,
-                         shape, strides)
+    return _native.Array(array.ctypes.data, array.ndim, shape, strides,
+                         _native.DTYPES[array.dtype.name])
+
+
+def _supported(dtype):
+    """Whether llcjit's filters read and write `dtype` in place: the real
+    types scipy.ndimage's filters take (not float16, not longdouble), in
+    native byte order."""
+    return dtype.isnative and dtype.name in _native.DTYPES and dtype.kind in "biuf"
 
 
 # The signatures scipy.ndimage.generic_filter accepts for a C callback
@@ -49,29 +56,44 @@ def _normalize_sequence(value, rank):
 
 
 def _filter_input(input):
-    """The input as float64, refusing what scipy.ndimage refuses rather than
-    converting it: numpy would drop an imaginary part, parse strings and
-    turn None into NaN."""
+    """The input, read in place in its own dtype, refusing what
+    scipy.ndimage refuses rather than converting it (numpy would drop an
+    imaginary part, parse strings and turn None into NaN); the other byte
+    order is converted, as SciPy does."""
     data = np.asarray(input)
     if np.iscomplexobj(data):
         raise TypeError("Complex type not supported")
     if data.dtype.kind in "SUV":
         raise TypeError(f"data type {data.dtype.name!r} not understood")
-    if data.dtype.kind not in "biuf":
+    if not data.dtype.isnative and data.dtype.kind in "biuf":
+        data = data.astype(data.dtype.newbyteorder("="))
+    if not _supported(data.dtype):
         raise RuntimeError("array type not supported")
-    return data.astype(np.float64, copy=False)
+    return data
 
 
-def _filter_output(output, shape):
-    """`output` (or a new array) checked before llcjit writes into it: a
-    read-only array may be an immutable bytes object or a read-only mapping,
+def _filter_output(output, input):
+    """scipy.ndimage's `output`: None for input's dtype, a dtype, a type or a
+    dtype's name for a new array of it, or an array of input's shape to
+    write into. An array is checked before llcjit writes into it: a
+    read-only one may be an immutable bytes object or a read-only mapping,
     where writing corrupts the bytes or kills the process."""
     if output is None:
-        return np.empty(shape, dtype=np.float64)
-    if not (isinstance(output, np.ndarray) and output.dtype == np.float64):
-        raise ValueError("output must be a float64 numpy array")
+        output = np.empty(input.shape, dtype=input.dtype.name)
+    elif isinstance(output, (type, np.dtype)):
+        output = np.empty(input.shape, dtype=output)
+    elif isinstance(output, str):
+        output = np.empty(input.shape, dtype=np.sctypeDict[output])
+    elif not isinstance(output, np.ndarray):
+        raise TypeError(f"output must be None, a dtype or a numpy array, not "
+                        f"{type(output).__name__}")
+    elif output.shape != input.shape:
+        raise RuntimeError("output shape not correct")
     if not output.flags.writeable:
         raise ValueError("output array is read-only.")
+    if not (_supported(output.dtype) or
+            _supported(output.dtype.newbyteorder("=")) and output.dtype.kind in "biuf"):
+        raise RuntimeError("array type not supported")
     return output
 
 
@@ -92,8 +114,11 @@ def generic_filter(input: npt.ArrayLike,
                    fuse: bool = True, exact: bool = False, streaming: Optional[bool] = None,
                    progress: Any = None, **params: float) -> np.ndarray:
     """scipy.ndimage.generic_filter in process, with SciPy's arguments and
-    semantics; the result is float64, and strided float64 input is read
-    without a copy. `output`, if given, is a writeable float64 array.
+    semantics. The input is read in place in its dtype (bool, int8 to
+    uint64, float32, float64; strided views too); the result has the
+    input's dtype unless `output` (a dtype, its name, or an array to write
+    into) says otherwise, the kernel's double result converted as SciPy
+    converts it (docs/filters.md).
 
     `function` is a formula of `values` (or a FilterKernel), compiled with
     the footprint into one vectorised loop (set fuse=False to call it once
@@ -124,11 +149,19 @@ def generic_filter(input: npt.ArrayLike,
     if mask.ndim != data.ndim or 0 in mask.shape:
         raise RuntimeError("filter footprint array has incorrect shape.")
     origin_values = (ctypes.c_ssize_t * data.ndim)(*_filter_origins(origins, mask.shape))
-    output = _filter_output(output, data.shape)
+    output = _filter_output(output, data)
     if not isinstance(mode, str) or mode not in _native.MODES:
         raise RuntimeError("boundary mode not supported")
+    # An output in the other byte order is written in this one, then copied.
+    native = output if output.dtype.isnative else np.empty(
+        output.shape, output.dtype.newbyteorder("="))
+
+    def result():
+        if native is not output:
+            output[...] = native
+        return output
     # The driver wants an axis; SciPy filters a 0-d array as its one value.
-    written = output.reshape(1) if output.ndim == 0 else output
+    written = native.reshape(1) if native.ndim == 0 else native
     if data.ndim == 0:
         data, mask, origin_values = data.reshape(1), mask.reshape(1), (ctypes.c_ssize_t * 1)(0)
     keep = []
@@ -154,7 +187,7 @@ def generic_filter(input: npt.ArrayLike,
             return _native.generic_filter_function(*function_and_data, *arrays,
                                                    ctypes.byref(options))
         _check(watched(run_function, data.size, "elements", progress))
-        return output
+        return result()
     if isinstance(function, FilterKernel):
         handle, params = function._handle, {**function.params, **params}
     elif isinstance(function, str):
@@ -168,4 +201,4 @@ def generic_filter(input: npt.ArrayLike,
         return _native.generic_filter(handle.pointer, buffer, len(handle.parameters()), *arrays,
                                       ctypes.byref(options))
     _check(watched(run_kernel, data.size, "elements", progress))
-    return output
+    return result()

@@ -172,9 +172,14 @@ nquad = _declare("llcjit_nquad", ctypes.c_int, vp, ctypes.POINTER(Range), ctypes
                  ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
                  ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
 class Array(ctypes.Structure):
-    _fields_ = [("data", ctypes.POINTER(ctypes.c_double)), ("rank", ctypes.c_size_t),
+    _fields_ = [("data", ctypes.c_void_p), ("rank", ctypes.c_size_t),
                 ("shape", ctypes.POINTER(ctypes.c_ssize_t)),
-                ("strides", ctypes.POINTER(ctypes.c_ssize_t))]
+                ("strides", ctypes.POINTER(ctypes.c_ssize_t)), ("dtype", ctypes.c_int)]
+
+
+# llcjit_dtype's values, by NumPy's names.
+DTYPES = {"float64": 0, "float32": 1, "bool": 2, "int8": 3, "uint8": 4, "int16": 5,
+          "uint16": 6, "int32": 7, "uint32": 8, "int64": 9, "uint64": 10}
 
 
 MODES = {"reflect": 0, "grid-mirror": 0, "constant": 1, "grid-constant": 1, "nearest": 2,

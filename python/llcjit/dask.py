@@ -25,7 +25,7 @@ import numpy as np
 import scipy.ndimage as ndi
 
 from ._callables import Filter1DKernel, filter1d_kernel
-from ._filter import _filter_input, _normalize_sequence
+from ._filter import _filter_input, _filter_output, _normalize_sequence
 from ._filter import generic_filter as _generic_filter
 from ._quad import quad as _quad
 
@@ -76,17 +76,21 @@ def _with_neighbours(data, depth, mode, cval, block_function, dtype, arguments):
     return filtered[tuple(slice(d, d + n) for d, n in zip(depth, data.shape))]
 
 
-def _filter_block(block, function, footprint, mode, cval, origin, exact, params):
-    # One thread per block: Dask runs the blocks in parallel.
+def _filter_block(block, function, footprint, mode, cval, origin, exact, out_type, params):
+    # One thread per block: Dask runs the blocks in parallel. (Dask's
+    # blockwise has an argument of its own named `output`.)
     return _generic_filter(block, function, footprint=footprint, mode=mode, cval=cval,
-                           origin=origin, threads=1, exact=exact, **params)
+                           origin=origin, threads=1, exact=exact, output=out_type, **params)
 
 
 def generic_filter(input: Any, function: Any, size: Any = None,
                    footprint: Optional[Any] = None, mode: str = "reflect", cval: float = 0.0,
-                   origin: Any = 0, *, exact: bool = False, **params: float) -> da.Array:
+                   origin: Any = 0, *, output: Any = None, exact: bool = False,
+                   **params: float) -> da.Array:
     """llcjit.generic_filter over a dask array (or anything da.asarray
-    takes), lazily: a float64 dask array of the input's shape.
+    takes), lazily: a dask array of the input's shape, of the input's dtype
+    or of the dtype `output` names (a dtype, a type or a name, as SciPy
+    takes it; not an array: a dask array is not written into).
 
     The arguments are llcjit.generic_filter's (SciPy's), checked here, so
     that a formula that does not compile raises CompileError before
@@ -100,24 +104,32 @@ def generic_filter(input: Any, function: Any, size: Any = None,
     makes them NumPy's, in memory and here alike.)"""
     data = da.asarray(input)
     rank = data.ndim
-    # Every check of the in-memory call: of the input's type, and of the
-    # rest on one element per axis.
-    _filter_input(np.empty((0,), dtype=data.dtype))
-    _generic_filter(np.zeros((1,) * rank), function, size, footprint, mode=mode, cval=cval,
-                    origin=origin, threads=1, exact=exact, **params)
-    # As in memory, the filter reads float64: the border's cval is not
-    # rounded to the input's type.
-    data = data.astype(np.float64)
+    if isinstance(output, np.ndarray) or hasattr(output, "dask"):
+        raise TypeError("llcjit.dask.generic_filter's output is a dtype; an array is not "
+                        "written into")
+    # Every check of the in-memory call: of the input's type, the output's
+    # and the rest, on one element per axis.
+    native = _filter_input(np.empty((0,), dtype=data.dtype)).dtype
+    output = _filter_output(output, np.empty((0,), dtype=native)).dtype
+    _generic_filter(np.zeros((1,) * rank, native), function, size, footprint, mode=mode,
+                    cval=cval, origin=origin, threads=1, exact=exact, output=output, **params)
+    data = data.astype(native)
+    # In memory the filter reads cval as a double: the border it pads with
+    # must not round cval to the input's type.
+    with np.errstate(invalid="ignore", over="ignore"):
+        exact_cval = np.asarray(cval).astype(native) == cval
+    if mode in ("constant", "grid-constant") and not exact_cval:
+        data = data.astype(np.float64)
     if footprint is None:
         footprint = np.ones(_normalize_sequence(size, rank), dtype=bool)
     footprint = np.asarray(footprint, dtype=bool)
     origins = [int(o) for o in _normalize_sequence(origin, rank)]
     block = dict(function=function, footprint=footprint, mode=mode, cval=cval, origin=origins,
-                 exact=exact, params=params)
+                 exact=exact, out_type=output, params=params)
     if rank == 0 or data.size == 0:  # no neighbours to bring in
-        return data.map_blocks(_filter_block, dtype=np.float64, **block)
+        return data.map_blocks(_filter_block, dtype=output, **block)
     depth = tuple(_reach(size, o) for size, o in zip(footprint.shape, origins))
-    return _with_neighbours(data, depth, mode, cval, _filter_block, np.float64, block)
+    return _with_neighbours(data, depth, mode, cval, _filter_block, output, block)
 
 
 def _filter1d_block(block, kernel, filter_size, axis, mode, cval, origin, out_type):

@@ -176,3 +176,18 @@ def test_generic_filter1d_gives_scipys_bits_for_any_chunking(shape, axis):
         llcjit.dask.generic_filter1d(da.ones(8, chunks=4), "max(valeus)", 3)
     with pytest.raises(RuntimeError):
         llcjit.dask.generic_filter1d(da.ones(8, chunks=4), "max(values)", 3, mode="bogus")
+
+
+def test_dtypes_are_the_in_memory_calls():
+    image = np.arange(-40, 80, dtype=np.int16).reshape(10, 12) * 300
+    chunked = da.from_array(image, chunks=(4, 5))
+    for output, mode, cval in [(None, "reflect", 0.0), (None, "constant", 40.5),
+                               ("uint8", "constant", 3.0), (np.float32, "wrap", 0.0)]:
+        got = llcjit.dask.generic_filter(chunked, "max(values) / 7", size=3, mode=mode,
+                                         cval=cval, output=output)
+        want = llcjit.generic_filter(image, "max(values) / 7", size=3, mode=mode, cval=cval,
+                                     output=output)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got.compute(), want)
+    with pytest.raises(TypeError, match="output is a dtype"):
+        llcjit.dask.generic_filter(chunked, "min(values)", size=3, output=np.empty((10, 12)))
