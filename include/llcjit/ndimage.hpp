@@ -108,6 +108,12 @@ struct FilterOptions {
   std::optional<bool> streaming;
 };
 
+/// Copies `from` into `to`, of the same shape and any dtypes (the two may
+/// overlap), each element read as a double and stored as generic_filter
+/// stores its results (docs/filters.md, "Dtypes"): NumPy's astype with
+/// scipy.ndimage's conversion. Throws UsageError for shapes that differ.
+void convert(const ArrayView &from, const ArrayView &to, unsigned threads = 0);
+
 /// scipy.ndimage.generic_filter's callback: the neighbourhood and its size,
 /// where the result goes, and the caller's data; returns 0 on failure.
 using FilterFunction = int(double *values, std::intptr_t size, double *result, void *user_data);

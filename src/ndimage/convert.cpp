@@ -3,10 +3,41 @@
 
 #include "numeric/scipy_cast.hpp"
 
+#include <llcjit/errors.hpp>
+
+#include <utility>
+#include <vector>
+
 namespace llcjit::ndimage {
+
+namespace {
+
+// The bytes an array view spans, [first, last).
+std::pair<const char *, const char *> extent(const ArrayView &array) {
+  const char *first = static_cast<const char *>(array.data);
+  const char *last = first + item_size(array.dtype);
+  for (std::size_t axis = 0; axis < array.shape.size(); ++axis) {
+    const std::ptrdiff_t span = (array.shape[axis] - 1) * array.strides[axis];
+    (span < 0 ? first : last) += span;
+  }
+  return {first, last};
+}
+
+} // namespace
+
+bool overlap(const ArrayView &a, const ArrayView &b) {
+  const auto [a_first, a_last] = extent(a);
+  const auto [b_first, b_last] = extent(b);
+  return a_first < b_last && b_first < a_last;
+}
 
 void convert(const ArrayView &from, const ArrayView &to, parallel::Workers workers) {
   const std::size_t rank = from.shape.size();
+  if (rank == 0) {
+    numeric::store_as(to.dtype, numeric::load_as_double(from.dtype, static_cast<char *>(from.data)),
+                      static_cast<char *>(to.data));
+    return;
+  }
   const std::ptrdiff_t width = from.shape[rank - 1];
   if (width == 0)
     return;
@@ -31,3 +62,25 @@ void convert(const ArrayView &from, const ArrayView &to, parallel::Workers worke
 }
 
 } // namespace llcjit::ndimage
+
+namespace llcjit {
+
+void convert(const ArrayView &from, const ArrayView &to, unsigned threads) {
+  if (from.shape != to.shape || from.strides.size() != from.shape.size() ||
+      to.strides.size() != to.shape.size())
+    throw UsageError("convert: the arrays' shapes differ");
+  parallel::check_threads(threads);
+  if (from.size() == 0)
+    return;
+  if (ndimage::overlap(from, to)) {
+    // Through a copy, as generic_filter reads an input its output overlaps.
+    std::vector<double> copy(from.size());
+    const ArrayView wide = ArrayView::contiguous(copy.data(), from.shape);
+    ndimage::convert(from, wide, threads);
+    ndimage::convert(wide, to, threads);
+    return;
+  }
+  ndimage::convert(from, to, threads);
+}
+
+} // namespace llcjit

@@ -1,6 +1,6 @@
 // Copies an array into another of the same shape and any dtype, element by
 // element, converting as scipy.ndimage does: for drivers whose algorithms
-// run on doubles only.
+// run on doubles only, and for llcjit::convert.
 #pragma once
 
 #include "parallel/parallel_for.hpp"
@@ -12,5 +12,8 @@ namespace llcjit::ndimage {
 /// to[i] = from[i] for every index, read as double and stored in to's
 /// dtype (numeric/scipy_cast.hpp). The arrays must not overlap.
 void convert(const ArrayView &from, const ArrayView &to, parallel::Workers workers);
+
+/// Whether the bytes the two views span intersect.
+bool overlap(const ArrayView &a, const ArrayView &b);
 
 } // namespace llcjit::ndimage

@@ -9,6 +9,7 @@
 
 #include "ndimage/c_order.hpp"
 #include "ndimage/cache.hpp"
+#include "ndimage/convert.hpp"
 #include "ndimage/fast_filter.hpp"
 #include "ndimage/neighbourhood.hpp"
 #include "numeric/scipy_cast.hpp"
@@ -124,23 +125,6 @@ void validate(const ArrayView &input, const ArrayView &output, const Footprint &
     throw UsageError("output shape must equal input shape");
   validate_footprint(footprint, rank, origin);
   element_count(input.shape); // refuses negative extents and impossible sizes
-}
-
-// The bytes an array view spans, [first, last).
-std::pair<const char *, const char *> extent(const ArrayView &array) {
-  const char *first = static_cast<const char *>(array.data);
-  const char *last = first + item_size(array.dtype);
-  for (std::size_t axis = 0; axis < array.shape.size(); ++axis) {
-    const std::ptrdiff_t span = (array.shape[axis] - 1) * array.strides[axis];
-    (span < 0 ? first : last) += span;
-  }
-  return {first, last};
-}
-
-bool overlap(const ArrayView &a, const ArrayView &b) {
-  const auto [a_first, a_last] = extent(a);
-  const auto [b_first, b_last] = extent(b);
-  return a_first < b_last && b_first < a_last;
 }
 
 // A C-contiguous copy of `array`'s elements, for an output that overlaps
@@ -266,7 +250,7 @@ void filter(const ArrayView &input, const ArrayView &output, const Footprint &fo
     return;
   std::vector<std::byte> copy;
   ArrayView source = input;
-  if (overlap(input, output)) {
+  if (ndimage::overlap(input, output)) {
     copy = contiguous_copy(input);
     source = ArrayView::contiguous(copy.data(), input.shape, input.dtype);
   }
