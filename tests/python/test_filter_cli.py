@@ -9,9 +9,7 @@ rng = np.random.default_rng(21)
 def run(llcjit, tmp_path, image, *args):
     np.save(tmp_path / "in.npy", image)
     llcjit("filter", args[0], str(tmp_path / "in.npy"), str(tmp_path / "out.npy"), *args[1:])
-    result = np.load(tmp_path / "out.npy")
-    assert result.dtype == np.float64
-    return result
+    return np.load(tmp_path / "out.npy")
 
 
 def test_seed_erosion_with_the_cross(llcjit, tmp_path):
@@ -20,12 +18,27 @@ def test_seed_erosion_with_the_cross(llcjit, tmp_path):
     np.testing.assert_array_equal(got, ndi.grey_erosion(image, footprint=ndi.generate_binary_structure(2, 1)))
 
 
-@pytest.mark.parametrize("dtype", ["float64", "float32", "int32", "uint8", "int16"])
-def test_input_dtypes_are_converted_like_scipy(llcjit, tmp_path, dtype):
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int32", "uint8", "int16", "bool",
+                                   "uint64"])
+def test_dtypes_in_and_out_are_scipys(llcjit, tmp_path, dtype):
     image = (rng.standard_normal((9, 11)) * 50).astype(dtype)
-    got = run(llcjit, tmp_path, image, "max(values) - min(values)", "--size", "3x2")
-    want = ndi.generic_filter(image.astype(np.float64), lambda v: v.max() - v.min(), size=(3, 2))
-    np.testing.assert_array_equal(got, want)
+    for output in (None, "float64", "uint8", "int16"):
+        options = ("--dtype", output) if output else ()
+        got = run(llcjit, tmp_path, image, "max(values) - min(values) * 1.5", "--size", "3x2",
+                  *options)
+        want = ndi.generic_filter(image, lambda v: v.max() - v.min() * 1.5, size=(3, 2),
+                                  output=output)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))
+
+
+def test_unknown_dtype_exits_2(llcjit, tmp_path):
+    np.save(tmp_path / "in.npy", np.ones((4, 4)))
+    for dtype in ("float16", "complex128", ">f8", ""):
+        result = llcjit("filter", "min(values)", str(tmp_path / "in.npy"),
+                        str(tmp_path / "out.npy"), "--size", "3", "--dtype", dtype, check=False)
+        assert result.returncode == 2, dtype
+        assert "dtype" in result.stderr, result.stderr
 
 
 def test_options_footprint_file_fortran_order_and_parameters(llcjit, tmp_path):
@@ -60,8 +73,9 @@ def test_errors_exit_2(llcjit, tmp_path):
 
 
 def decode_png(data):
-    """An 8-bit grey, non-interlaced PNG decoded by hand (zlib and the five
-    row filters of the PNG specification), to check what libpng wrote."""
+    """A grey, non-interlaced PNG of 8 or 16 bits decoded by hand (zlib and
+    the five row filters of the PNG specification, on bytes), to check what
+    libpng wrote."""
     import struct
     import zlib
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -75,15 +89,17 @@ def decode_png(data):
             idat += body
         position += 12 + length
     width, height, depth, colour, _, _, interlace = header
-    assert (depth, colour, interlace) == (8, 0, 0)
+    assert depth in (8, 16) and (colour, interlace) == (0, 0)
+    step = depth // 8  # bytes per pixel
+    span = width * step
     raw = zlib.decompress(idat)
-    rows, previous = [], [0] * width
+    rows, previous = [], [0] * span
     for y in range(height):
-        line = raw[y * (width + 1):(y + 1) * (width + 1)]
+        line = raw[y * (span + 1):(y + 1) * (span + 1)]
         kind, row = line[0], list(line[1:])
-        for x in range(width):
-            left = row[x - 1] if x else 0
-            up, up_left = previous[x], previous[x - 1] if x else 0
+        for x in range(span):
+            left = row[x - step] if x >= step else 0
+            up, up_left = previous[x], previous[x - step] if x >= step else 0
             if kind == 1:
                 row[x] = (row[x] + left) & 255
             elif kind == 2:
@@ -97,27 +113,54 @@ def decode_png(data):
                 row[x] = (row[x] + predictor) & 255
         rows.append(row)
         previous = row
-    return np.array(rows, dtype=np.float64)
+    pixels = np.array(rows, dtype=np.uint8)
+    return pixels if depth == 8 else pixels.view(">u2").astype(np.uint16)
 
 
 def test_png_pictures_in_and_out(llcjit, tmp_path):
-    picture = rng.integers(0, 256, (37, 53)).astype(np.float64)
+    picture = rng.integers(0, 256, (37, 53)).astype(np.uint8)
     np.save(tmp_path / "picture.npy", picture)
     # values[0] over a 1-element footprint copies: .npy in, PNG out.
     llcjit("filter", "values[0]", str(tmp_path / "picture.npy"), str(tmp_path / "picture.png"),
            "--size", "1")
     np.testing.assert_array_equal(decode_png((tmp_path / "picture.png").read_bytes()), picture)
-    # PNG in, .npy out: the seed erosion of the picture.
+    # PNG in, .npy out: the seed erosion of the picture, in uint8.
     llcjit("filter", "min(values)", str(tmp_path / "picture.png"), str(tmp_path / "eroded.npy"),
            "--footprint", "cross")
-    np.testing.assert_array_equal(np.load(tmp_path / "eroded.npy"),
-                                  ndi.grey_erosion(picture, footprint=ndi.generate_binary_structure(2, 1)))
-    # Written values are rounded half away from zero and clamped to 0..255.
+    eroded = np.load(tmp_path / "eroded.npy")
+    assert eroded.dtype == np.uint8
+    np.testing.assert_array_equal(
+        eroded, ndi.grey_erosion(picture, footprint=ndi.generate_binary_structure(2, 1)))
+    # A mean of uint8 pixels is truncated as SciPy truncates it, unless the
+    # output is float64, which PNG rounds half away from zero.
+    for dtype, want in [((), ndi.generic_filter(picture, np.mean, size=3)),
+                        (("--dtype", "float64"),
+                         np.clip(np.floor(ndi.generic_filter(picture, np.mean, size=3,
+                                                              output=np.float64) + 0.5), 0, 255))]:
+        llcjit("filter", "mean(values)", str(tmp_path / "picture.png"),
+               str(tmp_path / "mean.png"), "--size", "3", *dtype)
+        np.testing.assert_array_equal(decode_png((tmp_path / "mean.png").read_bytes()), want)
+    # Other dtypes: rounded half away from zero and clamped to 0..255.
     np.save(tmp_path / "wide.npy", np.array([[-3.4, 12.5, 99.49, 300.0, np.nan]]))
     llcjit("filter", "values[0]", str(tmp_path / "wide.npy"), str(tmp_path / "wide.png"),
            "--size", "1")
     np.testing.assert_array_equal(decode_png((tmp_path / "wide.png").read_bytes()),
                                   [[0, 13, 99, 255, 0]])
+
+
+def test_16_bit_pictures_in_and_out(llcjit, tmp_path):
+    picture = rng.integers(0, 65536, (29, 41)).astype(np.uint16)
+    picture[0, :3] = [0, 255, 65535]
+    np.save(tmp_path / "deep.npy", picture)
+    llcjit("filter", "values[0]", str(tmp_path / "deep.npy"), str(tmp_path / "deep.png"),
+           "--size", "1")
+    np.testing.assert_array_equal(decode_png((tmp_path / "deep.png").read_bytes()), picture)
+    # A 16-bit picture reads back as uint16, and filters in it.
+    llcjit("filter", "max(values)", str(tmp_path / "deep.png"), str(tmp_path / "dilated.npy"),
+           "--size", "3x5")
+    dilated = np.load(tmp_path / "dilated.npy")
+    assert dilated.dtype == np.uint16
+    np.testing.assert_array_equal(dilated, ndi.grey_dilation(picture, size=(3, 5)))
 
 
 def test_png_errors_exit_2(llcjit, tmp_path):

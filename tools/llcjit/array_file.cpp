@@ -30,22 +30,32 @@ bool is_png(const std::string &path) { return extension_of(path) == ".png"; }
 
 } // namespace
 
-DoubleArray read_array(const std::string &path) {
-  return is_png(path) ? read_png(path) : read_npy(path);
+Array Array::of(std::vector<std::ptrdiff_t> shape, DType dtype) {
+  const std::size_t count = element_count(shape);
+  Array array{std::move(shape), dtype, {}};
+  array.data.resize(count * item_size(dtype));
+  return array;
 }
+
+std::vector<double> Array::values() const {
+  std::vector<double> out(size());
+  convert(ArrayView::contiguous(const_cast<std::byte *>(data.data()), shape, dtype),
+          ArrayView::contiguous(out.data(), shape));
+  return out;
+}
+
+Array read_array(const std::string &path) { return is_png(path) ? read_png(path) : read_npy(path); }
 
 void check_output_name(const std::string &path) {
   const std::string extension = extension_of(path);
   if (extension != ".npy" && extension != ".png")
     throw UsageError(fmt::format(
-        "{}: the output's name ends in .npy (float64) or .png (8-bit "
-        "grey){}",
-        path,
+        "{}: the output's name ends in .npy or .png (grey){}", path,
         extension.empty() ? std::string()
                           : fmt::format("; {} is not a format llcjit writes", extension)));
 }
 
-void write_array(const std::string &path, const DoubleArray &array) {
+void write_array(const std::string &path, const Array &array) {
   check_output_name(path);
   if (is_png(path))
     write_png(path, array);

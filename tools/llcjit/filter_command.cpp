@@ -41,21 +41,31 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
                   "when input and output exceed the last-level cache), on or off; the same "
                   "results")
       ->check(CLI::IsMember({"auto", "on", "off"}));
+  command
+      .add_option("--dtype", arguments.dtype,
+                  "the output's dtype: bool, int8, uint8, int16, uint16, int32, uint32, int64, "
+                  "uint64, float32 or float64 (default: the input's), results converted as "
+                  "scipy.ndimage converts them")
+      ->check([](const std::string &name) {
+        return parse_dtype(name) ? std::string()
+                                 : fmt::format("'{}' is not a dtype llcjit writes", name);
+      });
   command.add_flag("--explain", arguments.explain,
                    "print the algorithm chosen for the kernel and footprint");
 }
 
 CLI::App *add_filter_command(CLI::App &app, FilterArguments &arguments) {
   CLI::App *command = app.add_subcommand(
-      "filter", "scipy.ndimage.generic_filter on .npy files (any real or integer dtype "
-                "in, float64 out) or PNG pictures (8-bit grey), with the formula fused into "
-                "a vectorised loop, e.g. llcjit filter 'min(values)' in.npy out.npy "
-                "--footprint cross");
+      "filter", "scipy.ndimage.generic_filter on .npy files (any real or integer dtype, "
+                "kept unless --dtype says otherwise) or PNG pictures (8- or 16-bit grey), "
+                "with the formula fused into a vectorised loop, e.g. llcjit filter "
+                "'min(values)' in.npy out.npy --footprint cross");
   command->add_option("EXPR", arguments.source, "the kernel, a formula of values")->required();
   command->add_option("INPUT", arguments.input, "input .npy or .png")->required();
   command
       ->add_option("OUTPUT", arguments.output,
-                   "output .npy (float64) or .png (rounded, clamped to 0..255)")
+                   "output .npy, or .png: uint8 and uint16 as 8- and 16-bit grey, other "
+                   "dtypes rounded and clamped to 0..255")
       ->required();
   command->add_option("NAME=VALUE", arguments.bindings, "parameter values");
   add_filter_options(*command, arguments);
@@ -64,7 +74,7 @@ CLI::App *add_filter_command(CLI::App &app, FilterArguments &arguments) {
 
 int run_filter(const FilterArguments &arguments) {
   check_output_name(arguments.output);
-  DoubleArray input = read_array(arguments.input);
+  Array input = read_array(arguments.input);
   if (input.shape.empty())
     throw UsageError(fmt::format("{}: a 0-d array has nothing to filter", arguments.input));
   const Footprint footprint = footprint_of(arguments.size, arguments.footprint, input.shape.size());
@@ -73,7 +83,12 @@ int run_filter(const FilterArguments &arguments) {
     throw UsageError(fmt::format("boundary mode not supported: '{}'", arguments.mode));
   const Callback kernel = compile(arguments.source, {.kind = Kind::Filter});
   const std::vector<double> params = parameter_values(kernel, parse_bindings(arguments.bindings));
-  DoubleArray output{input.shape, std::vector<double>(input.data.size())};
+  // --dtype's check has parsed the name already; the REPL's :filter too.
+  const std::optional<DType> dtype =
+      arguments.dtype.empty() ? input.dtype : parse_dtype(arguments.dtype);
+  if (!dtype)
+    throw UsageError(fmt::format("--dtype: '{}' is not a dtype llcjit writes", arguments.dtype));
+  Array output = Array::of(input.shape, *dtype);
   FilterOptions options{.mode = *mode,
                         .cval = arguments.cval,
                         .origin = {},
@@ -84,9 +99,7 @@ int run_filter(const FilterArguments &arguments) {
     options.streaming = arguments.streaming == "on";
   for (long origin : arguments.origin)
     options.origin.push_back(origin);
-  generic_filter(ArrayView::contiguous(input.data.data(), input.shape),
-                 ArrayView::contiguous(output.data.data(), output.shape), kernel, params, footprint,
-                 options);
+  generic_filter(input.view(), output.view(), kernel, params, footprint, options);
   if (arguments.explain) // after the filter, which checks the footprint against the input
     fmt::print("algorithm: {}\n", filter_algorithm(kernel, footprint, options));
   write_array(arguments.output, output);

@@ -23,6 +23,7 @@ struct FilterArguments {
   bool exact = false;             // sums and means bit-identical to NumPy's at any size
   bool explain = false;           // print the algorithm chosen
   std::string streaming = "auto"; // non-temporal output stores: auto, on or off
+  std::string dtype;              // the output's; empty: the input's
 };
 
 /// Registers filter's options (--size ... --unfused) on `command`, for the

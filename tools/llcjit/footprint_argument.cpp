@@ -83,9 +83,9 @@ Footprint footprint_of(const std::string &size, const std::string &footprint, st
                                             : std::string(" (cross, square, diamond, disk, "
                                                           "ball, with :R for a radius)")));
   }
-  const DoubleArray mask = read_npy(footprint);
+  const Array mask = read_npy(footprint);
   Footprint cells{mask.shape, {}};
-  for (double cell : mask.data)
+  for (double cell : mask.values())
     cells.mask.push_back(cell != 0.0);
   return cells;
 }

@@ -18,49 +18,38 @@ namespace llcjit::tool {
 
 namespace {
 
-template <typename T> double load(const char *p) {
-  T value;
-  std::memcpy(&value, p, sizeof value);
-  return static_cast<double>(value);
-}
+// NumPy's type codes of the dtypes llcjit reads, as in a descr: '<f8'.
+constexpr std::pair<std::string_view, DType> kTypeCodes[] = {
+    {"f8", DType::Float64}, {"f4", DType::Float32}, {"b1", DType::Bool},   {"i1", DType::Int8},
+    {"u1", DType::UInt8},   {"i2", DType::Int16},   {"u2", DType::UInt16}, {"i4", DType::Int32},
+    {"u4", DType::UInt32},  {"i8", DType::Int64},   {"u8", DType::UInt64},
+};
 
-// Converts one element of dtype `descr` (little-endian or native) to double.
-using Loader = double (*)(const char *);
-
-std::pair<Loader, std::size_t> loader_for(const std::string &descr) {
+// The dtype of `descr`, little-endian or of one byte.
+DType dtype_of(const std::string &descr) {
   if (descr.size() >= 2 && descr[0] == '>' && descr.substr(1) != "u1" && descr.substr(1) != "i1" &&
       descr.substr(1) != "b1")
     throw UsageError(fmt::format("big-endian arrays ({}) are not supported", descr));
   const std::string type = descr.substr(
       descr[0] == '<' || descr[0] == '|' || descr[0] == '=' || descr[0] == '>' ? 1 : 0);
-  if (type == "f8")
-    return {&load<double>, 8};
-  if (type == "f4")
-    return {&load<float>, 4};
-  if (type == "i8")
-    return {&load<std::int64_t>, 8};
-  if (type == "i4")
-    return {&load<std::int32_t>, 4};
-  if (type == "i2")
-    return {&load<std::int16_t>, 2};
-  if (type == "i1")
-    return {&load<std::int8_t>, 1};
-  if (type == "u8")
-    return {&load<std::uint64_t>, 8};
-  if (type == "u4")
-    return {&load<std::uint32_t>, 4};
-  if (type == "u2")
-    return {&load<std::uint16_t>, 2};
-  if (type == "u1" || type == "b1")
-    return {&load<std::uint8_t>, 1};
+  for (const auto &[code, dtype] : kTypeCodes)
+    if (type == code)
+      return dtype;
   throw UsageError(fmt::format("dtype '{}' is not a real or integer type", descr));
+}
+
+std::string descr_of(DType dtype) {
+  for (const auto &[code, type] : kTypeCodes)
+    if (type == dtype)
+      return fmt::format("{}{}", item_size(dtype) == 1 ? '|' : '<', code);
+  return "<f8"; // kTypeCodes names every DType
 }
 
 } // namespace
 
-DoubleArray read_npy(const std::string &path) { return decode_file(path, decode_npy); }
+Array read_npy(const std::string &path) { return decode_file(path, decode_npy); }
 
-DoubleArray decode_npy(std::string_view bytes) {
+Array decode_npy(std::string_view bytes) {
   if (bytes.size() < 10 || bytes.substr(0, 6) != "\x93NUMPY")
     throw UsageError("not a .npy file");
   const int major = static_cast<unsigned char>(bytes[6]);
@@ -82,7 +71,8 @@ DoubleArray decode_npy(std::string_view bytes) {
   if (bytes.size() - header_start < header_length)
     throw UsageError("truncated .npy header");
   const NpyHeader header = parse_npy_header(bytes.substr(header_start, header_length));
-  const auto [loader, width] = loader_for(header.descr);
+  const DType dtype = dtype_of(header.descr);
+  const std::size_t width = item_size(dtype);
   std::size_t count = 0;
   try {
     count = element_count(header.shape);
@@ -96,8 +86,7 @@ DoubleArray decode_npy(std::string_view bytes) {
                                  fmt::join(header.shape, ", "), count * width,
                                  bytes.size() - data_start));
   const bool fortran = header.fortran_order;
-  DoubleArray array{header.shape, {}};
-  array.data.resize(count);
+  Array array = Array::of(header.shape, dtype);
   // Fortran order: element i of C order is at the transposed position.
   std::vector<std::size_t> index(array.shape.size(), 0);
   for (std::size_t c = 0; c < count; ++c) {
@@ -115,19 +104,19 @@ DoubleArray decode_npy(std::string_view bytes) {
         index[axis] = 0;
       }
     }
-    array.data[c] = loader(bytes.data() + data_start + position * width);
+    std::memcpy(&array.data[c * width], bytes.data() + data_start + position * width, width);
   }
   return array;
 }
 
-void write_npy(const std::string &path, const DoubleArray &array) {
+void write_npy(const std::string &path, const Array &array) {
   std::string shape;
   for (std::ptrdiff_t extent : array.shape)
     shape += fmt::format("{}, ", extent);
   if (array.shape.size() > 1)
     shape.resize(shape.size() - 2);
-  std::string header =
-      fmt::format("{{'descr': '<f8', 'fortran_order': False, 'shape': ({}), }}", shape);
+  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}",
+                                   descr_of(array.dtype), shape);
   // Pad so that the data starts at a multiple of 64 bytes, ending in '\n'.
   const std::size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
@@ -139,8 +128,7 @@ void write_npy(const std::string &path, const DoubleArray &array) {
   bytes += static_cast<char>(header.size() >> 8);
   bytes += header;
   static_assert(std::endian::native == std::endian::little);
-  bytes.append(reinterpret_cast<const char *>(array.data.data()),
-               array.data.size() * sizeof(double));
+  bytes.append(reinterpret_cast<const char *>(array.data.data()), array.data.size());
   write_file_atomically(path, bytes);
 }
 

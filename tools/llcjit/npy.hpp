@@ -1,5 +1,5 @@
-// NumPy's .npy files (format versions 1.0 to 3.0): read any real or integer
-// dtype into doubles, write float64.
+// NumPy's .npy files (format versions 1.0 to 3.0) of the real and integer
+// dtypes llcjit's filters take, read and written in their own dtype.
 #pragma once
 
 #include "array_file.hpp"
@@ -11,9 +11,9 @@ namespace llcjit::tool {
 
 /// Throws UsageError for a file that is not a readable .npy of a real or
 /// integer dtype, naming the file and what is wrong with it.
-DoubleArray read_npy(const std::string &path);
+Array read_npy(const std::string &path);
 /// The same for the bytes of a .npy file (without the file's name).
-DoubleArray decode_npy(std::string_view bytes);
-void write_npy(const std::string &path, const DoubleArray &array);
+Array decode_npy(std::string_view bytes);
+void write_npy(const std::string &path, const Array &array);
 
 } // namespace llcjit::tool

@@ -1,4 +1,4 @@
-// PNG pictures through libpng's simplified API, as 8-bit grey.
+// PNG pictures through libpng's simplified API, as 8- or 16-bit grey.
 #pragma once
 
 #include "array_file.hpp"
@@ -16,13 +16,16 @@ inline constexpr std::uint64_t kMaxPngPixels = std::uint64_t{1} << 28;
 /// PNG's own limit on a side, 2^31 - 1.
 inline constexpr std::ptrdiff_t kMaxPngSide = 0x7fffffff;
 
-/// Pixel values 0..255; libpng converts colour, palette and 16-bit pictures
-/// to 8-bit grey. Throws UsageError with libpng's message.
-DoubleArray read_png(const std::string &path);
+/// A uint8 array of an 8-bit picture, a uint16 array of a 16-bit one (its
+/// values as stored: libpng's simplified API takes 16-bit files as linear);
+/// libpng converts colour and palette pictures to grey. Throws UsageError
+/// with libpng's message.
+Array read_png(const std::string &path);
 /// The same for the bytes of a PNG file (without the file's name).
-DoubleArray decode_png(std::string_view bytes);
-/// A 2-d array as an 8-bit grey picture: values rounded to the nearest
-/// integer and clamped to 0..255, NaN as 0.
-void write_png(const std::string &path, const DoubleArray &array);
+Array decode_png(std::string_view bytes);
+/// A 2-d array as a grey picture: uint16 as 16-bit, uint8 as 8-bit, any
+/// other dtype as 8-bit with values rounded to the nearest integer and
+/// clamped to 0..255, NaN as 0.
+void write_png(const std::string &path, const Array &array);
 
 } // namespace llcjit::tool
