@@ -109,6 +109,28 @@ TEST(DTypes, SignedAndUnsignedEdgesAreSciPys) {
   EXPECT_EQ(u64(0x1p63 + 4096), (1ULL << 63) + 4096);
 }
 
+TEST(DTypes, ConvertStoresAsFiltersDo) {
+  std::vector<double> values = awkward_values();
+  const std::vector<std::ptrdiff_t> shape{static_cast<std::ptrdiff_t>(values.size())};
+  for (DType type : kDTypes) {
+    std::vector<std::byte> out(values.size() * llcjit::item_size(type));
+    llcjit::convert(ArrayView::contiguous(values.data(), shape),
+                    ArrayView::contiguous(out.data(), shape, type));
+    EXPECT_EQ(out, stored(type, values)) << llcjit::to_string(type);
+  }
+  // In place, into a narrower type over the same bytes: through a copy.
+  std::vector<double> wide{-1.5, 2.5, 300.0, 7.0};
+  const std::vector<double> before = wide;
+  llcjit::convert(ArrayView::contiguous(wide.data(), {4}),
+                  ArrayView::contiguous(wide.data(), {4}, DType::UInt8));
+  std::vector<std::byte> narrow(reinterpret_cast<std::byte *>(wide.data()),
+                                reinterpret_cast<std::byte *>(wide.data()) + 4);
+  EXPECT_EQ(narrow, stored(DType::UInt8, before));
+  EXPECT_THROW(llcjit::convert(ArrayView::contiguous(wide.data(), {4}),
+                               ArrayView::contiguous(wide.data(), {2, 2})),
+               llcjit::UsageError);
+}
+
 // A 2-d image of `type` with values spread over the type's range (and NaN
 // and infinities in the floating types), strided and reversed on axis 0.
 struct Image {
