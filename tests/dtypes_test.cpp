@@ -186,6 +186,30 @@ TEST(DTypes, EveryRouteGivesTheSameBitsInEveryDType) {
   }
 }
 
+// The kernels computed in the element type itself (codegen/narrow_rows.cpp)
+// against the per-element calls, which compute in double: ties between -0
+// and +0, NaN, odd and even medians, the NaN-ignoring forms.
+TEST(DTypes, NarrowKernelsGiveTheDoublePathsBits) {
+  const Footprint cross = Footprint::cross(2, 1), box = Footprint::box({2, 3});
+  for (DType type : kDTypes) {
+    Image image(type, {21, 26}, 3);
+    if (type == DType::Float32) { // mostly signed zeros: which of equal ones wins
+      std::mt19937 random(7);
+      constexpr double kChoices[] = {-0.0, 0.0, -0.0, 0.0, 1.0, -1.0, NAN};
+      for (std::size_t i = 0; i < image.buffer.size() / 4; ++i)
+        llcjit::numeric::store_as(type, kChoices[random() % (i % 3 ? 6 : 7)],
+                                  reinterpret_cast<char *>(&image.buffer[i * 4]));
+    }
+    for (const char *formula : {"min(values)", "max(values)", "median(values)", "nanmin(values)",
+                                "nanmax(values)", "nanmedian(values)"})
+      for (const Footprint *footprint : {&cross, &box}) {
+        SCOPED_TRACE(std::string(llcjit::to_string(type)) + " " + formula);
+        EXPECT_EQ(filter(formula, image.view, type, *footprint),
+                  filter(formula, image.view, type, *footprint, {.fuse = false}));
+      }
+  }
+}
+
 TEST(DTypes, InPlaceFilteringOfNarrowTypes) {
   for (DType type : {DType::UInt8, DType::Int32, DType::Float32}) {
     Image image(type, {23, 30}, 5);

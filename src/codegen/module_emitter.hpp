@@ -14,6 +14,7 @@
 #include <array>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,13 @@ private:
   void batch_calling_point();
   void filter();
   void filter_rows(const FilterLayout &layout, Entry entry);
+  // A fused kernel computed in the arrays' own element type where that is
+  // exact (narrow_rows.cpp): the reduction it is, or std::nullopt.
+  std::optional<frontend::Builtin> narrow_reduction(const FilterLayout &layout) const;
+  // The kernel's result, in the element type, for the neighbourhood of the
+  // element at `centre`.
+  llvm::Value *narrow_reduce(frontend::Builtin reduction, const FilterLayout &layout,
+                             llvm::Value *centre);
   void filter1d();
   void transform();
 
