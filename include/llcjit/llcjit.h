@@ -319,8 +319,9 @@ typedef struct llcjit_filter_options {
                               * NumPy's pairwise sums, bit for bit (docs/filters.md) */
   llcjit_progress *progress; /* NULL, or watched and cancellable (0.1) */
   int streaming;             /* -1 (the default): a fused kernel writes around the cache when
-                              * input and output exceed it; 0: never; 1: always. The results
-                              * are the same (0.1) */
+                              * input and output exceed it and the output's elements are 4 or
+                              * 8 bytes wide; 0: never; 1: always. The results are the same
+                              * (0.1) */
 } llcjit_filter_options;
 
 /* The defaults above, as scipy.ndimage.generic_filter's. Fill the struct with

@@ -104,7 +104,8 @@ struct FilterOptions {
   /// which go around the cache, and prefetch the input ahead of the kernel.
   /// Faster when the arrays do not fit in the cache anyway, slower when the
   /// output is read again soon. Unset: when input and output together exceed
-  /// the last-level cache. The results are the same.
+  /// the last-level cache and the output's elements are 4 or 8 bytes wide
+  /// (narrower ones were slower streamed). The results are the same.
   std::optional<bool> streaming;
 };
 

@@ -45,14 +45,16 @@ struct Kernel {
   std::ptrdiff_t leading_offset = 0;
 };
 
-// The streaming kernel runs in calls of this many elements, each first
-// prefetching the input that later calls will read: into L2 far ahead, and
-// from there into L1 nearer. With the output going around the cache, the
-// hardware prefetcher alone left the seed erosion waiting on memory; each of
-// the two prefetches helps (docs/performance.md).
-constexpr std::ptrdiff_t kStreamingChunk = 64;
-constexpr std::ptrdiff_t kPrefetchDistance = 256;
-constexpr std::ptrdiff_t kFarPrefetchDistance = 1024;
+// The streaming kernel runs in calls of this many bytes of output, each
+// first prefetching the input that later calls will read: into L2 far
+// ahead, and from there into L1 nearer (distances in bytes of a contiguous
+// input). With the output going around the cache, the hardware prefetcher
+// alone left the seed erosion waiting on memory; each of the two
+// prefetches helps (docs/performance.md). In bytes, not elements: calls of
+// 64 uint8 elements made the uint8 erosion twice as slow as ordinary stores.
+constexpr std::ptrdiff_t kStreamingChunkBytes = 512;
+constexpr std::ptrdiff_t kPrefetchBytes = 2048;
+constexpr std::ptrdiff_t kFarPrefetchBytes = 8192;
 
 // Elements [0, count) of a line's interior through the fused kernel.
 void run_interior(const Kernel &kernel, const char *in, char *out, std::ptrdiff_t count,
@@ -68,15 +70,16 @@ void run_interior(const Kernel &kernel, const char *in, char *out, std::ptrdiff_
     // One prefetch per 64-byte line of a contiguous input (as an address,
     // not a pointer: it may lie past the array, which a prefetch allows).
     const std::ptrdiff_t line = 64 / kernel.input_item;
-    for (; done < count; done += kStreamingChunk) {
-      for (std::ptrdiff_t e = done; e < done + kStreamingChunk; e += line) {
-        __builtin_prefetch(
-            reinterpret_cast<const void *>(leading + (e + kFarPrefetchDistance) * in_step), 0, 2);
-        __builtin_prefetch(
-            reinterpret_cast<const void *>(leading + (e + kPrefetchDistance) * in_step));
+    const std::ptrdiff_t chunk = kStreamingChunkBytes / kernel.output_item;
+    const std::ptrdiff_t near = kPrefetchBytes / kernel.input_item;
+    const std::ptrdiff_t far = kFarPrefetchBytes / kernel.input_item;
+    for (; done < count; done += chunk) {
+      for (std::ptrdiff_t e = done; e < done + chunk; e += line) {
+        __builtin_prefetch(reinterpret_cast<const void *>(leading + (e + far) * in_step), 0, 2);
+        __builtin_prefetch(reinterpret_cast<const void *>(leading + (e + near) * in_step));
       }
       kernel.streaming_rows(in + done * in_step, out + done * kernel.output_item,
-                            std::min(kStreamingChunk, count - done), kernel.params);
+                            std::min(chunk, count - done), kernel.params);
     }
     return;
   }
@@ -291,11 +294,16 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
                            params.data()};
            compiled.input_item = static_cast<std::ptrdiff_t>(item_size(source.dtype));
            compiled.output_item = static_cast<std::ptrdiff_t>(item_size(output.dtype));
+           // Streaming paid off for outputs of 4- and 8-byte elements, and
+           // lost for 1-byte ones (the uint8 erosion of 6476^2: 11.1 ms
+           // against 7.5 with ordinary stores; docs/performance.md).
            const std::size_t bytes =
                input.size() * static_cast<std::size_t>(compiled.input_item + compiled.output_item);
+           const bool worth_streaming =
+               compiled.output_item >= 4 && bytes > ndimage::last_level_cache_bytes();
            if (fused.has(Entry::FilterRowsStreaming) &&
                reinterpret_cast<std::uintptr_t>(output.data) % item_size(output.dtype) == 0 &&
-               options.streaming.value_or(bytes > ndimage::last_level_cache_bytes())) {
+               options.streaming.value_or(worth_streaming)) {
              compiled.streaming_rows =
                  reinterpret_cast<RowsFunction *>(fused.address(Entry::FilterRowsStreaming));
              compiled.leading_offset = hood.byte_offsets().back();

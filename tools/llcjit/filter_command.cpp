@@ -38,7 +38,8 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
   command
       .add_option("--streaming", arguments.streaming,
                   "write the output around the cache (non-temporal stores): auto (default: "
-                  "when input and output exceed the last-level cache), on or off; the same "
+                  "when input and output exceed the last-level cache and the output's "
+                  "elements are 4 or 8 bytes wide), on or off; the same "
                   "results")
       ->check(CLI::IsMember({"auto", "on", "off"}));
   command
