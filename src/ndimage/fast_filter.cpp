@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -165,17 +166,18 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
     // The running algorithms read and write doubles: other dtypes pass
     // through a float64 copy of the input and a float64 plane of results,
     // a copy that costs little beside a window large enough to come here.
+    // (Left uninitialised: every element is written before it is read.)
     const parallel::Workers workers(options.threads);
-    std::vector<double> input_copy, results;
+    std::unique_ptr<double[]> input_copy, results;
     ArrayView wide_source = source, wide_output = output;
     if (source.dtype != DType::Float64) {
-      input_copy.resize(source.size());
-      wide_source = ArrayView::contiguous(input_copy.data(), source.shape);
+      input_copy = std::make_unique_for_overwrite<double[]>(source.size());
+      wide_source = ArrayView::contiguous(input_copy.get(), source.shape);
       convert(source, wide_source, workers);
     }
     if (output.dtype != DType::Float64) {
-      results.resize(source.size());
-      wide_output = ArrayView::contiguous(results.data(), source.shape);
+      results = std::make_unique_for_overwrite<double[]>(source.size());
+      wide_output = ArrayView::contiguous(results.get(), source.shape);
     }
     if (!run_fast_filter(plan, kernel, params, wide_source, wide_output, footprint, origin,
                          options))

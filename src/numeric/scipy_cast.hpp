@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 namespace llcjit::numeric {
 
@@ -31,18 +32,21 @@ inline std::int64_t truncate_to_int64(double value) noexcept {
   return value >= -0x1p63 && value < 0x1p63 ? static_cast<std::int64_t>(value) : INT64_MIN;
 }
 
-/// `(type)value` for an integer `type`, as 64 bits whose low bits are the
-/// element's.
-inline std::uint64_t c_cast_bits(DType type, double value) noexcept {
+/// Calls visit(T{}) with T the C type of `type`'s elements (bool's is
+/// uint8_t: SciPy's npy_bool is an unsigned char).
+template <typename Visit> void visit_element_type(DType type, Visit &&visit) {
   switch (type) {
-  case DType::UInt32:
-  case DType::Int64: return static_cast<std::uint64_t>(truncate_to_int64(value));
-  case DType::UInt64:
-    // NaN compares false, so it takes the first branch.
-    return !(value >= 0x1p63)
-               ? static_cast<std::uint64_t>(truncate_to_int64(value))
-               : static_cast<std::uint64_t>(truncate_to_int64(value - 0x1p63)) ^ (1ULL << 63);
-  default: return static_cast<std::uint64_t>(static_cast<std::int64_t>(truncate_to_int32(value)));
+  case DType::Float64: visit(double{}); return;
+  case DType::Float32: visit(float{}); return;
+  case DType::Bool:
+  case DType::UInt8: visit(std::uint8_t{}); return;
+  case DType::Int8: visit(std::int8_t{}); return;
+  case DType::Int16: visit(std::int16_t{}); return;
+  case DType::UInt16: visit(std::uint16_t{}); return;
+  case DType::Int32: visit(std::int32_t{}); return;
+  case DType::UInt32: visit(std::uint32_t{}); return;
+  case DType::Int64: visit(std::int64_t{}); return;
+  case DType::UInt64: visit(std::uint64_t{}); return;
   }
 }
 
@@ -51,51 +55,50 @@ inline bool is_unsigned(DType type) noexcept {
          type == DType::UInt32 || type == DType::UInt64;
 }
 
+/// `(T)value` for an integer T, as 64 bits whose low bits are the
+/// element's.
+template <typename T> std::uint64_t c_cast_bits(double value) noexcept {
+  if constexpr (std::is_same_v<T, std::uint64_t>)
+    // NaN compares false, so it takes the first branch.
+    return !(value >= 0x1p63)
+               ? static_cast<std::uint64_t>(truncate_to_int64(value))
+               : static_cast<std::uint64_t>(truncate_to_int64(value - 0x1p63)) ^ (1ULL << 63);
+  else if constexpr (std::is_same_v<T, std::uint32_t> || std::is_same_v<T, std::int64_t>)
+    return static_cast<std::uint64_t>(truncate_to_int64(value));
+  else
+    return static_cast<std::uint64_t>(static_cast<std::int64_t>(truncate_to_int32(value)));
+}
+
+/// `value` as an element of type T, as scipy.ndimage's filters store it.
+template <typename T> T cast_from_double(double value) noexcept {
+  if constexpr (std::is_floating_point_v<T>) {
+    return static_cast<T>(value);
+  } else if constexpr (std::is_unsigned_v<T>) {
+    // Wrapping negation, as C's on unsigned types.
+    return static_cast<T>(value > -1.0 ? c_cast_bits<T>(value) : 0 - c_cast_bits<T>(-value));
+  } else {
+    return static_cast<T>(c_cast_bits<T>(value));
+  }
+}
+
 /// Stores `value` at `at` (unaligned) as an element of `type`, as
 /// scipy.ndimage's filters do.
 inline void store_as(DType type, double value, char *at) noexcept {
-  auto put = [at](auto element) { std::memcpy(at, &element, sizeof element); };
-  switch (type) {
-  case DType::Float64: put(value); return;
-  case DType::Float32: put(static_cast<float>(value)); return;
-  default: break;
-  }
-  // Wrapping negation, as C's on unsigned types.
-  const std::uint64_t bits =
-      !is_unsigned(type) || value > -1.0 ? c_cast_bits(type, value) : 0 - c_cast_bits(type, -value);
-  switch (type) {
-  case DType::Bool:
-  case DType::Int8:
-  case DType::UInt8: put(static_cast<std::uint8_t>(bits)); return;
-  case DType::Int16:
-  case DType::UInt16: put(static_cast<std::uint16_t>(bits)); return;
-  case DType::Int32:
-  case DType::UInt32: put(static_cast<std::uint32_t>(bits)); return;
-  default: put(bits); return;
-  }
+  visit_element_type(type, [&]<typename T>(T) {
+    const T element = cast_from_double<T>(value);
+    std::memcpy(at, &element, sizeof element);
+  });
 }
 
 /// The element of `type` at `at` (unaligned) as a double, as C converts it.
 inline double load_as_double(DType type, const char *at) noexcept {
-  auto get = [at]<typename T>(T) {
+  double value = 0.0;
+  visit_element_type(type, [&]<typename T>(T) {
     T element;
     std::memcpy(&element, at, sizeof element);
-    return static_cast<double>(element);
-  };
-  switch (type) {
-  case DType::Float64: return get(double{});
-  case DType::Float32: return get(float{});
-  case DType::Bool:
-  case DType::UInt8: return get(std::uint8_t{});
-  case DType::Int8: return get(std::int8_t{});
-  case DType::Int16: return get(std::int16_t{});
-  case DType::UInt16: return get(std::uint16_t{});
-  case DType::Int32: return get(std::int32_t{});
-  case DType::UInt32: return get(std::uint32_t{});
-  case DType::Int64: return get(std::int64_t{});
-  case DType::UInt64: return get(std::uint64_t{});
-  }
-  return 0.0;
+    value = static_cast<double>(element);
+  });
+  return value;
 }
 
 } // namespace llcjit::numeric
