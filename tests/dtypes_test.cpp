@@ -210,6 +210,37 @@ TEST(DTypes, NarrowKernelsGiveTheDoublePathsBits) {
   }
 }
 
+// The van Herk/Gil-Werman extremes on the elements themselves (2-d tiles,
+// passes along the axes of a 3-d box, runs of a disk), and through float64
+// copies where the border cannot hold cval, against the per-element calls.
+TEST(DTypes, RunningExtremesInTheElementType) {
+  const Footprint box = Footprint::box({9, 9}), disk = Footprint::ball(2, 9);
+  const Footprint volume = Footprint::box({3, 9, 9});
+  const std::vector<llcjit::FilterOptions> borders{{.mode = llcjit::Mode::Reflect},
+                                                   {.mode = llcjit::Mode::Wrap},
+                                                   {.mode = llcjit::Mode::Constant, .cval = 3.0},
+                                                   {.mode = llcjit::Mode::Constant, .cval = 2.5},
+                                                   {.mode = llcjit::Mode::Constant, .cval = NAN}};
+  for (DType type : kDTypes) {
+    Image flat(type, {40, 37}, 13);
+    std::vector<std::byte> cube_buffer(6 * 20 * 17 * llcjit::item_size(type));
+    std::copy_n(flat.buffer.begin(), cube_buffer.size(), cube_buffer.begin());
+    const ArrayView cube = ArrayView::contiguous(cube_buffer.data(), {6, 20, 17}, type);
+    for (const char *formula : {"min(values)", "max(values)", "nanmin(values)", "nanmax(values)"})
+      for (const llcjit::FilterOptions &border : borders) {
+        SCOPED_TRACE(std::string(llcjit::to_string(type)) + " " + formula + " cval " +
+                     std::to_string(border.cval));
+        llcjit::FilterOptions unfused = border;
+        unfused.fuse = false;
+        for (const Footprint *footprint : {&box, &disk})
+          EXPECT_EQ(filter(formula, flat.view, type, *footprint, border),
+                    filter(formula, flat.view, type, *footprint, unfused));
+        EXPECT_EQ(filter(formula, cube, type, volume, border),
+                  filter(formula, cube, type, volume, unfused));
+      }
+  }
+}
+
 TEST(DTypes, InPlaceFilteringOfNarrowTypes) {
   for (DType type : {DType::UInt8, DType::Int32, DType::Float32}) {
     Image image(type, {23, 30}, 5);

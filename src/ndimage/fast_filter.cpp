@@ -162,10 +162,13 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
 bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
-  if (source.dtype != DType::Float64 || output.dtype != DType::Float64) {
-    // The running algorithms read and write doubles: other dtypes pass
-    // through a float64 copy of the input and a float64 plane of results,
-    // a copy that costs little beside a window large enough to come here.
+  const bool in_element_type =
+      plan.form.single && algorithm_for(plan.form.reductions[0]).family == Family::Extreme &&
+      extreme_in_element_type(source.dtype, output.dtype, options.mode, options.cval);
+  if (!in_element_type && (source.dtype != DType::Float64 || output.dtype != DType::Float64)) {
+    // The running sums and ranks read and write doubles, and so do
+    // extremes in other cases: other dtypes pass through a float64 copy of
+    // the input and a float64 plane of results.
     // (Left uninitialised: every element is written before it is read.)
     const parallel::Workers workers(options.threads);
     std::unique_ptr<double[]> input_copy, results;

@@ -24,10 +24,11 @@ namespace llcjit::ndimage {
 inline constexpr std::ptrdiff_t kLanes = 8;
 inline constexpr std::ptrdiff_t kWideLanes = 256;
 
-/// The double at `at`, which need not be aligned (NumPy's views may not
-/// be).
+/// The element of type T at `at`, which need not be aligned (NumPy's views
+/// may not be).
+template <typename T = double>
 inline constexpr auto load = [](const char *at) {
-  double value;
+  T value;
   std::memcpy(&value, at, sizeof value);
   return value;
 };

@@ -5,25 +5,32 @@
 
 #include "ndimage/footprint_rows.hpp"
 #include "ndimage/tiles.hpp"
+#include "numeric/scipy_cast.hpp"
 
 #include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 namespace llcjit::ndimage {
 
 namespace {
 
-// Two lanes as one GCC vector (SSE2's width, which every x86-64 has): the
-// compiler keeps the picks branch-free, and at -O3 merges them into wider
-// instructions where the target has them.
-using Pair = double __attribute__((vector_size(2 * sizeof(double))));
+// Two lanes as one GCC vector: the compiler keeps the picks branch-free,
+// and at -O3 merges them into wider instructions where the target has them.
+// T is the elements' type: double, or the input's own narrower type
+// (running_extreme.hpp's extreme_in_element_type).
+template <typename T> struct PairOf {
+  typedef T type __attribute__((vector_size(2 * sizeof(T)))); // NOLINT(modernize-use-using)
+};
+template <typename T> using Pair = typename PairOf<T>::type;
 
-// All ones in the lanes that hold NaN (the one value unequal to itself).
-inline auto nan_lanes(Pair v) {
+// All ones in the lanes that hold NaN (the one value unequal to itself);
+// none for integers.
+template <typename T> inline auto nan_lanes(Pair<T> v) {
   return v != v; // NOLINT(misc-redundant-expression)
 }
 
@@ -31,17 +38,17 @@ inline auto nan_lanes(Pair v) {
 // lanes: b only where strictly better or NaN, so the first of equal values
 // is kept and a NaN anywhere wins; ignoring NaN, b where strictly better or
 // where a is NaN.
-template <Extreme kExtreme>
-inline void pick_row(double *out, const double *a, const double *b, std::ptrdiff_t width) {
+template <Extreme kExtreme, typename T>
+inline void pick_row(T *out, const T *a, const T *b, std::ptrdiff_t width) {
   for (std::ptrdiff_t k = 0; k < width; k += 2) {
-    Pair x, y;
+    Pair<T> x, y;
     std::memcpy(&x, a + k, sizeof x);
     std::memcpy(&y, b + k, sizeof y);
     constexpr bool kMin = kExtreme == Extreme::Min || kExtreme == Extreme::NanMin;
     constexpr bool kIgnoreNaN = kExtreme == Extreme::NanMin || kExtreme == Extreme::NanMax;
     const auto better = kMin ? y < x : y > x;
     // A NaN wins, or (ignoring NaN) loses to anything.
-    const Pair picked = (better | nan_lanes(kIgnoreNaN ? x : y)) ? y : x;
+    const Pair<T> picked = (better | nan_lanes<T>(kIgnoreNaN ? x : y)) ? y : x;
     std::memcpy(out + k, &picked, sizeof picked);
   }
 }
@@ -51,25 +58,25 @@ inline void pick_row(double *out, const double *a, const double *b, std::ptrdiff
 // rows fall into blocks of `size`; output i picks between the suffix
 // extreme of its block from i (h) and the prefix extreme of the next block
 // up to i + size - 1 (g). Block by block, so that g and h stay in the cache.
-template <Extreme kExtreme>
-void sliding(const std::vector<double> &in, std::ptrdiff_t count, std::ptrdiff_t size,
-             std::ptrdiff_t width, std::vector<double> &g, std::vector<double> &h, double *out) {
+template <Extreme kExtreme, typename T>
+void sliding(const std::vector<T> &in, std::ptrdiff_t count, std::ptrdiff_t size,
+             std::ptrdiff_t width, std::vector<T> &g, std::vector<T> &h, T *out) {
   const std::ptrdiff_t extended = count + size - 1;
-  const std::size_t row_bytes = sizeof(double) * width;
+  const std::size_t row_bytes = sizeof(T) * width;
   g.resize(static_cast<std::size_t>(size * width));
   h.resize(static_cast<std::size_t>(size * width));
-  const double *x = in.data();
+  const T *x = in.data();
   for (std::ptrdiff_t start = 0; start < count; start += size) {
     // h over this block, [start, start + size) (within the extended rows).
     const std::ptrdiff_t end = std::min(start + size, extended);
-    double *hb = h.data() - start * width;
+    T *hb = h.data() - start * width;
     std::memcpy(hb + (end - 1) * width, x + (end - 1) * width, row_bytes);
     for (std::ptrdiff_t t = end - 1; t-- > start;)
       pick_row<kExtreme>(hb + t * width, x + t * width, hb + (t + 1) * width, width);
     // g over the next block, as far as this block's outputs reach.
     const std::ptrdiff_t next = start + size;
     const std::ptrdiff_t reach = std::min(next + size - 1, extended);
-    double *gb = g.data() - next * width;
+    T *gb = g.data() - next * width;
     const std::ptrdiff_t outputs = std::min(size, count - start);
     if (next < reach)
       std::memcpy(gb + next * width, x + next * width, row_bytes);
@@ -82,53 +89,59 @@ void sliding(const std::vector<double> &in, std::ptrdiff_t count, std::ptrdiff_t
   }
 }
 
-// Writes a bundle's results, NaN as NumPy's NaN (the brute-force kernel's).
-void store(const Bundle &bundle, char *base, double *rows) {
+// NaN as NumPy's NaN (the brute-force kernel's), in `count` elements.
+template <typename T> void canonical_nan(T *values, std::ptrdiff_t count) {
+  if constexpr (std::is_floating_point_v<T>)
+    for (std::ptrdiff_t n = 0; n < count; n += 2) {
+      Pair<T> value;
+      std::memcpy(&value, values + n, sizeof value);
+      const Pair<T> canonical =
+          nan_lanes<T>(value) ? Pair<T>{} + std::numeric_limits<T>::quiet_NaN() : value;
+      std::memcpy(values + n, &canonical, sizeof canonical);
+    }
+}
+
+// Writes a bundle's results.
+template <typename T> void store(const Bundle &bundle, char *base, T *rows) {
   const std::ptrdiff_t length = bundle.length, width = bundle.width;
-  for (std::ptrdiff_t n = 0; n < length * width; n += 2) {
-    Pair value;
-    std::memcpy(&value, rows + n, sizeof value);
-    const Pair canonical =
-        nan_lanes(value) ? Pair{} + std::numeric_limits<double>::quiet_NaN() : value;
-    std::memcpy(rows + n, &canonical, sizeof canonical);
-  }
+  canonical_nan(rows, length * width);
   char *line = base + bundle.to;
-  if (bundle.to_lane == sizeof(double)) { // a row's lanes are contiguous
+  if (bundle.to_lane == sizeof(T)) { // a row's lanes are contiguous
     for (std::ptrdiff_t i = 0; i < length; ++i)
-      std::memcpy(line + i * bundle.to_step, rows + i * width, sizeof(double) * bundle.lanes);
+      std::memcpy(line + i * bundle.to_step, rows + i * width, sizeof(T) * bundle.lanes);
     return;
   }
   std::ptrdiff_t i = 0;
   // Lines contiguous along the axis are written a tile at a time.
-  if (bundle.to_step == sizeof(double))
+  if (bundle.to_step == sizeof(T))
     for (; i + kLanes <= length; i += kLanes)
       for (std::ptrdiff_t k = 0; k < bundle.lanes; ++k) {
-        double tile[kLanes];
+        T tile[kLanes];
         for (std::ptrdiff_t j = 0; j < kLanes; ++j)
           tile[j] = rows[(i + j) * width + k];
-        std::memcpy(line + k * bundle.to_lane + i * sizeof(double), tile, sizeof tile);
+        std::memcpy(line + k * bundle.to_lane + i * sizeof(T), tile, sizeof tile);
       }
   for (; i < length; ++i)
     for (std::ptrdiff_t k = 0; k < bundle.lanes; ++k)
-      std::memcpy(line + i * bundle.to_step + k * bundle.to_lane, &rows[i * width + k],
-                  sizeof(double));
+      std::memcpy(line + i * bundle.to_step + k * bundle.to_lane, &rows[i * width + k], sizeof(T));
 }
 
 // A task's buffers: an extended line, the prefix and suffix extremes, one
 // run's results, and the bundle's.
-struct Scratch {
-  std::vector<double> line, g, h, run, result;
+template <typename T> struct Scratch {
+  std::vector<T> line, g, h, run, result;
 };
 
-template <Extreme kExtreme>
+template <Extreme kExtreme, typename T>
 void box_pass(const ArrayView &from, const ArrayView &to, std::size_t axis, Window window,
-              Mode mode, double cval, parallel::Workers threads) {
-  const char *in = reinterpret_cast<const char *>(from.data);
-  char *out = reinterpret_cast<char *>(to.data);
-  for_each_bundle<Scratch>(
-      from.shape, from.strides, to.strides, axis, threads, [&](const Bundle &bundle, Scratch &s) {
+              Mode mode, T cval, parallel::Workers threads) {
+  const char *in = static_cast<const char *>(from.data);
+  char *out = static_cast<char *>(to.data);
+  for_each_bundle<Scratch<T>>(
+      from.shape, from.strides, to.strides, axis, threads,
+      [&](const Bundle &bundle, Scratch<T> &s) {
         auto &[line, g, h, run, result] = s;
-        extend_bundle(bundle, in, window, mode, cval, load, line);
+        extend_bundle(bundle, in, window, mode, cval, load<T>, line);
         result.resize(static_cast<std::size_t>(bundle.length * bundle.width));
         sliding<kExtreme>(line, bundle.length, window.size, bundle.width, g, h, result.data());
         store(bundle, out, result.data());
@@ -139,17 +152,17 @@ void box_pass(const ArrayView &from, const ArrayView &to, std::size_t axis, Wind
 // extremes along the rows of the input rows it needs (eight rows at a
 // time, transposed into lanes), into a band; then along the band's columns
 // (its rows as wide lanes), into the output.
-struct TileScratch {
-  std::vector<double> line, g, h, rows, band, result;
+template <typename T> struct TileScratch {
+  std::vector<T> line, g, h, rows, band, result;
   ColumnMap columns;
 };
 
-template <Extreme kExtreme>
+template <Extreme kExtreme, typename T>
 void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-               Mode mode, double cval, parallel::Workers threads) {
-  char *out = reinterpret_cast<char *>(output.data);
-  for_each_tile<TileScratch>(
-      input, windows[0], windows[1], threads, [&](const Tile &tile, TileScratch &s) {
+               Mode mode, T cval, parallel::Workers threads) {
+  char *out = static_cast<char *>(output.data);
+  for_each_tile<TileScratch<T>>(
+      input, windows[0], windows[1], threads, [&](const Tile &tile, TileScratch<T> &s) {
         const std::ptrdiff_t columns = tile.columns(), band_rows = tile.band_rows();
         const std::ptrdiff_t lanes = (columns + 1) / 2 * 2; // whole pairs
         s.band.resize(static_cast<std::size_t>(band_rows * lanes));
@@ -159,7 +172,7 @@ void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const 
           s.rows.resize(static_cast<std::size_t>(columns * kLanes));
           sliding<kExtreme>(s.line, columns, tile.across.size, kLanes, s.g, s.h, s.rows.data());
           for (std::ptrdiff_t k = 0; k < kLanes && first + k < band_rows; ++k) {
-            double *band_row = &s.band[(first + k) * lanes];
+            T *band_row = &s.band[(first + k) * lanes];
             for (std::ptrdiff_t j = 0; j < columns; ++j)
               band_row[j] = s.rows[j * kLanes + k];
             if (lanes > columns)
@@ -170,38 +183,33 @@ void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const 
         s.result.resize(static_cast<std::size_t>(tile.rows() * lanes));
         sliding<kExtreme>(s.band, tile.rows(), tile.down.size, lanes, s.g, s.h, s.result.data());
         for (std::ptrdiff_t i = 0; i < tile.rows(); ++i) {
-          double *result = &s.result[i * lanes];
-          for (std::ptrdiff_t j = 0; j < lanes; j += 2) { // NaN as NumPy's NaN
-            Pair value;
-            std::memcpy(&value, result + j, sizeof value);
-            const Pair canonical =
-                nan_lanes(value) ? Pair{} + std::numeric_limits<double>::quiet_NaN() : value;
-            std::memcpy(result + j, &canonical, sizeof canonical);
-          }
+          T *result = &s.result[i * lanes];
+          canonical_nan(result, lanes);
           char *target = out + (tile.r0 + i) * output.strides[0] + tile.c0 * output.strides[1];
-          if (output.strides[1] == sizeof(double)) {
-            std::memcpy(target, result, sizeof(double) * columns);
+          if (output.strides[1] == sizeof(T)) {
+            std::memcpy(target, result, sizeof(T) * columns);
             continue;
           }
           for (std::ptrdiff_t j = 0; j < columns; ++j)
-            std::memcpy(target + j * output.strides[1], &result[j], sizeof(double));
+            std::memcpy(target + j * output.strides[1], &result[j], sizeof(T));
         }
         return true;
       });
 }
 
-template <Extreme kExtreme>
+template <Extreme kExtreme, typename T>
 void run_footprint(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
-                   std::span<const std::ptrdiff_t> origin, Mode mode, double cval,
+                   std::span<const std::ptrdiff_t> origin, Mode mode, T cval,
                    parallel::Workers threads) {
   const std::size_t rank = input.shape.size();
   const std::size_t last = rank - 1;
   const std::vector<FootprintRow> rows = footprint_rows(footprint, origin);
   const Window line_window{-(footprint.shape[last] / 2) - origin[last], footprint.shape[last]};
-  const char *in = reinterpret_cast<const char *>(input.data);
-  char *out = reinterpret_cast<char *>(output.data);
-  for_each_bundle<Scratch>(
-      input.shape, input.strides, output.strides, last, threads, [&](const Bundle &b, Scratch &s) {
+  const char *in = static_cast<const char *>(input.data);
+  char *out = static_cast<char *>(output.data);
+  for_each_bundle<Scratch<T>>(
+      input.shape, input.strides, output.strides, last, threads,
+      [&](const Bundle &b, Scratch<T> &s) {
         auto &[line, g, h, run, result] = s;
         const std::ptrdiff_t width = b.length;
         const std::ptrdiff_t extended = width + line_window.size - 1;
@@ -227,21 +235,21 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
           if (consecutive) {
             Bundle shifted = b;
             shifted.from = *at[0];
-            extend_bundle(shifted, in, line_window, mode, cval, load, line);
+            extend_bundle(shifted, in, line_window, mode, cval, load<T>, line);
           } else {
             for (std::ptrdiff_t k = 0; k < kLanes; ++k)
               for (std::ptrdiff_t t = 0; t < extended; ++t) {
                 const auto index = at[k] ? extend(t + line_window.low, width, mode) : std::nullopt;
                 line[t * kLanes + k] =
-                    index ? load(in + *at[k] + *index * input.strides[last]) : cval;
+                    index ? load<T>(in + *at[k] + *index * input.strides[last]) : cval;
               }
           }
           for (const Run &r : row.runs) {
             const std::ptrdiff_t count = extended - r.size + 1;
             sliding<kExtreme>(line, count, r.size, kLanes, g, h, run.data());
-            const double *shifted = run.data() + r.start * kLanes;
+            const T *shifted = run.data() + r.start * kLanes;
             if (first)
-              std::memcpy(result.data(), shifted, sizeof(double) * width * kLanes);
+              std::memcpy(result.data(), shifted, sizeof(T) * width * kLanes);
             else
               for (std::ptrdiff_t i = 0; i < width; ++i)
                 pick_row<kExtreme>(&result[i * kLanes], &result[i * kLanes], shifted + i * kLanes,
@@ -253,56 +261,69 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
       });
 }
 
+// The box's passes in element type T: the last axis first, then towards
+// the first, so that the first of equal values is the first in C order, as
+// the brute-force kernel finds it; a 2-d box in tiles.
+template <Extreme kExtreme, typename T>
+void box(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+         Mode mode, T cval, parallel::Workers threads) {
+  const std::size_t rank = input.shape.size();
+  if (rank == 2)
+    return box_tiles<kExtreme, T>(input, output, windows, mode, cval, threads);
+  for (std::size_t axis = rank; axis-- > 0;)
+    box_pass<kExtreme, T>(axis == rank - 1 ? input : output, output, axis, windows[axis], mode,
+                          cval, threads);
+}
+
+// run(T{}, extreme constant) with T the arrays' element type and the
+// extreme a compile-time constant; the arrays are float64 unless
+// extreme_in_element_type holds.
+template <typename Run> void dispatch(DType type, Extreme extreme, Run &&run) {
+  numeric::visit_element_type(type, [&]<typename T>(T) {
+    if constexpr (sizeof(T) == 8 && !std::is_same_v<T, double>) {
+      // 64-bit integers always come here as float64 copies.
+    } else {
+      switch (extreme) {
+      case Extreme::Min: return run(T{}, std::integral_constant<Extreme, Extreme::Min>{});
+      case Extreme::Max: return run(T{}, std::integral_constant<Extreme, Extreme::Max>{});
+      case Extreme::NanMin: return run(T{}, std::integral_constant<Extreme, Extreme::NanMin>{});
+      case Extreme::NanMax: return run(T{}, std::integral_constant<Extreme, Extreme::NanMax>{});
+      }
+    }
+  });
+}
+
 } // namespace
+
+bool extreme_in_element_type(DType input, DType output, Mode mode, double cval) {
+  if (input != output || input == DType::Int64 || input == DType::UInt64)
+    return false;
+  if (mode != Mode::Constant || input == DType::Float64)
+    return true;
+  // The border must hold cval itself: a cval the type cannot hold stays a
+  // double, so the arrays go through float64 copies.
+  bool exact = false;
+  numeric::visit_element_type(input, [&]<typename T>(T) {
+    const T held = numeric::cast_from_double<T>(cval);
+    exact = static_cast<double>(held) == cval || (std::is_floating_point_v<T> && cval != cval);
+  });
+  return exact;
+}
 
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                  Extreme extreme, Mode mode, double cval, parallel::Workers threads) {
-  const std::size_t rank = input.shape.size();
-  if (rank == 2) {
-    switch (extreme) {
-    case Extreme::Min: return box_tiles<Extreme::Min>(input, output, windows, mode, cval, threads);
-    case Extreme::Max: return box_tiles<Extreme::Max>(input, output, windows, mode, cval, threads);
-    case Extreme::NanMin:
-      return box_tiles<Extreme::NanMin>(input, output, windows, mode, cval, threads);
-    case Extreme::NanMax:
-      return box_tiles<Extreme::NanMax>(input, output, windows, mode, cval, threads);
-    }
-  }
-  // The last axis first, then towards the first: the first of equal values
-  // is then the first in C order, as the brute-force kernel finds it.
-  for (std::size_t axis = rank; axis-- > 0;) {
-    const ArrayView &from = axis == rank - 1 ? input : output;
-    const Window window = windows[axis];
-    switch (extreme) {
-    case Extreme::Min:
-      box_pass<Extreme::Min>(from, output, axis, window, mode, cval, threads);
-      break;
-    case Extreme::Max:
-      box_pass<Extreme::Max>(from, output, axis, window, mode, cval, threads);
-      break;
-    case Extreme::NanMin:
-      box_pass<Extreme::NanMin>(from, output, axis, window, mode, cval, threads);
-      break;
-    case Extreme::NanMax:
-      box_pass<Extreme::NanMax>(from, output, axis, window, mode, cval, threads);
-      break;
-    }
-  }
+  dispatch(input.dtype, extreme, [&]<typename T, typename E>(T, E) {
+    box<E::value, T>(input, output, windows, mode, numeric::cast_from_double<T>(cval), threads);
+  });
 }
 
 void footprint_extreme(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
                        std::span<const std::ptrdiff_t> origin, Extreme extreme, Mode mode,
                        double cval, parallel::Workers threads) {
-  switch (extreme) {
-  case Extreme::Min:
-    return run_footprint<Extreme::Min>(input, output, footprint, origin, mode, cval, threads);
-  case Extreme::Max:
-    return run_footprint<Extreme::Max>(input, output, footprint, origin, mode, cval, threads);
-  case Extreme::NanMin:
-    return run_footprint<Extreme::NanMin>(input, output, footprint, origin, mode, cval, threads);
-  case Extreme::NanMax:
-    return run_footprint<Extreme::NanMax>(input, output, footprint, origin, mode, cval, threads);
-  }
+  dispatch(input.dtype, extreme, [&]<typename T, typename E>(T, E) {
+    run_footprint<E::value, T>(input, output, footprint, origin, mode,
+                               numeric::cast_from_double<T>(cval), threads);
+  });
 }
 
 } // namespace llcjit::ndimage

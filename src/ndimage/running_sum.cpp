@@ -162,7 +162,7 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
     for_each_bundle<PairLines>(
         input.shape, from_strides, to_strides, axis, threads, [&](const Bundle &b, PairLines &s) {
           if (first) {
-            extend_bundle(b, reinterpret_cast<const char *>(input.data), window, mode, cval, load,
+            extend_bundle(b, reinterpret_cast<const char *>(input.data), window, mode, cval, load<>,
                           s.hi);
             if (!all_below(s.hi, limit))
               fits = false;
@@ -170,8 +170,8 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
             for (std::size_t c = 0; c < s.hi.size(); ++c)
               term(s.hi[c], squares, s.hi[c], s.lo[c]);
           } else {
-            extend_bundle(b, hi_base, window, mode, outside_hi, load, s.hi);
-            extend_bundle(b, lo_base, window, mode, outside_lo, load, s.lo);
+            extend_bundle(b, hi_base, window, mode, outside_hi, load<>, s.hi);
+            extend_bundle(b, lo_base, window, mode, outside_lo, load<>, s.lo);
           }
           const std::ptrdiff_t width = b.width;
           sliding(s, b.length, window.size, width);

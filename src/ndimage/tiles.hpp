@@ -5,6 +5,7 @@
 // as the lanes of a line (line_bundles.hpp's layout).
 #pragma once
 
+#include "ndimage/boundary.hpp"
 #include "ndimage/line_bundles.hpp"
 #include "parallel/parallel_for.hpp"
 
@@ -71,7 +72,35 @@ struct ColumnMap {
 /// Reads the tile's band rows [first, first + kLanes) (the last repeated past
 /// the band) along its extended columns (`map`, built for the tile) into
 /// `line`, laid out [t][lane]: each row mapped by the mode, cval outside.
+/// T is the input's element type.
+template <typename T>
 void read_band_rows(const ArrayView &input, const Tile &tile, const ColumnMap &map,
-                    std::ptrdiff_t first, Mode mode, double cval, std::vector<double> &line);
+                    std::ptrdiff_t first, Mode mode, T cval, std::vector<T> &line) {
+  const std::ptrdiff_t height = input.shape[0];
+  const std::ptrdiff_t extended = tile.extended();
+  const char *in = reinterpret_cast<const char *>(input.data);
+  const std::ptrdiff_t step = input.strides[1];
+  const std::vector<std::ptrdiff_t> &columns = map.source;
+  line.resize(static_cast<std::size_t>(extended * kLanes));
+  for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
+    const auto row =
+        extend(tile.r0 + tile.down.low + std::min(first + k, tile.band_rows() - 1), height, mode);
+    T *lane = &line[k];
+    if (!row) {
+      for (std::ptrdiff_t t = 0; t < extended; ++t)
+        lane[t * kLanes] = cval;
+      continue;
+    }
+    // Each row read along itself.
+    const char *source = in + *row * input.strides[0];
+    for (std::ptrdiff_t t = 0; t < map.inside_begin; ++t)
+      lane[t * kLanes] = columns[t] >= 0 ? load<T>(source + columns[t] * step) : cval;
+    const char *inside = source + (tile.c0 + tile.across.low) * step;
+    for (std::ptrdiff_t t = map.inside_begin; t < map.inside_end; ++t)
+      lane[t * kLanes] = load<T>(inside + t * step);
+    for (std::ptrdiff_t t = map.inside_end; t < extended; ++t)
+      lane[t * kLanes] = columns[t] >= 0 ? load<T>(source + columns[t] * step) : cval;
+  }
+}
 
 } // namespace llcjit::ndimage
