@@ -19,18 +19,23 @@ namespace llcjit::ndimage {
 
 namespace {
 
-// Two lanes as one GCC vector: the compiler keeps the picks branch-free,
-// and at -O3 merges them into wider instructions where the target has them.
-// T is the elements' type: double, or the input's own narrower type
-// (running_extreme.hpp's extreme_in_element_type).
-template <typename T> struct PairOf {
-  typedef T type __attribute__((vector_size(2 * sizeof(T)))); // NOLINT(modernize-use-using)
+// Lanes as one GCC vector of up to 16 bytes (SSE2's width, which every
+// x86-64 has): the compiler keeps the picks branch-free, and at -O3 merges
+// them into wider instructions where the target has them. Eight lanes at
+// most, so that a bundle's eight lines make whole vectors: T is double,
+// or the input's own narrower type (extreme_in_element_type), whose
+// vectors then hold 4 or 8 lanes.
+template <typename T>
+constexpr std::ptrdiff_t kVectorLanes = std::min<std::ptrdiff_t>(kLanes, 16 / sizeof(T));
+template <typename T> struct VectorOf {
+  typedef T type // NOLINT(modernize-use-using): GCC takes vector_size on a dependent typedef only
+      __attribute__((vector_size(kVectorLanes<T> * sizeof(T))));
 };
-template <typename T> using Pair = typename PairOf<T>::type;
+template <typename T> using Vector = typename VectorOf<T>::type;
 
 // All ones in the lanes that hold NaN (the one value unequal to itself);
 // none for integers.
-template <typename T> inline auto nan_lanes(Pair<T> v) {
+template <typename T> inline auto nan_lanes(Vector<T> v) {
   return v != v; // NOLINT(misc-redundant-expression)
 }
 
@@ -40,15 +45,15 @@ template <typename T> inline auto nan_lanes(Pair<T> v) {
 // where a is NaN.
 template <Extreme kExtreme, typename T>
 inline void pick_row(T *out, const T *a, const T *b, std::ptrdiff_t width) {
-  for (std::ptrdiff_t k = 0; k < width; k += 2) {
-    Pair<T> x, y;
+  for (std::ptrdiff_t k = 0; k < width; k += kVectorLanes<T>) {
+    Vector<T> x, y;
     std::memcpy(&x, a + k, sizeof x);
     std::memcpy(&y, b + k, sizeof y);
     constexpr bool kMin = kExtreme == Extreme::Min || kExtreme == Extreme::NanMin;
     constexpr bool kIgnoreNaN = kExtreme == Extreme::NanMin || kExtreme == Extreme::NanMax;
     const auto better = kMin ? y < x : y > x;
     // A NaN wins, or (ignoring NaN) loses to anything.
-    const Pair<T> picked = (better | nan_lanes<T>(kIgnoreNaN ? x : y)) ? y : x;
+    const Vector<T> picked = (better | nan_lanes<T>(kIgnoreNaN ? x : y)) ? y : x;
     std::memcpy(out + k, &picked, sizeof picked);
   }
 }
@@ -92,11 +97,11 @@ void sliding(const std::vector<T> &in, std::ptrdiff_t count, std::ptrdiff_t size
 // NaN as NumPy's NaN (the brute-force kernel's), in `count` elements.
 template <typename T> void canonical_nan(T *values, std::ptrdiff_t count) {
   if constexpr (std::is_floating_point_v<T>)
-    for (std::ptrdiff_t n = 0; n < count; n += 2) {
-      Pair<T> value;
+    for (std::ptrdiff_t n = 0; n < count; n += kVectorLanes<T>) {
+      Vector<T> value;
       std::memcpy(&value, values + n, sizeof value);
-      const Pair<T> canonical =
-          nan_lanes<T>(value) ? Pair<T>{} + std::numeric_limits<T>::quiet_NaN() : value;
+      const Vector<T> canonical =
+          nan_lanes<T>(value) ? Vector<T>{} + std::numeric_limits<T>::quiet_NaN() : value;
       std::memcpy(values + n, &canonical, sizeof canonical);
     }
 }
@@ -164,7 +169,7 @@ void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const 
   for_each_tile<TileScratch<T>>(
       input, windows[0], windows[1], threads, [&](const Tile &tile, TileScratch<T> &s) {
         const std::ptrdiff_t columns = tile.columns(), band_rows = tile.band_rows();
-        const std::ptrdiff_t lanes = (columns + 1) / 2 * 2; // whole pairs
+        const std::ptrdiff_t lanes = (columns + kLanes - 1) / kLanes * kLanes; // whole vectors
         s.band.resize(static_cast<std::size_t>(band_rows * lanes));
         s.columns.build(tile, input.shape[1], mode);
         for (std::ptrdiff_t first = 0; first < band_rows; first += kLanes) {
@@ -175,8 +180,7 @@ void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const 
             T *band_row = &s.band[(first + k) * lanes];
             for (std::ptrdiff_t j = 0; j < columns; ++j)
               band_row[j] = s.rows[j * kLanes + k];
-            if (lanes > columns)
-              band_row[columns] = band_row[0];
+            std::fill(band_row + columns, band_row + lanes, band_row[0]);
           }
         }
         // Down the band's columns, its rows as lanes, and out.
