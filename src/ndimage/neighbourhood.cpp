@@ -7,6 +7,7 @@
 #include "numeric/scipy_cast.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace llcjit::ndimage {
 
@@ -32,6 +33,9 @@ Neighbourhood::Neighbourhood(const Footprint &footprint, std::span<const std::pt
         highest[axis] = std::max(highest[axis], offset);
       }
       byte_offsets_.push_back(bytes);
+      outer_byte_offsets_.push_back(static_cast<std::ptrdiff_t>(
+          static_cast<std::size_t>(bytes) - static_cast<std::size_t>(cells_.back()) *
+                                                static_cast<std::size_t>(source.strides.back())));
     }
     next_in_c_order(cell, footprint.shape);
   }
@@ -49,6 +53,18 @@ void Neighbourhood::gather_interior(const char *centre, double *values) const no
 void Neighbourhood::locate_line(std::span<const std::ptrdiff_t> point, Mode mode,
                                 std::vector<std::ptrdiff_t> &line) const {
   const std::size_t rank = point.size();
+  bool inside = true;
+  std::ptrdiff_t start = 0;
+  for (std::size_t axis = 0; axis + 1 < rank; ++axis) {
+    inside = inside && point[axis] >= begin_[axis] && point[axis] < end_[axis];
+    start += point[axis] * source_.strides[axis];
+  }
+  if (inside) { // most lines: only the last axis needs the mode
+    line.resize(size());
+    for (std::size_t k = 0; k < size(); ++k)
+      line[k] = start + outer_byte_offsets_[k];
+    return;
+  }
   line.assign(size(), 0);
   for (std::size_t k = 0; k < size(); ++k) {
     for (std::size_t axis = 0; axis + 1 < rank; ++axis) {
@@ -67,16 +83,21 @@ void Neighbourhood::gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t 
   const std::size_t rank = source_.shape.size();
   const std::ptrdiff_t length = source_.shape[rank - 1];
   const std::ptrdiff_t stride = source_.strides[rank - 1];
-  const char *start = reinterpret_cast<const char *>(source_.data);
-  for (std::size_t k = 0; k < size(); ++k) {
-    std::optional<std::ptrdiff_t> at;
-    if (line[k] != kOutside)
-      at = extend(column + cells_[k * rank + rank - 1], length, mode);
-    if (at)
-      values[k] = numeric::load_as_double(source_.dtype, start + line[k] + *at * stride);
-    else
-      values[k] = cval;
-  }
+  const char *start = static_cast<const char *>(source_.data);
+  numeric::visit_element_type(source_.dtype, [&]<typename T>(T) {
+    for (std::size_t k = 0; k < size(); ++k) {
+      std::optional<std::ptrdiff_t> at;
+      if (line[k] != kOutside)
+        at = extend(column + cells_[k * rank + rank - 1], length, mode);
+      if (at) {
+        T element;
+        std::memcpy(&element, start + line[k] + *at * stride, sizeof element);
+        values[k] = static_cast<double>(element);
+      } else {
+        values[k] = cval;
+      }
+    }
+  });
 }
 
 } // namespace llcjit::ndimage

@@ -49,6 +49,9 @@ private:
   const ArrayView &source_;
   std::vector<std::ptrdiff_t> cells_; // size() rows of one offset per axis
   std::vector<std::ptrdiff_t> byte_offsets_;
+  // Each cell's offset in bytes along every axis but the last: a line
+  // inside the array along those axes needs no mode.
+  std::vector<std::ptrdiff_t> outer_byte_offsets_;
   std::vector<std::ptrdiff_t> begin_, end_;
 };
 
