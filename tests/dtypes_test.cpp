@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <random>
 #include <string>
@@ -239,6 +240,46 @@ TEST(DTypes, RunningExtremesInTheElementType) {
                   filter(formula, cube, type, volume, unfused));
       }
   }
+}
+
+// Views the fused loop must step through backwards or cannot stream into.
+TEST(DTypes, ReversedAndMisalignedViews) {
+  for (DType type : {DType::Float64, DType::UInt8, DType::Float32}) {
+    Image image(type, {30, 41}, 17);
+    ArrayView reversed = image.view;
+    reversed.data = static_cast<char *>(reversed.data) + (41 - 1) * reversed.strides[1];
+    reversed.strides[1] = -reversed.strides[1];
+    for (const char *formula : {"min(values)", "values[1] - values[3]"})
+      EXPECT_EQ(filter(formula, reversed, type, Footprint::cross(2, 1)),
+                filter(formula, reversed, type, Footprint::cross(2, 1), {.fuse = false}))
+          << llcjit::to_string(type) << " " << formula;
+  }
+  // float32 rows 257 bytes apart, so that every other row's elements lie
+  // off their alignment, streamed if they could be: the driver must fall
+  // back to ordinary stores (aligned non-temporal stores would fault).
+  std::vector<std::byte> input(4 * 64 * 64), output(257 * 64 + 64);
+  const ArrayView in = ArrayView::contiguous(input.data(), {64, 64}, DType::Float32);
+  ArrayView out = ArrayView::contiguous(output.data(), {64, 64}, DType::Float32);
+  out.strides[0] = 257;
+  const llcjit::Callback kernel = llcjit::compile("min(values)", {.kind = llcjit::Kind::Filter});
+  EXPECT_NO_THROW(
+      llcjit::generic_filter(in, out, kernel, {}, Footprint::cross(2, 1), {.streaming = true}));
+}
+
+TEST(DTypes, ImpossibleViewsAreUsageErrors) {
+  std::vector<double> data(16);
+  const llcjit::Callback kernel = llcjit::compile("min(values)", {.kind = llcjit::Kind::Filter});
+  ArrayView bad_type = ArrayView::contiguous(data.data(), {4, 4});
+  bad_type.dtype = static_cast<DType>(99);
+  const ArrayView good = ArrayView::contiguous(data.data() + 8, {4, 4});
+  EXPECT_THROW(llcjit::generic_filter(bad_type, good, kernel, {}, Footprint::box({3, 3})),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::convert(bad_type, good), llcjit::UsageError);
+  ArrayView far = ArrayView::contiguous(data.data(), {4, 4});
+  far.strides[0] = PTRDIFF_MAX / 2;
+  EXPECT_THROW(llcjit::generic_filter(far, good, kernel, {}, Footprint::box({3, 3})),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::convert(good, far), llcjit::UsageError);
 }
 
 TEST(DTypes, InPlaceFilteringOfNarrowTypes) {

@@ -32,9 +32,13 @@ struct ArrayView {
   std::vector<std::ptrdiff_t> strides; ///< in bytes
   DType dtype = DType::Float64;
 
-  /// A C-contiguous view of `shape` over `data`.
-  static ArrayView contiguous(void *data, std::vector<std::ptrdiff_t> shape,
-                              DType dtype = DType::Float64);
+  /// A C-contiguous view of `shape` over `data`, of the dtype of T's
+  /// elements (dtype_of).
+  template <typename T> static ArrayView contiguous(T *data, std::vector<std::ptrdiff_t> shape) {
+    return contiguous(static_cast<void *>(data), std::move(shape), dtype_of<T>());
+  }
+  /// The same over untyped memory holding elements of `dtype`.
+  static ArrayView contiguous(void *data, std::vector<std::ptrdiff_t> shape, DType dtype);
   /// element_count(shape): throws UsageError for an impossible shape.
   std::size_t size() const;
 };
@@ -111,8 +115,9 @@ struct FilterOptions {
 
 /// Copies `from` into `to`, of the same shape and any dtypes (the two may
 /// overlap), each element read as a double and stored as generic_filter
-/// stores its results (docs/filters.md, "Dtypes"): NumPy's astype with
-/// scipy.ndimage's conversion. Throws UsageError for shapes that differ.
+/// stores its results (docs/filters.md, "Dtypes"): like NumPy's astype, but
+/// with scipy.ndimage's conversions (a bool byte of 2 reads as 2.0, NaN
+/// becomes 0 in uint8). Throws UsageError for shapes that differ.
 void convert(const ArrayView &from, const ArrayView &to, unsigned threads = 0);
 
 /// scipy.ndimage.generic_filter's callback: the neighbourhood and its size,

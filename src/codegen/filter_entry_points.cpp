@@ -42,7 +42,8 @@ void ModuleEmitter::filter_rows(const FilterLayout &layout, Entry entry) {
     auto at = [&](llvm::Value *base, std::ptrdiff_t step) {
       return builder_.CreateInBoundsGEP(
           builder_.getInt8Ty(), base,
-          builder_.CreateMul(j, builder_.getInt64(step), "", true, true));
+          // A reversed axis has a negative step: no unsigned wrap flag.
+          builder_.CreateMul(j, builder_.getInt64(step), "", /*HasNUW=*/false, /*HasNSW=*/true));
     };
     if (narrow) {
       builder_.CreateAlignedStore(narrow_reduce(*narrow, layout, at(centre, layout.input_step)),

@@ -5,7 +5,9 @@
 
 #include <llcjit/errors.hpp>
 
+#include <cstdint>
 #include <cstring>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -13,15 +15,19 @@ namespace llcjit::ndimage {
 
 namespace {
 
-// The bytes an array view spans, [first, last).
-std::pair<const char *, const char *> extent(const ArrayView &array) {
-  const char *first = static_cast<const char *>(array.data);
-  const char *last = first + item_size(array.dtype);
+// The bytes an array view spans, [first, last), as offsets from its first
+// element; std::nullopt where they overflow.
+std::optional<std::pair<std::ptrdiff_t, std::ptrdiff_t>> extent(const ArrayView &array) {
+  std::ptrdiff_t first = 0, last = static_cast<std::ptrdiff_t>(item_size(array.dtype));
   for (std::size_t axis = 0; axis < array.shape.size(); ++axis) {
-    const std::ptrdiff_t span = (array.shape[axis] - 1) * array.strides[axis];
-    (span < 0 ? first : last) += span;
+    std::ptrdiff_t span;
+    if (array.shape[axis] == 0)
+      return std::pair{first, first};
+    if (__builtin_mul_overflow(array.shape[axis] - 1, array.strides[axis], &span) ||
+        __builtin_add_overflow(span < 0 ? first : last, span, span < 0 ? &first : &last))
+      return std::nullopt;
   }
-  return {first, last};
+  return std::pair{first, last};
 }
 
 // `count` elements from `in` to `out`, steps in bytes: the types chosen
@@ -42,10 +48,20 @@ void convert_line(DType from, DType to, const char *in, std::ptrdiff_t in_step, 
 
 } // namespace
 
+void check_view(const ArrayView &array) {
+  if (static_cast<unsigned>(array.dtype) > static_cast<unsigned>(DType::UInt64))
+    throw UsageError("an array's dtype is not one of DType's values");
+  if (array.strides.size() == array.shape.size() && !extent(array))
+    throw UsageError("an array's strides reach past the address space");
+}
+
 bool overlap(const ArrayView &a, const ArrayView &b) {
-  const auto [a_first, a_last] = extent(a);
-  const auto [b_first, b_last] = extent(b);
-  return a_first < b_last && b_first < a_last;
+  const auto a_extent = extent(a), b_extent = extent(b);
+  const auto start = [](const ArrayView &array, std::ptrdiff_t offset) {
+    return reinterpret_cast<std::uintptr_t>(array.data) + static_cast<std::uintptr_t>(offset);
+  };
+  return start(a, a_extent->first) < start(b, b_extent->second) &&
+         start(b, b_extent->first) < start(a, a_extent->second);
 }
 
 void convert(const ArrayView &from, const ArrayView &to, parallel::Workers workers) {
@@ -84,6 +100,9 @@ void convert(const ArrayView &from, const ArrayView &to, unsigned threads) {
   if (from.shape != to.shape || from.strides.size() != from.shape.size() ||
       to.strides.size() != to.shape.size())
     throw UsageError("convert: the arrays' shapes differ");
+  element_count(from.shape); // refuses negative extents and impossible sizes
+  ndimage::check_view(from);
+  ndimage::check_view(to);
   parallel::check_threads(threads);
   if (from.size() == 0)
     return;

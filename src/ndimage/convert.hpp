@@ -13,7 +13,13 @@ namespace llcjit::ndimage {
 /// dtype (numeric/scipy_cast.hpp). The arrays must not overlap.
 void convert(const ArrayView &from, const ArrayView &to, parallel::Workers workers);
 
-/// Whether the bytes the two views span intersect.
+/// Throws UsageError for a view whose dtype is not one of DType's values,
+/// or whose elements would lie outside the address space (checked
+/// arithmetic on its extents and strides).
+void check_view(const ArrayView &array);
+
+/// Whether the bytes the two views span intersect (views check_view
+/// accepts).
 bool overlap(const ArrayView &a, const ArrayView &b);
 
 } // namespace llcjit::ndimage

@@ -75,8 +75,15 @@ void run_interior(const Kernel &kernel, const char *in, char *out, std::ptrdiff_
     const std::ptrdiff_t far = kFarPrefetchBytes / kernel.input_item;
     for (; done < count; done += chunk) {
       for (std::ptrdiff_t e = done; e < done + chunk; e += line) {
-        __builtin_prefetch(reinterpret_cast<const void *>(leading + (e + far) * in_step), 0, 2);
-        __builtin_prefetch(reinterpret_cast<const void *>(leading + (e + near) * in_step));
+        // In wrapping arithmetic: the stride of a one-element axis may be
+        // anything, and the address is never dereferenced.
+        auto ahead = [&](std::ptrdiff_t elements) {
+          return reinterpret_cast<const void *>(leading +
+                                                static_cast<std::uintptr_t>(e + elements) *
+                                                    static_cast<std::uintptr_t>(in_step));
+        };
+        __builtin_prefetch(ahead(far), 0, 2);
+        __builtin_prefetch(ahead(near));
       }
       kernel.streaming_rows(in + done * in_step, out + done * kernel.output_item,
                             std::min(chunk, count - done), kernel.params);
@@ -84,6 +91,16 @@ void run_interior(const Kernel &kernel, const char *in, char *out, std::ptrdiff_
     return;
   }
   kernel.rows(in, out, count, kernel.params);
+}
+
+// Whether every element of `array` lies at a multiple of its size, as
+// NumPy's `aligned` flag says: the streaming kernel's peeled start then
+// reaches a 64-byte boundary on every line.
+bool is_aligned(const ArrayView &array) {
+  const auto item = static_cast<std::ptrdiff_t>(item_size(array.dtype));
+  return reinterpret_cast<std::uintptr_t>(array.data) % static_cast<std::uintptr_t>(item) == 0 &&
+         std::all_of(array.strides.begin(), array.strides.end(),
+                     [item](std::ptrdiff_t stride) { return stride % item == 0; });
 }
 
 // Columns of one line given to one task: lines are the unit of work, but a
@@ -128,6 +145,8 @@ void validate(const ArrayView &input, const ArrayView &output, const Footprint &
     throw UsageError("output shape must equal input shape");
   validate_footprint(footprint, rank, origin);
   element_count(input.shape); // refuses negative extents and impossible sizes
+  ndimage::check_view(input);
+  ndimage::check_view(output);
 }
 
 // A C-contiguous copy of `array`'s elements, for an output that overlaps
@@ -188,7 +207,7 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
       const std::ptrdiff_t out_step = output.strides[last_axis];
 
       auto compute = [&](std::ptrdiff_t column) {
-        double result;
+        double result = 0.0; // stored, unused, if the kernel refuses
         if (!kernel.function(values.data(), static_cast<std::intptr_t>(values.size()), &result,
                              kernel.user_data))
           refused = true;
@@ -301,8 +320,7 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
                input.size() * static_cast<std::size_t>(compiled.input_item + compiled.output_item);
            const bool worth_streaming =
                compiled.output_item >= 4 && bytes > ndimage::last_level_cache_bytes();
-           if (fused.has(Entry::FilterRowsStreaming) &&
-               reinterpret_cast<std::uintptr_t>(output.data) % item_size(output.dtype) == 0 &&
+           if (fused.has(Entry::FilterRowsStreaming) && is_aligned(output) &&
                options.streaming.value_or(worth_streaming)) {
              compiled.streaming_rows =
                  reinterpret_cast<RowsFunction *>(fused.address(Entry::FilterRowsStreaming));
@@ -344,7 +362,8 @@ Options fused_kernel_options(const Callback &kernel, const Footprint &footprint,
   const std::vector<std::ptrdiff_t> origin = origins(options, shape.size());
   validate_footprint(footprint, shape.size(), origin);
   // Only the strides matter: the neighbourhood's offsets never read data.
-  const ArrayView array = ArrayView::contiguous(nullptr, {shape.begin(), shape.end()});
+  const ArrayView array =
+      ArrayView::contiguous(nullptr, {shape.begin(), shape.end()}, DType::Float64);
   return fused_options(kernel, ndimage::Neighbourhood(footprint, origin, array), array, array);
 }
 

@@ -17,7 +17,8 @@ inline constexpr std::uint64_t kMaxPngPixels = std::uint64_t{1} << 28;
 inline constexpr std::ptrdiff_t kMaxPngSide = 0x7fffffff;
 
 /// A uint8 array of an 8-bit picture, a uint16 array of a 16-bit one (its
-/// values as stored: libpng's simplified API takes 16-bit files as linear);
+/// samples as stored, unless a gAMA or sRGB chunk makes libpng's
+/// simplified API convert them to linear values);
 /// libpng converts colour and palette pictures to grey. Throws UsageError
 /// with libpng's message.
 Array read_png(const std::string &path);
