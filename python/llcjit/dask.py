@@ -115,11 +115,15 @@ def generic_filter(input: Any, function: Any, size: Any = None,
                     cval=cval, origin=origin, threads=1, exact=exact, output=output, **params)
     data = data.astype(native)
     # In memory the filter reads cval as a double: the border it pads with
-    # must not round cval to the input's type.
-    with np.errstate(invalid="ignore", over="ignore"):
-        exact_cval = np.asarray(cval).astype(native) == cval
-    if mode in ("constant", "grid-constant") and not exact_cval:
-        data = data.astype(np.float64)
+    # must not round cval to the input's type. (Compared as float64: NumPy
+    # 2 would compare a float32 with a Python float in float32.)
+    cval = float(cval)
+    if mode in ("constant", "grid-constant"):
+        with np.errstate(invalid="ignore", over="ignore"):
+            held = np.asarray(cval).astype(native).astype(np.float64)
+        if not held == np.float64(cval):
+            # Bool bytes other than 0 and 1 read as their value, as in memory.
+            data = (data.view(np.uint8) if native == np.bool_ else data).astype(np.float64)
     if footprint is None:
         footprint = np.ones(_normalize_sequence(size, rank), dtype=bool)
     footprint = np.asarray(footprint, dtype=bool)

@@ -191,3 +191,15 @@ def test_dtypes_are_the_in_memory_calls():
         np.testing.assert_array_equal(got.compute(), want)
     with pytest.raises(TypeError, match="output is a dtype"):
         llcjit.dask.generic_filter(chunked, "min(values)", size=3, output=np.empty((10, 12)))
+    # A border the input's type cannot hold is padded in float64: 0.1 is no
+    # float32, 1e30 no int16 (harmless outside the constant modes), and a
+    # bool byte of 2 reads as 2, as in memory.
+    floats = np.linspace(-1, 1, 120, dtype=np.float32).reshape(10, 12)
+    bools = (np.arange(120).reshape(10, 12) % 3).astype(np.uint8).view(np.bool_)
+    for data, mode, cval in [(floats, "constant", 0.1), (image, "reflect", 1e30),
+                             (bools, "constant", 0.5)]:
+        got = llcjit.dask.generic_filter(da.from_array(data, chunks=(4, 5)), "mean(values)",
+                                         size=3, mode=mode, cval=cval, output=np.float64)
+        want = llcjit.generic_filter(data, "mean(values)", size=3, mode=mode, cval=cval,
+                                     output=np.float64)
+        np.testing.assert_array_equal(got.compute(), want)
