@@ -3,6 +3,7 @@ constructors that compile a formula into one."""
 from __future__ import annotations
 
 import ctypes
+import re
 from typing import Optional, Sequence, TYPE_CHECKING, Tuple, Union
 
 import numpy as np
@@ -229,8 +230,16 @@ class Transform(_Callable):
     _entry = _native.ENTRY_TRANSFORM
 
     @classmethod
-    def _rebuild(cls, source, params):
-        return transform(source, **params)
+    def _rebuild(cls, source, params, variables=None):
+        return transform(source, variables=variables, **params)
+
+    def __reduce__(self):
+        return (type(self)._rebuild, (self.source, self.params, self.variables))
+
+    def with_params(self, /, **params):
+        copy = super().with_params(**params)
+        copy.variables = self.variables
+        return copy
 
 
 def integrand(source: str, /, *, variables: Optional[Sequence[str]] = None,
@@ -285,11 +294,34 @@ def filter1d_kernel(source: str, /, **params: float) -> Filter1DKernel:
     return Filter1DKernel(_Handle.compile(source, "filter1d"), source, params)
 
 
-def transform(source: str, /, **params: float) -> Transform:
+def transform(source: str, /, *, rank: Optional[int] = None,
+              variables: Optional[Sequence[str]] = None, **params: float) -> Transform:
     """Compile `source`, a tuple of input coordinates in terms of the output
     coordinates o0, o1, ..., into a scipy.LowLevelCallable for
-    geometric_transform."""
-    return Transform(_Handle.compile(source, "transform"), source, params)
+    geometric_transform.
+
+    SciPy calls it with the output's rank, which the formula does not always
+    show: by default it is the highest o-index used plus one, and at least
+    the tuple's length (the input's rank), as for a mapping between arrays
+    of one rank. `rank` gives it (rank=1 for '(1, o0*2)', a line out of a
+    2-d image), or `variables` names the output coordinates (as many as the
+    output's rank). A call with another rank fails, as SciPy reports it."""
+    if rank is not None and variables is not None:
+        raise TypeError("give rank or variables, not both")
+    if rank is not None:
+        if isinstance(rank, bool) or not isinstance(rank, int) or rank < 1:
+            raise ValueError(f"rank must be a positive integer, not {rank!r}")
+        variables = tuple(f"o{i}" for i in range(rank))
+    names = _variable_names(variables) if variables is not None else None
+    handle = _Handle.compile(source, "transform", names)
+    if rank is not None:
+        past = [name for name in handle.parameters() if re.fullmatch(r"o[0-9]+", name)]
+        if past:
+            raise ValueError(f"{source!r} uses {', '.join(past)}, but rank={rank} gives the "
+                             f"output coordinates o0 to o{rank - 1}")
+    result = Transform(handle, source, params)
+    result.variables = names or None
+    return result
 
 
 def filter_kernel(source: str, /, **params: float) -> FilterKernel:

@@ -96,6 +96,31 @@ def test_every_scipy_signature_form():
         ndi.geometric_transform(image, lambda o: (o[0] * 0.5, o[1] - 1.5), order=1))
 
 
+def test_transform_to_another_rank():
+    """SciPy calls a mapping with the output's rank, which '(1, o0*2)' does
+    not show: rank= or variables= says it, and the result is SciPy's."""
+    image = np.arange(12.0).reshape(3, 4)
+    want = ndi.geometric_transform(image, lambda o: (1, o[0] * 2), output_shape=(2,))
+    for mapping in (llcjit.transform("(1, o0*2)", rank=1),
+                    llcjit.transform("(1, t*2)", variables=("t",))):
+        np.testing.assert_array_equal(
+            ndi.geometric_transform(image, mapping, output_shape=(2,)), want)
+        copy = pickle.loads(pickle.dumps(mapping))
+        assert copy == mapping and copy.variables == mapping.variables
+        assert mapping.with_params().variables == mapping.variables
+    # Without it the output rank is taken to be the input's, and SciPy
+    # reports the mismatch as it does for any mapping that refuses.
+    with pytest.raises(RuntimeError, match="unknown error in mapping function"):
+        ndi.geometric_transform(image, llcjit.transform("(1, o0*2)"), output_shape=(2,))
+    with pytest.raises(ValueError, match="uses o1, but rank=1 gives the output coordinates "
+                                         "o0 to o0"):
+        llcjit.transform("(1, o1)", rank=1)
+    with pytest.raises(TypeError, match="rank or variables, not both"):
+        llcjit.transform("(1, o0)", rank=1, variables=("o0",))
+    with pytest.raises(ValueError, match="rank must be a positive integer"):
+        llcjit.transform("(1, o0)", rank=0)
+
+
 def test_in_process_nquad():
     value, abserr, info = llcjit.nquad("x0 * x1", [("0", "sqrt(1 - x1^2)"), (0, 1)],
                                        full_output=True)
