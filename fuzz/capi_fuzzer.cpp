@@ -841,6 +841,42 @@ void any_filter_arguments(FuzzedDataProvider &in, FilterArguments &args) {
   args.null_input = in.ConsumeIntegralInRange(0, 31) == 0;
   args.null_output = in.ConsumeIntegralInRange(0, 31) == 0;
   lay_out(in, args.input, args.output, args.buffers);
+  // Any dtype, in the bytes laid out as doubles (strides stay in bytes);
+  // now and then none of llcjit_dtype's values.
+  auto any_dtype = [&in] {
+    if (in.ConsumeIntegralInRange(0, 63) == 0)
+      return static_cast<llcjit_dtype>(any_int(in));
+    return in.ConsumeBool() ? LLCJIT_FLOAT64
+                            : static_cast<llcjit_dtype>(in.ConsumeIntegralInRange(0, 10));
+  };
+  args.buffers.input.dtype = any_dtype();
+  args.buffers.output.dtype = in.ConsumeBool() ? args.buffers.input.dtype : any_dtype();
+}
+
+bool known_dtype(llcjit_dtype dtype) { return dtype >= LLCJIT_FLOAT64 && dtype <= LLCJIT_UINT64; }
+
+// Element i of a filter's output laid out with 8-byte C strides (the
+// differential runs' layout), as a double.
+double element_at(const void *base, std::size_t i, llcjit_dtype dtype) {
+  const char *at = static_cast<const char *>(base) + i * sizeof(double);
+  auto as = [at]<typename T>(T) {
+    T value;
+    std::memcpy(&value, at, sizeof value);
+    return static_cast<double>(value);
+  };
+  switch (dtype) {
+  case LLCJIT_FLOAT32: return as(float{});
+  case LLCJIT_BOOL:
+  case LLCJIT_UINT8: return as(std::uint8_t{});
+  case LLCJIT_INT8: return as(std::int8_t{});
+  case LLCJIT_INT16: return as(std::int16_t{});
+  case LLCJIT_UINT16: return as(std::uint16_t{});
+  case LLCJIT_INT32: return as(std::int32_t{});
+  case LLCJIT_UINT32: return as(std::uint32_t{});
+  case LLCJIT_INT64: return as(std::int64_t{});
+  case LLCJIT_UINT64: return as(std::uint64_t{});
+  default: return as(double{});
+  }
 }
 
 // Whether the call must be refused whatever else it says.
@@ -848,6 +884,7 @@ bool must_refuse(const FilterArguments &args) {
   return args.input.kind == ShapeClass::Impossible || args.output.kind == ShapeClass::Impossible ||
          args.footprint.kind == ShapeClass::Impossible || args.null_footprint ||
          args.null_footprint_shape || args.null_input || args.null_output ||
+         !known_dtype(args.buffers.input.dtype) || !known_dtype(args.buffers.output.dtype) ||
          (args.input.shape.size() > 0 && (args.input.null_shape || args.input.null_strides)) ||
          (args.output.shape.size() > 0 && (args.output.null_shape || args.output.null_strides));
 }
@@ -855,12 +892,13 @@ bool must_refuse(const FilterArguments &args) {
 void trace_filter(const FilterArguments &args) {
   trace("filter cval %.17g, input %s strides %s, output %s strides %s, footprint %s (%zu on), "
         "mode %d "
-        "threads %u fuse %d%s\n",
+        "threads %u fuse %d dtypes %d -> %d%s\n",
         args.options.cval, shape_text(args.input.shape).c_str(),
         shape_text(args.input.strides).c_str(), shape_text(args.output.shape).c_str(),
         shape_text(args.output.strides).c_str(), shape_text(args.footprint.shape).c_str(),
         args.footprint.on, static_cast<int>(args.options.mode), args.options.threads,
-        args.options.fuse, args.null_options ? " (NULL options)" : "");
+        args.options.fuse, static_cast<int>(args.buffers.input.dtype),
+        static_cast<int>(args.buffers.output.dtype), args.null_options ? " (NULL options)" : "");
 }
 
 llcjit_status call_filter(const llcjit_callback *kernel, const double *params,
@@ -927,10 +965,14 @@ void op_filter(FuzzedDataProvider &in, const llcjit_callback *kernel) {
     return;
   // The same call unfused, into a separate contiguous output.
   const std::size_t n = product_of(args.input.shape);
-  if (args.buffers.output.data < args.buffers.input.data + n &&
-      args.buffers.input.data < args.buffers.output.data + n)
+  const auto *input_start = static_cast<const double *>(args.buffers.input.data);
+  const auto *output_start = static_cast<const double *>(args.buffers.output.data);
+  if (output_start < input_start + n && input_start < output_start + n)
     return; // overlapping: the fused output is already the unfused input
-  std::vector<double> fused(args.buffers.output.data, args.buffers.output.data + n);
+  const llcjit_dtype dtype = args.buffers.output.dtype;
+  std::vector<double> fused(n);
+  for (std::size_t i = 0; i < n; ++i)
+    fused[i] = element_at(output_start, i, dtype);
   std::vector<double> unfused(n);
   llcjit_array output = args.buffers.output;
   output.data = unfused.data();
@@ -941,7 +983,7 @@ void op_filter(FuzzedDataProvider &in, const llcjit_callback *kernel) {
   expect(call_filter(kernel, params.data(), count, args, output) == LLCJIT_OK,
          "the unfused filter failed where the fused one ran");
   for (std::size_t i = 0; i < n; ++i)
-    if (!same(fused[i], unfused[i])) {
+    if (!same(fused[i], element_at(unfused.data(), i, dtype))) {
       std::fprintf(stderr, "element %zu: fused %.17g, unfused %.17g\n", i, fused[i], unfused[i]);
       broken("a fused generic_filter differs from the unfused one");
     }

@@ -280,6 +280,11 @@ TEST(DTypes, ImpossibleViewsAreUsageErrors) {
   EXPECT_THROW(llcjit::generic_filter(far, good, kernel, {}, Footprint::box({3, 3})),
                llcjit::UsageError);
   EXPECT_THROW(llcjit::convert(good, far), llcjit::UsageError);
+  // An empty array's other extents may multiply past any size (a .npy
+  // header can say so): its strides are never used.
+  const ArrayView empty =
+      ArrayView::contiguous(nullptr, {46, 0, PTRDIFF_MAX / 8, 16860184273}, DType::Float64);
+  EXPECT_NO_THROW(llcjit::convert(empty, empty));
 }
 
 TEST(DTypes, InPlaceFilteringOfNarrowTypes) {

@@ -32,12 +32,15 @@ std::size_t element_count(std::span<const std::ptrdiff_t> shape) {
 }
 
 ArrayView ArrayView::contiguous(void *data, std::vector<std::ptrdiff_t> shape, DType dtype) {
-  element_count(shape); // the strides below cannot overflow
+  element_count(shape); // refuses shapes whose strides would overflow...
   std::vector<std::ptrdiff_t> strides(shape.size());
   auto stride = static_cast<std::ptrdiff_t>(item_size(dtype));
   for (std::size_t axis = shape.size(); axis-- > 0;) {
     strides[axis] = stride;
-    stride *= shape[axis];
+    // ...unless an extent is 0: then no stride is ever used, and the other
+    // extents' product need not fit.
+    if (__builtin_mul_overflow(stride, shape[axis], &stride))
+      stride = 0;
   }
   return {data, std::move(shape), std::move(strides), dtype};
 }
