@@ -177,6 +177,18 @@ static void test_nquad(void) {
   CHECK(llcjit_nquad(f, bad, 2, NULL, 0, NULL, &r) == LLCJIT_USAGE_ERROR);
   const llcjit_range broken[] = {{"0", "sqrt("}, {"0", "1"}};
   CHECK(llcjit_nquad(f, broken, 2, NULL, 0, NULL, &r) == LLCJIT_COMPILE_ERROR);
+  /* Options per level, with a break point as a formula of the outer variable. */
+  {
+    llcjit_quad_options tight;
+    llcjit_quad_options_init(&tight);
+    tight.limit = 100;
+    const char *kink[] = {"x1 / 3"};
+    const llcjit_nquad_level levels[] = {{&tight, kink, 1}, {NULL, NULL, 0}};
+    CHECK(llcjit_nquad_levels(f, ranges, 2, NULL, 0, levels, &r) == LLCJIT_OK);
+    CHECK(fabs(r.value - 0.125) < 1e-14);
+    const llcjit_nquad_level no_points[] = {{NULL, NULL, 1}, {NULL, NULL, 0}};
+    CHECK(llcjit_nquad_levels(f, ranges, 2, NULL, 0, no_points, &r) == LLCJIT_USAGE_ERROR);
+  }
   llcjit_callback_release(f);
 }
 

@@ -140,6 +140,27 @@ TEST(NQuad, ClosedFormsAndSciPyArgumentOrder) {
   EXPECT_NEAR(gaussian.value, M_PI / 2, 1e-9);
 }
 
+// Break points as formulas of the outer variables (nquad's opts[i] given as
+// a function): the integral of |x0 - x1/2| over the unit square is 1/3, and
+// a point on the kink at every x1 saves most of the evaluations.
+TEST(NQuad, BreakPointsAsFormulasOfTheOuterVariables) {
+  const llcjit::Callback f = llcjit::compile("abs(x0 - x1/2)");
+  const llcjit::QuadOptions tight{.epsabs = 1e-13, .epsrel = 1e-13, .limit = 200};
+  const std::vector<llcjit::QuadOptions> options{tight, tight};
+  const llcjit::QuadResult plain =
+      llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "1"}, {"0", "1"}}, {}, options);
+  const llcjit::QuadResult pointed = llcjit::nquad(
+      f, std::vector<llcjit::Range>{{"0", "1", {"x1/2", "7"}}, {"0", "1"}}, {}, options);
+  EXPECT_NEAR(pointed.value, 1.0 / 3.0, 1e-14);
+  EXPECT_EQ(pointed.ier, 0);
+  EXPECT_LT(pointed.neval * 5, plain.neval);
+  // A point may use only the outer variables, as a bound.
+  EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "1", {"x0"}}, {"0", "1"}}, {}),
+               llcjit::UsageError);
+  EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "1"}, {"0", "1", {"x1"}}}, {}),
+               llcjit::UsageError);
+}
+
 TEST(NQuad, InvalidRangesAreErrors) {
   const llcjit::Callback f = llcjit::compile("x0 * x1");
   EXPECT_THROW(llcjit::nquad(f, std::vector<llcjit::Range>{{"0", "1"}}, {}), llcjit::UsageError);

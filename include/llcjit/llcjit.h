@@ -266,11 +266,28 @@ llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *
                            size_t range_count, const double *params, size_t param_count,
                            const llcjit_quad_options *options, llcjit_quad_result *result);
 
+/* One level of llcjit_nquad_levels, as one element of scipy.integrate.nquad's
+ * opts: its options (NULL: the defaults), and break points given as formulas
+ * of the outer variables and the parameters (as opts[i] given as a function),
+ * besides options->points. Points outside the level's bounds at hand are
+ * dropped, as nquad drops them. */
+typedef struct llcjit_nquad_level {
+  const llcjit_quad_options *options;
+  const char *const *points;
+  size_t point_count;
+} llcjit_nquad_level;
+
+/* llcjit_nquad with a level per variable: levels[i] for variable i
+ * (innermost first), range_count of them; levels NULL: the defaults. */
+llcjit_status llcjit_nquad_levels(const llcjit_callback *callback, const llcjit_range *ranges,
+                                  size_t range_count, const double *params, size_t param_count,
+                                  const llcjit_nquad_level *levels, llcjit_quad_result *result);
+
 /* NumPy's real element types, in native byte order. */
 typedef enum llcjit_dtype {
   LLCJIT_FLOAT64 = 0,
   LLCJIT_FLOAT32 = 1,
-  LLCJIT_BOOL = 2, /* one byte, 0 or 1 */
+  LLCJIT_BOOL = 2, /* one byte, read as its value (SciPy's npy_bool is an unsigned char) */
   LLCJIT_INT8 = 3,
   LLCJIT_UINT8 = 4,
   LLCJIT_INT16 = 5,

@@ -157,6 +157,11 @@ std::vector<QuadResult> quad_sweep(const std::function<double(double, std::span<
 struct Range {
   std::string lower;
   std::string upper;
+  /// Break points of this variable's integrals, formulas like the bounds
+  /// (SciPy's opts[i] given as a function returning {"points": [...]}),
+  /// with the level's QuadOptions::points; as nquad does, those outside the
+  /// bounds at hand are dropped.
+  std::vector<std::string> points = {};
 };
 
 /// Iterated integration like scipy.integrate.nquad: ranges[i] bounds

@@ -171,6 +171,17 @@ class Range(ctypes.Structure):
 nquad = _declare("llcjit_nquad", ctypes.c_int, vp, ctypes.POINTER(Range), ctypes.c_size_t,
                  ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
                  ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
+
+
+class NQuadLevel(ctypes.Structure):
+    _fields_ = [("options", ctypes.POINTER(QuadOptions)),
+                ("points", ctypes.POINTER(ctypes.c_char_p)), ("point_count", ctypes.c_size_t)]
+
+
+nquad_levels = _declare("llcjit_nquad_levels", ctypes.c_int, vp, ctypes.POINTER(Range),
+                        ctypes.c_size_t, ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
+                        ctypes.POINTER(NQuadLevel), ctypes.POINTER(QuadResult))
+
 class Array(ctypes.Structure):
     _fields_ = [("data", ctypes.c_void_p), ("rank", ctypes.c_size_t),
                 ("shape", ctypes.POINTER(ctypes.c_ssize_t)),

@@ -56,6 +56,54 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, l
     return options
 
 
+# The keys of scipy.integrate.nquad's opts that llcjit takes.
+_NQUAD_OPTIONS = ("epsabs", "epsrel", "limit", "points", "weight", "wvar")
+
+
+def _levels(opts, count):
+    """scipy.integrate.nquad's opts as one dict per level: none, one dict
+    for all, or a sequence of one per level."""
+    if opts is None:
+        return [{}] * count
+    if isinstance(opts, dict):
+        return [opts] * count
+    levels = list(opts)
+    if len(levels) != count:
+        raise ValueError(f"opts gives {len(levels)} level(s) for {count} range(s)")
+    for i, level in enumerate(levels):
+        if callable(level):
+            raise TypeError(f"opts[{i}] is a function: llcjit runs no Python at each point; "
+                            f"give break points as formulas of the outer variables, e.g. "
+                            f"{{'points': ['x1/2']}}")
+        if not isinstance(level, dict):
+            raise TypeError(f"opts[{i}] must be a dict of quad's options, not "
+                            f"{type(level).__name__}")
+    return levels
+
+
+def _nquad_level(level, index, epsabs, epsrel, limit, keep):
+    """One llcjit_nquad_level: the level's options (nquad's defaults where
+    it is silent), its numeric break points there and its formulas apart."""
+    for key in level:
+        if key not in _NQUAD_OPTIONS:
+            raise TypeError(f"quad() got an unexpected keyword argument {key!r} in opts[{index}]"
+                            f" (llcjit takes {', '.join(_NQUAD_OPTIONS)})")
+    points = level.get("points")
+    formulas = []
+    if points is not None:
+        points = [points] if isinstance(points, str) else list(np.ravel(
+            np.asarray(points, dtype=object)))
+        formulas = [p.encode() for p in points if isinstance(p, str)]
+        points = [p for p in points if not isinstance(p, str)]
+    options = _quad_options(level.get("epsabs", epsabs), level.get("epsrel", epsrel),
+                            level.get("limit", limit), points or None, level.get("weight"),
+                            level.get("wvar"), keep)
+    keep.append(options)
+    c_formulas = (ctypes.c_char_p * max(len(formulas), 1))(*formulas)
+    keep.append(c_formulas)
+    return _native.NQuadLevel(ctypes.pointer(options), c_formulas, len(formulas))
+
+
 def _with_args(names, params, order, args, function):
     """The parameter values: those given by keyword, and then SciPy's args
     (a tuple, or one value as SciPy takes it) for the others in `order`."""
@@ -251,13 +299,18 @@ def _nul_in_bound(text, where):
 
 def nquad(func: Union[str, Integrand, NQuadIntegrand], ranges: Sequence[Tuple[Any, Any]], /,
           *, args: Any = (), variables: Optional[Sequence[str]] = None,
-          epsabs: float = 1.49e-8, epsrel: float = 1.49e-8, limit: int = 50,
-          full_output: bool = False, **params: float) -> tuple:
+          opts: Any = None, epsabs: float = 1.49e-8, epsrel: float = 1.49e-8,
+          limit: int = 50, full_output: bool = False, **params: float) -> tuple:
     """Iterated integration in process, like scipy.integrate.nquad: ranges[i]
     bounds variable i (innermost first) as a pair of numbers or of formulas
     of the outer variables and the parameters, e.g. [("0", "sqrt(1 - x1^2)"),
     (0, 1)]. A formula's variables are x0, x1, ..., one per range (or the
     names in `variables`); parameters not given by keyword come from `args`.
+    `opts` is SciPy's: a dict of quad's options for every level, or one per
+    level (innermost first), with the keys epsabs, epsrel, limit, points,
+    weight and wvar; a break point is a number or, where SciPy takes a
+    function of the outer variables, a formula of them ({"points": ["x1/2"]}).
+    epsabs, epsrel and limit are the defaults of every level.
     Returns (value, abserr), and with full_output a dict with neval."""
     ranges = list(ranges)
     if isinstance(func, (Integrand, NQuadIntegrand)):
@@ -280,10 +333,12 @@ def nquad(func: Union[str, Integrand, NQuadIntegrand], ranges: Sequence[Tuple[An
                                     _bound(hi, f"the upper bound of ranges[{i}]")))
     c_ranges = (_native.Range * max(len(bounds), 1))(*bounds)
     keep = []
-    options = _quad_options(epsabs, epsrel, limit, None, None, None, keep)
+    levels = [_nquad_level(level, i, epsabs, epsrel, limit, keep)
+              for i, level in enumerate(_levels(opts, len(bounds)))]
+    c_levels = (_native.NQuadLevel * max(len(levels), 1))(*levels)
     result = _native.QuadResult()
-    _check(_native.nquad(handle.pointer, c_ranges, len(bounds), buffer, len(names),
-                         ctypes.byref(options), ctypes.byref(result)))
+    _check(_native.nquad_levels(handle.pointer, c_ranges, len(bounds), buffer, len(names),
+                                c_levels, ctypes.byref(result)))
     if full_output:
         return result.value, result.abserr, {"neval": result.neval, "ier": result.ier}
     return result.value, result.abserr

@@ -133,6 +133,17 @@ llcjit_quad_result with_details(llcjit_quad_details **details, Integrate integra
   return result;
 }
 
+// The C ranges as C++ ones, checked.
+std::vector<llcjit::Range> ranges_of(const llcjit_range *ranges, size_t range_count) {
+  require(ranges != nullptr || range_count == 0, "ranges is NULL but range_count is not 0");
+  std::vector<llcjit::Range> cpp;
+  for (std::size_t i = 0; i < range_count; ++i) {
+    require(ranges[i].lower != nullptr && ranges[i].upper != nullptr, "a bound is NULL");
+    cpp.push_back({ranges[i].lower, ranges[i].upper});
+  }
+  return cpp;
+}
+
 } // namespace
 
 extern "C" {
@@ -230,16 +241,34 @@ llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *
                            const llcjit_quad_options *options, llcjit_quad_result *result) {
   return guarded([&] {
     require(callback != nullptr && result != nullptr, "callback or result is NULL");
-    require(ranges != nullptr || range_count == 0, "ranges is NULL but range_count is not 0");
     require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
-    std::vector<llcjit::Range> cpp;
-    for (std::size_t i = 0; i < range_count; ++i) {
-      require(ranges[i].lower != nullptr && ranges[i].upper != nullptr, "a bound is NULL");
-      cpp.push_back({ranges[i].lower, ranges[i].upper});
-    }
+    const std::vector<llcjit::Range> cpp = ranges_of(ranges, range_count);
     const llcjit::QuadOptions level = quad_options(options);
     *result =
         to_c(llcjit::nquad(callback->callback, cpp, {params, param_count}, std::span(&level, 1)));
+  });
+}
+
+llcjit_status llcjit_nquad_levels(const llcjit_callback *callback, const llcjit_range *ranges,
+                                  size_t range_count, const double *params, size_t param_count,
+                                  const llcjit_nquad_level *levels, llcjit_quad_result *result) {
+  return guarded([&] {
+    require(callback != nullptr && result != nullptr, "callback or result is NULL");
+    require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
+    std::vector<llcjit::Range> cpp = ranges_of(ranges, range_count);
+    std::vector<llcjit::QuadOptions> options;
+    if (levels != nullptr)
+      for (std::size_t i = 0; i < range_count; ++i) {
+        const llcjit_nquad_level &level = levels[i];
+        require(level.points != nullptr || level.point_count == 0,
+                "a level's points is NULL but its point_count is not 0");
+        for (std::size_t k = 0; k < level.point_count; ++k) {
+          require(level.points[k] != nullptr, "a break point is NULL");
+          cpp[i].points.emplace_back(level.points[k]);
+        }
+        options.push_back(quad_options(level.options));
+      }
+    *result = to_c(llcjit::nquad(callback->callback, cpp, {params, param_count}, options));
   });
 }
 

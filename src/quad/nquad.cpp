@@ -22,6 +22,7 @@ struct Level {
   Callback lower;
   Callback upper;
   QuadOptions options;
+  std::vector<Callback> points; // formulas, besides options.points
 };
 
 class IteratedIntegral {
@@ -71,6 +72,8 @@ private:
     const double lo = bound(level.lower);
     const double hi = bound(level.upper);
     QuadOptions options = level.options;
+    for (const Callback &point : level.points)
+      options.points.push_back(bound(point));
     // As nquad: break points outside this level's range are dropped.
     std::erase_if(options.points, [&](double p) { return !(lo <= p && p <= hi); });
     quadpack::check_limits(lo, hi);
@@ -98,8 +101,9 @@ private:
   std::string message_;
 };
 
-// A bound compiled over the integrand's variables and parameters, so that it
-// reads the same point and user_data; it may use the outer variables only.
+// A bound (or break point) compiled over the integrand's variables and
+// parameters, so that it reads the same point and user_data; it may use the
+// outer variables only.
 Callback compile_bound(const Callback &integrand, std::size_t variable, const std::string &source) {
   const auto variables = integrand.variables();
   Options options{.kind = Kind::NQuad,
@@ -109,8 +113,8 @@ Callback compile_bound(const Callback &integrand, std::size_t variable, const st
   for (std::size_t inner = 0; inner <= variable; ++inner)
     if (bound.uses(variables[inner]))
       throw UsageError(
-          fmt::format("the bounds of {} may use only the variables outside it ({}), but '{}' "
-                      "uses {}",
+          fmt::format("the bounds and break points of {} may use only the variables outside "
+                      "it ({}), but '{}' uses {}",
                       variables[variable],
                       variable + 1 < variables.size()
                           ? fmt::format("{}", fmt::join(variables.subspan(variable + 1), ", "))
@@ -146,8 +150,13 @@ QuadResult nquad(const Callback &callback, std::span<const Range> ranges,
     const QuadOptions level_options =
         options.empty() ? QuadOptions{} : options[options.size() == 1 ? 0 : i];
     quadpack::check_options(level_options);
-    levels.push_back({compile_bound(callback, i, ranges[i].lower),
-                      compile_bound(callback, i, ranges[i].upper), level_options});
+    Level level{compile_bound(callback, i, ranges[i].lower),
+                compile_bound(callback, i, ranges[i].upper),
+                level_options,
+                {}};
+    for (const std::string &point : ranges[i].points)
+      level.points.push_back(compile_bound(callback, i, point));
+    levels.push_back(std::move(level));
   }
   return IteratedIntegral(callback, std::move(levels), params).run();
 }

@@ -8,9 +8,11 @@
 #include <llcjit/llcjit.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -86,23 +88,68 @@ void print(const QuadResult &r, bool json) {
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
-// "LO,HI" split at the comma outside parentheses and brackets, so that
-// the bounds may be formulas with calls: "0,min(1, x1)".
-Range split_range(const std::string &text) {
+// `text` split at the commas outside parentheses and brackets, so that the
+// parts may be formulas with calls: "0,min(1, x1)".
+std::vector<std::string> split_formulas(const std::string &text) {
+  std::vector<std::string> parts(1);
   int depth = 0;
-  std::optional<std::size_t> comma;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
+  for (const char c : text) {
     depth += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
-    if (c == ',' && depth == 0) {
-      if (comma)
-        throw UsageError(fmt::format("--range '{}' has more than two bounds", text));
-      comma = i;
-    }
+    if (c == ',' && depth == 0)
+      parts.emplace_back();
+    else
+      parts.back() += c;
   }
-  if (!comma)
+  return parts;
+}
+
+Range split_range(const std::string &text) {
+  const std::vector<std::string> bounds = split_formulas(text);
+  if (bounds.size() > 2)
+    throw UsageError(fmt::format("--range '{}' has more than two bounds", text));
+  if (bounds.size() < 2)
     throw UsageError(fmt::format("--range '{}' needs LO,HI", text));
-  return {text.substr(0, *comma), text.substr(*comma + 1)};
+  return {bounds[0], bounds[1]};
+}
+
+// --opts I:KEY=VALUE into level I of `ranges` and `levels`, as
+// scipy.integrate.nquad's opts[I]; a number or formula of break points.
+void apply_level_option(const std::string &text, std::vector<Range> &ranges,
+                        std::vector<QuadOptions> &levels) {
+  const std::size_t colon = text.find(':'), equals = text.find('=');
+  std::size_t level = 0;
+  const auto [end, error] = colon == std::string::npos
+                                ? std::from_chars_result{text.data(), std::errc::invalid_argument}
+                                : std::from_chars(text.data(), text.data() + colon, level);
+  if (error != std::errc{} || end != text.data() + colon || equals == std::string::npos ||
+      equals < colon)
+    throw UsageError(fmt::format("--opts '{}' needs LEVEL:KEY=VALUE, e.g. 0:points=x1/2", text));
+  if (level >= ranges.size())
+    throw UsageError(fmt::format("--opts '{}': level {} does not exist; the levels are 0 to {}, "
+                                 "one per --range",
+                                 text, level, ranges.size() - 1));
+  const std::string key = text.substr(colon + 1, equals - colon - 1);
+  const std::string value = text.substr(equals + 1);
+  QuadOptions &options = levels[level];
+  auto number = [&](auto &field) {
+    const char *last = value.data() + value.size();
+    const auto [stop, failed] = std::from_chars(value.data(), last, field);
+    if (failed != std::errc{} || stop != last)
+      throw UsageError(fmt::format("--opts '{}': {} must be a number", text, key));
+  };
+  if (key == "epsabs")
+    number(options.epsabs);
+  else if (key == "epsrel")
+    number(options.epsrel);
+  else if (key == "limit")
+    number(options.limit);
+  else if (key == "points")
+    for (const std::string &point : split_formulas(value))
+      ranges[level].points.push_back(point);
+  else
+    throw UsageError(fmt::format("--opts '{}': unknown key '{}' (epsabs, epsrel, limit, "
+                                 "points)",
+                                 text, key));
 }
 
 } // namespace
@@ -179,6 +226,12 @@ CLI::App *add_nquad_command(CLI::App &app, NQuadArguments &arguments) {
       ->delimiter(',')
       ->allow_extra_args(false);
   command.add_option("NAME=VALUE", arguments.bindings, "parameter values");
+  command
+      .add_option("--opts", arguments.level_options,
+                  "LEVEL:KEY=VALUE, scipy.integrate.nquad's opts for one level (0: x0, "
+                  "innermost; repeat): epsabs, epsrel, limit, or points=P,P,... (break "
+                  "points, numbers or formulas of the outer variables, e.g. 0:points=x1/2)")
+      ->allow_extra_args(false);
   command.add_option("--epsabs", arguments.options.epsabs,
                      "absolute error tolerance of every level (default 1.49e-8)");
   command.add_option("--epsrel", arguments.options.epsrel,
@@ -255,7 +308,10 @@ int run_nquad(const NQuadArguments &arguments) {
   std::vector<Range> ranges;
   for (const std::string &range : arguments.ranges)
     ranges.push_back(split_range(range));
-  print(nquad(callback, ranges, params, std::span(&arguments.options, 1)), arguments.json);
+  std::vector<QuadOptions> levels(ranges.size(), arguments.options);
+  for (const std::string &option : arguments.level_options)
+    apply_level_option(option, ranges, levels);
+  print(nquad(callback, ranges, params, levels), arguments.json);
   return 0;
 }
 

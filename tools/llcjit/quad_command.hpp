@@ -36,6 +36,7 @@ struct NQuadArguments {
   std::vector<std::string> variables;
   std::vector<std::string> bindings;
   QuadOptions options;
+  std::vector<std::string> level_options; // "I:KEY=VALUE", nquad's opts[I]
   bool json = false;
 };
 
