@@ -117,17 +117,27 @@ def decode_png(data):
     return pixels if depth == 8 else pixels.view(">u2").astype(np.uint16)
 
 
+def png_of(llcjit, tmp_path, picture, name):
+    """`picture` through .npy into `name`.png by values[0] over a 1-element
+    footprint (a copy), decoded by hand."""
+    np.save(tmp_path / f"{name}.npy", picture)
+    llcjit("filter", "values[0]", str(tmp_path / f"{name}.npy"), str(tmp_path / f"{name}.png"),
+           "--size", "1")
+    return decode_png((tmp_path / f"{name}.png").read_bytes())
+
+
+def filtered_png(llcjit, tmp_path, formula, name, *options):
+    """`formula` over `name`.png, written to and loaded from .npy."""
+    llcjit("filter", formula, str(tmp_path / f"{name}.png"), str(tmp_path / "filtered.npy"),
+           *options)
+    return np.load(tmp_path / "filtered.npy")
+
+
 def test_png_pictures_in_and_out(llcjit, tmp_path):
     picture = rng.integers(0, 256, (37, 53)).astype(np.uint8)
-    np.save(tmp_path / "picture.npy", picture)
-    # values[0] over a 1-element footprint copies: .npy in, PNG out.
-    llcjit("filter", "values[0]", str(tmp_path / "picture.npy"), str(tmp_path / "picture.png"),
-           "--size", "1")
-    np.testing.assert_array_equal(decode_png((tmp_path / "picture.png").read_bytes()), picture)
+    np.testing.assert_array_equal(png_of(llcjit, tmp_path, picture, "picture"), picture)
     # PNG in, .npy out: the seed erosion of the picture, in uint8.
-    llcjit("filter", "min(values)", str(tmp_path / "picture.png"), str(tmp_path / "eroded.npy"),
-           "--footprint", "cross")
-    eroded = np.load(tmp_path / "eroded.npy")
+    eroded = filtered_png(llcjit, tmp_path, "min(values)", "picture", "--footprint", "cross")
     assert eroded.dtype == np.uint8
     np.testing.assert_array_equal(
         eroded, ndi.grey_erosion(picture, footprint=ndi.generate_binary_structure(2, 1)))
@@ -141,24 +151,16 @@ def test_png_pictures_in_and_out(llcjit, tmp_path):
                str(tmp_path / "mean.png"), "--size", "3", *dtype)
         np.testing.assert_array_equal(decode_png((tmp_path / "mean.png").read_bytes()), want)
     # Other dtypes: rounded half away from zero and clamped to 0..255.
-    np.save(tmp_path / "wide.npy", np.array([[-3.4, 12.5, 99.49, 300.0, np.nan]]))
-    llcjit("filter", "values[0]", str(tmp_path / "wide.npy"), str(tmp_path / "wide.png"),
-           "--size", "1")
-    np.testing.assert_array_equal(decode_png((tmp_path / "wide.png").read_bytes()),
-                                  [[0, 13, 99, 255, 0]])
+    wide = np.array([[-3.4, 12.5, 99.49, 300.0, np.nan]])
+    np.testing.assert_array_equal(png_of(llcjit, tmp_path, wide, "wide"), [[0, 13, 99, 255, 0]])
 
 
 def test_16_bit_pictures_in_and_out(llcjit, tmp_path):
     picture = rng.integers(0, 65536, (29, 41)).astype(np.uint16)
     picture[0, :3] = [0, 255, 65535]
-    np.save(tmp_path / "deep.npy", picture)
-    llcjit("filter", "values[0]", str(tmp_path / "deep.npy"), str(tmp_path / "deep.png"),
-           "--size", "1")
-    np.testing.assert_array_equal(decode_png((tmp_path / "deep.png").read_bytes()), picture)
+    np.testing.assert_array_equal(png_of(llcjit, tmp_path, picture, "deep"), picture)
     # A 16-bit picture reads back as uint16, and filters in it.
-    llcjit("filter", "max(values)", str(tmp_path / "deep.png"), str(tmp_path / "dilated.npy"),
-           "--size", "3x5")
-    dilated = np.load(tmp_path / "dilated.npy")
+    dilated = filtered_png(llcjit, tmp_path, "max(values)", "deep", "--size", "3x5")
     assert dilated.dtype == np.uint16
     np.testing.assert_array_equal(dilated, ndi.grey_dilation(picture, size=(3, 5)))
 
