@@ -151,12 +151,14 @@ std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
                              const FilterOptions &options = {});
 
 /// The options generic_filter compiles `kernel` with when it runs the fused
-/// loop over a C-contiguous float64 array of `shape` (filter_algorithm says
-/// whether it does): give them to Engine::ir or Engine::assembly to read
-/// the loop's code. Throws as generic_filter does for a footprint or origin
-/// it refuses, and UsageError for a kernel of another kind.
+/// loop over a C-contiguous array of `shape` and dtype `input` into one of
+/// dtype `output` (filter_algorithm says whether it does): give them to
+/// Engine::ir or Engine::assembly to read the loop's code. Throws as
+/// generic_filter does for a footprint or origin it refuses, and UsageError
+/// for a kernel of another kind.
 Options fused_kernel_options(const Callback &kernel, const Footprint &footprint,
                              std::span<const std::ptrdiff_t> shape,
-                             const FilterOptions &options = {});
+                             const FilterOptions &options = {}, DType input = DType::Float64,
+                             DType output = DType::Float64);
 
 } // namespace llcjit

@@ -357,14 +357,17 @@ std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
 }
 
 Options fused_kernel_options(const Callback &kernel, const Footprint &footprint,
-                             std::span<const std::ptrdiff_t> shape, const FilterOptions &options) {
+                             std::span<const std::ptrdiff_t> shape, const FilterOptions &options,
+                             DType input, DType output) {
   require_filter_kernel(kernel, "fused_kernel_options");
   const std::vector<std::ptrdiff_t> origin = origins(options, shape.size());
   validate_footprint(footprint, shape.size(), origin);
   // Only the strides matter: the neighbourhood's offsets never read data.
-  const ArrayView array =
-      ArrayView::contiguous(nullptr, {shape.begin(), shape.end()}, DType::Float64);
-  return fused_options(kernel, ndimage::Neighbourhood(footprint, origin, array), array, array);
+  const ArrayView source = ArrayView::contiguous(nullptr, {shape.begin(), shape.end()}, input);
+  const ArrayView target = ArrayView::contiguous(nullptr, {shape.begin(), shape.end()}, output);
+  ndimage::check_view(source);
+  ndimage::check_view(target);
+  return fused_options(kernel, ndimage::Neighbourhood(footprint, origin, source), source, target);
 }
 
 } // namespace llcjit

@@ -157,6 +157,16 @@ def test_ir_of_the_fused_filter_loop(llcjit):
     assert ir[1] == "; generic_filter runs that, not the fused loop listed below"
     assert llcjit("asm", "median(values)", "--footprint", "diamond:2").stdout.startswith(
         "# algorithm: ")
+    # In uint8 the minimum runs on the bytes themselves (vpminub), reading
+    # rows of 50 bytes; the offsets of a float32 array are 4 bytes apart.
+    asm = llcjit("asm", "min(values)", "--footprint", "cross", "--dtype", "uint8").stdout
+    assert "vpminub" in asm and "cvt" not in asm.split("fused filter rows:")[1]
+    ir = llcjit("ir", "values[0] - values[2]", "--size", "1x3", "--shape", "10x50",
+                "--dtype", "float32").stdout
+    # (LLVM keeps a difference of two floats in float: rounded once, exact.)
+    assert "load float" in ir and "x float>" in ir
+    bad = llcjit("asm", "min(values)", "--size", "3", "--dtype", "float16", check=False)
+    assert bad.returncode == 2 and "not a dtype llcjit filters" in bad.stderr
     bad = llcjit("ir", "exp(-a*x)", "--size", "3", check=False)
     assert bad.returncode == 2 and "show a filter kernel's fused loop; this formula is a quad callback" in bad.stderr
 

@@ -90,6 +90,14 @@ void add_listing_options(CLI::App &command, ListingArguments &arguments) {
                   "each axis of the footprint; its rows' length sets the offsets)")
       ->delimiter('x')
       ->allow_extra_args(false);
+  command
+      .add_option("--dtype", arguments.dtype,
+                  "the array's dtype, in and out (default float64): bool, int8, uint8, int16, "
+                  "uint16, int32, uint32, int64, uint64, float32")
+      ->check([](const std::string &name) {
+        return parse_dtype(name) ? std::string()
+                                 : fmt::format("'{}' is not a dtype llcjit filters", name);
+      });
   command.add_flag("--full", arguments.full,
                    "print the 256 entries of glibc's exp table too (elided by default)");
 }
@@ -179,7 +187,8 @@ int run_inspect(const FormulaArguments &arguments, const ListingArguments &listi
   fmt::print("{} algorithm: {}\n", comment, algorithm);
   if (!algorithm.starts_with("the fused loop"))
     fmt::print("{} generic_filter runs that, not the fused loop listed below\n", comment);
-  show(fused_kernel_options(kernel, footprint, shape));
+  const DType dtype = parse_dtype(listing.dtype).value_or(DType::Float64); // checked by --dtype
+  show(fused_kernel_options(kernel, footprint, shape, {}, dtype, dtype));
   return 0;
 }
 

@@ -28,6 +28,7 @@ struct ListingArguments {
   std::string size;                  // the fused filter loop for this box,
   std::string footprint;             // or this footprint,
   std::vector<std::ptrdiff_t> shape; // over an array of this shape
+  std::string dtype;                 // ... of this dtype, in and out (default float64)
   bool full = false;                 // the exp table's 256 lines too
 };
 
@@ -46,7 +47,7 @@ std::string origin_of(const Callback &callback);
 /// how it was compiled and how long that took, on stderr.
 int run_eval(const FormulaArguments &arguments, const std::vector<std::string> &bindings,
              int digits, bool verbose);
-/// Registers ir's and asm's --size, --footprint, --shape and --full.
+/// Registers ir's and asm's --size, --footprint, --shape, --dtype and --full.
 void add_listing_options(CLI::App &command, ListingArguments &arguments);
 
 /// Prints the optimised IR (or, `assembly`, the machine code) of every
