@@ -8,8 +8,6 @@
 
 namespace llcjit::codegen {
 
-namespace {
-
 llvm::Type *element_type(llvm::LLVMContext &context, DType type) {
   switch (type) {
   case DType::Float64: return llvm::Type::getDoubleTy(context);
@@ -17,6 +15,8 @@ llvm::Type *element_type(llvm::LLVMContext &context, DType type) {
   default: return llvm::Type::getIntNTy(context, 8 * static_cast<unsigned>(item_size(type)));
   }
 }
+
+namespace {
 
 // CVTTSD2SI into 32 bits, sign-extended to 64, or into 64 bits.
 llvm::Value *truncate(llvm::IRBuilder<> &b, llvm::Value *x, bool wide) {

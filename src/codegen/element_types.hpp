@@ -8,6 +8,10 @@
 
 namespace llcjit::codegen {
 
+/// The IR type of `type`'s elements: double, float, or an integer of its
+/// width.
+llvm::Type *element_type(llvm::LLVMContext &context, DType type);
+
 /// Loads the element of `type` at `at` (byte-aligned) as a double.
 llvm::Value *load_as_double(llvm::IRBuilder<> &builder, DType type, llvm::Value *at);
 

@@ -9,27 +9,18 @@
 #include "codegen/module_emitter.hpp"
 
 #include "codegen/body_emitter.hpp"
+#include "codegen/element_types.hpp"
 #include "codegen/sorting_network.hpp"
+#include "numeric/scipy_cast.hpp"
 
 #include <llvm/IR/Intrinsics.h>
 
 namespace llcjit::codegen {
 
-namespace {
-
-bool exact_in_double(DType type) {
-  return type != DType::Float64 && type != DType::Int64 && type != DType::UInt64;
-}
-
-bool is_signed(DType type) {
-  return type == DType::Int8 || type == DType::Int16 || type == DType::Int32;
-}
-
-} // namespace
-
 std::optional<frontend::Builtin> ModuleEmitter::narrow_reduction(const FilterLayout &layout) const {
-  if (layout.input_type != layout.output_type || !exact_in_double(layout.input_type) ||
-      program_.statements.size() != 1)
+  // (float64 is narrow already.)
+  if (layout.input_type != layout.output_type || layout.input_type == DType::Float64 ||
+      !numeric::exact_in_double(layout.input_type) || program_.statements.size() != 1)
     return std::nullopt;
   const frontend::Expr &result = program_.result();
   if (result.kind != frontend::ExprKind::Call || result.operands.size() != 1 ||
@@ -59,8 +50,8 @@ llvm::Value *ModuleEmitter::narrow_reduce(Builtin reduction, const FilterLayout 
   llvm::IRBuilder<> &b = builder_;
   const DType type = layout.input_type;
   const bool floating = type == DType::Float32;
-  llvm::Type *element =
-      floating ? b.getFloatTy() : b.getIntNTy(8 * static_cast<unsigned>(item_size(type)));
+  llvm::Type *element = element_type(b.getContext(), type);
+  const bool is_signed = !floating && !numeric::is_unsigned(type);
   std::vector<llvm::Value *> values;
   for (std::ptrdiff_t offset : layout.offsets)
     values.push_back(b.CreateAlignedLoad(
@@ -69,14 +60,12 @@ llvm::Value *ModuleEmitter::narrow_reduce(Builtin reduction, const FilterLayout 
   auto lower = [&](llvm::Value *a, llvm::Value *c) -> llvm::Value * {
     if (floating)
       return b.CreateSelect(b.CreateFCmpOLT(c, a), c, a);
-    return b.CreateBinaryIntrinsic(is_signed(type) ? llvm::Intrinsic::smin : llvm::Intrinsic::umin,
-                                   a, c);
+    return b.CreateBinaryIntrinsic(is_signed ? llvm::Intrinsic::smin : llvm::Intrinsic::umin, a, c);
   };
   auto upper = [&](llvm::Value *a, llvm::Value *c) -> llvm::Value * {
     if (floating)
       return b.CreateSelect(b.CreateFCmpOGT(c, a), c, a);
-    return b.CreateBinaryIntrinsic(is_signed(type) ? llvm::Intrinsic::smax : llvm::Intrinsic::umax,
-                                   a, c);
+    return b.CreateBinaryIntrinsic(is_signed ? llvm::Intrinsic::smax : llvm::Intrinsic::umax, a, c);
   };
   llvm::Value *result;
   if (reduction == Builtin::Median) {

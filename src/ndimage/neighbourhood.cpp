@@ -46,8 +46,13 @@ Neighbourhood::Neighbourhood(const Footprint &footprint, std::span<const std::pt
 }
 
 void Neighbourhood::gather_interior(const char *centre, double *values) const noexcept {
-  for (std::size_t k = 0; k < byte_offsets_.size(); ++k)
-    values[k] = numeric::load_as_double(source_.dtype, centre + byte_offsets_[k]);
+  numeric::visit_element_type(source_.dtype, [&]<typename T>(T) {
+    for (std::size_t k = 0; k < byte_offsets_.size(); ++k) {
+      T element;
+      std::memcpy(&element, centre + byte_offsets_[k], sizeof element);
+      values[k] = static_cast<double>(element);
+    }
+  });
 }
 
 void Neighbourhood::locate_line(std::span<const std::ptrdiff_t> point, Mode mode,

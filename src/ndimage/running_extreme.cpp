@@ -300,7 +300,7 @@ template <typename Run> void dispatch(DType type, Extreme extreme, Run &&run) {
 } // namespace
 
 bool extreme_in_element_type(DType input, DType output, Mode mode, double cval) {
-  if (input != output || input == DType::Int64 || input == DType::UInt64)
+  if (input != output || !numeric::exact_in_double(input))
     return false;
   if (mode != Mode::Constant || input == DType::Float64)
     return true;

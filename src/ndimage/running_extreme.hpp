@@ -22,10 +22,8 @@ enum class Extreme { Min, Max, NanMin, NanMax };
 /// type in and out, one that double holds exactly (not int64, uint64), and
 /// a border that can hold cval. Otherwise they take float64 arrays: copies
 /// for other types. Either way the results are the double kernel's bits.
+/// Both functions take arrays of one dtype, float64 or one this accepts.
 bool extreme_in_element_type(DType input, DType output, Mode mode, double cval);
-
-/// Both take arrays of one dtype, float64 or one extreme_in_element_type
-/// accepts.
 
 /// output = the extreme over the box `windows` (one per axis) of input.
 /// Cost: about three comparisons per element per axis, whatever the size.

@@ -50,6 +50,12 @@ template <typename Visit> void visit_element_type(DType type, Visit &&visit) {
   }
 }
 
+/// Whether double holds every value of `type` (all but the 64-bit
+/// integers), so that an element read as double and stored back is itself.
+inline bool exact_in_double(DType type) noexcept {
+  return type != DType::Int64 && type != DType::UInt64;
+}
+
 inline bool is_unsigned(DType type) noexcept {
   return type == DType::Bool || type == DType::UInt8 || type == DType::UInt16 ||
          type == DType::UInt32 || type == DType::UInt64;
