@@ -83,8 +83,8 @@ def _filter_output(output, input):
     write into. An array is checked before llcjit writes into it: a
     read-only one may be an immutable bytes object or a read-only mapping,
     where writing corrupts the bytes or kills the process."""
-    if output is None:
-        output = np.empty(input.shape, dtype=input.dtype.name)
+    if output is None:  # input's dtype is native: SciPy's dtype.name
+        output = np.empty(input.shape, dtype=input.dtype)
     elif isinstance(output, (type, np.dtype)):
         output = np.empty(input.shape, dtype=output)
     elif isinstance(output, str):
@@ -96,8 +96,7 @@ def _filter_output(output, input):
         raise RuntimeError("output shape not correct")
     if not output.flags.writeable:
         raise ValueError("output array is read-only.")
-    if not (_supported(output.dtype) or
-            _supported(output.dtype.newbyteorder("=")) and output.dtype.kind in "biuf"):
+    if not _supported(output.dtype.newbyteorder("=")):
         raise RuntimeError("array type not supported")
     return output
 
