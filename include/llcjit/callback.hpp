@@ -37,8 +37,13 @@ enum class Entry : std::uint8_t {
   /// 64-byte aligned: its vector stores are non-temporal, going around the
   /// cache. Emitted when the layout's output_step is 8.
   FilterRowsStreaming,
+  /// void (const intptr_t *start, intptr_t count, double *coordinates,
+  ///       const double *params): a Transform's input coordinates for `count`
+  /// output points from `start` along the last axis, coordinate k of point
+  /// i at coordinates[k * count + i]. The interpolation drivers' loop.
+  TransformRows,
 };
-inline constexpr std::size_t kEntryCount = 10;
+inline constexpr std::size_t kEntryCount = 11;
 
 /// The C signature of an entry point, spelled as SciPy spells it.
 std::string_view signature(Entry entry) noexcept;
@@ -73,6 +78,9 @@ template <> struct EntryOf<void(const double *, double *, std::size_t, const dou
 };
 template <> struct EntryOf<void(const void *, void *, std::intptr_t, const double *)> {
   static constexpr Entry value = Entry::FilterRows;
+};
+template <> struct EntryOf<void(const std::intptr_t *, std::intptr_t, double *, const double *)> {
+  static constexpr Entry value = Entry::TransformRows;
 };
 } // namespace detail
 

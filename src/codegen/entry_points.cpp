@@ -3,6 +3,8 @@
 // must fail instead of reading past a buffer, and where results go.
 #include "codegen/module_emitter.hpp"
 
+#include "codegen/loop.hpp"
+
 #include <llcjit/errors.hpp>
 
 #include <llvm/IR/Verifier.h>
@@ -52,7 +54,10 @@ EmittedModule ModuleEmitter::run(EntryGroup group) {
     }
     break;
   case Kind::Filter1D: filter1d(); break;
-  case Kind::Transform: transform(); break;
+  case Kind::Transform:
+    transform();
+    transform_rows();
+    break;
   }
   return finish();
 }
@@ -224,6 +229,40 @@ void ModuleEmitter::transform() {
   builder_.CreateRet(builder_.getInt32(1));
 }
 
+// void (const intptr_t *start, intptr_t count, double *coordinates,
+//       const double *params): the formula at `count` output points from
+// `start` along the last axis, each input coordinate in a block of its own
+// (coordinate k of point i at coordinates[k * count + i]), so that the loop
+// vectorises across points. The drivers check the ranks before calling.
+void ModuleEmitter::transform_rows() {
+  llvm::Function *f = define(Entry::TransformRows, void_, {ptr_, intptr_, ptr_, ptr_});
+  llvm::Value *count = f->getArg(1);
+  llvm::Value *coordinates = f->getArg(2);
+  BodyInputs inputs;
+  inputs.parameters = load_parameters(f->getArg(3));
+  std::vector<llvm::Value *> outer;
+  for (std::size_t i = 0; i < variable_count(); ++i)
+    outer.push_back(builder_.CreateLoad(
+        intptr_, builder_.CreateConstInBoundsGEP1_64(intptr_, f->getArg(0), i)));
+  emit_loop(builder_, count, {}, [&](llvm::Value *i, const std::vector<llvm::Value *> &) {
+    inputs.variables.clear();
+    for (std::size_t axis = 0; axis < outer.size(); ++axis) {
+      llvm::Value *index = outer[axis];
+      if (axis + 1 == outer.size())
+        index = builder_.CreateAdd(index, i, "", true, true);
+      inputs.variables.push_back(builder_.CreateSIToFP(index, double_));
+    }
+    const std::vector<llvm::Value *> results = emit_body(builder_, program_, analysis_, inputs);
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      llvm::Value *at = builder_.CreateAdd(
+          builder_.CreateMul(count, builder_.getInt64(k), "", true, true), i, "", true, true);
+      builder_.CreateStore(results[k], builder_.CreateInBoundsGEP(double_, coordinates, at));
+    }
+    return std::vector<llvm::Value *>{};
+  });
+  builder_.CreateRetVoid();
+}
+
 std::array<bool, kEntryCount> scipy_entry_points(const frontend::Analysis &analysis) {
   std::array<bool, kEntryCount> present{};
   auto add = [&](Entry entry) { present[static_cast<std::size_t>(entry)] = true; };
@@ -248,7 +287,10 @@ std::array<bool, kEntryCount> scipy_entry_points(const frontend::Analysis &analy
     }
     break;
   case Kind::Filter1D: add(Entry::Filter1D); break;
-  case Kind::Transform: add(Entry::Transform); break;
+  case Kind::Transform:
+    add(Entry::Transform);
+    add(Entry::TransformRows);
+    break;
   }
   return present;
 }

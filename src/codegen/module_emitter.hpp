@@ -53,6 +53,7 @@ private:
                              llvm::Value *centre);
   void filter1d();
   void transform();
+  void transform_rows();
 
   llvm::Function *define(Entry entry, llvm::Type *result,
                          const std::vector<llvm::Type *> &parameters);

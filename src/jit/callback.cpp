@@ -61,6 +61,7 @@ std::string_view signature(Entry entry) noexcept {
       "void (const double *, double *, size_t, const double *)",
       "void (const void *, void *, intptr_t, const double *)",
       "void (const void *, void *, intptr_t, const double *)",
+      "void (const intptr_t *, intptr_t, double *, const double *)",
   };
   return kSignatures[static_cast<std::size_t>(entry)];
 }

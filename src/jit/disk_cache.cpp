@@ -29,7 +29,7 @@ namespace {
 //
 // A file of another format version has another magic, so it reads as
 // foreign and is replaced.
-constexpr char kMagic[8] = {'l', 'l', 'c', 'j', 'i', 't', 'C', '1'};
+constexpr char kMagic[8] = {'l', 'l', 'c', 'j', 'i', 't', 'C', '2'};
 
 struct Header {
   char magic[8];

@@ -25,6 +25,7 @@ std::string_view role(Entry entry) {
   case Entry::Batch: return "quad batch";
   case Entry::FilterRows: return "fused filter rows";
   case Entry::FilterRowsStreaming: return "fused filter rows, streaming stores";
+  case Entry::TransformRows: return "geometric_transform rows";
   }
   return "entry";
 }
