@@ -1,7 +1,7 @@
 # Fails when a file of a layer under SOURCE_DIR includes a header of a layer
 # that is not below it (docs/design.md draws the layers):
-#   frontend -> codegen -> jit -> quad, ndimage -> capi
-# The drivers (quad, ndimage) and the C ABI reach the layers below them only
+#   frontend -> codegen -> jit -> quad, ndimage (-> interpolation) -> capi
+# The drivers (quad, ndimage, interpolation) and the C ABI reach the layers below them only
 # through the public headers, <llcjit/...>. numeric/ (header-only: NumPy's
 # orders of arithmetic) sits beside them all, for the code generator's
 # runtime and the drivers to share one definition; parallel/ (header-only:
@@ -16,10 +16,11 @@ set(allowed_codegen frontend codegen numeric)
 set(allowed_jit frontend codegen jit parallel)
 set(allowed_quad quad numeric parallel)
 set(allowed_ndimage ndimage numeric parallel)
+set(allowed_interpolation interpolation ndimage numeric parallel)
 set(allowed_capi capi)
 
 set(failures "")
-foreach(layer numeric parallel frontend codegen jit quad ndimage capi)
+foreach(layer numeric parallel frontend codegen jit quad ndimage interpolation capi)
   file(GLOB files "${SOURCE_DIR}/${layer}/*.cpp" "${SOURCE_DIR}/${layer}/*.hpp"
        "${SOURCE_DIR}/${layer}/*.inc")
   foreach(file ${files})

@@ -5,6 +5,7 @@
 #include <llcjit/dtype.hpp>
 #include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>
+#include <llcjit/interpolation.hpp>
 #include <llcjit/language.hpp>
 #include <llcjit/ndimage.hpp>
 #include <llcjit/options.hpp>

@@ -1,0 +1,108 @@
+// The definitions of coordinate_modes.hpp. Each rule is SciPy's formula;
+// its truncating divisions are exact while |x| < 2^53, and beyond that x is
+// an integer whose place in the period std::fmod finds exactly (SciPy's
+// conversions overflow there).
+#include "interpolation/coordinate_modes.hpp"
+
+#include <cmath>
+#include <cstdint>
+
+namespace llcjit::interpolation {
+
+namespace {
+
+constexpr double kExact = 0x1p53;
+
+// trunc(a / b) as SciPy's (npy_intp)(a / b), for |a / b| < 2^53.
+std::int64_t quotient(double a, std::ptrdiff_t b) noexcept {
+  return static_cast<std::int64_t>(a / static_cast<double>(b));
+}
+
+// x - period * trunc(x / period), SciPy's `in -= sz * (npy_intp)(in / sz)`.
+double remainder_of(double x, std::ptrdiff_t period) noexcept {
+  if (std::fabs(x) >= kExact)
+    return std::fmod(x, static_cast<double>(period));
+  return x - static_cast<double>(static_cast<std::int64_t>(period) * quotient(x, period));
+}
+
+//   mirror:   d c b | a b c d | c b a     period 2n - 2, about the end samples
+double mirror(double x, std::ptrdiff_t n) noexcept {
+  if (n <= 1)
+    return 0;
+  const std::ptrdiff_t period = 2 * n - 2;
+  if (x < 0) {
+    x = -remainder_of(-x, period); // SciPy: period * trunc(-x / period) + x
+    return x <= static_cast<double>(1 - n) ? x + static_cast<double>(period) : -x;
+  }
+  x = remainder_of(x, period);
+  return x >= static_cast<double>(n) ? static_cast<double>(period) - x : x;
+}
+
+//   reflect:  c b a | a b c d | d c b     period 2n, about the outer edges
+double reflect(double x, std::ptrdiff_t n) noexcept {
+  if (n <= 1)
+    return 0;
+  const std::ptrdiff_t period = 2 * n;
+  if (x < 0) {
+    if (x < static_cast<double>(-period))
+      x = -remainder_of(-x, period);
+    if (x < static_cast<double>(-n))
+      return x + static_cast<double>(period);
+    // SciPy keeps -1 < x - 1 for x just below 0.
+    return (x > -1e-15 ? 1e-15 : -x) - 1;
+  }
+  x = remainder_of(x, period);
+  return x >= static_cast<double>(n) ? static_cast<double>(period) - x - 1 : x;
+}
+
+//   wrap:     b c d | a b c d | b c d     period n - 1: the last sample is the first
+double wrap(double x, std::ptrdiff_t n) noexcept {
+  if (n <= 1)
+    return 0;
+  const std::ptrdiff_t period = n - 1;
+  if (x < 0) {
+    if (-x >= kExact)
+      return std::fmod(x, static_cast<double>(period)) + static_cast<double>(period);
+    return x + static_cast<double>(static_cast<std::int64_t>(period) * (quotient(-x, period) + 1));
+  }
+  return remainder_of(x, period);
+}
+
+//   grid-wrap: a b c d | a b c d | a b c d  period n
+double grid_wrap(double x, std::ptrdiff_t n) noexcept {
+  if (n <= 1)
+    return 0;
+  if (x < 0) {
+    if (-x >= kExact)
+      return std::fmod(x, static_cast<double>(n)) + static_cast<double>(n);
+    return x + static_cast<double>(static_cast<std::int64_t>(n) * (quotient(-1 - x, n) + 1));
+  }
+  return remainder_of(x, n);
+}
+
+} // namespace
+
+double map_coordinate(double x, std::ptrdiff_t n, InterpolationMode mode) noexcept {
+  if (!std::isfinite(x))
+    return std::nan("");
+  if (x >= 0 && x <= static_cast<double>(n - 1))
+    return x;
+  switch (mode) {
+  case InterpolationMode::Mirror: return mirror(x, n);
+  case InterpolationMode::Reflect: return reflect(x, n);
+  case InterpolationMode::Wrap: return wrap(x, n);
+  case InterpolationMode::GridWrap: return grid_wrap(x, n);
+  case InterpolationMode::Nearest: return x < 0 ? 0 : static_cast<double>(n - 1);
+  case InterpolationMode::Constant:
+  case InterpolationMode::GridConstant: return -1;
+  }
+  return -1;
+}
+
+std::ptrdiff_t map_tap(std::ptrdiff_t i, std::ptrdiff_t n, InterpolationMode mode) noexcept {
+  if (mode == InterpolationMode::Constant || mode == InterpolationMode::Wrap)
+    mode = InterpolationMode::Mirror;
+  return static_cast<std::ptrdiff_t>(map_coordinate(static_cast<double>(i), n, mode));
+}
+
+} // namespace llcjit::interpolation

@@ -1,0 +1,237 @@
+// geometric_transform and map_coordinates: the output's rows shared among
+// threads; each row's input coordinates come in one batch from the mapping
+// (a fused formula, a C function per point, or a coordinate array), then
+// the interpolator evaluates the spline at them and the row is stored in
+// the output's dtype.
+#include "interpolation/bspline.hpp"
+#include "interpolation/interpolator.hpp"
+#include "interpolation/lines.hpp"
+#include "interpolation/output_cast.hpp"
+#include "interpolation/spline_filter.hpp"
+#include "ndimage/convert.hpp"
+#include "numeric/scipy_cast.hpp"
+
+#include <llcjit/engine.hpp>
+#include <llcjit/errors.hpp>
+
+#include <cstring>
+#include <functional>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace llcjit {
+
+std::optional<InterpolationMode> parse_interpolation_mode(std::string_view name) noexcept {
+  if (name == "constant")
+    return InterpolationMode::Constant;
+  if (name == "grid-constant")
+    return InterpolationMode::GridConstant;
+  if (name == "nearest")
+    return InterpolationMode::Nearest;
+  if (name == "reflect" || name == "grid-mirror")
+    return InterpolationMode::Reflect;
+  if (name == "mirror")
+    return InterpolationMode::Mirror;
+  if (name == "wrap")
+    return InterpolationMode::Wrap;
+  if (name == "grid-wrap")
+    return InterpolationMode::GridWrap;
+  return std::nullopt;
+}
+
+} // namespace llcjit
+
+namespace llcjit::interpolation {
+
+namespace {
+
+// Points per task and per batch of coordinates: long rows are split so that
+// every core gets some, and the buffers stay in the L1 cache.
+constexpr std::ptrdiff_t kPointsPerBatch = 512;
+
+// Fills coordinates[k * count + i] with input coordinate k of the output
+// point `start` advanced by i along the last axis, for i < count.
+using CoordinateSource =
+    std::function<void(const std::intptr_t *start, std::ptrdiff_t count, double *coordinates)>;
+
+void check_arrays(const ArrayView &input, const ArrayView &output,
+                  const InterpolationOptions &options) {
+  if (options.order < 0 || options.order > kMaxOrder)
+    throw UsageError("spline order not supported");
+  if (input.shape.empty() || output.shape.empty())
+    throw UsageError("input and output rank must be > 0");
+  if (input.strides.size() != input.shape.size() || output.strides.size() != output.shape.size())
+    throw UsageError("an array's strides must have one value per axis");
+  if (static_cast<unsigned>(options.mode) > static_cast<unsigned>(InterpolationMode::GridWrap))
+    throw UsageError("boundary mode not supported");
+  parallel::check_threads(options.threads);
+  element_count(input.shape);
+  element_count(output.shape);
+  ndimage::check_view(input);
+  ndimage::check_view(output);
+}
+
+void store_row(DType type, const double *values, std::ptrdiff_t count, char *out,
+               std::ptrdiff_t step) {
+  if (type == DType::Bool) {
+    for (std::ptrdiff_t i = 0; i < count; ++i)
+      store_interpolated(type, values[i], out + i * step);
+    return;
+  }
+  numeric::visit_element_type(type, [&]<typename T>(T) {
+    for (std::ptrdiff_t i = 0; i < count; ++i) {
+      const T element = rounded_cast<T>(values[i]);
+      std::memcpy(out + i * step, &element, sizeof element);
+    }
+  });
+}
+
+void run(const ArrayView &input, const ArrayView &output, const InterpolationOptions &options,
+         const std::optional<ArrayView> &coordinate_array, const CoordinateSource &source) {
+  const parallel::Workers workers(options.threads, options.progress);
+  if (output.size() == 0)
+    return;
+  // An empty input has nothing to interpolate (SciPy reads past it).
+  const bool empty_input = input.size() == 0;
+  std::optional<Coefficients> filtered;
+  std::vector<double> copy;
+  Grid grid{static_cast<const char *>(input.data), input.shape, input.strides, input.dtype};
+  if (!empty_input && options.prefilter && options.order > 1) {
+    filtered = coefficients(input, options, workers.threads);
+    grid = filtered->grid;
+  } else if (!empty_input && (ndimage::overlap(input, output) ||
+                              (coordinate_array && ndimage::overlap(*coordinate_array, output)))) {
+    copy.resize(input.size());
+    const ArrayView copied = ArrayView::contiguous(copy.data(), input.shape);
+    ndimage::convert(input, copied, workers.threads);
+    grid = {reinterpret_cast<const char *>(copy.data()), copied.shape, copied.strides,
+            DType::Float64};
+  }
+  const Spline spline{options.order, options.mode, options.cval, filtered ? filtered->shift : 0.0};
+  const std::size_t rank = output.shape.size();
+  const std::ptrdiff_t width = output.shape[rank - 1];
+  const std::ptrdiff_t batches_per_row = (width + kPointsPerBatch - 1) / kPointsPerBatch;
+  const std::ptrdiff_t rows = static_cast<std::ptrdiff_t>(output.size()) / width;
+  const std::size_t input_rank = input.shape.size();
+  parallel::parallel_for(rows * batches_per_row, workers, [&](const auto &batches) {
+    std::vector<double> coordinates(input_rank * kPointsPerBatch);
+    std::vector<double> values(kPointsPerBatch, options.cval);
+    std::vector<std::intptr_t> start(rank);
+    for (std::ptrdiff_t b = batches.begin(); b != batches.end(); ++b) {
+      const std::ptrdiff_t row = b / batches_per_row;
+      const std::ptrdiff_t first = b % batches_per_row * kPointsPerBatch;
+      const std::ptrdiff_t count = std::min(kPointsPerBatch, width - first);
+      std::ptrdiff_t rest = row;
+      for (std::size_t k = rank - 1; k-- > 0;) {
+        start[k] = rest % output.shape[k];
+        rest /= output.shape[k];
+      }
+      start[rank - 1] = first;
+      if (!empty_input) {
+        source(start.data(), count, coordinates.data());
+        interpolate(grid, spline, coordinates.data(), count, values.data());
+      }
+      char *out = static_cast<char *>(output.data) +
+                  line_offset(output.shape, output.strides, rank - 1, row) +
+                  first * output.strides[rank - 1];
+      store_row(output.dtype, values.data(), count, out, output.strides[rank - 1]);
+    }
+  });
+}
+
+} // namespace
+
+} // namespace llcjit::interpolation
+
+namespace llcjit {
+
+void geometric_transform(const ArrayView &input, const ArrayView &output, const Callback &mapping,
+                         std::span<const double> params, const InterpolationOptions &options) {
+  interpolation::check_arrays(input, output, options);
+  if (mapping.kind() != Kind::Transform)
+    throw UsageError(fmt::format("geometric_transform takes transforms (formulas of the output "
+                                 "coordinates o0, o1, ...); this formula was compiled as a {}",
+                                 to_string(mapping.kind())));
+  if (mapping.variables().size() != output.shape.size())
+    throw UsageError(fmt::format("the mapping is a function of {} output coordinates, but the "
+                                 "output has {} axes",
+                                 mapping.variables().size(), output.shape.size()));
+  if (mapping.result_arity() != input.shape.size())
+    throw UsageError(fmt::format("the mapping returns {} input coordinates, but the input has "
+                                 "{} axes",
+                                 mapping.result_arity(), input.shape.size()));
+  if (params.size() != mapping.parameters().size())
+    throw UsageError(fmt::format("expected {} parameter values, got {}",
+                                 mapping.parameters().size(), params.size()));
+  // The rows entry is the driver's hot loop: optimised code, compiled once
+  // per formula and kept by the engine, when the mapping is still quick.
+  Callback optimised = mapping;
+  if (mapping.tier() != Tier::Optimised) {
+    Options options_optimised = mapping.options();
+    options_optimised.tier = Tier::Optimised;
+    optimised = compile(mapping.source(), options_optimised);
+  }
+  auto *rows = optimised.as<void(const std::intptr_t *, std::intptr_t, double *, const double *)>();
+  interpolation::run(input, output, options, std::nullopt,
+                     [&](const std::intptr_t *start, std::ptrdiff_t count, double *coordinates) {
+                       rows(start, count, coordinates, params.data());
+                     });
+}
+
+void geometric_transform(const ArrayView &input, const ArrayView &output, MappingFunction *mapping,
+                         void *user_data, const InterpolationOptions &options) {
+  interpolation::check_arrays(input, output, options);
+  if (mapping == nullptr)
+    throw UsageError("the mapping function is null");
+  const int output_rank = static_cast<int>(output.shape.size());
+  const int input_rank = static_cast<int>(input.shape.size());
+  interpolation::run(input, output, options, std::nullopt,
+                     [&](const std::intptr_t *start, std::ptrdiff_t count, double *coordinates) {
+                       std::vector<std::intptr_t> at(start, start + output_rank);
+                       std::vector<double> point(static_cast<std::size_t>(input_rank));
+                       for (std::ptrdiff_t i = 0; i < count; ++i) {
+                         at[output_rank - 1] = start[output_rank - 1] + i;
+                         if (mapping(at.data(), point.data(), output_rank, input_rank, user_data) ==
+                             0)
+                           throw UsageError("unknown error in mapping function");
+                         for (int k = 0; k < input_rank; ++k)
+                           coordinates[k * count + i] = point[k];
+                       }
+                     });
+}
+
+void map_coordinates(const ArrayView &input, const ArrayView &coordinates, const ArrayView &output,
+                     const InterpolationOptions &options) {
+  interpolation::check_arrays(input, output, options);
+  ndimage::check_view(coordinates);
+  const std::size_t rank = output.shape.size();
+  if (coordinates.shape.size() != rank + 1 || coordinates.strides.size() != rank + 1 ||
+      coordinates.shape[0] != static_cast<std::ptrdiff_t>(input.shape.size()))
+    throw UsageError("invalid shape for coordinate array");
+  if (!std::equal(output.shape.begin(), output.shape.end(), coordinates.shape.begin() + 1))
+    throw UsageError("output shape not correct");
+  const std::ptrdiff_t axis_step = coordinates.strides[0];
+  const std::ptrdiff_t step = coordinates.strides[rank];
+  const auto *base = static_cast<const char *>(coordinates.data);
+  interpolation::run(input, output, options, coordinates,
+                     [&](const std::intptr_t *start, std::ptrdiff_t count, double *values) {
+                       std::ptrdiff_t offset = 0;
+                       for (std::size_t k = 0; k < rank; ++k)
+                         offset += start[k] * coordinates.strides[k + 1];
+                       numeric::visit_element_type(coordinates.dtype, [&]<typename T>(T) {
+                         for (std::size_t k = 0; k < input.shape.size(); ++k) {
+                           const char *at =
+                               base + offset + static_cast<std::ptrdiff_t>(k) * axis_step;
+                           for (std::ptrdiff_t i = 0; i < count; ++i) {
+                             T element;
+                             std::memcpy(&element, at + i * step, sizeof element);
+                             values[static_cast<std::ptrdiff_t>(k) * count + i] =
+                                 static_cast<double>(element);
+                           }
+                         }
+                       });
+                     });
+}
+
+} // namespace llcjit

@@ -1,0 +1,241 @@
+// The definitions of interpolator.hpp, templated on the order, the rank (1
+// to 3, or any) and the grid's element type, so that the loops over taps
+// unroll and the loads are typed.
+#include "interpolation/interpolator.hpp"
+
+#include "interpolation/bspline.hpp"
+#include "interpolation/coordinate_modes.hpp"
+#include "numeric/scipy_cast.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+
+namespace llcjit::interpolation {
+
+namespace {
+
+// NumPy's most axes.
+constexpr std::size_t kMaxRank = 32;
+
+// Coordinates this far out are integers; clamping them keeps the tap index
+// arithmetic in range without changing a weight.
+constexpr double kFar = 0x1p52;
+
+// A point's taps on every axis: the byte offset of each, whether it reads
+// cval (GridConstant), and its weight.
+template <int Order> struct Taps {
+  static constexpr int kCount = Order + 1;
+  std::array<std::array<std::ptrdiff_t, kCount>, kMaxRank> offsets;
+  std::array<std::array<double, kCount>, kMaxRank> weights;
+  std::array<std::array<bool, kCount>, kMaxRank> outside;
+  bool any_outside = false;
+};
+
+template <typename T> double load(const char *at) {
+  T element;
+  std::memcpy(&element, at, sizeof element);
+  return static_cast<double>(element);
+}
+
+// Places the taps of `axis` for coordinate cc; false when the point takes
+// cval whatever its other coordinates.
+template <int Order>
+[[gnu::always_inline]] inline bool place_axis(const Grid &grid, const Spline &spline,
+                                              std::size_t axis, double cc, Taps<Order> &taps) {
+  const std::ptrdiff_t n = grid.shape[axis];
+  const InterpolationMode mode = spline.mode;
+  if (mode == InterpolationMode::GridConstant || mode == InterpolationMode::Nearest) {
+    if (std::isnan(cc)) // SciPy's conversion of NaN to an index is undefined
+      return false;
+    cc = std::fmax(-kFar, std::fmin(kFar, cc));
+  } else if (!(cc >= 0 && cc <= static_cast<double>(n - 1))) {
+    cc = map_coordinate(cc, n, mode);
+    if (!(cc > -1.0))
+      return false;
+  }
+  const std::ptrdiff_t start = first_tap<Order>(cc);
+  const std::ptrdiff_t stride = grid.strides[axis];
+  auto &offsets = taps.offsets[axis];
+  if (start >= 0 && start + Order < n) {
+    for (int k = 0; k <= Order; ++k)
+      offsets[k] = (start + k) * stride;
+    if (mode == InterpolationMode::GridConstant)
+      taps.outside[axis].fill(false);
+  } else if (mode == InterpolationMode::GridConstant) {
+    taps.any_outside = true;
+    for (int k = 0; k <= Order; ++k) {
+      const std::ptrdiff_t i = start + k;
+      taps.outside[axis][k] = i < 0 || i >= n;
+      offsets[k] = taps.outside[axis][k] ? 0 : i * stride;
+    }
+  } else {
+    for (int k = 0; k <= Order; ++k)
+      offsets[k] = map_tap(start + k, n, mode) * stride;
+  }
+  spline_weights<Order>(cc, taps.weights[axis].data());
+  return true;
+}
+
+// The sum over the (Order + 1)^rank taps in C order, the last axis
+// fastest, each coefficient multiplied by its weights axis by axis:
+// SciPy's order, so the same bits. Any rank, and GridConstant's cval taps.
+template <int Order, typename T>
+double sum_any(const Grid &grid, const Spline &spline, const Taps<Order> &taps) {
+  const std::size_t rank = grid.shape.size();
+  std::array<int, kMaxRank> tap{};
+  double t = 0.0;
+  for (;;) {
+    std::ptrdiff_t offset = 0;
+    bool is_cval = false;
+    for (std::size_t axis = 0; axis < rank; ++axis) {
+      offset += taps.offsets[axis][tap[axis]];
+      is_cval = is_cval || (taps.any_outside && taps.outside[axis][tap[axis]]);
+    }
+    double coefficient = is_cval ? spline.cval : load<T>(grid.data + offset);
+    if constexpr (Order > 0)
+      for (std::size_t axis = 0; axis < rank; ++axis)
+        coefficient *= taps.weights[axis][tap[axis]];
+    t += coefficient;
+    std::size_t axis = rank;
+    while (axis > 0 && tap[axis - 1] == Order)
+      tap[--axis] = 0;
+    if (axis == 0)
+      return t;
+    ++tap[axis - 1];
+  }
+}
+
+template <int Order, int Rank> struct PointTaps {
+  std::array<std::array<std::ptrdiff_t, Order + 1>, Rank> offsets;
+  std::array<std::array<double, Order + 1>, Rank> weights;
+};
+
+// sum_any unrolled for ranks 1 to 3 with every tap inside the grid.
+template <int Order, int Rank, typename T>
+[[gnu::always_inline]] inline double sum_inside(const char *data,
+                                                const PointTaps<Order, Rank> &taps) {
+  const auto &o = taps.offsets;
+  const auto &w = taps.weights;
+  double t = 0.0;
+  auto add = [&](std::ptrdiff_t offset, auto... weights) {
+    double coefficient = load<T>(data + offset);
+    if constexpr (Order > 0)
+      ((coefficient *= weights), ...);
+    t += coefficient;
+  };
+  for (int a = 0; a <= Order; ++a) {
+    if constexpr (Rank == 1) {
+      add(o[0][a], w[0][a]);
+    } else {
+      for (int b = 0; b <= Order; ++b) {
+        if constexpr (Rank == 2) {
+          add(o[0][a] + o[1][b], w[0][a], w[1][b]);
+        } else {
+          for (int c = 0; c <= Order; ++c)
+            add(o[0][a] + o[1][b] + o[2][c], w[0][a], w[1][b], w[2][c]);
+        }
+      }
+    }
+  }
+  return t;
+}
+
+template <int Order, int Rank> PointTaps<Order, Rank> first_axes(const Taps<Order> &taps) {
+  PointTaps<Order, Rank> point;
+  for (int axis = 0; axis < Rank; ++axis) {
+    point.offsets[axis] = taps.offsets[axis];
+    point.weights[axis] = taps.weights[axis];
+  }
+  return point;
+}
+
+// The common case, whatever the mode: every coordinate inside the grid and
+// far enough from its edges that every tap is too. The point's weights and
+// offsets stay in registers. False, having computed nothing, otherwise.
+template <int Order, int Rank, typename T>
+[[gnu::always_inline]] inline bool
+interpolate_inside(const char *data, const std::array<std::ptrdiff_t, Rank> &shape,
+                   const std::array<std::ptrdiff_t, Rank> &strides,
+                   const std::array<double, Rank> &point, double &value) {
+  PointTaps<Order, Rank> taps;
+  std::ptrdiff_t base = 0;
+  for (int axis = 0; axis < Rank; ++axis) {
+    const double x = point[axis];
+    if (!(x >= 0 && x <= static_cast<double>(shape[axis] - 1)))
+      return false;
+    const std::ptrdiff_t start = first_tap<Order>(x);
+    if (start < 0 || start + Order >= shape[axis])
+      return false;
+    base += start * strides[axis];
+    for (int k = 0; k <= Order; ++k)
+      taps.offsets[axis][k] = k * strides[axis];
+    spline_weights<Order>(x, taps.weights[axis].data());
+  }
+  value = sum_inside<Order, Rank, T>(data + base, taps);
+  return true;
+}
+
+template <int Order, int Rank, typename T>
+void interpolate_typed(const Grid &grid, const Spline &spline, const double *coordinates,
+                       std::ptrdiff_t count, double *values) {
+  const std::size_t rank = Rank > 0 ? Rank : grid.shape.size();
+  std::array<std::ptrdiff_t, std::max(Rank, 1)> shape{}, strides{};
+  for (int axis = 0; axis < Rank; ++axis) {
+    shape[axis] = grid.shape[axis];
+    strides[axis] = grid.strides[axis];
+  }
+  Taps<Order> taps{};
+  for (std::ptrdiff_t i = 0; i < count; ++i) {
+    if constexpr (Rank > 0) {
+      std::array<double, Rank> point;
+      for (int axis = 0; axis < Rank; ++axis)
+        point[axis] = coordinates[axis * count + i] + spline.shift;
+      if (interpolate_inside<Order, Rank, T>(grid.data, shape, strides, point, values[i]))
+        continue;
+    }
+    taps.any_outside = false;
+    bool inside = true;
+    for (std::size_t axis = 0; axis < rank && inside; ++axis)
+      inside =
+          place_axis<Order>(grid, spline, axis, coordinates[axis * count + i] + spline.shift, taps);
+    if (!inside)
+      values[i] = spline.cval;
+    else if constexpr (Rank > 0)
+      values[i] = taps.any_outside
+                      ? sum_any<Order, T>(grid, spline, taps)
+                      : sum_inside<Order, Rank, T>(grid.data, first_axes<Order, Rank>(taps));
+    else
+      values[i] = sum_any<Order, T>(grid, spline, taps);
+  }
+}
+
+template <int Order>
+void interpolate_order(const Grid &grid, const Spline &spline, const double *coordinates,
+                       std::ptrdiff_t count, double *values) {
+  numeric::visit_element_type(grid.dtype, [&]<typename T>(T) {
+    switch (grid.shape.size()) {
+    case 1: interpolate_typed<Order, 1, T>(grid, spline, coordinates, count, values); return;
+    case 2: interpolate_typed<Order, 2, T>(grid, spline, coordinates, count, values); return;
+    case 3: interpolate_typed<Order, 3, T>(grid, spline, coordinates, count, values); return;
+    default: interpolate_typed<Order, 0, T>(grid, spline, coordinates, count, values); return;
+    }
+  });
+}
+
+} // namespace
+
+void interpolate(const Grid &grid, const Spline &spline, const double *coordinates,
+                 std::ptrdiff_t count, double *values) {
+  switch (spline.order) {
+  case 0: interpolate_order<0>(grid, spline, coordinates, count, values); return;
+  case 1: interpolate_order<1>(grid, spline, coordinates, count, values); return;
+  case 2: interpolate_order<2>(grid, spline, coordinates, count, values); return;
+  case 3: interpolate_order<3>(grid, spline, coordinates, count, values); return;
+  case 4: interpolate_order<4>(grid, spline, coordinates, count, values); return;
+  default: interpolate_order<5>(grid, spline, coordinates, count, values); return;
+  }
+}
+
+} // namespace llcjit::interpolation
