@@ -13,6 +13,7 @@
 static llcjit_callback *gaussian; /* exp(-a*x*x) */
 static llcjit_callback *constant; /* x, no parameters */
 static llcjit_callback *minimum;  /* min(values) */
+static llcjit_callback *identity; /* (o0, o1): a 2-d transform */
 static double params[4] = {1.0, 2.0, 3.0, 4.0};
 static double data[16];
 static llcjit_quad_result result;
@@ -255,6 +256,86 @@ static llcjit_status compile_null_names(void) {
 static llcjit_status engine_null(void) { return llcjit_engine_create(NULL); }
 static llcjit_status clone_null(void) { return llcjit_callback_clone(NULL, NULL); }
 
+/* A 4 x 4 geometric_transform of `shape` (as given) with `options`. */
+static llcjit_status transform_shaped(const llcjit_callback *mapping, ptrdiff_t rows,
+                                      ptrdiff_t columns,
+                                      const llcjit_interpolation_options *options) {
+  const ptrdiff_t shape[2] = {rows, columns};
+  const ptrdiff_t strides[2] = {4 * sizeof(double), sizeof(double)};
+  static double out[16];
+  const llcjit_array in = {data, 2, shape, strides};
+  const llcjit_array to = {out, 2, shape, strides};
+  return llcjit_geometric_transform(mapping, NULL, 0, &in, &to, options);
+}
+static llcjit_status transform_option(int order, int mode, unsigned threads) {
+  llcjit_interpolation_options options;
+  llcjit_interpolation_options_init(&options);
+  options.order = order;
+  options.mode = (llcjit_interpolation_mode)mode;
+  options.threads = threads;
+  return transform_shaped(identity, 4, 4, &options);
+}
+static llcjit_status transform_order_6(void) { return transform_option(6, 0, 0); }
+static llcjit_status transform_order_negative(void) { return transform_option(-1, 0, 0); }
+static llcjit_status transform_mode_7(void) { return transform_option(3, 7, 0); }
+static llcjit_status transform_mode_int_min(void) { return transform_option(3, INT_MIN, 0); }
+static llcjit_status transform_threads_65537(void) { return transform_option(3, 0, 65537); }
+static llcjit_status transform_null_mapping(void) { return transform_shaped(NULL, 4, 4, NULL); }
+static llcjit_status transform_of_filter(void) { return transform_shaped(minimum, 4, 4, NULL); }
+static llcjit_status transform_negative_rows(void) {
+  return transform_shaped(identity, -4, 4, NULL);
+}
+static llcjit_status transform_null_arrays(void) {
+  return llcjit_geometric_transform(identity, NULL, 0, NULL, NULL, NULL);
+}
+static llcjit_status transform_function_null(void) {
+  const ptrdiff_t shape[1] = {4};
+  const ptrdiff_t strides[1] = {sizeof(double)};
+  const llcjit_array array = {data, 1, shape, strides};
+  return llcjit_geometric_transform_function(NULL, NULL, &array, &array, NULL);
+}
+static llcjit_status transform_of_1d(void) {
+  const ptrdiff_t shape[1] = {16};
+  const ptrdiff_t strides[1] = {sizeof(double)};
+  static double out[16];
+  const llcjit_array in = {data, 1, shape, strides};
+  const llcjit_array to = {out, 1, shape, strides};
+  return llcjit_geometric_transform(identity, NULL, 0, &in, &to, NULL);
+}
+static llcjit_status map_coordinates_of_rank(size_t coordinate_axes) {
+  const ptrdiff_t shape[1] = {4};
+  const ptrdiff_t strides[1] = {sizeof(double)};
+  const ptrdiff_t coordinate_shape[2] = {(ptrdiff_t)coordinate_axes, 2};
+  const ptrdiff_t coordinate_strides[2] = {2 * sizeof(double), sizeof(double)};
+  static double out[2];
+  const ptrdiff_t out_shape[1] = {2};
+  const llcjit_array in = {data, 1, shape, strides};
+  const llcjit_array coordinates = {data, 2, coordinate_shape, coordinate_strides};
+  const llcjit_array to = {out, 1, out_shape, strides};
+  return llcjit_map_coordinates(&in, &coordinates, &to, NULL);
+}
+static llcjit_status map_coordinates_two_for_1d(void) { return map_coordinates_of_rank(2); }
+static llcjit_status spline_filter1d_axis(ptrdiff_t axis, int order) {
+  const ptrdiff_t shape[2] = {4, 4};
+  const ptrdiff_t strides[2] = {4 * sizeof(double), sizeof(double)};
+  const llcjit_array array = {data, 2, shape, strides};
+  return llcjit_spline_filter1d(&array, &array, order, axis, LLCJIT_INTERPOLATION_MIRROR, 0);
+}
+static llcjit_status spline_filter1d_axis_2(void) { return spline_filter1d_axis(2, 3); }
+static llcjit_status spline_filter1d_axis_ptrdiff_min(void) {
+  return spline_filter1d_axis(PTRDIFF_MIN, 3);
+}
+static llcjit_status spline_filter1d_order_6(void) { return spline_filter1d_axis(0, 6); }
+static llcjit_status spline_filter_order_1(void) {
+  const ptrdiff_t shape[2] = {4, 4};
+  const ptrdiff_t strides[2] = {4 * sizeof(double), sizeof(double)};
+  const llcjit_array array = {data, 2, shape, strides};
+  return llcjit_spline_filter(&array, &array, 1, LLCJIT_INTERPOLATION_MIRROR, 0);
+}
+static llcjit_status spline_filter_null(void) {
+  return llcjit_spline_filter(NULL, NULL, 3, LLCJIT_INTERPOLATION_MIRROR, 0);
+}
+
 struct row {
   const char *what;
   llcjit_status (*call)(void);
@@ -332,6 +413,36 @@ static const struct row kRows[] = {
     {"NULL source of length 3", compile_null_with_length, LLCJIT_USAGE_ERROR, "source is NULL"},
     {"compile into NULL", compile_null_out, LLCJIT_USAGE_ERROR, "callback is NULL"},
     {"NULL names with a count", compile_null_names, LLCJIT_USAGE_ERROR, "a name list is NULL"},
+    {"transform of order 6", transform_order_6, LLCJIT_USAGE_ERROR, "spline order not supported"},
+    {"transform of order -1", transform_order_negative, LLCJIT_USAGE_ERROR,
+     "spline order not supported"},
+    {"transform mode 7", transform_mode_7, LLCJIT_USAGE_ERROR, "boundary mode not supported"},
+    {"transform mode INT_MIN", transform_mode_int_min, LLCJIT_USAGE_ERROR,
+     "boundary mode not supported"},
+    {"transform on 65537 threads", transform_threads_65537, LLCJIT_USAGE_ERROR,
+     "threads must be at most 1024"},
+    {"transform by a NULL mapping", transform_null_mapping, LLCJIT_USAGE_ERROR,
+     "the mapping is NULL"},
+    {"transform by a filter kernel", transform_of_filter, LLCJIT_USAGE_ERROR,
+     "geometric_transform takes transforms"},
+    {"transform of -4 rows", transform_negative_rows, LLCJIT_USAGE_ERROR, "negative dimensions"},
+    {"transform of NULL arrays", transform_null_arrays, LLCJIT_USAGE_ERROR,
+     "input or output is NULL"},
+    {"transform by a NULL function", transform_function_null, LLCJIT_USAGE_ERROR,
+     "mapping function is NULL"},
+    {"2-d transform of a 1-d array", transform_of_1d, LLCJIT_USAGE_ERROR,
+     "function of 2 output coordinates, but the output has 1 axes"},
+    {"map_coordinates with 2 coordinates for 1 axis", map_coordinates_two_for_1d,
+     LLCJIT_USAGE_ERROR, "invalid shape for coordinate array"},
+    {"spline_filter1d along axis 2 of 2", spline_filter1d_axis_2, LLCJIT_USAGE_ERROR,
+     "axis 2 is out of bounds"},
+    {"spline_filter1d along axis PTRDIFF_MIN", spline_filter1d_axis_ptrdiff_min, LLCJIT_USAGE_ERROR,
+     "is out of bounds"},
+    {"spline_filter1d of order 6", spline_filter1d_order_6, LLCJIT_USAGE_ERROR,
+     "spline order not supported"},
+    {"spline_filter of order 1", spline_filter_order_1, LLCJIT_USAGE_ERROR,
+     "spline order not supported"},
+    {"spline_filter of NULL", spline_filter_null, LLCJIT_USAGE_ERROR, "input or output is NULL"},
     {"engine into NULL", engine_null, LLCJIT_USAGE_ERROR, "engine is NULL"},
     {"clone of NULL", clone_null, LLCJIT_USAGE_ERROR, "callback or copy is NULL"},
 };
@@ -340,7 +451,8 @@ int main(void) {
   int passed = 0, failed = 0;
   if (llcjit_compile(NULL, "exp(-a*x*x)", NULL, &gaussian) != LLCJIT_OK ||
       llcjit_compile(NULL, "x", NULL, &constant) != LLCJIT_OK ||
-      llcjit_compile(NULL, "min(values)", NULL, &minimum) != LLCJIT_OK) {
+      llcjit_compile(NULL, "min(values)", NULL, &minimum) != LLCJIT_OK ||
+      llcjit_compile(NULL, "(o0, o1)", NULL, &identity) != LLCJIT_OK) {
     fprintf(stderr, "cannot compile the test's formulas: %s\n", llcjit_last_error());
     return 1;
   }
@@ -390,6 +502,7 @@ int main(void) {
   llcjit_callback_release(gaussian);
   llcjit_callback_release(constant);
   llcjit_callback_release(minimum);
+  llcjit_callback_release(identity);
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;
 }

@@ -368,6 +368,70 @@ llcjit_status llcjit_generic_filter_function(llcjit_filter_function function, vo
                                              const ptrdiff_t *footprint_shape,
                                              const llcjit_filter_options *options);
 
+/* scipy.ndimage's interpolation modes (SciPy's grid-mirror is
+ * LLCJIT_INTERPOLATION_REFLECT). Unlike the filters', wrap and grid-wrap
+ * differ, as do constant and grid-constant (docs/interpolation.md). */
+typedef enum llcjit_interpolation_mode {
+  LLCJIT_INTERPOLATION_CONSTANT = 0,
+  LLCJIT_INTERPOLATION_GRID_CONSTANT = 1,
+  LLCJIT_INTERPOLATION_NEAREST = 2,
+  LLCJIT_INTERPOLATION_REFLECT = 3,
+  LLCJIT_INTERPOLATION_MIRROR = 4,
+  LLCJIT_INTERPOLATION_WRAP = 5,
+  LLCJIT_INTERPOLATION_GRID_WRAP = 6,
+  LLCJIT_INTERPOLATION_INT_ = 0x7fffffff, /* not values: the enum spans every int */
+  LLCJIT_INTERPOLATION_INT_MIN_ = -0x7fffffff - 1
+} llcjit_interpolation_mode;
+
+typedef struct llcjit_interpolation_options {
+  int order;                     /* 3: the B-spline's order, 0 to 5 */
+  llcjit_interpolation_mode mode; /* LLCJIT_INTERPOLATION_CONSTANT */
+  double cval;                   /* 0 */
+  int prefilter;                 /* 1: interpolate the input's B-spline coefficients (orders
+                                  * above 1) */
+  unsigned threads;              /* 0: all cores; the result does not depend on it */
+  llcjit_progress *progress;     /* NULL, or watched (output rows) and cancellable */
+} llcjit_interpolation_options;
+
+/* scipy.ndimage.geometric_transform's defaults. Fill the struct with this
+ * before setting fields: new fields are added at its end. */
+void llcjit_interpolation_options_init(llcjit_interpolation_options *options);
+
+/* scipy.ndimage.geometric_transform with a transform formula (as many
+ * variables as output has axes, as many results as input has), fused: the
+ * output (its shape is the output shape) interpolates input at the
+ * coordinates the formula gives for each output index. options NULL: the
+ * defaults. */
+llcjit_status llcjit_geometric_transform(const llcjit_callback *mapping, const double *params,
+                                         size_t param_count, const llcjit_array *input,
+                                         const llcjit_array *output,
+                                         const llcjit_interpolation_options *options);
+
+/* SciPy's geometric_transform callback: returns 0 on failure. */
+typedef int (*llcjit_mapping_function)(intptr_t *output_coordinates, double *input_coordinates,
+                                       int output_rank, int input_rank, void *user_data);
+
+/* The same with any C function of that signature, called per element. */
+llcjit_status llcjit_geometric_transform_function(llcjit_mapping_function mapping,
+                                                  void *user_data, const llcjit_array *input,
+                                                  const llcjit_array *output,
+                                                  const llcjit_interpolation_options *options);
+
+/* scipy.ndimage.map_coordinates: coordinates has shape (input rank, output
+ * shape...) and any dtype. */
+llcjit_status llcjit_map_coordinates(const llcjit_array *input, const llcjit_array *coordinates,
+                                     const llcjit_array *output,
+                                     const llcjit_interpolation_options *options);
+
+/* scipy.ndimage.spline_filter1d (orders 0 to 5; axis negative from the
+ * end) and spline_filter (orders 2 to 5); output has input's shape and may
+ * be input. threads 0: all cores. */
+llcjit_status llcjit_spline_filter1d(const llcjit_array *input, const llcjit_array *output,
+                                     int order, ptrdiff_t axis, llcjit_interpolation_mode mode,
+                                     unsigned threads);
+llcjit_status llcjit_spline_filter(const llcjit_array *input, const llcjit_array *output,
+                                   int order, llcjit_interpolation_mode mode, unsigned threads);
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,6 +17,7 @@ using llcjit::capi::guarded;
 using llcjit::capi::last_error;
 using llcjit::capi::progress_of;
 using llcjit::capi::require;
+using llcjit::capi::view;
 
 std::vector<std::string> names(const char *const *list, std::size_t count) {
   require(list != nullptr || count == 0, "a name list is NULL but its count is not 0");
@@ -65,20 +66,6 @@ struct FilterCall {
             "streaming must be -1 (when the arrays exceed the cache), 0 or 1");
     if (c.streaming >= 0)
       options.streaming = c.streaming == 1;
-  }
-
-  static llcjit::ArrayView view(const llcjit_array &array) {
-    require(array.rank == 0 || (array.shape != nullptr && array.strides != nullptr),
-            "an array's shape or strides are NULL");
-    require(array.dtype >= LLCJIT_FLOAT64 && array.dtype <= LLCJIT_UINT64,
-            "an array's dtype is not one of llcjit_dtype's values");
-    llcjit::ArrayView out{array.data, {}, {}, static_cast<llcjit::DType>(array.dtype)};
-    if (array.rank > 0) {
-      out.shape.assign(array.shape, array.shape + array.rank);
-      out.strides.assign(array.strides, array.strides + array.rank);
-    }
-    require(array.data != nullptr || out.size() == 0, "an array's data is NULL");
-    return out;
   }
 };
 

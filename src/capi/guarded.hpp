@@ -82,4 +82,19 @@ inline void require(bool condition, const char *message) {
     throw llcjit::UsageError(message);
 }
 
+// A C array as the C++ drivers take it, checked.
+inline llcjit::ArrayView view(const llcjit_array &array) {
+  require(array.rank == 0 || (array.shape != nullptr && array.strides != nullptr),
+          "an array's shape or strides are NULL");
+  require(array.dtype >= LLCJIT_FLOAT64 && array.dtype <= LLCJIT_UINT64,
+          "an array's dtype is not one of llcjit_dtype's values");
+  llcjit::ArrayView out{array.data, {}, {}, static_cast<llcjit::DType>(array.dtype)};
+  if (array.rank > 0) {
+    out.shape.assign(array.shape, array.shape + array.rank);
+    out.strides.assign(array.strides, array.strides + array.rank);
+  }
+  require(array.data != nullptr || out.size() == 0, "an array's data is NULL");
+  return out;
+}
+
 } // namespace llcjit::capi
