@@ -1,6 +1,6 @@
 // The llcjit command line: the subcommands each file registers
-// (formula_commands, quad_command, filter_command, demo, repl), parsed and
-// run under one exit-code policy.
+// (formula_commands, quad_command, filter_command, transform_command, demo,
+// repl), parsed and run under one exit-code policy.
 #include "cli.hpp"
 
 #include "demo.hpp"
@@ -8,6 +8,7 @@
 #include "formula_commands.hpp"
 #include "quad_command.hpp"
 #include "repl.hpp"
+#include "transform_command.hpp"
 
 #include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>
@@ -158,6 +159,8 @@ int run_command_line(std::vector<std::string> arguments) {
   CLI::App *nquad = add_nquad_command(app, nquad_arguments);
   FilterArguments filter_arguments;
   CLI::App *filter = add_filter_command(app, filter_arguments);
+  TransformArguments transform_arguments;
+  CLI::App *transform = add_transform_command(app, transform_arguments);
 
   CLI::App *repl =
       app.add_subcommand("repl", "the interactive session (also `llcjit` alone): type formulas to "
@@ -172,7 +175,7 @@ int run_command_line(std::vector<std::string> arguments) {
   // engine, so that the drivers' own compiles (a fused filter kernel, nquad's
   // bounds) see them too.
   std::vector<std::string> definitions;
-  for (CLI::App *command : {eval, ir, assembly, quad, nquad, filter})
+  for (CLI::App *command : {eval, ir, assembly, quad, nquad, filter, transform})
     command->add_option("--define", definitions,
                         "define a function or constant the formula may use, e.g. "
                         "--define 'sq(t) = t*t' --define 'g = 9.81' (repeat; each may use "
@@ -206,6 +209,8 @@ int run_command_line(std::vector<std::string> arguments) {
       return run_nquad(nquad_arguments);
     if (filter->parsed())
       return run_filter(filter_arguments);
+    if (transform->parsed())
+      return run_transform(transform_arguments);
     if (demo->parsed())
       return run_demo();
     if (repl->parsed())

@@ -1,0 +1,98 @@
+// The definitions of transform_command.hpp: `llcjit transform`.
+#include "transform_command.hpp"
+
+#include "array_file.hpp"
+#include "bindings.hpp"
+
+#include <llcjit/errors.hpp>
+#include <llcjit/llcjit.hpp>
+
+#include <fmt/format.h>
+
+namespace llcjit::tool {
+
+CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
+  CLI::App *command = app.add_subcommand(
+      "transform", "scipy.ndimage.geometric_transform on .npy files (any real or integer "
+                   "dtype, kept unless --dtype says otherwise) or PNG pictures: each output "
+                   "element interpolates the input at the coordinates the formula gives for "
+                   "its index, e.g. a 30° rotation: llcjit transform '(o0*cos(t) - o1*sin(t), "
+                   "o0*sin(t) + o1*cos(t))' in.png out.png t=0.5236");
+  command
+      ->add_option("EXPR", arguments.source,
+                   "the mapping: a tuple of input coordinates, a formula of the output "
+                   "coordinates o0, o1, ...")
+      ->required();
+  command->add_option("INPUT", arguments.input, "input .npy or .png")->required();
+  command
+      ->add_option("OUTPUT", arguments.output,
+                   "output .npy, or .png: uint8 and uint16 as 8- and 16-bit grey, other "
+                   "dtypes rounded and clamped to 0..255")
+      ->required();
+  command->add_option("NAME=VALUE", arguments.bindings, "parameter values");
+  command
+      ->add_option("--shape", arguments.shape,
+                   "the output's shape, e.g. 512x768 (default: the input's)")
+      ->delimiter('x')
+      ->allow_extra_args(false);
+  command->add_option("--order", arguments.order, "the spline's order, 0 to 5 (default 3)");
+  command->add_option("--mode", arguments.mode,
+                      "constant (default), grid-constant, nearest, reflect, grid-mirror, "
+                      "mirror, wrap, grid-wrap (docs/interpolation.md)");
+  command->add_option("--cval", arguments.cval, "the value outside for the constant modes");
+  command->add_flag("--no-prefilter", arguments.no_prefilter,
+                    "interpolate the input itself rather than its B-spline coefficients "
+                    "(orders above 1 then smooth the picture)");
+  command->add_option("--threads", arguments.threads, "threads (default: all cores)");
+  command
+      ->add_option("--dtype", arguments.dtype,
+                   "the output's dtype: bool, int8, uint8, int16, uint16, int32, uint32, "
+                   "int64, uint64, float32 or float64 (default: the input's), integers "
+                   "rounded and clamped as scipy.ndimage does")
+      ->check([](const std::string &name) {
+        return parse_dtype(name) ? std::string()
+                                 : fmt::format("'{}' is not a dtype llcjit writes", name);
+      });
+  return command;
+}
+
+int run_transform(const TransformArguments &arguments) {
+  check_output_name(arguments.output);
+  Array input = read_array(arguments.input);
+  if (input.shape.empty())
+    throw UsageError(fmt::format("{}: a 0-d array has nothing to interpolate", arguments.input));
+  const std::vector<std::ptrdiff_t> shape = arguments.shape.empty() ? input.shape : arguments.shape;
+  const std::optional<InterpolationMode> mode = parse_interpolation_mode(arguments.mode);
+  if (!mode)
+    throw UsageError(fmt::format("--mode: boundary mode not supported: '{}'", arguments.mode));
+  if (arguments.order < 0 || arguments.order > 5)
+    throw UsageError(
+        fmt::format("--order {}: spline order not supported (0 to 5)", arguments.order));
+  Options options{.kind = Kind::Transform};
+  for (std::size_t axis = 0; axis < shape.size(); ++axis)
+    options.variables.push_back(fmt::format("o{}", axis));
+  const Callback mapping = compile(arguments.source, options);
+  for (const std::string &name : mapping.parameters())
+    if (name.size() > 1 && name[0] == 'o' &&
+        name.find_first_not_of("0123456789", 1) == std::string::npos)
+      throw UsageError(fmt::format("the mapping uses {}, but the output has {} axes (o0 to "
+                                   "o{}; --shape gives the output's shape)",
+                                   name, shape.size(), shape.size() - 1));
+  const std::vector<double> params = parameter_values(mapping, parse_bindings(arguments.bindings));
+  // --dtype's check has parsed the name already.
+  const std::optional<DType> dtype =
+      arguments.dtype.empty() ? input.dtype : parse_dtype(arguments.dtype);
+  if (!dtype)
+    throw UsageError(fmt::format("--dtype: '{}' is not a dtype llcjit writes", arguments.dtype));
+  Array output = Array::of(shape, *dtype);
+  geometric_transform(input.view(), output.view(), mapping, params,
+                      {.order = arguments.order,
+                       .mode = *mode,
+                       .cval = arguments.cval,
+                       .prefilter = !arguments.no_prefilter,
+                       .threads = arguments.threads});
+  write_array(arguments.output, output);
+  return 0;
+}
+
+} // namespace llcjit::tool

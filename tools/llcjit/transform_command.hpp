@@ -1,0 +1,32 @@
+// `llcjit transform`: scipy.ndimage.geometric_transform on .npy files and
+// PNG pictures, the mapping formula fused into the interpolation loop.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace llcjit::tool {
+
+struct TransformArguments {
+  std::string source;
+  std::string input;
+  std::string output;
+  std::vector<std::ptrdiff_t> shape; // the output's; empty: the input's
+  int order = 3;
+  std::string mode = "constant";
+  double cval = 0.0;
+  bool no_prefilter = false;
+  std::vector<std::string> bindings;
+  unsigned threads = 0;
+  std::string dtype; // the output's; empty: the input's
+};
+
+/// The `transform` subcommand: EXPR INPUT OUTPUT [NAME=VALUE...] and its
+/// options.
+CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments);
+int run_transform(const TransformArguments &arguments);
+
+} // namespace llcjit::tool
