@@ -58,7 +58,8 @@ void geometric_transform(const ArrayView &input, const ArrayView &output, const 
                          std::span<const double> params, const InterpolationOptions &options = {});
 
 /// The same with any C function of SciPy's signature, called once per
-/// output element; Error when it returns 0.
+/// output element; Error ("unknown error in mapping function", SciPy's
+/// RuntimeError) when it returns 0.
 void geometric_transform(const ArrayView &input, const ArrayView &output, MappingFunction *mapping,
                          void *user_data, const InterpolationOptions &options = {});
 

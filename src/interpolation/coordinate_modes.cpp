@@ -1,8 +1,11 @@
-// The definitions of coordinate_modes.hpp. Each rule is SciPy's formula;
-// its truncating divisions are exact while |x| < 2^53, and beyond that x is
-// an integer whose place in the period std::fmod finds exactly (SciPy's
-// conversions overflow there).
+// The definitions of coordinate_modes.hpp. Each rule is SciPy's formula,
+// its truncating conversions and integer products included: a quotient
+// that does not fit in int64 converts to INT64_MIN and the product wraps,
+// as x86-64 and Debian's SciPy compute them, so every finite coordinate
+// lands where SciPy's lands.
 #include "interpolation/coordinate_modes.hpp"
+
+#include "numeric/scipy_cast.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -11,18 +14,15 @@ namespace llcjit::interpolation {
 
 namespace {
 
-constexpr double kExact = 0x1p53;
-
-// trunc(a / b) as SciPy's (npy_intp)(a / b), for |a / b| < 2^53.
+// SciPy's (npy_intp)(a / b).
 std::int64_t quotient(double a, std::ptrdiff_t b) noexcept {
-  return static_cast<std::int64_t>(a / static_cast<double>(b));
+  return numeric::truncate_to_int64(a / static_cast<double>(b));
 }
 
-// x - period * trunc(x / period), SciPy's `in -= sz * (npy_intp)(in / sz)`.
-double remainder_of(double x, std::ptrdiff_t period) noexcept {
-  if (std::fabs(x) >= kExact)
-    return std::fmod(x, static_cast<double>(period));
-  return x - static_cast<double>(static_cast<std::int64_t>(period) * quotient(x, period));
+// SciPy's npy_intp product period * q, wrapping, as a double.
+double times(std::ptrdiff_t period, std::int64_t q) noexcept {
+  return static_cast<double>(static_cast<std::int64_t>(static_cast<std::uint64_t>(period) *
+                                                       static_cast<std::uint64_t>(q)));
 }
 
 //   mirror:   d c b | a b c d | c b a     period 2n - 2, about the end samples
@@ -31,10 +31,10 @@ double mirror(double x, std::ptrdiff_t n) noexcept {
     return 0;
   const std::ptrdiff_t period = 2 * n - 2;
   if (x < 0) {
-    x = -remainder_of(-x, period); // SciPy: period * trunc(-x / period) + x
+    x = times(period, quotient(-x, period)) + x;
     return x <= static_cast<double>(1 - n) ? x + static_cast<double>(period) : -x;
   }
-  x = remainder_of(x, period);
+  x -= times(period, quotient(x, period));
   return x >= static_cast<double>(n) ? static_cast<double>(period) - x : x;
 }
 
@@ -45,13 +45,13 @@ double reflect(double x, std::ptrdiff_t n) noexcept {
   const std::ptrdiff_t period = 2 * n;
   if (x < 0) {
     if (x < static_cast<double>(-period))
-      x = -remainder_of(-x, period);
+      x = times(period, quotient(-x, period)) + x;
     if (x < static_cast<double>(-n))
       return x + static_cast<double>(period);
     // SciPy keeps -1 < x - 1 for x just below 0.
     return (x > -1e-15 ? 1e-15 : -x) - 1;
   }
-  x = remainder_of(x, period);
+  x -= times(period, quotient(x, period));
   return x >= static_cast<double>(n) ? static_cast<double>(period) - x - 1 : x;
 }
 
@@ -60,32 +60,26 @@ double wrap(double x, std::ptrdiff_t n) noexcept {
   if (n <= 1)
     return 0;
   const std::ptrdiff_t period = n - 1;
-  if (x < 0) {
-    if (-x >= kExact)
-      return std::fmod(x, static_cast<double>(period)) + static_cast<double>(period);
-    return x + static_cast<double>(static_cast<std::int64_t>(period) * (quotient(-x, period) + 1));
-  }
-  return remainder_of(x, period);
+  if (x < 0)
+    return x + times(period, static_cast<std::int64_t>(
+                                 static_cast<std::uint64_t>(quotient(-x, period)) + 1));
+  return x - times(period, quotient(x, period));
 }
 
 //   grid-wrap: a b c d | a b c d | a b c d  period n
 double grid_wrap(double x, std::ptrdiff_t n) noexcept {
   if (n <= 1)
     return 0;
-  if (x < 0) {
-    if (-x >= kExact)
-      return std::fmod(x, static_cast<double>(n)) + static_cast<double>(n);
-    return x + static_cast<double>(static_cast<std::int64_t>(n) * (quotient(-1 - x, n) + 1));
-  }
-  return remainder_of(x, n);
+  if (x < 0)
+    return x +
+           times(n, static_cast<std::int64_t>(static_cast<std::uint64_t>(quotient(-1 - x, n)) + 1));
+  return x - times(n, quotient(x, n));
 }
 
 } // namespace
 
 double map_coordinate(double x, std::ptrdiff_t n, InterpolationMode mode) noexcept {
-  if (!std::isfinite(x))
-    return std::nan("");
-  if (x >= 0 && x <= static_cast<double>(n - 1))
+  if (!(x < 0 || x > static_cast<double>(n - 1))) // NaN included, as SciPy's
     return x;
   switch (mode) {
   case InterpolationMode::Mirror: return mirror(x, n);

@@ -9,9 +9,11 @@
 namespace llcjit::interpolation {
 
 /// The coordinate inside [0, n - 1] (or a little outside, where SciPy's
-/// rule lands there) that `x` reads under `mode`; -1 for a point that takes
-/// cval (Constant); NaN for NaN and ±inf, which take cval too. Not for
-/// GridConstant and Nearest, which interpolate across the edge.
+/// rule lands there) that `x` reads under `mode`, computed as SciPy
+/// computes it; -1 for a point that takes cval (Constant). NaN stays NaN;
+/// where SciPy's conversions overflow (|x| beyond 2^63 periods, ±inf) the
+/// result is what SciPy's is, often far outside. Not for GridConstant and
+/// Nearest, which interpolate across the edge.
 double map_coordinate(double x, std::ptrdiff_t n, InterpolationMode mode) noexcept;
 
 /// The in-range index that spline tap `i` reads under `mode` (taps past the

@@ -5,10 +5,10 @@
 // the output's dtype.
 #include "interpolation/bspline.hpp"
 #include "interpolation/interpolator.hpp"
-#include "interpolation/lines.hpp"
 #include "interpolation/output_cast.hpp"
 #include "interpolation/spline_filter.hpp"
 #include "ndimage/convert.hpp"
+#include "ndimage/lines.hpp"
 #include "numeric/scipy_cast.hpp"
 
 #include <llcjit/engine.hpp>
@@ -133,7 +133,7 @@ void run(const ArrayView &input, const ArrayView &output, const InterpolationOpt
         interpolate(grid, spline, coordinates.data(), count, values.data());
       }
       char *out = static_cast<char *>(output.data) +
-                  line_offset(output.shape, output.strides, rank - 1, row) +
+                  ndimage::line_offset(output.shape, output.strides, rank - 1, row) +
                   first * output.strides[rank - 1];
       store_row(output.dtype, values.data(), count, out, output.strides[rank - 1]);
     }
@@ -194,7 +194,7 @@ void geometric_transform(const ArrayView &input, const ArrayView &output, Mappin
                          at[output_rank - 1] = start[output_rank - 1] + i;
                          if (mapping(at.data(), point.data(), output_rank, input_rank, user_data) ==
                              0)
-                           throw UsageError("unknown error in mapping function");
+                           throw Error("unknown error in mapping function");
                          for (int k = 0; k < input_rank; ++k)
                            coordinates[k * count + i] = point[k];
                        }

@@ -11,6 +11,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace llcjit::interpolation {
 
@@ -20,7 +21,9 @@ namespace {
 constexpr std::size_t kMaxRank = 32;
 
 // Coordinates this far out are integers; clamping them keeps the tap index
-// arithmetic in range without changing a weight.
+// arithmetic in range without changing a weight (under Nearest, past it a
+// coordinate reads the nearer edge where SciPy's index conversion
+// overflows).
 constexpr double kFar = 0x1p52;
 
 // A point's taps on every axis: the byte offset of each, whether it reads
@@ -39,21 +42,29 @@ template <typename T> double load(const char *at) {
   return static_cast<double>(element);
 }
 
-// Places the taps of `axis` for coordinate cc; false when the point takes
-// cval whatever its other coordinates.
+// What a point's coordinate on one axis makes of it.
+enum class Placed {
+  Taps, // the axis's taps and weights are set
+  Cval, // the point takes cval, whatever its other coordinates
+  Nan,  // SciPy's weights are NaN there (or its index conversions overflow)
+};
+
+// Places the taps of `axis` for coordinate cc.
 template <int Order>
-[[gnu::always_inline]] inline bool place_axis(const Grid &grid, const Spline &spline,
-                                              std::size_t axis, double cc, Taps<Order> &taps) {
+[[gnu::always_inline]] inline Placed place_axis(const Grid &grid, const Spline &spline,
+                                                std::size_t axis, double cc, Taps<Order> &taps) {
   const std::ptrdiff_t n = grid.shape[axis];
   const InterpolationMode mode = spline.mode;
   if (mode == InterpolationMode::GridConstant || mode == InterpolationMode::Nearest) {
-    if (std::isnan(cc)) // SciPy's conversion of NaN to an index is undefined
-      return false;
+    if (!std::isfinite(cc))
+      return Placed::Nan;
     cc = std::fmax(-kFar, std::fmin(kFar, cc));
   } else if (!(cc >= 0 && cc <= static_cast<double>(n - 1))) {
     cc = map_coordinate(cc, n, mode);
     if (!(cc > -1.0))
-      return false;
+      return Placed::Cval;
+    if (!(cc < kFar))
+      return Placed::Nan;
   }
   const std::ptrdiff_t start = first_tap<Order>(cc);
   const std::ptrdiff_t stride = grid.strides[axis];
@@ -75,7 +86,7 @@ template <int Order>
       offsets[k] = map_tap(start + k, n, mode) * stride;
   }
   spline_weights<Order>(cc, taps.weights[axis].data());
-  return true;
+  return Placed::Taps;
 }
 
 // The sum over the (Order + 1)^rank taps in C order, the last axis
@@ -196,12 +207,18 @@ void interpolate_typed(const Grid &grid, const Spline &spline, const double *coo
         continue;
     }
     taps.any_outside = false;
-    bool inside = true;
-    for (std::size_t axis = 0; axis < rank && inside; ++axis)
-      inside =
+    // SciPy stops at the first axis that gives cval; NaN weights on an
+    // axis before it do not matter.
+    Placed placed = Placed::Taps;
+    for (std::size_t axis = 0; axis < rank && placed != Placed::Cval; ++axis) {
+      const Placed here =
           place_axis<Order>(grid, spline, axis, coordinates[axis * count + i] + spline.shift, taps);
-    if (!inside)
+      placed = here == Placed::Taps ? placed : here;
+    }
+    if (placed == Placed::Cval)
       values[i] = spline.cval;
+    else if (placed == Placed::Nan)
+      values[i] = std::numeric_limits<double>::quiet_NaN();
     else if constexpr (Rank > 0)
       values[i] = taps.any_outside
                       ? sum_any<Order, T>(grid, spline, taps)

@@ -15,13 +15,7 @@
 
 namespace llcjit::interpolation {
 
-/// `(T)value` in C: the spline prefilter's stores.
-template <typename T> T c_cast(double value) noexcept {
-  if constexpr (std::is_floating_point_v<T>)
-    return static_cast<T>(value);
-  else
-    return static_cast<T>(numeric::c_cast_bits<T>(value));
-}
+using numeric::c_cast;
 
 /// SciPy's CASE_INTERP_OUT_UINT and CASE_INTERP_OUT_INT.
 template <typename T> T rounded_cast(double t) noexcept {

@@ -5,9 +5,9 @@
 #include "interpolation/spline_filter.hpp"
 
 #include "interpolation/bspline.hpp"
-#include "interpolation/lines.hpp"
 #include "interpolation/output_cast.hpp"
 #include "ndimage/convert.hpp"
+#include "ndimage/lines.hpp"
 #include "numeric/scipy_cast.hpp"
 
 #include <llcjit/errors.hpp>
@@ -189,9 +189,9 @@ void spline_filter1d(const ArrayView &input, const ArrayView &output, int order,
     std::vector<double> line(static_cast<std::size_t>(n));
     for (std::ptrdiff_t l = lines.begin(); l != lines.end(); ++l) {
       const char *in = static_cast<const char *>(source.data) +
-                       interpolation::line_offset(source.shape, source.strides, along, l);
+                       ndimage::line_offset(source.shape, source.strides, along, l);
       char *out = static_cast<char *>(output.data) +
-                  interpolation::line_offset(output.shape, output.strides, along, l);
+                  ndimage::line_offset(output.shape, output.strides, along, l);
       for (std::ptrdiff_t i = 0; i < n; ++i)
         line[i] = numeric::load_as_double(source.dtype, in + i * source.strides[along]);
       if (order >= 2)

@@ -75,6 +75,15 @@ template <typename T> std::uint64_t c_cast_bits(double value) noexcept {
     return static_cast<std::uint64_t>(static_cast<std::int64_t>(truncate_to_int32(value)));
 }
 
+/// `(T)value` in C: how scipy.ndimage's line buffers (generic_filter1d,
+/// the spline prefilter) store their results.
+template <typename T> T c_cast(double value) noexcept {
+  if constexpr (std::is_floating_point_v<T>)
+    return static_cast<T>(value);
+  else
+    return static_cast<T>(c_cast_bits<T>(value));
+}
+
 /// `value` as an element of type T, as scipy.ndimage's filters store it.
 template <typename T> T cast_from_double(double value) noexcept {
   if constexpr (std::is_floating_point_v<T>) {

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <span>
 
-namespace llcjit::interpolation {
+namespace llcjit::ndimage {
 
 /// The byte offset of the first element of line `line` along `axis` of an
 /// array of `shape` and `strides` (bytes).
@@ -23,4 +23,4 @@ inline std::ptrdiff_t line_offset(std::span<const std::ptrdiff_t> shape,
   return offset;
 }
 
-} // namespace llcjit::interpolation
+} // namespace llcjit::ndimage
