@@ -211,6 +211,30 @@ generic_filter_function = _declare("llcjit_generic_filter_function", ctypes.c_in
                                    *_filter_arrays)
 
 
+# llcjit_interpolation_mode's values, by SciPy's names.
+INTERPOLATION_MODES = {"constant": 0, "grid-constant": 1, "nearest": 2, "reflect": 3,
+                       "grid-mirror": 3, "mirror": 4, "wrap": 5, "grid-wrap": 6}
+
+
+class InterpolationOptions(ctypes.Structure):
+    _fields_ = [("order", ctypes.c_int), ("mode", ctypes.c_int), ("cval", ctypes.c_double),
+                ("prefilter", ctypes.c_int), ("threads", ctypes.c_uint),
+                ("progress", ctypes.POINTER(Progress))]
+
+
+_array = ctypes.POINTER(Array)
+_interpolation_options = ctypes.POINTER(InterpolationOptions)
+geometric_transform = _declare("llcjit_geometric_transform", ctypes.c_int, vp,
+                               ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, _array, _array,
+                               _interpolation_options)
+geometric_transform_function = _declare("llcjit_geometric_transform_function", ctypes.c_int, vp,
+                                        vp, _array, _array, _interpolation_options)
+map_coordinates = _declare("llcjit_map_coordinates", ctypes.c_int, _array, _array, _array,
+                           _interpolation_options)
+spline_filter1d = _declare("llcjit_spline_filter1d", ctypes.c_int, _array, _array, ctypes.c_int,
+                           ctypes.c_ssize_t, ctypes.c_int, ctypes.c_uint)
+
+
 def _python_api(name, restype, *argtypes):
     # A function object of llcjit's own (pythonapi[name] is not cached), so
     # that other code setting argtypes on ctypes.pythonapi.<name> cannot

@@ -1,0 +1,268 @@
+"""scipy.ndimage's spline interpolation in process: geometric_transform with
+the mapping formula fused into the loop, map_coordinates, spline_filter and
+spline_filter1d, with SciPy's arguments, checks and semantics."""
+from __future__ import annotations
+
+import ctypes
+import operator
+from typing import Any, Optional, Sequence, TYPE_CHECKING, Union
+
+import numpy as np
+import scipy
+
+from . import _native
+from ._arguments import _c_unsigned, _not_a_formula, _parameter_buffer, _real
+from ._capsules import _function_and_user_data
+from ._callables import Transform, transform
+from ._errors import _check
+from ._filter import _array_struct, _supported
+from ._watch import watched
+
+if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
+    import numpy.typing as npt
+
+# The signatures scipy.ndimage.geometric_transform accepts for a C mapping.
+_MAPPING_SIGNATURES = ("int (intptr_t *, double *, int, int, void *)",
+                       "int (npy_intp *, double *, int, int, void *)") + tuple(
+    f"int ({name} *, double *, int, int, void *)"
+    for name, c_type in (("long", ctypes.c_long), ("long long", ctypes.c_longlong))
+    if ctypes.sizeof(c_type) == ctypes.sizeof(ctypes.c_ssize_t))
+
+
+def _check_order(order, lowest=0):
+    if order < lowest or order > 5:
+        raise RuntimeError("spline order not supported")
+
+
+def _mode_code(mode):
+    if not isinstance(mode, str) or mode not in _native.INTERPOLATION_MODES:
+        raise RuntimeError("boundary mode not supported")
+    return _native.INTERPOLATION_MODES[mode]
+
+
+def _real_input(data):
+    """The input in native byte order and a dtype llcjit reads in place."""
+    if data.dtype.kind in "SUV" or data.dtype.kind == "O":
+        raise TypeError(f"data type {data.dtype.name!r} not understood")
+    if not data.dtype.isnative and data.dtype.kind in "biuf":
+        data = data.astype(data.dtype.newbyteorder("="))
+    if not _supported(data.dtype):
+        raise RuntimeError("array type not supported")
+    return data
+
+
+def _get_output(output, input, shape=None, complex_output=False):
+    """scipy.ndimage's _get_output: a new array (input's dtype, or the dtype
+    `output` names) of `shape`, or `output` itself, checked."""
+    shape = input.shape if shape is None else tuple(shape)
+    if output is None:  # SciPy's dtype.name: native byte order
+        dtype = np.promote_types(input.dtype, np.complex64) if complex_output else \
+            np.dtype(input.dtype.name)
+        return np.zeros(shape, dtype=dtype)
+    if isinstance(output, (type, np.dtype)):
+        if complex_output and np.dtype(output).kind != "c":
+            import warnings
+            warnings.warn("promoting specified output dtype to complex")
+            output = np.promote_types(output, np.complex64)
+        return np.zeros(shape, dtype=output)
+    if isinstance(output, str):
+        output = np.sctypeDict[output]
+        if complex_output and np.dtype(output).kind != "c":
+            raise RuntimeError("output must have complex dtype")
+        return np.zeros(shape, dtype=output)
+    if not isinstance(output, np.ndarray):
+        raise TypeError(f"output must be None, a dtype or a numpy array, not "
+                        f"{type(output).__name__}")
+    if output.shape != shape:
+        raise RuntimeError("output shape not correct")
+    if complex_output and output.dtype.kind != "c":
+        raise RuntimeError("output must have complex dtype")
+    return output
+
+
+def _writable(output):
+    if not output.flags.writeable:
+        raise ValueError("output array is read-only.")
+    if not _supported(output.dtype.newbyteorder("=")):
+        raise RuntimeError("array type not supported")
+    return output
+
+
+def _into(output, run):
+    """Runs run(native) on `output`, or on a native-order copy written back."""
+    native = output if output.dtype.isnative else np.empty(
+        output.shape, output.dtype.newbyteorder("="))
+    run(native)
+    if native is not output:
+        output[...] = native
+    return output
+
+
+def _options(order, mode, cval, prefilter, threads):
+    return _native.InterpolationOptions(operator.index(order), _mode_code(mode),
+                                        _real(cval, "cval"), int(bool(prefilter)),
+                                        _c_unsigned(threads, "threads"), None)
+
+
+def _mapping(mapping, output_rank, params):
+    """(handle, parameter buffer) of a formula or Transform, or the function
+    and user_data of a foreign LowLevelCallable."""
+    if isinstance(mapping, scipy.LowLevelCallable) and not isinstance(mapping, Transform):
+        if mapping.signature not in _MAPPING_SIGNATURES:
+            raise ValueError(f"a LowLevelCallable for geometric_transform must have the "
+                             f"signature {_MAPPING_SIGNATURES[0]!r}, not {mapping.signature!r}")
+        if params:
+            raise TypeError("parameters are for formulas; a LowLevelCallable has user_data")
+        return None, _function_and_user_data(mapping)
+    if isinstance(mapping, str):
+        mapping, params = transform(mapping, rank=output_rank, **params), {}
+    elif not isinstance(mapping, Transform):
+        raise _not_a_formula(mapping,
+                             "a formula string, an llcjit object or a scipy.LowLevelCallable")
+    handle = mapping._handle
+    return handle, _parameter_buffer(handle.parameters(), {**mapping.params, **params})
+
+
+def geometric_transform(input: npt.ArrayLike,
+                        mapping: Union[str, Transform, scipy.LowLevelCallable],
+                        output_shape: Optional[Sequence[int]] = None,
+                        output: Any = None, order: int = 3, mode: str = "constant",
+                        cval: float = 0.0, prefilter: bool = True, *, threads: int = 0,
+                        progress: Any = None, **params: float) -> np.ndarray:
+    """scipy.ndimage.geometric_transform in process, with SciPy's arguments
+    and results: every output element is the spline of `order` through
+    `input` at the input coordinates `mapping` gives for its index.
+
+    `mapping` is a formula of the output coordinates o0, o1, ... returning
+    a tuple of input coordinates (its parameters' values are the keyword
+    arguments), or a Transform; its loop runs fused, vectorised across a row
+    of output points, on `threads` threads (0: all cores; the result does
+    not depend on it). A scipy.LowLevelCallable of SciPy's mapping signature
+    (a Numba cfunc) is called once per element instead. Integer outputs are
+    rounded and clamped as SciPy's are; complex inputs interpolate their real
+    and imaginary parts (docs/interpolation.md)."""
+    _check_order(order)
+    data = np.asarray(input)
+    shape = data.shape if output_shape is None else tuple(output_shape)
+    if data.ndim < 1 or len(shape) < 1:
+        raise RuntimeError("input and output rank must be > 0")
+    complex_output = np.iscomplexobj(data)
+    output = _get_output(output, data, shape=shape, complex_output=complex_output)
+    if complex_output:
+        for part, into, value in ((data.real, output.real, np.real(cval)),
+                                  (data.imag, output.imag, np.imag(cval))):
+            geometric_transform(part, mapping, shape, into, order, mode, value, prefilter,
+                                threads=threads, progress=progress, **params)
+        return output
+    data = _real_input(data)
+    options = _options(order, mode, cval, prefilter, threads)
+    handle, extra = _mapping(mapping, len(shape), params)
+
+    def run(native):
+        keep = []
+        arrays = (ctypes.byref(_array_struct(data, keep)),
+                  ctypes.byref(_array_struct(native, keep)), ctypes.byref(options))
+
+        def call(state):
+            options.progress = state
+            if handle is None:
+                return _native.geometric_transform_function(*extra, *arrays)
+            return _native.geometric_transform(handle.pointer, extra, len(handle.parameters()),
+                                               *arrays)
+        _check(watched(call, native.size, "elements", progress))
+    return _into(_writable(output), run)
+
+
+def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: Any = None,
+                    order: int = 3, mode: str = "constant", cval: float = 0.0,
+                    prefilter: bool = True, *, threads: int = 0,
+                    progress: Any = None) -> np.ndarray:
+    """scipy.ndimage.map_coordinates in process: output[j...] is the spline
+    through `input` at (coordinates[0, j...], coordinates[1, j...], ...),
+    with SciPy's arguments and results (docs/interpolation.md)."""
+    _check_order(order)
+    data = np.asarray(input)
+    coordinates = np.asarray(coordinates)
+    if np.iscomplexobj(coordinates):
+        raise TypeError("Complex type not supported")
+    shape = coordinates.shape[1:]
+    if data.ndim < 1 or len(shape) < 1:
+        raise RuntimeError("input and output rank must be > 0")
+    if coordinates.shape[0] != data.ndim:
+        raise RuntimeError("invalid shape for coordinate array")
+    complex_output = np.iscomplexobj(data)
+    output = _get_output(output, data, shape=shape, complex_output=complex_output)
+    if complex_output:
+        for part, into, value in ((data.real, output.real, np.real(cval)),
+                                  (data.imag, output.imag, np.imag(cval))):
+            map_coordinates(part, coordinates, into, order, mode, value, prefilter,
+                            threads=threads, progress=progress)
+        return output
+    data = _real_input(data)
+    if not coordinates.dtype.isnative and coordinates.dtype.kind in "biuf":
+        coordinates = coordinates.astype(coordinates.dtype.newbyteorder("="))
+    if not _supported(coordinates.dtype):
+        raise RuntimeError("coordinate array data type not supported")
+    options = _options(order, mode, cval, prefilter, threads)
+
+    def run(native):
+        keep = []
+        arrays = (ctypes.byref(_array_struct(data, keep)),
+                  ctypes.byref(_array_struct(coordinates, keep)),
+                  ctypes.byref(_array_struct(native, keep)), ctypes.byref(options))
+
+        def call(state):
+            options.progress = state
+            return _native.map_coordinates(*arrays)
+        _check(watched(call, native.size, "elements", progress))
+    return _into(_writable(output), run)
+
+
+def spline_filter1d(input: npt.ArrayLike, order: int = 3, axis: int = -1,
+                    output: Any = np.float64, mode: str = "mirror", *,
+                    threads: int = 0) -> np.ndarray:
+    """scipy.ndimage.spline_filter1d in process: the B-spline coefficients
+    of `order` along `axis`, with SciPy's arguments and results."""
+    _check_order(order)
+    data = np.asarray(input)
+    complex_output = np.iscomplexobj(data)
+    output = _get_output(output, data, complex_output=complex_output)
+    if complex_output:
+        spline_filter1d(data.real, order, axis, output.real, mode, threads=threads)
+        spline_filter1d(data.imag, order, axis, output.imag, mode, threads=threads)
+        return output
+    if order in (0, 1):
+        output[...] = np.array(data)
+        return output
+    code = _mode_code(mode)
+    axis = np.core.multiarray.normalize_axis_index(axis, data.ndim)
+    data = _real_input(data)
+    threads = _c_unsigned(threads, "threads")
+
+    def run(native):
+        keep = []
+        _check(_native.spline_filter1d(ctypes.byref(_array_struct(data, keep)),
+                                       ctypes.byref(_array_struct(native, keep)), order, axis,
+                                       code, threads))
+    return _into(_writable(output), run)
+
+
+def spline_filter(input: npt.ArrayLike, order: int = 3, output: Any = np.float64,
+                  mode: str = "mirror", *, threads: int = 0) -> np.ndarray:
+    """scipy.ndimage.spline_filter in process: spline_filter1d along every
+    axis, the intermediate results in the output's dtype."""
+    _check_order(order, 2)
+    data = np.asarray(input)
+    complex_output = np.iscomplexobj(data)
+    output = _get_output(output, data, complex_output=complex_output)
+    if complex_output:
+        spline_filter(data.real, order, output.real, mode, threads=threads)
+        spline_filter(data.imag, order, output.imag, mode, threads=threads)
+        return output
+    if data.ndim == 0:
+        output[...] = data[...]
+        return output
+    for axis in range(data.ndim):
+        spline_filter1d(data, order, axis, output=output, mode=mode, threads=threads)
+        data = output
+    return output
