@@ -143,6 +143,48 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
 void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunction *function,
                     void *user_data, const Footprint &footprint, const FilterOptions &options = {});
 
+/// scipy.ndimage.generic_filter1d's callback: the input line extended past
+/// both ends and its length, the output line and its length, and the
+/// caller's data; returns 0 on failure.
+using Filter1DFunction = int(double *input_line, std::intptr_t input_length, double *output_line,
+                             std::intptr_t output_length, void *user_data);
+
+struct Filter1DOptions {
+  Mode mode = Mode::Reflect;
+  double cval = 0.0;
+  /// SciPy's origin: output point j reads the window of filter_size values
+  /// starting filter_size / 2 + origin before it; from -(filter_size / 2)
+  /// to (filter_size - 1) / 2.
+  std::ptrdiff_t origin = 0;
+  /// Threads sharing the lines; 0: all cores. The result does not depend
+  /// on it.
+  unsigned threads = 0;
+  /// Reports the lines done, and stops the filter (Cancelled) when asked.
+  Progress *progress = nullptr;
+};
+
+/// scipy.ndimage.generic_filter1d: every line of `input` along `axis`
+/// (negative counts from the end) is extended past its ends by the mode
+/// (filter_size / 2 + origin values before it, the rest of filter_size - 1
+/// after), and output point j of the line is `kernel`, a formula of
+/// `values`, over the window of the extended line from j: filter_size
+/// values. The kernel (of kind filter1d, or filter) is compiled with that
+/// size, so its reductions unroll, and runs once per line. `output` has
+/// input's shape (and may be input itself); results are stored as SciPy's
+/// line buffers store them (C's conversion). Throws UsageError with
+/// SciPy's wording for a filter size below 1, an origin out of range or an
+/// axis past the rank.
+void generic_filter1d(const ArrayView &input, const ArrayView &output, const Callback &kernel,
+                      std::span<const double> params, std::ptrdiff_t filter_size,
+                      std::ptrdiff_t axis = -1, const Filter1DOptions &options = {});
+
+/// The same with any C function of SciPy's signature, called once per line
+/// with the extended line; Error ("unknown error in line processing
+/// function") when it returns 0.
+void generic_filter1d(const ArrayView &input, const ArrayView &output, Filter1DFunction *function,
+                      void *user_data, std::ptrdiff_t filter_size, std::ptrdiff_t axis = -1,
+                      const Filter1DOptions &options = {});
+
 /// The algorithm generic_filter runs for `kernel` over `footprint` with
 /// `options`, in words: the fused loop, the per-element SciPy call, or the
 /// window-independent algorithm of each reduction. Throws as generic_filter

@@ -1,0 +1,175 @@
+// generic_filter1d: each line along the axis copied into a buffer with its
+// extension by the boundary mode (SciPy's NI_ExtendLine), handed to the
+// kernel whole, and its output line stored back. Lines are shared among
+// threads, each one task's own work.
+#include <llcjit/engine.hpp>
+#include <llcjit/errors.hpp>
+#include <llcjit/ndimage.hpp>
+
+#include "ndimage/boundary.hpp"
+#include "ndimage/convert.hpp"
+#include "ndimage/lines.hpp"
+#include "numeric/scipy_cast.hpp"
+#include "parallel/parallel_for.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace llcjit {
+
+namespace {
+
+// Lines along a leading axis gathered at once: a cache line of doubles
+// from each row.
+constexpr std::ptrdiff_t kLinesPerBlock = 8;
+
+// Calls the kernel on one extended line; false when it refuses.
+using LineKernel =
+    std::function<bool(double *in, std::intptr_t in_length, double *out, std::intptr_t out_length)>;
+
+std::size_t checked_axis(const ArrayView &input, const ArrayView &output,
+                         std::ptrdiff_t filter_size, std::ptrdiff_t axis,
+                         const Filter1DOptions &options) {
+  ndimage::check_view(input);
+  ndimage::check_view(output);
+  const auto rank = static_cast<std::ptrdiff_t>(input.shape.size());
+  if (input.strides.size() != input.shape.size() || output.shape != input.shape ||
+      output.strides.size() != output.shape.size())
+    throw UsageError("output shape not correct");
+  element_count(input.shape);
+  if (filter_size < 1)
+    throw UsageError("invalid filter size");
+  if (axis < -rank || axis >= rank)
+    throw UsageError(fmt::format("axis {} is out of bounds for array of dimension {}", axis, rank));
+  if (filter_size / 2 + options.origin < 0 || filter_size / 2 + options.origin >= filter_size)
+    throw UsageError("invalid origin");
+  if (static_cast<unsigned>(options.mode) > static_cast<unsigned>(Mode::Wrap))
+    throw UsageError("boundary mode not supported");
+  parallel::check_threads(options.threads);
+  return static_cast<std::size_t>(axis < 0 ? axis + rank : axis);
+}
+
+void run(const ArrayView &input, const ArrayView &output, std::ptrdiff_t filter_size,
+         std::size_t axis, const Filter1DOptions &options, const LineKernel &kernel) {
+  const std::ptrdiff_t n = input.shape[axis];
+  const auto count = static_cast<std::ptrdiff_t>(input.size());
+  if (count == 0)
+    return;
+  const std::ptrdiff_t before = filter_size / 2 + options.origin;
+  const std::ptrdiff_t after = filter_size - 1 - before;
+  std::ptrdiff_t length;
+  if (__builtin_add_overflow(n, filter_size - 1, &length))
+    throw UsageError("the extended line is too long");
+  // A line is read whole before it is written, so output may be input
+  // itself; other overlaps read from a copy.
+  const bool same =
+      input.data == output.data && input.strides == output.strides && input.dtype == output.dtype;
+  std::vector<double> copy;
+  ArrayView source = input;
+  if (!same && ndimage::overlap(input, output)) {
+    copy.resize(static_cast<std::size_t>(count));
+    source = ArrayView::contiguous(copy.data(), input.shape);
+    ndimage::convert(input, source, options.threads);
+  }
+  // Along any axis but the last, lines next to each other along the last
+  // axis are gathered together, a few elements of each row at a time,
+  // rather than one element per row and line.
+  const std::size_t last = input.shape.size() - 1;
+  const std::ptrdiff_t width = axis == last ? 1 : input.shape[last];
+  const std::ptrdiff_t block = std::min(kLinesPerBlock, width);
+  const std::ptrdiff_t blocks_per_row = (width + block - 1) / block;
+  const std::ptrdiff_t rows = count / n / width;
+  const std::ptrdiff_t in_step = source.strides[axis];
+  const std::ptrdiff_t out_step = output.strides[axis];
+  const std::ptrdiff_t in_across = source.strides[last];
+  const std::ptrdiff_t out_across = output.strides[last];
+  parallel::parallel_for(
+      rows * blocks_per_row, {options.threads, options.progress}, [&](const auto &blocks) {
+        std::vector<double> in(static_cast<std::size_t>(length * block));
+        std::vector<double> out(static_cast<std::size_t>(n * block));
+        for (std::ptrdiff_t b = blocks.begin(); b != blocks.end(); ++b) {
+          const std::ptrdiff_t first = b / blocks_per_row * width + b % blocks_per_row * block;
+          const std::ptrdiff_t lines = std::min(block, width - b % blocks_per_row * block);
+          const char *from = static_cast<const char *>(source.data) +
+                             ndimage::line_offset(source.shape, source.strides, axis, first);
+          numeric::visit_element_type(source.dtype, [&]<typename T>(T) {
+            for (std::ptrdiff_t i = 0; i < n; ++i)
+              for (std::ptrdiff_t j = 0; j < lines; ++j) {
+                T element;
+                std::memcpy(&element, from + i * in_step + j * in_across, sizeof element);
+                in[j * length + before + i] = static_cast<double>(element);
+              }
+          });
+          for (std::ptrdiff_t j = 0; j < lines; ++j) {
+            double *line = in.data() + j * length;
+            double *middle = line + before;
+            auto extended = [&](std::ptrdiff_t i) {
+              const std::optional<std::ptrdiff_t> at = ndimage::extend(i, n, options.mode);
+              return at ? middle[*at] : options.cval;
+            };
+            for (std::ptrdiff_t k = 0; k < before; ++k)
+              line[k] = extended(k - before);
+            for (std::ptrdiff_t k = 0; k < after; ++k)
+              middle[n + k] = extended(n + k);
+            if (!kernel(line, length, out.data() + j * n, n))
+              throw Error("unknown error in line processing function");
+          }
+          char *to = static_cast<char *>(output.data) +
+                     ndimage::line_offset(output.shape, output.strides, axis, first);
+          numeric::visit_element_type(output.dtype, [&]<typename T>(T) {
+            for (std::ptrdiff_t i = 0; i < n; ++i)
+              for (std::ptrdiff_t j = 0; j < lines; ++j) {
+                const T element = numeric::c_cast<T>(out[j * n + i]);
+                std::memcpy(to + i * out_step + j * out_across, &element, sizeof element);
+              }
+          });
+        }
+      });
+}
+
+} // namespace
+
+void generic_filter1d(const ArrayView &input, const ArrayView &output, const Callback &kernel,
+                      std::span<const double> params, std::ptrdiff_t filter_size,
+                      std::ptrdiff_t axis, const Filter1DOptions &options) {
+  if (kernel.kind() != Kind::Filter1D && kernel.kind() != Kind::Filter)
+    throw UsageError(fmt::format("generic_filter1d takes filter kernels (formulas of values); "
+                                 "this callback is a {} callback",
+                                 to_string(kernel.kind())));
+  if (params.size() != kernel.parameters().size())
+    throw UsageError(fmt::format("expected {} parameter values, got {}", kernel.parameters().size(),
+                                 params.size()));
+  const std::size_t along = checked_axis(input, output, filter_size, axis, options);
+  // Compiled again for this window size, optimised: the engine keeps it
+  // for the calls that follow.
+  Options compiled_options = kernel.options();
+  compiled_options.kind = Kind::Filter1D;
+  compiled_options.values_size = static_cast<std::size_t>(filter_size);
+  compiled_options.filter_layout.reset();
+  compiled_options.tier = Tier::Optimised;
+  const Callback compiled = compile(kernel.source(), compiled_options);
+  auto *function = compiled.as<Filter1DFunction>();
+  void *user_data = const_cast<double *>(params.data());
+  run(input, output, filter_size, along, options,
+      [&](double *in, std::intptr_t in_length, double *out, std::intptr_t out_length) {
+        return function(in, in_length, out, out_length, user_data) != 0;
+      });
+}
+
+void generic_filter1d(const ArrayView &input, const ArrayView &output, Filter1DFunction *function,
+                      void *user_data, std::ptrdiff_t filter_size, std::ptrdiff_t axis,
+                      const Filter1DOptions &options) {
+  if (function == nullptr)
+    throw UsageError("the filter function is null");
+  const std::size_t along = checked_axis(input, output, filter_size, axis, options);
+  run(input, output, filter_size, along, options,
+      [&](double *in, std::intptr_t in_length, double *out, std::intptr_t out_length) {
+        return function(in, in_length, out, out_length, user_data) != 0;
+      });
+}
+
+} // namespace llcjit
