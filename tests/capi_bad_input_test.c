@@ -336,6 +336,40 @@ static llcjit_status spline_filter_null(void) {
   return llcjit_spline_filter(NULL, NULL, 3, LLCJIT_INTERPOLATION_MIRROR, 0);
 }
 
+static llcjit_status filter1d_call(ptrdiff_t size, ptrdiff_t axis, ptrdiff_t origin, int mode) {
+  const ptrdiff_t shape[2] = {4, 4};
+  const ptrdiff_t strides[2] = {4 * sizeof(double), sizeof(double)};
+  const llcjit_array array = {data, 2, shape, strides};
+  llcjit_filter1d_options options;
+  llcjit_filter1d_options_init(&options);
+  options.origin = origin;
+  options.mode = (llcjit_mode)mode;
+  return llcjit_generic_filter1d(minimum, NULL, 0, &array, &array, size, axis, &options);
+}
+static llcjit_status filter1d_size_0(void) { return filter1d_call(0, -1, 0, 0); }
+static llcjit_status filter1d_size_negative(void) { return filter1d_call(PTRDIFF_MIN, -1, 0, 0); }
+static llcjit_status filter1d_origin_2(void) { return filter1d_call(3, -1, 2, 0); }
+static llcjit_status filter1d_origin_min(void) { return filter1d_call(3, -1, PTRDIFF_MIN, 0); }
+static llcjit_status filter1d_axis_2(void) { return filter1d_call(3, 2, 0, 0); }
+static llcjit_status filter1d_axis_min(void) { return filter1d_call(3, PTRDIFF_MIN, 0, 0); }
+static llcjit_status filter1d_mode_5(void) { return filter1d_call(3, -1, 0, 5); }
+static llcjit_status filter1d_huge_size(void) { return filter1d_call(PTRDIFF_MAX, -1, 0, 0); }
+static llcjit_status filter1d_null_arrays(void) {
+  return llcjit_generic_filter1d(minimum, NULL, 0, NULL, NULL, 3, -1, NULL);
+}
+static llcjit_status filter1d_null_function(void) {
+  const ptrdiff_t shape[1] = {4};
+  const ptrdiff_t strides[1] = {sizeof(double)};
+  const llcjit_array array = {data, 1, shape, strides};
+  return llcjit_generic_filter1d_function(NULL, NULL, &array, &array, 3, -1, NULL);
+}
+static llcjit_status filter1d_of_transform(void) {
+  const ptrdiff_t shape[1] = {4};
+  const ptrdiff_t strides[1] = {sizeof(double)};
+  const llcjit_array array = {data, 1, shape, strides};
+  return llcjit_generic_filter1d(identity, NULL, 0, &array, &array, 3, -1, NULL);
+}
+
 struct row {
   const char *what;
   llcjit_status (*call)(void);
@@ -443,6 +477,22 @@ static const struct row kRows[] = {
     {"spline_filter of order 1", spline_filter_order_1, LLCJIT_USAGE_ERROR,
      "spline order not supported"},
     {"spline_filter of NULL", spline_filter_null, LLCJIT_USAGE_ERROR, "input or output is NULL"},
+    {"filter1d of size 0", filter1d_size_0, LLCJIT_USAGE_ERROR, "invalid filter size"},
+    {"filter1d of size PTRDIFF_MIN", filter1d_size_negative, LLCJIT_USAGE_ERROR,
+     "invalid filter size"},
+    {"filter1d of size PTRDIFF_MAX", filter1d_huge_size, LLCJIT_USAGE_ERROR,
+     "extended line is too long"},
+    {"filter1d origin 2 of size 3", filter1d_origin_2, LLCJIT_USAGE_ERROR, "invalid origin"},
+    {"filter1d origin PTRDIFF_MIN", filter1d_origin_min, LLCJIT_USAGE_ERROR, "invalid origin"},
+    {"filter1d along axis 2 of 2", filter1d_axis_2, LLCJIT_USAGE_ERROR, "axis 2 is out of bounds"},
+    {"filter1d along axis PTRDIFF_MIN", filter1d_axis_min, LLCJIT_USAGE_ERROR, "is out of bounds"},
+    {"filter1d mode 5", filter1d_mode_5, LLCJIT_USAGE_ERROR, "boundary mode not supported"},
+    {"filter1d of NULL arrays", filter1d_null_arrays, LLCJIT_USAGE_ERROR,
+     "input or output is NULL"},
+    {"filter1d by a NULL function", filter1d_null_function, LLCJIT_USAGE_ERROR,
+     "filter function is NULL"},
+    {"filter1d by a transform", filter1d_of_transform, LLCJIT_USAGE_ERROR,
+     "generic_filter1d takes filter kernels"},
     {"engine into NULL", engine_null, LLCJIT_USAGE_ERROR, "engine is NULL"},
     {"clone of NULL", clone_null, LLCJIT_USAGE_ERROR, "callback or copy is NULL"},
 };

@@ -368,6 +368,40 @@ llcjit_status llcjit_generic_filter_function(llcjit_filter_function function, vo
                                              const ptrdiff_t *footprint_shape,
                                              const llcjit_filter_options *options);
 
+typedef struct llcjit_filter1d_options {
+  llcjit_mode mode;          /* LLCJIT_MODE_REFLECT */
+  double cval;               /* 0: the value outside for LLCJIT_MODE_CONSTANT */
+  ptrdiff_t origin;          /* 0; from -(filter_size / 2) to (filter_size - 1) / 2 */
+  unsigned threads;          /* 0: all cores; the result does not depend on it */
+  llcjit_progress *progress; /* NULL, or watched (lines) and cancellable */
+} llcjit_filter1d_options;
+
+/* scipy.ndimage.generic_filter1d's defaults. Fill the struct with this
+ * before setting fields: new fields are added at its end. */
+void llcjit_filter1d_options_init(llcjit_filter1d_options *options);
+
+/* scipy.ndimage.generic_filter1d with a kernel, a formula of values (the
+ * window of filter_size values of one output point; kind filter1d or
+ * filter), compiled for that size and run once per line along axis
+ * (negative from the end). output: input's shape (may be input). options
+ * NULL: the defaults. */
+llcjit_status llcjit_generic_filter1d(const llcjit_callback *kernel, const double *params,
+                                      size_t param_count, const llcjit_array *input,
+                                      const llcjit_array *output, ptrdiff_t filter_size,
+                                      ptrdiff_t axis, const llcjit_filter1d_options *options);
+
+/* SciPy's generic_filter1d callback: returns 0 on failure. */
+typedef int (*llcjit_filter1d_function)(double *input_line, intptr_t input_length,
+                                        double *output_line, intptr_t output_length,
+                                        void *user_data);
+
+/* The same driver with any C function of that signature, once per line. */
+llcjit_status llcjit_generic_filter1d_function(llcjit_filter1d_function function, void *user_data,
+                                               const llcjit_array *input,
+                                               const llcjit_array *output, ptrdiff_t filter_size,
+                                               ptrdiff_t axis,
+                                               const llcjit_filter1d_options *options);
+
 /* scipy.ndimage's interpolation modes (SciPy's grid-mirror is
  * LLCJIT_INTERPOLATION_REFLECT). Unlike the filters', wrap and grid-wrap
  * differ, as do constant and grid-constant (docs/interpolation.md). */

@@ -1,5 +1,6 @@
 // The C ABI (include/llcjit/llcjit.h) over the C++ API: engines, compiled
-// callbacks and generic_filter (quad.cpp has the quadrature).
+// callbacks, generic_filter and generic_filter1d (quad.cpp has the
+// quadrature, interpolation.cpp the interpolation).
 #include "capi/guarded.hpp"
 
 #include <algorithm>
@@ -29,6 +30,10 @@ std::vector<std::string> names(const char *const *list, std::size_t count) {
   return out;
 }
 
+// llcjit_mode's values as the C++ API's.
+constexpr std::array kModes = {llcjit::Mode::Reflect, llcjit::Mode::Constant, llcjit::Mode::Nearest,
+                               llcjit::Mode::Mirror, llcjit::Mode::Wrap};
+
 // The C arguments of the generic_filter functions as the C++ driver takes
 // them, checked.
 struct FilterCall {
@@ -51,9 +56,6 @@ struct FilterCall {
     // The box of that shape sizes the mask, which is then copied in.
     footprint = llcjit::Footprint::box({mask_shape, mask_shape + in->rank});
     std::copy_n(mask, footprint.mask.size(), footprint.mask.begin());
-    static constexpr std::array kModes = {llcjit::Mode::Reflect, llcjit::Mode::Constant,
-                                          llcjit::Mode::Nearest, llcjit::Mode::Mirror,
-                                          llcjit::Mode::Wrap};
     options.mode = kModes[static_cast<std::size_t>(c.mode)];
     options.cval = c.cval;
     if (c.origin)
@@ -234,6 +236,67 @@ llcjit_status llcjit_generic_filter_function(llcjit_filter_function function, vo
     const FilterCall call(input, output, footprint, footprint_shape, options);
     llcjit::generic_filter(call.input, call.output, function, user_data, call.footprint,
                            call.options);
+  });
+}
+
+void llcjit_filter1d_options_init(llcjit_filter1d_options *options) {
+  if (options)
+    *options = {
+        .mode = LLCJIT_MODE_REFLECT, .cval = 0.0, .origin = 0, .threads = 0, .progress = nullptr};
+}
+
+namespace {
+
+// The C arguments of the generic_filter1d functions as the C++ driver
+// takes them, checked.
+struct Filter1DCall {
+  llcjit::ArrayView input, output;
+  llcjit::Filter1DOptions options;
+
+  Filter1DCall(const llcjit_array *in, const llcjit_array *out,
+               const llcjit_filter1d_options *given) {
+    require(in != nullptr && out != nullptr, "input or output is NULL");
+    llcjit_filter1d_options c;
+    llcjit_filter1d_options_init(&c);
+    if (given)
+      c = *given;
+    require(c.mode >= LLCJIT_MODE_REFLECT && c.mode <= LLCJIT_MODE_WRAP,
+            "boundary mode not supported");
+    input = view(*in);
+    output = view(*out);
+    options = {.mode = kModes[static_cast<std::size_t>(c.mode)],
+               .cval = c.cval,
+               .origin = c.origin,
+               .threads = c.threads,
+               .progress = progress_of(c.progress)};
+  }
+};
+
+} // namespace
+
+llcjit_status llcjit_generic_filter1d(const llcjit_callback *kernel, const double *params,
+                                      size_t param_count, const llcjit_array *input,
+                                      const llcjit_array *output, ptrdiff_t filter_size,
+                                      ptrdiff_t axis, const llcjit_filter1d_options *options) {
+  return guarded([&] {
+    require(kernel != nullptr, "the kernel is NULL");
+    require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
+    const Filter1DCall call(input, output, options);
+    llcjit::generic_filter1d(call.input, call.output, kernel->callback, {params, param_count},
+                             filter_size, axis, call.options);
+  });
+}
+
+llcjit_status llcjit_generic_filter1d_function(llcjit_filter1d_function function, void *user_data,
+                                               const llcjit_array *input,
+                                               const llcjit_array *output, ptrdiff_t filter_size,
+                                               ptrdiff_t axis,
+                                               const llcjit_filter1d_options *options) {
+  return guarded([&] {
+    require(function != nullptr, "the filter function is NULL");
+    const Filter1DCall call(input, output, options);
+    llcjit::generic_filter1d(call.input, call.output, function, user_data, filter_size, axis,
+                             call.options);
   });
 }
 
