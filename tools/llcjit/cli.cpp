@@ -1,9 +1,10 @@
 // The llcjit command line: the subcommands each file registers
-// (formula_commands, quad_command, filter_command, transform_command, demo,
-// repl), parsed and run under one exit-code policy.
+// (formula_commands, quad_command, filter_command, filter1d_command,
+// transform_command, demo, repl), parsed and run under one exit-code policy.
 #include "cli.hpp"
 
 #include "demo.hpp"
+#include "filter1d_command.hpp"
 #include "filter_command.hpp"
 #include "formula_commands.hpp"
 #include "quad_command.hpp"
@@ -159,6 +160,8 @@ int run_command_line(std::vector<std::string> arguments) {
   CLI::App *nquad = add_nquad_command(app, nquad_arguments);
   FilterArguments filter_arguments;
   CLI::App *filter = add_filter_command(app, filter_arguments);
+  Filter1DArguments filter1d_arguments;
+  CLI::App *filter1d = add_filter1d_command(app, filter1d_arguments);
   TransformArguments transform_arguments;
   CLI::App *transform = add_transform_command(app, transform_arguments);
 
@@ -175,7 +178,7 @@ int run_command_line(std::vector<std::string> arguments) {
   // engine, so that the drivers' own compiles (a fused filter kernel, nquad's
   // bounds) see them too.
   std::vector<std::string> definitions;
-  for (CLI::App *command : {eval, ir, assembly, quad, nquad, filter, transform})
+  for (CLI::App *command : {eval, ir, assembly, quad, nquad, filter, filter1d, transform})
     command->add_option("--define", definitions,
                         "define a function or constant the formula may use, e.g. "
                         "--define 'sq(t) = t*t' --define 'g = 9.81' (repeat; each may use "
@@ -209,6 +212,8 @@ int run_command_line(std::vector<std::string> arguments) {
       return run_nquad(nquad_arguments);
     if (filter->parsed())
       return run_filter(filter_arguments);
+    if (filter1d->parsed())
+      return run_filter1d(filter1d_arguments);
     if (transform->parsed())
       return run_transform(transform_arguments);
     if (demo->parsed())
