@@ -23,9 +23,9 @@ namespace llcjit {
 
 namespace {
 
-// Lines along a leading axis gathered at once: a cache line of doubles
-// from each row.
-constexpr std::ptrdiff_t kLinesPerBlock = 8;
+// Lines along a leading axis gathered at once: two cache lines of doubles
+// from each row (8 lines were 10% slower on 2048^2, 32 lines 40%).
+constexpr std::ptrdiff_t kLinesPerBlock = 16;
 
 // Calls the kernel on one extended line; false when it refuses.
 using LineKernel =
@@ -51,6 +51,46 @@ std::size_t checked_axis(const ArrayView &input, const ArrayView &output,
     throw UsageError("boundary mode not supported");
   parallel::check_threads(options.threads);
   return static_cast<std::size_t>(axis < 0 ? axis + rank : axis);
+}
+
+// Copies `lines` lines of n elements from `from` (steps in bytes: along
+// a line, and from one line to the next) into rows of `to`, `pitch` apart.
+// One line is a loop the compiler vectorises; several are read a few
+// elements of each row at a time.
+template <typename T>
+void gather(const char *from, std::ptrdiff_t along, std::ptrdiff_t across, std::ptrdiff_t n,
+            std::ptrdiff_t lines, double *to, std::ptrdiff_t pitch) {
+  T element;
+  if (lines == 1) {
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      std::memcpy(&element, from + i * along, sizeof element);
+      to[i] = static_cast<double>(element);
+    }
+    return;
+  }
+  for (std::ptrdiff_t i = 0; i < n; ++i)
+    for (std::ptrdiff_t j = 0; j < lines; ++j) {
+      std::memcpy(&element, from + i * along + j * across, sizeof element);
+      to[j * pitch + i] = static_cast<double>(element);
+    }
+}
+
+// The inverse of gather, each value stored with C's conversion.
+template <typename T>
+void scatter(const double *from, std::ptrdiff_t pitch, std::ptrdiff_t n, std::ptrdiff_t lines,
+             char *to, std::ptrdiff_t along, std::ptrdiff_t across) {
+  if (lines == 1) {
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      const T element = numeric::c_cast<T>(from[i]);
+      std::memcpy(to + i * along, &element, sizeof element);
+    }
+    return;
+  }
+  for (std::ptrdiff_t i = 0; i < n; ++i)
+    for (std::ptrdiff_t j = 0; j < lines; ++j) {
+      const T element = numeric::c_cast<T>(from[j * pitch + i]);
+      std::memcpy(to + i * along + j * across, &element, sizeof element);
+    }
 }
 
 void run(const ArrayView &input, const ArrayView &output, std::ptrdiff_t filter_size,
@@ -97,12 +137,7 @@ void run(const ArrayView &input, const ArrayView &output, std::ptrdiff_t filter_
           const char *from = static_cast<const char *>(source.data) +
                              ndimage::line_offset(source.shape, source.strides, axis, first);
           numeric::visit_element_type(source.dtype, [&]<typename T>(T) {
-            for (std::ptrdiff_t i = 0; i < n; ++i)
-              for (std::ptrdiff_t j = 0; j < lines; ++j) {
-                T element;
-                std::memcpy(&element, from + i * in_step + j * in_across, sizeof element);
-                in[j * length + before + i] = static_cast<double>(element);
-              }
+            gather<T>(from, in_step, in_across, n, lines, in.data() + before, length);
           });
           for (std::ptrdiff_t j = 0; j < lines; ++j) {
             double *line = in.data() + j * length;
@@ -121,11 +156,7 @@ void run(const ArrayView &input, const ArrayView &output, std::ptrdiff_t filter_
           char *to = static_cast<char *>(output.data) +
                      ndimage::line_offset(output.shape, output.strides, axis, first);
           numeric::visit_element_type(output.dtype, [&]<typename T>(T) {
-            for (std::ptrdiff_t i = 0; i < n; ++i)
-              for (std::ptrdiff_t j = 0; j < lines; ++j) {
-                const T element = numeric::c_cast<T>(out[j * n + i]);
-                std::memcpy(to + i * out_step + j * out_across, &element, sizeof element);
-              }
+            scatter<T>(out.data(), n, n, lines, to, out_step, out_across);
           });
         }
       });
