@@ -168,8 +168,10 @@ struct Filter1DOptions {
 /// (filter_size / 2 + origin values before it, the rest of filter_size - 1
 /// after), and output point j of the line is `kernel`, a formula of
 /// `values`, over the window of the extended line from j: filter_size
-/// values. The kernel (of kind filter1d, or filter) is compiled with that
-/// size, so its reductions unroll, and runs once per line. `output` has
+/// values. The kernel (of kind filter1d, or filter) runs as generic_filter
+/// runs it over a footprint that is a line along the axis (fused, exact),
+/// or into uint64, compiled for the window's size and called once per
+/// line. `output` has
 /// input's shape (and may be input itself); results are stored as SciPy's
 /// line buffers store them (C's conversion). Throws UsageError with
 /// SciPy's wording for a filter size below 1, an origin out of range or an

@@ -175,6 +175,29 @@ void generic_filter1d(const ArrayView &input, const ArrayView &output, const Cal
     throw UsageError(fmt::format("expected {} parameter values, got {}", kernel.parameters().size(),
                                  params.size()));
   const std::size_t along = checked_axis(input, output, filter_size, axis, options);
+  if (output.dtype != DType::UInt64) {
+    // A formula of each point's window is generic_filter's kernel over a
+    // footprint that is a line along the axis, with the same extension and
+    // origin, the window's values in the same order, and the same stores
+    // but for values at or below -2^63 into uint64: the fused loop, and the
+    // window-independent algorithms that are exact, give SciPy's bits.
+    std::vector<std::ptrdiff_t> extents(input.shape.size(), 1);
+    extents[along] = filter_size;
+    std::vector<std::ptrdiff_t> origins(input.shape.size(), 0);
+    origins[along] = options.origin;
+    Options as_filter = kernel.options();
+    as_filter.kind = Kind::Filter;
+    const Callback filter_kernel =
+        kernel.kind() == Kind::Filter ? kernel : compile(kernel.source(), as_filter);
+    generic_filter(input, output, filter_kernel, params, Footprint::box(extents),
+                   {.mode = options.mode,
+                    .cval = options.cval,
+                    .origin = origins,
+                    .threads = options.threads,
+                    .progress = options.progress,
+                    .exact = true});
+    return;
+  }
   // Compiled again for this window size, optimised: the engine keeps it
   // for the calls that follow.
   Options compiled_options = kernel.options();
