@@ -175,6 +175,17 @@ void spline_filter1d(const ArrayView &input, const ArrayView &output, int order,
   const auto count = static_cast<std::ptrdiff_t>(input.size());
   if (count == 0)
     return;
+  // Into C-ordered doubles (the default output): the input converted in,
+  // then filtered in place as the interpolation drivers filter, many lines
+  // in lockstep. The same bits as line by line.
+  if (output.dtype == DType::Float64 &&
+      output.strides == ArrayView::contiguous(output.data, output.shape, DType::Float64).strides) {
+    ndimage::convert(input, output, parallel::Workers(threads));
+    if (order >= 2)
+      interpolation::filter_axis(static_cast<double *>(output.data), output.shape, along, order,
+                                 mode, parallel::Workers(threads));
+    return;
+  }
   // A line is read whole before it is written, so output may be input
   // itself; other overlaps read from a copy.
   const bool same = input.data == output.data && input.strides == output.strides;
