@@ -51,6 +51,7 @@ void convert_line(DType from, DType to, const char *in, std::ptrdiff_t in_step, 
 void check_view(const ArrayView &array) {
   if (static_cast<unsigned>(array.dtype) > static_cast<unsigned>(DType::UInt64))
     throw UsageError("an array's dtype is not one of DType's values");
+  element_count(array.shape); // negative extents and impossible sizes, first
   if (array.strides.size() == array.shape.size() && !extent(array))
     throw UsageError("an array's strides reach past the address space");
 }

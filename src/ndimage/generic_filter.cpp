@@ -221,10 +221,12 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
       };
       for (std::ptrdiff_t column = first; column < interior_first; ++column)
         border(column);
-      if (kernel.rows) {
+      // Only with an interior: an axis of one element may have any stride,
+      // and a pointer past it is undefined even unused.
+      if (kernel.rows && interior_end > interior_first) {
         run_interior(kernel, in + interior_first * in_step, out + interior_first * out_step,
                      interior_end - interior_first, in_step);
-      } else {
+      } else if (!kernel.rows) {
         for (std::ptrdiff_t column = interior_first; column < interior_end; ++column) {
           hood.gather_interior(in + column * in_step, values.data());
           compute(column);
