@@ -481,7 +481,7 @@ static const struct row kRows[] = {
     {"filter1d of size PTRDIFF_MIN", filter1d_size_negative, LLCJIT_USAGE_ERROR,
      "invalid filter size"},
     {"filter1d of size PTRDIFF_MAX", filter1d_huge_size, LLCJIT_USAGE_ERROR,
-     "extended line is too long"},
+     "is too long"},
     {"filter1d origin 2 of size 3", filter1d_origin_2, LLCJIT_USAGE_ERROR, "invalid origin"},
     {"filter1d origin PTRDIFF_MIN", filter1d_origin_min, LLCJIT_USAGE_ERROR, "invalid origin"},
     {"filter1d along axis 2 of 2", filter1d_axis_2, LLCJIT_USAGE_ERROR, "axis 2 is out of bounds"},

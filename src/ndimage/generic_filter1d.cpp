@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -26,6 +27,11 @@ namespace {
 // Lines along a leading axis gathered at once: two cache lines of doubles
 // from each row (8 lines were 10% slower on 2048^2, 32 lines 40%).
 constexpr std::ptrdiff_t kLinesPerBlock = 16;
+
+// Window values (elements x filter size) up to which a formula runs once
+// per line through its own entry point rather than compiled into a fused
+// loop: about what the fused loop's compile costs.
+constexpr std::size_t kDirectWork = std::size_t{1} << 18;
 
 // Calls the kernel on one extended line; false when it refuses.
 using LineKernel =
@@ -45,7 +51,8 @@ std::size_t checked_axis(const ArrayView &input, const ArrayView &output,
     throw UsageError("invalid filter size");
   if (axis < -rank || axis >= rank)
     throw UsageError(fmt::format("axis {} is out of bounds for array of dimension {}", axis, rank));
-  if (filter_size / 2 + options.origin < 0 || filter_size / 2 + options.origin >= filter_size)
+  // SciPy's filter_size // 2 + origin in [0, filter_size), without its sum.
+  if (options.origin < -(filter_size / 2) || options.origin > (filter_size - 1) / 2)
     throw UsageError("invalid origin");
   if (static_cast<unsigned>(options.mode) > static_cast<unsigned>(Mode::Wrap))
     throw UsageError("boundary mode not supported");
@@ -101,9 +108,13 @@ void run(const ArrayView &input, const ArrayView &output, std::ptrdiff_t filter_
     return;
   const std::ptrdiff_t before = filter_size / 2 + options.origin;
   const std::ptrdiff_t after = filter_size - 1 - before;
+  // The buffers hold kLinesPerBlock extended lines of doubles.
+  constexpr std::ptrdiff_t kMaxLength =
+      std::numeric_limits<std::ptrdiff_t>::max() / kLinesPerBlock / sizeof(double);
   std::ptrdiff_t length;
-  if (__builtin_add_overflow(n, filter_size - 1, &length))
-    throw UsageError("the extended line is too long");
+  if (__builtin_add_overflow(n, filter_size - 1, &length) || length > kMaxLength)
+    throw UsageError(
+        fmt::format("a line of {} extended for a window of {} is too long", n, filter_size));
   // A line is read whole before it is written, so output may be input
   // itself; other overlaps read from a copy.
   const bool same =
@@ -175,7 +186,14 @@ void generic_filter1d(const ArrayView &input, const ArrayView &output, const Cal
     throw UsageError(fmt::format("expected {} parameter values, got {}", kernel.parameters().size(),
                                  params.size()));
   const std::size_t along = checked_axis(input, output, filter_size, axis, options);
-  if (output.dtype != DType::UInt64) {
+  // Small work runs the kernel's own entry point once per line: a fused
+  // loop is compiled anew for each window, origin and layout (tens of
+  // milliseconds), which only large arrays repay.
+  std::size_t work;
+  const bool small =
+      !__builtin_mul_overflow(input.size(), static_cast<std::size_t>(filter_size), &work) &&
+      work <= kDirectWork;
+  if (!small && output.dtype != DType::UInt64) {
     // A formula of each point's window is generic_filter's kernel over a
     // footprint that is a line along the axis, with the same extension and
     // origin, the window's values in the same order, and the same stores
@@ -198,14 +216,18 @@ void generic_filter1d(const ArrayView &input, const ArrayView &output, const Cal
                     .exact = true});
     return;
   }
-  // Compiled again for this window size, optimised: the engine keeps it
-  // for the calls that follow.
+  // Large work into uint64: compiled again for this window size,
+  // optimised. The engine keeps what it compiles for the calls that follow.
   Options compiled_options = kernel.options();
   compiled_options.kind = Kind::Filter1D;
-  compiled_options.values_size = static_cast<std::size_t>(filter_size);
   compiled_options.filter_layout.reset();
-  compiled_options.tier = Tier::Optimised;
-  const Callback compiled = compile(kernel.source(), compiled_options);
+  if (!small) {
+    compiled_options.values_size = static_cast<std::size_t>(filter_size);
+    compiled_options.tier = Tier::Optimised;
+  }
+  const Callback compiled = kernel.kind() == Kind::Filter1D && small
+                                ? kernel
+                                : compile(kernel.source(), compiled_options);
   auto *function = compiled.as<Filter1DFunction>();
   void *user_data = const_cast<double *>(params.data());
   run(input, output, filter_size, along, options,
