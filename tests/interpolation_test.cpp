@@ -159,7 +159,7 @@ TEST(Interpolation, SplineFilterMatchesItsOneAxisSteps) {
 int refuse(std::intptr_t *, double *, int, int, void *) { return 0; }
 
 TEST(Interpolation, Errors) {
-  std::vector<double> data(16), out(16), coordinates(8);
+  std::vector<double> data(16), out(16), coordinates(33);
   const auto in = ArrayView::contiguous(data.data(), {4, 4});
   const auto to = ArrayView::contiguous(out.data(), {4, 4});
   const llcjit::Callback identity = llcjit::compile("(o0, o1)");
@@ -213,6 +213,20 @@ TEST(Interpolation, Errors) {
       {"spline_filter1d into another shape",
        [&] { llcjit::spline_filter1d(in, ArrayView::contiguous(out.data(), {16})); },
        "output shape not correct"},
+      {"33 axes",
+       [&] {
+         const auto point = ArrayView::contiguous(data.data(), std::vector<std::ptrdiff_t>(33, 1));
+         map_coordinates(point, ArrayView::contiguous(coordinates.data(), {33, 1}),
+                         ArrayView::contiguous(out.data(), {1}));
+       },
+       "interpolation takes at most 32"},
+      {"order 5 in 8 axes",
+       [&] {
+         const auto point = ArrayView::contiguous(data.data(), std::vector<std::ptrdiff_t>(8, 1));
+         map_coordinates(point, ArrayView::contiguous(coordinates.data(), {8, 1}),
+                         ArrayView::contiguous(out.data(), {1}), {.order = 5});
+       },
+       "reads 6^8 coefficients per point"},
       {"2000 threads", [&] { geometric_transform(in, to, identity, {}, {.threads = 2000}); },
        "threads must be at most"},
   };

@@ -70,6 +70,17 @@ void check_arrays(const ArrayView &input, const ArrayView &output,
   element_count(output.shape);
   ndimage::check_view(input);
   ndimage::check_view(output);
+  if (input.shape.size() > kMaxRank)
+    throw UsageError(fmt::format("the input has {} axes; interpolation takes at most {}, as "
+                                 "NumPy does",
+                                 input.shape.size(), kMaxRank));
+  std::uint64_t taps = 1;
+  for (std::size_t axis = 0; axis < input.shape.size(); ++axis)
+    if ((taps *= static_cast<std::uint64_t>(options.order + 1)) > kMaxTapsPerPoint)
+      throw UsageError(fmt::format("a spline of order {} in {} axes reads {}^{} coefficients per "
+                                   "point, more than the {} llcjit allows",
+                                   options.order, input.shape.size(), options.order + 1,
+                                   input.shape.size(), kMaxTapsPerPoint));
 }
 
 void store_row(DType type, const double *values, std::ptrdiff_t count, char *out,

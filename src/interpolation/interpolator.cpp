@@ -17,9 +17,6 @@ namespace llcjit::interpolation {
 
 namespace {
 
-// NumPy's most axes.
-constexpr std::size_t kMaxRank = 32;
-
 // Coordinates this far out are integers; clamping them keeps the tap index
 // arithmetic in range without changing a weight (under Nearest, past it a
 // coordinate reads the nearer edge where SciPy's index conversion

@@ -8,9 +8,19 @@
 #include <llcjit/interpolation.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace llcjit::interpolation {
+
+/// The most axes an input may have: NumPy's (NPY_MAXDIMS), which sizes the
+/// interpolator's tables of a point's taps.
+inline constexpr std::size_t kMaxRank = 32;
+
+/// The most spline taps per output point, (order + 1)^rank: past it one
+/// point costs milliseconds and an image hours (order 5 in 8 axes reads
+/// 1.7 million coefficients per point).
+inline constexpr std::uint64_t kMaxTapsPerPoint = std::uint64_t{1} << 20;
 
 /// The array a spline is evaluated on: the input itself (any dtype), or
 /// its prefiltered float64 coefficients.
