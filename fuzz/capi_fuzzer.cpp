@@ -168,6 +168,8 @@ constexpr Formula kFormulas[] = {
     {"x", LLCJIT_KIND_QUAD},
     {"exp(-a*x*x)", LLCJIT_KIND_QUAD},
     {"a*x + b", LLCJIT_KIND_QUAD},
+    {"(o0 * 0.5 - 1,)", LLCJIT_KIND_TRANSFORM},
+    {"(o0 + 0.25, o1 * 2 - o0)", LLCJIT_KIND_TRANSFORM},
     {"sum(values) * w", LLCJIT_KIND_FILTER},
     {"median(values)", LLCJIT_KIND_FILTER},
     {"values[0] - size", LLCJIT_KIND_FILTER},
@@ -1025,6 +1027,117 @@ void op_filter_function(FuzzedDataProvider &in) {
            "llcjit_generic_filter_function took arguments it must refuse");
 }
 
+// ---- generic_filter1d and interpolation ----
+
+// Whether arrays alone make a call one that must be refused.
+bool arrays_refused(const FilterArguments &args) {
+  return args.input.kind == ShapeClass::Impossible || args.output.kind == ShapeClass::Impossible ||
+         args.null_input || args.null_output || !known_dtype(args.buffers.input.dtype) ||
+         !known_dtype(args.buffers.output.dtype) ||
+         (args.input.shape.size() > 0 && (args.input.null_shape || args.input.null_strides)) ||
+         (args.output.shape.size() > 0 && (args.output.null_shape || args.output.null_strides));
+}
+
+// A window, origin or axis: small ones that run, and extremes that must be
+// refused (never one so large that the call would run out of memory).
+std::ptrdiff_t any_window_value(FuzzedDataProvider &in, std::ptrdiff_t low, std::ptrdiff_t high) {
+  switch (in.ConsumeIntegralInRange(0, 7)) {
+  case 0: return std::numeric_limits<std::ptrdiff_t>::min();
+  case 1: return std::numeric_limits<std::ptrdiff_t>::max();
+  default: return in.ConsumeIntegralInRange(low, high);
+  }
+}
+
+void op_filter1d(FuzzedDataProvider &in, const llcjit_callback *kernel) {
+  FilterArguments args;
+  any_filter_arguments(in, args);
+  llcjit_filter1d_options options;
+  llcjit_filter1d_options_init(&options);
+  options.mode = args.options.mode;
+  options.cval = args.options.cval;
+  options.threads = args.options.threads;
+  options.origin = any_window_value(in, -3, 3);
+  const std::ptrdiff_t size = any_window_value(in, -1, 6);
+  const std::ptrdiff_t axis = any_window_value(in, -4, 3);
+  const bool with_function = in.ConsumeIntegralInRange(0, 3) == 0;
+  trace("filter1d size %td axis %td origin %td\n", size, axis, options.origin);
+  trace_filter(args);
+  const llcjit_array *input = args.null_input ? nullptr : &args.buffers.input;
+  const llcjit_array *output = args.null_output ? nullptr : &args.buffers.output;
+  const llcjit_filter1d_options *given = args.null_options ? nullptr : &options;
+  const llcjit_status status =
+      with_function
+          ? checked("llcjit_generic_filter1d_function",
+                    llcjit_generic_filter1d_function(
+                        [](double *, std::intptr_t, double *out, std::intptr_t n, void *) {
+                          std::fill(out, out + n, 1.0);
+                          return 1;
+                        },
+                        nullptr, input, output, size, axis, given))
+          : checked("llcjit_generic_filter1d",
+                    llcjit_generic_filter1d(kernel, nullptr, 0, input, output, size, axis, given));
+  if (arrays_refused(args) || size < 1 || (!with_function && !kernel))
+    expect(status == LLCJIT_USAGE_ERROR, "llcjit_generic_filter1d took arguments it must refuse");
+}
+
+void op_interpolate(FuzzedDataProvider &in, const llcjit_callback *mapping) {
+  FilterArguments args;
+  any_filter_arguments(in, args);
+  llcjit_interpolation_options options;
+  llcjit_interpolation_options_init(&options);
+  options.order = in.ConsumeBool() ? in.ConsumeIntegralInRange(0, 5) : any_int(in);
+  options.mode = static_cast<llcjit_interpolation_mode>(
+      in.ConsumeBool() ? in.ConsumeIntegralInRange(0, 6) : any_int(in));
+  options.cval = args.options.cval;
+  options.prefilter = in.ConsumeBool();
+  options.threads = args.options.threads;
+  const llcjit_array *input = args.null_input ? nullptr : &args.buffers.input;
+  const llcjit_array *output = args.null_output ? nullptr : &args.buffers.output;
+  const llcjit_interpolation_options *given = args.null_options ? nullptr : &options;
+  // Calls that would run for long: (order + 1)^rank taps for every output
+  // element (llcjit refuses past 2^20 taps a point).
+  const int order = args.null_options ? 3 : options.order;
+  if (order >= 0 && order <= 5 && args.output.kind == ShapeClass::Small) {
+    double work = static_cast<double>(product_of(args.output.shape));
+    for (std::size_t axis = 0; axis < args.input.shape.size(); ++axis)
+      work *= order + 1;
+    if (work > kMaxWork * 64)
+      return;
+  }
+  trace("interpolate order %d mode %d prefilter %d\n", options.order,
+        static_cast<int>(options.mode), options.prefilter);
+  trace_filter(args);
+  llcjit_status status;
+  if (in.ConsumeBool()) {
+    status = checked("llcjit_geometric_transform",
+                     llcjit_geometric_transform(mapping, nullptr, 0, input, output, given));
+  } else {
+    // Coordinates of the output's shape with one more axis in front, whose
+    // extent is the input's rank (or not).
+    ArraySpec spec = args.output;
+    spec.shape.insert(spec.shape.begin(), in.ConsumeBool()
+                                              ? static_cast<std::ptrdiff_t>(args.input.shape.size())
+                                              : any_extent(in));
+    const std::vector<std::ptrdiff_t> asked = spec.shape;
+    spec.kind = classify(spec.shape);
+    if (spec.kind == ShapeClass::Impossible || spec.shape != asked)
+      return; // classify shrank it: no coordinates to match the output
+    spec.strides = c_strides(spec.shape);
+    std::vector<double> coordinates(spec.kind == ShapeClass::Small ? product_of(spec.shape) : 1);
+    for (double &coordinate : coordinates)
+      coordinate = in.ConsumeIntegralInRange(0, 7) == 0
+                       ? any_double(in)
+                       : in.ConsumeIntegralInRange(-16, 16) * 0.375;
+    llcjit_array coordinate_array = as_c(spec, coordinates.data());
+    status = checked("llcjit_map_coordinates",
+                     llcjit_map_coordinates(input, &coordinate_array, output, given));
+  }
+  const bool bad_options = !args.null_options && (options.order < 0 || options.order > 5 ||
+                                                  options.mode < 0 || options.mode > 6);
+  if (arrays_refused(args) || bad_options)
+    expect(status == LLCJIT_USAGE_ERROR, "an interpolation took arguments it must refuse");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
@@ -1044,7 +1157,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   FuzzedDataProvider in(data, size);
   std::vector<const llcjit_callback *> callbacks(std::begin(g_compiled), std::end(g_compiled));
   for (int step = 0; step < 24 && in.remaining_bytes() > 0; ++step) {
-    switch (in.ConsumeIntegralInRange(0, 8)) {
+    switch (in.ConsumeIntegralInRange(0, 10)) {
     case 0: op_compile(in, callbacks); break;
     case 1: op_query(in, any_callback(in, callbacks)); break;
     case 2: op_strings(in); break;
@@ -1054,6 +1167,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     case 6:
     case 7: op_filter(in, any_callback(in, callbacks)); break;
     case 8: op_filter_function(in); break;
+    case 9: op_filter1d(in, any_callback(in, callbacks)); break;
+    case 10: op_interpolate(in, any_callback(in, callbacks)); break;
     }
   }
   for (llcjit_callback *callback : g_owned)
