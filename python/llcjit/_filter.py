@@ -45,9 +45,10 @@ def _supported(dtype):
 # The signatures scipy.ndimage.generic_filter accepts for a C callback
 # (ctypes names intptr_t `long` where the two are the same).
 _FILTER_SIGNATURES = ("int (double *, intptr_t, double *, void *)",
-                      "int (double *, npy_intp, double *, void *)") + (
-    ("int (double *, long, double *, void *)",)
-    if ctypes.sizeof(ctypes.c_long) == ctypes.sizeof(ctypes.c_ssize_t) else ())
+                      "int (double *, npy_intp, double *, void *)") + tuple(
+    f"int (double *, {name}, double *, void *)"
+    for name, c_type in (("long", ctypes.c_long), ("long long", ctypes.c_longlong))
+    if ctypes.sizeof(c_type) == ctypes.sizeof(ctypes.c_ssize_t))
 
 
 def _normalize_sequence(value, rank):

@@ -211,6 +211,19 @@ generic_filter_function = _declare("llcjit_generic_filter_function", ctypes.c_in
                                    *_filter_arrays)
 
 
+class Filter1DOptions(ctypes.Structure):
+    _fields_ = [("mode", ctypes.c_int), ("cval", ctypes.c_double), ("origin", ctypes.c_ssize_t),
+                ("threads", ctypes.c_uint), ("progress", ctypes.POINTER(Progress))]
+
+
+_filter1d_arrays = [ctypes.POINTER(Array), ctypes.POINTER(Array), ctypes.c_ssize_t,
+                    ctypes.c_ssize_t, ctypes.POINTER(Filter1DOptions)]
+generic_filter1d = _declare("llcjit_generic_filter1d", ctypes.c_int, vp,
+                            ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, *_filter1d_arrays)
+generic_filter1d_function = _declare("llcjit_generic_filter1d_function", ctypes.c_int, vp, vp,
+                                     *_filter1d_arrays)
+
+
 # llcjit_interpolation_mode's values, by SciPy's names.
 INTERPOLATION_MODES = {"constant": 0, "grid-constant": 1, "nearest": 2, "reflect": 3,
                        "grid-mirror": 3, "mirror": 4, "wrap": 5, "grid-wrap": 6}

@@ -22,11 +22,11 @@ import warnings
 from typing import Any, Optional
 
 import numpy as np
-import scipy.ndimage as ndi
 
 from ._callables import Filter1DKernel, filter1d_kernel
 from ._filter import _filter_input, _filter_output, _normalize_sequence
 from ._filter import generic_filter as _generic_filter
+from ._filter1d import generic_filter1d as _generic_filter1d
 from ._quad import quad as _quad
 
 __all__ = ["generic_filter", "generic_filter1d", "quad"]
@@ -137,8 +137,9 @@ def generic_filter(input: Any, function: Any, size: Any = None,
 
 
 def _filter1d_block(block, kernel, filter_size, axis, mode, cval, origin, out_type):
-    return ndi.generic_filter1d(block, kernel, filter_size, axis=axis, output=out_type,
-                                mode=mode, cval=cval, origin=origin)
+    # One thread per block: Dask runs the blocks in parallel.
+    return _generic_filter1d(block, kernel, filter_size, axis=axis, output=out_type, mode=mode,
+                             cval=cval, origin=origin, threads=1)
 
 
 def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1,
@@ -153,8 +154,8 @@ def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1
     a window, so each block gets its neighbours' elements to the window's
     reach along `axis` (the border extended once with SciPy's mode); another
     callable may read its whole line, so its lines are not cut (`axis` is
-    one chunk). SciPy's driver calls the kernel once per line, on one
-    thread per block."""
+    one chunk). llcjit's driver runs each block on one thread, the GIL
+    released."""
     data = da.asarray(input)
     if isinstance(function, str):
         kernel = filter1d_kernel(function, **params)  # compiled here: errors come now
@@ -165,8 +166,8 @@ def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1
     windowed = isinstance(kernel, Filter1DKernel)
     # Every check of SciPy's call (kernel, size, axis, mode, origin), on one
     # element per axis.
-    ndi.generic_filter1d(np.zeros((1,) * max(data.ndim, 1), dtype=data.dtype), kernel,
-                         filter_size, axis=axis, mode=mode, cval=cval, origin=origin)
+    _generic_filter1d(np.zeros((1,) * max(data.ndim, 1), dtype=data.dtype), kernel,
+                      filter_size, axis=axis, mode=mode, cval=cval, origin=origin)
     axis = axis + data.ndim if axis < 0 else axis
     block = dict(kernel=kernel, filter_size=filter_size, axis=axis, mode=mode, cval=cval,
                  origin=origin, out_type=data.dtype)

@@ -1,0 +1,98 @@
+"""generic_filter1d: scipy.ndimage.generic_filter1d in process, with SciPy's
+arguments, checks and semantics."""
+from __future__ import annotations
+
+import ctypes
+import operator
+from typing import Any, Optional, TYPE_CHECKING, Union
+
+import numpy as np
+import scipy
+
+from . import _native
+from ._arguments import _c_unsigned, _not_a_formula, _parameter_buffer, _real
+from ._capsules import _function_and_user_data
+from ._callables import Filter1DKernel, FilterKernel
+from ._errors import _check
+from ._filter import _array_struct, _filter_input, _filter_output
+from ._handle import _Handle
+from ._watch import watched
+
+if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
+    import numpy.typing as npt
+
+# The signatures scipy.ndimage.generic_filter1d accepts for a C callback.
+_FILTER1D_SIGNATURES = ("int (double *, intptr_t, double *, intptr_t, void *)",
+                        "int (double *, npy_intp, double *, npy_intp, void *)") + tuple(
+    f"int (double *, {name}, double *, {name}, void *)"
+    for name, c_type in (("long", ctypes.c_long), ("long long", ctypes.c_longlong))
+    if ctypes.sizeof(c_type) == ctypes.sizeof(ctypes.c_ssize_t))
+
+
+def generic_filter1d(input: npt.ArrayLike,
+                     function: Union[str, Filter1DKernel, FilterKernel, scipy.LowLevelCallable],
+                     filter_size: int, axis: int = -1, output: Optional[Any] = None,
+                     mode: str = "reflect", cval: float = 0.0, origin: int = 0, *,
+                     threads: int = 0, progress: Any = None, **params: float) -> np.ndarray:
+    """scipy.ndimage.generic_filter1d in process, with SciPy's arguments and
+    semantics: each line along `axis`, extended past its ends by `mode`, is
+    filtered into the output line.
+
+    `function` is a formula of `values`, the window of `filter_size` values
+    of one output point (and `size`), such as "max(values) - min(values)"
+    (or a Filter1DKernel or FilterKernel): compiled for that window size and
+    run once per line, on `threads` threads (0: all cores; the result does
+    not depend on it). Any scipy.LowLevelCallable of SciPy's
+    generic_filter1d signature (a Numba cfunc) is called once per line with
+    the extended line, as SciPy calls it. The input is read in place in its
+    dtype; the result has the input's dtype unless `output` says otherwise,
+    stored as SciPy's line buffers store it (docs/filters.md). Keyword
+    arguments other than these are the formula's parameter values."""
+    data = _filter_input(input)
+    output = _filter_output(output, data)
+    if filter_size < 1:
+        raise RuntimeError("invalid filter size")
+    axis = np.core.multiarray.normalize_axis_index(axis, data.ndim)
+    if filter_size // 2 + origin < 0 or filter_size // 2 + origin >= filter_size:
+        raise ValueError("invalid origin")
+    if not isinstance(mode, str) or mode not in _native.MODES:
+        raise RuntimeError("boundary mode not supported")
+    native = output if output.dtype.isnative else np.empty(
+        output.shape, output.dtype.newbyteorder("="))
+    keep = []
+    arrays = (ctypes.byref(_array_struct(data, keep)), ctypes.byref(_array_struct(native, keep)),
+              operator.index(filter_size), axis)
+    options = _native.Filter1DOptions(_native.MODES[mode], _real(cval, "cval"),
+                                      operator.index(origin), _c_unsigned(threads, "threads"),
+                                      None)
+    if isinstance(function, scipy.LowLevelCallable) and not isinstance(
+            function, (Filter1DKernel, FilterKernel)):
+        if function.signature not in _FILTER1D_SIGNATURES:
+            raise ValueError(f"a LowLevelCallable for generic_filter1d must have the signature "
+                             f"{_FILTER1D_SIGNATURES[0]!r}, not {function.signature!r}")
+        if params:
+            raise TypeError("parameters are for formulas; a LowLevelCallable has user_data")
+        function_and_data = _function_and_user_data(function)
+
+        def call(state):
+            options.progress = state
+            return _native.generic_filter1d_function(*function_and_data, *arrays,
+                                                     ctypes.byref(options))
+    else:
+        if isinstance(function, (Filter1DKernel, FilterKernel)):
+            handle, params = function._handle, {**function.params, **params}
+        elif isinstance(function, str):
+            handle = _Handle.compile(function, "filter1d")
+        else:
+            raise _not_a_formula(function, "a formula string, an llcjit object or a "
+                                           "scipy.LowLevelCallable")
+        buffer = _parameter_buffer(handle.parameters(), params)
+
+        def call(state):
+            options.progress = state
+            return _native.generic_filter1d(handle.pointer, buffer, len(handle.parameters()),
+                                            *arrays, ctypes.byref(options))
+    _check(watched(call, data.size, "elements", progress))
+    if native is not output:
+        output[...] = native
+    return output
