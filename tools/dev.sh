@@ -150,6 +150,8 @@ case "${1:-}" in
     /usr/bin/python3 bench/window_bench.py build
     /usr/bin/python3 bench/image_scale_bench.py build
     /usr/bin/python3 bench/dtype_bench.py build
+    /usr/bin/python3 bench/transform_bench.py build
+    /usr/bin/python3 bench/filter1d_bench.py build
     /usr/bin/python3 bench/start_bench.py build
     /usr/bin/python3 -W ignore bench/dask_bench.py build
     ;;
