@@ -418,13 +418,13 @@ typedef enum llcjit_interpolation_mode {
 } llcjit_interpolation_mode;
 
 typedef struct llcjit_interpolation_options {
-  int order;                     /* 3: the B-spline's order, 0 to 5 */
+  int order;                      /* 3: the B-spline's order, 0 to 5 */
   llcjit_interpolation_mode mode; /* LLCJIT_INTERPOLATION_CONSTANT */
-  double cval;                   /* 0 */
-  int prefilter;                 /* 1: interpolate the input's B-spline coefficients (orders
-                                  * above 1) */
-  unsigned threads;              /* 0: all cores; the result does not depend on it */
-  llcjit_progress *progress;     /* NULL, or watched (output rows) and cancellable */
+  double cval;                    /* 0 */
+  int prefilter;                  /* 1: interpolate the input's B-spline coefficients (orders
+                                   * above 1) */
+  unsigned threads;               /* 0: all cores; the result does not depend on it */
+  llcjit_progress *progress;      /* NULL, or watched (output rows) and cancellable */
 } llcjit_interpolation_options;
 
 /* scipy.ndimage.geometric_transform's defaults. Fill the struct with this
@@ -446,8 +446,8 @@ typedef int (*llcjit_mapping_function)(intptr_t *output_coordinates, double *inp
                                        int output_rank, int input_rank, void *user_data);
 
 /* The same with any C function of that signature, called per element. */
-llcjit_status llcjit_geometric_transform_function(llcjit_mapping_function mapping,
-                                                  void *user_data, const llcjit_array *input,
+llcjit_status llcjit_geometric_transform_function(llcjit_mapping_function mapping, void *user_data,
+                                                  const llcjit_array *input,
                                                   const llcjit_array *output,
                                                   const llcjit_interpolation_options *options);
 
@@ -463,8 +463,8 @@ llcjit_status llcjit_map_coordinates(const llcjit_array *input, const llcjit_arr
 llcjit_status llcjit_spline_filter1d(const llcjit_array *input, const llcjit_array *output,
                                      int order, ptrdiff_t axis, llcjit_interpolation_mode mode,
                                      unsigned threads);
-llcjit_status llcjit_spline_filter(const llcjit_array *input, const llcjit_array *output,
-                                   int order, llcjit_interpolation_mode mode, unsigned threads);
+llcjit_status llcjit_spline_filter(const llcjit_array *input, const llcjit_array *output, int order,
+                                   llcjit_interpolation_mode mode, unsigned threads);
 
 #ifdef __cplusplus
 }
