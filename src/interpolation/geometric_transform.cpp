@@ -75,12 +75,13 @@ void check_arrays(const ArrayView &input, const ArrayView &output,
                                  "NumPy does",
                                  input.shape.size(), kMaxRank));
   std::uint64_t taps = 1;
-  for (std::size_t axis = 0; axis < input.shape.size(); ++axis)
-    if ((taps *= static_cast<std::uint64_t>(options.order + 1)) > kMaxTapsPerPoint)
-      throw UsageError(fmt::format("a spline of order {} in {} axes reads {}^{} coefficients per "
-                                   "point, more than the {} llcjit allows",
-                                   options.order, input.shape.size(), options.order + 1,
-                                   input.shape.size(), kMaxTapsPerPoint));
+  for (std::size_t axis = 0; axis < input.shape.size() && taps <= kMaxTapsPerPoint; ++axis)
+    taps *= static_cast<std::uint64_t>(options.order + 1);
+  if (taps > kMaxTapsPerPoint)
+    throw UsageError(fmt::format("a spline of order {} in {} axes reads {}^{} coefficients per "
+                                 "point, more than the {} llcjit allows",
+                                 options.order, input.shape.size(), options.order + 1,
+                                 input.shape.size(), kMaxTapsPerPoint));
 }
 
 void store_row(DType type, const double *values, std::ptrdiff_t count, char *out,
