@@ -20,28 +20,6 @@
 
 #include <fmt/format.h>
 
-namespace llcjit {
-
-std::optional<InterpolationMode> parse_interpolation_mode(std::string_view name) noexcept {
-  if (name == "constant")
-    return InterpolationMode::Constant;
-  if (name == "grid-constant")
-    return InterpolationMode::GridConstant;
-  if (name == "nearest")
-    return InterpolationMode::Nearest;
-  if (name == "reflect" || name == "grid-mirror")
-    return InterpolationMode::Reflect;
-  if (name == "mirror")
-    return InterpolationMode::Mirror;
-  if (name == "wrap")
-    return InterpolationMode::Wrap;
-  if (name == "grid-wrap")
-    return InterpolationMode::GridWrap;
-  return std::nullopt;
-}
-
-} // namespace llcjit
-
 namespace llcjit::interpolation {
 
 namespace {
@@ -70,6 +48,10 @@ void check_arrays(const ArrayView &input, const ArrayView &output,
   element_count(output.shape);
   ndimage::check_view(input);
   ndimage::check_view(output);
+  if (output.shape.size() > kMaxRank)
+    throw UsageError(fmt::format("the output has {} axes; interpolation takes at most {}, as "
+                                 "NumPy does",
+                                 output.shape.size(), kMaxRank));
   if (input.shape.size() > kMaxRank)
     throw UsageError(fmt::format("the input has {} axes; interpolation takes at most {}, as "
                                  "NumPy does",
@@ -86,9 +68,11 @@ void check_arrays(const ArrayView &input, const ArrayView &output,
 
 void store_row(DType type, const double *values, std::ptrdiff_t count, char *out,
                std::ptrdiff_t step) {
-  if (type == DType::Bool) {
-    for (std::ptrdiff_t i = 0; i < count; ++i)
-      store_interpolated(type, values[i], out + i * step);
+  if (type == DType::Bool) { // C's plain cast, not rounded (SciPy's CASE_INTERP_OUT)
+    for (std::ptrdiff_t i = 0; i < count; ++i) {
+      const auto element = numeric::c_cast<std::uint8_t>(values[i]);
+      std::memcpy(out + i * step, &element, 1);
+    }
     return;
   }
   numeric::visit_element_type(type, [&]<typename T>(T) {
@@ -100,7 +84,7 @@ void store_row(DType type, const double *values, std::ptrdiff_t count, char *out
 }
 
 void run(const ArrayView &input, const ArrayView &output, const InterpolationOptions &options,
-         const std::optional<ArrayView> &coordinate_array, const CoordinateSource &source) {
+         const CoordinateSource &source) {
   const parallel::Workers workers(options.threads, options.progress);
   if (output.size() == 0)
     return;
@@ -110,15 +94,12 @@ void run(const ArrayView &input, const ArrayView &output, const InterpolationOpt
   std::vector<double> copy;
   Grid grid{static_cast<const char *>(input.data), input.shape, input.strides, input.dtype};
   if (!empty_input && options.prefilter && options.order > 1) {
-    filtered = coefficients(input, options, workers.threads);
+    filtered = coefficients(input, options, workers);
     grid = filtered->grid;
-  } else if (!empty_input && (ndimage::overlap(input, output) ||
-                              (coordinate_array && ndimage::overlap(*coordinate_array, output)))) {
-    copy.resize(input.size());
-    const ArrayView copied = ArrayView::contiguous(copy.data(), input.shape);
-    ndimage::convert(input, copied, workers.threads);
-    grid = {reinterpret_cast<const char *>(copy.data()), copied.shape, copied.strides,
-            DType::Float64};
+  } else if (!empty_input) {
+    // Every output point may read any input point.
+    const ArrayView source = ndimage::unaliased(input, output, false, copy, workers.threads);
+    grid = {static_cast<const char *>(source.data), source.shape, source.strides, source.dtype};
   }
   const Spline spline{options.order, options.mode, options.cval, filtered ? filtered->shift : 0.0};
   const std::size_t rank = output.shape.size();
@@ -185,7 +166,7 @@ void geometric_transform(const ArrayView &input, const ArrayView &output, const 
     optimised = compile(mapping.source(), options_optimised);
   }
   auto *rows = optimised.as<void(const std::intptr_t *, std::intptr_t, double *, const double *)>();
-  interpolation::run(input, output, options, std::nullopt,
+  interpolation::run(input, output, options,
                      [&](const std::intptr_t *start, std::ptrdiff_t count, double *coordinates) {
                        rows(start, count, coordinates, params.data());
                      });
@@ -198,7 +179,7 @@ void geometric_transform(const ArrayView &input, const ArrayView &output, Mappin
     throw UsageError("the mapping function is null");
   const int output_rank = static_cast<int>(output.shape.size());
   const int input_rank = static_cast<int>(input.shape.size());
-  interpolation::run(input, output, options, std::nullopt,
+  interpolation::run(input, output, options,
                      [&](const std::intptr_t *start, std::ptrdiff_t count, double *coordinates) {
                        std::vector<std::intptr_t> at(start, start + output_rank);
                        std::vector<double> point(static_cast<std::size_t>(input_rank));
@@ -223,15 +204,19 @@ void map_coordinates(const ArrayView &input, const ArrayView &coordinates, const
     throw UsageError("invalid shape for coordinate array");
   if (!std::equal(output.shape.begin(), output.shape.end(), coordinates.shape.begin() + 1))
     throw UsageError("output shape not correct");
-  const std::ptrdiff_t axis_step = coordinates.strides[0];
-  const std::ptrdiff_t step = coordinates.strides[rank];
-  const auto *base = static_cast<const char *>(coordinates.data);
-  interpolation::run(input, output, options, coordinates,
+  // Batches of points run in parallel: coordinates that the output
+  // overlaps are read from a copy.
+  std::vector<double> copy;
+  const ArrayView points = ndimage::unaliased(coordinates, output, false, copy, options.threads);
+  const std::ptrdiff_t axis_step = points.strides[0];
+  const std::ptrdiff_t step = points.strides[rank];
+  const auto *base = static_cast<const char *>(points.data);
+  interpolation::run(input, output, options,
                      [&](const std::intptr_t *start, std::ptrdiff_t count, double *values) {
                        std::ptrdiff_t offset = 0;
                        for (std::size_t k = 0; k < rank; ++k)
-                         offset += start[k] * coordinates.strides[k + 1];
-                       numeric::visit_element_type(coordinates.dtype, [&]<typename T>(T) {
+                         offset += start[k] * points.strides[k + 1];
+                       numeric::visit_element_type(points.dtype, [&]<typename T>(T) {
                          for (std::size_t k = 0; k < input.shape.size(); ++k) {
                            const char *at =
                                base + offset + static_cast<std::ptrdiff_t>(k) * axis_step;

@@ -5,7 +5,6 @@
 #include "interpolation/spline_filter.hpp"
 
 #include "interpolation/bspline.hpp"
-#include "interpolation/output_cast.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/lines.hpp"
 #include "numeric/scipy_cast.hpp"
@@ -28,13 +27,6 @@ constexpr std::ptrdiff_t kPrepad = 12;
 void check_order(int order, int lowest) {
   if (order < lowest || order > kMaxOrder)
     throw UsageError("spline order not supported");
-}
-
-std::size_t normalised_axis(std::ptrdiff_t axis, std::size_t rank) {
-  const auto r = static_cast<std::ptrdiff_t>(rank);
-  if (axis < -r || axis >= r)
-    throw UsageError(fmt::format("axis {} is out of bounds for array of dimension {}", axis, rank));
-  return static_cast<std::size_t>(axis < 0 ? axis + r : axis);
 }
 
 // Filters every line along `axis` of C-contiguous float64 `data` in place.
@@ -83,8 +75,8 @@ double pad_value(DType type, double cval) {
   if (type == DType::Bool)
     return cval != 0 ? 1.0 : 0.0;
   double value = 0.0;
-  numeric::visit_element_type(type,
-                              [&]<typename T>(T) { value = static_cast<double>(c_cast<T>(cval)); });
+  numeric::visit_element_type(
+      type, [&]<typename T>(T) { value = static_cast<double>(numeric::c_cast<T>(cval)); });
   return value;
 }
 
@@ -170,31 +162,25 @@ void spline_filter1d(const ArrayView &input, const ArrayView &output, int order,
   if (output.shape != input.shape || input.strides.size() != input.shape.size() ||
       output.strides.size() != output.shape.size())
     throw UsageError("output shape not correct");
-  const std::size_t along = interpolation::normalised_axis(axis, input.shape.size());
+  const std::size_t along = ndimage::normalised_axis(axis, input.shape.size());
   const std::ptrdiff_t n = input.shape[along];
   const auto count = static_cast<std::ptrdiff_t>(input.size());
   if (count == 0)
     return;
+  std::vector<double> copy;
+  const ArrayView source =
+      ndimage::unaliased(input, output, true, copy, parallel::Workers(threads));
   // Into C-ordered doubles (the default output): the input converted in,
   // then filtered in place as the interpolation drivers filter, many lines
   // in lockstep. The same bits as line by line.
   if (output.dtype == DType::Float64 &&
       output.strides == ArrayView::contiguous(output.data, output.shape, DType::Float64).strides) {
-    ndimage::convert(input, output, parallel::Workers(threads));
+    if (source.data != output.data)
+      ndimage::convert(source, output, parallel::Workers(threads));
     if (order >= 2)
       interpolation::filter_axis(static_cast<double *>(output.data), output.shape, along, order,
                                  mode, parallel::Workers(threads));
     return;
-  }
-  // A line is read whole before it is written, so output may be input
-  // itself; other overlaps read from a copy.
-  const bool same = input.data == output.data && input.strides == output.strides;
-  std::vector<double> copy;
-  ArrayView source = input;
-  if (!same && ndimage::overlap(input, output)) {
-    copy.resize(static_cast<std::size_t>(count));
-    source = ArrayView::contiguous(copy.data(), input.shape);
-    ndimage::convert(input, source, parallel::Workers(threads));
   }
   parallel::parallel_for(count / n, parallel::Workers(threads), [&](const auto &lines) {
     std::vector<double> line(static_cast<std::size_t>(n));
@@ -209,7 +195,7 @@ void spline_filter1d(const ArrayView &input, const ArrayView &output, int order,
         interpolation::prefilter_lines(line.data(), n, 1, 1, order, mode);
       numeric::visit_element_type(output.dtype, [&]<typename T>(T) {
         for (std::ptrdiff_t i = 0; i < n; ++i) {
-          const T element = interpolation::c_cast<T>(line[i]);
+          const T element = numeric::c_cast<T>(line[i]);
           std::memcpy(out + i * output.strides[along], &element, sizeof element);
         }
       });

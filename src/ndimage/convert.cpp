@@ -95,6 +95,18 @@ void convert(const ArrayView &from, const ArrayView &to, parallel::Workers worke
   });
 }
 
+ArrayView unaliased(const ArrayView &input, const ArrayView &output, bool line_by_line,
+                    std::vector<double> &copy, parallel::Workers workers) {
+  const bool same =
+      input.data == output.data && input.strides == output.strides && input.dtype == output.dtype;
+  if ((line_by_line && same) || !overlap(input, output))
+    return input;
+  copy.resize(input.size());
+  const ArrayView copied = ArrayView::contiguous(copy.data(), input.shape);
+  convert(input, copied, workers);
+  return copied;
+}
+
 } // namespace llcjit::ndimage
 
 namespace llcjit {

@@ -7,6 +7,8 @@
 
 #include <llcjit/ndimage.hpp>
 
+#include <vector>
+
 namespace llcjit::ndimage {
 
 /// to[i] = from[i] for every index, read as double and stored in to's
@@ -21,5 +23,13 @@ void check_view(const ArrayView &array);
 /// Whether the bytes the two views span intersect (views check_view
 /// accepts).
 bool overlap(const ArrayView &a, const ArrayView &b);
+
+/// What a driver reads while it writes `output`: `input` itself, or a
+/// float64 copy of it in C order (kept in `copy`) when the two overlap and
+/// a write could change what is still to be read. `line_by_line`: the
+/// driver reads each line whole before writing it, so the very same view
+/// (same data, strides and dtype) needs no copy.
+ArrayView unaliased(const ArrayView &input, const ArrayView &output, bool line_by_line,
+                    std::vector<double> &copy, parallel::Workers workers);
 
 } // namespace llcjit::ndimage

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -37,27 +38,35 @@ constexpr std::size_t kDirectWork = std::size_t{1} << 18;
 using LineKernel =
     std::function<bool(double *in, std::intptr_t in_length, double *out, std::intptr_t out_length)>;
 
-std::size_t checked_axis(const ArrayView &input, const ArrayView &output,
-                         std::ptrdiff_t filter_size, std::ptrdiff_t axis,
-                         const Filter1DOptions &options) {
+// SciPy's checks of generic_filter1d's arguments, in its order, and the
+// extended line's size; returns the axis, counted from the front.
+std::size_t check_arguments(const ArrayView &input, const ArrayView &output,
+                            std::ptrdiff_t filter_size, std::ptrdiff_t axis,
+                            const Filter1DOptions &options) {
   ndimage::check_view(input);
   ndimage::check_view(output);
-  const auto rank = static_cast<std::ptrdiff_t>(input.shape.size());
   if (input.strides.size() != input.shape.size() || output.shape != input.shape ||
       output.strides.size() != output.shape.size())
     throw UsageError("output shape not correct");
   element_count(input.shape);
   if (filter_size < 1)
     throw UsageError("invalid filter size");
-  if (axis < -rank || axis >= rank)
-    throw UsageError(fmt::format("axis {} is out of bounds for array of dimension {}", axis, rank));
+  const std::size_t along = ndimage::normalised_axis(axis, input.shape.size());
+  // Whichever path runs, the line with its extension must be a size the
+  // per-line buffers (kLinesPerBlock of them) can have.
+  constexpr std::ptrdiff_t kMaxLength =
+      std::numeric_limits<std::ptrdiff_t>::max() / kLinesPerBlock / sizeof(double);
+  if (std::ptrdiff_t length;
+      __builtin_add_overflow(input.shape[along], filter_size - 1, &length) || length > kMaxLength)
+    throw UsageError(fmt::format("a line of {} extended for a window of {} is too long",
+                                 input.shape[along], filter_size));
   // SciPy's filter_size // 2 + origin in [0, filter_size), without its sum.
   if (options.origin < -(filter_size / 2) || options.origin > (filter_size - 1) / 2)
     throw UsageError("invalid origin");
   if (static_cast<unsigned>(options.mode) > static_cast<unsigned>(Mode::Wrap))
     throw UsageError("boundary mode not supported");
   parallel::check_threads(options.threads);
-  return static_cast<std::size_t>(axis < 0 ? axis + rank : axis);
+  return along;
 }
 
 // Copies `lines` lines of n elements from `from` (steps in bytes: along
@@ -108,24 +117,11 @@ void run(const ArrayView &input, const ArrayView &output, std::ptrdiff_t filter_
     return;
   const std::ptrdiff_t before = filter_size / 2 + options.origin;
   const std::ptrdiff_t after = filter_size - 1 - before;
-  // The buffers hold kLinesPerBlock extended lines of doubles.
-  constexpr std::ptrdiff_t kMaxLength =
-      std::numeric_limits<std::ptrdiff_t>::max() / kLinesPerBlock / sizeof(double);
-  std::ptrdiff_t length;
-  if (__builtin_add_overflow(n, filter_size - 1, &length) || length > kMaxLength)
-    throw UsageError(
-        fmt::format("a line of {} extended for a window of {} is too long", n, filter_size));
+  const std::ptrdiff_t length = n + filter_size - 1; // check_arguments bounds it
   // A line is read whole before it is written, so output may be input
   // itself; other overlaps read from a copy.
-  const bool same =
-      input.data == output.data && input.strides == output.strides && input.dtype == output.dtype;
   std::vector<double> copy;
-  ArrayView source = input;
-  if (!same && ndimage::overlap(input, output)) {
-    copy.resize(static_cast<std::size_t>(count));
-    source = ArrayView::contiguous(copy.data(), input.shape);
-    ndimage::convert(input, source, options.threads);
-  }
+  const ArrayView source = ndimage::unaliased(input, output, true, copy, options.threads);
   // Along any axis but the last, lines next to each other along the last
   // axis are gathered together, a few elements of each row at a time,
   // rather than one element per row and line.
@@ -185,7 +181,11 @@ void generic_filter1d(const ArrayView &input, const ArrayView &output, const Cal
   if (params.size() != kernel.parameters().size())
     throw UsageError(fmt::format("expected {} parameter values, got {}", kernel.parameters().size(),
                                  params.size()));
-  const std::size_t along = checked_axis(input, output, filter_size, axis, options);
+  const std::size_t along = check_arguments(input, output, filter_size, axis, options);
+  if (const std::optional<std::size_t> compiled_for = kernel.options().values_size;
+      compiled_for && *compiled_for != static_cast<std::size_t>(filter_size))
+    throw UsageError(fmt::format("the kernel was compiled for {} values; the window has {}",
+                                 *compiled_for, filter_size));
   // Small work runs the kernel's own entry point once per line: a fused
   // loop is compiled anew for each window, origin and layout (tens of
   // milliseconds), which only large arrays repay.
@@ -241,7 +241,7 @@ void generic_filter1d(const ArrayView &input, const ArrayView &output, Filter1DF
                       const Filter1DOptions &options) {
   if (function == nullptr)
     throw UsageError("the filter function is null");
-  const std::size_t along = checked_axis(input, output, filter_size, axis, options);
+  const std::size_t along = check_arguments(input, output, filter_size, axis, options);
   run(input, output, filter_size, along, options,
       [&](double *in, std::intptr_t in_length, double *out, std::intptr_t out_length) {
         return function(in, in_length, out, out_length, user_data) != 0;

@@ -379,3 +379,18 @@ def test_result_does_not_depend_on_threads():
                                            threads=threads)]
             for got, want in zip(gots, wants):
                 same(got, want)
+
+
+# 8. Outputs that overlap what is read: the results of separate arrays.
+def test_overlapping_outputs_read_as_if_separate():
+    buffer = rng.standard_normal(4000)
+    want = ndi.spline_filter1d(buffer[:-1].copy(), 3, mode="reflect")
+    got = llcjit.spline_filter1d(buffer[:-1], 3, output=buffer[1:], mode="reflect")
+    same(got, want)
+    coordinates = rng.uniform(-2, 60, (2, 3000))
+    image = rng.standard_normal((50, 60))
+    want = ndi.map_coordinates(image, coordinates.copy(), order=1)
+    for threads in (1, 2):
+        where = coordinates.copy()
+        same(llcjit.map_coordinates(image, where, output=where[0, ::-1], order=1,
+                                    threads=threads), want)
