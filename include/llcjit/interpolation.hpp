@@ -37,7 +37,8 @@ struct InterpolationOptions {
   /// Threads sharing the output's rows; 0: all cores. The result does not
   /// depend on it.
   unsigned threads = 0;
-  /// Reports the output rows done and stops when asked to (Cancelled).
+  /// Reports the work done (the prefilter's lines, then batches of output
+  /// points) and stops when asked to (Cancelled).
   Progress *progress = nullptr;
 };
 
@@ -51,15 +52,17 @@ using MappingFunction = int(std::intptr_t *output_coordinates, double *input_coo
 /// coordinates `mapping` gives for its index, stored as SciPy stores it
 /// (rounded and clamped for integer outputs). `mapping` is a Transform
 /// formula of as many variables as output has axes and as many results as
-/// input has; its loop runs fused, a row of points per call. Throws
-/// UsageError for ranks that differ, an order outside 0..5, or input and
-/// output that overlap.
+/// input has; its loop runs fused, a row of points per call. Input and
+/// output may overlap (the input is then read from a copy). Throws
+/// UsageError for ranks that differ, an order outside 0..5, more than 32
+/// axes, or more than 2^20 spline taps per point.
 void geometric_transform(const ArrayView &input, const ArrayView &output, const Callback &mapping,
                          std::span<const double> params, const InterpolationOptions &options = {});
 
 /// The same with any C function of SciPy's signature, called once per
-/// output element; Error ("unknown error in mapping function", SciPy's
-/// RuntimeError) when it returns 0.
+/// output element, from several threads at once unless options.threads is
+/// 1 (SciPy calls it from one); Error ("unknown error in mapping
+/// function", SciPy's RuntimeError) when it returns 0.
 void geometric_transform(const ArrayView &input, const ArrayView &output, MappingFunction *mapping,
                          void *user_data, const InterpolationOptions &options = {});
 

@@ -361,7 +361,8 @@ llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double 
 typedef int (*llcjit_filter_function)(double *values, intptr_t size, double *result,
                                       void *user_data);
 
-/* The same driver with any C function of that signature (never fused). */
+/* The same driver with any C function of that signature (never fused),
+ * from several threads at once unless options->threads is 1. */
 llcjit_status llcjit_generic_filter_function(llcjit_filter_function function, void *user_data,
                                              const llcjit_array *input, const llcjit_array *output,
                                              const unsigned char *footprint,
@@ -373,7 +374,7 @@ typedef struct llcjit_filter1d_options {
   double cval;               /* 0: the value outside for LLCJIT_MODE_CONSTANT */
   ptrdiff_t origin;          /* 0; from -(filter_size / 2) to (filter_size - 1) / 2 */
   unsigned threads;          /* 0: all cores; the result does not depend on it */
-  llcjit_progress *progress; /* NULL, or watched (lines) and cancellable */
+  llcjit_progress *progress; /* NULL, or watched and cancellable */
 } llcjit_filter1d_options;
 
 /* scipy.ndimage.generic_filter1d's defaults. Fill the struct with this
@@ -382,9 +383,10 @@ void llcjit_filter1d_options_init(llcjit_filter1d_options *options);
 
 /* scipy.ndimage.generic_filter1d with a kernel, a formula of values (the
  * window of filter_size values of one output point; kind filter1d or
- * filter), compiled for that size and run once per line along axis
- * (negative from the end). output: input's shape (may be input). options
- * NULL: the defaults. */
+ * filter), over the lines along axis (negative from the end): small arrays
+ * once per line, larger ones fused as generic_filter's kernel over a line
+ * footprint (docs/filters.md). output: input's shape (may be input).
+ * options NULL: the defaults. */
 llcjit_status llcjit_generic_filter1d(const llcjit_callback *kernel, const double *params,
                                       size_t param_count, const llcjit_array *input,
                                       const llcjit_array *output, ptrdiff_t filter_size,
@@ -395,7 +397,10 @@ typedef int (*llcjit_filter1d_function)(double *input_line, intptr_t input_lengt
                                         double *output_line, intptr_t output_length,
                                         void *user_data);
 
-/* The same driver with any C function of that signature, once per line. */
+/* The same driver with any C function of that signature, once per line,
+ * from several threads at once unless options->threads is 1. A function
+ * that returns 0 stops the filter with LLCJIT_INTERNAL_ERROR and SciPy's
+ * message, "unknown error in line processing function". */
 llcjit_status llcjit_generic_filter1d_function(llcjit_filter1d_function function, void *user_data,
                                                const llcjit_array *input,
                                                const llcjit_array *output, ptrdiff_t filter_size,
@@ -424,7 +429,7 @@ typedef struct llcjit_interpolation_options {
   int prefilter;                  /* 1: interpolate the input's B-spline coefficients (orders
                                    * above 1) */
   unsigned threads;               /* 0: all cores; the result does not depend on it */
-  llcjit_progress *progress;      /* NULL, or watched (output rows) and cancellable */
+  llcjit_progress *progress;      /* NULL, or watched and cancellable */
 } llcjit_interpolation_options;
 
 /* scipy.ndimage.geometric_transform's defaults. Fill the struct with this
@@ -445,7 +450,10 @@ llcjit_status llcjit_geometric_transform(const llcjit_callback *mapping, const d
 typedef int (*llcjit_mapping_function)(intptr_t *output_coordinates, double *input_coordinates,
                                        int output_rank, int input_rank, void *user_data);
 
-/* The same with any C function of that signature, called per element. */
+/* The same with any C function of that signature, called per element,
+ * from several threads at once unless options->threads is 1. A function
+ * that returns 0 stops the transform with LLCJIT_INTERNAL_ERROR and SciPy's
+ * message, "unknown error in mapping function". */
 llcjit_status llcjit_geometric_transform_function(llcjit_mapping_function mapping, void *user_data,
                                                   const llcjit_array *input,
                                                   const llcjit_array *output,

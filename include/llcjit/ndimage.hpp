@@ -139,7 +139,8 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
                     const FilterOptions &options = {});
 
 /// The same with any C function of SciPy's signature (never fused):
-/// `function(values, size, &result, user_data)` for every element.
+/// `function(values, size, &result, user_data)` for every element, from
+/// several threads at once unless options.threads is 1.
 void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunction *function,
                     void *user_data, const Footprint &footprint, const FilterOptions &options = {});
 
@@ -159,7 +160,8 @@ struct Filter1DOptions {
   /// Threads sharing the lines; 0: all cores. The result does not depend
   /// on it.
   unsigned threads = 0;
-  /// Reports the lines done, and stops the filter (Cancelled) when asked.
+  /// Reports the work done (blocks of lines, or generic_filter's units),
+  /// and stops the filter (Cancelled) when asked.
   Progress *progress = nullptr;
 };
 
@@ -168,10 +170,11 @@ struct Filter1DOptions {
 /// (filter_size / 2 + origin values before it, the rest of filter_size - 1
 /// after), and output point j of the line is `kernel`, a formula of
 /// `values`, over the window of the extended line from j: filter_size
-/// values. The kernel (of kind filter1d, or filter) runs as generic_filter
-/// runs it over a footprint that is a line along the axis (fused, exact),
-/// or into uint64, compiled for the window's size and called once per
-/// line. `output` has
+/// values. The kernel (of kind filter1d, or filter) runs once per line
+/// through its own entry point for small work (elements x window up to
+/// 2^18); beyond, as generic_filter runs it over a footprint that is a line
+/// along the axis (fused, exact), or into uint64 compiled for the window's
+/// size and called once per line. `output` has
 /// input's shape (and may be input itself); results are stored as SciPy's
 /// line buffers store them (C's conversion). Throws UsageError with
 /// SciPy's wording for a filter size below 1, an origin out of range or an
@@ -181,8 +184,9 @@ void generic_filter1d(const ArrayView &input, const ArrayView &output, const Cal
                       std::ptrdiff_t axis = -1, const Filter1DOptions &options = {});
 
 /// The same with any C function of SciPy's signature, called once per line
-/// with the extended line; Error ("unknown error in line processing
-/// function") when it returns 0.
+/// with the extended line, from several threads at once unless
+/// options.threads is 1 (SciPy calls it from one); Error ("unknown error in
+/// line processing function", SciPy's RuntimeError) when it returns 0.
 void generic_filter1d(const ArrayView &input, const ArrayView &output, Filter1DFunction *function,
                       void *user_data, std::ptrdiff_t filter_size, std::ptrdiff_t axis = -1,
                       const Filter1DOptions &options = {});

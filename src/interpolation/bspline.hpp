@@ -16,7 +16,7 @@ namespace llcjit::interpolation {
 
 inline constexpr int kMaxOrder = 5;
 
-/// std::floor(x) for |x| < 2^52, without the call to libm that x86-64's
+/// std::floor(x) for |x| < 2^63, without the call to libm that x86-64's
 /// baseline instruction set needs for it (the result's sign of zero may
 /// differ, which no weight below can tell).
 inline double floor_near(double x) noexcept {
@@ -26,14 +26,14 @@ inline double floor_near(double x) noexcept {
 
 /// The index of the first of the order + 1 coefficients a point at `x`
 /// reads: centred on x for odd orders, on the nearest integer for even
-/// ones. x must be within ±2^52.
+/// ones. x must be within ±2^63.
 template <int Order> std::ptrdiff_t first_tap(double x) noexcept {
   const double centre = Order & 1 ? floor_near(x) : floor_near(x + 0.5);
   return static_cast<std::ptrdiff_t>(centre) - Order / 2;
 }
 
 /// weights[0..Order] of the coefficients from first_tap(x) (nothing for
-/// order 0, which reads one coefficient unweighted); |x| < 2^52.
+/// order 0, which reads one coefficient unweighted); |x| < 2^63.
 template <int Order> void spline_weights(double x, double *weights) noexcept {
   if constexpr (Order == 0) {
     return;

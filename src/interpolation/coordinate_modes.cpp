@@ -2,13 +2,15 @@
 // its truncating conversions and integer products included: a quotient
 // that does not fit in int64 converts to INT64_MIN and the product wraps,
 // as x86-64 and Debian's SciPy compute them, so every finite coordinate
-// lands where SciPy's lands.
+// lands where SciPy's lands. And the modes' names.
 #include "interpolation/coordinate_modes.hpp"
 
 #include "numeric/scipy_cast.hpp"
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 namespace llcjit::interpolation {
 
@@ -100,3 +102,25 @@ std::ptrdiff_t map_tap(std::ptrdiff_t i, std::ptrdiff_t n, InterpolationMode mod
 }
 
 } // namespace llcjit::interpolation
+
+namespace llcjit {
+
+std::optional<InterpolationMode> parse_interpolation_mode(std::string_view name) noexcept {
+  if (name == "constant")
+    return InterpolationMode::Constant;
+  if (name == "grid-constant")
+    return InterpolationMode::GridConstant;
+  if (name == "nearest")
+    return InterpolationMode::Nearest;
+  if (name == "reflect" || name == "grid-mirror")
+    return InterpolationMode::Reflect;
+  if (name == "mirror")
+    return InterpolationMode::Mirror;
+  if (name == "wrap")
+    return InterpolationMode::Wrap;
+  if (name == "grid-wrap")
+    return InterpolationMode::GridWrap;
+  return std::nullopt;
+}
+
+} // namespace llcjit

@@ -9,13 +9,10 @@
 
 #include "numeric/scipy_cast.hpp"
 
-#include <cstring>
 #include <limits>
 #include <type_traits>
 
 namespace llcjit::interpolation {
-
-using numeric::c_cast;
 
 /// SciPy's CASE_INTERP_OUT_UINT and CASE_INTERP_OUT_INT.
 template <typename T> T rounded_cast(double t) noexcept {
@@ -35,21 +32,8 @@ template <typename T> T rounded_cast(double t) noexcept {
       return std::numeric_limits<T>::max();
     if (t < kMin)
       return std::numeric_limits<T>::min();
-    return c_cast<T>(t);
+    return numeric::c_cast<T>(t);
   }
-}
-
-/// Stores `value` at `at` (unaligned) as an interpolated element of `type`.
-inline void store_interpolated(DType type, double value, char *at) noexcept {
-  if (type == DType::Bool) {
-    const auto element = c_cast<std::uint8_t>(value);
-    std::memcpy(at, &element, 1);
-    return;
-  }
-  numeric::visit_element_type(type, [&]<typename T>(T) {
-    const T element = rounded_cast<T>(value);
-    std::memcpy(at, &element, sizeof element);
-  });
 }
 
 } // namespace llcjit::interpolation
