@@ -1,5 +1,6 @@
 // Any bytes as a formula: compiling must end in a Callback or an llcjit::Error,
-// and calling what compiled must not touch memory it was not given. A filter
+// and calling what compiled must not touch memory it was not given; a
+// transform's rows entry must give its per-point entry's values. A filter
 // kernel is also compiled fused (straight-line reductions over a 3 x 3
 // footprint read at fixed offsets), plain and streaming, and both must give
 // the same values as its general entry point on the same neighbourhoods.
@@ -14,6 +15,10 @@
 #include <vector>
 
 namespace {
+
+// The same value, or both NaN (signed zeros may differ: NumPy's median of
+// -0.0 and 0.0 is either).
+bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 void call(const llcjit::Callback &callback) {
   std::vector<double> params(callback.parameters().size(), 0.5);
@@ -39,19 +44,27 @@ void call(const llcjit::Callback &callback) {
     break;
   }
   case llcjit::Kind::Transform: {
-    std::vector<std::intptr_t> output(callback.variables().size(), 2);
-    std::vector<double> input(callback.result_arity());
-    callback.as<int(std::intptr_t *, double *, int, int, void *)>()(
-        output.data(), input.data(), static_cast<int>(output.size()),
-        static_cast<int>(input.size()), user_data);
+    // Four points along the last axis, per point and in one row: the same
+    // coordinates.
+    constexpr std::intptr_t kPoints = 4;
+    const std::size_t rank = callback.variables().size(), arity = callback.result_arity();
+    std::vector<std::intptr_t> output(rank, 2);
+    std::vector<double> input(arity), row(arity * kPoints);
+    callback.as<void(const std::intptr_t *, std::intptr_t, double *, const double *)>()(
+        output.data(), kPoints, row.data(), static_cast<const double *>(user_data));
+    for (std::intptr_t i = 0; i < kPoints; ++i) {
+      if (rank > 0)
+        output[rank - 1] = 2 + i;
+      callback.as<int(std::intptr_t *, double *, int, int, void *)>()(
+          output.data(), input.data(), static_cast<int>(rank), static_cast<int>(arity), user_data);
+      for (std::size_t k = 0; k < arity; ++k)
+        if (!same(input[k], row[k * kPoints + i]))
+          __builtin_trap(); // the rows entry differs from the per-point one
+    }
     break;
   }
   }
 }
-
-// The same value, or both NaN (signed zeros may differ: NumPy's median of
-// -0.0 and 0.0 is either).
-bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 void compare_fused(std::string_view source, const llcjit::Callback &general) {
   // A 3 x 12 image; the fused kernels compute row 1, columns 1 to 10: more
