@@ -11,8 +11,9 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import _c_unsigned, _not_a_formula, _parameter_buffer, _real
-from ._capsules import _function_and_user_data
+from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _parameter_buffer,
+                         _real)
+from ._capsules import _foreign, _signatures
 from ._callables import FilterKernel
 from ._errors import _check
 from ._handle import _Handle
@@ -44,11 +45,7 @@ def _supported(dtype):
 
 # The signatures scipy.ndimage.generic_filter accepts for a C callback
 # (ctypes names intptr_t `long` where the two are the same).
-_FILTER_SIGNATURES = ("int (double *, intptr_t, double *, void *)",
-                      "int (double *, npy_intp, double *, void *)") + tuple(
-    f"int (double *, {name}, double *, void *)"
-    for name, c_type in (("long", ctypes.c_long), ("long long", ctypes.c_longlong))
-    if ctypes.sizeof(c_type) == ctypes.sizeof(ctypes.c_ssize_t))
+_FILTER_SIGNATURES = _signatures("int (double *, {}, double *, void *)")
 
 
 def _normalize_sequence(value, rank):
@@ -145,6 +142,7 @@ def generic_filter(input: npt.ArrayLike,
     `progress` is a function called with (lines done, lines in all) as it
     runs, or True for a tqdm bar. Keyword arguments other than these are
     the formula's parameter values."""
+    _no_python_arguments(params)
     data = _filter_input(input)
     origins = _normalize_sequence(origin, data.ndim)
     if footprint is None:
@@ -181,12 +179,7 @@ def generic_filter(input: npt.ArrayLike,
                                     int(bool(exact)), None,
                                     -1 if streaming is None else int(streaming))
     if isinstance(function, scipy.LowLevelCallable) and not isinstance(function, FilterKernel):
-        if function.signature not in _FILTER_SIGNATURES:
-            raise ValueError(f"a LowLevelCallable for generic_filter must have the signature "
-                             f"{_FILTER_SIGNATURES[0]!r}, not {function.signature!r}")
-        if params:
-            raise TypeError("parameters are for formulas; a LowLevelCallable has user_data")
-        function_and_data = _function_and_user_data(function)
+        function_and_data = _foreign(function, _FILTER_SIGNATURES, "generic_filter", params)
 
         def run_function(state):
             options.progress = state

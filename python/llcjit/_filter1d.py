@@ -10,8 +10,9 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import _c_unsigned, _not_a_formula, _parameter_buffer, _real
-from ._capsules import _function_and_user_data
+from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _parameter_buffer,
+                         _real)
+from ._capsules import _foreign, _signatures
 from ._callables import Filter1DKernel, FilterKernel
 from ._errors import _check
 from ._filter import _array_struct, _filter_input, _filter_output
@@ -22,11 +23,7 @@ if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
     import numpy.typing as npt
 
 # The signatures scipy.ndimage.generic_filter1d accepts for a C callback.
-_FILTER1D_SIGNATURES = ("int (double *, intptr_t, double *, intptr_t, void *)",
-                        "int (double *, npy_intp, double *, npy_intp, void *)") + tuple(
-    f"int (double *, {name}, double *, {name}, void *)"
-    for name, c_type in (("long", ctypes.c_long), ("long long", ctypes.c_longlong))
-    if ctypes.sizeof(c_type) == ctypes.sizeof(ctypes.c_ssize_t))
+_FILTER1D_SIGNATURES = _signatures("int (double *, {0}, double *, {0}, void *)")
 
 
 def generic_filter1d(input: npt.ArrayLike,
@@ -40,14 +37,17 @@ def generic_filter1d(input: npt.ArrayLike,
 
     `function` is a formula of `values`, the window of `filter_size` values
     of one output point (and `size`), such as "max(values) - min(values)"
-    (or a Filter1DKernel or FilterKernel): compiled for that window size and
-    run once per line, on `threads` threads (0: all cores; the result does
-    not depend on it). Any scipy.LowLevelCallable of SciPy's
+    (or a Filter1DKernel or FilterKernel): run once per line for small
+    arrays, fused as generic_filter's kernel over a line footprint for
+    larger ones (docs/filters.md), on `threads` threads (0: all cores; the
+    result does not depend on it). Any scipy.LowLevelCallable of SciPy's
     generic_filter1d signature (a Numba cfunc) is called once per line with
-    the extended line, as SciPy calls it. The input is read in place in its
+    the extended line, as SciPy calls it, from several threads at once
+    unless threads=1. The input is read in place in its
     dtype; the result has the input's dtype unless `output` says otherwise,
     stored as SciPy's line buffers store it (docs/filters.md). Keyword
     arguments other than these are the formula's parameter values."""
+    _no_python_arguments(params)
     data = _filter_input(input)
     output = _filter_output(output, data)
     if filter_size < 1:
@@ -67,12 +67,8 @@ def generic_filter1d(input: npt.ArrayLike,
                                       None)
     if isinstance(function, scipy.LowLevelCallable) and not isinstance(
             function, (Filter1DKernel, FilterKernel)):
-        if function.signature not in _FILTER1D_SIGNATURES:
-            raise ValueError(f"a LowLevelCallable for generic_filter1d must have the signature "
-                             f"{_FILTER1D_SIGNATURES[0]!r}, not {function.signature!r}")
-        if params:
-            raise TypeError("parameters are for formulas; a LowLevelCallable has user_data")
-        function_and_data = _function_and_user_data(function)
+        function_and_data = _foreign(function, _FILTER1D_SIGNATURES, "generic_filter1d",
+                                     params)
 
         def call(state):
             options.progress = state

@@ -11,8 +11,9 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import _c_unsigned, _not_a_formula, _parameter_buffer, _real
-from ._capsules import _function_and_user_data
+from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _parameter_buffer,
+                         _real)
+from ._capsules import _foreign, _signatures
 from ._callables import Transform, transform
 from ._errors import _check
 from ._filter import _array_struct, _supported
@@ -22,11 +23,7 @@ if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
     import numpy.typing as npt
 
 # The signatures scipy.ndimage.geometric_transform accepts for a C mapping.
-_MAPPING_SIGNATURES = ("int (intptr_t *, double *, int, int, void *)",
-                       "int (npy_intp *, double *, int, int, void *)") + tuple(
-    f"int ({name} *, double *, int, int, void *)"
-    for name, c_type in (("long", ctypes.c_long), ("long long", ctypes.c_longlong))
-    if ctypes.sizeof(c_type) == ctypes.sizeof(ctypes.c_ssize_t))
+_MAPPING_SIGNATURES = _signatures("int ({} *, double *, int, int, void *)")
 
 
 def _check_order(order, lowest=0):
@@ -108,12 +105,7 @@ def _mapping(mapping, output_rank, params):
     """(handle, parameter buffer) of a formula or Transform, or the function
     and user_data of a foreign LowLevelCallable."""
     if isinstance(mapping, scipy.LowLevelCallable) and not isinstance(mapping, Transform):
-        if mapping.signature not in _MAPPING_SIGNATURES:
-            raise ValueError(f"a LowLevelCallable for geometric_transform must have the "
-                             f"signature {_MAPPING_SIGNATURES[0]!r}, not {mapping.signature!r}")
-        if params:
-            raise TypeError("parameters are for formulas; a LowLevelCallable has user_data")
-        return None, _function_and_user_data(mapping)
+        return None, _foreign(mapping, _MAPPING_SIGNATURES, "geometric_transform", params)
     if isinstance(mapping, str):
         mapping, params = transform(mapping, rank=output_rank, **params), {}
     elif not isinstance(mapping, Transform):
@@ -138,10 +130,13 @@ def geometric_transform(input: npt.ArrayLike,
     arguments), or a Transform; its loop runs fused, vectorised across a row
     of output points, on `threads` threads (0: all cores; the result does
     not depend on it). A scipy.LowLevelCallable of SciPy's mapping signature
-    (a Numba cfunc) is called once per element instead. Integer outputs are
+    (a Numba cfunc) is called once per element instead, from several
+    threads at once unless threads=1. SciPy's extra_arguments and
+    extra_keywords are for Python mappings, which llcjit does not run. Integer outputs are
     rounded and clamped as SciPy's are; complex inputs interpolate their real
     and imaginary parts (docs/interpolation.md)."""
     _check_order(order)
+    _no_python_arguments(params)
     data = np.asarray(input)
     shape = data.shape if output_shape is None else tuple(output_shape)
     if data.ndim < 1 or len(shape) < 1:

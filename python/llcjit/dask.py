@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ._callables import Filter1DKernel, filter1d_kernel
+from ._callables import Filter1DKernel, FilterKernel, filter1d_kernel
 from ._filter import _filter_input, _filter_output, _normalize_sequence
 from ._filter import generic_filter as _generic_filter
 from ._filter1d import generic_filter1d as _generic_filter1d
@@ -147,8 +147,9 @@ def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1
                      **params: float) -> da.Array:
     """scipy.ndimage.generic_filter1d over a dask array, lazily, with an
     llcjit kernel: a formula of `values` (each output point's window, as
-    llcjit.filter1d_kernel compiles it), a Filter1DKernel, or any other
-    scipy.LowLevelCallable of generic_filter1d's signature. The result has
+    llcjit.filter1d_kernel compiles it), a Filter1DKernel or FilterKernel,
+    or any other scipy.LowLevelCallable of generic_filter1d's signature.
+    The result has
     the input's shape and dtype and equals scipy.ndimage.generic_filter1d's
     with the same kernel bit for bit for any chunking: llcjit's kernels read
     a window, so each block gets its neighbours' elements to the window's
@@ -163,7 +164,7 @@ def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1
         raise TypeError("parameters are for a formula; a compiled kernel has its own")
     else:
         kernel = function
-    windowed = isinstance(kernel, Filter1DKernel)
+    windowed = isinstance(kernel, (Filter1DKernel, FilterKernel))
     # Every check of SciPy's call (kernel, size, axis, mode, origin), on one
     # element per axis.
     _generic_filter1d(np.zeros((1,) * max(data.ndim, 1), dtype=data.dtype), kernel,

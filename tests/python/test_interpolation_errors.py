@@ -95,7 +95,15 @@ BAD = [  # (id, call, llcjit's exception, a regex of its message)
     ("tuple too short", lambda m: m.geometric_transform(A, llcjit.transform("(o0,)", rank=2)),
      ValueError, r"\b1\b.*\b2\b"),
 ]
-OWN = {"Python function", "tuple too long", "tuple too short"}
+BAD += [
+    ("extra_arguments", lambda m: m.geometric_transform(A, "(o0, o1)", extra_arguments=(1,)),
+     TypeError, "extra_arguments passes values to a Python function"),
+    ("extra_keywords to generic_filter1d",
+     lambda m: m.generic_filter1d(A, "max(values)", 3, extra_keywords={"a": 1}), TypeError,
+     "extra_keywords"),
+]
+OWN = {"Python function", "tuple too long", "tuple too short", "extra_arguments",
+       "extra_keywords to generic_filter1d"}
 
 
 @pytest.mark.parametrize("case", BAD, ids=[case[0] for case in BAD])
