@@ -18,14 +18,7 @@ CLI::App *add_filter1d_command(CLI::App &app, Filter1DArguments &arguments) {
                   "extended by --mode, filtered by a formula of values, the window of --size "
                   "values of each output point, e.g. a moving range: llcjit filter1d "
                   "'max(values) - min(values)' in.npy out.npy --size 5 --axis 0");
-  command->add_option("EXPR", arguments.source, "the kernel, a formula of values")->required();
-  command->add_option("INPUT", arguments.input, "input .npy or .png")->required();
-  command
-      ->add_option("OUTPUT", arguments.output,
-                   "output .npy, or .png: uint8 and uint16 as 8- and 16-bit grey, other "
-                   "dtypes rounded and clamped to 0..255")
-      ->required();
-  command->add_option("NAME=VALUE", arguments.bindings, "parameter values");
+  add_array_positionals(*command, arguments, "the kernel, a formula of values");
   command->add_option("--size", arguments.size, "the window's length, at least 1")->required();
   command->add_option("--axis", arguments.axis, "the axis of the lines (default -1, the last)");
   command->add_option("--mode", arguments.mode,
@@ -35,34 +28,19 @@ CLI::App *add_filter1d_command(CLI::App &app, Filter1DArguments &arguments) {
   command->add_option("--origin", arguments.origin,
                       "shifts the window: from -(size/2) to (size-1)/2 (default 0)");
   command->add_option("--threads", arguments.threads, "threads (default: all cores)");
-  command
-      ->add_option("--dtype", arguments.dtype,
-                   "the output's dtype: bool, int8, uint8, int16, uint16, int32, uint32, "
-                   "int64, uint64, float32 or float64 (default: the input's), results "
-                   "converted as scipy.ndimage's line buffers convert them")
-      ->check([](const std::string &name) {
-        return parse_dtype(name) ? std::string()
-                                 : fmt::format("'{}' is not a dtype llcjit writes", name);
-      });
+  add_dtype_option(*command, arguments.dtype,
+                   "results converted as scipy.ndimage's line buffers convert them");
   return command;
 }
 
 int run_filter1d(const Filter1DArguments &arguments) {
-  check_output_name(arguments.output);
-  Array input = read_array(arguments.input);
-  if (input.shape.empty())
-    throw UsageError(fmt::format("{}: a 0-d array has nothing to filter", arguments.input));
+  Array input = read_input(arguments, "filter");
   const std::optional<Mode> mode = parse_mode(arguments.mode);
   if (!mode)
     throw UsageError(fmt::format("--mode: boundary mode not supported: '{}'", arguments.mode));
   const Callback kernel = compile(arguments.source, {.kind = Kind::Filter1D});
   const std::vector<double> params = parameter_values(kernel, parse_bindings(arguments.bindings));
-  // --dtype's check has parsed the name already.
-  const std::optional<DType> dtype =
-      arguments.dtype.empty() ? input.dtype : parse_dtype(arguments.dtype);
-  if (!dtype)
-    throw UsageError(fmt::format("--dtype: '{}' is not a dtype llcjit writes", arguments.dtype));
-  Array output = Array::of(input.shape, *dtype);
+  Array output = Array::of(input.shape, output_dtype(arguments, input.dtype));
   generic_filter1d(input.view(), output.view(), kernel, params, arguments.size, arguments.axis,
                    {.mode = *mode,
                     .cval = arguments.cval,

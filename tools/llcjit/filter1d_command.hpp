@@ -2,6 +2,8 @@
 // pictures.
 #pragma once
 
+#include "array_command.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <cstddef>
@@ -10,18 +12,13 @@
 
 namespace llcjit::tool {
 
-struct Filter1DArguments {
-  std::string source;
-  std::string input;
-  std::string output;
+struct Filter1DArguments : ArrayCommandArguments {
   std::ptrdiff_t size = 0;
   std::ptrdiff_t axis = -1;
   std::string mode = "reflect";
   double cval = 0.0;
   std::ptrdiff_t origin = 0;
-  std::vector<std::string> bindings;
   unsigned threads = 0;
-  std::string dtype; // the output's; empty: the input's
 };
 
 /// The `filter1d` subcommand: EXPR INPUT OUTPUT [NAME=VALUE...] and its

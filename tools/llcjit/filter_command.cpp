@@ -42,15 +42,7 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
                   "elements are 4 or 8 bytes wide), on or off; the same "
                   "results")
       ->check(CLI::IsMember({"auto", "on", "off"}));
-  command
-      .add_option("--dtype", arguments.dtype,
-                  "the output's dtype: bool, int8, uint8, int16, uint16, int32, uint32, int64, "
-                  "uint64, float32 or float64 (default: the input's), results converted as "
-                  "scipy.ndimage converts them")
-      ->check([](const std::string &name) {
-        return parse_dtype(name) ? std::string()
-                                 : fmt::format("'{}' is not a dtype llcjit writes", name);
-      });
+  add_dtype_option(command, arguments.dtype, "results converted as scipy.ndimage converts them");
   command.add_flag("--explain", arguments.explain,
                    "print the algorithm chosen for the kernel and footprint");
 }
@@ -61,35 +53,20 @@ CLI::App *add_filter_command(CLI::App &app, FilterArguments &arguments) {
                 "kept unless --dtype says otherwise) or PNG pictures (8- or 16-bit grey), "
                 "with the formula fused into a vectorised loop, e.g. llcjit filter "
                 "'min(values)' in.npy out.npy --footprint cross");
-  command->add_option("EXPR", arguments.source, "the kernel, a formula of values")->required();
-  command->add_option("INPUT", arguments.input, "input .npy or .png")->required();
-  command
-      ->add_option("OUTPUT", arguments.output,
-                   "output .npy, or .png: uint8 and uint16 as 8- and 16-bit grey, other "
-                   "dtypes rounded and clamped to 0..255")
-      ->required();
-  command->add_option("NAME=VALUE", arguments.bindings, "parameter values");
+  add_array_positionals(*command, arguments, "the kernel, a formula of values");
   add_filter_options(*command, arguments);
   return command;
 }
 
 int run_filter(const FilterArguments &arguments) {
-  check_output_name(arguments.output);
-  Array input = read_array(arguments.input);
-  if (input.shape.empty())
-    throw UsageError(fmt::format("{}: a 0-d array has nothing to filter", arguments.input));
+  Array input = read_input(arguments, "filter");
   const Footprint footprint = footprint_of(arguments.size, arguments.footprint, input.shape.size());
   const std::optional<Mode> mode = parse_mode(arguments.mode);
   if (!mode)
     throw UsageError(fmt::format("boundary mode not supported: '{}'", arguments.mode));
   const Callback kernel = compile(arguments.source, {.kind = Kind::Filter});
   const std::vector<double> params = parameter_values(kernel, parse_bindings(arguments.bindings));
-  // --dtype's check has parsed the name already; the REPL's :filter too.
-  const std::optional<DType> dtype =
-      arguments.dtype.empty() ? input.dtype : parse_dtype(arguments.dtype);
-  if (!dtype)
-    throw UsageError(fmt::format("--dtype: '{}' is not a dtype llcjit writes", arguments.dtype));
-  Array output = Array::of(input.shape, *dtype);
+  Array output = Array::of(input.shape, output_dtype(arguments, input.dtype));
   FilterOptions options{.mode = *mode,
                         .cval = arguments.cval,
                         .origin = {},

@@ -1,6 +1,8 @@
 // `llcjit filter`: scipy.ndimage.generic_filter on .npy files and PNG pictures.
 #pragma once
 
+#include "array_command.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <string>
@@ -8,22 +10,17 @@
 
 namespace llcjit::tool {
 
-struct FilterArguments {
-  std::string source;
-  std::string input;
-  std::string output;
+struct FilterArguments : ArrayCommandArguments {
   std::string size;      // "3x3" or "5"
   std::string footprint; // "cross" or a .npy mask
   std::string mode = "reflect";
   double cval = 0.0;
   std::vector<long> origin;
-  std::vector<std::string> bindings;
   unsigned threads = 0;
   bool unfused = false;           // call the kernel per element instead of fusing it
   bool exact = false;             // sums and means bit-identical to NumPy's at any size
   bool explain = false;           // print the algorithm chosen
   std::string streaming = "auto"; // non-temporal output stores: auto, on or off
-  std::string dtype;              // the output's; empty: the input's
 };
 
 /// Registers filter's options (--size ... --unfused) on `command`, for the

@@ -123,7 +123,8 @@ void Session::quad(const std::vector<std::string> &arguments) const {
 // :filter IN OUT [NAME=VALUE...] [options]: llcjit filter with the current
 // formula as the kernel.
 void Session::filter(const std::vector<std::string> &arguments) const {
-  FilterArguments filter{.source = formula_};
+  FilterArguments filter;
+  filter.source = formula_;
   CLI::App command{"filter IN into OUT with the current formula", ":filter"};
   command.add_option("IN", filter.input, "input .npy or .png")->required();
   command.add_option("OUT", filter.output, "output .npy or .png")->required();

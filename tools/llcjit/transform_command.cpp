@@ -18,18 +18,9 @@ CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
                    "element interpolates the input at the coordinates the formula gives for "
                    "its index, e.g. a 30° rotation: llcjit transform '(o0*cos(t) - o1*sin(t), "
                    "o0*sin(t) + o1*cos(t))' in.png out.png t=0.5236");
-  command
-      ->add_option("EXPR", arguments.source,
-                   "the mapping: a tuple of input coordinates, a formula of the output "
-                   "coordinates o0, o1, ...")
-      ->required();
-  command->add_option("INPUT", arguments.input, "input .npy or .png")->required();
-  command
-      ->add_option("OUTPUT", arguments.output,
-                   "output .npy, or .png: uint8 and uint16 as 8- and 16-bit grey, other "
-                   "dtypes rounded and clamped to 0..255")
-      ->required();
-  command->add_option("NAME=VALUE", arguments.bindings, "parameter values");
+  add_array_positionals(*command, arguments,
+                        "the mapping: a tuple of input coordinates, a formula of the output "
+                        "coordinates o0, o1, ...");
   command
       ->add_option("--shape", arguments.shape,
                    "the output's shape, e.g. 512x768 (default: the input's)")
@@ -44,23 +35,12 @@ CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
                     "interpolate the input itself rather than its B-spline coefficients "
                     "(orders above 1 then smooth the picture)");
   command->add_option("--threads", arguments.threads, "threads (default: all cores)");
-  command
-      ->add_option("--dtype", arguments.dtype,
-                   "the output's dtype: bool, int8, uint8, int16, uint16, int32, uint32, "
-                   "int64, uint64, float32 or float64 (default: the input's), integers "
-                   "rounded and clamped as scipy.ndimage does")
-      ->check([](const std::string &name) {
-        return parse_dtype(name) ? std::string()
-                                 : fmt::format("'{}' is not a dtype llcjit writes", name);
-      });
+  add_dtype_option(*command, arguments.dtype, "integers rounded and clamped as scipy.ndimage does");
   return command;
 }
 
 int run_transform(const TransformArguments &arguments) {
-  check_output_name(arguments.output);
-  Array input = read_array(arguments.input);
-  if (input.shape.empty())
-    throw UsageError(fmt::format("{}: a 0-d array has nothing to interpolate", arguments.input));
+  Array input = read_input(arguments, "interpolate");
   const std::vector<std::ptrdiff_t> shape = arguments.shape.empty() ? input.shape : arguments.shape;
   const std::optional<InterpolationMode> mode = parse_interpolation_mode(arguments.mode);
   if (!mode)
@@ -79,12 +59,7 @@ int run_transform(const TransformArguments &arguments) {
                                    "o{}; --shape gives the output's shape)",
                                    name, shape.size(), shape.size() - 1));
   const std::vector<double> params = parameter_values(mapping, parse_bindings(arguments.bindings));
-  // --dtype's check has parsed the name already.
-  const std::optional<DType> dtype =
-      arguments.dtype.empty() ? input.dtype : parse_dtype(arguments.dtype);
-  if (!dtype)
-    throw UsageError(fmt::format("--dtype: '{}' is not a dtype llcjit writes", arguments.dtype));
-  Array output = Array::of(shape, *dtype);
+  Array output = Array::of(shape, output_dtype(arguments, input.dtype));
   geometric_transform(input.view(), output.view(), mapping, params,
                       {.order = arguments.order,
                        .mode = *mode,

@@ -2,6 +2,8 @@
 // PNG pictures, the mapping formula fused into the interpolation loop.
 #pragma once
 
+#include "array_command.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <cstddef>
@@ -10,18 +12,13 @@
 
 namespace llcjit::tool {
 
-struct TransformArguments {
-  std::string source;
-  std::string input;
-  std::string output;
+struct TransformArguments : ArrayCommandArguments {
   std::vector<std::ptrdiff_t> shape; // the output's; empty: the input's
   int order = 3;
   std::string mode = "constant";
   double cval = 0.0;
   bool no_prefilter = false;
-  std::vector<std::string> bindings;
   unsigned threads = 0;
-  std::string dtype; // the output's; empty: the input's
 };
 
 /// The `transform` subcommand: EXPR INPUT OUTPUT [NAME=VALUE...] and its
