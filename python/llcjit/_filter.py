@@ -92,6 +92,11 @@ def _filter_output(output, input):
                         f"{type(output).__name__}")
     elif output.shape != input.shape:
         raise RuntimeError("output shape not correct")
+    return _writable(output)
+
+
+def _writable(output):
+    """`output`, if llcjit may write into it (SciPy's errors otherwise)."""
     if not output.flags.writeable:
         raise ValueError("output array is read-only.")
     if not _supported(output.dtype.newbyteorder("=")):

@@ -16,7 +16,7 @@ from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _par
 from ._capsules import _foreign, _signatures
 from ._callables import Transform, transform
 from ._errors import _check
-from ._filter import _array_struct, _supported
+from ._filter import _array_struct, _supported, _writable
 from ._watch import watched
 
 if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
@@ -74,14 +74,6 @@ def _get_output(output, input, shape=None, complex_output=False):
         raise RuntimeError("output shape not correct")
     if complex_output and output.dtype.kind != "c":
         raise RuntimeError("output must have complex dtype")
-    return output
-
-
-def _writable(output):
-    if not output.flags.writeable:
-        raise ValueError("output array is read-only.")
-    if not _supported(output.dtype.newbyteorder("=")):
-        raise RuntimeError("array type not supported")
     return output
 
 

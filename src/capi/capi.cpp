@@ -18,7 +18,6 @@ using llcjit::capi::guarded;
 using llcjit::capi::last_error;
 using llcjit::capi::progress_of;
 using llcjit::capi::require;
-using llcjit::capi::view;
 
 std::vector<std::string> names(const char *const *list, std::size_t count) {
   require(list != nullptr || count == 0, "a name list is NULL but its count is not 0");
@@ -30,9 +29,14 @@ std::vector<std::string> names(const char *const *list, std::size_t count) {
   return out;
 }
 
-// llcjit_mode's values as the C++ API's.
-constexpr std::array kModes = {llcjit::Mode::Reflect, llcjit::Mode::Constant, llcjit::Mode::Nearest,
-                               llcjit::Mode::Mirror, llcjit::Mode::Wrap};
+// llcjit_mode's value as the C++ API's; UsageError for any other int.
+llcjit::Mode mode_of(llcjit_mode mode) {
+  static constexpr std::array kModes = {llcjit::Mode::Reflect, llcjit::Mode::Constant,
+                                        llcjit::Mode::Nearest, llcjit::Mode::Mirror,
+                                        llcjit::Mode::Wrap};
+  require(mode >= LLCJIT_MODE_REFLECT && mode <= LLCJIT_MODE_WRAP, "boundary mode not supported");
+  return kModes[static_cast<std::size_t>(mode)];
+}
 
 // The C arguments of the generic_filter functions as the C++ driver takes
 // them, checked.
@@ -43,20 +47,18 @@ struct FilterCall {
 
   FilterCall(const llcjit_array *in, const llcjit_array *out, const unsigned char *mask,
              const ptrdiff_t *mask_shape, const llcjit_filter_options *given) {
-    require(in != nullptr && out != nullptr, "input or output is NULL");
+    const llcjit::capi::InputOutput arrays(in, out);
     require(mask != nullptr && mask_shape != nullptr, "the footprint is NULL");
     llcjit_filter_options c;
     llcjit_filter_options_init(&c);
     if (given)
       c = *given;
-    require(c.mode >= LLCJIT_MODE_REFLECT && c.mode <= LLCJIT_MODE_WRAP,
-            "boundary mode not supported");
-    input = view(*in);
-    output = view(*out);
+    input = arrays.input;
+    output = arrays.output;
     // The box of that shape sizes the mask, which is then copied in.
     footprint = llcjit::Footprint::box({mask_shape, mask_shape + in->rank});
     std::copy_n(mask, footprint.mask.size(), footprint.mask.begin());
-    options.mode = kModes[static_cast<std::size_t>(c.mode)];
+    options.mode = mode_of(c.mode);
     options.cval = c.cval;
     if (c.origin)
       options.origin.assign(c.origin, c.origin + in->rank);
@@ -255,16 +257,14 @@ struct Filter1DCall {
 
   Filter1DCall(const llcjit_array *in, const llcjit_array *out,
                const llcjit_filter1d_options *given) {
-    require(in != nullptr && out != nullptr, "input or output is NULL");
+    const llcjit::capi::InputOutput arrays(in, out);
     llcjit_filter1d_options c;
     llcjit_filter1d_options_init(&c);
     if (given)
       c = *given;
-    require(c.mode >= LLCJIT_MODE_REFLECT && c.mode <= LLCJIT_MODE_WRAP,
-            "boundary mode not supported");
-    input = view(*in);
-    output = view(*out);
-    options = {.mode = kModes[static_cast<std::size_t>(c.mode)],
+    input = arrays.input;
+    output = arrays.output;
+    options = {.mode = mode_of(c.mode),
                .cval = c.cval,
                .origin = c.origin,
                .threads = c.threads,

@@ -97,4 +97,14 @@ inline llcjit::ArrayView view(const llcjit_array &array) {
   return out;
 }
 
+// A driver's input and output as the C++ API takes them, checked.
+struct InputOutput {
+  llcjit::ArrayView input, output;
+  InputOutput(const llcjit_array *in, const llcjit_array *out) {
+    require(in != nullptr && out != nullptr, "input or output is NULL");
+    input = view(*in);
+    output = view(*out);
+  }
+};
+
 } // namespace llcjit::capi

@@ -5,6 +5,7 @@
 namespace {
 
 using llcjit::capi::guarded;
+using llcjit::capi::InputOutput;
 using llcjit::capi::progress_of;
 using llcjit::capi::require;
 using llcjit::capi::view;
@@ -28,16 +29,6 @@ llcjit::InterpolationOptions options_of(const llcjit_interpolation_options *give
           .progress = progress_of(c.progress)};
 }
 
-// The input and output of a driver as the C++ API takes them, checked.
-struct Arrays {
-  llcjit::ArrayView input, output;
-  Arrays(const llcjit_array *in, const llcjit_array *out) {
-    require(in != nullptr && out != nullptr, "input or output is NULL");
-    input = view(*in);
-    output = view(*out);
-  }
-};
-
 } // namespace
 
 extern "C" {
@@ -59,7 +50,7 @@ llcjit_status llcjit_geometric_transform(const llcjit_callback *mapping, const d
   return guarded([&] {
     require(mapping != nullptr, "the mapping is NULL");
     require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
-    const Arrays arrays(input, output);
+    const InputOutput arrays(input, output);
     llcjit::geometric_transform(arrays.input, arrays.output, mapping->callback,
                                 {params, param_count}, options_of(options));
   });
@@ -71,7 +62,7 @@ llcjit_status llcjit_geometric_transform_function(llcjit_mapping_function mappin
                                                   const llcjit_interpolation_options *options) {
   return guarded([&] {
     require(mapping != nullptr, "the mapping function is NULL");
-    const Arrays arrays(input, output);
+    const InputOutput arrays(input, output);
     llcjit::geometric_transform(arrays.input, arrays.output, mapping, user_data,
                                 options_of(options));
   });
@@ -81,7 +72,7 @@ llcjit_status llcjit_map_coordinates(const llcjit_array *input, const llcjit_arr
                                      const llcjit_array *output,
                                      const llcjit_interpolation_options *options) {
   return guarded([&] {
-    const Arrays arrays(input, output);
+    const InputOutput arrays(input, output);
     require(coordinates != nullptr, "the coordinates are NULL");
     llcjit::map_coordinates(arrays.input, view(*coordinates), arrays.output, options_of(options));
   });
@@ -91,7 +82,7 @@ llcjit_status llcjit_spline_filter1d(const llcjit_array *input, const llcjit_arr
                                      int order, ptrdiff_t axis, llcjit_interpolation_mode mode,
                                      unsigned threads) {
   return guarded([&] {
-    const Arrays arrays(input, output);
+    const InputOutput arrays(input, output);
     llcjit::spline_filter1d(arrays.input, arrays.output, order, axis, mode_of(mode), threads);
   });
 }
@@ -99,7 +90,7 @@ llcjit_status llcjit_spline_filter1d(const llcjit_array *input, const llcjit_arr
 llcjit_status llcjit_spline_filter(const llcjit_array *input, const llcjit_array *output, int order,
                                    llcjit_interpolation_mode mode, unsigned threads) {
   return guarded([&] {
-    const Arrays arrays(input, output);
+    const InputOutput arrays(input, output);
     llcjit::spline_filter(arrays.input, arrays.output, order, mode_of(mode), threads);
   });
 }
