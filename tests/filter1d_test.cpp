@@ -5,6 +5,8 @@
 // every mode, origin, axis and dtype is tests/python/test_filter1d.py.)
 #include <llcjit/llcjit.hpp>
 
+#include "usage_error_rows.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -95,12 +97,7 @@ TEST(GenericFilter1D, Errors) {
   const auto in = ArrayView::contiguous(data.data(), {4, 4});
   const auto to = ArrayView::contiguous(out.data(), {4, 4});
   const llcjit::Callback range = llcjit::compile("max(values) - min(values)");
-  struct Row {
-    const char *what;
-    std::function<void()> call;
-    const char *fragment;
-  };
-  const std::vector<Row> rows = {
+  const std::vector<UsageErrorRow> rows = {
       {"size 0", [&] { generic_filter1d(in, to, range, {}, 0); }, "invalid filter size"},
       {"origin 2 of size 3", [&] { generic_filter1d(in, to, range, {}, 3, -1, {.origin = 2}); },
        "invalid origin"},
@@ -125,15 +122,7 @@ TEST(GenericFilter1D, Errors) {
        [&] { generic_filter1d(in, to, range, {}, 3, -1, {.mode = Mode(7)}); },
        "boundary mode not supported"},
   };
-  for (const Row &row : rows) {
-    try {
-      row.call();
-      ADD_FAILURE() << row.what << ": no error";
-    } catch (const llcjit::UsageError &error) {
-      EXPECT_NE(std::string(error.what()).find(row.fragment), std::string::npos)
-          << row.what << ": " << error.what();
-    }
-  }
+  expect_usage_errors(rows);
   // A function that refuses a line is SciPy's RuntimeError, not a usage error.
   try {
     generic_filter1d(in, to, &refuse, nullptr, 3);

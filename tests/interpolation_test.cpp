@@ -6,6 +6,8 @@
 // every mode, order, rank and dtype is tests/python/test_interpolation.py.)
 #include <llcjit/llcjit.hpp>
 
+#include "usage_error_rows.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -165,12 +167,7 @@ TEST(Interpolation, Errors) {
   const llcjit::Callback identity = llcjit::compile("(o0, o1)");
   const llcjit::Callback scaled = llcjit::compile("(o0*a, o1)");
   const llcjit::Callback flat = llcjit::compile("(1, o0*2)", {.variables = {"o0"}});
-  struct Row {
-    const char *what;
-    std::function<void()> call;
-    const char *fragment;
-  };
-  const std::vector<Row> rows = {
+  const std::vector<UsageErrorRow> rows = {
       {"order 6", [&] { geometric_transform(in, to, identity, {}, {.order = 6}); },
        "spline order not supported"},
       {"order -1", [&] { map_coordinates(in, in, to, {.order = -1}); },
@@ -230,15 +227,7 @@ TEST(Interpolation, Errors) {
       {"2000 threads", [&] { geometric_transform(in, to, identity, {}, {.threads = 2000}); },
        "threads must be at most"},
   };
-  for (const Row &row : rows) {
-    try {
-      row.call();
-      ADD_FAILURE() << row.what << ": no error";
-    } catch (const llcjit::UsageError &error) {
-      EXPECT_NE(std::string(error.what()).find(row.fragment), std::string::npos)
-          << row.what << ": " << error.what();
-    }
-  }
+  expect_usage_errors(rows);
 }
 
 TEST(Interpolation, AMappingFunctionThatFailsStopsTheTransform) {
