@@ -44,9 +44,7 @@ void check_arrays(const ArrayView &input, const ArrayView &output,
   if (static_cast<unsigned>(options.mode) > static_cast<unsigned>(InterpolationMode::GridWrap))
     throw UsageError("boundary mode not supported");
   parallel::check_threads(options.threads);
-  element_count(input.shape);
-  element_count(output.shape);
-  ndimage::check_view(input);
+  ndimage::check_view(input); // negative extents and impossible sizes too
   ndimage::check_view(output);
   if (output.shape.size() > kMaxRank)
     throw UsageError(fmt::format("the output has {} axes; interpolation takes at most {}, as "

@@ -115,21 +115,15 @@ void convert(const ArrayView &from, const ArrayView &to, unsigned threads) {
   if (from.shape != to.shape || from.strides.size() != from.shape.size() ||
       to.strides.size() != to.shape.size())
     throw UsageError("convert: the arrays' shapes differ");
-  element_count(from.shape); // refuses negative extents and impossible sizes
-  ndimage::check_view(from);
+  ndimage::check_view(from); // negative extents and impossible sizes too
   ndimage::check_view(to);
   parallel::check_threads(threads);
   if (from.size() == 0)
     return;
-  if (ndimage::overlap(from, to)) {
-    // Through a copy, as generic_filter reads an input its output overlaps.
-    std::vector<double> copy(from.size());
-    const ArrayView wide = ArrayView::contiguous(copy.data(), from.shape);
-    ndimage::convert(from, wide, threads);
-    ndimage::convert(wide, to, threads);
-    return;
-  }
-  ndimage::convert(from, to, threads);
+  // Through a copy where the two overlap: elements of other widths or
+  // strides would be overwritten before they are read.
+  std::vector<double> copy;
+  ndimage::convert(ndimage::unaliased(from, to, false, copy, threads), to, threads);
 }
 
 } // namespace llcjit

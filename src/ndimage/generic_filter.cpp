@@ -144,8 +144,7 @@ void validate(const ArrayView &input, const ArrayView &output, const Footprint &
   if (input.strides.size() != rank || output.shape != input.shape || output.strides.size() != rank)
     throw UsageError("output shape must equal input shape");
   validate_footprint(footprint, rank, origin);
-  element_count(input.shape); // refuses negative extents and impossible sizes
-  ndimage::check_view(input);
+  ndimage::check_view(input); // negative extents and impossible sizes too
   ndimage::check_view(output);
 }
 

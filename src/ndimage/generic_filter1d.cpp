@@ -48,7 +48,6 @@ std::size_t check_arguments(const ArrayView &input, const ArrayView &output,
   if (input.strides.size() != input.shape.size() || output.shape != input.shape ||
       output.strides.size() != output.shape.size())
     throw UsageError("output shape not correct");
-  element_count(input.shape);
   if (filter_size < 1)
     throw UsageError("invalid filter size");
   const std::size_t along = ndimage::normalised_axis(axis, input.shape.size());
