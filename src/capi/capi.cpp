@@ -14,6 +14,7 @@
 
 namespace {
 
+using llcjit::capi::given_or_defaults;
 using llcjit::capi::guarded;
 using llcjit::capi::last_error;
 using llcjit::capi::progress_of;
@@ -49,10 +50,7 @@ struct FilterCall {
              const ptrdiff_t *mask_shape, const llcjit_filter_options *given) {
     const llcjit::capi::InputOutput arrays(in, out);
     require(mask != nullptr && mask_shape != nullptr, "the footprint is NULL");
-    llcjit_filter_options c;
-    llcjit_filter_options_init(&c);
-    if (given)
-      c = *given;
+    const llcjit_filter_options c = given_or_defaults(given, &llcjit_filter_options_init);
     input = arrays.input;
     output = arrays.output;
     // The box of that shape sizes the mask, which is then copied in.
@@ -258,10 +256,7 @@ struct Filter1DCall {
   Filter1DCall(const llcjit_array *in, const llcjit_array *out,
                const llcjit_filter1d_options *given) {
     const llcjit::capi::InputOutput arrays(in, out);
-    llcjit_filter1d_options c;
-    llcjit_filter1d_options_init(&c);
-    if (given)
-      c = *given;
+    const llcjit_filter1d_options c = given_or_defaults(given, &llcjit_filter1d_options_init);
     input = arrays.input;
     output = arrays.output;
     options = {.mode = mode_of(c.mode),

@@ -97,6 +97,16 @@ inline llcjit::ArrayView view(const llcjit_array &array) {
   return out;
 }
 
+// The options a C caller gave, or `init`'s defaults for NULL.
+template <typename COptions>
+COptions given_or_defaults(const COptions *given, void (*init)(COptions *)) {
+  COptions options;
+  init(&options);
+  if (given)
+    options = *given;
+  return options;
+}
+
 // A driver's input and output as the C++ API takes them, checked.
 struct InputOutput {
   llcjit::ArrayView input, output;

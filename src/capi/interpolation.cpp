@@ -4,6 +4,7 @@
 
 namespace {
 
+using llcjit::capi::given_or_defaults;
 using llcjit::capi::guarded;
 using llcjit::capi::InputOutput;
 using llcjit::capi::progress_of;
@@ -17,10 +18,8 @@ llcjit::InterpolationMode mode_of(llcjit_interpolation_mode mode) {
 }
 
 llcjit::InterpolationOptions options_of(const llcjit_interpolation_options *given) {
-  llcjit_interpolation_options c;
-  llcjit_interpolation_options_init(&c);
-  if (given)
-    c = *given;
+  const llcjit_interpolation_options c =
+      given_or_defaults(given, &llcjit_interpolation_options_init);
   return {.order = c.order,
           .mode = mode_of(c.mode),
           .cval = c.cval,

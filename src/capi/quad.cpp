@@ -11,15 +11,13 @@
 
 namespace {
 
+using llcjit::capi::given_or_defaults;
 using llcjit::capi::guarded;
 using llcjit::capi::progress_of;
 using llcjit::capi::require;
 
 llcjit::QuadOptions quad_options(const llcjit_quad_options *given) {
-  llcjit_quad_options options;
-  llcjit_quad_options_init(&options);
-  if (given)
-    options = *given;
+  const llcjit_quad_options options = given_or_defaults(given, &llcjit_quad_options_init);
   require(options.points != nullptr || options.point_count == 0,
           "points is NULL but point_count is not 0");
   require(options.wvar != nullptr || options.wvar_count == 0,
