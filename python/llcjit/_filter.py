@@ -95,6 +95,16 @@ def _filter_output(output, input):
     return _writable(output)
 
 
+def _into(output, run):
+    """Runs run(native) on `output`, or on a native-order copy written back."""
+    native = output if output.dtype.isnative else np.empty(
+        output.shape, output.dtype.newbyteorder("="))
+    run(native)
+    if native is not output:
+        output[...] = native
+    return output
+
+
 def _writable(output):
     """`output`, if llcjit may write into it (SciPy's errors otherwise)."""
     if not output.flags.writeable:

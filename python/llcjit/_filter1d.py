@@ -15,7 +15,7 @@ from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _par
 from ._capsules import _foreign, _signatures
 from ._callables import Filter1DKernel, FilterKernel
 from ._errors import _check
-from ._filter import _array_struct, _filter_input, _filter_output
+from ._filter import _array_struct, _filter_input, _filter_output, _into
 from ._handle import _Handle
 from ._watch import watched
 
@@ -57,11 +57,6 @@ def generic_filter1d(input: npt.ArrayLike,
         raise ValueError("invalid origin")
     if not isinstance(mode, str) or mode not in _native.MODES:
         raise RuntimeError("boundary mode not supported")
-    native = output if output.dtype.isnative else np.empty(
-        output.shape, output.dtype.newbyteorder("="))
-    keep = []
-    arrays = (ctypes.byref(_array_struct(data, keep)), ctypes.byref(_array_struct(native, keep)),
-              operator.index(filter_size), axis)
     options = _native.Filter1DOptions(_native.MODES[mode], _real(cval, "cval"),
                                       operator.index(origin), _c_unsigned(threads, "threads"),
                                       None)
@@ -70,7 +65,7 @@ def generic_filter1d(input: npt.ArrayLike,
         function_and_data = _foreign(function, _FILTER1D_SIGNATURES, "generic_filter1d",
                                      params)
 
-        def call(state):
+        def call(state, arrays):
             options.progress = state
             return _native.generic_filter1d_function(*function_and_data, *arrays,
                                                      ctypes.byref(options))
@@ -84,11 +79,14 @@ def generic_filter1d(input: npt.ArrayLike,
                                            "scipy.LowLevelCallable")
         buffer = _parameter_buffer(handle.parameters(), params)
 
-        def call(state):
+        def call(state, arrays):
             options.progress = state
             return _native.generic_filter1d(handle.pointer, buffer, len(handle.parameters()),
                                             *arrays, ctypes.byref(options))
-    _check(watched(call, data.size, "elements", progress))
-    if native is not output:
-        output[...] = native
-    return output
+
+    def run(native):
+        keep = []
+        arrays = (ctypes.byref(_array_struct(data, keep)),
+                  ctypes.byref(_array_struct(native, keep)), operator.index(filter_size), axis)
+        _check(watched(lambda state: call(state, arrays), data.size, "elements", progress))
+    return _into(output, run)

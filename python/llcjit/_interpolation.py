@@ -16,7 +16,7 @@ from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _par
 from ._capsules import _foreign, _signatures
 from ._callables import Transform, transform
 from ._errors import _check
-from ._filter import _array_struct, _supported, _writable
+from ._filter import _array_struct, _filter_input, _into, _supported, _writable
 from ._watch import watched
 
 if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
@@ -35,17 +35,6 @@ def _mode_code(mode):
     if not isinstance(mode, str) or mode not in _native.INTERPOLATION_MODES:
         raise RuntimeError("boundary mode not supported")
     return _native.INTERPOLATION_MODES[mode]
-
-
-def _real_input(data):
-    """The input in native byte order and a dtype llcjit reads in place."""
-    if data.dtype.kind in "SUV" or data.dtype.kind == "O":
-        raise TypeError(f"data type {data.dtype.name!r} not understood")
-    if not data.dtype.isnative and data.dtype.kind in "biuf":
-        data = data.astype(data.dtype.newbyteorder("="))
-    if not _supported(data.dtype):
-        raise RuntimeError("array type not supported")
-    return data
 
 
 def _get_output(output, input, shape=None, complex_output=False):
@@ -74,16 +63,6 @@ def _get_output(output, input, shape=None, complex_output=False):
         raise RuntimeError("output shape not correct")
     if complex_output and output.dtype.kind != "c":
         raise RuntimeError("output must have complex dtype")
-    return output
-
-
-def _into(output, run):
-    """Runs run(native) on `output`, or on a native-order copy written back."""
-    native = output if output.dtype.isnative else np.empty(
-        output.shape, output.dtype.newbyteorder("="))
-    run(native)
-    if native is not output:
-        output[...] = native
     return output
 
 
@@ -141,7 +120,7 @@ def geometric_transform(input: npt.ArrayLike,
             geometric_transform(part, mapping, shape, into, order, mode, value, prefilter,
                                 threads=threads, progress=progress, **params)
         return output
-    data = _real_input(data)
+    data = _filter_input(data)
     options = _options(order, mode, cval, prefilter, threads)
     handle, extra = _mapping(mapping, len(shape), params)
 
@@ -185,7 +164,7 @@ def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: An
             map_coordinates(part, coordinates, into, order, mode, value, prefilter,
                             threads=threads, progress=progress)
         return output
-    data = _real_input(data)
+    data = _filter_input(data)
     if not coordinates.dtype.isnative and coordinates.dtype.kind in "biuf":
         coordinates = coordinates.astype(coordinates.dtype.newbyteorder("="))
     if not _supported(coordinates.dtype):
@@ -223,7 +202,7 @@ def spline_filter1d(input: npt.ArrayLike, order: int = 3, axis: int = -1,
         return output
     code = _mode_code(mode)
     axis = np.core.multiarray.normalize_axis_index(axis, data.ndim)
-    data = _real_input(data)
+    data = _filter_input(data)
     threads = _c_unsigned(threads, "threads")
 
     def run(native):
