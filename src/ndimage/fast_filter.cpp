@@ -27,14 +27,20 @@ namespace {
 // images, one thread (docs/performance.md, "Window-independent filters"):
 //  - a running extreme costs about 27 cells' worth per axis of a box, and
 //    about 10 per run of another footprint along its last axis;
-//  - a double-double running sum about 72 per axis of a box, and a
-//    variance (two of them, from one reading of the input, against the
-//    fused loop's two pairwise sums) about 64.
+//  - a 2-d box's sums in vectors (box_sums.cpp) about 46 cells in all for
+//    a sum or mean, and 30 for a variance or a NaN-ignoring moment (whose
+//    fused loops cost twice a mean's per cell, or more);
+//  - in other ranks, a double-double running sum about 72 per axis of a
+//    box, and a variance (two of them, against the fused loop's two
+//    pairwise sums) about 64.
 // So a 7x7 minimum stays brute force and 8x8 runs van Herk; a disk of
 // radius 7 (149 cells, 15 runs) stays brute force and radius 15 does not;
-// a 12x12 mean stays NumPy's pairwise sums and 13x13 runs as running sums.
+// a 6x6 mean stays NumPy's pairwise sums and 7x7 runs as running sums, and
+// so do a 6x6 variance and nanmean.
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
+constexpr std::size_t kImageSumCost = 46;
+constexpr std::size_t kImageVarianceCost = 30;
 constexpr std::size_t kSumCostPerAxis = 72;
 constexpr std::size_t kVarianceCostPerAxis = 64;
 // Medians and percentiles sort up to 64 values with a network in the fused
@@ -95,9 +101,10 @@ bool fast_capable(const Algorithm &algorithm, const FastPlan &plan, const Filter
     // of the numbers, and run in 2-d only.
     const bool plain_sum = !algorithm.ignore_nan &&
                            (algorithm.moment == Moment::Sum || algorithm.moment == Moment::Mean);
-    const std::size_t cost = plain_sum ? kSumCostPerAxis : kVarianceCostPerAxis;
-    return plan.box && !options.exact && (!algorithm.ignore_nan || axes == 2) &&
-           cost * axes < plan.cells;
+    const std::size_t cost = axes == 2
+                                 ? (plain_sum ? kImageSumCost : kImageVarianceCost)
+                                 : (plain_sum ? kSumCostPerAxis : kVarianceCostPerAxis) * axes;
+    return plan.box && !options.exact && (!algorithm.ignore_nan || axes == 2) && cost < plan.cells;
   }
   case Family::Order: return plan.cells > kMaxNetworkCells;
   }

@@ -1,31 +1,47 @@
 // The pair (double-double) arithmetic of the running sums: exact products
-// and sums of two doubles, a running sum of rows of pairs, and the division
-// of a pair. Internal to running_sum.cpp's passes.
+// and sums of two doubles, a running sum of rows of pairs, and the moments
+// made from pairs. The arithmetic is written once for T = double and for
+// GCC vectors of doubles (box_sums.cpp), whose lanes then round as scalars
+// do: every instruction set gives the same bits.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 #include <vector>
 
 namespace llcjit::ndimage {
 
-// Dekker's TwoProduct: p + e == a * b exactly (for |a|, |b| < 2^996), with
-// Veltkamp's split instead of an fma, which baseline x86-64 would call
-// from libm.
-inline void two_product(double a, double b, double &p, double &e) {
+// TwoProduct: p + e == a * b exactly (for |a|, |b| < 2^996, and no
+// underflow). With kFma (code compiled for a target that has the
+// instruction) e is one fused multiply-add; otherwise Dekker's product with
+// Veltkamp's split, since baseline x86-64 would call fma from libm. The
+// error is exact either way, so both give the same bits.
+template <bool kFma = false, typename T> inline void two_product(T a, T b, T &p, T &e) {
+  if constexpr (kFma) {
+    p = a * b;
+    if constexpr (std::is_same_v<T, double>) {
+      e = __builtin_fma(a, b, -p);
+    } else {
+      for (std::size_t k = 0; k < sizeof(T) / sizeof(double); ++k)
+        e[k] = __builtin_fma(a[k], b[k], -p[k]);
+    }
+    return;
+  }
   constexpr double kSplitter = 134217729.0; // 2^27 + 1
-  const double ca = kSplitter * a, cb = kSplitter * b;
-  const double ah = ca - (ca - a), al = a - ah;
-  const double bh = cb - (cb - b), bl = b - bh;
+  const T ca = kSplitter * a, cb = kSplitter * b;
+  const T ah = ca - (ca - a), al = a - ah;
+  const T bh = cb - (cb - b), bl = b - bh;
   p = a * b;
   e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 }
 
 // Knuth's TwoSum: s + e == a + b exactly.
-inline void two_sum(double a, double b, double &s, double &e) {
+template <typename T> inline void two_sum(T a, T b, T &s, T &e) {
   s = a + b;
-  const double bb = s - a;
+  const T bb = s - a;
   e = (a - (s - bb)) + (b - bb);
 }
 
@@ -87,12 +103,37 @@ inline void term(double x, bool squares, double &hi, double &lo) {
   }
 }
 
-// sum / count with the remainder of the first division carried.
-inline double divide(double hi, double lo, double count) {
-  const double quotient = hi / count;
-  double product, rounding;
-  two_product(quotient, count, product, rounding);
-  return quotient + (((hi - product) - rounding) + lo) / count;
+// (hi + lo) / count, given inverse = 1 / count rounded: the quotient's
+// first approximation q = hi inverse is within two ulps, so hi - q count is
+// exact (Sterbenz) with q count as an exact pair, and the remainder's
+// quotient corrects q to within half an ulp and a 2^-50 ulp. Multiplies
+// instead of dividing: a division costs a vector ten or more cycles.
+template <bool kFma = false, typename T> inline T divide(T hi, T lo, T count, T inverse) {
+  const T quotient = hi * inverse;
+  T product, rounding;
+  two_product<kFma>(quotient, count, product, rounding);
+  return quotient + (((hi - product) - rounding) + lo) * inverse;
+}
+
+// The variance (ddof 0) of n values from the pairs of their sum (h1, l1)
+// and of the sum of their squares (h2, l2): n var = S2 - S1^2 / n in pair
+// arithmetic, so the cancellation happens between pairs, before anything
+// is rounded. Never negative, as NumPy's two-pass variance is not; NaN for
+// n = 0, as numpy.nanvar of no numbers.
+template <bool kFma = false, typename T> inline T variance(T h1, T l1, T h2, T l2, T n) {
+  T square, square_error;
+  two_product<kFma>(h1, h1, square, square_error);
+  const T square_lo = square_error + 2.0 * h1 * l1;
+  const T quotient = square / n;
+  T product, rounding;
+  two_product<kFma>(quotient, n, product, rounding);
+  const T quotient_lo = (((square - product) - rounding) + square_lo) / n;
+  T difference, error;
+  two_sum(h2, -quotient, difference, error);
+  error += l2 - quotient_lo;
+  const T value = divide<kFma>(difference, error, n, 1.0 / n);
+  const T none = T{} + std::numeric_limits<double>::quiet_NaN();
+  return n == 0.0 ? none : (value > 0.0 ? value : T{});
 }
 
 } // namespace llcjit::ndimage

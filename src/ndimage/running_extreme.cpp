@@ -7,6 +7,7 @@
 #include "ndimage/tiles.hpp"
 #include "numeric/scipy_cast.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -166,8 +167,11 @@ template <Extreme kExtreme, typename T>
 void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                Mode mode, T cval, parallel::Workers threads) {
   char *out = static_cast<char *>(output.data);
+  // Tiles of at least 64 rows and twice the window's, the band for both
+  // passes kept in the cache.
+  const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * windows[0].size);
   for_each_tile<TileScratch<T>>(
-      input, windows[0], windows[1], threads, [&](const Tile &tile, TileScratch<T> &s) {
+      input, windows[0], windows[1], tile_rows, threads, [&](const Tile &tile, TileScratch<T> &s) {
         const std::ptrdiff_t columns = tile.columns(), band_rows = tile.band_rows();
         const std::ptrdiff_t lanes = (columns + kLanes - 1) / kLanes * kLanes; // whole vectors
         s.band.resize(static_cast<std::size_t>(band_rows * lanes));

@@ -7,14 +7,15 @@
 
 #include "ndimage/boundary.hpp"
 #include "ndimage/line_bundles.hpp"
+#include "ndimage/vectors.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
 
-#include <tbb/enumerable_thread_specific.h>
-
 #include <algorithm>
+#include <array>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 namespace llcjit::ndimage {
@@ -35,18 +36,20 @@ struct Tile {
 };
 
 /// Runs work(tile, scratch) for every tile of the 2-d array `input` (256
-/// columns, at least 64 and twice the window's rows), in parallel; each
-/// thread keeps its Scratch across tiles. work returns false to stop.
+/// columns, `tile_rows` rows), in parallel; each thread keeps its Scratch
+/// across tiles. work returns false to stop. The tiles do not depend on
+/// the number of threads.
 template <typename Scratch, typename Work>
-void for_each_tile(const ArrayView &input, Window down, Window across, parallel::Workers threads,
-                   Work work) {
+void for_each_tile(const ArrayView &input, Window down, Window across, std::ptrdiff_t tile_rows,
+                   parallel::Workers threads, Work work) {
   const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
-  const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * down.size);
   const std::ptrdiff_t tiles_across = (width + kTileColumns - 1) / kTileColumns;
   const std::ptrdiff_t tiles = (height + tile_rows - 1) / tile_rows * tiles_across;
-  tbb::enumerable_thread_specific<Scratch> scratches;
   parallel::parallel_for(tiles, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
-    Scratch &scratch = scratches.local();
+    // Kept across calls, as line_bundles.hpp's: buffers of the window's
+    // rows, which allocated afresh per call would cost a page fault per
+    // page on every call.
+    thread_local Scratch scratch;
     for (std::ptrdiff_t t = range.begin(); t != range.end(); ++t) {
       const std::ptrdiff_t r0 = t / tiles_across * tile_rows;
       const std::ptrdiff_t c0 = t % tiles_across * kTileColumns;
@@ -72,8 +75,9 @@ struct ColumnMap {
 /// Reads the tile's band rows [first, first + kLanes) (the last repeated past
 /// the band) along its extended columns (`map`, built for the tile) into
 /// `line`, laid out [t][lane]: each row mapped by the mode, cval outside.
-/// T is the input's element type.
-template <typename T>
+/// T is the input's element type. Rows of contiguous doubles are read in
+/// 8x8 blocks, transposed in vectors V (the caller's target's width).
+template <typename T, typename V = Vec2>
 void read_band_rows(const ArrayView &input, const Tile &tile, const ColumnMap &map,
                     std::ptrdiff_t first, Mode mode, T cval, std::vector<T> &line) {
   const std::ptrdiff_t height = input.shape[0];
@@ -82,21 +86,37 @@ void read_band_rows(const ArrayView &input, const Tile &tile, const ColumnMap &m
   const std::ptrdiff_t step = input.strides[1];
   const std::vector<std::ptrdiff_t> &columns = map.source;
   line.resize(static_cast<std::size_t>(extended * kLanes));
+  std::array<const char *, kLanes> rows; // null: the row reads cval
+  bool all_rows = true;
   for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
     const auto row =
         extend(tile.r0 + tile.down.low + std::min(first + k, tile.band_rows() - 1), height, mode);
+    rows[k] = row ? in + *row * input.strides[0] : nullptr;
+    all_rows &= row.has_value();
+  }
+  const std::ptrdiff_t inside_column = tile.c0 + tile.across.low; // extended column 0
+  std::ptrdiff_t blocked = map.inside_begin; // inside columns read in blocks up to here
+  if constexpr (std::is_same_v<T, double>)
+    if (all_rows && step == sizeof(double))
+      for (; blocked + kLanes <= map.inside_end; blocked += kLanes)
+        transpose8x8<V>(
+            [&](std::ptrdiff_t k) {
+              return reinterpret_cast<const double *>(rows[k]) + inside_column + blocked;
+            },
+            [&](std::ptrdiff_t j) { return &line[(blocked + j) * kLanes]; });
+  for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
     T *lane = &line[k];
-    if (!row) {
+    const char *source = rows[k];
+    if (!source) {
       for (std::ptrdiff_t t = 0; t < extended; ++t)
         lane[t * kLanes] = cval;
       continue;
     }
     // Each row read along itself.
-    const char *source = in + *row * input.strides[0];
     for (std::ptrdiff_t t = 0; t < map.inside_begin; ++t)
       lane[t * kLanes] = columns[t] >= 0 ? load<T>(source + columns[t] * step) : cval;
-    const char *inside = source + (tile.c0 + tile.across.low) * step;
-    for (std::ptrdiff_t t = map.inside_begin; t < map.inside_end; ++t)
+    const char *inside = source + inside_column * step;
+    for (std::ptrdiff_t t = blocked; t < map.inside_end; ++t)
       lane[t * kLanes] = load<T>(inside + t * step);
     for (std::ptrdiff_t t = map.inside_end; t < extended; ++t)
       lane[t * kLanes] = columns[t] >= 0 ? load<T>(source + columns[t] * step) : cval;

@@ -1,0 +1,333 @@
+// The definitions of box_sums.hpp. A tile (tiles.hpp) is a strip of up to
+// 256 output columns over a run of output rows. Its band of input rows is
+// read eight rows at a time, transposed into the lanes of vectors per
+// extended column (read_band_rows), and summed along the rows: a running
+// pair sum in each lane. Those row sums are transposed back into a ring of
+// rows as tall as the window, down whose columns a second running pair sum
+// yields a row of output as soon as its window's last row is in.
+#include "ndimage/box_sums.hpp"
+
+#include "ndimage/pair_sums.hpp"
+#include "ndimage/tiles.hpp"
+#include "ndimage/vectors.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+namespace {
+
+// Eight rows of a column in the pass along the rows and eight columns of a
+// row in the pass down the columns fill 8 / W vectors V of W lanes. The
+// buffers hold doubles, read and written through get and put at a double's
+// index; row-major buffers ([t][lane]) keep eight lanes per row.
+using Buffer = std::vector<double>;
+static_assert(kLanes == 8, "a bundle's eight rows");
+
+template <typename V> [[gnu::always_inline]] inline V get(const Buffer &buffer, std::ptrdiff_t at) {
+  V v;
+  load_lanes(v, buffer.data() + at);
+  return v;
+}
+template <typename V>
+[[gnu::always_inline]] inline void put(Buffer &buffer, std::ptrdiff_t at, const V &v) {
+  store_lanes(buffer.data() + at, v);
+}
+
+// The running sum (s, l) += (in_hi, in_lo) - (out_hi, out_lo). The
+// difference is formed first, exactly as a pair, so that the chain from
+// one step to the next is a single TwoSum.
+template <typename V>
+[[gnu::always_inline]] inline void slide(V &s, V &l, const V &in_hi, const V &in_lo,
+                                         const V &out_hi, const V &out_lo) {
+  V d, d_error, error;
+  two_sum(in_hi, -out_hi, d, d_error);
+  two_sum(s, d, s, error);
+  l += error + (d_error + (in_lo - out_lo));
+}
+
+// One sum's buffers in a tile: its terms per extended column (the eight
+// rows in the lanes), their sums along the rows per output column, the
+// ring of those sums as rows, and the running sums down the columns.
+struct Channel {
+  Buffer term_hi, term_lo, across_hi, across_lo, ring_hi, ring_lo, down_hi, down_lo;
+};
+
+// The sums of the values, of their squares and of how many are numbers;
+// the channels a moment needs come first, in this order.
+constexpr std::size_t kMaxChannels = 3;
+
+struct Scratch {
+  std::vector<double> line;
+  ColumnMap columns;
+  std::array<Channel, kMaxChannels> channels;
+  std::array<double, kLanes> discard; // where rows past the band go
+};
+
+struct Job {
+  const ArrayView &input, &output;
+  Moment moment;
+  Mode mode;
+  double cval, cells;
+  double overflow; // x times this is infinite when |x| reaches the limit
+};
+
+// Along the rows: across[j] = the sum of terms [j, j + width) for the
+// tile's columns, W of the eight rows at a time.
+template <typename V, bool kPairs>
+[[gnu::always_inline]] inline void along(Channel &c, std::ptrdiff_t columns, std::ptrdiff_t width) {
+  const V zero{};
+  for (std::ptrdiff_t g = 0; g < kLanes; g += kWidth<V>) {
+    auto term = [&](const Buffer &b, std::ptrdiff_t t) { return get<V>(b, t * kLanes + g); };
+    V s{}, l{};
+    for (std::ptrdiff_t t = 0; t < width; ++t)
+      slide(s, l, term(c.term_hi, t), kPairs ? term(c.term_lo, t) : zero, zero, zero);
+    for (std::ptrdiff_t j = 0;; ++j) {
+      put(c.across_hi, j * kLanes + g, s);
+      put(c.across_lo, j * kLanes + g, l);
+      if (j + 1 == columns)
+        break;
+      slide(s, l, term(c.term_hi, j + width), kPairs ? term(c.term_lo, j + width) : zero,
+            term(c.term_hi, j), kPairs ? term(c.term_lo, j) : zero);
+    }
+  }
+}
+
+// Band rows [first, first + 8) of the row sums into their rows of the
+// ring (row_at: each one's first double; rows past the band are
+// discarded).
+template <typename V>
+[[gnu::always_inline]] inline void into_ring(Channel &c, const std::ptrdiff_t *row_at,
+                                             std::ptrdiff_t count, std::ptrdiff_t padded,
+                                             Scratch &s) {
+  for (int pair = 0; pair < 2; ++pair) {
+    const Buffer &across = pair == 0 ? c.across_hi : c.across_lo;
+    Buffer &to = pair == 0 ? c.ring_hi : c.ring_lo;
+    for (std::ptrdiff_t block = 0; block < padded; block += kLanes)
+      transpose8x8<V>(
+          [&](std::ptrdiff_t j) { return &across[(block + j) * kLanes]; },
+          [&](std::ptrdiff_t k) { return k < count ? &to[row_at[k] + block] : s.discard.data(); });
+  }
+}
+
+// `cells` is the window's size, n unless NaN is ignored, and `inverse`
+// 1 / cells.
+template <typename V, bool kCounts, bool kFma>
+[[gnu::always_inline]] inline V moment_of(Moment moment, const V &cells, const V &inverse,
+                                          const V *hi, const V *lo) {
+  const V n = kCounts ? hi[kMaxChannels - 1] : cells; // counts are exact in hi
+  switch (moment) {
+  case Moment::Sum: return hi[0] + lo[0];
+  case Moment::Mean: return divide<kFma>(hi[0], lo[0], n, kCounts ? 1.0 / n : inverse);
+  case Moment::Var: return variance<kFma>(hi[0], lo[0], hi[1], lo[1], n);
+  case Moment::Std: {
+    V v = variance<kFma>(hi[0], lo[0], hi[1], lo[1], n);
+    for (std::ptrdiff_t k = 0; k < kWidth<V>; ++k)
+      v[k] = std::sqrt(v[k]);
+    return v;
+  }
+  }
+  return V{};
+}
+
+// Output row `row` of the tile, columns [column, column + W) (fewer at
+// the tile's edge).
+template <typename V>
+[[gnu::always_inline]] inline void store_row(const Job &job, const Tile &tile, std::ptrdiff_t row,
+                                             std::ptrdiff_t column, const V &value) {
+  const std::ptrdiff_t step = job.output.strides[1];
+  char *at = static_cast<char *>(job.output.data) + (tile.r0 + row) * job.output.strides[0] +
+             (tile.c0 + column) * step;
+  const std::ptrdiff_t count = std::min(kWidth<V>, tile.columns() - column);
+  if (step == sizeof(double) && count == kWidth<V>) {
+    std::memcpy(at, &value, sizeof value);
+    return;
+  }
+  for (std::ptrdiff_t k = 0; k < count; ++k) {
+    const double lane = value[k];
+    std::memcpy(at + k * step, &lane, sizeof lane);
+  }
+}
+
+// The moment over one tile; false when a term is not below the limit
+// (infinite, NaN unless ignored, or too large). The check is arithmetic,
+// 0 * (x * overflow) summed, which is NaN after such an x: GCC 12 would
+// compare 512-bit vectors lane by lane in scalar registers.
+template <typename V, bool kSquares, bool kCounts, bool kIgnoreNaN, bool kFma>
+[[gnu::always_inline]] inline bool sum_tile(const Job &job, const Tile &tile, Scratch &s) {
+  constexpr std::ptrdiff_t kW = kWidth<V>;
+  constexpr std::size_t kChannels = 1 + kSquares + kCounts;
+  // Where channel k's sums go among moment_of's: the count last.
+  constexpr auto slot = [](std::size_t k) {
+    return kCounts && k == kChannels - 1 ? kMaxChannels - 1 : k;
+  };
+  const std::ptrdiff_t columns = tile.columns(), extended = tile.extended();
+  const std::ptrdiff_t rows = tile.band_rows(), height = tile.down.size;
+  const std::ptrdiff_t padded = (columns + kLanes - 1) / kLanes * kLanes;
+  const std::ptrdiff_t ring = height + kLanes;
+  s.columns.build(tile, job.input.shape[1], job.mode);
+  for (std::size_t k = 0; k < kChannels; ++k) {
+    Channel &c = s.channels[k];
+    const auto doubles = [](std::ptrdiff_t count) { return static_cast<std::size_t>(count); };
+    c.term_hi.resize(doubles(extended * kLanes));
+    c.term_lo.resize(doubles(extended * kLanes));
+    // Columns past the tile's in the last block sum to zero.
+    c.across_hi.assign(doubles(padded * kLanes), 0.0);
+    c.across_lo.assign(doubles(padded * kLanes), 0.0);
+    c.ring_hi.resize(doubles(ring * padded));
+    c.ring_lo.resize(doubles(ring * padded));
+    c.down_hi.assign(doubles(padded), 0.0);
+    c.down_lo.assign(doubles(padded), 0.0);
+  }
+  Channel &values = s.channels[0], &squares = s.channels[1], &counts = s.channels[kChannels - 1];
+  // In locals, which the stores into the buffers cannot alias.
+  const V overflow = V{} + job.overflow, cells = V{} + job.cells, zero{};
+  const V inverse = 1.0 / cells;
+  const Moment moment = job.moment;
+  V poison{};
+  for (std::ptrdiff_t first = 0; first < rows; first += kLanes) {
+    read_band_rows<double, V>(job.input, tile, s.columns, first, job.mode, job.cval, s.line);
+    for (std::ptrdiff_t at = 0; at < extended * kLanes; at += kW) {
+      const V x = get<V>(s.line, at);
+      const auto number = x == x; // NOLINT(misc-redundant-expression): false for NaN
+      const V value = kIgnoreNaN ? (number ? x : zero) : x;
+      poison += value * overflow * 0.0;
+      put(values.term_hi, at, value);
+      if constexpr (kSquares) {
+        V square, error;
+        two_product<kFma>(value, value, square, error);
+        put(squares.term_hi, at, square);
+        put(squares.term_lo, at, error);
+      }
+      if constexpr (kCounts)
+        put(counts.term_hi, at, number ? zero + 1.0 : zero);
+    }
+    const std::ptrdiff_t last = std::min(first + kLanes, rows);
+    std::ptrdiff_t entering[kLanes], leaving[kLanes]; // the rows' first doubles in the ring
+    for (std::ptrdiff_t b = first; b < last; ++b) {
+      entering[b - first] = b % ring * padded;
+      leaving[b - first] = (b - height + ring) % ring * padded;
+    }
+    for (std::size_t k = 0; k < kChannels; ++k) {
+      if (kSquares && k == 1)
+        along<V, true>(s.channels[k], columns, tile.across.size);
+      else
+        along<V, false>(s.channels[k], columns, tile.across.size);
+      into_ring<V>(s.channels[k], entering, last - first, padded, s);
+    }
+    // Down the columns, W at a time through the new band rows, the
+    // running sums held in registers.
+    for (std::ptrdiff_t column = 0; column < padded; column += kW) {
+      V hi[kMaxChannels] = {}, lo[kMaxChannels] = {};
+      for (std::size_t k = 0; k < kChannels; ++k) {
+        hi[slot(k)] = get<V>(s.channels[k].down_hi, column);
+        lo[slot(k)] = get<V>(s.channels[k].down_lo, column);
+      }
+      for (std::ptrdiff_t b = first; b < last; ++b) {
+        const std::ptrdiff_t in = entering[b - first] + column;
+        const std::ptrdiff_t out = leaving[b - first] + column;
+        const bool leaves = b >= height;
+        for (std::size_t k = 0; k < kChannels; ++k) {
+          const Channel &c = s.channels[k];
+          slide(hi[slot(k)], lo[slot(k)], get<V>(c.ring_hi, in), get<V>(c.ring_lo, in),
+                leaves ? get<V>(c.ring_hi, out) : zero, leaves ? get<V>(c.ring_lo, out) : zero);
+        }
+        if (b >= height - 1)
+          store_row(job, tile, b - height + 1, column,
+                    moment_of<V, kCounts, kFma>(moment, cells, inverse, hi, lo));
+      }
+      for (std::size_t k = 0; k < kChannels; ++k) {
+        put(s.channels[k].down_hi, column, hi[slot(k)]);
+        put(s.channels[k].down_lo, column, lo[slot(k)]);
+      }
+    }
+  }
+  double poisoned = 0;
+  for (std::ptrdiff_t k = 0; k < kW; ++k)
+    poisoned += poison[k];
+  return poisoned == 0;
+}
+
+using TileSum = bool (*)(const Job &, const Tile &, Scratch &);
+
+// sum_tile for each level, in its vectors (x86-64-v4 has AVX-512 F, BW,
+// CD, DQ and VL; v3 has AVX2), everything inlined so that it is all
+// compiled for the level's instructions, fused multiply-adds included.
+template <bool kSquares, bool kCounts, bool kIgnoreNaN>
+[[gnu::target("arch=x86-64-v4"), gnu::flatten]] bool sum_tile_avx512(const Job &job,
+                                                                     const Tile &tile, Scratch &s) {
+  return sum_tile<Vec8, kSquares, kCounts, kIgnoreNaN, true>(job, tile, s);
+}
+template <bool kSquares, bool kCounts, bool kIgnoreNaN>
+[[gnu::target("arch=x86-64-v3"), gnu::flatten]] bool sum_tile_avx2(const Job &job, const Tile &tile,
+                                                                   Scratch &s) {
+  return sum_tile<Vec4, kSquares, kCounts, kIgnoreNaN, true>(job, tile, s);
+}
+template <bool kSquares, bool kCounts, bool kIgnoreNaN>
+[[gnu::flatten]] bool sum_tile_sse2(const Job &job, const Tile &tile, Scratch &s) {
+  return sum_tile<Vec2, kSquares, kCounts, kIgnoreNaN, false>(job, tile, s);
+}
+
+template <bool kSquares, bool kCounts, bool kIgnoreNaN> TileSum tile_sum(VectorLevel level) {
+  switch (level) {
+  case VectorLevel::Avx512: return sum_tile_avx512<kSquares, kCounts, kIgnoreNaN>;
+  case VectorLevel::Avx2: return sum_tile_avx2<kSquares, kCounts, kIgnoreNaN>;
+  case VectorLevel::Sse2: break;
+  }
+  return sum_tile_sse2<kSquares, kCounts, kIgnoreNaN>;
+}
+
+// The five sets of channels the moments use.
+TileSum tile_sum(Moment moment, bool ignore_nan, VectorLevel level) {
+  const bool spread = moment == Moment::Var || moment == Moment::Std;
+  if (!ignore_nan)
+    return spread ? tile_sum<true, false, false>(level) : tile_sum<false, false, false>(level);
+  if (moment == Moment::Sum) // numpy.nansum of nothing but NaN is 0: no count
+    return tile_sum<false, false, true>(level);
+  return spread ? tile_sum<true, true, true>(level) : tile_sum<false, true, true>(level);
+}
+
+} // namespace
+
+VectorLevel host_vector_level() noexcept {
+  if (__builtin_cpu_supports("x86-64-v4"))
+    return VectorLevel::Avx512;
+  if (__builtin_cpu_supports("x86-64-v3"))
+    return VectorLevel::Avx2;
+  return VectorLevel::Sse2;
+}
+
+bool box_moment_2d(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+                   Moment moment, bool ignore_nan, Mode mode, double cval,
+                   parallel::Workers threads, VectorLevel level) {
+  const double cells = static_cast<double>(windows[0].size) * static_cast<double>(windows[1].size);
+  const bool spread = moment == Moment::Var || moment == Moment::Std;
+  // A bound on |x| (or x^2) that leaves room for the sum of a window and
+  // for the running sums' excursions (at most two windows' worth), rounded
+  // down to a power of two 2^e: x 2^(1024 - e) overflows just when |x|
+  // reaches it.
+  const int e =
+      std::ilogb(spread ? std::ldexp(1.0, 500) / std::sqrt(cells) : std::ldexp(1.0, 1000) / cells);
+  if (!(std::fabs(cval) < std::ldexp(1.0, e)) && !(ignore_nan && std::isnan(cval)))
+    return false;
+  const Job job{input, output, moment, mode, cval, cells, std::ldexp(1.0, 1024 - e)};
+  const TileSum sum = tile_sum(moment, ignore_nan, level);
+  // Tall tiles: each starts its sums down the columns from the window's
+  // first rows, which it reads in addition to its own.
+  const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(512, 8 * windows[0].size);
+  std::atomic<bool> fits = true;
+  for_each_tile<Scratch>(input, windows[0], windows[1], tile_rows, threads,
+                         [&](const Tile &tile, Scratch &s) {
+                           if (!sum(job, tile, s))
+                             fits = false;
+                           return fits.load();
+                         });
+  return fits;
+}
+
+} // namespace llcjit::ndimage

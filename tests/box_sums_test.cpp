@@ -1,0 +1,186 @@
+// The 2-d box sums (src/ndimage/box_sums.cpp) at every vector level this
+// CPU runs: the same bits as the SSE2 build for every moment, NaN rule,
+// mode, window and origin, over images of several tiles; sums and means
+// within their documented bound of exact sums, across tiles; and the limit
+// on the values' magnitude, at which the call hands back to the fused loop.
+#include "ndimage/box_sums.hpp"
+
+#include "ndimage/boundary.hpp"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <vector>
+
+namespace {
+
+using llcjit::ArrayView;
+using llcjit::Mode;
+using llcjit::ndimage::Moment;
+using llcjit::ndimage::VectorLevel;
+using llcjit::ndimage::Window;
+
+constexpr Mode kModes[] = {Mode::Reflect, Mode::Constant, Mode::Nearest, Mode::Mirror, Mode::Wrap};
+
+// Two tiles down (512 rows each) and two across (256 columns each).
+constexpr std::ptrdiff_t kRows = 530, kColumns = 270;
+
+std::vector<VectorLevel> levels_here() {
+  std::vector<VectorLevel> levels = {VectorLevel::Sse2};
+  const VectorLevel host = llcjit::ndimage::host_vector_level();
+  if (host != VectorLevel::Sse2)
+    levels.push_back(VectorLevel::Avx2);
+  if (host == VectorLevel::Avx512)
+    levels.push_back(VectorLevel::Avx512);
+  return levels;
+}
+
+// Values spread over 2^±20, so that the sums cancel across scales; with
+// `nans`, one in thirty is NaN.
+std::vector<double> spread_values(bool nans, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> mantissa(-1, 1);
+  std::uniform_int_distribution<int> exponent(-20, 20), pick(0, 29);
+  std::vector<double> values(kRows * kColumns);
+  for (double &x : values)
+    x = nans && pick(rng) == 0 ? std::nan("") : std::ldexp(mantissa(rng), exponent(rng));
+  return values;
+}
+
+struct Boxed {
+  std::vector<double> out;
+  bool fits;
+};
+
+Boxed box(std::vector<double> &input, std::vector<Window> windows, Moment moment, bool ignore_nan,
+          Mode mode, double cval, VectorLevel level) {
+  Boxed run{std::vector<double>(input.size()), false};
+  run.fits =
+      llcjit::ndimage::box_moment_2d(ArrayView::contiguous(input.data(), {kRows, kColumns}),
+                                     ArrayView::contiguous(run.out.data(), {kRows, kColumns}),
+                                     windows, moment, ignore_nan, mode, cval, 1, level);
+  return run;
+}
+
+TEST(BoxSums, EveryVectorLevelGivesTheSameBits) {
+  const std::vector<VectorLevel> levels = levels_here();
+  if (levels.size() == 1)
+    GTEST_SKIP() << "this CPU runs only the SSE2 build";
+  // Centred, both extreme origins, and rows or columns of one.
+  const std::vector<std::vector<Window>> windows = {
+      {{-1, 3}, {-2, 5}}, {{-8, 17}, {-4, 9}}, {{0, 40}, {-39, 40}}, {{-3, 7}, {0, 1}}};
+  for (bool ignore_nan : {false, true}) {
+    std::vector<double> input = spread_values(ignore_nan, 1);
+    for (Moment moment : {Moment::Sum, Moment::Mean, Moment::Var, Moment::Std})
+      for (Mode mode : kModes)
+        for (const std::vector<Window> &window : windows) {
+          const Boxed reference =
+              box(input, window, moment, ignore_nan, mode, 0.25, VectorLevel::Sse2);
+          ASSERT_TRUE(reference.fits);
+          for (VectorLevel level : levels) {
+            const Boxed run = box(input, window, moment, ignore_nan, mode, 0.25, level);
+            ASSERT_TRUE(run.fits);
+            for (std::size_t i = 0; i < run.out.size(); ++i)
+              ASSERT_EQ(std::bit_cast<std::uint64_t>(run.out[i]),
+                        std::bit_cast<std::uint64_t>(reference.out[i]))
+                  << "level " << static_cast<int>(level) << ", moment " << static_cast<int>(moment)
+                  << ", ignore_nan " << ignore_nan << ", mode " << static_cast<int>(mode)
+                  << ", window " << window[0].size << "x" << window[1].size << ", element " << i;
+          }
+        }
+  }
+}
+
+// The exact box sums of the extended image: a summed-area table in
+// __float128 (113 bits), whose own rounding is far below the bound.
+std::vector<__float128> exact_sums(const std::vector<double> &input, Window down, Window across,
+                                   Mode mode, double cval) {
+  const std::ptrdiff_t rows = kRows + down.size - 1, columns = kColumns + across.size - 1;
+  std::vector<__float128> table((rows + 1) * (columns + 1), 0);
+  auto at = [&](std::ptrdiff_t r, std::ptrdiff_t c) -> __float128 & {
+    return table[r * (columns + 1) + c];
+  };
+  for (std::ptrdiff_t r = 0; r < rows; ++r)
+    for (std::ptrdiff_t c = 0; c < columns; ++c) {
+      const auto row = llcjit::ndimage::extend(r + down.low, kRows, mode);
+      const auto column = llcjit::ndimage::extend(c + across.low, kColumns, mode);
+      const double x = row && column ? input[*row * kColumns + *column] : cval;
+      at(r + 1, c + 1) = x + at(r, c + 1) + at(r + 1, c) - at(r, c);
+    }
+  std::vector<__float128> sums(input.size());
+  for (std::ptrdiff_t r = 0; r < kRows; ++r)
+    for (std::ptrdiff_t c = 0; c < kColumns; ++c)
+      sums[r * kColumns + c] = at(r + down.size, c + across.size) - at(r, c + across.size) -
+                               at(r + down.size, c) + at(r, c);
+  return sums;
+}
+
+TEST(BoxSums, SumsAcrossTilesAreWithinTheirBound) {
+  std::vector<double> input = spread_values(false, 2);
+  double largest = 0;
+  for (double x : input)
+    largest = std::max(largest, std::fabs(x));
+  const Window down{-15, 31}, across{-20, 31};
+  const VectorLevel level = llcjit::ndimage::host_vector_level();
+  for (Mode mode : {Mode::Reflect, Mode::Constant, Mode::Wrap}) {
+    const std::vector<__float128> exact = exact_sums(input, down, across, mode, 0.75);
+    for (Moment moment : {Moment::Sum, Moment::Mean}) {
+      const Boxed run = box(input, {down, across}, moment, false, mode, 0.75, level);
+      ASSERT_TRUE(run.fits);
+      const double cells = 31.0 * 31.0;
+      // docs/filters.md: |result - exact| <= 2^-53 |exact| + 2^-100 L^2 n
+      // max|x|, L the longest extended line.
+      const double line = kRows + down.size - 1;
+      const double drift = std::ldexp(1.0, -100) * line * line * cells * largest;
+      for (std::size_t i = 0; i < run.out.size(); ++i) {
+        const double want =
+            static_cast<double>(moment == Moment::Mean ? exact[i] / cells : exact[i]);
+        ASSERT_LE(std::fabs(run.out[i] - want), std::ldexp(std::fabs(want), -53) + drift)
+            << "moment " << static_cast<int>(moment) << ", mode " << static_cast<int>(mode)
+            << ", element " << i << ": " << run.out[i] << " vs " << want;
+      }
+    }
+  }
+}
+
+TEST(BoxSums, HandBackAtTheLimitOfTheValues) {
+  // A 3x3 box: sums need |x| < 2^996 (2^1000 / 9 rounded down to a power
+  // of two), variances |x| < 2^498 (2^500 / 3).
+  const std::vector<Window> windows = {{-1, 3}, {-1, 3}};
+  const VectorLevel level = llcjit::ndimage::host_vector_level();
+  struct Row {
+    Moment moment;
+    bool ignore_nan;
+    double value, cval;
+    bool fits;
+  };
+  const double below_sums = std::nextafter(std::ldexp(1.0, 996), 0.0);
+  const double below_squares = std::nextafter(std::ldexp(1.0, 498), 0.0);
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::nan("");
+  const Row rows[] = {
+      {Moment::Mean, false, below_sums, 0, true},
+      {Moment::Mean, false, -std::ldexp(1.0, 996), 0, false},
+      {Moment::Sum, false, 1, std::ldexp(1.0, 996), false},
+      {Moment::Var, false, below_squares, 0, true},
+      {Moment::Std, false, std::ldexp(1.0, 498), 0, false},
+      {Moment::Mean, false, inf, 0, false},
+      {Moment::Sum, false, nan, 0, false},
+      {Moment::Mean, true, nan, 0, true}, // NaN ignored
+      {Moment::Mean, true, 1, nan, true}, // and so is a NaN cval
+      {Moment::Var, true, -inf, 0, false},
+  };
+  for (const Row &row : rows) {
+    std::vector<double> input(kRows * kColumns, 0.5);
+    input[kRows / 2 * kColumns + 3] = row.value; // in one tile only
+    const Boxed run =
+        box(input, windows, row.moment, row.ignore_nan, Mode::Constant, row.cval, level);
+    EXPECT_EQ(run.fits, row.fits) << "moment " << static_cast<int>(row.moment) << ", value "
+                                  << row.value << ", cval " << row.cval;
+  }
+}
+
+} // namespace
