@@ -369,6 +369,25 @@ static llcjit_status filter1d_of_transform(void) {
   const llcjit_array array = {data, 1, shape, strides};
   return llcjit_generic_filter1d(identity, NULL, 0, &array, &array, 3, -1, NULL);
 }
+static llcjit_status algorithm_of(llcjit_callback *kernel, size_t rank, ptrdiff_t extent,
+                                  const char **description) {
+  static const unsigned char mask[4] = {1, 1, 1, 1};
+  const ptrdiff_t shape[1] = {extent};
+  return llcjit_filter_algorithm(kernel, mask, shape, rank, NULL, description);
+}
+static const char *description;
+static llcjit_status algorithm_null_description(void) { return algorithm_of(minimum, 1, 4, NULL); }
+static llcjit_status algorithm_null_kernel(void) { return algorithm_of(NULL, 1, 4, &description); }
+static llcjit_status algorithm_no_axes(void) { return algorithm_of(minimum, 0, 4, &description); }
+static llcjit_status algorithm_negative_extent(void) {
+  return algorithm_of(minimum, 1, -4, &description);
+}
+static llcjit_status algorithm_of_integrand(void) {
+  return algorithm_of(gaussian, 1, 4, &description);
+}
+static llcjit_status algorithm_null_footprint(void) {
+  return llcjit_filter_algorithm(minimum, NULL, NULL, 1, NULL, &description);
+}
 
 struct row {
   const char *what;
@@ -436,6 +455,15 @@ static const struct row kRows[] = {
     {"filter origin 2 for size 3", filter_bad_origin, LLCJIT_USAGE_ERROR, "invalid origin"},
     {"filter of NULL arrays", filter_null_input, LLCJIT_USAGE_ERROR, "input or output is NULL"},
     {"filter with an empty footprint", filter_empty_footprint, LLCJIT_USAGE_ERROR, "only zeros"},
+    {"algorithm into NULL", algorithm_null_description, LLCJIT_USAGE_ERROR,
+     "kernel or description is NULL"},
+    {"algorithm of NULL", algorithm_null_kernel, LLCJIT_USAGE_ERROR,
+     "kernel or description is NULL"},
+    {"algorithm of no axes", algorithm_no_axes, LLCJIT_USAGE_ERROR, "at least one axis"},
+    {"algorithm of -4 cells", algorithm_negative_extent, LLCJIT_USAGE_ERROR, "at least 1"},
+    {"algorithm of an integrand", algorithm_of_integrand, LLCJIT_USAGE_ERROR, "filter"},
+    {"algorithm of a NULL footprint", algorithm_null_footprint, LLCJIT_USAGE_ERROR,
+     "footprint is NULL"},
     {"filter with a dtype past the enum", filter_dtype_past_the_enum, LLCJIT_USAGE_ERROR,
      "dtype is not one of llcjit_dtype's values"},
     {"filter with a negative dtype", filter_dtype_negative, LLCJIT_USAGE_ERROR,

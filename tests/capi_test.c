@@ -231,6 +231,15 @@ static void test_generic_filter(void) {
   CHECK(llcjit_generic_filter_function(largest, (void *)&offset, &input, &output, cross,
                                        footprint_shape, &options) == LLCJIT_OK);
   CHECK(out[0] == 107.0 && out[5] == 107.0 && out[11] == 111.0);
+  /* What runs, in words: the cross is fused; a 1x60 box runs van Herk. */
+  const char *algorithm = NULL;
+  CHECK(llcjit_filter_algorithm(k, cross, footprint_shape, 2, &options, &algorithm) == LLCJIT_OK);
+  CHECK(strstr(algorithm, "fused loop") != NULL);
+  static unsigned char line[60];
+  memset(line, 1, sizeof line);
+  const ptrdiff_t line_shape[] = {1, 60};
+  CHECK(llcjit_filter_algorithm(k, line, line_shape, 2, NULL, &algorithm) == LLCJIT_OK);
+  CHECK(strstr(algorithm, "van Herk") != NULL);
   CHECK(llcjit_generic_filter_function(NULL, NULL, &input, &output, cross, footprint_shape, NULL) ==
         LLCJIT_USAGE_ERROR);
   const unsigned char none[9] = {0};

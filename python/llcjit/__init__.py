@@ -16,7 +16,7 @@ import pathlib as _pathlib
 from ._callables import (Filter1DKernel, FilterKernel, Integrand, NQuadIntegrand, Transform,
                          evaluate, filter1d_kernel, filter_kernel, integrand, transform)
 from ._errors import CompileError, LlcjitError
-from ._filter import generic_filter
+from ._filter import filter_algorithm, generic_filter
 from ._filter1d import generic_filter1d
 from ._interpolation import (geometric_transform, map_coordinates, spline_filter,
                              spline_filter1d)
@@ -34,7 +34,8 @@ if _library_version().decode() != __version__:
 
 __all__ = ["CompileError", "LlcjitError", "Integrand", "NQuadIntegrand", "FilterKernel",
            "Filter1DKernel", "Transform", "integrand", "filter_kernel", "filter1d_kernel",
-           "transform", "evaluate", "quad", "nquad", "generic_filter", "generic_filter1d",
+           "transform", "evaluate", "quad", "nquad", "generic_filter", "filter_algorithm",
+           "generic_filter1d",
            "geometric_transform",
            "map_coordinates", "spline_filter", "spline_filter1d"]
 

@@ -123,6 +123,25 @@ def _filter_origins(origins, extents):
     return [operator.index(origin) for origin in origins]
 
 
+def _footprint(size, footprint, origin, ndim):
+    """The footprint mask and the origins for an array of `ndim` axes, with
+    scipy.ndimage.generic_filter's checks and errors, in its order."""
+    origins = _normalize_sequence(origin, ndim)
+    if footprint is None:
+        if size is None:
+            raise RuntimeError("no footprint or filter size provided")
+        footprint = np.ones(_normalize_sequence(size, ndim), dtype=bool)
+    mask = np.asarray(footprint, dtype=bool, order="C")  # not ascontiguousarray: keeps 0-d
+    if mask.ndim != ndim or 0 in mask.shape:
+        raise RuntimeError("filter footprint array has incorrect shape.")
+    return mask, (ctypes.c_ssize_t * ndim)(*_filter_origins(origins, mask.shape))
+
+
+def _check_mode(mode):
+    if not isinstance(mode, str) or mode not in _native.MODES:
+        raise RuntimeError("boundary mode not supported")
+
+
 def generic_filter(input: npt.ArrayLike,
                    function: Union[str, FilterKernel, scipy.LowLevelCallable],
                    size: Any = None, footprint: Optional[npt.ArrayLike] = None,
@@ -159,18 +178,9 @@ def generic_filter(input: npt.ArrayLike,
     the formula's parameter values."""
     _no_python_arguments(params)
     data = _filter_input(input)
-    origins = _normalize_sequence(origin, data.ndim)
-    if footprint is None:
-        if size is None:
-            raise RuntimeError("no footprint or filter size provided")
-        footprint = np.ones(_normalize_sequence(size, data.ndim), dtype=bool)
-    mask = np.asarray(footprint, dtype=bool, order="C")  # not ascontiguousarray: keeps 0-d
-    if mask.ndim != data.ndim or 0 in mask.shape:
-        raise RuntimeError("filter footprint array has incorrect shape.")
-    origin_values = (ctypes.c_ssize_t * data.ndim)(*_filter_origins(origins, mask.shape))
+    mask, origin_values = _footprint(size, footprint, origin, data.ndim)
     output = _filter_output(output, data)
-    if not isinstance(mode, str) or mode not in _native.MODES:
-        raise RuntimeError("boundary mode not supported")
+    _check_mode(mode)
     # An output in the other byte order is written in this one, then copied.
     native = output if output.dtype.isnative else np.empty(
         output.shape, output.dtype.newbyteorder("="))
@@ -216,3 +226,33 @@ def generic_filter(input: npt.ArrayLike,
                                       ctypes.byref(options))
     _check(watched(run_kernel, data.size, "elements", progress))
     return result()
+
+
+def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
+                     size: Any = None, footprint: Optional[npt.ArrayLike] = None,
+                     mode: str = "reflect", cval: float = 0.0, origin: Any = 0, *,
+                     fuse: bool = True, exact: bool = False) -> str:
+    """What generic_filter runs for the same arguments, in words, as
+    `llcjit filter --explain` says it: the fused loop, the formula called
+    once per element (fuse=False), or the window-independent algorithm of
+    each reduction (docs/filters.md). Only the input's number of axes
+    matters; nothing is filtered. The errors are generic_filter's."""
+    ndim = np.ndim(input)
+    mask, origin_values = _footprint(size, footprint, origin, ndim)
+    _check_mode(mode)
+    if isinstance(function, FilterKernel):
+        handle = function._handle
+    elif isinstance(function, str):
+        handle = _Handle.compile(function, "filter")
+    else:
+        raise _not_a_formula(function, "a formula string or an llcjit object")
+    if ndim == 0:  # filtered as its one value, as generic_filter does
+        mask, origin_values = mask.reshape(1), (ctypes.c_ssize_t * 1)(0)
+    options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"), origin_values, 0,
+                                    int(bool(fuse)), int(bool(exact)), None, -1)
+    description = ctypes.c_char_p()
+    _check(_native.filter_algorithm(handle.pointer,
+                                    mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),
+                                    (ctypes.c_ssize_t * mask.ndim)(*mask.shape), mask.ndim,
+                                    ctypes.byref(options), ctypes.byref(description)))
+    return description.value.decode()

@@ -41,6 +41,35 @@ llcjit::Mode mode_of(llcjit_mode mode) {
 
 // The C arguments of the generic_filter functions as the C++ driver takes
 // them, checked.
+// The footprint of `rank` axes a C caller gave: the box of its shape
+// (which checks the extents), with the mask copied in.
+llcjit::Footprint footprint_of(const unsigned char *mask, const ptrdiff_t *mask_shape,
+                               size_t rank) {
+  require(mask != nullptr && mask_shape != nullptr, "the footprint is NULL");
+  llcjit::Footprint footprint = llcjit::Footprint::box({mask_shape, mask_shape + rank});
+  std::copy_n(mask, footprint.mask.size(), footprint.mask.begin());
+  return footprint;
+}
+
+// The filter options a C caller gave (or the defaults) for `rank` axes.
+llcjit::FilterOptions filter_options_of(const llcjit_filter_options *given, size_t rank) {
+  const llcjit_filter_options c = given_or_defaults(given, &llcjit_filter_options_init);
+  llcjit::FilterOptions options;
+  options.mode = mode_of(c.mode);
+  options.cval = c.cval;
+  if (c.origin)
+    options.origin.assign(c.origin, c.origin + rank);
+  options.threads = c.threads;
+  options.fuse = c.fuse != 0;
+  options.exact = c.exact != 0;
+  options.progress = progress_of(c.progress);
+  require(c.streaming >= -1 && c.streaming <= 1,
+          "streaming must be -1 (when the arrays exceed the cache), 0 or 1");
+  if (c.streaming >= 0)
+    options.streaming = c.streaming == 1;
+  return options;
+}
+
 struct FilterCall {
   llcjit::ArrayView input, output;
   llcjit::Footprint footprint;
@@ -49,25 +78,10 @@ struct FilterCall {
   FilterCall(const llcjit_array *in, const llcjit_array *out, const unsigned char *mask,
              const ptrdiff_t *mask_shape, const llcjit_filter_options *given) {
     const llcjit::capi::InputOutput arrays(in, out);
-    require(mask != nullptr && mask_shape != nullptr, "the footprint is NULL");
-    const llcjit_filter_options c = given_or_defaults(given, &llcjit_filter_options_init);
     input = arrays.input;
     output = arrays.output;
-    // The box of that shape sizes the mask, which is then copied in.
-    footprint = llcjit::Footprint::box({mask_shape, mask_shape + in->rank});
-    std::copy_n(mask, footprint.mask.size(), footprint.mask.begin());
-    options.mode = mode_of(c.mode);
-    options.cval = c.cval;
-    if (c.origin)
-      options.origin.assign(c.origin, c.origin + in->rank);
-    options.threads = c.threads;
-    options.fuse = c.fuse != 0;
-    options.exact = c.exact != 0;
-    options.progress = progress_of(c.progress);
-    require(c.streaming >= -1 && c.streaming <= 1,
-            "streaming must be -1 (when the arrays exceed the cache), 0 or 1");
-    if (c.streaming >= 0)
-      options.streaming = c.streaming == 1;
+    footprint = footprint_of(mask, mask_shape, in->rank);
+    options = filter_options_of(given, in->rank);
   }
 };
 
@@ -223,6 +237,22 @@ llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double 
     const FilterCall call(input, output, footprint, footprint_shape, options);
     llcjit::generic_filter(call.input, call.output, kernel->callback, {params, param_count},
                            call.footprint, call.options);
+  });
+}
+
+llcjit_status llcjit_filter_algorithm(const llcjit_callback *kernel, const unsigned char *footprint,
+                                      const ptrdiff_t *footprint_shape, size_t rank,
+                                      const llcjit_filter_options *options,
+                                      const char **description) {
+  return guarded([&] {
+    require(kernel != nullptr && description != nullptr, "the kernel or description is NULL");
+    require(rank >= 1, "the footprint needs at least one axis");
+    // Kept for the caller until this thread's next call.
+    thread_local std::string text;
+    text =
+        llcjit::filter_algorithm(kernel->callback, footprint_of(footprint, footprint_shape, rank),
+                                 filter_options_of(options, rank));
+    *description = text.c_str();
   });
 }
 

@@ -120,6 +120,46 @@ def test_explain_names_the_algorithm(tmp_path):
         assert result.stdout.startswith("algorithm: ") and words in result.stdout, args
 
 
+def test_filter_algorithm_says_what_the_tool_explains(tmp_path):
+    tool = os.environ["LLCJIT_TOOL"]
+    image = rng.random((50, 50))
+    np.save(tmp_path / "in.npy", image)
+    for source, size, exact, words in [("min(values)", 3, False, "fused loop"),
+                                       ("min(values)", 31, False, "van Herk"),
+                                       ("mean(values)", 7, False, "running sums"),
+                                       ("mean(values)", 6, False, "fused loop"),
+                                       ("var(values)", 6, False, "squares"),
+                                       ("median(values)", 9, False, "running ranks"),
+                                       ("mean(values)", 31, True, "fused loop")]:
+        said = llcjit.filter_algorithm(image, source, size=size, exact=exact)
+        result = subprocess.run([tool, "filter", source, str(tmp_path / "in.npy"),
+                                 str(tmp_path / "out.npy"), "--size", str(size), "--explain",
+                                 *(["--exact"] if exact else [])],
+                                capture_output=True, text=True, timeout=60, check=True)
+        assert result.stdout.splitlines()[0] == "algorithm: " + said, (source, size)
+        assert words in said, (source, size, said)
+    kernel = llcjit.filter_kernel("max(values) - min(values)")
+    said = llcjit.filter_algorithm(image, kernel, footprint=np.ones((1, 60)))
+    assert "van Herk" in said and "combines the results" in said
+    assert "once per element" in llcjit.filter_algorithm(image, "min(values)", size=31, fuse=False)
+    assert "fused loop" in llcjit.filter_algorithm(np.float64(1.0), "min(values)", size=())
+
+
+@pytest.mark.parametrize("arguments, error, words", [
+    ({"size": None}, RuntimeError, "no footprint or filter size provided"),
+    ({"size": (3, 3, 3)}, RuntimeError, "sequence argument must have length equal to input rank"),
+    ({"footprint": np.ones((3,), bool)}, RuntimeError, "incorrect shape"),
+    ({"size": 3, "mode": "reflekt"}, RuntimeError, "boundary mode not supported"),
+    ({"size": 3, "origin": 2}, ValueError, "invalid origin"),
+    ({"size": 3, "function": len}, TypeError, "expected a formula string"),
+    ({"size": 3, "function": "min(value)"}, llcjit.CompileError, "value"),
+])
+def test_filter_algorithm_refuses_what_generic_filter_refuses(arguments, error, words):
+    arguments = {"function": "min(values)", **arguments}
+    with pytest.raises(error, match=words):
+        llcjit.filter_algorithm(np.zeros((4, 4)), **arguments)
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_large_medians_equal_scipy(mode):
     x = rng.standard_normal((45, 52))
