@@ -294,14 +294,6 @@ TileSum tile_sum(Moment moment, bool ignore_nan, VectorLevel level) {
 
 } // namespace
 
-VectorLevel host_vector_level() noexcept {
-  if (__builtin_cpu_supports("x86-64-v4"))
-    return VectorLevel::Avx512;
-  if (__builtin_cpu_supports("x86-64-v3"))
-    return VectorLevel::Avx2;
-  return VectorLevel::Sse2;
-}
-
 bool box_moment_2d(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                    Moment moment, bool ignore_nan, Mode mode, double cval,
                    parallel::Workers threads, VectorLevel level) {

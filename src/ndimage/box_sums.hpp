@@ -8,6 +8,7 @@
 
 #include "ndimage/line_bundles.hpp"
 #include "ndimage/running_sum.hpp"
+#include "ndimage/vectors.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
@@ -15,12 +16,6 @@
 #include <span>
 
 namespace llcjit::ndimage {
-
-/// The vector instructions the box sums can run with.
-enum class VectorLevel { Sse2, Avx2, Avx512 };
-
-/// The widest level this CPU (and its operating system) runs.
-VectorLevel host_vector_level() noexcept;
 
 /// box_moment for a 2-d float64 input and output, at `level`, which the
 /// CPU must run. Cost per output: about 60 flops for a sum or mean (twice

@@ -25,18 +25,20 @@ namespace {
 // brute-force loop's cost per footprint cell (it reads every cell of every
 // neighbourhood, eight at a time with AVX-512). Measured on 2048^2 float64
 // images, one thread (docs/performance.md, "Window-independent filters"):
-//  - a running extreme costs about 27 cells' worth per axis of a box, and
-//    about 10 per run of another footprint along its last axis;
+//  - a 2-d box's running extremes in vectors about 36 cells in all; in
+//    other ranks about 27 per axis of a box; about 10 per run of another
+//    footprint along its last axis;
 //  - a 2-d box's sums in vectors (box_sums.cpp) about 46 cells in all for
 //    a sum or mean, and 30 for a variance or a NaN-ignoring moment (whose
 //    fused loops cost twice a mean's per cell, or more);
 //  - in other ranks, a double-double running sum about 72 per axis of a
 //    box, and a variance (two of them, against the fused loop's two
 //    pairwise sums) about 64.
-// So a 7x7 minimum stays brute force and 8x8 runs van Herk; a disk of
+// So a 6x6 minimum stays brute force and 7x7 runs van Herk; a disk of
 // radius 7 (149 cells, 15 runs) stays brute force and radius 15 does not;
 // a 6x6 mean stays NumPy's pairwise sums and 7x7 runs as running sums, and
 // so do a 6x6 variance and nanmean.
+constexpr std::size_t kImageExtremeCost = 36;
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
 constexpr std::size_t kImageSumCost = 46;
@@ -91,8 +93,9 @@ bool fast_capable(const Algorithm &algorithm, const FastPlan &plan, const Filter
   const std::size_t axes = plan.windows.size();
   switch (algorithm.family) {
   case Family::Extreme:
-    return plan.box ? kExtremeCostPerAxis * axes < plan.cells
-                    : kExtremeCostPerRun * plan.runs < plan.cells;
+    if (!plan.box)
+      return kExtremeCostPerRun * plan.runs < plan.cells;
+    return (axes == 2 ? kImageExtremeCost : kExtremeCostPerAxis * axes) < plan.cells;
   case Family::Moment: {
     // Sums stay NumPy's pairwise sums, bit for bit, unless the running sums
     // are cheaper and exactness was not asked for. Variances are two of

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ndimage/line_bundles.hpp"
+#include "ndimage/vectors.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
@@ -26,9 +27,12 @@ enum class Extreme { Min, Max, NanMin, NanMax };
 bool extreme_in_element_type(DType input, DType output, Mode mode, double cval);
 
 /// output = the extreme over the box `windows` (one per axis) of input.
-/// Cost: about three comparisons per element per axis, whatever the size.
+/// Cost: about three comparisons per element per axis, whatever the size;
+/// a 2-d box runs in `level`'s vectors (which the CPU must run), with the
+/// same results at every level.
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-                 Extreme extreme, Mode mode, double cval, parallel::Workers threads);
+                 Extreme extreme, Mode mode, double cval, parallel::Workers threads,
+                 VectorLevel level = host_vector_level());
 
 /// The same over any footprint (origin already validated). Cost: about
 /// four comparisons per element per run of the footprint along its last

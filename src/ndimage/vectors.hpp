@@ -10,6 +10,20 @@
 
 namespace llcjit::ndimage {
 
+/// The vector instructions the running filters are compiled for: each has
+/// a build of its own, picked at run time, and all give the same bits.
+enum class VectorLevel { Sse2, Avx2, Avx512 };
+
+/// The widest level this CPU (and its operating system) runs: x86-64-v4
+/// (AVX-512 F, BW, CD, DQ, VL), x86-64-v3 (AVX2, FMA) or baseline SSE2.
+inline VectorLevel host_vector_level() noexcept {
+  if (__builtin_cpu_supports("x86-64-v4"))
+    return VectorLevel::Avx512;
+  if (__builtin_cpu_supports("x86-64-v3"))
+    return VectorLevel::Avx2;
+  return VectorLevel::Sse2;
+}
+
 using Vec2 = double __attribute__((vector_size(16)));
 using Vec4 = double __attribute__((vector_size(32)));
 using Vec8 = double __attribute__((vector_size(64)));

@@ -1,9 +1,12 @@
-// The 2-d box sums (src/ndimage/box_sums.cpp) at every vector level this
-// CPU runs: the same bits as the SSE2 build for every moment, NaN rule,
-// mode, window and origin, over images of several tiles; sums and means
-// within their documented bound of exact sums, across tiles; and the limit
-// on the values' magnitude, at which the call hands back to the fused loop.
+// The running filters built per vector level (src/ndimage/vectors.hpp) at
+// every level this CPU runs: the 2-d box sums and box extremes give the
+// same bits as the SSE2 build for every moment or extreme, NaN rule, mode,
+// window, origin and element type, over images of several tiles. Also sums
+// and means within their documented bound of exact sums across tiles, and
+// the limit on the values' magnitude at which the box sums hand back to
+// the fused loop.
 #include "ndimage/box_sums.hpp"
+#include "ndimage/running_extreme.hpp"
 
 #include "ndimage/boundary.hpp"
 
@@ -12,8 +15,10 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -93,6 +98,61 @@ TEST(BoxSums, EveryVectorLevelGivesTheSameBits) {
           }
         }
   }
+}
+
+// Integers in [-3, 3] (many ties), as doubles with -0, NaN and infinities
+// sprinkled in, as T otherwise.
+template <typename T> std::vector<T> ties(unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> value(-3, 3), pick(0, 19);
+  std::vector<T> values(kRows * kColumns);
+  for (T &x : values) {
+    x = static_cast<T>(std::is_signed_v<T> ? value(rng) : value(rng) + 3);
+    if constexpr (std::is_floating_point_v<T>) {
+      const int special = pick(rng);
+      if (special == 0)
+        x = -0.0;
+      else if (special == 1)
+        x = std::numeric_limits<T>::quiet_NaN();
+      else if (special == 2)
+        x = std::numeric_limits<T>::infinity();
+    }
+  }
+  return values;
+}
+
+template <typename T> void extremes_agree_at_every_level(const std::vector<VectorLevel> &levels) {
+  using llcjit::ndimage::Extreme;
+  std::vector<T> input = ties<T>(3);
+  const ArrayView view = ArrayView::contiguous(input.data(), {kRows, kColumns});
+  const std::vector<std::vector<Window>> windows = {
+      {{-4, 9}, {-4, 9}}, {{0, 31}, {-30, 31}}, {{-2, 5}, {0, 1}}, {{0, 1}, {-33, 70}}};
+  for (Extreme extreme : {Extreme::Min, Extreme::Max, Extreme::NanMin, Extreme::NanMax})
+    for (Mode mode : kModes)
+      for (const std::vector<Window> &window : windows) {
+        std::vector<T> reference(input.size()), out(input.size());
+        llcjit::ndimage::box_extreme(view,
+                                     ArrayView::contiguous(reference.data(), {kRows, kColumns}),
+                                     window, extreme, mode, 2, 1, VectorLevel::Sse2);
+        for (VectorLevel level : levels) {
+          llcjit::ndimage::box_extreme(view, ArrayView::contiguous(out.data(), {kRows, kColumns}),
+                                       window, extreme, mode, 2, 1, level);
+          ASSERT_EQ(std::memcmp(out.data(), reference.data(), sizeof(T) * out.size()), 0)
+              << "level " << static_cast<int>(level) << ", extreme " << static_cast<int>(extreme)
+              << ", mode " << static_cast<int>(mode) << ", window " << window[0].size << "x"
+              << window[1].size << ", element size " << sizeof(T);
+        }
+      }
+}
+
+TEST(BoxExtremes, EveryVectorLevelGivesTheSameBits) {
+  const std::vector<VectorLevel> levels = levels_here();
+  if (levels.size() == 1)
+    GTEST_SKIP() << "this CPU runs only the SSE2 build";
+  extremes_agree_at_every_level<double>(levels);
+  extremes_agree_at_every_level<float>(levels);
+  extremes_agree_at_every_level<std::uint8_t>(levels);
+  extremes_agree_at_every_level<std::int16_t>(levels);
 }
 
 // The exact box sums of the extended image: a summed-area table in
