@@ -299,12 +299,9 @@ bool box_moment_2d(const ArrayView &input, const ArrayView &output, std::span<co
                    parallel::Workers threads, VectorLevel level) {
   const double cells = static_cast<double>(windows[0].size) * static_cast<double>(windows[1].size);
   const bool spread = moment == Moment::Var || moment == Moment::Std;
-  // A bound on |x| (or x^2) that leaves room for the sum of a window and
-  // for the running sums' excursions (at most two windows' worth), rounded
-  // down to a power of two 2^e: x 2^(1024 - e) overflows just when |x|
+  // |x| < 2^e, a power of two: x 2^(1024 - e) overflows just when |x|
   // reaches it.
-  const int e =
-      std::ilogb(spread ? std::ldexp(1.0, 500) / std::sqrt(cells) : std::ldexp(1.0, 1000) / cells);
+  const int e = magnitude_exponent(spread, cells);
   if (!(std::fabs(cval) < std::ldexp(1.0, e)) && !(ignore_nan && std::isnan(cval)))
     return false;
   const Job job{input, output, moment, mode, cval, cells, std::ldexp(1.0, 1024 - e)};

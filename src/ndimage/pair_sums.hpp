@@ -84,6 +84,16 @@ inline void sliding(PairLines &s, std::ptrdiff_t count, std::ptrdiff_t size, std
   }
 }
 
+// The e of the bound 2^e on |x| within which the running sums of `cells`
+// values (or of their squares) keep their error bound: room for a
+// window's sum and for the running sum's excursions (at most two windows'
+// worth), 2^1000 / cells or 2^500 / sqrt(cells) rounded down to a power of
+// two (docs/filters.md).
+inline int magnitude_exponent(bool squares, double cells) {
+  return std::ilogb(squares ? std::ldexp(1.0, 500) / std::sqrt(cells)
+                            : std::ldexp(1.0, 1000) / cells);
+}
+
 // Whether every value is below `limit` in magnitude (false for NaN and
 // infinities).
 inline bool all_below(const std::vector<double> &values, double limit) {

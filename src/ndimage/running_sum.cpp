@@ -40,10 +40,7 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
   double cells = 1;
   for (const Window &window : windows)
     cells *= static_cast<double>(window.size);
-  // A bound on |x| (or x^2) that leaves room for the sum of a window and for
-  // the running sum's excursions (it holds at most two windows' worth).
-  const double limit =
-      squares ? std::ldexp(1.0, 500) / std::sqrt(cells) : std::ldexp(1.0, 1000) / cells;
+  const double limit = std::ldexp(1.0, magnitude_exponent(squares, cells));
   if (!(std::fabs(cval) < limit))
     return false;
   std::atomic<bool> fits = true;
