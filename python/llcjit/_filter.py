@@ -134,7 +134,20 @@ def _footprint(size, footprint, origin, ndim):
     mask = np.asarray(footprint, dtype=bool, order="C")  # not ascontiguousarray: keeps 0-d
     if mask.ndim != ndim or 0 in mask.shape:
         raise RuntimeError("filter footprint array has incorrect shape.")
-    return mask, (ctypes.c_ssize_t * ndim)(*_filter_origins(origins, mask.shape))
+    origin_values = _filter_origins(origins, mask.shape)
+    if ndim == 0:  # the driver wants an axis; SciPy filters a 0-d array as its one value
+        mask, origin_values = mask.reshape(1), [0]
+    return mask, (ctypes.c_ssize_t * mask.ndim)(*origin_values)
+
+
+def _filter_handle(function, accepted):
+    """The compiled kernel of a formula or a FilterKernel; TypeError naming
+    what is `accepted` for anything else."""
+    if isinstance(function, FilterKernel):
+        return function._handle
+    if isinstance(function, str):
+        return _Handle.compile(function, "filter")
+    raise _not_a_formula(function, accepted)
 
 
 def _check_mode(mode):
@@ -191,8 +204,7 @@ def generic_filter(input: npt.ArrayLike,
         return output
     # The driver wants an axis; SciPy filters a 0-d array as its one value.
     written = native.reshape(1) if native.ndim == 0 else native
-    if data.ndim == 0:
-        data, mask, origin_values = data.reshape(1), mask.reshape(1), (ctypes.c_ssize_t * 1)(0)
+    data = data.reshape(1) if data.ndim == 0 else data
     keep = []
     arrays = (ctypes.byref(_array_struct(data, keep)), ctypes.byref(_array_struct(written, keep)),
               mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),
@@ -212,13 +224,10 @@ def generic_filter(input: npt.ArrayLike,
                                                    ctypes.byref(options))
         _check(watched(run_function, data.size, "elements", progress))
         return result()
+    handle = _filter_handle(function,
+                            "a formula string, an llcjit object or a scipy.LowLevelCallable")
     if isinstance(function, FilterKernel):
-        handle, params = function._handle, {**function.params, **params}
-    elif isinstance(function, str):
-        handle = _Handle.compile(function, "filter")
-    else:
-        raise _not_a_formula(function,
-                             "a formula string, an llcjit object or a scipy.LowLevelCallable")
+        params = {**function.params, **params}
     buffer = _parameter_buffer(handle.parameters(), params)
     def run_kernel(state):
         options.progress = state
@@ -237,17 +246,9 @@ def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
     once per element (fuse=False), or the window-independent algorithm of
     each reduction (docs/filters.md). Only the input's number of axes
     matters; nothing is filtered. The errors are generic_filter's."""
-    ndim = np.ndim(input)
-    mask, origin_values = _footprint(size, footprint, origin, ndim)
+    mask, origin_values = _footprint(size, footprint, origin, np.ndim(input))
     _check_mode(mode)
-    if isinstance(function, FilterKernel):
-        handle = function._handle
-    elif isinstance(function, str):
-        handle = _Handle.compile(function, "filter")
-    else:
-        raise _not_a_formula(function, "a formula string or an llcjit object")
-    if ndim == 0:  # filtered as its one value, as generic_filter does
-        mask, origin_values = mask.reshape(1), (ctypes.c_ssize_t * 1)(0)
+    handle = _filter_handle(function, "a formula string or an llcjit object")
     options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"), origin_values, 0,
                                     int(bool(fuse)), int(bool(exact)), None, -1)
     description = ctypes.c_char_p()
