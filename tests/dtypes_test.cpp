@@ -211,8 +211,8 @@ TEST(DTypes, NarrowKernelsGiveTheDoublePathsBits) {
   }
 }
 
-// The van Herk/Gil-Werman extremes on the elements themselves (2-d tiles,
-// passes along the axes of a 3-d box, runs of a disk), and through float64
+// The window-independent extremes on the elements themselves (a 2-d box
+// along whole rows, passes along the axes of a 3-d box, runs of a disk), and through float64
 // copies where the border cannot hold cval, against the per-element calls.
 TEST(DTypes, RunningExtremesInTheElementType) {
   const Footprint box = Footprint::box({9, 9}), disk = Footprint::ball(2, 9);

@@ -93,7 +93,8 @@ std::vector<Case> cases() {
       {{41, 37}, Footprint::box({9, 9})},
       {{41, 37}, Footprint::box({8, 12})},
       {{20, 70}, Footprint::box({3, 31})},
-      {{130, 530}, Footprint::box({5, 13})}, // several tiles of rows and columns
+      {{130, 530}, Footprint::box({5, 13})},  // several tiles of rows and columns
+      {{60, 1100}, Footprint::box({150, 2})}, // several strips of columns
       {{30, 29}, holed({20, 20})},
       {{13, 11, 9}, Footprint::box({5, 5, 5})},
       {{13, 11, 9}, holed({9, 8, 12})},
@@ -396,7 +397,9 @@ TEST(FastFilter, ExplainsTheChoice) {
   const auto kernel = llcjit::compile("min(values)", {.kind = llcjit::Kind::Filter});
   EXPECT_NE(llcjit::filter_algorithm(kernel, Footprint::box({3, 3})).find("fused loop"),
             std::string::npos);
-  EXPECT_NE(llcjit::filter_algorithm(kernel, Footprint::box({31, 31})).find("separable"),
+  EXPECT_NE(llcjit::filter_algorithm(kernel, Footprint::box({5, 5})).find("whole rows"),
+            std::string::npos);
+  EXPECT_NE(llcjit::filter_algorithm(kernel, Footprint::box({5, 5, 5})).find("separable"),
             std::string::npos);
   EXPECT_NE(llcjit::filter_algorithm(kernel, holed({31, 31})).find("runs"), std::string::npos);
   EXPECT_NE(llcjit::filter_algorithm(kernel, Footprint::box({31, 31}), {.fuse = false})

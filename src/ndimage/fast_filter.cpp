@@ -25,20 +25,22 @@ namespace {
 // brute-force loop's cost per footprint cell (it reads every cell of every
 // neighbourhood, eight at a time with AVX-512). Measured on 2048^2 float64
 // images, one thread (docs/performance.md, "Window-independent filters"):
-//  - a 2-d box's running extremes in vectors about 36 cells in all; in
-//    other ranks about 27 per axis of a box; about 10 per run of another
-//    footprint along its last axis;
+//  - a 2-d box's extremes along whole rows (box_extremes.hpp) about 16
+//    cells in all (even with the fused loop at 5x5 in float64; in uint8,
+//    uint16 and float32 already ahead at 4x4); in other ranks van Herk
+//    about 27 per axis of a box; about 10 per run of another footprint
+//    along its last axis;
 //  - a 2-d box's sums in vectors (box_sums.cpp) about 46 cells in all for
 //    a sum or mean, and 30 for a variance or a NaN-ignoring moment (whose
 //    fused loops cost twice a mean's per cell, or more);
 //  - in other ranks, a double-double running sum about 72 per axis of a
 //    box, and a variance (two of them, against the fused loop's two
 //    pairwise sums) about 64.
-// So a 6x6 minimum stays brute force and 7x7 runs van Herk; a disk of
+// So a 4x4 minimum stays brute force and 5x5 runs along whole rows; a disk of
 // radius 7 (149 cells, 15 runs) stays brute force and radius 15 does not;
 // a 6x6 mean stays NumPy's pairwise sums and 7x7 runs as running sums, and
 // so do a 6x6 variance and nanmean.
-constexpr std::size_t kImageExtremeCost = 36;
+constexpr std::size_t kImageExtremeCost = 16;
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
 constexpr std::size_t kImageSumCost = 46;
@@ -275,7 +277,11 @@ std::string describe(const FastPlan &plan) {
                                     name, plan.windows.size()));
       break;
     case Family::Extreme:
-      if (plan.box)
+      if (plan.box && plan.windows.size() == 2)
+        parts.push_back(fmt::format("{}: running {} along whole rows by doubling, then "
+                                    "van Herk/Gil-Werman down the columns",
+                                    name, name));
+      else if (plan.box)
         parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
                                     name, name, plan.windows.size()));
       else

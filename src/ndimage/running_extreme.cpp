@@ -3,8 +3,8 @@
 #include "ndimage/running_extreme.hpp"
 #include "parallel/parallel_for.hpp"
 
+#include "ndimage/box_extremes.hpp"
 #include "ndimage/footprint_rows.hpp"
-#include "ndimage/tiles.hpp"
 #include "numeric/scipy_cast.hpp"
 
 #include <algorithm>
@@ -20,46 +20,23 @@ namespace llcjit::ndimage {
 
 namespace {
 
-// Lanes as one GCC vector of up to kBytes (16 for SSE2, which every x86-64
-// has; 32 and 64 in the 2-d tiles' AVX2 and AVX-512 builds): the compiler
-// keeps the picks branch-free. Eight lanes at most, so that a bundle's
-// eight lines make whole vectors: T is double, or the input's own
+// Lanes as one GCC vector of up to 16 bytes (SSE2, which every x86-64 has):
+// the compiler keeps the picks branch-free. Eight lanes at most, so that a
+// bundle's eight lines make whole vectors: T is double, or the input's own
 // narrower type (extreme_in_element_type), whose vectors then hold more.
-template <typename T, std::size_t kBytes>
-constexpr std::ptrdiff_t kVectorLanes = std::min<std::ptrdiff_t>(kLanes, kBytes / sizeof(T));
-template <typename T, std::size_t kBytes> struct VectorOf {
-  typedef T type // NOLINT(modernize-use-using): GCC takes vector_size on a dependent typedef only
-      __attribute__((vector_size(kVectorLanes<T, kBytes> * sizeof(T))));
-};
-template <typename T, std::size_t kBytes> using Vector = typename VectorOf<T, kBytes>::type;
+template <typename T>
+constexpr std::ptrdiff_t kVectorLanes = std::min<std::ptrdiff_t>(kLanes, 16 / sizeof(T));
+template <typename T> using Vector = Lanes<T, kVectorLanes<T>>;
 
-// The extreme of a (earlier in the footprint's order) and b, for `width`
-// lanes: b only where strictly better or NaN, so the first of equal values
-// is kept and a NaN anywhere wins; ignoring NaN, b where strictly better or
-// where a is NaN.
-template <Extreme kExtreme, typename T, std::size_t kBytes = 16>
+// out = pick(a, b) over `width` lanes (picks.hpp).
+template <Extreme kExtreme, typename T>
 [[gnu::always_inline]] inline void pick_row(T *out, const T *a, const T *b, std::ptrdiff_t width) {
-  using V = Vector<T, kBytes>;
-  constexpr bool kMin = kExtreme == Extreme::Min || kExtreme == Extreme::NanMin;
-  constexpr bool kIgnoreNaN = kExtreme == Extreme::NanMin || kExtreme == Extreme::NanMax;
-  // Each select has one comparison of its own (GCC 12 compares lane by
-  // lane in scalar registers when a select's mask combines comparisons or
-  // it selects from another select), and NaN (the one value unequal to
-  // itself; none among integers) enters by arithmetic: x - NaN is NaN, and
-  // x - +0 is x, -0 included.
-  for (std::ptrdiff_t k = 0; k < width; k += kVectorLanes<T, kBytes>) {
+  using V = Vector<T>;
+  for (std::ptrdiff_t k = 0; k < width; k += kVectorLanes<T>) {
     V x, y;
     std::memcpy(&x, a + k, sizeof x);
     std::memcpy(&y, b + k, sizeof y);
-    if constexpr (kIgnoreNaN)
-      x = x != x ? y : x; // NOLINT(misc-redundant-expression): a NaN x loses to y
-    V picked;
-    if constexpr (kMin)
-      picked = y < x ? y : x;
-    else
-      picked = y > x ? y : x;
-    if constexpr (!kIgnoreNaN)
-      picked -= y != y ? y : V{}; // NOLINT(misc-redundant-expression): a NaN y wins
+    const V picked = pick<kExtreme>(x, y);
     std::memcpy(out + k, &picked, sizeof picked);
   }
 }
@@ -69,10 +46,9 @@ template <Extreme kExtreme, typename T, std::size_t kBytes = 16>
 // rows fall into blocks of `size`; output i picks between the suffix
 // extreme of its block from i (h) and the prefix extreme of the next block
 // up to i + size - 1 (g). Block by block, so that g and h stay in the cache.
-template <Extreme kExtreme, typename T, std::size_t kBytes = 16>
-[[gnu::always_inline]] inline void sliding(const std::vector<T> &in, std::ptrdiff_t count,
-                                           std::ptrdiff_t size, std::ptrdiff_t width,
-                                           std::vector<T> &g, std::vector<T> &h, T *out) {
+template <Extreme kExtreme, typename T>
+void sliding(const std::vector<T> &in, std::ptrdiff_t count, std::ptrdiff_t size,
+             std::ptrdiff_t width, std::vector<T> &g, std::vector<T> &h, T *out) {
   const std::ptrdiff_t extended = count + size - 1;
   const std::size_t row_bytes = sizeof(T) * width;
   g.resize(static_cast<std::size_t>(size * width));
@@ -84,7 +60,7 @@ template <Extreme kExtreme, typename T, std::size_t kBytes = 16>
     T *hb = h.data() - start * width;
     std::memcpy(hb + (end - 1) * width, x + (end - 1) * width, row_bytes);
     for (std::ptrdiff_t t = end - 1; t-- > start;)
-      pick_row<kExtreme, T, kBytes>(hb + t * width, x + t * width, hb + (t + 1) * width, width);
+      pick_row<kExtreme>(hb + t * width, x + t * width, hb + (t + 1) * width, width);
     // g over the next block, as far as this block's outputs reach.
     const std::ptrdiff_t next = start + size;
     const std::ptrdiff_t reach = std::min(next + size - 1, extended);
@@ -93,26 +69,23 @@ template <Extreme kExtreme, typename T, std::size_t kBytes = 16>
     if (next < reach)
       std::memcpy(gb + next * width, x + next * width, row_bytes);
     for (std::ptrdiff_t t = next + 1; t < reach; ++t)
-      pick_row<kExtreme, T, kBytes>(gb + t * width, gb + (t - 1) * width, x + t * width, width);
+      pick_row<kExtreme>(gb + t * width, gb + (t - 1) * width, x + t * width, width);
     // Output start covers its whole block: h alone.
     std::memcpy(out + start * width, hb + start * width, row_bytes);
     for (std::ptrdiff_t i = start + 1; i < start + outputs; ++i)
-      pick_row<kExtreme, T, kBytes>(out + i * width, hb + i * width, gb + (i + size - 1) * width,
-                                    width);
+      pick_row<kExtreme>(out + i * width, hb + i * width, gb + (i + size - 1) * width, width);
   }
 }
 
 // NaN as NumPy's NaN (the brute-force kernel's), in `count` elements.
-template <typename T, std::size_t kBytes = 16>
-[[gnu::always_inline]] inline void canonical_nan(T *values, std::ptrdiff_t count) {
+template <typename T> void canonical_nan(T *values, std::ptrdiff_t count) {
   if constexpr (std::is_floating_point_v<T>)
-    for (std::ptrdiff_t n = 0; n < count; n += kVectorLanes<T, kBytes>) {
-      using V = Vector<T, kBytes>;
+    for (std::ptrdiff_t n = 0; n < count; n += kVectorLanes<T>) {
+      using V = Vector<T>;
       V value;
       std::memcpy(&value, values + n, sizeof value);
-      // NOLINTNEXTLINE(misc-redundant-expression): true for NaN only
-      const V canonical = value != value ? V{} + std::numeric_limits<T>::quiet_NaN() : value;
-      std::memcpy(values + n, &canonical, sizeof canonical);
+      value = canonical<T>(value);
+      std::memcpy(values + n, &value, sizeof value);
     }
 }
 
@@ -161,106 +134,6 @@ void box_pass(const ArrayView &from, const ArrayView &to, std::size_t axis, Wind
         sliding<kExtreme>(line, bundle.length, window.size, bundle.width, g, h, result.data());
         store(bundle, out, result.data());
       });
-}
-
-template <typename T> struct TileScratch {
-  std::vector<T> line, g, h, rows, band, result;
-  ColumnMap columns;
-};
-
-template <typename T> struct TileJob {
-  const ArrayView &input, &output;
-  Mode mode;
-  T cval;
-};
-
-// One tile in vectors of up to kBytes: the running extremes along the rows
-// of the input rows it needs (eight rows at a time, transposed into
-// lanes), into a band; then along the band's columns (its rows as wide
-// lanes), into the output.
-template <Extreme kExtreme, typename T, std::size_t kBytes>
-[[gnu::always_inline]] inline void extreme_tile(const TileJob<T> &job, const Tile &tile,
-                                                TileScratch<T> &s) {
-  const std::ptrdiff_t columns = tile.columns(), band_rows = tile.band_rows();
-  const std::ptrdiff_t lanes = (columns + kLanes - 1) / kLanes * kLanes; // whole vectors
-  s.band.resize(static_cast<std::size_t>(band_rows * lanes));
-  s.columns.build(tile, job.input.shape[1], job.mode);
-  for (std::ptrdiff_t first = 0; first < band_rows; first += kLanes) {
-    if constexpr (std::is_same_v<T, double>)
-      read_band_rows<T, Vector<T, kBytes>>(job.input, tile, s.columns, first, job.mode, job.cval,
-                                           s.line);
-    else
-      read_band_rows(job.input, tile, s.columns, first, job.mode, job.cval, s.line);
-    s.rows.resize(static_cast<std::size_t>(columns * kLanes));
-    sliding<kExtreme, T, kBytes>(s.line, columns, tile.across.size, kLanes, s.g, s.h,
-                                 s.rows.data());
-    const std::ptrdiff_t count = std::min(kLanes, band_rows - first);
-    std::ptrdiff_t blocked = 0; // columns moved in 8x8 blocks
-    if constexpr (std::is_same_v<T, double>)
-      if (count == kLanes)
-        for (; blocked + kLanes <= columns; blocked += kLanes)
-          transpose8x8<Vector<T, kBytes>>(
-              [&](std::ptrdiff_t j) { return &s.rows[(blocked + j) * kLanes]; },
-              [&](std::ptrdiff_t k) { return &s.band[(first + k) * lanes + blocked]; });
-    for (std::ptrdiff_t k = 0; k < count; ++k) {
-      T *band_row = &s.band[(first + k) * lanes];
-      for (std::ptrdiff_t j = blocked; j < columns; ++j)
-        band_row[j] = s.rows[j * kLanes + k];
-      std::fill(band_row + columns, band_row + lanes, band_row[0]);
-    }
-  }
-  // Down the band's columns, its rows as lanes, and out.
-  s.result.resize(static_cast<std::size_t>(tile.rows() * lanes));
-  sliding<kExtreme, T, kBytes>(s.band, tile.rows(), tile.down.size, lanes, s.g, s.h,
-                               s.result.data());
-  char *out = static_cast<char *>(job.output.data);
-  const std::ptrdiff_t step = job.output.strides[1];
-  for (std::ptrdiff_t i = 0; i < tile.rows(); ++i) {
-    T *result = &s.result[i * lanes];
-    canonical_nan<T, kBytes>(result, lanes);
-    char *target = out + (tile.r0 + i) * job.output.strides[0] + tile.c0 * step;
-    if (step == sizeof(T)) {
-      std::memcpy(target, result, sizeof(T) * columns);
-      continue;
-    }
-    for (std::ptrdiff_t j = 0; j < columns; ++j)
-      std::memcpy(target + j * step, &result[j], sizeof(T));
-  }
-}
-
-// extreme_tile for each level, everything inlined so that it is all
-// compiled for the level's instructions (vectors.hpp).
-template <Extreme kExtreme, typename T>
-[[gnu::target("arch=x86-64-v4"), gnu::flatten]] void
-extreme_tile_avx512(const TileJob<T> &job, const Tile &tile, TileScratch<T> &s) {
-  extreme_tile<kExtreme, T, 64>(job, tile, s);
-}
-template <Extreme kExtreme, typename T>
-[[gnu::target("arch=x86-64-v3"), gnu::flatten]] void
-extreme_tile_avx2(const TileJob<T> &job, const Tile &tile, TileScratch<T> &s) {
-  extreme_tile<kExtreme, T, 32>(job, tile, s);
-}
-template <Extreme kExtreme, typename T>
-[[gnu::flatten]] void extreme_tile_sse2(const TileJob<T> &job, const Tile &tile,
-                                        TileScratch<T> &s) {
-  extreme_tile<kExtreme, T, 16>(job, tile, s);
-}
-
-// A 2-d box in tiles (tiles.hpp) of at least 64 rows and twice the
-// window's, the band for both passes kept in the cache.
-template <Extreme kExtreme, typename T>
-void box_tiles(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-               Mode mode, T cval, parallel::Workers threads, VectorLevel level) {
-  const TileJob<T> job{input, output, mode, cval};
-  auto *tile_extreme = level == VectorLevel::Avx512 ? extreme_tile_avx512<kExtreme, T>
-                       : level == VectorLevel::Avx2 ? extreme_tile_avx2<kExtreme, T>
-                                                    : extreme_tile_sse2<kExtreme, T>;
-  const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(64, 2 * windows[0].size);
-  for_each_tile<TileScratch<T>>(input, windows[0], windows[1], tile_rows, threads,
-                                [&](const Tile &tile, TileScratch<T> &s) {
-                                  tile_extreme(job, tile, s);
-                                  return true;
-                                });
 }
 
 template <Extreme kExtreme, typename T>
@@ -329,13 +202,14 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
 
 // The box's passes in element type T: the last axis first, then towards
 // the first, so that the first of equal values is the first in C order, as
-// the brute-force kernel finds it; a 2-d box in tiles.
+// the brute-force kernel finds it; a 2-d box along whole rows
+// (box_extremes.hpp).
 template <Extreme kExtreme, typename T>
 void box(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
          Mode mode, T cval, parallel::Workers threads, VectorLevel level) {
   const std::size_t rank = input.shape.size();
   if (rank == 2)
-    return box_tiles<kExtreme, T>(input, output, windows, mode, cval, threads, level);
+    return box_extremes_2d<kExtreme, T>(input, output, windows, mode, cval, threads, level);
   for (std::size_t axis = rank; axis-- > 0;)
     box_pass<kExtreme, T>(axis == rank - 1 ? input : output, output, axis, windows[axis], mode,
                           cval, threads);

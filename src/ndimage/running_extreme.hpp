@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ndimage/line_bundles.hpp"
+#include "ndimage/picks.hpp"
 #include "ndimage/vectors.hpp"
 #include "parallel/parallel_for.hpp"
 
@@ -16,8 +17,6 @@
 #include <span>
 
 namespace llcjit::ndimage {
-
-enum class Extreme { Min, Max, NanMin, NanMax };
 
 /// Whether the functions below run on the arrays' own elements: the same
 /// type in and out, one that double holds exactly (not int64, uint64), and

@@ -152,8 +152,8 @@ def test_ir_of_the_fused_filter_loop(llcjit):
     # the corners of a 3x3 box over rows of 50 doubles: 51 elements either side
     assert "-408" in ir and "408" in ir
     ir = llcjit("ir", "min(values)", "--size", "31x31").stdout.splitlines()
-    assert ir[0] == ("; algorithm: 961 cells; min: van Herk/Gil-Werman running min, "
-                     "separable over 2 axes")
+    assert ir[0] == ("; algorithm: 961 cells; min: running min along whole rows by doubling, "
+                     "then van Herk/Gil-Werman down the columns")
     assert ir[1] == "; generic_filter runs that, not the fused loop listed below"
     assert llcjit("asm", "median(values)", "--footprint", "diamond:2").stdout.startswith(
         "# algorithm: ")

@@ -1,0 +1,31 @@
+// The minimum and maximum over a 2-d box, along whole rows in the input's
+// own element type: no transposes, and vectors as wide as the CPU's (64
+// uint8 lanes with AVX-512). Each input row's extremes along the row come
+// from doubling (runs of 2, 4, 8 ... elements, then two overlapping runs
+// of the largest power of two for the window's width: about log2(w) picks
+// per element); down the columns a van Herk/Gil-Werman pass over those
+// rows (three picks per element whatever the height). Picks are exact and
+// keep the brute-force kernel's order (picks.hpp), so the results are its
+// bits at every vector width, tiling and thread count.
+#pragma once
+
+#include "ndimage/line_bundles.hpp"
+#include "ndimage/picks.hpp"
+#include "ndimage/vectors.hpp"
+#include "parallel/parallel_for.hpp"
+
+#include <llcjit/ndimage.hpp>
+
+#include <span>
+
+namespace llcjit::ndimage {
+
+/// output = the extreme over the 2-d box `windows` (rows, then columns) of
+/// input, both arrays of element type T (cval held by T), in `level`'s
+/// vectors (which the CPU must run).
+template <Extreme kExtreme, typename T>
+void box_extremes_2d(const ArrayView &input, const ArrayView &output,
+                     std::span<const Window> windows, Mode mode, T cval, parallel::Workers threads,
+                     VectorLevel level);
+
+} // namespace llcjit::ndimage
