@@ -282,6 +282,38 @@ TEST(FastFilter, RunningSumsAreWithinTheirBound) {
     }
 }
 
+TEST(FastFilter, NanMomentsOfVolumesCountTheirNumbers) {
+  // Small integers, so that every sum is exact either way; a third NaN and
+  // a corner of nothing but NaN, where the mean and variance are NaN.
+  const std::vector<std::ptrdiff_t> shape{10, 11, 12};
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> value(-8, 8);
+  std::vector<double> input(10 * 11 * 12);
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    const bool corner = i / (11 * 12) < 4 && i / 12 % 11 < 4 && i % 12 < 4;
+    input[i] = corner || value(rng) > 2 ? std::nan("") : value(rng);
+  }
+  const Footprint footprint = Footprint::box({7, 7, 7});
+  for (const char *source : {"nansum(values)", "nanmean(values)", "nanvar(values)"})
+    for (double cval : {std::nan(""), 1.0}) {
+      llcjit::FilterOptions options{.mode = Mode::Constant, .cval = cval};
+      ASSERT_NE(llcjit::filter_algorithm(llcjit::compile(source, {.kind = llcjit::Kind::Filter}),
+                                         footprint, options)
+                    .find("separable over 3 axes"),
+                std::string::npos);
+      const auto fast = run(source, input, shape, footprint, options);
+      options.fuse = false;
+      const auto brute = run(source, input, shape, footprint, options);
+      for (std::size_t i = 0; i < fast.size(); ++i) {
+        ASSERT_EQ(std::isnan(fast[i]), std::isnan(brute[i])) << source << " element " << i;
+        if (!std::isnan(brute[i])) {
+          ASSERT_LE(std::fabs(fast[i] - brute[i]), std::ldexp(std::fabs(brute[i]), -48))
+              << source << " element " << i << ": " << fast[i] << " vs " << brute[i];
+        }
+      }
+    }
+}
+
 TEST(FastFilter, RunningVariancesAreWithinOneRounding) {
   // Values far from 0 make the variance a cancellation of its sums: the
   // pair arithmetic has to carry it.

@@ -103,13 +103,14 @@ bool fast_capable(const Algorithm &algorithm, const FastPlan &plan, const Filter
     // are cheaper and exactness was not asked for. Variances are two of
     // them (of the values and of their squares) against the fused loop's
     // two pairwise sums and the squares; the NaN-ignoring forms add a count
-    // of the numbers, and run in 2-d only.
+    // of the numbers, and cost about a variance's (their fused loops cost
+    // more per cell too).
     const bool plain_sum = !algorithm.ignore_nan &&
                            (algorithm.moment == Moment::Sum || algorithm.moment == Moment::Mean);
     const std::size_t cost = axes == 2
                                  ? (plain_sum ? kImageSumCost : kImageVarianceCost)
                                  : (plain_sum ? kSumCostPerAxis : kVarianceCostPerAxis) * axes;
-    return plan.box && !options.exact && (!algorithm.ignore_nan || axes == 2) && cost < plan.cells;
+    return plan.box && !options.exact && cost < plan.cells;
   }
   case Family::Order: return plan.cells > kMaxNetworkCells;
   }
@@ -260,22 +261,22 @@ std::string describe(const FastPlan &plan) {
                                   "lines, a bitset of ranks per window updated at its {} runs)",
                                   name, plan.runs));
       break;
-    case Family::Moment:
-      if (spread)
-        parts.push_back(fmt::format("{}: double-double running sums of the values and of "
-                                    "their squares, separable over {} axes (the fused loop "
-                                    "when the input has non-finite values)",
-                                    name, plan.windows.size()));
-      else if (algorithm.ignore_nan)
-        parts.push_back(fmt::format("{}: double-double running sums with NaN as 0 and a count "
-                                    "of the numbers, separable over 2 axes (the fused loop "
-                                    "when the input has infinities)",
-                                    name));
+    case Family::Moment: {
+      const std::string_view terms = spread ? " of the values and of their squares" : "";
+      // numpy.nansum of nothing but NaN is 0: it needs no count.
+      const std::string_view count =
+          algorithm.moment == Moment::Sum ? "" : " and a count of the numbers";
+      if (algorithm.ignore_nan)
+        parts.push_back(fmt::format("{}: double-double running sums{} with NaN as 0{}, "
+                                    "separable over {} axes (the fused loop when the input has "
+                                    "infinities)",
+                                    name, terms, count, plan.windows.size()));
       else
-        parts.push_back(fmt::format("{}: double-double running sums, separable over {} axes "
+        parts.push_back(fmt::format("{}: double-double running sums{}, separable over {} axes "
                                     "(the fused loop when the input has non-finite values)",
-                                    name, plan.windows.size()));
+                                    name, terms, plan.windows.size()));
       break;
+    }
     case Family::Extreme:
       if (plan.box && plan.windows.size() == 2)
         parts.push_back(fmt::format("{}: running {} along whole rows by doubling, then "

@@ -29,19 +29,33 @@ std::vector<std::ptrdiff_t> c_strides(std::span<const std::ptrdiff_t> shape,
   return strides;
 }
 
-// The running sums of input's elements (or of their squares) over the box,
-// one axis at a time; final(linear, hi, lo) receives each element's sum,
-// linear being its index in C order. False when an element (or cval) is
-// not finite or so large that a window's sum could overflow.
+// What running_sums adds up for each element x: x, x squared, or whether x
+// is a number (1 or 0, exact).
+enum class Terms { Values, Squares, Counts };
+
+// The running sums of `terms` of input's elements over the box, one axis at
+// a time; final(linear, hi, lo) receives each element's sum, linear being
+// its index in C order. With ignore_nan a NaN element (or cval) counts as
+// 0 among the values and squares. False when an element (or cval) is not
+// finite (NaN unless ignored) or so large that a window's sum could
+// overflow.
 template <typename Final>
-bool running_sums(const ArrayView &input, std::span<const Window> windows, bool squares, Mode mode,
-                  double cval, parallel::Workers threads, Final final) {
+bool running_sums(const ArrayView &input, std::span<const Window> windows, Terms terms,
+                  bool ignore_nan, Mode mode, double cval, parallel::Workers threads, Final final) {
   const std::size_t rank = input.shape.size();
+  const bool squares = terms == Terms::Squares, counts = terms == Terms::Counts;
   double cells = 1;
   for (const Window &window : windows)
     cells *= static_cast<double>(window.size);
   const double limit = std::ldexp(1.0, magnitude_exponent(squares, cells));
-  if (!(std::fabs(cval) < limit))
+  // x as the term's base: 1 or 0 for counts, NaN as 0 where ignored.
+  const auto base = [&](double x) {
+    if (counts)
+      return std::isnan(x) ? 0.0 : 1.0;
+    return ignore_nan && std::isnan(x) ? 0.0 : x;
+  };
+  const double outside = base(cval); // cval's base, where cval is read
+  if (!(std::fabs(outside) < limit))
     return false;
   std::atomic<bool> fits = true;
   const std::vector<std::ptrdiff_t> plane_strides = c_strides(input.shape, sizeof(double));
@@ -52,9 +66,9 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
   char *hi_base = reinterpret_cast<char *>(plane_hi.get());
   char *lo_base = reinterpret_cast<char *>(plane_lo.get());
   // The value outside the array, as the sum of the cells of the axes
-  // already summed: the term of cval times their count, as a pair.
+  // already summed: the term of cval's base times their count, as a pair.
   double outside_hi, outside_lo;
-  term(cval, squares, outside_hi, outside_lo);
+  term(outside, squares, outside_hi, outside_lo);
   const double outside_term_hi = outside_hi, outside_term_lo = outside_lo;
   double summed = 1;
   for (std::size_t axis = rank; axis-- > 0;) {
@@ -68,6 +82,9 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, bool 
           if (first) {
             extend_bundle(b, reinterpret_cast<const char *>(input.data), window, mode, cval, load<>,
                           s.hi);
+            if (ignore_nan || counts)
+              for (double &x : s.hi)
+                x = base(x);
             if (!all_below(s.hi, limit))
               fits = false;
             s.lo.resize(s.hi.size());
@@ -138,39 +155,52 @@ bool box_moment(const ArrayView &input, const ArrayView &output, std::span<const
   if (input.shape.size() == 2)
     return box_moment_2d(input, output, windows, moment, ignore_nan, mode, cval, threads,
                          host_vector_level());
-  if (ignore_nan)
-    return false; // N-d NaN-ignoring moments: the fused loop
   double cells = 1;
   for (const Window &window : windows)
     cells *= static_cast<double>(window.size);
+  // Ignoring NaN, each element's n is how many of its window's values are
+  // numbers, an exact count (numpy.nansum needs none: nothing but NaN sums
+  // to 0).
+  const bool counted = ignore_nan && moment != Moment::Sum;
+  std::unique_ptr<double[]> numbers;
+  if (counted) {
+    numbers.reset(new double[input.size()]);
+    if (!running_sums(input, windows, Terms::Counts, false, mode, cval, threads,
+                      [&](std::ptrdiff_t linear, double hi, double) { numbers[linear] = hi; }))
+      return false;
+  }
   char *out = reinterpret_cast<char *>(output.data);
   const Offsets offsets(output);
   // The moment from the pairs of the sums of the values and of their
-  // squares (h2, l2: zero for sums and means).
+  // squares (h2, l2: zero for sums and means); NaN where n is 0, as
+  // numpy.nanmean and nanvar give for nothing but NaN.
   auto finish = [&](std::ptrdiff_t linear, double h1, double l1, double h2, double l2) {
+    const double n = counted ? numbers[linear] : cells;
     double value = 0;
     switch (moment) {
     case Moment::Sum: value = h1 + l1; break;
-    case Moment::Mean: value = divide(h1, l1, cells, 1.0 / cells); break;
-    case Moment::Var: value = variance(h1, l1, h2, l2, cells); break;
-    case Moment::Std: value = std::sqrt(variance(h1, l1, h2, l2, cells)); break;
+    case Moment::Mean:
+      value = n == 0 ? std::numeric_limits<double>::quiet_NaN() : divide(h1, l1, n, 1.0 / n);
+      break;
+    case Moment::Var: value = variance(h1, l1, h2, l2, n); break;
+    case Moment::Std: value = std::sqrt(variance(h1, l1, h2, l2, n)); break;
     }
     std::memcpy(out + offsets(linear), &value, sizeof value);
   };
   // The sums of the values, kept as pairs, then those of the squares.
   if (moment == Moment::Sum || moment == Moment::Mean)
     return running_sums(
-        input, windows, false, mode, cval, threads,
+        input, windows, Terms::Values, ignore_nan, mode, cval, threads,
         [&](std::ptrdiff_t linear, double hi, double lo) { finish(linear, hi, lo, 0, 0); });
   const std::unique_ptr<double[]> sum_hi(new double[input.size()]);
   const std::unique_ptr<double[]> sum_lo(new double[input.size()]);
-  if (!running_sums(input, windows, false, mode, cval, threads,
+  if (!running_sums(input, windows, Terms::Values, ignore_nan, mode, cval, threads,
                     [&](std::ptrdiff_t linear, double hi, double lo) {
                       sum_hi[linear] = hi;
                       sum_lo[linear] = lo;
                     }))
     return false;
-  return running_sums(input, windows, true, mode, cval, threads,
+  return running_sums(input, windows, Terms::Squares, ignore_nan, mode, cval, threads,
                       [&](std::ptrdiff_t linear, double hi, double lo) {
                         finish(linear, sum_hi[linear], sum_lo[linear], hi, lo);
                       });

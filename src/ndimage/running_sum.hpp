@@ -22,10 +22,11 @@ enum class Moment { Sum, Mean, Var, Std };
 
 /// output = the moment (sum, mean, variance with ddof 0, standard
 /// deviation) over the box `windows` of input; with `ignore_nan`, of the
-/// non-NaN values as numpy.nansum, nanmean, nanvar, nanstd compute it (2-d
-/// only). Cost: about a dozen flops per element per axis and sum, whatever
-/// the size; in 2-d in vectors, tile by tile (box_sums.hpp), else two
-/// planes of the input's size.
+/// non-NaN values as numpy.nansum, nanmean, nanvar, nanstd compute it.
+/// Cost: about a dozen flops per element per axis and sum, whatever the
+/// size; in 2-d in vectors, tile by tile (box_sums.hpp), else up to five
+/// planes of the input's size (the pairs between axes, the first sums of a
+/// variance, the counts of numbers).
 /// False, with output unspecified, when an element (or cval) is infinite,
 /// NaN (unless ignored) or so large that a window's sum could overflow:
 /// the bound does not hold there.

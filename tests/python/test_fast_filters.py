@@ -252,3 +252,15 @@ def test_large_nan_moments_match_numpy(source):
     got = llcjit.generic_filter(small, source, size=15, mode="mirror")
     assert np.array_equal(np.isnan(got), np.isnan(want))
     assert np.allclose(got, want, rtol=1e-12, atol=1e-9, equal_nan=True)
+    # A 3-d box runs the running sums axis by axis, the count among them.
+    volume = 1e3 + 3 * rng.standard_normal((12, 14, 16))
+    volume[rng.random(volume.shape) < 0.3] = np.nan
+    volume[:4, :5, :6] = np.nan
+    assert "NaN as 0" in llcjit.filter_algorithm(volume, source, size=7)
+    for mode, cval in [("mirror", 0.0), ("constant", np.nan), ("constant", 2.0)]:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            want = ndi.generic_filter(volume, reference, size=7, mode=mode, cval=cval)
+        got = llcjit.generic_filter(volume, source, size=7, mode=mode, cval=cval)
+        assert np.array_equal(np.isnan(got), np.isnan(want)), (source, mode, cval)
+        assert np.allclose(got, want, rtol=1e-12, atol=1e-9, equal_nan=True), (source, mode)
