@@ -148,6 +148,7 @@ case "${1:-}" in
     /usr/bin/python3 bench/evaluate_bench.py build
     /usr/bin/python3 bench/filter_bench.py build
     /usr/bin/python3 bench/window_bench.py build
+    /usr/bin/python3 bench/window_dtype_bench.py build
     /usr/bin/python3 bench/image_scale_bench.py build
     /usr/bin/python3 bench/dtype_bench.py build
     /usr/bin/python3 bench/transform_bench.py build
