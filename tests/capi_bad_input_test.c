@@ -373,7 +373,8 @@ static llcjit_status algorithm_of(llcjit_callback *kernel, size_t rank, ptrdiff_
                                   const char **description) {
   static const unsigned char mask[4] = {1, 1, 1, 1};
   const ptrdiff_t shape[1] = {extent};
-  return llcjit_filter_algorithm(kernel, mask, shape, rank, NULL, description);
+  return llcjit_filter_algorithm(kernel, mask, shape, rank, NULL, LLCJIT_FLOAT64, LLCJIT_FLOAT64,
+                                 description);
 }
 static const char *description;
 static llcjit_status algorithm_null_description(void) { return algorithm_of(minimum, 1, 4, NULL); }
@@ -386,7 +387,14 @@ static llcjit_status algorithm_of_integrand(void) {
   return algorithm_of(gaussian, 1, 4, &description);
 }
 static llcjit_status algorithm_null_footprint(void) {
-  return llcjit_filter_algorithm(minimum, NULL, NULL, 1, NULL, &description);
+  return llcjit_filter_algorithm(minimum, NULL, NULL, 1, NULL, LLCJIT_FLOAT64, LLCJIT_FLOAT64,
+                                 &description);
+}
+static llcjit_status algorithm_unknown_dtype(void) {
+  static const unsigned char mask[3] = {1, 1, 1};
+  const ptrdiff_t shape[1] = {3};
+  return llcjit_filter_algorithm(minimum, mask, shape, 1, NULL, LLCJIT_UINT8, (llcjit_dtype)11,
+                                 &description);
 }
 
 struct row {
@@ -464,6 +472,8 @@ static const struct row kRows[] = {
     {"algorithm of an integrand", algorithm_of_integrand, LLCJIT_USAGE_ERROR, "filter"},
     {"algorithm of a NULL footprint", algorithm_null_footprint, LLCJIT_USAGE_ERROR,
      "footprint is NULL"},
+    {"algorithm into dtype 11", algorithm_unknown_dtype, LLCJIT_USAGE_ERROR,
+     "a dtype is not one of llcjit_dtype's values"},
     {"filter with a dtype past the enum", filter_dtype_past_the_enum, LLCJIT_USAGE_ERROR,
      "dtype is not one of llcjit_dtype's values"},
     {"filter with a negative dtype", filter_dtype_negative, LLCJIT_USAGE_ERROR,

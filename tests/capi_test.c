@@ -231,15 +231,25 @@ static void test_generic_filter(void) {
   CHECK(llcjit_generic_filter_function(largest, (void *)&offset, &input, &output, cross,
                                        footprint_shape, &options) == LLCJIT_OK);
   CHECK(out[0] == 107.0 && out[5] == 107.0 && out[11] == 111.0);
-  /* What runs, in words: the cross is fused; a 1x60 box runs van Herk. */
+  /* What runs, in words: the cross is fused; a 1x60 box doubles along the
+   * rows; a 3x3 box runs fused in float64 and along whole rows in uint8. */
   const char *algorithm = NULL;
-  CHECK(llcjit_filter_algorithm(k, cross, footprint_shape, 2, &options, &algorithm) == LLCJIT_OK);
+  CHECK(llcjit_filter_algorithm(k, cross, footprint_shape, 2, &options, LLCJIT_FLOAT64,
+                                LLCJIT_FLOAT64, &algorithm) == LLCJIT_OK);
   CHECK(strstr(algorithm, "fused loop") != NULL);
   static unsigned char line[60];
   memset(line, 1, sizeof line);
   const ptrdiff_t line_shape[] = {1, 60};
-  CHECK(llcjit_filter_algorithm(k, line, line_shape, 2, NULL, &algorithm) == LLCJIT_OK);
-  CHECK(strstr(algorithm, "van Herk") != NULL);
+  CHECK(llcjit_filter_algorithm(k, line, line_shape, 2, NULL, LLCJIT_FLOAT64, LLCJIT_FLOAT64,
+                                &algorithm) == LLCJIT_OK);
+  CHECK(strstr(algorithm, "whole rows by doubling") != NULL);
+  const unsigned char square[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  CHECK(llcjit_filter_algorithm(k, square, footprint_shape, 2, NULL, LLCJIT_FLOAT64, LLCJIT_FLOAT64,
+                                &algorithm) == LLCJIT_OK);
+  CHECK(strstr(algorithm, "fused loop") != NULL);
+  CHECK(llcjit_filter_algorithm(k, square, footprint_shape, 2, NULL, LLCJIT_UINT8, LLCJIT_UINT8,
+                                &algorithm) == LLCJIT_OK);
+  CHECK(strstr(algorithm, "whole rows") != NULL);
   CHECK(llcjit_generic_filter_function(NULL, NULL, &input, &output, cross, footprint_shape, NULL) ==
         LLCJIT_USAGE_ERROR);
   const unsigned char none[9] = {0};

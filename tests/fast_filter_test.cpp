@@ -126,7 +126,9 @@ TEST(FastFilter, ExtremesAreTheBruteForceBits) {
           llcjit::FilterOptions options{.mode = mode, .cval = -0.0, .origin = origin};
           const std::string chosen = llcjit::filter_algorithm(
               llcjit::compile(source, {.kind = llcjit::Kind::Filter}), footprint, options);
-          ASSERT_NE(chosen.find("van Herk"), std::string::npos) << source << ": " << chosen;
+          ASSERT_TRUE(chosen.find("van Herk") != std::string::npos ||
+                      chosen.find("whole rows") != std::string::npos)
+              << source << ": " << chosen;
           const std::vector<double> fast = run(source, input, shape, footprint, options);
           options.fuse = false;
           const std::vector<double> brute = run(source, input, shape, footprint, options);

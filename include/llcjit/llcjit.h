@@ -359,13 +359,15 @@ llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double 
 
 /* What llcjit_generic_filter runs for kernel over a footprint of `rank`
  * axes (footprint_shape, its mask in C order) with options (NULL: the
- * defaults), in words: the fused loop, the per-element call, or each
+ * defaults) from an array of dtype `input` into one of dtype `output` (the
+ * choice depends on them: the extremes run on narrow elements from smaller
+ * windows on), in words: the fused loop, the per-element call, or each
  * reduction's window-independent algorithm (llcjit::filter_algorithm).
  * *description stays valid until this thread's next call. */
 llcjit_status llcjit_filter_algorithm(const llcjit_callback *kernel, const unsigned char *footprint,
                                       const ptrdiff_t *footprint_shape, size_t rank,
-                                      const llcjit_filter_options *options,
-                                      const char **description);
+                                      const llcjit_filter_options *options, llcjit_dtype input,
+                                      llcjit_dtype output, const char **description);
 
 /* SciPy's generic_filter callback: returns 0 on failure. */
 typedef int (*llcjit_filter_function)(double *values, intptr_t size, double *result,

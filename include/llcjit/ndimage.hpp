@@ -192,11 +192,13 @@ void generic_filter1d(const ArrayView &input, const ArrayView &output, Filter1DF
                       const Filter1DOptions &options = {});
 
 /// The algorithm generic_filter runs for `kernel` over `footprint` with
-/// `options`, in words: the fused loop, the per-element SciPy call, or the
+/// `options` from an array of dtype `input` into one of dtype `output`, in
+/// words: the fused loop, the per-element SciPy call, or the
 /// window-independent algorithm of each reduction. Throws as generic_filter
 /// does for a footprint or origin it refuses.
 std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
-                             const FilterOptions &options = {});
+                             const FilterOptions &options = {}, DType input = DType::Float64,
+                             DType output = DType::Float64);
 
 /// The options generic_filter compiles `kernel` with when it runs the fused
 /// loop over a C-contiguous array of `shape` and dtype `input` into one of

@@ -38,6 +38,12 @@ def _array_struct(array, keep):
                          _DTYPE_CODES[array.dtype])
 
 
+def _dtype_code(dtype):
+    """llcjit_dtype's value for `dtype` in either byte order, float64 for
+    the types the filters read through a float64 copy."""
+    return _DTYPE_CODES.get(np.dtype(dtype).newbyteorder("="), _native.DTYPES["float64"])
+
+
 def _supported(dtype):
     """Whether llcjit's filters read and write `dtype` in place."""
     return dtype in _DTYPE_CODES
@@ -240,13 +246,19 @@ def generic_filter(input: npt.ArrayLike,
 def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
                      size: Any = None, footprint: Optional[npt.ArrayLike] = None,
                      mode: str = "reflect", cval: float = 0.0, origin: Any = 0, *,
-                     fuse: bool = True, exact: bool = False) -> str:
+                     output: Any = None, fuse: bool = True, exact: bool = False) -> str:
     """What generic_filter runs for the same arguments, in words, as
     `llcjit filter --explain` says it: the fused loop, the formula called
     once per element (fuse=False), or the window-independent algorithm of
-    each reduction (docs/filters.md). Only the input's number of axes
-    matters; nothing is filtered. The errors are generic_filter's."""
-    mask, origin_values = _footprint(size, footprint, origin, np.ndim(input))
+    each reduction (docs/filters.md). Only the input's number of axes and
+    dtype, and the output's dtype (`output`: None, a dtype or an array, as
+    for generic_filter), matter; nothing is filtered. The errors are
+    generic_filter's."""
+    data = np.asarray(input)
+    mask, origin_values = _footprint(size, footprint, origin, data.ndim)
+    written = (data.dtype if output is None else
+               output.dtype if isinstance(output, np.ndarray) else np.dtype(output))
+    dtypes = [_dtype_code(data.dtype), _dtype_code(written)]
     _check_mode(mode)
     handle = _filter_handle(function, "a formula string or an llcjit object")
     options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"), origin_values, 0,
@@ -255,5 +267,5 @@ def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
     _check(_native.filter_algorithm(handle.pointer,
                                     mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),
                                     (ctypes.c_ssize_t * mask.ndim)(*mask.shape), mask.ndim,
-                                    ctypes.byref(options), ctypes.byref(description)))
+                                    ctypes.byref(options), *dtypes, ctypes.byref(description)))
     return description.value.decode()

@@ -211,8 +211,8 @@ generic_filter_function = _declare("llcjit_generic_filter_function", ctypes.c_in
                                    *_filter_arrays)
 filter_algorithm = _declare("llcjit_filter_algorithm", ctypes.c_int, vp,
                             ctypes.POINTER(ctypes.c_ubyte), ctypes.POINTER(ctypes.c_ssize_t),
-                            ctypes.c_size_t, ctypes.POINTER(FilterOptions),
-                            ctypes.POINTER(ctypes.c_char_p))
+                            ctypes.c_size_t, ctypes.POINTER(FilterOptions), ctypes.c_int,
+                            ctypes.c_int, ctypes.POINTER(ctypes.c_char_p))
 
 
 class Filter1DOptions(ctypes.Structure):

@@ -242,16 +242,20 @@ llcjit_status llcjit_generic_filter(const llcjit_callback *kernel, const double 
 
 llcjit_status llcjit_filter_algorithm(const llcjit_callback *kernel, const unsigned char *footprint,
                                       const ptrdiff_t *footprint_shape, size_t rank,
-                                      const llcjit_filter_options *options,
-                                      const char **description) {
+                                      const llcjit_filter_options *options, llcjit_dtype input,
+                                      llcjit_dtype output, const char **description) {
   return guarded([&] {
     require(kernel != nullptr && description != nullptr, "the kernel or description is NULL");
     require(rank >= 1, "the footprint needs at least one axis");
+    for (llcjit_dtype dtype : {input, output})
+      require(dtype >= LLCJIT_FLOAT64 && dtype <= LLCJIT_UINT64,
+              "a dtype is not one of llcjit_dtype's values");
     // Kept for the caller until this thread's next call.
     thread_local std::string text;
-    text =
-        llcjit::filter_algorithm(kernel->callback, footprint_of(footprint, footprint_shape, rank),
-                                 filter_options_of(options, rank));
+    text = llcjit::filter_algorithm(
+        kernel->callback, footprint_of(footprint, footprint_shape, rank),
+        filter_options_of(options, rank), static_cast<llcjit::DType>(input),
+        static_cast<llcjit::DType>(output));
     *description = text.c_str();
   });
 }

@@ -41,11 +41,18 @@ template <typename T> struct Job {
   T cval;
 };
 
-// A thread's buffers, each with a vector's worth of slack at its end, which
-// the picks of a row's last vector read and write; and per row of a block,
-// whether it may hold NaN.
+// Rows of scratch lie this many bytes apart, modulo 4096: rows whose
+// addresses agree in their low 12 bits make a load wait for the store to
+// the other (4K aliasing), and the widths of images are often powers of
+// two. 17 vectors of 64 bytes is far from 0 either way.
+constexpr std::size_t kRowSkew = 17 * 64;
+
+// A thread's rows: the extended input row, two of doubling, the prefix of
+// a block, and two blocks of h rows (each row with a vector's worth of
+// slack at its end, which the picks of a row's last vector read and
+// write); and per row of a block, whether it may hold NaN.
 template <typename T> struct Scratch {
-  std::vector<T> line, doubled[2], block, next, prefix;
+  std::vector<T> rows;
   std::vector<std::ptrdiff_t> columns; // per extended column, its source (-1: cval)
   std::vector<char> block_nan, next_nan;
 };
@@ -81,6 +88,14 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct Rows {
     else
       pick_span<false>(out, a, b, count);
   }
+  // pick(x[k], x[k + 1], ..., x[k + n - 1]), first to last.
+  [[gnu::always_inline]] static V pick_run(const T *const *x, std::ptrdiff_t n, std::ptrdiff_t k,
+                                           bool nan) {
+    V picked = load(x[0] + k);
+    for (std::ptrdiff_t t = 1; t < n; ++t)
+      picked = pick_lanes(picked, load(x[t] + k), nan);
+    return picked;
+  }
   // Whether x[0, count) holds a NaN (never for integers): a lane turns NaN
   // when its element does, by a select of one comparison.
   [[gnu::always_inline]] static bool has_nan(const T *x, std::ptrdiff_t count) {
@@ -114,14 +129,16 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   const std::ptrdiff_t padded = (columns + kCount - 1) / kCount * kCount; // a row of results
   const std::ptrdiff_t rows = strip.r1 - strip.r0, band = rows + h - 1;
   const std::ptrdiff_t first_column = strip.c0 + job.across.low; // extended column 0
-  const auto sized = [](std::vector<T> &buffer, std::ptrdiff_t count) {
-    buffer.resize(static_cast<std::size_t>(count + kCount));
-    return buffer.data();
-  };
-  T *line = sized(s.line, extended);
-  T *doubled[2] = {sized(s.doubled[0], extended), sized(s.doubled[1], extended)};
-  T *block = sized(s.block, h * padded), *next = sized(s.next, h * padded);
-  T *prefix = sized(s.prefix, padded);
+  // Rows of `pitch` elements: a whole number of pages and kRowSkew bytes.
+  constexpr std::ptrdiff_t kPage = 4096;
+  const std::ptrdiff_t row_bytes = static_cast<std::ptrdiff_t>(sizeof(T)) * (extended + kCount);
+  const std::ptrdiff_t pitch =
+      ((row_bytes + kPage - 1) / kPage * kPage + static_cast<std::ptrdiff_t>(kRowSkew)) /
+      static_cast<std::ptrdiff_t>(sizeof(T));
+  s.rows.resize(static_cast<std::size_t>((4 + 2 * h) * pitch));
+  T *line = s.rows.data(), *prefix = line + pitch;
+  T *doubled[2] = {line + 2 * pitch, line + 3 * pitch};
+  T *block = line + 4 * pitch, *next = block + h * pitch;
 
   // Rows are read in place where the strip's extended columns, and the
   // slack its last vector reads, lie inside an aligned row; else through
@@ -173,6 +190,16 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   const auto along = [&](std::ptrdiff_t q, T *to) {
     const T *from = input_row(q);
     const bool nan = R::has_nan(from, extended);
+    if (w <= kShortRun) {
+      const T *shifted[kShortRun];
+      for (std::ptrdiff_t t = 0; t < w; ++t)
+        shifted[t] = from + t;
+      for (std::ptrdiff_t k = 0; k < padded; k += kCount) {
+        const V picked = R::pick_run(shifted, w, k, nan);
+        std::memcpy(to + k, &picked, sizeof picked);
+      }
+      return nan;
+    }
     std::ptrdiff_t span = 1;
     for (int which = 0; 2 * span <= w; which ^= 1, span *= 2) {
       R::pick_span(doubled[which], from, from + span, extended - span, nan);
@@ -183,11 +210,13 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   };
   char *out = static_cast<char *>(job.output.data);
   const std::ptrdiff_t out_step = job.output.strides[1];
-  // Output row i of the strip: a, or pick(a, b); `nan`: either may hold NaN.
-  const auto write = [&](std::ptrdiff_t i, const T *a, const T *b, bool nan) {
+  // Output row i of the strip: the pick of the rows `from` in order; `nan`:
+  // any may hold NaN.
+  const auto write = [&](std::ptrdiff_t i, const T *const *from, std::ptrdiff_t count_from,
+                         bool nan) {
     char *row = out + (strip.r0 + i) * job.output.strides[0] + strip.c0 * out_step;
     for (std::ptrdiff_t k = 0; k < columns; k += kCount) {
-      V value = b ? R::pick_lanes(R::load(a + k), R::load(b + k), nan) : R::load(a + k);
+      V value = R::pick_run(from, count_from, k, nan);
       if (nan)
         value = canonical<T>(value);
       const std::ptrdiff_t count = std::min(kCount, columns - k);
@@ -202,36 +231,55 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
     }
   };
 
-  // Down the columns in blocks of h rows of `along`'s results: output row
-  // b + i picks between the block's suffix from row b + i and the next
-  // block's prefix up to row b + i + h - 1.
   s.block_nan.resize(static_cast<std::size_t>(h));
   s.next_nan.resize(static_cast<std::size_t>(h));
   char *block_nan = s.block_nan.data(), *next_nan = s.next_nan.data();
+  if (h <= kShortRun) {
+    // Down the columns element by element, over a ring of the window's h
+    // rows of `along`'s results: row q in slot q % h.
+    for (std::ptrdiff_t q = 0; q + 1 < h; ++q)
+      block_nan[q] = along(q, block + q * pitch);
+    for (std::ptrdiff_t i = 0; i < rows; ++i) {
+      const std::ptrdiff_t entering = (i + h - 1) % h;
+      block_nan[entering] = along(i + h - 1, block + entering * pitch);
+      const T *window[kShortRun];
+      bool nan = false;
+      for (std::ptrdiff_t t = 0; t < h; ++t) {
+        window[t] = block + (i + t) % h * pitch;
+        nan |= block_nan[(i + t) % h] != 0;
+      }
+      write(i, window, h, nan);
+    }
+    return;
+  }
+  // Down the columns in blocks of h rows of `along`'s results: output row
+  // b + i picks between the block's suffix from row b + i and the next
+  // block's prefix up to row b + i + h - 1.
   for (std::ptrdiff_t t = 0; t < std::min(h, band); ++t)
-    block_nan[t] = along(t, block + t * padded);
+    block_nan[t] = along(t, block + t * pitch);
   for (std::ptrdiff_t b = 0; b < rows; b += h) {
     for (std::ptrdiff_t t = std::min(h, band - b) - 1; t-- > 0;) {
       block_nan[t] |= block_nan[t + 1];
-      R::pick_span(block + t * padded, block + t * padded, block + (t + 1) * padded, padded,
+      R::pick_span(block + t * pitch, block + t * pitch, block + (t + 1) * pitch, padded,
                    block_nan[t]);
     }
     const std::ptrdiff_t outputs = std::min(h, rows - b);
-    write(b, block, nullptr, block_nan[0]);
+    write(b, &block, 1, block_nan[0]);
     bool prefix_nan = false;
     std::ptrdiff_t j = 0;
     for (; j + 1 < outputs; ++j) {
-      T *entering = next + j * padded;
+      T *entering = next + j * pitch;
       next_nan[j] = along(b + h + j, entering);
       prefix_nan |= next_nan[j];
       if (j == 0)
         std::memcpy(prefix, entering, sizeof(T) * padded);
       else
         R::pick_span(prefix, prefix, entering, padded, prefix_nan);
-      write(b + j + 1, block + (j + 1) * padded, prefix, block_nan[j + 1] || prefix_nan);
+      const T *both[2] = {block + (j + 1) * pitch, prefix};
+      write(b + j + 1, both, 2, block_nan[j + 1] || prefix_nan);
     }
     for (; j < h && b + h + j < band; ++j)
-      next_nan[j] = along(b + h + j, next + j * padded);
+      next_nan[j] = along(b + h + j, next + j * pitch);
     std::swap(block, next);
     std::swap(block_nan, next_nan);
   }

@@ -4,7 +4,8 @@
 // from doubling (runs of 2, 4, 8 ... elements, then two overlapping runs
 // of the largest power of two for the window's width: about log2(w) picks
 // per element); down the columns a van Herk/Gil-Werman pass over those
-// rows (three picks per element whatever the height). Picks are exact and
+// rows (three picks per element whatever the height). Short windows pick
+// element by element instead. Picks are exact and
 // keep the brute-force kernel's order (picks.hpp), so the results are its
 // bits at every vector width, tiling and thread count.
 #pragma once
@@ -19,6 +20,11 @@
 #include <span>
 
 namespace llcjit::ndimage {
+
+/// Windows up to this long along an axis pick element by element (a run of
+/// w - 1 picks in registers, one store); longer ones by doubling along the
+/// rows and van Herk down the columns, whose passes each store a row.
+inline constexpr std::ptrdiff_t kShortRun = 8;
 
 /// output = the extreme over the 2-d box `windows` (rows, then columns) of
 /// input, both arrays of element type T (cval held by T), in `level`'s

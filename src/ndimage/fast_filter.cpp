@@ -3,6 +3,7 @@
 // results by the rest of the formula.
 #include "ndimage/fast_filter.hpp"
 
+#include "ndimage/box_extremes.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/running_rank.hpp"
@@ -25,22 +26,25 @@ namespace {
 // brute-force loop's cost per footprint cell (it reads every cell of every
 // neighbourhood, eight at a time with AVX-512). Measured on 2048^2 float64
 // images, one thread (docs/performance.md, "Window-independent filters"):
-//  - a 2-d box's extremes along whole rows (box_extremes.hpp) about 16
-//    cells in all (even with the fused loop at 5x5 in float64; in uint8,
-//    uint16 and float32 already ahead at 4x4); in other ranks van Herk
-//    about 27 per axis of a box; about 10 per run of another footprint
-//    along its last axis;
+//  - a 2-d box's extremes along whole rows (box_extremes.hpp) about 9
+//    cells in all in float64 (ahead of the fused loop from 4x4, behind at
+//    3x3, where the fused loop streams its stores), and ahead at every box
+//    in the narrower element types (a 3x3 uint8 minimum 0.46 ms against
+//    0.67); in other ranks van Herk about 27 per axis of a box; about 10
+//    per run of another footprint along its last axis;
 //  - a 2-d box's sums in vectors (box_sums.cpp) about 46 cells in all for
 //    a sum or mean, and 30 for a variance or a NaN-ignoring moment (whose
 //    fused loops cost twice a mean's per cell, or more);
 //  - in other ranks, a double-double running sum about 72 per axis of a
 //    box, and a variance (two of them, against the fused loop's two
 //    pairwise sums) about 64.
-// So a 4x4 minimum stays brute force and 5x5 runs along whole rows; a disk of
+// So a 3x3 float64 minimum stays brute force and 4x4 runs along whole rows
+// (in uint8 every box does); a disk of
 // radius 7 (149 cells, 15 runs) stays brute force and radius 15 does not;
 // a 6x6 mean stays NumPy's pairwise sums and 7x7 runs as running sums, and
 // so do a 6x6 variance and nanmean.
-constexpr std::size_t kImageExtremeCost = 16;
+constexpr std::size_t kImageExtremeCost = 9;
+constexpr std::size_t kNarrowImageExtremeCost = 1;
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
 constexpr std::size_t kImageSumCost = 46;
@@ -91,13 +95,17 @@ Algorithm algorithm_for(Reduction reduction) {
   return {Family::Extreme};
 }
 
-bool fast_capable(const Algorithm &algorithm, const FastPlan &plan, const FilterOptions &options) {
+// `narrow`: extremes run on elements narrower than a double.
+bool fast_capable(const Algorithm &algorithm, const FastPlan &plan, const FilterOptions &options,
+                  bool narrow) {
   const std::size_t axes = plan.windows.size();
   switch (algorithm.family) {
   case Family::Extreme:
     if (!plan.box)
       return kExtremeCostPerRun * plan.runs < plan.cells;
-    return (axes == 2 ? kImageExtremeCost : kExtremeCostPerAxis * axes) < plan.cells;
+    if (axes == 2)
+      return (narrow ? kNarrowImageExtremeCost : kImageExtremeCost) < plan.cells;
+    return kExtremeCostPerAxis * axes < plan.cells;
   case Family::Moment: {
     // Sums stay NumPy's pairwise sums, bit for bit, unless the running sums
     // are cheaper and exactness was not asked for. Variances are two of
@@ -145,7 +153,7 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
 
 std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
                                          std::span<const std::ptrdiff_t> origin,
-                                         const FilterOptions &options) {
+                                         const FilterOptions &options, DType input, DType output) {
   if (!options.fuse)
     return std::nullopt;
   FastPlan plan;
@@ -165,8 +173,10 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   std::optional<ReductionForm> form = reduction_form(kernel.source(), analysed);
   if (!form || form->reductions.empty())
     return std::nullopt;
+  const bool narrow =
+      input != DType::Float64 && extreme_in_element_type(input, output, options.mode, options.cval);
   for (Reduction reduction : form->reductions)
-    if (!fast_capable(algorithm_for(reduction), plan, options))
+    if (!fast_capable(algorithm_for(reduction), plan, options, narrow))
       return std::nullopt;
   plan.form = std::move(*form);
   return plan;
@@ -278,11 +288,15 @@ std::string describe(const FastPlan &plan) {
       break;
     }
     case Family::Extreme:
-      if (plan.box && plan.windows.size() == 2)
-        parts.push_back(fmt::format("{}: running {} along whole rows by doubling, then "
-                                    "van Herk/Gil-Werman down the columns",
-                                    name, name));
-      else if (plan.box)
+      if (plan.box && plan.windows.size() == 2) {
+        const auto how = [](const Window &window, std::string_view longer) {
+          return window.size <= kShortRun ? std::string_view("element by element") : longer;
+        };
+        parts.push_back(fmt::format("{}: running {} along whole rows {}, then down the "
+                                    "columns {}",
+                                    name, name, how(plan.windows[1], "by doubling"),
+                                    how(plan.windows[0], "by van Herk/Gil-Werman")));
+      } else if (plan.box)
         parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
                                     name, name, plan.windows.size()));
       else

@@ -26,11 +26,12 @@ struct FastPlan {
   std::size_t runs;            // along the last axis, over all its rows
 };
 
-/// The plan for `kernel` over `footprint` (origin validated), or
-/// std::nullopt for the fused brute-force loop.
+/// The plan for `kernel` over `footprint` (origin validated) from an array
+/// of dtype `input` into one of dtype `output`, or std::nullopt for the
+/// fused brute-force loop.
 std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
                                          std::span<const std::ptrdiff_t> origin,
-                                         const FilterOptions &options);
+                                         const FilterOptions &options, DType input, DType output);
 
 /// Runs `plan` from `source` into `output`; false when this input needs the
 /// brute-force loop after all (non-finite values for a running sum).

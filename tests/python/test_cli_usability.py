@@ -153,7 +153,7 @@ def test_ir_of_the_fused_filter_loop(llcjit):
     assert "-408" in ir and "408" in ir
     ir = llcjit("ir", "min(values)", "--size", "31x31").stdout.splitlines()
     assert ir[0] == ("; algorithm: 961 cells; min: running min along whole rows by doubling, "
-                     "then van Herk/Gil-Werman down the columns")
+                     "then down the columns by van Herk/Gil-Werman")
     assert ir[1] == "; generic_filter runs that, not the fused loop listed below"
     assert llcjit("asm", "median(values)", "--footprint", "diamond:2").stdout.startswith(
         "# algorithm: ")

@@ -79,7 +79,8 @@ int run_filter(const FilterArguments &arguments) {
     options.origin.push_back(origin);
   generic_filter(input.view(), output.view(), kernel, params, footprint, options);
   if (arguments.explain) // after the filter, which checks the footprint against the input
-    fmt::print("algorithm: {}\n", filter_algorithm(kernel, footprint, options));
+    fmt::print("algorithm: {}\n",
+               filter_algorithm(kernel, footprint, options, input.dtype, output.dtype));
   write_array(arguments.output, output);
   return 0;
 }

@@ -183,11 +183,11 @@ int run_inspect(const FormulaArguments &arguments, const ListingArguments &listi
   if (shape.empty())
     shape.assign(footprint.shape.size(), 1024);
   const std::string comment = assembly ? "#" : ";";
-  const std::string algorithm = filter_algorithm(kernel, footprint);
+  const DType dtype = parse_dtype(listing.dtype).value_or(DType::Float64); // checked by --dtype
+  const std::string algorithm = filter_algorithm(kernel, footprint, {}, dtype, dtype);
   fmt::print("{} algorithm: {}\n", comment, algorithm);
   if (!algorithm.starts_with("the fused loop"))
     fmt::print("{} generic_filter runs that, not the fused loop listed below\n", comment);
-  const DType dtype = parse_dtype(listing.dtype).value_or(DType::Float64); // checked by --dtype
   show(fused_kernel_options(kernel, footprint, shape, {}, dtype, dtype));
   return 0;
 }
