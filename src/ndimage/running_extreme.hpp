@@ -27,8 +27,8 @@ bool extreme_in_element_type(DType input, DType output, Mode mode, double cval);
 
 /// output = the extreme over the box `windows` (one per axis) of input.
 /// Cost: about three comparisons per element per axis, whatever the size;
-/// a 2-d box runs in `level`'s vectors (which the CPU must run), with the
-/// same results at every level.
+/// a 2-d box runs along whole rows in `level`'s vectors (which the CPU must
+/// run; box_extremes.hpp), with the same results at every level.
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                  Extreme extreme, Mode mode, double cval, parallel::Workers threads,
                  VectorLevel level = host_vector_level());
