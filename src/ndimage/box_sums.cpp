@@ -191,7 +191,7 @@ template <typename V, bool kSquares, bool kCounts, bool kIgnoreNaN, bool kFma>
   const Moment moment = job.moment;
   V poison{};
   for (std::ptrdiff_t first = 0; first < rows; first += kLanes) {
-    read_band_rows<double, V>(job.input, tile, s.columns, first, job.mode, job.cval, s.line);
+    read_band_rows<V>(job.input, tile, s.columns, first, job.mode, job.cval, s.line);
     for (std::ptrdiff_t at = 0; at < extended * kLanes; at += kW) {
       const V x = get<V>(s.line, at);
       const auto number = x == x; // NOLINT(misc-redundant-expression): false for NaN

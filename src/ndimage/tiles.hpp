@@ -1,5 +1,5 @@
-// A 2-d array in tiles for the running filters, which run both their passes
-// while a tile is in the cache: the input is read once and the output
+// A 2-d float64 array in tiles for the box sums (box_sums.cpp), which run
+// both their passes while a tile is in the cache: the input is read once and the output
 // written once. A tile of output needs the input rows and columns its
 // windows reach; the pass along the rows reads those rows eight at a time
 // as the lanes of a line (line_bundles.hpp's layout).
@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <type_traits>
 #include <vector>
 
 namespace llcjit::ndimage {
@@ -75,11 +74,11 @@ struct ColumnMap {
 /// Reads the tile's band rows [first, first + kLanes) (the last repeated past
 /// the band) along its extended columns (`map`, built for the tile) into
 /// `line`, laid out [t][lane]: each row mapped by the mode, cval outside.
-/// T is the input's element type. Rows of contiguous doubles are read in
-/// 8x8 blocks, transposed in vectors V (the caller's target's width).
-template <typename T, typename V = Vec2>
+/// Rows of contiguous doubles are read in 8x8 blocks, transposed in vectors
+/// V (the caller's target's width).
+template <typename V>
 void read_band_rows(const ArrayView &input, const Tile &tile, const ColumnMap &map,
-                    std::ptrdiff_t first, Mode mode, T cval, std::vector<T> &line) {
+                    std::ptrdiff_t first, Mode mode, double cval, std::vector<double> &line) {
   const std::ptrdiff_t height = input.shape[0];
   const std::ptrdiff_t extended = tile.extended();
   const char *in = reinterpret_cast<const char *>(input.data);
@@ -96,16 +95,15 @@ void read_band_rows(const ArrayView &input, const Tile &tile, const ColumnMap &m
   }
   const std::ptrdiff_t inside_column = tile.c0 + tile.across.low; // extended column 0
   std::ptrdiff_t blocked = map.inside_begin; // inside columns read in blocks up to here
-  if constexpr (std::is_same_v<T, double>)
-    if (all_rows && step == sizeof(double))
-      for (; blocked + kLanes <= map.inside_end; blocked += kLanes)
-        transpose8x8<V>(
-            [&](std::ptrdiff_t k) {
-              return reinterpret_cast<const double *>(rows[k]) + inside_column + blocked;
-            },
-            [&](std::ptrdiff_t j) { return &line[(blocked + j) * kLanes]; });
+  if (all_rows && step == sizeof(double))
+    for (; blocked + kLanes <= map.inside_end; blocked += kLanes)
+      transpose8x8<V>(
+          [&](std::ptrdiff_t k) {
+            return reinterpret_cast<const double *>(rows[k]) + inside_column + blocked;
+          },
+          [&](std::ptrdiff_t j) { return &line[(blocked + j) * kLanes]; });
   for (std::ptrdiff_t k = 0; k < kLanes; ++k) {
-    T *lane = &line[k];
+    double *lane = &line[k];
     const char *source = rows[k];
     if (!source) {
       for (std::ptrdiff_t t = 0; t < extended; ++t)
@@ -114,12 +112,12 @@ void read_band_rows(const ArrayView &input, const Tile &tile, const ColumnMap &m
     }
     // Each row read along itself.
     for (std::ptrdiff_t t = 0; t < map.inside_begin; ++t)
-      lane[t * kLanes] = columns[t] >= 0 ? load<T>(source + columns[t] * step) : cval;
+      lane[t * kLanes] = columns[t] >= 0 ? load<double>(source + columns[t] * step) : cval;
     const char *inside = source + inside_column * step;
     for (std::ptrdiff_t t = blocked; t < map.inside_end; ++t)
-      lane[t * kLanes] = load<T>(inside + t * step);
+      lane[t * kLanes] = load<double>(inside + t * step);
     for (std::ptrdiff_t t = map.inside_end; t < extended; ++t)
-      lane[t * kLanes] = columns[t] >= 0 ? load<T>(source + columns[t] * step) : cval;
+      lane[t * kLanes] = columns[t] >= 0 ? load<double>(source + columns[t] * step) : cval;
   }
 }
 
