@@ -14,6 +14,7 @@
 
 namespace {
 
+using llcjit::capi::dtype_of;
 using llcjit::capi::given_or_defaults;
 using llcjit::capi::guarded;
 using llcjit::capi::last_error;
@@ -39,8 +40,6 @@ llcjit::Mode mode_of(llcjit_mode mode) {
   return kModes[static_cast<std::size_t>(mode)];
 }
 
-// The C arguments of the generic_filter functions as the C++ driver takes
-// them, checked.
 // The footprint of `rank` axes a C caller gave: the box of its shape
 // (which checks the extents), with the mask copied in.
 llcjit::Footprint footprint_of(const unsigned char *mask, const ptrdiff_t *mask_shape,
@@ -70,6 +69,8 @@ llcjit::FilterOptions filter_options_of(const llcjit_filter_options *given, size
   return options;
 }
 
+// The C arguments of the generic_filter functions as the C++ driver takes
+// them, checked.
 struct FilterCall {
   llcjit::ArrayView input, output;
   llcjit::Footprint footprint;
@@ -247,15 +248,13 @@ llcjit_status llcjit_filter_algorithm(const llcjit_callback *kernel, const unsig
   return guarded([&] {
     require(kernel != nullptr && description != nullptr, "the kernel or description is NULL");
     require(rank >= 1, "the footprint needs at least one axis");
-    for (llcjit_dtype dtype : {input, output})
-      require(dtype >= LLCJIT_FLOAT64 && dtype <= LLCJIT_UINT64,
-              "a dtype is not one of llcjit_dtype's values");
+    constexpr const char *kUnknown = "a dtype is not one of llcjit_dtype's values";
+    const llcjit::DType from = dtype_of(input, kUnknown), to = dtype_of(output, kUnknown);
     // Kept for the caller until this thread's next call.
     thread_local std::string text;
-    text = llcjit::filter_algorithm(
-        kernel->callback, footprint_of(footprint, footprint_shape, rank),
-        filter_options_of(options, rank), static_cast<llcjit::DType>(input),
-        static_cast<llcjit::DType>(output));
+    text =
+        llcjit::filter_algorithm(kernel->callback, footprint_of(footprint, footprint_shape, rank),
+                                 filter_options_of(options, rank), from, to);
     *description = text.c_str();
   });
 }

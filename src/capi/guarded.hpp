@@ -82,13 +82,22 @@ inline void require(bool condition, const char *message) {
     throw llcjit::UsageError(message);
 }
 
+// A C dtype as the C++ drivers take it; `message` when it is none of
+// llcjit_dtype's values.
+inline llcjit::DType dtype_of(llcjit_dtype dtype, const char *message) {
+  require(dtype >= LLCJIT_FLOAT64 && dtype <= LLCJIT_UINT64, message);
+  return static_cast<llcjit::DType>(dtype);
+}
+
 // A C array as the C++ drivers take it, checked.
 inline llcjit::ArrayView view(const llcjit_array &array) {
   require(array.rank == 0 || (array.shape != nullptr && array.strides != nullptr),
           "an array's shape or strides are NULL");
-  require(array.dtype >= LLCJIT_FLOAT64 && array.dtype <= LLCJIT_UINT64,
-          "an array's dtype is not one of llcjit_dtype's values");
-  llcjit::ArrayView out{array.data, {}, {}, static_cast<llcjit::DType>(array.dtype)};
+  llcjit::ArrayView out{
+      array.data,
+      {},
+      {},
+      dtype_of(array.dtype, "an array's dtype is not one of llcjit_dtype's values")};
   if (array.rank > 0) {
     out.shape.assign(array.shape, array.shape + array.rank);
     out.strides.assign(array.strides, array.strides + array.rank);
