@@ -369,12 +369,17 @@ static llcjit_status filter1d_of_transform(void) {
   const llcjit_array array = {data, 1, shape, strides};
   return llcjit_generic_filter1d(identity, NULL, 0, &array, &array, 3, -1, NULL);
 }
-static llcjit_status algorithm_of(llcjit_callback *kernel, size_t rank, ptrdiff_t extent,
-                                  const char **description) {
+/* The algorithm for a line of `extent` cells, from `input` into `output`. */
+static llcjit_status algorithm_typed(llcjit_callback *kernel, size_t rank, ptrdiff_t extent,
+                                     llcjit_dtype input, llcjit_dtype output,
+                                     const char **description) {
   static const unsigned char mask[4] = {1, 1, 1, 1};
   const ptrdiff_t shape[1] = {extent};
-  return llcjit_filter_algorithm(kernel, mask, shape, rank, NULL, LLCJIT_FLOAT64, LLCJIT_FLOAT64,
-                                 description);
+  return llcjit_filter_algorithm(kernel, mask, shape, rank, NULL, input, output, description);
+}
+static llcjit_status algorithm_of(llcjit_callback *kernel, size_t rank, ptrdiff_t extent,
+                                  const char **description) {
+  return algorithm_typed(kernel, rank, extent, LLCJIT_FLOAT64, LLCJIT_FLOAT64, description);
 }
 static const char *description;
 static llcjit_status algorithm_null_description(void) { return algorithm_of(minimum, 1, 4, NULL); }
@@ -391,10 +396,7 @@ static llcjit_status algorithm_null_footprint(void) {
                                  &description);
 }
 static llcjit_status algorithm_unknown_dtype(void) {
-  static const unsigned char mask[3] = {1, 1, 1};
-  const ptrdiff_t shape[1] = {3};
-  return llcjit_filter_algorithm(minimum, mask, shape, 1, NULL, LLCJIT_UINT8, (llcjit_dtype)11,
-                                 &description);
+  return algorithm_typed(minimum, 1, 4, LLCJIT_UINT8, (llcjit_dtype)11, &description);
 }
 
 struct row {
