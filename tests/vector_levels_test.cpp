@@ -1,10 +1,9 @@
 // The running filters built per vector level (src/ndimage/vectors.hpp) at
-// every level this CPU runs: the 2-d box sums and box extremes give the
-// same bits as the SSE2 build for every moment or extreme, NaN rule, mode,
-// window, origin and element type, over images of several tiles. Also sums
-// and means within their documented bound of exact sums across tiles, and
-// the limit on the values' magnitude at which the box sums hand back to
-// the fused loop.
+// every level this CPU runs: the 2-d box sums and box extremes (with
+// ordinary and streamed stores) give the same bits as the SSE2 build for every moment or extreme,
+// NaN rule, mode, window, origin and element type, over images of several tiles. Also sums and
+// means within their documented bound of exact sums across tiles, and the limit on the values'
+// magnitude at which the box sums hand back to the fused loop.
 #include "ndimage/box_sums.hpp"
 #include "ndimage/running_extreme.hpp"
 
@@ -134,14 +133,16 @@ template <typename T> void extremes_agree_at_every_level(const std::vector<Vecto
         llcjit::ndimage::box_extreme(view,
                                      ArrayView::contiguous(reference.data(), {kRows, kColumns}),
                                      window, extreme, mode, 2, 1, VectorLevel::Sse2);
-        for (VectorLevel level : levels) {
-          llcjit::ndimage::box_extreme(view, ArrayView::contiguous(out.data(), {kRows, kColumns}),
-                                       window, extreme, mode, 2, 1, level);
-          ASSERT_EQ(std::memcmp(out.data(), reference.data(), sizeof(T) * out.size()), 0)
-              << "level " << static_cast<int>(level) << ", extreme " << static_cast<int>(extreme)
-              << ", mode " << static_cast<int>(mode) << ", window " << window[0].size << "x"
-              << window[1].size << ", element size " << sizeof(T);
-        }
+        for (VectorLevel level : levels)
+          for (bool stream : {false, true}) {
+            llcjit::ndimage::box_extreme(view, ArrayView::contiguous(out.data(), {kRows, kColumns}),
+                                         window, extreme, mode, 2, 1, level, stream);
+            ASSERT_EQ(std::memcmp(out.data(), reference.data(), sizeof(T) * out.size()), 0)
+                << "level " << static_cast<int>(level) << (stream ? " streamed" : "")
+                << ", extreme " << static_cast<int>(extreme) << ", mode " << static_cast<int>(mode)
+                << ", window " << window[0].size << "x" << window[1].size << ", element size "
+                << sizeof(T);
+          }
       }
 }
 

@@ -104,8 +104,9 @@ struct FilterOptions {
   /// at any window size: sums, means and variances never run as running
   /// sums.
   bool exact = false;
-  /// For a fused kernel: write a contiguous output with non-temporal stores,
-  /// which go around the cache, and prefetch the input ahead of the kernel.
+  /// For a fused kernel and the 2-d extremes along rows: write a contiguous
+  /// output with non-temporal stores, which go around the cache (and for a
+  /// fused kernel prefetch the input ahead of it).
   /// Faster when the arrays do not fit in the cache anyway, slower when the
   /// output is read again soon. Unset: when input and output together exceed
   /// the last-level cache and the output's elements are 4 or 8 bytes wide

@@ -28,10 +28,10 @@ inline constexpr std::ptrdiff_t kShortRun = 8;
 
 /// output = the extreme over the 2-d box `windows` (rows, then columns) of
 /// input, both arrays of element type T (cval held by T), in `level`'s
-/// vectors (which the CPU must run).
+/// vectors (which the CPU must run); `stream`: with non-temporal stores.
 template <Extreme kExtreme, typename T>
 void box_extremes_2d(const ArrayView &input, const ArrayView &output,
                      std::span<const Window> windows, Mode mode, T cval, parallel::Workers threads,
-                     VectorLevel level);
+                     VectorLevel level, bool stream);
 
 } // namespace llcjit::ndimage

@@ -5,6 +5,7 @@
 
 #include "ndimage/box_extremes.hpp"
 #include "ndimage/convert.hpp"
+#include "ndimage/row_strips.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/running_rank.hpp"
 #include "ndimage/running_sum.hpp"
@@ -32,6 +33,15 @@ namespace {
 //    in the narrower element types (a 3x3 uint8 minimum 0.46 ms against
 //    0.67); in other ranks van Herk about 27 per axis of a box; about 10
 //    per run of another footprint along its last axis;
+//  - another 2-d footprint's extremes along whole rows
+//    (footprint_extremes.hpp) about one cell per term of its picks (and
+//    two per level of doubling), plus a fixed cost by the element's size:
+//    20 cells for 8 bytes (a float64 disk of radius 3, 29 cells: 11.1 ms
+//    fused against 11.7 along rows; radius 4, 49 cells: 21.1 against
+//    14.1), 12 for 4 (float32: a disk of radius 2 4.7 against 5.3, radius
+//    3 6.8 against 6.2), 2 for 2 (uint16: a cross 1.25 against 1.44,
+//    radius 3 4.9 against 3.5); 1-byte elements ahead at every footprint
+//    (a uint8 cross 0.74 ms fused against 0.49);
 //  - a 2-d box's sums in vectors (box_sums.cpp) about 46 cells in all for
 //    a sum or mean, and 30 for a variance or a NaN-ignoring moment (whose
 //    fused loops cost twice a mean's per cell, or more);
@@ -39,12 +49,14 @@ namespace {
 //    box, and a variance (two of them, against the fused loop's two
 //    pairwise sums) about 64.
 // So a 3x3 float64 minimum stays brute force and 4x4 runs along whole rows
-// (in uint8 every box does); a disk of
-// radius 7 (149 cells, 15 runs) stays brute force and radius 15 does not;
-// a 6x6 mean stays NumPy's pairwise sums and 7x7 runs as running sums, and
-// so do a 6x6 variance and nanmean.
+// (in uint8 every box and footprint does); a float64 disk of radius 3
+// stays brute force and radius 4 does not; a 6x6 mean stays NumPy's pairwise sums and 7x7
+// runs as running sums, and so do a 6x6 variance and nanmean.
 constexpr std::size_t kImageExtremeCost = 9;
 constexpr std::size_t kNarrowImageExtremeCost = 1;
+constexpr std::size_t kRowTermsCost2Bytes = 2;
+constexpr std::size_t kRowTermsCost4Bytes = 12;
+constexpr std::size_t kRowTermsCost8Bytes = 20;
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
 constexpr std::size_t kImageSumCost = 46;
@@ -95,16 +107,25 @@ Algorithm algorithm_for(Reduction reduction) {
   return {Family::Extreme};
 }
 
-// `narrow`: extremes run on elements narrower than a double.
+// `element`: the type extremes run on (the input's, or float64).
 bool fast_capable(const Algorithm &algorithm, const FastPlan &plan, const FilterOptions &options,
-                  bool narrow) {
+                  DType element) {
   const std::size_t axes = plan.windows.size();
   switch (algorithm.family) {
   case Family::Extreme:
+    if (!plan.box && axes == 2) {
+      const std::size_t bytes = item_size(element);
+      if (bytes == 1)
+        return true;
+      const std::size_t fixed = bytes == 2   ? kRowTermsCost2Bytes
+                                : bytes == 4 ? kRowTermsCost4Bytes
+                                             : kRowTermsCost8Bytes;
+      return fixed + row_terms_cost(plan.row_terms) < plan.cells;
+    }
     if (!plan.box)
       return kExtremeCostPerRun * plan.runs < plan.cells;
     if (axes == 2)
-      return (narrow ? kNarrowImageExtremeCost : kImageExtremeCost) < plan.cells;
+      return (element == DType::Float64 ? kImageExtremeCost : kNarrowImageExtremeCost) < plan.cells;
     return kExtremeCostPerAxis * axes < plan.cells;
   case Family::Moment: {
     // Sums stay NumPy's pairwise sums, bit for bit, unless the running sums
@@ -130,14 +151,16 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
                    std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
   const parallel::Workers workers(options.threads, options.progress);
   switch (algorithm.family) {
-  case Family::Extreme:
+  case Family::Extreme: {
+    const bool stream = streams(source, output, options.streaming);
     if (plan.box)
       box_extreme(source, output, plan.windows, algorithm.extreme, options.mode, options.cval,
-                  workers);
+                  workers, host_vector_level(), stream);
     else
       footprint_extreme(source, output, footprint, origin, algorithm.extreme, options.mode,
-                        options.cval, workers);
+                        options.cval, workers, host_vector_level(), stream);
     return true;
+  }
   case Family::Moment:
     return box_moment(source, output, plan.windows, algorithm.moment, algorithm.ignore_nan,
                       options.mode, options.cval, workers);
@@ -173,10 +196,12 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   std::optional<ReductionForm> form = reduction_form(kernel.source(), analysed);
   if (!form || form->reductions.empty())
     return std::nullopt;
-  const bool narrow =
-      input != DType::Float64 && extreme_in_element_type(input, output, options.mode, options.cval);
+  if (footprint.shape.size() == 2 && !plan.box)
+    plan.row_terms = row_terms(footprint);
+  const DType element =
+      extreme_in_element_type(input, output, options.mode, options.cval) ? input : DType::Float64;
   for (Reduction reduction : form->reductions)
-    if (!fast_capable(algorithm_for(reduction), plan, options, narrow))
+    if (!fast_capable(algorithm_for(reduction), plan, options, element))
       return std::nullopt;
   plan.form = std::move(*form);
   return plan;
@@ -299,7 +324,15 @@ std::string describe(const FastPlan &plan) {
       } else if (plan.box)
         parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
                                     name, name, plan.windows.size()));
-      else
+      else if (plan.windows.size() == 2) {
+        const std::ptrdiff_t levels = plan.row_terms.levels;
+        const std::string along =
+            levels == 0 ? std::string("element by element,")
+                        : fmt::format("by doubling (runs of up to {}), then", 1 << levels);
+        parts.push_back(fmt::format("{}: along whole rows {} {} picks per element over the "
+                                    "footprint's {} runs",
+                                    name, along, plan.row_terms.terms.size(), plan.runs));
+      } else
         parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {} over the footprint's "
                                     "{} runs along its last axis",
                                     name, name, plan.runs));

@@ -4,6 +4,7 @@
 // fused brute-force loop; everything else runs that loop.
 #pragma once
 
+#include "ndimage/footprint_extremes.hpp"
 #include "ndimage/line_bundles.hpp"
 
 #include <llcjit/callback.hpp>
@@ -24,6 +25,7 @@ struct FastPlan {
   std::vector<Window> windows; // per axis: the box, or the footprint's extent
   std::size_t cells;           // of the footprint
   std::size_t runs;            // along the last axis, over all its rows
+  RowTerms row_terms;          // a 2-d footprint that is not a box: its picks along rows
 };
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array

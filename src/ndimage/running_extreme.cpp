@@ -4,6 +4,7 @@
 #include "parallel/parallel_for.hpp"
 
 #include "ndimage/box_extremes.hpp"
+#include "ndimage/footprint_extremes.hpp"
 #include "ndimage/footprint_rows.hpp"
 #include "numeric/scipy_cast.hpp"
 
@@ -206,10 +207,10 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
 // (box_extremes.hpp).
 template <Extreme kExtreme, typename T>
 void box(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-         Mode mode, T cval, parallel::Workers threads, VectorLevel level) {
+         Mode mode, T cval, parallel::Workers threads, VectorLevel level, bool stream) {
   const std::size_t rank = input.shape.size();
   if (rank == 2)
-    return box_extremes_2d<kExtreme, T>(input, output, windows, mode, cval, threads, level);
+    return box_extremes_2d<kExtreme, T>(input, output, windows, mode, cval, threads, level, stream);
   for (std::size_t axis = rank; axis-- > 0;)
     box_pass<kExtreme, T>(axis == rank - 1 ? input : output, output, axis, windows[axis], mode,
                           cval, threads);
@@ -252,19 +253,23 @@ bool extreme_in_element_type(DType input, DType output, Mode mode, double cval) 
 
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                  Extreme extreme, Mode mode, double cval, parallel::Workers threads,
-                 VectorLevel level) {
+                 VectorLevel level, bool stream) {
   dispatch(input.dtype, extreme, [&]<typename T, typename E>(T, E) {
     box<E::value, T>(input, output, windows, mode, numeric::cast_from_double<T>(cval), threads,
-                     level);
+                     level, stream);
   });
 }
 
 void footprint_extreme(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
                        std::span<const std::ptrdiff_t> origin, Extreme extreme, Mode mode,
-                       double cval, parallel::Workers threads) {
+                       double cval, parallel::Workers threads, VectorLevel level, bool stream) {
   dispatch(input.dtype, extreme, [&]<typename T, typename E>(T, E) {
-    run_footprint<E::value, T>(input, output, footprint, origin, mode,
-                               numeric::cast_from_double<T>(cval), threads);
+    const T held = numeric::cast_from_double<T>(cval);
+    if (input.shape.size() == 2)
+      footprint_extremes_2d<E::value, T>(input, output, footprint, origin, mode, held, threads,
+                                         level, stream);
+    else
+      run_footprint<E::value, T>(input, output, footprint, origin, mode, held, threads);
   });
 }
 

@@ -29,15 +29,20 @@ bool extreme_in_element_type(DType input, DType output, Mode mode, double cval);
 /// Cost: about three comparisons per element per axis, whatever the size;
 /// a 2-d box runs along whole rows in `level`'s vectors (which the CPU must
 /// run; box_extremes.hpp), with the same results at every level.
+/// `stream`: write the output with non-temporal stores (row_strips.hpp's
+/// streams() decides), in 2-d; elsewhere ignored.
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                  Extreme extreme, Mode mode, double cval, parallel::Workers threads,
-                 VectorLevel level = host_vector_level());
+                 VectorLevel level = host_vector_level(), bool stream = false);
 
 /// The same over any footprint (origin already validated). Cost: about
 /// four comparisons per element per run of the footprint along its last
-/// axis, so it grows with the footprint's rows, not its area.
+/// axis, so it grows with the footprint's rows, not its area; a 2-d
+/// footprint runs along whole rows in `level`'s vectors
+/// (footprint_extremes.hpp), a few comparisons per run.
 void footprint_extreme(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
                        std::span<const std::ptrdiff_t> origin, Extreme extreme, Mode mode,
-                       double cval, parallel::Workers threads);
+                       double cval, parallel::Workers threads,
+                       VectorLevel level = host_vector_level(), bool stream = false);
 
 } // namespace llcjit::ndimage

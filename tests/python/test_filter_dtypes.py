@@ -94,6 +94,36 @@ def test_window_independent_algorithms_in_every_dtype(dtype):
             same_bits(got, want)
 
 
+def disk(radius):
+    y, x = np.mgrid[-radius:radius + 1, -radius:radius + 1]
+    return x * x + y * y <= radius * radius
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "uint16", "int32", "float32",
+                                   "float64"])
+def test_extremes_over_footprints_along_rows_in_every_dtype(dtype):
+    # Crosses, disks and a ring: along whole rows in the element type where
+    # the cost model says so (every 1-byte footprint, the larger ones in
+    # every dtype).
+    data = image(dtype, (37, 70))
+    ring = np.ones((7, 9), bool)
+    ring[2:5, 3:6] = False
+    for footprint in [ndi.generate_binary_structure(2, 1), disk(2), disk(4), ring]:
+        said = llcjit.filter_algorithm(data, "min(values)", footprint=footprint)
+        if np.dtype(dtype).itemsize == 1 or footprint.sum() > 40:
+            assert "whole rows" in said, (dtype, footprint.sum(), said)
+        for source in ["min(values)", "max(values)"]:
+            kernel = llcjit.filter_kernel(source)
+            extremes = [[-(n // 2) for n in footprint.shape],
+                        [(n - 1) // 2 for n in footprint.shape]]
+            for mode, origin in itertools.product(MODES, [0, *extremes]):
+                want = ndi.generic_filter(data, kernel, footprint=footprint, mode=mode,
+                                          cval=-3, origin=origin)
+                got = llcjit.generic_filter(data, source, footprint=footprint, mode=mode,
+                                            cval=-3, origin=origin)
+                same_bits(got, want)
+
+
 def test_output_given_as_scipy_takes_it():
     data = image("int16")
     want = ndi.generic_filter(data, llcjit.filter_kernel("max(values) / 3"), size=3,

@@ -1,0 +1,192 @@
+// The definitions of footprint_extremes.hpp. The output is cut into strips
+// (row_strips.hpp) with columns as wide as keeps the ring of the
+// footprint's rows, at every level, in the cache.
+#include "ndimage/footprint_extremes.hpp"
+
+#include "ndimage/footprint_rows.hpp"
+#include "ndimage/row_strips.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+namespace {
+
+// The ring's rows at every level stay within kStripBytes unless a strip's
+// rows are kMinStripRowBytes long (as box_extremes.cpp's blocks).
+constexpr std::size_t kStripBytes = std::size_t{256} << 10;
+constexpr std::size_t kMinStripRowBytes = 4096;
+
+// A run of `size` cells from `column` as runs of 2^level, in order.
+void add_run(std::vector<RowTerm> &terms, std::ptrdiff_t row, std::ptrdiff_t column,
+             std::ptrdiff_t size, std::ptrdiff_t level) {
+  const std::ptrdiff_t span = std::ptrdiff_t{1} << level;
+  for (std::ptrdiff_t at = column; at + span < column + size; at += span)
+    terms.push_back({row, level, at});
+  terms.push_back({row, level, column + size - span});
+}
+
+// A thread's rows: the ring of the footprint's h rows, each at every level
+// (level 0 used only for rows not read in place), with a vector's worth of
+// slack at each row's end; per ring row whether it may hold NaN; and per
+// term its row's start.
+template <typename T> struct Scratch {
+  std::vector<T> rows;
+  std::vector<std::ptrdiff_t> columns; // ExtendedRows' scratch
+  std::vector<const T *> levels;       // per ring row, per level
+  std::vector<char> nan;
+  std::vector<const T *> from;
+};
+
+template <typename T> struct Job {
+  StripJob<T> strip;
+  const RowTerms &plan;
+};
+
+template <Extreme kExtreme, typename T, std::size_t kBytes>
+[[gnu::always_inline]] inline void strip_extreme(const Job<T> &job, const Strip &strip,
+                                                 Scratch<T> &s) {
+  using R = RowPicks<kExtreme, T, kBytes>;
+  constexpr std::ptrdiff_t kCount = R::kCount;
+  const std::ptrdiff_t h = job.strip.down.size, levels = job.plan.levels + 1;
+  const std::vector<RowTerm> &terms = job.plan.terms;
+  const ExtendedRows<T> input_rows(job.strip, strip, kCount, s.columns);
+  const std::ptrdiff_t extended = input_rows.extended();
+  const std::ptrdiff_t pitch = scratch_pitch<T>(extended, kCount);
+  s.rows.resize(static_cast<std::size_t>(h * levels * pitch));
+  s.levels.resize(static_cast<std::size_t>(h * levels));
+  s.nan.assign(static_cast<std::size_t>(h), 0);
+  s.from.resize(terms.size());
+  // Extended row q enters ring slot `slot` (the slot of the row that left);
+  // its level k is s.rows' row slot * levels + k. `nan_rows` counts the
+  // ring's rows that may hold NaN.
+  std::ptrdiff_t nan_rows = 0;
+  const auto enter = [&](std::ptrdiff_t q, std::ptrdiff_t slot) {
+    T *buffer = s.rows.data() + slot * levels * pitch;
+    const T **level = s.levels.data() + slot * levels;
+    level[0] = input_rows.row(q, buffer);
+    const bool nan = R::has_nan(level[0], extended);
+    nan_rows += nan - s.nan[slot];
+    s.nan[slot] = nan;
+    for (std::ptrdiff_t k = 1; k < levels; ++k) {
+      const std::ptrdiff_t half = std::ptrdiff_t{1} << (k - 1);
+      T *doubled = buffer + k * pitch;
+      R::pick_span(doubled, level[k - 1], level[k - 1] + half, extended - 2 * half + 1, nan);
+      level[k] = doubled;
+    }
+  };
+  for (std::ptrdiff_t q = 0; q + 1 < h; ++q)
+    enter(q, q);
+  // Output row i reads band rows i + t from slot (first + t) mod h (no
+  // division: one per term and row costs more than the picks of a narrow
+  // row).
+  std::ptrdiff_t first = 0;
+  const auto slot_of = [&](std::ptrdiff_t t) { return first + t < h ? first + t : first + t - h; };
+  for (std::ptrdiff_t i = 0; i < strip.r1 - strip.r0; ++i) {
+    enter(i + h - 1, slot_of(h - 1));
+    for (std::size_t t = 0; t < terms.size(); ++t) {
+      const RowTerm &term = terms[t];
+      s.from[t] = s.levels[slot_of(term.row) * levels + term.level] + term.column;
+    }
+    write_row<R>(job.strip, strip, i, s.from.data(), static_cast<std::ptrdiff_t>(terms.size()),
+                 nan_rows > 0);
+    first = slot_of(1);
+  }
+}
+
+template <Extreme kExtreme, typename T>
+using StripFunction = void (*)(const Job<T> &, const Strip &, Scratch<T> &);
+
+// strip_extreme for each level, everything inlined so that it is all
+// compiled for the level's instructions (vectors.hpp).
+template <Extreme kExtreme, typename T>
+[[gnu::target("arch=x86-64-v4"), gnu::flatten]] void
+strip_avx512(const Job<T> &job, const Strip &strip, Scratch<T> &s) {
+  strip_extreme<kExtreme, T, 64>(job, strip, s);
+}
+template <Extreme kExtreme, typename T>
+[[gnu::target("arch=x86-64-v3"), gnu::flatten]] void strip_avx2(const Job<T> &job,
+                                                                const Strip &strip, Scratch<T> &s) {
+  strip_extreme<kExtreme, T, 32>(job, strip, s);
+}
+template <Extreme kExtreme, typename T>
+[[gnu::flatten]] void strip_sse2(const Job<T> &job, const Strip &strip, Scratch<T> &s) {
+  strip_extreme<kExtreme, T, 16>(job, strip, s);
+}
+
+} // namespace
+
+std::size_t row_terms_cost(const RowTerms &plan) {
+  return plan.terms.size() + 2 * static_cast<std::size_t>(plan.levels);
+}
+
+RowTerms row_terms(const Footprint &footprint) {
+  const std::vector<std::ptrdiff_t> centred(footprint.shape.size(), 0);
+  const std::vector<FootprintRow> rows = footprint_rows(footprint, centred);
+  std::ptrdiff_t longest = 1;
+  for (const FootprintRow &row : rows)
+    for (const Run &run : row.runs)
+      longest = std::max(longest, run.size);
+  RowTerms best;
+  std::size_t best_cost = std::numeric_limits<std::size_t>::max();
+  for (std::ptrdiff_t levels = 0; (std::ptrdiff_t{1} << levels) <= longest; ++levels) {
+    RowTerms plan{levels, {}};
+    for (const FootprintRow &row : rows)
+      for (const Run &run : row.runs)
+        add_run(plan.terms, row.offset[0] + footprint.shape[0] / 2, run.start, run.size,
+                std::min<std::ptrdiff_t>(levels, std::bit_width(std::size_t(run.size)) - 1));
+    if (const std::size_t cost = row_terms_cost(plan); cost < best_cost) {
+      best_cost = cost;
+      best = std::move(plan);
+    }
+  }
+  return best;
+}
+
+template <Extreme kExtreme, typename T>
+void footprint_extremes_2d(const ArrayView &input, const ArrayView &output,
+                           const Footprint &footprint, std::span<const std::ptrdiff_t> origin,
+                           Mode mode, T cval, parallel::Workers threads, VectorLevel level,
+                           bool stream) {
+  const RowTerms plan = row_terms(footprint);
+  const Window down{-(footprint.shape[0] / 2) - origin[0], footprint.shape[0]};
+  const Window across{-(footprint.shape[1] / 2) - origin[1], footprint.shape[1]};
+  const Job<T> job{{input, output, down, across, mode, cval, stream}, plan};
+  const StripFunction<kExtreme, T> run = level == VectorLevel::Avx512 ? strip_avx512<kExtreme, T>
+                                         : level == VectorLevel::Avx2 ? strip_avx2<kExtreme, T>
+                                                                      : strip_sse2<kExtreme, T>;
+  const std::ptrdiff_t h = down.size;
+  const std::ptrdiff_t widest =
+      std::max(static_cast<std::ptrdiff_t>(kMinStripRowBytes / sizeof(T)),
+               static_cast<std::ptrdiff_t>(kStripBytes / sizeof(T)) / (h * (plan.levels + 1)));
+  for_each_strip<Scratch<T>>(
+      input.shape[0], input.shape[1], widest, h, threads,
+      [&](const Strip &strip, Scratch<T> &scratch) { run(job, strip, scratch); });
+}
+
+// The element types running_extreme.cpp dispatches to.
+#define LLCJIT_FOOTPRINT_EXTREMES(T, E)                                                            \
+  template void footprint_extremes_2d<Extreme::E, T>(                                              \
+      const ArrayView &, const ArrayView &, const Footprint &, std::span<const std::ptrdiff_t>,    \
+      Mode, T, parallel::Workers, VectorLevel, bool);
+#define LLCJIT_FOOTPRINT_EXTREMES_OF(T)                                                            \
+  LLCJIT_FOOTPRINT_EXTREMES(T, Min)                                                                \
+  LLCJIT_FOOTPRINT_EXTREMES(T, Max)                                                                \
+  LLCJIT_FOOTPRINT_EXTREMES(T, NanMin)                                                             \
+  LLCJIT_FOOTPRINT_EXTREMES(T, NanMax)
+LLCJIT_FOOTPRINT_EXTREMES_OF(double)
+LLCJIT_FOOTPRINT_EXTREMES_OF(float)
+LLCJIT_FOOTPRINT_EXTREMES_OF(std::uint8_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF(std::int8_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF(std::uint16_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF(std::int16_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF(std::uint32_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF(std::int32_t)
+#undef LLCJIT_FOOTPRINT_EXTREMES_OF
+#undef LLCJIT_FOOTPRINT_EXTREMES
+
+} // namespace llcjit::ndimage

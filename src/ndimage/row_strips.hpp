@@ -1,0 +1,297 @@
+// What the 2-d extremes along whole rows share (box_extremes.cpp,
+// footprint_extremes.cpp): the output cut into strips of rows and columns,
+// each strip's input rows extended by the window and the mode, the picks
+// over rows of a vector level's lanes, and the stores of an output row.
+#pragma once
+
+#include "ndimage/boundary.hpp"
+#include "ndimage/cache.hpp"
+#include "ndimage/line_bundles.hpp"
+#include "ndimage/picks.hpp"
+#include "parallel/parallel_for.hpp"
+
+#include <llcjit/ndimage.hpp>
+
+#include <tbb/info.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+/// Output rows [r0, r1) and columns [c0, c1).
+struct Strip {
+  std::ptrdiff_t r0, r1, c0, c1;
+};
+
+/// A filter of 2-d arrays of element type T over a window of `down` rows
+/// and `across` columns (the footprint's bounding box).
+template <typename T> struct StripJob {
+  const ArrayView &input, &output;
+  Window down, across;
+  Mode mode;
+  T cval;
+  bool stream; // write whole vectors of output with non-temporal stores
+};
+
+/// One level's vectors of T (kBytes wide) and the picks over rows of them.
+template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
+  static constexpr std::ptrdiff_t kCount = kBytes / sizeof(T);
+  using V = Lanes<T, kCount>;
+
+  [[gnu::always_inline]] static V load(const T *at) {
+    V v;
+    std::memcpy(&v, at, sizeof v);
+    return v;
+  }
+  // pick(a, b), or where neither may be NaN the one-comparison pick.
+  [[gnu::always_inline]] static V pick_lanes(const V &a, const V &b, bool nan) {
+    return nan ? pick<kExtreme>(a, b) : pick_numbers<kExtreme>(a, b);
+  }
+  // out[k] = pick(a[k], b[k]) for k in [0, count) rounded up to vectors.
+  template <bool kNaN>
+  [[gnu::always_inline]] static void pick_span(T *out, const T *a, const T *b,
+                                               std::ptrdiff_t count) {
+    for (std::ptrdiff_t k = 0; k < count; k += kCount) {
+      const V picked = kNaN ? pick<kExtreme>(load(a + k), load(b + k))
+                            : pick_numbers<kExtreme>(load(a + k), load(b + k));
+      std::memcpy(out + k, &picked, sizeof picked);
+    }
+  }
+  [[gnu::always_inline]] static void pick_span(T *out, const T *a, const T *b, std::ptrdiff_t count,
+                                               bool nan) {
+    if (nan)
+      pick_span<true>(out, a, b, count);
+    else
+      pick_span<false>(out, a, b, count);
+  }
+  // pick(x[0][k], x[1][k], ..., x[n - 1][k]), first to last.
+  template <bool kNaN>
+  [[gnu::always_inline]] static V pick_run(const T *const *x, std::ptrdiff_t n, std::ptrdiff_t k) {
+    V picked = load(x[0] + k);
+    for (std::ptrdiff_t t = 1; t < n; ++t) {
+      const V y = load(x[t] + k);
+      picked = kNaN ? pick<kExtreme>(picked, y) : pick_numbers<kExtreme>(picked, y);
+    }
+    return picked;
+  }
+  [[gnu::always_inline]] static V pick_run(const T *const *x, std::ptrdiff_t n, std::ptrdiff_t k,
+                                           bool nan) {
+    return nan ? pick_run<true>(x, n, k) : pick_run<false>(x, n, k);
+  }
+  // Whether x[0, count) holds a NaN (never for integers): a lane turns NaN
+  // when its element does, by a select of one comparison.
+  [[gnu::always_inline]] static bool has_nan(const T *x, std::ptrdiff_t count) {
+    if constexpr (std::is_floating_point_v<T>) {
+      V seen{};
+      std::ptrdiff_t k = 0;
+      for (; k + kCount <= count; k += kCount) {
+        const V v = load(x + k);
+        seen = v != v ? v : seen; // NOLINT(misc-redundant-expression): true for NaN only
+      }
+      T lanes = 0;
+      for (std::ptrdiff_t e = 0; e < kCount; ++e)
+        lanes += seen[e];
+      for (; k < count; ++k)
+        lanes += x[k] * T{0}; // NaN for infinities too: the careful pick is never wrong
+      return std::isnan(lanes);
+    }
+    return false;
+  }
+};
+
+/// Rows of scratch lie this many bytes apart, modulo 4096: rows whose
+/// addresses agree in their low 12 bits can make a load wait for a store to
+/// the other (4K aliasing), and the widths of images are often powers of
+/// two. 17 vectors of 64 bytes is far from 0 either way. (On 2048-wide
+/// images here the gain was within the VM's noise; the skew costs nothing.)
+inline constexpr std::size_t kRowSkew = 17 * 64;
+
+/// Elements between rows of scratch that hold `elements` of T and a vector
+/// of `lanes` of slack: a whole number of pages and kRowSkew bytes.
+template <typename T> std::ptrdiff_t scratch_pitch(std::ptrdiff_t elements, std::ptrdiff_t lanes) {
+  constexpr std::ptrdiff_t kPage = 4096;
+  const std::ptrdiff_t bytes = static_cast<std::ptrdiff_t>(sizeof(T)) * (elements + lanes);
+  return ((bytes + kPage - 1) / kPage * kPage + static_cast<std::ptrdiff_t>(kRowSkew)) /
+         static_cast<std::ptrdiff_t>(sizeof(T));
+}
+
+/// A strip's input rows, extended along the row by the window and the
+/// mode: `extended()` columns from column c0 + across.low, and `lanes` - 1
+/// more that a row's last vector reads (garbage, never stored). Rows are
+/// read in place where those columns lie inside an aligned row; else they
+/// are written into a caller's buffer, column by column as the mode maps
+/// them.
+template <typename T> class ExtendedRows {
+public:
+  /// `columns` is scratch kept across strips.
+  ExtendedRows(const StripJob<T> &job, const Strip &strip, std::ptrdiff_t lanes,
+               std::vector<std::ptrdiff_t> &columns)
+      : job_(job), strip_(strip), columns_(columns),
+        extended_(strip.c1 - strip.c0 + job.across.size - 1),
+        first_column_(strip.c0 + job.across.low), in_(static_cast<const char *>(job.input.data)),
+        step_(job.input.strides[1]) {
+    const ArrayView &input = job.input;
+    in_place_ = step_ == sizeof(T) && first_column_ >= 0 &&
+                first_column_ + extended_ + lanes - 1 <= input.shape[1] &&
+                reinterpret_cast<std::uintptr_t>(in_) % alignof(T) == 0 &&
+                input.strides[0] % static_cast<std::ptrdiff_t>(alignof(T)) == 0;
+    inside_begin_ = std::clamp<std::ptrdiff_t>(-first_column_, 0, extended_);
+    inside_end_ =
+        std::clamp<std::ptrdiff_t>(input.shape[1] - first_column_, inside_begin_, extended_);
+    if (!in_place_) {
+      columns_.resize(static_cast<std::size_t>(extended_));
+      for (std::ptrdiff_t t = 0; t < extended_; ++t)
+        columns_[t] = extend(first_column_ + t, input.shape[1], job.mode).value_or(-1);
+    }
+  }
+
+  std::ptrdiff_t extended() const { return extended_; }
+  bool in_place() const { return in_place_; }
+
+  /// Extended row q of the strip's band (input row r0 + down.low + q as the
+  /// mode maps it): in place, or written into `buffer`.
+  const T *row(std::ptrdiff_t q, T *buffer) const {
+    const auto mapped_row = extend(strip_.r0 + job_.down.low + q, job_.input.shape[0], job_.mode);
+    if (!mapped_row) {
+      std::fill(buffer, buffer + extended_, job_.cval);
+      return buffer;
+    }
+    const char *start = in_ + *mapped_row * job_.input.strides[0];
+    if (in_place_)
+      return reinterpret_cast<const T *>(start) + first_column_;
+    const auto mapped = [&](std::ptrdiff_t t) {
+      buffer[t] = columns_[t] < 0 ? job_.cval : load<T>(start + columns_[t] * step_);
+    };
+    for (std::ptrdiff_t t = 0; t < inside_begin_; ++t)
+      mapped(t);
+    if (step_ == sizeof(T))
+      std::memcpy(buffer + inside_begin_, start + (first_column_ + inside_begin_) * step_,
+                  sizeof(T) * (inside_end_ - inside_begin_));
+    else
+      for (std::ptrdiff_t t = inside_begin_; t < inside_end_; ++t)
+        mapped(t);
+    for (std::ptrdiff_t t = inside_end_; t < extended_; ++t)
+      mapped(t);
+    return buffer;
+  }
+
+private:
+  const StripJob<T> &job_;
+  const Strip &strip_;
+  std::vector<std::ptrdiff_t> &columns_; // per extended column, its source (-1: cval)
+  std::ptrdiff_t extended_, first_column_;
+  const char *in_;
+  std::ptrdiff_t step_;
+  bool in_place_;
+  std::ptrdiff_t inside_begin_, inside_end_; // the row's own columns, in order
+};
+
+/// *at = v with a non-temporal store (at aligned to the vector), which goes
+/// around the cache. GCC has no generic form (its intrinsics would need
+/// each caller compiled for the level), so there in assembly.
+template <typename V> [[gnu::always_inline]] inline void store_streaming(char *at, const V &v) {
+#if defined(__clang__)
+  __builtin_nontemporal_store(v, reinterpret_cast<V *>(at));
+#else
+  auto &to = *reinterpret_cast<char(*)[sizeof(V)]>(at);
+  if constexpr (sizeof(V) == 16)
+    asm("movntdq %1, %0" : "=m"(to) : "x"(v));
+  else
+    asm("vmovntdq %1, %0" : "=m"(to) : "v"(v));
+#endif
+}
+
+/// Output row i of the strip = the pick of rows from[0, count) in order,
+/// made NumPy's NaN where `nan` says any may hold NaN. With job.stream and
+/// a contiguous row of whole elements, the vectors that fall on the
+/// vector's alignment are streamed, and the first and last (overlapping
+/// them where the row is not aligned) stored as usual.
+template <typename Picks, typename T>
+[[gnu::always_inline]] inline void write_row(const StripJob<T> &job, const Strip &strip,
+                                             std::ptrdiff_t i, const T *const *from,
+                                             std::ptrdiff_t count_from, bool nan) {
+  constexpr std::ptrdiff_t kCount = Picks::kCount;
+  using V = typename Picks::V;
+  const std::ptrdiff_t columns = strip.c1 - strip.c0, out_step = job.output.strides[1];
+  char *row = static_cast<char *>(job.output.data) + (strip.r0 + i) * job.output.strides[0] +
+              strip.c0 * out_step;
+  const auto value = [&](std::ptrdiff_t k) {
+    return nan ? canonical<T>(Picks::template pick_run<true>(from, count_from, k))
+               : Picks::template pick_run<false>(from, count_from, k);
+  };
+  const auto store = [&](std::ptrdiff_t k, const V &v) {
+    const std::ptrdiff_t count = std::min(kCount, columns - k);
+    if (out_step == sizeof(T) && count == kCount) {
+      std::memcpy(row + k * out_step, &v, sizeof v);
+      return;
+    }
+    T lanes[kCount];
+    std::memcpy(lanes, &v, sizeof v);
+    for (std::ptrdiff_t e = 0; e < count; ++e)
+      std::memcpy(row + (k + e) * out_step, &lanes[e], sizeof(T));
+  };
+  const std::size_t misaligned = reinterpret_cast<std::uintptr_t>(row) % sizeof(V);
+  if (job.stream && out_step == sizeof(T) && columns >= kCount && misaligned % sizeof(T) == 0) {
+    std::ptrdiff_t k = misaligned == 0 ? 0
+                                       : static_cast<std::ptrdiff_t>(sizeof(V) - misaligned) /
+                                             static_cast<std::ptrdiff_t>(sizeof(T));
+    if (k > 0)
+      store(0, value(0));
+    for (; k + kCount <= columns; k += kCount)
+      store_streaming(row + k * out_step, value(k));
+    if (k < columns)
+      store(columns - kCount, value(columns - kCount));
+    return;
+  }
+  for (std::ptrdiff_t k = 0; k < columns; k += kCount)
+    store(k, value(k));
+}
+
+/// Whether the extremes along rows should stream their output: as the
+/// fused loop decides (FilterOptions::streaming).
+inline bool streams(const ArrayView &input, const ArrayView &output,
+                    std::optional<bool> streaming) {
+  const std::size_t item = item_size(output.dtype);
+  const std::size_t bytes = input.size() * (item_size(input.dtype) + item);
+  return streaming.value_or(item >= 4 && bytes > last_level_cache_bytes());
+}
+
+/// Runs `run(strip, scratch)` over the strips of a height x width output,
+/// in parallel: strips of columns at most `widest` wide (of equal widths;
+/// one that reaches past an edge copies its rows, which cost less than
+/// strips of their own for the edges did), and of rows (each reads the
+/// h - 1 rows above its first again) one per column strip on one thread,
+/// else about four per thread, each at least 4 h tall. `scratch` is the
+/// running thread's Scratch, kept across calls.
+template <typename Scratch, typename Run>
+void for_each_strip(std::ptrdiff_t height, std::ptrdiff_t width, std::ptrdiff_t widest,
+                    std::ptrdiff_t h, parallel::Workers threads, const Run &run) {
+  const std::ptrdiff_t strips_across = (width + widest - 1) / widest;
+  const std::ptrdiff_t strip_columns = (width + strips_across - 1) / strips_across;
+  const std::ptrdiff_t workers =
+      threads.threads == 0 ? tbb::info::default_concurrency() : threads.threads;
+  const std::ptrdiff_t strip_rows =
+      workers == 1 ? height
+                   : std::max<std::ptrdiff_t>(4 * h, (height + 4 * workers - 1) / (4 * workers));
+  const std::ptrdiff_t strips_down = (height + strip_rows - 1) / strip_rows;
+  parallel::parallel_for(strips_down * strips_across, threads,
+                         [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
+                           thread_local Scratch scratch;
+                           for (std::ptrdiff_t t = range.begin(); t != range.end(); ++t) {
+                             const std::ptrdiff_t r = t / strips_across, c = t % strips_across;
+                             run(Strip{r * strip_rows, std::min(height, (r + 1) * strip_rows),
+                                       c * strip_columns, std::min(width, (c + 1) * strip_columns)},
+                                 scratch);
+                           }
+                           // Streamed stores are ordered before whatever reads the output.
+                           __builtin_ia32_sfence();
+                         });
+}
+
+} // namespace llcjit::ndimage
