@@ -212,18 +212,18 @@ template <typename V> [[gnu::always_inline]] inline void store_streaming(char *a
 /// a contiguous row of whole elements, the vectors that fall on the
 /// vector's alignment are streamed, and the first and last (overlapping
 /// them where the row is not aligned) stored as usual.
-template <typename Picks, typename T>
+template <typename Picks, bool kNaN, typename T>
 [[gnu::always_inline]] inline void write_row(const StripJob<T> &job, const Strip &strip,
                                              std::ptrdiff_t i, const T *const *from,
-                                             std::ptrdiff_t count_from, bool nan) {
+                                             std::ptrdiff_t count_from) {
   constexpr std::ptrdiff_t kCount = Picks::kCount;
   using V = typename Picks::V;
   const std::ptrdiff_t columns = strip.c1 - strip.c0, out_step = job.output.strides[1];
   char *row = static_cast<char *>(job.output.data) + (strip.r0 + i) * job.output.strides[0] +
               strip.c0 * out_step;
   const auto value = [&](std::ptrdiff_t k) {
-    return nan ? canonical<T>(Picks::template pick_run<true>(from, count_from, k))
-               : Picks::template pick_run<false>(from, count_from, k);
+    const V picked = Picks::template pick_run<kNaN>(from, count_from, k);
+    return kNaN ? canonical<T>(picked) : picked;
   };
   const auto store = [&](std::ptrdiff_t k, const V &v) {
     const std::ptrdiff_t count = std::min(kCount, columns - k);
@@ -251,6 +251,19 @@ template <typename Picks, typename T>
   }
   for (std::ptrdiff_t k = 0; k < columns; k += kCount)
     store(k, value(k));
+}
+
+/// write_row with the NaN-careful picks only where `nan` says a row may
+/// hold NaN: chosen once per row, so that each loop keeps its accumulator
+/// in a register (with the choice per pick GCC kept it on the stack).
+template <typename Picks, typename T>
+[[gnu::always_inline]] inline void write_row(const StripJob<T> &job, const Strip &strip,
+                                             std::ptrdiff_t i, const T *const *from,
+                                             std::ptrdiff_t count_from, bool nan) {
+  if (nan)
+    write_row<Picks, true>(job, strip, i, from, count_from);
+  else
+    write_row<Picks, false>(job, strip, i, from, count_from);
 }
 
 /// Whether the extremes along rows should stream their output: as the
