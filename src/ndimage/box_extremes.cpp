@@ -180,28 +180,28 @@ void box_extremes_2d(const ArrayView &input, const ArrayView &output,
       [&](const Strip &strip, Scratch<T> &scratch) { run(job, strip, scratch); });
 }
 
-// The element types running_extreme.cpp dispatches to.
-#define LLCJIT_BOX_EXTREMES(T)                                                                     \
-  template void box_extremes_2d<Extreme::Min, T>(const ArrayView &, const ArrayView &,             \
-                                                 std::span<const Window>, Mode, T,                 \
-                                                 parallel::Workers, VectorLevel, bool);            \
-  template void box_extremes_2d<Extreme::Max, T>(const ArrayView &, const ArrayView &,             \
-                                                 std::span<const Window>, Mode, T,                 \
-                                                 parallel::Workers, VectorLevel, bool);            \
-  template void box_extremes_2d<Extreme::NanMin, T>(const ArrayView &, const ArrayView &,          \
-                                                    std::span<const Window>, Mode, T,              \
-                                                    parallel::Workers, VectorLevel, bool);         \
-  template void box_extremes_2d<Extreme::NanMax, T>(const ArrayView &, const ArrayView &,          \
-                                                    std::span<const Window>, Mode, T,              \
-                                                    parallel::Workers, VectorLevel, bool);
-LLCJIT_BOX_EXTREMES(double)
-LLCJIT_BOX_EXTREMES(float)
-LLCJIT_BOX_EXTREMES(std::uint8_t)
-LLCJIT_BOX_EXTREMES(std::int8_t)
-LLCJIT_BOX_EXTREMES(std::uint16_t)
-LLCJIT_BOX_EXTREMES(std::int16_t)
-LLCJIT_BOX_EXTREMES(std::uint32_t)
-LLCJIT_BOX_EXTREMES(std::int32_t)
+// The element types and extremes running_extreme.cpp dispatches to.
+#define LLCJIT_BOX_EXTREMES(T, E)                                                                  \
+  template void box_extremes_2d<Extreme::E, T>(const ArrayView &, const ArrayView &,               \
+                                               std::span<const Window>, Mode, T,                   \
+                                               parallel::Workers, VectorLevel, bool);
+#define LLCJIT_BOX_EXTREMES_OF_INTEGERS(T)                                                         \
+  LLCJIT_BOX_EXTREMES(T, Min)                                                                      \
+  LLCJIT_BOX_EXTREMES(T, Max)
+#define LLCJIT_BOX_EXTREMES_OF_FLOATS(T)                                                           \
+  LLCJIT_BOX_EXTREMES_OF_INTEGERS(T)                                                               \
+  LLCJIT_BOX_EXTREMES(T, NanMin)                                                                   \
+  LLCJIT_BOX_EXTREMES(T, NanMax)
+LLCJIT_BOX_EXTREMES_OF_FLOATS(double)
+LLCJIT_BOX_EXTREMES_OF_FLOATS(float)
+LLCJIT_BOX_EXTREMES_OF_INTEGERS(std::uint8_t)
+LLCJIT_BOX_EXTREMES_OF_INTEGERS(std::int8_t)
+LLCJIT_BOX_EXTREMES_OF_INTEGERS(std::uint16_t)
+LLCJIT_BOX_EXTREMES_OF_INTEGERS(std::int16_t)
+LLCJIT_BOX_EXTREMES_OF_INTEGERS(std::uint32_t)
+LLCJIT_BOX_EXTREMES_OF_INTEGERS(std::int32_t)
+#undef LLCJIT_BOX_EXTREMES_OF_FLOATS
+#undef LLCJIT_BOX_EXTREMES_OF_INTEGERS
 #undef LLCJIT_BOX_EXTREMES
 
 } // namespace llcjit::ndimage

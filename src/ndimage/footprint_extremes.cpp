@@ -168,25 +168,28 @@ void footprint_extremes_2d(const ArrayView &input, const ArrayView &output,
       [&](const Strip &strip, Scratch<T> &scratch) { run(job, strip, scratch); });
 }
 
-// The element types running_extreme.cpp dispatches to.
+// The element types and extremes running_extreme.cpp dispatches to.
 #define LLCJIT_FOOTPRINT_EXTREMES(T, E)                                                            \
   template void footprint_extremes_2d<Extreme::E, T>(                                              \
       const ArrayView &, const ArrayView &, const Footprint &, std::span<const std::ptrdiff_t>,    \
       Mode, T, parallel::Workers, VectorLevel, bool);
-#define LLCJIT_FOOTPRINT_EXTREMES_OF(T)                                                            \
+#define LLCJIT_FOOTPRINT_EXTREMES_OF_INTEGERS(T)                                                   \
   LLCJIT_FOOTPRINT_EXTREMES(T, Min)                                                                \
-  LLCJIT_FOOTPRINT_EXTREMES(T, Max)                                                                \
+  LLCJIT_FOOTPRINT_EXTREMES(T, Max)
+#define LLCJIT_FOOTPRINT_EXTREMES_OF_FLOATS(T)                                                     \
+  LLCJIT_FOOTPRINT_EXTREMES_OF_INTEGERS(T)                                                         \
   LLCJIT_FOOTPRINT_EXTREMES(T, NanMin)                                                             \
   LLCJIT_FOOTPRINT_EXTREMES(T, NanMax)
-LLCJIT_FOOTPRINT_EXTREMES_OF(double)
-LLCJIT_FOOTPRINT_EXTREMES_OF(float)
-LLCJIT_FOOTPRINT_EXTREMES_OF(std::uint8_t)
-LLCJIT_FOOTPRINT_EXTREMES_OF(std::int8_t)
-LLCJIT_FOOTPRINT_EXTREMES_OF(std::uint16_t)
-LLCJIT_FOOTPRINT_EXTREMES_OF(std::int16_t)
-LLCJIT_FOOTPRINT_EXTREMES_OF(std::uint32_t)
-LLCJIT_FOOTPRINT_EXTREMES_OF(std::int32_t)
-#undef LLCJIT_FOOTPRINT_EXTREMES_OF
+LLCJIT_FOOTPRINT_EXTREMES_OF_FLOATS(double)
+LLCJIT_FOOTPRINT_EXTREMES_OF_FLOATS(float)
+LLCJIT_FOOTPRINT_EXTREMES_OF_INTEGERS(std::uint8_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF_INTEGERS(std::int8_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF_INTEGERS(std::uint16_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF_INTEGERS(std::int16_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF_INTEGERS(std::uint32_t)
+LLCJIT_FOOTPRINT_EXTREMES_OF_INTEGERS(std::int32_t)
+#undef LLCJIT_FOOTPRINT_EXTREMES_OF_FLOATS
+#undef LLCJIT_FOOTPRINT_EXTREMES_OF_INTEGERS
 #undef LLCJIT_FOOTPRINT_EXTREMES
 
 } // namespace llcjit::ndimage

@@ -218,17 +218,21 @@ void box(const ArrayView &input, const ArrayView &output, std::span<const Window
 
 // run(T{}, extreme constant) with T the arrays' element type and the
 // extreme a compile-time constant; the arrays are float64 unless
-// extreme_in_element_type holds.
+// extreme_in_element_type holds. Integers hold no NaN: their nanmin and
+// nanmax run as min and max (half the instantiations).
 template <typename Run> void dispatch(DType type, Extreme extreme, Run &&run) {
   numeric::visit_element_type(type, [&]<typename T>(T) {
     if constexpr (sizeof(T) == 8 && !std::is_same_v<T, double>) {
       // 64-bit integers always come here as float64 copies.
     } else {
+      constexpr bool kFloat = std::is_floating_point_v<T>;
       switch (extreme) {
       case Extreme::Min: return run(T{}, std::integral_constant<Extreme, Extreme::Min>{});
       case Extreme::Max: return run(T{}, std::integral_constant<Extreme, Extreme::Max>{});
-      case Extreme::NanMin: return run(T{}, std::integral_constant<Extreme, Extreme::NanMin>{});
-      case Extreme::NanMax: return run(T{}, std::integral_constant<Extreme, Extreme::NanMax>{});
+      case Extreme::NanMin:
+        return run(T{}, std::integral_constant<Extreme, kFloat ? Extreme::NanMin : Extreme::Min>{});
+      case Extreme::NanMax:
+        return run(T{}, std::integral_constant<Extreme, kFloat ? Extreme::NanMax : Extreme::Max>{});
       }
     }
   });
