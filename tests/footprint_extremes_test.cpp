@@ -8,6 +8,7 @@
 // ties, -0, NaN and infinities; and the terms each footprint is cut into.
 #include "ndimage/footprint_extremes.hpp"
 #include "ndimage/running_extreme.hpp"
+#include "vector_levels.hpp"
 
 #include <llcjit/llcjit.hpp>
 
@@ -32,16 +33,6 @@ using llcjit::ndimage::Extreme;
 using llcjit::ndimage::VectorLevel;
 
 constexpr Mode kModes[] = {Mode::Reflect, Mode::Constant, Mode::Nearest, Mode::Mirror, Mode::Wrap};
-
-std::vector<VectorLevel> levels_here() {
-  std::vector<VectorLevel> levels = {VectorLevel::Sse2};
-  const VectorLevel host = llcjit::ndimage::host_vector_level();
-  if (host != VectorLevel::Sse2)
-    levels.push_back(VectorLevel::Avx2);
-  if (host == VectorLevel::Avx512)
-    levels.push_back(VectorLevel::Avx512);
-  return levels;
-}
 
 // Small integers (many ties) as T; floats also get -0, NaN and infinities.
 template <typename T> std::vector<T> ties(std::size_t n, unsigned seed) {

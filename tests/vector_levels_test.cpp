@@ -8,6 +8,7 @@
 #include "ndimage/running_extreme.hpp"
 
 #include "ndimage/boundary.hpp"
+#include "vector_levels.hpp"
 
 #include <gtest/gtest.h>
 
@@ -32,16 +33,6 @@ constexpr Mode kModes[] = {Mode::Reflect, Mode::Constant, Mode::Nearest, Mode::M
 
 // Two tiles down (512 rows each) and two across (256 columns each).
 constexpr std::ptrdiff_t kRows = 530, kColumns = 270;
-
-std::vector<VectorLevel> levels_here() {
-  std::vector<VectorLevel> levels = {VectorLevel::Sse2};
-  const VectorLevel host = llcjit::ndimage::host_vector_level();
-  if (host != VectorLevel::Sse2)
-    levels.push_back(VectorLevel::Avx2);
-  if (host == VectorLevel::Avx512)
-    levels.push_back(VectorLevel::Avx512);
-  return levels;
-}
 
 // Values spread over 2^±20, so that the sums cancel across scales; with
 // `nans`, one in thirty is NaN.
