@@ -17,7 +17,8 @@ namespace llcjit::ndimage {
 namespace {
 
 // The ring's rows at every level stay within kStripBytes unless a strip's
-// rows are kMinStripRowBytes long (as box_extremes.cpp's blocks).
+// rows are kMinStripRowBytes long (as box_extremes.cpp's blocks; the
+// sizes are not tuned).
 constexpr std::size_t kStripBytes = std::size_t{256} << 10;
 constexpr std::size_t kMinStripRowBytes = 4096;
 
@@ -81,9 +82,8 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   };
   for (std::ptrdiff_t q = 0; q + 1 < h; ++q)
     enter(q, q);
-  // Output row i reads band rows i + t from slot (first + t) mod h (no
-  // division: one per term and row costs more than the picks of a narrow
-  // row).
+  // Output row i reads band rows i + t from slot (first + t) mod h,
+  // found without a division per term and row.
   std::ptrdiff_t first = 0;
   const auto slot_of = [&](std::ptrdiff_t t) { return first + t < h ? first + t : first + t - h; };
   for (std::ptrdiff_t i = 0; i < strip.r1 - strip.r0; ++i) {
