@@ -197,7 +197,10 @@ private:
 /// each caller compiled for the level), so there in assembly.
 template <typename V> [[gnu::always_inline]] inline void store_streaming(char *at, const V &v) {
 #if defined(__clang__)
-  __builtin_nontemporal_store(v, reinterpret_cast<V *>(at));
+  // Clang builds the sanitized tests only, which store as usual (the bits
+  // are the same): its __builtin_nontemporal_store was in the build whose
+  // vectors crossed a call between targets (below), and was not retried.
+  std::memcpy(at, &v, sizeof v);
 #else
   auto &to = *reinterpret_cast<char(*)[sizeof(V)]>(at);
   if constexpr (sizeof(V) == 16)
@@ -221,11 +224,14 @@ template <typename Picks, bool kNaN, typename T>
   const std::ptrdiff_t columns = strip.c1 - strip.c0, out_step = job.output.strides[1];
   char *row = static_cast<char *>(job.output.data) + (strip.r0 + i) * job.output.strides[0] +
               strip.c0 * out_step;
-  const auto value = [&](std::ptrdiff_t k) {
+  // The lambdas are forced inline: Clang left them as calls, compiled for
+  // the default target, and a vector returned across such a call lost its
+  // value (the AVX2 build wrote zeros in the sanitized tests).
+  const auto value = [&](std::ptrdiff_t k) __attribute__((always_inline)) {
     const V picked = Picks::template pick_run<kNaN>(from, count_from, k);
     return kNaN ? canonical<T>(picked) : picked;
   };
-  const auto store = [&](std::ptrdiff_t k, const V &v) {
+  const auto store = [&](std::ptrdiff_t k, const V &v) __attribute__((always_inline)) {
     const std::ptrdiff_t count = std::min(kCount, columns - k);
     if (out_step == sizeof(T) && count == kCount) {
       std::memcpy(row + k * out_step, &v, sizeof v);
