@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -242,6 +243,34 @@ TEST_F(DiskCache, ALoadUnderAnotherKeyFindsNothing) {
   EXPECT_EQ(cache->load("key one "), std::nullopt);
   cache->store("key one", "");
   EXPECT_EQ(cache->load("key one"), "");
+}
+
+// A library must leave the host's signals alone: storing an entry installs
+// no handler and no alternate signal stack (LLVM's TempFile did both, and
+// ASan then failed to unmap that stack when the storing thread exited).
+TEST_F(DiskCache, StoringLeavesTheHostsSignalsAlone) {
+  const auto cache = llcjit::jit::DiskCache::from_environment();
+  ASSERT_TRUE(cache.has_value());
+  const auto handlers = [] {
+    std::vector<void *> found;
+    for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGBUS}) {
+      struct sigaction action{};
+      sigaction(signal, nullptr, &action);
+      found.push_back(reinterpret_cast<void *>(action.sa_handler));
+    }
+    return found;
+  };
+  const std::vector<void *> before = handlers();
+  std::thread([&] {
+    stack_t before_stack{};
+    sigaltstack(nullptr, &before_stack);
+    cache->store("a key", "a payload");
+    stack_t after_stack{};
+    sigaltstack(nullptr, &after_stack);
+    EXPECT_EQ(after_stack.ss_sp, before_stack.ss_sp);
+  }).join();
+  EXPECT_EQ(handlers(), before);
+  EXPECT_EQ(cache->load("a key"), "a payload");
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // processes.
 #include "jit/disk_cache.hpp"
 
+#include <llvm/ADT/SmallString.h>
 #include <llvm/Support/CachePruning.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/FileSystem.h>
@@ -131,19 +132,34 @@ void DiskCache::store(std::string_view key, std::string_view payload) const {
   header.key_size = key.size();
   header.payload_size = payload.size();
   header.payload_hash = llvm::xxh3_64bits(llvm::StringRef(payload.data(), payload.size()));
-  // writeToOutput writes a temporary file and renames it over the entry.
-  llvm::Error written = llvm::writeToOutput(file_for(key).string(), [&](llvm::raw_ostream &out) {
+  // A reader sees a whole entry or none: the bytes go to a unique temporary
+  // file renamed over the entry. Not llvm::writeToOutput: its TempFile
+  // installs LLVM's signal handlers in the host process, with an alternate
+  // signal stack that ASan fails to unmap when the thread exits. The
+  // temporary name starts llvmcache- so pruning removes what a killed
+  // writer left.
+  const std::string entry = file_for(key).string();
+  int descriptor = -1;
+  llvm::SmallString<128> temporary;
+  if (llvm::sys::fs::createUniqueFile(entry + ".temp-%%%%%%%%", descriptor, temporary))
+    return;
+  bool written = false;
+  {
+    llvm::raw_fd_ostream out(descriptor, /*shouldClose=*/true);
     out.write(reinterpret_cast<const char *>(&header), sizeof header);
     out << llvm::StringRef(key.data(), key.size())
         << llvm::StringRef(payload.data(), payload.size());
-    return llvm::Error::success();
-  });
-  // Pruning writes a timestamp file, and says so on stderr when it cannot:
-  // only a directory just written to is pruned.
-  if (written) {
-    llvm::consumeError(std::move(written));
+    out.close();
+    written = !out.has_error();
+    // An error left pending is a fatal error in the stream's destructor.
+    out.clear_error();
+  }
+  if (!written || llvm::sys::fs::rename(temporary, entry)) {
+    [[maybe_unused]] const std::error_code unremoved = llvm::sys::fs::remove(temporary);
     return;
   }
+  // Pruning writes a timestamp file, and says so on stderr when it cannot:
+  // only a directory just written to is pruned.
   llvm::pruneCache(directory_.string(), policy_from(policy_));
 }
 
