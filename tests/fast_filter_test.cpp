@@ -168,11 +168,14 @@ TEST(FastFilter, NanExtremesIgnoreNaNUntilAllAreNaN) {
 }
 
 TEST(FastFilter, OrderStatisticsAreTheBruteForceValues) {
-  // Windows of more than 64 cells, where the running ranks take over.
+  // Windows of more than 64 cells, where the running ranks take over; the
+  // lines of the last three are several tiles long (256 columns, or four
+  // windows).
   const std::vector<Case> order_cases = {
       {{150}, Footprint::box({65})},           {{41, 37}, Footprint::box({9, 9})},
       {{41, 37}, Footprint::box({8, 12})},     {{30, 29}, holed({20, 20})},
-      {{9, 8, 10}, Footprint::box({5, 5, 5})},
+      {{9, 8, 10}, Footprint::box({5, 5, 5})}, {{700}, Footprint::box({65})},
+      {{10, 530}, Footprint::box({9, 9})},     {{5, 600}, holed({3, 70})},
   };
   unsigned seed = 30;
   for (const char *source : {"median(values)", "percentile(values, 30)", "nanmedian(values)",

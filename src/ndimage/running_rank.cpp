@@ -18,6 +18,7 @@
 #include <cstring>
 #include <limits>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace llcjit::ndimage {
@@ -28,6 +29,13 @@ namespace {
 // values are ranked together, so that the rows its windows share are
 // sorted once.
 constexpr std::ptrdiff_t kStripe = 32;
+
+// Output columns per tile (at least; four windows for wide ones). The
+// select walks the bitset from the last answer to the next, and on noisy
+// data the answer's rank jumps by a share of all the ranks: a tile of a few
+// hundred columns keeps that walk a few words long and the bitset in L1,
+// where a stripe of whole 2048-wide rows ranked 82,000 values.
+constexpr std::ptrdiff_t kTile = 256;
 
 // A key whose unsigned order is the doubles' order, every NaN last.
 std::uint64_t order_key(double value) {
@@ -46,27 +54,37 @@ struct Keyed {
 
 // Sorts `items` by key: an LSD radix sort of 11-bit digits (wider ones
 // scatter to more places than the cache holds), skipping the digits all
-// keys share.
+// keys share. One reading of the keys counts every digit.
 void radix_sort(std::vector<Keyed> &items, std::vector<Keyed> &scratch) {
   const std::size_t n = items.size();
   scratch.resize(n);
   constexpr int kBits = 11;
+  constexpr int kDigits = (64 + kBits - 1) / kBits;
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-  std::array<std::uint32_t, kBuckets> count;
-  for (int shift = 0; shift < 64; shift += kBits) {
-    count.fill(0);
-    for (const Keyed &item : items)
-      ++count[(item.key >> shift) & (kBuckets - 1)];
+  std::array<std::array<std::uint32_t, kBuckets>, kDigits> counts{};
+  for (const Keyed &item : items)
+    for (int digit = 0; digit < kDigits; ++digit)
+      ++counts[digit][(item.key >> (digit * kBits)) & (kBuckets - 1)];
+  for (int digit = 0; digit < kDigits; ++digit) {
+    std::array<std::uint32_t, kBuckets> &count = counts[digit];
     if (std::any_of(count.begin(), count.end(), [n](std::uint32_t c) { return c == n; }))
       continue; // every key has this digit
     std::uint32_t total = 0;
     for (std::uint32_t &c : count)
       total += std::exchange(c, total);
     for (const Keyed &item : items)
-      scratch[count[(item.key >> shift) & (kBuckets - 1)]++] = item;
+      scratch[count[(item.key >> (digit * kBits)) & (kBuckets - 1)]++] = item;
     items.swap(scratch);
   }
 }
+
+// A run of the footprint on an output line: the ranks of the cells it
+// covers at the line's first output, and its length. One step along the
+// line drops ranks[x] and takes ranks[x + size].
+struct RunRanks {
+  const std::uint32_t *ranks;
+  std::ptrdiff_t size;
+};
 
 // The window as a set of ranks: a bitset with a count of the ranks in each
 // word, and a cursor (word `word_`, `below_` ranks in the words before it)
@@ -88,11 +106,30 @@ public:
     below_ += (rank >> 6) < word_;
     nan_ += rank >= first_nan_;
   }
-  void erase(std::uint32_t rank) {
-    bits_[rank >> 6] &= ~(std::uint64_t{1} << (rank & 63));
-    --counts_[rank >> 6];
-    below_ -= (rank >> 6) < word_;
-    nan_ -= rank >= first_nan_;
+  // One step of the window along its line: each run drops ranks[x] and
+  // takes ranks[x + size]. The hot loop of the median: the state is held in
+  // locals (stores to the bitset would otherwise reload it), and the NaN
+  // count is kept only where the values have NaN.
+  template <bool kNaN> void step(std::span<const RunRanks> runs, std::ptrdiff_t x) {
+    std::uint64_t *const bits = bits_.data();
+    std::uint16_t *const counts = counts_.data();
+    const std::size_t word = word_;
+    std::size_t below = below_, nan = nan_;
+    for (const RunRanks &run : runs) {
+      const std::uint32_t leaving = run.ranks[x], entering = run.ranks[x + run.size];
+      bits[leaving >> 6] &= ~(std::uint64_t{1} << (leaving & 63));
+      --counts[leaving >> 6];
+      bits[entering >> 6] |= std::uint64_t{1} << (entering & 63);
+      ++counts[entering >> 6];
+      below += (entering >> 6) < word;
+      below -= (leaving >> 6) < word;
+      if constexpr (kNaN) {
+        nan += entering >= first_nan_;
+        nan -= leaving >= first_nan_;
+      }
+    }
+    below_ = below;
+    nan_ = nan;
   }
   std::size_t nan_count() const { return nan_; }
 
@@ -119,18 +156,20 @@ public:
 
 private:
   std::vector<std::uint64_t> bits_;
-  std::vector<std::uint8_t> counts_; // set bits per word, at most 64
+  // Set bits per word, at most 64; not 8-bit, whose stores may alias
+  // everything and would make the compiler reload the rest after each.
+  std::vector<std::uint16_t> counts_;
   std::size_t word_ = 0, below_ = 0, nan_ = 0;
   std::uint32_t first_nan_ = 0;
 };
 
-// A thread's buffers, reused across its stripes.
+// A thread's buffers, reused across its tiles.
 struct Scratch {
-  std::vector<double> values;           // the stripe's extended lines
-  std::vector<Keyed> keyed, sorting;    // cells by key, and the sort's buffer
-  std::vector<std::uint32_t> rank;      // ranks by cell
-  std::vector<double> by_rank;          // values by rank
-  std::vector<std::ptrdiff_t> row_line; // per footprint row, its stripe line
+  std::vector<double> values;        // the tile's extended lines
+  std::vector<Keyed> keyed, sorting; // cells by key, and the sort's buffer
+  std::vector<std::uint32_t> rank;   // ranks by cell
+  std::vector<double> by_rank;       // values by rank
+  std::vector<RunRanks> runs;        // the footprint's runs on a line
   RankSet window;
 };
 
@@ -183,7 +222,8 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
     for (const Run &run : row.runs)
       cells += static_cast<std::size_t>(run.size);
   const std::ptrdiff_t line_low = -(footprint.shape[last] / 2) - origin[last];
-  const std::ptrdiff_t extended = width + footprint.shape[last] - 1;
+  const std::ptrdiff_t tile = std::max(kTile, 4 * footprint.shape[last]);
+  const std::ptrdiff_t tiles = (width + tile - 1) / tile;
   const Statistic statistic{kind, q};
 
   // Stripes run along `stripe_axis` (the second-to-last; none for 1-d). A
@@ -214,24 +254,30 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
   const char *in = reinterpret_cast<const char *>(input.data);
   char *out = reinterpret_cast<char *>(output.data);
 
-  // Each thread's buffers, kept across its stripes (megabytes each: fresh
-  // ones per stripe cost their page faults again).
+  // Each thread's buffers, kept across its tiles (fresh ones per tile
+  // would cost their page faults again).
   tbb::enumerable_thread_specific<Scratch> scratches;
   parallel::parallel_for(
-      outer * per_outer, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
+      outer * per_outer * tiles, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
         Scratch &s = scratches.local();
         std::vector<std::ptrdiff_t> index(rank, 0);
         for (std::ptrdiff_t task = tasks.begin(); task != tasks.end(); ++task) {
-          // The outer index, and this stripe's output lines [first, end).
-          std::ptrdiff_t rest = task / per_outer;
+          // The outer index, this stripe's output lines [first, end) and
+          // the tile's output columns [left, right).
+          const std::ptrdiff_t left = task % tiles * tile;
+          const std::ptrdiff_t right = std::min(width, left + tile);
+          const std::ptrdiff_t stripe = task / tiles;
+          std::ptrdiff_t rest = stripe / per_outer;
           for (std::size_t axis = stripe_axis; striped && axis-- > 0;) {
             index[axis] = rest % input.shape[axis];
             rest /= input.shape[axis];
           }
-          const std::ptrdiff_t first = task % per_outer * kStripe;
+          const std::ptrdiff_t first = stripe % per_outer * kStripe;
           const std::ptrdiff_t end = std::min(stripe_extent, first + kStripe);
-          // The stripe's lines: per plane, every line its rows reach along the
-          // stripe axis (the mode maps them; nullopt: a line of cval).
+          // The tile's part of the stripe's lines: per plane, every line its
+          // rows reach along the stripe axis (the mode maps them; nullopt: a
+          // line of cval), from the first column the tile's windows read.
+          const std::ptrdiff_t extended = right - left + footprint.shape[last] - 1;
           const std::ptrdiff_t span = end - first + highest - lowest; // lines per plane
           const std::size_t line_count = planes.size() * static_cast<std::size_t>(span);
           s.values.resize(line_count * static_cast<std::size_t>(extended));
@@ -249,7 +295,7 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
               }
               double *line = &s.values[(p * static_cast<std::size_t>(span) + j) * extended];
               for (std::ptrdiff_t t = 0; t < extended; ++t) {
-                const auto column = at ? extend(t + line_low, width, mode) : std::nullopt;
+                const auto column = at ? extend(left + t + line_low, width, mode) : std::nullopt;
                 if (column)
                   std::memcpy(&line[t], in + *at + *column * input.strides[last], sizeof(double));
                 else
@@ -272,35 +318,36 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
             if (s.values[cell] != s.values[cell])
               first_nan = static_cast<std::uint32_t>(position);
           }
-          // Slide each output line's window along it.
-          s.row_line.resize(rows.size());
+          // Slide each output line's window along its part of the line.
           for (std::ptrdiff_t y = first; y < end; ++y) {
             std::ptrdiff_t offset = 0;
             for (std::size_t axis = 0; axis < last; ++axis)
               offset += (axis == stripe_axis ? y : index[axis]) * output.strides[axis];
+            s.runs.clear();
             for (std::size_t r = 0; r < rows.size(); ++r) {
               const std::ptrdiff_t dy = striped ? rows[r].offset[stripe_axis] : 0;
-              s.row_line[r] =
+              const std::ptrdiff_t line =
                   static_cast<std::ptrdiff_t>(plane_of[r]) * span + (y - first) + dy - lowest;
+              for (const Run &run : rows[r].runs)
+                s.runs.push_back({&s.rank[line * extended + run.start], run.size});
             }
             s.window.reset(total, first_nan);
-            for (std::size_t r = 0; r < rows.size(); ++r)
-              for (const Run &run : rows[r].runs)
-                for (std::ptrdiff_t t = run.start; t < run.start + run.size; ++t)
-                  s.window.insert(s.rank[s.row_line[r] * extended + t]);
-            for (std::ptrdiff_t x = 0;; ++x) {
-              const double value = statistic(s.window, s.by_rank, cells);
-              std::memcpy(out + offset + x * output.strides[last], &value, sizeof value);
-              if (x + 1 == width)
-                break;
-              for (std::size_t r = 0; r < rows.size(); ++r) {
-                const std::uint32_t *line = &s.rank[s.row_line[r] * extended];
-                for (const Run &run : rows[r].runs) {
-                  s.window.erase(line[x + run.start]);
-                  s.window.insert(line[x + run.start + run.size]);
-                }
+            for (const RunRanks &run : s.runs)
+              for (std::ptrdiff_t t = 0; t < run.size; ++t)
+                s.window.insert(run.ranks[t]);
+            const auto slide = [&]<bool kNaN>() {
+              for (std::ptrdiff_t x = 0;; ++x) {
+                const double value = statistic(s.window, s.by_rank, cells);
+                std::memcpy(out + offset + (left + x) * output.strides[last], &value, sizeof value);
+                if (left + x + 1 == right)
+                  break;
+                s.window.step<kNaN>(s.runs, x);
               }
-            }
+            };
+            if (first_nan < total)
+              slide.template operator()<true>();
+            else
+              slide.template operator()<false>();
           }
         }
       });
