@@ -84,6 +84,23 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
                                            bool nan) {
     return nan ? pick_run<true>(x, n, k) : pick_run<false>(x, n, k);
   }
+  // pick_run at the kBlock vectors from k: each row's pointer read once for
+  // all of them, and the picks of the vectors independent of each other.
+  template <bool kNaN, int kBlock>
+  [[gnu::always_inline]] static void pick_runs(const T *const *x, std::ptrdiff_t n,
+                                               std::ptrdiff_t k, V (&picked)[kBlock]) {
+#pragma GCC unroll 8
+    for (int b = 0; b < kBlock; ++b)
+      picked[b] = load(x[0] + k + b * kCount);
+    for (std::ptrdiff_t t = 1; t < n; ++t) {
+      const T *row = x[t] + k;
+#pragma GCC unroll 8
+      for (int b = 0; b < kBlock; ++b) {
+        const V y = load(row + b * kCount);
+        picked[b] = kNaN ? pick<kExtreme>(picked[b], y) : pick_numbers<kExtreme>(picked[b], y);
+      }
+    }
+  }
   // Whether x[0, count) holds a NaN (never for integers): a lane turns NaN
   // when its element does, by a select of one comparison.
   [[gnu::always_inline]] static bool has_nan(const T *x, std::ptrdiff_t count) {
@@ -231,6 +248,16 @@ template <typename Picks, bool kNaN, typename T>
     const V picked = Picks::template pick_run<kNaN>(from, count_from, k);
     return kNaN ? canonical<T>(picked) : picked;
   };
+  // Four vectors at a time where they fit: a pick per row and vector, and
+  // per row one pointer read instead of four.
+  constexpr int kBlock = 4;
+  const auto values = [&](std::ptrdiff_t k, V(&picked)[kBlock]) __attribute__((always_inline)) {
+    Picks::template pick_runs<kNaN, kBlock>(from, count_from, k, picked);
+    if constexpr (kNaN)
+#pragma GCC unroll 8
+      for (int b = 0; b < kBlock; ++b)
+        picked[b] = canonical<T>(picked[b]);
+  };
   const auto store = [&](std::ptrdiff_t k, const V &v) __attribute__((always_inline)) {
     const std::ptrdiff_t count = std::min(kCount, columns - k);
     if (out_step == sizeof(T) && count == kCount) {
@@ -249,13 +276,28 @@ template <typename Picks, bool kNaN, typename T>
                                              static_cast<std::ptrdiff_t>(sizeof(T));
     if (k > 0)
       store(0, value(0));
+    for (; k + kBlock * kCount <= columns; k += kBlock * kCount) {
+      V picked[kBlock];
+      values(k, picked);
+#pragma GCC unroll 8
+      for (int b = 0; b < kBlock; ++b)
+        store_streaming(row + (k + b * kCount) * out_step, picked[b]);
+    }
     for (; k + kCount <= columns; k += kCount)
       store_streaming(row + k * out_step, value(k));
     if (k < columns)
       store(columns - kCount, value(columns - kCount));
     return;
   }
-  for (std::ptrdiff_t k = 0; k < columns; k += kCount)
+  std::ptrdiff_t k = 0;
+  for (; k + kBlock * kCount <= columns; k += kBlock * kCount) {
+    V picked[kBlock];
+    values(k, picked);
+#pragma GCC unroll 8
+    for (int b = 0; b < kBlock; ++b)
+      store(k + b * kCount, picked[b]);
+  }
+  for (; k < columns; k += kCount)
     store(k, value(k));
 }
 
