@@ -38,7 +38,6 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
 [[gnu::always_inline]] inline void strip_extreme(const StripJob<T> &job, const Strip &strip,
                                                  Scratch<T> &s) {
   using R = RowPicks<kExtreme, T, kBytes>;
-  using V = typename R::V;
   constexpr std::ptrdiff_t kCount = R::kCount;
   const std::ptrdiff_t h = job.down.size, w = job.across.size;
   const ExtendedRows<T> input_rows(job, strip, kCount, s.columns);
@@ -62,10 +61,7 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
       const T *shifted[kShortRun];
       for (std::ptrdiff_t t = 0; t < w; ++t)
         shifted[t] = from + t;
-      for (std::ptrdiff_t k = 0; k < padded; k += kCount) {
-        const V picked = R::pick_run(shifted, w, k, nan);
-        std::memcpy(to + k, &picked, sizeof picked);
-      }
+      R::pick_row(to, shifted, w, padded, nan);
       return nan;
     }
     std::ptrdiff_t span = 1;
@@ -76,8 +72,12 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
     R::pick_span(to, from, from + (w - span), padded, nan);
     return nan;
   };
-  const auto write = [&](std::ptrdiff_t i, const T *const *from, std::ptrdiff_t count_from,
-                         bool nan) { write_row<R>(job, strip, i, from, count_from, nan); };
+  // Forced inline, as write_row's own lambdas: GCC otherwise may leave it
+  // a call compiled for the default target, where the level's streaming
+  // store does not assemble.
+  const auto write =
+      [&](std::ptrdiff_t i, const T *const *from, std::ptrdiff_t count_from, bool nan)
+          __attribute__((always_inline)) { write_row<R>(job, strip, i, from, count_from, nan); };
 
   s.block_nan.resize(static_cast<std::size_t>(h));
   s.next_nan.resize(static_cast<std::size_t>(h));

@@ -80,10 +80,6 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
     }
     return picked;
   }
-  [[gnu::always_inline]] static V pick_run(const T *const *x, std::ptrdiff_t n, std::ptrdiff_t k,
-                                           bool nan) {
-    return nan ? pick_run<true>(x, n, k) : pick_run<false>(x, n, k);
-  }
   // pick_run at the kBlock vectors from k: each row's pointer read once for
   // all of them, and the picks of the vectors independent of each other.
   template <bool kNaN, int kBlock>
@@ -100,6 +96,32 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
         picked[b] = kNaN ? pick<kExtreme>(picked[b], y) : pick_numbers<kExtreme>(picked[b], y);
       }
     }
+  }
+  // to[0, count) (count a multiple of kCount) = pick_run at each of its
+  // vectors, four at a time where they fit.
+  template <bool kNaN>
+  [[gnu::always_inline]] static void pick_row(T *to, const T *const *x, std::ptrdiff_t n,
+                                              std::ptrdiff_t count) {
+    constexpr int kBlock = 4;
+    std::ptrdiff_t k = 0;
+    for (; k + kBlock * kCount <= count; k += kBlock * kCount) {
+      V picked[kBlock];
+      pick_runs<kNaN, kBlock>(x, n, k, picked);
+#pragma GCC unroll 8
+      for (int b = 0; b < kBlock; ++b)
+        std::memcpy(to + k + b * kCount, &picked[b], sizeof(V));
+    }
+    for (; k < count; k += kCount) {
+      const V picked = pick_run<kNaN>(x, n, k);
+      std::memcpy(to + k, &picked, sizeof picked);
+    }
+  }
+  [[gnu::always_inline]] static void pick_row(T *to, const T *const *x, std::ptrdiff_t n,
+                                              std::ptrdiff_t count, bool nan) {
+    if (nan)
+      pick_row<true>(to, x, n, count);
+    else
+      pick_row<false>(to, x, n, count);
   }
   // Whether x[0, count) holds a NaN (never for integers): a lane turns NaN
   // when its element does, by a select of one comparison.
