@@ -991,6 +991,31 @@ void op_filter(FuzzedDataProvider &in, const llcjit_callback *kernel) {
     }
 }
 
+// llcjit_filter_algorithm over the same arguments as a filter call (no
+// arrays, only their dtypes): a description or a usage error, never more.
+void op_filter_algorithm(FuzzedDataProvider &in, const llcjit_callback *kernel) {
+  FilterArguments args;
+  any_filter_arguments(in, args);
+  const bool null_description = in.ConsumeIntegralInRange(0, 31) == 0;
+  const std::size_t rank = args.footprint.shape.size();
+  trace_filter(args);
+  const char *description = nullptr;
+  const llcjit_status status =
+      checked("llcjit_filter_algorithm",
+              llcjit_filter_algorithm(
+                  kernel, args.null_footprint ? nullptr : args.footprint.mask.data(),
+                  args.null_footprint_shape ? nullptr : args.footprint.shape.data(), rank,
+                  args.null_options ? nullptr : &args.options, args.buffers.input.dtype,
+                  args.buffers.output.dtype, null_description ? nullptr : &description));
+  if (!kernel || null_description || rank == 0 || args.null_footprint ||
+      args.null_footprint_shape || args.footprint.kind == ShapeClass::Impossible ||
+      !known_dtype(args.buffers.input.dtype) || !known_dtype(args.buffers.output.dtype))
+    expect(status == LLCJIT_USAGE_ERROR, "llcjit_filter_algorithm took arguments it must refuse");
+  if (status == LLCJIT_OK)
+    expect(description != nullptr && description[0] != '\0',
+           "llcjit_filter_algorithm succeeded without a description");
+}
+
 struct FunctionState {
   std::size_t expected_size;
   bool refuse;
@@ -1157,7 +1182,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   FuzzedDataProvider in(data, size);
   std::vector<const llcjit_callback *> callbacks(std::begin(g_compiled), std::end(g_compiled));
   for (int step = 0; step < 24 && in.remaining_bytes() > 0; ++step) {
-    switch (in.ConsumeIntegralInRange(0, 10)) {
+    switch (in.ConsumeIntegralInRange(0, 11)) {
     case 0: op_compile(in, callbacks); break;
     case 1: op_query(in, any_callback(in, callbacks)); break;
     case 2: op_strings(in); break;
@@ -1169,6 +1194,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     case 8: op_filter_function(in); break;
     case 9: op_filter1d(in, any_callback(in, callbacks)); break;
     case 10: op_interpolate(in, any_callback(in, callbacks)); break;
+    case 11: op_filter_algorithm(in, any_callback(in, callbacks)); break;
     }
   }
   for (llcjit_callback *callback : g_owned)
