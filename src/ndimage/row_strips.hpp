@@ -43,6 +43,9 @@ template <typename T> struct StripJob {
 template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
   static constexpr std::ptrdiff_t kCount = kBytes / sizeof(T);
   using V = Lanes<T, kCount>;
+  // Vectors picked together where a row has them: per row read, one
+  // pointer for all and picks independent of each other.
+  static constexpr int kBlock = 4;
 
   [[gnu::always_inline]] static V load(const T *at) {
     V v;
@@ -80,9 +83,8 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
     }
     return picked;
   }
-  // pick_run at the kBlock vectors from k: each row's pointer read once for
-  // all of them, and the picks of the vectors independent of each other.
-  template <bool kNaN, int kBlock>
+  // pick_run at the kBlock vectors from k.
+  template <bool kNaN>
   [[gnu::always_inline]] static void pick_runs(const T *const *x, std::ptrdiff_t n,
                                                std::ptrdiff_t k, V (&picked)[kBlock]) {
 #pragma GCC unroll 8
@@ -98,15 +100,14 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
     }
   }
   // to[0, count) (count a multiple of kCount) = pick_run at each of its
-  // vectors, four at a time where they fit.
+  // vectors, kBlock at a time where they fit.
   template <bool kNaN>
   [[gnu::always_inline]] static void pick_row(T *to, const T *const *x, std::ptrdiff_t n,
                                               std::ptrdiff_t count) {
-    constexpr int kBlock = 4;
     std::ptrdiff_t k = 0;
     for (; k + kBlock * kCount <= count; k += kBlock * kCount) {
       V picked[kBlock];
-      pick_runs<kNaN, kBlock>(x, n, k, picked);
+      pick_runs<kNaN>(x, n, k, picked);
 #pragma GCC unroll 8
       for (int b = 0; b < kBlock; ++b)
         std::memcpy(to + k + b * kCount, &picked[b], sizeof(V));
@@ -270,11 +271,10 @@ template <typename Picks, bool kNaN, typename T>
     const V picked = Picks::template pick_run<kNaN>(from, count_from, k);
     return kNaN ? canonical<T>(picked) : picked;
   };
-  // Four vectors at a time where they fit: a pick per row and vector, and
-  // per row one pointer read instead of four.
-  constexpr int kBlock = 4;
+  // Picks::kBlock vectors at a time where they fit.
+  constexpr int kBlock = Picks::kBlock;
   const auto values = [&](std::ptrdiff_t k, V(&picked)[kBlock]) __attribute__((always_inline)) {
-    Picks::template pick_runs<kNaN, kBlock>(from, count_from, k, picked);
+    Picks::template pick_runs<kNaN>(from, count_from, k, picked);
     if constexpr (kNaN)
 #pragma GCC unroll 8
       for (int b = 0; b < kBlock; ++b)
