@@ -27,15 +27,16 @@ from ._callables import Filter1DKernel, FilterKernel, filter1d_kernel
 from ._filter import _filter_input, _filter_output, _normalize_sequence
 from ._filter import generic_filter as _generic_filter
 from ._filter1d import generic_filter1d as _generic_filter1d
+from ._neighbours import map_neighbourhoods
 from ._quad import quad as _quad
 
 __all__ = ["generic_filter", "generic_filter1d", "quad"]
 
 # numpy.pad's name for each of SciPy's filter modes: SciPy's `reflect`
 # (d c b a | a b c d | d c b a) is numpy's `symmetric`, SciPy's `mirror`
-# (d c b | a b c d | c b a) numpy's `reflect`. (Dask's map_overlap
-# boundaries have no `mirror`, so the border is padded once with numpy's
-# semantics and the seams between chunks come from the neighbours.)
+# (d c b | a b c d | c b a) numpy's `reflect`. (Dask's overlap boundaries
+# have no `mirror`, so the border is padded once with numpy's semantics and
+# the seams between chunks come from the neighbours: _neighbours.py.)
 _PAD_MODES = {"reflect": "symmetric", "grid-mirror": "symmetric", "mirror": "reflect",
               "nearest": "edge", "wrap": "wrap", "grid-wrap": "wrap", "constant": "constant",
               "grid-constant": "constant"}
@@ -71,8 +72,7 @@ def _with_neighbours(data, depth, mode, cval, block_function, dtype, arguments):
     padded = data
     for axis, width in enumerate(depth):
         padded = _extend(padded, axis, width, _PAD_MODES[mode], cval)
-    filtered = padded.map_overlap(block_function, depth=depth, boundary="none", dtype=dtype,
-                                  **arguments)
+    filtered = map_neighbourhoods(padded, depth, block_function, dtype, arguments)
     return filtered[tuple(slice(d, d + n) for d, n in zip(depth, data.shape))]
 
 

@@ -62,6 +62,32 @@ def test_any_chunking_gives_the_in_memory_bits(shape, mode):
             np.testing.assert_array_equal(got, want, err_msg=f"{source} {options} {chunks}")
 
 
+def test_blocks_are_filtered_where_they_are():
+    """Dask's map_overlap would copy every block with its halo first; the
+    filter reads each block of the array in place, and only slabs of the
+    bands along the blocks' faces are assembled."""
+    from llcjit._neighbours import map_neighbourhoods
+    image = np.random.default_rng(9).standard_normal((40, 30, 20))
+    read = []
+
+    def block_function(block, reach):
+        read.append((block.shape, np.shares_memory(block, image)))
+        return llcjit.generic_filter(block, "max(values) - min(values)", size=2 * reach + 1)
+
+    lazy = map_neighbourhoods(da.from_array(image, chunks=(20, 10, 10)), (2, 1, 1),
+                              block_function, image.dtype, {"reach": 1})
+    got = lazy.compute(scheduler="sync")
+    # Each of the 2x3x2 blocks once in place, then a slab per face it shares
+    # with a neighbour: 2 sides of 1, 2 and 1 inner faces per line of blocks.
+    blocks = [shape for shape, in_place in read if in_place]
+    assert sorted(blocks) == [(20, 10, 10)] * 12
+    assert len(read) - 12 == 2 * (1 * 3 * 2 + 2 * 2 * 2 + 1 * 2 * 3)
+    # Windows of reach 1 inside a depth of (2, 1, 1): the in-memory result,
+    # but for the array's own border, which the callers pad and trim.
+    want = llcjit.generic_filter(image, "max(values) - min(values)", size=3)
+    np.testing.assert_array_equal(got[2:-2, 1:-1, 1:-1], want[2:-2, 1:-1, 1:-1])
+
+
 def test_quad_over_dask_arrays_is_the_in_memory_sweep():
     a = np.linspace(0.1, 10, 1000)
     b = np.linspace(0.0, 1.0, 3).reshape(3, 1)
