@@ -46,12 +46,11 @@ struct ReductionForm {
   std::vector<double> q;
   /// True when the formula is exactly `reductions[0]` of values.
   bool single = false;
-  /// The formula with the k-th reduction replaced by the variable
-  /// `variables[k]` and `size` by its value: compiled as Kind::NQuad with
-  /// those variables and the kernel's parameters, it combines the
-  /// reductions' results with the kernel's own arithmetic.
+  /// The formula with the k-th reduction replaced by `values[k]` and
+  /// `size` by its value: a filter kernel of as many values as there are
+  /// reductions, with the kernel's parameters, that combines their results
+  /// with the kernel's own arithmetic.
   std::string combiner;
-  std::vector<std::string> variables;
 };
 
 /// The reduction form of filter kernel `source` compiled with `options`

@@ -89,11 +89,7 @@ std::optional<Whole> whole_reduction(const Expr &expr) {
 class Recogniser {
 public:
   Recogniser(std::string_view source, std::optional<std::size_t> size)
-      : source_(source), size_(size) {
-    // Names no formula uses: a prefix that occurs nowhere in the source.
-    while (source.find(prefix_) != std::string_view::npos)
-      prefix_ += '_';
-  }
+      : source_(source), size_(size) {}
 
   // False when `expr` reads values other than through a whole reduction.
   bool visit(const Expr &expr) {
@@ -105,9 +101,8 @@ public:
       if (k == form_.reductions.size()) {
         form_.reductions.push_back(whole->reduction);
         form_.q.push_back(whole->q);
-        form_.variables.push_back(fmt::format("{}{}", prefix_, k));
       }
-      splices_.emplace_back(expr.range, form_.variables[k]);
+      splices_.emplace_back(expr.range, fmt::format("values[{}]", k));
       return true;
     }
     if (expr.kind == ExprKind::Name && expr.name_kind == NameKind::Values)
@@ -136,7 +131,6 @@ public:
 private:
   std::string_view source_;
   std::optional<std::size_t> size_;
-  std::string prefix_ = "reduction";
   ReductionForm form_;
   std::vector<std::pair<frontend::SourceRange, std::string>> splices_;
 };

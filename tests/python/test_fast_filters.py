@@ -78,6 +78,24 @@ def test_morphological_gradient_equals_scipy():
     assert same_bits(got, want)
 
 
+def test_a_formula_of_reductions_writes_any_output_layout():
+    """The formula's arithmetic on the reductions' results runs as a fused
+    kernel over their rows: into strided, reversed and narrower outputs,
+    with parameters, in 1 to 3 axes, as the brute-force loop computes it."""
+    source = "hi = max(values); (hi - min(values)) * c + hi / 3"
+    for shape, size in [((500,), 81), ((40, 300), (1, 31)), ((64, 70), 9), ((12, 14, 50), 9)]:
+        x = rng.standard_normal(shape)
+        want = llcjit.generic_filter(x, source, size=size, c=0.75, fuse=False)
+        assert "combines" in llcjit.filter_algorithm(x, source, size=size)
+        wide = np.zeros(shape[:-1] + (2 * shape[-1],))
+        for output in [None, wide[..., ::2], np.zeros(shape)[..., ::-1],
+                       np.zeros(shape[::-1]).T]:
+            got = llcjit.generic_filter(x, source, size=size, c=0.75, output=output)
+            assert same_bits(got, want), (shape, None if output is None else output.strides)
+        got = llcjit.generic_filter(x, source, size=size, c=0.75, output=np.float32)
+        np.testing.assert_array_equal(got, want.astype(np.float32))
+
+
 @pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
 def test_large_box_means_are_within_one_rounding(mode):
     x = np.ldexp(rng.uniform(-1, 1, (30, 33)), rng.integers(-30, 30, (30, 33)))
