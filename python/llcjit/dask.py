@@ -76,6 +76,15 @@ def _with_neighbours(data, depth, mode, cval, block_function, dtype, arguments):
     return filtered[tuple(slice(d, d + n) for d, n in zip(depth, data.shape))]
 
 
+def _with_known_chunks(data):
+    """data, whose blocks' sizes the neighbours' edges are cut by: they
+    must be known (boolean indexing leaves them NaN until computed)."""
+    if any(np.isnan(size) for sizes in data.chunks for size in sizes):
+        raise ValueError("llcjit.dask needs the array's chunk sizes, which are unknown (as "
+                         "after boolean indexing): call x.compute_chunk_sizes() first")
+    return data
+
+
 def _filter_block(block, function, footprint, mode, cval, origin, exact, out_type, params):
     # One thread per block: Dask runs the blocks in parallel. (Dask's
     # blockwise has an argument of its own named `output`.)
@@ -102,7 +111,7 @@ def generic_filter(input: Any, function: Any, size: Any = None,
     llcjit's running sums are within one rounding of the exact value, as
     in memory, but their bits depend on where a line starts: exact=True
     makes them NumPy's, in memory and here alike.)"""
-    data = da.asarray(input)
+    data = _with_known_chunks(da.asarray(input))
     rank = data.ndim
     if isinstance(output, np.ndarray) or hasattr(output, "dask"):
         raise TypeError("llcjit.dask.generic_filter's output is a dtype; an array is not "
@@ -157,7 +166,7 @@ def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1
     callable may read its whole line, so its lines are not cut (`axis` is
     one chunk). llcjit's driver runs each block on one thread, the GIL
     released."""
-    data = da.asarray(input)
+    data = _with_known_chunks(da.asarray(input))
     if isinstance(function, str):
         kernel = filter1d_kernel(function, **params)  # compiled here: errors come now
     elif params:

@@ -129,6 +129,10 @@ def test_errors_are_raised_before_anything_is_scheduled():
         llcjit.dask.quad("exp(-a*x*x)", 0, 1, a=da.ones(4, chunks=2) * 1j)
     with pytest.raises(TypeError, match="Complex type not supported"):
         llcjit.dask.generic_filter(image * 1j, "min(values)", size=3)
+    unknown = image[image[:, 0] > -1]  # rows whose number is not known yet
+    for function in (llcjit.dask.generic_filter, llcjit.dask.generic_filter1d):
+        with pytest.raises(ValueError, match=r"compute_chunk_sizes\(\)"):
+            function(unknown, "min(values)", 3)
 
 
 def die_once(block, marker):
