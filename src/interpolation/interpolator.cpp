@@ -5,6 +5,7 @@
 
 #include "interpolation/bspline.hpp"
 #include "interpolation/coordinate_modes.hpp"
+#include "interpolation/inside_vectors.hpp"
 #include "numeric/scipy_cast.hpp"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 namespace llcjit::interpolation {
 
@@ -185,55 +187,76 @@ interpolate_inside(const char *data, const std::array<std::ptrdiff_t, Rank> &sha
   return true;
 }
 
+// Point i (of count, coordinates axis-major) by the scalar path.
 template <int Order, int Rank, typename T>
-void interpolate_typed(const Grid &grid, const Spline &spline, const double *coordinates,
-                       std::ptrdiff_t count, double *values) {
+[[gnu::always_inline]] inline double interpolate_point(const Grid &grid, const Spline &spline,
+                                                       const double *coordinates,
+                                                       std::ptrdiff_t count, std::ptrdiff_t i) {
   const std::size_t rank = Rank > 0 ? Rank : grid.shape.size();
-  std::array<std::ptrdiff_t, std::max(Rank, 1)> shape{}, strides{};
-  for (int axis = 0; axis < Rank; ++axis) {
-    shape[axis] = grid.shape[axis];
-    strides[axis] = grid.strides[axis];
+  if constexpr (Rank > 0) {
+    std::array<std::ptrdiff_t, Rank> shape{}, strides{};
+    std::array<double, Rank> point;
+    for (int axis = 0; axis < Rank; ++axis) {
+      shape[axis] = grid.shape[axis];
+      strides[axis] = grid.strides[axis];
+      point[axis] = coordinates[axis * count + i] + spline.shift;
+    }
+    if (double value; interpolate_inside<Order, Rank, T>(grid.data, shape, strides, point, value))
+      return value;
   }
   Taps<Order> taps{};
-  for (std::ptrdiff_t i = 0; i < count; ++i) {
-    if constexpr (Rank > 0) {
-      std::array<double, Rank> point;
-      for (int axis = 0; axis < Rank; ++axis)
-        point[axis] = coordinates[axis * count + i] + spline.shift;
-      if (interpolate_inside<Order, Rank, T>(grid.data, shape, strides, point, values[i]))
-        continue;
-    }
-    taps.any_outside = false;
-    // SciPy stops at the first axis that gives cval; NaN weights on an
-    // axis before it do not matter.
-    Placed placed = Placed::Taps;
-    for (std::size_t axis = 0; axis < rank && placed != Placed::Cval; ++axis) {
-      const Placed here =
-          place_axis<Order>(grid, spline, axis, coordinates[axis * count + i] + spline.shift, taps);
-      placed = here == Placed::Taps ? placed : here;
-    }
-    if (placed == Placed::Cval)
-      values[i] = spline.cval;
-    else if (placed == Placed::Nan)
-      values[i] = std::numeric_limits<double>::quiet_NaN();
-    else if constexpr (Rank > 0)
-      values[i] = taps.any_outside
-                      ? sum_any<Order, T>(grid, spline, taps)
-                      : sum_inside<Order, Rank, T>(grid.data, first_axes<Order, Rank>(taps));
-    else
-      values[i] = sum_any<Order, T>(grid, spline, taps);
+  // SciPy stops at the first axis that gives cval; NaN weights on an
+  // axis before it do not matter.
+  Placed placed = Placed::Taps;
+  for (std::size_t axis = 0; axis < rank && placed != Placed::Cval; ++axis) {
+    const Placed here =
+        place_axis<Order>(grid, spline, axis, coordinates[axis * count + i] + spline.shift, taps);
+    placed = here == Placed::Taps ? placed : here;
   }
+  if (placed == Placed::Cval)
+    return spline.cval;
+  if (placed == Placed::Nan)
+    return std::numeric_limits<double>::quiet_NaN();
+  if constexpr (Rank > 0)
+    if (!taps.any_outside)
+      return sum_inside<Order, Rank, T>(grid.data, first_axes<Order, Rank>(taps));
+  return sum_any<Order, T>(grid, spline, taps);
+}
+
+template <int Order, int Rank, typename T>
+void interpolate_typed(const Grid &grid, const Spline &spline, const double *coordinates,
+                       std::ptrdiff_t count, double *values, ndimage::VectorLevel level) {
+  if constexpr (Rank == 2 && std::is_same_v<T, double>) {
+    constexpr std::ptrdiff_t kFits = std::ptrdiff_t{1} << 31;
+    if (level != ndimage::VectorLevel::Sse2 && grid.shape[0] < kFits && grid.shape[1] < kFits) {
+      std::array<bool, kMaxInsidePoints> done;
+      for (std::ptrdiff_t first = 0; first < count; first += kMaxInsidePoints) {
+        const std::ptrdiff_t n = std::min(kMaxInsidePoints, count - first);
+        if (!interpolate_inside_2d(level, Order, grid, spline.shift, coordinates + first,
+                                   coordinates + count + first, n, values + first, done.data()))
+          continue;
+        for (std::ptrdiff_t i = first; i < first + n; ++i)
+          if (!done[i - first])
+            values[i] = interpolate_point<Order, Rank, T>(grid, spline, coordinates, count, i);
+      }
+      return;
+    }
+  }
+  for (std::ptrdiff_t i = 0; i < count; ++i)
+    values[i] = interpolate_point<Order, Rank, T>(grid, spline, coordinates, count, i);
 }
 
 template <int Order>
 void interpolate_order(const Grid &grid, const Spline &spline, const double *coordinates,
-                       std::ptrdiff_t count, double *values) {
+                       std::ptrdiff_t count, double *values, ndimage::VectorLevel level) {
   numeric::visit_element_type(grid.dtype, [&]<typename T>(T) {
     switch (grid.shape.size()) {
-    case 1: interpolate_typed<Order, 1, T>(grid, spline, coordinates, count, values); return;
-    case 2: interpolate_typed<Order, 2, T>(grid, spline, coordinates, count, values); return;
-    case 3: interpolate_typed<Order, 3, T>(grid, spline, coordinates, count, values); return;
-    default: interpolate_typed<Order, 0, T>(grid, spline, coordinates, count, values); return;
+    case 1: interpolate_typed<Order, 1, T>(grid, spline, coordinates, count, values, level); return;
+    case 2: interpolate_typed<Order, 2, T>(grid, spline, coordinates, count, values, level); return;
+    case 3: interpolate_typed<Order, 3, T>(grid, spline, coordinates, count, values, level); return;
+    default:
+      interpolate_typed<Order, 0, T>(grid, spline, coordinates, count, values, level);
+      return;
     }
   });
 }
@@ -241,14 +264,14 @@ void interpolate_order(const Grid &grid, const Spline &spline, const double *coo
 } // namespace
 
 void interpolate(const Grid &grid, const Spline &spline, const double *coordinates,
-                 std::ptrdiff_t count, double *values) {
+                 std::ptrdiff_t count, double *values, ndimage::VectorLevel level) {
   switch (spline.order) {
-  case 0: interpolate_order<0>(grid, spline, coordinates, count, values); return;
-  case 1: interpolate_order<1>(grid, spline, coordinates, count, values); return;
-  case 2: interpolate_order<2>(grid, spline, coordinates, count, values); return;
-  case 3: interpolate_order<3>(grid, spline, coordinates, count, values); return;
-  case 4: interpolate_order<4>(grid, spline, coordinates, count, values); return;
-  default: interpolate_order<5>(grid, spline, coordinates, count, values); return;
+  case 0: interpolate_order<0>(grid, spline, coordinates, count, values, level); return;
+  case 1: interpolate_order<1>(grid, spline, coordinates, count, values, level); return;
+  case 2: interpolate_order<2>(grid, spline, coordinates, count, values, level); return;
+  case 3: interpolate_order<3>(grid, spline, coordinates, count, values, level); return;
+  case 4: interpolate_order<4>(grid, spline, coordinates, count, values, level); return;
+  default: interpolate_order<5>(grid, spline, coordinates, count, values, level); return;
   }
 }
 

@@ -7,6 +7,8 @@
 
 #include <llcjit/interpolation.hpp>
 
+#include "ndimage/vectors.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -40,8 +42,11 @@ struct Spline {
 };
 
 /// values[i] = the spline on `grid` at point i, whose coordinate along axis
-/// k is coordinates[k * count + i], for i < count.
+/// k is coordinates[k * count + i], for i < count; points of a 2-d float64
+/// grid in vectors of `level` where their taps lie inside it (the same
+/// bits at every level).
 void interpolate(const Grid &grid, const Spline &spline, const double *coordinates,
-                 std::ptrdiff_t count, double *values);
+                 std::ptrdiff_t count, double *values,
+                 ndimage::VectorLevel level = ndimage::host_vector_level());
 
 } // namespace llcjit::interpolation

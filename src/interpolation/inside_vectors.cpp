@@ -1,0 +1,150 @@
+// The definitions of inside_vectors.hpp: one build per vector level. The
+// coefficients are read lane by lane: the level's gather instructions (in
+// assembly, since GCC's intrinsics need every caller built for the level)
+// were no faster, a rotated scan waiting on the cache either way.
+#include "interpolation/inside_vectors.hpp"
+
+#include "interpolation/bspline.hpp"
+
+#include <cstdint>
+#include <cstring>
+
+namespace llcjit::interpolation {
+
+namespace {
+
+// (GCC ignores vector_size on a type that depends on a template
+// parameter, so each width is spelled out.)
+template <int Lanes> struct Lane;
+template <> struct Lane<4> {
+  using V = double __attribute__((vector_size(32)));
+  using I = std::int64_t __attribute__((vector_size(32)));
+  using I32 = std::int32_t __attribute__((vector_size(16)));
+};
+template <> struct Lane<8> {
+  using V = double __attribute__((vector_size(64)));
+  using I = std::int64_t __attribute__((vector_size(64)));
+  using I32 = std::int32_t __attribute__((vector_size(32)));
+};
+
+template <typename M> [[gnu::always_inline]] inline bool all_of(const M &mask, int lanes) {
+  std::int64_t all = -1;
+  for (int l = 0; l < lanes; ++l)
+    all &= mask[l];
+  return all != 0;
+}
+
+// One group of Lanes points: false, having written nothing, unless every
+// tap of every point lies inside the grid.
+template <int Lanes, int Order>
+[[gnu::always_inline]] inline bool group(const char *data, const std::ptrdiff_t *shape,
+                                         const std::ptrdiff_t *strides, double shift,
+                                         const double *x0, const double *x1, double *values) {
+  using V = typename Lane<Lanes>::V;
+  using I = typename Lane<Lanes>::I;
+  using I32 = typename Lane<Lanes>::I32;
+  const double *coordinates[2] = {x0, x1};
+  I base{};
+  V weights[2][Order + 1];
+  I inside = {};
+  inside -= 1;
+  for (int axis = 0; axis < 2; ++axis) {
+    V x;
+    std::memcpy(&x, coordinates[axis], sizeof x);
+    x += shift;
+    // Where x >= 0 (else the lane fails), floor is truncation, and x <
+    // 2^31 fits 32 bits: the conversions AVX2 has.
+    const I32 whole = __builtin_convertvector(Order & 1 ? x : x + 0.5, I32);
+    const I start = __builtin_convertvector(whole, I) - Order / 2;
+    inside &= (x >= 0.0) & (x <= static_cast<double>(shape[axis] - 1)) & (start >= 0) &
+              (start + Order < shape[axis]);
+    base += start * strides[axis];
+    if constexpr (Order > 0)
+      weights_at_offset<Order>(x - __builtin_convertvector(whole, V), weights[axis]);
+  }
+  if (!all_of(inside, Lanes))
+    return false;
+  V sum{};
+  for (int a = 0; a <= Order; ++a)
+    for (int b = 0; b <= Order; ++b) {
+      const char *tap = data + a * strides[0] + b * strides[1];
+      double lanes[Lanes];
+      for (int l = 0; l < Lanes; ++l)
+        std::memcpy(&lanes[l], tap + base[l], sizeof(double));
+      V coefficient;
+      std::memcpy(&coefficient, lanes, sizeof coefficient);
+      if constexpr (Order > 0) {
+        coefficient *= weights[0][a];
+        coefficient *= weights[1][b];
+      }
+      sum += coefficient;
+    }
+  std::memcpy(values, &sum, sizeof sum);
+  return true;
+}
+
+template <int Lanes, int Order>
+[[gnu::always_inline]] inline bool groups(const Grid &grid, double shift, const double *x0,
+                                          const double *x1, std::ptrdiff_t count, double *values,
+                                          bool *done) {
+  const std::ptrdiff_t shape[2] = {grid.shape[0], grid.shape[1]};
+  const std::ptrdiff_t strides[2] = {grid.strides[0], grid.strides[1]};
+  bool left = false;
+  std::ptrdiff_t i = 0;
+  for (; i + Lanes <= count; i += Lanes) {
+    const bool inside =
+        group<Lanes, Order>(grid.data, shape, strides, shift, x0 + i, x1 + i, values + i);
+    for (int l = 0; l < Lanes; ++l)
+      done[i + l] = inside;
+    left = left || !inside;
+  }
+  for (; i < count; ++i)
+    done[i] = false;
+  return left || count % Lanes != 0;
+}
+
+template <int Order>
+[[gnu::target("arch=x86-64-v4"), gnu::flatten]] bool
+groups_avx512(const Grid &grid, double shift, const double *x0, const double *x1,
+              std::ptrdiff_t count, double *values, bool *done) {
+  return groups<8, Order>(grid, shift, x0, x1, count, values, done);
+}
+
+template <int Order>
+[[gnu::target("arch=x86-64-v3"), gnu::flatten]] bool
+groups_avx2(const Grid &grid, double shift, const double *x0, const double *x1,
+            std::ptrdiff_t count, double *values, bool *done) {
+  return groups<4, Order>(grid, shift, x0, x1, count, values, done);
+}
+
+template <int Order>
+bool by_level(ndimage::VectorLevel level, const Grid &grid, double shift, const double *x0,
+              const double *x1, std::ptrdiff_t count, double *values, bool *done) {
+  switch (level) {
+  case ndimage::VectorLevel::Avx512:
+    return groups_avx512<Order>(grid, shift, x0, x1, count, values, done);
+  case ndimage::VectorLevel::Avx2:
+    return groups_avx2<Order>(grid, shift, x0, x1, count, values, done);
+  case ndimage::VectorLevel::Sse2: break;
+  }
+  for (std::ptrdiff_t i = 0; i < count; ++i)
+    done[i] = false;
+  return count > 0;
+}
+
+} // namespace
+
+bool interpolate_inside_2d(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
+                           const double *x0, const double *x1, std::ptrdiff_t count, double *values,
+                           bool *done) {
+  switch (order) {
+  case 0: return by_level<0>(level, grid, shift, x0, x1, count, values, done);
+  case 1: return by_level<1>(level, grid, shift, x0, x1, count, values, done);
+  case 2: return by_level<2>(level, grid, shift, x0, x1, count, values, done);
+  case 3: return by_level<3>(level, grid, shift, x0, x1, count, values, done);
+  case 4: return by_level<4>(level, grid, shift, x0, x1, count, values, done);
+  default: return by_level<5>(level, grid, shift, x0, x1, count, values, done);
+  }
+}
+
+} // namespace llcjit::interpolation

@@ -1,0 +1,29 @@
+// 2-d float64 interpolation of the points whose taps all lie inside the
+// grid, four (AVX2) or eight (AVX-512) points at a time: the common case of
+// a rotation, a zoom or map_coordinates of an image. Each lane computes
+// what the scalar path (interpolator.cpp) computes, in its order and without
+// contracting into fused multiply-adds, so every level gives its bits.
+#pragma once
+
+#include "interpolation/interpolator.hpp"
+#include "ndimage/vectors.hpp"
+
+#include <cstddef>
+
+namespace llcjit::interpolation {
+
+/// The points of one call of interpolate_inside_2d at most.
+inline constexpr std::ptrdiff_t kMaxInsidePoints = 512;
+
+/// For points [0, count) (count at most kMaxInsidePoints) of a 2-d float64
+/// grid whose extents are below 2^31, at coordinates x0[i] + shift and
+/// x1[i] + shift: in each group of the level's lanes whose taps all lie
+/// inside the grid, values[i] = the spline there and done[i] = true; the
+/// other points are left alone (done[i] = false), as is the tail of fewer
+/// points than lanes. Returns whether any point is left. `level` Sse2 does
+/// nothing.
+bool interpolate_inside_2d(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
+                           const double *x0, const double *x1, std::ptrdiff_t count, double *values,
+                           bool *done);
+
+} // namespace llcjit::interpolation

@@ -1,0 +1,88 @@
+// The 2-d float64 interpolation of points inside the grid, built per vector
+// level (src/interpolation/inside_vectors.hpp), at every level this CPU
+// runs: the same bits as the scalar path (SSE2) for every order and mode,
+// on grids read forwards and backwards, at points well inside, next to the
+// edges (where a group of lanes falls back to the scalar path), outside
+// and NaN, in batches that are not a whole number of groups.
+#include "interpolation/interpolator.hpp"
+
+#include "vector_levels.hpp"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace {
+
+using llcjit::InterpolationMode;
+using llcjit::interpolation::Grid;
+using llcjit::interpolation::Spline;
+
+std::vector<double> interpolated(const Grid &grid, const Spline &spline,
+                                 const std::vector<double> &coordinates,
+                                 llcjit::ndimage::VectorLevel level) {
+  const auto count = static_cast<std::ptrdiff_t>(coordinates.size() / 2);
+  std::vector<double> values(static_cast<std::size_t>(count));
+  llcjit::interpolation::interpolate(grid, spline, coordinates.data(), count, values.data(), level);
+  return values;
+}
+
+TEST(InterpolationLevels, EveryLevelGivesTheScalarBits) {
+  constexpr std::ptrdiff_t kRows = 37, kColumns = 53;
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> sample(-1e3, 1e3);
+  std::vector<double> data(kRows * kColumns);
+  for (double &x : data)
+    x = sample(rng);
+  const auto row_bytes = static_cast<std::ptrdiff_t>(kColumns * sizeof(double));
+  const Grid forwards{
+      reinterpret_cast<const char *>(data.data()), {kRows, kColumns}, {row_bytes, sizeof(double)}};
+  // The same grid read from its last element backwards along both axes.
+  const Grid backwards{reinterpret_cast<const char *>(&data.back()),
+                       {kRows, kColumns},
+                       {-row_bytes, -static_cast<std::ptrdiff_t>(sizeof(double))}};
+  // 1,003 points (axis-major): mostly inside, a band around each edge,
+  // some far outside, some NaN.
+  constexpr std::ptrdiff_t kPoints = 1003;
+  std::vector<double> coordinates(2 * kPoints);
+  std::uniform_real_distribution<double> inside(0.0, 1.0), edge(-3.0, 3.0);
+  for (std::ptrdiff_t i = 0; i < kPoints; ++i)
+    for (std::ptrdiff_t axis = 0; axis < 2; ++axis) {
+      const double n = axis == 0 ? kRows : kColumns;
+      double &x = coordinates[axis * kPoints + i];
+      switch (i % 16) {
+      case 0: x = edge(rng); break;
+      case 1: x = n - 1 + edge(rng); break;
+      case 2: x = i % 32 == 2 ? std::nan("") : 1e6; break;
+      default: x = inside(rng) * (n - 1);
+      }
+    }
+  for (const Grid &grid : {forwards, backwards})
+    for (int order = 0; order <= 5; ++order)
+      for (InterpolationMode mode :
+           {InterpolationMode::Constant, InterpolationMode::Nearest, InterpolationMode::Mirror,
+            InterpolationMode::Wrap, InterpolationMode::GridConstant}) {
+        const Spline spline{order, mode, 0.25, order > 1 ? 0.5 : 0.0};
+        const std::vector<double> scalar =
+            interpolated(grid, spline, coordinates, llcjit::ndimage::VectorLevel::Sse2);
+        for (auto level : levels_here())
+          for (std::ptrdiff_t count : {kPoints, std::ptrdiff_t{13}}) {
+            std::vector<double> first(coordinates.begin(), coordinates.begin() + count);
+            first.insert(first.end(), coordinates.begin() + kPoints,
+                         coordinates.begin() + kPoints + count);
+            const std::vector<double> got = interpolated(grid, spline, first, level);
+            for (std::ptrdiff_t i = 0; i < count; ++i)
+              ASSERT_EQ(std::bit_cast<std::uint64_t>(got[i]),
+                        std::bit_cast<std::uint64_t>(scalar[i]))
+                  << "order " << order << " mode " << static_cast<int>(mode) << " level "
+                  << static_cast<int>(level) << " point " << i << ": " << got[i] << " vs "
+                  << scalar[i];
+          }
+      }
+}
+
+} // namespace
