@@ -1,9 +1,9 @@
-// The 2-d float64 interpolation of points inside the grid, built per vector
-// level (src/interpolation/inside_vectors.hpp), at every level this CPU
-// runs: the same bits as the scalar path (SSE2) for every order and mode,
-// on grids read forwards and backwards, at points well inside, next to the
-// edges (where a group of lanes falls back to the scalar path), outside
-// and NaN, in batches that are not a whole number of groups.
+// The 2-d and 3-d float64 interpolation of points inside the grid, built
+// per vector level (src/interpolation/inside_vectors.hpp), at every level
+// this CPU runs: the same bits as the scalar path (SSE2) for every order
+// and mode, on grids read forwards and backwards, at points well inside,
+// next to the edges (where a group of lanes falls back to the scalar
+// path), outside and NaN, in batches that are not a whole number of groups.
 #include "interpolation/interpolator.hpp"
 
 #include "vector_levels.hpp"
@@ -25,34 +25,33 @@ using llcjit::interpolation::Spline;
 std::vector<double> interpolated(const Grid &grid, const Spline &spline,
                                  const std::vector<double> &coordinates,
                                  llcjit::ndimage::VectorLevel level) {
-  const auto count = static_cast<std::ptrdiff_t>(coordinates.size() / 2);
+  const auto count = static_cast<std::ptrdiff_t>(coordinates.size() / grid.shape.size());
   std::vector<double> values(static_cast<std::size_t>(count));
   llcjit::interpolation::interpolate(grid, spline, coordinates.data(), count, values.data(), level);
   return values;
 }
 
-TEST(InterpolationLevels, EveryLevelGivesTheScalarBits) {
-  constexpr std::ptrdiff_t kRows = 37, kColumns = 53;
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<double> sample(-1e3, 1e3);
-  std::vector<double> data(kRows * kColumns);
-  for (double &x : data)
-    x = sample(rng);
-  const auto row_bytes = static_cast<std::ptrdiff_t>(kColumns * sizeof(double));
-  const Grid forwards{
-      reinterpret_cast<const char *>(data.data()), {kRows, kColumns}, {row_bytes, sizeof(double)}};
-  // The same grid read from its last element backwards along both axes.
-  const Grid backwards{reinterpret_cast<const char *>(&data.back()),
-                       {kRows, kColumns},
-                       {-row_bytes, -static_cast<std::ptrdiff_t>(sizeof(double))}};
-  // 1,003 points (axis-major): mostly inside, a band around each edge,
-  // some far outside, some NaN.
+// Every level against the scalar path on `data` of `shape` (C order), read
+// forwards and backwards: 1,003 points (axis-major), mostly inside, a band
+// around each edge, some far outside, some NaN; then the first 13 alone.
+void expect_scalar_bits(const std::vector<double> &data, const std::vector<std::ptrdiff_t> &shape) {
+  const std::size_t rank = shape.size();
+  std::vector<std::ptrdiff_t> strides(rank), reversed(rank);
+  std::ptrdiff_t stride = sizeof(double);
+  for (std::size_t axis = rank; axis-- > 0;) {
+    strides[axis] = stride;
+    reversed[axis] = -stride;
+    stride *= shape[axis];
+  }
+  const Grid forwards{reinterpret_cast<const char *>(data.data()), shape, strides};
+  const Grid backwards{reinterpret_cast<const char *>(&data.back()), shape, reversed};
   constexpr std::ptrdiff_t kPoints = 1003;
-  std::vector<double> coordinates(2 * kPoints);
+  std::mt19937 rng(static_cast<unsigned>(rank));
   std::uniform_real_distribution<double> inside(0.0, 1.0), edge(-3.0, 3.0);
+  std::vector<double> coordinates(rank * kPoints);
   for (std::ptrdiff_t i = 0; i < kPoints; ++i)
-    for (std::ptrdiff_t axis = 0; axis < 2; ++axis) {
-      const double n = axis == 0 ? kRows : kColumns;
+    for (std::size_t axis = 0; axis < rank; ++axis) {
+      const auto n = static_cast<double>(shape[axis]);
       double &x = coordinates[axis * kPoints + i];
       switch (i % 16) {
       case 0: x = edge(rng); break;
@@ -71,18 +70,36 @@ TEST(InterpolationLevels, EveryLevelGivesTheScalarBits) {
             interpolated(grid, spline, coordinates, llcjit::ndimage::VectorLevel::Sse2);
         for (auto level : levels_here())
           for (std::ptrdiff_t count : {kPoints, std::ptrdiff_t{13}}) {
-            std::vector<double> first(coordinates.begin(), coordinates.begin() + count);
-            first.insert(first.end(), coordinates.begin() + kPoints,
-                         coordinates.begin() + kPoints + count);
+            std::vector<double> first;
+            for (std::size_t axis = 0; axis < rank; ++axis)
+              first.insert(first.end(), coordinates.begin() + axis * kPoints,
+                           coordinates.begin() + axis * kPoints + count);
             const std::vector<double> got = interpolated(grid, spline, first, level);
             for (std::ptrdiff_t i = 0; i < count; ++i)
               ASSERT_EQ(std::bit_cast<std::uint64_t>(got[i]),
                         std::bit_cast<std::uint64_t>(scalar[i]))
-                  << "order " << order << " mode " << static_cast<int>(mode) << " level "
-                  << static_cast<int>(level) << " point " << i << ": " << got[i] << " vs "
-                  << scalar[i];
+                  << rank << "-d, order " << order << " mode " << static_cast<int>(mode)
+                  << " level " << static_cast<int>(level) << " point " << i << ": " << got[i]
+                  << " vs " << scalar[i];
           }
       }
+}
+
+std::vector<double> samples(std::size_t count) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> sample(-1e3, 1e3);
+  std::vector<double> data(count);
+  for (double &x : data)
+    x = sample(rng);
+  return data;
+}
+
+TEST(InterpolationLevels, EveryLevelGivesTheScalarBitsIn2d) {
+  expect_scalar_bits(samples(37 * 53), {37, 53});
+}
+
+TEST(InterpolationLevels, EveryLevelGivesTheScalarBitsIn3d) {
+  expect_scalar_bits(samples(13 * 11 * 17), {13, 11, 17});
 }
 
 } // namespace

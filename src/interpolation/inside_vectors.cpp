@@ -34,23 +34,27 @@ template <typename M> [[gnu::always_inline]] inline bool all_of(const M &mask, i
   return all != 0;
 }
 
-// One group of Lanes points: false, having written nothing, unless every
-// tap of every point lies inside the grid.
-template <int Lanes, int Order>
-[[gnu::always_inline]] inline bool group(const char *data, const std::ptrdiff_t *shape,
-                                         const std::ptrdiff_t *strides, double shift,
-                                         const double *x0, const double *x1, double *values) {
+constexpr int power(int base, int exponent) {
+  return exponent == 0 ? 1 : base * power(base, exponent - 1);
+}
+
+// One group of Lanes points, coordinate k of point l at coordinates[k *
+// axis_step + l]: false, having written nothing, unless every tap of every
+// point lies inside the grid.
+template <int Lanes, int Order, int Rank>
+[[gnu::always_inline]] inline bool
+group(const char *data, const std::ptrdiff_t *shape, const std::ptrdiff_t *strides, double shift,
+      const double *coordinates, std::ptrdiff_t axis_step, double *values) {
   using V = typename Lane<Lanes>::V;
   using I = typename Lane<Lanes>::I;
   using I32 = typename Lane<Lanes>::I32;
-  const double *coordinates[2] = {x0, x1};
   I base{};
-  V weights[2][Order + 1];
+  V weights[Rank][Order + 1];
   I inside = {};
   inside -= 1;
-  for (int axis = 0; axis < 2; ++axis) {
+  for (int axis = 0; axis < Rank; ++axis) {
     V x;
-    std::memcpy(&x, coordinates[axis], sizeof x);
+    std::memcpy(&x, coordinates + axis * axis_step, sizeof x);
     x += shift;
     // Where x >= 0 (else the lane fails), floor is truncation, and x <
     // 2^31 fits 32 bits: the conversions AVX2 has.
@@ -64,36 +68,44 @@ template <int Lanes, int Order>
   }
   if (!all_of(inside, Lanes))
     return false;
+  // The taps in C order, the last axis fastest, each coefficient times its
+  // weights axis by axis: the scalar path's sum.
   V sum{};
-  for (int a = 0; a <= Order; ++a)
-    for (int b = 0; b <= Order; ++b) {
-      const char *tap = data + a * strides[0] + b * strides[1];
-      double lanes[Lanes];
-      for (int l = 0; l < Lanes; ++l)
-        std::memcpy(&lanes[l], tap + base[l], sizeof(double));
-      V coefficient;
-      std::memcpy(&coefficient, lanes, sizeof coefficient);
-      if constexpr (Order > 0) {
-        coefficient *= weights[0][a];
-        coefficient *= weights[1][b];
-      }
-      sum += coefficient;
+  for (int t = 0; t < power(Order + 1, Rank); ++t) {
+    int tap[Rank];
+    const char *at = data;
+    for (int axis = Rank, rest = t; axis-- > 0; rest /= Order + 1) {
+      tap[axis] = rest % (Order + 1);
+      at += tap[axis] * strides[axis];
     }
+    double lanes[Lanes];
+    for (int l = 0; l < Lanes; ++l)
+      std::memcpy(&lanes[l], at + base[l], sizeof(double));
+    V coefficient;
+    std::memcpy(&coefficient, lanes, sizeof coefficient);
+    if constexpr (Order > 0)
+      for (int axis = 0; axis < Rank; ++axis)
+        coefficient *= weights[axis][tap[axis]];
+    sum += coefficient;
+  }
   std::memcpy(values, &sum, sizeof sum);
   return true;
 }
 
-template <int Lanes, int Order>
-[[gnu::always_inline]] inline bool groups(const Grid &grid, double shift, const double *x0,
-                                          const double *x1, std::ptrdiff_t count, double *values,
-                                          bool *done) {
-  const std::ptrdiff_t shape[2] = {grid.shape[0], grid.shape[1]};
-  const std::ptrdiff_t strides[2] = {grid.strides[0], grid.strides[1]};
+template <int Lanes, int Order, int Rank>
+[[gnu::always_inline]] inline bool groups(const Grid &grid, double shift, const double *coordinates,
+                                          std::ptrdiff_t axis_step, std::ptrdiff_t count,
+                                          double *values, bool *done) {
+  std::ptrdiff_t shape[Rank], strides[Rank];
+  for (int axis = 0; axis < Rank; ++axis) {
+    shape[axis] = grid.shape[axis];
+    strides[axis] = grid.strides[axis];
+  }
   bool left = false;
   std::ptrdiff_t i = 0;
   for (; i + Lanes <= count; i += Lanes) {
-    const bool inside =
-        group<Lanes, Order>(grid.data, shape, strides, shift, x0 + i, x1 + i, values + i);
+    const bool inside = group<Lanes, Order, Rank>(grid.data, shape, strides, shift, coordinates + i,
+                                                  axis_step, values + i);
     for (int l = 0; l < Lanes; ++l)
       done[i + l] = inside;
     left = left || !inside;
@@ -103,28 +115,37 @@ template <int Lanes, int Order>
   return left || count % Lanes != 0;
 }
 
+template <int Lanes, int Order>
+[[gnu::always_inline]] inline bool
+groups_of_rank(const Grid &grid, double shift, const double *coordinates, std::ptrdiff_t axis_step,
+               std::ptrdiff_t count, double *values, bool *done) {
+  return grid.shape.size() == 2
+             ? groups<Lanes, Order, 2>(grid, shift, coordinates, axis_step, count, values, done)
+             : groups<Lanes, Order, 3>(grid, shift, coordinates, axis_step, count, values, done);
+}
+
 template <int Order>
 [[gnu::target("arch=x86-64-v4"), gnu::flatten]] bool
-groups_avx512(const Grid &grid, double shift, const double *x0, const double *x1,
+groups_avx512(const Grid &grid, double shift, const double *coordinates, std::ptrdiff_t axis_step,
               std::ptrdiff_t count, double *values, bool *done) {
-  return groups<8, Order>(grid, shift, x0, x1, count, values, done);
+  return groups_of_rank<8, Order>(grid, shift, coordinates, axis_step, count, values, done);
 }
 
 template <int Order>
 [[gnu::target("arch=x86-64-v3"), gnu::flatten]] bool
-groups_avx2(const Grid &grid, double shift, const double *x0, const double *x1,
+groups_avx2(const Grid &grid, double shift, const double *coordinates, std::ptrdiff_t axis_step,
             std::ptrdiff_t count, double *values, bool *done) {
-  return groups<4, Order>(grid, shift, x0, x1, count, values, done);
+  return groups_of_rank<4, Order>(grid, shift, coordinates, axis_step, count, values, done);
 }
 
 template <int Order>
-bool by_level(ndimage::VectorLevel level, const Grid &grid, double shift, const double *x0,
-              const double *x1, std::ptrdiff_t count, double *values, bool *done) {
+bool by_level(ndimage::VectorLevel level, const Grid &grid, double shift, const double *coordinates,
+              std::ptrdiff_t axis_step, std::ptrdiff_t count, double *values, bool *done) {
   switch (level) {
   case ndimage::VectorLevel::Avx512:
-    return groups_avx512<Order>(grid, shift, x0, x1, count, values, done);
+    return groups_avx512<Order>(grid, shift, coordinates, axis_step, count, values, done);
   case ndimage::VectorLevel::Avx2:
-    return groups_avx2<Order>(grid, shift, x0, x1, count, values, done);
+    return groups_avx2<Order>(grid, shift, coordinates, axis_step, count, values, done);
   case ndimage::VectorLevel::Sse2: break;
   }
   for (std::ptrdiff_t i = 0; i < count; ++i)
@@ -134,16 +155,16 @@ bool by_level(ndimage::VectorLevel level, const Grid &grid, double shift, const 
 
 } // namespace
 
-bool interpolate_inside_2d(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
-                           const double *x0, const double *x1, std::ptrdiff_t count, double *values,
-                           bool *done) {
+bool interpolate_inside(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
+                        const double *coordinates, std::ptrdiff_t axis_step, std::ptrdiff_t count,
+                        double *values, bool *done) {
   switch (order) {
-  case 0: return by_level<0>(level, grid, shift, x0, x1, count, values, done);
-  case 1: return by_level<1>(level, grid, shift, x0, x1, count, values, done);
-  case 2: return by_level<2>(level, grid, shift, x0, x1, count, values, done);
-  case 3: return by_level<3>(level, grid, shift, x0, x1, count, values, done);
-  case 4: return by_level<4>(level, grid, shift, x0, x1, count, values, done);
-  default: return by_level<5>(level, grid, shift, x0, x1, count, values, done);
+  case 0: return by_level<0>(level, grid, shift, coordinates, axis_step, count, values, done);
+  case 1: return by_level<1>(level, grid, shift, coordinates, axis_step, count, values, done);
+  case 2: return by_level<2>(level, grid, shift, coordinates, axis_step, count, values, done);
+  case 3: return by_level<3>(level, grid, shift, coordinates, axis_step, count, values, done);
+  case 4: return by_level<4>(level, grid, shift, coordinates, axis_step, count, values, done);
+  default: return by_level<5>(level, grid, shift, coordinates, axis_step, count, values, done);
   }
 }
 

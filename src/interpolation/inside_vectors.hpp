@@ -1,6 +1,7 @@
-// 2-d float64 interpolation of the points whose taps all lie inside the
-// grid, four (AVX2) or eight (AVX-512) points at a time: the common case of
-// a rotation, a zoom or map_coordinates of an image. Each lane computes
+// 2-d and 3-d float64 interpolation of the points whose taps all lie
+// inside the grid, four (AVX2) or eight (AVX-512) points at a time: the
+// common case of a rotation, a zoom or map_coordinates of an image or a
+// volume. Each lane computes
 // what the scalar path (interpolator.cpp) computes, in its order and without
 // contracting into fused multiply-adds, so every level gives its bits.
 #pragma once
@@ -12,18 +13,18 @@
 
 namespace llcjit::interpolation {
 
-/// The points of one call of interpolate_inside_2d at most.
+/// The points of one call of interpolate_inside at most.
 inline constexpr std::ptrdiff_t kMaxInsidePoints = 512;
 
-/// For points [0, count) (count at most kMaxInsidePoints) of a 2-d float64
-/// grid whose extents are below 2^31, at coordinates x0[i] + shift and
-/// x1[i] + shift: in each group of the level's lanes whose taps all lie
-/// inside the grid, values[i] = the spline there and done[i] = true; the
-/// other points are left alone (done[i] = false), as is the tail of fewer
-/// points than lanes. Returns whether any point is left. `level` Sse2 does
-/// nothing.
-bool interpolate_inside_2d(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
-                           const double *x0, const double *x1, std::ptrdiff_t count, double *values,
-                           bool *done);
+/// For points [0, count) (count at most kMaxInsidePoints) of a 2-d or 3-d
+/// float64 grid whose extents are below 2^31, point i at coordinates[k *
+/// axis_step + i] + shift along axis k: in each group of the level's lanes
+/// whose taps all lie inside the grid, values[i] = the spline there and
+/// done[i] = true; the other points are left alone (done[i] = false), as
+/// is the tail of fewer points than lanes. Returns whether any point is
+/// left. `level` Sse2 does nothing.
+bool interpolate_inside(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
+                        const double *coordinates, std::ptrdiff_t axis_step, std::ptrdiff_t count,
+                        double *values, bool *done);
 
 } // namespace llcjit::interpolation

@@ -226,14 +226,15 @@ template <int Order, int Rank, typename T>
 template <int Order, int Rank, typename T>
 void interpolate_typed(const Grid &grid, const Spline &spline, const double *coordinates,
                        std::ptrdiff_t count, double *values, ndimage::VectorLevel level) {
-  if constexpr (Rank == 2 && std::is_same_v<T, double>) {
+  if constexpr ((Rank == 2 || Rank == 3) && std::is_same_v<T, double>) {
     constexpr std::ptrdiff_t kFits = std::ptrdiff_t{1} << 31;
-    if (level != ndimage::VectorLevel::Sse2 && grid.shape[0] < kFits && grid.shape[1] < kFits) {
+    if (level != ndimage::VectorLevel::Sse2 &&
+        std::all_of(grid.shape.begin(), grid.shape.end(), [](auto n) { return n < kFits; })) {
       std::array<bool, kMaxInsidePoints> done;
       for (std::ptrdiff_t first = 0; first < count; first += kMaxInsidePoints) {
         const std::ptrdiff_t n = std::min(kMaxInsidePoints, count - first);
-        if (!interpolate_inside_2d(level, Order, grid, spline.shift, coordinates + first,
-                                   coordinates + count + first, n, values + first, done.data()))
+        if (!interpolate_inside(level, Order, grid, spline.shift, coordinates + first, count, n,
+                                values + first, done.data()))
           continue;
         for (std::ptrdiff_t i = first; i < first + n; ++i)
           if (!done[i - first])

@@ -42,9 +42,9 @@ struct Spline {
 };
 
 /// values[i] = the spline on `grid` at point i, whose coordinate along axis
-/// k is coordinates[k * count + i], for i < count; points of a 2-d float64
-/// grid in vectors of `level` where their taps lie inside it (the same
-/// bits at every level).
+/// k is coordinates[k * count + i], for i < count; points of a 2-d or 3-d
+/// float64 grid in vectors of `level` where their taps lie inside it (the
+/// same bits at every level).
 void interpolate(const Grid &grid, const Spline &spline, const double *coordinates,
                  std::ptrdiff_t count, double *values,
                  ndimage::VectorLevel level = ndimage::host_vector_level());
