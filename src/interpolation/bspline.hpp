@@ -36,7 +36,7 @@ template <int Order> std::ptrdiff_t first_tap(double x) noexcept {
 /// offset of x from the floor first_tap takes (x - floor(x) for odd orders,
 /// x - floor(x + 0.5) for even ones): SciPy's polynomials, for a double or
 /// a GCC vector of them (each lane as a double, in the same order).
-template <int Order, typename V> void weights_at_offset(V x, V *weights) noexcept {
+template <int Order, typename V> void weights_at_offset(const V &x, V *weights) noexcept {
   static_assert(Order > 0);
   V y = x, z = 1.0 - x, t;
   if constexpr (Order == 1) {
