@@ -6,6 +6,7 @@
 #include "ndimage/box_extremes.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/huge_pages.hpp"
+#include "ndimage/lines.hpp"
 #include "ndimage/row_strips.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/running_rank.hpp"
@@ -225,16 +226,11 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
   const auto lines = static_cast<std::ptrdiff_t>(source.size()) / width;
   parallel::parallel_for(lines, parallel::Workers(options.threads, options.progress),
                          [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
-                           for (std::ptrdiff_t line = range.begin(); line != range.end(); ++line) {
-                             std::ptrdiff_t rest = line, offset = 0;
-                             for (std::size_t axis = rank - 1; axis-- > 0;) {
-                               offset += rest % source.shape[axis] * output.strides[axis];
-                               rest /= source.shape[axis];
-                             }
+                           for (std::ptrdiff_t line = range.begin(); line != range.end(); ++line)
                              combine(rows.get() + line * count * width,
-                                     static_cast<char *>(output.data) + offset, width,
-                                     params.data());
-                           }
+                                     static_cast<char *>(output.data) +
+                                         line_offset(output.shape, output.strides, rank - 1, line),
+                                     width, params.data());
                          });
   return true;
 }
