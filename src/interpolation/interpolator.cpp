@@ -187,45 +187,58 @@ interpolate_inside(const char *data, const std::array<std::ptrdiff_t, Rank> &sha
   return true;
 }
 
-// Point i (of count, coordinates axis-major) by the scalar path.
-template <int Order, int Rank, typename T>
-[[gnu::always_inline]] inline double interpolate_point(const Grid &grid, const Spline &spline,
-                                                       const double *coordinates,
-                                                       std::ptrdiff_t count, std::ptrdiff_t i) {
-  const std::size_t rank = Rank > 0 ? Rank : grid.shape.size();
-  if constexpr (Rank > 0) {
-    std::array<std::ptrdiff_t, Rank> shape{}, strides{};
-    std::array<double, Rank> point;
+// The scalar path, point by point: the grid's extents and strides and the
+// taps' tables set up once for a batch (the tables span kMaxRank axes).
+template <int Order, int Rank, typename T> class ScalarPath {
+public:
+  ScalarPath(const Grid &grid, const Spline &spline) : grid_(grid), spline_(spline) {
     for (int axis = 0; axis < Rank; ++axis) {
-      shape[axis] = grid.shape[axis];
-      strides[axis] = grid.strides[axis];
-      point[axis] = coordinates[axis * count + i] + spline.shift;
+      shape_[axis] = grid.shape[axis];
+      strides_[axis] = grid.strides[axis];
     }
-    if (double value; interpolate_inside<Order, Rank, T>(grid.data, shape, strides, point, value))
-      return value;
   }
-  Taps<Order> taps{};
-  // SciPy stops at the first axis that gives cval; NaN weights on an
-  // axis before it do not matter.
-  Placed placed = Placed::Taps;
-  for (std::size_t axis = 0; axis < rank && placed != Placed::Cval; ++axis) {
-    const Placed here =
-        place_axis<Order>(grid, spline, axis, coordinates[axis * count + i] + spline.shift, taps);
-    placed = here == Placed::Taps ? placed : here;
+
+  // Point i of count, coordinates axis-major.
+  double at(const double *coordinates, std::ptrdiff_t count, std::ptrdiff_t i) {
+    if constexpr (Rank > 0) {
+      std::array<double, Rank> point;
+      for (int axis = 0; axis < Rank; ++axis)
+        point[axis] = coordinates[axis * count + i] + spline_.shift;
+      if (double value;
+          interpolate_inside<Order, Rank, T>(grid_.data, shape_, strides_, point, value))
+        return value;
+    }
+    taps_.any_outside = false;
+    // SciPy stops at the first axis that gives cval; NaN weights on an
+    // axis before it do not matter.
+    const std::size_t rank = Rank > 0 ? Rank : grid_.shape.size();
+    Placed placed = Placed::Taps;
+    for (std::size_t axis = 0; axis < rank && placed != Placed::Cval; ++axis) {
+      const Placed here = place_axis<Order>(grid_, spline_, axis,
+                                            coordinates[axis * count + i] + spline_.shift, taps_);
+      placed = here == Placed::Taps ? placed : here;
+    }
+    if (placed == Placed::Cval)
+      return spline_.cval;
+    if (placed == Placed::Nan)
+      return std::numeric_limits<double>::quiet_NaN();
+    if constexpr (Rank > 0)
+      if (!taps_.any_outside)
+        return sum_inside<Order, Rank, T>(grid_.data, first_axes<Order, Rank>(taps_));
+    return sum_any<Order, T>(grid_, spline_, taps_);
   }
-  if (placed == Placed::Cval)
-    return spline.cval;
-  if (placed == Placed::Nan)
-    return std::numeric_limits<double>::quiet_NaN();
-  if constexpr (Rank > 0)
-    if (!taps.any_outside)
-      return sum_inside<Order, Rank, T>(grid.data, first_axes<Order, Rank>(taps));
-  return sum_any<Order, T>(grid, spline, taps);
-}
+
+private:
+  const Grid &grid_;
+  const Spline &spline_;
+  std::array<std::ptrdiff_t, std::max(Rank, 1)> shape_{}, strides_{};
+  Taps<Order> taps_{};
+};
 
 template <int Order, int Rank, typename T>
 void interpolate_typed(const Grid &grid, const Spline &spline, const double *coordinates,
                        std::ptrdiff_t count, double *values, ndimage::VectorLevel level) {
+  ScalarPath<Order, Rank, T> scalar(grid, spline);
   if constexpr ((Rank == 2 || Rank == 3) && std::is_same_v<T, double>) {
     constexpr std::ptrdiff_t kFits = std::ptrdiff_t{1} << 31;
     if (level != ndimage::VectorLevel::Sse2 &&
@@ -238,13 +251,13 @@ void interpolate_typed(const Grid &grid, const Spline &spline, const double *coo
           continue;
         for (std::ptrdiff_t i = first; i < first + n; ++i)
           if (!done[i - first])
-            values[i] = interpolate_point<Order, Rank, T>(grid, spline, coordinates, count, i);
+            values[i] = scalar.at(coordinates, count, i);
       }
       return;
     }
   }
   for (std::ptrdiff_t i = 0; i < count; ++i)
-    values[i] = interpolate_point<Order, Rank, T>(grid, spline, coordinates, count, i);
+    values[i] = scalar.at(coordinates, count, i);
 }
 
 template <int Order>
