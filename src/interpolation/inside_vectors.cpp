@@ -6,6 +6,7 @@
 
 #include "interpolation/bspline.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -17,12 +18,12 @@ namespace {
 // parameter, so each width is spelled out.)
 template <int Lanes> struct Lane;
 template <> struct Lane<4> {
-  using V = double __attribute__((vector_size(32)));
+  using V = ndimage::Vec4;
   using I = std::int64_t __attribute__((vector_size(32)));
   using I32 = std::int32_t __attribute__((vector_size(16)));
 };
 template <> struct Lane<8> {
-  using V = double __attribute__((vector_size(64)));
+  using V = ndimage::Vec8;
   using I = std::int64_t __attribute__((vector_size(64)));
   using I32 = std::int32_t __attribute__((vector_size(32)));
 };
@@ -93,7 +94,7 @@ group(const char *data, const std::ptrdiff_t *shape, const std::ptrdiff_t *strid
 }
 
 template <int Lanes, int Order, int Rank>
-[[gnu::always_inline]] inline bool groups(const Grid &grid, double shift, const double *coordinates,
+[[gnu::always_inline]] inline void groups(const Grid &grid, double shift, const double *coordinates,
                                           std::ptrdiff_t axis_step, std::ptrdiff_t count,
                                           double *values, bool *done) {
   std::ptrdiff_t shape[Rank], strides[Rank];
@@ -101,45 +102,43 @@ template <int Lanes, int Order, int Rank>
     shape[axis] = grid.shape[axis];
     strides[axis] = grid.strides[axis];
   }
-  bool left = false;
   std::ptrdiff_t i = 0;
   for (; i + Lanes <= count; i += Lanes) {
     const bool inside = group<Lanes, Order, Rank>(grid.data, shape, strides, shift, coordinates + i,
                                                   axis_step, values + i);
     for (int l = 0; l < Lanes; ++l)
       done[i + l] = inside;
-    left = left || !inside;
   }
   for (; i < count; ++i)
     done[i] = false;
-  return left || count % Lanes != 0;
 }
 
 template <int Lanes, int Order>
-[[gnu::always_inline]] inline bool
+[[gnu::always_inline]] inline void
 groups_of_rank(const Grid &grid, double shift, const double *coordinates, std::ptrdiff_t axis_step,
                std::ptrdiff_t count, double *values, bool *done) {
-  return grid.shape.size() == 2
-             ? groups<Lanes, Order, 2>(grid, shift, coordinates, axis_step, count, values, done)
-             : groups<Lanes, Order, 3>(grid, shift, coordinates, axis_step, count, values, done);
+  if (grid.shape.size() == 2)
+    groups<Lanes, Order, 2>(grid, shift, coordinates, axis_step, count, values, done);
+  else
+    groups<Lanes, Order, 3>(grid, shift, coordinates, axis_step, count, values, done);
 }
 
 template <int Order>
-[[gnu::target("arch=x86-64-v4"), gnu::flatten]] bool
+[[gnu::target("arch=x86-64-v4"), gnu::flatten]] void
 groups_avx512(const Grid &grid, double shift, const double *coordinates, std::ptrdiff_t axis_step,
               std::ptrdiff_t count, double *values, bool *done) {
-  return groups_of_rank<8, Order>(grid, shift, coordinates, axis_step, count, values, done);
+  groups_of_rank<8, Order>(grid, shift, coordinates, axis_step, count, values, done);
 }
 
 template <int Order>
-[[gnu::target("arch=x86-64-v3"), gnu::flatten]] bool
+[[gnu::target("arch=x86-64-v3"), gnu::flatten]] void
 groups_avx2(const Grid &grid, double shift, const double *coordinates, std::ptrdiff_t axis_step,
             std::ptrdiff_t count, double *values, bool *done) {
-  return groups_of_rank<4, Order>(grid, shift, coordinates, axis_step, count, values, done);
+  groups_of_rank<4, Order>(grid, shift, coordinates, axis_step, count, values, done);
 }
 
 template <int Order>
-bool by_level(ndimage::VectorLevel level, const Grid &grid, double shift, const double *coordinates,
+void by_level(ndimage::VectorLevel level, const Grid &grid, double shift, const double *coordinates,
               std::ptrdiff_t axis_step, std::ptrdiff_t count, double *values, bool *done) {
   switch (level) {
   case ndimage::VectorLevel::Avx512:
@@ -148,14 +147,12 @@ bool by_level(ndimage::VectorLevel level, const Grid &grid, double shift, const 
     return groups_avx2<Order>(grid, shift, coordinates, axis_step, count, values, done);
   case ndimage::VectorLevel::Sse2: break;
   }
-  for (std::ptrdiff_t i = 0; i < count; ++i)
-    done[i] = false;
-  return count > 0;
+  std::fill(done, done + count, false);
 }
 
 } // namespace
 
-bool interpolate_inside(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
+void interpolate_inside(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
                         const double *coordinates, std::ptrdiff_t axis_step, std::ptrdiff_t count,
                         double *values, bool *done) {
   switch (order) {

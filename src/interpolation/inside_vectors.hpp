@@ -21,9 +21,8 @@ inline constexpr std::ptrdiff_t kMaxInsidePoints = 512;
 /// axis_step + i] + shift along axis k: in each group of the level's lanes
 /// whose taps all lie inside the grid, values[i] = the spline there and
 /// done[i] = true; the other points are left alone (done[i] = false), as
-/// is the tail of fewer points than lanes. Returns whether any point is
-/// left. `level` Sse2 does nothing.
-bool interpolate_inside(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
+/// is the tail of fewer points than lanes. `level` Sse2 does nothing.
+void interpolate_inside(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
                         const double *coordinates, std::ptrdiff_t axis_step, std::ptrdiff_t count,
                         double *values, bool *done);
 
