@@ -1,11 +1,13 @@
-// The extremes over 2-d footprints that are not boxes, along whole rows
-// (src/ndimage/footprint_extremes.hpp), called directly whatever the cost
-// model would choose: at every vector level this CPU runs, with ordinary
-// and streamed stores, in double,
+// The extremes over 2-d footprints along whole rows
+// (src/ndimage/footprint_extremes.hpp, and box_extremes.hpp for the boxes),
+// called directly whatever the cost model would choose: at every vector
+// level this CPU runs, with ordinary and streamed stores, in double,
 // float, uint8 and int16, they are the brute-force kernel's bits for
 // crosses, diamonds, disks, a ring (two runs per row), a footprint with an
-// empty row and a single row with a hole; every mode, extreme origins,
-// ties, -0, NaN and infinities; and the terms each footprint is cut into.
+// empty row, a single row with a hole and boxes; every mode, extreme
+// origins, ties, -0, NaN and infinities; rows read in place between their
+// copied ends, and inputs that cannot be (strided, reversed, misaligned);
+// and the terms each footprint is cut into.
 #include "ndimage/footprint_extremes.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "vector_levels.hpp"
@@ -15,9 +17,11 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -85,16 +89,48 @@ const char *source_of(Extreme extreme) {
   return "";
 }
 
-template <typename T> void agree_with_the_brute_force(std::vector<std::ptrdiff_t> shape) {
+// How the input lies in memory: every `step`-th element of its rows
+// (negative: from the row's end), from `offset` bytes into its buffer.
+struct Layout {
+  std::ptrdiff_t step = 1, offset = 0;
+  unsigned threads = 1;
+};
+
+// A view of `values` (a C-order image of `shape`) laid out as `layout`
+// says, in `buffer`.
+template <typename T>
+ArrayView laid_out(const std::vector<T> &values, std::vector<std::ptrdiff_t> shape, Layout layout,
+                   std::vector<unsigned char> &buffer) {
+  const std::ptrdiff_t rows = shape[0], columns = shape[1], item = sizeof(T);
+  const std::ptrdiff_t step = layout.step * item, pitch = columns * std::abs(step);
+  buffer.assign(static_cast<std::size_t>(layout.offset + rows * pitch), 0);
+  unsigned char *first = buffer.data() + layout.offset + (step < 0 ? pitch - item : 0);
+  for (std::ptrdiff_t r = 0; r < rows; ++r)
+    for (std::ptrdiff_t c = 0; c < columns; ++c)
+      std::memcpy(first + r * pitch + c * step, &values[r * columns + c], sizeof(T));
+  return {first, shape, {pitch, step}, llcjit::dtype_of<T>()};
+}
+
+bool is_box(const Footprint &footprint) {
+  return std::all_of(footprint.mask.begin(), footprint.mask.end(),
+                     [](unsigned char on) { return on != 0; });
+}
+
+template <typename T>
+void agree_with_the_brute_force(std::vector<std::ptrdiff_t> shape,
+                                const std::vector<Footprint> &shapes = footprints(),
+                                Layout layout = {}) {
   const std::vector<VectorLevel> levels = levels_here();
   const std::size_t size = static_cast<std::size_t>(shape[0] * shape[1]);
-  std::vector<T> input = ties<T>(size, 7);
-  std::vector<double> wide(input.begin(), input.end()), brute(size);
+  std::vector<T> values = ties<T>(size, 7);
+  std::vector<double> wide(values.begin(), values.end()), brute(size);
+  std::vector<unsigned char> buffer;
+  const ArrayView input = laid_out(values, shape, layout, buffer);
   std::vector<T> out(size);
   std::vector<Extreme> extremes = {Extreme::Min, Extreme::Max};
   if constexpr (std::is_floating_point_v<T>)
     extremes.insert(extremes.end(), {Extreme::NanMin, Extreme::NanMax});
-  for (const Footprint &footprint : footprints())
+  for (const Footprint &footprint : shapes)
     for (Extreme extreme : extremes) {
       const llcjit::Callback kernel =
           llcjit::compile(source_of(extreme), {.kind = llcjit::Kind::Filter});
@@ -108,12 +144,19 @@ template <typename T> void agree_with_the_brute_force(std::vector<std::ptrdiff_t
           llcjit::generic_filter(ArrayView::contiguous(wide.data(), shape),
                                  ArrayView::contiguous(brute.data(), shape), kernel, {}, footprint,
                                  options);
+          std::vector<llcjit::ndimage::Window> box;
+          for (std::size_t axis = 0; axis < 2; ++axis)
+            box.push_back({-(footprint.shape[axis] / 2) - origin[axis], footprint.shape[axis]});
           for (VectorLevel level : levels)
-            for (bool stream : {false, true}) {
-              llcjit::ndimage::footprint_extreme(ArrayView::contiguous(input.data(), shape),
-                                                 ArrayView::contiguous(out.data(), shape),
-                                                 footprint, origin, extreme, mode, 2, 1, level,
-                                                 stream);
+            for (int run = 0; run < (is_box(footprint) ? 4 : 2); ++run) {
+              const bool stream = run % 2 == 1;
+              const ArrayView output = ArrayView::contiguous(out.data(), shape);
+              if (run < 2)
+                llcjit::ndimage::footprint_extreme(input, output, footprint, origin, extreme, mode,
+                                                   2, layout.threads, level, stream);
+              else
+                llcjit::ndimage::box_extreme(input, output, box, extreme, mode, 2, layout.threads,
+                                             level, stream);
               for (std::size_t i = 0; i < size; ++i) {
                 using Bits = std::array<unsigned char, sizeof(T)>;
                 ASSERT_EQ(std::bit_cast<Bits>(out[i]),
@@ -121,7 +164,9 @@ template <typename T> void agree_with_the_brute_force(std::vector<std::ptrdiff_t
                     << source_of(extreme) << ", footprint " << footprint.shape[0] << "x"
                     << footprint.shape[1] << ", mode " << static_cast<int>(mode) << ", origin "
                     << which << ", level " << static_cast<int>(level)
-                    << (stream ? ", streamed" : "") << ", element size " << sizeof(T)
+                    << (stream ? ", streamed" : "") << (run >= 2 ? ", as a box" : "")
+                    << ", step " << layout.step << ", offset " << layout.offset
+                    << ", element size " << sizeof(T)
                     << ", element " << i << ": " << +out[i] << " vs " << brute[i];
               }
             }
@@ -139,6 +184,23 @@ TEST(FootprintExtremes, AreTheBruteForceBitsAtEveryLevel) {
 TEST(FootprintExtremes, StripsOfColumnsMeetWithoutSeams) {
   // Doubles in strips of at most 512 columns, rows in strips per thread.
   agree_with_the_brute_force<double>({9, 1100});
+}
+
+TEST(FootprintExtremes, ReadRowsInPlaceBetweenTheirCopiedEnds) {
+  // Rows wide enough for a middle read in place at every level (64 uint8
+  // lanes, so about 200 columns and more), and layouts that are copied
+  // whole; boxes picked element by element and by doubling too.
+  const std::vector<Footprint> shapes = {Footprint::cross(2, 1), Footprint::ball(2, 7),
+                                         Footprint::box({3, 3}), Footprint::box({5, 11})};
+  for (Layout layout : {Layout{}, Layout{.step = 2}, Layout{.step = -1}, Layout{.threads = 2}}) {
+    agree_with_the_brute_force<double>({9, 500}, shapes, layout);
+    agree_with_the_brute_force<float>({9, 500}, shapes, layout);
+    agree_with_the_brute_force<std::uint8_t>({9, 500}, shapes, layout);
+    agree_with_the_brute_force<std::int16_t>({9, 500}, shapes, layout);
+  }
+  // Elements off their alignment are read through the copy.
+  agree_with_the_brute_force<std::int16_t>({9, 500}, shapes, Layout{.offset = 1});
+  agree_with_the_brute_force<float>({9, 500}, shapes, Layout{.offset = 2});
 }
 
 TEST(FootprintExtremes, TermsCoverEachRunInOrder) {

@@ -40,7 +40,10 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   using R = RowPicks<kExtreme, T, kBytes>;
   constexpr std::ptrdiff_t kCount = R::kCount;
   const std::ptrdiff_t h = job.down.size, w = job.across.size;
-  const ExtendedRows<T> input_rows(job, strip, kCount, s.columns);
+  // A vector of `along` reads level 0 up to w - 1 columns on, or 1 on for
+  // the first doubling.
+  const ExtendedRows<T> input_rows(job, strip, kCount, (w <= kShortRun ? w - 1 : 1) + kCount - 1,
+                                   s.columns);
   const std::ptrdiff_t columns = strip.c1 - strip.c0, extended = input_rows.extended();
   const std::ptrdiff_t padded = (columns + kCount - 1) / kCount * kCount; // a row of results
   const std::ptrdiff_t rows = strip.r1 - strip.r0, band = rows + h - 1;
@@ -55,17 +58,27 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   // two such runs that start at j and end at j + w.
   // Returns whether the row may hold NaN (its picks then propagate it).
   const auto along = [&](std::ptrdiff_t q, T *to) {
-    const T *from = input_rows.row(q, line);
-    const bool nan = R::has_nan(from, extended);
+    const typename ExtendedRows<T>::Row input = input_rows.row(q, line);
+    const bool nan = row_has_nan<R>(input_rows, input);
     if (w <= kShortRun) {
-      const T *shifted[kShortRun];
-      for (std::ptrdiff_t t = 0; t < w; ++t)
-        shifted[t] = from + t;
-      R::pick_row(to, shifted, w, padded, nan);
+      input_rows.for_each_run(padded, [&](std::ptrdiff_t begin, std::ptrdiff_t end, bool in_middle)
+                                          __attribute__((always_inline)) {
+                                            const T *from = input_rows.at(input, begin, in_middle);
+                                            const T *shifted[kShortRun];
+                                            for (std::ptrdiff_t t = 0; t < w; ++t)
+                                              shifted[t] = from + t;
+                                            R::pick_row(to + begin, shifted, w, end - begin, nan);
+                                          });
       return nan;
     }
-    std::ptrdiff_t span = 1;
-    for (int which = 0; 2 * span <= w; which ^= 1, span *= 2) {
+    input_rows.for_each_run(extended - 1, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
+                                              bool in_middle) __attribute__((always_inline)) {
+      const T *from = input_rows.at(input, begin, in_middle);
+      R::pick_span(doubled[0] + begin, from, from + 1, end - begin, nan);
+    });
+    const T *from = doubled[0];
+    std::ptrdiff_t span = 2;
+    for (int which = 1; 2 * span <= w; which ^= 1, span *= 2) {
       R::pick_span(doubled[which], from, from + span, extended - span, nan);
       from = doubled[which];
     }

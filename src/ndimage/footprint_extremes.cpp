@@ -32,13 +32,14 @@ void add_run(std::vector<RowTerm> &terms, std::ptrdiff_t row, std::ptrdiff_t col
 }
 
 // A thread's rows: the ring of the footprint's h rows, each at every level
-// (level 0 used only for rows not read in place), with a vector's worth of
-// slack at each row's end; per ring row whether it may hold NaN; and per
-// term its row's start.
+// (level 0 in the buffer only where not read in place), with a vector's
+// worth of slack at each row's end; per ring row where level 0 is read and
+// whether it may hold NaN; and per term its row's start.
 template <typename T> struct Scratch {
   std::vector<T> rows;
-  std::vector<std::ptrdiff_t> columns; // ExtendedRows' scratch
-  std::vector<const T *> levels;       // per ring row, per level
+  std::vector<std::ptrdiff_t> columns;               // ExtendedRows' scratch
+  std::vector<const T *> levels;                     // per ring row, per level from 1
+  std::vector<typename ExtendedRows<T>::Row> inputs; // per ring row, level 0
   std::vector<char> nan;
   std::vector<const T *> from;
 };
@@ -48,6 +49,16 @@ template <typename T> struct Job {
   const RowTerms &plan;
 };
 
+// How far past a vector's first column level 0 is read: by the terms of
+// level 0 and by the first doubling.
+std::ptrdiff_t level_zero_reach(const RowTerms &plan, std::ptrdiff_t lanes) {
+  std::ptrdiff_t column = plan.levels > 0 ? 1 : 0;
+  for (const RowTerm &term : plan.terms)
+    if (term.level == 0)
+      column = std::max(column, term.column);
+  return column + lanes - 1;
+}
+
 template <Extreme kExtreme, typename T, std::size_t kBytes>
 [[gnu::always_inline]] inline void strip_extreme(const Job<T> &job, const Strip &strip,
                                                  Scratch<T> &s) {
@@ -55,11 +66,13 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   constexpr std::ptrdiff_t kCount = R::kCount;
   const std::ptrdiff_t h = job.strip.down.size, levels = job.plan.levels + 1;
   const std::vector<RowTerm> &terms = job.plan.terms;
-  const ExtendedRows<T> input_rows(job.strip, strip, kCount, s.columns);
+  const ExtendedRows<T> input_rows(job.strip, strip, kCount, level_zero_reach(job.plan, kCount),
+                                   s.columns);
   const std::ptrdiff_t extended = input_rows.extended();
   const std::ptrdiff_t pitch = scratch_pitch<T>(extended, kCount);
   s.rows.resize(static_cast<std::size_t>(h * levels * pitch));
   s.levels.resize(static_cast<std::size_t>(h * levels));
+  s.inputs.resize(static_cast<std::size_t>(h));
   s.nan.assign(static_cast<std::size_t>(h), 0);
   s.from.resize(terms.size());
   // Extended row q enters ring slot `slot` (the slot of the row that left);
@@ -69,31 +82,48 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   const auto enter = [&](std::ptrdiff_t q, std::ptrdiff_t slot) {
     T *buffer = s.rows.data() + slot * levels * pitch;
     const T **level = s.levels.data() + slot * levels;
-    level[0] = input_rows.row(q, buffer);
-    const bool nan = R::has_nan(level[0], extended);
+    const typename ExtendedRows<T>::Row input = input_rows.row(q, buffer);
+    s.inputs[slot] = input;
+    const bool nan = row_has_nan<R>(input_rows, input);
     nan_rows += nan - s.nan[slot];
     s.nan[slot] = nan;
     for (std::ptrdiff_t k = 1; k < levels; ++k) {
-      const std::ptrdiff_t half = std::ptrdiff_t{1} << (k - 1);
       T *doubled = buffer + k * pitch;
-      R::pick_span(doubled, level[k - 1], level[k - 1] + half, extended - 2 * half + 1, nan);
+      if (k == 1) {
+        input_rows.for_each_run(extended - 1, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
+                                                  bool in_middle) __attribute__((always_inline)) {
+          const T *at = input_rows.at(input, begin, in_middle);
+          R::pick_span(doubled + begin, at, at + 1, end - begin, nan);
+        });
+      } else {
+        const std::ptrdiff_t half = std::ptrdiff_t{1} << (k - 1);
+        R::pick_span(doubled, level[k - 1], level[k - 1] + half, extended - 2 * half + 1, nan);
+      }
       level[k] = doubled;
     }
   };
   for (std::ptrdiff_t q = 0; q + 1 < h; ++q)
     enter(q, q);
   // Output row i reads band rows i + t from slot (first + t) mod h,
-  // found without a division per term and row.
+  // found without a division per term and row; its columns in the runs of
+  // level 0 read in place and not.
   std::ptrdiff_t first = 0;
   const auto slot_of = [&](std::ptrdiff_t t) { return first + t < h ? first + t : first + t - h; };
+  const std::ptrdiff_t columns = strip.c1 - strip.c0;
   for (std::ptrdiff_t i = 0; i < strip.r1 - strip.r0; ++i) {
     enter(i + h - 1, slot_of(h - 1));
-    for (std::size_t t = 0; t < terms.size(); ++t) {
-      const RowTerm &term = terms[t];
-      s.from[t] = s.levels[slot_of(term.row) * levels + term.level] + term.column;
-    }
-    write_row<R>(job.strip, strip, i, s.from.data(), static_cast<std::ptrdiff_t>(terms.size()),
-                 nan_rows > 0);
+    input_rows.for_each_run(columns, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
+                                         bool in_middle) __attribute__((always_inline)) {
+      for (std::size_t t = 0; t < terms.size(); ++t) {
+        const RowTerm &term = terms[t];
+        const std::ptrdiff_t slot = slot_of(term.row);
+        const T *row = term.level > 0 ? s.levels[slot * levels + term.level] + begin
+                                      : input_rows.at(s.inputs[slot], begin, in_middle);
+        s.from[t] = row + term.column;
+      }
+      write_row<R>(job.strip, Strip{strip.r0, strip.r1, strip.c0 + begin, strip.c0 + end}, i,
+                   s.from.data(), static_cast<std::ptrdiff_t>(terms.size()), nan_rows > 0);
+    });
     first = slot_of(1);
   }
 }

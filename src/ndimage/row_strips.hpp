@@ -1,11 +1,11 @@
 // What the 2-d extremes along whole rows share (box_extremes.cpp,
-// footprint_extremes.cpp): the output cut into strips of rows and columns,
-// each strip's input rows extended by the window and the mode, the picks
-// over rows of a vector level's lanes, and the stores of an output row.
+// footprint_extremes.cpp) beside the strips' extended input rows
+// (extended_rows.hpp): the picks over rows of a vector level's lanes, the
+// stores of an output row, and the strips' order among threads.
 #pragma once
 
-#include "ndimage/boundary.hpp"
 #include "ndimage/cache.hpp"
+#include "ndimage/extended_rows.hpp"
 #include "ndimage/line_bundles.hpp"
 #include "ndimage/picks.hpp"
 #include "parallel/parallel_for.hpp"
@@ -23,21 +23,6 @@
 #include <vector>
 
 namespace llcjit::ndimage {
-
-/// Output rows [r0, r1) and columns [c0, c1).
-struct Strip {
-  std::ptrdiff_t r0, r1, c0, c1;
-};
-
-/// A filter of 2-d arrays of element type T over a window of `down` rows
-/// and `across` columns (the footprint's bounding box).
-template <typename T> struct StripJob {
-  const ArrayView &input, &output;
-  Window down, across;
-  Mode mode;
-  T cval;
-  bool stream; // write whole vectors of output with non-temporal stores
-};
 
 /// One level's vectors of T (kBytes wide) and the picks over rows of them.
 template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
@@ -145,6 +130,18 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
   }
 };
 
+/// Whether extended row `row` may hold NaN (never for integers).
+template <typename Picks, typename T>
+[[gnu::always_inline]] inline bool row_has_nan(const ExtendedRows<T> &rows,
+                                               const typename ExtendedRows<T>::Row &row) {
+  bool nan = false;
+  rows.for_each_run(rows.extended(), [&](std::ptrdiff_t begin, std::ptrdiff_t end,
+                                         bool in_middle) __attribute__((always_inline)) {
+    nan = nan || Picks::has_nan(rows.at(row, begin, in_middle), end - begin);
+  });
+  return nan;
+}
+
 /// Rows of scratch lie this many bytes apart, modulo 4096: rows whose
 /// addresses agree in their low 12 bits can make a load wait for a store to
 /// the other (4K aliasing), and the widths of images are often powers of
@@ -160,77 +157,6 @@ template <typename T> std::ptrdiff_t scratch_pitch(std::ptrdiff_t elements, std:
   return ((bytes + kPage - 1) / kPage * kPage + static_cast<std::ptrdiff_t>(kRowSkew)) /
          static_cast<std::ptrdiff_t>(sizeof(T));
 }
-
-/// A strip's input rows, extended along the row by the window and the
-/// mode: `extended()` columns from column c0 + across.low, and `lanes` - 1
-/// more that a row's last vector reads (garbage, never stored). Rows are
-/// read in place where those columns lie inside an aligned row; else they
-/// are written into a caller's buffer, column by column as the mode maps
-/// them.
-template <typename T> class ExtendedRows {
-public:
-  /// `columns` is scratch kept across strips.
-  ExtendedRows(const StripJob<T> &job, const Strip &strip, std::ptrdiff_t lanes,
-               std::vector<std::ptrdiff_t> &columns)
-      : job_(job), strip_(strip), columns_(columns),
-        extended_(strip.c1 - strip.c0 + job.across.size - 1),
-        first_column_(strip.c0 + job.across.low), in_(static_cast<const char *>(job.input.data)),
-        step_(job.input.strides[1]) {
-    const ArrayView &input = job.input;
-    in_place_ = step_ == sizeof(T) && first_column_ >= 0 &&
-                first_column_ + extended_ + lanes - 1 <= input.shape[1] &&
-                reinterpret_cast<std::uintptr_t>(in_) % alignof(T) == 0 &&
-                input.strides[0] % static_cast<std::ptrdiff_t>(alignof(T)) == 0;
-    inside_begin_ = std::clamp<std::ptrdiff_t>(-first_column_, 0, extended_);
-    inside_end_ =
-        std::clamp<std::ptrdiff_t>(input.shape[1] - first_column_, inside_begin_, extended_);
-    if (!in_place_) {
-      columns_.resize(static_cast<std::size_t>(extended_));
-      for (std::ptrdiff_t t = 0; t < extended_; ++t)
-        columns_[t] = extend(first_column_ + t, input.shape[1], job.mode).value_or(-1);
-    }
-  }
-
-  std::ptrdiff_t extended() const { return extended_; }
-  bool in_place() const { return in_place_; }
-
-  /// Extended row q of the strip's band (input row r0 + down.low + q as the
-  /// mode maps it): in place, or written into `buffer`.
-  const T *row(std::ptrdiff_t q, T *buffer) const {
-    const auto mapped_row = extend(strip_.r0 + job_.down.low + q, job_.input.shape[0], job_.mode);
-    if (!mapped_row) {
-      std::fill(buffer, buffer + extended_, job_.cval);
-      return buffer;
-    }
-    const char *start = in_ + *mapped_row * job_.input.strides[0];
-    if (in_place_)
-      return reinterpret_cast<const T *>(start) + first_column_;
-    const auto mapped = [&](std::ptrdiff_t t) {
-      buffer[t] = columns_[t] < 0 ? job_.cval : load<T>(start + columns_[t] * step_);
-    };
-    for (std::ptrdiff_t t = 0; t < inside_begin_; ++t)
-      mapped(t);
-    if (step_ == sizeof(T))
-      std::memcpy(buffer + inside_begin_, start + (first_column_ + inside_begin_) * step_,
-                  sizeof(T) * (inside_end_ - inside_begin_));
-    else
-      for (std::ptrdiff_t t = inside_begin_; t < inside_end_; ++t)
-        mapped(t);
-    for (std::ptrdiff_t t = inside_end_; t < extended_; ++t)
-      mapped(t);
-    return buffer;
-  }
-
-private:
-  const StripJob<T> &job_;
-  const Strip &strip_;
-  std::vector<std::ptrdiff_t> &columns_; // per extended column, its source (-1: cval)
-  std::ptrdiff_t extended_, first_column_;
-  const char *in_;
-  std::ptrdiff_t step_;
-  bool in_place_;
-  std::ptrdiff_t inside_begin_, inside_end_; // the row's own columns, in order
-};
 
 /// *at = v with a non-temporal store (at aligned to the vector), which goes
 /// around the cache. GCC has no generic form (its intrinsics would need
