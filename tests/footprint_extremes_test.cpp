@@ -16,8 +16,8 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -164,9 +164,8 @@ void agree_with_the_brute_force(std::vector<std::ptrdiff_t> shape,
                     << source_of(extreme) << ", footprint " << footprint.shape[0] << "x"
                     << footprint.shape[1] << ", mode " << static_cast<int>(mode) << ", origin "
                     << which << ", level " << static_cast<int>(level)
-                    << (stream ? ", streamed" : "") << (run >= 2 ? ", as a box" : "")
-                    << ", step " << layout.step << ", offset " << layout.offset
-                    << ", element size " << sizeof(T)
+                    << (stream ? ", streamed" : "") << (run >= 2 ? ", as a box" : "") << ", step "
+                    << layout.step << ", offset " << layout.offset << ", element size " << sizeof(T)
                     << ", element " << i << ": " << +out[i] << " vs " << brute[i];
               }
             }
