@@ -89,13 +89,20 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
   template <bool kNaN>
   [[gnu::always_inline]] static void pick_row(T *to, const T *const *x, std::ptrdiff_t n,
                                               std::ptrdiff_t count) {
-    std::ptrdiff_t k = 0;
-    for (; k + kBlock * kCount <= count; k += kBlock * kCount) {
+    const auto block = [&](std::ptrdiff_t k) __attribute__((always_inline)) {
       V picked[kBlock];
       pick_runs<kNaN>(x, n, k, picked);
 #pragma GCC unroll 8
       for (int b = 0; b < kBlock; ++b)
         std::memcpy(to + k + b * kCount, &picked[b], sizeof(V));
+    };
+    std::ptrdiff_t k = 0;
+    for (; k + kBlock * kCount <= count; k += kBlock * kCount)
+      block(k);
+    // The last block overlaps the one before (to does not alias x).
+    if (k < count && count >= kBlock * kCount) {
+      block(count - kBlock * kCount);
+      return;
     }
     for (; k < count; k += kCount) {
       const V picked = pick_run<kNaN>(x, n, k);
@@ -235,6 +242,25 @@ template <typename Picks, bool kNaN, typename T>
       store_streaming(row + k * out_step, value(k));
     if (k < columns)
       store(columns - kCount, value(columns - kCount));
+    return;
+  }
+  if (out_step == sizeof(T) && columns >= kBlock * kCount) {
+    // Whole blocks with plain stores, the last overlapping the one before
+    // where the row is not a whole number of them: recomputing a few
+    // elements cost less than vectors one at a time, each checked for a
+    // partial store (a fifth of a 2048^2 uint8 cross).
+    const auto block = [&](std::ptrdiff_t k) __attribute__((always_inline)) {
+      V picked[kBlock];
+      values(k, picked);
+#pragma GCC unroll 8
+      for (int b = 0; b < kBlock; ++b)
+        std::memcpy(row + (k + b * kCount) * out_step, &picked[b], sizeof(V));
+    };
+    std::ptrdiff_t k = 0;
+    for (; k + kBlock * kCount <= columns; k += kBlock * kCount)
+      block(k);
+    if (k < columns)
+      block(columns - kBlock * kCount);
     return;
   }
   std::ptrdiff_t k = 0;
