@@ -34,7 +34,7 @@ void add_run(std::vector<RowTerm> &terms, std::ptrdiff_t row, std::ptrdiff_t col
 // A thread's rows: the ring of the footprint's h rows, each at every level
 // (level 0 in the buffer only where not read in place), with a vector's
 // worth of slack at each row's end; per ring row where level 0 is read and
-// whether it may hold NaN; and per term its row's start.
+// whether it may hold NaN; and per run of columns and term its row's start.
 template <typename T> struct Scratch {
   std::vector<T> rows;
   std::vector<std::ptrdiff_t> columns;               // ExtendedRows' scratch
@@ -74,7 +74,7 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   s.levels.resize(static_cast<std::size_t>(h * levels));
   s.inputs.resize(static_cast<std::size_t>(h));
   s.nan.assign(static_cast<std::size_t>(h), 0);
-  s.from.resize(terms.size());
+  s.from.resize(3 * terms.size());
   // Extended row q enters ring slot `slot` (the slot of the row that left);
   // its level k is s.rows' row slot * levels + k. `nan_rows` counts the
   // ring's rows that may hold NaN.
@@ -105,25 +105,39 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   for (std::ptrdiff_t q = 0; q + 1 < h; ++q)
     enter(q, q);
   // Output row i reads band rows i + t from slot (first + t) mod h,
-  // found without a division per term and row; its columns in the runs of
-  // level 0 read in place and not.
+  // found without a division per term and row. Its columns come in at most
+  // three runs (ExtendedRows::for_each_run), the same for every row: each
+  // term's row is found once per row for all of them, and write_row is
+  // inlined once.
   std::ptrdiff_t first = 0;
   const auto slot_of = [&](std::ptrdiff_t t) { return first + t < h ? first + t : first + t - h; };
-  const std::ptrdiff_t columns = strip.c1 - strip.c0;
+  struct Run {
+    std::ptrdiff_t begin, end;
+    bool in_middle;
+  };
+  Run runs[3];
+  std::size_t run_count = 0;
+  input_rows.for_each_run(strip.c1 - strip.c0,
+                          [&](std::ptrdiff_t begin, std::ptrdiff_t end, bool in_middle) {
+                            runs[run_count++] = {begin, end, in_middle};
+                          });
+  const std::size_t term_count = terms.size();
   for (std::ptrdiff_t i = 0; i < strip.r1 - strip.r0; ++i) {
     enter(i + h - 1, slot_of(h - 1));
-    input_rows.for_each_run(columns, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
-                                         bool in_middle) __attribute__((always_inline)) {
-      for (std::size_t t = 0; t < terms.size(); ++t) {
-        const RowTerm &term = terms[t];
-        const std::ptrdiff_t slot = slot_of(term.row);
-        const T *row = term.level > 0 ? s.levels[slot * levels + term.level] + begin
-                                      : input_rows.at(s.inputs[slot], begin, in_middle);
-        s.from[t] = row + term.column;
+    for (std::size_t t = 0; t < term_count; ++t) {
+      const RowTerm &term = terms[t];
+      const std::ptrdiff_t slot = slot_of(term.row);
+      for (std::size_t r = 0; r < run_count; ++r) {
+        const T *row = term.level > 0
+                           ? s.levels[slot * levels + term.level] + runs[r].begin
+                           : input_rows.at(s.inputs[slot], runs[r].begin, runs[r].in_middle);
+        s.from[r * term_count + t] = row + term.column;
       }
-      write_row<R>(job.strip, Strip{strip.r0, strip.r1, strip.c0 + begin, strip.c0 + end}, i,
-                   s.from.data(), static_cast<std::ptrdiff_t>(terms.size()), nan_rows > 0);
-    });
+    }
+    for (std::size_t r = 0; r < run_count; ++r)
+      write_row<R>(
+          job.strip, Strip{strip.r0, strip.r1, strip.c0 + runs[r].begin, strip.c0 + runs[r].end}, i,
+          s.from.data() + r * term_count, static_cast<std::ptrdiff_t>(term_count), nan_rows > 0);
     first = slot_of(1);
   }
 }
