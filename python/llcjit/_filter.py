@@ -11,7 +11,7 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _parameter_buffer,
+from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _parameter_values,
                          _real)
 from ._capsules import _foreign, _signatures
 from ._callables import FilterKernel
@@ -143,7 +143,7 @@ def _footprint(size, footprint, origin, ndim):
     origin_values = _filter_origins(origins, mask.shape)
     if ndim == 0:  # the driver wants an axis; SciPy filters a 0-d array as its one value
         mask, origin_values = mask.reshape(1), [0]
-    return mask, (ctypes.c_ssize_t * mask.ndim)(*origin_values)
+    return mask, origin_values
 
 
 def _filter_handle(function, accepted):
@@ -211,18 +211,21 @@ def generic_filter(input: npt.ArrayLike,
     # The driver wants an axis; SciPy filters a 0-d array as its one value.
     written = native.reshape(1) if native.ndim == 0 else native
     data = data.reshape(1) if data.ndim == 0 else data
-    keep = []
-    arrays = (ctypes.byref(_array_struct(data, keep)), ctypes.byref(_array_struct(written, keep)),
-              mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),
-              (ctypes.c_ssize_t * mask.ndim)(*mask.shape))
     if streaming not in (None, True, False):
         raise TypeError(f"streaming must be None, True or False, not {streaming!r}")
-    options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"), origin_values,
-                                    _c_unsigned(threads, "threads"), int(bool(fuse)),
-                                    int(bool(exact)), None,
-                                    -1 if streaming is None else int(streaming))
+    settings = (_native.MODES[mode], _real(cval, "cval"), _c_unsigned(threads, "threads"),
+                int(bool(fuse)), int(bool(exact)), -1 if streaming is None else int(streaming))
     if isinstance(function, scipy.LowLevelCallable) and not isinstance(function, FilterKernel):
         function_and_data = _foreign(function, _FILTER_SIGNATURES, "generic_filter", params)
+        mode_code, cval, threads, fuse, exact, streaming = settings
+        options = _native.FilterOptions(mode_code, cval,
+                                        (ctypes.c_ssize_t * mask.ndim)(*origin_values), threads,
+                                        fuse, exact, None, streaming)
+        keep = []
+        arrays = (ctypes.byref(_array_struct(data, keep)),
+                  ctypes.byref(_array_struct(written, keep)),
+                  mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),
+                  (ctypes.c_ssize_t * mask.ndim)(*mask.shape))
 
         def run_function(state):
             options.progress = state
@@ -234,11 +237,15 @@ def generic_filter(input: npt.ArrayLike,
                             "a formula string, an llcjit object or a scipy.LowLevelCallable")
     if isinstance(function, FilterKernel):
         params = {**function.params, **params}
-    buffer = _parameter_buffer(handle.parameters(), params)
+    values = _parameter_values(handle.parameters(), params)
+    # Through _speedups: ctypes' arrays and options cost more than a small
+    # image's filter (docs/performance.md).
+    arguments = (handle.raw, values, data, _DTYPE_CODES[data.dtype], written,
+                 _DTYPE_CODES[written.dtype], mask, origin_values, *settings)
+
     def run_kernel(state):
-        options.progress = state
-        return _native.generic_filter(handle.pointer, buffer, len(handle.parameters()), *arrays,
-                                      ctypes.byref(options))
+        return _native.speedups.generic_filter(
+            *arguments, 0 if state is None else ctypes.addressof(state.contents))
     _check(watched(run_kernel, data.size, "elements", progress))
     return result()
 
@@ -261,7 +268,8 @@ def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
     dtypes = [_dtype_code(data.dtype), _dtype_code(written)]
     _check_mode(mode)
     handle = _filter_handle(function, "a formula string or an llcjit object")
-    options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"), origin_values, 0,
+    options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"),
+                                    (ctypes.c_ssize_t * mask.ndim)(*origin_values), 0,
                                     int(bool(fuse)), int(bool(exact)), None, -1)
     description = ctypes.c_char_p()
     _check(_native.filter_algorithm(handle.pointer,

@@ -205,8 +205,6 @@ class FilterOptions(ctypes.Structure):
 
 _filter_arrays = [ctypes.POINTER(Array), ctypes.POINTER(Array), ctypes.POINTER(ctypes.c_ubyte),
                   ctypes.POINTER(ctypes.c_ssize_t), ctypes.POINTER(FilterOptions)]
-generic_filter = _declare("llcjit_generic_filter", ctypes.c_int, vp,
-                          ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, *_filter_arrays)
 generic_filter_function = _declare("llcjit_generic_filter_function", ctypes.c_int, vp, vp,
                                    *_filter_arrays)
 filter_algorithm = _declare("llcjit_filter_algorithm", ctypes.c_int, vp,

@@ -183,3 +183,21 @@ def test_streaming_stores_give_the_same_bits():
             shifted, ndi.generic_filter(image, lambda v: v[0] + v[8], size=3))
     with pytest.raises(TypeError, match="streaming must be None, True or False"):
         llcjit.generic_filter(image, "max(values)", size=3, streaming="yes")
+
+
+def test_more_parameters_than_the_stack_holds_read_only_input_fortran_output():
+    # The per-call path (_speedups.generic_filter) keeps up to 16 parameter
+    # values on the stack and allocates past them; it reads a read-only
+    # input and writes an output of any layout.
+    names = [f"p{i}" for i in range(20)]
+    params = {name: float(i + 1) for i, name in enumerate(names)}
+    x = np.random.default_rng(3).random((40, 30))
+    x.flags.writeable = False
+    out = np.zeros((40, 30), order="F")
+    got = llcjit.generic_filter(x, "max(values) * (" + " + ".join(names) + ")", size=3,
+                                output=out, **params)
+    assert got is out
+    total = sum(params.values())
+    np.testing.assert_array_equal(out, ndi.generic_filter(x, lambda v: v.max() * total, size=3))
+    with pytest.raises(TypeError, match=r"missing value for parameter\(s\) p1"):
+        llcjit.generic_filter(x, "max(values) * p0 * p1", size=3, p0=1.0)
