@@ -232,6 +232,53 @@ PyObject *with_params(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
   Py_RETURN_NONE;
 }
 
+// The llcjit_callback at the address `object` holds; NULL with a Python
+// error set otherwise.
+const llcjit_callback *callback_at(PyObject *object) {
+  const auto *callback = static_cast<const llcjit_callback *>(PyLong_AsVoidPtr(object));
+  if (!callback && !PyErr_Occurred())
+    PyErr_SetString(PyExc_ValueError, "the callback's address is NULL");
+  return callback;
+}
+
+// A call's parameter values as C doubles: up to kOnStack on the stack, more
+// on the heap, freed with the scope.
+class Parameters {
+public:
+  Parameters() = default;
+  Parameters(const Parameters &) = delete;
+  Parameters &operator=(const Parameters &) = delete;
+  ~Parameters() {
+    if (values_ != stack_)
+      delete[] values_;
+  }
+  // From any sequence of real numbers; false with a Python error set
+  // otherwise.
+  bool read(PyObject *object) {
+    const Owned sequence{PySequence_Fast(object, "values must be a sequence")};
+    if (!sequence.get())
+      return false;
+    count_ = PySequence_Fast_GET_SIZE(sequence.get());
+    if (count_ > kOnStack) {
+      values_ = new (std::nothrow) double[count_];
+      if (!values_) {
+        values_ = stack_;
+        PyErr_NoMemory();
+        return false;
+      }
+    }
+    return read_values(sequence.get(), values_, count_);
+  }
+  const double *values() const { return values_; }
+  Py_ssize_t count() const { return count_; }
+
+private:
+  static constexpr Py_ssize_t kOnStack = 16;
+  double stack_[kOnStack];
+  double *values_ = stack_;
+  Py_ssize_t count_ = 0;
+};
+
 // llcjit_quad with the GIL released: (value, abserr, ier), or None when
 // llcjit refuses the call (the Python code then raises its error).
 PyObject *run_quad(const llcjit_callback *callback, const double *params, Py_ssize_t count,
@@ -272,27 +319,11 @@ PyObject *quad(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
     PyErr_SetString(PyExc_TypeError, "quad(callback, values, a, b, epsabs, epsrel, limit)");
     return nullptr;
   }
-  const auto *callback = static_cast<const llcjit_callback *>(PyLong_AsVoidPtr(args[0]));
-  if (!callback) {
-    if (!PyErr_Occurred())
-      PyErr_SetString(PyExc_ValueError, "the callback's address is NULL");
+  const llcjit_callback *callback = callback_at(args[0]);
+  Parameters params;
+  if (!callback || !params.read(args[1]))
     return nullptr;
-  }
-  const Owned values{PySequence_Fast(args[1], "values must be a sequence")};
-  if (!values.get())
-    return nullptr;
-  constexpr Py_ssize_t kOnStack = 16;
-  double stack[kOnStack];
-  const Py_ssize_t count = PySequence_Fast_GET_SIZE(values.get());
-  double *params = count <= kOnStack ? stack : new (std::nothrow) double[count];
-  if (!params)
-    return PyErr_NoMemory();
-  PyObject *result = read_values(values.get(), params, count)
-                         ? run_quad(callback, params, count, args + 2)
-                         : nullptr;
-  if (params != stack)
-    delete[] params;
-  return result;
+  return run_quad(callback, params.values(), params.count(), args + 2);
 }
 
 // quad_callable(callable, a, b, epsabs, epsrel, limit): run_quad of a
@@ -367,12 +398,9 @@ PyObject *generic_filter(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
                     "mask, origins, mode, cval, threads, fuse, exact, streaming, progress)");
     return nullptr;
   }
-  const auto *callback = static_cast<const llcjit_callback *>(PyLong_AsVoidPtr(args[0]));
-  if (!callback) {
-    if (!PyErr_Occurred())
-      PyErr_SetString(PyExc_ValueError, "the callback's address is NULL");
+  const llcjit_callback *callback = callback_at(args[0]);
+  if (!callback)
     return nullptr;
-  }
   int input_dtype = 0, output_dtype = 0, mode = 0, fuse = 0, exact = 0, streaming = 0;
   unsigned threads = 0;
   if (!read_int(args[3], input_dtype) || !read_int(args[5], output_dtype) ||
@@ -404,20 +432,9 @@ PyObject *generic_filter(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
   for (Py_ssize_t i = 0; i < rank; ++i)
     if (!read_int(PySequence_Fast_GET_ITEM(origin_values.get(), i), origins[i]))
       return nullptr;
-  const Owned values{PySequence_Fast(args[1], "values must be a sequence")};
-  if (!values.get())
+  Parameters params;
+  if (!params.read(args[1]))
     return nullptr;
-  constexpr Py_ssize_t kOnStack = 16;
-  double stack[kOnStack];
-  const Py_ssize_t count = PySequence_Fast_GET_SIZE(values.get());
-  double *params = count <= kOnStack ? stack : new (std::nothrow) double[count];
-  if (!params)
-    return PyErr_NoMemory();
-  if (!read_values(values.get(), params, count)) {
-    if (params != stack)
-      delete[] params;
-    return nullptr;
-  }
   llcjit_filter_options options;
   llcjit_filter_options_init(&options);
   options.mode = static_cast<llcjit_mode>(mode);
@@ -434,10 +451,9 @@ PyObject *generic_filter(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
   const auto *footprint_shape = reinterpret_cast<const ptrdiff_t *>(mask.view().shape);
   llcjit_status status;
   Py_BEGIN_ALLOW_THREADS status =
-      llcjit_generic_filter(callback, params, static_cast<size_t>(count), &in, &out, footprint,
-                            footprint_shape, &options);
-  Py_END_ALLOW_THREADS if (params != stack) delete[] params;
-  return PyLong_FromLong(status);
+      llcjit_generic_filter(callback, params.values(), static_cast<size_t>(params.count()), &in,
+                            &out, footprint, footprint_shape, &options);
+  Py_END_ALLOW_THREADS return PyLong_FromLong(status);
 }
 
 PyObject *live(PyObject *, PyObject *) { return PyLong_FromSsize_t(live_blocks); }
