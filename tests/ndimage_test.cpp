@@ -236,4 +236,13 @@ TEST(Cache, HypervisorsAreNotBelievedPast16MiBACpu) {
   EXPECT_LE(cache, 16 * kMiB * std::thread::hardware_concurrency());
 }
 
+// Arrays outgrow the cache, and an unset FilterOptions::streaming streams,
+// from half the last-level cache on.
+TEST(Cache, ArraysOutgrowHalfTheCache) {
+  const std::size_t half = llcjit::ndimage::last_level_cache_bytes() / 2;
+  EXPECT_TRUE(llcjit::ndimage::outgrows_cache(half));
+  EXPECT_TRUE(llcjit::ndimage::outgrows_cache(64 * half));
+  EXPECT_FALSE(llcjit::ndimage::outgrows_cache(half - 1));
+}
+
 } // namespace

@@ -335,10 +335,10 @@ typedef struct llcjit_filter_options {
                               * running sums (within one rounding of the exact value); non-zero: always
                               * NumPy's pairwise sums, bit for bit (docs/filters.md) */
   llcjit_progress *progress; /* NULL, or watched and cancellable (0.1) */
-  int streaming;             /* -1 (the default): a fused kernel writes around the cache when
-                              * input and output exceed it and the output's elements are 4 or
-                              * 8 bytes wide; 0: never; 1: always. The results are the same
-                              * (0.1) */
+  int streaming;             /* -1 (the default): write around the cache when input and
+                              * output take half of it or more (a fused kernel: when the
+                              * output's elements are 2 bytes wide or more); 0: never;
+                              * 1: always. The results are the same (0.1) */
 } llcjit_filter_options;
 
 /* The defaults above, as scipy.ndimage.generic_filter's. Fill the struct with

@@ -108,9 +108,10 @@ struct FilterOptions {
   /// output with non-temporal stores, which go around the cache (and for a
   /// fused kernel prefetch the input ahead of it).
   /// Faster when the arrays do not fit in the cache anyway, slower when the
-  /// output is read again soon. Unset: when input and output together exceed
-  /// the last-level cache and the output's elements are 4 or 8 bytes wide
-  /// (narrower ones were slower streamed). The results are the same.
+  /// output is read again soon. Unset: when input and output together take
+  /// half the last-level cache or more (and for a fused kernel, when the
+  /// output's elements are 2 bytes wide or more: 1-byte ones were slower
+  /// streamed). The results are the same.
   std::optional<bool> streaming;
 };
 

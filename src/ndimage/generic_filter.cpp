@@ -315,15 +315,15 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
                            params.data()};
            compiled.input_item = static_cast<std::ptrdiff_t>(item_size(source.dtype));
            compiled.output_item = static_cast<std::ptrdiff_t>(item_size(output.dtype));
-           // Streaming paid off for outputs of 4- and 8-byte elements, and
-           // lost for 1-byte ones (the uint8 erosion of 6476^2: 11.1 ms
-           // against 7.5 with ordinary stores; docs/performance.md).
+           // Streaming paid off for outputs of 2 bytes and more once the
+           // arrays outgrow the cache (a uint16 cross of 4096^2: 3.7 ms
+           // against 5.8), and lost for 1-byte ones (the uint8 erosion of
+           // 6476^2: 11.1 ms against 7.5 with ordinary stores).
            const std::size_t bytes =
                input.size() * static_cast<std::size_t>(compiled.input_item + compiled.output_item);
-           const bool worth_streaming =
-               compiled.output_item >= 4 && bytes > ndimage::last_level_cache_bytes();
            if (fused.has(Entry::FilterRowsStreaming) && is_aligned(output) &&
-               options.streaming.value_or(worth_streaming)) {
+               options.streaming.value_or(compiled.output_item >= 2 &&
+                                          ndimage::outgrows_cache(bytes))) {
              compiled.streaming_rows =
                  reinterpret_cast<RowsFunction *>(fused.address(Entry::FilterRowsStreaming));
              compiled.leading_offset = hood.byte_offsets().back();
