@@ -96,6 +96,7 @@ public:
       mapped_row = *outside;
     }
     const char *start = in_ + mapped_row * job_.input.strides[0];
+    prefetch(mapped_row + 1);
     // The columns that the runs before and after the middle reach.
     const std::ptrdiff_t left = middle_begin_ > 0 ? std::min(extended_, middle_begin_ + reach_) : 0;
     if (middle_end_ <= left) {
@@ -126,6 +127,28 @@ public:
   }
 
 private:
+  // Asks for input row r's columns of the strip, which the next row() call
+  // most likely reads. The CPU's own prefetchers stop at each 4 KiB page,
+  // and a row starts a page as often as not: waiting for memory at each
+  // page took a fifth of a float32 3x3 minimum of 2048^2.
+  void prefetch(std::ptrdiff_t r) const {
+    if (r >= job_.input.shape[0] || step_ != sizeof(T))
+      return;
+    const char *first = in_ + r * job_.input.strides[0] + (first_column_ + inside_begin_) * step_;
+    const char *last = first + (inside_end_ - inside_begin_) * step_;
+    for (const char *line = first; line < last; line += kCacheLine) {
+#if defined(__x86_64__)
+      // An instruction of its own: GCC 12 deleted a loop of
+      // __builtin_prefetch inlined here as dead code.
+      asm volatile("prefetcht0 %0" : : "m"(*line));
+#else
+      __builtin_prefetch(line, 0, 3);
+#endif
+    }
+  }
+
+  static constexpr std::ptrdiff_t kCacheLine = 64;
+
   // buffer[a, b) = the extended columns [a, b) of the row at `start`.
   void write(const char *start, T *buffer, std::ptrdiff_t a, std::ptrdiff_t b) const {
     if (a >= b)
