@@ -130,7 +130,7 @@ private:
   // Asks for input row r's columns of the strip, which the next row() call
   // most likely reads. The CPU's own prefetchers stop at each 4 KiB page,
   // and a row starts a page as often as not: waiting for memory at each
-  // page took a fifth of a float32 3x3 minimum of 2048^2.
+  // page took a third of a float32 3x3 minimum of 2048^2.
   void prefetch(std::ptrdiff_t r) const {
     if (r >= job_.input.shape[0] || step_ != sizeof(T))
       return;
