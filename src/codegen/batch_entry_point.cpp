@@ -48,26 +48,25 @@ void ModuleEmitter::batch() {
     llvm::Value *start = builder_.CreateMul(chunk, builder_.getInt64(kChunk), "", true, true);
     llvm::Value *count = builder_.CreateBinaryIntrinsic(
         llvm::Intrinsic::smin, builder_.CreateSub(n, start), builder_.getInt64(kChunk));
-    llvm::Value *mask = emit_loop(
-        builder_, count, {builder_.getInt64(0)},
+    llvm::Value *any = emit_loop(
+        builder_, count, {builder_.getFalse()},
         [&](llvm::Value *j, const std::vector<llvm::Value *> &carried) {
           builder_.CreateStore(builder_.getFalse(), needs_libm);
           point(builder_.CreateAdd(start, j, "", true, true), ExpLowering::Inline, needs_libm);
-          llvm::Value *bit = builder_.CreateShl(
-              builder_.CreateZExt(builder_.CreateLoad(builder_.getInt1Ty(), needs_libm), intptr_),
-              j);
-          return std::vector<llvm::Value *>{builder_.CreateOr(carried[0], bit)};
+          return std::vector<llvm::Value *>{
+              builder_.CreateOr(carried[0], builder_.CreateLoad(builder_.getInt1Ty(), needs_libm))};
         })[0];
     // Marked unlikely, so that the code generator keeps the vector loop's
     // constants in registers and spills them only around libm's calls.
     llvm::Function *function = builder_.GetInsertBlock()->getParent();
     auto *recompute = llvm::BasicBlock::Create(context_, "recompute", function);
     auto *chunk_end = llvm::BasicBlock::Create(context_, "chunk.end", function);
-    builder_.CreateCondBr(builder_.CreateICmpNE(mask, builder_.getInt64(0)), recompute, chunk_end,
+    builder_.CreateCondBr(any, recompute, chunk_end,
                           llvm::MDBuilder(context_).createUnlikelyBranchWeights());
     builder_.SetInsertPoint(recompute);
-    emit_bit_loop(builder_, mask, [&](llvm::Value *j) {
+    emit_loop(builder_, count, {}, [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
       point(builder_.CreateAdd(start, j, "", true, true), libm_exp, nullptr);
+      return std::vector<llvm::Value *>{};
     });
     builder_.CreateBr(chunk_end);
     builder_.SetInsertPoint(chunk_end);

@@ -5,6 +5,7 @@
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Module.h>
 
+#include <array>
 #include <bit>
 #include <cstdint>
 
@@ -23,13 +24,26 @@ constexpr std::uint64_t kC2 = 0x3fdffffffffffdbd;
 constexpr std::uint64_t kC3 = 0x3fc555555555543c;
 constexpr std::uint64_t kC4 = 0x3fa55555cf172b91;
 constexpr std::uint64_t kC5 = 0x3f81111167a4d017;
-constexpr std::uint64_t kTable[] = {
+constexpr unsigned kTableBits = 7;
+constexpr std::size_t kEntries = std::size_t{1} << kTableBits;
+constexpr std::uint64_t kInterleaved[2 * kEntries] = {
 #include "codegen/exp_table.inc"
 };
-constexpr unsigned kTableBits = 7;
+// glibc interleaves each entry's tail and scale; here the 128 tails come
+// first, then the 128 scales, so that one vector of indices serves both
+// gathers (the second at a fixed offset) with no arithmetic between them.
+constexpr std::array<std::uint64_t, 2 * kEntries> kTable = [] {
+  std::array<std::uint64_t, 2 * kEntries> table{};
+  for (std::size_t i = 0; i < kEntries; ++i) {
+    table[i] = kInterleaved[2 * i];
+    table[kEntries + i] = kInterleaved[2 * i + 1];
+  }
+  return table;
+}();
 
-// glibc's fast path covers 2^-54 <= |x| < 512: exponent fields in this range.
-constexpr std::uint64_t kSmallestTop = 0x3c9;
+// glibc's fast path covers |x| < 512: exponent fields up to this one. Below
+// 2^-54 glibc returns 1 + x, which the fast path also gives, bit for bit: k
+// is 0, r is x, the table's first entry is 1, and fma(1, x, 1) is 1 + x.
 constexpr std::uint64_t kLargestTop = 0x407;
 
 llvm::GlobalVariable *table(llvm::Module &module) {
@@ -54,8 +68,9 @@ InlineExp emit_glibc_exp(llvm::IRBuilder<> &b, llvm::Value *x) {
   };
   auto as_double = [&](llvm::Value *bits) { return b.CreateBitCast(bits, double_); };
   llvm::GlobalVariable *entries = table(*b.GetInsertBlock()->getModule());
-  auto entry = [&](llvm::Value *index) {
-    return b.CreateLoad(int64, b.CreateInBoundsGEP(int64, entries, index));
+  llvm::Value *scales = b.CreateConstInBoundsGEP1_64(int64, entries, kEntries);
+  auto entry = [&](llvm::Value *part, llvm::Value *index) {
+    return b.CreateLoad(int64, b.CreateInBoundsGEP(int64, part, index));
   };
 
   llvm::Value *top = b.CreateAnd(b.CreateLShr(b.CreateBitCast(x, int64), 52), 0x7ff);
@@ -66,21 +81,18 @@ InlineExp emit_glibc_exp(llvm::IRBuilder<> &b, llvm::Value *x) {
   llvm::Value *r = fma(kd, constant(kNegLn2HiN), x);
   r = fma(kd, constant(kNegLn2LoN), r);
   // 2^(k/N) ~= scale * (1 + tail)
-  llvm::Value *index = b.CreateShl(b.CreateAnd(ki, (1u << kTableBits) - 1), 1);
-  llvm::Value *tail = as_double(entry(index));
+  llvm::Value *index = b.CreateAnd(ki, kEntries - 1);
+  llvm::Value *tail = as_double(entry(entries, index));
   llvm::Value *scale =
-      as_double(b.CreateAdd(entry(b.CreateOr(index, 1)), b.CreateShl(ki, 52 - kTableBits)));
+      as_double(b.CreateAdd(entry(scales, index), b.CreateShl(ki, 52 - kTableBits)));
   llvm::Value *r2 = b.CreateFMul(r, r);
   llvm::Value *tmp = fma(fma(r, constant(kC3), constant(kC2)), r2, b.CreateFAdd(tail, r));
   tmp = fma(b.CreateFMul(r2, r2), fma(r, constant(kC5), constant(kC4)), tmp);
   llvm::Value *fast = fma(scale, tmp, scale);
 
-  llvm::Value *one = llvm::ConstantFP::get(double_, 1.0);
   llvm::Value *zero = llvm::ConstantFP::get(double_, 0.0);
-  llvm::Value *tiny = b.CreateICmpULT(top, llvm::ConstantInt::get(int64, kSmallestTop));
   llvm::Value *underflows = b.CreateFCmpOLT(x, llvm::ConstantFP::get(double_, kExpIsZeroBelow));
-  llvm::Value *value =
-      b.CreateSelect(tiny, b.CreateFAdd(one, x), b.CreateSelect(underflows, zero, fast));
+  llvm::Value *value = b.CreateSelect(underflows, zero, fast);
   llvm::Value *special = b.CreateICmpUGT(top, llvm::ConstantInt::get(int64, kLargestTop));
   return {value, b.CreateAnd(special, b.CreateNot(underflows))};
 }

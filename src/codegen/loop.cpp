@@ -1,8 +1,6 @@
 // The definitions of loop.hpp: loops in IR.
 #include "codegen/loop.hpp"
 
-#include <llvm/IR/Intrinsics.h>
-
 namespace llcjit::codegen {
 
 std::vector<llvm::Value *> emit_loop(
@@ -40,21 +38,6 @@ std::vector<llvm::Value *> emit_loop(
 
   builder.SetInsertPoint(exit);
   return carried;
-}
-
-void emit_bit_loop(llvm::IRBuilder<> &builder, llvm::Value *mask,
-                   const std::function<void(llvm::Value *bit)> &body) {
-  // One iteration per set bit, carrying the bits not yet visited.
-  llvm::Value *one = llvm::ConstantInt::get(mask->getType(), 1);
-  emit_loop(
-      builder, builder.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, mask), {mask},
-      [&](llvm::Value *, const std::vector<llvm::Value *> &carried) {
-        llvm::Value *remaining = carried[0];
-        body(builder.CreateBinaryIntrinsic(llvm::Intrinsic::cttz, remaining, builder.getTrue()));
-        // Clears the lowest set bit.
-        return std::vector<llvm::Value *>{
-            builder.CreateAnd(remaining, builder.CreateSub(remaining, one))};
-      });
 }
 
 } // namespace llcjit::codegen

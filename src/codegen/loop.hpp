@@ -1,5 +1,5 @@
 // Loops in IR: a counted loop with values carried from one iteration to the
-// next, and a loop over the set bits of a mask.
+// next.
 #pragma once
 
 #include <llvm/IR/IRBuilder.h>
@@ -16,9 +16,5 @@ std::vector<llvm::Value *>
 emit_loop(llvm::IRBuilder<> &builder, llvm::Value *count, const std::vector<llvm::Value *> &initial,
           const std::function<std::vector<llvm::Value *>(
               llvm::Value *index, const std::vector<llvm::Value *> &carried)> &body);
-
-/// Emits `for each set bit j of mask, lowest first: body(j)`, `mask` an i64.
-void emit_bit_loop(llvm::IRBuilder<> &builder, llvm::Value *mask,
-                   const std::function<void(llvm::Value *bit)> &body);
 
 } // namespace llcjit::codegen
