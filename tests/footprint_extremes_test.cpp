@@ -204,7 +204,7 @@ TEST(FootprintExtremes, ReadRowsInPlaceBetweenTheirCopiedEnds) {
 
 TEST(FootprintExtremes, TermsCoverEachRunInOrder) {
   // A cross picks element by element: no doubling pays for runs of 3.
-  const llcjit::ndimage::RowTerms cross = llcjit::ndimage::row_terms(Footprint::cross(2, 1));
+  const llcjit::ndimage::RowTerms cross = *llcjit::ndimage::row_terms(Footprint::cross(2, 1));
   EXPECT_EQ(cross.levels, 0);
   ASSERT_EQ(cross.terms.size(), 5U);
   EXPECT_EQ(cross.terms[0].row, 0);
@@ -214,11 +214,14 @@ TEST(FootprintExtremes, TermsCoverEachRunInOrder) {
   EXPECT_EQ(cross.terms[4].row, 2);
   // A disk of radius 15: every run as at most two runs of a power of two,
   // so the terms grow with its 31 rows, not its 709 cells.
-  const llcjit::ndimage::RowTerms disk = llcjit::ndimage::row_terms(Footprint::ball(2, 15));
+  const llcjit::ndimage::RowTerms disk = *llcjit::ndimage::row_terms(Footprint::ball(2, 15));
   EXPECT_GT(disk.levels, 2);
   EXPECT_LE(disk.terms.size(), 2U * 31);
   for (std::size_t t = 1; t < disk.terms.size(); ++t)
     EXPECT_LE(disk.terms[t - 1].row, disk.terms[t].row);
+  // The thread's last answer is kept: asked again, the cross is the cross.
+  EXPECT_EQ(llcjit::ndimage::row_terms(Footprint::cross(2, 1))->terms.size(), 5U);
+  EXPECT_EQ(llcjit::ndimage::row_terms(Footprint::ball(2, 15))->terms.size(), disk.terms.size());
 }
 
 } // namespace

@@ -18,6 +18,8 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -130,7 +132,7 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
       const std::size_t fixed = bytes == 2   ? kRowTermsCost2Bytes
                                 : bytes == 4 ? kRowTermsCost4Bytes
                                              : kRowTermsCost8Bytes;
-      return fixed + row_terms_cost(plan.row_terms);
+      return fixed + row_terms_cost(*plan.row_terms);
     }
     if (!plan.box)
       return kExtremeCostPerRun * plan.runs;
@@ -155,6 +157,29 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
     return plan.cells > kMaxNetworkCells ? std::optional<std::size_t>(0) : std::nullopt;
   }
   return std::nullopt;
+}
+
+// The reduction form of `kernel` over `cells` values. Finding it parses
+// and analyses the formula again, which cost a fifth of a 3x3 erosion of
+// an 8x8 image; small images come call after call with the same kernel, so
+// each thread keeps its last answer.
+std::shared_ptr<const ReductionForm> reduction_form_of(const Callback &kernel, std::size_t cells) {
+  struct Last {
+    std::string source;
+    Options options;
+    std::size_t cells = 0;
+    std::shared_ptr<const ReductionForm> form; // null: not made of reductions
+  };
+  thread_local std::optional<Last> last;
+  if (last && last->cells == cells && last->source == kernel.source() &&
+      last->options == kernel.options())
+    return last->form;
+  Options analysed = kernel.options();
+  analysed.values_size = cells;
+  std::optional<ReductionForm> form = reduction_form(kernel.source(), analysed);
+  last = Last{std::string(kernel.source()), kernel.options(), cells,
+              form ? std::make_shared<const ReductionForm>(std::move(*form)) : nullptr};
+  return last->form;
 }
 
 bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
@@ -192,7 +217,7 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
 bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                   const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                   std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
-  const std::vector<Reduction> &reductions = plan.form.reductions;
+  const std::vector<Reduction> &reductions = plan.form->reductions;
   const std::size_t rank = source.shape.size();
   const std::ptrdiff_t width = source.shape[rank - 1];
   const auto count = static_cast<std::ptrdiff_t>(reductions.size());
@@ -210,7 +235,7 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
   }
   for (std::ptrdiff_t k = 0; k < count; ++k) {
     const ArrayView results{rows.get() + k * width, source.shape, strides, DType::Float64};
-    if (!run_reduction(algorithm_for(reductions[k]), plan.form.q[k], plan, source, results,
+    if (!run_reduction(algorithm_for(reductions[k]), plan.form->q[k], plan, source, results,
                        footprint, origin, options))
       return false;
   }
@@ -220,7 +245,7 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
   for (std::ptrdiff_t k = 0; k < count; ++k)
     layout.offsets.push_back(k * row_bytes);
   combiner_options.filter_layout = std::move(layout);
-  const Callback combiner = compile(plan.form.combiner, combiner_options);
+  const Callback combiner = compile(plan.form->combiner, combiner_options);
   using RowsFunction = void(const void *, void *, std::intptr_t, const double *);
   auto *combine = reinterpret_cast<RowsFunction *>(combiner.address(Entry::FilterRows));
   const auto lines = static_cast<std::ptrdiff_t>(source.size()) / width;
@@ -254,9 +279,7 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
     for (std::ptrdiff_t c = 0; c < width; ++c)
       if (footprint.mask[row + c] && (c == 0 || !footprint.mask[row + c - 1]))
         ++plan.runs;
-  Options analysed = kernel.options();
-  analysed.values_size = plan.cells;
-  std::optional<ReductionForm> form = reduction_form(kernel.source(), analysed);
+  std::shared_ptr<const ReductionForm> form = reduction_form_of(kernel, plan.cells);
   if (!form || form->reductions.empty())
     return std::nullopt;
   if (footprint.shape.size() == 2 && !plan.box)
@@ -274,7 +297,7 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   }
   if (cost >= plan.cells)
     return std::nullopt;
-  plan.form = std::move(*form);
+  plan.form = std::move(form);
   return plan;
 }
 
@@ -282,7 +305,7 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
   const bool in_element_type =
-      plan.form.single && algorithm_for(plan.form.reductions[0]).family == Family::Extreme &&
+      plan.form->single && algorithm_for(plan.form->reductions[0]).family == Family::Extreme &&
       extreme_in_element_type(source.dtype, output.dtype, options.mode, options.cval);
   if (!in_element_type && (source.dtype != DType::Float64 || output.dtype != DType::Float64)) {
     // The running sums and ranks read and write doubles, and so do
@@ -308,16 +331,16 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
       convert(wide_output, output, workers);
     return true;
   }
-  const std::vector<Reduction> &reductions = plan.form.reductions;
-  if (plan.form.single)
-    return run_reduction(algorithm_for(reductions[0]), plan.form.q[0], plan, source, output,
+  const std::vector<Reduction> &reductions = plan.form->reductions;
+  if (plan.form->single)
+    return run_reduction(algorithm_for(reductions[0]), plan.form->q[0], plan, source, output,
                          footprint, origin, options);
   return run_combined(plan, kernel, params, source, output, footprint, origin, options);
 }
 
 std::string describe(const FastPlan &plan) {
   std::vector<std::string> parts;
-  for (Reduction reduction : plan.form.reductions) {
+  for (Reduction reduction : plan.form->reductions) {
     const std::string_view name = to_string(reduction);
     const Algorithm algorithm = algorithm_for(reduction);
     const bool spread = algorithm.moment == Moment::Var || algorithm.moment == Moment::Std;
@@ -356,13 +379,13 @@ std::string describe(const FastPlan &plan) {
         parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
                                     name, name, plan.windows.size()));
       else if (plan.windows.size() == 2) {
-        const std::ptrdiff_t levels = plan.row_terms.levels;
+        const std::ptrdiff_t levels = plan.row_terms->levels;
         const std::string along =
             levels == 0 ? std::string("element by element,")
                         : fmt::format("by doubling (runs of up to {}), then", 1 << levels);
         parts.push_back(fmt::format("{}: along whole rows {} {} picks per element over the "
                                     "footprint's {} runs",
-                                    name, along, plan.row_terms.terms.size(), plan.runs));
+                                    name, along, plan.row_terms->terms.size(), plan.runs));
       } else
         parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {} over the footprint's "
                                     "{} runs along its last axis",
@@ -371,7 +394,7 @@ std::string describe(const FastPlan &plan) {
     }
   }
   std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
-  if (!plan.form.single)
+  if (!plan.form->single)
     text += "; the formula combines the results element by element";
   return text;
 }

@@ -12,6 +12,7 @@
 #include <llcjit/ndimage.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -20,12 +21,13 @@
 namespace llcjit::ndimage {
 
 struct FastPlan {
-  ReductionForm form;
+  std::shared_ptr<const ReductionForm> form;
   bool box;                    // every cell of the footprint is in it
   std::vector<Window> windows; // per axis: the box, or the footprint's extent
   std::size_t cells;           // of the footprint
   std::size_t runs;            // along the last axis, over all its rows
-  RowTerms row_terms;          // a 2-d footprint that is not a box: its picks along rows
+  // A 2-d footprint that is not a box: its picks along rows.
+  std::shared_ptr<const RowTerms> row_terms;
 };
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array

@@ -10,6 +10,8 @@
 #include <bit>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace llcjit::ndimage {
@@ -168,7 +170,9 @@ std::size_t row_terms_cost(const RowTerms &plan) {
   return plan.terms.size() + 2 * static_cast<std::size_t>(plan.levels);
 }
 
-RowTerms row_terms(const Footprint &footprint) {
+namespace {
+
+RowTerms cheapest_row_terms(const Footprint &footprint) {
   const std::vector<std::ptrdiff_t> centred(footprint.shape.size(), 0);
   const std::vector<FootprintRow> rows = footprint_rows(footprint, centred);
   std::ptrdiff_t longest = 1;
@@ -191,12 +195,27 @@ RowTerms row_terms(const Footprint &footprint) {
   return best;
 }
 
+} // namespace
+
+std::shared_ptr<const RowTerms> row_terms(const Footprint &footprint) {
+  // Working the terms out cost a sixth of a cross erosion of 8x8.
+  thread_local std::optional<Footprint> last_footprint;
+  thread_local std::shared_ptr<const RowTerms> last;
+  if (!last_footprint || last_footprint->shape != footprint.shape ||
+      last_footprint->mask != footprint.mask) {
+    last = std::make_shared<const RowTerms>(cheapest_row_terms(footprint));
+    last_footprint = footprint;
+  }
+  return last;
+}
+
 template <Extreme kExtreme, typename T>
 void footprint_extremes_2d(const ArrayView &input, const ArrayView &output,
                            const Footprint &footprint, std::span<const std::ptrdiff_t> origin,
                            Mode mode, T cval, parallel::Workers threads, VectorLevel level,
                            bool stream) {
-  const RowTerms plan = row_terms(footprint);
+  const std::shared_ptr<const RowTerms> terms = row_terms(footprint);
+  const RowTerms &plan = *terms;
   const Window down{-(footprint.shape[0] / 2) - origin[0], footprint.shape[0]};
   const Window across{-(footprint.shape[1] / 2) - origin[1], footprint.shape[1]};
   const Job<T> job{{input, output, down, across, mode, cval, stream}, plan};

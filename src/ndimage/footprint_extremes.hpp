@@ -19,6 +19,7 @@
 
 #include <llcjit/ndimage.hpp>
 
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -42,8 +43,9 @@ struct RowTerms {
 /// doubling (which reads a row twice and stores it once) as two.
 std::size_t row_terms_cost(const RowTerms &plan);
 
-/// The terms of `footprint` that cost least.
-RowTerms row_terms(const Footprint &footprint);
+/// The terms of `footprint` that cost least (each thread keeps its last
+/// answer: small images ask for the same footprint call after call).
+std::shared_ptr<const RowTerms> row_terms(const Footprint &footprint);
 
 /// output = the extreme over the 2-d `footprint` (origin validated) of
 /// input, both arrays of element type T (cval held by T), in `level`'s
