@@ -70,7 +70,7 @@ def _filter_input(input):
     imaginary part, parse strings and turn None into NaN); the other byte
     order is converted, as SciPy does."""
     data = np.asarray(input)
-    if np.iscomplexobj(data):
+    if data.dtype.kind == "c":  # np.iscomplexobj's answer for an array, at a tenth of its cost
         raise TypeError("Complex type not supported")
     if data.dtype.kind in "SUV":
         raise TypeError(f"data type {data.dtype.name!r} not understood")
