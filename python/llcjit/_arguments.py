@@ -153,6 +153,8 @@ def _from_args(names, values, order):
 
 def _parameter_values(names, values):
     """The values of the parameters `names`, in that order, as floats."""
+    if not names and not values:
+        return ()
     _check_names(names, values)
     return tuple(_real(values[n], f"parameter {n}") for n in names)
 

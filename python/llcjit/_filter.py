@@ -56,6 +56,8 @@ _FILTER_SIGNATURES = _signatures("int (double *, {}, double *, void *)")
 
 def _normalize_sequence(value, rank):
     """One value per axis, as scipy.ndimage's _normalize_sequence makes it."""
+    if type(value) in (int, float):  # the common case, without the ABC check of Iterable
+        return [value] * rank
     if not isinstance(value, str) and isinstance(value, Iterable):
         values = list(value)
         if len(values) != rank:
@@ -115,7 +117,8 @@ def _writable(output):
     """`output`, if llcjit may write into it (SciPy's errors otherwise)."""
     if not output.flags.writeable:
         raise ValueError("output array is read-only.")
-    if not _supported(output.dtype.newbyteorder("=")):
+    dtype = output.dtype
+    if not _supported(dtype if dtype.isnative else dtype.newbyteorder("=")):
         raise RuntimeError("array type not supported")
     return output
 
