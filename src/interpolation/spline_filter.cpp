@@ -6,6 +6,7 @@
 
 #include "interpolation/bspline.hpp"
 #include "ndimage/convert.hpp"
+#include "ndimage/huge_pages.hpp"
 #include "ndimage/lines.hpp"
 #include "numeric/scipy_cast.hpp"
 
@@ -82,20 +83,23 @@ double pad_value(DType type, double cval) {
 
 // input as float64 in C order, padded by `pad` on every side with its edge
 // (Nearest) or `fill` (GridConstant), as np.pad pads it.
-std::vector<double> padded_copy(const ArrayView &input, std::ptrdiff_t pad, bool edge, double fill,
-                                std::vector<std::ptrdiff_t> &shape, parallel::Workers workers) {
+ndimage::HugePageArray<double> padded_copy(const ArrayView &input, std::ptrdiff_t pad, bool edge,
+                                           double fill, std::vector<std::ptrdiff_t> &shape,
+                                           parallel::Workers workers) {
   const std::size_t rank = input.shape.size();
   shape = input.shape;
   for (std::ptrdiff_t &extent : shape)
     if (__builtin_add_overflow(extent, 2 * pad, &extent))
       throw UsageError("the padded input is too large");
-  std::vector<double> values(element_count(shape));
+  const std::size_t count = element_count(shape);
+  // Every element is written below, so none is zeroed first.
+  auto values = ndimage::huge_page_array<double>(count);
   const std::ptrdiff_t width = shape[rank - 1];
   const auto *data = static_cast<const char *>(input.data);
   parallel::parallel_for(
-      static_cast<std::ptrdiff_t>(values.size()) / width, workers, [&](const auto &rows) {
+      static_cast<std::ptrdiff_t>(count) / width, workers, [&](const auto &rows) {
         for (std::ptrdiff_t row = rows.begin(); row != rows.end(); ++row) {
-          double *out = values.data() + row * width;
+          double *out = values.get() + row * width;
           std::ptrdiff_t offset = 0, rest = row;
           bool outside = false;
           for (std::size_t k = rank - 1; k-- > 0;) {
@@ -137,8 +141,8 @@ Coefficients coefficients(const ArrayView &input, const InterpolationOptions &op
   result.values = padded_copy(input, pads ? kPrepad : 0, options.mode == InterpolationMode::Nearest,
                               pad_value(input.dtype, options.cval), shape, workers);
   for (std::size_t axis = 0; axis < shape.size(); ++axis)
-    filter_axis(result.values.data(), shape, axis, options.order, options.mode, workers);
-  result.grid.data = reinterpret_cast<const char *>(result.values.data());
+    filter_axis(result.values.get(), shape, axis, options.order, options.mode, workers);
+  result.grid.data = reinterpret_cast<const char *>(result.values.get());
   result.grid.strides.resize(shape.size());
   std::ptrdiff_t stride = sizeof(double);
   for (std::size_t k = shape.size(); k-- > 0;) {

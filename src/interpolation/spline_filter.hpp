@@ -4,17 +4,17 @@
 #pragma once
 
 #include "interpolation/interpolator.hpp"
+#include "ndimage/huge_pages.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <llcjit/interpolation.hpp>
 
-#include <vector>
-
 namespace llcjit::interpolation {
 
-/// Float64 coefficients in C order and the grid over them.
+/// Float64 coefficients in C order (in huge pages: a fresh array the size
+/// of the image, written once) and the grid over them.
 struct Coefficients {
-  std::vector<double> values;
+  ndimage::HugePageArray<double> values;
   Grid grid;
   /// The padding before the input's first element on every axis.
   double shift = 0.0;
