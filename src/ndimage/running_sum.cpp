@@ -4,6 +4,7 @@
 #include "parallel/parallel_for.hpp"
 
 #include "ndimage/box_sums.hpp"
+#include "ndimage/huge_pages.hpp"
 #include "ndimage/pair_sums.hpp"
 
 #include <algorithm>
@@ -11,7 +12,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <memory>
 #include <vector>
 
 namespace llcjit::ndimage {
@@ -61,8 +61,8 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, Terms
   const std::vector<std::ptrdiff_t> plane_strides = c_strides(input.shape, sizeof(double));
   const std::vector<std::ptrdiff_t> linear_strides = c_strides(input.shape, 1);
   // Uninitialised: every element is written by the first pass.
-  const std::unique_ptr<double[]> plane_hi(new double[input.size()]);
-  const std::unique_ptr<double[]> plane_lo(new double[input.size()]);
+  const auto plane_hi = huge_page_array<double>(input.size());
+  const auto plane_lo = huge_page_array<double>(input.size());
   char *hi_base = reinterpret_cast<char *>(plane_hi.get());
   char *lo_base = reinterpret_cast<char *>(plane_lo.get());
   // The value outside the array, as the sum of the cells of the axes
@@ -162,9 +162,9 @@ bool box_moment(const ArrayView &input, const ArrayView &output, std::span<const
   // numbers, an exact count (numpy.nansum needs none: nothing but NaN sums
   // to 0).
   const bool counted = ignore_nan && moment != Moment::Sum;
-  std::unique_ptr<double[]> numbers;
+  HugePageArray<double> numbers;
   if (counted) {
-    numbers.reset(new double[input.size()]);
+    numbers = huge_page_array<double>(input.size());
     if (!running_sums(input, windows, Terms::Counts, false, mode, cval, threads,
                       [&](std::ptrdiff_t linear, double hi, double) { numbers[linear] = hi; }))
       return false;
@@ -192,8 +192,8 @@ bool box_moment(const ArrayView &input, const ArrayView &output, std::span<const
     return running_sums(
         input, windows, Terms::Values, ignore_nan, mode, cval, threads,
         [&](std::ptrdiff_t linear, double hi, double lo) { finish(linear, hi, lo, 0, 0); });
-  const std::unique_ptr<double[]> sum_hi(new double[input.size()]);
-  const std::unique_ptr<double[]> sum_lo(new double[input.size()]);
+  const auto sum_hi = huge_page_array<double>(input.size());
+  const auto sum_lo = huge_page_array<double>(input.size());
   if (!running_sums(input, windows, Terms::Values, ignore_nan, mode, cval, threads,
                     [&](std::ptrdiff_t linear, double hi, double lo) {
                       sum_hi[linear] = hi;
