@@ -39,28 +39,12 @@ template <typename V>
   store_lanes(buffer.data() + at, v);
 }
 
-// The running sum (s, l) += (in_hi, in_lo) - (out_hi, out_lo). The
-// difference is formed first, exactly as a pair, so that the chain from
-// one step to the next is a single TwoSum.
-template <typename V>
-[[gnu::always_inline]] inline void slide(V &s, V &l, const V &in_hi, const V &in_lo,
-                                         const V &out_hi, const V &out_lo) {
-  V d, d_error, error;
-  two_sum(in_hi, -out_hi, d, d_error);
-  two_sum(s, d, s, error);
-  l += error + (d_error + (in_lo - out_lo));
-}
-
 // One sum's buffers in a tile: its terms per extended column (the eight
 // rows in the lanes), their sums along the rows per output column, the
 // ring of those sums as rows, and the running sums down the columns.
 struct Channel {
   Buffer term_hi, term_lo, across_hi, across_lo, ring_hi, ring_lo, down_hi, down_lo;
 };
-
-// The sums of the values, of their squares and of how many are numbers;
-// the channels a moment needs come first, in this order.
-constexpr std::size_t kMaxChannels = 3;
 
 struct Scratch {
   std::vector<double> line;
@@ -113,26 +97,6 @@ template <typename V>
           [&](std::ptrdiff_t j) { return &across[(block + j) * kLanes]; },
           [&](std::ptrdiff_t k) { return k < count ? &to[row_at[k] + block] : s.discard.data(); });
   }
-}
-
-// `cells` is the window's size, n unless NaN is ignored, and `inverse`
-// 1 / cells.
-template <typename V, bool kCounts, bool kFma>
-[[gnu::always_inline]] inline V moment_of(Moment moment, const V &cells, const V &inverse,
-                                          const V *hi, const V *lo) {
-  const V n = kCounts ? hi[kMaxChannels - 1] : cells; // counts are exact in hi
-  switch (moment) {
-  case Moment::Sum: return hi[0] + lo[0];
-  case Moment::Mean: return divide<kFma>(hi[0], lo[0], n, kCounts ? 1.0 / n : inverse);
-  case Moment::Var: return variance<kFma>(hi[0], lo[0], hi[1], lo[1], n);
-  case Moment::Std: {
-    V v = variance<kFma>(hi[0], lo[0], hi[1], lo[1], n);
-    for (std::ptrdiff_t k = 0; k < kWidth<V>; ++k)
-      v[k] = std::sqrt(v[k]);
-    return v;
-  }
-  }
-  return V{};
 }
 
 // Output row `row` of the tile, columns [column, column + W) (fewer at

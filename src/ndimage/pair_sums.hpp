@@ -5,6 +5,8 @@
 // do: every instruction set gives the same bits.
 #pragma once
 
+#include "ndimage/vectors.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <cstring>
@@ -13,6 +15,8 @@
 #include <vector>
 
 namespace llcjit::ndimage {
+
+enum class Moment { Sum, Mean, Var, Std };
 
 // TwoProduct: p + e == a * b exactly (for |a|, |b| < 2^996, and no
 // underflow). With kFma (code compiled for a target that has the
@@ -43,6 +47,18 @@ template <typename T> inline void two_sum(T a, T b, T &s, T &e) {
   s = a + b;
   const T bb = s - a;
   e = (a - (s - bb)) + (b - bb);
+}
+
+// The running sum (s, l) += (in_hi, in_lo) - (out_hi, out_lo). The
+// difference is formed first, exactly as a pair, so that the chain from
+// one step to the next is a single TwoSum.
+template <typename V>
+[[gnu::always_inline]] inline void slide(V &s, V &l, const V &in_hi, const V &in_lo,
+                                         const V &out_hi, const V &out_lo) {
+  V d, d_error, error;
+  two_sum(in_hi, -out_hi, d, d_error);
+  two_sum(s, d, s, error);
+  l += error + (d_error + (in_lo - out_lo));
 }
 
 // A thread's buffers for one bundle: the extended lines (hi, lo), the
@@ -144,6 +160,30 @@ template <bool kFma = false, typename T> inline T variance(T h1, T l1, T h2, T l
   const T value = divide<kFma>(difference, error, n, 1.0 / n);
   const T none = T{} + std::numeric_limits<double>::quiet_NaN();
   return n == 0.0 ? none : (value > 0.0 ? value : T{});
+}
+
+// The sums of the values, of their squares and of how many are numbers;
+// the channels a moment needs come first, in this order.
+constexpr std::size_t kMaxChannels = 3;
+
+// `cells` is the window's size, n unless NaN is ignored, and `inverse`
+// 1 / cells.
+template <typename V, bool kCounts, bool kFma>
+[[gnu::always_inline]] inline V moment_of(Moment moment, const V &cells, const V &inverse,
+                                          const V *hi, const V *lo) {
+  const V n = kCounts ? hi[kMaxChannels - 1] : cells; // counts are exact in hi
+  switch (moment) {
+  case Moment::Sum: return hi[0] + lo[0];
+  case Moment::Mean: return divide<kFma>(hi[0], lo[0], n, kCounts ? 1.0 / n : inverse);
+  case Moment::Var: return variance<kFma>(hi[0], lo[0], hi[1], lo[1], n);
+  case Moment::Std: {
+    V v = variance<kFma>(hi[0], lo[0], hi[1], lo[1], n);
+    for (std::ptrdiff_t k = 0; k < kWidth<V>; ++k)
+      v[k] = std::sqrt(v[k]);
+    return v;
+  }
+  }
+  return V{};
 }
 
 } // namespace llcjit::ndimage

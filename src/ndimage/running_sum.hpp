@@ -9,6 +9,7 @@
 #pragma once
 
 #include "ndimage/line_bundles.hpp"
+#include "ndimage/pair_sums.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
@@ -17,8 +18,6 @@
 #include <span>
 
 namespace llcjit::ndimage {
-
-enum class Moment { Sum, Mean, Var, Std };
 
 /// output = the moment (sum, mean, variance with ddof 0, standard
 /// deviation) over the box `windows` of input; with `ignore_nan`, of the
