@@ -3,7 +3,8 @@
 2048^2 float64 image, one thread: min and mean over square windows of 3 to
 63 and disks of radius 7 and 15, llcjit.generic_filter (which picks the fused
 loop or a window-independent algorithm) against scipy.ndimage's
-minimum_filter and uniform_filter and OpenCV's erode and blur (python3-opencv,
+minimum_filter and uniform_filter (correlate with the footprint normalised
+for disks) and OpenCV's erode and blur (filter2D for disks; python3-opencv,
 when installed); then a 5x5 nanmedian of a 512^2 crop with 5 % NaN against
 SciPy's generic_filter with np.nanmedian, from Python and in a Numba cfunc;
 and medians of square windows of 3 to 31 and a disk of radius 7 against
@@ -75,7 +76,9 @@ for name, footprint in windows:
     if cv_min:
         row("cv2.erode", cv_min, {})
     row("llcjit min(values)", ours, peers)
-    # mean: uniform_filter and cv2.blur take boxes only
+    # mean: uniform_filter and cv2.blur take boxes only; over other
+    # footprints SciPy's specialised route is correlate with the footprint
+    # normalised, OpenCV's filter2D (a DFT for large kernels).
     if box:
         n = footprint.shape[0]
         scipy_mean, want = timed(lambda: ndi.uniform_filter(image, size=n, output=out,
@@ -85,13 +88,25 @@ for name, footprint in windows:
             cv_mean, got = timed(lambda: cv2.blur(image, (n, n), dst=out,
                                                   borderType=cv2.BORDER_REFLECT), repeat)
             assert np.allclose(got, want, rtol=1e-10, atol=1e-12), "cv2.blur"
-        ours, got = timed(lambda: llcjit.generic_filter(image, "mean(values)", size=n,
-                                                        output=out, threads=1), repeat)
-        assert np.allclose(got, want, rtol=1e-12, atol=1e-13), "llcjit mean"
-        row("scipy.ndimage.uniform_filter", scipy_mean, {})
-        if cv_mean:
-            row("cv2.blur", cv_mean, {})
-        row("llcjit mean(values)", ours, {"uniform_filter": scipy_mean, "cv2.blur": cv_mean})
+        scipy_name, cv_name = "scipy.ndimage.uniform_filter", "cv2.blur"
+    else:
+        weights = footprint / footprint.sum()
+        scipy_mean, want = timed(lambda: ndi.correlate(image, weights, output=out,
+                                                       mode="reflect"), 1)
+        cv_mean = None
+        if cv2 is not None:
+            cv_mean, got = timed(lambda: cv2.filter2D(image, -1, weights, dst=out,
+                                                      borderType=cv2.BORDER_REFLECT), repeat)
+            assert np.allclose(got, want, rtol=1e-10, atol=1e-12), "cv2.filter2D"
+        scipy_name, cv_name = "scipy.ndimage.correlate", "cv2.filter2D"
+    ours, got = timed(lambda: llcjit.generic_filter(image, "mean(values)", footprint=footprint,
+                                                    output=out, threads=1), repeat)
+    assert np.allclose(got, want, rtol=1e-12, atol=1e-13), "llcjit mean"
+    row(scipy_name, scipy_mean, {})
+    if cv_mean:
+        row(cv_name, cv_mean, {})
+    row("llcjit mean(values)", ours, {scipy_name.split(".")[-1]: scipy_mean,
+                                       cv_name: cv_mean})
 
 
 # Medians: scipy.ndimage.median_filter selects per element (its cost grows

@@ -97,8 +97,9 @@ struct FilterOptions {
   /// runs through algorithms whose cost does not grow with the window where
   /// they are faster (docs/filters.md): bit for bit the same results for
   /// the extremes, medians and percentiles; for sums, means and variances
-  /// of large boxes, running sums within one rounding of the exact value
-  /// instead of NumPy's pairwise sums, unless `exact`.
+  /// of large boxes and large 2-d footprints, running sums within one
+  /// rounding of the exact value instead of NumPy's pairwise sums, unless
+  /// `exact`.
   bool fuse = true;
   /// Keep every result bit-identical to NumPy's reductions (the fused loop)
   /// at any window size: sums, means and variances never run as running

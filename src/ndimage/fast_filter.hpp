@@ -26,6 +26,7 @@ struct FastPlan {
   std::vector<Window> windows; // per axis: the box, or the footprint's extent
   std::size_t cells;           // of the footprint
   std::size_t runs;            // along the last axis, over all its rows
+  std::size_t column_runs = 0; // of a 2-d footprint, down its columns
   // A 2-d footprint that is not a box: its picks along rows.
   std::shared_ptr<const RowTerms> row_terms;
 };

@@ -116,6 +116,76 @@ def test_large_box_means_are_within_one_rounding(mode):
             assert abs(got_mean[i, j] - mean) <= math.ulp(mean) + drift
 
 
+# An annulus has two runs down its middle columns.
+FOOTPRINT_SUMS = [disk(5), ring(12), disk(7) & ~np.pad(disk(3), 4)]
+
+
+@pytest.mark.parametrize("footprint", FOOTPRINT_SUMS, ids=lambda f: "x".join(map(str, f.shape)))
+@pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
+def test_footprint_means_are_within_one_rounding(footprint, mode):
+    """Sums down the column runs of footprints that are not boxes, against
+    math.fsum within docs/filters.md's bound."""
+    x = np.ldexp(rng.uniform(-1, 1, (30, 33)), rng.integers(-30, 30, (30, 33)))
+    kw = dict(footprint=footprint, mode=mode, cval=0.5)
+    assert "column runs" in llcjit.filter_algorithm(x, "mean(values)", **kw)
+    got_mean = llcjit.generic_filter(x, "mean(values)", **kw)
+    got_sum = llcjit.generic_filter(x, "sum(values)", **kw)
+    h, w = footprint.shape
+    padded = np.pad(x, ((h // 2, h - 1 - h // 2), (w // 2, w - 1 - w // 2)),
+                    mode={"reflect": "symmetric", "wrap": "wrap", "constant": "constant"}[mode],
+                    **({"constant_values": 0.5} if mode == "constant" else {}))
+    cells = int(footprint.sum())
+    runs = sum(1 for c in range(w) for r in range(h)
+               if footprint[r, c] and (r == 0 or not footprint[r - 1, c]))
+    steps = (x.shape[0] + h - 1) * runs
+    drift = 2.0 ** -100 * steps * steps * cells * np.max(np.abs(x))
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            exact = math.fsum(padded[i:i + h, j:j + w][footprint].tolist())
+            assert abs(got_sum[i, j] - exact) <= math.ulp(exact) / 2 + drift, (i, j)
+            mean = exact / cells
+            assert abs(got_mean[i, j] - mean) <= math.ulp(mean) + drift, (i, j)
+
+
+@pytest.mark.parametrize("source", ["var(values)", "std(values)", "nansum(values)",
+                                    "nanmean(values)", "nanvar(values)", "nanstd(values)"])
+def test_footprint_moments_match_numpy(source):
+    x = 1e3 + 3 * rng.standard_normal((150, 530))  # several tiles
+    nans = source.startswith("nan")
+    if nans:
+        x[rng.random(x.shape) < 0.3] = np.nan
+        x[:20, :20] = np.nan  # windows of nothing but NaN
+    reference = getattr(np, source.split("(")[0])
+    footprint = disk(6)
+    for mode, cval, origin in [("reflect", 0.0, 0), ("constant", np.nan if nans else 2.0, -6),
+                               ("wrap", 0.0, (3, -2))]:
+        kw = dict(footprint=footprint, mode=mode, cval=cval, origin=origin)
+        assert "column runs" in llcjit.filter_algorithm(x, source, **kw)
+        got = llcjit.generic_filter(x, source, **kw)
+        exact = llcjit.generic_filter(x, source, exact=True, **kw)
+        assert np.array_equal(np.isnan(got), np.isnan(exact)), (source, mode)
+        assert np.allclose(got, exact, rtol=1e-12, atol=1e-9, equal_nan=True), (source, mode)
+        small = x[:40, :45]
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            want = ndi.generic_filter(small, reference, **kw)
+        got = llcjit.generic_filter(small, source, **kw)
+        assert np.array_equal(np.isnan(got), np.isnan(want)), (source, mode)
+        assert np.allclose(got, want, rtol=1e-12, atol=1e-9, equal_nan=True), (source, mode)
+
+
+def test_footprint_sums_hand_infinities_to_the_fused_loop():
+    x = rng.standard_normal((60, 70))
+    x[30, 40] = np.inf
+    x[10, 10] = np.nan
+    for source, reference in [("mean(values)", np.mean), ("nanmean(values)", np.nanmean)]:
+        got = llcjit.generic_filter(x, source, footprint=disk(5), mode="mirror")
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            want = ndi.generic_filter(x, reference, footprint=disk(5), mode="mirror")
+        assert same_bits(got, want), source
+
+
 def test_exact_keeps_numpys_bits():
     x = rng.random((40, 45))
     exact = llcjit.generic_filter(x, "mean(values)", size=21, exact=True)
@@ -131,6 +201,7 @@ def test_explain_names_the_algorithm(tmp_path):
     for args, words in [(["min(values)", "--size", "3"], "fused loop"),
                         (["min(values)", "--size", "31"], "van Herk"),
                         (["mean(values)", "--size", "31"], "running sums"),
+                        (["mean(values)", "--footprint", "disk:9"], "19 column runs"),
                         (["mean(values)", "--size", "31", "--exact"], "fused loop")]:
         result = subprocess.run([tool, "filter", args[0], str(tmp_path / "in.npy"),
                                  str(tmp_path / "out.npy"), *args[1:], "--explain"],
