@@ -7,6 +7,7 @@
 // loop.
 #include "ndimage/footprint_sums.hpp"
 
+#include "moment_checks.hpp"
 #include "ndimage/boundary.hpp"
 #include "vector_levels.hpp"
 
@@ -15,8 +16,6 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <limits>
-#include <random>
 #include <vector>
 
 namespace {
@@ -27,11 +26,12 @@ using llcjit::Mode;
 using llcjit::ndimage::ColumnRun;
 using llcjit::ndimage::Moment;
 using llcjit::ndimage::VectorLevel;
+using moment_checks::HandBack;
+using moment_checks::kColumns;
+using moment_checks::kRows;
+using moment_checks::spread_values;
 
 constexpr Mode kModes[] = {Mode::Reflect, Mode::Constant, Mode::Nearest, Mode::Mirror, Mode::Wrap};
-
-// Two tiles down (512 rows each) and two across (256 columns each).
-constexpr std::ptrdiff_t kRows = 530, kColumns = 270;
 
 Footprint disk(std::ptrdiff_t radius) {
   const std::ptrdiff_t n = 2 * radius + 1;
@@ -49,18 +49,6 @@ Footprint holes() {
                    0, 0, 1, 0, 1, //
                    1, 0, 0, 0, 1, //
                    1, 0, 1, 0, 0}};
-}
-
-// Values spread over 2^±20, so that the sums cancel across scales; with
-// `nans`, one in thirty is NaN.
-std::vector<double> spread_values(bool nans, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<double> mantissa(-1, 1);
-  std::uniform_int_distribution<int> exponent(-20, 20), pick(0, 29);
-  std::vector<double> values(kRows * kColumns);
-  for (double &x : values)
-    x = nans && pick(rng) == 0 ? std::nan("") : std::ldexp(mantissa(rng), exponent(rng));
-  return values;
 }
 
 struct Summed {
@@ -166,13 +154,8 @@ TEST(FootprintSums, SumsAcrossTilesAreWithinTheirBound) {
       // n max|x|, L the rows of a tile's band and V the column runs.
       const double steps = (512.0 + 2 * 6) * runs;
       const double drift = std::ldexp(1.0, -100) * steps * steps * cells * largest;
-      for (std::size_t i = 0; i < run.out.size(); ++i) {
-        const double want =
-            static_cast<double>(moment == Moment::Mean ? exact[i] / cells : exact[i]);
-        ASSERT_LE(std::fabs(run.out[i] - want), std::ldexp(std::fabs(want), -53) + drift)
-            << "moment " << static_cast<int>(moment) << ", mode " << static_cast<int>(mode)
-            << ", element " << i << ": " << run.out[i] << " vs " << want;
-      }
+      moment_checks::expect_within_bound(run.out, exact, moment, cells, drift,
+                                         static_cast<int>(mode));
     }
   }
 }
@@ -182,35 +165,11 @@ TEST(FootprintSums, HandBackAtTheLimitOfTheValues) {
   // rounded down to a power of two), variances |x| < 2^498 (2^500 / √5).
   const Footprint footprint = disk(1);
   const VectorLevel level = llcjit::ndimage::host_vector_level();
-  struct Row {
-    Moment moment;
-    bool ignore_nan;
-    double value, cval;
-    bool fits;
-  };
-  const double below_sums = std::nextafter(std::ldexp(1.0, 997), 0.0);
-  const double below_squares = std::nextafter(std::ldexp(1.0, 498), 0.0);
-  const double inf = std::numeric_limits<double>::infinity(), nan = std::nan("");
-  const Row rows[] = {
-      {Moment::Mean, false, below_sums, 0, true},
-      {Moment::Mean, false, -std::ldexp(1.0, 997), 0, false},
-      {Moment::Sum, false, 1, std::ldexp(1.0, 997), false},
-      {Moment::Var, false, below_squares, 0, true},
-      {Moment::Std, false, std::ldexp(1.0, 498), 0, false},
-      {Moment::Mean, false, inf, 0, false},
-      {Moment::Sum, false, nan, 0, false},
-      {Moment::Mean, true, nan, 0, true}, // NaN ignored
-      {Moment::Mean, true, 1, nan, true}, // and so is a NaN cval
-      {Moment::Var, true, -inf, 0, false},
-  };
-  for (const Row &row : rows) {
-    std::vector<double> input(kRows * kColumns, 0.5);
-    input[kRows / 2 * kColumns + 3] = row.value; // in one tile only
-    const Summed run =
-        sums(input, footprint, {0, 0}, row.moment, row.ignore_nan, Mode::Constant, row.cval, level);
-    EXPECT_EQ(run.fits, row.fits) << "moment " << static_cast<int>(row.moment) << ", value "
-                                  << row.value << ", cval " << row.cval;
-  }
+  moment_checks::expect_hand_back(997, 498, [&](std::vector<double> &input, const HandBack &row) {
+    return sums(input, footprint, {0, 0}, row.moment, row.ignore_nan, Mode::Constant, row.cval,
+                level)
+        .fits;
+  });
 }
 
 } // namespace

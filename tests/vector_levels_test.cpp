@@ -7,6 +7,7 @@
 #include "ndimage/box_sums.hpp"
 #include "ndimage/running_extreme.hpp"
 
+#include "moment_checks.hpp"
 #include "ndimage/boundary.hpp"
 #include "vector_levels.hpp"
 
@@ -28,23 +29,12 @@ using llcjit::Mode;
 using llcjit::ndimage::Moment;
 using llcjit::ndimage::VectorLevel;
 using llcjit::ndimage::Window;
+using moment_checks::HandBack;
+using moment_checks::kColumns;
+using moment_checks::kRows;
+using moment_checks::spread_values;
 
 constexpr Mode kModes[] = {Mode::Reflect, Mode::Constant, Mode::Nearest, Mode::Mirror, Mode::Wrap};
-
-// Two tiles down (512 rows each) and two across (256 columns each).
-constexpr std::ptrdiff_t kRows = 530, kColumns = 270;
-
-// Values spread over 2^±20, so that the sums cancel across scales; with
-// `nans`, one in thirty is NaN.
-std::vector<double> spread_values(bool nans, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<double> mantissa(-1, 1);
-  std::uniform_int_distribution<int> exponent(-20, 20), pick(0, 29);
-  std::vector<double> values(kRows * kColumns);
-  for (double &x : values)
-    x = nans && pick(rng) == 0 ? std::nan("") : std::ldexp(mantissa(rng), exponent(rng));
-  return values;
-}
 
 struct Boxed {
   std::vector<double> out;
@@ -188,13 +178,8 @@ TEST(BoxSums, SumsAcrossTilesAreWithinTheirBound) {
       // max|x|, L the longest extended line.
       const double line = kRows + down.size - 1;
       const double drift = std::ldexp(1.0, -100) * line * line * cells * largest;
-      for (std::size_t i = 0; i < run.out.size(); ++i) {
-        const double want =
-            static_cast<double>(moment == Moment::Mean ? exact[i] / cells : exact[i]);
-        ASSERT_LE(std::fabs(run.out[i] - want), std::ldexp(std::fabs(want), -53) + drift)
-            << "moment " << static_cast<int>(moment) << ", mode " << static_cast<int>(mode)
-            << ", element " << i << ": " << run.out[i] << " vs " << want;
-      }
+      moment_checks::expect_within_bound(run.out, exact, moment, cells, drift,
+                                         static_cast<int>(mode));
     }
   }
 }
@@ -204,35 +189,9 @@ TEST(BoxSums, HandBackAtTheLimitOfTheValues) {
   // of two), variances |x| < 2^498 (2^500 / 3).
   const std::vector<Window> windows = {{-1, 3}, {-1, 3}};
   const VectorLevel level = llcjit::ndimage::host_vector_level();
-  struct Row {
-    Moment moment;
-    bool ignore_nan;
-    double value, cval;
-    bool fits;
-  };
-  const double below_sums = std::nextafter(std::ldexp(1.0, 996), 0.0);
-  const double below_squares = std::nextafter(std::ldexp(1.0, 498), 0.0);
-  const double inf = std::numeric_limits<double>::infinity(), nan = std::nan("");
-  const Row rows[] = {
-      {Moment::Mean, false, below_sums, 0, true},
-      {Moment::Mean, false, -std::ldexp(1.0, 996), 0, false},
-      {Moment::Sum, false, 1, std::ldexp(1.0, 996), false},
-      {Moment::Var, false, below_squares, 0, true},
-      {Moment::Std, false, std::ldexp(1.0, 498), 0, false},
-      {Moment::Mean, false, inf, 0, false},
-      {Moment::Sum, false, nan, 0, false},
-      {Moment::Mean, true, nan, 0, true}, // NaN ignored
-      {Moment::Mean, true, 1, nan, true}, // and so is a NaN cval
-      {Moment::Var, true, -inf, 0, false},
-  };
-  for (const Row &row : rows) {
-    std::vector<double> input(kRows * kColumns, 0.5);
-    input[kRows / 2 * kColumns + 3] = row.value; // in one tile only
-    const Boxed run =
-        box(input, windows, row.moment, row.ignore_nan, Mode::Constant, row.cval, level);
-    EXPECT_EQ(run.fits, row.fits) << "moment " << static_cast<int>(row.moment) << ", value "
-                                  << row.value << ", cval " << row.cval;
-  }
+  moment_checks::expect_hand_back(996, 498, [&](std::vector<double> &input, const HandBack &row) {
+    return box(input, windows, row.moment, row.ignore_nan, Mode::Constant, row.cval, level).fits;
+  });
 }
 
 } // namespace

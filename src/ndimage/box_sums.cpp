@@ -7,13 +7,13 @@
 // yields a row of output as soon as its window's last row is in.
 #include "ndimage/box_sums.hpp"
 
+#include "ndimage/moment_tiles.hpp"
 #include "ndimage/pair_sums.hpp"
 #include "ndimage/tiles.hpp"
 #include "ndimage/vectors.hpp"
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -217,44 +217,15 @@ template <typename V, bool kSquares, bool kCounts, bool kIgnoreNaN, bool kFma>
   return poisoned == 0;
 }
 
-using TileSum = bool (*)(const Job &, const Tile &, Scratch &);
-
-// sum_tile for each level, in its vectors (x86-64-v4 has AVX-512 F, BW,
-// CD, DQ and VL; v3 has AVX2), everything inlined so that it is all
-// compiled for the level's instructions, fused multiply-adds included.
-template <bool kSquares, bool kCounts, bool kIgnoreNaN>
-[[gnu::target("arch=x86-64-v4"), gnu::flatten]] bool sum_tile_avx512(const Job &job,
-                                                                     const Tile &tile, Scratch &s) {
-  return sum_tile<Vec8, kSquares, kCounts, kIgnoreNaN, true>(job, tile, s);
-}
-template <bool kSquares, bool kCounts, bool kIgnoreNaN>
-[[gnu::target("arch=x86-64-v3"), gnu::flatten]] bool sum_tile_avx2(const Job &job, const Tile &tile,
-                                                                   Scratch &s) {
-  return sum_tile<Vec4, kSquares, kCounts, kIgnoreNaN, true>(job, tile, s);
-}
-template <bool kSquares, bool kCounts, bool kIgnoreNaN>
-[[gnu::flatten]] bool sum_tile_sse2(const Job &job, const Tile &tile, Scratch &s) {
-  return sum_tile<Vec2, kSquares, kCounts, kIgnoreNaN, false>(job, tile, s);
-}
-
-template <bool kSquares, bool kCounts, bool kIgnoreNaN> TileSum tile_sum(VectorLevel level) {
-  switch (level) {
-  case VectorLevel::Avx512: return sum_tile_avx512<kSquares, kCounts, kIgnoreNaN>;
-  case VectorLevel::Avx2: return sum_tile_avx2<kSquares, kCounts, kIgnoreNaN>;
-  case VectorLevel::Sse2: break;
+// sum_tile as moment_tiles.hpp builds it for each level.
+struct Sums {
+  using Job = ndimage::Job;
+  using Scratch = ndimage::Scratch;
+  template <typename V, bool kSquares, bool kCounts, bool kIgnoreNaN, bool kFma>
+  [[gnu::always_inline]] static bool run(const Job &job, const Tile &tile, Scratch &s) {
+    return sum_tile<V, kSquares, kCounts, kIgnoreNaN, kFma>(job, tile, s);
   }
-  return sum_tile_sse2<kSquares, kCounts, kIgnoreNaN>;
-}
-
-// The five sets of channels the moments use.
-TileSum tile_sum(Moment moment, bool ignore_nan, VectorLevel level) {
-  const bool spread = moment == Moment::Var || moment == Moment::Std;
-  if (!ignore_nan)
-    return spread ? tile_sum<true, false, false>(level) : tile_sum<false, false, false>(level);
-  if (moment == Moment::Sum) // numpy.nansum of nothing but NaN is 0: no count
-    return tile_sum<false, false, true>(level);
-  return spread ? tile_sum<true, true, true>(level) : tile_sum<false, true, true>(level);
-}
+};
 
 } // namespace
 
@@ -269,18 +240,8 @@ bool box_moment_2d(const ArrayView &input, const ArrayView &output, std::span<co
   if (!(std::fabs(cval) < std::ldexp(1.0, e)) && !(ignore_nan && std::isnan(cval)))
     return false;
   const Job job{input, output, moment, mode, cval, cells, std::ldexp(1.0, 1024 - e)};
-  const TileSum sum = tile_sum(moment, ignore_nan, level);
-  // Tall tiles: each starts its sums down the columns from the window's
-  // first rows, which it reads in addition to its own.
-  const std::ptrdiff_t tile_rows = std::max<std::ptrdiff_t>(512, 8 * windows[0].size);
-  std::atomic<bool> fits = true;
-  for_each_tile<Scratch>(input, windows[0], windows[1], tile_rows, threads,
-                         [&](const Tile &tile, Scratch &s) {
-                           if (!sum(job, tile, s))
-                             fits = false;
-                           return fits.load();
-                         });
-  return fits;
+  return for_each_moment_tile<Sums>(input, windows[0], windows[1], job,
+                                    moment_tile<Sums>(moment, ignore_nan, level), threads);
 }
 
 } // namespace llcjit::ndimage
