@@ -126,10 +126,6 @@ quad_message_for = _declare("llcjit_quad_message_for", ctypes.c_char_p, ctypes.c
 quad = _declare("llcjit_quad", ctypes.c_int, vp, ctypes.POINTER(ctypes.c_double),
                 ctypes.c_size_t, ctypes.c_double, ctypes.c_double,
                 ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))
-evaluate_batch = _declare("llcjit_evaluate_batch", ctypes.c_int, vp,
-                          ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
-                          ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double),
-                          ctypes.c_size_t, ctypes.c_uint)
 quad_function = _declare("llcjit_quad_function", ctypes.c_int, ctypes.c_char_p, vp, vp,
                          ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, ctypes.c_double,
                          ctypes.c_double, ctypes.POINTER(QuadOptions), ctypes.POINTER(QuadResult))

@@ -377,7 +377,7 @@ template <typename T> bool read_int(PyObject *object, T &out) {
   if (value == -1 && PyErr_Occurred())
     return false;
   if (!std::in_range<T>(value)) {
-    PyErr_SetString(PyExc_OverflowError, "an argument of generic_filter is out of range");
+    PyErr_SetString(PyExc_OverflowError, "an integer argument is out of range");
     return false;
   }
   out = static_cast<T>(value);
@@ -456,6 +456,39 @@ PyObject *generic_filter(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
   Py_END_ALLOW_THREADS return PyLong_FromLong(status);
 }
 
+// evaluate_batch(callback, values, x, y, threads): llcjit_evaluate_batch
+// over the float64 buffers x and y (C-contiguous, as many elements, not
+// overlapping: the Python code has made them so) with the GIL released,
+// its status as an int.
+PyObject *evaluate_batch(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
+  if (nargs != 5) {
+    PyErr_SetString(PyExc_TypeError, "evaluate_batch(callback, values, x, y, threads)");
+    return nullptr;
+  }
+  const llcjit_callback *callback = callback_at(args[0]);
+  if (!callback)
+    return nullptr;
+  unsigned threads = 0;
+  if (!read_int(args[4], threads))
+    return nullptr;
+  Parameters params;
+  Buffer x, y;
+  if (!params.read(args[1]) || !x.get(args[2], PyBUF_C_CONTIGUOUS) ||
+      !y.get(args[3], PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE))
+    return nullptr;
+  if (x.view().itemsize != sizeof(double) || y.view().itemsize != sizeof(double) ||
+      x.view().len != y.view().len) {
+    PyErr_SetString(PyExc_ValueError, "evaluate_batch: x and y must be float64 of one size");
+    return nullptr;
+  }
+  const auto n = static_cast<size_t>(x.view().len) / sizeof(double);
+  llcjit_status status;
+  Py_BEGIN_ALLOW_THREADS status = llcjit_evaluate_batch(
+      callback, params.values(), static_cast<size_t>(params.count()),
+      static_cast<const double *>(x.view().buf), static_cast<double *>(y.view().buf), n, threads);
+  Py_END_ALLOW_THREADS return PyLong_FromLong(status);
+}
+
 PyObject *live(PyObject *, PyObject *) { return PyLong_FromSsize_t(live_blocks); }
 
 PyMethodDef kMethods[] = {
@@ -470,6 +503,8 @@ PyMethodDef kMethods[] = {
      "llcjit_quad of a callable made by make: (value, abserr, ier), or None when refused."},
     {"generic_filter", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&generic_filter)),
      METH_FASTCALL, "llcjit_generic_filter of a compiled kernel over NumPy arrays: its status."},
+    {"evaluate_batch", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&evaluate_batch)),
+     METH_FASTCALL, "llcjit_evaluate_batch over float64 buffers: its status."},
     {"live", &live, METH_NOARGS, "How many parameter blocks exist (for leak tests)."},
     {nullptr, nullptr, 0, nullptr}};
 

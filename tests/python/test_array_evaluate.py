@@ -88,6 +88,25 @@ def test_out_and_dtypes():
     assert llcjit.evaluate("x", x=np.array([], dtype=float)).shape == (0,)
 
 
+def test_layouts_and_runs_of_parameters():
+    grid = np.random.default_rng(9).uniform(-2, 2, (6, 8))
+    exact = libm(lambda v: math.exp(-1.5 * v * v), grid)
+    np.testing.assert_array_equal(exact, llcjit.evaluate("exp(-a*x*x)", x=grid, a=1.5))
+    # strided, transposed and Fortran-ordered x, and Fortran-ordered out
+    for x, expected in ((grid[:, ::2], exact[:, ::2]), (grid.T, exact.T),
+                        (np.asfortranarray(grid), exact)):
+        np.testing.assert_array_equal(llcjit.evaluate("exp(-a*x*x)", x=x, a=1.5), expected)
+        out = np.empty(x.shape, order="F")
+        assert llcjit.evaluate("exp(-a*x*x)", x=x, a=1.5, out=out) is out
+        np.testing.assert_array_equal(out, expected)
+    # a parameter whose value comes back after others: one call per run
+    a = np.array([1.0, 1.0, 2.0, 2.0, 2.0, 1.0, 3.0, 3.0])
+    x = np.linspace(0.1, 0.8, 8)
+    np.testing.assert_array_equal(llcjit.evaluate("x * a + b", x=x, a=a, b=0.5), x * a + 0.5)
+    # and nothing to evaluate, with a parameter array
+    assert llcjit.evaluate("x * a", x=np.empty((0, 3)), a=np.ones(3)).shape == (0, 3)
+
+
 @pytest.mark.parametrize("call,error,message", [
     (lambda: llcjit.evaluate("x*a", x=[1.0]), TypeError, "give a"),
     (lambda: llcjit.evaluate("x", x=[1.0], b=2.0), TypeError, "it has no b"),
