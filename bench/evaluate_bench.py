@@ -1,7 +1,8 @@
 """Array evaluation of exp(-a*x*x) over 10 million float64 values of x, in
 one run: NumPy, numexpr (one thread and all), and llcjit's evaluate (one
 thread and all), at 1e5, 1e6 and 1e7 points, with their ratios and whether
-each matches libm to the bit.
+each matches libm to the bit; then the time of one call on small arrays
+(10 to 10^4 points), where the Python side of a call counts.
 
     python3 bench/evaluate_bench.py [BUILD_DIR]
 """
@@ -45,3 +46,23 @@ for n in (100_000, 1_000_000, 10_000_000):
         seconds = best(lambda: llcjit.evaluate("exp(-a*x*x)", x=x, a=A, out=out,
                                                workers=workers), 5)
         row(f"llcjit.evaluate, {label}", seconds, numpy_s, out, sample)
+
+print("one call on a small array, one thread (microseconds, best of 7 runs of many calls)")
+numexpr.set_num_threads(1)
+for n in (10, 1_000, 10_000):
+    x = np.random.default_rng(1).uniform(-3, 3, n)
+    out = np.empty(n)
+    calls = 200_000 // n
+
+    def per_call(function):
+        def repeated():
+            for _ in range(calls):
+                function()
+        return best(repeated, 7) / calls
+
+    numpy_s = per_call(lambda: np.exp(-A * x * x, out=out))
+    numexpr_s = per_call(lambda: numexpr.evaluate("exp(-a*x*x)", local_dict={"a": A, "x": x},
+                                                  out=out))
+    llcjit_s = per_call(lambda: llcjit.evaluate("exp(-a*x*x)", x=x, a=A, out=out, workers=1))
+    print(f"  {n:>6} points: NumPy {numpy_s * 1e6:7.2f}  numexpr {numexpr_s * 1e6:7.2f}  "
+          f"llcjit {llcjit_s * 1e6:7.2f}  ({numpy_s / llcjit_s:4.2f}x NumPy)")
