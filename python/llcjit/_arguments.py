@@ -93,6 +93,16 @@ def _threads(workers):
     return _c_unsigned(workers, "workers")
 
 
+def _thread_count(threads, workers):
+    """The C ABI's threads (0: all cores) from a driver's threads= (0: all
+    cores) or SciPy's workers= (-1: all cores), whichever the caller gave."""
+    if workers is None:
+        return _c_unsigned(threads, "threads")
+    if threads != 0:
+        raise TypeError("give threads or workers, not both")
+    return _threads(workers)
+
+
 def _real(value, name):
     """value as a C double, as SciPy's C code parses its double arguments:
     float() would also take the str '2.5'."""

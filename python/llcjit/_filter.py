@@ -11,8 +11,8 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _parameter_values,
-                         _real)
+from ._arguments import (_no_python_arguments, _not_a_formula, _parameter_values, _real,
+                         _thread_count)
 from ._capsules import _foreign, _signatures
 from ._callables import FilterKernel
 from ._errors import _check
@@ -169,7 +169,7 @@ def generic_filter(input: npt.ArrayLike,
                    size: Any = None, footprint: Optional[npt.ArrayLike] = None,
                    output: Optional[np.ndarray] = None, mode: str = "reflect",
                    cval: float = 0.0, origin: Any = 0, *, threads: int = 0,
-                   fuse: bool = True, exact: bool = False, streaming: Optional[bool] = None,
+                   workers: Optional[int] = None, fuse: bool = True, exact: bool = False, streaming: Optional[bool] = None,
                    progress: Any = None, **params: float) -> np.ndarray:
     """scipy.ndimage.generic_filter in process, with SciPy's arguments and
     semantics. The input is read in place in its dtype (bool, int8 to
@@ -189,7 +189,8 @@ def generic_filter(input: npt.ArrayLike,
     medians and percentiles bit for bit; sums, means and variances over
     large boxes within one rounding of the exact value instead of NumPy's
     pairwise sums, unless `exact=True`.
-    `threads`: 0 for all cores; the result does not depend on it.
+    `threads`: 0 for all cores, or SciPy's `workers` (-1 for all cores); the
+    result does not depend on it.
     `streaming`: whether a fused kernel writes the output around the cache
     (non-temporal stores); None: when input and output take half the
     last-level cache or more (for a fused kernel, when the output's
@@ -217,7 +218,7 @@ def generic_filter(input: npt.ArrayLike,
     data = data.reshape(1) if data.ndim == 0 else data
     if streaming not in (None, True, False):
         raise TypeError(f"streaming must be None, True or False, not {streaming!r}")
-    settings = (_native.MODES[mode], _real(cval, "cval"), _c_unsigned(threads, "threads"),
+    settings = (_native.MODES[mode], _real(cval, "cval"), _thread_count(threads, workers),
                 int(bool(fuse)), int(bool(exact)), -1 if streaming is None else int(streaming))
     if isinstance(function, scipy.LowLevelCallable) and not isinstance(function, FilterKernel):
         function_and_data = _foreign(function, _FILTER_SIGNATURES, "generic_filter", params)

@@ -10,8 +10,8 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _parameter_buffer,
-                         _real)
+from ._arguments import (_no_python_arguments, _not_a_formula, _parameter_buffer, _real,
+                         _thread_count)
 from ._capsules import _foreign, _signatures
 from ._callables import Filter1DKernel, FilterKernel
 from ._errors import _check
@@ -30,7 +30,8 @@ def generic_filter1d(input: npt.ArrayLike,
                      function: Union[str, Filter1DKernel, FilterKernel, scipy.LowLevelCallable],
                      filter_size: int, axis: int = -1, output: Optional[Any] = None,
                      mode: str = "reflect", cval: float = 0.0, origin: int = 0, *,
-                     threads: int = 0, progress: Any = None, **params: float) -> np.ndarray:
+                     threads: int = 0, workers: Optional[int] = None, progress: Any = None,
+                     **params: float) -> np.ndarray:
     """scipy.ndimage.generic_filter1d in process, with SciPy's arguments and
     semantics: each line along `axis`, extended past its ends by `mode`, is
     filtered into the output line.
@@ -39,8 +40,8 @@ def generic_filter1d(input: npt.ArrayLike,
     of one output point (and `size`), such as "max(values) - min(values)"
     (or a Filter1DKernel or FilterKernel): run once per line for small
     arrays, fused as generic_filter's kernel over a line footprint for
-    larger ones (docs/filters.md), on `threads` threads (0: all cores; the
-    result does not depend on it). Any scipy.LowLevelCallable of SciPy's
+    larger ones (docs/filters.md), on `threads` threads (0: all cores) or
+    SciPy's `workers` (-1: all cores); the result does not depend on it. Any scipy.LowLevelCallable of SciPy's
     generic_filter1d signature (a Numba cfunc) is called once per line with
     the extended line, as SciPy calls it, from several threads at once
     unless threads=1. The input is read in place in its
@@ -58,7 +59,7 @@ def generic_filter1d(input: npt.ArrayLike,
     if not isinstance(mode, str) or mode not in _native.MODES:
         raise RuntimeError("boundary mode not supported")
     options = _native.Filter1DOptions(_native.MODES[mode], _real(cval, "cval"),
-                                      operator.index(origin), _c_unsigned(threads, "threads"),
+                                      operator.index(origin), _thread_count(threads, workers),
                                       None)
     if isinstance(function, scipy.LowLevelCallable) and not isinstance(
             function, (Filter1DKernel, FilterKernel)):

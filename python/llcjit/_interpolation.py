@@ -11,8 +11,8 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import (_c_unsigned, _no_python_arguments, _not_a_formula, _parameter_buffer,
-                         _real)
+from ._arguments import (_no_python_arguments, _not_a_formula, _parameter_buffer, _real,
+                         _thread_count)
 from ._capsules import _foreign, _signatures
 from ._callables import Transform, transform
 from ._errors import _check
@@ -68,8 +68,7 @@ def _get_output(output, input, shape=None, complex_output=False):
 
 def _options(order, mode, cval, prefilter, threads):
     return _native.InterpolationOptions(operator.index(order), _mode_code(mode),
-                                        _real(cval, "cval"), int(bool(prefilter)),
-                                        _c_unsigned(threads, "threads"), None)
+                                        _real(cval, "cval"), int(bool(prefilter)), threads, None)
 
 
 def _mapping(mapping, output_rank, params):
@@ -91,7 +90,8 @@ def geometric_transform(input: npt.ArrayLike,
                         output_shape: Optional[Sequence[int]] = None,
                         output: Any = None, order: int = 3, mode: str = "constant",
                         cval: float = 0.0, prefilter: bool = True, *, threads: int = 0,
-                        progress: Any = None, **params: float) -> np.ndarray:
+                        workers: Optional[int] = None, progress: Any = None,
+                        **params: float) -> np.ndarray:
     """scipy.ndimage.geometric_transform in process, with SciPy's arguments
     and results: every output element is the spline of `order` through
     `input` at the input coordinates `mapping` gives for its index.
@@ -99,8 +99,8 @@ def geometric_transform(input: npt.ArrayLike,
     `mapping` is a formula of the output coordinates o0, o1, ... returning
     a tuple of input coordinates (its parameters' values are the keyword
     arguments), or a Transform; its loop runs fused, vectorised across a row
-    of output points, on `threads` threads (0: all cores; the result does
-    not depend on it). A scipy.LowLevelCallable of SciPy's mapping signature
+    of output points, on `threads` threads (0: all cores) or SciPy's
+    `workers` (-1: all cores); the result does not depend on it. A scipy.LowLevelCallable of SciPy's mapping signature
     (a Numba cfunc) is called once per element instead, from several
     threads at once unless threads=1. SciPy's extra_arguments and
     extra_keywords are for Python mappings, which llcjit does not run. Integer outputs are
@@ -108,6 +108,7 @@ def geometric_transform(input: npt.ArrayLike,
     and imaginary parts (docs/interpolation.md)."""
     _check_order(order)
     _no_python_arguments(params)
+    threads = _thread_count(threads, workers)
     data = np.asarray(input)
     shape = data.shape if output_shape is None else tuple(output_shape)
     if data.ndim < 1 or len(shape) < 1:
@@ -142,11 +143,13 @@ def geometric_transform(input: npt.ArrayLike,
 def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: Any = None,
                     order: int = 3, mode: str = "constant", cval: float = 0.0,
                     prefilter: bool = True, *, threads: int = 0,
-                    progress: Any = None) -> np.ndarray:
+                    workers: Optional[int] = None, progress: Any = None) -> np.ndarray:
     """scipy.ndimage.map_coordinates in process: output[j...] is the spline
     through `input` at (coordinates[0, j...], coordinates[1, j...], ...),
-    with SciPy's arguments and results (docs/interpolation.md)."""
+    with SciPy's arguments and results (docs/interpolation.md), on
+    `threads` threads (0: all cores) or SciPy's `workers` (-1: all cores)."""
     _check_order(order)
+    threads = _thread_count(threads, workers)
     data = np.asarray(input)
     coordinates = np.asarray(coordinates)
     if np.iscomplexobj(coordinates):
@@ -186,10 +189,12 @@ def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: An
 
 def spline_filter1d(input: npt.ArrayLike, order: int = 3, axis: int = -1,
                     output: Any = np.float64, mode: str = "mirror", *,
-                    threads: int = 0) -> np.ndarray:
+                    threads: int = 0, workers: Optional[int] = None) -> np.ndarray:
     """scipy.ndimage.spline_filter1d in process: the B-spline coefficients
-    of `order` along `axis`, with SciPy's arguments and results."""
+    of `order` along `axis`, with SciPy's arguments and results, on
+    `threads` threads (0: all cores) or SciPy's `workers` (-1: all cores)."""
     _check_order(order)
+    threads = _thread_count(threads, workers)
     data = np.asarray(input)
     complex_output = np.iscomplexobj(data)
     output = _get_output(output, data, complex_output=complex_output)
@@ -203,7 +208,6 @@ def spline_filter1d(input: npt.ArrayLike, order: int = 3, axis: int = -1,
     code = _mode_code(mode)
     axis = np.core.multiarray.normalize_axis_index(axis, data.ndim)
     data = _filter_input(data)
-    threads = _c_unsigned(threads, "threads")
 
     def run(native):
         keep = []
@@ -214,10 +218,12 @@ def spline_filter1d(input: npt.ArrayLike, order: int = 3, axis: int = -1,
 
 
 def spline_filter(input: npt.ArrayLike, order: int = 3, output: Any = np.float64,
-                  mode: str = "mirror", *, threads: int = 0) -> np.ndarray:
+                  mode: str = "mirror", *, threads: int = 0,
+                  workers: Optional[int] = None) -> np.ndarray:
     """scipy.ndimage.spline_filter in process: spline_filter1d along every
     axis, the intermediate results in the output's dtype."""
     _check_order(order, 2)
+    threads = _thread_count(threads, workers)
     data = np.asarray(input)
     complex_output = np.iscomplexobj(data)
     output = _get_output(output, data, complex_output=complex_output)

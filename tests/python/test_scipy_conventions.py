@@ -117,6 +117,29 @@ def test_options_are_never_parameters():
             llcjit.quad("x", 0, 1, workers=workers)
 
 
+def test_drivers_with_threads_take_scipys_workers_too():
+    image = np.random.default_rng(3).uniform(0, 1, (40, 30))
+    calls = {
+        "generic_filter": lambda **k: llcjit.generic_filter(image, "max(values)", 3, **k),
+        "generic_filter1d": lambda **k: llcjit.generic_filter1d(image, "sum(values)", 5, **k),
+        "geometric_transform": lambda **k: llcjit.geometric_transform(
+            image, "(o0 * 0.9, o1 + 0.5)", **k),
+        "map_coordinates": lambda **k: llcjit.map_coordinates(
+            image, np.array([[1.5, 20.25], [3.0, 7.5]]), **k),
+        "spline_filter": lambda **k: llcjit.spline_filter(image, **k),
+        "spline_filter1d": lambda **k: llcjit.spline_filter1d(image, axis=0, **k),
+    }
+    for name, call in calls.items():
+        want = call(threads=1)
+        for workers in (1, 2, -1):
+            np.testing.assert_array_equal(call(workers=workers), want, err_msg=name)
+        with pytest.raises(TypeError, match="give threads or workers, not both"):
+            call(threads=2, workers=2)
+        for workers in (0, -2):
+            with pytest.raises(ValueError, match="workers must be -1"):
+                call(workers=workers)
+
+
 @pytest.mark.parametrize("call", [
     lambda f: llcjit.quad(f, 0, 1), lambda f: llcjit.integrand(f),
     lambda f: llcjit.nquad(f, [(0, 1)]), lambda f: llcjit.generic_filter(np.ones((3, 3)), f, 3)])
