@@ -3,7 +3,8 @@
 // this CPU runs: the same bits as the scalar path (SSE2) for every order
 // and mode, on grids read forwards and backwards, at points well inside,
 // next to the edges (where a group of lanes falls back to the scalar
-// path), outside and NaN, in batches that are not a whole number of groups.
+// path), outside and NaN (alone, and in whole groups), in batches that are
+// not a whole number of groups.
 #include "interpolation/interpolator.hpp"
 
 #include "vector_levels.hpp"
@@ -60,6 +61,16 @@ void expect_scalar_bits(const std::vector<double> &data, const std::vector<std::
       default: x = inside(rng) * (n - 1);
       }
     }
+  // Whole groups whose points each lie outside on one axis (mode Constant
+  // gives them cval in vectors), every kind of outside, with now and then
+  // a point inside at an edge that sends its group to the scalar path.
+  for (std::ptrdiff_t i = 400; i < 496; ++i) {
+    const std::size_t axis = static_cast<std::size_t>(i) % rank;
+    const auto n = static_cast<double>(shape[axis]);
+    const double outside[] = {-0.5,     -1e-300,      n - 1 + 1e-9,  n,     -INFINITY,
+                              INFINITY, std::nan(""), -std::nan(""), 1e300, -2.5};
+    coordinates[axis * kPoints + i] = i % 37 == 0 ? -0.0 : i % 41 == 0 ? n - 1 : outside[i % 10];
+  }
   for (const Grid &grid : {forwards, backwards})
     for (int order = 0; order <= 5; ++order)
       for (InterpolationMode mode :

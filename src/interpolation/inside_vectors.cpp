@@ -1,7 +1,9 @@
 // The definitions of inside_vectors.hpp: one build per vector level. The
 // coefficients are read lane by lane: the level's gather instructions (in
 // assembly, since GCC's intrinsics need every caller built for the level)
-// were no faster, a rotated scan waiting on the cache either way.
+// were no faster, a rotated scan waiting on the cache either way. Lanes
+// are tested with integer arithmetic on sign bits: GCC turns comparisons
+// of double vectors into one scalar comparison per lane.
 #include "interpolation/inside_vectors.hpp"
 
 #include "interpolation/bspline.hpp"
@@ -9,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace llcjit::interpolation {
 
@@ -20,94 +23,173 @@ template <int Lanes> struct Lane;
 template <> struct Lane<4> {
   using V = ndimage::Vec4;
   using I = std::int64_t __attribute__((vector_size(32)));
+  using U = std::uint64_t __attribute__((vector_size(32)));
   using I32 = std::int32_t __attribute__((vector_size(16)));
 };
 template <> struct Lane<8> {
   using V = ndimage::Vec8;
   using I = std::int64_t __attribute__((vector_size(64)));
+  using U = std::uint64_t __attribute__((vector_size(64)));
   using I32 = std::int32_t __attribute__((vector_size(32)));
 };
 
-template <typename M> [[gnu::always_inline]] inline bool all_of(const M &mask, int lanes) {
-  std::int64_t all = -1;
-  for (int l = 0; l < lanes; ++l)
-    all &= mask[l];
-  return all != 0;
+constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
+
+// Whether any lane (or, with All, every lane) has its sign bit set, by a
+// tree of shuffles.
+template <int Lanes, bool All>
+[[gnu::always_inline]] inline bool sign_bits(const typename Lane<Lanes>::U &lanes) {
+  typename Lane<Lanes>::U v = lanes;
+  auto fold = [&v](const typename Lane<Lanes>::U &other) { v = All ? v & other : v | other; };
+  if constexpr (Lanes == 8) {
+    fold(__builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3));
+    fold(__builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5));
+    fold(__builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6));
+  } else {
+    fold(__builtin_shufflevector(v, v, 2, 3, 0, 1));
+    fold(__builtin_shufflevector(v, v, 1, 0, 3, 2));
+  }
+  return (v[0] & kSign) != 0;
 }
 
 constexpr int power(int base, int exponent) {
   return exponent == 0 ? 1 : base * power(base, exponent - 1);
 }
 
+// The grid as a group of points sees it, axis by axis.
+template <int Rank> struct Bounds {
+  const char *data;
+  std::ptrdiff_t shape[Rank];
+  std::ptrdiff_t strides[Rank];
+  std::uint64_t last_bits[Rank]; ///< the bits of the double n - 1
+  double shift;
+
+  explicit Bounds(const Grid &grid, double shift_) : data(grid.data), shift(shift_) {
+    for (int axis = 0; axis < Rank; ++axis) {
+      shape[axis] = grid.shape[axis];
+      strides[axis] = grid.strides[axis];
+      const auto last = static_cast<double>(shape[axis] - 1);
+      std::memcpy(&last_bits[axis], &last, sizeof last);
+    }
+  }
+};
+
+// Adds tap T (in C order, the last axis fastest) of each lane's point to
+// its sum: the coefficient at base[l] + the tap's offset, times the tap's
+// weight on each axis in turn.
+template <int Lanes, int Order, int Rank, int T, typename V, typename I>
+[[gnu::always_inline]] inline void add_tap(const Bounds<Rank> &grid, const I &base,
+                                           const V (&weights)[Rank][Order + 1], V &sum) {
+  int tap[Rank];
+  std::ptrdiff_t offset = 0;
+  for (int axis = Rank, rest = T; axis-- > 0; rest /= Order + 1) {
+    tap[axis] = rest % (Order + 1);
+    offset += tap[axis] * grid.strides[axis];
+  }
+  double lanes[Lanes];
+  for (int l = 0; l < Lanes; ++l)
+    std::memcpy(&lanes[l], grid.data + offset + base[l], sizeof(double));
+  V coefficient;
+  std::memcpy(&coefficient, lanes, sizeof coefficient);
+  if constexpr (Order > 0)
+    for (int axis = 0; axis < Rank; ++axis)
+      coefficient *= weights[axis][tap[axis]];
+  sum += coefficient;
+}
+
+// Every tap, unrolled: a loop over them kept the weights on the stack.
+template <int Lanes, int Order, int Rank, int... T, typename V, typename I>
+[[gnu::always_inline]] inline void add_taps(std::integer_sequence<int, T...>,
+                                            const Bounds<Rank> &grid, const I &base,
+                                            const V (&weights)[Rank][Order + 1], V &sum) {
+  (add_tap<Lanes, Order, Rank, T>(grid, base, weights, sum), ...);
+}
+
 // One group of Lanes points, coordinate k of point l at coordinates[k *
 // axis_step + l]: false, having written nothing, unless every tap of every
 // point lies inside the grid.
 template <int Lanes, int Order, int Rank>
-[[gnu::always_inline]] inline bool
-group(const char *data, const std::ptrdiff_t *shape, const std::ptrdiff_t *strides, double shift,
-      const double *coordinates, std::ptrdiff_t axis_step, double *values) {
+[[gnu::always_inline]] inline bool inside(const Bounds<Rank> &grid, const double *coordinates,
+                                          std::ptrdiff_t axis_step, double *values) {
   using V = typename Lane<Lanes>::V;
   using I = typename Lane<Lanes>::I;
+  using U = typename Lane<Lanes>::U;
   using I32 = typename Lane<Lanes>::I32;
   I base{};
   V weights[Rank][Order + 1];
-  I inside = {};
-  inside -= 1;
+  // A lane fails where any of these has its sign bit set: x's bits (x <
+  // 0, and -0.0), the last index's bits less x's (x > n - 1, and NaN,
+  // whose bits exceed every finite double's), the first tap, and the room
+  // left after the last.
+  U outside{};
   for (int axis = 0; axis < Rank; ++axis) {
     V x;
     std::memcpy(&x, coordinates + axis * axis_step, sizeof x);
-    x += shift;
+    x += grid.shift;
     // Where x >= 0 (else the lane fails), floor is truncation, and x <
     // 2^31 fits 32 bits: the conversions AVX2 has.
     const I32 whole = __builtin_convertvector(Order & 1 ? x : x + 0.5, I32);
     const I start = __builtin_convertvector(whole, I) - Order / 2;
-    inside &= (x >= 0.0) & (x <= static_cast<double>(shape[axis] - 1)) & (start >= 0) &
-              (start + Order < shape[axis]);
-    base += start * strides[axis];
+    U bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    const I room = grid.shape[axis] - 1 - Order - start;
+    U start_bits, room_bits;
+    std::memcpy(&start_bits, &start, sizeof start_bits);
+    std::memcpy(&room_bits, &room, sizeof room_bits);
+    outside |= bits | (grid.last_bits[axis] - bits) | start_bits | room_bits;
+    base += start * grid.strides[axis];
     if constexpr (Order > 0)
       weights_at_offset<Order>(x - __builtin_convertvector(whole, V), weights[axis]);
   }
-  if (!all_of(inside, Lanes))
+  if (sign_bits<Lanes, false>(outside))
     return false;
   // The taps in C order, the last axis fastest, each coefficient times its
   // weights axis by axis: the scalar path's sum.
   V sum{};
-  for (int t = 0; t < power(Order + 1, Rank); ++t) {
-    int tap[Rank];
-    const char *at = data;
-    for (int axis = Rank, rest = t; axis-- > 0; rest /= Order + 1) {
-      tap[axis] = rest % (Order + 1);
-      at += tap[axis] * strides[axis];
-    }
-    double lanes[Lanes];
-    for (int l = 0; l < Lanes; ++l)
-      std::memcpy(&lanes[l], at + base[l], sizeof(double));
-    V coefficient;
-    std::memcpy(&coefficient, lanes, sizeof coefficient);
-    if constexpr (Order > 0)
-      for (int axis = 0; axis < Rank; ++axis)
-        coefficient *= weights[axis][tap[axis]];
-    sum += coefficient;
-  }
+  add_taps<Lanes, Order, Rank>(std::make_integer_sequence<int, power(Order + 1, Rank)>{}, grid,
+                               base, weights, sum);
   std::memcpy(values, &sum, sizeof sum);
   return true;
 }
 
-template <int Lanes, int Order, int Rank>
-[[gnu::always_inline]] inline void groups(const Grid &grid, double shift, const double *coordinates,
-                                          std::ptrdiff_t axis_step, std::ptrdiff_t count,
-                                          double *values, bool *done) {
-  std::ptrdiff_t shape[Rank], strides[Rank];
+// Whether every point of the group has a coordinate outside [0, n - 1] or
+// NaN, where mode Constant gives cval whatever its other coordinates.
+template <int Lanes, int Rank>
+[[gnu::always_inline]] inline bool all_cval(const Bounds<Rank> &grid, const double *coordinates,
+                                            std::ptrdiff_t axis_step) {
+  using V = typename Lane<Lanes>::V;
+  using U = typename Lane<Lanes>::U;
+  U cval{};
   for (int axis = 0; axis < Rank; ++axis) {
-    shape[axis] = grid.shape[axis];
-    strides[axis] = grid.strides[axis];
+    V x;
+    std::memcpy(&x, coordinates + axis * axis_step, sizeof x);
+    x += grid.shift;
+    U bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    // The sign bit set where x < 0 (the low bits not all zero: -0.0 is
+    // inside), and where x > n - 1 among the others (NaN too).
+    const U below = bits & -(bits & ~kSign);
+    const U above = ~bits & (grid.last_bits[axis] - bits);
+    cval |= below | above;
   }
+  return sign_bits<Lanes, true>(cval);
+}
+
+template <int Lanes, int Order, int Rank>
+[[gnu::always_inline]] inline void groups(const Grid &grid, const Spline &spline,
+                                          const double *coordinates, std::ptrdiff_t axis_step,
+                                          std::ptrdiff_t count, double *values, bool *done) {
+  const Bounds<Rank> bounds(grid, spline.shift);
+  const bool constant = spline.mode == InterpolationMode::Constant;
   std::ptrdiff_t i = 0;
   for (; i + Lanes <= count; i += Lanes) {
-    const bool inside = group<Lanes, Order, Rank>(grid.data, shape, strides, shift, coordinates + i,
-                                                  axis_step, values + i);
+    bool computed = inside<Lanes, Order, Rank>(bounds, coordinates + i, axis_step, values + i);
+    if (!computed && constant && all_cval<Lanes, Rank>(bounds, coordinates + i, axis_step)) {
+      std::fill(values + i, values + i + Lanes, spline.cval);
+      computed = true;
+    }
     for (int l = 0; l < Lanes; ++l)
-      done[i + l] = inside;
+      done[i + l] = computed;
   }
   for (; i < count; ++i)
     done[i] = false;
@@ -115,36 +197,37 @@ template <int Lanes, int Order, int Rank>
 
 template <int Lanes, int Order>
 [[gnu::always_inline]] inline void
-groups_of_rank(const Grid &grid, double shift, const double *coordinates, std::ptrdiff_t axis_step,
-               std::ptrdiff_t count, double *values, bool *done) {
+groups_of_rank(const Grid &grid, const Spline &spline, const double *coordinates,
+               std::ptrdiff_t axis_step, std::ptrdiff_t count, double *values, bool *done) {
   if (grid.shape.size() == 2)
-    groups<Lanes, Order, 2>(grid, shift, coordinates, axis_step, count, values, done);
+    groups<Lanes, Order, 2>(grid, spline, coordinates, axis_step, count, values, done);
   else
-    groups<Lanes, Order, 3>(grid, shift, coordinates, axis_step, count, values, done);
+    groups<Lanes, Order, 3>(grid, spline, coordinates, axis_step, count, values, done);
 }
 
 template <int Order>
 [[gnu::target("arch=x86-64-v4"), gnu::flatten]] void
-groups_avx512(const Grid &grid, double shift, const double *coordinates, std::ptrdiff_t axis_step,
-              std::ptrdiff_t count, double *values, bool *done) {
-  groups_of_rank<8, Order>(grid, shift, coordinates, axis_step, count, values, done);
+groups_avx512(const Grid &grid, const Spline &spline, const double *coordinates,
+              std::ptrdiff_t axis_step, std::ptrdiff_t count, double *values, bool *done) {
+  groups_of_rank<8, Order>(grid, spline, coordinates, axis_step, count, values, done);
 }
 
 template <int Order>
 [[gnu::target("arch=x86-64-v3"), gnu::flatten]] void
-groups_avx2(const Grid &grid, double shift, const double *coordinates, std::ptrdiff_t axis_step,
-            std::ptrdiff_t count, double *values, bool *done) {
-  groups_of_rank<4, Order>(grid, shift, coordinates, axis_step, count, values, done);
+groups_avx2(const Grid &grid, const Spline &spline, const double *coordinates,
+            std::ptrdiff_t axis_step, std::ptrdiff_t count, double *values, bool *done) {
+  groups_of_rank<4, Order>(grid, spline, coordinates, axis_step, count, values, done);
 }
 
 template <int Order>
-void by_level(ndimage::VectorLevel level, const Grid &grid, double shift, const double *coordinates,
-              std::ptrdiff_t axis_step, std::ptrdiff_t count, double *values, bool *done) {
+void by_level(ndimage::VectorLevel level, const Grid &grid, const Spline &spline,
+              const double *coordinates, std::ptrdiff_t axis_step, std::ptrdiff_t count,
+              double *values, bool *done) {
   switch (level) {
   case ndimage::VectorLevel::Avx512:
-    return groups_avx512<Order>(grid, shift, coordinates, axis_step, count, values, done);
+    return groups_avx512<Order>(grid, spline, coordinates, axis_step, count, values, done);
   case ndimage::VectorLevel::Avx2:
-    return groups_avx2<Order>(grid, shift, coordinates, axis_step, count, values, done);
+    return groups_avx2<Order>(grid, spline, coordinates, axis_step, count, values, done);
   case ndimage::VectorLevel::Sse2: break;
   }
   std::fill(done, done + count, false);
@@ -152,16 +235,19 @@ void by_level(ndimage::VectorLevel level, const Grid &grid, double shift, const 
 
 } // namespace
 
-void interpolate_inside(ndimage::VectorLevel level, int order, const Grid &grid, double shift,
+void interpolate_inside(ndimage::VectorLevel level, const Grid &grid, const Spline &spline,
                         const double *coordinates, std::ptrdiff_t axis_step, std::ptrdiff_t count,
                         double *values, bool *done) {
-  switch (order) {
-  case 0: return by_level<0>(level, grid, shift, coordinates, axis_step, count, values, done);
-  case 1: return by_level<1>(level, grid, shift, coordinates, axis_step, count, values, done);
-  case 2: return by_level<2>(level, grid, shift, coordinates, axis_step, count, values, done);
-  case 3: return by_level<3>(level, grid, shift, coordinates, axis_step, count, values, done);
-  case 4: return by_level<4>(level, grid, shift, coordinates, axis_step, count, values, done);
-  default: return by_level<5>(level, grid, shift, coordinates, axis_step, count, values, done);
+  const auto run = [&]<int Order>() {
+    by_level<Order>(level, grid, spline, coordinates, axis_step, count, values, done);
+  };
+  switch (spline.order) {
+  case 0: return run.template operator()<0>();
+  case 1: return run.template operator()<1>();
+  case 2: return run.template operator()<2>();
+  case 3: return run.template operator()<3>();
+  case 4: return run.template operator()<4>();
+  default: return run.template operator()<5>();
   }
 }
 

@@ -246,8 +246,8 @@ void interpolate_typed(const Grid &grid, const Spline &spline, const double *coo
       std::array<bool, kMaxInsidePoints> done;
       for (std::ptrdiff_t first = 0; first < count; first += kMaxInsidePoints) {
         const std::ptrdiff_t n = std::min(kMaxInsidePoints, count - first);
-        interpolate_inside(level, Order, grid, spline.shift, coordinates + first, count, n,
-                           values + first, done.data());
+        interpolate_inside(level, grid, spline, coordinates + first, count, n, values + first,
+                           done.data());
         for (std::ptrdiff_t i = first; i < first + n; ++i)
           if (!done[i - first])
             values[i] = scalar.at(coordinates, count, i);
