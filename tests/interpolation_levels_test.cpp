@@ -4,7 +4,9 @@
 // and mode, on grids read forwards and backwards, at points well inside,
 // next to the edges (where a group of lanes falls back to the scalar
 // path), outside and NaN (alone, and in whole groups), in batches that are
-// not a whole number of groups.
+// not a whole number of groups. And the prefilter's blocks of lines, built
+// per level too (src/interpolation/bspline.hpp): each line's bits alone.
+#include "interpolation/bspline.hpp"
 #include "interpolation/interpolator.hpp"
 
 #include "vector_levels.hpp"
@@ -111,6 +113,37 @@ TEST(InterpolationLevels, EveryLevelGivesTheScalarBitsIn2d) {
 
 TEST(InterpolationLevels, EveryLevelGivesTheScalarBitsIn3d) {
   expect_scalar_bits(samples(13 * 11 * 17), {13, 11, 17});
+}
+
+// The prefilter of a full block of lines side by side, at every level,
+// against each line filtered alone, for every order and boundary rule.
+TEST(InterpolationLevels, EveryLevelPrefiltersEachLineAsAlone) {
+  using llcjit::interpolation::kMaxLines;
+  using llcjit::interpolation::prefilter_lines;
+  constexpr std::ptrdiff_t kN = 45, kStep = kMaxLines + 3;
+  const std::vector<double> data = samples(kN * kStep);
+  for (int order = 2; order <= 5; ++order)
+    for (InterpolationMode mode :
+         {InterpolationMode::Mirror, InterpolationMode::Reflect, InterpolationMode::GridWrap}) {
+      std::vector<std::vector<double>> alone(kMaxLines);
+      for (std::ptrdiff_t j = 0; j < kMaxLines; ++j) {
+        for (std::ptrdiff_t i = 0; i < kN; ++i)
+          alone[j].push_back(data[i * kStep + j]);
+        prefilter_lines(alone[j].data(), kN, 1, 1, order, mode);
+      }
+      for (auto level : levels_here()) {
+        std::vector<double> block = data;
+        prefilter_lines(block.data(), kN, kStep, kMaxLines, order, mode, level);
+        for (std::ptrdiff_t j = 0; j < kStep; ++j)
+          for (std::ptrdiff_t i = 0; i < kN; ++i) {
+            const double want = j < kMaxLines ? alone[j][i] : data[i * kStep + j];
+            ASSERT_EQ(std::bit_cast<std::uint64_t>(block[i * kStep + j]),
+                      std::bit_cast<std::uint64_t>(want))
+                << "order " << order << " mode " << static_cast<int>(mode) << " level "
+                << static_cast<int>(level) << " line " << j << " sample " << i;
+          }
+      }
+    }
 }
 
 } // namespace

@@ -8,6 +8,8 @@
 
 #include <llcjit/interpolation.hpp>
 
+#include "ndimage/vectors.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -85,8 +87,9 @@ template <int Order> void spline_weights(double x, double *weights) noexcept {
     weights_at_offset<Order>(x - floor_near(Order & 1 ? x : x + 0.5), weights);
 }
 
-/// The most lines prefilter_lines filters at once.
-inline constexpr std::ptrdiff_t kMaxLines = 8;
+/// The most lines prefilter_lines filters at once: four AVX-512 vectors
+/// per row, enough chains of multiply-adds to hide their latency.
+inline constexpr std::ptrdiff_t kMaxLines = 32;
 
 /// Replaces the n samples of each of `width` (at most kMaxLines) lines, side
 /// by side with sample i of line j at data[i * step + j], by the B-spline
@@ -95,8 +98,9 @@ inline constexpr std::ptrdiff_t kMaxLines = 8;
 /// where it has no exact rule: Constant, GridConstant and Wrap as Mirror,
 /// Nearest as Reflect (SciPy pads GridConstant and Nearest first, so that
 /// the stand-in's influence fades before the input starts). Each line gets
-/// the bits it would get alone.
+/// the bits it would get alone, at every vector level.
 void prefilter_lines(double *data, std::ptrdiff_t n, std::ptrdiff_t step, std::ptrdiff_t width,
-                     int order, InterpolationMode mode) noexcept;
+                     int order, InterpolationMode mode,
+                     ndimage::VectorLevel level = ndimage::host_vector_level()) noexcept;
 
 } // namespace llcjit::interpolation

@@ -361,6 +361,18 @@ def test_spline_filters_are_scipys(mode, rank):
             same(got, want)
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_blocks_of_lines_are_scipys(mode):
+    """More lines along each axis than the prefilter runs in lockstep (32),
+    then a partial block: the filters, and the drivers' padded prefilter."""
+    for shape in ((40, 70), (3, 33, 35)):
+        data = rng.standard_normal(shape) * 10
+        formula = "(o0*0.9 + 1.5, o1*1.1 - 2)" if len(shape) == 2 else "(o0, o1*0.9 + 1, o2 - 0.5)"
+        for order in range(2, 6):
+            check("spline_filter", data, order=order, mode=mode)
+            check_transform(data, formula, shape, order=order, mode=mode, cval=1.5)
+
+
 # 7. Thread counts.
 def test_result_does_not_depend_on_threads():
     data = rng.standard_normal((61, 83)) * 10
