@@ -76,27 +76,43 @@ template <int Rank> struct Bounds {
   }
 };
 
-// Adds tap T (in C order, the last axis fastest) of each lane's point to
-// its sum: the coefficient at base[l] + the tap's offset, times the tap's
-// weight on each axis in turn.
+// The tap on each axis of tap t (in C order, the last axis fastest), and
+// its offset in bytes from the first.
+template <int Order, int Rank>
+[[gnu::always_inline]] inline std::ptrdiff_t tap_of(int t, const Bounds<Rank> &grid,
+                                                    int (&tap)[Rank]) {
+  std::ptrdiff_t offset = 0;
+  for (int axis = Rank; axis-- > 0; t /= Order + 1) {
+    tap[axis] = t % (Order + 1);
+    offset += tap[axis] * grid.strides[axis];
+  }
+  return offset;
+}
+
+// Adds a tap's coefficients to the sums, each times the tap's weight on
+// each axis in turn: the scalar path's order.
+template <int Order, int Rank, typename V>
+[[gnu::always_inline]] inline void add_weighted(V &coefficient, const int (&tap)[Rank],
+                                                const V (&weights)[Rank][Order + 1], V &sum) {
+  if constexpr (Order > 0)
+    for (int axis = 0; axis < Rank; ++axis)
+      coefficient *= weights[axis][tap[axis]];
+  sum += coefficient;
+}
+
+// Adds tap T of each lane's point, its coefficient at base[l] + the tap's
+// offset, read lane by lane.
 template <int Lanes, int Order, int Rank, int T, typename V, typename I>
 [[gnu::always_inline]] inline void add_tap(const Bounds<Rank> &grid, const I &base,
                                            const V (&weights)[Rank][Order + 1], V &sum) {
   int tap[Rank];
-  std::ptrdiff_t offset = 0;
-  for (int axis = Rank, rest = T; axis-- > 0; rest /= Order + 1) {
-    tap[axis] = rest % (Order + 1);
-    offset += tap[axis] * grid.strides[axis];
-  }
+  const std::ptrdiff_t offset = tap_of<Order>(T, grid, tap);
   double lanes[Lanes];
   for (int l = 0; l < Lanes; ++l)
     std::memcpy(&lanes[l], grid.data + offset + base[l], sizeof(double));
   V coefficient;
   std::memcpy(&coefficient, lanes, sizeof coefficient);
-  if constexpr (Order > 0)
-    for (int axis = 0; axis < Rank; ++axis)
-      coefficient *= weights[axis][tap[axis]];
-  sum += coefficient;
+  add_weighted<Order>(coefficient, tap, weights, sum);
 }
 
 // Every tap, unrolled: a loop over them kept the weights on the stack.
@@ -151,23 +167,22 @@ template <int Lanes, typename V, typename I>
   }
 }
 
-// Adds column B of a row: the coefficient times the row's weights on the
-// axes before the last, then its own on the last.
+// Adds column B of a row, whose taps before the last axis are `row`'s.
 template <int Order, int Rank, int B, typename V>
-[[gnu::always_inline]] inline void add_column(const V (&columns)[Order + 1], const int (&tap)[Rank],
+[[gnu::always_inline]] inline void add_column(const V (&columns)[Order + 1], const int (&row)[Rank],
                                               const V (&weights)[Rank][Order + 1], V &sum) {
+  int tap[Rank];
+  std::copy(row, row + Rank - 1, tap);
+  tap[Rank - 1] = B;
   V coefficient = columns[B];
-  for (int axis = 0; axis + 1 < Rank; ++axis)
-    coefficient *= weights[axis][tap[axis]];
-  coefficient *= weights[Rank - 1][B];
-  sum += coefficient;
+  add_weighted<Order>(coefficient, tap, weights, sum);
 }
 
 template <int Order, int Rank, int... B, typename V>
 [[gnu::always_inline]] inline void
-add_columns(std::integer_sequence<int, B...>, const V (&columns)[Order + 1], const int (&tap)[Rank],
+add_columns(std::integer_sequence<int, B...>, const V (&columns)[Order + 1], const int (&row)[Rank],
             const V (&weights)[Rank][Order + 1], V &sum) {
-  (add_column<Order, Rank, B>(columns, tap, weights, sum), ...);
+  (add_column<Order, Rank, B>(columns, row, weights, sum), ...);
 }
 
 // Adds row R of taps (the taps on the axes before the last, in C order)
@@ -175,15 +190,11 @@ add_columns(std::integer_sequence<int, B...>, const V (&columns)[Order + 1], con
 template <int Lanes, int Order, int Rank, int R, typename V, typename I>
 [[gnu::always_inline]] inline void add_row(const Bounds<Rank> &grid, const I &base,
                                            const V (&weights)[Rank][Order + 1], V &sum) {
-  int tap[Rank];
-  std::ptrdiff_t offset = 0;
-  for (int axis = Rank - 1, rest = R; axis-- > 0; rest /= Order + 1) {
-    tap[axis] = rest % (Order + 1);
-    offset += tap[axis] * grid.strides[axis];
-  }
+  int row[Rank];
+  const std::ptrdiff_t offset = tap_of<Order>(R * (Order + 1), grid, row);
   V columns[Order + 1];
   load_row<Lanes>(grid.data + offset, base, columns);
-  add_columns<Order, Rank>(std::make_integer_sequence<int, Order + 1>{}, columns, tap, weights,
+  add_columns<Order, Rank>(std::make_integer_sequence<int, Order + 1>{}, columns, row, weights,
                            sum);
 }
 

@@ -47,21 +47,21 @@ void filter_axis(double *data, std::span<const std::ptrdiff_t> shape, std::size_
   if (inner == 1) {
     parallel::parallel_for((outer + kMaxLines - 1) / kMaxLines, workers, [&](const auto &blocks) {
       std::vector<double> lines(static_cast<std::size_t>(kMaxLines * n));
-      // A cache line of each line at a time, so that the side-by-side
-      // copy's lines stay in the L1 cache.
-      constexpr std::ptrdiff_t kTile = 8;
       for (std::ptrdiff_t b = blocks.begin(); b != blocks.end(); ++b) {
         const std::ptrdiff_t width = std::min(kMaxLines, outer - b * kMaxLines);
         double *first = data + b * kMaxLines * n;
-        for (std::ptrdiff_t tile = 0; tile < n; tile += kTile)
-          for (std::ptrdiff_t j = 0; j < width; ++j)
-            for (std::ptrdiff_t i = tile; i < std::min(n, tile + kTile); ++i)
-              lines[i * kMaxLines + j] = first[j * n + i];
+        // Sample i of line j, a cache line of each line at a time, so
+        // that the side-by-side copy's lines stay in the L1 cache.
+        const auto each_sample = [&](auto &&visit) {
+          constexpr std::ptrdiff_t kTile = 8;
+          for (std::ptrdiff_t tile = 0; tile < n; tile += kTile)
+            for (std::ptrdiff_t j = 0; j < width; ++j)
+              for (std::ptrdiff_t i = tile; i < std::min(n, tile + kTile); ++i)
+                visit(lines[i * kMaxLines + j], first[j * n + i]);
+        };
+        each_sample([](double &side_by_side, double sample) { side_by_side = sample; });
         prefilter_lines(lines.data(), n, kMaxLines, width, order, mode);
-        for (std::ptrdiff_t tile = 0; tile < n; tile += kTile)
-          for (std::ptrdiff_t j = 0; j < width; ++j)
-            for (std::ptrdiff_t i = tile; i < std::min(n, tile + kTile); ++i)
-              first[j * n + i] = lines[i * kMaxLines + j];
+        each_sample([](double side_by_side, double &sample) { sample = side_by_side; });
       }
     });
     return;
