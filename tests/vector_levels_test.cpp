@@ -174,10 +174,10 @@ TEST(BoxSums, SumsAcrossTilesAreWithinTheirBound) {
       const Boxed run = box(input, {down, across}, moment, false, mode, 0.75, level);
       ASSERT_TRUE(run.fits);
       const double cells = 31.0 * 31.0;
-      // docs/filters.md: |result - exact| <= 2^-53 |exact| + 2^-100 L^2 n
-      // max|x|, L the longest extended line.
-      const double line = kRows + down.size - 1;
-      const double drift = std::ldexp(1.0, -100) * line * line * cells * largest;
+      // docs/filters.md, the bound in 2-D: |result - exact| <= 2^-53 |exact|
+      // + 2^-104 n (K + 1)^2 max|x|, K = 2n + 2h + 5.
+      const double terms = 2 * cells + 2 * 31 + 6;
+      const double drift = std::ldexp(1.0, -104) * cells * terms * terms * largest;
       moment_checks::expect_within_bound(run.out, exact, moment, cells, drift,
                                          static_cast<int>(mode));
     }

@@ -7,6 +7,7 @@
 // yields a row of output as soon as its window's last row is in.
 #include "ndimage/box_sums.hpp"
 
+#include "ndimage/grid_sums.hpp"
 #include "ndimage/moment_tiles.hpp"
 #include "ndimage/pair_sums.hpp"
 #include "ndimage/tiles.hpp"
@@ -232,6 +233,8 @@ struct Sums {
 bool box_moment_2d(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                    Moment moment, bool ignore_nan, Mode mode, double cval,
                    parallel::Workers threads, VectorLevel level) {
+  if (!ignore_nan && (moment == Moment::Sum || moment == Moment::Mean))
+    return grid_box_sum_2d(input, output, windows, moment, mode, cval, threads, level);
   const double cells = static_cast<double>(windows[0].size) * static_cast<double>(windows[1].size);
   const bool spread = moment == Moment::Var || moment == Moment::Std;
   // |x| < 2^e, a power of two: x 2^(1024 - e) overflows just when |x|

@@ -18,9 +18,10 @@
 namespace llcjit::ndimage {
 
 /// box_moment for a 2-d float64 input and output, at `level`, which the
-/// CPU must run. Cost per output: about 60 flops for a sum or mean (twice
-/// that for a variance), in vectors of eight, whatever the window; memory:
-/// per thread, the window's rows of pairs for a strip of 256 columns.
+/// CPU must run. Sums and means of numbers are grid_sums.hpp's exact sums;
+/// the rest (variances, and NaN ignored) cost about 120 flops per output,
+/// in vectors of eight, whatever the window; memory: per thread, the
+/// window's rows of pairs for a strip of 256 columns.
 bool box_moment_2d(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                    Moment moment, bool ignore_nan, Mode mode, double cval,
                    parallel::Workers threads, VectorLevel level);

@@ -47,9 +47,11 @@ namespace {
 //    3 6.8 against 6.2), 2 for 2 (uint16: a cross 1.25 against 1.44,
 //    radius 3 4.9 against 3.5); 1-byte elements ahead at every footprint
 //    (a uint8 cross 0.74 ms fused against 0.49);
-//  - a 2-d box's sums in vectors (box_sums.cpp) about 46 cells in all for
-//    a sum or mean, and 30 for a variance or a NaN-ignoring moment (whose
-//    fused loops cost twice a mean's per cell, or more);
+//  - a 2-d box's sums and means on exact grids (grid_sums.hpp) about 20
+//    cells in all (a 4x5 mean 7.2 ms fused against about 7, 5x5 9.6
+//    against about 7), and the pair sums in vectors (box_sums.cpp) 30 for
+//    a variance or a NaN-ignoring moment (whose fused loops cost twice a
+//    mean's per cell, or more);
 //  - in other ranks, a double-double running sum about 72 per axis of a
 //    box, and a variance (two of them, against the fused loop's two
 //    pairwise sums) about 64;
@@ -61,8 +63,8 @@ namespace {
 //    radius 5: 35.9 against 42.9, at radius 4: 32.6 against 22.5).
 // So a 3x3 float64 minimum stays brute force and 4x4 runs along whole rows
 // (in uint8 every box and footprint does); a float64 disk of radius 3
-// stays brute force and radius 4 does not; a 6x6 mean stays NumPy's pairwise sums and 7x7
-// runs as running sums, and so do a 6x6 variance and nanmean; means and
+// stays brute force and radius 4 does not; a 4x5 mean stays NumPy's pairwise sums and 5x5
+// runs on the grids; a 6x6 variance and nanmean run as running sums; means and
 // variances over disks run as running sums from radius 5.
 constexpr std::size_t kImageExtremeCost = 9;
 constexpr std::size_t kNarrowImageExtremeCost = 1;
@@ -71,7 +73,7 @@ constexpr std::size_t kRowTermsCost4Bytes = 12;
 constexpr std::size_t kRowTermsCost8Bytes = 20;
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
-constexpr std::size_t kImageSumCost = 46;
+constexpr std::size_t kImageSumCost = 20;
 constexpr std::size_t kImageVarianceCost = 30;
 constexpr std::size_t kSumCostPerAxis = 72;
 constexpr std::size_t kVarianceCostPerAxis = 64;

@@ -1,0 +1,351 @@
+// The definitions of grid_sums.hpp. Each value x is cut as
+//
+//   coarse = x rounded to a multiple of G,  fine = (x - coarse) rounded to
+//   a multiple of g,  dropped = x - coarse - fine, |dropped| <= g / 2,
+//
+// by adding and subtracting 1.5 * 2^52 times the grid. G is the power of
+// two with 2^53 G above `terms` times the largest |x|, and g the one with
+// 2^53 g above `terms` times G, where `terms` bounds every partial sum
+// below in values: then every sum of coarse parts is an integer multiple
+// of G below 2^53 G, exact, and so is every sum of fine parts. A strip of
+// output (row_strips.hpp's) keeps per extended column the running sums of
+// the window's rows, plus the row entering, minus the one leaving; along a
+// row, the window's sum at column j is the one at j - 1 plus sums[j + w -
+// 1] minus sums[j - 1], a vector's worth at a time by prefix sums across
+// its lanes. The result rounds the two exact sums once (and then divides
+// for the mean), so it does not depend on the order, the vector width, the
+// strips or the threads.
+#include "ndimage/grid_sums.hpp"
+
+#include "ndimage/extended_rows.hpp"
+#include "ndimage/row_strips.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+namespace {
+
+// A vector of doubles as unsigned integers: with the sign bit cleared,
+// they order as the magnitudes do, infinities and NaN above every number.
+template <typename V> struct BitsOf;
+template <> struct BitsOf<Vec2> {
+  using type = std::uint64_t __attribute__((vector_size(16)));
+};
+template <> struct BitsOf<Vec4> {
+  using type = std::uint64_t __attribute__((vector_size(32)));
+};
+template <> struct BitsOf<Vec8> {
+  using type = std::uint64_t __attribute__((vector_size(64)));
+};
+template <typename V> using Bits = typename BitsOf<V>::type;
+
+constexpr std::uint64_t kMagnitude = ~std::uint64_t{0} >> 1;
+
+// Inclusive prefix sums across the lanes, and the last lane in every lane.
+[[gnu::always_inline]] inline Vec2 lane_prefix(const Vec2 &v) {
+  const Vec2 zero{};
+  return v + __builtin_shufflevector(zero, v, 1, 2);
+}
+[[gnu::always_inline]] inline Vec4 lane_prefix(const Vec4 &v) {
+  const Vec4 zero{};
+  const Vec4 a = v + __builtin_shufflevector(zero, v, 3, 4, 5, 6);
+  return a + __builtin_shufflevector(zero, a, 2, 3, 4, 5);
+}
+[[gnu::always_inline]] inline Vec8 lane_prefix(const Vec8 &v) {
+  const Vec8 zero{};
+  const Vec8 a = v + __builtin_shufflevector(zero, v, 7, 8, 9, 10, 11, 12, 13, 14);
+  const Vec8 b = a + __builtin_shufflevector(zero, a, 6, 7, 8, 9, 10, 11, 12, 13);
+  return b + __builtin_shufflevector(zero, b, 4, 5, 6, 7, 8, 9, 10, 11);
+}
+[[gnu::always_inline]] inline Vec2 last_lane(const Vec2 &v) {
+  return __builtin_shufflevector(v, v, 1, 1);
+}
+[[gnu::always_inline]] inline Vec4 last_lane(const Vec4 &v) {
+  return __builtin_shufflevector(v, v, 3, 3, 3, 3);
+}
+[[gnu::always_inline]] inline Vec8 last_lane(const Vec8 &v) {
+  return __builtin_shufflevector(v, v, 7, 7, 7, 7, 7, 7, 7, 7);
+}
+
+// The largest value the box's partial sums reach, in values: a column's
+// h rows with one entering and one leaving; along a row, any run of
+// consecutive differences of window sums, at most two windows; one more
+// for the parts' own rounding.
+double partial_terms(double cells, std::ptrdiff_t h) {
+  return 2 * cells + 2 * static_cast<double>(h) + 5;
+}
+
+// 1.5 * 2^52 * G for the least power of two G (at least the smallest
+// subnormal, on which every double lies) with 2^53 G above `magnitude`.
+double shift_above(double magnitude) {
+  const int exponent = magnitude > 0 ? std::max(std::ilogb(magnitude) + 1 - 53, -1074) : -1074;
+  return 1.5 * std::ldexp(1.0, 52 + exponent);
+}
+
+struct Job {
+  StripJob<double> rows;
+  bool mean;
+  double cells;
+  double coarse, fine;   // the two grids' shifts
+  std::uint64_t largest; // the magnitude bits the grids hold, at most
+};
+
+struct Scratch {
+  std::vector<double> ends; // a ring of h + 1 rows' ends (ExtendedRows)
+  std::vector<ExtendedRows<double>::Row> ring;
+  std::vector<double> sums; // down the columns: coarse, then fine
+  std::vector<std::ptrdiff_t> columns;
+};
+
+// The strip's sums or means; false when a value's magnitude exceeds
+// job.largest (the output is then not to be relied on).
+template <typename V, bool kFma, bool kMean>
+[[gnu::always_inline]] inline bool strip_sums(const Job &job, const Strip &strip, Scratch &s) {
+  using B = Bits<V>;
+  constexpr std::ptrdiff_t kW = kWidth<V>;
+  const std::ptrdiff_t h = job.rows.down.size, w = job.rows.across.size;
+  const ExtendedRows<double> rows(job.rows, strip, kW, kW - 1, s.columns);
+  const std::ptrdiff_t extended = rows.extended(), columns = strip.c1 - strip.c0;
+  const std::ptrdiff_t padded = (extended + kW - 1) / kW * kW;
+  const std::ptrdiff_t band = strip.r1 - strip.r0 + h - 1;
+  const std::ptrdiff_t pitch = scratch_pitch<double>(extended, kW), ring = h + 1;
+  s.ends.resize(static_cast<std::size_t>(ring * pitch));
+  s.ring.resize(static_cast<std::size_t>(ring));
+  // Zeros before each row of sums stand for the columns before the first,
+  // which the window starting there subtracts.
+  const std::ptrdiff_t before = (w + kW - 1) / kW * kW, span = before + padded;
+  s.sums.assign(static_cast<std::size_t>(2 * span), 0.0);
+  double *coarse = s.sums.data() + before, *fine = coarse + span;
+
+  const V coarse_shift = V{} + job.coarse, fine_shift = V{} + job.fine;
+  // The lanes of the last vector past the extended row read slack.
+  B tail{};
+  for (std::ptrdiff_t k = 0; k < kW; ++k)
+    tail[k] = padded - kW + k < extended ? ~std::uint64_t{0} : 0;
+  const auto read = [&](const ExtendedRows<double>::Row &row, std::ptrdiff_t p, bool in_middle)
+                        __attribute__((always_inline)) {
+                          V x;
+                          load_lanes(x, rows.at(row, p, in_middle));
+                          if (p + kW > extended) {
+                            B bits;
+                            std::memcpy(&bits, &x, sizeof x);
+                            bits &= tail;
+                            std::memcpy(&x, &bits, sizeof x);
+                          }
+                          return x;
+                        };
+  const auto split = [&](const V &x, V &hi, V &lo) __attribute__((always_inline)) {
+    hi = (x + coarse_shift) - coarse_shift;
+    lo = ((x - hi) + fine_shift) - fine_shift;
+  };
+  B seen{};
+  const auto down = [&](const ExtendedRows<double>::Row &in,
+                        const ExtendedRows<double>::Row *out) __attribute__((always_inline)) {
+    rows.for_each_run(padded, [&](std::ptrdiff_t begin, std::ptrdiff_t end, bool in_middle)
+                                  __attribute__((always_inline)) {
+                                    for (std::ptrdiff_t p = begin; p < end; p += kW) {
+                                      const V x = read(in, p, in_middle);
+                                      B bits;
+                                      std::memcpy(&bits, &x, sizeof x);
+                                      bits &= kMagnitude;
+                                      seen = bits > seen ? bits : seen;
+                                      V hi, lo;
+                                      split(x, hi, lo);
+                                      if (out) {
+                                        V out_hi, out_lo;
+                                        split(read(*out, p, in_middle), out_hi, out_lo);
+                                        hi -= out_hi;
+                                        lo -= out_lo;
+                                      }
+                                      V c, f;
+                                      load_lanes(c, coarse + p);
+                                      load_lanes(f, fine + p);
+                                      store_lanes(coarse + p, c + hi);
+                                      store_lanes(fine + p, f + lo);
+                                    }
+                                  });
+  };
+  const V cells = V{} + job.cells, inverse = 1.0 / cells;
+  const std::ptrdiff_t out_step = job.rows.output.strides[1];
+  const bool contiguous = out_step == sizeof(double);
+  // Position p + w - 1 holds the window from column p.
+  const std::ptrdiff_t whole_from = w - 1, whole_to = w - 1 + columns - kW;
+  const auto across = [&](std::ptrdiff_t i) __attribute__((always_inline)) {
+    char *row = static_cast<char *>(job.rows.output.data) +
+                (strip.r0 + i) * job.rows.output.strides[0] + strip.c0 * out_step;
+    V coarse_run{}, fine_run{};
+    for (std::ptrdiff_t p = 0; p < padded; p += kW) {
+      V c, f, c_left, f_left;
+      load_lanes(c, coarse + p);
+      load_lanes(f, fine + p);
+      load_lanes(c_left, coarse + p - w);
+      load_lanes(f_left, fine + p - w);
+      coarse_run = lane_prefix(c - c_left) + last_lane(coarse_run);
+      fine_run = lane_prefix(f - f_left) + last_lane(fine_run);
+      V sum, error;
+      two_sum(coarse_run, fine_run, sum, error);
+      if constexpr (kMean)
+        sum = divide<kFma>(sum, error, cells, inverse);
+      if (contiguous && p >= whole_from && p <= whole_to) {
+        std::memcpy(row + (p - whole_from) * out_step, &sum, sizeof sum);
+        continue;
+      }
+      for (std::ptrdiff_t k = 0; k < kW; ++k)
+        if (p + k >= whole_from && p + k < whole_from + columns) {
+          const double lane = sum[k];
+          std::memcpy(row + (p + k - whole_from) * out_step, &lane, sizeof lane);
+        }
+    }
+  };
+
+  for (std::ptrdiff_t q = 0; q < band; ++q) {
+    const std::ptrdiff_t slot = q % ring;
+    s.ring[slot] = rows.row(q, s.ends.data() + slot * pitch);
+    down(s.ring[slot], q >= h ? &s.ring[(q - h) % ring] : nullptr);
+    if (q >= h - 1)
+      across(q - h + 1);
+  }
+  std::uint64_t largest = 0;
+  for (std::ptrdiff_t k = 0; k < kW; ++k)
+    largest = std::max<std::uint64_t>(largest, seen[k]);
+  return largest <= job.largest;
+}
+
+// The largest magnitude's bits in every `step`-th row of `input`.
+template <typename V>
+[[gnu::always_inline]] inline std::uint64_t largest_in_rows(const ArrayView &input,
+                                                            std::ptrdiff_t step) {
+  using B = Bits<V>;
+  constexpr std::ptrdiff_t kW = kWidth<V>;
+  const std::ptrdiff_t width = input.shape[1];
+  const bool contiguous = input.strides[1] == sizeof(double);
+  B seen{};
+  std::uint64_t largest = 0;
+  for (std::ptrdiff_t r = 0; r < input.shape[0]; r += step) {
+    const char *row = static_cast<const char *>(input.data) + r * input.strides[0];
+    std::ptrdiff_t k = 0;
+    if (contiguous)
+      for (; k + kW <= width; k += kW) {
+        B bits;
+        std::memcpy(&bits, row + k * sizeof(double), sizeof bits);
+        bits &= kMagnitude;
+        seen = bits > seen ? bits : seen;
+      }
+    for (; k < width; ++k) {
+      std::uint64_t bits;
+      std::memcpy(&bits, row + k * input.strides[1], sizeof bits);
+      largest = std::max(largest, bits & kMagnitude);
+    }
+  }
+  for (std::ptrdiff_t k = 0; k < kW; ++k)
+    largest = std::max<std::uint64_t>(largest, seen[k]);
+  return largest;
+}
+
+// Each level's build of the two, everything inlined into it so that it is
+// all compiled for the level's instructions (vectors.hpp).
+struct Kernels {
+  bool (*strip)(const Job &, const Strip &, Scratch &);
+  std::uint64_t (*largest)(const ArrayView &, std::ptrdiff_t);
+};
+
+template <bool kMean>
+[[gnu::target("arch=x86-64-v4"), gnu::flatten]] bool strip_avx512(const Job &job,
+                                                                  const Strip &strip, Scratch &s) {
+  return strip_sums<Vec8, true, kMean>(job, strip, s);
+}
+template <bool kMean>
+[[gnu::target("arch=x86-64-v3"), gnu::flatten]] bool strip_avx2(const Job &job, const Strip &strip,
+                                                                Scratch &s) {
+  return strip_sums<Vec4, true, kMean>(job, strip, s);
+}
+template <bool kMean>
+[[gnu::flatten]] bool strip_sse2(const Job &job, const Strip &strip, Scratch &s) {
+  return strip_sums<Vec2, false, kMean>(job, strip, s);
+}
+[[gnu::target("arch=x86-64-v4"), gnu::flatten]] std::uint64_t largest_avx512(const ArrayView &input,
+                                                                             std::ptrdiff_t step) {
+  return largest_in_rows<Vec8>(input, step);
+}
+[[gnu::target("arch=x86-64-v3"), gnu::flatten]] std::uint64_t largest_avx2(const ArrayView &input,
+                                                                           std::ptrdiff_t step) {
+  return largest_in_rows<Vec4>(input, step);
+}
+[[gnu::flatten]] std::uint64_t largest_sse2(const ArrayView &input, std::ptrdiff_t step) {
+  return largest_in_rows<Vec2>(input, step);
+}
+
+template <bool kMean> Kernels kernels(VectorLevel level) {
+  switch (level) {
+  case VectorLevel::Avx512: return {strip_avx512<kMean>, largest_avx512};
+  case VectorLevel::Avx2: return {strip_avx2<kMean>, largest_avx2};
+  case VectorLevel::Sse2: break;
+  }
+  return {strip_sse2<kMean>, largest_sse2};
+}
+
+// Rows sampled for the grids, and the headroom over their largest value:
+// a value beyond it costs a second reading of the input.
+constexpr std::ptrdiff_t kSampleStep = 16;
+constexpr double kHeadroom = 4;
+
+// Rows as wide as keep the window's rows within about 1 MiB (the L2 cache
+// here), whole rows of 2048 at least: measured on 2048^2, whole rows ran
+// faster than strips of 256 or 512 columns, which repeat the window's
+// columns at their edges.
+constexpr std::ptrdiff_t kBandBytes = std::ptrdiff_t{1} << 20;
+constexpr std::ptrdiff_t kMinStripColumns = 2048;
+
+} // namespace
+
+bool grid_box_sum_2d(const ArrayView &input, const ArrayView &output,
+                     std::span<const Window> windows, Moment moment, Mode mode, double cval,
+                     parallel::Workers threads, VectorLevel level) {
+  const double cells = static_cast<double>(windows[0].size) * static_cast<double>(windows[1].size);
+  const std::ptrdiff_t h = windows[0].size;
+  // |x| < 2^e, the box sums' limit (pair_sums.hpp), as bits.
+  const double limit = std::ldexp(1.0, magnitude_exponent(false, cells));
+  if (!(std::fabs(cval) < limit))
+    return false;
+  const std::uint64_t below_limit = std::bit_cast<std::uint64_t>(limit) - 1;
+  const Kernels run = moment == Moment::Mean ? kernels<true>(level) : kernels<false>(level);
+  const std::uint64_t cval_bits =
+      mode == Mode::Constant ? std::bit_cast<std::uint64_t>(std::fabs(cval)) : 0;
+  const std::ptrdiff_t widest =
+      std::max(kMinStripColumns, kBandBytes / static_cast<std::ptrdiff_t>(sizeof(double)) / h);
+  const auto sums = [&](double largest) {
+    const double terms = partial_terms(cells, h);
+    Job job{{input, output, windows[0], windows[1], mode, cval, false},
+            moment == Moment::Mean,
+            cells,
+            shift_above((terms + 1) * largest),
+            0,
+            std::min(std::bit_cast<std::uint64_t>(largest), below_limit)};
+    // The fine parts are at most G / 2 (the coarse shift is 1.5 2^52 G).
+    const double coarse_grid = job.coarse / 1.5 / std::ldexp(1.0, 52);
+    job.fine = shift_above((terms + 1) * coarse_grid / 2);
+    std::atomic<bool> fits = true;
+    for_each_strip<Scratch>(input.shape[0], input.shape[1], widest, h, threads,
+                            [&](const Strip &strip, Scratch &scratch) {
+                              if (fits.load(std::memory_order_relaxed) &&
+                                  !run.strip(job, strip, scratch))
+                                fits = false;
+                            });
+    return fits.load();
+  };
+  const std::uint64_t sampled = std::max(run.largest(input, kSampleStep), cval_bits);
+  if (sampled <= below_limit && sums(std::min(kHeadroom * std::bit_cast<double>(sampled),
+                                              std::bit_cast<double>(below_limit))))
+    return true;
+  const std::uint64_t largest = std::max(run.largest(input, 1), cval_bits);
+  return largest <= below_limit && sums(std::bit_cast<double>(largest));
+}
+
+} // namespace llcjit::ndimage

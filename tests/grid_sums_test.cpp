@@ -1,0 +1,164 @@
+// The 2-d box sums and means on exact grids (src/ndimage/grid_sums.hpp):
+// within docs/filters.md's bound of __float128 sums when a value beyond
+// the sampled rows makes them read the input again; the same bits for any
+// number of threads and any strides; exact where every value lies on the
+// grids (subnormal integers, a constant image).
+#include "ndimage/grid_sums.hpp"
+
+#include "ndimage/boundary.hpp"
+#include "vector_levels.hpp"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace {
+
+using llcjit::ArrayView;
+using llcjit::Mode;
+using llcjit::ndimage::Moment;
+using llcjit::ndimage::VectorLevel;
+using llcjit::ndimage::Window;
+
+struct Image {
+  std::ptrdiff_t rows, columns;
+  std::vector<double> values;
+};
+
+Image spread(std::ptrdiff_t rows, std::ptrdiff_t columns, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> mantissa(-1, 1);
+  std::uniform_int_distribution<int> exponent(-5, 5);
+  Image image{rows, columns, std::vector<double>(rows * columns)};
+  for (double &x : image.values)
+    x = std::ldexp(mantissa(rng), exponent(rng));
+  return image;
+}
+
+struct Summed {
+  std::vector<double> out;
+  bool fits;
+};
+
+Summed grid_sums(Image &image, Window down, Window across, Moment moment, Mode mode,
+                 llcjit::parallel::Workers threads = 1,
+                 VectorLevel level = llcjit::ndimage::host_vector_level()) {
+  Summed run{std::vector<double>(image.values.size()), false};
+  const std::vector<Window> windows = {down, across};
+  run.fits = llcjit::ndimage::grid_box_sum_2d(
+      ArrayView::contiguous(image.values.data(), {image.rows, image.columns}),
+      ArrayView::contiguous(run.out.data(), {image.rows, image.columns}), windows, moment, mode,
+      0.75, threads, level);
+  return run;
+}
+
+// The window sums of the extended image, element by element in __float128.
+std::vector<__float128> exact_sums(const Image &image, Window down, Window across, Mode mode) {
+  std::vector<__float128> sums(image.values.size());
+  for (std::ptrdiff_t r = 0; r < image.rows; ++r)
+    for (std::ptrdiff_t c = 0; c < image.columns; ++c) {
+      __float128 sum = 0;
+      for (std::ptrdiff_t i = 0; i < down.size; ++i)
+        for (std::ptrdiff_t j = 0; j < across.size; ++j) {
+          const auto row = llcjit::ndimage::extend(r + down.low + i, image.rows, mode);
+          const auto column = llcjit::ndimage::extend(c + across.low + j, image.columns, mode);
+          sum += row && column ? image.values[*row * image.columns + *column] : 0.75;
+        }
+      sums[r * image.columns + c] = sum;
+    }
+  return sums;
+}
+
+TEST(GridSums, AValueBeyondTheSampledRowsReadsTheInputAgain) {
+  // The grids come from every 16th row; row 37's 2^40 is 2^35 times their
+  // largest value.
+  Image image = spread(100, 90, 1);
+  const double large = std::ldexp(1.0, 40);
+  image.values[37 * 90 + 44] = large;
+  const Window down{-4, 9}, across{-7, 11};
+  const double cells = 99, terms = 2 * cells + 2 * 9 + 6;
+  // docs/filters.md: 2^-53 |exact| + 2^-104 n (K + 1)^2 max|x|.
+  const double drift = std::ldexp(1.0, -104) * cells * terms * terms * large;
+  for (Mode mode : {Mode::Reflect, Mode::Constant, Mode::Wrap}) {
+    const std::vector<__float128> exact = exact_sums(image, down, across, mode);
+    for (Moment moment : {Moment::Sum, Moment::Mean}) {
+      const Summed run = grid_sums(image, down, across, moment, mode);
+      ASSERT_TRUE(run.fits);
+      for (std::size_t i = 0; i < run.out.size(); ++i) {
+        const double want =
+            static_cast<double>(moment == Moment::Mean ? exact[i] / cells : exact[i]);
+        ASSERT_LE(std::fabs(run.out[i] - want), std::ldexp(std::fabs(want), -53) + drift)
+            << "mode " << static_cast<int>(mode) << ", moment " << static_cast<int>(moment)
+            << ", element " << i;
+      }
+    }
+  }
+}
+
+TEST(GridSums, ThreadsStridesAndLevelsGiveTheSameBits) {
+  Image image = spread(600, 200, 2);
+  const Window down{-8, 17}, across{-2, 9};
+  const Summed one = grid_sums(image, down, across, Moment::Mean, Mode::Mirror, 1);
+  ASSERT_TRUE(one.fits);
+  const Summed two = grid_sums(image, down, across, Moment::Mean, Mode::Mirror, 2);
+  ASSERT_TRUE(two.fits);
+  for (VectorLevel level : levels_here()) {
+    const Summed other = grid_sums(image, down, across, Moment::Mean, Mode::Mirror, 1, level);
+    ASSERT_TRUE(other.fits);
+    for (std::size_t i = 0; i < one.out.size(); ++i)
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(other.out[i]),
+                std::bit_cast<std::uint64_t>(one.out[i]))
+          << "level " << static_cast<int>(level) << ", element " << i;
+  }
+  // The same image stored transposed, read through swapped strides, into
+  // every other double of a wider output.
+  std::vector<double> transposed(image.values.size());
+  for (std::ptrdiff_t r = 0; r < 600; ++r)
+    for (std::ptrdiff_t c = 0; c < 200; ++c)
+      transposed[c * 600 + r] = image.values[r * 200 + c];
+  std::vector<double> wide(2 * image.values.size());
+  const std::ptrdiff_t d = sizeof(double);
+  const ArrayView input{transposed.data(), {600, 200}, {d, 600 * d}, llcjit::DType::Float64};
+  const ArrayView output{wide.data(), {600, 200}, {400 * d, 2 * d}, llcjit::DType::Float64};
+  const std::vector<Window> windows = {down, across};
+  ASSERT_TRUE(llcjit::ndimage::grid_box_sum_2d(input, output, windows, Moment::Mean, Mode::Mirror,
+                                               0.75, 2, llcjit::ndimage::host_vector_level()));
+  for (std::size_t i = 0; i < one.out.size(); ++i) {
+    ASSERT_EQ(std::bit_cast<std::uint64_t>(wide[2 * i]), std::bit_cast<std::uint64_t>(one.out[i]))
+        << "element " << i;
+    ASSERT_EQ(two.out[i], one.out[i]) << "element " << i;
+  }
+}
+
+TEST(GridSums, ValuesOnTheGridsSumExactly) {
+  // Subnormal integers (every double is a multiple of 2^-1074) and zeros.
+  Image tiny = spread(70, 50, 3);
+  for (double &x : tiny.values)
+    x = std::ldexp(std::round(x * 8), -1074);
+  const Window down{-3, 7}, across{-1, 5};
+  const std::vector<__float128> exact = exact_sums(tiny, down, across, Mode::Nearest);
+  const Summed sums = grid_sums(tiny, down, across, Moment::Sum, Mode::Nearest);
+  ASSERT_TRUE(sums.fits);
+  for (std::size_t i = 0; i < sums.out.size(); ++i)
+    ASSERT_EQ(sums.out[i], static_cast<double>(exact[i])) << "element " << i;
+
+  Image zeros{40, 40, std::vector<double>(1600, 0.0)};
+  const Summed none = grid_sums(zeros, down, across, Moment::Mean, Mode::Reflect);
+  ASSERT_TRUE(none.fits);
+  for (double x : none.out)
+    ASSERT_EQ(std::bit_cast<std::uint64_t>(x), 0u);
+
+  // 0.1's 53 bits lie above the fine grid: the mean of any box of it is
+  // 0.1 itself, where a running sum in doubles drifts.
+  Image tenths{300, 70, std::vector<double>(21000, 0.1)};
+  const Summed means = grid_sums(tenths, {-15, 31}, {-30, 31}, Moment::Mean, Mode::Reflect);
+  ASSERT_TRUE(means.fits);
+  for (double x : means.out)
+    ASSERT_EQ(x, 0.1);
+}
+
+} // namespace
