@@ -382,7 +382,13 @@ std::string describe(const FastPlan &plan) {
       const std::string how =
           plan.box ? fmt::format("separable over {} axes", plan.windows.size())
                    : fmt::format("down the footprint's {} column runs", plan.column_runs);
-      if (algorithm.ignore_nan)
+      if (plan.box && plan.windows.size() == 2 && !algorithm.ignore_nan && !spread)
+        parts.push_back(fmt::format("{}: exact running sums on two grids (each value cut into "
+                                    "multiples of two powers of two), down the columns, then "
+                                    "along the rows (the fused loop when the input has "
+                                    "non-finite values)",
+                                    name));
+      else if (algorithm.ignore_nan)
         parts.push_back(fmt::format("{}: double-double running sums{} with NaN as 0{}, {} "
                                     "(the fused loop when the input has infinities)",
                                     name, terms, count, how));
