@@ -1,8 +1,9 @@
 // The 2-d box sums and means on exact grids (src/ndimage/grid_sums.hpp):
 // within docs/filters.md's bound of __float128 sums when a value beyond
-// the sampled rows makes them read the input again; the same bits for any
-// number of threads and any strides; exact where every value lies on the
-// grids (subnormal integers, a constant image).
+// the sampled rows makes them read the input again, and across strips of
+// a wide image; the same bits for any number of threads and any strides;
+// exact where every value lies on the grids (subnormal integers, a
+// constant image).
 #include "ndimage/grid_sums.hpp"
 
 #include "ndimage/boundary.hpp"
@@ -130,7 +131,32 @@ TEST(GridSums, ThreadsStridesAndLevelsGiveTheSameBits) {
   for (std::size_t i = 0; i < one.out.size(); ++i) {
     ASSERT_EQ(std::bit_cast<std::uint64_t>(wide[2 * i]), std::bit_cast<std::uint64_t>(one.out[i]))
         << "element " << i;
-    ASSERT_EQ(two.out[i], one.out[i]) << "element " << i;
+    ASSERT_EQ(std::bit_cast<std::uint64_t>(two.out[i]), std::bit_cast<std::uint64_t>(one.out[i]))
+        << "element " << i;
+  }
+}
+
+TEST(GridSums, StripsAcrossWideImagesAreWithinTheBound) {
+  // Wider than a strip's 2048 columns: two strips, each reading the
+  // window's columns beyond its edges, and (with two threads) strips of
+  // rows; a value beyond the sampled rows in the second strip.
+  Image image = spread(40, 2300, 4);
+  const double large = std::ldexp(1.0, 12);
+  image.values[21 * 2300 + 2200] = large;
+  const Window down{-3, 7}, across{-30, 31};
+  const double cells = 7 * 31, terms = 2 * cells + 2 * 7 + 6;
+  const double drift = std::ldexp(1.0, -104) * cells * terms * terms * large;
+  const std::vector<__float128> exact = exact_sums(image, down, across, Mode::Reflect);
+  const Summed one = grid_sums(image, down, across, Moment::Sum, Mode::Reflect, 1);
+  const Summed two = grid_sums(image, down, across, Moment::Sum, Mode::Reflect, 2);
+  ASSERT_TRUE(one.fits);
+  ASSERT_TRUE(two.fits);
+  for (std::size_t i = 0; i < one.out.size(); ++i) {
+    const double want = static_cast<double>(exact[i]);
+    ASSERT_LE(std::fabs(one.out[i] - want), std::ldexp(std::fabs(want), -53) + drift)
+        << "element " << i;
+    ASSERT_EQ(std::bit_cast<std::uint64_t>(two.out[i]), std::bit_cast<std::uint64_t>(one.out[i]))
+        << "element " << i;
   }
 }
 

@@ -22,9 +22,10 @@ namespace llcjit::ndimage {
 /// on in `output`) where a value or `cval` is NaN, infinite or too large
 /// for the box sums (|x| >= 2^magnitude_exponent). Cost per output: about
 /// 40 flops in vectors, whatever the window, and one reading of the input
-/// (two when some value exceeds four times the largest of every 16th row,
-/// which sets the grids); memory per thread: the window's rows. The bits
-/// do not depend on `level` or the number of threads.
+/// (three, and the flops twice, when some value exceeds four times the
+/// largest of every 16th row, which sets the grids: the true largest is
+/// read and the sums run again); memory per thread: the window's rows.
+/// The bits do not depend on `level` or the number of threads.
 bool grid_box_sum_2d(const ArrayView &input, const ArrayView &output,
                      std::span<const Window> windows, Moment moment, Mode mode, double cval,
                      parallel::Workers threads, VectorLevel level);
