@@ -74,24 +74,27 @@ constexpr std::uint64_t kMagnitude = ~std::uint64_t{0} >> 1;
   return __builtin_shufflevector(v, v, 7, 7, 7, 7, 7, 7, 7, 7);
 }
 
-// The largest value the box's partial sums reach, in values: a column's
-// h rows with one entering and one leaving; along a row, any run of
-// consecutive differences of window sums, at most two windows; one more
-// for the parts' own rounding.
+// K + 1 (docs/filters.md): K bounds the box's partial sums, in values: a
+// column's h rows with one entering and one leaving; along a row, any run
+// of consecutive differences of window sums, at most two windows; one
+// more for the parts' own rounding. The extra one is the margin by which
+// 2^53 G exceeds the sums.
 double partial_terms(double cells, std::ptrdiff_t h) {
-  return 2 * cells + 2 * static_cast<double>(h) + 5;
+  return 2 * cells + 2 * static_cast<double>(h) + 6;
 }
 
-// 1.5 * 2^52 * G for the least power of two G (at least the smallest
-// subnormal, on which every double lies) with 2^53 G above `magnitude`.
-double shift_above(double magnitude) {
+// The least power of two G (at least the smallest subnormal, on which
+// every double lies) with 2^53 G above `magnitude`.
+double grid_above(double magnitude) {
   const int exponent = magnitude > 0 ? std::max(std::ilogb(magnitude) + 1 - 53, -1074) : -1074;
-  return 1.5 * std::ldexp(1.0, 52 + exponent);
+  return std::ldexp(1.0, exponent);
 }
+
+// What rounds x to a multiple of `grid` when added and subtracted.
+double shift_of(double grid) { return 1.5 * std::ldexp(grid, 52); }
 
 struct Job {
   StripJob<double> rows;
-  bool mean;
   double cells;
   double coarse, fine;   // the two grids' shifts
   std::uint64_t largest; // the magnitude bits the grids hold, at most
@@ -323,17 +326,15 @@ bool grid_box_sum_2d(const ArrayView &input, const ArrayView &output,
   const std::ptrdiff_t widest =
       std::clamp(kBandBytes / static_cast<std::ptrdiff_t>(sizeof(double)) / h, kMinStripColumns,
                  kMaxStripColumns);
+  const double terms = partial_terms(cells, h);
   const auto sums = [&](double largest) {
-    const double terms = partial_terms(cells, h);
-    Job job{{input, output, windows[0], windows[1], mode, cval, false},
-            moment == Moment::Mean,
-            cells,
-            shift_above((terms + 1) * largest),
-            0,
-            std::min(std::bit_cast<std::uint64_t>(largest), below_limit)};
-    // The fine parts are at most G / 2 (the coarse shift is 1.5 2^52 G).
-    const double coarse_grid = job.coarse / 1.5 / std::ldexp(1.0, 52);
-    job.fine = shift_above((terms + 1) * coarse_grid / 2);
+    // The fine parts are at most G / 2.
+    const double coarse = grid_above(terms * largest), fine = grid_above(terms * coarse / 2);
+    const Job job{{input, output, windows[0], windows[1], mode, cval, false},
+                  cells,
+                  shift_of(coarse),
+                  shift_of(fine),
+                  std::min(std::bit_cast<std::uint64_t>(largest), below_limit)};
     std::atomic<bool> fits = true;
     for_each_strip<Scratch>(input.shape[0], input.shape[1], widest, h, threads,
                             [&](const Strip &strip, Scratch &scratch) {
