@@ -233,7 +233,7 @@ struct Sums {
 bool box_moment_2d(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                    Moment moment, bool ignore_nan, Mode mode, double cval,
                    parallel::Workers threads, VectorLevel level) {
-  if (!ignore_nan && (moment == Moment::Sum || moment == Moment::Mean))
+  if (plain_sum(moment, ignore_nan))
     return grid_box_sum_2d(input, output, windows, moment, mode, cval, threads, level);
   const double cells = static_cast<double>(windows[0].size) * static_cast<double>(windows[1].size);
   const bool spread = moment == Moment::Var || moment == Moment::Std;

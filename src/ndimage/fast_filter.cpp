@@ -162,14 +162,12 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
     // more per cell too).
     if (options.exact || (!plan.box && axes != 2))
       return std::nullopt;
-    const bool plain_sum = !algorithm.ignore_nan &&
-                           (algorithm.moment == Moment::Sum || algorithm.moment == Moment::Mean);
+    const bool plain = plain_sum(algorithm.moment, algorithm.ignore_nan);
     if (!plan.box)
-      return (plain_sum ? kFootprintSumCost : kFootprintVarianceCost) +
-             (plain_sum ? kFootprintSumCostPerRun : kFootprintVarianceCostPerRun) *
-                 plan.column_runs;
-    return axes == 2 ? (plain_sum ? kImageSumCost : kImageVarianceCost)
-                     : (plain_sum ? kSumCostPerAxis : kVarianceCostPerAxis) * axes;
+      return (plain ? kFootprintSumCost : kFootprintVarianceCost) +
+             (plain ? kFootprintSumCostPerRun : kFootprintVarianceCostPerRun) * plan.column_runs;
+    return axes == 2 ? (plain ? kImageSumCost : kImageVarianceCost)
+                     : (plain ? kSumCostPerAxis : kVarianceCostPerAxis) * axes;
   }
   case Family::Order:
     return plan.cells > kMaxNetworkCells ? std::optional<std::size_t>(0) : std::nullopt;
@@ -382,7 +380,7 @@ std::string describe(const FastPlan &plan) {
       const std::string how =
           plan.box ? fmt::format("separable over {} axes", plan.windows.size())
                    : fmt::format("down the footprint's {} column runs", plan.column_runs);
-      if (plan.box && plan.windows.size() == 2 && !algorithm.ignore_nan && !spread)
+      if (plan.box && plan.windows.size() == 2 && plain_sum(algorithm.moment, algorithm.ignore_nan))
         parts.push_back(fmt::format("{}: exact running sums on two grids (each value cut into "
                                     "multiples of two powers of two), down the columns, then "
                                     "along the rows (the fused loop when the input has "

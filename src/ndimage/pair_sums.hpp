@@ -18,6 +18,12 @@ namespace llcjit::ndimage {
 
 enum class Moment { Sum, Mean, Var, Std };
 
+// A sum or mean that does not ignore NaN: one sum of the values, no count
+// and no squares. Over 2-d boxes these run on exact grids (grid_sums.hpp).
+inline bool plain_sum(Moment moment, bool ignore_nan) {
+  return !ignore_nan && (moment == Moment::Sum || moment == Moment::Mean);
+}
+
 // TwoProduct: p + e == a * b exactly (for |a|, |b| < 2^996, and no
 // underflow). With kFma (code compiled for a target that has the
 // instruction) e is one fused multiply-add; otherwise Dekker's product with
