@@ -6,7 +6,7 @@
 // constant image).
 #include "ndimage/grid_sums.hpp"
 
-#include "ndimage/boundary.hpp"
+#include "moment_checks.hpp"
 #include "vector_levels.hpp"
 
 #include <gtest/gtest.h>
@@ -57,21 +57,9 @@ Summed grid_sums(Image &image, Window down, Window across, Moment moment, Mode m
   return run;
 }
 
-// The window sums of the extended image, element by element in __float128.
 std::vector<__float128> exact_sums(const Image &image, Window down, Window across, Mode mode) {
-  std::vector<__float128> sums(image.values.size());
-  for (std::ptrdiff_t r = 0; r < image.rows; ++r)
-    for (std::ptrdiff_t c = 0; c < image.columns; ++c) {
-      __float128 sum = 0;
-      for (std::ptrdiff_t i = 0; i < down.size; ++i)
-        for (std::ptrdiff_t j = 0; j < across.size; ++j) {
-          const auto row = llcjit::ndimage::extend(r + down.low + i, image.rows, mode);
-          const auto column = llcjit::ndimage::extend(c + across.low + j, image.columns, mode);
-          sum += row && column ? image.values[*row * image.columns + *column] : 0.75;
-        }
-      sums[r * image.columns + c] = sum;
-    }
-  return sums;
+  return moment_checks::exact_box_sums(image.values, image.rows, image.columns, down, across, mode,
+                                       0.75);
 }
 
 TEST(GridSums, AValueBeyondTheSampledRowsReadsTheInputAgain) {

@@ -1,10 +1,12 @@
-// What the tests of the running moments over boxes (vector_levels_test.cpp)
-// and over other footprints (footprint_sums_test.cpp) share: an image of
-// several tiles, values that cancel across scales, the check of sums and
-// means against exact sums, and the table of values at which the moments
-// hand back to the fused loop.
+// What the tests of the running moments over boxes (vector_levels_test.cpp,
+// grid_sums_test.cpp) and over other footprints (footprint_sums_test.cpp)
+// share: an image of several tiles, values that cancel across scales, the
+// exact box sums, the check of sums and means against exact sums, and the
+// table of values at which the moments hand back to the fused loop.
 #pragma once
 
+#include "ndimage/boundary.hpp"
+#include "ndimage/line_bundles.hpp"
 #include "ndimage/pair_sums.hpp"
 
 #include <gtest/gtest.h>
@@ -32,6 +34,34 @@ inline std::vector<double> spread_values(bool nans, unsigned seed) {
   for (double &x : values)
     x = nans && pick(rng) == 0 ? std::nan("") : std::ldexp(mantissa(rng), exponent(rng));
   return values;
+}
+
+// The exact box sums of a rows x columns image extended by `mode`: a
+// summed-area table in __float128 (113 bits), whose own rounding is far
+// below the bounds checked against it.
+inline std::vector<__float128> exact_box_sums(const std::vector<double> &input, std::ptrdiff_t rows,
+                                              std::ptrdiff_t columns, llcjit::ndimage::Window down,
+                                              llcjit::ndimage::Window across, llcjit::Mode mode,
+                                              double cval) {
+  const std::ptrdiff_t extended_rows = rows + down.size - 1;
+  const std::ptrdiff_t extended_columns = columns + across.size - 1;
+  std::vector<__float128> table((extended_rows + 1) * (extended_columns + 1), 0);
+  auto at = [&](std::ptrdiff_t r, std::ptrdiff_t c) -> __float128 & {
+    return table[r * (extended_columns + 1) + c];
+  };
+  for (std::ptrdiff_t r = 0; r < extended_rows; ++r)
+    for (std::ptrdiff_t c = 0; c < extended_columns; ++c) {
+      const auto row = llcjit::ndimage::extend(r + down.low, rows, mode);
+      const auto column = llcjit::ndimage::extend(c + across.low, columns, mode);
+      const double x = row && column ? input[*row * columns + *column] : cval;
+      at(r + 1, c + 1) = x + at(r, c + 1) + at(r + 1, c) - at(r, c);
+    }
+  std::vector<__float128> sums(input.size());
+  for (std::ptrdiff_t r = 0; r < rows; ++r)
+    for (std::ptrdiff_t c = 0; c < columns; ++c)
+      sums[r * columns + c] = at(r + down.size, c + across.size) - at(r, c + across.size) -
+                              at(r + down.size, c) + at(r, c);
+  return sums;
 }
 
 // Each of `out` (sums, or means over `cells`) within docs/filters.md's

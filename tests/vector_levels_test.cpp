@@ -8,7 +8,6 @@
 #include "ndimage/running_extreme.hpp"
 
 #include "moment_checks.hpp"
-#include "ndimage/boundary.hpp"
 #include "vector_levels.hpp"
 
 #include <gtest/gtest.h>
@@ -137,30 +136,6 @@ TEST(BoxExtremes, EveryVectorLevelGivesTheSameBits) {
   extremes_agree_at_every_level<std::int16_t>(levels);
 }
 
-// The exact box sums of the extended image: a summed-area table in
-// __float128 (113 bits), whose own rounding is far below the bound.
-std::vector<__float128> exact_sums(const std::vector<double> &input, Window down, Window across,
-                                   Mode mode, double cval) {
-  const std::ptrdiff_t rows = kRows + down.size - 1, columns = kColumns + across.size - 1;
-  std::vector<__float128> table((rows + 1) * (columns + 1), 0);
-  auto at = [&](std::ptrdiff_t r, std::ptrdiff_t c) -> __float128 & {
-    return table[r * (columns + 1) + c];
-  };
-  for (std::ptrdiff_t r = 0; r < rows; ++r)
-    for (std::ptrdiff_t c = 0; c < columns; ++c) {
-      const auto row = llcjit::ndimage::extend(r + down.low, kRows, mode);
-      const auto column = llcjit::ndimage::extend(c + across.low, kColumns, mode);
-      const double x = row && column ? input[*row * kColumns + *column] : cval;
-      at(r + 1, c + 1) = x + at(r, c + 1) + at(r + 1, c) - at(r, c);
-    }
-  std::vector<__float128> sums(input.size());
-  for (std::ptrdiff_t r = 0; r < kRows; ++r)
-    for (std::ptrdiff_t c = 0; c < kColumns; ++c)
-      sums[r * kColumns + c] = at(r + down.size, c + across.size) - at(r, c + across.size) -
-                               at(r + down.size, c) + at(r, c);
-  return sums;
-}
-
 TEST(BoxSums, SumsAcrossTilesAreWithinTheirBound) {
   std::vector<double> input = spread_values(false, 2);
   double largest = 0;
@@ -169,7 +144,8 @@ TEST(BoxSums, SumsAcrossTilesAreWithinTheirBound) {
   const Window down{-15, 31}, across{-20, 31};
   const VectorLevel level = llcjit::ndimage::host_vector_level();
   for (Mode mode : {Mode::Reflect, Mode::Constant, Mode::Wrap}) {
-    const std::vector<__float128> exact = exact_sums(input, down, across, mode, 0.75);
+    const std::vector<__float128> exact =
+        moment_checks::exact_box_sums(input, kRows, kColumns, down, across, mode, 0.75);
     for (Moment moment : {Moment::Sum, Moment::Mean}) {
       const Boxed run = box(input, {down, across}, moment, false, mode, 0.75, level);
       ASSERT_TRUE(run.fits);
