@@ -144,9 +144,13 @@ template <typename V, bool kFma, bool kMean>
                           }
                           return x;
                         };
+  // x's parts, each still shifted (hi + coarse_shift, lo + fine_shift):
+  // the parts of a row entering less those of a row leaving are the
+  // differences of the shifted parts, exact (both lie in the binade of
+  // their shift), which saves the two subtractions of the shifts.
   const auto split = [&](const V &x, V &hi, V &lo) __attribute__((always_inline)) {
-    hi = (x + coarse_shift) - coarse_shift;
-    lo = ((x - hi) + fine_shift) - fine_shift;
+    hi = x + coarse_shift;
+    lo = (x - (hi - coarse_shift)) + fine_shift;
   };
   B seen{};
   const auto down = [&](const ExtendedRows<double>::Row &in,
@@ -159,14 +163,12 @@ template <typename V, bool kFma, bool kMean>
                                       std::memcpy(&bits, &x, sizeof x);
                                       bits &= kMagnitude;
                                       seen = bits > seen ? bits : seen;
-                                      V hi, lo;
+                                      V hi, lo, out_hi = coarse_shift, out_lo = fine_shift;
                                       split(x, hi, lo);
-                                      if (out) {
-                                        V out_hi, out_lo;
+                                      if (out)
                                         split(read(*out, p, in_middle), out_hi, out_lo);
-                                        hi -= out_hi;
-                                        lo -= out_lo;
-                                      }
+                                      hi -= out_hi;
+                                      lo -= out_lo;
                                       V c, f;
                                       load_lanes(c, coarse + p);
                                       load_lanes(f, fine + p);
@@ -183,15 +185,19 @@ template <typename V, bool kFma, bool kMean>
   const auto across = [&](std::ptrdiff_t i) __attribute__((always_inline)) {
     char *row = static_cast<char *>(job.rows.output.data) +
                 (strip.r0 + i) * job.rows.output.strides[0] + strip.c0 * out_step;
-    V coarse_run{}, fine_run{};
+    // The window sums ending before p, in every lane: only their own
+    // additions wait on the vector before, not the lanes' shuffles.
+    V coarse_carry{}, fine_carry{};
     for (std::ptrdiff_t p = 0; p < padded; p += kW) {
       V c, f, c_left, f_left;
       load_lanes(c, coarse + p);
       load_lanes(f, fine + p);
       load_lanes(c_left, coarse + p - w);
       load_lanes(f_left, fine + p - w);
-      coarse_run = lane_prefix(c - c_left) + last_lane(coarse_run);
-      fine_run = lane_prefix(f - f_left) + last_lane(fine_run);
+      const V coarse_prefix = lane_prefix(c - c_left), fine_prefix = lane_prefix(f - f_left);
+      const V coarse_run = coarse_prefix + coarse_carry, fine_run = fine_prefix + fine_carry;
+      coarse_carry += last_lane(coarse_prefix);
+      fine_carry += last_lane(fine_prefix);
       V sum, error;
       two_sum(coarse_run, fine_run, sum, error);
       if constexpr (kMean)

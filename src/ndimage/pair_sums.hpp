@@ -139,12 +139,25 @@ inline void term(double x, bool squares, double &hi, double &lo) {
 // first approximation q = hi inverse is within two ulps, so hi - q count is
 // exact (Sterbenz) with q count as an exact pair, and the remainder's
 // quotient corrects q to within half an ulp and a 2^-50 ulp. Multiplies
-// instead of dividing: a division costs a vector ten or more cycles.
+// instead of dividing: a division costs a vector ten or more cycles. With
+// kFma the remainder, rounded once, is one fused multiply-add: the same
+// bits in three fewer operations.
 template <bool kFma = false, typename T> inline T divide(T hi, T lo, T count, T inverse) {
   const T quotient = hi * inverse;
-  T product, rounding;
-  two_product<kFma>(quotient, count, product, rounding);
-  return quotient + (((hi - product) - rounding) + lo) * inverse;
+  T remainder;
+  if constexpr (kFma) {
+    if constexpr (std::is_same_v<T, double>) {
+      remainder = __builtin_fma(-quotient, count, hi);
+    } else {
+      for (std::size_t k = 0; k < sizeof(T) / sizeof(double); ++k)
+        remainder[k] = __builtin_fma(-quotient[k], count[k], hi[k]);
+    }
+  } else {
+    T product, rounding;
+    two_product(quotient, count, product, rounding);
+    remainder = (hi - product) - rounding;
+  }
+  return quotient + (remainder + lo) * inverse;
 }
 
 // The variance (ddof 0) of n values from the pairs of their sum (h1, l1)
