@@ -198,8 +198,13 @@ template <typename V, bool kFma, bool kMean>
       const V coarse_run = coarse_prefix + coarse_carry, fine_run = fine_prefix + fine_carry;
       coarse_carry += last_lane(coarse_prefix);
       fine_carry += last_lane(fine_prefix);
-      V sum, error;
-      two_sum(coarse_run, fine_run, sum, error);
+      // Dekker's Fast2Sum, exact here (so the bits of TwoSum in half the
+      // operations): the coarse sum is a multiple of G, hence of g, and
+      // the fine one, n parts of at most G / 2, lies below 2^52 g, so the
+      // sum less the coarse part and the rounding error are multiples of g
+      // below 2^53 g.
+      V sum = coarse_run + fine_run;
+      V error = fine_run - (sum - coarse_run);
       if constexpr (kMean)
         sum = divide<kFma>(sum, error, cells, inverse);
       if (contiguous && p >= whole_from && p <= whole_to) {
