@@ -124,6 +124,40 @@ TEST(GridSums, ThreadsStridesAndLevelsGiveTheSameBits) {
   }
 }
 
+TEST(GridSums, EveryWidthOfRowAndWindowIsWithinTheBoundAtEveryLevel) {
+  // Rows narrower than a vector or than four of them (the AVX2 build runs
+  // a lane along each quarter of a row, from the sum of the w columns
+  // before it), windows wider than the row, and origins off the centre:
+  // within the bound, and every level with the first's bits.
+  for (std::ptrdiff_t columns : {1, 2, 3, 5, 8, 15, 16, 17, 33, 65})
+    for (std::ptrdiff_t width : {1, 2, 5, 8, 13, 41})
+      for (std::ptrdiff_t low : {-width / 2, -width + 1, std::ptrdiff_t{0}}) {
+        Image image = spread(9, columns, static_cast<unsigned>(columns * 100 + width));
+        const Window down{-2, 5}, across{low, width};
+        const double cells = 5.0 * static_cast<double>(width);
+        const double terms = 2 * cells + 2 * 5 + 6;
+        const double drift = std::ldexp(1.0, -104) * cells * terms * terms * 32;
+        for (Mode mode : {Mode::Reflect, Mode::Constant, Mode::Wrap}) {
+          const std::vector<__float128> exact = exact_sums(image, down, across, mode);
+          const Summed first =
+              grid_sums(image, down, across, Moment::Sum, mode, 1, levels_here().front());
+          ASSERT_TRUE(first.fits);
+          for (VectorLevel level : levels_here()) {
+            const Summed run = grid_sums(image, down, across, Moment::Sum, mode, 1, level);
+            ASSERT_TRUE(run.fits);
+            for (std::size_t i = 0; i < run.out.size(); ++i) {
+              const double want = static_cast<double>(exact[i]);
+              ASSERT_LE(std::fabs(run.out[i] - want), std::ldexp(std::fabs(want), -53) + drift)
+                  << columns << " columns, window " << low << "+" << width << ", element " << i;
+              ASSERT_EQ(std::bit_cast<std::uint64_t>(run.out[i]),
+                        std::bit_cast<std::uint64_t>(first.out[i]))
+                  << "level " << static_cast<int>(level) << ", element " << i;
+            }
+          }
+        }
+      }
+}
+
 TEST(GridSums, StripsAcrossWideImagesAreWithinTheBound) {
   // Wider than a strip's 2048 columns: two strips, each reading the
   // window's columns beyond its edges, and (with two threads) strips of

@@ -48,15 +48,11 @@ template <typename V> using Bits = typename BitsOf<V>::type;
 
 constexpr std::uint64_t kMagnitude = ~std::uint64_t{0} >> 1;
 
-// Inclusive prefix sums across the lanes, and the last lane in every lane.
+// Inclusive prefix sums across the lanes, and the last lane in every lane
+// (for SSE2 and AVX-512; AVX2 runs a lane along each quarter of a row).
 [[gnu::always_inline]] inline Vec2 lane_prefix(const Vec2 &v) {
   const Vec2 zero{};
   return v + __builtin_shufflevector(zero, v, 1, 2);
-}
-[[gnu::always_inline]] inline Vec4 lane_prefix(const Vec4 &v) {
-  const Vec4 zero{};
-  const Vec4 a = v + __builtin_shufflevector(zero, v, 3, 4, 5, 6);
-  return a + __builtin_shufflevector(zero, a, 2, 3, 4, 5);
 }
 [[gnu::always_inline]] inline Vec8 lane_prefix(const Vec8 &v) {
   const Vec8 zero{};
@@ -66,9 +62,6 @@ constexpr std::uint64_t kMagnitude = ~std::uint64_t{0} >> 1;
 }
 [[gnu::always_inline]] inline Vec2 last_lane(const Vec2 &v) {
   return __builtin_shufflevector(v, v, 1, 1);
-}
-[[gnu::always_inline]] inline Vec4 last_lane(const Vec4 &v) {
-  return __builtin_shufflevector(v, v, 3, 3, 3, 3);
 }
 [[gnu::always_inline]] inline Vec8 last_lane(const Vec8 &v) {
   return __builtin_shufflevector(v, v, 7, 7, 7, 7, 7, 7, 7, 7);
@@ -122,8 +115,9 @@ template <typename V, bool kFma, bool kMean>
   s.ends.resize(static_cast<std::size_t>(ring * pitch));
   s.ring.resize(static_cast<std::size_t>(ring));
   // Zeros before each row of sums stand for the columns before the first,
-  // which the window starting there subtracts.
-  const std::ptrdiff_t before = (w + kW - 1) / kW * kW, span = before + padded;
+  // which the window starting there subtracts; those after are read by
+  // the last quarter of a row (kW == 4) and never stored.
+  const std::ptrdiff_t before = (w + kW - 1) / kW * kW, span = before + padded + 4 * kW;
   s.sums.assign(static_cast<std::size_t>(2 * span), 0.0);
   double *coarse = s.sums.data() + before, *fine = coarse + span;
 
@@ -182,40 +176,100 @@ template <typename V, bool kFma, bool kMean>
   const bool contiguous = out_step == sizeof(double);
   // Position p + w - 1 holds the window from column p.
   const std::ptrdiff_t whole_from = w - 1, whole_to = w - 1 + columns - kW;
+  // The window's sum or mean from the exact sums of its two grids.
+  // Dekker's Fast2Sum is exact here (so the bits of TwoSum in half the
+  // operations): the coarse sum is a multiple of G, hence of g, and the
+  // fine one, n parts of at most G / 2, lies below 2^52 g, so the sum less
+  // the coarse part and the rounding error are multiples of g below 2^53 g.
+  const auto value = [&](const V &coarse_run, const V &fine_run) __attribute__((always_inline)) {
+    V sum = coarse_run + fine_run;
+    const V error = fine_run - (sum - coarse_run);
+    if constexpr (kMean)
+      sum = divide<kFma>(sum, error, cells, inverse);
+    return sum;
+  };
+  // The values of positions [p, p + kW) into output row `row`, those of
+  // its columns.
+  const auto store = [&](char *row, std::ptrdiff_t p, const V &sum) __attribute__((always_inline)) {
+    if (contiguous && p >= whole_from && p <= whole_to) {
+      std::memcpy(row + (p - whole_from) * out_step, &sum, sizeof sum);
+      return;
+    }
+    for (std::ptrdiff_t k = 0; k < kW; ++k)
+      if (p + k >= whole_from && p + k < whole_from + columns) {
+        const double lane = sum[k];
+        std::memcpy(row + (p + k - whole_from) * out_step, &lane, sizeof lane);
+      }
+  };
   const auto across = [&](std::ptrdiff_t i) __attribute__((always_inline)) {
     char *row = static_cast<char *>(job.rows.output.data) +
                 (strip.r0 + i) * job.rows.output.strides[0] + strip.c0 * out_step;
-    // The window sums ending before p, in every lane: only their own
-    // additions wait on the vector before, not the lanes' shuffles.
-    V coarse_carry{}, fine_carry{};
-    for (std::ptrdiff_t p = 0; p < padded; p += kW) {
-      V c, f, c_left, f_left;
-      load_lanes(c, coarse + p);
-      load_lanes(f, fine + p);
-      load_lanes(c_left, coarse + p - w);
-      load_lanes(f_left, fine + p - w);
-      const V coarse_prefix = lane_prefix(c - c_left), fine_prefix = lane_prefix(f - f_left);
-      const V coarse_run = coarse_prefix + coarse_carry, fine_run = fine_prefix + fine_carry;
-      coarse_carry += last_lane(coarse_prefix);
-      fine_carry += last_lane(fine_prefix);
-      // Dekker's Fast2Sum, exact here (so the bits of TwoSum in half the
-      // operations): the coarse sum is a multiple of G, hence of g, and
-      // the fine one, n parts of at most G / 2, lies below 2^52 g, so the
-      // sum less the coarse part and the rounding error are multiples of g
-      // below 2^53 g.
-      V sum = coarse_run + fine_run;
-      V error = fine_run - (sum - coarse_run);
-      if constexpr (kMean)
-        sum = divide<kFma>(sum, error, cells, inverse);
-      if (contiguous && p >= whole_from && p <= whole_to) {
-        std::memcpy(row + (p - whole_from) * out_step, &sum, sizeof sum);
-        continue;
-      }
-      for (std::ptrdiff_t k = 0; k < kW; ++k)
-        if (p + k >= whole_from && p + k < whole_from + columns) {
-          const double lane = sum[k];
-          std::memcpy(row + (p + k - whole_from) * out_step, &lane, sizeof lane);
+    if constexpr (kW == 4) {
+      // Each lane runs along its own quarter of the row: the differences
+      // of column sums are transposed in, the results out (two shuffles a
+      // vector each), where prefix sums across the lanes took four
+      // shuffles and four additions a vector for the two grids, the
+      // largest cost of an AVX2 mean. A lane starts from the sum of the w
+      // column sums before its quarter.
+      const std::ptrdiff_t first = whole_from / kW * kW;
+      const std::ptrdiff_t quarter = ((whole_from + columns - first + 3) / 4 + kW - 1) / kW * kW;
+      V coarse_run, fine_run;
+      for (std::ptrdiff_t k = 0; k < 4; ++k) {
+        const std::ptrdiff_t start = first + k * quarter;
+        V c{}, f{};
+        std::ptrdiff_t j = start - w;
+        for (; j + kW <= start; j += kW) {
+          V more;
+          load_lanes(more, coarse + j);
+          c += more;
+          load_lanes(more, fine + j);
+          f += more;
         }
+        for (; j < start; ++j) {
+          c[0] += coarse[j];
+          f[0] += fine[j];
+        }
+        coarse_run[k] = (c[0] + c[1]) + (c[2] + c[3]);
+        fine_run[k] = (f[0] + f[1]) + (f[2] + f[3]);
+      }
+      for (std::ptrdiff_t t = 0; t < quarter; t += kW) {
+        V coarse_step[4], fine_step[4], result[4];
+        for (std::ptrdiff_t k = 0; k < 4; ++k) {
+          const std::ptrdiff_t p = first + k * quarter + t;
+          V c, f, c_left, f_left;
+          load_lanes(c, coarse + p);
+          load_lanes(f, fine + p);
+          load_lanes(c_left, coarse + p - w);
+          load_lanes(f_left, fine + p - w);
+          coarse_step[k] = c - c_left;
+          fine_step[k] = f - f_left;
+        }
+        transpose(coarse_step);
+        transpose(fine_step);
+        for (std::ptrdiff_t u = 0; u < 4; ++u) {
+          coarse_run += coarse_step[u];
+          fine_run += fine_step[u];
+          result[u] = value(coarse_run, fine_run);
+        }
+        transpose(result);
+        for (std::ptrdiff_t k = 0; k < 4; ++k)
+          store(row, first + k * quarter + t, result[k]);
+      }
+    } else {
+      // The window sums ending before p, in every lane: only their own
+      // additions wait on the vector before, not the lanes' shuffles.
+      V coarse_carry{}, fine_carry{};
+      for (std::ptrdiff_t p = 0; p < padded; p += kW) {
+        V c, f, c_left, f_left;
+        load_lanes(c, coarse + p);
+        load_lanes(f, fine + p);
+        load_lanes(c_left, coarse + p - w);
+        load_lanes(f_left, fine + p - w);
+        const V coarse_prefix = lane_prefix(c - c_left), fine_prefix = lane_prefix(f - f_left);
+        store(row, p, value(coarse_prefix + coarse_carry, fine_prefix + fine_carry));
+        coarse_carry += last_lane(coarse_prefix);
+        fine_carry += last_lane(fine_prefix);
+      }
     }
   };
 
