@@ -201,6 +201,17 @@ template <typename V, bool kFma, bool kMean>
         std::memcpy(row + (p + k - whole_from) * out_step, &lane, sizeof lane);
       }
   };
+  // The steps of the two grids' window sums from position p - 1 to p.
+  const auto steps = [&](std::ptrdiff_t p, V &coarse_step, V &fine_step)
+                         __attribute__((always_inline)) {
+                           V entering, leaving;
+                           load_lanes(entering, coarse + p);
+                           load_lanes(leaving, coarse + p - w);
+                           coarse_step = entering - leaving;
+                           load_lanes(entering, fine + p);
+                           load_lanes(leaving, fine + p - w);
+                           fine_step = entering - leaving;
+                         };
   const auto across = [&](std::ptrdiff_t i) __attribute__((always_inline)) {
     char *row = static_cast<char *>(job.rows.output.data) +
                 (strip.r0 + i) * job.rows.output.strides[0] + strip.c0 * out_step;
@@ -235,14 +246,7 @@ template <typename V, bool kFma, bool kMean>
       for (std::ptrdiff_t t = 0; t < quarter; t += kW) {
         V coarse_step[4], fine_step[4], result[4];
         for (std::ptrdiff_t k = 0; k < 4; ++k) {
-          const std::ptrdiff_t p = first + k * quarter + t;
-          V c, f, c_left, f_left;
-          load_lanes(c, coarse + p);
-          load_lanes(f, fine + p);
-          load_lanes(c_left, coarse + p - w);
-          load_lanes(f_left, fine + p - w);
-          coarse_step[k] = c - c_left;
-          fine_step[k] = f - f_left;
+          steps(first + k * quarter + t, coarse_step[k], fine_step[k]);
         }
         transpose(coarse_step);
         transpose(fine_step);
@@ -260,12 +264,9 @@ template <typename V, bool kFma, bool kMean>
       // additions wait on the vector before, not the lanes' shuffles.
       V coarse_carry{}, fine_carry{};
       for (std::ptrdiff_t p = 0; p < padded; p += kW) {
-        V c, f, c_left, f_left;
-        load_lanes(c, coarse + p);
-        load_lanes(f, fine + p);
-        load_lanes(c_left, coarse + p - w);
-        load_lanes(f_left, fine + p - w);
-        const V coarse_prefix = lane_prefix(c - c_left), fine_prefix = lane_prefix(f - f_left);
+        V coarse_step, fine_step;
+        steps(p, coarse_step, fine_step);
+        const V coarse_prefix = lane_prefix(coarse_step), fine_prefix = lane_prefix(fine_step);
         store(row, p, value(coarse_prefix + coarse_carry, fine_prefix + fine_carry));
         coarse_carry += last_lane(coarse_prefix);
         fine_carry += last_lane(fine_prefix);
