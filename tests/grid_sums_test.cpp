@@ -88,6 +88,27 @@ TEST(GridSums, AValueBeyondTheSampledRowsReadsTheInputAgain) {
   }
 }
 
+TEST(GridSums, ANonFiniteOrTooLargeValueAnywhereIsDeclinedAtEveryLevel) {
+  // NaN and the infinities are not among the values compared with the
+  // grids' bound: their columns' sums turn NaN, which the strip's end
+  // tests. Places: sampled rows and not, the first and last columns, the
+  // last vector's lanes, the band's last row (never leaving the window).
+  const double too_large = std::ldexp(1.0, 1000);
+  const double values[] = {NAN, -NAN, INFINITY, -INFINITY, too_large, -too_large};
+  const std::ptrdiff_t places[][2] = {{0, 0}, {16, 5}, {7, 0}, {13, 36}, {32, 35}, {39, 36}};
+  const Window down{-3, 7}, across{-2, 5};
+  for (VectorLevel level : levels_here())
+    for (double bad : values)
+      for (const auto &place : places) {
+        Image image = spread(40, 37, 5);
+        image.values[place[0] * 37 + place[1]] = bad;
+        for (Mode mode : {Mode::Reflect, Mode::Constant})
+          ASSERT_FALSE(grid_sums(image, down, across, Moment::Mean, mode, 1, level).fits)
+              << "level " << static_cast<int>(level) << ", value " << bad << " at (" << place[0]
+              << ", " << place[1] << "), mode " << static_cast<int>(mode);
+      }
+}
+
 TEST(GridSums, ThreadsStridesAndLevelsGiveTheSameBits) {
   Image image = spread(600, 200, 2);
   const Window down{-8, 17}, across{-2, 9};

@@ -126,18 +126,13 @@ template <typename V, bool kFma, bool kMean>
   B tail{};
   for (std::ptrdiff_t k = 0; k < kW; ++k)
     tail[k] = padded - kW + k < extended ? ~std::uint64_t{0} : 0;
-  const auto read = [&](const ExtendedRows<double>::Row &row, std::ptrdiff_t p, bool in_middle)
-                        __attribute__((always_inline)) {
-                          V x;
-                          load_lanes(x, rows.at(row, p, in_middle));
-                          if (p + kW > extended) {
-                            B bits;
-                            std::memcpy(&bits, &x, sizeof x);
-                            bits &= tail;
-                            std::memcpy(&x, &bits, sizeof x);
-                          }
-                          return x;
-                        };
+  const auto masked = [&](V x) __attribute__((always_inline)) {
+    B bits;
+    std::memcpy(&bits, &x, sizeof x);
+    bits &= tail;
+    std::memcpy(&x, &bits, sizeof x);
+    return x;
+  };
   // x's parts, each still shifted (hi + coarse_shift, lo + fine_shift):
   // the parts of a row entering less those of a row leaving are the
   // differences of the shifted parts, exact (both lie in the binade of
@@ -146,30 +141,47 @@ template <typename V, bool kFma, bool kMean>
     hi = x + coarse_shift;
     lo = (x - (hi - coarse_shift)) + fine_shift;
   };
-  B seen{};
+  // The largest and least values read. A NaN or an infinity is not seen
+  // here but turns its column's sums into NaN for good (inf - inf), which
+  // the end of the strip tests.
+  V most = V{} - HUGE_VAL, least = V{} + HUGE_VAL;
   const auto down = [&](const ExtendedRows<double>::Row &in,
                         const ExtendedRows<double>::Row *out) __attribute__((always_inline)) {
-    rows.for_each_run(padded, [&](std::ptrdiff_t begin, std::ptrdiff_t end, bool in_middle)
-                                  __attribute__((always_inline)) {
-                                    for (std::ptrdiff_t p = begin; p < end; p += kW) {
-                                      const V x = read(in, p, in_middle);
-                                      B bits;
-                                      std::memcpy(&bits, &x, sizeof x);
-                                      bits &= kMagnitude;
-                                      seen = bits > seen ? bits : seen;
-                                      V hi, lo, out_hi = coarse_shift, out_lo = fine_shift;
-                                      split(x, hi, lo);
-                                      if (out)
-                                        split(read(*out, p, in_middle), out_hi, out_lo);
-                                      hi -= out_hi;
-                                      lo -= out_lo;
-                                      V c, f;
-                                      load_lanes(c, coarse + p);
-                                      load_lanes(f, fine + p);
-                                      store_lanes(coarse + p, c + hi);
-                                      store_lanes(fine + p, f + lo);
-                                    }
-                                  });
+    const auto add = [&](std::ptrdiff_t p, const V &x, const V &leaving)
+                         __attribute__((always_inline)) {
+                           most = x > most ? x : most;
+                           least = x < least ? x : least;
+                           V hi, lo, out_hi, out_lo;
+                           split(x, hi, lo);
+                           split(leaving, out_hi, out_lo);
+                           V c, f;
+                           load_lanes(c, coarse + p);
+                           load_lanes(f, fine + p);
+                           store_lanes(coarse + p, c + (hi - out_hi));
+                           store_lanes(fine + p, f + (lo - out_lo));
+                         };
+    rows.for_each_run(padded, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
+                                  bool in_middle) __attribute__((always_inline)) {
+      // Pointers in locals: the stores through
+      // memcpy would make the compiler reload
+      // them from the rows at every vector.
+      const double *entering = rows.at(in, begin, in_middle);
+      const double *leaving = out ? rows.at(*out, begin, in_middle) : nullptr;
+      const std::ptrdiff_t whole = std::min(end, padded - kW);
+      V x, y{};
+      for (std::ptrdiff_t p = begin; p < whole; p += kW) {
+        load_lanes(x, entering + (p - begin));
+        if (leaving)
+          load_lanes(y, leaving + (p - begin));
+        add(p, x, y);
+      }
+      if (end > whole) {
+        load_lanes(x, entering + (whole - begin));
+        if (leaving)
+          load_lanes(y, leaving + (whole - begin));
+        add(whole, masked(x), masked(y));
+      }
+    });
   };
   const V cells = V{} + job.cells, inverse = 1.0 / cells;
   const std::ptrdiff_t out_step = job.rows.output.strides[1];
@@ -281,10 +293,17 @@ template <typename V, bool kFma, bool kMean>
     if (q >= h - 1)
       across(q - h + 1);
   }
-  std::uint64_t largest = 0;
+  V nan = V{};
+  for (std::ptrdiff_t p = 0; p < padded; p += kW) {
+    V c, f;
+    load_lanes(c, coarse + p);
+    load_lanes(f, fine + p);
+    nan += c + f;
+  }
+  bool fits = true;
   for (std::ptrdiff_t k = 0; k < kW; ++k)
-    largest = std::max<std::uint64_t>(largest, seen[k]);
-  return largest <= job.largest;
+    fits &= nan[k] == nan[k] && std::max(most[k], -least[k]) <= std::bit_cast<double>(job.largest);
+  return fits;
 }
 
 // The largest magnitude's bits in every `step`-th row of `input`.
