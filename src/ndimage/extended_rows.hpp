@@ -30,6 +30,19 @@ template <typename T> struct StripJob {
   bool stream; // write whole vectors of output with non-temporal stores
 };
 
+/// Asks the CPU for the cache line at `address`, an address rather than a
+/// pointer: it may lie past the array (a row below the last), where a
+/// prefetch does nothing.
+inline void prefetch_line(std::uintptr_t address) {
+#if defined(__x86_64__)
+  // An instruction of its own: GCC 12 deleted a loop of
+  // __builtin_prefetch inlined here as dead code.
+  asm volatile("prefetcht0 (%0)" : : "r"(address));
+#else
+  __builtin_prefetch(reinterpret_cast<const void *>(address), 0, 3);
+#endif
+}
+
 /// A strip's input rows, extended along the row by the window and the
 /// mode: `extended()` columns from column c0 + across.low, and `lanes` - 1
 /// more that a row's last vector reads (garbage, never stored).
@@ -50,10 +63,14 @@ public:
     const T *edges, *middle;
   };
 
-  /// `columns` is scratch kept across strips.
+  /// `columns` is scratch kept across strips. With `prefetch_rows`,
+  /// row() asks for the next input row's columns all at once; a caller
+  /// that reads a row from start to end had best ask for the next one a
+  /// line at a time as it goes (grid_sums.cpp).
   ExtendedRows(const StripJob<T> &job, const Strip &strip, std::ptrdiff_t lanes,
-               std::ptrdiff_t reach, std::vector<std::ptrdiff_t> &columns)
-      : job_(job), strip_(strip), columns_(columns),
+               std::ptrdiff_t reach, std::vector<std::ptrdiff_t> &columns,
+               bool prefetch_rows = true)
+      : job_(job), strip_(strip), columns_(columns), prefetch_rows_(prefetch_rows),
         extended_(strip.c1 - strip.c0 + job.across.size - 1),
         first_column_(strip.c0 + job.across.low), in_(static_cast<const char *>(job.input.data)),
         step_(job.input.strides[1]), reach_(reach) {
@@ -96,7 +113,8 @@ public:
       mapped_row = *outside;
     }
     const char *start = in_ + mapped_row * job_.input.strides[0];
-    prefetch(mapped_row + 1);
+    if (prefetch_rows_)
+      prefetch(mapped_row + 1);
     // The columns that the runs before and after the middle reach.
     const std::ptrdiff_t left = middle_begin_ > 0 ? std::min(extended_, middle_begin_ + reach_) : 0;
     if (middle_end_ <= left) {
@@ -136,15 +154,8 @@ private:
       return;
     const char *first = in_ + r * job_.input.strides[0] + (first_column_ + inside_begin_) * step_;
     const char *last = first + (inside_end_ - inside_begin_) * step_;
-    for (const char *line = first; line < last; line += kCacheLine) {
-#if defined(__x86_64__)
-      // An instruction of its own: GCC 12 deleted a loop of
-      // __builtin_prefetch inlined here as dead code.
-      asm volatile("prefetcht0 %0" : : "m"(*line));
-#else
-      __builtin_prefetch(line, 0, 3);
-#endif
-    }
+    for (const char *line = first; line < last; line += kCacheLine)
+      prefetch_line(reinterpret_cast<std::uintptr_t>(line));
   }
 
   static constexpr std::ptrdiff_t kCacheLine = 64;
@@ -173,6 +184,7 @@ private:
   const StripJob<T> &job_;
   const Strip &strip_;
   std::vector<std::ptrdiff_t> &columns_; // per extended column, its source (-1: cval)
+  bool prefetch_rows_;
   std::ptrdiff_t extended_, first_column_;
   const char *in_;
   std::ptrdiff_t step_, reach_;

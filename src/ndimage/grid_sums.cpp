@@ -107,7 +107,7 @@ template <typename V, bool kFma, bool kMean>
   using B = Bits<V>;
   constexpr std::ptrdiff_t kW = kWidth<V>;
   const std::ptrdiff_t h = job.rows.down.size, w = job.rows.across.size;
-  const ExtendedRows<double> rows(job.rows, strip, kW, kW - 1, s.columns);
+  const ExtendedRows<double> rows(job.rows, strip, kW, kW - 1, s.columns, false);
   const std::ptrdiff_t extended = rows.extended(), columns = strip.c1 - strip.c0;
   const std::ptrdiff_t padded = (extended + kW - 1) / kW * kW;
   const std::ptrdiff_t band = strip.r1 - strip.r0 + h - 1;
@@ -162,14 +162,21 @@ template <typename V, bool kFma, bool kMean>
                          };
     rows.for_each_run(padded, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
                                   bool in_middle) __attribute__((always_inline)) {
-      // Pointers in locals: the stores through
-      // memcpy would make the compiler reload
-      // them from the rows at every vector.
+      // Pointers in locals: the stores through memcpy would make the
+      // compiler reload them from the rows at every vector.
       const double *entering = rows.at(in, begin, in_middle);
       const double *leaving = out ? rows.at(*out, begin, in_middle) : nullptr;
       const std::ptrdiff_t whole = std::min(end, padded - kW);
       V x, y{};
+      // The input row below, a line at a time as this one is read (which
+      // the next row most likely is): asked for all at once, the lines
+      // waited for the CPU's few dozen misses in flight, and its own
+      // prefetchers stop at each 4 KiB page.
+      const std::uintptr_t below =
+          in_middle ? reinterpret_cast<std::uintptr_t>(entering) + job.rows.input.strides[0] : 0;
       for (std::ptrdiff_t p = begin; p < whole; p += kW) {
+        if (below != 0)
+          prefetch_line(below + (p - begin) * sizeof(double));
         load_lanes(x, entering + (p - begin));
         if (leaving)
           load_lanes(y, leaving + (p - begin));
