@@ -300,16 +300,19 @@ template <typename V, bool kFma, bool kMean>
     if (q >= h - 1)
       across(q - h + 1);
   }
-  V nan = V{};
+  // All the columns' sums added: NaN where any is (a NaN or an infinity
+  // was read).
+  V all_sums = V{};
   for (std::ptrdiff_t p = 0; p < padded; p += kW) {
     V c, f;
     load_lanes(c, coarse + p);
     load_lanes(f, fine + p);
-    nan += c + f;
+    all_sums += c + f;
   }
   bool fits = true;
   for (std::ptrdiff_t k = 0; k < kW; ++k)
-    fits &= nan[k] == nan[k] && std::max(most[k], -least[k]) <= std::bit_cast<double>(job.largest);
+    fits &= !std::isnan(all_sums[k]) &&
+            std::max(most[k], -least[k]) <= std::bit_cast<double>(job.largest);
   return fits;
 }
 
