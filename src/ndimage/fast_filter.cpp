@@ -4,10 +4,10 @@
 #include "ndimage/fast_filter.hpp"
 
 #include "ndimage/box_extremes.hpp"
+#include "ndimage/combined_reductions.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/footprint_sums.hpp"
 #include "ndimage/huge_pages.hpp"
-#include "ndimage/lines.hpp"
 #include "ndimage/row_strips.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/running_rank.hpp"
@@ -81,12 +81,14 @@ constexpr std::size_t kFootprintSumCost = 19;
 constexpr std::size_t kFootprintSumCostPerRun = 4;
 constexpr std::size_t kFootprintVarianceCost = 12;
 constexpr std::size_t kFootprintVarianceCostPerRun = 6;
-// A formula of several reductions runs them one after another into rows
-// of their own, then combines the rows (run_combined): about 12 cells more
+// A formula of several reductions runs them tile by tile and then
+// combines their results (combined_reductions.hpp): about 2 cells more
 // than the reductions alone (a moving range max - min of 2048^2 float64,
-// 1x15: 26.7 ms so against 12.6 fused, where one min takes 8.3; 1x31 24.3
-// against 24.7; 31x1 29.9 against 39.0).
-constexpr std::size_t kCombineCost = 12;
+// 5x5: 18.0-18.7 ms so against 19.2 fused; 1x15 15.1-16.2 against 12.7-13.0;
+// 1x21 16.3-17.2 against 19.9). The fused loop's cost per cell grows with
+// a window's height, which the model leaves out: 15x1 stays fused at 21.4
+// ms where the reductions take 14.3-14.7.
+constexpr std::size_t kCombineCost = 2;
 // Medians and percentiles sort up to 64 values with a network in the fused
 // loop, which beats ranking; above that the fused loop selects per element
 // and the running ranks win at once.
@@ -228,56 +230,23 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
   return false;
 }
 
-// A formula of several reductions: each reduction's results into rows of
-// their own, the rows of one line (one per reduction) one after another,
-// then the formula's own arithmetic on them as a fused filter kernel whose
-// neighbourhood is the same element of those rows, vectorised along them.
-// (Calling the combination once per element through a C signature cost
-// more than the reductions: 60 of a 72 ms moving range of 2048^2.)
+// A formula of several reductions, band by band (combined_reductions.hpp).
 bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                   const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                   std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
-  const std::vector<Reduction> &reductions = plan.form->reductions;
-  const std::size_t rank = source.shape.size();
-  const std::ptrdiff_t width = source.shape[rank - 1];
-  const auto count = static_cast<std::ptrdiff_t>(reductions.size());
-  const auto row_bytes = static_cast<std::ptrdiff_t>(width * sizeof(double));
-  std::size_t elements = 0;
-  if (__builtin_mul_overflow(source.size(), reductions.size(), &elements))
-    throw std::bad_alloc();
-  // (Left uninitialised: every element is written before it is read.)
-  const auto rows = huge_page_array<double>(elements);
-  std::vector<std::ptrdiff_t> strides(rank, sizeof(double));
-  std::ptrdiff_t line_bytes = count * row_bytes;
-  for (std::size_t axis = rank - 1; axis-- > 0;) {
-    strides[axis] = line_bytes;
-    line_bytes *= source.shape[axis];
-  }
-  for (std::ptrdiff_t k = 0; k < count; ++k) {
-    const ArrayView results{rows.get() + k * width, source.shape, strides, DType::Float64};
-    if (!run_reduction(algorithm_for(reductions[k]), plan.form->q[k], plan, source, results,
-                       footprint, origin, options))
-      return false;
-  }
-  Options combiner_options = kernel.options();
-  combiner_options.values_size = reductions.size();
-  FilterLayout layout{{}, sizeof(double), output.strides[rank - 1], DType::Float64, output.dtype};
-  for (std::ptrdiff_t k = 0; k < count; ++k)
-    layout.offsets.push_back(k * row_bytes);
-  combiner_options.filter_layout = std::move(layout);
-  const Callback combiner = compile(plan.form->combiner, combiner_options);
-  using RowsFunction = void(const void *, void *, std::intptr_t, const double *);
-  auto *combine = reinterpret_cast<RowsFunction *>(combiner.address(Entry::FilterRows));
-  const auto lines = static_cast<std::ptrdiff_t>(source.size()) / width;
-  parallel::parallel_for(lines, parallel::Workers(options.threads, options.progress),
-                         [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
-                           for (std::ptrdiff_t line = range.begin(); line != range.end(); ++line)
-                             combine(rows.get() + line * count * width,
-                                     static_cast<char *>(output.data) +
-                                         line_offset(output.shape, output.strides, rank - 1, line),
-                                     width, params.data());
-                         });
-  return true;
+  // Each band runs on one thread, and its results are read back at once.
+  FilterOptions band_options = options;
+  band_options.threads = 1;
+  band_options.progress = nullptr;
+  band_options.streaming = false;
+  const ReductionForm &form = *plan.form;
+  return combine_by_tiles(source, output, plan.windows, options.mode, form.reductions.size(),
+                          tile_elements(form.reductions.size()), form.combiner, kernel.options(),
+                          params, parallel::Workers(options.threads, options.progress),
+                          [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
+                            return run_reduction(algorithm_for(form.reductions[k]), form.q[k], plan,
+                                                 part, results, footprint, origin, band_options);
+                          });
 }
 
 } // namespace

@@ -78,6 +78,22 @@ def test_morphological_gradient_equals_scipy():
     assert same_bits(got, want)
 
 
+@pytest.mark.parametrize("mode", ["reflect", "mirror", "wrap", "constant"])
+def test_a_morphological_gradient_cut_into_tiles_equals_scipy(mode):
+    """Large enough that the reductions run tile by tile (about 8 MiB of
+    source and results each): every element as SciPy's, at the tiles'
+    edges as at the image's, for windows tall, wide, square and off
+    centre."""
+    x = rng.random((1500, 900))
+    for size, origin in [((31, 1), 0), ((1, 31), 0), ((21, 21), (10, -10)), ((40, 9), (-20, 4))]:
+        assert "combines" in llcjit.filter_algorithm(x, "max(values) - min(values)", size=size)
+        got = llcjit.generic_filter(x, "max(values) - min(values)", size=size, mode=mode,
+                                    cval=0.5, origin=origin)
+        want = (ndi.maximum_filter(x, size=size, mode=mode, cval=0.5, origin=origin)
+                - ndi.minimum_filter(x, size=size, mode=mode, cval=0.5, origin=origin))
+        assert same_bits(got, want), (size, origin)
+
+
 def test_a_formula_of_reductions_writes_any_output_layout():
     """The formula's arithmetic on the reductions' results runs as a fused
     kernel over their rows: into strided, reversed and narrower outputs,

@@ -1,0 +1,147 @@
+// A formula of several reductions, tile by tile
+// (src/ndimage/combined_reductions.hpp): tiles of every size, down to one
+// element, give every element the brute-force loop's bits, in 1 to 3 axes,
+// under every mode and origin, with windows longer than the axes, through
+// strided views of the input and output.
+#include "ndimage/combined_reductions.hpp"
+
+#include <llcjit/kernel_form.hpp>
+#include <llcjit/llcjit.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using llcjit::ArrayView;
+using llcjit::Footprint;
+using llcjit::Mode;
+
+constexpr Mode kModes[] = {Mode::Reflect, Mode::Constant, Mode::Nearest, Mode::Mirror, Mode::Wrap};
+
+// Integers in [-3, 3] (ties), with -0, NaN and the infinities.
+std::vector<double> image(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> value(-3, 3), special(0, 49);
+  std::vector<double> out(n);
+  for (double &x : out) {
+    x = value(rng);
+    const int s = special(rng);
+    if (s == 0)
+      x = -0.0;
+    else if (s == 1)
+      x = std::nan("");
+    else if (s == 2)
+      x = -INFINITY;
+  }
+  return out;
+}
+
+std::uint64_t bits(double x) {
+  std::uint64_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+// The formula's combination of its two reductions' results.
+std::string combiner_of(const std::string &source, const llcjit::Options &options) {
+  const std::optional<llcjit::ReductionForm> form = llcjit::reduction_form(source, options);
+  if (!form || form->reductions.size() != 2) {
+    ADD_FAILURE() << source << " is not a formula of two reductions";
+    return {};
+  }
+  return form->combiner;
+}
+
+struct Case {
+  std::vector<std::ptrdiff_t> shape, box;
+};
+
+TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
+  const std::string source = "hi = max(values); hi - min(values) / 2";
+  const llcjit::Options options{.kind = llcjit::Kind::Filter};
+  const std::string combiner = combiner_of(source, options);
+  std::vector<llcjit::Callback> reductions;
+  for (const char *one : {"max(values)", "min(values)"})
+    reductions.push_back(llcjit::compile(one, options));
+  const llcjit::Callback whole = llcjit::compile(source, options);
+
+  const Case cases[] = {
+      {{61}, {5}},        {{61}, {80}},       {{23, 19}, {5, 4}},     {{23, 19}, {1, 9}},
+      {{23, 19}, {9, 1}}, {{7, 40}, {15, 3}}, {{9, 8, 13}, {3, 4, 5}}};
+  unsigned seed = 1;
+  std::size_t checked = 0;
+  for (const Case &c : cases) {
+    const Footprint footprint = Footprint::box(c.box);
+    std::size_t size = 1;
+    for (std::ptrdiff_t n : c.shape)
+      size *= static_cast<std::size_t>(n);
+    std::vector<double> input = image(size, seed++);
+    std::vector<std::vector<std::ptrdiff_t>> origins = {std::vector<std::ptrdiff_t>(c.box.size())};
+    for (int side : {-1, 1}) {
+      std::vector<std::ptrdiff_t> origin;
+      for (std::ptrdiff_t n : c.box)
+        origin.push_back(side < 0 ? -(n / 2) : (n - 1) / 2);
+      origins.push_back(origin);
+    }
+    for (Mode mode : kModes)
+      for (const auto &origin : origins) {
+        const llcjit::FilterOptions filter{
+            .mode = mode, .cval = -0.5, .origin = origin, .threads = 1, .fuse = false};
+        std::vector<double> want(size);
+        llcjit::generic_filter(ArrayView::contiguous(input.data(), c.shape),
+                               ArrayView::contiguous(want.data(), c.shape), whole, {}, footprint,
+                               filter);
+        std::vector<llcjit::ndimage::Window> windows;
+        for (std::size_t axis = 0; axis < c.box.size(); ++axis)
+          windows.push_back({-(c.box[axis] / 2) - origin[axis], c.box[axis]});
+        const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
+          llcjit::generic_filter(part, results, reductions[k], {}, footprint, filter);
+          return true;
+        };
+        for (std::ptrdiff_t elements : {1, 6, 50, 300, 1 << 20}) {
+          // Every other element of a wider array, so that strides count.
+          std::vector<double> wide(2 * size, 7.0);
+          ArrayView output = ArrayView::contiguous(wide.data(), c.shape);
+          for (std::ptrdiff_t &stride : output.strides)
+            stride *= 2;
+          ASSERT_TRUE(llcjit::ndimage::combine_by_tiles(
+              ArrayView::contiguous(input.data(), c.shape), output, windows, mode, 2, elements,
+              combiner, options, {}, 2, reduce));
+          for (std::size_t i = 0; i < size; ++i)
+            ASSERT_EQ(bits(wide[2 * i]), bits(want[i]))
+                << "element " << i << " of a " << c.shape.size() << "-d array, mode "
+                << static_cast<int>(mode) << ", origin " << origin[0] << ", box " << c.box[0] << "x"
+                << c.box.back() << ", tiles of " << elements;
+          ++checked;
+        }
+      }
+  }
+  EXPECT_EQ(checked, std::size(cases) * 5 * 3 * 5);
+}
+
+TEST(CombinedReductions, AReductionThatDeclinesStopsTheRest) {
+  const llcjit::Options options{.kind = llcjit::Kind::Filter};
+  const std::string combiner = combiner_of("max(values) - min(values)", options);
+  std::vector<double> input(400, 1.0), output(400);
+  const std::vector<std::ptrdiff_t> shape{20, 20};
+  const llcjit::ndimage::Window windows[] = {{-1, 3}, {-1, 3}};
+  std::size_t calls = 0;
+  EXPECT_FALSE(llcjit::ndimage::combine_by_tiles(
+      ArrayView::contiguous(input.data(), shape), ArrayView::contiguous(output.data(), shape),
+      windows, Mode::Reflect, 2, 40, combiner, options, {}, 1,
+      [&](std::size_t, const ArrayView &, const ArrayView &) {
+        ++calls;
+        return false;
+      }));
+  EXPECT_EQ(calls, 1U);
+}
+
+} // namespace
