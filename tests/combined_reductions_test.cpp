@@ -5,50 +5,25 @@
 // strided views of the input and output.
 #include "ndimage/combined_reductions.hpp"
 
+#include "extreme_images.hpp"
+
 #include <llcjit/kernel_form.hpp>
 #include <llcjit/llcjit.hpp>
 
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <cstdint>
-#include <cstring>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
 namespace {
 
+using extreme_images::bits;
+using extreme_images::image;
+using extreme_images::kModes;
 using llcjit::ArrayView;
 using llcjit::Footprint;
 using llcjit::Mode;
-
-constexpr Mode kModes[] = {Mode::Reflect, Mode::Constant, Mode::Nearest, Mode::Mirror, Mode::Wrap};
-
-// Integers in [-3, 3] (ties), with -0, NaN and the infinities.
-std::vector<double> image(std::size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> value(-3, 3), special(0, 49);
-  std::vector<double> out(n);
-  for (double &x : out) {
-    x = value(rng);
-    const int s = special(rng);
-    if (s == 0)
-      x = -0.0;
-    else if (s == 1)
-      x = std::nan("");
-    else if (s == 2)
-      x = -INFINITY;
-  }
-  return out;
-}
-
-std::uint64_t bits(double x) {
-  std::uint64_t b;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-}
 
 // The formula's combination of its two reductions' results.
 std::string combiner_of(const std::string &source, const llcjit::Options &options) {
