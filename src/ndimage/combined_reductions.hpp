@@ -27,7 +27,7 @@ using ReduceTile =
     std::function<bool(std::size_t k, const ArrayView &source, const ArrayView &results)>;
 
 /// The elements a tile of `count` reductions reads, about: its source and
-/// its results stay in a share of the last-level cache.
+/// its results take about 8 MiB, which stay in the last-level cache.
 std::ptrdiff_t tile_elements(std::size_t count);
 
 /// Runs `count` reductions (`reduce`, over a footprint whose extent per axis
@@ -35,7 +35,9 @@ std::ptrdiff_t tile_elements(std::size_t count);
 /// `count` values compiled with `kernel_options` and called with `params`,
 /// from float64 `source` into float64 `output`, in tiles that read about
 /// `elements` source elements each. The tiles depend on the shapes alone,
-/// not on the threads; each element's results are those of the whole array.
+/// not on the threads. Each reduction gives an element the bits it gives
+/// it over the whole array, unless its rounding depends on where it starts
+/// (a variance's running sums, which stay within their bound).
 bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
                       std::span<const Window> windows, Mode mode, std::size_t count,
                       std::ptrdiff_t elements, std::string_view combiner,

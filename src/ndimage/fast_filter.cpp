@@ -14,10 +14,7 @@
 #include "ndimage/running_sum.hpp"
 #include "parallel/parallel_for.hpp"
 
-#include <llcjit/engine.hpp>
-
 #include <algorithm>
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -230,22 +227,22 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
   return false;
 }
 
-// A formula of several reductions, band by band (combined_reductions.hpp).
+// A formula of several reductions, tile by tile (combined_reductions.hpp).
 bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                   const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                   std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
-  // Each band runs on one thread, and its results are read back at once.
-  FilterOptions band_options = options;
-  band_options.threads = 1;
-  band_options.progress = nullptr;
-  band_options.streaming = false;
+  // Each tile runs on one thread, and its results are read back at once.
+  FilterOptions tile_options = options;
+  tile_options.threads = 1;
+  tile_options.progress = nullptr;
+  tile_options.streaming = false;
   const ReductionForm &form = *plan.form;
   return combine_by_tiles(source, output, plan.windows, options.mode, form.reductions.size(),
                           tile_elements(form.reductions.size()), form.combiner, kernel.options(),
                           params, parallel::Workers(options.threads, options.progress),
                           [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
                             return run_reduction(algorithm_for(form.reductions[k]), form.q[k], plan,
-                                                 part, results, footprint, origin, band_options);
+                                                 part, results, footprint, origin, tile_options);
                           });
 }
 
