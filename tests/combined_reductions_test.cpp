@@ -1,8 +1,8 @@
 // A formula of several reductions, tile by tile
-// (src/ndimage/combined_reductions.hpp): tiles of every size, down to one
-// element, give every element the brute-force loop's bits, in 1 to 3 axes,
-// under every mode and origin, with windows longer than the axes, through
-// strided views of the input and output.
+// (src/ndimage/combined_reductions.hpp): tiles from one row (and a
+// sixteenth of a line) to the whole array give every element the
+// brute-force loop's bits, in 1 to 3 axes, under every mode and origin,
+// with windows longer than the axes, into a strided output.
 #include "ndimage/combined_reductions.hpp"
 
 #include "extreme_images.hpp"
