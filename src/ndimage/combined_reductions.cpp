@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <new>
 #include <vector>
 
@@ -111,7 +112,7 @@ struct Tiling {
 // How an axis of `extent` may be cut for a window: anywhere, but not at
 // all under Mode::Wrap, whose edge reads the far end of the axis.
 struct Cut {
-  std::ptrdiff_t extent, extra, least;
+  std::ptrdiff_t extent, extra, shortest; // shortest: of a tile's own run
 };
 Cut cut_of(std::ptrdiff_t extent, const Window &window, Mode mode) {
   const std::ptrdiff_t extra = reach_before(window) + reach_after(window);
@@ -123,19 +124,19 @@ Cut cut_of(std::ptrdiff_t extent, const Window &window, Mode mode) {
 // where an axis may not be cut).
 Tiling choose_tiling(const Cut &down, const Cut &along, std::ptrdiff_t cells) {
   Tiling best{down.extent, along.extent};
-  double least = -1;
+  double fewest = HUGE_VAL;
   for (std::ptrdiff_t across = 1; across <= std::min(along.extent, kMostTilesAcross); ++across) {
     const std::ptrdiff_t columns = (along.extent + across - 1) / across;
-    if (columns < along.least)
+    if (columns < along.shortest)
       break;
     const std::ptrdiff_t read_columns = std::min(along.extent, columns + along.extra);
     const std::ptrdiff_t rows =
-        std::clamp<std::ptrdiff_t>(cells / read_columns - down.extra, down.least, down.extent);
+        std::clamp<std::ptrdiff_t>(cells / read_columns - down.extra, down.shortest, down.extent);
     const std::ptrdiff_t read_rows = std::min(down.extent, rows + down.extra);
     const double read = static_cast<double>(read_rows) * static_cast<double>(read_columns) /
                         (static_cast<double>(rows) * static_cast<double>(columns));
-    if (least < 0 || read < least) {
-      least = read;
+    if (read < fewest) {
+      fewest = read;
       best = {rows, columns};
     }
   }
