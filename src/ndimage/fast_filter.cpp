@@ -82,9 +82,11 @@ constexpr std::size_t kFootprintVarianceCostPerRun = 6;
 // combines their results (combined_reductions.hpp): about 2 cells more
 // than the reductions alone (a moving range max - min of 2048^2 float64,
 // 5x5: 18.0-18.7 ms so against 19.2 fused; 1x15 15.1-16.2 against 12.7-13.0;
-// 1x21 16.3-17.2 against 19.9). The fused loop's cost per cell grows with
-// a window's height, which the model leaves out: 15x1 stays fused at 21.4
-// ms where the reductions take 14.3-14.7.
+// 1x21 16.3-17.2 against 19.9). Where the rows lie a multiple of 4 KiB
+// apart, the fused loop reads windows of 11 rows and more from skewed
+// rows (skewed_rows.hpp), whose copy the model leaves out: a 15x1 range of
+// 2048^2 takes 12.0-12.4 ms so (21.8 read in place; 9.3 fused 2000 wide).
+// Shorter windows stay in place, and pay a little for the shared sets.
 constexpr std::size_t kCombineCost = 2;
 // Medians and percentiles sort up to 64 values with a network in the fused
 // loop, which beats ranking; above that the fused loop selects per element
@@ -324,6 +326,11 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
     return run_reduction(algorithm_for(reductions[0]), plan.form->q[0], plan, source, output,
                          footprint, origin, options);
   return run_combined(plan, kernel, params, source, output, footprint, origin, options);
+}
+
+bool reads_every_cell(const Callback &kernel, std::size_t cells) {
+  const std::shared_ptr<const ReductionForm> form = reduction_form_of(kernel, cells);
+  return form && !form->reductions.empty();
 }
 
 std::string describe(const FastPlan &plan) {

@@ -44,6 +44,11 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options);
 
+/// Whether `kernel` is made of whole reductions of its `cells` values, so
+/// that its fused loop reads every cell (a formula such as `values[0] -
+/// values[-1]` reads two).
+bool reads_every_cell(const Callback &kernel, std::size_t cells);
+
 /// The plan in words, for llcjit filter --explain.
 std::string describe(const FastPlan &plan);
 

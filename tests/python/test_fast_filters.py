@@ -94,6 +94,23 @@ def test_a_morphological_gradient_cut_into_tiles_equals_scipy(mode):
         assert same_bits(got, want), (size, origin)
 
 
+@pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
+def test_tall_windows_over_rows_4_kib_apart_equal_scipy(mode):
+    """Rows of 512 float64 lie 4 KiB apart, so the fused loop reads tall
+    windows from skewed copies of the rows: every element as SciPy's, off
+    centre too, and from every other column of a wider image."""
+    wide = rng.standard_normal((90, 1024))
+    for x in [rng.standard_normal((90, 512)), wide[:, ::2]]:
+        for size, origin in [((15, 1), 0), ((19, 1), (-9, 0)), ((12, 1), (5, 0))]:
+            assert "fused loop" in llcjit.filter_algorithm(x, "max(values) - min(values)",
+                                                           size=size)
+            got = llcjit.generic_filter(x, "max(values) - min(values)", size=size, mode=mode,
+                                        cval=0.5, origin=origin)
+            want = (ndi.maximum_filter(x, size=size, mode=mode, cval=0.5, origin=origin)
+                    - ndi.minimum_filter(x, size=size, mode=mode, cval=0.5, origin=origin))
+            assert same_bits(got, want), (x.strides, size, origin)
+
+
 def test_a_formula_of_reductions_writes_any_output_layout():
     """The formula's arithmetic on the reductions' results runs as a fused
     kernel over their rows: into strided, reversed and narrower outputs,
