@@ -42,8 +42,8 @@ bool rows_alias(const ArrayView &source, std::ptrdiff_t height) {
   if (source.shape.size() != 2 || height < kMinRows || source.shape[0] < height)
     return false;
   const std::ptrdiff_t apart = source.strides[0];
-  // The pitch of a real array's rows, so no overflow: the product is at
-  // most the rows' bytes, each pitch a little more than the array's.
+  // The view passed check_view, so a row's bytes fit; the budget divides
+  // rather than multiplies.
   return apart != 0 && apart % kPage == 0 && skewed_pitch(source) <= kMaxRowsBytes / height;
 }
 
