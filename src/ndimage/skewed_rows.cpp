@@ -1,6 +1,8 @@
 // The definitions of skewed_rows.hpp.
 #include "ndimage/skewed_rows.hpp"
 
+#include "ndimage/row_strips.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -11,9 +13,6 @@ namespace {
 
 constexpr std::ptrdiff_t kPage = 4096;
 constexpr std::ptrdiff_t kCacheLine = 64;
-// Rows 17 cache lines apart modulo a page: 17 is odd, so 64 rows in a row
-// fall in 64 different sets.
-constexpr std::ptrdiff_t kSkew = 17 * kCacheLine;
 // Footprints of fewer rows read in place: copying the rows costs about
 // 1.5 ms of a 2048^2 float64 image, which the L1's 8 ways save only from
 // about 11 rows (a 9x1 mean took 6.0-6.2 ms in place against 6.8-7.3
@@ -33,9 +32,12 @@ constexpr std::ptrdiff_t kMaxRowsBytes = std::ptrdiff_t{4} << 20;
 
 } // namespace
 
+// The strips' pitch for rows of scratch (row_strips.hpp): whole pages and
+// kRowSkew, 17 cache lines, which is odd, so 64 rows in a row fall in 64
+// different sets.
 std::ptrdiff_t skewed_pitch(const ArrayView &source) {
-  const auto bytes = source.shape[1] * static_cast<std::ptrdiff_t>(item_size(source.dtype));
-  return (bytes + kCacheLine - 1) / kCacheLine * kCacheLine + kSkew;
+  return scratch_pitch<std::byte>(
+      source.shape[1] * static_cast<std::ptrdiff_t>(item_size(source.dtype)), 0);
 }
 
 bool rows_alias(const ArrayView &source, std::ptrdiff_t height) {
