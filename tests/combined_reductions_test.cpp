@@ -4,6 +4,7 @@
 // brute-force loop's bits, in 1 to 3 axes, under every mode and origin,
 // with windows longer than the axes, into a strided output.
 #include "ndimage/combined_reductions.hpp"
+#include "ndimage/window.hpp"
 
 #include "extreme_images.hpp"
 
@@ -24,6 +25,7 @@ using extreme_images::kModes;
 using llcjit::ArrayView;
 using llcjit::Footprint;
 using llcjit::Mode;
+using llcjit::ndimage::centred_window;
 
 // The formula's combination of its two reductions' results.
 std::string combiner_of(const std::string &source, const llcjit::Options &options) {
@@ -76,7 +78,7 @@ TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
                                filter);
         std::vector<llcjit::ndimage::Window> windows;
         for (std::size_t axis = 0; axis < c.box.size(); ++axis)
-          windows.push_back({-(c.box[axis] / 2) - origin[axis], c.box[axis]});
+          windows.push_back(centred_window(c.box[axis], origin[axis]));
         const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
           llcjit::generic_filter(part, results, reductions[k], {}, footprint, filter);
           return true;

@@ -10,6 +10,7 @@
 // and the terms each footprint is cut into.
 #include "ndimage/footprint_extremes.hpp"
 #include "ndimage/running_extreme.hpp"
+#include "ndimage/window.hpp"
 #include "vector_levels.hpp"
 
 #include <llcjit/llcjit.hpp>
@@ -33,6 +34,7 @@ namespace {
 using llcjit::ArrayView;
 using llcjit::Footprint;
 using llcjit::Mode;
+using llcjit::ndimage::centred_window;
 using llcjit::ndimage::Extreme;
 using llcjit::ndimage::VectorLevel;
 
@@ -146,7 +148,7 @@ void agree_with_the_brute_force(std::vector<std::ptrdiff_t> shape,
                                  options);
           std::vector<llcjit::ndimage::Window> box;
           for (std::size_t axis = 0; axis < 2; ++axis)
-            box.push_back({-(footprint.shape[axis] / 2) - origin[axis], footprint.shape[axis]});
+            box.push_back(centred_window(footprint.shape[axis], origin[axis]));
           for (VectorLevel level : levels)
             for (int run = 0; run < (is_box(footprint) ? 4 : 2); ++run) {
               const bool stream = run % 2 == 1;

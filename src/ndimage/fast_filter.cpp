@@ -12,6 +12,7 @@
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/running_rank.hpp"
 #include "ndimage/running_sum.hpp"
+#include "ndimage/window.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <algorithm>
@@ -260,7 +261,7 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
       std::count_if(footprint.mask.begin(), footprint.mask.end(), [](auto on) { return on; }));
   plan.box = plan.cells == footprint.mask.size();
   for (std::size_t axis = 0; axis < footprint.shape.size(); ++axis)
-    plan.windows.push_back({-(footprint.shape[axis] / 2) - origin[axis], footprint.shape[axis]});
+    plan.windows.push_back(centred_window(footprint.shape[axis], origin[axis]));
   const std::ptrdiff_t width = footprint.shape.back();
   plan.runs = 0;
   for (std::size_t row = 0; row < footprint.mask.size(); row += width)

@@ -5,6 +5,7 @@
 
 #include "ndimage/footprint_rows.hpp"
 #include "ndimage/row_strips.hpp"
+#include "ndimage/window.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -216,8 +217,8 @@ void footprint_extremes_2d(const ArrayView &input, const ArrayView &output,
                            bool stream) {
   const std::shared_ptr<const RowTerms> terms = row_terms(footprint);
   const RowTerms &plan = *terms;
-  const Window down{-(footprint.shape[0] / 2) - origin[0], footprint.shape[0]};
-  const Window across{-(footprint.shape[1] / 2) - origin[1], footprint.shape[1]};
+  const Window down = centred_window(footprint.shape[0], origin[0]);
+  const Window across = centred_window(footprint.shape[1], origin[1]);
   const Job<T> job{{input, output, down, across, mode, cval, stream}, plan};
   const StripFunction<kExtreme, T> run = level == VectorLevel::Avx512 ? strip_avx512<kExtreme, T>
                                          : level == VectorLevel::Avx2 ? strip_avx2<kExtreme, T>

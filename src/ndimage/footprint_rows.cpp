@@ -2,6 +2,7 @@
 #include "ndimage/footprint_rows.hpp"
 
 #include "ndimage/c_order.hpp"
+#include "ndimage/window.hpp"
 
 namespace llcjit::ndimage {
 
@@ -14,7 +15,7 @@ std::vector<FootprintRow> footprint_rows(const Footprint &footprint,
   for (std::size_t first = 0; first < footprint.mask.size(); first += width) {
     FootprintRow row;
     for (std::size_t axis = 0; axis + 1 < rank; ++axis)
-      row.offset.push_back(cell[axis] - footprint.shape[axis] / 2 - origin[axis]);
+      row.offset.push_back(cell[axis] + centred_window(footprint.shape[axis], origin[axis]).low);
     for (std::ptrdiff_t c = 0; c < width; ++c) {
       if (!footprint.mask[first + c])
         continue;

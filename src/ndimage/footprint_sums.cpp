@@ -11,6 +11,7 @@
 #include "ndimage/line_bundles.hpp"
 #include "ndimage/moment_tiles.hpp"
 #include "ndimage/tiles.hpp"
+#include "ndimage/window.hpp"
 
 #include <algorithm>
 #include <array>
@@ -244,8 +245,8 @@ bool footprint_moment_2d(const ArrayView &input, const ArrayView &output,
   if (!(std::fabs(cval) < std::ldexp(1.0, e)) && !(ignore_nan && std::isnan(cval)))
     return false;
   const Job job{input, output, runs, moment, mode, cval, cells, std::ldexp(1.0, 1024 - e)};
-  const Window down{-(footprint.shape[0] / 2) - origin[0], footprint.shape[0]};
-  const Window across{-(footprint.shape[1] / 2) - origin[1], footprint.shape[1]};
+  const Window down = centred_window(footprint.shape[0], origin[0]);
+  const Window across = centred_window(footprint.shape[1], origin[1]);
   return for_each_moment_tile<Sums>(input, down, across, job,
                                     moment_tile<Sums>(moment, ignore_nan, level), threads);
 }

@@ -13,6 +13,7 @@
 #include "ndimage/fast_filter.hpp"
 #include "ndimage/neighbourhood.hpp"
 #include "ndimage/skewed_rows.hpp"
+#include "ndimage/window.hpp"
 #include "numeric/scipy_cast.hpp"
 #include "parallel/parallel_for.hpp"
 
@@ -339,7 +340,7 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
            compiled.input_item = static_cast<std::ptrdiff_t>(item_size(source.dtype));
            compiled.output_item = static_cast<std::ptrdiff_t>(item_size(output.dtype));
            if (skewed_hood) {
-             compiled.skew_low = -(footprint.shape[0] / 2) - origin[0];
+             compiled.skew_low = ndimage::centred_window(footprint.shape[0], origin[0]).low;
              compiled.skew_height = footprint.shape[0];
            }
            // Streaming paid off for outputs of 2 bytes and more once the

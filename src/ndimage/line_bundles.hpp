@@ -9,6 +9,7 @@
 #pragma once
 
 #include "ndimage/boundary.hpp"
+#include "ndimage/window.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
@@ -106,13 +107,6 @@ void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std:
   };
   parallel::parallel_for(bundles, threads, body);
 }
-
-/// A window along one axis: the cells at offsets [low, low + size) from the
-/// output element (low = -(size / 2) - origin, as SciPy centres it).
-struct Window {
-  std::ptrdiff_t low;
-  std::ptrdiff_t size;
-};
 
 /// Reads a bundle's lines (of the array at `base`) extended by the window
 /// under `mode` into `buffer`, laid out [t][lane] for t in [0, length + size - 1): element t

@@ -4,6 +4,7 @@
 
 #include "ndimage/boundary.hpp"
 #include "ndimage/c_order.hpp"
+#include "ndimage/window.hpp"
 #include "numeric/scipy_cast.hpp"
 
 #include <algorithm>
@@ -20,7 +21,8 @@ Neighbourhood::Neighbourhood(const Footprint &footprint, std::span<const std::pt
     if (on) {
       std::ptrdiff_t bytes = 0;
       for (std::size_t axis = 0; axis < rank; ++axis) {
-        const std::ptrdiff_t offset = cell[axis] - footprint.shape[axis] / 2 - origin[axis];
+        const std::ptrdiff_t offset =
+            cell[axis] + centred_window(footprint.shape[axis], origin[axis]).low;
         cells_.push_back(offset);
         // In wrapping arithmetic: on an axis shorter than the footprint
         // (NumPy leaves the stride of a one-element axis arbitrary) the

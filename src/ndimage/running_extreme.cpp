@@ -6,6 +6,7 @@
 #include "ndimage/box_extremes.hpp"
 #include "ndimage/footprint_extremes.hpp"
 #include "ndimage/footprint_rows.hpp"
+#include "ndimage/window.hpp"
 #include "numeric/scipy_cast.hpp"
 
 #include <algorithm>
@@ -144,7 +145,7 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
   const std::size_t rank = input.shape.size();
   const std::size_t last = rank - 1;
   const std::vector<FootprintRow> rows = footprint_rows(footprint, origin);
-  const Window line_window{-(footprint.shape[last] / 2) - origin[last], footprint.shape[last]};
+  const Window line_window = centred_window(footprint.shape[last], origin[last]);
   const char *in = static_cast<const char *>(input.data);
   char *out = static_cast<char *>(output.data);
   for_each_bundle<Scratch<T>>(

@@ -6,6 +6,7 @@
 
 #include "ndimage/boundary.hpp"
 #include "ndimage/footprint_rows.hpp"
+#include "ndimage/window.hpp"
 #include "numeric/numpy_order.hpp"
 #include "parallel/parallel_for.hpp"
 
@@ -221,7 +222,7 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
   for (const FootprintRow &row : rows)
     for (const Run &run : row.runs)
       cells += static_cast<std::size_t>(run.size);
-  const std::ptrdiff_t line_low = -(footprint.shape[last] / 2) - origin[last];
+  const std::ptrdiff_t line_low = centred_window(footprint.shape[last], origin[last]).low;
   const std::ptrdiff_t tile = std::max(kTile, 4 * footprint.shape[last]);
   const std::ptrdiff_t tiles = (width + tile - 1) / tile;
   const Statistic statistic{kind, q};
