@@ -18,6 +18,8 @@
 #include "ndimage/grid_sums.hpp"
 
 #include "ndimage/extended_rows.hpp"
+#include "ndimage/largest_magnitude.hpp"
+#include "ndimage/picks.hpp"
 #include "ndimage/row_strips.hpp"
 
 #include <algorithm>
@@ -31,22 +33,6 @@
 namespace llcjit::ndimage {
 
 namespace {
-
-// A vector of doubles as unsigned integers: with the sign bit cleared,
-// they order as the magnitudes do, infinities and NaN above every number.
-template <typename V> struct BitsOf;
-template <> struct BitsOf<Vec2> {
-  using type = std::uint64_t __attribute__((vector_size(16)));
-};
-template <> struct BitsOf<Vec4> {
-  using type = std::uint64_t __attribute__((vector_size(32)));
-};
-template <> struct BitsOf<Vec8> {
-  using type = std::uint64_t __attribute__((vector_size(64)));
-};
-template <typename V> using Bits = typename BitsOf<V>::type;
-
-constexpr std::uint64_t kMagnitude = ~std::uint64_t{0} >> 1;
 
 // Inclusive prefix sums across the lanes, and the last lane in every lane
 // (for SSE2 and AVX-512; AVX2 runs a lane along each quarter of a row).
@@ -104,8 +90,8 @@ struct Scratch {
 // job.largest (the output is then not to be relied on).
 template <typename V, bool kFma, bool kMean>
 [[gnu::always_inline]] inline bool strip_sums(const Job &job, const Strip &strip, Scratch &s) {
-  using B = Bits<V>;
   constexpr std::ptrdiff_t kW = kWidth<V>;
+  using B = Lanes<std::uint64_t, kW>;
   const std::ptrdiff_t h = job.rows.down.size, w = job.rows.across.size;
   const ExtendedRows<double> rows(job.rows, strip, kW, kW - 1, s.columns, false);
   const std::ptrdiff_t extended = rows.extended(), columns = strip.c1 - strip.c0;
@@ -316,43 +302,9 @@ template <typename V, bool kFma, bool kMean>
   return fits;
 }
 
-// The largest magnitude's bits in every `step`-th row of `input`.
-template <typename V>
-[[gnu::always_inline]] inline std::uint64_t largest_in_rows(const ArrayView &input,
-                                                            std::ptrdiff_t step) {
-  using B = Bits<V>;
-  constexpr std::ptrdiff_t kW = kWidth<V>;
-  const std::ptrdiff_t width = input.shape[1];
-  const bool contiguous = input.strides[1] == sizeof(double);
-  B seen{};
-  std::uint64_t largest = 0;
-  for (std::ptrdiff_t r = 0; r < input.shape[0]; r += step) {
-    const char *row = static_cast<const char *>(input.data) + r * input.strides[0];
-    std::ptrdiff_t k = 0;
-    if (contiguous)
-      for (; k + kW <= width; k += kW) {
-        B bits;
-        std::memcpy(&bits, row + k * sizeof(double), sizeof bits);
-        bits &= kMagnitude;
-        seen = bits > seen ? bits : seen;
-      }
-    for (; k < width; ++k) {
-      std::uint64_t bits;
-      std::memcpy(&bits, row + k * input.strides[1], sizeof bits);
-      largest = std::max(largest, bits & kMagnitude);
-    }
-  }
-  for (std::ptrdiff_t k = 0; k < kW; ++k)
-    largest = std::max<std::uint64_t>(largest, seen[k]);
-  return largest;
-}
-
-// Each level's build of the two, everything inlined into it so that it is
-// all compiled for the level's instructions (vectors.hpp).
-struct Kernels {
-  bool (*strip)(const Job &, const Strip &, Scratch &);
-  std::uint64_t (*largest)(const ArrayView &, std::ptrdiff_t);
-};
+// Each level's build, everything inlined into it so that it is all
+// compiled for the level's instructions (vectors.hpp).
+using StripFunction = bool (*)(const Job &, const Strip &, Scratch &);
 
 template <bool kMean>
 [[gnu::target("arch=x86-64-v4"), gnu::flatten]] bool strip_avx512(const Job &job,
@@ -368,25 +320,14 @@ template <bool kMean>
 [[gnu::flatten]] bool strip_sse2(const Job &job, const Strip &strip, Scratch &s) {
   return strip_sums<Vec2, false, kMean>(job, strip, s);
 }
-[[gnu::target("arch=x86-64-v4"), gnu::flatten]] std::uint64_t largest_avx512(const ArrayView &input,
-                                                                             std::ptrdiff_t step) {
-  return largest_in_rows<Vec8>(input, step);
-}
-[[gnu::target("arch=x86-64-v3"), gnu::flatten]] std::uint64_t largest_avx2(const ArrayView &input,
-                                                                           std::ptrdiff_t step) {
-  return largest_in_rows<Vec4>(input, step);
-}
-[[gnu::flatten]] std::uint64_t largest_sse2(const ArrayView &input, std::ptrdiff_t step) {
-  return largest_in_rows<Vec2>(input, step);
-}
 
-template <bool kMean> Kernels kernels(VectorLevel level) {
+template <bool kMean> StripFunction strip_function(VectorLevel level) {
   switch (level) {
-  case VectorLevel::Avx512: return {strip_avx512<kMean>, largest_avx512};
-  case VectorLevel::Avx2: return {strip_avx2<kMean>, largest_avx2};
+  case VectorLevel::Avx512: return strip_avx512<kMean>;
+  case VectorLevel::Avx2: return strip_avx2<kMean>;
   case VectorLevel::Sse2: break;
   }
-  return {strip_sse2<kMean>, largest_sse2};
+  return strip_sse2<kMean>;
 }
 
 // Rows sampled for the grids, and the headroom over their largest value:
@@ -415,7 +356,8 @@ bool grid_box_sum_2d(const ArrayView &input, const ArrayView &output,
   if (!(std::fabs(cval) < limit))
     return false;
   const std::uint64_t below_limit = std::bit_cast<std::uint64_t>(limit) - 1;
-  const Kernels run = moment == Moment::Mean ? kernels<true>(level) : kernels<false>(level);
+  const StripFunction strip_sums_of =
+      moment == Moment::Mean ? strip_function<true>(level) : strip_function<false>(level);
   const std::uint64_t cval_bits =
       mode == Mode::Constant ? std::bit_cast<std::uint64_t>(std::fabs(cval)) : 0;
   const std::ptrdiff_t widest =
@@ -434,16 +376,17 @@ bool grid_box_sum_2d(const ArrayView &input, const ArrayView &output,
     for_each_strip<Scratch>(input.shape[0], input.shape[1], widest, h, threads,
                             [&](const Strip &strip, Scratch &scratch) {
                               if (fits.load(std::memory_order_relaxed) &&
-                                  !run.strip(job, strip, scratch))
+                                  !strip_sums_of(job, strip, scratch))
                                 fits = false;
                             });
     return fits.load();
   };
-  const std::uint64_t sampled = std::max(run.largest(input, kSampleStep), cval_bits);
+  const std::uint64_t sampled =
+      std::max(largest_magnitude_bits(input, kSampleStep, level), cval_bits);
   if (sampled <= below_limit && sums(std::min(kHeadroom * std::bit_cast<double>(sampled),
                                               std::bit_cast<double>(below_limit))))
     return true;
-  const std::uint64_t largest = std::max(run.largest(input, 1), cval_bits);
+  const std::uint64_t largest = std::max(largest_magnitude_bits(input, 1, level), cval_bits);
   return largest <= below_limit && sums(std::bit_cast<double>(largest));
 }
 
