@@ -11,6 +11,7 @@ import threading
 from typing import Any, Callable, Optional
 
 from . import _native
+from ._errors import _check
 
 # Ctrl-C is honoured within a step (plus the unit of work each thread is on).
 STEP_SECONDS = 0.05
@@ -59,7 +60,11 @@ def watched(call: Callable[[Any], int], work: int, unit: str, progress: Any) -> 
 
     def run():
         try:
-            outcome.append(call(ctypes.pointer(state)))
+            status = call(ctypes.pointer(state))
+            # llcjit keeps its last error per thread: raised here, on the
+            # thread that failed, it keeps its message.
+            _check(status)
+            outcome.append(status)
         except BaseException as error:  # handed to the waiting thread
             outcome.append(error)
 

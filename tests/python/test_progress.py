@@ -57,6 +57,26 @@ def test_a_bad_progress_is_a_type_error():
         llcjit.quad("exp(-a*x*x)", 0, 1, a=np.linspace(1, 2, 10), progress="yes")
 
 
+def test_a_watched_call_that_fails_raises_its_own_message():
+    # A long call runs on a thread of its own, and llcjit keeps its last
+    # error per thread: the exception must carry the failing thread's.
+    import ctypes
+    from llcjit import _errors, _native, _watch
+    address = ctypes.c_void_p()
+
+    def fail(state):
+        return _native.callback_address(None, 0, ctypes.byref(address))
+
+    work = _watch.WATCHED_FROM["elements"]
+    with pytest.raises(ValueError, match="^callback or address is NULL$"):
+        _errors._check(_watch.watched(fail, work, "elements", None))
+    with pytest.raises(ValueError, match="^callback or address is NULL$"):
+        _errors._check(_watch.watched(fail, 1, "elements", lambda done, total: None))
+    # Below the watched size it runs on this thread, with the same message.
+    with pytest.raises(ValueError, match="^callback or address is NULL$"):
+        _errors._check(_watch.watched(fail, 1, "elements", None))
+
+
 def interrupt_once_started(reports):
     """Sends this process SIGINT once the call has reported some work."""
     def watch():
