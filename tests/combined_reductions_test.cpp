@@ -2,7 +2,8 @@
 // (src/ndimage/combined_reductions.hpp): tiles from one row (and a
 // sixteenth of a line) to the whole array give every element the
 // brute-force loop's bits, in 1 to 3 axes, under every mode and origin,
-// with windows longer than the axes, into a strided output.
+// with windows longer than the axes, into a strided output; a source of
+// another dtype widened tile by tile, and an output of another dtype.
 #include "ndimage/combined_reductions.hpp"
 #include "ndimage/window.hpp"
 
@@ -13,6 +14,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +105,72 @@ TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
       }
   }
   EXPECT_EQ(checked, std::size(cases) * 5 * 3 * 5);
+}
+
+// `values` as elements of T (truncated toward zero, as C casts).
+template <typename T> std::vector<T> typed(const std::vector<double> &values) {
+  std::vector<T> out;
+  for (double v : values)
+    out.push_back(static_cast<T>(v));
+  return out;
+}
+
+// combine_by_tiles from a source of type From into an output of type To,
+// against the brute-force loop over the same arrays: the reductions see a
+// float64 tile, and the output gets SciPy's conversion.
+template <typename From, typename To> void widened_tiles_agree(double low, double high) {
+  const std::string source = "hi = max(values); hi - min(values) / 2";
+  const llcjit::Options options{.kind = llcjit::Kind::Filter};
+  const std::string combiner = combiner_of(source, options);
+  std::vector<llcjit::Callback> reductions;
+  for (const char *one : {"max(values)", "min(values)"})
+    reductions.push_back(llcjit::compile(one, options));
+  const llcjit::Callback whole = llcjit::compile(source, options);
+  const Case cases[] = {{{61}, {5}}, {{23, 19}, {5, 4}}, {{9, 8, 13}, {3, 4, 5}}};
+  unsigned seed = 11;
+  for (const Case &c : cases) {
+    const Footprint footprint = Footprint::box(c.box);
+    std::size_t size = 1;
+    for (std::ptrdiff_t n : c.shape)
+      size *= static_cast<std::size_t>(n);
+    std::vector<double> unit = image(size, seed++);
+    for (double &v : unit) // image() is within [-1, 1], with a few NaN in floats only
+      v = v == v ? low + (high - low) * (v + 1) / 2 : low;
+    std::vector<From> input = typed<From>(unit);
+    for (Mode mode : kModes) {
+      const llcjit::FilterOptions filter{.mode = mode, .cval = 3, .threads = 1, .fuse = false};
+      std::vector<To> want(size);
+      llcjit::generic_filter(ArrayView::contiguous(input.data(), c.shape),
+                             ArrayView::contiguous(want.data(), c.shape), whole, {}, footprint,
+                             filter);
+      std::vector<llcjit::ndimage::Window> windows;
+      for (std::ptrdiff_t n : c.box)
+        windows.push_back(centred_window(n, 0));
+      bool widened = true;
+      const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
+        widened = widened && part.dtype == llcjit::DType::Float64;
+        llcjit::generic_filter(part, results, reductions[k], {}, footprint, filter);
+        return true;
+      };
+      for (std::ptrdiff_t elements : {1, 50, 1 << 20}) {
+        std::vector<To> got(size);
+        ASSERT_TRUE(llcjit::ndimage::combine_by_tiles(ArrayView::contiguous(input.data(), c.shape),
+                                                      ArrayView::contiguous(got.data(), c.shape),
+                                                      windows, mode, 2, elements, combiner, options,
+                                                      {}, 2, reduce));
+        EXPECT_TRUE(widened);
+        EXPECT_EQ(0, std::memcmp(got.data(), want.data(), size * sizeof(To)))
+            << c.shape.size() << "-d, mode " << static_cast<int>(mode) << ", tiles of " << elements;
+      }
+    }
+  }
+}
+
+TEST(CombinedReductions, OtherDtypesAreWidenedTileByTile) {
+  widened_tiles_agree<std::int16_t, std::int16_t>(-300, 300);
+  widened_tiles_agree<std::uint8_t, double>(0, 255);
+  widened_tiles_agree<float, std::uint16_t>(-10, 70000); // SciPy's wrap-around edges
+  widened_tiles_agree<double, std::uint8_t>(-40, 300);
 }
 
 TEST(CombinedReductions, AReductionThatDeclinesStopsTheRest) {

@@ -10,9 +10,13 @@
 //   scratch: | line 0: reduction 0, reduction 1 | line 1: reduction 0, ...
 //                      |<----- pitch ----->|
 //
-// A 1-d array is a single row of columns.
+// A source of another dtype is widened a tile at a time into float64
+// after the results, so that what the reductions need beside the arrays
+// grows with a tile, not with the image. A 1-d array is a single row of
+// columns.
 #include "ndimage/combined_reductions.hpp"
 
+#include "ndimage/convert.hpp"
 #include "ndimage/huge_pages.hpp"
 #include "ndimage/lines.hpp"
 
@@ -169,10 +173,14 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
       choose_tiling(rows_cut, columns_cut, std::max<std::ptrdiff_t>(1, elements / lines_per_row));
   const std::ptrdiff_t pitch = std::min(width, tiling.columns + columns_cut.extra);
   const std::ptrdiff_t read_rows = std::min(height, tiling.rows + rows_cut.extra);
-  const std::size_t scratch_elements =
-      checked_product(checked_product(count, static_cast<std::size_t>(pitch)),
-                      checked_product(static_cast<std::size_t>(read_rows),
-                                      static_cast<std::size_t>(lines_per_row)));
+  // A tile's results, then its widened source (as many elements as one
+  // reduction's results) when the source is not float64.
+  const bool widen = source.dtype != DType::Float64;
+  const std::size_t tile_source = checked_product(
+      static_cast<std::size_t>(pitch), checked_product(static_cast<std::size_t>(read_rows),
+                                                       static_cast<std::size_t>(lines_per_row)));
+  const std::size_t results_elements = count * tile_source; // at most scratch_elements
+  const std::size_t scratch_elements = checked_product(count + (widen ? 1 : 0), tile_source);
 
   Options options = kernel_options;
   options.values_size = count;
@@ -198,6 +206,11 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
     part.shape[rank - 1] = c.to - c.from;
     if (rows_axis)
       part.shape[0] = r.to - r.from;
+    if (widen) {
+      const ArrayView wide = ArrayView::contiguous(rows + results_elements, part.shape);
+      convert(part, wide, parallel::Workers(1));
+      part = wide;
+    }
     std::vector<std::ptrdiff_t> strides(rank, sizeof(double));
     auto bytes = static_cast<std::ptrdiff_t>(line_elements * sizeof(double));
     for (std::size_t axis = rank - 1; axis-- > 0;) {

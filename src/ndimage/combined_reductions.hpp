@@ -6,6 +6,8 @@
 // out to memory and back, and their fresh pages cost the kernel's zeroing
 // (12 of the 27 ms of a 31x1 moving range of 2048^2 float64, whose one min
 // takes 7.6).
+// A single reduction of other dtypes runs this way too, its tiles widened
+// to float64 one at a time instead of the whole image.
 #pragma once
 
 #include "ndimage/line_bundles.hpp"
@@ -33,8 +35,9 @@ std::ptrdiff_t tile_elements(std::size_t count);
 /// Runs `count` reductions (`reduce`, over a footprint whose extent per axis
 /// is `windows`, under `mode`) and then `combiner`, a filter kernel of
 /// `count` values compiled with `kernel_options` and called with `params`,
-/// from float64 `source` into float64 `output`, in tiles that read about
-/// `elements` source elements each. The tiles depend on the shapes alone,
+/// from `source` into `output` (any dtypes: each tile's source is widened to
+/// float64 first, and the combiner stores in the output's dtype), in tiles
+/// that read about `elements` source elements each. The tiles depend on the shapes alone,
 /// not on the threads. Each reduction gives an element the bits it gives
 /// it over the whole array, unless its rounding depends on where it starts
 /// (a variance's running sums, which stay within their bound).

@@ -5,9 +5,7 @@
 
 #include "ndimage/box_extremes.hpp"
 #include "ndimage/combined_reductions.hpp"
-#include "ndimage/convert.hpp"
 #include "ndimage/footprint_sums.hpp"
-#include "ndimage/huge_pages.hpp"
 #include "ndimage/row_strips.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/running_rank.hpp"
@@ -298,34 +296,16 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
   const bool in_element_type =
       plan.form->single && algorithm_for(plan.form->reductions[0]).family == Family::Extreme &&
       extreme_in_element_type(source.dtype, output.dtype, options.mode, options.cval);
-  if (!in_element_type && (source.dtype != DType::Float64 || output.dtype != DType::Float64)) {
-    // The running sums and ranks read and write doubles, and so do
-    // extremes in other cases: other dtypes pass through a float64 copy of
-    // the input and a float64 plane of results.
-    // (Left uninitialised: every element is written before it is read.)
-    const parallel::Workers workers(options.threads);
-    HugePageArray<double> input_copy, results;
-    ArrayView wide_source = source, wide_output = output;
-    if (source.dtype != DType::Float64) {
-      input_copy = huge_page_array<double>(source.size());
-      wide_source = ArrayView::contiguous(input_copy.get(), source.shape);
-      convert(source, wide_source, workers);
-    }
-    if (output.dtype != DType::Float64) {
-      results = huge_page_array<double>(source.size());
-      wide_output = ArrayView::contiguous(results.get(), source.shape);
-    }
-    if (!run_fast_filter(plan, kernel, params, wide_source, wide_output, footprint, origin,
-                         options))
-      return false;
-    if (output.dtype != DType::Float64)
-      convert(wide_output, output, workers);
-    return true;
-  }
-  const std::vector<Reduction> &reductions = plan.form->reductions;
-  if (plan.form->single)
-    return run_reduction(algorithm_for(reductions[0]), plan.form->q[0], plan, source, output,
-                         footprint, origin, options);
+  // The running sums and ranks read and write doubles, and so do extremes
+  // in other cases: other dtypes run tile by tile, as formulas of several
+  // reductions do, each tile's source widened to float64 and the combiner
+  // storing in the output's dtype, so that memory grows with a tile and
+  // not with the image (a float64 copy of a 2 GiB uint8 image and one of
+  // its results took 34 GiB).
+  const bool doubles = source.dtype == DType::Float64 && output.dtype == DType::Float64;
+  if (plan.form->single && (in_element_type || doubles))
+    return run_reduction(algorithm_for(plan.form->reductions[0]), plan.form->q[0], plan, source,
+                         output, footprint, origin, options);
   return run_combined(plan, kernel, params, source, output, footprint, origin, options);
 }
 
