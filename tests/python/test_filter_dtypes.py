@@ -92,6 +92,15 @@ def test_window_independent_algorithms_in_every_dtype(dtype):
             want = ndi.generic_filter(data, kernel, size=size, mode="mirror", output=output)
             got = llcjit.generic_filter(data, source, size=size, mode="mirror", output=output)
             same_bits(got, want)
+    # Volumes pass through float64 copies, images through widened tiles.
+    volume = image(dtype, (7, 9, 11))
+    for source, size in [("median(values)", 5), ("max(values) - min(values)", (5, 7, 9))]:
+        assert not llcjit.filter_algorithm(volume, source, size=size).startswith("the fused")
+        kernel = llcjit.filter_kernel(source)
+        for output in (None, "float64", "uint8"):
+            want = ndi.generic_filter(volume, kernel, size=size, mode="mirror", output=output)
+            got = llcjit.generic_filter(volume, source, size=size, mode="mirror", output=output)
+            same_bits(got, want)
 
 
 def disk(radius):
