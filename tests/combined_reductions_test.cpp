@@ -40,18 +40,25 @@ std::string combiner_of(const std::string &source, const llcjit::Options &option
   return form->combiner;
 }
 
+// A formula of two reductions, in the pieces combine_by_tiles takes: its
+// combiner and its reductions compiled alone; and whole, for the
+// brute-force loop.
+struct Pieces {
+  static constexpr const char *kSource = "hi = max(values); hi - min(values) / 2";
+  llcjit::Options options{.kind = llcjit::Kind::Filter};
+  std::string combiner = combiner_of(kSource, options);
+  std::vector<llcjit::Callback> reductions{llcjit::compile("max(values)", options),
+                                           llcjit::compile("min(values)", options)};
+  llcjit::Callback whole = llcjit::compile(kSource, options);
+};
+
 struct Case {
   std::vector<std::ptrdiff_t> shape, box;
 };
 
 TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
-  const std::string source = "hi = max(values); hi - min(values) / 2";
-  const llcjit::Options options{.kind = llcjit::Kind::Filter};
-  const std::string combiner = combiner_of(source, options);
-  std::vector<llcjit::Callback> reductions;
-  for (const char *one : {"max(values)", "min(values)"})
-    reductions.push_back(llcjit::compile(one, options));
-  const llcjit::Callback whole = llcjit::compile(source, options);
+  const Pieces pieces;
+  const auto &[options, combiner, reductions, whole] = pieces;
 
   const Case cases[] = {
       {{61}, {5}},        {{61}, {80}},       {{23, 19}, {5, 4}},     {{23, 19}, {1, 9}},
@@ -119,13 +126,8 @@ template <typename T> std::vector<T> typed(const std::vector<double> &values) {
 // against the brute-force loop over the same arrays: the reductions see a
 // float64 tile, and the output gets SciPy's conversion.
 template <typename From, typename To> void widened_tiles_agree(double low, double high) {
-  const std::string source = "hi = max(values); hi - min(values) / 2";
-  const llcjit::Options options{.kind = llcjit::Kind::Filter};
-  const std::string combiner = combiner_of(source, options);
-  std::vector<llcjit::Callback> reductions;
-  for (const char *one : {"max(values)", "min(values)"})
-    reductions.push_back(llcjit::compile(one, options));
-  const llcjit::Callback whole = llcjit::compile(source, options);
+  const Pieces pieces;
+  const auto &[options, combiner, reductions, whole] = pieces;
   const Case cases[] = {{{61}, {5}}, {{23, 19}, {5, 4}}, {{9, 8, 13}, {3, 4, 5}}};
   unsigned seed = 11;
   for (const Case &c : cases) {
