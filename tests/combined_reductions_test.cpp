@@ -16,8 +16,11 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <optional>
+#include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -114,11 +117,18 @@ TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
   EXPECT_EQ(checked, std::size(cases) * 5 * 3 * 5);
 }
 
-// `values` as elements of T (truncated toward zero, as C casts).
-template <typename T> std::vector<T> typed(const std::vector<double> &values) {
-  std::vector<T> out;
-  for (double v : values)
-    out.push_back(static_cast<T>(v));
+// n values in [low, high] as elements of T (truncated toward zero, as C
+// casts), with NaN sprinkled in floating-point types.
+template <typename T>
+std::vector<T> values_in(std::size_t n, double low, double high, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> value(low, high);
+  std::vector<T> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = value(rng);
+    out[i] = std::is_floating_point_v<T> && i % 17 == 5 ? std::numeric_limits<T>::quiet_NaN()
+                                                        : static_cast<T>(v);
+  }
   return out;
 }
 
@@ -135,10 +145,7 @@ template <typename From, typename To> void widened_tiles_agree(double low, doubl
     std::size_t size = 1;
     for (std::ptrdiff_t n : c.shape)
       size *= static_cast<std::size_t>(n);
-    std::vector<double> unit = image(size, seed++);
-    for (double &v : unit) // image() is within [-1, 1], with a few NaN in floats only
-      v = v == v ? low + (high - low) * (v + 1) / 2 : low;
-    std::vector<From> input = typed<From>(unit);
+    std::vector<From> input = values_in<From>(size, low, high, seed++);
     for (Mode mode : kModes) {
       const llcjit::FilterOptions filter{.mode = mode, .cval = 3, .threads = 1, .fuse = false};
       std::vector<To> want(size);
