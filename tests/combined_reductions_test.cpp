@@ -3,7 +3,8 @@
 // sixteenth of a line) to the whole array give every element the
 // brute-force loop's bits, in 1 to 3 axes, under every mode and origin,
 // with windows longer than the axes, into a strided output; a source of
-// another dtype widened tile by tile, and an output of another dtype.
+// another dtype widened tile by tile or reduced in its own dtype, and an
+// output of another dtype.
 #include "ndimage/combined_reductions.hpp"
 #include "ndimage/window.hpp"
 
@@ -104,7 +105,7 @@ TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
             stride *= 2;
           ASSERT_TRUE(llcjit::ndimage::combine_by_tiles(
               ArrayView::contiguous(input.data(), c.shape), output, windows, mode, 2, elements,
-              combiner, options, {}, 2, reduce));
+              combiner, options, {}, llcjit::DType::Float64, 2, reduce));
           for (std::size_t i = 0; i < size; ++i)
             ASSERT_EQ(bits(wide[2 * i]), bits(want[i]))
                 << "element " << i << " of a " << c.shape.size() << "-d array, mode "
@@ -134,11 +135,14 @@ std::vector<T> values_in(std::size_t n, double low, double high, unsigned seed) 
 
 // combine_by_tiles from a source of type From into an output of type To,
 // against the brute-force loop over the same arrays: the reductions see a
-// float64 tile, and the output gets SciPy's conversion.
-template <typename From, typename To> void widened_tiles_agree(double low, double high) {
+// float64 tile and write float64 results, or (`narrow`) see the source and
+// write results of its type, as extremes do; the output gets SciPy's
+// conversion.
+template <typename From, typename To> void tiles_agree(double low, double high, bool narrow) {
   const Pieces pieces;
   const auto &[options, combiner, reductions, whole] = pieces;
   const Case cases[] = {{{61}, {5}}, {{23, 19}, {5, 4}}, {{9, 8, 13}, {3, 4, 5}}};
+  const llcjit::DType results = narrow ? llcjit::dtype_of<From>() : llcjit::DType::Float64;
   unsigned seed = 11;
   for (const Case &c : cases) {
     const Footprint footprint = Footprint::box(c.box);
@@ -155,10 +159,10 @@ template <typename From, typename To> void widened_tiles_agree(double low, doubl
       std::vector<llcjit::ndimage::Window> windows;
       for (std::ptrdiff_t n : c.box)
         windows.push_back(centred_window(n, 0));
-      bool widened = true;
-      const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
-        widened = widened && part.dtype == llcjit::DType::Float64;
-        llcjit::generic_filter(part, results, reductions[k], {}, footprint, filter);
+      bool typed = true;
+      const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &out) {
+        typed = typed && part.dtype == results && out.dtype == results;
+        llcjit::generic_filter(part, out, reductions[k], {}, footprint, filter);
         return true;
       };
       for (std::ptrdiff_t elements : {1, 50, 1 << 20}) {
@@ -166,8 +170,8 @@ template <typename From, typename To> void widened_tiles_agree(double low, doubl
         ASSERT_TRUE(llcjit::ndimage::combine_by_tiles(ArrayView::contiguous(input.data(), c.shape),
                                                       ArrayView::contiguous(got.data(), c.shape),
                                                       windows, mode, 2, elements, combiner, options,
-                                                      {}, 2, reduce));
-        EXPECT_TRUE(widened);
+                                                      {}, results, 2, reduce));
+        EXPECT_TRUE(typed);
         EXPECT_EQ(0, std::memcmp(got.data(), want.data(), size * sizeof(To)))
             << c.shape.size() << "-d, mode " << static_cast<int>(mode) << ", tiles of " << elements;
       }
@@ -176,10 +180,17 @@ template <typename From, typename To> void widened_tiles_agree(double low, doubl
 }
 
 TEST(CombinedReductions, OtherDtypesAreWidenedTileByTile) {
-  widened_tiles_agree<std::int16_t, std::int16_t>(-300, 300);
-  widened_tiles_agree<std::uint8_t, double>(0, 255);
-  widened_tiles_agree<float, std::uint16_t>(-10, 70000); // SciPy's wrap-around edges
-  widened_tiles_agree<double, std::uint8_t>(-40, 300);
+  tiles_agree<std::int16_t, std::int16_t>(-300, 300, false);
+  tiles_agree<std::uint8_t, double>(0, 255, false);
+  tiles_agree<float, std::uint16_t>(-10, 70000, false); // SciPy's wrap-around edges
+  tiles_agree<double, std::uint8_t>(-40, 300, false);
+}
+
+TEST(CombinedReductions, ResultsInTheSourcesDtypeSkipTheWidening) {
+  tiles_agree<std::int16_t, std::int16_t>(-300, 300, true);
+  tiles_agree<std::uint8_t, double>(0, 255, true);
+  tiles_agree<float, std::uint16_t>(-10, 70000, true);
+  tiles_agree<std::uint16_t, std::int8_t>(0, 65535, true);
 }
 
 TEST(CombinedReductions, AReductionThatDeclinesStopsTheRest) {
@@ -191,7 +202,7 @@ TEST(CombinedReductions, AReductionThatDeclinesStopsTheRest) {
   std::size_t calls = 0;
   EXPECT_FALSE(llcjit::ndimage::combine_by_tiles(
       ArrayView::contiguous(input.data(), shape), ArrayView::contiguous(output.data(), shape),
-      windows, Mode::Reflect, 2, 40, combiner, options, {}, 1,
+      windows, Mode::Reflect, 2, 40, combiner, options, {}, llcjit::DType::Float64, 1,
       [&](std::size_t, const ArrayView &, const ArrayView &) {
         ++calls;
         return false;

@@ -157,7 +157,7 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
                       std::span<const Window> windows, Mode mode, std::size_t count,
                       std::ptrdiff_t elements, std::string_view combiner,
                       const Options &kernel_options, std::span<const double> params,
-                      parallel::Workers workers, const ReduceTile &reduce) {
+                      DType results_type, parallel::Workers workers, const ReduceTile &reduce) {
   const std::size_t rank = source.shape.size();
   const std::size_t size = source.size();
   if (size == 0)
@@ -174,20 +174,22 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
   const std::ptrdiff_t pitch = std::min(width, tiling.columns + columns_cut.extra);
   const std::ptrdiff_t read_rows = std::min(height, tiling.rows + rows_cut.extra);
   // A tile's results, then its widened source (as many elements as one
-  // reduction's results) when the source is not float64.
-  const bool widen = source.dtype != DType::Float64;
+  // reduction's results) when the results are float64 and the source not.
+  const bool widen = results_type != source.dtype;
+  const std::size_t result_size = item_size(results_type);
   const std::size_t tile_source = checked_product(
       static_cast<std::size_t>(pitch), checked_product(static_cast<std::size_t>(read_rows),
                                                        static_cast<std::size_t>(lines_per_row)));
-  const std::size_t results_elements = count * tile_source; // at most scratch_elements
-  const std::size_t scratch_elements = checked_product(count + (widen ? 1 : 0), tile_source);
+  const std::size_t results_bytes = checked_product(count * result_size, tile_source);
+  const std::size_t scratch_elements =
+      (results_bytes + sizeof(double) - 1) / sizeof(double) + (widen ? tile_source : 0);
 
   Options options = kernel_options;
   options.values_size = count;
-  FilterLayout layout{{}, sizeof(double), output.strides[rank - 1], DType::Float64, output.dtype};
+  const auto step = static_cast<std::ptrdiff_t>(result_size);
+  FilterLayout layout{{}, step, output.strides[rank - 1], results_type, output.dtype};
   for (std::size_t k = 0; k < count; ++k)
-    layout.offsets.push_back(static_cast<std::ptrdiff_t>(k) * pitch *
-                             static_cast<std::ptrdiff_t>(sizeof(double)));
+    layout.offsets.push_back(static_cast<std::ptrdiff_t>(k) * pitch * step);
   options.filter_layout = std::move(layout);
   const Callback compiled = compile(combiner, options);
   using RowsFunction = void(const void *, void *, std::intptr_t, const double *);
@@ -197,7 +199,7 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
   const std::ptrdiff_t across_tiles = (width + tiling.columns - 1) / tiling.columns;
   const std::ptrdiff_t line_elements = static_cast<std::ptrdiff_t>(count) * pitch;
   std::atomic<bool> fits = true;
-  const auto run_tile = [&](std::ptrdiff_t tile, double *rows) {
+  const auto run_tile = [&](std::ptrdiff_t tile, char *rows) {
     const Span r = span_of(tile / across_tiles, tiling.rows, height, down);
     const Span c = span_of(tile % across_tiles, tiling.columns, width, along);
     ArrayView part = source;
@@ -207,22 +209,26 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
     if (rows_axis)
       part.shape[0] = r.to - r.from;
     if (widen) {
-      const ArrayView wide = ArrayView::contiguous(rows + results_elements, part.shape);
+      const ArrayView wide = ArrayView::contiguous(
+          reinterpret_cast<double *>(rows) + (results_bytes + sizeof(double) - 1) / sizeof(double),
+          part.shape);
       convert(part, wide, parallel::Workers(1));
       part = wide;
     }
-    std::vector<std::ptrdiff_t> strides(rank, sizeof(double));
-    auto bytes = static_cast<std::ptrdiff_t>(line_elements * sizeof(double));
+    std::vector<std::ptrdiff_t> strides(rank, step);
+    std::ptrdiff_t bytes = line_elements * step;
     for (std::size_t axis = rank - 1; axis-- > 0;) {
       strides[axis] = bytes;
       bytes *= part.shape[axis];
     }
     for (std::size_t k = 0; k < count; ++k)
-      if (!reduce(k, part, ArrayView{rows + k * pitch, part.shape, strides, DType::Float64}))
+      if (!reduce(k, part,
+                  ArrayView{rows + static_cast<std::ptrdiff_t>(k) * pitch * step, part.shape,
+                            strides, results_type}))
         return false;
     char *out = static_cast<char *>(output.data) + c.first * output.strides[rank - 1];
     for (std::ptrdiff_t line = r.first * lines_per_row; line < r.last * lines_per_row; ++line)
-      combine(rows + (line - r.from * lines_per_row) * line_elements + (c.first - c.from),
+      combine(rows + ((line - r.from * lines_per_row) * line_elements + (c.first - c.from)) * step,
               out + (rows_axis ? line_offset(output.shape, output.strides, rank - 1, line) : 0),
               c.last - c.first, params.data());
     return true;
@@ -231,7 +237,7 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
       down_tiles * across_tiles, workers, [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
         thread_local Scratch scratch;
         const Trimmed trimmed(scratch);
-        double *rows = scratch.reserve(scratch_elements);
+        char *rows = reinterpret_cast<char *>(scratch.reserve(scratch_elements));
         for (std::ptrdiff_t tile = range.begin(); tile != range.end() && fits.load(); ++tile)
           if (!run_tile(tile, rows))
             fits = false;

@@ -229,6 +229,18 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
   return false;
 }
 
+// The type a formula's reductions give their results in when they are
+// combined: the input's own when all are extremes exact in it (the
+// combiner widens them as it reads them), float64 otherwise.
+DType results_type(const ReductionForm &form, DType input, const FilterOptions &options) {
+  const bool extremes = std::ranges::all_of(form.reductions, [](Reduction reduction) {
+    return algorithm_for(reduction).family == Family::Extreme;
+  });
+  return extremes && extreme_in_element_type(input, input, options.mode, options.cval)
+             ? input
+             : DType::Float64;
+}
+
 // A formula of several reductions, tile by tile (combined_reductions.hpp).
 bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                   const ArrayView &source, const ArrayView &output, const Footprint &footprint,
@@ -239,9 +251,10 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
   tile_options.progress = nullptr;
   tile_options.streaming = false;
   const ReductionForm &form = *plan.form;
+  const DType results = results_type(form, source.dtype, options);
   return combine_by_tiles(source, output, plan.windows, options.mode, form.reductions.size(),
                           tile_elements(form.reductions.size()), form.combiner, kernel.options(),
-                          params, parallel::Workers(options.threads, options.progress),
+                          params, results, parallel::Workers(options.threads, options.progress),
                           [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
                             return run_reduction(algorithm_for(form.reductions[k]), form.q[k], plan,
                                                  part, results, footprint, origin, tile_options);
@@ -252,7 +265,7 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
 
 std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
                                          std::span<const std::ptrdiff_t> origin,
-                                         const FilterOptions &options, DType input, DType output) {
+                                         const FilterOptions &options, DType input) {
   if (!options.fuse)
     return std::nullopt;
   FastPlan plan;
@@ -274,8 +287,7 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
     plan.row_terms = row_terms(footprint);
     plan.column_runs = column_runs(footprint).size();
   }
-  const DType element =
-      extreme_in_element_type(input, output, options.mode, options.cval) ? input : DType::Float64;
+  const DType element = results_type(*form, input, options);
   // The fused loop computes all the reductions in one reading of each
   // neighbourhood; the algorithms run one after another.
   std::size_t cost = form->reductions.size() > 1 ? kCombineCost : 0;

@@ -32,11 +32,11 @@ struct FastPlan {
 };
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array
-/// of dtype `input` into one of dtype `output`, or std::nullopt for the
-/// fused brute-force loop.
+/// of dtype `input` (into any dtype), or std::nullopt for the fused
+/// brute-force loop.
 std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
                                          std::span<const std::ptrdiff_t> origin,
-                                         const FilterOptions &options, DType input, DType output);
+                                         const FilterOptions &options, DType input);
 
 /// Runs `plan` from `source` into `output`; false when this input needs the
 /// brute-force loop after all (non-finite values for a running sum).

@@ -315,8 +315,8 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
              run(source, output, hood, {kernel.as<FilterFunction>(), user_data}, options);
              return;
            }
-           if (const auto plan = ndimage::plan_fast_filter(kernel, footprint, origin, options,
-                                                           source.dtype, output.dtype);
+           if (const auto plan =
+                   ndimage::plan_fast_filter(kernel, footprint, origin, options, source.dtype);
                plan && ndimage::run_fast_filter(*plan, kernel, params, source, output, footprint,
                                                 origin, options))
              return;
@@ -372,14 +372,14 @@ void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunct
 }
 
 std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
-                             const FilterOptions &options, DType input, DType output) {
+                             const FilterOptions &options, DType input,
+                             DType /*output: the algorithms do not depend on it*/) {
   require_filter_kernel(kernel, "filter_algorithm");
   const std::vector<std::ptrdiff_t> origin = origins(options, footprint.shape.size());
   validate_footprint(footprint, footprint.shape.size(), origin);
   if (!options.fuse)
     return "the kernel's SciPy entry point, called once per element (fuse off)";
-  if (const auto plan =
-          ndimage::plan_fast_filter(kernel, footprint, origin, options, input, output))
+  if (const auto plan = ndimage::plan_fast_filter(kernel, footprint, origin, options, input))
     return ndimage::describe(*plan);
   return fmt::format("the fused loop: the formula on every neighbourhood of {} cells, "
                      "vectorised along the last axis",

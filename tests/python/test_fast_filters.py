@@ -269,13 +269,15 @@ def test_filter_algorithm_says_what_the_tool_explains(tmp_path):
     assert "by doubling" in said and "combines the results" in said
     assert "once per element" in llcjit.filter_algorithm(image, "min(values)", size=31, fuse=False)
     assert "fused loop" in llcjit.filter_algorithm(np.float64(1.0), "min(values)", size=())
-    # The dtypes matter: a 3x3 minimum runs fused in float64, along whole
-    # rows in uint8 (in or out), and as the tool runs it either way.
+    # The input's dtype matters, the output's not: a 3x3 minimum runs fused
+    # in float64, along whole rows in uint8 (into any dtype, the minima
+    # widened as they are stored), and as the tool runs it either way.
     pixels = (image * 200).astype(np.uint8)
     np.save(tmp_path / "pixels.npy", pixels)
     for array, output, words in [(image, None, "fused loop"), (pixels, None, "whole rows"),
-                                 (pixels, "uint8", "whole rows"), (pixels, np.float64, "fused"),
-                                 (pixels, np.empty((50, 50)), "fused loop")]:
+                                 (pixels, "uint8", "whole rows"), (pixels, np.float64, "whole rows"),
+                                 (pixels, np.empty((50, 50)), "whole rows"),
+                                 (image, np.uint8, "fused loop")]:
         said = llcjit.filter_algorithm(array, "min(values)", size=3, output=output)
         assert words in said, (array.dtype, output, said)
     said = llcjit.filter_algorithm(pixels, "min(values)", size=3)

@@ -121,7 +121,7 @@ def test_extremes_over_footprints_along_rows_in_every_dtype(dtype):
         said = llcjit.filter_algorithm(data, "min(values)", footprint=footprint)
         if np.dtype(dtype).itemsize == 1 or footprint.sum() > 40:
             assert "whole rows" in said, (dtype, footprint.sum(), said)
-        for source in ["min(values)", "max(values)"]:
+        for source in ["min(values)", "max(values)", "max(values) - min(values)"]:
             kernel = llcjit.filter_kernel(source)
             extremes = [[-(n // 2) for n in footprint.shape],
                         [(n - 1) // 2 for n in footprint.shape]]
