@@ -7,6 +7,8 @@
 #include "ndimage/combined_reductions.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/footprint_sums.hpp"
+#include "ndimage/histogram_median.hpp"
+#include "ndimage/reduction_algorithms.hpp"
 #include "ndimage/row_strips.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/running_rank.hpp"
@@ -18,8 +20,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace llcjit::ndimage {
 
@@ -92,45 +92,6 @@ constexpr std::size_t kCombineCost = 2;
 // loop, which beats ranking; above that the fused loop selects per element
 // and the running ranks win at once.
 constexpr std::size_t kMaxNetworkCells = 64;
-
-// Which family of algorithms runs a reduction, and what that family is
-// told: one table for the choice, the run and the description.
-enum class Family { Extreme, Moment, Order };
-
-struct Algorithm {
-  Family family;
-  Extreme extreme = Extreme::Min;                // Family::Extreme
-  Moment moment = Moment::Sum;                   // Family::Moment
-  bool ignore_nan = false;                       // Family::Moment
-  OrderStatistic order = OrderStatistic::Median; // Family::Order
-};
-
-Algorithm algorithm_for(Reduction reduction) {
-  switch (reduction) {
-  case Reduction::Min: return {Family::Extreme, Extreme::Min};
-  case Reduction::Max: return {Family::Extreme, Extreme::Max};
-  case Reduction::NanMin: return {Family::Extreme, Extreme::NanMin};
-  case Reduction::NanMax: return {Family::Extreme, Extreme::NanMax};
-  case Reduction::Sum: return {.family = Family::Moment, .moment = Moment::Sum};
-  case Reduction::Mean: return {.family = Family::Moment, .moment = Moment::Mean};
-  case Reduction::Var: return {.family = Family::Moment, .moment = Moment::Var};
-  case Reduction::Std: return {.family = Family::Moment, .moment = Moment::Std};
-  case Reduction::NanSum:
-    return {.family = Family::Moment, .moment = Moment::Sum, .ignore_nan = true};
-  case Reduction::NanMean:
-    return {.family = Family::Moment, .moment = Moment::Mean, .ignore_nan = true};
-  case Reduction::NanVar:
-    return {.family = Family::Moment, .moment = Moment::Var, .ignore_nan = true};
-  case Reduction::NanStd:
-    return {.family = Family::Moment, .moment = Moment::Std, .ignore_nan = true};
-  case Reduction::Median: return {.family = Family::Order, .order = OrderStatistic::Median};
-  case Reduction::Percentile: return {.family = Family::Order, .order = OrderStatistic::Percentile};
-  case Reduction::NanMedian: return {.family = Family::Order, .order = OrderStatistic::NanMedian};
-  case Reduction::NanPercentile:
-    return {.family = Family::Order, .order = OrderStatistic::NanPercentile};
-  }
-  return {Family::Extreme};
-}
 
 // What a reduction costs through its window-independent algorithm, in the
 // cost model's units; std::nullopt where that algorithm cannot run it.
@@ -222,8 +183,12 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
     return box_moment(source, output, plan.windows, algorithm.moment, algorithm.ignore_nan,
                       options.mode, options.cval, workers);
   case Family::Order:
-    footprint_order(source, output, footprint, origin, algorithm.order, q, options.mode,
-                    options.cval, workers);
+    if (plan.box && histogram_order_applies(source.dtype, plan.windows, options.mode, options.cval))
+      box_order_bytes(source, output, plan.windows, algorithm.order, q, options.mode, options.cval,
+                      workers, host_vector_level());
+    else
+      footprint_order(source, output, footprint, origin, algorithm.order, q, options.mode,
+                      options.cval, workers);
     return true;
   }
   return false;
@@ -299,6 +264,9 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   }
   if (cost >= plan.cells)
     return std::nullopt;
+  plan.byte_histograms =
+      form->single && algorithm_for(form->reductions[0]).family == Family::Order &&
+      input != DType::Float64 && order_in_element_type(input, options.mode, options.cval);
   plan.form = std::move(form);
   return plan;
 }
@@ -306,9 +274,13 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
 bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
+  const Family family = algorithm_for(plan.form->reductions[0]).family;
   const bool in_element_type =
-      plan.form->single && algorithm_for(plan.form->reductions[0]).family == Family::Extreme &&
-      extreme_in_element_type(source.dtype, output.dtype, options.mode, options.cval);
+      plan.form->single &&
+      ((family == Family::Extreme &&
+        extreme_in_element_type(source.dtype, output.dtype, options.mode, options.cval)) ||
+       (family == Family::Order &&
+        order_in_element_type(source.dtype, options.mode, options.cval)));
   // The running sums and ranks read and write doubles, and so do extremes
   // in other cases. Over 1 and 2 axes other dtypes run tile by tile, as
   // formulas of several reductions do, each tile's source widened to
@@ -334,75 +306,6 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
 bool reads_every_cell(const Callback &kernel, std::size_t cells) {
   const std::shared_ptr<const ReductionForm> form = reduction_form_of(kernel, cells);
   return form && !form->reductions.empty();
-}
-
-std::string describe(const FastPlan &plan) {
-  std::vector<std::string> parts;
-  for (Reduction reduction : plan.form->reductions) {
-    const std::string_view name = to_string(reduction);
-    const Algorithm algorithm = algorithm_for(reduction);
-    const bool spread = algorithm.moment == Moment::Var || algorithm.moment == Moment::Std;
-    switch (algorithm.family) {
-    case Family::Order:
-      parts.push_back(fmt::format("{}: running ranks (one radix sort per stripe of output "
-                                  "lines, a bitset of ranks per window updated at its {} runs)",
-                                  name, plan.runs));
-      break;
-    case Family::Moment: {
-      const std::string_view terms = spread ? " of the values and of their squares" : "";
-      // numpy.nansum of nothing but NaN is 0: it needs no count.
-      const std::string_view count =
-          algorithm.moment == Moment::Sum ? "" : " and a count of the numbers";
-      const std::string how =
-          plan.box ? fmt::format("separable over {} axes", plan.windows.size())
-                   : fmt::format("down the footprint's {} column runs", plan.column_runs);
-      if (plan.box && plan.windows.size() == 2 && plain_sum(algorithm.moment, algorithm.ignore_nan))
-        parts.push_back(fmt::format("{}: exact running sums on two grids (each value cut into "
-                                    "multiples of two powers of two), down the columns, then "
-                                    "along the rows (the fused loop when the input has "
-                                    "non-finite values)",
-                                    name));
-      else if (algorithm.ignore_nan)
-        parts.push_back(fmt::format("{}: double-double running sums{} with NaN as 0{}, {} "
-                                    "(the fused loop when the input has infinities)",
-                                    name, terms, count, how));
-      else
-        parts.push_back(fmt::format("{}: double-double running sums{}, {} (the fused loop "
-                                    "when the input has non-finite values)",
-                                    name, terms, how));
-      break;
-    }
-    case Family::Extreme:
-      if (plan.box && plan.windows.size() == 2) {
-        const auto how = [](const Window &window, std::string_view longer) {
-          return window.size <= kShortRun ? std::string_view("element by element") : longer;
-        };
-        parts.push_back(fmt::format("{}: running {} along whole rows {}, then down the "
-                                    "columns {}",
-                                    name, name, how(plan.windows[1], "by doubling"),
-                                    how(plan.windows[0], "by van Herk/Gil-Werman")));
-      } else if (plan.box)
-        parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
-                                    name, name, plan.windows.size()));
-      else if (plan.windows.size() == 2) {
-        const std::ptrdiff_t levels = plan.row_terms->levels;
-        const std::string along =
-            levels == 0 ? std::string("element by element,")
-                        : fmt::format("by doubling (runs of up to {}), then", 1 << levels);
-        parts.push_back(fmt::format("{}: along whole rows {} {} picks per element over the "
-                                    "footprint's {} runs",
-                                    name, along, plan.row_terms->terms.size(), plan.runs));
-      } else
-        parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {} over the footprint's "
-                                    "{} runs along its last axis",
-                                    name, name, plan.runs));
-      break;
-    }
-  }
-  std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
-  if (!plan.form->single)
-    text += "; the formula combines the results element by element";
-  return text;
 }
 
 } // namespace llcjit::ndimage

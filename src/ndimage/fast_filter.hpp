@@ -29,6 +29,9 @@ struct FastPlan {
   std::size_t column_runs = 0; // of a 2-d footprint, down its columns
   // A 2-d footprint that is not a box: its picks along rows.
   std::shared_ptr<const RowTerms> row_terms;
+  // A single median or percentile of 8-bit elements: by histograms of
+  // their values (column histograms over a 2-d box), not by ranks.
+  bool byte_histograms = false;
 };
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array

@@ -5,9 +5,11 @@
 #include <llcjit/errors.hpp>
 
 #include "ndimage/boundary.hpp"
+#include "ndimage/convert.hpp"
 #include "ndimage/footprint_rows.hpp"
+#include "ndimage/rank_sets.hpp"
 #include "ndimage/window.hpp"
-#include "numeric/numpy_order.hpp"
+#include "numeric/scipy_cast.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <tbb/enumerable_thread_specific.h>
@@ -20,6 +22,8 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 namespace llcjit::ndimage {
@@ -79,141 +83,100 @@ void radix_sort(std::vector<Keyed> &items, std::vector<Keyed> &scratch) {
   }
 }
 
-// A run of the footprint on an output line: the ranks of the cells it
-// covers at the line's first output, and its length. One step along the
-// line drops ranks[x] and takes ranks[x + size].
-struct RunRanks {
-  const std::uint32_t *ranks;
-  std::ptrdiff_t size;
-};
-
-// The window as a set of ranks: a bitset with a count of the ranks in each
-// word, and a cursor (word `word_`, `below_` ranks in the words before it)
-// kept where the last answer was, so that a select walks only as far as
-// the answer moved.
-class RankSet {
+// The cells of doubles: ranked by a radix sort, their ranks the keys.
+class DoubleCells {
 public:
-  void reset(std::size_t ranks, std::uint32_t first_nan) {
-    bits_.assign((ranks + 63) / 64 + 1, 0); // a spare word ends every walk
-    counts_.assign(bits_.size(), 0);
-    word_ = 0;
-    below_ = 0;
-    nan_ = 0;
-    first_nan_ = first_nan;
-  }
-  void insert(std::uint32_t rank) {
-    bits_[rank >> 6] |= std::uint64_t{1} << (rank & 63);
-    ++counts_[rank >> 6];
-    below_ += (rank >> 6) < word_;
-    nan_ += rank >= first_nan_;
-  }
-  // One step of the window along its line: each run drops ranks[x] and
-  // takes ranks[x + size]. The hot loop of the median: the state is held in
-  // locals (stores to the bitset would otherwise reload it), and the NaN
-  // count is kept only where the values have NaN.
-  template <bool kNaN> void step(std::span<const RunRanks> runs, std::ptrdiff_t x) {
-    std::uint64_t *const bits = bits_.data();
-    std::uint16_t *const counts = counts_.data();
-    const std::size_t word = word_;
-    std::size_t below = below_, nan = nan_;
-    for (const RunRanks &run : runs) {
-      const std::uint32_t leaving = run.ranks[x], entering = run.ranks[x + run.size];
-      bits[leaving >> 6] &= ~(std::uint64_t{1} << (leaving & 63));
-      --counts[leaving >> 6];
-      bits[entering >> 6] |= std::uint64_t{1} << (entering & 63);
-      ++counts[entering >> 6];
-      below += (entering >> 6) < word;
-      below -= (leaving >> 6) < word;
-      if constexpr (kNaN) {
-        nan += entering >= first_nan_;
-        nan -= leaving >= first_nan_;
-      }
-    }
-    below_ = below;
-    nan_ = nan;
-  }
-  std::size_t nan_count() const { return nan_; }
+  using Cell = double;
+  using Set = RankSet;
 
-  // The k-th smallest rank in the set (k from 0; the set holds more).
-  std::uint32_t select(std::size_t k) {
-    while (below_ + counts_[word_] <= k)
-      below_ += counts_[word_++];
-    while (below_ > k)
-      below_ -= counts_[--word_];
-    std::uint64_t word = bits_[word_];
-    for (std::size_t skip = k - below_; skip > 0; --skip)
-      word &= word - 1;
-    return static_cast<std::uint32_t>(word_ * 64 + std::countr_zero(word));
+  static Cell cell(const char *element) {
+    double value;
+    std::memcpy(&value, element, sizeof value);
+    return value;
   }
-  // The smallest rank in the set above `rank` (there is one).
-  std::uint32_t next(std::uint32_t rank) const {
-    std::size_t w = (rank + 1) >> 6;
-    std::uint64_t word =
-        (rank + 1) & 63 ? bits_[w] & (~std::uint64_t{0} << ((rank + 1) & 63)) : bits_[w];
-    while (word == 0)
-      word = bits_[++w];
-    return static_cast<std::uint32_t>(w * 64 + std::countr_zero(word));
+  static Cell border(double cval) { return cval; }
+  std::vector<Cell> &cells() { return values_; }
+
+  // Ranks every cell once.
+  void rank() {
+    const std::size_t total = values_.size();
+    keyed_.resize(total);
+    for (std::size_t c = 0; c < total; ++c)
+      keyed_[c] = {order_key(values_[c]), static_cast<std::uint32_t>(c)};
+    radix_sort(keyed_, sorting_);
+    rank_.resize(total);
+    by_rank_.resize(total);
+    first_nan_ = static_cast<std::uint32_t>(total);
+    for (std::size_t position = total; position-- > 0;) {
+      const std::uint32_t cell = keyed_[position].cell;
+      rank_[cell] = static_cast<std::uint32_t>(position);
+      by_rank_[position] = values_[cell];
+      if (values_[cell] != values_[cell])
+        first_nan_ = static_cast<std::uint32_t>(position);
+    }
   }
+  // Empties `set` for the ranks.
+  void empty(Set &set) const { set.reset(rank_.size(), first_nan_); }
+  const Set::Key *keys() const { return rank_.data(); }
+  bool has_nan() const { return first_nan_ < rank_.size(); }
+  double value(Set::Key key) const { return by_rank_[key]; }
 
 private:
-  std::vector<std::uint64_t> bits_;
-  // Set bits per word, at most 64; not 8-bit, whose stores may alias
-  // everything and would make the compiler reload the rest after each.
-  std::vector<std::uint16_t> counts_;
-  std::size_t word_ = 0, below_ = 0, nan_ = 0;
+  std::vector<double> values_;         // the tile's extended lines
+  std::vector<Keyed> keyed_, sorting_; // cells by key, and the sort's buffer
+  std::vector<std::uint32_t> rank_;    // ranks by cell
+  std::vector<double> by_rank_;        // values by rank
   std::uint32_t first_nan_ = 0;
 };
 
-// A thread's buffers, reused across its tiles.
-struct Scratch {
-  std::vector<double> values;        // the tile's extended lines
-  std::vector<Keyed> keyed, sorting; // cells by key, and the sort's buffer
-  std::vector<std::uint32_t> rank;   // ranks by cell
-  std::vector<double> by_rank;       // values by rank
-  std::vector<RunRanks> runs;        // the footprint's runs on a line
-  RankSet window;
-};
+// The cells of an 8-bit type T: their bytes, in an order whose unsigned
+// order is T's, are the keys, with no sort.
+template <typename T> class ByteCells {
+public:
+  using Cell = std::uint8_t;
+  using Set = ByteHistogram;
 
-struct Statistic {
-  OrderStatistic kind;
-  double q;
-
-  // NumPy's answer for the window, with `cells` values of which the set's
-  // nan_count() are NaN.
-  double operator()(RankSet &set, const std::vector<double> &by_rank, std::size_t cells) const {
-    const bool ignore_nan =
-        kind == OrderStatistic::NanMedian || kind == OrderStatistic::NanPercentile;
-    if (!ignore_nan && set.nan_count() > 0)
-      return std::numeric_limits<double>::quiet_NaN();
-    const std::size_t count = cells - set.nan_count();
-    if (count == 0)
-      return std::numeric_limits<double>::quiet_NaN();
-    const auto add = [](double a, double b) { return a + b; };
-    if (kind == OrderStatistic::Median || kind == OrderStatistic::NanMedian) {
-      // np.mean of the middle one or two: a pairwise sum from 0.0.
-      const std::uint32_t low = set.select((count - 1) / 2);
-      if (count % 2 == 1) {
-        const double middle[1] = {by_rank[low]};
-        return numpy::pairwise_sum<double>(middle, add, 0.0) / 1.0;
-      }
-      const double middle[2] = {by_rank[low], by_rank[set.next(low)]};
-      return numpy::pairwise_sum<double>(middle, add, 0.0) / 2.0;
-    }
-    const numpy::PercentilePoint at = numpy::percentile_point(count, q);
-    const std::uint32_t below = set.select(at.below);
-    const double a = by_rank[below];
-    const double b = at.above == at.below ? a : by_rank[set.next(below)];
-    return numpy::lerp(
-        a, b, at.t, [](double x, double y) { return x - y; }, add,
-        [](double x, double s) { return x * s; });
+  static Cell cell(const char *element) {
+    T value;
+    std::memcpy(&value, element, sizeof value);
+    return key_of(value);
   }
+  static Cell border(double cval) { return key_of(numeric::cast_from_double<T>(cval)); }
+  std::vector<Cell> &cells() { return keys_; }
+  static void rank() {}
+  static void empty(Set &set) { set.reset(); }
+  const Cell *keys() const { return keys_.data(); }
+  static bool has_nan() { return false; }
+  static double value(Cell key) {
+    if constexpr (std::is_signed_v<T>)
+      return static_cast<std::int8_t>(key ^ 0x80U);
+    else
+      return key;
+  }
+
+private:
+  static Cell key_of(T value) {
+    if constexpr (std::is_signed_v<T>)
+      return static_cast<Cell>(static_cast<std::uint8_t>(value) ^ 0x80U);
+    else
+      return static_cast<Cell>(value);
+  }
+  std::vector<Cell> keys_; // the tile's extended lines
 };
 
-} // namespace
+// A thread's buffers, reused across its tiles.
+template <typename Cells> struct Scratch {
+  Cells cells;
+  std::vector<RunKeys<typename Cells::Set::Key>> runs; // the footprint's runs on a line
+  typename Cells::Set window;
+  std::vector<double> results; // a line's, converted to the output's dtype at once
+};
 
-void footprint_order(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
-                     std::span<const std::ptrdiff_t> origin, OrderStatistic kind, double q,
-                     Mode mode, double cval, parallel::Workers threads) {
+// footprint_order over the cells of `Cells`, into an output of any dtype.
+template <typename Cells>
+void order_over(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
+                std::span<const std::ptrdiff_t> origin, OrderStatistic kind, double q, Mode mode,
+                double cval, parallel::Workers threads) {
   const std::size_t rank = input.shape.size();
   const std::size_t last = rank - 1;
   const std::ptrdiff_t width = input.shape[last];
@@ -257,10 +220,12 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
 
   // Each thread's buffers, kept across its tiles (fresh ones per tile
   // would cost their page faults again).
-  tbb::enumerable_thread_specific<Scratch> scratches;
+  tbb::enumerable_thread_specific<Scratch<Cells>> scratches;
+  const typename Cells::Cell border = Cells::border(cval);
   parallel::parallel_for(
       outer * per_outer * tiles, threads, [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
-        Scratch &s = scratches.local();
+        Scratch<Cells> &s = scratches.local();
+        std::vector<typename Cells::Cell> &values = s.cells.cells();
         std::vector<std::ptrdiff_t> index(rank, 0);
         for (std::ptrdiff_t task = tasks.begin(); task != tasks.end(); ++task) {
           // The outer index, this stripe's output lines [first, end) and
@@ -281,8 +246,8 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
           const std::ptrdiff_t extended = right - left + footprint.shape[last] - 1;
           const std::ptrdiff_t span = end - first + highest - lowest; // lines per plane
           const std::size_t line_count = planes.size() * static_cast<std::size_t>(span);
-          s.values.resize(line_count * static_cast<std::size_t>(extended));
-          if (s.values.size() >= std::numeric_limits<std::uint32_t>::max())
+          values.resize(line_count * static_cast<std::size_t>(extended));
+          if (values.size() >= std::numeric_limits<std::uint32_t>::max())
             throw UsageError("the lines are too long for the running median (2^32 values per "
                              "stripe)");
           for (std::size_t p = 0; p < planes.size(); ++p)
@@ -294,31 +259,15 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
                 const auto mapped = extend(position, input.shape[axis], mode);
                 at = mapped ? std::optional(*at + *mapped * input.strides[axis]) : std::nullopt;
               }
-              double *line = &s.values[(p * static_cast<std::size_t>(span) + j) * extended];
+              auto *line = &values[(p * static_cast<std::size_t>(span) + j) * extended];
               for (std::ptrdiff_t t = 0; t < extended; ++t) {
                 const auto column = at ? extend(left + t + line_low, width, mode) : std::nullopt;
-                if (column)
-                  std::memcpy(&line[t], in + *at + *column * input.strides[last], sizeof(double));
-                else
-                  line[t] = cval;
+                line[t] = column ? Cells::cell(in + *at + *column * input.strides[last]) : border;
               }
             }
-          // Rank every cell once.
-          const std::size_t total = s.values.size();
-          s.keyed.resize(total);
-          for (std::size_t c = 0; c < total; ++c)
-            s.keyed[c] = {order_key(s.values[c]), static_cast<std::uint32_t>(c)};
-          radix_sort(s.keyed, s.sorting);
-          s.rank.resize(total);
-          s.by_rank.resize(total);
-          std::uint32_t first_nan = static_cast<std::uint32_t>(total);
-          for (std::size_t position = total; position-- > 0;) {
-            const std::uint32_t cell = s.keyed[position].cell;
-            s.rank[cell] = static_cast<std::uint32_t>(position);
-            s.by_rank[position] = s.values[cell];
-            if (s.values[cell] != s.values[cell])
-              first_nan = static_cast<std::uint32_t>(position);
-          }
+          s.cells.rank();
+          const auto *keys = s.cells.keys();
+          const auto value = [&cells = s.cells](auto key) { return cells.value(key); };
           // Slide each output line's window along its part of the line.
           for (std::ptrdiff_t y = first; y < end; ++y) {
             std::ptrdiff_t offset = 0;
@@ -330,28 +279,68 @@ void footprint_order(const ArrayView &input, const ArrayView &output, const Foot
               const std::ptrdiff_t line =
                   static_cast<std::ptrdiff_t>(plane_of[r]) * span + (y - first) + dy - lowest;
               for (const Run &run : rows[r].runs)
-                s.runs.push_back({&s.rank[line * extended + run.start], run.size});
+                s.runs.push_back({&keys[line * extended + run.start], run.size});
             }
-            s.window.reset(total, first_nan);
-            for (const RunRanks &run : s.runs)
+            s.cells.empty(s.window);
+            for (const auto &run : s.runs)
               for (std::ptrdiff_t t = 0; t < run.size; ++t)
-                s.window.insert(run.ranks[t]);
+                s.window.insert(run.keys[t]);
+            s.results.resize(static_cast<std::size_t>(right - left));
             const auto slide = [&]<bool kNaN>() {
               for (std::ptrdiff_t x = 0;; ++x) {
-                const double value = statistic(s.window, s.by_rank, cells);
-                std::memcpy(out + offset + (left + x) * output.strides[last], &value, sizeof value);
+                s.results[static_cast<std::size_t>(x)] = statistic(s.window, value, cells);
                 if (left + x + 1 == right)
                   break;
-                s.window.step<kNaN>(s.runs, x);
+                s.window.template step<kNaN>(s.runs, x);
               }
             };
-            if (first_nan < total)
+            if (s.cells.has_nan())
               slide.template operator()<true>();
             else
               slide.template operator()<false>();
+            convert(ArrayView::contiguous(s.results.data(), {right - left}),
+                    ArrayView{out + offset + left * output.strides[last],
+                              {right - left},
+                              {output.strides[last]},
+                              output.dtype},
+                    parallel::Workers(1));
           }
         }
       });
+}
+
+} // namespace
+
+bool order_in_element_type(DType input, Mode mode, double cval) {
+  if (input == DType::Float64)
+    return true;
+  if (input != DType::UInt8 && input != DType::Int8 && input != DType::Bool)
+    return false;
+  if (mode != Mode::Constant)
+    return true;
+  bool held = false;
+  numeric::visit_element_type(input, [&]<typename T>(T) {
+    held = static_cast<double>(numeric::cast_from_double<T>(cval)) == cval;
+  });
+  return held;
+}
+
+void footprint_order(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
+                     std::span<const std::ptrdiff_t> origin, OrderStatistic kind, double q,
+                     Mode mode, double cval, parallel::Workers threads) {
+  const auto over = [&]<typename Cells>() {
+    order_over<Cells>(input, output, footprint, origin, kind, q, mode, cval, threads);
+  };
+  switch (input.dtype) {
+  case DType::Float64: return over.template operator()<DoubleCells>();
+  case DType::UInt8:
+  case DType::Bool: // SciPy's npy_bool is a byte
+    return over.template operator()<ByteCells<std::uint8_t>>();
+  case DType::Int8: return over.template operator()<ByteCells<std::int8_t>>();
+  default:
+    throw UsageError("running ranks read float64 or 8-bit elements, not " +
+                     std::string(to_string(input.dtype)));
+  }
 }
 
 } // namespace llcjit::ndimage

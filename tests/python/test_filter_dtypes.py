@@ -168,3 +168,31 @@ def test_in_place_in_a_narrow_dtype():
     want = ndi.generic_filter(data, llcjit.filter_kernel("max(values)"), size=(3, 5))
     assert llcjit.generic_filter(data, "max(values)", size=(3, 5), output=data) is data
     same_bits(data, want)
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "bool"])
+def test_byte_medians_by_histograms(dtype):
+    # 8-bit medians and percentiles count values instead of ranking them:
+    # column histograms over boxes, a histogram per window over other
+    # footprints (and in 1 and 3 axes); SciPy's bits under every mode, and
+    # the ranks where the type cannot hold cval.
+    data = image(dtype, (70, 300))
+    for source, shape in [("median(values)", (9, 9)), ("percentile(values, 35)", (6, 11)),
+                          ("median(values)", disk(5))]:
+        arguments = {"footprint": shape} if isinstance(shape, np.ndarray) else {"size": shape}
+        kernel = llcjit.filter_kernel(source)
+        for mode, cval in [*((mode, 0) for mode in MODES), ("constant", 1), ("constant", 300)]:
+            said = llcjit.filter_algorithm(data, source, mode=mode, cval=cval, **arguments)
+            assert ("histogram" in said) == (cval != 300), said
+            for output in (None, "float32"):
+                want = ndi.generic_filter(data, kernel, mode=mode, cval=cval, output=output,
+                                          **arguments)
+                got = llcjit.generic_filter(data, source, mode=mode, cval=cval, output=output,
+                                            **arguments)
+                same_bits(got, want)
+    for shape in [(150,), (6, 7, 8)]:
+        volume = image(dtype, shape)
+        size = (71,) if len(shape) == 1 else (3, 5, 7)
+        assert "histogram" in llcjit.filter_algorithm(volume, "median(values)", size=size)
+        want = ndi.generic_filter(volume, llcjit.filter_kernel("median(values)"), size=size)
+        same_bits(llcjit.generic_filter(volume, "median(values)", size=size), want)

@@ -1,0 +1,95 @@
+// The definition of fast_filter.hpp's describe(): the plan in words, for
+// llcjit filter --explain and llcjit.filter_algorithm.
+#include "ndimage/box_extremes.hpp"
+#include "ndimage/fast_filter.hpp"
+#include "ndimage/pair_sums.hpp"
+#include "ndimage/reduction_algorithms.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace llcjit::ndimage {
+
+std::string describe(const FastPlan &plan) {
+  std::vector<std::string> parts;
+  for (Reduction reduction : plan.form->reductions) {
+    const std::string_view name = to_string(reduction);
+    const Algorithm algorithm = algorithm_for(reduction);
+    const bool spread = algorithm.moment == Moment::Var || algorithm.moment == Moment::Std;
+    switch (algorithm.family) {
+    case Family::Order:
+      if (plan.byte_histograms && plan.box && plan.windows.size() == 2)
+        parts.push_back(fmt::format("{}: column histograms of the 256 values (Perreault-Hebert: "
+                                    "constant time per element, the counts per value caught "
+                                    "up lazily)",
+                                    name));
+      else if (plan.byte_histograms)
+        parts.push_back(fmt::format("{}: a histogram of the 256 values per window, updated at "
+                                    "its {} runs",
+                                    name, plan.runs));
+      else
+        parts.push_back(fmt::format("{}: running ranks (one radix sort per stripe of output "
+                                    "lines, a bitset of ranks per window updated at its {} runs)",
+                                    name, plan.runs));
+      break;
+    case Family::Moment: {
+      const std::string_view terms = spread ? " of the values and of their squares" : "";
+      // numpy.nansum of nothing but NaN is 0: it needs no count.
+      const std::string_view count =
+          algorithm.moment == Moment::Sum ? "" : " and a count of the numbers";
+      const std::string how =
+          plan.box ? fmt::format("separable over {} axes", plan.windows.size())
+                   : fmt::format("down the footprint's {} column runs", plan.column_runs);
+      if (plan.box && plan.windows.size() == 2 && plain_sum(algorithm.moment, algorithm.ignore_nan))
+        parts.push_back(fmt::format("{}: exact running sums on two grids (each value cut into "
+                                    "multiples of two powers of two), down the columns, then "
+                                    "along the rows (the fused loop when the input has "
+                                    "non-finite values)",
+                                    name));
+      else if (algorithm.ignore_nan)
+        parts.push_back(fmt::format("{}: double-double running sums{} with NaN as 0{}, {} "
+                                    "(the fused loop when the input has infinities)",
+                                    name, terms, count, how));
+      else
+        parts.push_back(fmt::format("{}: double-double running sums{}, {} (the fused loop "
+                                    "when the input has non-finite values)",
+                                    name, terms, how));
+      break;
+    }
+    case Family::Extreme:
+      if (plan.box && plan.windows.size() == 2) {
+        const auto how = [](const Window &window, std::string_view longer) {
+          return window.size <= kShortRun ? std::string_view("element by element") : longer;
+        };
+        parts.push_back(fmt::format("{}: running {} along whole rows {}, then down the "
+                                    "columns {}",
+                                    name, name, how(plan.windows[1], "by doubling"),
+                                    how(plan.windows[0], "by van Herk/Gil-Werman")));
+      } else if (plan.box)
+        parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
+                                    name, name, plan.windows.size()));
+      else if (plan.windows.size() == 2) {
+        const std::ptrdiff_t levels = plan.row_terms->levels;
+        const std::string along =
+            levels == 0 ? std::string("element by element,")
+                        : fmt::format("by doubling (runs of up to {}), then", 1 << levels);
+        parts.push_back(fmt::format("{}: along whole rows {} {} picks per element over the "
+                                    "footprint's {} runs",
+                                    name, along, plan.row_terms->terms.size(), plan.runs));
+      } else
+        parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {} over the footprint's "
+                                    "{} runs along its last axis",
+                                    name, name, plan.runs));
+      break;
+    }
+  }
+  std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
+  if (!plan.form->single)
+    text += "; the formula combines the results element by element";
+  return text;
+}
+
+} // namespace llcjit::ndimage
