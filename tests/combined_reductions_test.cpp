@@ -34,6 +34,8 @@ using llcjit::Footprint;
 using llcjit::Mode;
 using llcjit::ndimage::centred_window;
 
+constexpr llcjit::ndimage::TileTypes kDoubles{llcjit::DType::Float64, llcjit::DType::Float64};
+
 // The formula's combination of its two reductions' results.
 std::string combiner_of(const std::string &source, const llcjit::Options &options) {
   const std::optional<llcjit::ReductionForm> form = llcjit::reduction_form(source, options);
@@ -105,7 +107,7 @@ TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
             stride *= 2;
           ASSERT_TRUE(llcjit::ndimage::combine_by_tiles(
               ArrayView::contiguous(input.data(), c.shape), output, windows, mode, 2, elements,
-              combiner, options, {}, llcjit::DType::Float64, 2, reduce));
+              combiner, options, {}, kDoubles, 2, reduce));
           for (std::size_t i = 0; i < size; ++i)
             ASSERT_EQ(bits(wide[2 * i]), bits(want[i]))
                 << "element " << i << " of a " << c.shape.size() << "-d array, mode "
@@ -142,7 +144,9 @@ template <typename From, typename To> void tiles_agree(double low, double high, 
   const Pieces pieces;
   const auto &[options, combiner, reductions, whole] = pieces;
   const Case cases[] = {{{61}, {5}}, {{23, 19}, {5, 4}}, {{9, 8, 13}, {3, 4, 5}}};
-  const llcjit::DType results = narrow ? llcjit::dtype_of<From>() : llcjit::DType::Float64;
+  const llcjit::ndimage::TileTypes types =
+      narrow ? llcjit::ndimage::TileTypes{llcjit::dtype_of<From>(), llcjit::dtype_of<From>()}
+             : kDoubles;
   unsigned seed = 11;
   for (const Case &c : cases) {
     const Footprint footprint = Footprint::box(c.box);
@@ -161,7 +165,7 @@ template <typename From, typename To> void tiles_agree(double low, double high, 
         windows.push_back(centred_window(n, 0));
       bool typed = true;
       const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &out) {
-        typed = typed && part.dtype == results && out.dtype == results;
+        typed = typed && part.dtype == types.reads && out.dtype == types.results;
         llcjit::generic_filter(part, out, reductions[k], {}, footprint, filter);
         return true;
       };
@@ -170,7 +174,7 @@ template <typename From, typename To> void tiles_agree(double low, double high, 
         ASSERT_TRUE(llcjit::ndimage::combine_by_tiles(ArrayView::contiguous(input.data(), c.shape),
                                                       ArrayView::contiguous(got.data(), c.shape),
                                                       windows, mode, 2, elements, combiner, options,
-                                                      {}, results, 2, reduce));
+                                                      {}, types, 2, reduce));
         EXPECT_TRUE(typed);
         EXPECT_EQ(0, std::memcmp(got.data(), want.data(), size * sizeof(To)))
             << c.shape.size() << "-d, mode " << static_cast<int>(mode) << ", tiles of " << elements;
@@ -202,7 +206,7 @@ TEST(CombinedReductions, AReductionThatDeclinesStopsTheRest) {
   std::size_t calls = 0;
   EXPECT_FALSE(llcjit::ndimage::combine_by_tiles(
       ArrayView::contiguous(input.data(), shape), ArrayView::contiguous(output.data(), shape),
-      windows, Mode::Reflect, 2, 40, combiner, options, {}, llcjit::DType::Float64, 1,
+      windows, Mode::Reflect, 2, 40, combiner, options, {}, kDoubles, 1,
       [&](std::size_t, const ArrayView &, const ArrayView &) {
         ++calls;
         return false;

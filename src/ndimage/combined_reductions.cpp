@@ -157,7 +157,7 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
                       std::span<const Window> windows, Mode mode, std::size_t count,
                       std::ptrdiff_t elements, std::string_view combiner,
                       const Options &kernel_options, std::span<const double> params,
-                      DType results_type, parallel::Workers workers, const ReduceTile &reduce) {
+                      TileTypes types, parallel::Workers workers, const ReduceTile &reduce) {
   const std::size_t rank = source.shape.size();
   const std::size_t size = source.size();
   if (size == 0)
@@ -174,8 +174,10 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
   const std::ptrdiff_t pitch = std::min(width, tiling.columns + columns_cut.extra);
   const std::ptrdiff_t read_rows = std::min(height, tiling.rows + rows_cut.extra);
   // A tile's results, then its widened source (as many elements as one
-  // reduction's results) when the results are float64 and the source not.
-  const bool widen = results_type != source.dtype;
+  // reduction's results) when the reductions read float64 and the source
+  // is not.
+  const DType results_type = types.results;
+  const bool widen = types.reads != source.dtype;
   const std::size_t result_size = item_size(results_type);
   const std::size_t tile_source = checked_product(
       static_cast<std::size_t>(pitch), checked_product(static_cast<std::size_t>(read_rows),

@@ -26,6 +26,12 @@
 
 namespace llcjit::ndimage {
 
+/// The dtypes a tile's reductions read and write: each the source's own or
+/// float64 (the source widened tile by tile before they read it).
+struct TileTypes {
+  DType reads, results;
+};
+
 /// Writes reduction `k` of `source` into `results` (an array of its shape)
 /// on one thread; false when the input needs the brute-force loop.
 using ReduceTile =
@@ -39,9 +45,8 @@ std::ptrdiff_t tile_elements(std::size_t count);
 /// is `windows`, under `mode`) and then `combiner`, a filter kernel of
 /// `count` values compiled with `kernel_options` and called with `params`,
 /// from `source` into `output` (any dtypes; the combiner stores in the
-/// output's), in tiles that read about `elements` source elements each. The
-/// reductions write their results in `results_type`: float64, each tile's
-/// source widened to float64 first, or the source's own dtype. The tiles depend on the shapes
+/// output's), in tiles that read about `elements` source elements each,
+/// the reductions reading and writing the dtypes `types` says. The tiles depend on the shapes
 /// alone, not on the threads. Each reduction gives an element the bits it gives it over the whole
 /// array, unless its rounding depends on where it starts (a variance's running sums, which stay
 /// within their bound).
@@ -49,6 +54,6 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
                       std::span<const Window> windows, Mode mode, std::size_t count,
                       std::ptrdiff_t elements, std::string_view combiner,
                       const Options &kernel_options, std::span<const double> params,
-                      DType results_type, parallel::Workers workers, const ReduceTile &reduce);
+                      TileTypes types, parallel::Workers workers, const ReduceTile &reduce);
 
 } // namespace llcjit::ndimage

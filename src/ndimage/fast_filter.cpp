@@ -8,6 +8,7 @@
 #include "ndimage/convert.hpp"
 #include "ndimage/footprint_sums.hpp"
 #include "ndimage/histogram_median.hpp"
+#include "ndimage/integer_sums.hpp"
 #include "ndimage/reduction_algorithms.hpp"
 #include "ndimage/row_strips.hpp"
 #include "ndimage/running_extreme.hpp"
@@ -88,6 +89,10 @@ constexpr std::size_t kFootprintVarianceCostPerRun = 6;
 // 2048^2 takes 12.0-12.4 ms so (21.8 read in place; 9.3 fused 2000 wide).
 // Shorter windows stay in place, and pay a little for the shared sets.
 constexpr std::size_t kCombineCost = 2;
+// A 2-d box's sum or mean of 8- and 16-bit integers (integer_sums.hpp)
+// costs about 5 cells of the fused loop's (a 3x3 uint8 mean 10.3 ms fused
+// against 5.6, which does not grow with the box).
+constexpr std::size_t kIntegerSumCost = 5;
 // Medians and percentiles sort up to 64 values with a network in the fused
 // loop, which beats ranking; above that the fused loop selects per element
 // and the running ranks win at once.
@@ -95,7 +100,7 @@ constexpr std::size_t kMaxNetworkCells = 64;
 
 // What a reduction costs through its window-independent algorithm, in the
 // cost model's units; std::nullopt where that algorithm cannot run it.
-// `element`: the type extremes run on (the input's, or float64).
+// `element`: the type the reductions read (the input's, or float64).
 std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan &plan,
                                      const FilterOptions &options, DType element) {
   const std::size_t axes = plan.windows.size();
@@ -122,6 +127,11 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
     // two pairwise sums and the squares; the NaN-ignoring forms add a count
     // of the numbers, and cost about a variance's (their fused loops cost
     // more per cell too).
+    // Sums and means of 8- and 16-bit integers are exact in 32-bit
+    // integers, NumPy's bits at any size.
+    if (plan.box && plain_moment(algorithm) &&
+        integer_sums_apply(element, plan.windows, options.mode, options.cval))
+      return kIntegerSumCost;
     if (options.exact || (!plan.box && axes != 2))
       return std::nullopt;
     const bool plain = plain_sum(algorithm.moment, algorithm.ignore_nan);
@@ -176,6 +186,12 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
     return true;
   }
   case Family::Moment:
+    if (plan.box && plain_moment(algorithm) &&
+        integer_sums_apply(source.dtype, plan.windows, options.mode, options.cval)) {
+      box_integer_sums(source, output, plan.windows, algorithm.moment == Moment::Mean, options.mode,
+                       options.cval, workers, host_vector_level());
+      return true;
+    }
     if (!plan.box)
       return footprint_moment_2d(source, output, footprint, origin, algorithm.moment,
                                  algorithm.ignore_nan, options.mode, options.cval, workers,
@@ -194,16 +210,21 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
   return false;
 }
 
-// The type a formula's reductions give their results in when they are
-// combined: the input's own when all are extremes exact in it (the
-// combiner widens them as it reads them), float64 otherwise.
-DType results_type(const ReductionForm &form, DType input, const FilterOptions &options) {
-  const bool extremes = std::ranges::all_of(form.reductions, [](Reduction reduction) {
-    return algorithm_for(reduction).family == Family::Extreme;
-  });
-  return extremes && extreme_in_element_type(input, input, options.mode, options.cval)
-             ? input
-             : DType::Float64;
+// The dtypes a formula's reductions read and write when they are combined
+// tile by tile: the input's own both ways when all are extremes exact in
+// it (the combiner widens them as it reads them); the input's into float64
+// when all are sums or means of integers over a 2-d box; float64 both ways
+// otherwise, each tile widened first.
+TileTypes tile_types(const ReductionForm &form, bool box, std::span<const Window> windows,
+                     DType input, const FilterOptions &options) {
+  const auto all = [&form](auto is) { return std::ranges::all_of(form.reductions, is); };
+  if (all([](Reduction r) { return algorithm_for(r).family == Family::Extreme; }) &&
+      extreme_in_element_type(input, input, options.mode, options.cval))
+    return {input, input};
+  if (box && all([](Reduction r) { return plain_moment(algorithm_for(r)); }) &&
+      integer_sums_apply(input, windows, options.mode, options.cval))
+    return {input, DType::Float64};
+  return {DType::Float64, DType::Float64};
 }
 
 // A formula of several reductions, tile by tile (combined_reductions.hpp).
@@ -216,10 +237,10 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
   tile_options.progress = nullptr;
   tile_options.streaming = false;
   const ReductionForm &form = *plan.form;
-  const DType results = results_type(form, source.dtype, options);
+  const TileTypes types = tile_types(form, plan.box, plan.windows, source.dtype, options);
   return combine_by_tiles(source, output, plan.windows, options.mode, form.reductions.size(),
                           tile_elements(form.reductions.size()), form.combiner, kernel.options(),
-                          params, results, parallel::Workers(options.threads, options.progress),
+                          params, types, parallel::Workers(options.threads, options.progress),
                           [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
                             return run_reduction(algorithm_for(form.reductions[k]), form.q[k], plan,
                                                  part, results, footprint, origin, tile_options);
@@ -252,7 +273,7 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
     plan.row_terms = row_terms(footprint);
     plan.column_runs = column_runs(footprint).size();
   }
-  const DType element = results_type(*form, input, options);
+  const DType element = tile_types(*form, plan.box, plan.windows, input, options).reads;
   // The fused loop computes all the reductions in one reading of each
   // neighbourhood; the algorithms run one after another.
   std::size_t cost = form->reductions.size() > 1 ? kCombineCost : 0;
@@ -264,6 +285,10 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   }
   if (cost >= plan.cells)
     return std::nullopt;
+  plan.integer_sums =
+      std::ranges::all_of(form->reductions,
+                          [](Reduction r) { return plain_moment(algorithm_for(r)); }) &&
+      plan.box && integer_sums_apply(element, plan.windows, options.mode, options.cval);
   plan.byte_histograms =
       form->single && algorithm_for(form->reductions[0]).family == Family::Order &&
       input != DType::Float64 && order_in_element_type(input, options.mode, options.cval);
@@ -274,12 +299,12 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
 bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
-  const Family family = algorithm_for(plan.form->reductions[0]).family;
+  const Algorithm single = algorithm_for(plan.form->reductions[0]);
   const bool in_element_type =
       plan.form->single &&
-      ((family == Family::Extreme &&
+      ((single.family == Family::Extreme &&
         extreme_in_element_type(source.dtype, output.dtype, options.mode, options.cval)) ||
-       (family == Family::Order &&
+       (single.family == Family::Order &&
         order_in_element_type(source.dtype, options.mode, options.cval)));
   // The running sums and ranks read and write doubles, and so do extremes
   // in other cases. Over 1 and 2 axes other dtypes run tile by tile, as
@@ -289,9 +314,16 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
   // uint8 image and one of its results took 34 GiB). A volume's tiles
   // would read the window's planes again for every few planes of their
   // own (2.4-3.9 times slower at 9x9x9 over 256^3 uint8), so volumes go
-  // through whole float64 copies.
+  // through whole float64 copies. A sum or mean of integers over a 2-d
+  // box into float64, or a mean into their own dtype (which holds it),
+  // needs no combiner at all.
+  const bool integer_sums =
+      plan.form->single && plan.box && plain_moment(single) &&
+      integer_sums_apply(source.dtype, plan.windows, options.mode, options.cval) &&
+      (output.dtype == DType::Float64 ||
+       (single.moment == Moment::Mean && output.dtype == source.dtype));
   const bool doubles = source.dtype == DType::Float64 && output.dtype == DType::Float64;
-  if (plan.form->single && (in_element_type || doubles))
+  if (plan.form->single && (in_element_type || integer_sums || doubles))
     return run_reduction(algorithm_for(plan.form->reductions[0]), plan.form->q[0], plan, source,
                          output, footprint, origin, options);
   if (doubles || source.shape.size() <= 2)

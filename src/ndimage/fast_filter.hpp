@@ -32,6 +32,8 @@ struct FastPlan {
   // A single median or percentile of 8-bit elements: by histograms of
   // their values (column histograms over a 2-d box), not by ranks.
   bool byte_histograms = false;
+  // Sums and means of 8- and 16-bit integers: in 32-bit integers.
+  bool integer_sums = false;
 };
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array

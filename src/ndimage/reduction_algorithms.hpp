@@ -51,4 +51,10 @@ inline Algorithm algorithm_for(Reduction reduction) {
   return {Family::Extreme};
 }
 
+/// Whether `algorithm` is a sum or a mean (NaN-ignoring or not).
+inline bool plain_moment(const Algorithm &algorithm) {
+  return algorithm.family == Family::Moment &&
+         (algorithm.moment == Moment::Sum || algorithm.moment == Moment::Mean);
+}
+
 } // namespace llcjit::ndimage

@@ -196,3 +196,23 @@ def test_byte_medians_by_histograms(dtype):
         assert "histogram" in llcjit.filter_algorithm(volume, "median(values)", size=size)
         want = ndi.generic_filter(volume, llcjit.filter_kernel("median(values)"), size=size)
         same_bits(llcjit.generic_filter(volume, "median(values)", size=size), want)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint8", "int16", "uint16"])
+def test_integer_sums_and_means(dtype):
+    # Sums and means of 8- and 16-bit integers over boxes run in 32-bit
+    # integers, SciPy's bits into every output, at the ends of each type.
+    data = image(dtype, (45, 150))
+    for source in ["mean(values)", "sum(values)", "nanmean(values)"]:
+        kernel = llcjit.filter_kernel(source)
+        for size, mode, cval in [((3, 3), "reflect", 0), ((5, 7), "constant", 1),
+                                 ((9, 2), "wrap", 0), ((1, 31), "mirror", 0),
+                                 ((4, 4), "nearest", 0), ((5, 5), "constant", 0.5)]:
+            said = llcjit.filter_algorithm(data, source, size=size, mode=mode, cval=cval)
+            assert ("32-bit integers" in said) == (cval != 0.5), said
+            for output in (None, "float64", "float32", "uint8"):
+                want = ndi.generic_filter(data, kernel, size=size, mode=mode, cval=cval,
+                                          output=output)
+                got = llcjit.generic_filter(data, source, size=size, mode=mode, cval=cval,
+                                            output=output)
+                same_bits(got, want)

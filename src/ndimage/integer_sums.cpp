@@ -1,0 +1,248 @@
+// The definitions of integer_sums.hpp. The box's rows of the extended
+// image (columns mapped by the mode once, rows as they enter) are kept in
+// a ring of h lines of 32-bit integers; the column sums take the entering
+// line and give back the leaving one, and each output row is a running
+// sum along them:
+//
+//   ring:   line y-1+low   <- leaves      column sums c[t], t over the
+//           line y+low          ...        extended row (width + w - 1)
+//           line y+low+h-1 <- enters      row y: s = c[0] + ... + c[w-1],
+//                                          then s += c[x+w-1] - c[x-1]
+#include "ndimage/integer_sums.hpp"
+
+#include "ndimage/boundary.hpp"
+#include "numeric/scipy_cast.hpp"
+#include "parallel/parallel_for.hpp"
+
+#include <emmintrin.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+namespace llcjit::ndimage {
+
+namespace {
+
+// line[0, count) = the elements of T `step` bytes apart from `row`.
+template <typename T>
+[[gnu::always_inline]] inline void widen(const char *row, std::ptrdiff_t step, std::int32_t *line,
+                                         std::ptrdiff_t count) {
+  for (std::ptrdiff_t t = 0; t < count; ++t) {
+    T value;
+    std::memcpy(&value, row + t * step, sizeof value);
+    line[t] = value; // NOLINT(bugprone-signed-char-misuse): int8 elements, sign-extended
+  }
+}
+
+// out[x] = sums[x] + ... + sums[x + w - 1] for x in [0, extended - w]: as
+// differences of prefix sums (`prefix`, extended + 1 of them), which wrap
+// around 2^32 where they outgrow it and leave the differences exact. The
+// prefix sums run 4 lanes at a time in SSE2 (shifted adds, and the last
+// lane carried on); a running sum along the row took a third of a mean.
+void box_sums_along(const std::int32_t *sums, std::ptrdiff_t extended, std::ptrdiff_t w,
+                    std::uint32_t *prefix, std::int32_t *out) {
+  prefix[0] = 0;
+  __m128i carry = _mm_setzero_si128();
+  std::ptrdiff_t t = 0;
+  for (; t + 4 <= extended; t += 4) {
+    __m128i v;
+    std::memcpy(&v, sums + t, sizeof v);
+    v = _mm_add_epi32(v, _mm_slli_si128(v, 4));
+    v = _mm_add_epi32(v, _mm_slli_si128(v, 8));
+    v = _mm_add_epi32(v, carry);
+    std::memcpy(prefix + t + 1, &v, sizeof v);
+    carry = _mm_shuffle_epi32(v, 0xFF);
+  }
+  for (; t < extended; ++t)
+    prefix[t + 1] = prefix[t] + static_cast<std::uint32_t>(sums[t]);
+  for (std::ptrdiff_t x = 0; x + w <= extended; ++x)
+    out[x] = static_cast<std::int32_t>(prefix[x + w] - prefix[x]);
+}
+
+// out = sums / divisor, each correctly rounded (Out double), or those
+// quotients truncated as C casts them (Out int32: exact, for |sums| < 2^31
+// and a divisor below 2^16 keep a quotient k - 1/divisor from rounding up
+// to k). The divisions take most of a mean's time, and AVX2's vectors hold
+// twice SSE2's: a build for each level (vectors.hpp).
+template <typename Out>
+[[gnu::always_inline]] inline void divide(const std::int32_t *sums, Out *out, std::ptrdiff_t count,
+                                          double divisor) {
+  for (std::ptrdiff_t x = 0; x < count; ++x)
+    out[x] = static_cast<Out>(static_cast<double>(sums[x]) / divisor);
+}
+template <typename Out>
+using Divide = void (*)(const std::int32_t *, Out *, std::ptrdiff_t, double);
+template <typename Out>
+[[gnu::target("arch=x86-64-v3")]] void divide_avx2(const std::int32_t *sums, Out *out,
+                                                   std::ptrdiff_t count, double divisor) {
+  divide(sums, out, count, divisor);
+}
+template <typename Out>
+void divide_sse2(const std::int32_t *sums, Out *out, std::ptrdiff_t count, double divisor) {
+  divide(sums, out, count, divisor);
+}
+
+// Stores a row of `count` values of From into Out elements `step` bytes
+// apart from `out`.
+template <typename Out, typename From>
+[[gnu::always_inline]] inline void store_row(const From *row, char *out, std::ptrdiff_t step,
+                                             std::ptrdiff_t count) {
+  for (std::ptrdiff_t x = 0; x < count; ++x) {
+    const auto value = static_cast<Out>(row[x]);
+    std::memcpy(out + x * step, &value, sizeof value);
+  }
+}
+
+// Output rows [first, last) of the sums or means of T; Out: double, or T
+// for means, which lie within T's range.
+template <typename T, typename Out>
+void sums_of(const ArrayView &input, const ArrayView &output, const Window &down,
+             const Window &along, bool mean, Mode mode, T cval, std::ptrdiff_t first,
+             std::ptrdiff_t last, VectorLevel level) {
+  using Quotient = std::conditional_t<std::is_same_v<Out, double>, double, std::int32_t>;
+  const Divide<Quotient> divide_row =
+      level == VectorLevel::Sse2 ? divide_sse2<Quotient> : divide_avx2<Quotient>;
+  const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
+  const std::ptrdiff_t h = down.size, w = along.size;
+  const std::ptrdiff_t extended = width + w - 1;
+  // Where each column of the extended row reads from; -1: cval.
+  std::vector<std::ptrdiff_t> columns(static_cast<std::size_t>(extended));
+  for (std::ptrdiff_t t = 0; t < extended; ++t) {
+    const auto column = extend(t + along.low, width, mode);
+    columns[static_cast<std::size_t>(t)] = column ? *column * input.strides[1] : -1;
+  }
+  std::vector<std::int32_t> ring(static_cast<std::size_t>(h * extended));
+  std::vector<std::int32_t> spare(static_cast<std::size_t>(extended));
+  std::vector<std::int32_t> column_sums(static_cast<std::size_t>(extended), 0);
+  std::vector<std::int32_t> row_sums(static_cast<std::size_t>(width));
+  std::vector<std::uint32_t> prefix(static_cast<std::size_t>(extended) + 1);
+  std::vector<double> doubles;
+  std::vector<std::int32_t> quotients;
+  // The extended row's columns [inside, outside) read the row's own, in
+  // order: a loop the compiler vectorises where they are contiguous.
+  const std::ptrdiff_t inside = std::clamp<std::ptrdiff_t>(-along.low, 0, extended);
+  const std::ptrdiff_t outside = std::clamp<std::ptrdiff_t>(width - along.low, inside, extended);
+  const std::ptrdiff_t step = input.strides[1];
+  const auto load = [&](std::ptrdiff_t y, std::int32_t *line) {
+    const auto mapped = extend(y, height, mode);
+    if (!mapped) {
+      std::fill(line, line + extended, static_cast<std::int32_t>(cval));
+      return;
+    }
+    const char *from = static_cast<const char *>(input.data) + *mapped * input.strides[0];
+    const auto mapped_column = [&](std::ptrdiff_t t) {
+      const std::ptrdiff_t at = columns[static_cast<std::size_t>(t)];
+      T value = cval;
+      if (at >= 0)
+        std::memcpy(&value, from + at, sizeof value);
+      line[t] = value; // NOLINT(bugprone-signed-char-misuse): int8 elements, sign-extended
+    };
+    for (std::ptrdiff_t t = 0; t < inside; ++t)
+      mapped_column(t);
+    const char *row = from + (inside + along.low) * step;
+    if (step == sizeof(T))
+      widen<T>(row, sizeof(T), line + inside, outside - inside);
+    else
+      widen<T>(row, step, line + inside, outside - inside);
+    for (std::ptrdiff_t t = outside; t < extended; ++t)
+      mapped_column(t);
+  };
+  for (std::ptrdiff_t i = 0; i < h; ++i) {
+    std::int32_t *line = &ring[static_cast<std::size_t>((first + i) % h * extended)];
+    load(first + down.low + i, line);
+    for (std::ptrdiff_t t = 0; t < extended; ++t)
+      column_sums[static_cast<std::size_t>(t)] += line[t];
+  }
+  const double cells = static_cast<double>(h * w);
+  for (std::ptrdiff_t y = first; y < last; ++y) {
+    if (y > first) {
+      // The entering line into the spare one, and the leaving one's place
+      // becomes the spare: one pass over the sums.
+      std::int32_t *leaving = &ring[static_cast<std::size_t>((y - 1) % h * extended)];
+      load(y - 1 + down.low + h, spare.data());
+      std::int32_t *sums = column_sums.data();
+      const std::int32_t *entering = spare.data();
+      for (std::ptrdiff_t t = 0; t < extended; ++t)
+        sums[t] += entering[t] - leaving[t];
+      std::memcpy(leaving, entering, static_cast<std::size_t>(extended) * sizeof(std::int32_t));
+    }
+    box_sums_along(column_sums.data(), extended, w, prefix.data(), row_sums.data());
+    // Exact in double; a mean is one correctly rounded division, as
+    // NumPy's of the exact sum.
+    char *out = static_cast<char *>(output.data) + y * output.strides[0];
+    const std::ptrdiff_t step = output.strides[1];
+    if constexpr (std::is_same_v<Out, double>) {
+      doubles.resize(static_cast<std::size_t>(width));
+      divide_row(row_sums.data(), doubles.data(), width, mean ? cells : 1.0);
+      if (step == sizeof(double))
+        std::memcpy(out, doubles.data(), doubles.size() * sizeof(double));
+      else
+        store_row<double>(doubles.data(), out, step, width);
+    } else {
+      quotients.resize(static_cast<std::size_t>(width));
+      divide_row(row_sums.data(), quotients.data(), width, cells);
+      if (step == sizeof(Out))
+        store_row<Out>(quotients.data(), out, sizeof(Out), width);
+      else
+        store_row<Out>(quotients.data(), out, step, width);
+    }
+  }
+}
+
+// Output rows per task: each starts by summing the box's h rows.
+constexpr std::ptrdiff_t kBandRows = 128;
+
+} // namespace
+
+bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode, double cval) {
+  if (windows.size() != 2)
+    return false;
+  bool fits = false;
+  numeric::visit_element_type(input, [&]<typename T>(T) {
+    if constexpr (std::is_integral_v<T> && sizeof(T) <= 2) {
+      // Every element and the border at most `largest` in magnitude.
+      constexpr double largest = std::max(-static_cast<double>(std::numeric_limits<T>::min()),
+                                          static_cast<double>(std::numeric_limits<T>::max()));
+      const double cells =
+          static_cast<double>(windows[0].size) * static_cast<double>(windows[1].size);
+      const bool held =
+          mode != Mode::Constant || static_cast<double>(numeric::cast_from_double<T>(cval)) == cval;
+      fits = held && cells * largest <= std::numeric_limits<std::int32_t>::max();
+    }
+  });
+  return fits;
+}
+
+void box_integer_sums(const ArrayView &input, const ArrayView &output,
+                      std::span<const Window> windows, bool mean, Mode mode, double cval,
+                      parallel::Workers threads, VectorLevel level) {
+  const std::ptrdiff_t height = input.shape[0];
+  if (height == 0 || input.shape[1] == 0)
+    return;
+  const std::ptrdiff_t band = std::max(kBandRows, 4 * windows[0].size);
+  numeric::visit_element_type(input.dtype, [&]<typename T>(T) {
+    if constexpr (std::is_integral_v<T> && sizeof(T) <= 2) {
+      const T held = numeric::cast_from_double<T>(cval);
+      const auto run = [&]<typename Out>(Out) {
+        parallel::parallel_for((height + band - 1) / band, threads,
+                               [&](const tbb::blocked_range<std::ptrdiff_t> &bands) {
+                                 for (std::ptrdiff_t b = bands.begin(); b != bands.end(); ++b)
+                                   sums_of<T, Out>(input, output, windows[0], windows[1], mean,
+                                                   mode, held, b * band,
+                                                   std::min(height, (b + 1) * band), level);
+                               });
+      };
+      if (output.dtype == DType::Float64)
+        run(0.0);
+      else
+        run(T{});
+    }
+  });
+}
+
+} // namespace llcjit::ndimage

@@ -1,0 +1,173 @@
+// Sums and means over 2-d boxes of 8- and 16-bit integers in 32-bit
+// integer arithmetic (src/ndimage/integer_sums.hpp): the brute-force
+// kernel's bits (NumPy's pairwise sum and mean) for bool, int8, uint8,
+// int16 and uint16, values at both ends of each type, under every mode
+// (cval held by the type) and both extreme origins, windows wider than the
+// image, into results laid out as a tile's (rows further apart than their
+// width); means into the input's own dtype, in bands of rows on two
+// threads; at every vector level this CPU runs; and the largest boxes whose
+// sums stay within 32 bits.
+#include "ndimage/integer_sums.hpp"
+
+#include "vector_levels.hpp"
+
+#include <llcjit/llcjit.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <vector>
+
+namespace {
+
+using llcjit::ArrayView;
+using llcjit::DType;
+using llcjit::Footprint;
+using llcjit::Mode;
+using llcjit::ndimage::centred_window;
+using llcjit::ndimage::VectorLevel;
+using llcjit::ndimage::Window;
+
+constexpr Mode kModes[] = {Mode::Reflect, Mode::Constant, Mode::Nearest, Mode::Mirror, Mode::Wrap};
+
+// n elements of T, a third of them at the type's ends.
+template <typename T> std::vector<T> elements(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> any(std::numeric_limits<T>::min(),
+                                         std::numeric_limits<T>::max()),
+      kind(0, 5);
+  std::vector<T> out(n);
+  for (T &x : out) {
+    const int k = kind(rng);
+    x = static_cast<T>(k == 0   ? std::numeric_limits<T>::min()
+                       : k == 1 ? std::numeric_limits<T>::max()
+                                : any(rng));
+  }
+  return out;
+}
+
+template <typename T> void agrees_with_brute_force(DType dtype, unsigned seed) {
+  const llcjit::Options options{.kind = llcjit::Kind::Filter};
+  const llcjit::Callback sum = llcjit::compile("sum(values)", options);
+  const llcjit::Callback mean = llcjit::compile("mean(values)", options);
+  struct Case {
+    std::ptrdiff_t rows, columns, box_rows, box_columns;
+  };
+  for (const Case &c : {Case{23, 31, 5, 7}, Case{9, 40, 12, 3}, Case{30, 6, 1, 9},
+                        Case{1, 17, 4, 4}, Case{12, 1, 6, 1}}) {
+    std::vector<T> input = elements<T>(static_cast<std::size_t>(c.rows * c.columns), seed++);
+    if (dtype == DType::Bool)
+      for (T &x : input)
+        x = static_cast<T>(x & 1);
+    const ArrayView in = ArrayView::contiguous(input.data(), {c.rows, c.columns}, dtype);
+    const Footprint footprint = Footprint::box({c.box_rows, c.box_columns});
+    const double cval = dtype == DType::Bool ? 1 : std::numeric_limits<T>::max();
+    for (Mode mode : kModes)
+      for (int side : {0, -1, 1}) {
+        const auto origin_of = [side](std::ptrdiff_t n) {
+          return side == 0 ? 0 : side < 0 ? -(n / 2) : (n - 1) / 2;
+        };
+        const std::vector<std::ptrdiff_t> origin = {origin_of(c.box_rows),
+                                                    origin_of(c.box_columns)};
+        const Window windows[] = {centred_window(c.box_rows, origin[0]),
+                                  centred_window(c.box_columns, origin[1])};
+        ASSERT_TRUE(llcjit::ndimage::integer_sums_apply(dtype, windows, mode, cval));
+        for (bool is_mean : {false, true}) {
+          std::vector<double> want(input.size());
+          llcjit::generic_filter(
+              in, ArrayView::contiguous(want.data(), {c.rows, c.columns}), is_mean ? mean : sum, {},
+              footprint,
+              {.mode = mode, .cval = cval, .origin = origin, .threads = 1, .fuse = false});
+          // Rows three columns further apart than the image is wide.
+          const std::ptrdiff_t pitch = c.columns + 3;
+          std::vector<double> got(static_cast<std::size_t>(c.rows * pitch), -1.0);
+          const ArrayView results{got.data(),
+                                  {c.rows, c.columns},
+                                  {pitch * static_cast<std::ptrdiff_t>(sizeof(double)),
+                                   static_cast<std::ptrdiff_t>(sizeof(double))},
+                                  DType::Float64};
+          for (VectorLevel level : levels_here()) {
+            std::fill(got.begin(), got.end(), -1.0);
+            llcjit::ndimage::box_integer_sums(in, results, windows, is_mean, mode, cval, 1, level);
+            for (std::ptrdiff_t y = 0; y < c.rows; ++y)
+              ASSERT_EQ(0, std::memcmp(&got[static_cast<std::size_t>(y * pitch)],
+                                       &want[static_cast<std::size_t>(y * c.columns)],
+                                       static_cast<std::size_t>(c.columns) * sizeof(double)))
+                  << (is_mean ? "mean" : "sum") << " of " << llcjit::to_string(dtype) << ", row "
+                  << y << " of " << c.rows << "x" << c.columns << ", box " << c.box_rows << "x"
+                  << c.box_columns << ", mode " << static_cast<int>(mode) << ", side " << side
+                  << ", level " << static_cast<int>(level);
+          }
+        }
+      }
+  }
+}
+
+TEST(IntegerSums, EveryTypeGivesTheBruteForceBits) {
+  agrees_with_brute_force<std::uint8_t>(DType::Bool, 1);
+  agrees_with_brute_force<std::int8_t>(DType::Int8, 2);
+  agrees_with_brute_force<std::uint8_t>(DType::UInt8, 3);
+  agrees_with_brute_force<std::int16_t>(DType::Int16, 4);
+  agrees_with_brute_force<std::uint16_t>(DType::UInt16, 5);
+}
+
+// Means into the input's own dtype, SciPy's truncation of the double
+// mean, in bands of rows on two threads.
+template <typename T> void means_in_own_type(DType dtype, unsigned seed) {
+  const llcjit::Callback mean = llcjit::compile("mean(values)", {.kind = llcjit::Kind::Filter});
+  const std::ptrdiff_t rows = 300, columns = 37;
+  std::vector<T> input = elements<T>(static_cast<std::size_t>(rows * columns), seed);
+  const ArrayView in = ArrayView::contiguous(input.data(), {rows, columns}, dtype);
+  for (Mode mode : kModes) {
+    const Window windows[] = {centred_window(7, 0), centred_window(4, 1)};
+    std::vector<T> want(input.size()), got(input.size());
+    llcjit::generic_filter(in, ArrayView::contiguous(want.data(), {rows, columns}, dtype), mean, {},
+                           Footprint::box({7, 4}),
+                           {.mode = mode, .origin = {0, 1}, .threads = 1, .fuse = false});
+    for (VectorLevel level : levels_here()) {
+      std::fill(got.begin(), got.end(), T{});
+      llcjit::ndimage::box_integer_sums(in,
+                                        ArrayView::contiguous(got.data(), {rows, columns}, dtype),
+                                        windows, true, mode, 0, 2, level);
+      EXPECT_EQ(got, want) << llcjit::to_string(dtype) << ", mode " << static_cast<int>(mode)
+                           << ", level " << static_cast<int>(level);
+    }
+  }
+}
+
+TEST(IntegerSums, MeansInTheirOwnTypeAreTruncatedAsScipyDoes) {
+  means_in_own_type<std::int8_t>(DType::Int8, 11);
+  means_in_own_type<std::uint8_t>(DType::UInt8, 12);
+  means_in_own_type<std::int16_t>(DType::Int16, 13);
+  means_in_own_type<std::uint16_t>(DType::UInt16, 14);
+}
+
+TEST(IntegerSums, TheLargestBoxesStayWithin32Bits) {
+  // 181 x 181 = 32,761 cells of 65,535 sum to 2,146,992,135 < 2^31.
+  const Window largest[] = {{-90, 181}, {-90, 181}};
+  const Window larger[] = {{-90, 182}, {-90, 181}};
+  EXPECT_TRUE(llcjit::ndimage::integer_sums_apply(DType::UInt16, largest, Mode::Reflect, 0));
+  EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::UInt16, larger, Mode::Reflect, 0));
+  // Rows wide enough that the prefix sums along them pass 2^32.
+  std::vector<std::uint16_t> input(10 * 400, 65535);
+  std::vector<double> got(input.size());
+  llcjit::ndimage::box_integer_sums(ArrayView::contiguous(input.data(), {10, 400}),
+                                    ArrayView::contiguous(got.data(), {10, 400}), largest, false,
+                                    Mode::Nearest, 0, 1, VectorLevel::Sse2);
+  for (double sum : got)
+    ASSERT_EQ(sum, 181.0 * 181.0 * 65535.0);
+  // Not for cvals the type cannot hold, nor other dtypes and ranks.
+  const Window box[] = {{-1, 3}, {-1, 3}};
+  EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::UInt8, box, Mode::Constant, -1));
+  EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::Int16, box, Mode::Constant, 0.5));
+  EXPECT_TRUE(llcjit::ndimage::integer_sums_apply(DType::Int16, box, Mode::Mirror, 0.5));
+  EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::Int32, box, Mode::Reflect, 0));
+  EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::Float32, box, Mode::Reflect, 0));
+  EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::UInt8, {box, 1}, Mode::Reflect, 0));
+}
+
+} // namespace
