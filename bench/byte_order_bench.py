@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """8-bit images at growing windows and sizes (issue 15): the median over
-boxes of 9 to 31 and a disk of radius 7, and the moving range max - min over
-15x15, of a uint8 image of 2048^2 and of 6476^2 (10x the pixels), one
-thread, side by side in one run with OpenCV (cv2.medianBlur,
-cv2.morphologyEx MORPH_GRADIENT; python3-opencv, cv2.setNumThreads(1)) and
-scipy.ndimage (median_filter at 9x9 and morphological_gradient at 2048^2:
-seconds each). Every route writes into a preallocated uint8 output, under
-the border OpenCV uses (nearest for the median, reflect for the range);
-the results are checked equal to OpenCV's before timing. Prints ms and the
-ratio peer / llcjit (above 1: llcjit is faster).
+boxes of 9 to 31 and a disk of radius 7, the moving range max - min over
+15x15 and the mean over 3x3 and 15x15, of a uint8 image of 2048^2 and of
+6476^2 (10x the pixels), one thread, side by side in one run with OpenCV
+(cv2.medianBlur, cv2.morphologyEx MORPH_GRADIENT, cv2.blur; python3-opencv,
+cv2.setNumThreads(1)) and scipy.ndimage (median_filter at 9x9,
+morphological_gradient and uniform_filter at 2048^2: seconds each). Every
+route writes into a preallocated uint8 output, under the border OpenCV
+uses (nearest for the median, reflect for the others); the medians and
+ranges are checked equal to OpenCV's before timing (its mean rounds to
+nearest where SciPy's generic_filter truncates, uniform_filter rounds its
+own way). Prints ms and the ratio peer / llcjit (above 1: llcjit is
+faster).
 Usage: bench/byte_order_bench.py [BUILD_DIR]"""
 import sys
 
@@ -82,3 +85,12 @@ for n in (2048, 6476):
         peers["morphological_gradient"] = timed(
             lambda: ndi.morphological_gradient(image, size=15, output=theirs), 1)
     row("range 15x15", timed(llcjit_range, repeat), peers)
+    for size in (3, 15):
+        mine = timed(lambda: llcjit.generic_filter(image, "mean(values)", size=size, threads=1,
+                                                   output=ours), repeat)
+        peers = {"cv2.blur": timed(lambda: cv2.blur(image, (size, size), dst=theirs,
+                                                    borderType=cv2.BORDER_REFLECT), repeat)}
+        if n == 2048:
+            peers["uniform_filter"] = timed(
+                lambda: ndi.uniform_filter(image, size, output=theirs), 1)
+        row(f"mean {size}x{size}", mine, peers)
