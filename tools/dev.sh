@@ -151,6 +151,7 @@ case "${1:-}" in
     /usr/bin/python3 bench/window_dtype_bench.py build
     /usr/bin/python3 bench/image_scale_bench.py build
     /usr/bin/python3 bench/dtype_bench.py build
+    /usr/bin/python3 bench/byte_order_bench.py build
     /usr/bin/python3 bench/transform_bench.py build
     /usr/bin/python3 bench/filter1d_bench.py build
     /usr/bin/python3 bench/gradient_bench.py build
