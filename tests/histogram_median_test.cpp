@@ -71,7 +71,7 @@ struct Case {
 };
 
 TEST(HistogramMedian, EveryLevelGivesTheBruteForceBits) {
-  const Case cases[] = {{260, 135, {9, 9}}, {258, 130, {8, 6}}, {20, 140, {1, 71}},
+  const Case cases[] = {{260, 135, {9, 9}}, {258, 130, {8, 6}}, {20, 140, {3, 71}},
                         {40, 30, {15, 1}},  {1, 40, {3, 5}},    {25, 1, {7, 2}},
                         {6, 5, {11, 13}}};
   const llcjit::Options kernel_options{.kind = llcjit::Kind::Filter};
@@ -167,6 +167,12 @@ TEST(HistogramMedian, AppliesToBytesWhoseTypeHoldsCval) {
   EXPECT_FALSE(llcjit::ndimage::histogram_order_applies(DType::Float64, box, Mode::Reflect, 0));
   EXPECT_FALSE(llcjit::ndimage::histogram_order_applies(DType::UInt8, tall, Mode::Reflect, 0));
   EXPECT_FALSE(llcjit::ndimage::histogram_order_applies(DType::UInt8, line, Mode::Reflect, 0));
+  // Wider than 512 columns, or shorter than 3 rows: a histogram per window
+  // instead.
+  const Window wide[] = {{-1, 3}, {-256, 513}};
+  const Window low[] = {{0, 2}, {-20, 40}};
+  EXPECT_FALSE(llcjit::ndimage::histogram_order_applies(DType::UInt8, wide, Mode::Reflect, 0));
+  EXPECT_FALSE(llcjit::ndimage::histogram_order_applies(DType::UInt8, low, Mode::Reflect, 0));
 }
 
 } // namespace

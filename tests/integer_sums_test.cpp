@@ -146,6 +146,36 @@ TEST(IntegerSums, MeansInTheirOwnTypeAreTruncatedAsScipyDoes) {
   means_in_own_type<std::uint16_t>(DType::UInt16, 14);
 }
 
+TEST(IntegerSums, ViewsRunningBackwardsReadTheirEdges) {
+  // Negative strides: the mode's columns are offsets below the view's
+  // first element, which must read as elements and not as the border.
+  const std::ptrdiff_t rows = 9, columns = 13;
+  std::vector<std::uint8_t> input = elements<std::uint8_t>(rows * columns, 21);
+  const ArrayView reversed{&input.back(), {rows, columns}, {-columns, -1}, DType::UInt8};
+  const llcjit::Callback sum = llcjit::compile("sum(values)", {.kind = llcjit::Kind::Filter});
+  for (Mode mode : kModes) {
+    const Window windows[] = {centred_window(5, 0), centred_window(5, 1)};
+    std::vector<double> want(input.size()), got(input.size());
+    llcjit::generic_filter(reversed, ArrayView::contiguous(want.data(), {rows, columns}), sum, {},
+                           Footprint::box({5, 5}),
+                           {.mode = mode, .origin = {0, 1}, .threads = 1, .fuse = false});
+    llcjit::ndimage::box_integer_sums(reversed, ArrayView::contiguous(got.data(), {rows, columns}),
+                                      windows, false, mode, 0, 1, VectorLevel::Sse2);
+    EXPECT_EQ(got, want) << "mode " << static_cast<int>(mode);
+  }
+}
+
+TEST(IntegerSums, OtherOutputsAreRefused) {
+  std::vector<std::uint8_t> input(12, 1);
+  std::vector<std::int16_t> output(12);
+  const Window windows[] = {centred_window(3, 0), centred_window(3, 0)};
+  EXPECT_THROW(llcjit::ndimage::box_integer_sums(ArrayView::contiguous(input.data(), {3, 4}),
+                                                 ArrayView::contiguous(output.data(), {3, 4}),
+                                                 windows, true, Mode::Reflect, 0, 1,
+                                                 VectorLevel::Sse2),
+               llcjit::UsageError);
+}
+
 TEST(IntegerSums, TheLargestBoxesStayWithin32Bits) {
   // 181 x 181 = 32,761 cells of 65,535 sum to 2,146,992,135 < 2^31.
   const Window largest[] = {{-90, 181}, {-90, 181}};

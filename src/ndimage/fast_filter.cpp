@@ -252,7 +252,8 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
 std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
                                          std::span<const std::ptrdiff_t> origin,
                                          const FilterOptions &options, DType input) {
-  if (!options.fuse)
+  // A 0-d footprint (of a 0-d array) has one cell: nothing to speed up.
+  if (!options.fuse || footprint.shape.empty())
     return std::nullopt;
   FastPlan plan;
   plan.cells = static_cast<std::size_t>(
@@ -292,6 +293,8 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   plan.byte_histograms =
       form->single && algorithm_for(form->reductions[0]).family == Family::Order &&
       input != DType::Float64 && order_in_element_type(input, options.mode, options.cval);
+  plan.column_histograms = plan.byte_histograms && plan.box &&
+                           histogram_order_applies(input, plan.windows, options.mode, options.cval);
   plan.form = std::move(form);
   return plan;
 }

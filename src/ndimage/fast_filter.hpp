@@ -30,8 +30,10 @@ struct FastPlan {
   // A 2-d footprint that is not a box: its picks along rows.
   std::shared_ptr<const RowTerms> row_terms;
   // A single median or percentile of 8-bit elements: by histograms of
-  // their values (column histograms over a 2-d box), not by ranks.
+  // their values, not by ranks; over a 2-d box, column histograms where
+  // histogram_order_applies.
   bool byte_histograms = false;
+  bool column_histograms = false;
   // Sums and means of 8- and 16-bit integers: in 32-bit integers.
   bool integer_sums = false;
 };

@@ -30,10 +30,11 @@ namespace llcjit::ndimage {
 
 namespace {
 
-// Output rows and columns per tile: a row's steps read the coarse counts
-// of its columns in turn and the fine counts of one bucket of two of them,
-// and going down a row touches each column's counts twice; the columns'
-// set-up (h rows) is shared by the tile's rows.
+// Output rows and columns per tile (at least; twice the box's width for
+// wide ones, whose every row starts by summing w columns): a row's steps
+// read the coarse counts of its columns in turn and the fine counts of one
+// bucket of two of them, and going down a row touches each column's counts
+// twice; the columns' set-up (h rows) is shared by the tile's rows.
 constexpr std::ptrdiff_t kTileRows = 256;
 constexpr std::ptrdiff_t kTileColumns = 128;
 
@@ -285,7 +286,9 @@ using TileFunction = void (*)(const Job &, std::ptrdiff_t, std::ptrdiff_t, std::
 } // namespace
 
 bool histogram_order_applies(DType input, std::span<const Window> windows, Mode mode, double cval) {
-  if (windows.size() != 2 || windows[0].size > kMostHistogramCells / windows[1].size)
+  if (windows.size() != 2 || windows[0].size < kFewestHistogramRows ||
+      windows[0].size > kMostHistogramCells / windows[1].size ||
+      windows[1].size > kMostHistogramColumns)
     return false;
   if (input != DType::UInt8 && input != DType::Int8 && input != DType::Bool)
     return false;
@@ -317,16 +320,17 @@ void box_order_bytes(const ArrayView &input, const ArrayView &output,
   if (height == 0 || width == 0)
     return;
   const std::ptrdiff_t down = (height + kTileRows - 1) / kTileRows;
-  const std::ptrdiff_t across = (width + kTileColumns - 1) / kTileColumns;
+  const std::ptrdiff_t tile_columns = std::max(kTileColumns, 2 * windows[1].size);
+  const std::ptrdiff_t across = (width + tile_columns - 1) / tile_columns;
   tbb::enumerable_thread_specific<Scratch> scratches;
   parallel::parallel_for(down * across, threads,
                          [&](const tbb::blocked_range<std::ptrdiff_t> &tiles) {
                            Scratch &s = scratches.local();
                            for (std::ptrdiff_t tile = tiles.begin(); tile != tiles.end(); ++tile) {
                              const std::ptrdiff_t top = tile / across * kTileRows;
-                             const std::ptrdiff_t left = tile % across * kTileColumns;
+                             const std::ptrdiff_t left = tile % across * tile_columns;
                              run(job, top, std::min(height, top + kTileRows), left,
-                                 std::min(width, left + kTileColumns), s);
+                                 std::min(width, left + tile_columns), s);
                            }
                          });
 }

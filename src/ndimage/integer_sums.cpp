@@ -1,18 +1,19 @@
-// The definitions of integer_sums.hpp. The box's rows of the extended
-// image (columns mapped by the mode once, rows as they enter) are kept in
-// a ring of h lines of 32-bit integers; the column sums take the entering
-// line and give back the leaving one, and each output row is a running
-// sum along them:
+// The definitions of integer_sums.hpp. The column sums of the box's rows
+// of the extended image (columns mapped by the mode once) take the row
+// entering the box and give back the one leaving it, both read again from
+// the input (a ring of the box's rows would grow with its height); each
+// output row is then a difference of prefix sums along them:
 //
-//   ring:   line y-1+low   <- leaves      column sums c[t], t over the
-//           line y+low          ...        extended row (width + w - 1)
-//           line y+low+h-1 <- enters      row y: s = c[0] + ... + c[w-1],
-//                                          then s += c[x+w-1] - c[x-1]
+//   row y-1+low      <- leaves     column sums c[t], t over the extended
+//   row y+low ...                  row (width + w - 1); output row y:
+//   row y+low+h-1    <- enters     c[x] + ... + c[x+w-1] = P[x+w] - P[x]
 #include "ndimage/integer_sums.hpp"
 
 #include "ndimage/boundary.hpp"
 #include "numeric/scipy_cast.hpp"
 #include "parallel/parallel_for.hpp"
+
+#include <llcjit/errors.hpp>
 
 #include <emmintrin.h>
 
@@ -110,14 +111,16 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
   const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
   const std::ptrdiff_t h = down.size, w = along.size;
   const std::ptrdiff_t extended = width + w - 1;
-  // Where each column of the extended row reads from; -1: cval.
+  // Where each column of the extended row reads from, in bytes (of any
+  // sign: the columns may run backwards); kBorder: cval.
+  constexpr std::ptrdiff_t kBorder = std::numeric_limits<std::ptrdiff_t>::min();
   std::vector<std::ptrdiff_t> columns(static_cast<std::size_t>(extended));
   for (std::ptrdiff_t t = 0; t < extended; ++t) {
     const auto column = extend(t + along.low, width, mode);
-    columns[static_cast<std::size_t>(t)] = column ? *column * input.strides[1] : -1;
+    columns[static_cast<std::size_t>(t)] = column ? *column * input.strides[1] : kBorder;
   }
-  std::vector<std::int32_t> ring(static_cast<std::size_t>(h * extended));
-  std::vector<std::int32_t> spare(static_cast<std::size_t>(extended));
+  std::vector<std::int32_t> entering(static_cast<std::size_t>(extended));
+  std::vector<std::int32_t> leaving(static_cast<std::size_t>(extended));
   std::vector<std::int32_t> column_sums(static_cast<std::size_t>(extended), 0);
   std::vector<std::int32_t> row_sums(static_cast<std::size_t>(width));
   std::vector<std::uint32_t> prefix(static_cast<std::size_t>(extended) + 1);
@@ -138,7 +141,7 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
     const auto mapped_column = [&](std::ptrdiff_t t) {
       const std::ptrdiff_t at = columns[static_cast<std::size_t>(t)];
       T value = cval;
-      if (at >= 0)
+      if (at != kBorder)
         std::memcpy(&value, from + at, sizeof value);
       line[t] = value; // NOLINT(bugprone-signed-char-misuse): int8 elements, sign-extended
     };
@@ -153,23 +156,19 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
       mapped_column(t);
   };
   for (std::ptrdiff_t i = 0; i < h; ++i) {
-    std::int32_t *line = &ring[static_cast<std::size_t>((first + i) % h * extended)];
-    load(first + down.low + i, line);
+    load(first + down.low + i, entering.data());
     for (std::ptrdiff_t t = 0; t < extended; ++t)
-      column_sums[static_cast<std::size_t>(t)] += line[t];
+      column_sums[static_cast<std::size_t>(t)] += entering[static_cast<std::size_t>(t)];
   }
   const double cells = static_cast<double>(h * w);
   for (std::ptrdiff_t y = first; y < last; ++y) {
     if (y > first) {
-      // The entering line into the spare one, and the leaving one's place
-      // becomes the spare: one pass over the sums.
-      std::int32_t *leaving = &ring[static_cast<std::size_t>((y - 1) % h * extended)];
-      load(y - 1 + down.low + h, spare.data());
+      load(y - 1 + down.low, leaving.data());
+      load(y - 1 + down.low + h, entering.data());
       std::int32_t *sums = column_sums.data();
-      const std::int32_t *entering = spare.data();
+      const std::int32_t *in = entering.data(), *out = leaving.data();
       for (std::ptrdiff_t t = 0; t < extended; ++t)
-        sums[t] += entering[t] - leaving[t];
-      std::memcpy(leaving, entering, static_cast<std::size_t>(extended) * sizeof(std::int32_t));
+        sums[t] += in[t] - out[t];
     }
     box_sums_along(column_sums.data(), extended, w, prefix.data(), row_sums.data());
     // Exact in double; a mean is one correctly rounded division, as
@@ -224,6 +223,8 @@ void box_integer_sums(const ArrayView &input, const ArrayView &output,
   const std::ptrdiff_t height = input.shape[0];
   if (height == 0 || input.shape[1] == 0)
     return;
+  if (output.dtype != DType::Float64 && !(mean && output.dtype == input.dtype))
+    throw UsageError("integer sums write float64, or a mean in the input's dtype");
   const std::ptrdiff_t band = std::max(kBandRows, 4 * windows[0].size);
   numeric::visit_element_type(input.dtype, [&]<typename T>(T) {
     if constexpr (std::is_integral_v<T> && sizeof(T) <= 2) {

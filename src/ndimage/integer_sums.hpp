@@ -24,7 +24,7 @@ bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode,
 /// output (of input's shape, any strides) = the sum, or with `mean` the
 /// mean, over the box `windows` of input (2-d, a dtype integer_sums_apply
 /// accepts): float64, or for a mean input's own dtype, which holds it (and
-/// into which SciPy's conversion truncates it). Its divisions run in
+/// into which SciPy's conversion truncates it); UsageError for others. Its divisions run in
 /// `level`'s vectors (which the CPU must run); every level gives the same
 /// bits.
 void box_integer_sums(const ArrayView &input, const ArrayView &output,

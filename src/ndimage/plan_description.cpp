@@ -21,7 +21,7 @@ std::string describe(const FastPlan &plan) {
     const bool spread = algorithm.moment == Moment::Var || algorithm.moment == Moment::Std;
     switch (algorithm.family) {
     case Family::Order:
-      if (plan.byte_histograms && plan.box && plan.windows.size() == 2)
+      if (plan.column_histograms)
         parts.push_back(fmt::format("{}: column histograms of the 256 values (Perreault-Hebert: "
                                     "constant time per element, the counts per value caught "
                                     "up lazily)",

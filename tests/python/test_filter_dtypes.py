@@ -190,6 +190,11 @@ def test_byte_medians_by_histograms(dtype):
                 got = llcjit.generic_filter(data, source, mode=mode, cval=cval, output=output,
                                             **arguments)
                 same_bits(got, want)
+    # Past 65,535 cells or 512 columns, or below 3 rows, a histogram per
+    # window.
+    for size in [(300, 300), (3, 600), (2, 40)]:
+        said = llcjit.filter_algorithm(data, "median(values)", size=size)
+        assert "histogram of the 256 values per window" in said, said
     for shape in [(150,), (6, 7, 8)]:
         volume = image(dtype, shape)
         size = (71,) if len(shape) == 1 else (3, 5, 7)
@@ -203,6 +208,10 @@ def test_integer_sums_and_means(dtype):
     # Sums and means of 8- and 16-bit integers over boxes run in 32-bit
     # integers, SciPy's bits into every output, at the ends of each type.
     data = image(dtype, (45, 150))
+    # A view running backwards: its edge columns are offsets below its
+    # first element.
+    if dtype == "uint8":
+        data = data[::-1, ::-1]
     for source in ["mean(values)", "sum(values)", "nanmean(values)"]:
         kernel = llcjit.filter_kernel(source)
         for size, mode, cval in [((3, 3), "reflect", 0), ((5, 7), "constant", 1),
