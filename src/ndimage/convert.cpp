@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -30,8 +31,10 @@ std::optional<std::pair<std::ptrdiff_t, std::ptrdiff_t>> extent(const ArrayView 
   return std::pair{first, last};
 }
 
-// `count` elements from `in` to `out`, steps in bytes: the types chosen
-// once, so that the loop is typed and the compiler can vectorise it.
+} // namespace
+
+// The types chosen once, so that the loop is typed and the compiler can
+// vectorise it.
 void convert_line(DType from, DType to, const char *in, std::ptrdiff_t in_step, char *out,
                   std::ptrdiff_t out_step, std::ptrdiff_t count) {
   numeric::visit_element_type(from, [&]<typename From>(From) {
@@ -46,7 +49,16 @@ void convert_line(DType from, DType to, const char *in, std::ptrdiff_t in_step, 
   });
 }
 
-} // namespace
+bool border_held(DType type, Mode mode, double cval) {
+  if (mode != Mode::Constant)
+    return true;
+  bool held = false;
+  numeric::visit_element_type(type, [&]<typename T>(T) {
+    held = static_cast<double>(numeric::cast_from_double<T>(cval)) == cval ||
+           (std::is_floating_point_v<T> && cval != cval);
+  });
+  return held;
+}
 
 void check_view(const ArrayView &array) {
   if (static_cast<unsigned>(array.dtype) > static_cast<unsigned>(DType::UInt64))

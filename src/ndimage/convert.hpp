@@ -16,6 +16,18 @@ namespace llcjit::ndimage {
 /// dtype (numeric/scipy_cast.hpp). The arrays must not overlap.
 void convert(const ArrayView &from, const ArrayView &to, parallel::Workers workers);
 
+/// The same for `count` elements of dtype `from`, `in_step` bytes apart,
+/// into elements of dtype `to`, `out_step` bytes apart: a line, as the
+/// running filters store theirs.
+void convert_line(DType from, DType to, const char *in, std::ptrdiff_t in_step, char *out,
+                  std::ptrdiff_t out_step, std::ptrdiff_t count);
+
+/// Whether under `mode` the border of an array of dtype `type` is one of
+/// its elements: always, but under Mode::Constant only for a cval the type
+/// holds exactly (NaN in the floating types), so that an algorithm may run
+/// on the elements themselves.
+bool border_held(DType type, Mode mode, double cval);
+
 /// run(from64, to64) over float64 views of `from` and `to`: the arrays
 /// themselves where they are float64, else a float64 copy of `from` and a
 /// float64 array converted into `to` once run returns true (left

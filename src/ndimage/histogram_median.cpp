@@ -187,7 +187,7 @@ struct Job {
   Window down, along;
   Mode mode;
   std::uint8_t border; // cval's key
-  bool is_signed;      // int8: keys are the bytes with the sign bit flipped
+  bool is_signed;      // int8 (byte_key)
   Statistic statistic;
 };
 
@@ -206,7 +206,6 @@ struct Scratch {
   const std::ptrdiff_t h = job.down.size, w = job.along.size;
   const std::ptrdiff_t rows = bottom - top, columns = right - left;
   const std::ptrdiff_t lines = rows + h - 1, extended = columns + w - 1;
-  const std::uint8_t flip = job.is_signed ? 0x80 : 0;
   s.keys.resize(static_cast<std::size_t>(lines * extended));
   for (std::ptrdiff_t i = 0; i < lines; ++i) {
     std::uint8_t *line = &s.keys[static_cast<std::size_t>(i * extended)];
@@ -218,7 +217,7 @@ struct Scratch {
       std::uint8_t byte;
       if (column)
         std::memcpy(&byte, from + *column * in.strides[1], 1);
-      line[t] = column ? static_cast<std::uint8_t>(byte ^ flip) : job.border;
+      line[t] = column ? byte_key(byte, job.is_signed) : job.border;
     }
   }
   s.columns.assign(static_cast<std::size_t>(extended), Column{});
@@ -228,10 +227,7 @@ struct Scratch {
           s.keys[static_cast<std::size_t>(i * extended + t)]);
   s.results.resize(static_cast<std::size_t>(columns));
   const std::ptrdiff_t cells = h * w;
-  const auto value = [&job](std::uint8_t key) {
-    return job.is_signed ? static_cast<double>(static_cast<std::int8_t>(key ^ 0x80U))
-                         : static_cast<double>(key);
-  };
+  const auto value = [&job](std::uint8_t key) { return byte_value(key, job.is_signed); };
   for (std::ptrdiff_t y = 0; y < rows; ++y) {
     if (y > 0) {
       const std::uint8_t *leaving = &s.keys[static_cast<std::size_t>((y - 1) * extended)];
@@ -251,13 +247,10 @@ struct Scratch {
       s.window.slide();
     }
     const ArrayView &out = job.output;
-    convert(ArrayView::contiguous(s.results.data(), {columns}),
-            ArrayView{static_cast<char *>(out.data) + (top + y) * out.strides[0] +
-                          left * out.strides[1],
-                      {columns},
-                      {out.strides[1]},
-                      out.dtype},
-            parallel::Workers(1));
+    convert_line(DType::Float64, out.dtype, reinterpret_cast<const char *>(s.results.data()),
+                 sizeof(double),
+                 static_cast<char *>(out.data) + (top + y) * out.strides[0] + left * out.strides[1],
+                 out.strides[1], columns);
   }
 }
 
@@ -290,14 +283,8 @@ bool histogram_order_applies(DType input, std::span<const Window> windows, Mode 
       windows[0].size > kMostHistogramCells / windows[1].size ||
       windows[1].size > kMostHistogramColumns)
     return false;
-  if (input != DType::UInt8 && input != DType::Int8 && input != DType::Bool)
-    return false;
-  bool held = true;
-  if (mode == Mode::Constant)
-    numeric::visit_element_type(input, [&]<typename T>(T) {
-      held = static_cast<double>(numeric::cast_from_double<T>(cval)) == cval;
-    });
-  return held;
+  return (input == DType::UInt8 || input == DType::Int8 || input == DType::Bool) &&
+         border_held(input, mode, cval);
 }
 
 void box_order_bytes(const ArrayView &input, const ArrayView &output,
@@ -309,10 +296,8 @@ void box_order_bytes(const ArrayView &input, const ArrayView &output,
     const T held = numeric::cast_from_double<T>(cval);
     std::memcpy(&border, &held, 1);
   });
-  const Job job{input,      output,
-                windows[0], windows[1],
-                mode,       static_cast<std::uint8_t>(border ^ (is_signed ? 0x80 : 0)),
-                is_signed,  {statistic, q}};
+  const Job job{input,     output,        windows[0], windows[1], mode, byte_key(border, is_signed),
+                is_signed, {statistic, q}};
   const TileFunction run = level == VectorLevel::Avx512 ? tile_avx512
                            : level == VectorLevel::Avx2 ? tile_avx2
                                                         : tile_sse2;

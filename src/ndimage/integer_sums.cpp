@@ -10,6 +10,7 @@
 #include "ndimage/integer_sums.hpp"
 
 #include "ndimage/boundary.hpp"
+#include "ndimage/convert.hpp"
 #include "numeric/scipy_cast.hpp"
 #include "parallel/parallel_for.hpp"
 
@@ -209,9 +210,8 @@ bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode,
                                           static_cast<double>(std::numeric_limits<T>::max()));
       const double cells =
           static_cast<double>(windows[0].size) * static_cast<double>(windows[1].size);
-      const bool held =
-          mode != Mode::Constant || static_cast<double>(numeric::cast_from_double<T>(cval)) == cval;
-      fits = held && cells * largest <= std::numeric_limits<std::int32_t>::max();
+      fits = border_held(input, mode, cval) &&
+             cells * largest <= std::numeric_limits<std::int32_t>::max();
     }
   });
   return fits;

@@ -167,6 +167,16 @@ private:
   std::size_t below_ = 0;
 };
 
+/// 8-bit elements as byte keys whose unsigned order is their own order:
+/// int8's bits with the sign bit flipped, uint8's and bool's as they are;
+/// and a key's value.
+inline std::uint8_t byte_key(std::uint8_t bits, bool is_signed) {
+  return static_cast<std::uint8_t>(bits ^ (is_signed ? 0x80U : 0U));
+}
+inline double byte_value(std::uint8_t key, bool is_signed) {
+  return is_signed ? static_cast<std::int8_t>(key ^ 0x80U) : key;
+}
+
 /// An order statistic, answered from a set of keys.
 struct Statistic {
   OrderStatistic kind;

@@ -4,6 +4,7 @@
 #include "parallel/parallel_for.hpp"
 
 #include "ndimage/box_extremes.hpp"
+#include "ndimage/convert.hpp"
 #include "ndimage/footprint_extremes.hpp"
 #include "ndimage/footprint_rows.hpp"
 #include "ndimage/window.hpp"
@@ -242,18 +243,9 @@ template <typename Run> void dispatch(DType type, Extreme extreme, Run &&run) {
 } // namespace
 
 bool extreme_in_element_type(DType input, DType output, Mode mode, double cval) {
-  if (input != output || !numeric::exact_in_double(input))
-    return false;
-  if (mode != Mode::Constant || input == DType::Float64)
-    return true;
   // The border must hold cval itself: a cval the type cannot hold stays a
   // double, so the arrays go through float64 copies.
-  bool exact = false;
-  numeric::visit_element_type(input, [&]<typename T>(T) {
-    const T held = numeric::cast_from_double<T>(cval);
-    exact = static_cast<double>(held) == cval || (std::is_floating_point_v<T> && cval != cval);
-  });
-  return exact;
+  return input == output && numeric::exact_in_double(input) && border_held(input, mode, cval);
 }
 
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,

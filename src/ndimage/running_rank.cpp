@@ -147,19 +147,11 @@ public:
   static void empty(Set &set) { set.reset(); }
   const Cell *keys() const { return keys_.data(); }
   static bool has_nan() { return false; }
-  static double value(Cell key) {
-    if constexpr (std::is_signed_v<T>)
-      return static_cast<std::int8_t>(key ^ 0x80U);
-    else
-      return key;
-  }
+  static double value(Cell key) { return byte_value(key, std::is_signed_v<T>); }
 
 private:
   static Cell key_of(T value) {
-    if constexpr (std::is_signed_v<T>)
-      return static_cast<Cell>(static_cast<std::uint8_t>(value) ^ 0x80U);
-    else
-      return static_cast<Cell>(value);
+    return byte_key(static_cast<std::uint8_t>(value), std::is_signed_v<T>);
   }
   std::vector<Cell> keys_; // the tile's extended lines
 };
@@ -298,12 +290,10 @@ void order_over(const ArrayView &input, const ArrayView &output, const Footprint
               slide.template operator()<true>();
             else
               slide.template operator()<false>();
-            convert(ArrayView::contiguous(s.results.data(), {right - left}),
-                    ArrayView{out + offset + left * output.strides[last],
-                              {right - left},
-                              {output.strides[last]},
-                              output.dtype},
-                    parallel::Workers(1));
+            convert_line(DType::Float64, output.dtype,
+                         reinterpret_cast<const char *>(s.results.data()), sizeof(double),
+                         out + offset + left * output.strides[last], output.strides[last],
+                         right - left);
           }
         }
       });
@@ -312,17 +302,8 @@ void order_over(const ArrayView &input, const ArrayView &output, const Footprint
 } // namespace
 
 bool order_in_element_type(DType input, Mode mode, double cval) {
-  if (input == DType::Float64)
-    return true;
-  if (input != DType::UInt8 && input != DType::Int8 && input != DType::Bool)
-    return false;
-  if (mode != Mode::Constant)
-    return true;
-  bool held = false;
-  numeric::visit_element_type(input, [&]<typename T>(T) {
-    held = static_cast<double>(numeric::cast_from_double<T>(cval)) == cval;
-  });
-  return held;
+  const bool bytes = input == DType::UInt8 || input == DType::Int8 || input == DType::Bool;
+  return input == DType::Float64 || (bytes && border_held(input, mode, cval));
 }
 
 void footprint_order(const ArrayView &input, const ArrayView &output, const Footprint &footprint,
