@@ -104,6 +104,31 @@ TEST(Engine, StreamingFilterRowsStoreNonTemporally) {
   EXPECT_EQ(engine.ir("min(values)", strided_output).find("!nontemporal"), std::string::npos);
 }
 
+TEST(Engine, LoopsSpillVectorsToAlignedSlots) {
+  // A 5x5 float32 median needs more vectors than AVX2 has registers. Spill
+  // slots aligned only to 16 split cache lines in processes whose stack
+  // happened to lie 16 bytes off 32 (the median then ran 4x slower), so
+  // the loops align their frames and spill with aligned moves.
+  std::vector<std::ptrdiff_t> offsets;
+  for (std::ptrdiff_t row = -2; row <= 2; ++row)
+    for (std::ptrdiff_t column = -2; column <= 2; ++column)
+      offsets.push_back(row * 8192 + column * 4);
+  const llcjit::Options fused{.kind = llcjit::Kind::Filter,
+                              .filter_layout = llcjit::FilterLayout{
+                                  offsets, 4, 4, llcjit::DType::Float32, llcjit::DType::Float32}};
+  const std::string assembly = llcjit::Engine().assembly("median(values)", fused);
+  const std::size_t rows = assembly.find("\"fused filter rows: void");
+  ASSERT_NE(rows, std::string::npos) << assembly;
+  std::istringstream lines(assembly.substr(rows));
+  int spills = 0;
+  for (std::string line; std::getline(lines, line) && !line.starts_with(".Lfunc_end");)
+    if (line.find("(%rsp)") != std::string::npos && line.find("mov") != std::string::npos) {
+      ++spills;
+      EXPECT_EQ(line.find("movu"), std::string::npos) << line;
+    }
+  EXPECT_GT(spills, 0) << "no spills left to check; use a larger footprint";
+}
+
 TEST(Engine, BatchLoopCallsScalarLibmByDefault) {
   llcjit::Engine engine;
   const std::string ir = engine.ir("exp(-a*x*x)");
