@@ -194,7 +194,7 @@ def generic_filter(input: npt.ArrayLike,
     `streaming`: whether a fused kernel writes the output around the cache
     (non-temporal stores); None: when input and output take half the
     last-level cache or more (for a fused kernel, when the output's
-    elements are 2 bytes wide or more).
+    elements are 8 bytes wide).
     The result does not depend on it. A large
     filter stops on Ctrl-C (KeyboardInterrupt), its output partly written;
     `progress` is a function called with (lines done, lines in all) as it

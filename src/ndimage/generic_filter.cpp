@@ -343,14 +343,17 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
              compiled.skew_low = ndimage::centred_window(footprint.shape[0], origin[0]).low;
              compiled.skew_height = footprint.shape[0];
            }
-           // Streaming paid off for outputs of 2 bytes and more once the
-           // arrays outgrow the cache (a uint16 cross of 4096^2: 3.7 ms
-           // against 5.8), and lost for 1-byte ones (the uint8 erosion of
-           // 6476^2: 11.1 ms against 7.5 with ordinary stores).
+           // Streaming pays off for 8-byte outputs once the arrays outgrow
+           // the cache (a float64 cross of 6476^2: 36-38 ms against 39-42).
+           // For narrower ones it won only where rows 4 KiB apart are read
+           // from skewed rows, and there by 0-16 %, and lost elsewhere:
+           // the cross erosion of 6476^2 in uint16 took 15.0-15.6 ms
+           // streamed against 10.5-10.7, in float32 23.5-24.3 against
+           // 20.9-22.3, and in uint8 at every size.
            const std::size_t bytes =
                input.size() * static_cast<std::size_t>(compiled.input_item + compiled.output_item);
            if (fused.has(Entry::FilterRowsStreaming) && is_aligned(output) &&
-               options.streaming.value_or(compiled.output_item >= 2 &&
+               options.streaming.value_or(compiled.output_item >= 8 &&
                                           ndimage::outgrows_cache(bytes))) {
              compiled.streaming_rows =
                  reinterpret_cast<RowsFunction *>(fused.address(Entry::FilterRowsStreaming));

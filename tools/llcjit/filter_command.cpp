@@ -39,7 +39,7 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
       .add_option("--streaming", arguments.streaming,
                   "write the output around the cache (non-temporal stores): auto (default: "
                   "when input and output take half the last-level cache or more, for a "
-                  "fused kernel when the output's elements are 2 bytes wide or more), on "
+                  "fused kernel when the output's elements are 8 bytes wide), on "
                   "or off; the same results")
       ->check(CLI::IsMember({"auto", "on", "off"}));
   add_dtype_option(command, arguments.dtype, "results converted as scipy.ndimage converts them");
