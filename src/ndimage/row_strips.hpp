@@ -223,10 +223,10 @@ template <typename Picks, bool kNaN, typename T>
                                    std::memcpy(row + k * out_step, &v, sizeof v);
                                    return;
                                  }
-                                 T lanes[kCount];
-                                 std::memcpy(lanes, &v, sizeof v);
-                                 for (std::ptrdiff_t e = 0; e < count; ++e)
-                                   std::memcpy(row + (k + e) * out_step, &lanes[e], sizeof(T));
+                                 for (std::ptrdiff_t e = 0; e < count; ++e) {
+                                   const T lane = v[e];
+                                   std::memcpy(row + (k + e) * out_step, &lane, sizeof(T));
+                                 }
                                };
   const auto store = [&](std::ptrdiff_t k, const V &v) __attribute__((always_inline)) {
     store_first(k, v, std::min(kCount, columns - k));
