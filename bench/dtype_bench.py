@@ -5,8 +5,10 @@ and float64, and the cross erosion at 6476^2 (10x the pixels), one thread,
 in one run beside OpenCV (cv2.erode, cv2.medianBlur on the same dtype),
 scipy.ndimage (grey_erosion, median_filter) and the copy floor (np.copyto of
 the same array). Every route writes into a preallocated output of the
-input's dtype. Prints ms and llcjit's ratio to the fastest peer (below 1:
-llcjit is faster).
+input's dtype. llcjit, OpenCV and the copy take turns call by call, so
+that the VM's drift reaches them alike; SciPy's routes, a hundred times
+slower, are timed apart. Prints ms and llcjit's ratio to the fastest peer
+(below 1: llcjit is faster).
 Usage: bench/dtype_bench.py [BUILD_DIR]"""
 import sys
 
@@ -28,6 +30,18 @@ def timed(function, repeat):
     return best(function, repeat) * 1e3
 
 
+def alternated(routes, repeat):
+    """The best of `repeat` calls of each route, in ms, the routes taking
+    turns call by call."""
+    for function in routes.values():
+        function()
+    times = {name: [] for name in routes}
+    for _ in range(repeat):
+        for name, function in routes.items():
+            times[name].append(best(function, 1) * 1e3)
+    return {name: min(values) for name, values in times.items()}
+
+
 def image(n, dtype):
     values = np.random.default_rng(0).random((n, n))
     if np.dtype(dtype).kind == "u":
@@ -47,19 +61,30 @@ def rows(n, dtype, median):
         kernel = shape.astype(np.uint8)
         return lambda: cv2.erode(x, kernel, dst=out, borderType=cv2.BORDER_REFLECT)
 
-    yield ("erosion cross", timed(llcjit_filter("min(values)", footprint=cross), repeat),
-           {"cv2.erode": timed(erode(cross), repeat),
+    def against(formula, footprint, peer_name, peer, **more):
+        return alternated({"llcjit": llcjit_filter(formula, **footprint), peer_name: peer,
+                           **more}, repeat)
+
+    times = against("min(values)", {"footprint": cross}, "cv2.erode", erode(cross),
+                    **{"np.copyto": lambda: np.copyto(out, x)})
+    yield ("erosion cross", times["llcjit"],
+           {"cv2.erode": times["cv2.erode"],
             "grey_erosion": timed(lambda: ndi.grey_erosion(x, footprint=cross, output=out), 2),
-            "np.copyto": timed(lambda: np.copyto(out, x), repeat)})
+            "np.copyto": times["np.copyto"]})
     if not median:
         return
-    yield ("erosion 3x3", timed(llcjit_filter("min(values)", footprint=square), repeat),
-           {"cv2.erode": timed(erode(square), repeat),
+    times = against("min(values)", {"footprint": square}, "cv2.erode", erode(square))
+    yield ("erosion 3x3", times["llcjit"],
+           {"cv2.erode": times["cv2.erode"],
             "grey_erosion": timed(lambda: ndi.grey_erosion(x, size=(3, 3), output=out), 2)})
     peers = {"median_filter": timed(lambda: ndi.median_filter(x, size=5, output=out), 1)}
     if dtype in MEDIAN_BLUR_DTYPES:
-        peers["cv2.medianBlur"] = timed(lambda: cv2.medianBlur(x, 5, dst=out), 5)
-    yield ("median 5x5", timed(llcjit_filter("median(values)", size=5), 5), peers)
+        times = against("median(values)", {"size": 5}, "cv2.medianBlur",
+                        lambda: cv2.medianBlur(x, 5, dst=out))
+        peers["cv2.medianBlur"] = times["cv2.medianBlur"]
+        yield ("median 5x5", times["llcjit"], peers)
+    else:
+        yield ("median 5x5", timed(llcjit_filter("median(values)", size=5), 5), peers)
 
 
 print(f"{'':6s} {'':8s} {'filter':14s} {'llcjit':>9s}   peers (ms); ratio = llcjit / fastest "
