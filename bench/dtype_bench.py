@@ -11,6 +11,7 @@ slower, are timed apart. Prints ms and llcjit's ratio to the fastest peer
 (below 1: llcjit is faster).
 Usage: bench/dtype_bench.py [BUILD_DIR]"""
 import sys
+import time
 
 import cv2
 import numpy as np
@@ -32,13 +33,16 @@ def timed(function, repeat):
 
 def alternated(routes, repeat):
     """The best of `repeat` calls of each route, in ms, the routes taking
-    turns call by call."""
+    turns call by call, each round starting one route further on."""
     for function in routes.values():
         function()
-    times = {name: [] for name in routes}
-    for _ in range(repeat):
-        for name, function in routes.items():
-            times[name].append(best(function, 1) * 1e3)
+    names = list(routes)
+    times = {name: [] for name in names}
+    for round_ in range(repeat):
+        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+            start = time.perf_counter()
+            routes[name]()
+            times[name].append((time.perf_counter() - start) * 1e3)
     return {name: min(values) for name, values in times.items()}
 
 
@@ -61,26 +65,27 @@ def rows(n, dtype, median):
         kernel = shape.astype(np.uint8)
         return lambda: cv2.erode(x, kernel, dst=out, borderType=cv2.BORDER_REFLECT)
 
-    def against(formula, footprint, peer_name, peer, **more):
-        return alternated({"llcjit": llcjit_filter(formula, **footprint), peer_name: peer,
-                           **more}, repeat)
+    def against(formula, peer_name, peer, **footprint):
+        return alternated({"llcjit": llcjit_filter(formula, **footprint), peer_name: peer},
+                          repeat)
 
-    times = against("min(values)", {"footprint": cross}, "cv2.erode", erode(cross),
-                    **{"np.copyto": lambda: np.copyto(out, x)})
+    times = alternated({"llcjit": llcjit_filter("min(values)", footprint=cross),
+                        "cv2.erode": erode(cross), "np.copyto": lambda: np.copyto(out, x)},
+                       repeat)
     yield ("erosion cross", times["llcjit"],
            {"cv2.erode": times["cv2.erode"],
             "grey_erosion": timed(lambda: ndi.grey_erosion(x, footprint=cross, output=out), 2),
             "np.copyto": times["np.copyto"]})
     if not median:
         return
-    times = against("min(values)", {"footprint": square}, "cv2.erode", erode(square))
+    times = against("min(values)", "cv2.erode", erode(square), footprint=square)
     yield ("erosion 3x3", times["llcjit"],
            {"cv2.erode": times["cv2.erode"],
             "grey_erosion": timed(lambda: ndi.grey_erosion(x, size=(3, 3), output=out), 2)})
     peers = {"median_filter": timed(lambda: ndi.median_filter(x, size=5, output=out), 1)}
     if dtype in MEDIAN_BLUR_DTYPES:
-        times = against("median(values)", {"size": 5}, "cv2.medianBlur",
-                        lambda: cv2.medianBlur(x, 5, dst=out))
+        times = against("median(values)", "cv2.medianBlur", lambda: cv2.medianBlur(x, 5, dst=out),
+                        size=5)
         peers["cv2.medianBlur"] = times["cv2.medianBlur"]
         yield ("median 5x5", times["llcjit"], peers)
     else:

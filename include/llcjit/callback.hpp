@@ -33,9 +33,9 @@ enum class Entry : std::uint8_t {
   /// a fused filter kernel (Options::filter_layout) over `count` output points
   /// whose neighbourhoods all lie inside the input.
   FilterRows,
-  /// FilterRows for an output that is contiguous (output_step 8) and starts
-  /// 64-byte aligned: its vector stores are non-temporal, going around the
-  /// cache. Emitted when the layout's output_step is 8.
+  /// FilterRows for an output that is contiguous and starts 64-byte
+  /// aligned: its vector stores are non-temporal, going around the cache.
+  /// Emitted when the layout's output_step is the output's element size.
   FilterRowsStreaming,
   /// void (const intptr_t *start, intptr_t count, double *coordinates,
   ///       const double *params): a Transform's input coordinates for `count`
