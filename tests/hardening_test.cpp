@@ -343,6 +343,19 @@ TEST(FuzzerFindings, UnitAxisWithAnyStride) {
   EXPECT_EQ(out, (std::vector<double>{1, 1, 1, 2, 2}));
 }
 
+TEST(FuzzerFindings, UnitLastAxisWithAnyStride) {
+  // The border's copy for the fused kernel lays columns out at the last
+  // axis's stride: along an axis of one element it may be anything.
+  std::vector<double> column = {4, 1, 3, 9, 2};
+  std::vector<double> out(5);
+  for (const std::ptrdiff_t stride : {PTRDIFF_MIN, PTRDIFF_MAX, std::ptrdiff_t{0}}) {
+    const llcjit::ArrayView in{column.data(), {5, 1}, {sizeof(double), stride}};
+    const llcjit::ArrayView to{out.data(), {5, 1}, {sizeof(double), stride}};
+    llcjit::generic_filter(in, to, minimum(), {}, llcjit::Footprint::box({3, 3}));
+    EXPECT_EQ(out, (std::vector<double>{1, 1, 1, 2, 2})) << stride;
+  }
+}
+
 TEST(FuzzerFindings, ParenthesesParseInLinearTime) {
   // 36,000 parenthesised statements parsed in time n^2 (minutes at 1 MiB);
   // the reproducer from the fuzzer's corpus must compile at once.

@@ -1,12 +1,15 @@
 // scipy.ndimage.generic_filter over strided N-d arrays. The array is walked
 // line by line along its last axis; where a line's neighbourhoods all lie
 // inside the array, a fused kernel computes that stretch in one vectorised
-// call, and every other element is gathered under the boundary mode and
-// passed to the kernel through SciPy's signature.
+// call, and the border too over a copy laid out as the input
+// (border_band.hpp) where that copy can hold it. Every other element is
+// gathered under the boundary mode and passed to the kernel through SciPy's
+// signature.
 #include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>
 #include <llcjit/ndimage.hpp>
 
+#include "ndimage/border_band.hpp"
 #include "ndimage/c_order.hpp"
 #include "ndimage/cache.hpp"
 #include "ndimage/convert.hpp"
@@ -183,9 +186,18 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
     lines *= source.shape[axis];
   const std::ptrdiff_t blocks = (columns + kColumnsPerTask - 1) / kColumnsPerTask;
   std::atomic<bool> refused = false;
+  // A fused kernel computes the border too where the band holds it: not
+  // over skewed rows, whose offsets are not the source's.
+  std::optional<ndimage::BorderBand> band;
+  if (kernel.rows && kernel.skew_height == 0) {
+    band.emplace(source, hood, options.mode, options.cval);
+    if (!band->usable())
+      band.reset();
+  }
 
   auto work = [&](const tbb::blocked_range<std::ptrdiff_t> &tasks) {
     std::vector<double> values(hood.size());
+    thread_local ndimage::BorderBand::Scratch band_scratch;
     std::vector<std::ptrdiff_t> point(rank), line_cells;
     thread_local std::vector<std::byte> skew_storage;
     std::optional<ndimage::SkewedRows> skewed;
@@ -207,9 +219,9 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
       }
       const std::ptrdiff_t first = task % blocks * kColumnsPerTask;
       const std::ptrdiff_t end = std::min(columns, first + kColumnsPerTask);
-      // [first, end) = border [first, interior_first), interior, border.
-      const std::ptrdiff_t interior_first =
-          inside ? std::clamp(hood.interior_begin(last_axis), first, end) : end;
+      // [first, end) = border [first, interior_first), interior (border
+      // too on a line outside along another axis), border.
+      const std::ptrdiff_t interior_first = std::clamp(hood.interior_begin(last_axis), first, end);
       const std::ptrdiff_t interior_end =
           std::clamp(hood.interior_end(last_axis), interior_first, end);
       const std::ptrdiff_t in_step = source.strides[last_axis];
@@ -222,17 +234,29 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
           refused = true;
         numeric::store_as(output.dtype, result, out + column * out_step);
       };
-      if (interior_first > first || interior_end < end)
+      if (!inside || interior_first > first || interior_end < end)
         hood.locate_line(point, options.mode, line_cells);
-      auto border = [&](std::ptrdiff_t column) {
-        hood.gather(line_cells, column, options.mode, options.cval, values.data());
-        compute(column);
+      // Border columns [from, to): through the fused kernel over the band
+      // where it holds them, else element by element.
+      auto border = [&](std::ptrdiff_t from, std::ptrdiff_t to) {
+        if (from >= to)
+          return;
+        if (band)
+          if (const char *centre = band->fill(line_cells, from, to, band_scratch)) {
+            run_interior(kernel, centre, out + from * out_step, to - from, in_step);
+            return;
+          }
+        for (std::ptrdiff_t column = from; column < to; ++column) {
+          hood.gather(line_cells, column, options.mode, options.cval, values.data());
+          compute(column);
+        }
       };
-      for (std::ptrdiff_t column = first; column < interior_first; ++column)
-        border(column);
-      // Only with an interior: an axis of one element may have any stride,
-      // and a pointer past it is undefined even unused.
-      if (kernel.rows && interior_end > interior_first) {
+      border(first, interior_first);
+      if (!inside) {
+        border(interior_first, interior_end);
+      } else if (kernel.rows && interior_end > interior_first) {
+        // Only with an interior: an axis of one element may have any
+        // stride, and a pointer past it is undefined even unused.
         // Skewed rows are contiguous.
         const char *from = skewed ? skewed->row(point[0]) : in;
         const std::ptrdiff_t step = skewed ? kernel.input_item : in_step;
@@ -244,8 +268,7 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
           compute(column);
         }
       }
-      for (std::ptrdiff_t column = interior_end; column < end; ++column)
-        border(column);
+      border(interior_end, end);
     }
     // Non-temporal stores are weakly ordered: make them visible before the
     // task reports itself done.

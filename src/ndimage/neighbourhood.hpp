@@ -24,6 +24,14 @@ public:
   std::size_t size() const noexcept { return byte_offsets_.size(); }
   /// Where each cell lies from the centre element of `source`, in bytes.
   const std::vector<std::ptrdiff_t> &byte_offsets() const noexcept { return byte_offsets_; }
+  /// Cell k's offset from the centre along `axis`.
+  std::ptrdiff_t cell_offset(std::size_t k, std::size_t axis) const noexcept {
+    return cells_[k * source_.shape.size() + axis];
+  }
+  /// Each cell's offset in bytes along every axis but the last.
+  const std::vector<std::ptrdiff_t> &outer_byte_offsets() const noexcept {
+    return outer_byte_offsets_;
+  }
   /// The indices of `axis` whose whole neighbourhood lies inside the array
   /// along it: [interior_begin, interior_end), empty when the footprint is
   /// wider than the axis.

@@ -82,6 +82,22 @@ def test_every_input_dtype_keeps_its_dtype(dtype):
             same_bits(got, want)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "int16", "uint8"])
+def test_border_keeps_a_cval_its_dtype_cannot_hold(dtype):
+    # The fused kernel computes the border over a copy in the input's dtype
+    # only where that dtype holds cval exactly; SciPy reads 0.1 as a double.
+    data = image(dtype)
+    for source, cval in itertools.product(["sum(values * values)", "values[4] - median(values)"],
+                                          [0.1, -300.5, 3.0]):
+        assert llcjit.filter_algorithm(data, source, size=3).startswith("the fused loop")
+        kernel = llcjit.filter_kernel(source)
+        want = ndi.generic_filter(data, kernel, size=3, mode="constant", cval=cval,
+                                  output="float64")
+        got = llcjit.generic_filter(data, source, size=3, mode="constant", cval=cval,
+                                    output="float64")
+        same_bits(got, want)
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_window_independent_algorithms_in_every_dtype(dtype):
     data = image(dtype, (31, 29))

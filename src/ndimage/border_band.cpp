@@ -1,0 +1,161 @@
+// The definitions of border_band.hpp. A row of the band (one row of the
+// footprint, all its cells at one offset along the other axes) holds the
+// columns that the line's elements [first, last) read, each at its
+// offset from the centre:
+//
+//   centre + row.offset + (j - first) * step,  j in [first + low, last - 1 + high]
+//
+// so rows whose columns would overlap (a wide run on rows close together)
+// cannot be laid out, and fill() says so.
+#include "ndimage/border_band.hpp"
+
+#include "ndimage/boundary.hpp"
+#include "ndimage/convert.hpp"
+#include "numeric/scipy_cast.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+namespace llcjit::ndimage {
+
+BorderBand::BorderBand(const ArrayView &source, const Neighbourhood &hood, Mode mode, double cval)
+    : source_(source), mode_(mode), cval_(item_size(source.dtype)) {
+  const std::size_t rank = source.shape.size(), last = rank - 1;
+  const auto item = static_cast<std::ptrdiff_t>(item_size(source.dtype));
+  // An axis of one element may have any stride, even 0.
+  const std::ptrdiff_t step = source.strides[last];
+  usable_ = (step >= item || step <= -item) && border_held(source.dtype, mode, cval);
+  numeric::store_as(source.dtype, cval, cval_.data());
+  // The cells come in C order, so a footprint row's cells are consecutive.
+  const auto starts_row = [&](std::size_t k) {
+    if (k == 0)
+      return true;
+    for (std::size_t axis = 0; axis < last; ++axis)
+      if (hood.cell_offset(k, axis) != hood.cell_offset(k - 1, axis))
+        return true;
+    return false;
+  };
+  for (std::size_t k = 0; k < hood.size(); ++k) {
+    if (starts_row(k))
+      rows_.push_back({hood.outer_byte_offsets()[k], k});
+    low_ = std::min(low_, hood.cell_offset(k, last));
+    high_ = std::max(high_, hood.cell_offset(k, last));
+  }
+  std::sort(rows_.begin(), rows_.end(),
+            [](const Row &a, const Row &b) { return a.offset < b.offset; });
+  // Every line has these two runs of border columns.
+  const std::ptrdiff_t width = source.shape[last];
+  const std::ptrdiff_t interior_begin = std::min(hood.interior_begin(last), width);
+  left_ = plan(0, interior_begin);
+  right_ = plan(std::max(interior_begin, hood.interior_end(last)), width);
+}
+
+BorderBand::Plan BorderBand::plan(std::ptrdiff_t first, std::ptrdiff_t last) const {
+  const std::size_t axis = source_.shape.size() - 1;
+  const std::ptrdiff_t width = source_.shape[axis], step = source_.strides[axis];
+  const auto item = static_cast<std::ptrdiff_t>(item_size(source_.dtype));
+  Plan plan{first, last};
+  if (first >= last)
+    return plan;
+  const std::ptrdiff_t begin = first + low_, end = last + high_; // the columns read
+  // In checked arithmetic: along an axis of one element the stride may be
+  // anything (NumPy leaves it arbitrary), and so the rows' offsets.
+  std::ptrdiff_t a = 0, b = 0;
+  if (__builtin_mul_overflow(begin - first, step, &a) ||
+      __builtin_mul_overflow(end - 1 - first, step, &b) || std::max(a, b) > PTRDIFF_MAX - item)
+    return plan;
+  const std::ptrdiff_t row_low = std::min(a, b), row_high = std::max(a, b) + item;
+  std::ptrdiff_t row_bytes = 0;
+  if (__builtin_sub_overflow(row_high, row_low, &row_bytes))
+    return plan;
+  for (std::size_t r = 1; r < rows_.size(); ++r) {
+    std::ptrdiff_t gap = 0;
+    if (__builtin_sub_overflow(rows_[r].offset, rows_[r - 1].offset, &gap) || gap < row_bytes)
+      return plan;
+  }
+  std::ptrdiff_t high = 0;
+  if (__builtin_add_overflow(rows_.front().offset, row_low, &plan.low) ||
+      __builtin_add_overflow(rows_.back().offset, row_high, &high) ||
+      __builtin_sub_overflow(high, plan.low, &plan.span) || plan.span > kMaxScratchBytes)
+    return plan;
+  plan.fits = true;
+  plan.inside_begin = std::clamp<std::ptrdiff_t>(0, begin, end);
+  plan.inside_end = std::clamp(width, plan.inside_begin, end);
+  const auto map = [&](std::ptrdiff_t j) {
+    const std::optional<std::ptrdiff_t> mapped = extend(j, width, mode_);
+    plan.outside.push_back(mapped ? *mapped * step : Neighbourhood::kOutside);
+  };
+  for (std::ptrdiff_t j = begin; j < plan.inside_begin; ++j)
+    map(j);
+  for (std::ptrdiff_t j = plan.inside_end; j < end; ++j)
+    map(j);
+  return plan;
+}
+
+const char *BorderBand::fill(std::span<const std::ptrdiff_t> line, std::ptrdiff_t first,
+                             std::ptrdiff_t last, Scratch &scratch) const {
+  const Plan *known = first == left_.first && last == left_.last     ? &left_
+                      : first == right_.first && last == right_.last ? &right_
+                                                                     : nullptr;
+  if (!known)
+    scratch.plan = plan(first, last);
+  const Plan &plan = known ? *known : scratch.plan;
+  if (!plan.fits)
+    return nullptr;
+  const std::size_t axis = source_.shape.size() - 1;
+  const std::ptrdiff_t step = source_.strides[axis];
+  const auto item = static_cast<std::ptrdiff_t>(item_size(source_.dtype));
+  // The centre keeps the source's alignment modulo a cache line, as the
+  // kernel's loads would find it in place.
+  constexpr std::ptrdiff_t kLine = 64;
+  const auto need = static_cast<std::size_t>(plan.span + kLine);
+  if (scratch.size < need) {
+    scratch.bytes = std::make_unique_for_overwrite<std::byte[]>(need);
+    scratch.size = need;
+  }
+  // In addresses, not pointers: the centre itself may lie outside the
+  // scratch (a footprint shifted by its origin).
+  const auto address = [](const void *at) { return reinterpret_cast<std::uintptr_t>(at); };
+  const char *data = static_cast<const char *>(source_.data);
+  const std::uintptr_t start = address(scratch.bytes.get());
+  const auto low = static_cast<std::uintptr_t>(plan.low);
+  const std::uintptr_t centre = start - low + (address(data + first * step) - start + low) % kLine;
+  // Fixed sizes: a call to memcpy per element cost more than the copy.
+  const auto copy = [item](char *to, const char *from) {
+    switch (item) {
+    case 1: std::memcpy(to, from, 1); break;
+    case 2: std::memcpy(to, from, 2); break;
+    case 4: std::memcpy(to, from, 4); break;
+    default: std::memcpy(to, from, 8); break;
+    }
+  };
+  const std::ptrdiff_t begin = first + low_, end = last + high_;
+  const std::ptrdiff_t before = plan.inside_begin - begin;
+  constexpr std::ptrdiff_t kShortCopy = 16; // elements copied one by one
+  for (const Row &row : rows_) {
+    // Column j at row_at(j), inside the scratch.
+    const auto row_at = [&](std::ptrdiff_t j) {
+      return reinterpret_cast<char *>(centre +
+                                      static_cast<std::uintptr_t>(row.offset + (j - first) * step));
+    };
+    const std::ptrdiff_t at = line[row.cell];
+    const char *from = at == Neighbourhood::kOutside ? nullptr : data + at;
+    const auto edge = [&](std::ptrdiff_t j, std::ptrdiff_t mapped) {
+      copy(row_at(j), from && mapped != Neighbourhood::kOutside ? from + mapped : cval_.data());
+    };
+    for (std::ptrdiff_t j = begin; j < plan.inside_begin; ++j)
+      edge(j, plan.outside[static_cast<std::size_t>(j - begin)]);
+    if (from && step == item && plan.inside_end - plan.inside_begin > kShortCopy)
+      std::memcpy(row_at(plan.inside_begin), from + plan.inside_begin * step,
+                  static_cast<std::size_t>((plan.inside_end - plan.inside_begin) * item));
+    else
+      for (std::ptrdiff_t j = plan.inside_begin; j < plan.inside_end; ++j)
+        copy(row_at(j), from ? from + j * step : cval_.data());
+    for (std::ptrdiff_t j = plan.inside_end; j < end; ++j)
+      edge(j, plan.outside[static_cast<std::size_t>(before + j - plan.inside_end)]);
+  }
+  return reinterpret_cast<const char *>(centre);
+}
+
+} // namespace llcjit::ndimage
