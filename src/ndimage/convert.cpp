@@ -5,6 +5,7 @@
 
 #include <llcjit/errors.hpp>
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -52,10 +53,12 @@ void convert_line(DType from, DType to, const char *in, std::ptrdiff_t in_step, 
 bool border_held(DType type, Mode mode, double cval) {
   if (mode != Mode::Constant)
     return true;
+  // Bit for bit: -0.0 comes back from an integer as +0.0 (1 / min(values)
+  // then turned -inf into inf), and a NaN's payload shrinks in float32.
   bool held = false;
   numeric::visit_element_type(type, [&]<typename T>(T) {
-    held = static_cast<double>(numeric::cast_from_double<T>(cval)) == cval ||
-           (std::is_floating_point_v<T> && cval != cval);
+    held = std::bit_cast<std::uint64_t>(static_cast<double>(numeric::cast_from_double<T>(cval))) ==
+           std::bit_cast<std::uint64_t>(cval);
   });
   return held;
 }

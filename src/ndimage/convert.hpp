@@ -24,8 +24,8 @@ void convert_line(DType from, DType to, const char *in, std::ptrdiff_t in_step, 
 
 /// Whether under `mode` the border of an array of dtype `type` is one of
 /// its elements: always, but under Mode::Constant only for a cval the type
-/// holds exactly (NaN in the floating types), so that an algorithm may run
-/// on the elements themselves.
+/// holds bit for bit (not -0.0 in the integers, nor a NaN whose payload
+/// float32 cuts), so that an algorithm may run on the elements themselves.
 bool border_held(DType type, Mode mode, double cval);
 
 /// run(from64, to64) over float64 views of `from` and `to`: the arrays

@@ -96,6 +96,15 @@ def test_border_keeps_a_cval_its_dtype_cannot_hold(dtype):
         got = llcjit.generic_filter(data, source, size=3, mode="constant", cval=cval,
                                     output="float64")
         same_bits(got, want)
+    # -0.0 comes back from an integer as +0.0: 1 / -0.0 must stay -inf.
+    positive = (np.arange(data.size) % 100 + 1).reshape(data.shape).astype(dtype)
+    source, kernel = "1 / min(values)", lambda v: 1 / np.min(v)
+    want = ndi.generic_filter(positive, kernel, size=3, mode="constant", cval=-0.0,
+                              output="float64")
+    got = llcjit.generic_filter(positive, source, size=3, mode="constant", cval=-0.0,
+                                output="float64")
+    same_bits(got, want)
+    assert np.isneginf(got[0, 0])
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
