@@ -354,6 +354,15 @@ TEST(FuzzerFindings, UnitLastAxisWithAnyStride) {
     llcjit::generic_filter(in, to, minimum(), {}, llcjit::Footprint::box({3, 3}));
     EXPECT_EQ(out, (std::vector<double>{1, 1, 1, 2, 2})) << stride;
   }
+  // And a stride the copy can lay out: rows 8 doubles apart, 2 along.
+  std::vector<double> spaced(40, -100), spaced_out(40, -100);
+  for (std::size_t i = 0; i < column.size(); ++i)
+    spaced[8 * i] = column[i];
+  const llcjit::ArrayView in{spaced.data(), {5, 1}, {8 * sizeof(double), 2 * sizeof(double)}};
+  const llcjit::ArrayView to{spaced_out.data(), {5, 1}, {8 * sizeof(double), 2 * sizeof(double)}};
+  llcjit::generic_filter(in, to, minimum(), {}, llcjit::Footprint::box({3, 3}));
+  for (std::size_t i = 0; i < column.size(); ++i)
+    EXPECT_EQ(spaced_out[8 * i], (std::vector<double>{1, 1, 1, 2, 2})[i]) << i;
 }
 
 TEST(FuzzerFindings, ParenthesesParseInLinearTime) {

@@ -47,8 +47,10 @@ BorderBand::BorderBand(const ArrayView &source, const Neighbourhood &hood, Mode 
   // Every line has these two runs of border columns.
   const std::ptrdiff_t width = source.shape[last];
   const std::ptrdiff_t interior_begin = std::min(hood.interior_begin(last), width);
+  const std::ptrdiff_t interior_end = std::max(interior_begin, hood.interior_end(last));
   left_ = plan(0, interior_begin);
-  right_ = plan(std::max(interior_begin, hood.interior_end(last)), width);
+  middle_ = plan(interior_begin, interior_end);
+  right_ = plan(interior_end, width);
 }
 
 BorderBand::Plan BorderBand::plan(std::ptrdiff_t first, std::ptrdiff_t last) const {
@@ -74,10 +76,15 @@ BorderBand::Plan BorderBand::plan(std::ptrdiff_t first, std::ptrdiff_t last) con
     if (__builtin_sub_overflow(rows_[r].offset, rows_[r - 1].offset, &gap) || gap < row_bytes)
       return plan;
   }
+  // The band holds the centre's own element too, read or not (a footprint
+  // may leave out the centre's row), so that the centre points into it.
   std::ptrdiff_t high = 0;
   if (__builtin_add_overflow(rows_.front().offset, row_low, &plan.low) ||
-      __builtin_add_overflow(rows_.back().offset, row_high, &high) ||
-      __builtin_sub_overflow(high, plan.low, &plan.span) || plan.span > kMaxScratchBytes)
+      __builtin_add_overflow(rows_.back().offset, row_high, &high))
+    return plan;
+  plan.low = std::min<std::ptrdiff_t>(plan.low, 0);
+  high = std::max(high, item);
+  if (__builtin_sub_overflow(high, plan.low, &plan.span) || plan.span > kMaxScratchBytes)
     return plan;
   plan.fits = true;
   plan.inside_begin = std::clamp<std::ptrdiff_t>(0, begin, end);
@@ -95,32 +102,35 @@ BorderBand::Plan BorderBand::plan(std::ptrdiff_t first, std::ptrdiff_t last) con
 
 const char *BorderBand::fill(std::span<const std::ptrdiff_t> line, std::ptrdiff_t first,
                              std::ptrdiff_t last, Scratch &scratch) const {
-  const Plan *known = first == left_.first && last == left_.last     ? &left_
-                      : first == right_.first && last == right_.last ? &right_
-                                                                     : nullptr;
+  Plan other;
+  const Plan *known = nullptr;
+  for (const Plan *run : {&left_, &middle_, &right_})
+    if (first == run->first && last == run->last)
+      known = run;
   if (!known)
-    scratch.plan = plan(first, last);
-  const Plan &plan = known ? *known : scratch.plan;
+    other = plan(first, last); // a line cut into blocks (kColumnsPerTask)
+  const Plan &plan = known ? *known : other;
   if (!plan.fits)
     return nullptr;
   const std::size_t axis = source_.shape.size() - 1;
   const std::ptrdiff_t step = source_.strides[axis];
   const auto item = static_cast<std::ptrdiff_t>(item_size(source_.dtype));
-  // The centre keeps the source's alignment modulo a cache line, as the
-  // kernel's loads would find it in place.
+  // The centre lies as column `first` of the array's first row does modulo
+  // a cache line: for rows a whole number of lines long, as the kernel's
+  // loads would find it in place.
   constexpr std::ptrdiff_t kLine = 64;
   const auto need = static_cast<std::size_t>(plan.span + kLine);
   if (scratch.size < need) {
     scratch.bytes = std::make_unique_for_overwrite<std::byte[]>(need);
     scratch.size = need;
   }
-  // In addresses, not pointers: the centre itself may lie outside the
-  // scratch (a footprint shifted by its origin).
   const auto address = [](const void *at) { return reinterpret_cast<std::uintptr_t>(at); };
   const char *data = static_cast<const char *>(source_.data);
-  const std::uintptr_t start = address(scratch.bytes.get());
-  const auto low = static_cast<std::uintptr_t>(plan.low);
-  const std::uintptr_t centre = start - low + (address(data + first * step) - start + low) % kLine;
+  char *start = reinterpret_cast<char *>(scratch.bytes.get());
+  const auto shift = static_cast<std::ptrdiff_t>(
+      (address(data + first * step) - address(start) + static_cast<std::uintptr_t>(plan.low)) %
+      kLine);
+  char *centre = start - plan.low + shift; // plan.low <= 0
   // Fixed sizes: a call to memcpy per element cost more than the copy.
   const auto copy = [item](char *to, const char *from) {
     switch (item) {
@@ -134,11 +144,7 @@ const char *BorderBand::fill(std::span<const std::ptrdiff_t> line, std::ptrdiff_
   const std::ptrdiff_t before = plan.inside_begin - begin;
   constexpr std::ptrdiff_t kShortCopy = 16; // elements copied one by one
   for (const Row &row : rows_) {
-    // Column j at row_at(j), inside the scratch.
-    const auto row_at = [&](std::ptrdiff_t j) {
-      return reinterpret_cast<char *>(centre +
-                                      static_cast<std::uintptr_t>(row.offset + (j - first) * step));
-    };
+    const auto row_at = [&](std::ptrdiff_t j) { return centre + row.offset + (j - first) * step; };
     const std::ptrdiff_t at = line[row.cell];
     const char *from = at == Neighbourhood::kOutside ? nullptr : data + at;
     const auto edge = [&](std::ptrdiff_t j, std::ptrdiff_t mapped) {
@@ -155,7 +161,7 @@ const char *BorderBand::fill(std::span<const std::ptrdiff_t> line, std::ptrdiff_
     for (std::ptrdiff_t j = plan.inside_end; j < end; ++j)
       edge(j, plan.outside[static_cast<std::size_t>(before + j - plan.inside_end)]);
   }
-  return reinterpret_cast<const char *>(centre);
+  return centre;
 }
 
 } // namespace llcjit::ndimage

@@ -14,6 +14,7 @@
 #include "ndimage/cache.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/fast_filter.hpp"
+#include "ndimage/fused_kernel.hpp"
 #include "ndimage/neighbourhood.hpp"
 #include "ndimage/skewed_rows.hpp"
 #include "ndimage/window.hpp"
@@ -34,73 +35,9 @@ namespace llcjit {
 
 namespace {
 
-using RowsFunction = void(const void *centre, void *output, std::intptr_t count,
-                          const double *params);
-
-// How each output element is computed.
-struct Kernel {
-  FilterFunction *function; // on a gathered neighbourhood
-  void *user_data;
-  RowsFunction *rows = nullptr;   // fused: a stretch of interior elements at once
-  const double *params = nullptr; // the fused kernel's parameter values
-  // Fused, for a 64-byte aligned contiguous output: non-temporal stores.
-  RowsFunction *streaming_rows = nullptr;
-  std::ptrdiff_t input_item = sizeof(double), output_item = sizeof(double);
-  // Where, from an element, lies the neighbour whose input a line walk
-  // reaches first: the footprint's last cell in C order.
-  std::ptrdiff_t leading_offset = 0;
-  // Fused over skewed rows (skewed_rows.hpp): the footprint's first row
-  // and its height; a height of 0 reads the input in place.
-  std::ptrdiff_t skew_low = 0, skew_height = 0;
-};
-
-// The streaming kernel runs in calls of this many bytes of output, each
-// first prefetching the input that later calls will read: into L2 far
-// ahead, and from there into L1 nearer (distances in bytes of a contiguous
-// input). With the output going around the cache, the hardware prefetcher
-// alone left the seed erosion waiting on memory; each of the two
-// prefetches helps (docs/performance.md). In bytes, not elements: calls of
-// 64 uint8 elements made the uint8 erosion twice as slow as ordinary stores.
-constexpr std::ptrdiff_t kStreamingChunkBytes = 512;
-constexpr std::ptrdiff_t kPrefetchBytes = 2048;
-constexpr std::ptrdiff_t kFarPrefetchBytes = 8192;
-
-// Elements [0, count) of a line's interior through the fused kernel.
-void run_interior(const Kernel &kernel, const char *in, char *out, std::ptrdiff_t count,
-                  std::ptrdiff_t in_step) {
-  std::ptrdiff_t done = 0;
-  if (kernel.streaming_rows) {
-    // Up to the first 64-byte aligned output element the plain kernel.
-    const auto misalignment = reinterpret_cast<std::uintptr_t>(out) % 64;
-    done = std::min<std::ptrdiff_t>(count, static_cast<std::ptrdiff_t>((64 - misalignment) % 64) /
-                                               kernel.output_item);
-    kernel.rows(in, out, done, kernel.params);
-    const auto leading = reinterpret_cast<std::uintptr_t>(in) + kernel.leading_offset;
-    // One prefetch per 64-byte line of a contiguous input (as an address,
-    // not a pointer: it may lie past the array, which a prefetch allows).
-    const std::ptrdiff_t line = 64 / kernel.input_item;
-    const std::ptrdiff_t chunk = kStreamingChunkBytes / kernel.output_item;
-    const std::ptrdiff_t near = kPrefetchBytes / kernel.input_item;
-    const std::ptrdiff_t far = kFarPrefetchBytes / kernel.input_item;
-    for (; done < count; done += chunk) {
-      for (std::ptrdiff_t e = done; e < done + chunk; e += line) {
-        // In wrapping arithmetic: the stride of a one-element axis may be
-        // anything, and the address is never dereferenced.
-        auto ahead = [&](std::ptrdiff_t elements) {
-          return reinterpret_cast<const void *>(leading +
-                                                static_cast<std::uintptr_t>(e + elements) *
-                                                    static_cast<std::uintptr_t>(in_step));
-        };
-        __builtin_prefetch(ahead(far), 0, 2);
-        __builtin_prefetch(ahead(near));
-      }
-      kernel.streaming_rows(in + done * in_step, out + done * kernel.output_item,
-                            std::min(chunk, count - done), kernel.params);
-    }
-    return;
-  }
-  kernel.rows(in, out, count, kernel.params);
-}
+using ndimage::Kernel;
+using ndimage::run_interior;
+using RowsFunction = ndimage::Kernel::Rows;
 
 // Whether every element of `array` lies at a multiple of its size, as
 // NumPy's `aligned` flag says: the streaming kernel's peeled start then
@@ -241,11 +178,12 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
       auto border = [&](std::ptrdiff_t from, std::ptrdiff_t to) {
         if (from >= to)
           return;
-        if (band)
-          if (const char *centre = band->fill(line_cells, from, to, band_scratch)) {
-            run_interior(kernel, centre, out + from * out_step, to - from, in_step);
-            return;
-          }
+        // Plain stores: the border is a small part of the output.
+        const char *centre = band ? band->fill(line_cells, from, to, band_scratch) : nullptr;
+        if (centre) {
+          kernel.rows(centre, out + from * out_step, to - from, kernel.params);
+          return;
+        }
         for (std::ptrdiff_t column = from; column < to; ++column) {
           hood.gather(line_cells, column, options.mode, options.cval, values.data());
           compute(column);

@@ -72,6 +72,14 @@ def test_views_edges_and_degenerate_shapes():
     check(base[:, :1], "mean(values)", cross, mode="mirror")  # N x 1
     check(base[:1, :1], "sum(values * values)", cross, mode="mirror")  # one pixel
     check(base[:2, :3], "median(values)", np.ones((5, 7), bool), mode="wrap")  # big footprint
+    # The border's copies: a line cut into blocks of 4096 columns, a
+    # footprint without the centre's row, a volume's outside planes.
+    for mode in ("reflect", "constant", "wrap"):
+        check(rng.standard_normal(8195), "median(values)", np.ones(5, bool), mode=mode)
+        check(base, "sum(values * values)", np.array([[1, 1, 1], [0, 0, 0], [0, 0, 0]], bool),
+              mode=mode)
+        check(rng.standard_normal((3, 6, 4100)), "max(values)", np.ones((3, 1, 3), bool),
+              mode=mode)
     integers = rng.integers(0, 255, (5, 6))
     np.testing.assert_array_equal(
         llcjit.generic_filter(integers, "max(values)", size=3),
