@@ -47,7 +47,7 @@ BorderBand::BorderBand(const ArrayView &source, const Neighbourhood &hood, Mode 
   // Every line has these two runs of border columns.
   const std::ptrdiff_t width = source.shape[last];
   const std::ptrdiff_t interior_begin = std::min(hood.interior_begin(last), width);
-  const std::ptrdiff_t interior_end = std::max(interior_begin, hood.interior_end(last));
+  const std::ptrdiff_t interior_end = std::clamp(hood.interior_end(last), interior_begin, width);
   left_ = plan(0, interior_begin);
   middle_ = plan(interior_begin, interior_end);
   right_ = plan(interior_end, width);
@@ -76,14 +76,16 @@ BorderBand::Plan BorderBand::plan(std::ptrdiff_t first, std::ptrdiff_t last) con
     if (__builtin_sub_overflow(rows_[r].offset, rows_[r - 1].offset, &gap) || gap < row_bytes)
       return plan;
   }
-  // The band holds the centre's own element too, read or not (a footprint
-  // may leave out the centre's row), so that the centre points into it.
+  // The band spans the centre's own row of outputs too, read or not (a
+  // footprint may leave that row out), so that the kernel's pointer to
+  // each output's centre points into it. |centres| <= |b|: it fits.
   std::ptrdiff_t high = 0;
   if (__builtin_add_overflow(rows_.front().offset, row_low, &plan.low) ||
       __builtin_add_overflow(rows_.back().offset, row_high, &high))
     return plan;
-  plan.low = std::min<std::ptrdiff_t>(plan.low, 0);
-  high = std::max(high, item);
+  const std::ptrdiff_t centres = (last - 1 - first) * step;
+  plan.low = std::min({plan.low, std::ptrdiff_t{0}, centres});
+  high = std::max({high, item, centres + item});
   if (__builtin_sub_overflow(high, plan.low, &plan.span) || plan.span > kMaxScratchBytes)
     return plan;
   plan.fits = true;
