@@ -44,16 +44,17 @@ BorderBand::BorderBand(const ArrayView &source, const Neighbourhood &hood, Mode 
   }
   std::sort(rows_.begin(), rows_.end(),
             [](const Row &a, const Row &b) { return a.offset < b.offset; });
-  // Every line has these two runs of border columns.
+  // The runs of every line: the border columns before and after the
+  // interior, and the interior of lines outside the array.
   const std::ptrdiff_t width = source.shape[last];
   const std::ptrdiff_t interior_begin = std::min(hood.interior_begin(last), width);
   const std::ptrdiff_t interior_end = std::clamp(hood.interior_end(last), interior_begin, width);
-  left_ = plan(0, interior_begin);
-  middle_ = plan(interior_begin, interior_end);
-  right_ = plan(interior_end, width);
+  left_ = plan_columns(0, interior_begin);
+  middle_ = plan_columns(interior_begin, interior_end);
+  right_ = plan_columns(interior_end, width);
 }
 
-BorderBand::Plan BorderBand::plan(std::ptrdiff_t first, std::ptrdiff_t last) const {
+BorderBand::Plan BorderBand::plan_columns(std::ptrdiff_t first, std::ptrdiff_t last) const {
   const std::size_t axis = source_.shape.size() - 1;
   const std::ptrdiff_t width = source_.shape[axis], step = source_.strides[axis];
   const auto item = static_cast<std::ptrdiff_t>(item_size(source_.dtype));
@@ -110,7 +111,7 @@ const char *BorderBand::fill(std::span<const std::ptrdiff_t> line, std::ptrdiff_
     if (first == run->first && last == run->last)
       known = run;
   if (!known)
-    other = plan(first, last); // a line cut into blocks (kColumnsPerTask)
+    other = plan_columns(first, last); // a line cut into blocks (kColumnsPerTask)
   const Plan &plan = known ? *known : other;
   if (!plan.fits)
     return nullptr;

@@ -63,7 +63,7 @@ private:
     std::size_t cell;      // one of its cells, whose located offset says where it reads
   };
 
-  Plan plan(std::ptrdiff_t first, std::ptrdiff_t last) const;
+  Plan plan_columns(std::ptrdiff_t first, std::ptrdiff_t last) const;
 
   const ArrayView &source_;
   Mode mode_;
