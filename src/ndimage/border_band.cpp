@@ -9,8 +9,8 @@
 // cannot be laid out, and fill() says so.
 #include "ndimage/border_band.hpp"
 
-#include "ndimage/boundary.hpp"
 #include "ndimage/convert.hpp"
+#include "ndimage/window.hpp"
 #include "numeric/scipy_cast.hpp"
 
 #include <algorithm>
@@ -90,16 +90,9 @@ BorderBand::Plan BorderBand::plan_columns(std::ptrdiff_t first, std::ptrdiff_t l
   if (__builtin_sub_overflow(high, plan.low, &plan.span) || plan.span > kMaxScratchBytes)
     return plan;
   plan.fits = true;
-  plan.inside_begin = std::clamp<std::ptrdiff_t>(0, begin, end);
-  plan.inside_end = std::clamp(width, plan.inside_begin, end);
-  const auto map = [&](std::ptrdiff_t j) {
-    const std::optional<std::ptrdiff_t> mapped = extend(j, width, mode_);
-    plan.outside.push_back(mapped ? *mapped * step : Neighbourhood::kOutside);
-  };
-  for (std::ptrdiff_t j = begin; j < plan.inside_begin; ++j)
-    map(j);
-  for (std::ptrdiff_t j = plan.inside_end; j < end; ++j)
-    map(j);
+  // One row of the tiles' column map: extended column t is column begin + t.
+  plan.columns.build(Tile{0, 1, first, last, Window{0, 1}, Window{low_, high_ - low_ + 1}}, width,
+                     mode_);
   return plan;
 }
 
@@ -143,26 +136,29 @@ const char *BorderBand::fill(std::span<const std::ptrdiff_t> line, std::ptrdiff_
     default: std::memcpy(to, from, 8); break;
     }
   };
-  const std::ptrdiff_t begin = first + low_, end = last + high_;
-  const std::ptrdiff_t before = plan.inside_begin - begin;
+  const ColumnMap &map = plan.columns;
+  const auto extended = static_cast<std::ptrdiff_t>(map.source.size());
+  const std::ptrdiff_t begin = first + low_;
   constexpr std::ptrdiff_t kShortCopy = 16; // elements copied one by one
   for (const Row &row : rows_) {
-    const auto row_at = [&](std::ptrdiff_t j) { return centre + row.offset + (j - first) * step; };
+    const auto row_at = [&](std::ptrdiff_t t) { return centre + row.offset + (t + low_) * step; };
     const std::ptrdiff_t at = line[row.cell];
     const char *from = at == Neighbourhood::kOutside ? nullptr : data + at;
-    const auto edge = [&](std::ptrdiff_t j, std::ptrdiff_t mapped) {
-      copy(row_at(j), from && mapped != Neighbourhood::kOutside ? from + mapped : cval_.data());
+    const auto element = [&](std::ptrdiff_t t) {
+      const std::ptrdiff_t column = map.source[static_cast<std::size_t>(t)];
+      copy(row_at(t), from && column >= 0 ? from + column * step : cval_.data());
     };
-    for (std::ptrdiff_t j = begin; j < plan.inside_begin; ++j)
-      edge(j, plan.outside[static_cast<std::size_t>(j - begin)]);
-    if (from && step == item && plan.inside_end - plan.inside_begin > kShortCopy)
-      std::memcpy(row_at(plan.inside_begin), from + plan.inside_begin * step,
-                  static_cast<std::size_t>((plan.inside_end - plan.inside_begin) * item));
-    else
-      for (std::ptrdiff_t j = plan.inside_begin; j < plan.inside_end; ++j)
-        copy(row_at(j), from ? from + j * step : cval_.data());
-    for (std::ptrdiff_t j = plan.inside_end; j < end; ++j)
-      edge(j, plan.outside[static_cast<std::size_t>(before + j - plan.inside_end)]);
+    if (from && step == item && map.inside_end - map.inside_begin > kShortCopy) {
+      for (std::ptrdiff_t t = 0; t < map.inside_begin; ++t)
+        element(t);
+      std::memcpy(row_at(map.inside_begin), from + (begin + map.inside_begin) * step,
+                  static_cast<std::size_t>((map.inside_end - map.inside_begin) * item));
+      for (std::ptrdiff_t t = map.inside_end; t < extended; ++t)
+        element(t);
+    } else {
+      for (std::ptrdiff_t t = 0; t < extended; ++t)
+        element(t);
+    }
   }
   return centre;
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "ndimage/neighbourhood.hpp"
+#include "ndimage/tiles.hpp"
 
 #include <llcjit/ndimage.hpp>
 
@@ -30,14 +31,14 @@ public:
   bool usable() const noexcept { return usable_; }
 
   /// How the columns [first, last) of any line are laid out: whether they
-  /// fit, the band's bytes from the centre [low, low + span), the columns
-  /// read inside the row [inside_begin, inside_end), and those outside as
-  /// the mode maps them (bytes from the row's start, or kOutside for cval).
+  /// fit, the band's bytes from the centre [low, low + span), and where
+  /// each column read, from first + the least column offset on, reads as
+  /// the mode maps it.
   struct Plan {
     std::ptrdiff_t first = 0, last = 0;
     bool fits = false;
-    std::ptrdiff_t low = 0, span = 0, inside_begin = 0, inside_end = 0;
-    std::vector<std::ptrdiff_t> outside;
+    std::ptrdiff_t low = 0, span = 0;
+    ColumnMap columns;
   };
 
   /// A thread's scratch, kept across lines.
