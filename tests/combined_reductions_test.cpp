@@ -1,7 +1,7 @@
 // A formula of several reductions, tile by tile
 // (src/ndimage/combined_reductions.hpp): tiles from one row (and a
 // sixteenth of a line) to the whole array give every element the
-// brute-force loop's bits, in 1 to 3 axes, under every mode and origin,
+// brute-force loop's bits, in 1 to 4 axes, under every mode and origin,
 // with windows longer than the axes, into a strided output; a source of
 // another dtype widened tile by tile or reduced in its own dtype, and an
 // output of another dtype.
@@ -68,7 +68,8 @@ TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
 
   const Case cases[] = {
       {{61}, {5}},        {{61}, {80}},       {{23, 19}, {5, 4}},     {{23, 19}, {1, 9}},
-      {{23, 19}, {9, 1}}, {{7, 40}, {15, 3}}, {{9, 8, 13}, {3, 4, 5}}};
+      {{23, 19}, {9, 1}}, {{7, 40}, {15, 3}}, {{9, 8, 13}, {3, 4, 5}},
+      {{6, 17, 9}, {2, 5, 3}}, {{40, 60, 2}, {3, 3, 1}}, {{4, 5, 6, 7}, {2, 3, 2, 3}}};
   unsigned seed = 1;
   std::size_t checked = 0;
   for (const Case &c : cases) {

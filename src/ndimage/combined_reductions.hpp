@@ -37,9 +37,11 @@ struct TileTypes {
 using ReduceTile =
     std::function<bool(std::size_t k, const ArrayView &source, const ArrayView &results)>;
 
-/// The elements a tile of `count` reductions reads, about: its source and
-/// its results take about 8 MiB, which stay in the last-level cache.
-std::ptrdiff_t tile_elements(std::size_t count);
+/// The elements a tile of `count` reductions over an array of `rank` axes
+/// reads, about: its source and its results take about 8 MiB, which stay
+/// in the last-level cache, or 64 MiB for a volume (whose tiles read the
+/// window's planes again around their own).
+std::ptrdiff_t tile_elements(std::size_t count, std::size_t rank);
 
 /// Runs `count` reductions (`reduce`, over a footprint whose extent per axis
 /// is `windows`, under `mode`) and then `combiner`, a filter kernel of

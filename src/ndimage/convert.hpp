@@ -3,7 +3,6 @@
 // run on doubles only, and for llcjit::convert.
 #pragma once
 
-#include "ndimage/huge_pages.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
@@ -27,32 +26,6 @@ void convert_line(DType from, DType to, const char *in, std::ptrdiff_t in_step, 
 /// holds bit for bit (not -0.0 in the integers, nor a NaN whose payload
 /// float32 cuts), so that an algorithm may run on the elements themselves.
 bool border_held(DType type, Mode mode, double cval);
-
-/// run(from64, to64) over float64 views of `from` and `to`: the arrays
-/// themselves where they are float64, else a float64 copy of `from` and a
-/// float64 array converted into `to` once run returns true (left
-/// uninitialised: run writes every element before it reads it). Returns
-/// what run returns. Memory: up to two float64 arrays of from's size.
-template <typename Run>
-bool through_float64(const ArrayView &from, const ArrayView &to, parallel::Workers workers,
-                     Run &&run) {
-  HugePageArray<double> from_copy, to_copy;
-  ArrayView from64 = from, to64 = to;
-  if (from.dtype != DType::Float64) {
-    from_copy = huge_page_array<double>(from.size());
-    from64 = ArrayView::contiguous(from_copy.get(), from.shape);
-    convert(from, from64, workers);
-  }
-  if (to.dtype != DType::Float64) {
-    to_copy = huge_page_array<double>(from.size());
-    to64 = ArrayView::contiguous(to_copy.get(), from.shape);
-  }
-  if (!run(from64, to64))
-    return false;
-  if (to.dtype != DType::Float64)
-    convert(to64, to, workers);
-  return true;
-}
 
 /// Throws UsageError for a view whose dtype is not one of DType's values,
 /// or whose elements would lie outside the address space (checked

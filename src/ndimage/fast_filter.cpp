@@ -239,8 +239,9 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
   const ReductionForm &form = *plan.form;
   const TileTypes types = tile_types(form, plan.box, plan.windows, source.dtype, options);
   return combine_by_tiles(source, output, plan.windows, options.mode, form.reductions.size(),
-                          tile_elements(form.reductions.size()), form.combiner, kernel.options(),
-                          params, types, parallel::Workers(options.threads, options.progress),
+                          tile_elements(form.reductions.size(), source.shape.size()), form.combiner,
+                          kernel.options(), params, types,
+                          parallel::Workers(options.threads, options.progress),
                           [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
                             return run_reduction(algorithm_for(form.reductions[k]), form.q[k], plan,
                                                  part, results, footprint, origin, tile_options);
@@ -310,16 +311,13 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
        (single.family == Family::Order &&
         order_in_element_type(source.dtype, options.mode, options.cval)));
   // The running sums and ranks read and write doubles, and so do extremes
-  // in other cases. Over 1 and 2 axes other dtypes run tile by tile, as
-  // formulas of several reductions do, each tile's source widened to
-  // float64 and the combiner storing in the output's dtype, so that memory
-  // grows with a tile and not with the image (a float64 copy of a 2 GiB
-  // uint8 image and one of its results took 34 GiB). A volume's tiles
-  // would read the window's planes again for every few planes of their
-  // own (2.4-3.9 times slower at 9x9x9 over 256^3 uint8), so volumes go
-  // through whole float64 copies. A sum or mean of integers over a 2-d
-  // box into float64, or a mean into their own dtype (which holds it),
-  // needs no combiner at all.
+  // in other cases. Other dtypes run tile by tile, as formulas of several
+  // reductions do, each tile's source widened to float64 and the combiner
+  // storing in the output's dtype, so that memory grows with a tile and
+  // not with the array (a float64 copy of a 2 GiB uint8 image and one of
+  // its results took 34 GiB). A sum or mean of integers over a 2-d box
+  // into float64, or a mean into their own dtype (which holds it), needs
+  // no combiner at all.
   const bool integer_sums =
       plan.form->single && plan.box && plain_moment(single) &&
       integer_sums_apply(source.dtype, plan.windows, options.mode, options.cval) &&
@@ -329,13 +327,7 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
   if (plan.form->single && (in_element_type || integer_sums || doubles))
     return run_reduction(algorithm_for(plan.form->reductions[0]), plan.form->q[0], plan, source,
                          output, footprint, origin, options);
-  if (doubles || source.shape.size() <= 2)
-    return run_combined(plan, kernel, params, source, output, footprint, origin, options);
-  return through_float64(source, output, parallel::Workers(options.threads),
-                         [&](const ArrayView &from, const ArrayView &to) {
-                           return run_fast_filter(plan, kernel, params, from, to, footprint, origin,
-                                                  options);
-                         });
+  return run_combined(plan, kernel, params, source, output, footprint, origin, options);
 }
 
 bool reads_every_cell(const Callback &kernel, std::size_t cells) {

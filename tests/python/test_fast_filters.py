@@ -94,6 +94,26 @@ def test_a_morphological_gradient_cut_into_tiles_equals_scipy(mode):
         assert same_bits(got, want), (size, origin)
 
 
+@pytest.mark.parametrize("mode", ["reflect", "mirror", "wrap", "constant"])
+def test_volumes_cut_into_tiles_equal_scipy(mode):
+    """Volumes large enough to run tile by tile (about 64 MiB of source and
+    results each, cut along the first two axes): a morphological gradient
+    of float64 and a float32 minimum into float64 (its tiles widened one at
+    a time), every element as SciPy's, off centre too."""
+    x = rng.random((22, 420, 320))
+    narrow = rng.standard_normal((36, 400, 330)).astype(np.float32)
+    for size, origin in [((5, 9, 3), 0), ((3, 11, 1), (-1, 5, 0)), ((9, 2, 4), (4, 0, -2))]:
+        got = llcjit.generic_filter(x, "max(values) - min(values)", size=size, mode=mode,
+                                    cval=0.5, origin=origin)
+        want = (ndi.maximum_filter(x, size=size, mode=mode, cval=0.5, origin=origin)
+                - ndi.minimum_filter(x, size=size, mode=mode, cval=0.5, origin=origin))
+        assert same_bits(got, want), (size, origin)
+        got = llcjit.generic_filter(narrow, "min(values)", size=size, mode=mode, cval=0.5,
+                                    origin=origin, output=np.float64)
+        want = ndi.minimum_filter(narrow, size=size, mode=mode, cval=0.5, origin=origin)
+        assert same_bits(got, want.astype(np.float64)), (size, origin)
+
+
 @pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
 def test_tall_windows_over_rows_4_kib_apart_equal_scipy(mode):
     """Rows of 512 float64 lie 4 KiB apart, so the fused loop reads tall
