@@ -114,6 +114,46 @@ def test_volumes_cut_into_tiles_equal_scipy(mode):
         assert same_bits(got, want.astype(np.float64)), (size, origin)
 
 
+def window_sums(x, size, mode, cval):
+    """The exact sums of int64 x over every window of `size` under a SciPy
+    mode, by differences of a summed-volume table of the padded array."""
+    pad = np.pad(x, [(n // 2, (n - 1) // 2) for n in size],
+                 mode={"reflect": "symmetric", "wrap": "wrap", "constant": "constant"}[mode],
+                 **({"constant_values": cval} if mode == "constant" else {}))
+    table = np.zeros([n + 1 for n in pad.shape], np.int64)
+    table[1:, 1:, 1:] = pad.cumsum(0).cumsum(1).cumsum(2)
+    (a, b, c), (p, q, r) = size, x.shape
+    s = np.zeros(x.shape, np.int64)
+    for corner in np.ndindex(2, 2, 2):  # 1: the window's low side, subtracted
+        i, j, k = (lo * n for lo, n in zip(corner, size))
+        sign = 1 if sum(corner) % 2 == 0 else -1
+        s += sign * table[a - i:a - i + p, b - j:b - j + q, c - k:c - k + r]
+    return s
+
+
+@pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
+def test_volume_moments_cut_into_tiles_are_exact_sums(mode):
+    """A float64 volume large enough to run its running sums tile by tile:
+    of whole numbers, whose window sums double holds exactly, the sum is
+    the exact sum, the mean its one rounding, and the standard deviation
+    within two roundings of the exact variance's square root."""
+    whole = rng.integers(-1000, 1000, (36, 400, 330))
+    x = whole.astype(np.float64)
+    size = (7, 11, 9)
+    n = np.prod(size)
+    s1 = window_sums(whole, size, mode, 7)
+    s2 = window_sums(whole * whole, size, mode, 49)
+    assert "running sums" in llcjit.filter_algorithm(x, "mean(values)", size=size)
+    got = llcjit.generic_filter(x, "sum(values)", size=size, mode=mode, cval=7)
+    assert np.array_equal(got, s1.astype(np.float64))
+    got = llcjit.generic_filter(x, "mean(values)", size=size, mode=mode, cval=7)
+    want = s1 / n
+    assert np.all(np.abs(got - want) <= np.spacing(np.abs(want)))
+    got = llcjit.generic_filter(x, "std(values)", size=size, mode=mode, cval=7)
+    want = np.sqrt((n * s2 - s1 * s1) / float(n * n))
+    assert np.all(np.abs(got - want) <= 2 * np.spacing(np.abs(want)))
+
+
 @pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
 def test_tall_windows_over_rows_4_kib_apart_equal_scipy(mode):
     """Rows of 512 float64 lie 4 KiB apart, so the fused loop reads tall
