@@ -1,12 +1,12 @@
-// Sums and means over 2-d boxes of 8- and 16-bit integers in 32-bit
+// Sums and means over boxes of 8- and 16-bit integers in 32-bit
 // integer arithmetic (src/ndimage/integer_sums.hpp): the brute-force
 // kernel's bits (NumPy's pairwise sum and mean) for bool, int8, uint8,
 // int16 and uint16, values at both ends of each type, under every mode
 // (cval held by the type) and both extreme origins, windows wider than the
 // image, into results laid out as a tile's (rows further apart than their
 // width); means into the input's own dtype, in bands of rows on two
-// threads; at every vector level this CPU runs; and the largest boxes whose
-// sums stay within 32 bits.
+// threads; at every vector level this CPU runs; volumes of 3 and 4 axes;
+// and the largest boxes whose sums stay within 32 bits.
 #include "ndimage/integer_sums.hpp"
 
 #include "vector_levels.hpp"
@@ -115,6 +115,56 @@ TEST(IntegerSums, EveryTypeGivesTheBruteForceBits) {
   agrees_with_brute_force<std::uint16_t>(DType::UInt16, 5);
 }
 
+// Volumes of 3 and 4 axes: sums over the window's planes, then the box
+// over the rest, in bands of planes on two threads, from a view running
+// backwards along its first axis.
+template <typename T> void volumes_agree(DType dtype, unsigned seed) {
+  const llcjit::Options options{.kind = llcjit::Kind::Filter};
+  const llcjit::Callback sum = llcjit::compile("sum(values)", options);
+  const llcjit::Callback mean = llcjit::compile("mean(values)", options);
+  struct Case {
+    std::vector<std::ptrdiff_t> shape, box, origin;
+  };
+  for (const Case &c :
+       {Case{{40, 7, 9}, {5, 3, 4}, {2, 0, -1}}, Case{{6, 5, 8}, {9, 1, 3}, {0, 0, 1}},
+        Case{{5, 4, 3, 6}, {3, 2, 3, 2}, {-1, 0, 1, -1}}}) {
+    std::size_t size = 1;
+    for (std::ptrdiff_t n : c.shape)
+      size *= static_cast<std::size_t>(n);
+    std::vector<T> input = elements<T>(size, seed++);
+    // The first axis reversed: its planes are read from the end.
+    ArrayView in = ArrayView::contiguous(input.data(), c.shape, dtype);
+    in.data = static_cast<char *>(in.data) + (c.shape[0] - 1) * in.strides[0];
+    in.strides[0] = -in.strides[0];
+    const Footprint footprint = Footprint::box(c.box);
+    std::vector<Window> windows;
+    for (std::size_t axis = 0; axis < c.box.size(); ++axis)
+      windows.push_back(centred_window(c.box[axis], c.origin[axis]));
+    const double cval = std::numeric_limits<T>::min();
+    for (Mode mode : kModes) {
+      ASSERT_TRUE(llcjit::ndimage::integer_sums_apply(dtype, windows, mode, cval));
+      for (bool is_mean : {false, true}) {
+        std::vector<double> want(size), got(size);
+        llcjit::generic_filter(
+            in, ArrayView::contiguous(want.data(), c.shape), is_mean ? mean : sum, {}, footprint,
+            {.mode = mode, .cval = cval, .origin = c.origin, .threads = 1, .fuse = false});
+        llcjit::ndimage::box_integer_sums(in, ArrayView::contiguous(got.data(), c.shape), windows,
+                                          is_mean, mode, cval, 2, levels_here().back());
+        EXPECT_EQ(0, std::memcmp(got.data(), want.data(), size * sizeof(double)))
+            << (is_mean ? "mean" : "sum") << " of " << llcjit::to_string(dtype) << ", "
+            << c.shape.size() << "-d, mode " << static_cast<int>(mode);
+      }
+    }
+  }
+}
+
+TEST(IntegerSums, VolumesGiveTheBruteForceBits) {
+  volumes_agree<std::int8_t>(DType::Int8, 31);
+  volumes_agree<std::uint8_t>(DType::UInt8, 32);
+  volumes_agree<std::int16_t>(DType::Int16, 33);
+  volumes_agree<std::uint16_t>(DType::UInt16, 34);
+}
+
 // Means into the input's own dtype, SciPy's truncation of the double
 // mean, in bands of rows on two threads.
 template <typename T> void means_in_own_type(DType dtype, unsigned seed) {
@@ -198,6 +248,13 @@ TEST(IntegerSums, TheLargestBoxesStayWithin32Bits) {
   EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::Int32, box, Mode::Reflect, 0));
   EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::Float32, box, Mode::Reflect, 0));
   EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::UInt8, {box, 1}, Mode::Reflect, 0));
+  // A volume counts every axis's cells: 32 x 32 x 32 of 65,535 stay below
+  // 2^31, 33 x 32 x 32 do not.
+  const Window cube[] = {{-16, 32}, {-16, 32}, {-16, 32}};
+  const Window deeper[] = {{-16, 33}, {-16, 32}, {-16, 32}};
+  EXPECT_TRUE(llcjit::ndimage::integer_sums_apply(DType::UInt16, cube, Mode::Reflect, 0));
+  EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::UInt16, deeper, Mode::Reflect, 0));
+  EXPECT_TRUE(llcjit::ndimage::integer_sums_apply(DType::UInt8, deeper, Mode::Reflect, 0));
 }
 
 } // namespace

@@ -89,7 +89,7 @@ constexpr std::size_t kFootprintVarianceCostPerRun = 6;
 // 2048^2 takes 12.0-12.4 ms so (21.8 read in place; 9.3 fused 2000 wide).
 // Shorter windows stay in place, and pay a little for the shared sets.
 constexpr std::size_t kCombineCost = 2;
-// A 2-d box's sum or mean of 8- and 16-bit integers (integer_sums.hpp)
+// A box's sum or mean of 8- and 16-bit integers (integer_sums.hpp)
 // costs about 5 cells of the fused loop's (a 3x3 uint8 mean 10.3 ms fused
 // against 5.6, which does not grow with the box).
 constexpr std::size_t kIntegerSumCost = 5;
@@ -213,7 +213,7 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
 // The dtypes a formula's reductions read and write when they are combined
 // tile by tile: the input's own both ways when all are extremes exact in
 // it (the combiner widens them as it reads them); the input's into float64
-// when all are sums or means of integers over a 2-d box; float64 both ways
+// when all are sums or means of integers over a box; float64 both ways
 // otherwise, each tile widened first.
 TileTypes tile_types(const ReductionForm &form, bool box, std::span<const Window> windows,
                      DType input, const FilterOptions &options) {
@@ -315,7 +315,7 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
   // reductions do, each tile's source widened to float64 and the combiner
   // storing in the output's dtype, so that memory grows with a tile and
   // not with the array (a float64 copy of a 2 GiB uint8 image and one of
-  // its results took 34 GiB). A sum or mean of integers over a 2-d box
+  // its results took 34 GiB). A sum or mean of integers over a box
   // into float64, or a mean into their own dtype (which holds it), needs
   // no combiner at all.
   const bool integer_sums =

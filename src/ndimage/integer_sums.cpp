@@ -11,6 +11,7 @@
 
 #include "ndimage/boundary.hpp"
 #include "ndimage/convert.hpp"
+#include "ndimage/lines.hpp"
 #include "numeric/scipy_cast.hpp"
 #include "parallel/parallel_for.hpp"
 
@@ -100,11 +101,12 @@ template <typename Out, typename From>
   }
 }
 
-// Output rows [first, last) of the sums or means of T; Out: double, or T
-// for means, which lie within T's range.
+// Output rows [first, last) of the sums or means of T; Out: double, or the
+// input's type for means, which lie within its range. A mean divides by
+// `cells`, the box's.
 template <typename T, typename Out>
 void sums_of(const ArrayView &input, const ArrayView &output, const Window &down,
-             const Window &along, bool mean, Mode mode, T cval, std::ptrdiff_t first,
+             const Window &along, bool mean, double cells, Mode mode, T cval, std::ptrdiff_t first,
              std::ptrdiff_t last, VectorLevel level) {
   using Quotient = std::conditional_t<std::is_same_v<Out, double>, double, std::int32_t>;
   const Divide<Quotient> divide_row =
@@ -161,7 +163,6 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
     for (std::ptrdiff_t t = 0; t < extended; ++t)
       column_sums[static_cast<std::size_t>(t)] += entering[static_cast<std::size_t>(t)];
   }
-  const double cells = static_cast<double>(h * w);
   for (std::ptrdiff_t y = first; y < last; ++y) {
     if (y > first) {
       load(y - 1 + down.low, leaving.data());
@@ -194,22 +195,108 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
   }
 }
 
-// Output rows per task: each starts by summing the box's h rows.
+// to[t] += or -= the elements of T `step` bytes apart from `from`.
+template <typename T, bool kAdd>
+[[gnu::always_inline]] inline void add_line(const char *from, std::ptrdiff_t step, std::int32_t *to,
+                                            std::ptrdiff_t count) {
+  for (std::ptrdiff_t t = 0; t < count; ++t) {
+    T value;
+    std::memcpy(&value, from + t * step, sizeof value);
+    if constexpr (kAdd)
+      to[t] += value; // NOLINT(bugprone-signed-char-misuse): int8 elements, sign-extended
+    else
+      to[t] -= value; // NOLINT(bugprone-signed-char-misuse): int8 elements, sign-extended
+  }
+}
+
+// sums (contiguous, of plane's shape) += or -= plane's elements, a line
+// along the last axis at a time: a loop the compiler vectorises where the
+// line is contiguous.
+template <typename T, bool kAdd> void add_plane(const ArrayView &plane, std::int32_t *sums) {
+  const std::size_t last = plane.shape.size() - 1;
+  const std::ptrdiff_t width = plane.shape[last], step = plane.strides[last];
+  const auto lines = static_cast<std::ptrdiff_t>(plane.size()) / width;
+  for (std::ptrdiff_t line = 0; line < lines; ++line) {
+    const char *from =
+        static_cast<const char *>(plane.data) + line_offset(plane.shape, plane.strides, last, line);
+    if (step == sizeof(T))
+      add_line<T, kAdd>(from, sizeof(T), sums + line * width, width);
+    else
+      add_line<T, kAdd>(from, step, sums + line * width, width);
+  }
+}
+
+// view without its first axis, starting at `index` along it.
+ArrayView slice(const ArrayView &view, std::ptrdiff_t index) {
+  ArrayView plane = view;
+  plane.data = static_cast<char *>(view.data) + index * view.strides[0];
+  plane.shape.erase(plane.shape.begin());
+  plane.strides.erase(plane.strides.begin());
+  return plane;
+}
+
+// Output planes [first, last) of a volume's (3 axes or more) sums or means
+// of T: the sums of the planes the window spans along the first axis (one
+// entering and one leaving per output plane) are an array of the other
+// axes whose box sums are the volume's, each of its border elements the
+// sum of as many border elements (`cval` times the planes).
+template <typename T, typename Out>
+void volume_sums(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
+                 bool mean, double cells, Mode mode, T cval, std::ptrdiff_t first,
+                 std::ptrdiff_t last, VectorLevel level) {
+  const std::ptrdiff_t depth = input.shape[0];
+  const Window &planes = windows[0];
+  const ArrayView plane = slice(input, 0);
+  std::vector<std::int32_t> sums(plane.size(), 0);
+  const ArrayView summed = ArrayView::contiguous(sums.data(), plane.shape);
+  const auto slide = [&]<bool kAdd>(std::ptrdiff_t p) {
+    const auto mapped = extend(p, depth, mode);
+    if (!mapped) {
+      const std::int32_t border = kAdd ? cval : -static_cast<std::int32_t>(cval);
+      for (std::int32_t &sum : sums)
+        sum += border;
+    } else {
+      add_plane<T, kAdd>(slice(input, *mapped), sums.data());
+    }
+  };
+  const auto border = static_cast<std::int32_t>(static_cast<std::int32_t>(cval) * planes.size);
+  for (std::ptrdiff_t z = first; z < last; ++z) {
+    if (z == first) {
+      for (std::ptrdiff_t i = 0; i < planes.size; ++i)
+        slide.template operator()<true>(first + planes.low + i);
+    } else {
+      slide.template operator()<false>(z - 1 + planes.low);
+      slide.template operator()<true>(z - 1 + planes.low + planes.size);
+    }
+    const ArrayView to = slice(output, z);
+    if (plane.shape.size() == 2)
+      sums_of<std::int32_t, Out>(summed, to, windows[1], windows[2], mean, cells, mode, border, 0,
+                                 plane.shape[0], level);
+    else
+      volume_sums<std::int32_t, Out>(summed, to, windows.subspan(1), mean, cells, mode, border, 0,
+                                     plane.shape[0], level);
+  }
+}
+
+// Output rows per task: each starts by summing the box's h rows; and
+// output planes of a volume, each task summing the window's planes first.
 constexpr std::ptrdiff_t kBandRows = 128;
+constexpr std::ptrdiff_t kBandPlanes = 16;
 
 } // namespace
 
 bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode, double cval) {
-  if (windows.size() != 2)
+  if (windows.size() < 2)
     return false;
+  double cells = 1;
+  for (const Window &window : windows)
+    cells *= static_cast<double>(window.size);
   bool fits = false;
   numeric::visit_element_type(input, [&]<typename T>(T) {
     if constexpr (std::is_integral_v<T> && sizeof(T) <= 2) {
       // Every element and the border at most `largest` in magnitude.
       constexpr double largest = std::max(-static_cast<double>(std::numeric_limits<T>::min()),
                                           static_cast<double>(std::numeric_limits<T>::max()));
-      const double cells =
-          static_cast<double>(windows[0].size) * static_cast<double>(windows[1].size);
       fits = border_held(input, mode, cval) &&
              cells * largest <= std::numeric_limits<std::int32_t>::max();
     }
@@ -220,22 +307,33 @@ bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode,
 void box_integer_sums(const ArrayView &input, const ArrayView &output,
                       std::span<const Window> windows, bool mean, Mode mode, double cval,
                       parallel::Workers threads, VectorLevel level) {
-  const std::ptrdiff_t height = input.shape[0];
-  if (height == 0 || input.shape[1] == 0)
+  if (input.size() == 0)
     return;
   if (output.dtype != DType::Float64 && !(mean && output.dtype == input.dtype))
     throw UsageError("integer sums write float64, or a mean in the input's dtype");
-  const std::ptrdiff_t band = std::max(kBandRows, 4 * windows[0].size);
+  double cells = 1;
+  for (const Window &window : windows)
+    cells *= static_cast<double>(window.size);
+  const std::ptrdiff_t height = input.shape[0];
+  const bool volume = input.shape.size() > 2;
+  const std::ptrdiff_t band = volume ? std::max(kBandPlanes, 4 * windows[0].size)
+                                     : std::max(kBandRows, 4 * windows[0].size);
   numeric::visit_element_type(input.dtype, [&]<typename T>(T) {
     if constexpr (std::is_integral_v<T> && sizeof(T) <= 2) {
       const T held = numeric::cast_from_double<T>(cval);
       const auto run = [&]<typename Out>(Out) {
         parallel::parallel_for((height + band - 1) / band, threads,
                                [&](const tbb::blocked_range<std::ptrdiff_t> &bands) {
-                                 for (std::ptrdiff_t b = bands.begin(); b != bands.end(); ++b)
-                                   sums_of<T, Out>(input, output, windows[0], windows[1], mean,
-                                                   mode, held, b * band,
-                                                   std::min(height, (b + 1) * band), level);
+                                 for (std::ptrdiff_t b = bands.begin(); b != bands.end(); ++b) {
+                                   const std::ptrdiff_t first = b * band,
+                                                        last = std::min(height, first + band);
+                                   if (volume)
+                                     volume_sums<T, Out>(input, output, windows, mean, cells, mode,
+                                                         held, first, last, level);
+                                   else
+                                     sums_of<T, Out>(input, output, windows[0], windows[1], mean,
+                                                     cells, mode, held, first, last, level);
+                                 }
                                });
       };
       if (output.dtype == DType::Float64)

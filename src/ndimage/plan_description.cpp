@@ -44,9 +44,9 @@ std::string describe(const FastPlan &plan) {
           plan.box ? fmt::format("separable over {} axes", plan.windows.size())
                    : fmt::format("down the footprint's {} column runs", plan.column_runs);
       if (plan.integer_sums)
-        parts.push_back(fmt::format("{}: exact running sums in 32-bit integers, down the "
+        parts.push_back(fmt::format("{}: exact running sums in 32-bit integers, {}down the "
                                     "columns, then along the rows",
-                                    name));
+                                    name, plan.windows.size() > 2 ? "over the planes, " : ""));
       else if (plan.box && plan.windows.size() == 2 &&
                plain_sum(algorithm.moment, algorithm.ignore_nan))
         parts.push_back(fmt::format("{}: exact running sums on two grids (each value cut into "

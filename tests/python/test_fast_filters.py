@@ -114,6 +114,27 @@ def test_volumes_cut_into_tiles_equal_scipy(mode):
         assert same_bits(got, want.astype(np.float64)), (size, origin)
 
 
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "uint16", "int16"])
+def test_integer_volume_sums_equal_scipy(dtype):
+    """Sums and means of 8- and 16-bit volumes run in 32-bit integers over
+    the planes, then the rows, then along them: SciPy's bits, into float64
+    and (means) into the input's dtype, off centre and under every mode."""
+    info = np.iinfo(dtype)
+    x = rng.integers(info.min, info.max, (9, 11, 13), endpoint=True).astype(dtype)
+    assert "over the planes" in llcjit.filter_algorithm(x, "mean(values)", size=(3, 4, 5))
+    for size, origin in [((3, 4, 5), 0), ((5, 3, 7), (2, -1, 3)), ((12, 2, 1), 0)]:
+        for mode in ["reflect", "constant", "nearest", "mirror", "wrap"]:
+            for source, reference, output in [("sum(values)", np.sum, np.float64),
+                                              ("mean(values)", np.mean, np.float64),
+                                              ("mean(values)", np.mean, None)]:
+                got = llcjit.generic_filter(x, source, size=size, mode=mode, cval=1,
+                                            origin=origin, output=output)
+                want = ndi.generic_filter(x, reference, size=size, mode=mode, cval=1,
+                                          origin=origin, output=output)
+                assert got.dtype == want.dtype, (source, output)
+                assert np.array_equal(got.view(np.uint8), want.view(np.uint8)), (source, size, mode)
+
+
 def window_sums(x, size, mode, cval):
     """The exact sums of int64 x over every window of `size` under a SciPy
     mode, by differences of a summed-volume table of the padded array."""
