@@ -34,7 +34,8 @@ def volume(n, dtype):
     v = np.empty((n, n, n), dtype)
     for i in range(n):
         rng = np.random.default_rng(i)
-        v[i] = rng.integers(0, 60000, (n, n)) if v.dtype.kind == "u" else rng.standard_normal((n, n))
+        unsigned = v.dtype.kind == "u"
+        v[i] = rng.integers(0, 60000, (n, n)) if unsigned else rng.standard_normal((n, n))
     return v
 
 
