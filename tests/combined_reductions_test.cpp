@@ -66,10 +66,16 @@ TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
   const Pieces pieces;
   const auto &[options, combiner, reductions, whole] = pieces;
 
-  const Case cases[] = {
-      {{61}, {5}},        {{61}, {80}},       {{23, 19}, {5, 4}},     {{23, 19}, {1, 9}},
-      {{23, 19}, {9, 1}}, {{7, 40}, {15, 3}}, {{9, 8, 13}, {3, 4, 5}},
-      {{6, 17, 9}, {2, 5, 3}}, {{40, 60, 2}, {3, 3, 1}}, {{4, 5, 6, 7}, {2, 3, 2, 3}}};
+  const Case cases[] = {{{61}, {5}},
+                        {{61}, {80}},
+                        {{23, 19}, {5, 4}},
+                        {{23, 19}, {1, 9}},
+                        {{23, 19}, {9, 1}},
+                        {{7, 40}, {15, 3}},
+                        {{9, 8, 13}, {3, 4, 5}},
+                        {{6, 17, 9}, {2, 5, 3}},
+                        {{40, 60, 2}, {3, 3, 1}},
+                        {{4, 5, 6, 7}, {2, 3, 2, 3}}};
   unsigned seed = 1;
   std::size_t checked = 0;
   for (const Case &c : cases) {
@@ -96,8 +102,11 @@ TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
         std::vector<llcjit::ndimage::Window> windows;
         for (std::size_t axis = 0; axis < c.box.size(); ++axis)
           windows.push_back(centred_window(c.box[axis], origin[axis]));
-        const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
-          llcjit::generic_filter(part, results, reductions[k], {}, footprint, filter);
+        const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &results,
+                                unsigned threads) {
+          llcjit::FilterOptions on_threads = filter;
+          on_threads.threads = threads;
+          llcjit::generic_filter(part, results, reductions[k], {}, footprint, on_threads);
           return true;
         };
         for (std::ptrdiff_t elements : {1, 6, 50, 300, 1 << 20}) {
@@ -165,7 +174,8 @@ template <typename From, typename To> void tiles_agree(double low, double high, 
       for (std::ptrdiff_t n : c.box)
         windows.push_back(centred_window(n, 0));
       bool typed = true;
-      const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &out) {
+      const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &out,
+                              unsigned) {
         typed = typed && part.dtype == types.reads && out.dtype == types.results;
         llcjit::generic_filter(part, out, reductions[k], {}, footprint, filter);
         return true;
@@ -208,7 +218,7 @@ TEST(CombinedReductions, AReductionThatDeclinesStopsTheRest) {
   EXPECT_FALSE(llcjit::ndimage::combine_by_tiles(
       ArrayView::contiguous(input.data(), shape), ArrayView::contiguous(output.data(), shape),
       windows, Mode::Reflect, 2, 40, combiner, options, {}, kDoubles, 1,
-      [&](std::size_t, const ArrayView &, const ArrayView &) {
+      [&](std::size_t, const ArrayView &, const ArrayView &, unsigned) {
         ++calls;
         return false;
       }));

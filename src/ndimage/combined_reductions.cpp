@@ -15,15 +15,19 @@
 // grows with a tile, not with the image.
 #include "ndimage/combined_reductions.hpp"
 
+#include "ndimage/c_order.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/huge_pages.hpp"
 
 #include <llcjit/engine.hpp>
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <new>
+#include <utility>
 #include <vector>
 
 namespace llcjit::ndimage {
@@ -44,10 +48,11 @@ constexpr std::size_t kTileBytes = std::size_t{8} << 20;
 constexpr std::size_t kVolumeTileBytes = std::size_t{64} << 20;
 // The most tiles across a row (each reads its window's columns again).
 constexpr std::ptrdiff_t kMostTilesAcross = 16;
-// The scratch a thread keeps for its next call, at most.
+// The scratch a thread keeps for its next call, at most; larger scratch
+// (a volume's tiles) lasts the call.
 constexpr std::size_t kKeptElements = (std::size_t{16} << 20) / sizeof(double);
 
-// A thread's scratch, kept between calls up to kKeptElements.
+// A thread's scratch.
 struct Scratch {
   HugePageArray<double> data;
   std::size_t capacity = 0;
@@ -59,24 +64,6 @@ struct Scratch {
     }
     return data.get();
   }
-  void trim() {
-    if (capacity > kKeptElements) {
-      data.reset();
-      capacity = 0;
-    }
-  }
-};
-
-// Trims a scratch when its use ends, by an exception too.
-class Trimmed {
-public:
-  explicit Trimmed(Scratch &scratch) : scratch_(scratch) {}
-  Trimmed(const Trimmed &) = delete;
-  Trimmed &operator=(const Trimmed &) = delete;
-  ~Trimmed() { scratch_.trim(); }
-
-private:
-  Scratch &scratch_;
 };
 
 std::size_t checked_product(std::size_t a, std::size_t b) {
@@ -144,24 +131,29 @@ std::vector<std::ptrdiff_t> choose_tiling(std::span<const Cut> cuts, std::ptrdif
     if (axis >= 2 && axis < last)
       whole *= cuts[axis].extent;
   }
-  double cheapest = HUGE_VAL;
-  // The cost per own element of a tile with own[] along its cut axes,
-  // own[0] as many as the budget leaves: the elements it reads per own
-  // one, each read along every axis, which also reads the window's
-  // extra elements of each line.
+  // The tiling with own[] along its cut axes, own[0] as many as the budget
+  // leaves, is worth: in 2-d, the elements its tile reads per own one; in
+  // a volume, the same times one pass per axis that also reads each line's
+  // window, among tilings within the budget (a window one plane deep
+  // leaves the first axis whole, and only the second axis's cuts keep a
+  // tile of 8192^2 planes from taking 1.5 GiB), else the smallest tile.
+  std::pair<bool, double> cheapest{true, HUGE_VAL}; // over the budget, cost
   const auto consider = [&](std::ptrdiff_t read_across) {
     if (rank > 1) {
       const std::ptrdiff_t lines = cells / std::max<std::ptrdiff_t>(1, read_across * whole);
       own[0] = std::clamp<std::ptrdiff_t>(lines - cuts[0].extra, cuts[0].shortest, cuts[0].extent);
     }
-    double read = 1, passes = 0;
+    double read = 1, passes = 0, elements = 1;
     for (std::size_t axis = 0; axis < rank; ++axis) {
       const auto line = static_cast<double>(read_of(cuts[axis], own[axis]));
       read *= line / static_cast<double>(own[axis]);
       passes += 1 + static_cast<double>(cuts[axis].extra) / line;
+      elements *= line;
     }
-    if (read * passes < cheapest) {
-      cheapest = read * passes;
+    const bool over = rank > 2 && elements > static_cast<double>(cells);
+    const std::pair<bool, double> cost{over, over ? elements : rank > 2 ? read * passes : read};
+    if (cost < cheapest) {
+      cheapest = cost;
       best = own;
     }
   };
@@ -246,6 +238,9 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
     tiles *= tiles_along[axis];
   }
   const std::ptrdiff_t line_elements = static_cast<std::ptrdiff_t>(count) * pitch;
+  // A single tile's reductions take every thread; several tiles take one
+  // each.
+  const unsigned tile_threads = tiles == 1 ? workers.threads : 1;
   std::atomic<bool> fits = true;
   const auto run_tile = [&](std::ptrdiff_t tile, char *rows) {
     std::vector<Span> spans(rank);
@@ -274,36 +269,35 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
     for (std::size_t k = 0; k < count; ++k)
       if (!reduce(k, part,
                   ArrayView{rows + static_cast<std::ptrdiff_t>(k) * pitch * step, part.shape,
-                            strides, results_type}))
+                            strides, results_type},
+                  tile_threads))
         return false;
     // The tile's own lines, in C order of the axes before the last.
     const Span &columns = spans[last];
-    std::vector<std::ptrdiff_t> index(last);
-    for (std::size_t axis = 0; axis < last; ++axis)
-      index[axis] = spans[axis].first;
-    for (;;) {
+    std::vector<std::ptrdiff_t> own_lines(last), at(last, 0);
+    std::ptrdiff_t lines = 1;
+    for (std::size_t axis = 0; axis < last; ++axis) {
+      own_lines[axis] = spans[axis].last - spans[axis].first;
+      lines *= own_lines[axis];
+    }
+    for (std::ptrdiff_t line = 0; line < lines; ++line, next_in_c_order(at, own_lines)) {
       std::ptrdiff_t results = (columns.first - columns.from) * step;
       std::ptrdiff_t out = columns.first * output.strides[last];
       for (std::size_t axis = 0; axis < last; ++axis) {
-        results += (index[axis] - spans[axis].from) * strides[axis];
-        out += index[axis] * output.strides[axis];
+        const std::ptrdiff_t i = spans[axis].first + at[axis];
+        results += (i - spans[axis].from) * strides[axis];
+        out += i * output.strides[axis];
       }
       combine(rows + results, static_cast<char *>(output.data) + out, columns.last - columns.first,
               params.data());
-      std::size_t axis = last;
-      for (; axis > 0; --axis) {
-        ++index[axis - 1];
-        if (index[axis - 1] < spans[axis - 1].last)
-          break;
-        index[axis - 1] = spans[axis - 1].first;
-      }
-      if (axis == 0)
-        return true;
     }
+    return true;
   };
+  const bool kept = scratch_elements <= kKeptElements;
+  tbb::enumerable_thread_specific<Scratch> call_scratch;
   parallel::parallel_for(tiles, workers, [&](const tbb::blocked_range<std::ptrdiff_t> &range) {
-    thread_local Scratch scratch;
-    const Trimmed trimmed(scratch);
+    thread_local Scratch kept_scratch;
+    Scratch &scratch = kept ? kept_scratch : call_scratch.local();
     char *rows = reinterpret_cast<char *>(scratch.reserve(scratch_elements));
     for (std::ptrdiff_t tile = range.begin(); tile != range.end() && fits.load(); ++tile)
       if (!run_tile(tile, rows))

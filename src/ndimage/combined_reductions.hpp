@@ -1,7 +1,7 @@
 // A formula of several reductions (`max(values) - min(values)`, a mean and
 // a standard deviation) runs each reduction through its own algorithm and
 // then combines their results element by element. It does so tile by tile
-// (blocks of rows and columns), so that the combination reads a tile's
+// (blocks of the array), so that the combination reads a tile's
 // results back from the cache: run over the whole image at once, they went
 // out to memory and back, and their fresh pages cost the kernel's zeroing
 // (12 of the 27 ms of a 31x1 moving range of 2048^2 float64, whose one min
@@ -33,9 +33,10 @@ struct TileTypes {
 };
 
 /// Writes reduction `k` of `source` into `results` (an array of its shape)
-/// on one thread; false when the input needs the brute-force loop.
-using ReduceTile =
-    std::function<bool(std::size_t k, const ArrayView &source, const ArrayView &results)>;
+/// on `threads` threads (0: all); false when the input needs the
+/// brute-force loop.
+using ReduceTile = std::function<bool(std::size_t k, const ArrayView &source,
+                                      const ArrayView &results, unsigned threads)>;
 
 /// The elements a tile of `count` reductions over an array of `rank` axes
 /// reads, about: its source and its results take about 8 MiB, which stay

@@ -231,21 +231,22 @@ TileTypes tile_types(const ReductionForm &form, bool box, std::span<const Window
 bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                   const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                   std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
-  // Each tile runs on one thread, and its results are read back at once.
+  // A tile's results are read back at once; the tiles say its threads.
   FilterOptions tile_options = options;
-  tile_options.threads = 1;
   tile_options.progress = nullptr;
   tile_options.streaming = false;
   const ReductionForm &form = *plan.form;
   const TileTypes types = tile_types(form, plan.box, plan.windows, source.dtype, options);
-  return combine_by_tiles(source, output, plan.windows, options.mode, form.reductions.size(),
-                          tile_elements(form.reductions.size(), source.shape.size()), form.combiner,
-                          kernel.options(), params, types,
-                          parallel::Workers(options.threads, options.progress),
-                          [&](std::size_t k, const ArrayView &part, const ArrayView &results) {
-                            return run_reduction(algorithm_for(form.reductions[k]), form.q[k], plan,
-                                                 part, results, footprint, origin, tile_options);
-                          });
+  return combine_by_tiles(
+      source, output, plan.windows, options.mode, form.reductions.size(),
+      tile_elements(form.reductions.size(), source.shape.size()), form.combiner, kernel.options(),
+      params, types, parallel::Workers(options.threads, options.progress),
+      [&](std::size_t k, const ArrayView &part, const ArrayView &results, unsigned threads) {
+        FilterOptions reduce_options = tile_options; // tiles run in parallel
+        reduce_options.threads = threads;
+        return run_reduction(algorithm_for(form.reductions[k]), form.q[k], plan, part, results,
+                             footprint, origin, reduce_options);
+      });
 }
 
 } // namespace

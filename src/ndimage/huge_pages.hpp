@@ -1,5 +1,6 @@
-// Whole-image scratch arrays (a reduction's results, a float64 copy of the
-// input) backed by transparent huge pages where the system offers them.
+// Whole-image scratch arrays (a reduction's results, a tile's float64
+// copy of the input) backed by transparent huge pages where the system
+// offers them.
 // Such an array is written once, so what it costs beyond the writes is the
 // kernel's page faults: with 4 KiB pages a fresh 64 MiB array takes 16,384
 // of them, about 40 ms on this project's VM, more than the running extremes

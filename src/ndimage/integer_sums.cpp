@@ -31,14 +31,26 @@ namespace llcjit::ndimage {
 
 namespace {
 
-// line[0, count) = the elements of T `step` bytes apart from `row`.
-template <typename T>
+// What widen does with each element: store it, or add it to or subtract
+// it from what is there.
+enum class Into { Store, Add, Subtract };
+
+// line[0, count) =, += or -= the elements of T `step` bytes apart from
+// `row`.
+template <typename T, Into kInto = Into::Store>
 [[gnu::always_inline]] inline void widen(const char *row, std::ptrdiff_t step, std::int32_t *line,
                                          std::ptrdiff_t count) {
   for (std::ptrdiff_t t = 0; t < count; ++t) {
     T value;
     std::memcpy(&value, row + t * step, sizeof value);
-    line[t] = value; // NOLINT(bugprone-signed-char-misuse): int8 elements, sign-extended
+    // NOLINTBEGIN(bugprone-signed-char-misuse): int8 elements, sign-extended
+    if constexpr (kInto == Into::Store)
+      line[t] = value;
+    else if constexpr (kInto == Into::Add)
+      line[t] += value;
+    else
+      line[t] -= value;
+    // NOLINTEND(bugprone-signed-char-misuse)
   }
 }
 
@@ -69,9 +81,9 @@ void box_sums_along(const std::int32_t *sums, std::ptrdiff_t extended, std::ptrd
 
 // out = sums / divisor, each correctly rounded (Out double), or those
 // quotients truncated as C casts them (Out int32: exact, for |sums| < 2^31
-// and a divisor below 2^16 keep a quotient k - 1/divisor from rounding up
-// to k). The divisions take most of a mean's time, and AVX2's vectors hold
-// twice SSE2's: a build for each level (vectors.hpp).
+// keeps a quotient k - 1/divisor, whose half ulp is at most
+// 2^-22/divisor, from rounding up to k). The divisions take most of a mean's time, and AVX2's
+// vectors hold twice SSE2's: a build for each level (vectors.hpp).
 template <typename Out>
 [[gnu::always_inline]] inline void divide(const std::int32_t *sums, Out *out, std::ptrdiff_t count,
                                           double divisor) {
@@ -167,10 +179,14 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
     if (y > first) {
       load(y - 1 + down.low, leaving.data());
       load(y - 1 + down.low + h, entering.data());
+      // In 32 bits modulo 2^32: the rows of a volume's plane sums may
+      // differ by more than int32 holds, their column sums may not.
       std::int32_t *sums = column_sums.data();
       const std::int32_t *in = entering.data(), *out = leaving.data();
       for (std::ptrdiff_t t = 0; t < extended; ++t)
-        sums[t] += in[t] - out[t];
+        sums[t] = static_cast<std::int32_t>(static_cast<std::uint32_t>(sums[t]) +
+                                            static_cast<std::uint32_t>(in[t]) -
+                                            static_cast<std::uint32_t>(out[t]));
     }
     box_sums_along(column_sums.data(), extended, w, prefix.data(), row_sums.data());
     // Exact in double; a mean is one correctly rounded division, as
@@ -195,24 +211,10 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
   }
 }
 
-// to[t] += or -= the elements of T `step` bytes apart from `from`.
-template <typename T, bool kAdd>
-[[gnu::always_inline]] inline void add_line(const char *from, std::ptrdiff_t step, std::int32_t *to,
-                                            std::ptrdiff_t count) {
-  for (std::ptrdiff_t t = 0; t < count; ++t) {
-    T value;
-    std::memcpy(&value, from + t * step, sizeof value);
-    if constexpr (kAdd)
-      to[t] += value; // NOLINT(bugprone-signed-char-misuse): int8 elements, sign-extended
-    else
-      to[t] -= value; // NOLINT(bugprone-signed-char-misuse): int8 elements, sign-extended
-  }
-}
-
 // sums (contiguous, of plane's shape) += or -= plane's elements, a line
 // along the last axis at a time: a loop the compiler vectorises where the
 // line is contiguous.
-template <typename T, bool kAdd> void add_plane(const ArrayView &plane, std::int32_t *sums) {
+template <typename T, Into kInto> void add_plane(const ArrayView &plane, std::int32_t *sums) {
   const std::size_t last = plane.shape.size() - 1;
   const std::ptrdiff_t width = plane.shape[last], step = plane.strides[last];
   const auto lines = static_cast<std::ptrdiff_t>(plane.size()) / width;
@@ -220,9 +222,9 @@ template <typename T, bool kAdd> void add_plane(const ArrayView &plane, std::int
     const char *from =
         static_cast<const char *>(plane.data) + line_offset(plane.shape, plane.strides, last, line);
     if (step == sizeof(T))
-      add_line<T, kAdd>(from, sizeof(T), sums + line * width, width);
+      widen<T, kInto>(from, sizeof(T), sums + line * width, width);
     else
-      add_line<T, kAdd>(from, step, sums + line * width, width);
+      widen<T, kInto>(from, step, sums + line * width, width);
   }
 }
 
@@ -256,7 +258,7 @@ void volume_sums(const ArrayView &input, const ArrayView &output, std::span<cons
       for (std::int32_t &sum : sums)
         sum += border;
     } else {
-      add_plane<T, kAdd>(slice(input, *mapped), sums.data());
+      add_plane<T, kAdd ? Into::Add : Into::Subtract>(slice(input, *mapped), sums.data());
     }
   };
   const auto border = static_cast<std::int32_t>(static_cast<std::int32_t>(cval) * planes.size);

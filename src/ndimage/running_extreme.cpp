@@ -225,7 +225,7 @@ void box(const ArrayView &input, const ArrayView &output, std::span<const Window
 template <typename Run> void dispatch(DType type, Extreme extreme, Run &&run) {
   numeric::visit_element_type(type, [&]<typename T>(T) {
     if constexpr (sizeof(T) == 8 && !std::is_same_v<T, double>) {
-      // 64-bit integers always come here as float64 copies.
+      // 64-bit integers always come here as float64 tiles.
     } else {
       constexpr bool kFloat = std::is_floating_point_v<T>;
       switch (extreme) {
@@ -244,7 +244,7 @@ template <typename Run> void dispatch(DType type, Extreme extreme, Run &&run) {
 
 bool extreme_in_element_type(DType input, DType output, Mode mode, double cval) {
   // The border must hold cval itself: a cval the type cannot hold stays a
-  // double, so the arrays go through float64 copies.
+  // double, so the arrays go through float64 tiles.
   return input == output && numeric::exact_in_double(input) && border_held(input, mode, cval);
 }
 

@@ -97,10 +97,11 @@ def test_a_morphological_gradient_cut_into_tiles_equals_scipy(mode):
 @pytest.mark.parametrize("mode", ["reflect", "mirror", "wrap", "constant"])
 def test_volumes_cut_into_tiles_equal_scipy(mode):
     """Volumes large enough to run tile by tile (about 64 MiB of source and
-    results each, cut along the first two axes): a morphological gradient
-    of float64 and a float32 minimum into float64 (its tiles widened one at
-    a time), every element as SciPy's, off centre too."""
-    x = rng.random((22, 420, 320))
+    results each): a morphological gradient of float64 (tiles cut along the
+    first axis) and a float32 minimum into float64 (cut along the second,
+    the minimum in float32 and the combination widening it), every element
+    as SciPy's, off centre too; under wrap, whose axes are not cut, whole."""
+    x = rng.random((90, 200, 200))
     narrow = rng.standard_normal((36, 400, 330)).astype(np.float32)
     for size, origin in [((5, 9, 3), 0), ((3, 11, 1), (-1, 5, 0)), ((9, 2, 4), (4, 0, -2))]:
         got = llcjit.generic_filter(x, "max(values) - min(values)", size=size, mode=mode,
@@ -154,11 +155,12 @@ def window_sums(x, size, mode, cval):
 
 @pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
 def test_volume_moments_cut_into_tiles_are_exact_sums(mode):
-    """A float64 volume large enough to run its running sums tile by tile:
-    of whole numbers, whose window sums double holds exactly, the sum is
-    the exact sum, the mean its one rounding, and the standard deviation
-    within two roundings of the exact variance's square root."""
-    whole = rng.integers(-1000, 1000, (36, 400, 330))
+    """A float64 volume large enough to run its running sums tile by tile
+    (cut along its first axis): of whole numbers, whose window sums double
+    holds exactly, the sum is the exact sum, the mean its one rounding, and
+    the standard deviation within two roundings of the exact variance's
+    square root."""
+    whole = rng.integers(-1000, 1000, (90, 200, 240))
     x = whole.astype(np.float64)
     size = (7, 11, 9)
     n = np.prod(size)
