@@ -116,9 +116,9 @@ std::ptrdiff_t read_of(const Cut &cut, std::ptrdiff_t own) {
 }
 
 // The own run along each axis of the cheapest tiling among those whose
-// tile reads about `cells` elements. A tile cuts
-// the first axis, the last, and the second of three or more; any axes
-// between those stay whole, which keeps the search small. (A volume cut
+// tile reads about `cells` elements. A tile cuts the first axis, the last,
+// and the second of three or more; any axes between those stay whole,
+// which keeps the search small. (A volume cut
 // along its first axis alone read its window's planes again for every few
 // planes of its own: a 9x9x9 moving range of 256^3 float64 took 1.2 s,
 // nine times its two minima.)

@@ -81,9 +81,9 @@ void box_sums_along(const std::int32_t *sums, std::ptrdiff_t extended, std::ptrd
 
 // out = sums / divisor, each correctly rounded (Out double), or those
 // quotients truncated as C casts them (Out int32: exact, for |sums| < 2^31
-// keeps a quotient k - 1/divisor, whose half ulp is at most
-// 2^-22/divisor, from rounding up to k). The divisions take most of a mean's time, and AVX2's
-// vectors hold twice SSE2's: a build for each level (vectors.hpp).
+// keeps a quotient k - 1/divisor, whose half ulp is at most 2^-22/divisor,
+// from rounding up to k). The divisions take most of a mean's time, and
+// AVX2's vectors hold twice SSE2's: a build for each level (vectors.hpp).
 template <typename Out>
 [[gnu::always_inline]] inline void divide(const std::int32_t *sums, Out *out, std::ptrdiff_t count,
                                           double divisor) {
@@ -290,9 +290,7 @@ constexpr std::ptrdiff_t kBandPlanes = 16;
 bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode, double cval) {
   if (windows.size() < 2)
     return false;
-  double cells = 1;
-  for (const Window &window : windows)
-    cells *= static_cast<double>(window.size);
+  const double cells = box_cells(windows);
   bool fits = false;
   numeric::visit_element_type(input, [&]<typename T>(T) {
     if constexpr (std::is_integral_v<T> && sizeof(T) <= 2) {
@@ -313,9 +311,7 @@ void box_integer_sums(const ArrayView &input, const ArrayView &output,
     return;
   if (output.dtype != DType::Float64 && !(mean && output.dtype == input.dtype))
     throw UsageError("integer sums write float64, or a mean in the input's dtype");
-  double cells = 1;
-  for (const Window &window : windows)
-    cells *= static_cast<double>(window.size);
+  const double cells = box_cells(windows);
   const std::ptrdiff_t height = input.shape[0];
   const bool volume = input.shape.size() > 2;
   const std::ptrdiff_t band = volume ? std::max(kBandPlanes, 4 * windows[0].size)

@@ -44,9 +44,7 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, Terms
                   bool ignore_nan, Mode mode, double cval, parallel::Workers threads, Final final) {
   const std::size_t rank = input.shape.size();
   const bool squares = terms == Terms::Squares, counts = terms == Terms::Counts;
-  double cells = 1;
-  for (const Window &window : windows)
-    cells *= static_cast<double>(window.size);
+  const double cells = box_cells(windows);
   const double limit = std::ldexp(1.0, magnitude_exponent(squares, cells));
   // x as the term's base: 1 or 0 for counts, NaN as 0 where ignored.
   const auto base = [&](double x) {
@@ -155,9 +153,7 @@ bool box_moment(const ArrayView &input, const ArrayView &output, std::span<const
   if (input.shape.size() == 2)
     return box_moment_2d(input, output, windows, moment, ignore_nan, mode, cval, threads,
                          host_vector_level());
-  double cells = 1;
-  for (const Window &window : windows)
-    cells *= static_cast<double>(window.size);
+  const double cells = box_cells(windows);
   // Ignoring NaN, each element's n is how many of its window's values are
   // numbers, an exact count (numpy.nansum needs none: nothing but NaN sums
   // to 0).

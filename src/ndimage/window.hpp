@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 
 namespace llcjit::ndimage {
 
@@ -18,6 +19,14 @@ struct Window {
 /// origin.
 constexpr Window centred_window(std::ptrdiff_t size, std::ptrdiff_t origin) {
   return {-(size / 2) - origin, size};
+}
+
+/// The cells of the box `windows` spans, as a double (it may pass 2^63).
+inline double box_cells(std::span<const Window> windows) {
+  double cells = 1;
+  for (const Window &window : windows)
+    cells *= static_cast<double>(window.size);
+  return cells;
 }
 
 } // namespace llcjit::ndimage
