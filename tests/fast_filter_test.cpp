@@ -76,6 +76,9 @@ std::vector<Case> cases() {
       {{30, 29}, holed({20, 20})},
       {{13, 11, 9}, Footprint::box({5, 5, 5})},
       {{13, 11, 9}, holed({9, 8, 12})},
+      {{9000}, Footprint::box({101})},            // a line cut into segments
+      {{8200, 1, 3}, Footprint::box({41, 1, 1})}, // lines along the first axis, too
+      {{30, 150, 3}, Footprint::box({9, 9, 1})},  // a colour image, channel by channel
   };
 }
 
@@ -269,6 +272,33 @@ TEST(FastFilter, RunningSumsAreWithinTheirBound) {
         ASSERT_LE(std::fabs(fast[i] - exact[i]), std::ldexp(std::fabs(exact[i]), -53) + drift)
             << source << " element " << i << ": " << fast[i] << " vs " << exact[i];
     }
+}
+
+TEST(FastFilter, LongLinesAreCutIntoSegmentsExactly) {
+  // Two segments of 4096 elements and a shorter one; small whole numbers,
+  // whose sums are exact either way.
+  const std::ptrdiff_t length = 9000;
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> value(-1000, 1000);
+  std::vector<double> input(length);
+  for (double &x : input)
+    x = value(rng);
+  const Footprint footprint = Footprint::box({101});
+  for (const char *source : {"sum(values)", "mean(values)"}) {
+    ASSERT_NE(
+        llcjit::filter_algorithm(llcjit::compile(source, {.kind = llcjit::Kind::Filter}), footprint)
+            .find("running sums"),
+        std::string::npos);
+    for (Mode mode : kModes) {
+      llcjit::FilterOptions options{.mode = mode, .cval = 3, .origin = {-37}};
+      const std::vector<double> fast = run(source, input, {length}, footprint, options);
+      options.fuse = false;
+      const std::vector<double> brute = run(source, input, {length}, footprint, options);
+      for (std::ptrdiff_t i = 0; i < length; ++i)
+        ASSERT_EQ(bits(fast[i]), bits(brute[i]))
+            << source << " mode " << static_cast<int>(mode) << " element " << i;
+    }
+  }
 }
 
 TEST(FastFilter, NanMomentsOfVolumesCountTheirNumbers) {

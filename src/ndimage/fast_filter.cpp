@@ -104,6 +104,8 @@ constexpr std::size_t kMaxNetworkCells = 64;
 std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan &plan,
                                      const FilterOptions &options, DType element) {
   const std::size_t axes = plan.windows.size();
+  // In other ranks than 2, one pass per axis the box spans.
+  const std::size_t passes = box_passes(plan.windows).size();
   switch (algorithm.family) {
   case Family::Extreme:
     if (!plan.box && axes == 2) {
@@ -119,7 +121,7 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
       return kExtremeCostPerRun * plan.runs;
     if (axes == 2)
       return element == DType::Float64 ? kImageExtremeCost : kNarrowImageExtremeCost;
-    return kExtremeCostPerAxis * axes;
+    return kExtremeCostPerAxis * passes;
   case Family::Moment: {
     // Sums stay NumPy's pairwise sums, bit for bit, unless the running sums
     // are cheaper and exactness was not asked for. Variances are two of
@@ -139,7 +141,7 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
       return (plain ? kFootprintSumCost : kFootprintVarianceCost) +
              (plain ? kFootprintSumCostPerRun : kFootprintVarianceCostPerRun) * plan.column_runs;
     return axes == 2 ? (plain ? kImageSumCost : kImageVarianceCost)
-                     : (plain ? kSumCostPerAxis : kVarianceCostPerAxis) * axes;
+                     : (plain ? kSumCostPerAxis : kVarianceCostPerAxis) * passes;
   }
   case Family::Order:
     return plan.cells > kMaxNetworkCells ? std::optional<std::size_t>(0) : std::nullopt;

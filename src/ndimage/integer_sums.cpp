@@ -113,6 +113,76 @@ template <typename Out, typename From>
   }
 }
 
+// A row's quotients, kept across its rows.
+struct Divided {
+  std::vector<double> doubles;
+  std::vector<std::int32_t> quotients;
+};
+
+// Writes `count` sums to Out elements `step` bytes apart from `out`: exact
+// in double, or a mean (the sums divided by `cells`) as one correctly
+// rounded division, NumPy's of the exact sum; Out the input's type, that
+// truncated as SciPy casts it.
+template <typename Out>
+void write_sums(const std::int32_t *sums, std::ptrdiff_t count, char *out, std::ptrdiff_t step,
+                bool mean, double cells, VectorLevel level, Divided &divided) {
+  using Quotient = std::conditional_t<std::is_same_v<Out, double>, double, std::int32_t>;
+  const Divide<Quotient> divide_row =
+      level == VectorLevel::Sse2 ? divide_sse2<Quotient> : divide_avx2<Quotient>;
+  if constexpr (std::is_same_v<Out, double>) {
+    divided.doubles.resize(static_cast<std::size_t>(count));
+    divide_row(sums, divided.doubles.data(), count, mean ? cells : 1.0);
+    if (step == sizeof(double))
+      std::memcpy(out, divided.doubles.data(), sizeof(double) * count);
+    else
+      store_row<double>(divided.doubles.data(), out, step, count);
+  } else {
+    divided.quotients.resize(static_cast<std::size_t>(count));
+    divide_row(sums, divided.quotients.data(), count, cells);
+    if (step == sizeof(Out))
+      store_row<Out>(divided.quotients.data(), out, sizeof(Out), count);
+    else
+      store_row<Out>(divided.quotients.data(), out, step, count);
+  }
+}
+
+// Outputs [first, last) of a line's (a 1-d array's) sums or means of T:
+// the elements their windows read, mapped by the mode, then differences of
+// prefix sums.
+template <typename T, typename Out>
+void line_sums(const ArrayView &input, const ArrayView &output, const Window &along, bool mean,
+               double cells, Mode mode, T cval, std::ptrdiff_t first, std::ptrdiff_t last,
+               VectorLevel level) {
+  const std::ptrdiff_t length = input.shape[0], step = input.strides[0];
+  const std::ptrdiff_t count = last - first, extended = count + along.size - 1;
+  const std::ptrdiff_t low = first + along.low; // the index of line[0]
+  std::vector<std::int32_t> line(static_cast<std::size_t>(extended));
+  std::vector<std::uint32_t> prefix(static_cast<std::size_t>(extended) + 1);
+  std::vector<std::int32_t> sums(static_cast<std::size_t>(count));
+  const char *from = static_cast<const char *>(input.data);
+  // line[inside, outside) reads the input in order.
+  const std::ptrdiff_t inside = std::clamp<std::ptrdiff_t>(-low, 0, extended);
+  const std::ptrdiff_t outside = std::clamp<std::ptrdiff_t>(length - low, inside, extended);
+  const auto mapped = [&](std::ptrdiff_t t) {
+    T value = cval;
+    if (const auto index = extend(low + t, length, mode))
+      std::memcpy(&value, from + *index * step, sizeof value);
+    line[static_cast<std::size_t>(t)] = value; // NOLINT(bugprone-signed-char-misuse): int8
+  };
+  for (std::ptrdiff_t t = 0; t < inside; ++t)
+    mapped(t);
+  if (step == sizeof(T))
+    widen<T>(from + (low + inside) * step, sizeof(T), line.data() + inside, outside - inside);
+  else
+    widen<T>(from + (low + inside) * step, step, line.data() + inside, outside - inside);
+  for (std::ptrdiff_t t = outside; t < extended; ++t)
+    mapped(t);
+  box_sums_along(line.data(), extended, along.size, prefix.data(), sums.data());
+  Divided divided;
+  write_sums<Out>(sums.data(), count, static_cast<char *>(output.data) + first * output.strides[0],
+                  output.strides[0], mean, cells, level, divided);
+}
+
 // Output rows [first, last) of the sums or means of T; Out: double, or the
 // input's type for means, which lie within its range. A mean divides by
 // `cells`, the box's.
@@ -120,9 +190,6 @@ template <typename T, typename Out>
 void sums_of(const ArrayView &input, const ArrayView &output, const Window &down,
              const Window &along, bool mean, double cells, Mode mode, T cval, std::ptrdiff_t first,
              std::ptrdiff_t last, VectorLevel level) {
-  using Quotient = std::conditional_t<std::is_same_v<Out, double>, double, std::int32_t>;
-  const Divide<Quotient> divide_row =
-      level == VectorLevel::Sse2 ? divide_sse2<Quotient> : divide_avx2<Quotient>;
   const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
   const std::ptrdiff_t h = down.size, w = along.size;
   const std::ptrdiff_t extended = width + w - 1;
@@ -139,8 +206,7 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
   std::vector<std::int32_t> column_sums(static_cast<std::size_t>(extended), 0);
   std::vector<std::int32_t> row_sums(static_cast<std::size_t>(width));
   std::vector<std::uint32_t> prefix(static_cast<std::size_t>(extended) + 1);
-  std::vector<double> doubles;
-  std::vector<std::int32_t> quotients;
+  Divided divided;
   // The extended row's columns [inside, outside) read the row's own, in
   // order: a loop the compiler vectorises where they are contiguous.
   const std::ptrdiff_t inside = std::clamp<std::ptrdiff_t>(-along.low, 0, extended);
@@ -189,25 +255,9 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
                                             static_cast<std::uint32_t>(out[t]));
     }
     box_sums_along(column_sums.data(), extended, w, prefix.data(), row_sums.data());
-    // Exact in double; a mean is one correctly rounded division, as
-    // NumPy's of the exact sum.
-    char *out = static_cast<char *>(output.data) + y * output.strides[0];
-    const std::ptrdiff_t step = output.strides[1];
-    if constexpr (std::is_same_v<Out, double>) {
-      doubles.resize(static_cast<std::size_t>(width));
-      divide_row(row_sums.data(), doubles.data(), width, mean ? cells : 1.0);
-      if (step == sizeof(double))
-        std::memcpy(out, doubles.data(), doubles.size() * sizeof(double));
-      else
-        store_row<double>(doubles.data(), out, step, width);
-    } else {
-      quotients.resize(static_cast<std::size_t>(width));
-      divide_row(row_sums.data(), quotients.data(), width, cells);
-      if (step == sizeof(Out))
-        store_row<Out>(quotients.data(), out, sizeof(Out), width);
-      else
-        store_row<Out>(quotients.data(), out, step, width);
-    }
+    write_sums<Out>(row_sums.data(), width,
+                    static_cast<char *>(output.data) + y * output.strides[0], output.strides[1],
+                    mean, cells, level, divided);
   }
 }
 
@@ -280,15 +330,17 @@ void volume_sums(const ArrayView &input, const ArrayView &output, std::span<cons
   }
 }
 
-// Output rows per task: each starts by summing the box's h rows; and
-// output planes of a volume, each task summing the window's planes first.
+// Output rows per task: each starts by summing the box's h rows; output
+// planes of a volume, each task summing the window's planes first; and a
+// line's elements.
 constexpr std::ptrdiff_t kBandRows = 128;
 constexpr std::ptrdiff_t kBandPlanes = 16;
+constexpr std::ptrdiff_t kBandElements = 16384;
 
 } // namespace
 
 bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode, double cval) {
-  if (windows.size() < 2)
+  if (windows.empty())
     return false;
   const double cells = box_cells(windows);
   bool fits = false;
@@ -313,9 +365,11 @@ void box_integer_sums(const ArrayView &input, const ArrayView &output,
     throw UsageError("integer sums write float64, or a mean in the input's dtype");
   const double cells = box_cells(windows);
   const std::ptrdiff_t height = input.shape[0];
-  const bool volume = input.shape.size() > 2;
-  const std::ptrdiff_t band = volume ? std::max(kBandPlanes, 4 * windows[0].size)
-                                     : std::max(kBandRows, 4 * windows[0].size);
+  const std::size_t rank = input.shape.size();
+  const std::ptrdiff_t band = std::max(rank == 1   ? kBandElements
+                                       : rank == 2 ? kBandRows
+                                                   : kBandPlanes,
+                                       4 * windows[0].size);
   numeric::visit_element_type(input.dtype, [&]<typename T>(T) {
     if constexpr (std::is_integral_v<T> && sizeof(T) <= 2) {
       const T held = numeric::cast_from_double<T>(cval);
@@ -325,12 +379,15 @@ void box_integer_sums(const ArrayView &input, const ArrayView &output,
                                  for (std::ptrdiff_t b = bands.begin(); b != bands.end(); ++b) {
                                    const std::ptrdiff_t first = b * band,
                                                         last = std::min(height, first + band);
-                                   if (volume)
-                                     volume_sums<T, Out>(input, output, windows, mean, cells, mode,
-                                                         held, first, last, level);
-                                   else
+                                   if (rank == 1)
+                                     line_sums<T, Out>(input, output, windows[0], mean, cells, mode,
+                                                       held, first, last, level);
+                                   else if (rank == 2)
                                      sums_of<T, Out>(input, output, windows[0], windows[1], mean,
                                                      cells, mode, held, first, last, level);
+                                   else
+                                     volume_sums<T, Out>(input, output, windows, mean, cells, mode,
+                                                         held, first, last, level);
                                  }
                                });
       };

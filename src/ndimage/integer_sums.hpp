@@ -1,8 +1,9 @@
 // Sums and means over a box of 8- and 16-bit integers, exact in 32-bit
 // integer arithmetic: running sums over a volume's planes (a plane in, a
 // plane out), down the columns (a row in, a row out) and then along the
-// rows, no float64 copy of the image and no cutting of values into parts
-// as the exact grids of doubles need (grid_sums.hpp).
+// rows (a 1-d array's line alone, in stretches run in parallel), no
+// float64 copy of the image and no cutting of values into parts as the
+// exact grids of doubles need (grid_sums.hpp).
 // NumPy's pairwise sum of such integers is exact as well, so a sum is its
 // bits, and a mean (the exact sum divided once by the count) is too.
 #pragma once
@@ -17,14 +18,14 @@
 
 namespace llcjit::ndimage {
 
-/// Whether box_integer_sums runs a box `windows` of two axes or more over
+/// Whether box_integer_sums runs a box `windows` (of any rank) over
 /// elements of dtype `input`: bool, int8, uint8, int16 or uint16, whose
 /// sums over the box stay within 32 bits, and under Mode::Constant a cval
 /// the type holds.
 bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode, double cval);
 
 /// output (of input's shape, any strides) = the sum, or with `mean` the
-/// mean, over the box `windows` of input (two axes or more, a dtype
+/// mean, over the box `windows` of input (of any rank, a dtype
 /// integer_sums_apply accepts): float64, or for a mean input's own dtype,
 /// which holds it (and into which SciPy's conversion truncates it);
 /// UsageError for others. Its divisions run in `level`'s vectors (which

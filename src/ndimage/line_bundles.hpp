@@ -4,8 +4,12 @@
 // lines. Along the last axis a bundle is kLanes lines of consecutive rows
 // (read in tiles and transposed); along any other axis it is a stretch of
 // up to kWideLanes consecutive elements of each row, so that the pass walks
-// memory row by row. Used by the window-independent filters, which run one
-// 1-D pass per axis.
+// memory row by row. Where fewer lines than that lie side by side (a 1-d
+// array, or a volume's narrow last axis), each line is cut into segments
+// instead, and a bundle's lanes are consecutive segments of one line: all
+// eight lanes busy, buffers the size of a segment and not of the line, and
+// a long line shared among the threads. Used by the window-independent
+// filters, which run one 1-D pass per axis.
 #pragma once
 
 #include "ndimage/boundary.hpp"
@@ -17,6 +21,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -24,6 +29,10 @@ namespace llcjit::ndimage {
 
 inline constexpr std::ptrdiff_t kLanes = 8;
 inline constexpr std::ptrdiff_t kWideLanes = 256;
+// A segment's elements: at least this many, and eight times the rows its
+// window reads beyond them, so that reading those costs an eighth at most.
+// Eight lanes of 4096 doubles fill half of a 512 KiB L2.
+inline constexpr std::ptrdiff_t kSegment = 4096;
 
 /// The element of type T at `at`, which need not be aligned (NumPy's views
 /// may not be).
@@ -34,42 +43,69 @@ inline constexpr auto load = [](const char *at) {
   return value;
 };
 
-/// Where a bundle's lines lie in the input and output arrays, in bytes
-/// from each array's first element.
+/// Where a bundle's lanes lie in the input and output arrays, in bytes
+/// from each array's first element. A lane is a whole line, or with
+/// `segment` a segment of one: lane k then starts at index start + k *
+/// segment along the axis of a line of line_length elements.
 struct Bundle {
   std::ptrdiff_t from;                   // element 0 of lane 0 in the input
   std::ptrdiff_t to;                     // element 0 of lane 0 in the output
   std::ptrdiff_t lanes;                  // 1..width
-  std::ptrdiff_t width;                  // lanes per buffer row: kLanes or kWideLanes
+  std::ptrdiff_t width;                  // lanes per buffer row: kLanes..kWideLanes
   std::ptrdiff_t from_lane;              // input: lane k starts at from + k * from_lane
   std::ptrdiff_t to_lane;                // output: likewise
   std::ptrdiff_t from_step;              // input: element t of a lane at + t * from_step
   std::ptrdiff_t to_step;                // output: likewise
-  std::ptrdiff_t length;                 // elements per line
-  std::span<const std::ptrdiff_t> index; // lane 0's index (0 along the axis)
-  std::size_t lane_axis;                 // the axis across which the lanes lie
+  std::ptrdiff_t length;                 // elements per lane
+  std::ptrdiff_t start;                  // lane 0's index along the axis
+  std::ptrdiff_t segment;                // 0: lanes are lines; else elements between lanes
+  std::ptrdiff_t line_length;            // elements per line
+  std::span<const std::ptrdiff_t> index; // lane 0's index
+  std::size_t lane_axis;                 // the axis across which the lanes lie; the rank if none
+
+  /// The bytes between the lines of consecutive lanes (0: one line).
+  std::ptrdiff_t from_line_step() const { return from_lane - segment * from_step; }
 };
 
 /// Runs `work(bundle, scratch)` for every bundle of lines along `axis` of
 /// arrays of `shape` (strides in bytes), in parallel on `threads` (0: all
 /// cores); `scratch` is the running thread's Scratch, reused across the
-/// bundles it runs.
+/// bundles it runs. `reach`: the elements a lane's window reads beyond
+/// its own (the window's size - 1), which sets the length of segments.
 /// The lanes of a bundle are adjacent along the last axis, or along the one
-/// before it when `axis` is the last. Each line is in exactly one bundle,
-/// so the result does not depend on the number of threads.
+/// before it when `axis` is the last, or segments of one line. Each element
+/// is in exactly one lane, and the cutting depends on the shape alone, so
+/// the result does not depend on the number of threads.
 template <typename Scratch, typename Work>
 void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std::ptrdiff_t> from,
-                     std::span<const std::ptrdiff_t> to, std::size_t axis,
+                     std::span<const std::ptrdiff_t> to, std::size_t axis, std::ptrdiff_t reach,
                      parallel::Workers threads, Work work) {
   const std::size_t rank = shape.size();
   const std::size_t last = rank - 1;
+  const std::ptrdiff_t length = shape[axis];
   // The axis across which lanes are taken; none for a 1-d array.
-  const std::size_t lane_axis = axis != last ? last : (rank >= 2 ? last - 1 : rank);
-  const std::ptrdiff_t width = axis != last ? kWideLanes : kLanes;
+  std::size_t lane_axis = axis != last ? last : (rank >= 2 ? last - 1 : rank);
+  // Across the last axis, as many lanes as it holds up to kWideLanes, in
+  // whole vectors: a colour image's 3 channels fill 8 lanes, not 256.
+  std::ptrdiff_t width =
+      axis != last ? std::clamp((shape[last] + kLanes - 1) / kLanes * kLanes, kLanes, kWideLanes)
+                   : kLanes;
+  // Segments where too few lines lie side by side to fill the lanes, and
+  // the lines are long enough for two segments at least.
+  const std::ptrdiff_t segment = std::max(kSegment, 8 * reach);
+  const bool cut = (lane_axis == rank || shape[lane_axis] < width) && length >= 2 * segment;
+  // A line's full segments, kLanes to a bundle, and then a bundle of one
+  // lane for the rest of it.
+  const std::ptrdiff_t full = length / segment, rest = length % segment;
+  const std::ptrdiff_t full_bundles = (full + kLanes - 1) / kLanes;
+  if (cut) {
+    lane_axis = rank;
+    width = kLanes;
+  }
   std::vector<std::ptrdiff_t> outer; // the other axes' extents, lane axis in bundles
   for (std::size_t a = 0; a < rank; ++a) {
     if (a == axis)
-      outer.push_back(1);
+      outer.push_back(cut ? full_bundles + (rest > 0 ? 1 : 0) : 1);
     else if (a == lane_axis)
       outer.push_back((shape[a] + width - 1) / width);
     else
@@ -83,12 +119,24 @@ void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std:
     // One TLS lookup per range, and buffers that keep their capacity.
     thread_local Scratch scratch;
     for (std::ptrdiff_t b = range.begin(); b != range.end(); ++b) {
-      std::ptrdiff_t rest = b;
+      std::ptrdiff_t left = b;
       for (std::size_t a = rank; a-- > 0;) {
-        index[a] = rest % outer[a];
-        rest /= outer[a];
+        index[a] = left % outer[a];
+        left /= outer[a];
       }
-      Bundle bundle{0, 0, 1, width, 0, 0, from[axis], to[axis], shape[axis], {}, lane_axis};
+      Bundle bundle{0,        0,      1, width, 0,      0,  from[axis],
+                    to[axis], length, 0, 0,     length, {}, lane_axis};
+      if (cut) {
+        const std::ptrdiff_t in_line = index[axis];
+        const bool whole = in_line < full_bundles;
+        bundle.start = (whole ? in_line * kLanes : full) * segment;
+        bundle.lanes = whole ? std::min(kLanes, full - in_line * kLanes) : 1;
+        bundle.length = whole ? segment : rest;
+        bundle.segment = segment;
+        bundle.from_lane = segment * from[axis];
+        bundle.to_lane = segment * to[axis];
+        index[axis] = bundle.start;
+      }
       for (std::size_t a = 0; a < rank; ++a) {
         std::ptrdiff_t i = index[a];
         if (a == lane_axis) {
@@ -108,10 +156,11 @@ void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std:
   parallel::parallel_for(bundles, threads, body);
 }
 
-/// Reads a bundle's lines (of the array at `base`) extended by the window
+/// Reads a bundle's lanes (of the array at `base`) extended by the window
 /// under `mode` into `buffer`, laid out [t][lane] for t in [0, length + size - 1): element t
-/// is the input at index t + low, or `outside` where the mode reads the
-/// constant. `read(pointer)` loads one element.
+/// of lane k is the input at index start + k * segment + t + low of its
+/// line, or `outside` where the mode reads the constant. `read(pointer)`
+/// loads one element.
 template <typename Value, typename Read>
 void extend_bundle(const Bundle &bundle, const char *base, Window window, Mode mode, Value outside,
                    Read read, std::vector<Value> &buffer) {
@@ -119,17 +168,32 @@ void extend_bundle(const Bundle &bundle, const char *base, Window window, Mode m
   const std::ptrdiff_t width = bundle.width;
   buffer.resize(static_cast<std::size_t>(extended * width));
   const char *line = base + bundle.from;
-  // Rows [inside_begin, inside_end) read the line itself; the others go
-  // through the mode.
-  const std::ptrdiff_t inside_begin = std::clamp<std::ptrdiff_t>(-window.low, 0, extended);
-  const std::ptrdiff_t inside_end =
-      std::clamp<std::ptrdiff_t>(bundle.length - window.low, inside_begin, extended);
-  auto fill = [&](std::ptrdiff_t t, std::ptrdiff_t index) {
+  // Rows [inside_begin, inside_end) read every lane's line itself; the
+  // others go through the mode.
+  const std::ptrdiff_t last_start = bundle.start + (bundle.lanes - 1) * bundle.segment;
+  const std::ptrdiff_t inside_begin =
+      std::clamp<std::ptrdiff_t>(-window.low - bundle.start, 0, extended);
+  const std::ptrdiff_t inside_end = std::clamp<std::ptrdiff_t>(
+      bundle.line_length - window.low - last_start, inside_begin, extended);
+  const auto fill = [&](std::ptrdiff_t t) {
     Value *row = &buffer[static_cast<std::size_t>(t * width)];
-    const char *at = line + index * bundle.from_step;
+    const char *at = line + (t + window.low) * bundle.from_step;
     for (std::ptrdiff_t k = 0; k < bundle.lanes; ++k)
       row[k] = read(at + k * bundle.from_lane);
     std::fill(row + bundle.lanes, row + width, row[0]); // lanes past the array
+  };
+  // Lanes that are lines map row t alike; segments each their own way.
+  const auto fill_border = [&](std::ptrdiff_t t) {
+    Value *row = &buffer[static_cast<std::size_t>(t * width)];
+    std::optional<std::ptrdiff_t> index;
+    for (std::ptrdiff_t k = 0; k < bundle.lanes; ++k) {
+      const std::ptrdiff_t own = bundle.start + k * bundle.segment; // lane k's first index
+      if (k == 0 || bundle.segment != 0)
+        index = extend(own + t + window.low, bundle.line_length, mode);
+      row[k] =
+          index ? read(line + k * bundle.from_lane + (*index - own) * bundle.from_step) : outside;
+    }
+    std::fill(row + bundle.lanes, row + width, row[0]);
   };
   for (std::ptrdiff_t t = 0; t < extended; ++t) {
     if (t == inside_begin) {
@@ -146,14 +210,11 @@ void extend_bundle(const Bundle &bundle, const char *base, Window window, Mode m
           }
         }
       for (; t < inside_end; ++t)
-        fill(t, t + window.low);
+        fill(t);
       if (t == extended)
         break;
     }
-    if (const auto index = extend(t + window.low, bundle.length, mode))
-      fill(t, *index);
-    else
-      std::fill_n(&buffer[static_cast<std::size_t>(t * width)], width, outside);
+    fill_border(t);
   }
 }
 

@@ -4,6 +4,7 @@
 #include "ndimage/fast_filter.hpp"
 #include "ndimage/pair_sums.hpp"
 #include "ndimage/reduction_algorithms.hpp"
+#include "ndimage/window.hpp"
 
 #include <string>
 #include <string_view>
@@ -12,6 +13,14 @@
 #include <fmt/format.h>
 
 namespace llcjit::ndimage {
+
+namespace {
+
+std::string axes(std::size_t count) {
+  return fmt::format("{} ax{}s", count, count == 1 ? 'i' : 'e');
+}
+
+} // namespace
 
 std::string describe(const FastPlan &plan) {
   std::vector<std::string> parts;
@@ -41,9 +50,12 @@ std::string describe(const FastPlan &plan) {
       const std::string_view count =
           algorithm.moment == Moment::Sum ? "" : " and a count of the numbers";
       const std::string how =
-          plan.box ? fmt::format("separable over {} axes", plan.windows.size())
+          plan.box ? fmt::format("separable over {}", axes(box_passes(plan.windows).size()))
                    : fmt::format("down the footprint's {} column runs", plan.column_runs);
-      if (plan.integer_sums)
+      if (plan.integer_sums && plan.windows.size() == 1)
+        parts.push_back(
+            fmt::format("{}: exact running sums in 32-bit integers along the line", name));
+      else if (plan.integer_sums)
         parts.push_back(fmt::format("{}: exact running sums in 32-bit integers, {}down the "
                                     "columns, then along the rows",
                                     name, plan.windows.size() > 2 ? "over the planes, " : ""));
@@ -74,8 +86,8 @@ std::string describe(const FastPlan &plan) {
                                     name, name, how(plan.windows[1], "by doubling"),
                                     how(plan.windows[0], "by van Herk/Gil-Werman")));
       } else if (plan.box)
-        parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {} axes",
-                                    name, name, plan.windows.size()));
+        parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {}", name,
+                                    name, axes(box_passes(plan.windows).size())));
       else if (plan.windows.size() == 2) {
         const std::ptrdiff_t levels = plan.row_terms->levels;
         const std::string along =

@@ -129,7 +129,7 @@ void box_pass(const ArrayView &from, const ArrayView &to, std::size_t axis, Wind
   const char *in = static_cast<const char *>(from.data);
   char *out = static_cast<char *>(to.data);
   for_each_bundle<Scratch<T>>(
-      from.shape, from.strides, to.strides, axis, threads,
+      from.shape, from.strides, to.strides, axis, window.size - 1, threads,
       [&](const Bundle &bundle, Scratch<T> &s) {
         auto &[line, g, h, run, result] = s;
         extend_bundle(bundle, in, window, mode, cval, load<T>, line);
@@ -150,7 +150,7 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
   const char *in = static_cast<const char *>(input.data);
   char *out = static_cast<char *>(output.data);
   for_each_bundle<Scratch<T>>(
-      input.shape, input.strides, output.strides, last, threads,
+      input.shape, input.strides, output.strides, last, line_window.size - 1, threads,
       [&](const Bundle &b, Scratch<T> &s) {
         auto &[line, g, h, run, result] = s;
         const std::ptrdiff_t width = b.length;
@@ -172,16 +172,18 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
                   extend(b.index[axis] + lane + row.offset[axis], input.shape[axis], mode);
               at[k] = mapped ? std::optional(*at[k] + *mapped * input.strides[axis]) : std::nullopt;
             }
-            consecutive = consecutive && at[k] && *at[k] == *at[0] + k * b.from_lane;
+            consecutive = consecutive && at[k] && *at[k] == *at[0] + k * b.from_line_step();
           }
           if (consecutive) {
             Bundle shifted = b;
-            shifted.from = *at[0];
+            shifted.from = *at[0] + b.start * b.from_step;
             extend_bundle(shifted, in, line_window, mode, cval, load<T>, line);
           } else {
             for (std::ptrdiff_t k = 0; k < kLanes; ++k)
               for (std::ptrdiff_t t = 0; t < extended; ++t) {
-                const auto index = at[k] ? extend(t + line_window.low, width, mode) : std::nullopt;
+                const auto index = at[k] ? extend(b.start + k * b.segment + t + line_window.low,
+                                                  b.line_length, mode)
+                                         : std::nullopt;
                 line[t * kLanes + k] =
                     index ? load<T>(in + *at[k] + *index * input.strides[last]) : cval;
               }
@@ -213,9 +215,10 @@ void box(const ArrayView &input, const ArrayView &output, std::span<const Window
   const std::size_t rank = input.shape.size();
   if (rank == 2)
     return box_extremes_2d<kExtreme, T>(input, output, windows, mode, cval, threads, level, stream);
-  for (std::size_t axis = rank; axis-- > 0;)
-    box_pass<kExtreme, T>(axis == rank - 1 ? input : output, output, axis, windows[axis], mode,
-                          cval, threads);
+  const std::vector<std::size_t> passes = box_passes(windows);
+  for (std::size_t axis : passes)
+    box_pass<kExtreme, T>(axis == passes.front() ? input : output, output, axis, windows[axis],
+                          mode, cval, threads);
 }
 
 // run(T{}, extreme constant) with T the arrays' element type and the

@@ -42,7 +42,6 @@ enum class Terms { Values, Squares, Counts };
 template <typename Final>
 bool running_sums(const ArrayView &input, std::span<const Window> windows, Terms terms,
                   bool ignore_nan, Mode mode, double cval, parallel::Workers threads, Final final) {
-  const std::size_t rank = input.shape.size();
   const bool squares = terms == Terms::Squares, counts = terms == Terms::Counts;
   const double cells = box_cells(windows);
   const double limit = std::ldexp(1.0, magnitude_exponent(squares, cells));
@@ -69,14 +68,16 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, Terms
   term(outside, squares, outside_hi, outside_lo);
   const double outside_term_hi = outside_hi, outside_term_lo = outside_lo;
   double summed = 1;
-  for (std::size_t axis = rank; axis-- > 0;) {
-    const bool first = axis == rank - 1, last = axis == 0;
+  const std::vector<std::size_t> passes = box_passes(windows);
+  for (std::size_t axis : passes) {
+    const bool first = axis == passes.front(), last = axis == passes.back();
     const std::span<const std::ptrdiff_t> from_strides =
         first ? std::span<const std::ptrdiff_t>(input.strides) : plane_strides;
     const std::span<const std::ptrdiff_t> to_strides = last ? linear_strides : plane_strides;
     const Window window = windows[axis];
     for_each_bundle<PairLines>(
-        input.shape, from_strides, to_strides, axis, threads, [&](const Bundle &b, PairLines &s) {
+        input.shape, from_strides, to_strides, axis, window.size - 1, threads,
+        [&](const Bundle &b, PairLines &s) {
           if (first) {
             extend_bundle(b, reinterpret_cast<const char *>(input.data), window, mode, cval, load<>,
                           s.hi);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace llcjit::ndimage {
 
@@ -27,6 +28,20 @@ inline double box_cells(std::span<const Window> windows) {
   for (const Window &window : windows)
     cells *= static_cast<double>(window.size);
   return cells;
+}
+
+/// The axes a separable filter over the box `windows` makes a pass along,
+/// from the last towards the first: those whose window spans more than one
+/// element (a colour image's channel axis needs none), or the last alone,
+/// as a copy, when no window does.
+inline std::vector<std::size_t> box_passes(std::span<const Window> windows) {
+  std::vector<std::size_t> axes;
+  for (std::size_t axis = windows.size(); axis-- > 0;)
+    if (windows[axis].size > 1)
+      axes.push_back(axis);
+  if (axes.empty())
+    axes.push_back(windows.size() - 1);
+  return axes;
 }
 
 } // namespace llcjit::ndimage

@@ -115,6 +115,61 @@ def test_volumes_cut_into_tiles_equal_scipy(mode):
         assert same_bits(got, want.astype(np.float64)), (size, origin)
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_long_lines_cut_into_segments_equal_scipy(mode):
+    """Lines too few to fill a bundle's lanes (a 1-d signal, a volume whose
+    last axis holds 3) are cut into segments of 4096 elements or more: at
+    every segment's edges, in the shorter last one, and through the mode at
+    the line's ends, SciPy's elements, whatever the number of threads. The
+    sums of whole numbers are exact, so a mean is their one rounding; 8- and
+    16-bit integers are summed in stretches of the line, exactly."""
+    n = 2 * 8 * 4096 + 5000  # two bundles of eight segments, and a shorter one
+    whole = rng.integers(-1000, 1000, n).astype(np.float64)
+    peaks = whole.copy()
+    peaks[rng.random(n) < 0.002] = np.inf
+    peaks[rng.random(n) < 0.002] = -np.inf
+    holed = np.ones(301, bool)
+    holed[100:150] = False
+    for size, origin in [(101, 0), (1001, -300), (80, 39)]:
+        assert "running min" in llcjit.filter_algorithm(peaks, "min(values)", size=size)
+        want = ndi.minimum_filter1d(peaks, size, mode=mode, cval=0.5, origin=origin)
+        for threads in (1, 0):
+            got = llcjit.generic_filter(peaks, "min(values)", size=size, mode=mode, cval=0.5,
+                                        origin=origin, threads=threads)
+            assert same_bits(got, want), (size, origin, threads)
+        assert "running sums" in llcjit.filter_algorithm(whole, "mean(values)", size=size)
+        got = llcjit.generic_filter(whole, "mean(values)", size=size, mode=mode, cval=7,
+                                    origin=origin)
+        sums = ndi.correlate1d(whole, np.ones(size), mode=mode, cval=7, origin=origin)
+        assert same_bits(got, sums / size), (size, origin)
+    for dtype in ["uint16", "int8"]:
+        info = np.iinfo(dtype)
+        ints = rng.integers(info.min, info.max, n, endpoint=True).astype(dtype)
+        for size, origin in [(101, 0), (1001, -300), (7, 3)]:
+            assert "integers along the line" in llcjit.filter_algorithm(ints, "mean(values)",
+                                                                         size=size)
+            sums = ndi.correlate1d(ints.astype(np.int64), np.ones(size, np.int64), mode=mode,
+                                   cval=5, origin=origin)
+            got = llcjit.generic_filter(ints, "sum(values)", size=size, mode=mode, cval=5,
+                                        origin=origin, output=np.float64)
+            np.testing.assert_array_equal(got, sums)
+            got = llcjit.generic_filter(ints, "mean(values)", size=size, mode=mode, cval=5,
+                                        origin=origin)
+            np.testing.assert_array_equal(got, (sums / size).astype(dtype))
+    got = llcjit.generic_filter(peaks, "max(values)", footprint=holed, mode=mode, cval=0.5,
+                                origin=-20)
+    want = ndi.maximum_filter(peaks, footprint=holed, mode=mode, cval=0.5, origin=-20)
+    assert same_bits(got, want)
+    volume = peaks[:9000 * 6].reshape(9000, 2, 3)
+    got = llcjit.generic_filter(volume, "max(values)", size=(101, 1, 1), mode=mode, cval=0.5)
+    want = ndi.maximum_filter(volume, size=(101, 1, 1), mode=mode, cval=0.5)
+    assert same_bits(got, want)
+    volume = whole[:9000 * 6].reshape(9000, 2, 3)
+    got = llcjit.generic_filter(volume, "mean(values)", size=(101, 2, 3), mode=mode, cval=7)
+    sums = ndi.correlate(volume, np.ones((101, 2, 3)), mode=mode, cval=7)
+    assert same_bits(got, sums / (101 * 6))
+
+
 @pytest.mark.parametrize("dtype", ["uint8", "int8", "uint16", "int16"])
 def test_integer_volume_sums_equal_scipy(dtype):
     """Sums and means of 8- and 16-bit volumes run in 32-bit integers over
