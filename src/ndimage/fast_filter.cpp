@@ -251,14 +251,10 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
       });
 }
 
-} // namespace
-
-std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
-                                         std::span<const std::ptrdiff_t> origin,
-                                         const FilterOptions &options, DType input) {
-  // A 0-d footprint (of a 0-d array) has one cell: nothing to speed up.
-  if (!options.fuse || footprint.shape.empty())
-    return std::nullopt;
+// The plan over the whole array, as it is.
+std::optional<FastPlan> plan_whole(const Callback &kernel, const Footprint &footprint,
+                                   std::span<const std::ptrdiff_t> origin,
+                                   const FilterOptions &options, DType input) {
   FastPlan plan;
   plan.cells = static_cast<std::size_t>(
       std::count_if(footprint.mask.begin(), footprint.mask.end(), [](auto on) { return on; }));
@@ -303,9 +299,43 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   return plan;
 }
 
+} // namespace
+
+std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
+                                         std::span<const std::ptrdiff_t> origin,
+                                         const FilterOptions &options, DType input) {
+  // A 0-d footprint (of a 0-d array) has one cell: nothing to speed up.
+  if (!options.fuse || footprint.shape.empty())
+    return std::nullopt;
+  std::optional<FastPlan> whole = plan_whole(kernel, footprint, origin, options, input);
+  std::optional<Slicing> slicing = slicing_of(footprint, origin);
+  if (!slicing)
+    return whole;
+  std::optional<FastPlan> plan =
+      plan_whole(kernel, slicing->footprint, slicing->origin, options, input);
+  if (!plan)
+    return whole;
+  plan->slicing = std::make_shared<const Slicing>(std::move(*slicing));
+  if (whole)
+    plan->whole = std::make_shared<const FastPlan>(std::move(*whole));
+  return plan;
+}
+
 bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
+  if (plan.slicing) {
+    if (!slices_pay(*plan.slicing, source.shape))
+      return plan.whole && run_fast_filter(*plan.whole, kernel, params, source, output, footprint,
+                                           origin, options);
+    FastPlan slice_plan = plan;
+    slice_plan.slicing = nullptr;
+    const Slicing &slicing = *plan.slicing;
+    return for_each_slice(slicing, source, output, [&](const ArrayView &from, const ArrayView &to) {
+      return run_fast_filter(slice_plan, kernel, params, from, to, slicing.footprint,
+                             slicing.origin, options);
+    });
+  }
   const Algorithm single = algorithm_for(plan.form->reductions[0]);
   const bool in_element_type =
       plan.form->single &&

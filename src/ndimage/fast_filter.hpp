@@ -6,6 +6,7 @@
 
 #include "ndimage/footprint_extremes.hpp"
 #include "ndimage/line_bundles.hpp"
+#include "ndimage/slices.hpp"
 
 #include <llcjit/callback.hpp>
 #include <llcjit/kernel_form.hpp>
@@ -36,6 +37,11 @@ struct FastPlan {
   bool column_histograms = false;
   // Sums and means of 8- and 16-bit integers: in 32-bit integers.
   bool integer_sums = false;
+  // A footprint spanning two axes of a volume: this plan runs on each 2-d
+  // slice where the slices pay (slices.hpp), and `whole` (null: the fused
+  // loop) on the volume elsewhere.
+  std::shared_ptr<const Slicing> slicing;
+  std::shared_ptr<const FastPlan> whole;
 };
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array

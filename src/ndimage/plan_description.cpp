@@ -106,6 +106,12 @@ std::string describe(const FastPlan &plan) {
   std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
   if (!plan.form->single)
     text += "; the formula combines the results element by element";
+  if (plan.slicing)
+    text += fmt::format("; on each 2-d slice across axes {}, where a slice holds {} elements or "
+                        "more and the array's axes after its own {} at most; else {}",
+                        fmt::join(plan.slicing->across, ", "), kMinSliceElements, kMaxSliceSpacing,
+                        plan.whole ? fmt::format("over the whole array ({})", describe(*plan.whole))
+                                   : std::string("the fused loop"));
   return text;
 }
 

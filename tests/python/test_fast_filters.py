@@ -170,6 +170,65 @@ def test_long_lines_cut_into_segments_equal_scipy(mode):
     assert same_bits(got, sums / (101 * 6))
 
 
+SLICED = [  # shape, size, the axes across the slices, origin
+    ((70, 90, 3), (9, 7, 1), (2,), (2, -3, 0)),          # a colour image's channels
+    ((3, 80, 70), (1, 6, 11), (0,), (0, 1, 2)),          # a stack's frames
+    ((60, 2, 90), (8, 1, 5), (1,), (0, 0, 0)),           # rows 2 apart
+    ((2, 64, 80, 4), (1, 9, 10, 1), (0, 3), (0, -4, 4, 0)),
+]
+
+
+@pytest.mark.parametrize("shape, size, across, origin", SLICED,
+                         ids=lambda v: "x".join(map(str, v)) if isinstance(v, tuple) else v)
+@pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
+def test_footprints_of_two_axes_filter_each_slice(shape, size, across, origin, mode):
+    """A footprint spanning two axes of a volume runs the 2-d algorithms on
+    each slice across the others: every element as the 2-d filter of that
+    slice on its own (contiguous) gives, the extremes as SciPy's, in the
+    input's dtype and in float64."""
+    for dtype in ["uint8", "float64"]:
+        x = rng.integers(0, 200, shape).astype(dtype)
+        kept = [a for a in range(len(shape)) if a not in across]
+        plane_size = tuple(size[a] for a in kept)
+        plane_origin = tuple(origin[a] for a in kept)
+        for source in ["min(values)", "mean(values)", "max(values) - min(values)",
+                       "median(values)"]:
+            plane_plan = llcjit.filter_algorithm(x[tuple(0 if a in across else slice(None)
+                                                        for a in range(len(shape)))],
+                                                 source, size=plane_size, origin=plane_origin)
+            if "fused loop" not in plane_plan:
+                described = llcjit.filter_algorithm(x, source, size=size, origin=origin)
+                axes = ", ".join(map(str, across))
+                assert described.startswith(f"{plane_plan}; on each 2-d slice across axes {axes},")
+            got = llcjit.generic_filter(x, source, size=size, mode=mode, cval=3, origin=origin)
+            assert got.dtype == x.dtype
+            for index in np.ndindex(*(shape[a] for a in across)):
+                at = [slice(None)] * len(shape)
+                for a, i in zip(across, index):
+                    at[a] = i
+                plane = np.ascontiguousarray(x[tuple(at)])
+                want = llcjit.generic_filter(plane, source, size=plane_size, mode=mode, cval=3,
+                                             origin=plane_origin)
+                np.testing.assert_array_equal(got[tuple(at)], want, err_msg=source)
+        want = ndi.minimum_filter(x, size=size, mode=mode, cval=3, origin=origin)
+        got = llcjit.generic_filter(x, "min(values)", size=size, mode=mode, cval=3, origin=origin)
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("shape", [(40, 50, 5), (30, 30, 3)])
+def test_slices_that_do_not_pay_filter_the_whole_array(shape):
+    """Slices whose elements lie 5 apart, or of fewer than 4096 elements,
+    run over the whole array, as the description says: SciPy's elements."""
+    x = rng.standard_normal(shape)
+    described = llcjit.filter_algorithm(x, "max(values)", size=(9, 9, 1))
+    assert "else over the whole array (81 cells; max: van Herk" in described
+    got = llcjit.generic_filter(x, "max(values)", size=(9, 9, 1), mode="mirror")
+    assert same_bits(got, ndi.maximum_filter(x, size=(9, 9, 1), mode="mirror"))
+    got = llcjit.generic_filter(x, "mean(values)", size=(9, 9, 1), mode="mirror")
+    want = ndi.generic_filter(x, np.mean, size=(9, 9, 1), mode="mirror")
+    assert same_bits(got, want)
+
+
 @pytest.mark.parametrize("dtype", ["uint8", "int8", "uint16", "int16"])
 def test_integer_volume_sums_equal_scipy(dtype):
     """Sums and means of 8- and 16-bit volumes run in 32-bit integers over
