@@ -78,6 +78,7 @@ std::vector<Case> cases() {
       {{13, 11, 9}, holed({9, 8, 12})},
       {{9000}, Footprint::box({101})},            // a line cut into segments
       {{8200, 1, 3}, Footprint::box({41, 1, 1})}, // lines along the first axis, too
+      {{8300, 2, 3}, Footprint::box({41, 2, 3})}, // ... in a pass that works in place
       {{30, 150, 3}, Footprint::box({9, 9, 1})},  // a colour image, channel by channel
   };
 }
@@ -276,27 +277,33 @@ TEST(FastFilter, RunningSumsAreWithinTheirBound) {
 
 TEST(FastFilter, LongLinesAreCutIntoSegmentsExactly) {
   // Two segments of 4096 elements and a shorter one; small whole numbers,
-  // whose sums are exact either way.
-  const std::ptrdiff_t length = 9000;
+  // whose sums are exact either way. The volume's pass along its second
+  // axis reads and writes the sums between passes.
   std::mt19937 rng(5);
   std::uniform_int_distribution<int> value(-1000, 1000);
-  std::vector<double> input(length);
-  for (double &x : input)
-    x = value(rng);
-  const Footprint footprint = Footprint::box({101});
-  for (const char *source : {"sum(values)", "mean(values)"}) {
-    ASSERT_NE(
-        llcjit::filter_algorithm(llcjit::compile(source, {.kind = llcjit::Kind::Filter}), footprint)
-            .find("running sums"),
-        std::string::npos);
-    for (Mode mode : kModes) {
-      llcjit::FilterOptions options{.mode = mode, .cval = 3, .origin = {-37}};
-      const std::vector<double> fast = run(source, input, {length}, footprint, options);
-      options.fuse = false;
-      const std::vector<double> brute = run(source, input, {length}, footprint, options);
-      for (std::ptrdiff_t i = 0; i < length; ++i)
-        ASSERT_EQ(bits(fast[i]), bits(brute[i]))
-            << source << " mode " << static_cast<int>(mode) << " element " << i;
+  const std::vector<Case> lines = {{{9000}, Footprint::box({101})},
+                                   {{2, 8300, 3}, Footprint::box({2, 101, 3})}};
+  for (const auto &[shape, footprint] : lines) {
+    std::vector<double> input(static_cast<std::size_t>(
+        std::accumulate(shape.begin(), shape.end(), std::ptrdiff_t{1}, std::multiplies<>())));
+    for (double &x : input)
+      x = value(rng);
+    for (const char *source : {"sum(values)", "mean(values)"}) {
+      ASSERT_NE(llcjit::filter_algorithm(llcjit::compile(source, {.kind = llcjit::Kind::Filter}),
+                                         footprint)
+                    .find("running sums"),
+                std::string::npos);
+      for (Mode mode : kModes) {
+        std::vector<std::ptrdiff_t> origin(shape.size(), 0);
+        origin.back() = shape.size() == 1 ? -37 : 1;
+        llcjit::FilterOptions options{.mode = mode, .cval = 3, .origin = origin};
+        const std::vector<double> fast = run(source, input, shape, footprint, options);
+        options.fuse = false;
+        const std::vector<double> brute = run(source, input, shape, footprint, options);
+        for (std::size_t i = 0; i < input.size(); ++i)
+          ASSERT_EQ(bits(fast[i]), bits(brute[i]))
+              << source << " mode " << static_cast<int>(mode) << " element " << i;
+      }
     }
   }
 }

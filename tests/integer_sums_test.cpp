@@ -20,6 +20,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -113,6 +114,46 @@ TEST(IntegerSums, EveryTypeGivesTheBruteForceBits) {
   agrees_with_brute_force<std::uint8_t>(DType::UInt8, 3);
   agrees_with_brute_force<std::int16_t>(DType::Int16, 4);
   agrees_with_brute_force<std::uint16_t>(DType::UInt16, 5);
+}
+
+// Lines of 1-d arrays, in stretches of 16,384 outputs on two threads, into
+// every other element of the output.
+template <typename T> void lines_agree(DType dtype, unsigned seed) {
+  const llcjit::Options options{.kind = llcjit::Kind::Filter};
+  const llcjit::Callback sum = llcjit::compile("sum(values)", options);
+  const llcjit::Callback mean = llcjit::compile("mean(values)", options);
+  const std::ptrdiff_t length = 40000;
+  std::vector<T> input = elements<T>(static_cast<std::size_t>(length), seed);
+  const ArrayView in = ArrayView::contiguous(input.data(), {length}, dtype);
+  const double cval = std::numeric_limits<T>::min();
+  for (const auto &[size, origin] : {std::pair{101, -50}, std::pair{7, 3}, std::pair{4000, 0}})
+    for (Mode mode : kModes) {
+      const Window windows[] = {centred_window(size, origin)};
+      for (bool is_mean : {false, true}) {
+        std::vector<double> want(input.size());
+        llcjit::generic_filter(
+            in, ArrayView::contiguous(want.data(), {length}), is_mean ? mean : sum, {},
+            Footprint::box({size}),
+            {.mode = mode, .cval = cval, .origin = {origin}, .threads = 1, .fuse = false});
+        std::vector<double> got(2 * input.size(), -1.0);
+        const ArrayView results{got.data(),
+                                {length},
+                                {2 * static_cast<std::ptrdiff_t>(sizeof(double))},
+                                DType::Float64};
+        for (VectorLevel level : levels_here()) {
+          llcjit::ndimage::box_integer_sums(in, results, windows, is_mean, mode, cval, 2, level);
+          for (std::ptrdiff_t i = 0; i < length; ++i)
+            ASSERT_EQ(got[static_cast<std::size_t>(2 * i)], want[static_cast<std::size_t>(i)])
+                << (is_mean ? "mean" : "sum") << " of " << llcjit::to_string(dtype) << ", element "
+                << i << ", window " << size << ", mode " << static_cast<int>(mode);
+        }
+      }
+    }
+}
+
+TEST(IntegerSums, LinesGiveTheBruteForceBits) {
+  lines_agree<std::int8_t>(DType::Int8, 6);
+  lines_agree<std::uint16_t>(DType::UInt16, 7);
 }
 
 // Volumes of 3 and 4 axes: sums over the window's planes, then the box
@@ -247,7 +288,11 @@ TEST(IntegerSums, TheLargestBoxesStayWithin32Bits) {
   EXPECT_TRUE(llcjit::ndimage::integer_sums_apply(DType::Int16, box, Mode::Mirror, 0.5));
   EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::Int32, box, Mode::Reflect, 0));
   EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::Float32, box, Mode::Reflect, 0));
-  EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::UInt8, {box, 1}, Mode::Reflect, 0));
+  // A line: 32,768 cells of 65,535 stay below 2^31, 32,769 do not.
+  const Window line[] = {{-16384, 32768}};
+  const Window longer_line[] = {{-16384, 32769}};
+  EXPECT_TRUE(llcjit::ndimage::integer_sums_apply(DType::UInt16, line, Mode::Reflect, 0));
+  EXPECT_FALSE(llcjit::ndimage::integer_sums_apply(DType::UInt16, longer_line, Mode::Reflect, 0));
   // A volume counts every axis's cells: 32 x 32 x 32 of 65,535 stay below
   // 2^31, 33 x 32 x 32 do not.
   const Window cube[] = {{-16, 32}, {-16, 32}, {-16, 32}};

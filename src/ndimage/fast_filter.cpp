@@ -34,7 +34,7 @@ namespace {
 //    cells in all in float64 (ahead of the fused loop from 4x4, behind at
 //    3x3, where the fused loop streams its stores), and ahead at every box
 //    in the narrower element types (a 3x3 uint8 minimum 0.46 ms against
-//    0.67); in other ranks van Herk about 27 per axis of a box; about 10
+//    0.67); in other ranks van Herk about 27 per axis the box spans; about 10
 //    per run of another footprint along its last axis;
 //  - another 2-d footprint's extremes along whole rows
 //    (footprint_extremes.hpp) about one cell per term of its picks (and
@@ -50,8 +50,8 @@ namespace {
 //    against about 7), and the pair sums in vectors (box_sums.cpp) 30 for
 //    a variance or a NaN-ignoring moment (whose fused loops cost twice a
 //    mean's per cell, or more);
-//  - in other ranks, a double-double running sum about 72 per axis of a
-//    box, and a variance (two of them, against the fused loop's two
+//  - in other ranks, a double-double running sum about 72 per axis a
+//    box spans, and a variance (two of them, against the fused loop's two
 //    pairwise sums) about 64;
 //  - another 2-d footprint's sums down its column runs
 //    (footprint_sums.hpp) about 19 cells and 4 per run for a sum or mean,
@@ -105,7 +105,7 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
                                      const FilterOptions &options, DType element) {
   const std::size_t axes = plan.windows.size();
   // In other ranks than 2, one pass per axis the box spans.
-  const std::size_t passes = box_passes(plan.windows).size();
+  const auto passes = [&] { return box_passes(plan.windows).size(); };
   switch (algorithm.family) {
   case Family::Extreme:
     if (!plan.box && axes == 2) {
@@ -121,7 +121,7 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
       return kExtremeCostPerRun * plan.runs;
     if (axes == 2)
       return element == DType::Float64 ? kImageExtremeCost : kNarrowImageExtremeCost;
-    return kExtremeCostPerAxis * passes;
+    return kExtremeCostPerAxis * passes();
   case Family::Moment: {
     // Sums stay NumPy's pairwise sums, bit for bit, unless the running sums
     // are cheaper and exactness was not asked for. Variances are two of
@@ -141,7 +141,7 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
       return (plain ? kFootprintSumCost : kFootprintVarianceCost) +
              (plain ? kFootprintSumCostPerRun : kFootprintVarianceCostPerRun) * plan.column_runs;
     return axes == 2 ? (plain ? kImageSumCost : kImageVarianceCost)
-                     : (plain ? kSumCostPerAxis : kVarianceCostPerAxis) * passes;
+                     : (plain ? kSumCostPerAxis : kVarianceCostPerAxis) * passes();
   }
   case Family::Order:
     return plan.cells > kMaxNetworkCells ? std::optional<std::size_t>(0) : std::nullopt;
@@ -325,16 +325,20 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
   if (plan.slicing) {
-    if (!slices_pay(*plan.slicing, source.shape))
+    if (!slices_pay(*plan.slicing, source))
       return plan.whole && run_fast_filter(*plan.whole, kernel, params, source, output, footprint,
                                            origin, options);
     FastPlan slice_plan = plan;
     slice_plan.slicing = nullptr;
     const Slicing &slicing = *plan.slicing;
-    return for_each_slice(slicing, source, output, [&](const ArrayView &from, const ArrayView &to) {
-      return run_fast_filter(slice_plan, kernel, params, from, to, slicing.footprint,
-                             slicing.origin, options);
-    });
+    return for_each_slice(slicing, source, output, options.threads,
+                          [&](const ArrayView &from, const ArrayView &to, unsigned threads) {
+                            FilterOptions slice_options = options; // slices run in parallel
+                            slice_options.threads = threads;
+                            return run_fast_filter(slice_plan, kernel, params, from, to,
+                                                   slicing.footprint, slicing.origin,
+                                                   slice_options);
+                          });
   }
   const Algorithm single = algorithm_for(plan.form->reductions[0]);
   const bool in_element_type =

@@ -12,6 +12,7 @@
 #include "ndimage/boundary.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/lines.hpp"
+#include "ndimage/slices.hpp"
 #include "numeric/scipy_cast.hpp"
 #include "parallel/parallel_for.hpp"
 
@@ -113,7 +114,7 @@ template <typename Out, typename From>
   }
 }
 
-// A row's quotients, kept across its rows.
+// The quotients of a row, in buffers kept from one row to the next.
 struct Divided {
   std::vector<double> doubles;
   std::vector<std::int32_t> quotients;
@@ -278,13 +279,10 @@ template <typename T, Into kInto> void add_plane(const ArrayView &plane, std::in
   }
 }
 
-// view without its first axis, starting at `index` along it.
+// view without its first axis, at `index` along it.
 ArrayView slice(const ArrayView &view, std::ptrdiff_t index) {
-  ArrayView plane = view;
-  plane.data = static_cast<char *>(view.data) + index * view.strides[0];
-  plane.shape.erase(plane.shape.begin());
-  plane.strides.erase(plane.strides.begin());
-  return plane;
+  constexpr std::size_t kFirst[] = {0};
+  return slice_at(view, kFirst, std::span(&index, 1));
 }
 
 // Output planes [first, last) of a volume's (3 axes or more) sums or means

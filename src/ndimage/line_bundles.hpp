@@ -4,12 +4,13 @@
 // lines. Along the last axis a bundle is kLanes lines of consecutive rows
 // (read in tiles and transposed); along any other axis it is a stretch of
 // up to kWideLanes consecutive elements of each row, so that the pass walks
-// memory row by row. Where fewer lines than that lie side by side (a 1-d
-// array, or a volume's narrow last axis), each line is cut into segments
-// instead, and a bundle's lanes are consecutive segments of one line: all
-// eight lanes busy, buffers the size of a segment and not of the line, and
-// a long line shared among the threads. Used by the window-independent
-// filters, which run one 1-D pass per axis.
+// memory row by row. Where fewer than kLanes lines lie side by side (a 1-d
+// array, or a volume's last axis of 3 channels), each line is cut into
+// segments instead, and a bundle's lanes are consecutive segments of one
+// line: up to eight lanes busy where one to seven were, buffers the size
+// of a segment and not of the line, and a long line shared among the
+// threads. Used by the window-independent filters, which run one 1-D pass
+// per axis.
 #pragma once
 
 #include "ndimage/boundary.hpp"
@@ -31,7 +32,8 @@ inline constexpr std::ptrdiff_t kLanes = 8;
 inline constexpr std::ptrdiff_t kWideLanes = 256;
 // A segment's elements: at least this many, and eight times the rows its
 // window reads beyond them, so that reading those costs an eighth at most.
-// Eight lanes of 4096 doubles fill half of a 512 KiB L2.
+// Eight lanes of 4096 doubles take 256 KiB per buffer, which the L2 holds
+// for the extremes' two and nearly for the pair sums' four.
 inline constexpr std::ptrdiff_t kSegment = 4096;
 
 /// The element of type T at `at`, which need not be aligned (NumPy's views
@@ -72,6 +74,9 @@ struct Bundle {
 /// cores); `scratch` is the running thread's Scratch, reused across the
 /// bundles it runs. `reach`: the elements a lane's window reads beyond
 /// its own (the window's size - 1), which sets the length of segments.
+/// `in_place`: the pass reads and writes the same array, so lines stay
+/// whole (a segment's window reads its neighbours' elements, which their
+/// own bundles may have overwritten).
 /// The lanes of a bundle are adjacent along the last axis, or along the one
 /// before it when `axis` is the last, or segments of one line. Each element
 /// is in exactly one lane, and the cutting depends on the shape alone, so
@@ -79,7 +84,7 @@ struct Bundle {
 template <typename Scratch, typename Work>
 void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std::ptrdiff_t> from,
                      std::span<const std::ptrdiff_t> to, std::size_t axis, std::ptrdiff_t reach,
-                     parallel::Workers threads, Work work) {
+                     bool in_place, parallel::Workers threads, Work work) {
   const std::size_t rank = shape.size();
   const std::size_t last = rank - 1;
   const std::ptrdiff_t length = shape[axis];
@@ -90,10 +95,11 @@ void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std:
   std::ptrdiff_t width =
       axis != last ? std::clamp((shape[last] + kLanes - 1) / kLanes * kLanes, kLanes, kWideLanes)
                    : kLanes;
-  // Segments where too few lines lie side by side to fill the lanes, and
-  // the lines are long enough for two segments at least.
+  // Segments where fewer lines than kLanes lie side by side, and the lines
+  // are long enough for two segments at least.
   const std::ptrdiff_t segment = std::max(kSegment, 8 * reach);
-  const bool cut = (lane_axis == rank || shape[lane_axis] < width) && length >= 2 * segment;
+  const bool cut =
+      !in_place && (lane_axis == rank || shape[lane_axis] < kLanes) && length >= 2 * segment;
   // A line's full segments, kLanes to a bundle, and then a bundle of one
   // lane for the rest of it.
   const std::ptrdiff_t full = length / segment, rest = length % segment;
@@ -124,8 +130,20 @@ void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std:
         index[a] = left % outer[a];
         left /= outer[a];
       }
-      Bundle bundle{0,        0,      1, width, 0,      0,  from[axis],
-                    to[axis], length, 0, 0,     length, {}, lane_axis};
+      Bundle bundle{.from = 0,
+                    .to = 0,
+                    .lanes = 1,
+                    .width = width,
+                    .from_lane = 0,
+                    .to_lane = 0,
+                    .from_step = from[axis],
+                    .to_step = to[axis],
+                    .length = length,
+                    .start = 0,
+                    .segment = 0,
+                    .line_length = length,
+                    .index = {},
+                    .lane_axis = lane_axis};
       if (cut) {
         const std::ptrdiff_t in_line = index[axis];
         const bool whole = in_line < full_bundles;

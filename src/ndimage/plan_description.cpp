@@ -50,8 +50,10 @@ std::string describe(const FastPlan &plan) {
       const std::string_view count =
           algorithm.moment == Moment::Sum ? "" : " and a count of the numbers";
       const std::string how =
-          plan.box ? fmt::format("separable over {}", axes(box_passes(plan.windows).size()))
-                   : fmt::format("down the footprint's {} column runs", plan.column_runs);
+          plan.box
+              ? fmt::format("separable over {}",
+                            axes(plan.windows.size() == 2 ? 2 : box_passes(plan.windows).size()))
+              : fmt::format("down the footprint's {} column runs", plan.column_runs);
       if (plan.integer_sums && plan.windows.size() == 1)
         parts.push_back(
             fmt::format("{}: exact running sums in 32-bit integers along the line", name));
@@ -106,12 +108,15 @@ std::string describe(const FastPlan &plan) {
   std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
   if (!plan.form->single)
     text += "; the formula combines the results element by element";
-  if (plan.slicing)
-    text += fmt::format("; on each 2-d slice across axes {}, where a slice holds {} elements or "
-                        "more and the array's axes after its own {} at most; else {}",
-                        fmt::join(plan.slicing->across, ", "), kMinSliceElements, kMaxSliceSpacing,
+  if (plan.slicing) {
+    const std::vector<std::size_t> &across = plan.slicing->across;
+    text += fmt::format("; on each 2-d slice across ax{}s {}, where a slice holds {} elements or "
+                        "more and they lie at most {} apart in memory; else {}",
+                        across.size() == 1 ? 'i' : 'e', fmt::join(across, ", "), kMinSliceElements,
+                        kMaxSliceSpacing,
                         plan.whole ? fmt::format("over the whole array ({})", describe(*plan.whole))
                                    : std::string("the fused loop"));
+  }
   return text;
 }
 

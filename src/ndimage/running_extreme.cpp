@@ -129,8 +129,8 @@ void box_pass(const ArrayView &from, const ArrayView &to, std::size_t axis, Wind
   const char *in = static_cast<const char *>(from.data);
   char *out = static_cast<char *>(to.data);
   for_each_bundle<Scratch<T>>(
-      from.shape, from.strides, to.strides, axis, window.size - 1, threads,
-      [&](const Bundle &bundle, Scratch<T> &s) {
+      from.shape, from.strides, to.strides, axis, window.size - 1,
+      /*in_place=*/from.data == to.data, threads, [&](const Bundle &bundle, Scratch<T> &s) {
         auto &[line, g, h, run, result] = s;
         extend_bundle(bundle, in, window, mode, cval, load<T>, line);
         result.resize(static_cast<std::size_t>(bundle.length * bundle.width));
@@ -150,8 +150,8 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
   const char *in = static_cast<const char *>(input.data);
   char *out = static_cast<char *>(output.data);
   for_each_bundle<Scratch<T>>(
-      input.shape, input.strides, output.strides, last, line_window.size - 1, threads,
-      [&](const Bundle &b, Scratch<T> &s) {
+      input.shape, input.strides, output.strides, last, line_window.size - 1,
+      /*in_place=*/false, threads, [&](const Bundle &b, Scratch<T> &s) {
         auto &[line, g, h, run, result] = s;
         const std::ptrdiff_t width = b.length;
         const std::ptrdiff_t extended = width + line_window.size - 1;

@@ -57,9 +57,12 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, Terms
   std::atomic<bool> fits = true;
   const std::vector<std::ptrdiff_t> plane_strides = c_strides(input.shape, sizeof(double));
   const std::vector<std::ptrdiff_t> linear_strides = c_strides(input.shape, 1);
-  // Uninitialised: every element is written by the first pass.
-  const auto plane_hi = huge_page_array<double>(input.size());
-  const auto plane_lo = huge_page_array<double>(input.size());
+  const std::vector<std::size_t> passes = box_passes(windows);
+  // The sums between passes, uninitialised: every element is written by
+  // the first pass. A single pass (a line) needs none.
+  const std::size_t between = passes.size() > 1 ? input.size() : 0;
+  const auto plane_hi = huge_page_array<double>(between);
+  const auto plane_lo = huge_page_array<double>(between);
   char *hi_base = reinterpret_cast<char *>(plane_hi.get());
   char *lo_base = reinterpret_cast<char *>(plane_lo.get());
   // The value outside the array, as the sum of the cells of the axes
@@ -68,7 +71,6 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, Terms
   term(outside, squares, outside_hi, outside_lo);
   const double outside_term_hi = outside_hi, outside_term_lo = outside_lo;
   double summed = 1;
-  const std::vector<std::size_t> passes = box_passes(windows);
   for (std::size_t axis : passes) {
     const bool first = axis == passes.front(), last = axis == passes.back();
     const std::span<const std::ptrdiff_t> from_strides =
@@ -76,8 +78,8 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, Terms
     const std::span<const std::ptrdiff_t> to_strides = last ? linear_strides : plane_strides;
     const Window window = windows[axis];
     for_each_bundle<PairLines>(
-        input.shape, from_strides, to_strides, axis, window.size - 1, threads,
-        [&](const Bundle &b, PairLines &s) {
+        input.shape, from_strides, to_strides, axis, window.size - 1,
+        /*in_place=*/!first && !last, threads, [&](const Bundle &b, PairLines &s) {
           if (first) {
             extend_bundle(b, reinterpret_cast<const char *>(input.data), window, mode, cval, load<>,
                           s.hi);
@@ -171,13 +173,17 @@ bool box_moment(const ArrayView &input, const ArrayView &output, std::span<const
   // The moment from the pairs of the sums of the values and of their
   // squares (h2, l2: zero for sums and means); NaN where n is 0, as
   // numpy.nanmean and nanvar give for nothing but NaN.
+  const double inverse_cells = 1.0 / cells;
   auto finish = [&](std::ptrdiff_t linear, double h1, double l1, double h2, double l2) {
     const double n = counted ? numbers[linear] : cells;
     double value = 0;
     switch (moment) {
     case Moment::Sum: value = h1 + l1; break;
     case Moment::Mean:
-      value = n == 0 ? std::numeric_limits<double>::quiet_NaN() : divide(h1, l1, n, 1.0 / n);
+      if (!counted)
+        value = divide(h1, l1, n, inverse_cells);
+      else
+        value = n == 0 ? std::numeric_limits<double>::quiet_NaN() : divide(h1, l1, n, 1.0 / n);
       break;
     case Moment::Var: value = variance(h1, l1, h2, l2, n); break;
     case Moment::Std: value = std::sqrt(variance(h1, l1, h2, l2, n)); break;

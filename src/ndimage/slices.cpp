@@ -2,12 +2,16 @@
 #include "ndimage/slices.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <limits>
 
 namespace llcjit::ndimage {
 
 std::optional<Slicing> slicing_of(const Footprint &footprint,
                                   std::span<const std::ptrdiff_t> origin) {
   const std::size_t rank = footprint.shape.size();
+  if (rank < 3 || std::ranges::count_if(footprint.shape, [](auto n) { return n > 1; }) != 2)
+    return std::nullopt;
   Slicing slicing;
   for (std::size_t axis = 0; axis < rank; ++axis) {
     if (footprint.shape[axis] == 1) {
@@ -17,34 +21,30 @@ std::optional<Slicing> slicing_of(const Footprint &footprint,
       slicing.origin.push_back(origin[axis]);
     }
   }
-  if (rank < 3 || slicing.footprint.shape.size() != 2)
-    return std::nullopt;
   // Axes of extent 1 leave the cells' C order as it is.
   slicing.footprint.mask = footprint.mask;
   return slicing;
 }
 
-bool slices_pay(const Slicing &slicing, std::span<const std::ptrdiff_t> shape) {
-  std::ptrdiff_t elements = 1, spacing = 1;
-  bool after = true; // among the axes after the slice's last
-  for (std::size_t axis = shape.size(); axis-- > 0;) {
+bool slices_pay(const Slicing &slicing, const ArrayView &array) {
+  std::ptrdiff_t elements = 1;
+  std::ptrdiff_t nearest = std::numeric_limits<std::ptrdiff_t>::max(); // bytes
+  for (std::size_t axis = 0; axis < array.shape.size(); ++axis)
     if (std::ranges::find(slicing.across, axis) == slicing.across.end()) {
-      elements *= shape[axis];
-      after = false;
-    } else if (after) {
-      spacing *= shape[axis];
+      elements *= array.shape[axis];
+      nearest = std::min(nearest, std::abs(array.strides[axis]));
     }
-  }
-  return elements >= kMinSliceElements && spacing <= kMaxSliceSpacing;
+  const auto item = static_cast<std::ptrdiff_t>(item_size(array.dtype));
+  return elements >= kMinSliceElements && nearest <= kMaxSliceSpacing * item;
 }
 
-ArrayView slice_at(const ArrayView &array, const Slicing &slicing,
+ArrayView slice_at(const ArrayView &array, std::span<const std::size_t> across,
                    std::span<const std::ptrdiff_t> index) {
   ArrayView slice{array.data, {}, {}, array.dtype};
   char *data = static_cast<char *>(array.data);
   std::size_t k = 0;
   for (std::size_t axis = 0; axis < array.shape.size(); ++axis) {
-    if (k < slicing.across.size() && slicing.across[k] == axis) {
+    if (k < across.size() && across[k] == axis) {
       data += index[k++] * array.strides[axis];
     } else {
       slice.shape.push_back(array.shape[axis]);

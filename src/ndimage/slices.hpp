@@ -5,10 +5,11 @@
 // the per-axis passes' of volumes, then run slice by slice.
 #pragma once
 
-#include "ndimage/c_order.hpp"
+#include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -30,37 +31,53 @@ std::optional<Slicing> slicing_of(const Footprint &footprint,
                                   std::span<const std::ptrdiff_t> origin);
 
 // A slice pays its own call when it holds this many elements at least, and
-// its elements lie this many elements apart at most along the array's
-// axes after the slice's (a colour image's 3 or 4 channels), so that each
-// cache line read serves every slice it holds. Further apart, each slice
-// would read the whole array's memory (a hyperspectral cube's 200 bands:
-// 200 times).
+// its elements lie this many elements apart in memory at most (a colour
+// image's 3 or 4 channels), so that each cache line read serves every
+// slice it holds. Further apart, each slice would read the whole array's
+// memory (a hyperspectral cube's 200 bands: 200 times).
 inline constexpr std::ptrdiff_t kMinSliceElements = 4096;
 inline constexpr std::ptrdiff_t kMaxSliceSpacing = 4;
 
-/// Whether the slices of an array of `shape` pay their own calls.
-bool slices_pay(const Slicing &slicing, std::span<const std::ptrdiff_t> shape);
+/// Whether the slices of `array` pay their own calls: its strides, not only
+/// its shape, say how far apart a slice's elements lie.
+bool slices_pay(const Slicing &slicing, const ArrayView &array);
 
-/// The 2-d slice of `array` at `index` along the axes across the slices.
-ArrayView slice_at(const ArrayView &array, const Slicing &slicing,
+/// The view of `array` at `index` along the axes `across`, without them.
+ArrayView slice_at(const ArrayView &array, std::span<const std::size_t> across,
                    std::span<const std::ptrdiff_t> index);
 
-/// Runs `run(source_slice, output_slice)` for each 2-d slice of the two
-/// arrays (of one shape) in C order of the axes across them; false as soon
-/// as a run returns false.
+/// Runs `run(source_slice, output_slice, threads)` for each 2-d slice of
+/// the two arrays (of one shape), on `threads` threads (0: all cores): with
+/// as many slices as threads or more, the slices in parallel, each run on
+/// one thread (a stack of many small frames); otherwise one after another,
+/// each on all of them. False when a run returns false; the runs left
+/// then may not have run.
 template <typename Run>
 bool for_each_slice(const Slicing &slicing, const ArrayView &source, const ArrayView &output,
-                    Run run) {
-  std::vector<std::ptrdiff_t> extents, index(slicing.across.size(), 0);
+                    unsigned threads, Run run) {
   std::ptrdiff_t count = 1;
-  for (std::size_t axis : slicing.across) {
-    extents.push_back(source.shape[axis]);
+  for (std::size_t axis : slicing.across)
     count *= source.shape[axis];
-  }
-  for (std::ptrdiff_t s = 0; s < count; ++s, next_in_c_order(index, extents))
-    if (!run(slice_at(source, slicing, index), slice_at(output, slicing, index)))
-      return false;
-  return true;
+  const auto cores =
+      threads != 0 ? threads : static_cast<unsigned>(tbb::this_task_arena::max_concurrency());
+  const bool apart = count >= static_cast<std::ptrdiff_t>(cores);
+  std::atomic<bool> ran = true;
+  parallel::parallel_for(
+      count, apart ? threads : 1, [&](const tbb::blocked_range<std::ptrdiff_t> &slices) {
+        std::vector<std::ptrdiff_t> index(slicing.across.size());
+        for (std::ptrdiff_t s = slices.begin(); s != slices.end() && ran; ++s) {
+          std::ptrdiff_t left = s;
+          for (std::size_t k = index.size(); k-- > 0;) {
+            const std::ptrdiff_t extent = source.shape[slicing.across[k]];
+            index[k] = left % extent;
+            left /= extent;
+          }
+          if (!run(slice_at(source, slicing.across, index), slice_at(output, slicing.across, index),
+                   apart ? 1U : threads))
+            ran = false;
+        }
+      });
+  return ran;
 }
 
 } // namespace llcjit::ndimage

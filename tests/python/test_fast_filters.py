@@ -156,6 +156,13 @@ def test_long_lines_cut_into_segments_equal_scipy(mode):
             got = llcjit.generic_filter(ints, "mean(values)", size=size, mode=mode, cval=5,
                                         origin=origin)
             np.testing.assert_array_equal(got, (sums / size).astype(dtype))
+            # Into another dtype, and in a formula: through the tiles.
+            got = llcjit.generic_filter(ints, "sum(values)", size=size, mode=mode, cval=5,
+                                        origin=origin, output=np.int32)
+            np.testing.assert_array_equal(got, sums.astype(np.int32))
+            got = llcjit.generic_filter(ints, "2 * mean(values) - 1", size=size, mode=mode,
+                                        cval=5, origin=origin, output=np.float64)
+            np.testing.assert_array_equal(got, 2 * (sums / size) - 1)
     got = llcjit.generic_filter(peaks, "max(values)", footprint=holed, mode=mode, cval=0.5,
                                 origin=-20)
     want = ndi.maximum_filter(peaks, footprint=holed, mode=mode, cval=0.5, origin=-20)
@@ -164,9 +171,18 @@ def test_long_lines_cut_into_segments_equal_scipy(mode):
     got = llcjit.generic_filter(volume, "max(values)", size=(101, 1, 1), mode=mode, cval=0.5)
     want = ndi.maximum_filter(volume, size=(101, 1, 1), mode=mode, cval=0.5)
     assert same_bits(got, want)
+    # Passes that read and write the same array (after the first, or between
+    # the sums' first and last) keep their lines whole.
+    got = llcjit.generic_filter(volume, "max(values)", size=(101, 2, 3), mode=mode, cval=0.5)
+    want = ndi.maximum_filter(volume, size=(101, 2, 3), mode=mode, cval=0.5)
+    assert same_bits(got, want)
     volume = whole[:9000 * 6].reshape(9000, 2, 3)
     got = llcjit.generic_filter(volume, "mean(values)", size=(101, 2, 3), mode=mode, cval=7)
     sums = ndi.correlate(volume, np.ones((101, 2, 3)), mode=mode, cval=7)
+    assert same_bits(got, sums / (101 * 6))
+    volume = whole[:9000 * 6].reshape(2, 9000, 3)
+    got = llcjit.generic_filter(volume, "mean(values)", size=(2, 101, 3), mode=mode, cval=7)
+    sums = ndi.correlate(volume, np.ones((2, 101, 3)), mode=mode, cval=7)
     assert same_bits(got, sums / (101 * 6))
 
 
@@ -198,10 +214,14 @@ def test_footprints_of_two_axes_filter_each_slice(shape, size, across, origin, m
                                                  source, size=plane_size, origin=plane_origin)
             if "fused loop" not in plane_plan:
                 described = llcjit.filter_algorithm(x, source, size=size, origin=origin)
-                axes = ", ".join(map(str, across))
-                assert described.startswith(f"{plane_plan}; on each 2-d slice across axes {axes},")
+                axes = ("axis " if len(across) == 1 else "axes ") + ", ".join(map(str, across))
+                assert described.startswith(f"{plane_plan}; on each 2-d slice across {axes},")
             got = llcjit.generic_filter(x, source, size=size, mode=mode, cval=3, origin=origin)
             assert got.dtype == x.dtype
+            # More threads than slices: the slices one after another.
+            again = llcjit.generic_filter(x, source, size=size, mode=mode, cval=3, origin=origin,
+                                          threads=5)
+            np.testing.assert_array_equal(again, got)
             for index in np.ndindex(*(shape[a] for a in across)):
                 at = [slice(None)] * len(shape)
                 for a, i in zip(across, index):
@@ -215,18 +235,26 @@ def test_footprints_of_two_axes_filter_each_slice(shape, size, across, origin, m
         np.testing.assert_array_equal(got, want)
 
 
-@pytest.mark.parametrize("shape", [(40, 50, 5), (30, 30, 3)])
-def test_slices_that_do_not_pay_filter_the_whole_array(shape):
-    """Slices whose elements lie 5 apart, or of fewer than 4096 elements,
-    run over the whole array, as the description says: SciPy's elements."""
-    x = rng.standard_normal(shape)
-    described = llcjit.filter_algorithm(x, "max(values)", size=(9, 9, 1))
+@pytest.mark.parametrize("layout", ["5 apart", "small", "moved axis", "fortran"])
+def test_slices_that_pay_or_not_give_scipys_elements(layout):
+    """Slices whose elements lie 5 apart (by their shape, or by their
+    strides in a view with a moved axis), or of fewer than 4096 elements,
+    run over the whole array, as the description says; those of a
+    Fortran-ordered image are contiguous and run one by one. Either way,
+    SciPy's extremes and means."""
+    x, size = {"5 apart": (rng.standard_normal((40, 50, 5)), (9, 9, 1)),
+               "small": (rng.standard_normal((30, 30, 3)), (9, 9, 1)),
+               "moved axis": (np.moveaxis(rng.standard_normal((64, 80, 5)), -1, 0), (1, 9, 9)),
+               "fortran": (np.asfortranarray(rng.standard_normal((64, 80, 3))), (9, 9, 1))}[layout]
+    described = llcjit.filter_algorithm(x, "max(values)", size=size)
     assert "else over the whole array (81 cells; max: van Herk" in described
-    got = llcjit.generic_filter(x, "max(values)", size=(9, 9, 1), mode="mirror")
-    assert same_bits(got, ndi.maximum_filter(x, size=(9, 9, 1), mode="mirror"))
-    got = llcjit.generic_filter(x, "mean(values)", size=(9, 9, 1), mode="mirror")
-    want = ndi.generic_filter(x, np.mean, size=(9, 9, 1), mode="mirror")
-    assert same_bits(got, want)
+    got = llcjit.generic_filter(x, "max(values)", size=size, mode="mirror")
+    assert same_bits(got, ndi.maximum_filter(x, size=size, mode="mirror"))
+    # A 2-d plan's mean on the exact grids is within its bound (one rounding
+    # and the bits below the finer grid), not NumPy's bits.
+    got = llcjit.generic_filter(x, "mean(values)", size=size, mode="mirror")
+    want = ndi.generic_filter(x, np.mean, size=size, mode="mirror")
+    np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15)
 
 
 @pytest.mark.parametrize("dtype", ["uint8", "int8", "uint16", "int16"])
