@@ -275,10 +275,12 @@ TEST(FastFilter, RunningSumsAreWithinTheirBound) {
     }
 }
 
-TEST(FastFilter, LongLinesAreCutIntoSegmentsExactly) {
-  // Two segments of 4096 elements and a shorter one; small whole numbers,
-  // whose sums are exact either way. The volume's pass along its second
-  // axis reads and writes the sums between passes.
+TEST(FastFilter, LongLinesSumExactly) {
+  // A line, which runs as an image of one row, and a volume whose lines
+  // along its first axis are cut into segments (two of 4096 elements and a
+  // shorter one) in the sums' last pass, after a pass along its second
+  // axis that reads and writes the sums between passes. Small whole
+  // numbers, whose sums are exact either way.
   std::mt19937 rng(5);
   std::uniform_int_distribution<int> value(-1000, 1000);
   const std::vector<Case> lines = {{{9000}, Footprint::box({101})},

@@ -308,6 +308,15 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   if (!options.fuse || footprint.shape.empty())
     return std::nullopt;
   std::optional<FastPlan> whole = plan_whole(kernel, footprint, origin, options, input);
+  // A line's 8- and 16-bit sums and means run along it in stretches in
+  // parallel (integer_sums.hpp); the rest as an image of one row.
+  if (footprint.shape.size() == 1 && !(whole && whole->integer_sums)) {
+    const Row row = row_of(footprint, origin);
+    std::optional<FastPlan> plan = plan_whole(kernel, row.footprint, row.origin, options, input);
+    if (plan)
+      plan->line_as_row = true;
+    return plan;
+  }
   std::optional<Slicing> slicing = slicing_of(footprint, origin);
   if (!slicing)
     return whole;
@@ -324,6 +333,13 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
 bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
+  if (plan.line_as_row) {
+    FastPlan row_plan = plan;
+    row_plan.line_as_row = false;
+    const Row row = row_of(footprint, origin);
+    return run_fast_filter(row_plan, kernel, params, as_row(source), as_row(output), row.footprint,
+                           row.origin, options);
+  }
   if (plan.slicing) {
     if (!slices_pay(*plan.slicing, source))
       return plan.whole && run_fast_filter(*plan.whole, kernel, params, source, output, footprint,

@@ -42,6 +42,9 @@ struct FastPlan {
   // loop) on the volume elsewhere.
   std::shared_ptr<const Slicing> slicing;
   std::shared_ptr<const FastPlan> whole;
+  // A 1-d array's plan as a 2-d one, for the array as an image of one row
+  // (slices.hpp's Row).
+  bool line_as_row = false;
 };
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array

@@ -108,6 +108,8 @@ std::string describe(const FastPlan &plan) {
   std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
   if (!plan.form->single)
     text += "; the formula combines the results element by element";
+  if (plan.line_as_row)
+    text += "; the line as an image of one row";
   if (plan.slicing) {
     const std::vector<std::size_t> &across = plan.slicing->across;
     text += fmt::format("; on each 2-d slice across ax{}s {}, where a slice holds {} elements or "

@@ -38,6 +38,17 @@ bool slices_pay(const Slicing &slicing, const ArrayView &array) {
   return elements >= kMinSliceElements && nearest <= kMaxSliceSpacing * item;
 }
 
+Row row_of(const Footprint &line, std::span<const std::ptrdiff_t> origin) {
+  return {Footprint{{1, line.shape[0]}, line.mask}, {0, origin[0]}};
+}
+
+ArrayView as_row(const ArrayView &line) {
+  return {line.data,
+          {1, line.shape[0]},
+          {line.shape[0] * line.strides[0], line.strides[0]},
+          line.dtype};
+}
+
 ArrayView slice_at(const ArrayView &array, std::span<const std::size_t> across,
                    std::span<const std::ptrdiff_t> index) {
   ArrayView slice{array.data, {}, {}, array.dtype};

