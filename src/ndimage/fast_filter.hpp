@@ -54,9 +54,10 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
                                          std::span<const std::ptrdiff_t> origin,
                                          const FilterOptions &options, DType input);
 
-/// Runs `plan` from `source` into `output`; false when this input needs the
-/// brute-force loop after all (non-finite values for a running sum, or a
-/// volume whose slices do not pay and that has no plan of its own).
+/// Runs `plan` (made for `footprint` and `origin`) from `source` into
+/// `output`; false when this input needs the brute-force loop after all
+/// (non-finite values for a running sum, or a volume whose slices do not
+/// pay and that has no plan of its own).
 bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options);

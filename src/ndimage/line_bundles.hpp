@@ -4,8 +4,8 @@
 // lines. Along the last axis a bundle is kLanes lines of consecutive rows
 // (read in tiles and transposed); along any other axis it is a stretch of
 // up to kWideLanes consecutive elements of each row, so that the pass walks
-// memory row by row. Where fewer than kLanes lines lie side by side (a 1-d
-// array, or a volume's last axis of 3 channels), each line is cut into
+// memory row by row. Where fewer than kLanes lines lie side by side (a
+// volume's last axis of 3 channels, or a 1-d array), each line is cut into
 // segments instead, and a bundle's lanes are consecutive segments of one
 // line: up to eight lanes busy where one to seven were, buffers the size
 // of a segment and not of the line, and a long line shared among the
@@ -30,10 +30,12 @@ namespace llcjit::ndimage {
 
 inline constexpr std::ptrdiff_t kLanes = 8;
 inline constexpr std::ptrdiff_t kWideLanes = 256;
-// A segment's elements: at least this many, and eight times the rows its
-// window reads beyond them, so that reading those costs an eighth at most.
-// Eight lanes of 4096 doubles take 256 KiB per buffer, which the L2 holds
-// for the extremes' two and nearly for the pair sums' four.
+// A segment's elements: at least this many, and twice the rows its window
+// reads beyond them, so that reading those costs half as much again at
+// most (uncut, seven lanes of eight would repeat the first: a 100,001-
+// element minimum of 2^20 float64 took 28 ms). Eight lanes of 4096
+// doubles take 256 KiB per buffer, which the L2 holds for the extremes'
+// two and nearly for the pair sums' four.
 inline constexpr std::ptrdiff_t kSegment = 4096;
 
 /// The element of type T at `at`, which need not be aligned (NumPy's views
@@ -97,7 +99,7 @@ void for_each_bundle(std::span<const std::ptrdiff_t> shape, std::span<const std:
                    : kLanes;
   // Segments where fewer lines than kLanes lie side by side, and the lines
   // are long enough for two segments at least.
-  const std::ptrdiff_t segment = std::max(kSegment, 8 * reach);
+  const std::ptrdiff_t segment = std::max(kSegment, 2 * reach);
   const bool cut =
       !in_place && (lane_axis == rank || shape[lane_axis] < kLanes) && length >= 2 * segment;
   // A line's full segments, kLanes to a bundle, and then a bundle of one

@@ -16,9 +16,9 @@ namespace llcjit::ndimage {
 
 namespace {
 
-std::string axes(std::size_t count) {
-  return fmt::format("{} ax{}s", count, count == 1 ? 'i' : 'e');
-}
+std::string_view axis_word(std::size_t count) { return count == 1 ? "axis" : "axes"; }
+
+std::string axes(std::size_t count) { return fmt::format("{} {}", count, axis_word(count)); }
 
 } // namespace
 
@@ -50,10 +50,10 @@ std::string describe(const FastPlan &plan) {
       const std::string_view count =
           algorithm.moment == Moment::Sum ? "" : " and a count of the numbers";
       const std::string how =
-          plan.box
-              ? fmt::format("separable over {}",
-                            axes(plan.windows.size() == 2 ? 2 : box_passes(plan.windows).size()))
-              : fmt::format("down the footprint's {} column runs", plan.column_runs);
+          plan.box ? fmt::format("separable over {}", axes(box_passes(plan.windows).size()))
+                   : fmt::format("down the footprint's {} column runs", plan.column_runs);
+      // A box one row high (a line as a row) has no columns to go down.
+      const bool one_row = plan.windows.size() == 2 && plan.windows[0].size == 1;
       if (plan.integer_sums && plan.windows.size() == 1)
         parts.push_back(
             fmt::format("{}: exact running sums in 32-bit integers along the line", name));
@@ -64,10 +64,9 @@ std::string describe(const FastPlan &plan) {
       else if (plan.box && plan.windows.size() == 2 &&
                plain_sum(algorithm.moment, algorithm.ignore_nan))
         parts.push_back(fmt::format("{}: exact running sums on two grids (each value cut into "
-                                    "multiples of two powers of two), down the columns, then "
-                                    "along the rows (the fused loop when the input has "
-                                    "non-finite values)",
-                                    name));
+                                    "multiples of two powers of two), {}along the rows (the "
+                                    "fused loop when the input has non-finite values)",
+                                    name, one_row ? "" : "down the columns, then "));
       else if (algorithm.ignore_nan)
         parts.push_back(fmt::format("{}: double-double running sums{} with NaN as 0{}, {} "
                                     "(the fused loop when the input has infinities)",
@@ -83,10 +82,12 @@ std::string describe(const FastPlan &plan) {
         const auto how = [](const Window &window, std::string_view longer) {
           return window.size <= kShortRun ? std::string_view("element by element") : longer;
         };
-        parts.push_back(fmt::format("{}: running {} along whole rows {}, then down the "
-                                    "columns {}",
-                                    name, name, how(plan.windows[1], "by doubling"),
-                                    how(plan.windows[0], "by van Herk/Gil-Werman")));
+        const std::string down = plan.windows[0].size == 1
+                                     ? std::string()
+                                     : fmt::format(", then down the columns {}",
+                                                   how(plan.windows[0], "by van Herk/Gil-Werman"));
+        parts.push_back(fmt::format("{}: running {} along whole rows {}{}", name, name,
+                                    how(plan.windows[1], "by doubling"), down));
       } else if (plan.box)
         parts.push_back(fmt::format("{}: van Herk/Gil-Werman running {}, separable over {}", name,
                                     name, axes(box_passes(plan.windows).size())));
@@ -112,9 +113,9 @@ std::string describe(const FastPlan &plan) {
     text += "; the line as an image of one row";
   if (plan.slicing) {
     const std::vector<std::size_t> &across = plan.slicing->across;
-    text += fmt::format("; on each 2-d slice across ax{}s {}, where a slice holds {} elements or "
+    text += fmt::format("; on each 2-d slice across {} {}, where a slice holds {} elements or "
                         "more and they lie at most {} apart in memory; else {}",
-                        across.size() == 1 ? 'i' : 'e', fmt::join(across, ", "), kMinSliceElements,
+                        axis_word(across.size()), fmt::join(across, ", "), kMinSliceElements,
                         kMaxSliceSpacing,
                         plan.whole ? fmt::format("over the whole array ({})", describe(*plan.whole))
                                    : std::string("the fused loop"));

@@ -59,7 +59,7 @@ bool running_sums(const ArrayView &input, std::span<const Window> windows, Terms
   const std::vector<std::ptrdiff_t> linear_strides = c_strides(input.shape, 1);
   const std::vector<std::size_t> passes = box_passes(windows);
   // The sums between passes, uninitialised: every element is written by
-  // the first pass. A single pass (a line) needs none.
+  // the first pass. A single pass (a box spanning one axis) needs none.
   const std::size_t between = passes.size() > 1 ? input.size() : 0;
   const auto plane_hi = huge_page_array<double>(between);
   const auto plane_lo = huge_page_array<double>(between);

@@ -32,7 +32,10 @@ bool slices_pay(const Slicing &slicing, const ArrayView &array) {
   for (std::size_t axis = 0; axis < array.shape.size(); ++axis)
     if (std::ranges::find(slicing.across, axis) == slicing.across.end()) {
       elements *= array.shape[axis];
-      nearest = std::min(nearest, std::abs(array.strides[axis]));
+      // An axis of one element, or a broadcast one, brings no two elements
+      // closer together.
+      if (array.shape[axis] > 1 && array.strides[axis] != 0)
+        nearest = std::min(nearest, std::abs(array.strides[axis]));
     }
   const auto item = static_cast<std::ptrdiff_t>(item_size(array.dtype));
   return elements >= kMinSliceElements && nearest <= kMaxSliceSpacing * item;
@@ -43,10 +46,10 @@ Row row_of(const Footprint &line, std::span<const std::ptrdiff_t> origin) {
 }
 
 ArrayView as_row(const ArrayView &line) {
-  return {line.data,
-          {1, line.shape[0]},
-          {line.shape[0] * line.strides[0], line.strides[0]},
-          line.dtype};
+  // The row axis's stride is 0, so that where a 2-d algorithm asks for the
+  // next row's cache lines early it asks for this row's, not for memory
+  // past the array.
+  return {line.data, {1, line.shape[0]}, {0, line.strides[0]}, line.dtype};
 }
 
 ArrayView slice_at(const ArrayView &array, std::span<const std::size_t> across,

@@ -60,36 +60,44 @@ ArrayView slice_at(const ArrayView &array, std::span<const std::size_t> across,
                    std::span<const std::ptrdiff_t> index);
 
 /// Runs `run(source_slice, output_slice, threads)` for each 2-d slice of
-/// the two arrays (of one shape), on `threads` threads (0: all cores): with
-/// as many slices as threads or more, the slices in parallel, each run on
-/// one thread (a stack of many small frames); otherwise one after another,
-/// each on all of them. False when a run returns false; the runs left
-/// then may not have run.
+/// the two arrays (of one shape), on `threads` threads (0: all cores). The
+/// first slice runs alone on all of them (whatever it compiles, it
+/// compiles once); the others, where they share the threads evenly (a
+/// multiple of them, or four slices a thread or more: a stack of many
+/// small frames), in parallel, each on one thread; otherwise one after
+/// another, each on all of them (3 colour channels on 2 cores). False when
+/// a run returns false; the runs left then may not have run.
 template <typename Run>
 bool for_each_slice(const Slicing &slicing, const ArrayView &source, const ArrayView &output,
                     unsigned threads, Run run) {
   std::ptrdiff_t count = 1;
   for (std::size_t axis : slicing.across)
     count *= source.shape[axis];
-  const auto cores =
-      threads != 0 ? threads : static_cast<unsigned>(tbb::this_task_arena::max_concurrency());
-  const bool apart = count >= static_cast<std::ptrdiff_t>(cores);
+  const auto slice = [&](std::ptrdiff_t s, unsigned slice_threads) {
+    std::vector<std::ptrdiff_t> index(slicing.across.size());
+    for (std::size_t k = index.size(); k-- > 0;) {
+      const std::ptrdiff_t extent = source.shape[slicing.across[k]];
+      index[k] = s % extent;
+      s /= extent;
+    }
+    return run(slice_at(source, slicing.across, index), slice_at(output, slicing.across, index),
+               slice_threads);
+  };
+  if (count == 0)
+    return true;
+  if (!slice(0, threads))
+    return false;
+  const auto cores = static_cast<std::ptrdiff_t>(
+      threads != 0 ? threads : static_cast<unsigned>(tbb::this_task_arena::max_concurrency()));
+  const std::ptrdiff_t rest = count - 1;
+  const bool apart = rest % cores == 0 || rest >= 4 * cores;
   std::atomic<bool> ran = true;
-  parallel::parallel_for(
-      count, apart ? threads : 1, [&](const tbb::blocked_range<std::ptrdiff_t> &slices) {
-        std::vector<std::ptrdiff_t> index(slicing.across.size());
-        for (std::ptrdiff_t s = slices.begin(); s != slices.end() && ran; ++s) {
-          std::ptrdiff_t left = s;
-          for (std::size_t k = index.size(); k-- > 0;) {
-            const std::ptrdiff_t extent = source.shape[slicing.across[k]];
-            index[k] = left % extent;
-            left /= extent;
-          }
-          if (!run(slice_at(source, slicing.across, index), slice_at(output, slicing.across, index),
-                   apart ? 1U : threads))
-            ran = false;
-        }
-      });
+  parallel::parallel_for(rest, apart ? threads : 1,
+                         [&](const tbb::blocked_range<std::ptrdiff_t> &slices) {
+                           for (std::ptrdiff_t s = slices.begin(); s != slices.end() && ran; ++s)
+                             if (!slice(s + 1, apart ? 1U : threads))
+                               ran = false;
+                         });
   return ran;
 }
 

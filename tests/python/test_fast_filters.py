@@ -124,14 +124,15 @@ def test_long_lines_equal_scipy(mode):
     and through the mode at the line's ends, SciPy's elements, whatever the
     number of threads. The sums of whole numbers are exact, so a mean is
     their one rounding."""
-    n = 2 * 8 * 4096 + 5000  # two bundles of eight segments, and a shorter one
+    n = 2 * 8 * 4096 + 5000  # a volume of 9000 lines of 6 is cut into segments below
     whole = rng.integers(-1000, 1000, n).astype(np.float64)
     peaks = whole.copy()
     peaks[rng.random(n) < 0.002] = np.inf
     peaks[rng.random(n) < 0.002] = -np.inf
     holed = np.ones(301, bool)
     holed[100:150] = False
-    for size, origin in [(101, 0), (1001, -300), (80, 39)]:
+    # Windows up to 2048 run the line as a row; 3001 along it, in segments.
+    for size, origin in [(101, 0), (1001, -300), (80, 39), (3001, 1000)]:
         assert "running min" in llcjit.filter_algorithm(peaks, "min(values)", size=size)
         want = ndi.minimum_filter1d(peaks, size, mode=mode, cval=0.5, origin=origin)
         for threads in (1, 0):
@@ -177,6 +178,11 @@ def test_long_lines_equal_scipy(mode):
     got = llcjit.generic_filter(volume, "max(values)", size=(101, 2, 3), mode=mode, cval=0.5)
     want = ndi.maximum_filter(volume, size=(101, 2, 3), mode=mode, cval=0.5)
     assert same_bits(got, want)
+    # Three bundles of segments (8, 8 and 1 of them) and a shorter one.
+    tall = np.repeat(peaks, 3)[:70000 * 3].reshape(70000, 1, 3)
+    got = llcjit.generic_filter(tall, "min(values)", size=(101, 1, 1), mode=mode, cval=0.5)
+    want = ndi.minimum_filter(tall, size=(101, 1, 1), mode=mode, cval=0.5)
+    assert same_bits(got, want)
     volume = whole[:9000 * 6].reshape(9000, 2, 3)
     got = llcjit.generic_filter(volume, "mean(values)", size=(101, 2, 3), mode=mode, cval=7)
     sums = ndi.correlate(volume, np.ones((101, 2, 3)), mode=mode, cval=7)
@@ -219,10 +225,13 @@ def test_footprints_of_two_axes_filter_each_slice(shape, size, across, origin, m
                 assert described.startswith(f"{plane_plan}; on each 2-d slice across {axes},")
             got = llcjit.generic_filter(x, source, size=size, mode=mode, cval=3, origin=origin)
             assert got.dtype == x.dtype
-            # More threads than slices: the slices one after another.
-            again = llcjit.generic_filter(x, source, size=size, mode=mode, cval=3, origin=origin,
-                                          threads=5)
-            np.testing.assert_array_equal(again, got)
+            # One after another on all threads (as many as the slices but the
+            # first, and one), or in parallel (one thread).
+            count = int(np.prod([shape[a] for a in across]))
+            for threads in [count - 1, count + 1, 1]:
+                again = llcjit.generic_filter(x, source, size=size, mode=mode, cval=3,
+                                              origin=origin, threads=threads)
+                np.testing.assert_array_equal(again, got)
             for index in np.ndindex(*(shape[a] for a in across)):
                 at = [slice(None)] * len(shape)
                 for a, i in zip(across, index):

@@ -165,8 +165,9 @@ def test_fused_reductions_match_numpy_bit_for_bit(source):
     """The fused kernel of a known size (straight-line pairwise sums, sorting
     networks up to 64 values) against NumPy itself: the middle element of a
     line filtered with a footprint as long as the line sees the whole line.
-    exact=True: above about 72 cells per axis sums and means would run as
-    running sums (test_fast_filters.py holds them to their bound instead)."""
+    exact=True: above 20 cells (a line runs as an image of one row) sums and
+    means would run as running sums (test_fast_filters.py holds them to
+    their bound instead)."""
     generator = np.random.default_rng(64)
     for n in [1, 2, 5, 7, 8, 9, 16, 25, 49, 64, 65, 127, 128, 129, 300]:
         values = generator.standard_normal(n) * 10.0 ** generator.uniform(-3, 3, n)
