@@ -8,10 +8,11 @@ images, side by side in one run, one thread:
   signal as a 1xN image, and (at 2^20) a Numba cfunc of np.min through
   scipy.ndimage.generic_filter;
 - a 2048^2 colour image of 3 channels, interleaved as images are read,
-  9x9 min and mean of each channel (size (9, 9, 1)), against
+  3x3 and 9x9 min and mean of each channel (size (k, k, 1)), and the 9x9
+  of a uint8 one of 6476^2 (10x the pixels), against
   minimum_filter and uniform_filter of the same size and cv2.erode and
   cv2.blur of the interleaved image; and llcjit over the same channels
-  stored planar (3x2048x2048, size (1, 9, 9)).
+  stored planar (3xNxN, size (1, k, k)).
 Every route writes a preallocated output. llcjit's minima are checked bit
 for bit against SciPy's, its float64 means to 1e-12 (SciPy's uint16 and
 uint8 means round between passes, llcjit's are generic_filter's np.mean
@@ -87,23 +88,25 @@ def check(formula, dtype, got, want):
 
 
 def colour_images():
-    side = 256 if QUICK else 2048
-    kernel = np.ones((9, 9), np.uint8)
-    for dtype in ["uint8", "float64"]:
+    # 2048^2 at 3x3 and 9x9, and 6476^2 (10x the pixels) in uint8 at 9x9.
+    cases = [(256 if QUICK else 2048, dtype, k) for dtype in ["uint8", "float64"] for k in [3, 9]]
+    cases += [] if QUICK else [(6476, "uint8", 9)]
+    for side, dtype, k in cases:
+        kernel = np.ones((k, k), np.uint8)
         image = (rng.random((side, side, 3)) * 250).astype(dtype)
         planar = np.ascontiguousarray(np.moveaxis(image, 2, 0))
         out, planar_out = np.empty_like(image), np.empty_like(planar)
-        print(f"colour image {side}x{side}x3 {dtype}, 9x9 per channel")
+        print(f"colour image {side}x{side}x3 {dtype}, {k}x{k} per channel")
         for formula, scipy_filter, cv2_filter in [
                 ("min(values)", ndi.minimum_filter,
                  lambda: cv2.erode(image, kernel, dst=out, borderType=cv2.BORDER_REFLECT)),
                 ("mean(values)", ndi.uniform_filter,
-                 lambda: cv2.blur(image, (9, 9), dst=out, borderType=cv2.BORDER_REFLECT))]:
+                 lambda: cv2.blur(image, (k, k), dst=out, borderType=cv2.BORDER_REFLECT))]:
             ours, got = timed(lambda: llcjit.generic_filter(
-                image, formula, size=(9, 9, 1), output=out, threads=1), out)
+                image, formula, size=(k, k, 1), output=out, threads=1), out)
             stacked = best(lambda: llcjit.generic_filter(
-                planar, formula, size=(1, 9, 9), output=planar_out, threads=1))
-            theirs, want = timed(lambda: scipy_filter(image, size=(9, 9, 1), output=out), out)
+                planar, formula, size=(1, k, k), output=planar_out, threads=1))
+            theirs, want = timed(lambda: scipy_filter(image, size=(k, k, 1), output=out), out)
             check(formula, dtype, got, want)
             peers = {"SciPy": theirs, "OpenCV": best(cv2_filter)}
             row(f"{formula} interleaved", ours, peers)

@@ -45,10 +45,12 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   using R = RowPicks<kExtreme, T, kBytes>;
   constexpr std::ptrdiff_t kCount = R::kCount;
   const std::ptrdiff_t h = job.down.size, w = job.across.size;
-  // A vector of `along` reads level 0 up to w - 1 columns on, or 1 on for
+  // Neighbouring pixels along a row lie this many elements apart.
+  const std::ptrdiff_t step = job.channels;
+  // A vector of `along` reads level 0 up to w - 1 pixels on, or 1 on for
   // the first doubling.
-  const ExtendedRows<T> input_rows(job, strip, kCount, (w <= kShortRun ? w - 1 : 1) + kCount - 1,
-                                   s.columns);
+  const ExtendedRows<T> input_rows(job, strip, kCount,
+                                   (w <= kShortRun ? w - 1 : 1) * step + kCount - 1, s.columns);
   const std::ptrdiff_t columns = strip.c1 - strip.c0, extended = input_rows.extended();
   const std::ptrdiff_t padded = (columns + kCount - 1) / kCount * kCount; // a row of results
   const std::ptrdiff_t rows = strip.r1 - strip.r0, band = rows + h - 1;
@@ -58,7 +60,7 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   T *doubled[2] = {line + 2 * pitch, line + 3 * pitch};
   T *block = line + 4 * pitch, *next = block + h * pitch;
 
-  // to[j] = the extreme of extended row q's columns [j, j + w): doubled
+  // to[j] = the extreme of extended row q's pixels [j, j + w): doubled
   // runs of 2, 4, ... up to `span`, the largest power of two in w, then the
   // two such runs that start at j and end at j + w.
   // Returns whether the row may hold NaN (its picks then propagate it).
@@ -71,23 +73,23 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
                                             const T *from = input_rows.at(input, begin, in_middle);
                                             const T *shifted[kShortRun];
                                             for (std::ptrdiff_t t = 0; t < w; ++t)
-                                              shifted[t] = from + t;
+                                              shifted[t] = from + t * step;
                                             R::pick_row(to + begin, shifted, w, end - begin, nan);
                                           });
       return nan;
     }
-    input_rows.for_each_run(extended - 1, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
-                                              bool in_middle) __attribute__((always_inline)) {
+    input_rows.for_each_run(extended - step, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
+                                                 bool in_middle) __attribute__((always_inline)) {
       const T *from = input_rows.at(input, begin, in_middle);
-      R::pick_span(doubled[0] + begin, from, from + 1, end - begin, nan);
+      R::pick_span(doubled[0] + begin, from, from + step, end - begin, nan);
     });
     const T *from = doubled[0];
     std::ptrdiff_t span = 2;
     for (int which = 1; 2 * span <= w; which ^= 1, span *= 2) {
-      R::pick_span(doubled[which], from, from + span, extended - span, nan);
+      R::pick_span(doubled[which], from, from + span * step, extended - span * step, nan);
       from = doubled[which];
     }
-    R::pick_span(to, from, from + (w - span), padded, nan);
+    R::pick_span(to, from, from + (w - span) * step, padded, nan);
     return nan;
   };
   // Forced inline, as write_row's own lambdas: GCC otherwise may leave it
@@ -182,27 +184,29 @@ template <Extreme kExtreme, typename T>
 template <Extreme kExtreme, typename T>
 void box_extremes_2d(const ArrayView &input, const ArrayView &output,
                      std::span<const Window> windows, Mode mode, T cval, parallel::Workers threads,
-                     VectorLevel level, bool stream) {
-  const StripJob<T> job{input, output, windows[0], windows[1], mode, cval, stream};
+                     VectorLevel level, bool stream, std::ptrdiff_t channels) {
+  const StripJob<T> job{input, output, windows[0], windows[1], mode, cval, stream, channels};
   const StripFunction<kExtreme, T> run = level == VectorLevel::Avx512 ? strip_avx512<kExtreme, T>
                                          : level == VectorLevel::Avx2 ? strip_avx2<kExtreme, T>
                                                                       : strip_sse2<kExtreme, T>;
   // Columns: strips as wide as keeps two blocks of h rows within
-  // kStripBytes.
+  // kStripBytes, in whole pixels.
   const std::ptrdiff_t h = windows[0].size;
   const std::ptrdiff_t widest =
       std::max(static_cast<std::ptrdiff_t>(kMinStripRowBytes / sizeof(T)),
                static_cast<std::ptrdiff_t>(kStripBytes / (2 * sizeof(T))) / h);
   for_each_strip<Scratch<T>>(
-      input.shape[0], input.shape[1], widest, h, threads,
-      [&](const Strip &strip, Scratch<T> &scratch) { run(job, strip, scratch); });
+      input.shape[0], input.shape[1] / channels, std::max<std::ptrdiff_t>(1, widest / channels), h,
+      threads, [&](const Strip &pixels, Scratch<T> &scratch) {
+        run(job, Strip{pixels.r0, pixels.r1, pixels.c0 * channels, pixels.c1 * channels}, scratch);
+      });
 }
 
 // The element types and extremes running_extreme.cpp dispatches to.
 #define LLCJIT_BOX_EXTREMES(T, E)                                                                  \
-  template void box_extremes_2d<Extreme::E, T>(const ArrayView &, const ArrayView &,               \
-                                               std::span<const Window>, Mode, T,                   \
-                                               parallel::Workers, VectorLevel, bool);
+  template void box_extremes_2d<Extreme::E, T>(                                                    \
+      const ArrayView &, const ArrayView &, std::span<const Window>, Mode, T, parallel::Workers,   \
+      VectorLevel, bool, std::ptrdiff_t);
 #define LLCJIT_BOX_EXTREMES_OF_INTEGERS(T)                                                         \
   LLCJIT_BOX_EXTREMES(T, Min)                                                                      \
   LLCJIT_BOX_EXTREMES(T, Max)

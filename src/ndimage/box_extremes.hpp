@@ -29,9 +29,11 @@ inline constexpr std::ptrdiff_t kShortRun = 8;
 /// output = the extreme over the 2-d box `windows` (rows, then columns) of
 /// input, both arrays of element type T (cval held by T), in `level`'s
 /// vectors (which the CPU must run); `stream`: with non-temporal stores.
+/// With `channels` above 1 the arrays are rows of interleaved pixels of
+/// that many elements (StripJob), and the box's columns are pixels.
 template <Extreme kExtreme, typename T>
 void box_extremes_2d(const ArrayView &input, const ArrayView &output,
                      std::span<const Window> windows, Mode mode, T cval, parallel::Workers threads,
-                     VectorLevel level, bool stream);
+                     VectorLevel level, bool stream, std::ptrdiff_t channels);
 
 } // namespace llcjit::ndimage

@@ -21,13 +21,19 @@ struct Strip {
 };
 
 /// A filter of 2-d arrays of element type T over a window of `down` rows
-/// and `across` columns (the footprint's bounding box).
+/// and `across` columns (the footprint's bounding box). With `channels`
+/// above 1 each row is a row of pixels of that many elements (an
+/// interleaved colour image as a (height, width * channels) array): a
+/// column is then a pixel, the window across reads every channels-th
+/// element, and the mode maps pixels; strips' columns are elements, whole
+/// pixels.
 template <typename T> struct StripJob {
   const ArrayView &input, &output;
   Window down, across;
   Mode mode;
   T cval;
   bool stream; // write whole vectors of output with non-temporal stores
+  std::ptrdiff_t channels;
 };
 
 /// Asks the CPU for the cache line at `address`, an address rather than a
@@ -44,8 +50,9 @@ inline void prefetch_line(std::uintptr_t address) {
 }
 
 /// A strip's input rows, extended along the row by the window and the
-/// mode: `extended()` columns from column c0 + across.low, and `lanes` - 1
-/// more that a row's last vector reads (garbage, never stored).
+/// mode: `extended()` elements from pixel c0 / channels + across.low, and
+/// `lanes` - 1 more that a row's last vector reads (garbage, never
+/// stored). Below, "columns" are elements.
 ///
 /// A row is read in vectors: the one at position p reads columns
 /// [p, p + reach]. Positions from which every column read lies inside a
@@ -71,9 +78,9 @@ public:
                std::ptrdiff_t reach, std::vector<std::ptrdiff_t> &columns,
                bool prefetch_rows = true)
       : job_(job), strip_(strip), columns_(columns), prefetch_rows_(prefetch_rows),
-        extended_(strip.c1 - strip.c0 + job.across.size - 1),
-        first_column_(strip.c0 + job.across.low), in_(static_cast<const char *>(job.input.data)),
-        step_(job.input.strides[1]), reach_(reach) {
+        extended_(strip.c1 - strip.c0 + (job.across.size - 1) * job.channels),
+        first_column_(strip.c0 + job.across.low * job.channels),
+        in_(static_cast<const char *>(job.input.data)), step_(job.input.strides[1]), reach_(reach) {
     const ArrayView &input = job.input;
     const std::ptrdiff_t width = input.shape[1];
     inside_begin_ = std::clamp<std::ptrdiff_t>(-first_column_, 0, extended_);
@@ -90,7 +97,7 @@ public:
     if (middle_begin_ > 0 || middle_end_ < extended_) {
       columns_.resize(static_cast<std::size_t>(extended_));
       for (std::ptrdiff_t t = 0; t < extended_; ++t)
-        columns_[t] = extend(first_column_ + t, width, job.mode).value_or(-1);
+        columns_[t] = source_column(first_column_ + t);
     }
   }
 
@@ -159,6 +166,17 @@ private:
   }
 
   static constexpr std::ptrdiff_t kCacheLine = 64;
+
+  // The element that extended column `column` reads as the mode maps its
+  // pixel (-1: cval).
+  std::ptrdiff_t source_column(std::ptrdiff_t column) const {
+    const std::ptrdiff_t channels = job_.channels, width = job_.input.shape[1];
+    if (channels == 1)
+      return extend(column, width, job_.mode).value_or(-1);
+    const std::ptrdiff_t pixel = (column >= 0 ? column : column - channels + 1) / channels;
+    const auto mapped = extend(pixel, width / channels, job_.mode);
+    return mapped ? *mapped * channels + (column - pixel * channels) : -1;
+  }
 
   // buffer[a, b) = the extended columns [a, b) of the row at `start`.
   void write(const char *start, T *buffer, std::ptrdiff_t a, std::ptrdiff_t b) const {

@@ -6,6 +6,7 @@
 #include "ndimage/box_extremes.hpp"
 #include "ndimage/combined_reductions.hpp"
 #include "ndimage/convert.hpp"
+#include "ndimage/cost_model.hpp"
 #include "ndimage/footprint_sums.hpp"
 #include "ndimage/histogram_median.hpp"
 #include "ndimage/integer_sums.hpp"
@@ -25,129 +26,6 @@
 namespace llcjit::ndimage {
 
 namespace {
-
-// The cost model that picks the algorithm, in units of the fused
-// brute-force loop's cost per footprint cell (it reads every cell of every
-// neighbourhood, eight at a time with AVX-512). Measured on 2048^2 float64
-// images, one thread (docs/performance.md, "Window-independent filters"):
-//  - a 2-d box's extremes along whole rows (box_extremes.hpp) about 9
-//    cells in all in float64 (ahead of the fused loop from 4x4, behind at
-//    3x3, where the fused loop streams its stores), and ahead at every box
-//    in the narrower element types (a 3x3 uint8 minimum 0.46 ms against
-//    0.67); in other ranks van Herk about 27 per axis the box spans; about 10
-//    per run of another footprint along its last axis;
-//  - another 2-d footprint's extremes along whole rows
-//    (footprint_extremes.hpp) about one cell per term of its picks (and
-//    two per level of doubling), plus a fixed cost by the element's size:
-//    20 cells for 8 bytes (a float64 disk of radius 3, 29 cells: 11.1 ms
-//    fused against 11.7 along rows; radius 4, 49 cells: 21.1 against
-//    14.1), 12 for 4 (float32: a disk of radius 2 4.7 against 5.3, radius
-//    3 6.8 against 6.2), 2 for 2 (uint16: a cross 1.25 against 1.44,
-//    radius 3 4.9 against 3.5); 1-byte elements ahead at every footprint
-//    (a uint8 cross 0.74 ms fused against 0.49);
-//  - a 2-d box's sums and means on exact grids (grid_sums.hpp) about 20
-//    cells in all (a 4x5 mean 7.2 ms fused against about 7, 5x5 9.6
-//    against about 7), and the pair sums in vectors (box_sums.cpp) 30 for
-//    a variance or a NaN-ignoring moment (whose fused loops cost twice a
-//    mean's per cell, or more);
-//  - in other ranks, a double-double running sum about 72 per axis a
-//    box spans, and a variance (two of them, against the fused loop's two
-//    pairwise sums) about 64;
-//  - another 2-d footprint's sums down its column runs
-//    (footprint_sums.hpp) about 19 cells and 4 per run for a sum or mean,
-//    12 and 6 per run for a variance or a NaN-ignoring moment (a mean over
-//    a disk of radius 4, 49 cells and 9 runs: 16.0 ms against 15.4 fused;
-//    radius 5, 81 cells and 11 runs: 18.3 against 24.3; a variance at
-//    radius 5: 35.9 against 42.9, at radius 4: 32.6 against 22.5).
-// So a 3x3 float64 minimum stays brute force and 4x4 runs along whole rows
-// (in uint8 every box and footprint does); a float64 disk of radius 3
-// stays brute force and radius 4 does not; a 4x5 mean stays NumPy's pairwise sums and 5x5
-// runs on the grids; a 6x6 variance and nanmean run as running sums; means and
-// variances over disks run as running sums from radius 5.
-constexpr std::size_t kImageExtremeCost = 9;
-constexpr std::size_t kNarrowImageExtremeCost = 1;
-constexpr std::size_t kRowTermsCost2Bytes = 2;
-constexpr std::size_t kRowTermsCost4Bytes = 12;
-constexpr std::size_t kRowTermsCost8Bytes = 20;
-constexpr std::size_t kExtremeCostPerAxis = 27;
-constexpr std::size_t kExtremeCostPerRun = 10;
-constexpr std::size_t kImageSumCost = 20;
-constexpr std::size_t kImageVarianceCost = 30;
-constexpr std::size_t kSumCostPerAxis = 72;
-constexpr std::size_t kVarianceCostPerAxis = 64;
-constexpr std::size_t kFootprintSumCost = 19;
-constexpr std::size_t kFootprintSumCostPerRun = 4;
-constexpr std::size_t kFootprintVarianceCost = 12;
-constexpr std::size_t kFootprintVarianceCostPerRun = 6;
-// A formula of several reductions runs them tile by tile and then
-// combines their results (combined_reductions.hpp): about 2 cells more
-// than the reductions alone (a moving range max - min of 2048^2 float64,
-// 5x5: 18.0-18.7 ms so against 19.2 fused; 1x15 15.1-16.2 against 12.7-13.0;
-// 1x21 16.3-17.2 against 19.9). Where the rows lie a multiple of 4 KiB
-// apart, the fused loop reads windows of 11 rows and more from skewed
-// rows (skewed_rows.hpp), whose copy the model leaves out: a 15x1 range of
-// 2048^2 takes 12.0-12.4 ms so (21.8 read in place; 9.3 fused 2000 wide).
-// Shorter windows stay in place, and pay a little for the shared sets.
-constexpr std::size_t kCombineCost = 2;
-// A box's sum or mean of 8- and 16-bit integers (integer_sums.hpp)
-// costs about 5 cells of the fused loop's (a 3x3 uint8 mean 10.3 ms fused
-// against 5.6, which does not grow with the box).
-constexpr std::size_t kIntegerSumCost = 5;
-// Medians and percentiles sort up to 64 values with a network in the fused
-// loop, which beats ranking; above that the fused loop selects per element
-// and the running ranks win at once.
-constexpr std::size_t kMaxNetworkCells = 64;
-
-// What a reduction costs through its window-independent algorithm, in the
-// cost model's units; std::nullopt where that algorithm cannot run it.
-// `element`: the type the reductions read (the input's, or float64).
-std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan &plan,
-                                     const FilterOptions &options, DType element) {
-  const std::size_t axes = plan.windows.size();
-  // In other ranks than 2, one pass per axis the box spans.
-  const auto passes = [&] { return box_passes(plan.windows).size(); };
-  switch (algorithm.family) {
-  case Family::Extreme:
-    if (!plan.box && axes == 2) {
-      const std::size_t bytes = item_size(element);
-      if (bytes == 1)
-        return 0;
-      const std::size_t fixed = bytes == 2   ? kRowTermsCost2Bytes
-                                : bytes == 4 ? kRowTermsCost4Bytes
-                                             : kRowTermsCost8Bytes;
-      return fixed + row_terms_cost(*plan.row_terms);
-    }
-    if (!plan.box)
-      return kExtremeCostPerRun * plan.runs;
-    if (axes == 2)
-      return element == DType::Float64 ? kImageExtremeCost : kNarrowImageExtremeCost;
-    return kExtremeCostPerAxis * passes();
-  case Family::Moment: {
-    // Sums stay NumPy's pairwise sums, bit for bit, unless the running sums
-    // are cheaper and exactness was not asked for. Variances are two of
-    // them (of the values and of their squares) against the fused loop's
-    // two pairwise sums and the squares; the NaN-ignoring forms add a count
-    // of the numbers, and cost about a variance's (their fused loops cost
-    // more per cell too).
-    // Sums and means of 8- and 16-bit integers are exact in 32-bit
-    // integers, NumPy's bits at any size.
-    if (plan.box && plain_moment(algorithm) &&
-        integer_sums_apply(element, plan.windows, options.mode, options.cval))
-      return kIntegerSumCost;
-    if (options.exact || (!plan.box && axes != 2))
-      return std::nullopt;
-    const bool plain = plain_sum(algorithm.moment, algorithm.ignore_nan);
-    if (!plan.box)
-      return (plain ? kFootprintSumCost : kFootprintVarianceCost) +
-             (plain ? kFootprintSumCostPerRun : kFootprintVarianceCostPerRun) * plan.column_runs;
-    return axes == 2 ? (plain ? kImageSumCost : kImageVarianceCost)
-                     : (plain ? kSumCostPerAxis : kVarianceCostPerAxis) * passes();
-  }
-  case Family::Order:
-    return plan.cells > kMaxNetworkCells ? std::optional<std::size_t>(0) : std::nullopt;
-  }
-  return std::nullopt;
-}
 
 // The reduction form of `kernel` over `cells` values. Finding it parses
 // and analyses the formula again, which cost a fifth of a 3x3 erosion of
@@ -172,16 +50,20 @@ std::shared_ptr<const ReductionForm> reduction_form_of(const Callback &kernel, s
   return last->form;
 }
 
+// Runs one reduction. `channels`: the arrays are rows of interleaved
+// pixels (slices.hpp's Interleaved), which only the box extremes and the
+// integer sums take (runs_interleaved).
 bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
                    const ArrayView &source, const ArrayView &output, const Footprint &footprint,
-                   std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
+                   std::span<const std::ptrdiff_t> origin, const FilterOptions &options,
+                   std::ptrdiff_t channels = 1) {
   const parallel::Workers workers(options.threads, options.progress);
   switch (algorithm.family) {
   case Family::Extreme: {
     const bool stream = streams(source, output, options.streaming);
     if (plan.box)
       box_extreme(source, output, plan.windows, algorithm.extreme, options.mode, options.cval,
-                  workers, host_vector_level(), stream);
+                  workers, host_vector_level(), stream, channels);
     else
       footprint_extreme(source, output, footprint, origin, algorithm.extreme, options.mode,
                         options.cval, workers, host_vector_level(), stream);
@@ -191,7 +73,7 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
     if (plan.box && plain_moment(algorithm) &&
         integer_sums_apply(source.dtype, plan.windows, options.mode, options.cval)) {
       box_integer_sums(source, output, plan.windows, algorithm.moment == Moment::Mean, options.mode,
-                       options.cval, workers, host_vector_level());
+                       options.cval, workers, host_vector_level(), channels);
       return true;
     }
     if (!plan.box)
@@ -210,6 +92,48 @@ bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
     return true;
   }
   return false;
+}
+
+// Whether a plan of one reduction runs on these arrays by itself
+// (run_reduction), not tile by tile (run_combined).
+bool runs_alone(const FastPlan &plan, const ArrayView &source, const ArrayView &output,
+                const FilterOptions &options) {
+  if (!plan.form->single)
+    return false;
+  const Algorithm single = algorithm_for(plan.form->reductions[0]);
+  const bool in_element_type =
+      (single.family == Family::Extreme &&
+       extreme_in_element_type(source.dtype, output.dtype, options.mode, options.cval)) ||
+      (single.family == Family::Order &&
+       order_in_element_type(source.dtype, options.mode, options.cval));
+  // The running sums and ranks read and write doubles, and so do extremes
+  // in other cases. Other dtypes run tile by tile, as formulas of several
+  // reductions do, each tile's source widened to float64 and the combiner
+  // storing in the output's dtype, so that memory grows with a tile and
+  // not with the array (a float64 copy of a 2 GiB uint8 image and one of
+  // its results took 34 GiB). A sum or mean of integers over a box
+  // into float64, or a mean into their own dtype (which holds it), needs
+  // no combiner at all.
+  const bool integer_sums =
+      plan.box && plain_moment(single) &&
+      integer_sums_apply(source.dtype, plan.windows, options.mode, options.cval) &&
+      (output.dtype == DType::Float64 ||
+       (single.moment == Moment::Mean && output.dtype == source.dtype));
+  // Running sums over a volume keep up to five arrays of its size between
+  // their passes (+2 GiB for a 9x9x9 mean of 512^3 float64); in tiles,
+  // of a tile's size.
+  const bool doubles = source.dtype == DType::Float64 && output.dtype == DType::Float64 &&
+                       !(single.family == Family::Moment && source.shape.size() > 2);
+  return in_element_type || integer_sums || doubles;
+}
+
+// Whether a 2-d plan runs on an interleaved image's rows of pixels at once
+// (slices.hpp's Interleaved): where interleaves() and the reduction runs by
+// itself on these arrays. A 2048^2x3 uint8 minimum over 9x9 took 15.3 ms
+// channel by channel (2.4 so).
+bool runs_interleaved(const FastPlan &plan, const Interleaved &image,
+                      const FilterOptions &options) {
+  return interleaves(plan) && runs_alone(plan, image.input, image.output, options);
 }
 
 // The dtypes a formula's reductions read and write when they are combined
@@ -272,9 +196,12 @@ bool row_pays(const FastPlan &row, std::ptrdiff_t size) {
 }
 
 // The plan over the whole array, as it is.
+// Where `against_fused`, std::nullopt unless the plan costs less than the
+// fused loop on an array of that footprint's rank.
 std::optional<FastPlan> plan_whole(const Callback &kernel, const Footprint &footprint,
                                    std::span<const std::ptrdiff_t> origin,
-                                   const FilterOptions &options, DType input) {
+                                   const FilterOptions &options, DType input,
+                                   bool against_fused = true) {
   FastPlan plan;
   plan.cells = static_cast<std::size_t>(
       std::count_if(footprint.mask.begin(), footprint.mask.end(), [](auto on) { return on; }));
@@ -304,7 +231,7 @@ std::optional<FastPlan> plan_whole(const Callback &kernel, const Footprint &foot
       return std::nullopt;
     cost += *one;
   }
-  if (cost >= plan.cells)
+  if (against_fused && cost >= plan.cells)
     return std::nullopt;
   plan.integer_sums =
       std::ranges::all_of(form->reductions,
@@ -344,6 +271,16 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
     return whole;
   std::optional<FastPlan> plan =
       plan_whole(kernel, slicing->footprint, slicing->origin, options, input);
+  if (!plan && slicing->across == std::vector<std::size_t>{2}) {
+    // The fused loop over a colour image vectorises along its few channels
+    // (a 2048^2x3 float64 minimum over 3x3: 124 ms, against cv2.erode's
+    // 20), so a plan that interleaves runs its channels at once even where
+    // the fused loop would beat it on a 2-d image.
+    plan = plan_whole(kernel, slicing->footprint, slicing->origin, options, input, false);
+    if (!plan || !interleaves(*plan))
+      return whole;
+    plan->interleaved_only = true;
+  }
   if (!plan)
     return whole;
   plan->slicing = std::make_shared<const Slicing>(std::move(*slicing));
@@ -363,7 +300,12 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
                            row.origin, options);
   }
   if (plan.slicing) {
-    if (!slices_pay(*plan.slicing, source))
+    const std::optional<Interleaved> image = interleaved_of(*plan.slicing, source, output);
+    if (image && runs_interleaved(plan, *image, options))
+      return run_reduction(algorithm_for(plan.form->reductions[0]), plan.form->q[0], plan,
+                           image->input, image->output, plan.slicing->footprint,
+                           plan.slicing->origin, options, image->channels);
+    if (plan.interleaved_only || !slices_pay(*plan.slicing, source))
       return plan.whole && run_fast_filter(*plan.whole, kernel, params, source, output, footprint,
                                            origin, options);
     FastPlan slice_plan = plan;
@@ -378,35 +320,15 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
                                                    slice_options);
                           });
   }
-  const Algorithm single = algorithm_for(plan.form->reductions[0]);
-  const bool in_element_type =
-      plan.form->single &&
-      ((single.family == Family::Extreme &&
-        extreme_in_element_type(source.dtype, output.dtype, options.mode, options.cval)) ||
-       (single.family == Family::Order &&
-        order_in_element_type(source.dtype, options.mode, options.cval)));
-  // The running sums and ranks read and write doubles, and so do extremes
-  // in other cases. Other dtypes run tile by tile, as formulas of several
-  // reductions do, each tile's source widened to float64 and the combiner
-  // storing in the output's dtype, so that memory grows with a tile and
-  // not with the array (a float64 copy of a 2 GiB uint8 image and one of
-  // its results took 34 GiB). A sum or mean of integers over a box
-  // into float64, or a mean into their own dtype (which holds it), needs
-  // no combiner at all.
-  const bool integer_sums =
-      plan.form->single && plan.box && plain_moment(single) &&
-      integer_sums_apply(source.dtype, plan.windows, options.mode, options.cval) &&
-      (output.dtype == DType::Float64 ||
-       (single.moment == Moment::Mean && output.dtype == source.dtype));
-  // Running sums over a volume keep up to five arrays of its size between
-  // their passes (+2 GiB for a 9x9x9 mean of 512^3 float64); in tiles,
-  // of a tile's size.
-  const bool doubles = source.dtype == DType::Float64 && output.dtype == DType::Float64 &&
-                       !(single.family == Family::Moment && source.shape.size() > 2);
-  if (plan.form->single && (in_element_type || integer_sums || doubles))
+  if (runs_alone(plan, source, output, options))
     return run_reduction(algorithm_for(plan.form->reductions[0]), plan.form->q[0], plan, source,
                          output, footprint, origin, options);
   return run_combined(plan, kernel, params, source, output, footprint, origin, options);
+}
+
+bool interleaves(const FastPlan &plan) {
+  return plan.box && plan.form->single &&
+         (algorithm_for(plan.form->reductions[0]).family == Family::Extreme || plan.integer_sums);
 }
 
 bool reads_every_cell(const Callback &kernel, std::size_t cells) {

@@ -219,7 +219,7 @@ void footprint_extremes_2d(const ArrayView &input, const ArrayView &output,
   const RowTerms &plan = *terms;
   const Window down = centred_window(footprint.shape[0], origin[0]);
   const Window across = centred_window(footprint.shape[1], origin[1]);
-  const Job<T> job{{input, output, down, across, mode, cval, stream}, plan};
+  const Job<T> job{{input, output, down, across, mode, cval, stream, 1}, plan};
   const StripFunction<kExtreme, T> run = level == VectorLevel::Avx512 ? strip_avx512<kExtreme, T>
                                          : level == VectorLevel::Avx2 ? strip_avx2<kExtreme, T>
                                                                       : strip_sse2<kExtreme, T>;

@@ -367,7 +367,7 @@ bool grid_box_sum_2d(const ArrayView &input, const ArrayView &output,
   const auto sums = [&](double largest) {
     // The fine parts are at most G / 2.
     const double coarse = grid_above(terms * largest), fine = grid_above(terms * coarse / 2);
-    const Job job{{input, output, windows[0], windows[1], mode, cval, false},
+    const Job job{{input, output, windows[0], windows[1], mode, cval, false, 1},
                   cells,
                   shift_of(coarse),
                   shift_of(fine),

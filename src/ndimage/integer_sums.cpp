@@ -12,13 +12,12 @@
 #include "ndimage/boundary.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/lines.hpp"
+#include "ndimage/prefix_sums.hpp"
 #include "ndimage/slices.hpp"
 #include "numeric/scipy_cast.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <llcjit/errors.hpp>
-
-#include <emmintrin.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -53,31 +52,6 @@ template <typename T, Into kInto = Into::Store>
       line[t] -= value;
     // NOLINTEND(bugprone-signed-char-misuse)
   }
-}
-
-// out[x] = sums[x] + ... + sums[x + w - 1] for x in [0, extended - w]: as
-// differences of prefix sums (`prefix`, extended + 1 of them), which wrap
-// around 2^32 where they outgrow it and leave the differences exact. The
-// prefix sums run 4 lanes at a time in SSE2 (shifted adds, and the last
-// lane carried on); a running sum along the row took a third of a mean.
-void box_sums_along(const std::int32_t *sums, std::ptrdiff_t extended, std::ptrdiff_t w,
-                    std::uint32_t *prefix, std::int32_t *out) {
-  prefix[0] = 0;
-  __m128i carry = _mm_setzero_si128();
-  std::ptrdiff_t t = 0;
-  for (; t + 4 <= extended; t += 4) {
-    __m128i v;
-    std::memcpy(&v, sums + t, sizeof v);
-    v = _mm_add_epi32(v, _mm_slli_si128(v, 4));
-    v = _mm_add_epi32(v, _mm_slli_si128(v, 8));
-    v = _mm_add_epi32(v, carry);
-    std::memcpy(prefix + t + 1, &v, sizeof v);
-    carry = _mm_shuffle_epi32(v, 0xFF);
-  }
-  for (; t < extended; ++t)
-    prefix[t + 1] = prefix[t] + static_cast<std::uint32_t>(sums[t]);
-  for (std::ptrdiff_t x = 0; x + w <= extended; ++x)
-    out[x] = static_cast<std::int32_t>(prefix[x + w] - prefix[x]);
 }
 
 // out = sums / divisor, each correctly rounded (Out double), or those
@@ -178,7 +152,7 @@ void line_sums(const ArrayView &input, const ArrayView &output, const Window &al
     widen<T>(from + (low + inside) * step, step, line.data() + inside, outside - inside);
   for (std::ptrdiff_t t = outside; t < extended; ++t)
     mapped(t);
-  box_sums_along(line.data(), extended, along.size, prefix.data(), sums.data());
+  box_sums_along(line.data(), extended, along.size, 1, prefix.data(), sums.data());
   Divided divided;
   write_sums<Out>(sums.data(), count, static_cast<char *>(output.data) + first * output.strides[0],
                   output.strides[0], mean, cells, level, divided);
@@ -186,32 +160,36 @@ void line_sums(const ArrayView &input, const ArrayView &output, const Window &al
 
 // Output rows [first, last) of the sums or means of T; Out: double, or the
 // input's type for means, which lie within its range. A mean divides by
-// `cells`, the box's.
+// `cells`, the box's. Rows of interleaved pixels of `channels` elements
+// (box_integer_sums) sum each channel over the pixels `along` spans.
 template <typename T, typename Out>
 void sums_of(const ArrayView &input, const ArrayView &output, const Window &down,
              const Window &along, bool mean, double cells, Mode mode, T cval, std::ptrdiff_t first,
-             std::ptrdiff_t last, VectorLevel level) {
+             std::ptrdiff_t last, VectorLevel level, std::ptrdiff_t channels) {
   const std::ptrdiff_t height = input.shape[0], width = input.shape[1];
   const std::ptrdiff_t h = down.size, w = along.size;
-  const std::ptrdiff_t extended = width + w - 1;
-  // Where each column of the extended row reads from, in bytes (of any
-  // sign: the columns may run backwards); kBorder: cval.
+  const std::ptrdiff_t extended = width + (w - 1) * channels, low = along.low * channels;
+  // Where each column (element) of the extended row reads from, in bytes
+  // (of any sign: the columns may run backwards), its pixel as the mode
+  // maps it; kBorder: cval.
   constexpr std::ptrdiff_t kBorder = std::numeric_limits<std::ptrdiff_t>::min();
   std::vector<std::ptrdiff_t> columns(static_cast<std::size_t>(extended));
   for (std::ptrdiff_t t = 0; t < extended; ++t) {
-    const auto column = extend(t + along.low, width, mode);
-    columns[static_cast<std::size_t>(t)] = column ? *column * input.strides[1] : kBorder;
+    const std::ptrdiff_t pixel = (t + low >= 0 ? t + low : t + low - channels + 1) / channels;
+    const auto mapped = extend(pixel, width / channels, mode);
+    columns[static_cast<std::size_t>(t)] =
+        mapped ? (*mapped * channels + (t + low - pixel * channels)) * input.strides[1] : kBorder;
   }
   std::vector<std::int32_t> entering(static_cast<std::size_t>(extended));
   std::vector<std::int32_t> leaving(static_cast<std::size_t>(extended));
   std::vector<std::int32_t> column_sums(static_cast<std::size_t>(extended), 0);
   std::vector<std::int32_t> row_sums(static_cast<std::size_t>(width));
-  std::vector<std::uint32_t> prefix(static_cast<std::size_t>(extended) + 1);
+  std::vector<std::uint32_t> prefix(static_cast<std::size_t>(extended + channels));
   Divided divided;
   // The extended row's columns [inside, outside) read the row's own, in
   // order: a loop the compiler vectorises where they are contiguous.
-  const std::ptrdiff_t inside = std::clamp<std::ptrdiff_t>(-along.low, 0, extended);
-  const std::ptrdiff_t outside = std::clamp<std::ptrdiff_t>(width - along.low, inside, extended);
+  const std::ptrdiff_t inside = std::clamp<std::ptrdiff_t>(-low, 0, extended);
+  const std::ptrdiff_t outside = std::clamp<std::ptrdiff_t>(width - low, inside, extended);
   const std::ptrdiff_t step = input.strides[1];
   const auto load = [&](std::ptrdiff_t y, std::int32_t *line) {
     const auto mapped = extend(y, height, mode);
@@ -229,7 +207,7 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
     };
     for (std::ptrdiff_t t = 0; t < inside; ++t)
       mapped_column(t);
-    const char *row = from + (inside + along.low) * step;
+    const char *row = from + (inside + low) * step;
     if (step == sizeof(T))
       widen<T>(row, sizeof(T), line + inside, outside - inside);
     else
@@ -255,7 +233,7 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
                                             static_cast<std::uint32_t>(in[t]) -
                                             static_cast<std::uint32_t>(out[t]));
     }
-    box_sums_along(column_sums.data(), extended, w, prefix.data(), row_sums.data());
+    box_sums_along(column_sums.data(), extended, w, channels, prefix.data(), row_sums.data());
     write_sums<Out>(row_sums.data(), width,
                     static_cast<char *>(output.data) + y * output.strides[0], output.strides[1],
                     mean, cells, level, divided);
@@ -321,7 +299,7 @@ void volume_sums(const ArrayView &input, const ArrayView &output, std::span<cons
     const ArrayView to = slice(output, z);
     if (plane.shape.size() == 2)
       sums_of<std::int32_t, Out>(summed, to, windows[1], windows[2], mean, cells, mode, border, 0,
-                                 plane.shape[0], level);
+                                 plane.shape[0], level, 1);
     else
       volume_sums<std::int32_t, Out>(summed, to, windows.subspan(1), mean, cells, mode, border, 0,
                                      plane.shape[0], level);
@@ -356,11 +334,13 @@ bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode,
 
 void box_integer_sums(const ArrayView &input, const ArrayView &output,
                       std::span<const Window> windows, bool mean, Mode mode, double cval,
-                      parallel::Workers threads, VectorLevel level) {
+                      parallel::Workers threads, VectorLevel level, std::ptrdiff_t channels) {
   if (input.size() == 0)
     return;
   if (output.dtype != DType::Float64 && !(mean && output.dtype == input.dtype))
     throw UsageError("integer sums write float64, or a mean in the input's dtype");
+  if (channels != 1 && input.shape.size() != 2)
+    throw UsageError("interleaved channels apply to 2-d arrays only");
   const double cells = box_cells(windows);
   const std::ptrdiff_t height = input.shape[0];
   const std::size_t rank = input.shape.size();
@@ -372,22 +352,22 @@ void box_integer_sums(const ArrayView &input, const ArrayView &output,
     if constexpr (std::is_integral_v<T> && sizeof(T) <= 2) {
       const T held = numeric::cast_from_double<T>(cval);
       const auto run = [&]<typename Out>(Out) {
-        parallel::parallel_for((height + band - 1) / band, threads,
-                               [&](const tbb::blocked_range<std::ptrdiff_t> &bands) {
-                                 for (std::ptrdiff_t b = bands.begin(); b != bands.end(); ++b) {
-                                   const std::ptrdiff_t first = b * band,
-                                                        last = std::min(height, first + band);
-                                   if (rank == 1)
-                                     line_sums<T, Out>(input, output, windows[0], mean, cells, mode,
-                                                       held, first, last, level);
-                                   else if (rank == 2)
-                                     sums_of<T, Out>(input, output, windows[0], windows[1], mean,
-                                                     cells, mode, held, first, last, level);
-                                   else
-                                     volume_sums<T, Out>(input, output, windows, mean, cells, mode,
-                                                         held, first, last, level);
-                                 }
-                               });
+        parallel::parallel_for(
+            (height + band - 1) / band, threads,
+            [&](const tbb::blocked_range<std::ptrdiff_t> &bands) {
+              for (std::ptrdiff_t b = bands.begin(); b != bands.end(); ++b) {
+                const std::ptrdiff_t first = b * band, last = std::min(height, first + band);
+                if (rank == 1)
+                  line_sums<T, Out>(input, output, windows[0], mean, cells, mode, held, first, last,
+                                    level);
+                else if (rank == 2)
+                  sums_of<T, Out>(input, output, windows[0], windows[1], mean, cells, mode, held,
+                                  first, last, level, channels);
+                else
+                  volume_sums<T, Out>(input, output, windows, mean, cells, mode, held, first, last,
+                                      level);
+              }
+            });
       };
       if (output.dtype == DType::Float64)
         run(0.0);

@@ -30,9 +30,12 @@ bool integer_sums_apply(DType input, std::span<const Window> windows, Mode mode,
 /// which holds it (and into which SciPy's conversion truncates it);
 /// UsageError for others. Its divisions run in `level`'s vectors (which
 /// the CPU must run); every level gives the same bits. Memory: a volume
-/// keeps one plane of int32 sums per band of planes.
+/// keeps one plane of int32 sums per band of planes. `channels`: 2-d
+/// arrays' rows hold interleaved pixels of that many elements, over which
+/// the box's columns run (each channel summed apart); UsageError in other
+/// ranks.
 void box_integer_sums(const ArrayView &input, const ArrayView &output,
                       std::span<const Window> windows, bool mean, Mode mode, double cval,
-                      parallel::Workers threads, VectorLevel level);
+                      parallel::Workers threads, VectorLevel level, std::ptrdiff_t channels = 1);
 
 } // namespace llcjit::ndimage

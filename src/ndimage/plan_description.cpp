@@ -113,12 +113,21 @@ std::string describe(const FastPlan &plan) {
     text += "; the line as an image of one row";
   if (plan.slicing) {
     const std::vector<std::size_t> &across = plan.slicing->across;
-    text += fmt::format("; on each 2-d slice across {} {}, where a slice holds {} elements or "
-                        "more and they lie at most {} apart in memory; else {}",
-                        axis_word(across.size()), fmt::join(across, ", "), kMinSliceElements,
-                        kMaxSliceSpacing,
-                        plan.whole ? fmt::format("over the whole array ({})", describe(*plan.whole))
-                                   : std::string("the fused loop"));
+    const std::string elsewhere =
+        plan.whole ? fmt::format("over the whole array ({})", describe(*plan.whole))
+                   : std::string("the fused loop");
+    const std::string_view interleaved = "all channels at once along its rows of pixels where "
+                                         "a 3-d array's channels lie packed along axis 2 and the "
+                                         "reduction writes the output's dtype itself";
+    if (plan.interleaved_only)
+      text += fmt::format("; {}; else {}", interleaved, elsewhere);
+    else
+      text += fmt::format("; on each 2-d slice across {} {}, where a slice holds {} elements or "
+                          "more and they lie at most {} apart in memory; else {}",
+                          axis_word(across.size()), fmt::join(across, ", "), kMinSliceElements,
+                          kMaxSliceSpacing, elsewhere);
+    if (!plan.interleaved_only && interleaves(plan) && across == std::vector<std::size_t>{2})
+      text += fmt::format("; but {}", interleaved);
   }
   return text;
 }

@@ -10,6 +10,8 @@
 #include "ndimage/window.hpp"
 #include "numeric/scipy_cast.hpp"
 
+#include <llcjit/errors.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -211,10 +213,14 @@ void run_footprint(const ArrayView &input, const ArrayView &output, const Footpr
 // (box_extremes.hpp).
 template <Extreme kExtreme, typename T>
 void box(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
-         Mode mode, T cval, parallel::Workers threads, VectorLevel level, bool stream) {
+         Mode mode, T cval, parallel::Workers threads, VectorLevel level, bool stream,
+         std::ptrdiff_t channels) {
   const std::size_t rank = input.shape.size();
   if (rank == 2)
-    return box_extremes_2d<kExtreme, T>(input, output, windows, mode, cval, threads, level, stream);
+    return box_extremes_2d<kExtreme, T>(input, output, windows, mode, cval, threads, level, stream,
+                                        channels);
+  if (channels != 1)
+    throw UsageError("interleaved channels apply to 2-d arrays only");
   const std::vector<std::size_t> passes = box_passes(windows);
   for (std::size_t axis : passes)
     box_pass<kExtreme, T>(axis == passes.front() ? input : output, output, axis, windows[axis],
@@ -253,10 +259,10 @@ bool extreme_in_element_type(DType input, DType output, Mode mode, double cval) 
 
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                  Extreme extreme, Mode mode, double cval, parallel::Workers threads,
-                 VectorLevel level, bool stream) {
+                 VectorLevel level, bool stream, std::ptrdiff_t channels) {
   dispatch(input.dtype, extreme, [&]<typename T, typename E>(T, E) {
     box<E::value, T>(input, output, windows, mode, numeric::cast_from_double<T>(cval), threads,
-                     level, stream);
+                     level, stream, channels);
   });
 }
 

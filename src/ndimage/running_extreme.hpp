@@ -30,10 +30,13 @@ bool extreme_in_element_type(DType input, DType output, Mode mode, double cval);
 /// a 2-d box runs along whole rows in `level`'s vectors (which the CPU must
 /// run; box_extremes.hpp), with the same results at every level.
 /// `stream`: write the output with non-temporal stores (row_strips.hpp's
-/// streams() decides), in 2-d; elsewhere ignored.
+/// streams() decides), in 2-d; elsewhere ignored. `channels`: 2-d arrays'
+/// rows hold interleaved pixels of that many elements, over which the
+/// box's columns run (box_extremes.hpp); UsageError in other ranks.
 void box_extreme(const ArrayView &input, const ArrayView &output, std::span<const Window> windows,
                  Extreme extreme, Mode mode, double cval, parallel::Workers threads,
-                 VectorLevel level = host_vector_level(), bool stream = false);
+                 VectorLevel level = host_vector_level(), bool stream = false,
+                 std::ptrdiff_t channels = 1);
 
 /// The same over any footprint (origin already validated). Cost: about
 /// four comparisons per element per run of the footprint along its last

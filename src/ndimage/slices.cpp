@@ -52,6 +52,29 @@ ArrayView as_row(const ArrayView &line) {
   return {line.data, {1, line.shape[0]}, {0, line.strides[0]}, line.dtype};
 }
 
+std::optional<Interleaved> interleaved_of(const Slicing &slicing, const ArrayView &input,
+                                          const ArrayView &output) {
+  constexpr std::size_t kChannelAxis = 2;
+  if (input.shape.size() != 3 || slicing.across != std::vector<std::size_t>{kChannelAxis})
+    return std::nullopt;
+  const std::ptrdiff_t channels = input.shape[kChannelAxis];
+  if (channels < 1)
+    return std::nullopt;
+  const auto rows_of_pixels = [&](const ArrayView &array) -> std::optional<ArrayView> {
+    const auto item = static_cast<std::ptrdiff_t>(item_size(array.dtype));
+    if (array.strides[2] != item || array.strides[1] != channels * item)
+      return std::nullopt;
+    return ArrayView{array.data,
+                     {array.shape[0], array.shape[1] * channels},
+                     {array.strides[0], item},
+                     array.dtype};
+  };
+  const std::optional<ArrayView> in = rows_of_pixels(input), out = rows_of_pixels(output);
+  if (!in || !out)
+    return std::nullopt;
+  return Interleaved{*in, *out, channels};
+}
+
 ArrayView slice_at(const ArrayView &array, std::span<const std::size_t> across,
                    std::span<const std::ptrdiff_t> index) {
   ArrayView slice{array.data, {}, {}, array.dtype};

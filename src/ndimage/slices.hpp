@@ -55,6 +55,19 @@ struct Row {
 Row row_of(const Footprint &line, std::span<const std::ptrdiff_t> origin);
 ArrayView as_row(const ArrayView &line);
 
+/// A colour image in C order, its channels interleaved: an array of rank 3
+/// whose footprint spans its first two axes, each pixel's channels packed
+/// along the last. As the 2-d arrays (height, width * channels) whose rows
+/// hold pixels of `channels` elements, the box extremes and the integer
+/// sums filter every channel at once along contiguous rows, where the
+/// slices would read each channel elements apart.
+struct Interleaved {
+  ArrayView input, output;
+  std::ptrdiff_t channels;
+};
+std::optional<Interleaved> interleaved_of(const Slicing &slicing, const ArrayView &input,
+                                          const ArrayView &output);
+
 /// The view of `array` at `index` along the axes `across`, without them.
 ArrayView slice_at(const ArrayView &array, std::span<const std::size_t> across,
                    std::span<const std::ptrdiff_t> index);

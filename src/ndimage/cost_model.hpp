@@ -1,0 +1,33 @@
+// The cost model that picks a filter's algorithm: what each
+// window-independent algorithm costs, in units of the fused brute-force
+// loop's cost per footprint cell (cost_model.cpp says what was measured).
+#pragma once
+
+#include "ndimage/fast_filter.hpp"
+#include "ndimage/reduction_algorithms.hpp"
+
+#include <llcjit/ndimage.hpp>
+
+#include <cstddef>
+#include <optional>
+
+namespace llcjit::ndimage {
+
+/// A formula of several reductions runs them tile by tile and then
+/// combines their results (combined_reductions.hpp): about 2 cells more
+/// than the reductions alone (a moving range max - min of 2048^2 float64,
+/// 5x5: 18.0-18.7 ms so against 19.2 fused; 1x15 15.1-16.2 against 12.7-13.0;
+/// 1x21 16.3-17.2 against 19.9). Where the rows lie a multiple of 4 KiB
+/// apart, the fused loop reads windows of 11 rows and more from skewed
+/// rows (skewed_rows.hpp), whose copy the model leaves out: a 15x1 range of
+/// 2048^2 takes 12.0-12.4 ms so (21.8 read in place; 9.3 fused 2000 wide).
+/// Shorter windows stay in place, and pay a little for the shared sets.
+inline constexpr std::size_t kCombineCost = 2;
+
+/// What a reduction costs through its window-independent algorithm, in the
+/// cost model's units; std::nullopt where that algorithm cannot run it.
+/// `element`: the type the reductions read (the input's, or float64).
+std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan &plan,
+                                     const FilterOptions &options, DType element);
+
+} // namespace llcjit::ndimage
