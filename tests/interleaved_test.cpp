@@ -4,8 +4,10 @@
 // the same filter over that channel's own strided slice (the route the
 // slices took before), at every vector level this CPU runs, with ordinary
 // and streamed stores, for 1 to 5 channels, every mode and both extreme
-// origins, windows picked element by element and by doubling, and images
-// wide enough to be cut into strips of whole pixels.
+// origins, windows picked element by element and by doubling, images of
+// one pixel and narrower than the window, and images wide enough to be
+// cut into strips of whole pixels. Only arrays of up to 4 channels packed
+// in C order (and their outputs) run so.
 #include "ndimage/integer_sums.hpp"
 #include "ndimage/running_extreme.hpp"
 #include "ndimage/slices.hpp"
@@ -113,6 +115,8 @@ TEST(Interleaved, BoxExtremesAlongRowsOfPixelsAreEachChannelsOwn) {
   // most 2048 elements where the box is 4 rows high or more; 8192 / h
   // below); so are int16's of 1700 pixels of 5 channels (8192 elements).
   extremes_agree<double>(DType::Float64, 2100, levels);
+  extremes_agree<double>(DType::Float64, 1, levels);
+  extremes_agree<std::uint8_t>(DType::UInt8, 7, levels);
   extremes_agree<float>(DType::Float32, 37, levels);
   extremes_agree<std::uint8_t>(DType::UInt8, 101, levels);
   extremes_agree<std::int16_t>(DType::Int16, 1700, levels);
@@ -149,6 +153,7 @@ TEST(Interleaved, IntegerSumsAlongRowsOfPixelsAreEachChannelsOwn) {
   for (VectorLevel level : levels_here()) {
     sums_agree<std::uint8_t>(DType::UInt8, 61, level);
     sums_agree<std::int16_t>(DType::Int16, 23, level);
+    sums_agree<std::uint8_t>(DType::UInt8, 2, level);
   }
 }
 
@@ -167,6 +172,9 @@ TEST(Interleaved, OnlyPackedChannelsOfAColourImage) {
   EXPECT_EQ(image->channels, 3);
   EXPECT_EQ(image->input.shape, (std::vector<std::ptrdiff_t>{40, 150}));
   EXPECT_EQ(image->output.strides, (std::vector<std::ptrdiff_t>{150, 1}));
+  const ArrayView four = view({40, 50, 4}, {200, 4, 1}), five = view({40, 50, 5}, {250, 5, 1});
+  EXPECT_TRUE(llcjit::ndimage::interleaved_of(slicing({9, 9, 1}), four, four));
+  EXPECT_FALSE(llcjit::ndimage::interleaved_of(slicing({9, 9, 1}), five, five));
   // Not across the last axis; channels apart, or pixels with a gap.
   EXPECT_FALSE(llcjit::ndimage::interleaved_of(slicing({1, 9, 9}), packed, packed));
   EXPECT_FALSE(llcjit::ndimage::interleaved_of(slicing({9, 9, 1}), packed,

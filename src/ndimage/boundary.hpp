@@ -23,4 +23,13 @@ inline std::optional<std::ptrdiff_t> extend(std::ptrdiff_t i, std::ptrdiff_t n,
   return extend_outside(i, n, mode);
 }
 
+/// extend() for element i of a row of `pixels` pixels of `channels`
+/// interleaved elements: its pixel as the mode maps it, the same channel.
+inline std::optional<std::ptrdiff_t> extend_pixel(std::ptrdiff_t i, std::ptrdiff_t pixels,
+                                                  std::ptrdiff_t channels, Mode mode) noexcept {
+  const std::ptrdiff_t pixel = (i >= 0 ? i : i - channels + 1) / channels;
+  const auto mapped = extend(pixel, pixels, mode);
+  return mapped ? std::optional(*mapped * channels + (i - pixel * channels)) : std::nullopt;
+}
+
 } // namespace llcjit::ndimage

@@ -33,7 +33,7 @@ template <typename T> struct StripJob {
   Mode mode;
   T cval;
   bool stream; // write whole vectors of output with non-temporal stores
-  std::ptrdiff_t channels;
+  std::ptrdiff_t channels = 1;
 };
 
 /// Asks the CPU for the cache line at `address`, an address rather than a
@@ -171,11 +171,7 @@ private:
   // pixel (-1: cval).
   std::ptrdiff_t source_column(std::ptrdiff_t column) const {
     const std::ptrdiff_t channels = job_.channels, width = job_.input.shape[1];
-    if (channels == 1)
-      return extend(column, width, job_.mode).value_or(-1);
-    const std::ptrdiff_t pixel = (column >= 0 ? column : column - channels + 1) / channels;
-    const auto mapped = extend(pixel, width / channels, job_.mode);
-    return mapped ? *mapped * channels + (column - pixel * channels) : -1;
+    return extend_pixel(column, width / channels, channels, job_.mode).value_or(-1);
   }
 
   // buffer[a, b) = the extended columns [a, b) of the row at `start`.

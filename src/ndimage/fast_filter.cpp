@@ -127,13 +127,24 @@ bool runs_alone(const FastPlan &plan, const ArrayView &source, const ArrayView &
   return in_element_type || integer_sums || doubles;
 }
 
+// Whether a 2-d plan of slices across channels (FastPlan::interleaves)
+// can run on them at once from an array of dtype `input`.
+bool can_interleave(const FastPlan &plan, DType input, const FilterOptions &options) {
+  if (!plan.box || !plan.form->single)
+    return false;
+  const Algorithm single = algorithm_for(plan.form->reductions[0]);
+  return (single.family == Family::Extreme &&
+          extreme_in_element_type(input, input, options.mode, options.cval)) ||
+         plan.integer_sums;
+}
+
 // Whether a 2-d plan runs on an interleaved image's rows of pixels at once
-// (slices.hpp's Interleaved): where interleaves() and the reduction runs by
-// itself on these arrays. A 2048^2x3 uint8 minimum over 9x9 took 15.3 ms
-// channel by channel (2.4 so).
+// (slices.hpp's Interleaved): where it interleaves and the reduction runs
+// by itself on these arrays. A 2048^2x3 uint8 minimum over 9x9 took 15.3
+// ms channel by channel (2.4 so).
 bool runs_interleaved(const FastPlan &plan, const Interleaved &image,
                       const FilterOptions &options) {
-  return interleaves(plan) && runs_alone(plan, image.input, image.output, options);
+  return plan.interleaves && runs_alone(plan, image.input, image.output, options);
 }
 
 // The dtypes a formula's reductions read and write when they are combined
@@ -271,18 +282,20 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
     return whole;
   std::optional<FastPlan> plan =
       plan_whole(kernel, slicing->footprint, slicing->origin, options, input);
-  if (!plan && slicing->across == std::vector<std::size_t>{2}) {
+  const bool channels = slicing->across == std::vector<std::size_t>{2};
+  if (!plan && channels) {
     // The fused loop over a colour image vectorises along its few channels
     // (a 2048^2x3 float64 minimum over 3x3: 124 ms, against cv2.erode's
     // 20), so a plan that interleaves runs its channels at once even where
     // the fused loop would beat it on a 2-d image.
     plan = plan_whole(kernel, slicing->footprint, slicing->origin, options, input, false);
-    if (!plan || !interleaves(*plan))
+    if (!plan || !can_interleave(*plan, input, options))
       return whole;
     plan->interleaved_only = true;
   }
   if (!plan)
     return whole;
+  plan->interleaves = channels && can_interleave(*plan, input, options);
   plan->slicing = std::make_shared<const Slicing>(std::move(*slicing));
   if (whole)
     plan->whole = std::make_shared<const FastPlan>(std::move(*whole));
@@ -324,11 +337,6 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
     return run_reduction(algorithm_for(plan.form->reductions[0]), plan.form->q[0], plan, source,
                          output, footprint, origin, options);
   return run_combined(plan, kernel, params, source, output, footprint, origin, options);
-}
-
-bool interleaves(const FastPlan &plan) {
-  return plan.box && plan.form->single &&
-         (algorithm_for(plan.form->reductions[0]).family == Family::Extreme || plan.integer_sums);
 }
 
 bool reads_every_cell(const Callback &kernel, std::size_t cells) {

@@ -45,16 +45,14 @@ struct FastPlan {
   // A 1-d array's plan as a 2-d one, for the array as an image of one row
   // (slices.hpp's Row).
   bool line_as_row = false;
-  // A slicing plan that runs only where the channels interleave
-  // (slices.hpp's Interleaved), `whole` (or the fused loop) elsewhere.
+  // A plan of slices across a colour image's channels that runs on them
+  // at once where they interleave (slices.hpp's Interleaved): one extreme
+  // over a box in the input's own type, or one integer sum or mean, whose
+  // strips take pixels of several elements. `interleaved_only`: there
+  // alone, `whole` (or the fused loop) elsewhere.
+  bool interleaves = false;
   bool interleaved_only = false;
 };
-
-/// Whether a 2-d plan of slices runs on a colour image's interleaved
-/// channels at once (slices.hpp's Interleaved), where the reduction writes
-/// the output's dtype itself: one extreme or one integer sum over a box,
-/// whose strips take pixels of several elements.
-bool interleaves(const FastPlan &plan);
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array
 /// of dtype `input` (into any dtype), or std::nullopt for the fused

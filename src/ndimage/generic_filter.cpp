@@ -335,9 +335,9 @@ void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunct
          });
 }
 
-std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
-                             const FilterOptions &options, DType input,
-                             DType /*output: the algorithms do not depend on it*/) {
+std::string filter_algorithm(
+    const Callback &kernel, const Footprint &footprint, const FilterOptions &options, DType input,
+    DType /*output: the plan does not depend on it; its text says where the route does*/) {
   require_filter_kernel(kernel, "filter_algorithm");
   const std::vector<std::ptrdiff_t> origin = origins(options, footprint.shape.size());
   validate_footprint(footprint, footprint.shape.size(), origin);

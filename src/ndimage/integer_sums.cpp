@@ -175,10 +175,8 @@ void sums_of(const ArrayView &input, const ArrayView &output, const Window &down
   constexpr std::ptrdiff_t kBorder = std::numeric_limits<std::ptrdiff_t>::min();
   std::vector<std::ptrdiff_t> columns(static_cast<std::size_t>(extended));
   for (std::ptrdiff_t t = 0; t < extended; ++t) {
-    const std::ptrdiff_t pixel = (t + low >= 0 ? t + low : t + low - channels + 1) / channels;
-    const auto mapped = extend(pixel, width / channels, mode);
-    columns[static_cast<std::size_t>(t)] =
-        mapped ? (*mapped * channels + (t + low - pixel * channels)) * input.strides[1] : kBorder;
+    const auto column = extend_pixel(t + low, width / channels, channels, mode);
+    columns[static_cast<std::size_t>(t)] = column ? *column * input.strides[1] : kBorder;
   }
   std::vector<std::int32_t> entering(static_cast<std::size_t>(extended));
   std::vector<std::int32_t> leaving(static_cast<std::size_t>(extended));
@@ -339,8 +337,8 @@ void box_integer_sums(const ArrayView &input, const ArrayView &output,
     return;
   if (output.dtype != DType::Float64 && !(mean && output.dtype == input.dtype))
     throw UsageError("integer sums write float64, or a mean in the input's dtype");
-  if (channels != 1 && input.shape.size() != 2)
-    throw UsageError("interleaved channels apply to 2-d arrays only");
+  if (channels != 1 && (input.shape.size() != 2 || channels < 1 || input.shape[1] % channels != 0))
+    throw UsageError("interleaved channels apply to 2-d rows of whole pixels only");
   const double cells = box_cells(windows);
   const std::ptrdiff_t height = input.shape[0];
   const std::size_t rank = input.shape.size();

@@ -116,9 +116,10 @@ std::string describe(const FastPlan &plan) {
     const std::string elsewhere =
         plan.whole ? fmt::format("over the whole array ({})", describe(*plan.whole))
                    : std::string("the fused loop");
-    const std::string_view interleaved = "all channels at once along its rows of pixels where "
-                                         "a 3-d array's channels lie packed along axis 2 and the "
-                                         "reduction writes the output's dtype itself";
+    const std::string_view interleaved =
+        "all channels at once along its rows of pixels where a 3-d array's pixels lie packed "
+        "(up to 4 channels along axis 2, in C order, the output likewise) and the reduction "
+        "writes the output's dtype itself";
     if (plan.interleaved_only)
       text += fmt::format("; {}; else {}", interleaved, elsewhere);
     else
@@ -126,7 +127,7 @@ std::string describe(const FastPlan &plan) {
                           "more and they lie at most {} apart in memory; else {}",
                           axis_word(across.size()), fmt::join(across, ", "), kMinSliceElements,
                           kMaxSliceSpacing, elsewhere);
-    if (!plan.interleaved_only && interleaves(plan) && across == std::vector<std::size_t>{2})
+    if (!plan.interleaved_only && plan.interleaves)
       text += fmt::format("; but {}", interleaved);
   }
   return text;

@@ -216,11 +216,11 @@ void box(const ArrayView &input, const ArrayView &output, std::span<const Window
          Mode mode, T cval, parallel::Workers threads, VectorLevel level, bool stream,
          std::ptrdiff_t channels) {
   const std::size_t rank = input.shape.size();
-  if (rank == 2)
+  if (rank == 2 && channels >= 1 && input.shape[1] % channels == 0)
     return box_extremes_2d<kExtreme, T>(input, output, windows, mode, cval, threads, level, stream,
                                         channels);
   if (channels != 1)
-    throw UsageError("interleaved channels apply to 2-d arrays only");
+    throw UsageError("interleaved channels apply to 2-d rows of whole pixels only");
   const std::vector<std::size_t> passes = box_passes(windows);
   for (std::size_t axis : passes)
     box_pass<kExtreme, T>(axis == passes.front() ? input : output, output, axis, windows[axis],

@@ -56,8 +56,9 @@ Row row_of(const Footprint &line, std::span<const std::ptrdiff_t> origin);
 ArrayView as_row(const ArrayView &line);
 
 /// A colour image in C order, its channels interleaved: an array of rank 3
-/// whose footprint spans its first two axes, each pixel's channels packed
-/// along the last. As the 2-d arrays (height, width * channels) whose rows
+/// whose footprint spans its first two axes, each pixel's channels (at most
+/// kMaxSliceSpacing) packed along the last, the output alike. As the 2-d
+/// arrays (height, width * channels) whose rows
 /// hold pixels of `channels` elements, the box extremes and the integer
 /// sums filter every channel at once along contiguous rows, where the
 /// slices would read each channel elements apart.

@@ -272,10 +272,10 @@ def test_interleaved_channels_equal_scipy(dtype):
     """A colour image's channels packed along its last axis run at once
     along its rows of pixels (the window across reads every C-th element):
     the extremes and the integer sums and means give SciPy's bits for 1 to
-    5 channels, both extreme origins, windows picked element by element and
-    by doubling, and rows cut into strips; a view whose pixels are not
-    packed (every other column) runs channel by channel, to the same
-    elements."""
+    4 channels (and 5, which run channel by channel), both extreme origins,
+    windows picked element by element and by doubling, rows cut into
+    strips, and rows in reverse order; a view whose pixels are not packed
+    (every other column) runs channel by channel, to the same elements."""
     integer = np.dtype(dtype).kind != "f"
     sources = [("min(values)", ndi.minimum_filter), ("max(values)", ndi.maximum_filter)]
 
@@ -283,7 +283,8 @@ def test_interleaved_channels_equal_scipy(dtype):
         return a.dtype == b.dtype and a.tobytes() == b.tobytes()
 
     for channels in [1, 2, 3, 4, 5]:
-        shape = (23, 1500 // channels, channels)
+        # Rows of 18,000 elements: more than a strip holds in any dtype.
+        shape = (7, 18000 // channels, channels)
         x = rng.integers(0, 200, shape).astype(dtype)
         if not integer:  # no NaN or -0, whose picks minimum_filter does not share
             x[rng.random(shape) < 0.02] = np.inf
@@ -292,16 +293,12 @@ def test_interleaved_channels_equal_scipy(dtype):
             described = llcjit.filter_algorithm(x, "min(values)", size=size, origin=origin)
             assert "all channels at once along its rows of pixels" in described
             for mode in MODES:
-                for source, reference in sources:
-                    got = llcjit.generic_filter(x, source, size=size, mode=mode, cval=7,
-                                                origin=origin)
-                    want = reference(x, size=size, mode=mode, cval=7, origin=origin)
-                    assert same_elements(got, want), (source, channels, size, mode)
-                    apart = x[:, ::2]
-                    assert same_elements(
-                        llcjit.generic_filter(apart, source, size=size, mode=mode, cval=7,
-                                              origin=origin),
-                        reference(apart, size=size, mode=mode, cval=7, origin=origin))
+                for array in [x, x[::-1], x[:, ::2]]:
+                    for source, reference in sources:
+                        got = llcjit.generic_filter(array, source, size=size, mode=mode, cval=7,
+                                                    origin=origin)
+                        want = reference(array, size=size, mode=mode, cval=7, origin=origin)
+                        assert same_elements(got, want), (source, channels, size, mode)
                 if not integer:
                     continue
                 sums = ndi.correlate(x.astype(np.float64), np.ones(size), mode=mode, cval=7,
@@ -313,6 +310,20 @@ def test_interleaved_channels_equal_scipy(dtype):
                 got = llcjit.generic_filter(x, "mean(values)", size=size, mode=mode, cval=7,
                                             origin=origin)
                 np.testing.assert_array_equal(got, (sums / np.prod(size)).astype(dtype))
+
+
+def test_interleaving_needs_an_extreme_held_in_the_type():
+    """int64 extremes (which double does not hold) and medians run channel
+    by channel, and say so; SciPy's elements either way."""
+    x = rng.integers(-2**40, 2**40, (40, 60, 3))
+    for source, reference in [("min(values)", ndi.minimum_filter),
+                              ("median(values)", ndi.median_filter)]:
+        for array in [x, x.astype(np.float64)]:
+            described = llcjit.filter_algorithm(array, source, size=(9, 9, 1))
+            interleaves = source == "min(values)" and array.dtype == np.float64
+            assert ("all channels at once" in described) == interleaves, described
+            got = llcjit.generic_filter(array, source, size=(9, 9, 1), mode="wrap")
+            np.testing.assert_array_equal(got, reference(array, size=(9, 9, 1), mode="wrap"))
 
 
 @pytest.mark.parametrize("dtype", ["uint8", "int8", "uint16", "int16"])
