@@ -2,9 +2,9 @@
 // (src/ndimage/combined_reductions.hpp): tiles from one row (and a
 // sixteenth of a line) to the whole array give every element the
 // brute-force loop's bits, in 1 to 4 axes, under every mode and origin,
-// with windows longer than the axes, into a strided output; a source of
-// another dtype widened tile by tile or reduced in its own dtype, and an
-// output of another dtype.
+// with windows longer than the axes, into a strided output; tiles of whole
+// pixels of a colour image's rows; a source of another dtype widened tile
+// by tile or reduced in its own dtype, and an output of another dtype.
 #include "ndimage/combined_reductions.hpp"
 #include "ndimage/window.hpp"
 
@@ -128,6 +128,67 @@ TEST(CombinedReductions, EveryTilingGivesTheBruteForceBits) {
       }
   }
   EXPECT_EQ(checked, std::size(cases) * 5 * 3 * 5);
+}
+
+// A colour image's rows of pixels (slices.hpp's Interleaved) as 2-d arrays
+// of width x channels elements: tiles hold whole pixels, whose windows
+// across count pixels, and give each element the brute-force bits of the
+// same footprint over the 3-d image.
+TEST(CombinedReductions, TilesOfWholePixelsGiveTheBruteForceBits) {
+  const Pieces pieces;
+  const auto &[options, combiner, reductions, whole] = pieces;
+  const Case cases[] = {{{23, 19}, {5, 4}}, {{7, 40}, {1, 9}}, {{9, 8}, {9, 1}}, {{7, 3}, {3, 5}}};
+  const auto as_image = [](const ArrayView &rows, std::ptrdiff_t channels) {
+    return ArrayView{rows.data,
+                     {rows.shape[0], rows.shape[1] / channels, channels},
+                     {rows.strides[0], rows.strides[1] * channels, rows.strides[1]},
+                     rows.dtype};
+  };
+  unsigned seed = 21;
+  std::size_t checked = 0;
+  for (std::ptrdiff_t channels = 1; channels <= 5; ++channels)
+    for (const Case &c : cases) {
+      const std::vector<std::ptrdiff_t> image_shape{c.shape[0], c.shape[1], channels};
+      const std::vector<std::ptrdiff_t> rows_shape{c.shape[0], c.shape[1] * channels};
+      const Footprint footprint = Footprint::box({c.box[0], c.box[1], 1});
+      const auto size = static_cast<std::size_t>(c.shape[0] * c.shape[1] * channels);
+      std::vector<double> input = image(size, seed++);
+      for (Mode mode : kModes)
+        for (int side : {-1, 0, 1}) {
+          std::vector<std::ptrdiff_t> origin{0, 0, 0};
+          for (std::size_t axis = 0; axis < 2; ++axis)
+            origin[axis] = side < 0 ? -(c.box[axis] / 2) : side * ((c.box[axis] - 1) / 2);
+          const llcjit::FilterOptions filter{
+              .mode = mode, .cval = -0.5, .origin = origin, .threads = 1, .fuse = false};
+          std::vector<double> want(size);
+          llcjit::generic_filter(ArrayView::contiguous(input.data(), image_shape),
+                                 ArrayView::contiguous(want.data(), image_shape), whole, {},
+                                 footprint, filter);
+          const std::vector<llcjit::ndimage::Window> windows = {
+              centred_window(c.box[0], origin[0]), centred_window(c.box[1], origin[1])};
+          const auto reduce = [&](std::size_t k, const ArrayView &part, const ArrayView &results,
+                                  unsigned) {
+            llcjit::generic_filter(as_image(part, channels), as_image(results, channels),
+                                   reductions[k], {}, footprint, filter);
+            return true;
+          };
+          for (std::ptrdiff_t elements : {1, 6, 50, 300, 1 << 20}) {
+            std::vector<double> got(size, 7.0);
+            ASSERT_TRUE(llcjit::ndimage::combine_by_tiles(
+                ArrayView::contiguous(input.data(), rows_shape),
+                ArrayView::contiguous(got.data(), rows_shape), windows, mode, 2, elements, combiner,
+                options, {}, kDoubles, 2, reduce, channels));
+            for (std::size_t i = 0; i < size; ++i)
+              ASSERT_EQ(bits(got[i]), bits(want[i]))
+                  << "element " << i << " of " << c.shape[0] << "x" << c.shape[1] << "x" << channels
+                  << ", mode " << static_cast<int>(mode) << ", origin " << origin[0] << ","
+                  << origin[1] << ", box " << c.box[0] << "x" << c.box[1] << ", tiles of "
+                  << elements;
+            ++checked;
+          }
+        }
+    }
+  EXPECT_EQ(checked, 5U * std::size(cases) * 5 * 3 * 5);
 }
 
 // n values in [low, high] as elements of T (truncated toward zero, as C

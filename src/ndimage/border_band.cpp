@@ -20,7 +20,7 @@
 namespace llcjit::ndimage {
 
 BorderBand::BorderBand(const ArrayView &source, const Neighbourhood &hood, Mode mode, double cval)
-    : source_(source), mode_(mode), cval_(item_size(source.dtype)) {
+    : source_(source), mode_(mode), channels_(hood.channels()), cval_(item_size(source.dtype)) {
   const std::size_t rank = source.shape.size(), last = rank - 1;
   const auto item = static_cast<std::ptrdiff_t>(item_size(source.dtype));
   // An axis of one element may have any stride, even 0.
@@ -92,7 +92,7 @@ BorderBand::Plan BorderBand::plan_columns(std::ptrdiff_t first, std::ptrdiff_t l
   plan.fits = true;
   // One row of the tiles' column map: extended column t is column begin + t.
   plan.columns.build(Tile{0, 1, first, last, Window{0, 1}, Window{low_, high_ - low_ + 1}}, width,
-                     mode_);
+                     mode_, channels_);
   return plan;
 }
 

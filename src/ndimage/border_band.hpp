@@ -68,6 +68,7 @@ private:
 
   const ArrayView &source_;
   Mode mode_;
+  std::ptrdiff_t channels_; // of a pixel along the last axis (Neighbourhood::channels)
   bool usable_ = false;
   std::vector<char> cval_;            // one element of the source's dtype
   std::vector<Row> rows_;             // by offset

@@ -196,19 +196,24 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
                       std::span<const Window> windows, Mode mode, std::size_t count,
                       std::ptrdiff_t elements, std::string_view combiner,
                       const Options &kernel_options, std::span<const double> params,
-                      TileTypes types, parallel::Workers workers, const ReduceTile &reduce) {
+                      TileTypes types, parallel::Workers workers, const ReduceTile &reduce,
+                      std::ptrdiff_t channels) {
   const std::size_t rank = source.shape.size(), last = rank - 1;
   if (source.size() == 0)
     return true;
+  // The tiles are cut in pixels: along the last axis, `channels` elements
+  // each.
+  std::vector<std::ptrdiff_t> extents = source.shape;
+  extents[last] /= channels;
   std::vector<Cut> cuts;
   for (std::size_t axis = 0; axis < rank; ++axis)
-    cuts.push_back(cut_of(source.shape[axis], windows[axis], mode));
-  const std::vector<std::ptrdiff_t> own = choose_tiling(cuts, elements);
+    cuts.push_back(cut_of(extents[axis], windows[axis], mode));
+  const std::vector<std::ptrdiff_t> own = choose_tiling(cuts, elements / channels);
   // A tile's results, then its widened source (as many elements as one
   // reduction's results) when the reductions read float64 and the source
-  // is not. A line of results is `pitch` long, the most a tile reads along
-  // the last axis.
-  const std::ptrdiff_t pitch = read_of(cuts[last], own[last]);
+  // is not. A line of results is `pitch` elements long, the most a tile
+  // reads along the last axis.
+  const std::ptrdiff_t pitch = read_of(cuts[last], own[last]) * channels;
   const DType results_type = types.results;
   const bool widen = types.reads != source.dtype;
   const std::size_t result_size = item_size(results_type);
@@ -234,7 +239,7 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
   std::vector<std::ptrdiff_t> tiles_along(rank);
   std::ptrdiff_t tiles = 1;
   for (std::size_t axis = 0; axis < rank; ++axis) {
-    tiles_along[axis] = (source.shape[axis] + own[axis] - 1) / own[axis];
+    tiles_along[axis] = (extents[axis] + own[axis] - 1) / own[axis];
     tiles *= tiles_along[axis];
   }
   const std::ptrdiff_t line_elements = static_cast<std::ptrdiff_t>(count) * pitch;
@@ -247,10 +252,11 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
     ArrayView part = source;
     char *from = static_cast<char *>(source.data);
     for (std::size_t axis = rank; axis-- > 0;) {
-      spans[axis] = span_of(tile % tiles_along[axis], own[axis], source.shape[axis], windows[axis]);
+      const std::ptrdiff_t elements_each = axis == last ? channels : 1;
+      spans[axis] = span_of(tile % tiles_along[axis], own[axis], extents[axis], windows[axis]);
       tile /= tiles_along[axis];
-      from += spans[axis].from * source.strides[axis];
-      part.shape[axis] = spans[axis].to - spans[axis].from;
+      from += spans[axis].from * elements_each * source.strides[axis];
+      part.shape[axis] = (spans[axis].to - spans[axis].from) * elements_each;
     }
     part.data = from;
     if (widen) {
@@ -281,15 +287,15 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
       lines *= own_lines[axis];
     }
     for (std::ptrdiff_t line = 0; line < lines; ++line, next_in_c_order(at, own_lines)) {
-      std::ptrdiff_t results = (columns.first - columns.from) * step;
-      std::ptrdiff_t out = columns.first * output.strides[last];
+      std::ptrdiff_t results = (columns.first - columns.from) * channels * step;
+      std::ptrdiff_t out = columns.first * channels * output.strides[last];
       for (std::size_t axis = 0; axis < last; ++axis) {
         const std::ptrdiff_t i = spans[axis].first + at[axis];
         results += (i - spans[axis].from) * strides[axis];
         out += i * output.strides[axis];
       }
-      combine(rows + results, static_cast<char *>(output.data) + out, columns.last - columns.first,
-              params.data());
+      combine(rows + results, static_cast<char *>(output.data) + out,
+              (columns.last - columns.first) * channels, params.data());
     }
     return true;
   };

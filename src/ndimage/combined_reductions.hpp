@@ -52,11 +52,14 @@ std::ptrdiff_t tile_elements(std::size_t count, std::size_t rank);
 /// the reductions reading and writing the dtypes `types` says. The tiles depend on the shapes
 /// alone, not on the threads. Each reduction gives an element the bits it gives it over the whole
 /// array, unless its rounding depends on where it starts (a variance's running sums, which stay
-/// within their bound).
+/// within their bound). `channels` > 1: the arrays are 2-d rows of pixels of that many
+/// interleaved elements (slices.hpp's Interleaved), `windows` count pixels across, and tiles
+/// hold whole pixels, which `reduce` filters channel by channel.
 bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
                       std::span<const Window> windows, Mode mode, std::size_t count,
                       std::ptrdiff_t elements, std::string_view combiner,
                       const Options &kernel_options, std::span<const double> params,
-                      TileTypes types, parallel::Workers workers, const ReduceTile &reduce);
+                      TileTypes types, parallel::Workers workers, const ReduceTile &reduce,
+                      std::ptrdiff_t channels = 1);
 
 } // namespace llcjit::ndimage

@@ -19,6 +19,7 @@
 #include "parallel/parallel_for.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,7 +53,7 @@ std::shared_ptr<const ReductionForm> reduction_form_of(const Callback &kernel, s
 
 // Runs one reduction. `channels`: the arrays are rows of interleaved
 // pixels (slices.hpp's Interleaved), which only the box extremes and the
-// integer sums take (runs_interleaved).
+// integer sums take (can_interleave).
 bool run_reduction(const Algorithm &algorithm, double q, const FastPlan &plan,
                    const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                    std::span<const std::ptrdiff_t> origin, const FilterOptions &options,
@@ -128,23 +129,15 @@ bool runs_alone(const FastPlan &plan, const ArrayView &source, const ArrayView &
 }
 
 // Whether a 2-d plan of slices across channels (FastPlan::interleaves)
-// can run on them at once from an array of dtype `input`.
+// can run on them at once from an array of dtype `input`: box extremes
+// held in its type, or integer sums, whose strips take pixels.
 bool can_interleave(const FastPlan &plan, DType input, const FilterOptions &options) {
-  if (!plan.box || !plan.form->single)
-    return false;
-  const Algorithm single = algorithm_for(plan.form->reductions[0]);
-  return (single.family == Family::Extreme &&
-          extreme_in_element_type(input, input, options.mode, options.cval)) ||
-         plan.integer_sums;
-}
-
-// Whether a 2-d plan runs on an interleaved image's rows of pixels at once
-// (slices.hpp's Interleaved): where it interleaves and the reduction runs
-// by itself on these arrays. A 2048^2x3 uint8 minimum over 9x9 took 15.3
-// ms channel by channel (2.4 so).
-bool runs_interleaved(const FastPlan &plan, const Interleaved &image,
-                      const FilterOptions &options) {
-  return plan.interleaves && runs_alone(plan, image.input, image.output, options);
+  const bool extremes = std::ranges::all_of(plan.form->reductions, [](Reduction r) {
+    return algorithm_for(r).family == Family::Extreme;
+  });
+  return plan.box &&
+         ((extremes && extreme_in_element_type(input, input, options.mode, options.cval)) ||
+          plan.integer_sums);
 }
 
 // The dtypes a formula's reductions read and write when they are combined
@@ -164,10 +157,12 @@ TileTypes tile_types(const ReductionForm &form, bool box, std::span<const Window
   return {DType::Float64, DType::Float64};
 }
 
-// A formula of several reductions, tile by tile (combined_reductions.hpp).
+// A formula of several reductions, tile by tile (combined_reductions.hpp);
+// `channels` as run_reduction's.
 bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                   const ArrayView &source, const ArrayView &output, const Footprint &footprint,
-                  std::span<const std::ptrdiff_t> origin, const FilterOptions &options) {
+                  std::span<const std::ptrdiff_t> origin, const FilterOptions &options,
+                  std::ptrdiff_t channels = 1) {
   // A tile's results are read back at once; the tiles say its threads.
   FilterOptions tile_options = options;
   tile_options.progress = nullptr;
@@ -182,8 +177,9 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
         FilterOptions reduce_options = tile_options; // tiles run in parallel
         reduce_options.threads = threads;
         return run_reduction(algorithm_for(form.reductions[k]), form.q[k], plan, part, results,
-                             footprint, origin, reduce_options);
-      });
+                             footprint, origin, reduce_options, channels);
+      },
+      channels);
 }
 
 // A line runs as an image of one row (slices.hpp's Row) for windows up to
@@ -207,12 +203,11 @@ bool row_pays(const FastPlan &row, std::ptrdiff_t size) {
 }
 
 // The plan over the whole array, as it is.
-// Where `against_fused`, std::nullopt unless the plan costs less than the
-// fused loop on an array of that footprint's rank.
+// std::nullopt unless the plan costs less than the fused loop on an array
+// of that footprint's rank.
 std::optional<FastPlan> plan_whole(const Callback &kernel, const Footprint &footprint,
                                    std::span<const std::ptrdiff_t> origin,
-                                   const FilterOptions &options, DType input,
-                                   bool against_fused = true) {
+                                   const FilterOptions &options, DType input) {
   FastPlan plan;
   plan.cells = static_cast<std::size_t>(
       std::count_if(footprint.mask.begin(), footprint.mask.end(), [](auto on) { return on; }));
@@ -235,14 +230,14 @@ std::optional<FastPlan> plan_whole(const Callback &kernel, const Footprint &foot
   const DType element = tile_types(*form, plan.box, plan.windows, input, options).reads;
   // The fused loop computes all the reductions in one reading of each
   // neighbourhood; the algorithms run one after another.
-  std::size_t cost = form->reductions.size() > 1 ? kCombineCost : 0;
+  plan.cost = form->reductions.size() > 1 ? kCombineCost : 0;
   for (Reduction reduction : form->reductions) {
     const auto one = fast_cost(algorithm_for(reduction), plan, options, element);
     if (!one)
       return std::nullopt;
-    cost += *one;
+    plan.cost += *one;
   }
-  if (against_fused && cost >= plan.cells)
+  if (plan.cost >= plan.cells)
     return std::nullopt;
   plan.integer_sums =
       std::ranges::all_of(form->reductions,
@@ -282,20 +277,12 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
     return whole;
   std::optional<FastPlan> plan =
       plan_whole(kernel, slicing->footprint, slicing->origin, options, input);
-  const bool channels = slicing->across == std::vector<std::size_t>{2};
-  if (!plan && channels) {
-    // The fused loop over a colour image vectorises along its few channels
-    // (a 2048^2x3 float64 minimum over 3x3: 124 ms, against cv2.erode's
-    // 20), so a plan that interleaves runs its channels at once even where
-    // the fused loop would beat it on a 2-d image.
-    plan = plan_whole(kernel, slicing->footprint, slicing->origin, options, input, false);
-    if (!plan || !can_interleave(*plan, input, options))
-      return whole;
-    plan->interleaved_only = true;
-  }
   if (!plan)
     return whole;
+  const bool channels = slicing->across == std::vector<std::size_t>{2};
   plan->interleaves = channels && can_interleave(*plan, input, options);
+  plan->fused_on_pixel_rows =
+      channels && !plan->interleaves && kSlicesCostFactor * plan->cost >= plan->cells;
   plan->slicing = std::make_shared<const Slicing>(std::move(*slicing));
   if (whole)
     plan->whole = std::make_shared<const FastPlan>(std::move(*whole));
@@ -313,12 +300,22 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
                            row.origin, options);
   }
   if (plan.slicing) {
+    // A 2048^2x3 uint8 minimum over 9x9 took 15.3 ms channel by channel,
+    // 2.4 at once; a 1024^2x3 uint8 moving range over 3x3 6.5 and 1.8.
     const std::optional<Interleaved> image = interleaved_of(*plan.slicing, source, output);
-    if (image && runs_interleaved(plan, *image, options))
-      return run_reduction(algorithm_for(plan.form->reductions[0]), plan.form->q[0], plan,
-                           image->input, image->output, plan.slicing->footprint,
-                           plan.slicing->origin, options, image->channels);
-    if (plan.interleaved_only || !slices_pay(*plan.slicing, source))
+    if (image && plan.interleaves) {
+      const Footprint &pixels = plan.slicing->footprint;
+      const std::vector<std::ptrdiff_t> &pixel_origin = plan.slicing->origin;
+      if (runs_alone(plan, image->input, image->output, options))
+        return run_reduction(algorithm_for(plan.form->reductions[0]), plan.form->q[0], plan,
+                             image->input, image->output, pixels, pixel_origin, options,
+                             image->channels);
+      return run_combined(plan, kernel, params, image->input, image->output, pixels, pixel_origin,
+                          options, image->channels);
+    }
+    if (plan.fused_on_pixel_rows && interleaved_of(*plan.slicing, source, output, PTRDIFF_MAX))
+      return false;
+    if (!slices_pay(*plan.slicing, source))
       return plan.whole && run_fast_filter(*plan.whole, kernel, params, source, output, footprint,
                                            origin, options);
     FastPlan slice_plan = plan;

@@ -26,6 +26,7 @@ struct FastPlan {
   bool box;                    // every cell of the footprint is in it
   std::vector<Window> windows; // per axis: the box, or the footprint's extent
   std::size_t cells;           // of the footprint
+  std::size_t cost = 0;        // in the cost model's units (cost_model.hpp)
   std::size_t runs;            // along the last axis, over all its rows
   std::size_t column_runs = 0; // of a 2-d footprint, down its columns
   // A 2-d footprint that is not a box: its picks along rows.
@@ -48,10 +49,13 @@ struct FastPlan {
   // A plan of slices across a colour image's channels that runs on them
   // at once where they interleave (slices.hpp's Interleaved): one extreme
   // over a box in the input's own type, or one integer sum or mean, whose
-  // strips take pixels of several elements. `interleaved_only`: there
-  // alone, `whole` (or the fused loop) elsewhere.
+  // strips take pixels of several elements.
   bool interleaves = false;
-  bool interleaved_only = false;
+  // A plan of slices across channels that does not interleave, but costs
+  // more than the fused loop where the channels interleave: there the fused
+  // loop runs along rows of pixels (generic_filter.cpp), at about its cost
+  // on a 2-d image, while each slice reads its channel elements apart.
+  bool fused_on_pixel_rows = false;
 };
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array
@@ -63,8 +67,9 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
 
 /// Runs `plan` (made for `footprint` and `origin`) from `source` into
 /// `output`; false when this input needs the brute-force loop after all
-/// (non-finite values for a running sum, or a volume whose slices do not
-/// pay and that has no plan of its own).
+/// (non-finite values for a running sum, a volume whose slices do not
+/// pay and that has no plan of its own, or a colour image whose fused loop
+/// along rows of pixels costs less: FastPlan::fused_on_pixel_rows).
 bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options);

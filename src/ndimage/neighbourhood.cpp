@@ -13,8 +13,8 @@
 namespace llcjit::ndimage {
 
 Neighbourhood::Neighbourhood(const Footprint &footprint, std::span<const std::ptrdiff_t> origin,
-                             const ArrayView &source)
-    : source_(source) {
+                             const ArrayView &source, std::ptrdiff_t channels)
+    : source_(source), channels_(channels) {
   const std::size_t rank = source.shape.size();
   std::vector<std::ptrdiff_t> lowest(rank, 0), highest(rank, 0), cell(rank, 0);
   for (unsigned char on : footprint.mask) {
@@ -22,7 +22,8 @@ Neighbourhood::Neighbourhood(const Footprint &footprint, std::span<const std::pt
       std::ptrdiff_t bytes = 0;
       for (std::size_t axis = 0; axis < rank; ++axis) {
         const std::ptrdiff_t offset =
-            cell[axis] + centred_window(footprint.shape[axis], origin[axis]).low;
+            (cell[axis] + centred_window(footprint.shape[axis], origin[axis]).low) *
+            (axis + 1 == rank ? channels : 1);
         cells_.push_back(offset);
         // In wrapping arithmetic: on an axis shorter than the footprint
         // (NumPy leaves the stride of a one-element axis arbitrary) the
@@ -88,14 +89,14 @@ void Neighbourhood::locate_line(std::span<const std::ptrdiff_t> point, Mode mode
 void Neighbourhood::gather(std::span<const std::ptrdiff_t> line, std::ptrdiff_t column, Mode mode,
                            double cval, double *values) const noexcept {
   const std::size_t rank = source_.shape.size();
-  const std::ptrdiff_t length = source_.shape[rank - 1];
+  const std::ptrdiff_t pixels = source_.shape[rank - 1] / channels_;
   const std::ptrdiff_t stride = source_.strides[rank - 1];
   const char *start = static_cast<const char *>(source_.data);
   numeric::visit_element_type(source_.dtype, [&]<typename T>(T) {
     for (std::size_t k = 0; k < size(); ++k) {
       std::optional<std::ptrdiff_t> at;
       if (line[k] != kOutside)
-        at = extend(column + cells_[k * rank + rank - 1], length, mode);
+        at = extend_pixel(column + cells_[k * rank + rank - 1], pixels, channels_, mode);
       if (at) {
         T element;
         std::memcpy(&element, start + line[k] + *at * stride, sizeof element);

@@ -17,14 +17,19 @@ class Neighbourhood {
 public:
   /// The footprint's true cells in C order (SciPy's order of `values`),
   /// shifted by `origin` (one value per axis, already validated), over the
-  /// array `source`.
+  /// array `source`. `channels` > 1: the last axis of `source` is a row of
+  /// pixels of that many interleaved elements (a colour image's rows), along
+  /// which the footprint counts pixels and the mode maps them.
   Neighbourhood(const Footprint &footprint, std::span<const std::ptrdiff_t> origin,
-                const ArrayView &source);
+                const ArrayView &source, std::ptrdiff_t channels = 1);
+
+  /// The elements of a pixel along the last axis.
+  std::ptrdiff_t channels() const noexcept { return channels_; }
 
   std::size_t size() const noexcept { return byte_offsets_.size(); }
   /// Where each cell lies from the centre element of `source`, in bytes.
   const std::vector<std::ptrdiff_t> &byte_offsets() const noexcept { return byte_offsets_; }
-  /// Cell k's offset from the centre along `axis`.
+  /// Cell k's offset from the centre along `axis`, in elements.
   std::ptrdiff_t cell_offset(std::size_t k, std::size_t axis) const noexcept {
     return cells_[k * source_.shape.size() + axis];
   }
@@ -55,6 +60,7 @@ public:
 
 private:
   const ArrayView &source_;
+  std::ptrdiff_t channels_;
   std::vector<std::ptrdiff_t> cells_; // size() rows of one offset per axis
   std::vector<std::ptrdiff_t> byte_offsets_;
   // Each cell's offset in bytes along every axis but the last: a line

@@ -118,17 +118,16 @@ std::string describe(const FastPlan &plan) {
                    : std::string("the fused loop");
     const std::string_view interleaved =
         "all channels at once along its rows of pixels where a 3-d array's pixels lie packed "
-        "(up to 4 channels along axis 2, in C order, the output likewise) and the reduction "
-        "writes the output's dtype itself";
-    if (plan.interleaved_only)
-      text += fmt::format("; {}; else {}", interleaved, elsewhere);
-    else
-      text += fmt::format("; on each 2-d slice across {} {}, where a slice holds {} elements or "
-                          "more and they lie at most {} apart in memory; else {}",
-                          axis_word(across.size()), fmt::join(across, ", "), kMinSliceElements,
-                          kMaxSliceSpacing, elsewhere);
-    if (!plan.interleaved_only && plan.interleaves)
+        "(up to 4 channels along axis 2, in C order, the output likewise)";
+    text += fmt::format("; on each 2-d slice across {} {}, where a slice holds {} elements or "
+                        "more and they lie at most {} apart in memory; else {}",
+                        axis_word(across.size()), fmt::join(across, ", "), kMinSliceElements,
+                        kMaxSliceSpacing, elsewhere);
+    if (plan.interleaves)
       text += fmt::format("; but {}", interleaved);
+    if (plan.fused_on_pixel_rows)
+      text += "; but the fused loop along its rows of pixels, all channels at once, where a "
+              "3-d array's pixels lie packed (along axis 2, in C order, the output likewise)";
   }
   return text;
 }

@@ -53,15 +53,15 @@ ArrayView as_row(const ArrayView &line) {
 }
 
 std::optional<Interleaved> interleaved_of(const Slicing &slicing, const ArrayView &input,
-                                          const ArrayView &output) {
+                                          const ArrayView &output, std::ptrdiff_t most_channels) {
   constexpr std::size_t kChannelAxis = 2;
   if (input.shape.size() != 3 || slicing.across != std::vector<std::size_t>{kChannelAxis})
     return std::nullopt;
-  // Up to as many channels as slices pay for: a row's border reaches
-  // (w - 1) channels elements, and so its scratch (a 100,001-wide window
-  // over 200 bands would take 1.6 GB per thread).
+  // The strips' rows take up to as many channels as slices pay for: a
+  // row's border reaches (w - 1) channels elements, and so its scratch (a
+  // 100,001-wide window over 200 bands would take 1.6 GB per thread).
   const std::ptrdiff_t channels = input.shape[kChannelAxis];
-  if (channels < 1 || channels > kMaxSliceSpacing)
+  if (channels < 1 || channels > most_channels)
     return std::nullopt;
   const auto rows_of_pixels = [&](const ArrayView &array) -> std::optional<ArrayView> {
     const auto item = static_cast<std::ptrdiff_t>(item_size(array.dtype));

@@ -57,17 +57,20 @@ ArrayView as_row(const ArrayView &line);
 
 /// A colour image in C order, its channels interleaved: an array of rank 3
 /// whose footprint spans its first two axes, each pixel's channels (at most
-/// kMaxSliceSpacing) packed along the last, the output alike. As the 2-d
+/// `most_channels`) packed along the last, the output alike. As the 2-d
 /// arrays (height, width * channels) whose rows
 /// hold pixels of `channels` elements, the box extremes and the integer
 /// sums filter every channel at once along contiguous rows, where the
-/// slices would read each channel elements apart.
+/// slices would read each channel elements apart; the fused loop runs
+/// along those rows, where along the last axis its vectors would hold a
+/// pixel's few channels.
 struct Interleaved {
   ArrayView input, output;
   std::ptrdiff_t channels;
 };
 std::optional<Interleaved> interleaved_of(const Slicing &slicing, const ArrayView &input,
-                                          const ArrayView &output);
+                                          const ArrayView &output,
+                                          std::ptrdiff_t most_channels = kMaxSliceSpacing);
 
 /// The view of `array` at `index` along the axes `across`, without them.
 ArrayView slice_at(const ArrayView &array, std::span<const std::size_t> across,

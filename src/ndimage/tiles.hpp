@@ -67,8 +67,9 @@ struct ColumnMap {
   std::vector<std::ptrdiff_t> source;
   std::ptrdiff_t inside_begin = 0, inside_end = 0;
 
-  /// For `tile` of an array `width` columns wide, under `mode`.
-  void build(const Tile &tile, std::ptrdiff_t width, Mode mode);
+  /// For `tile` of an array `width` columns wide, under `mode`; columns of
+  /// pixels of `channels` interleaved elements map by pixel.
+  void build(const Tile &tile, std::ptrdiff_t width, Mode mode, std::ptrdiff_t channels = 1);
 };
 
 /// Reads the tile's band rows [first, first + kLanes) (the last repeated past

@@ -290,8 +290,9 @@ def test_interleaved_channels_equal_scipy(dtype):
             x[rng.random(shape) < 0.02] = np.inf
             x[rng.random(shape) < 0.02] = -np.inf
         for size, origin in [((3, 3, 1), 0), ((5, 12, 1), (2, -6, 0)), ((2, 33, 1), (-1, 16, 0))]:
+            # A 3x3 float64 minimum runs fused, also along the rows of pixels.
             described = llcjit.filter_algorithm(x, "min(values)", size=size, origin=origin)
-            assert "all channels at once along its rows of pixels" in described
+            assert "rows of pixels" in described and "all channels at once" in described
             for mode in MODES:
                 for array in [x, x[::-1], x[:, ::2]]:
                     for source, reference in sources:
@@ -310,6 +311,43 @@ def test_interleaved_channels_equal_scipy(dtype):
                 got = llcjit.generic_filter(x, "mean(values)", size=size, mode=mode, cval=7,
                                             origin=origin)
                 np.testing.assert_array_equal(got, (sums / np.prod(size)).astype(dtype))
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "float32", "float64"])
+def test_colour_images_run_along_rows_of_pixels_equal_scipy(dtype):
+    """Over a colour image's (k, k, 1) footprints, the fused loop runs along
+    rows of pixels (a median, a formula that is no reduction, and a 5x5
+    float64 mean, whose slices would cost more, with NumPy's bits), and the
+    box extremes of a moving range tile by tile: SciPy's elements for 1 to
+    5 channels, every mode, both extreme origins, and views whose pixels
+    are not packed, which run otherwise."""
+    def same_elements(a, b):
+        return a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+    for channels in [1, 2, 3, 5]:
+        x = rng.integers(0, 50, (11, 13, channels)).astype(dtype)
+        for size, origin in [((3, 3, 1), 0), ((5, 5, 1), (2, -2, 0)), ((2, 4, 1), (-1, 1, 0))]:
+            for mode in MODES:
+                for array in [x, x[::-1], x[:, ::2]]:
+                    kwargs = dict(size=size, mode=mode, cval=7, origin=origin)
+                    got = llcjit.generic_filter(array, "median(values)", **kwargs)
+                    assert same_elements(got, ndi.generic_filter(array, np.median, **kwargs))
+                    got = llcjit.generic_filter(array, "values[0] - mean(values)", **kwargs,
+                                                output=np.float64)
+                    want = ndi.generic_filter(array.astype(np.float64),
+                                              lambda v: v[0] - np.mean(v), **kwargs)
+                    assert same_elements(got, want), (channels, size, mode)
+                    spread = (ndi.maximum_filter(array, **kwargs) -
+                              ndi.minimum_filter(array, **kwargs))
+                    got = llcjit.generic_filter(array, "max(values) - min(values)", **kwargs)
+                    assert same_elements(got, spread), (channels, size, mode)
+                    if dtype == "float64" and size == (5, 5, 1):
+                        got = llcjit.generic_filter(array, "mean(values)", **kwargs)
+                        assert same_elements(got, ndi.generic_filter(array, np.mean, **kwargs))
+    assert "all channels at once" in llcjit.filter_algorithm(x, "max(values) - min(values)",
+                                                             size=(9, 9, 1))
+    described = llcjit.filter_algorithm(x, "mean(values)", size=(5, 5, 1))
+    assert ("but the fused loop along its rows of pixels" in described) == (dtype != "uint8")
 
 
 def test_interleaving_needs_an_extreme_held_in_the_type():
