@@ -175,6 +175,7 @@ TEST(Interleaved, OnlyPackedChannelsOfAColourImage) {
   const ArrayView four = view({40, 50, 4}, {200, 4, 1}), five = view({40, 50, 5}, {250, 5, 1});
   EXPECT_TRUE(llcjit::ndimage::interleaved_of(slicing({9, 9, 1}), four, four));
   EXPECT_FALSE(llcjit::ndimage::interleaved_of(slicing({9, 9, 1}), five, five));
+  EXPECT_TRUE(llcjit::ndimage::interleaved_of(slicing({9, 9, 1}), five, five, 5));
   // Not across the last axis; channels apart, or pixels with a gap.
   EXPECT_FALSE(llcjit::ndimage::interleaved_of(slicing({1, 9, 9}), packed, packed));
   EXPECT_FALSE(llcjit::ndimage::interleaved_of(slicing({9, 9, 1}), packed,

@@ -119,80 +119,43 @@ void check(const Case &c, std::size_t &checked) {
   }
 }
 
+// The fused loop's route, and that of several box reductions at once.
+constexpr const char *kFused = "vectorised along its rows of pixels";
+constexpr const char *kAtOnce = "all channels at once along its rows of pixels";
+constexpr DType kU8 = DType::UInt8, kF64 = DType::Float64;
+
 TEST(PixelRows, TheFusedLoopAlongThemGivesTheBruteForceBits) {
   const std::vector<Footprint> footprints = pixel_footprints();
-  // Rows of 701 pixels: up to 4206 elements, cut between tasks every 4096,
-  // inside a pixel for 3 and 6 channels.
-  const std::vector<Case> cases = {{{1, 3, 6},
-                                    "median(values)",
-                                    DType::UInt8,
-                                    DType::UInt8,
-                                    9,
-                                    701,
-                                    footprints,
-                                    "the fused loop"},
-                                   {{2, 3, 5},
-                                    "values[0] - 2 * mean(values)",
-                                    DType::Float64,
-                                    DType::Float64,
-                                    7,
-                                    23,
-                                    footprints,
-                                    "the fused loop"},
-                                   {{3},
-                                    "values[0] - 2 * mean(values)",
-                                    DType::UInt8,
-                                    DType::Float64,
-                                    5,
-                                    1,
-                                    footprints,
-                                    "the fused loop"},
-                                   {{4},
-                                    "sum(values * values)",
-                                    DType::Float64,
-                                    DType::Float64,
-                                    1,
-                                    2,
-                                    footprints,
-                                    "the fused loop"}};
+  // Rows of 701 pixels of 6 channels (4206 elements) are cut between tasks
+  // at 4096, inside a pixel. Rows of 256 float64 pixels of 2 channels lie
+  // 4 KiB apart: a footprint of 13 rows reads them from skewed rows.
+  const Footprint tall = Footprint::box({13, 3, 1});
+  const std::vector<Case> cases = {
+      {{1, 3, 6}, "median(values)", kU8, kU8, 9, 701, footprints, kFused},
+      {{2, 3, 5}, "values[0] - 2 * mean(values)", kF64, kF64, 7, 23, footprints, kFused},
+      {{3}, "values[0] - 2 * mean(values)", kU8, kF64, 5, 1, footprints, kFused},
+      {{4}, "sum(values * values)", kF64, kF64, 1, 2, footprints, kFused},
+      {{2}, "var(values) + max(values)", kF64, kF64, 40, 256, {tall}, kFused}};
   std::size_t checked = 0;
   for (const Case &c : cases)
     check(c, checked);
-  EXPECT_EQ(checked, (3U + 3 + 1 + 1) * 3 * 3 * std::size(kModes) * 2 * 2);
+  EXPECT_EQ(checked, ((3U + 3 + 1 + 1) * 3 + 1) * 3 * std::size(kModes) * 2 * 2);
 }
 
 // (Tiles of whole pixels: combined_reductions_test.cpp.)
 TEST(PixelRows, SeveralBoxReductionsGiveTheBruteForceBits) {
   const std::vector<Footprint> boxes = {Footprint::box({3, 3, 1}), Footprint::box({9, 12, 1})};
-  // Up to 4 channels interleave; 5 run channel by channel.
-  const std::vector<Case> cases = {{{1, 3, 5},
-                                    "max(values) - min(values)",
-                                    DType::UInt8,
-                                    DType::UInt8,
-                                    30,
-                                    40,
-                                    boxes,
-                                    "all channels at once"},
-                                   {{4},
-                                    "sum(values) - 3 * mean(values)",
-                                    DType::UInt8,
-                                    DType::Float64,
-                                    41,
-                                    67,
-                                    boxes,
-                                    "all channels at once"},
-                                   {{3},
-                                    "max(values) - min(values)",
-                                    DType::Float64,
-                                    DType::Float64,
-                                    17,
-                                    83,
-                                    {boxes[1]},
-                                    "all channels at once"}};
+  // Up to 4 channels interleave; 5 lie too far apart for slices, and run
+  // the fused loop along the rows of pixels. (Two integer sums cost more
+  // than the fused loop over 3x3.)
+  const std::vector<Case> cases = {
+      {{1, 3, 5}, "max(values) - min(values)", kU8, kU8, 30, 40, boxes, kAtOnce},
+      {{4}, "sum(values) - 3 * mean(values)", kU8, kF64, 41, 67, {boxes[1]}, kAtOnce},
+      {{3}, "max(values) - min(values)", kF64, kF64, 17, 83, {boxes[1]}, kAtOnce}};
   std::size_t checked = 0;
   for (const Case &c : cases)
     check(c, checked);
-  EXPECT_EQ(checked, (3U * 2 + 2 + 1) * 3 * std::size(kModes) * 2 * 2);
+  EXPECT_EQ(checked, (3U * 2 + 1 + 1) * 3 * std::size(kModes) * 2 * 2);
 }
 
 } // namespace

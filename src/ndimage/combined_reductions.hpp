@@ -54,7 +54,7 @@ std::ptrdiff_t tile_elements(std::size_t count, std::size_t rank);
 /// array, unless its rounding depends on where it starts (a variance's running sums, which stay
 /// within their bound). `channels` > 1: the arrays are 2-d rows of pixels of that many
 /// interleaved elements (slices.hpp's Interleaved), `windows` count pixels across, and tiles
-/// hold whole pixels, which `reduce` filters channel by channel.
+/// hold whole pixels, whose channels `reduce` filters each on its own.
 bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
                       std::span<const Window> windows, Mode mode, std::size_t count,
                       std::ptrdiff_t elements, std::string_view combiner,

@@ -279,7 +279,7 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
       plan_whole(kernel, slicing->footprint, slicing->origin, options, input);
   if (!plan)
     return whole;
-  const bool channels = slicing->across == std::vector<std::size_t>{2};
+  const bool channels = across_channels(*slicing);
   plan->interleaves = channels && can_interleave(*plan, input, options);
   plan->fused_on_pixel_rows =
       channels && !plan->interleaves && kSlicesCostFactor * plan->cost >= plan->cells;
@@ -302,8 +302,9 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
   if (plan.slicing) {
     // A 2048^2x3 uint8 minimum over 9x9 took 15.3 ms channel by channel,
     // 2.4 at once; a 1024^2x3 uint8 moving range over 3x3 6.5 and 1.8.
-    const std::optional<Interleaved> image = interleaved_of(*plan.slicing, source, output);
-    if (image && plan.interleaves) {
+    const std::optional<Interleaved> image =
+        interleaved_of(*plan.slicing, source, output, PTRDIFF_MAX);
+    if (image && image->channels <= kMaxSliceSpacing && plan.interleaves) {
       const Footprint &pixels = plan.slicing->footprint;
       const std::vector<std::ptrdiff_t> &pixel_origin = plan.slicing->origin;
       if (runs_alone(plan, image->input, image->output, options))
@@ -313,7 +314,7 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
       return run_combined(plan, kernel, params, image->input, image->output, pixels, pixel_origin,
                           options, image->channels);
     }
-    if (plan.fused_on_pixel_rows && interleaved_of(*plan.slicing, source, output, PTRDIFF_MAX))
+    if (image && image->channels > 1 && plan.fused_on_pixel_rows)
       return false;
     if (!slices_pay(*plan.slicing, source))
       return plan.whole && run_fast_filter(*plan.whole, kernel, params, source, output, footprint,

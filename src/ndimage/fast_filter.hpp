@@ -47,14 +47,15 @@ struct FastPlan {
   // (slices.hpp's Row).
   bool line_as_row = false;
   // A plan of slices across a colour image's channels that runs on them
-  // at once where they interleave (slices.hpp's Interleaved): one extreme
-  // over a box in the input's own type, or one integer sum or mean, whose
-  // strips take pixels of several elements.
+  // at once where they interleave (slices.hpp's Interleaved): box extremes
+  // in the input's own type, or integer sums and means (alone or in a
+  // formula), whose strips take pixels of several elements.
   bool interleaves = false;
   // A plan of slices across channels that does not interleave, but costs
-  // more than the fused loop where the channels interleave: there the fused
-  // loop runs along rows of pixels (generic_filter.cpp), at about its cost
-  // on a 2-d image, while each slice reads its channel elements apart.
+  // more than the fused loop where two or more channels interleave: there
+  // the fused loop runs along rows of pixels (generic_filter.cpp), at about
+  // its cost on a 2-d image, while each slice reads its channel elements
+  // apart.
   bool fused_on_pixel_rows = false;
 };
 

@@ -1,5 +1,6 @@
 // scipy.ndimage.generic_filter over strided N-d arrays. The array is walked
-// line by line along its last axis; where a line's neighbourhoods all lie
+// line by line along its last axis (a colour image's along its rows of
+// pixels, FusedGrid); where a line's neighbourhoods all lie
 // inside the array, a fused kernel computes that stretch in one vectorised
 // call, and the border too over a copy laid out as the input
 // (border_band.hpp) where that copy can hold it. Every other element is
@@ -250,9 +251,12 @@ struct FusedGrid {
 
 FusedGrid fused_grid(const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin) {
-  // Any number of channels: the border band bounds its own scratch.
+  // Any number of channels: the border band bounds its own scratch. The
+  // footprint's columns then reach channels times as far.
+  std::ptrdiff_t reach = 0;
   if (const auto slicing = ndimage::slicing_of(footprint, origin))
-    if (const auto image = ndimage::interleaved_of(*slicing, source, output, PTRDIFF_MAX))
+    if (const auto image = ndimage::interleaved_of(*slicing, source, output, PTRDIFF_MAX);
+        image && !__builtin_mul_overflow(slicing->footprint.shape[1], image->channels, &reach))
       return {image->input, image->output, slicing->footprint, slicing->origin, image->channels};
   return {source, output, footprint, {origin.begin(), origin.end()}};
 }
@@ -372,15 +376,14 @@ std::string filter_algorithm(
   if (const auto plan = ndimage::plan_fast_filter(kernel, footprint, origin, options, input))
     return ndimage::describe(*plan);
   const auto slicing = ndimage::slicing_of(footprint, origin);
-  const bool channels = slicing && slicing->across == std::vector<std::size_t>{2};
-  return fmt::format("the fused loop: the formula on every neighbourhood of {} cells, "
-                     "vectorised along {}",
-                     std::count_if(footprint.mask.begin(), footprint.mask.end(),
-                                   [](unsigned char on) { return on != 0; }),
-                     channels ? "its rows of pixels, all channels at once, where a 3-d array's "
-                                "pixels lie packed (along axis 2, in C order, the output "
-                                "likewise); else along the last axis"
-                              : "the last axis");
+  return fmt::format(
+      "the fused loop: the formula on every neighbourhood of {} cells, "
+      "vectorised along {}",
+      std::count_if(footprint.mask.begin(), footprint.mask.end(),
+                    [](unsigned char on) { return on != 0; }),
+      slicing && ndimage::across_channels(*slicing)
+          ? fmt::format("its rows of pixels {}; else along the last axis", ndimage::kPackedPixels)
+          : std::string("the last axis"));
 }
 
 Options fused_kernel_options(const Callback &kernel, const Footprint &footprint,

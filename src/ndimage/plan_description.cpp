@@ -4,6 +4,7 @@
 #include "ndimage/fast_filter.hpp"
 #include "ndimage/pair_sums.hpp"
 #include "ndimage/reduction_algorithms.hpp"
+#include "ndimage/slices.hpp"
 #include "ndimage/window.hpp"
 
 #include <string>
@@ -116,9 +117,9 @@ std::string describe(const FastPlan &plan) {
     const std::string elsewhere =
         plan.whole ? fmt::format("over the whole array ({})", describe(*plan.whole))
                    : std::string("the fused loop");
-    const std::string_view interleaved =
-        "all channels at once along its rows of pixels where a 3-d array's pixels lie packed "
-        "(up to 4 channels along axis 2, in C order, the output likewise)";
+    const std::string interleaved =
+        fmt::format("all channels at once along its rows of pixels {}, up to {} channels",
+                    kPackedPixels, kMaxSliceSpacing);
     text += fmt::format("; on each 2-d slice across {} {}, where a slice holds {} elements or "
                         "more and they lie at most {} apart in memory; else {}",
                         axis_word(across.size()), fmt::join(across, ", "), kMinSliceElements,
@@ -126,8 +127,7 @@ std::string describe(const FastPlan &plan) {
     if (plan.interleaves)
       text += fmt::format("; but {}", interleaved);
     if (plan.fused_on_pixel_rows)
-      text += "; but the fused loop along its rows of pixels, all channels at once, where a "
-              "3-d array's pixels lie packed (along axis 2, in C order, the output likewise)";
+      text += fmt::format("; but the fused loop along its rows of pixels {}", kPackedPixels);
   }
   return text;
 }

@@ -52,15 +52,18 @@ ArrayView as_row(const ArrayView &line) {
   return {line.data, {1, line.shape[0]}, {0, line.strides[0]}, line.dtype};
 }
 
+bool across_channels(const Slicing &slicing) {
+  return slicing.across == std::vector<std::size_t>{2};
+}
+
 std::optional<Interleaved> interleaved_of(const Slicing &slicing, const ArrayView &input,
                                           const ArrayView &output, std::ptrdiff_t most_channels) {
-  constexpr std::size_t kChannelAxis = 2;
-  if (input.shape.size() != 3 || slicing.across != std::vector<std::size_t>{kChannelAxis})
+  if (input.shape.size() != 3 || !across_channels(slicing))
     return std::nullopt;
   // The strips' rows take up to as many channels as slices pay for: a
   // row's border reaches (w - 1) channels elements, and so its scratch (a
   // 100,001-wide window over 200 bands would take 1.6 GB per thread).
-  const std::ptrdiff_t channels = input.shape[kChannelAxis];
+  const std::ptrdiff_t channels = input.shape[2];
   if (channels < 1 || channels > most_channels)
     return std::nullopt;
   const auto rows_of_pixels = [&](const ArrayView &array) -> std::optional<ArrayView> {

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace llcjit::ndimage {
@@ -54,6 +55,14 @@ struct Row {
 };
 Row row_of(const Footprint &line, std::span<const std::ptrdiff_t> origin);
 ArrayView as_row(const ArrayView &line);
+
+/// Whether the slices lie across the last axis of three: a colour image's
+/// channels under a (k, k, 1) footprint.
+bool across_channels(const Slicing &slicing);
+
+/// How filter_algorithm's texts name the layout interleaved_of takes.
+inline constexpr std::string_view kPackedPixels =
+    "where a 3-d array's pixels lie packed (along axis 2, in C order, the output likewise)";
 
 /// A colour image in C order, its channels interleaved: an array of rank 3
 /// whose footprint spans its first two axes, each pixel's channels (at most

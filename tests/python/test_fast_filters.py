@@ -275,7 +275,7 @@ def test_interleaved_channels_equal_scipy(dtype):
     4 channels (and 5, which run channel by channel), both extreme origins,
     windows picked element by element and by doubling, rows cut into
     strips, and rows in reverse order; a view whose pixels are not packed
-    (every other column) runs channel by channel, to the same elements."""
+    (every other column) runs otherwise, to the same elements."""
     integer = np.dtype(dtype).kind != "f"
     sources = [("min(values)", ndi.minimum_filter), ("max(values)", ndi.maximum_filter)]
 
@@ -292,7 +292,10 @@ def test_interleaved_channels_equal_scipy(dtype):
         for size, origin in [((3, 3, 1), 0), ((5, 12, 1), (2, -6, 0)), ((2, 33, 1), (-1, 16, 0))]:
             # A 3x3 float64 minimum runs fused, also along the rows of pixels.
             described = llcjit.filter_algorithm(x, "min(values)", size=size, origin=origin)
-            assert "rows of pixels" in described and "all channels at once" in described
+            fused = dtype == "float64" and size == (3, 3, 1)
+            route = ("vectorised along its rows of pixels" if fused else
+                     "all channels at once along its rows of pixels")
+            assert route in described, described
             for mode in MODES:
                 for array in [x, x[::-1], x[:, ::2]]:
                     for source, reference in sources:
@@ -344,10 +347,26 @@ def test_colour_images_run_along_rows_of_pixels_equal_scipy(dtype):
                     if dtype == "float64" and size == (5, 5, 1):
                         got = llcjit.generic_filter(array, "mean(values)", **kwargs)
                         assert same_elements(got, ndi.generic_filter(array, np.mean, **kwargs))
-    assert "all channels at once" in llcjit.filter_algorithm(x, "max(values) - min(values)",
-                                                             size=(9, 9, 1))
+    assert "all channels at once along its rows of pixels" in llcjit.filter_algorithm(
+        x, "max(values) - min(values)", size=(9, 9, 1))
     described = llcjit.filter_algorithm(x, "mean(values)", size=(5, 5, 1))
     assert ("but the fused loop along its rows of pixels" in described) == (dtype != "uint8")
+
+
+def test_colour_means_keep_numpys_bits_where_the_fused_loop_runs():
+    """Channel by channel, a float64 mean of a colour image large enough
+    for its slices costs more than the fused loop along its rows of pixels
+    up to 40 cells: there it runs fused, with NumPy's pairwise bits; from
+    41 cells on the exact grids, within their bound."""
+    x = rng.random((70, 80, 3))
+    for size in [(5, 5, 1), (6, 6, 1), (5, 8, 1), (7, 7, 1)]:
+        got = llcjit.generic_filter(x, "mean(values)", size=size, mode="mirror")
+        want = ndi.generic_filter(x, np.mean, size=size, mode="mirror")
+        if np.prod(size) <= 40:
+            assert got.tobytes() == want.tobytes(), size
+        else:
+            np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15)
+            assert "exact running sums" in llcjit.filter_algorithm(x, "mean(values)", size=size)
 
 
 def test_interleaving_needs_an_extreme_held_in_the_type():
