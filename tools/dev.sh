@@ -155,6 +155,8 @@ case "${1:-}" in
     /usr/bin/python3 bench/transform_bench.py build
     /usr/bin/python3 bench/filter1d_bench.py build
     /usr/bin/python3 bench/gradient_bench.py build
+    /usr/bin/python3 bench/shape_bench.py build
+    /usr/bin/python3 bench/colour_bench.py build
     /usr/bin/python3 bench/start_bench.py build
     /usr/bin/python3 -W ignore bench/dask_bench.py build
     ;;
