@@ -1,11 +1,12 @@
 // Colour images through generic_filter along their rows of pixels: the
-// fused loop (a 3-d array's (k, k, 1) footprint over rows of width x
-// channels elements, its columns read every channels-th element, the mode
-// mapping pixels) and formulas of several box extremes or integer sums
-// tile by tile (combine_by_tiles with channels) give the brute-force
-// loop's bits, for 1 to 6 channels, every mode, extreme origins, boxes,
-// even boxes and footprints with holes, images of one pixel, narrower than
-// the footprint, and rows cut between tasks inside a pixel, into another
+// fused loop (a 3-d array's footprint of one element along its channels
+// over rows of width x channels elements, its columns read every
+// channels-th element, the mode mapping pixels) and formulas of several
+// box extremes or integer sums tile by tile (combine_by_tiles with
+// channels) give the brute-force loop's bits, for 1 to 6 channels, every
+// mode, extreme origins, boxes, even boxes, footprints with holes and
+// lines along either axis, images of one pixel, narrower than the
+// footprint, and rows cut between tasks inside a pixel, into another
 // dtype, in place, on one and two threads, with a cval the border's copy
 // cannot hold (each neighbourhood gathered then, and no integer sums).
 #include "extreme_images.hpp"
@@ -32,7 +33,8 @@ using llcjit::Mode;
 std::vector<Footprint> pixel_footprints() {
   Footprint holes = Footprint::box({3, 4, 1});
   holes.mask[1] = holes.mask[6] = 0;
-  return {Footprint::box({3, 3, 1}), Footprint::box({2, 5, 1}), holes};
+  return {Footprint::box({3, 3, 1}), Footprint::box({2, 5, 1}), holes, Footprint::box({1, 5, 1}),
+          Footprint::box({4, 1, 1})};
 }
 
 // The three extreme origins of a footprint along its first two axes.
@@ -139,7 +141,7 @@ TEST(PixelRows, TheFusedLoopAlongThemGivesTheBruteForceBits) {
   std::size_t checked = 0;
   for (const Case &c : cases)
     check(c, checked);
-  EXPECT_EQ(checked, ((3U + 3 + 1 + 1) * 3 + 1) * 3 * std::size(kModes) * 2 * 2);
+  EXPECT_EQ(checked, ((3U + 3 + 1 + 1) * 5 + 1) * 3 * std::size(kModes) * 2 * 2);
 }
 
 // (Tiles of whole pixels: combined_reductions_test.cpp.)
@@ -156,6 +158,26 @@ TEST(PixelRows, SeveralBoxReductionsGiveTheBruteForceBits) {
   for (const Case &c : cases)
     check(c, checked);
   EXPECT_EQ(checked, (3U * 2 + 1 + 1) * 3 * std::size(kModes) * 2 * 2);
+}
+
+// Lines along either axis plan as the boxes do, and interleave (a float64
+// moving range from 21 cells).
+TEST(PixelRows, LinesAlongEitherAxisRunAllChannelsAtOnce) {
+  const std::vector<Footprint> lines = {Footprint::box({1, 9, 1}), Footprint::box({12, 1, 1})};
+  const std::vector<Case> cases = {{{1, 3}, "min(values)", kU8, kU8, 30, 40, lines, kAtOnce},
+                                   {{4}, "mean(values)", kU8, kU8, 21, 17, lines, kAtOnce},
+                                   {{2},
+                                    "max(values) - min(values)",
+                                    kF64,
+                                    kF64,
+                                    17,
+                                    83,
+                                    {Footprint::box({1, 25, 1})},
+                                    kAtOnce}};
+  std::size_t checked = 0;
+  for (const Case &c : cases)
+    check(c, checked);
+  EXPECT_EQ(checked, (2U * 2 + 2 + 1) * 3 * std::size(kModes) * 2 * 2);
 }
 
 } // namespace

@@ -68,8 +68,12 @@ TEST(SkewedRows, HoldTheRowsTheFootprintReads) {
 
 TEST(SkewedRows, TheFusedLoopOverThemGivesTheBruteForceBits) {
   constexpr std::ptrdiff_t kRows = 61, kColumns = 512;
-  std::vector<double> input = image(kRows * kColumns, 5);
-  const ArrayView view = ArrayView::contiguous(input.data(), {kRows, kColumns});
+  std::vector<double> input = image(2 * kRows * kColumns, 5);
+  // Rows of 512 float64 (4 KiB), whose border the band computes; and every
+  // other column of rows of 1024, whose border is gathered (the band lays
+  // out the source's columns, the skewed rows packed ones).
+  const ArrayView contiguous = ArrayView::contiguous(input.data(), {kRows, kColumns});
+  const ArrayView strided{input.data(), {kRows, kColumns}, {16 * kColumns, 16}, DType::Float64};
   // Fewer cells than their running algorithms cost, so fused.
   Footprint holes = Footprint::box({13, 2});
   for (std::size_t k = 0; k < holes.mask.size(); k += 3)
@@ -78,42 +82,44 @@ TEST(SkewedRows, TheFusedLoopOverThemGivesTheBruteForceBits) {
                                              holes};
   const llcjit::Options options{.kind = llcjit::Kind::Filter};
   std::size_t checked = 0;
-  for (const char *source : {"max(values) - min(values)", "var(values) + max(values)"}) {
-    const llcjit::Callback kernel = llcjit::compile(source, options);
-    for (const Footprint &footprint : footprints) {
-      const std::ptrdiff_t h = footprint.shape[0], w = footprint.shape[1];
-      ASSERT_TRUE(llcjit::ndimage::rows_alias(view, h));
-      for (const std::vector<std::ptrdiff_t> &origin :
-           {std::vector<std::ptrdiff_t>{0, 0}, {-(h / 2), (w - 1) / 2}, {(h - 1) / 2, -(w / 2)}})
-        for (Mode mode : kModes) {
-          const llcjit::FilterOptions brute{
-              .mode = mode, .cval = -0.5, .origin = origin, .threads = 1, .fuse = false};
-          ASSERT_NE(llcjit::filter_algorithm(kernel, footprint, {.origin = origin}, DType::Float64,
-                                             DType::Float64)
-                        .find("the fused loop"),
-                    std::string::npos)
-              << source << " over " << h << "x" << w << " runs another algorithm";
-          std::vector<double> want(input.size());
-          llcjit::generic_filter(view, ArrayView::contiguous(want.data(), {kRows, kColumns}),
-                                 kernel, {}, footprint, brute);
-          for (unsigned threads : {1U, 2U}) {
-            llcjit::FilterOptions fused = brute;
-            fused.fuse = true;
-            fused.threads = threads;
-            std::vector<double> got(input.size());
-            llcjit::generic_filter(view, ArrayView::contiguous(got.data(), {kRows, kColumns}),
-                                   kernel, {}, footprint, fused);
-            for (std::size_t i = 0; i < got.size(); ++i)
-              ASSERT_EQ(bits(got[i]), bits(want[i]))
-                  << source << " over " << h << "x" << w << ", element " << i << ", mode "
-                  << static_cast<int>(mode) << ", origin " << origin[0] << "," << origin[1]
-                  << ", threads " << threads;
-            ++checked;
+  for (const ArrayView &view : {contiguous, strided})
+    for (const char *source : {"max(values) - min(values)", "var(values) + max(values)"}) {
+      const llcjit::Callback kernel = llcjit::compile(source, options);
+      for (const Footprint &footprint : footprints) {
+        const std::ptrdiff_t h = footprint.shape[0], w = footprint.shape[1];
+        ASSERT_TRUE(llcjit::ndimage::rows_alias(view, h));
+        for (const std::vector<std::ptrdiff_t> &origin :
+             {std::vector<std::ptrdiff_t>{0, 0}, {-(h / 2), (w - 1) / 2}, {(h - 1) / 2, -(w / 2)}})
+          for (Mode mode : kModes) {
+            const llcjit::FilterOptions brute{
+                .mode = mode, .cval = -0.5, .origin = origin, .threads = 1, .fuse = false};
+            ASSERT_NE(llcjit::filter_algorithm(kernel, footprint, {.origin = origin},
+                                               DType::Float64, DType::Float64)
+                          .find("the fused loop"),
+                      std::string::npos)
+                << source << " over " << h << "x" << w << " runs another algorithm";
+            std::vector<double> want(kRows * kColumns);
+            llcjit::generic_filter(view, ArrayView::contiguous(want.data(), {kRows, kColumns}),
+                                   kernel, {}, footprint, brute);
+            for (unsigned threads : {1U, 2U}) {
+              llcjit::FilterOptions fused = brute;
+              fused.fuse = true;
+              fused.threads = threads;
+              std::vector<double> got(kRows * kColumns);
+              llcjit::generic_filter(view, ArrayView::contiguous(got.data(), {kRows, kColumns}),
+                                     kernel, {}, footprint, fused);
+              for (std::size_t i = 0; i < got.size(); ++i)
+                ASSERT_EQ(bits(got[i]), bits(want[i]))
+                    << source << " over " << h << "x" << w << ", element " << i << ", mode "
+                    << static_cast<int>(mode) << ", origin " << origin[0] << "," << origin[1]
+                    << ", threads " << threads
+                    << (view.strides[1] == sizeof(double) ? "" : ", strided");
+              ++checked;
+            }
           }
-        }
+      }
     }
-  }
-  EXPECT_EQ(checked, 2U * 3 * 3 * std::size(kModes) * 2);
+  EXPECT_EQ(checked, 2U * 2 * 3 * 3 * std::size(kModes) * 2);
 }
 
 } // namespace

@@ -2,7 +2,8 @@
 // pay their own calls (src/ndimage/slices.hpp): by the slices' strides,
 // not only the array's shape, so that a view with a moved axis whose
 // slices' elements lie 5 apart does not pass for planar, a Fortran-ordered
-// colour image does, and a broadcast axis brings no elements together.
+// colour image does, and a broadcast axis brings no elements together; a
+// footprint of one element along the last of three axes slices across it.
 #include "ndimage/slices.hpp"
 
 #include <gtest/gtest.h>
@@ -41,6 +42,22 @@ TEST(Slices, FootprintsSpanningTwoAxesOfThreeOrMore) {
   EXPECT_FALSE(slicing_of(Footprint::box({9, 9}), origin2)); // already 2-d
   EXPECT_FALSE(slicing_of(Footprint::box({9, 9, 9}), origin3));
   EXPECT_FALSE(slicing_of(Footprint::box({9, 1, 1}), origin3)); // one axis
+}
+
+TEST(Slices, FootprintsOfOnePixelsChannelsSliceAcrossThem) {
+  const std::vector<std::ptrdiff_t> origin3{1, -2, 0};
+  for (const std::vector<std::ptrdiff_t> &box :
+       {std::vector<std::ptrdiff_t>{3, 5, 1}, {1, 5, 1}, {3, 1, 1}, {1, 1, 1}}) {
+    const std::optional<Slicing> s = llcjit::ndimage::pixel_slicing(Footprint::box(box), origin3);
+    ASSERT_TRUE(s.has_value());
+    EXPECT_EQ(s->across, (std::vector<std::size_t>{2}));
+    EXPECT_EQ(s->footprint.shape, (std::vector<std::ptrdiff_t>{box[0], box[1]}));
+    EXPECT_EQ(s->origin, (std::vector<std::ptrdiff_t>{1, -2}));
+  }
+  const std::vector<std::ptrdiff_t> origin2(2, 0), origin4(4, 0);
+  EXPECT_FALSE(llcjit::ndimage::pixel_slicing(Footprint::box({9, 1}), origin2));
+  EXPECT_FALSE(llcjit::ndimage::pixel_slicing(Footprint::box({9, 1, 3}), origin4));
+  EXPECT_FALSE(llcjit::ndimage::pixel_slicing(Footprint::box({1, 9, 1, 1}), origin4));
 }
 
 TEST(Slices, PayWhereTheirElementsLieClose) {

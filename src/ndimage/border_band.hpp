@@ -22,7 +22,9 @@ namespace llcjit::ndimage {
 
 class BorderBand {
 public:
-  /// For a kernel that reads `source` at `hood`'s byte offsets. Unusable
+  /// For a kernel that reads at `hood`'s byte offsets: `source`'s, or those
+  /// of a copy whose rows lie elsewhere but whose columns lie as the
+  /// source's (skewed_rows.hpp). Unusable
   /// (usable() false) under Mode::Constant with a cval that the source's
   /// dtype does not hold bit for bit, which the kernel would read rounded,
   /// and along a last axis whose stride is less than an element.

@@ -272,7 +272,13 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
     plan->line_as_row = true;
     return plan;
   }
+  // A line along either of a colour image's first two axes slices as its
+  // boxes do: per-axis passes over the volume read its lines across the
+  // channels (a 1x31x1 minimum of 1024^2x3 uint8 took 11 ms, 25 times a
+  // 2-d image's).
   std::optional<Slicing> slicing = slicing_of(footprint, origin);
+  if (!slicing)
+    slicing = pixel_slicing(footprint, origin);
   if (!slicing)
     return whole;
   std::optional<FastPlan> plan =

@@ -56,6 +56,15 @@ bool across_channels(const Slicing &slicing) {
   return slicing.across == std::vector<std::size_t>{2};
 }
 
+std::optional<Slicing> pixel_slicing(const Footprint &footprint,
+                                     std::span<const std::ptrdiff_t> origin) {
+  if (footprint.shape.size() != 3 || footprint.shape[2] != 1)
+    return std::nullopt;
+  return Slicing{{2},
+                 Footprint{{footprint.shape[0], footprint.shape[1]}, footprint.mask},
+                 {origin[0], origin[1]}};
+}
+
 std::optional<Interleaved> interleaved_of(const Slicing &slicing, const ArrayView &input,
                                           const ArrayView &output, std::ptrdiff_t most_channels) {
   if (input.shape.size() != 3 || !across_channels(slicing))

@@ -60,6 +60,13 @@ ArrayView as_row(const ArrayView &line);
 /// channels under a (k, k, 1) footprint.
 bool across_channels(const Slicing &slicing);
 
+/// A footprint of one element along the last of three axes (origin
+/// validated) as slices across it, whatever it spans along the first two
+/// ((k, k, 1), (1, k, 1), (k, 1, 1)): what the fused loop reads along a
+/// colour image's rows of pixels. std::nullopt for other footprints.
+std::optional<Slicing> pixel_slicing(const Footprint &footprint,
+                                     std::span<const std::ptrdiff_t> origin);
+
 /// How filter_algorithm's texts name the layout interleaved_of takes.
 inline constexpr std::string_view kPackedPixels =
     "where a 3-d array's pixels lie packed (along axis 2, in C order, the output likewise)";

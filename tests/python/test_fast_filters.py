@@ -318,18 +318,19 @@ def test_interleaved_channels_equal_scipy(dtype):
 
 @pytest.mark.parametrize("dtype", ["uint8", "float32", "float64"])
 def test_colour_images_run_along_rows_of_pixels_equal_scipy(dtype):
-    """Over a colour image's (k, k, 1) footprints, the fused loop runs along
-    rows of pixels (a median, a formula that is no reduction, and a 5x5
-    float64 mean, whose slices would cost more, with NumPy's bits), and the
-    box extremes of a moving range tile by tile: SciPy's elements for 1 to
-    5 channels, every mode, both extreme origins, and views whose pixels
-    are not packed, which run otherwise."""
+    """Over a colour image's (k, k, 1), (1, k, 1) and (k, 1, 1) footprints,
+    the fused loop runs along rows of pixels (a median, a formula that is no
+    reduction, and a 5x5 float64 mean, whose slices would cost more, with
+    NumPy's bits), and the box extremes of a moving range tile by tile:
+    SciPy's elements for 1 to 5 channels, every mode, both extreme origins,
+    and views whose pixels are not packed, which run otherwise."""
     def same_elements(a, b):
         return a.dtype == b.dtype and a.tobytes() == b.tobytes()
 
     for channels in [1, 2, 3, 5]:
         x = rng.integers(0, 50, (11, 13, channels)).astype(dtype)
-        for size, origin in [((3, 3, 1), 0), ((5, 5, 1), (2, -2, 0)), ((2, 4, 1), (-1, 1, 0))]:
+        for size, origin in [((3, 3, 1), 0), ((5, 5, 1), (2, -2, 0)), ((2, 4, 1), (-1, 1, 0)),
+                             ((1, 5, 1), (0, 2, 0)), ((4, 1, 1), (-2, 0, 0))]:
             for mode in MODES:
                 for array in [x, x[::-1], x[:, ::2]]:
                     kwargs = dict(size=size, mode=mode, cval=7, origin=origin)
