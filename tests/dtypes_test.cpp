@@ -211,6 +211,38 @@ TEST(DTypes, NarrowKernelsGiveTheDoublePathsBits) {
   }
 }
 
+// The kernels computed in 32-bit integers (codegen/integer_rows.cpp)
+// against the per-element calls, which compute in double: sums, differences
+// and products of the values and literals, wrapping into narrower outputs;
+// and formulas whose intermediates or results leave what int32 holds (or
+// whose inputs it does not hold), which stay in double.
+TEST(DTypes, IntegerKernelsGiveTheDoublePathsBits) {
+  const Footprint box = Footprint::box({3, 3});
+  const DType inputs[] = {DType::Bool,  DType::Int8,  DType::UInt8,
+                          DType::Int16, DType::Int32, DType::UInt32};
+  const DType outputs[] = {DType::Bool,   DType::Int8,  DType::UInt8,  DType::UInt16,
+                           DType::UInt32, DType::Int64, DType::UInt64, DType::Float64};
+  const char *formulas[] = {"values[0] - values[-1]",
+                            "-values[3] + 2 * values[1] * values[2] - 7",
+                            "values[4] * values[4] * values[4]",
+                            "+values[1] - 3000000000 + 3000000000",
+                            "(values[0] - values[1]) * 100000",
+                            "values[8] * 65536 * 65536"};
+  for (DType in : inputs) {
+    const Image image(in, {19, 23}, 5);
+    for (DType out : outputs)
+      for (const char *formula : formulas) {
+        SCOPED_TRACE(std::string(llcjit::to_string(in)) + " -> " +
+                     std::string(llcjit::to_string(out)) + ": " + formula);
+        const llcjit::FilterOptions options{.mode = llcjit::Mode::Mirror};
+        llcjit::FilterOptions per_element = options;
+        per_element.fuse = false;
+        EXPECT_EQ(filter(formula, image.view, out, box, options),
+                  filter(formula, image.view, out, box, per_element));
+      }
+  }
+}
+
 // The window-independent extremes on the elements themselves (a 2-d box
 // along whole rows, passes along the axes of a 3-d box, runs of a disk), and through float64
 // copies where the border cannot hold cval, against the per-element calls.

@@ -22,7 +22,8 @@ void ModuleEmitter::filter() {
 // the formula fused into the driver's loop over `count` output points, each
 // reading its neighbourhood straight from the input at the layout's offsets
 // in the input's element type, and writing the output's (computing in that
-// type where exact: narrow_rows.cpp).
+// type where exact: narrow_rows.cpp; in 32-bit integers where exact:
+// integer_rows.cpp).
 // With the steps and offsets constants, the vectoriser turns the loop into
 // one that computes several neighbouring output points at once. The
 // streaming variant is the same loop; the optimiser makes its vector stores
@@ -38,6 +39,7 @@ void ModuleEmitter::filter_rows(const FilterLayout &layout, Entry entry) {
   llvm::Value *output = f->getArg(1);
   const std::vector<llvm::Value *> parameters = load_parameters(f->getArg(3));
   const std::optional<frontend::Builtin> narrow = narrow_reduction(layout);
+  const bool integer = !narrow && integer_arithmetic(layout);
   emit_loop(builder_, f->getArg(2), {}, [&](llvm::Value *j, const std::vector<llvm::Value *> &) {
     auto at = [&](llvm::Value *base, std::ptrdiff_t step) {
       return builder_.CreateInBoundsGEP(
@@ -48,6 +50,11 @@ void ModuleEmitter::filter_rows(const FilterLayout &layout, Entry entry) {
     if (narrow) {
       builder_.CreateAlignedStore(narrow_reduce(*narrow, layout, at(centre, layout.input_step)),
                                   at(output, layout.output_step), llvm::Align(1));
+      return std::vector<llvm::Value *>{};
+    }
+    if (integer) {
+      store_integer_arithmetic(layout, at(centre, layout.input_step),
+                               at(output, layout.output_step));
       return std::vector<llvm::Value *>{};
     }
     const BodyInputs inputs{.parameters = parameters,

@@ -51,6 +51,11 @@ private:
   // element at `centre`.
   llvm::Value *narrow_reduce(frontend::Builtin reduction, const FilterLayout &layout,
                              llvm::Value *centre);
+  // Whether a fused kernel computes in 32-bit integers, exactly
+  // (integer_rows.cpp); and that computation for the element at `centre`,
+  // stored at `at`.
+  bool integer_arithmetic(const FilterLayout &layout) const;
+  void store_integer_arithmetic(const FilterLayout &layout, llvm::Value *centre, llvm::Value *at);
   void filter1d();
   void transform();
   void transform_rows();
