@@ -12,7 +12,9 @@ channel (size (k, k, 1)), and 6476^2 (10x the pixels) in uint8:
 Every route writes a preallocated output; llcjit's medians and gradients
 are checked bit for bit against SciPy's, its means to 1e-12, the formula
 against Numba's to 1e-12. OpenCV's borders (BORDER_REFLECT) match
-SciPy's reflect.
+SciPy's reflect, but cv2.medianBlur's, which replicate the edge; only
+OpenCV's times are compared. llcjit and OpenCV: best of 3; SciPy (and
+SciPy + Numba): one run.
 Usage: bench/colour_bench.py [BUILD_DIR] [--quick]"""
 import sys
 

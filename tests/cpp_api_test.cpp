@@ -208,6 +208,13 @@ TEST(CppApi, FusedKernelOptionsGiveTheLoopsLayout) {
   EXPECT_EQ(options.filter_layout->offsets,
             (std::vector<std::ptrdiff_t>{-408, -400, -392, -8, 0, 8, 392, 400, 408}));
   EXPECT_EQ(options.filter_layout->input_step, 8);
+  // Rows 4 KiB apart under a tall window: the loop reads skewed rows,
+  // further apart than the array's.
+  const llcjit::Options tall = llcjit::fused_kernel_options(
+      llcjit::compile("max(values) - min(values)"), llcjit::Footprint::box({15, 1}),
+      std::vector<std::ptrdiff_t>{40, 512});
+  ASSERT_TRUE(tall.filter_layout);
+  EXPECT_GT(tall.filter_layout->offsets[1] - tall.filter_layout->offsets[0], 512 * 8);
   const std::string ir = llcjit::Engine::default_engine().ir(kernel.source(), options);
   EXPECT_NE(ir.find("@\"fused filter rows: void (const void *, void *, intptr_t, const double "
                     "*)\""),

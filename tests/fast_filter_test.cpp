@@ -76,10 +76,10 @@ std::vector<Case> cases() {
       {{30, 29}, holed({20, 20})},
       {{13, 11, 9}, Footprint::box({5, 5, 5})},
       {{13, 11, 9}, holed({9, 8, 12})},
-      {{9000}, Footprint::box({101})},            // a line, as an image of one row
-      {{8200, 1, 3}, Footprint::box({41, 1, 1})}, // lines cut into segments
-      {{8300, 2, 3}, Footprint::box({41, 2, 3})}, // ... kept whole by a pass in place
-      {{30, 150, 3}, Footprint::box({9, 9, 1})},  // a colour image, channel by channel
+      {{9000}, Footprint::box({101})},                  // a line, as an image of one row
+      {{8200, 1, 1, 3}, Footprint::box({41, 1, 1, 1})}, // lines cut into segments
+      {{8300, 2, 3}, Footprint::box({41, 2, 3})},       // ... kept whole by a pass in place
+      {{30, 150, 3}, Footprint::box({9, 9, 1})},        // a colour image
   };
 }
 

@@ -130,18 +130,20 @@ TEST(PixelRows, TheFusedLoopAlongThemGivesTheBruteForceBits) {
   const std::vector<Footprint> footprints = pixel_footprints();
   // Rows of 701 pixels of 6 channels (4206 elements) are cut between tasks
   // at 4096, inside a pixel. Rows of 256 float64 pixels of 2 channels lie
-  // 4 KiB apart: a footprint of 13 rows reads them from skewed rows.
+  // 4 KiB apart, and of 1024 of 5 40 KiB (cut between tasks): a footprint
+  // of 13 rows reads them from skewed rows.
   const Footprint tall = Footprint::box({13, 3, 1});
   const std::vector<Case> cases = {
       {{1, 3, 6}, "median(values)", kU8, kU8, 9, 701, footprints, kFused},
       {{2, 3, 5}, "values[0] - 2 * mean(values)", kF64, kF64, 7, 23, footprints, kFused},
       {{3}, "values[0] - 2 * mean(values)", kU8, kF64, 5, 1, footprints, kFused},
       {{4}, "sum(values * values)", kF64, kF64, 1, 2, footprints, kFused},
-      {{2}, "var(values) + max(values)", kF64, kF64, 40, 256, {tall}, kFused}};
+      {{2}, "var(values) + max(values)", kF64, kF64, 40, 256, {tall}, kFused},
+      {{5}, "var(values) + max(values)", kF64, kF64, 20, 1024, {tall}, kFused}};
   std::size_t checked = 0;
   for (const Case &c : cases)
     check(c, checked);
-  EXPECT_EQ(checked, ((3U + 3 + 1 + 1) * 5 + 1) * 3 * std::size(kModes) * 2 * 2);
+  EXPECT_EQ(checked, ((3U + 3 + 1 + 1) * 5 + 2) * 3 * std::size(kModes) * 2 * 2);
 }
 
 // (Tiles of whole pixels: combined_reductions_test.cpp.)

@@ -54,9 +54,12 @@ TEST(Slices, FootprintsOfOnePixelsChannelsSliceAcrossThem) {
     EXPECT_EQ(s->footprint.shape, (std::vector<std::ptrdiff_t>{box[0], box[1]}));
     EXPECT_EQ(s->origin, (std::vector<std::ptrdiff_t>{1, -2}));
   }
+  Footprint holes = Footprint::box({2, 3, 1});
+  holes.mask[1] = 0;
+  EXPECT_EQ(llcjit::ndimage::pixel_slicing(holes, origin3)->footprint.mask, holes.mask);
   const std::vector<std::ptrdiff_t> origin2(2, 0), origin4(4, 0);
   EXPECT_FALSE(llcjit::ndimage::pixel_slicing(Footprint::box({9, 1}), origin2));
-  EXPECT_FALSE(llcjit::ndimage::pixel_slicing(Footprint::box({9, 1, 3}), origin4));
+  EXPECT_FALSE(llcjit::ndimage::pixel_slicing(Footprint::box({9, 1, 3}), origin3));
   EXPECT_FALSE(llcjit::ndimage::pixel_slicing(Footprint::box({1, 9, 1, 1}), origin4));
 }
 

@@ -113,7 +113,8 @@ const char *BorderBand::fill(std::span<const std::ptrdiff_t> line, std::ptrdiff_
   const auto item = static_cast<std::ptrdiff_t>(item_size(source_.dtype));
   // The centre lies as column `first` of the array's first row does modulo
   // a cache line: for rows a whole number of lines long, as the kernel's
-  // loads would find it in place.
+  // loads would find it in place (skewed rows lie as a 64-byte-aligned
+  // source's would).
   constexpr std::ptrdiff_t kLine = 64;
   const auto need = static_cast<std::size_t>(plan.span + kLine);
   if (scratch.size < need) {

@@ -38,9 +38,10 @@ struct FastPlan {
   bool column_histograms = false;
   // Sums and means of 8- and 16-bit integers: in 32-bit integers.
   bool integer_sums = false;
-  // A footprint spanning two axes of a volume: this plan runs on each 2-d
-  // slice where the slices pay (slices.hpp), and `whole` (null: the fused
-  // loop) on the volume elsewhere.
+  // A footprint spanning two axes of a volume, or of one element along the
+  // last of three: this plan runs on each 2-d slice where the slices pay
+  // (slices.hpp), and `whole` (null: the fused loop) on the volume
+  // elsewhere.
   std::shared_ptr<const Slicing> slicing;
   std::shared_ptr<const FastPlan> whole;
   // A 1-d array's plan as a 2-d one, for the array as an image of one row

@@ -130,7 +130,8 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
   // A fused kernel computes the border too where the band, laid out as the
   // kernel reads, holds it; over skewed rows, where their columns lie as
   // the source's. (The border of a 1024^2x3 float64 mean over 31x1x1,
-  // gathered element by element, took 30 of its 38 ms.)
+  // gathered element by element, took 30 of its 38 ms once it ran along the
+  // rows of pixels.)
   std::optional<ndimage::BorderBand> band;
   if (kernel.rows && (kernel.skew_height == 0 || source.strides[last_axis] == kernel.input_item)) {
     band.emplace(source, layout, options.mode, options.cval);
@@ -266,6 +267,20 @@ FusedGrid fused_grid(const ArrayView &source, const ArrayView &output, const Foo
   return {source, output, footprint, {origin.begin(), origin.end()}};
 }
 
+// Skewed rows (skewed_rows.hpp) as the fused loop reads them, where the
+// rows of `grid`'s source lie a multiple of 4 KiB apart and the formula
+// reads every one of its `cells`; else std::nullopt (it reads the source).
+std::optional<ArrayView> skewed_read(const Callback &kernel, const FusedGrid &grid,
+                                     std::size_t cells) {
+  if (!ndimage::rows_alias(grid.source, grid.footprint.shape[0]) ||
+      !ndimage::reads_every_cell(kernel, cells))
+    return std::nullopt;
+  ArrayView read = grid.source;
+  read.strides = {ndimage::skewed_pitch(grid.source),
+                  static_cast<std::ptrdiff_t>(item_size(grid.source.dtype))};
+  return read;
+}
+
 // Validates, takes a copy of the input where the output overlaps it, and
 // hands the array to read and its neighbourhood to `compute`.
 template <typename Compute>
@@ -315,16 +330,11 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
            const FusedGrid grid = fused_grid(source, output, footprint, origin);
            const ndimage::Neighbourhood grid_hood(grid.footprint, grid.origin, grid.source,
                                                   grid.channels);
-           // Rows a multiple of 4 KiB apart are read from skewed rows
-           // (skewed_rows.hpp), laid out as `read` says.
-           ArrayView read = grid.source;
+           const std::optional<ArrayView> skewed = skewed_read(kernel, grid, hood.size());
+           const ArrayView &read = skewed ? *skewed : grid.source;
            std::optional<ndimage::Neighbourhood> skewed_hood;
-           if (ndimage::rows_alias(grid.source, grid.footprint.shape[0]) &&
-               ndimage::reads_every_cell(kernel, hood.size())) {
-             read.strides = {ndimage::skewed_pitch(grid.source),
-                             static_cast<std::ptrdiff_t>(item_size(source.dtype))};
+           if (skewed)
              skewed_hood.emplace(grid.footprint, grid.origin, read, grid.channels);
-           }
            const ndimage::Neighbourhood &layout = skewed_hood ? *skewed_hood : grid_hood;
            // The formula compiled once more for this footprint and these
            // strides; the engine keeps it for the calls that follow.
@@ -401,7 +411,15 @@ Options fused_kernel_options(const Callback &kernel, const Footprint &footprint,
   const ArrayView target = ArrayView::contiguous(nullptr, {shape.begin(), shape.end()}, output);
   ndimage::check_view(source);
   ndimage::check_view(target);
-  return fused_options(kernel, ndimage::Neighbourhood(footprint, origin, source), source, target);
+  // The layout generic_filter's fused loop compiles for these arrays.
+  const FusedGrid grid = fused_grid(source, target, footprint, origin);
+  const ndimage::Neighbourhood hood(grid.footprint, grid.origin, grid.source, grid.channels);
+  const std::optional<ArrayView> skewed = skewed_read(kernel, grid, hood.size());
+  if (!skewed)
+    return fused_options(kernel, hood, grid.source, grid.output);
+  return fused_options(kernel,
+                       ndimage::Neighbourhood(grid.footprint, grid.origin, *skewed, grid.channels),
+                       *skewed, grid.output);
 }
 
 } // namespace llcjit

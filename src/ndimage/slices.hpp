@@ -1,6 +1,7 @@
 // A footprint that spans two axes of an array of three or more (extent 1
-// along the others) filters each 2-d slice across those others on its own:
-// a colour image's channels under a (k, k, 1) box, a stack's frames under
+// along the others), or one element along the last of three, filters each
+// 2-d slice across those others on its own: a colour image's channels
+// under a (k, k, 1) box or a (1, k, 1) line, a stack's frames under
 // (1, k, k). The 2-d algorithms, whose cost per element is a fraction of
 // the per-axis passes' of volumes, then run slice by slice; and a line
 // runs as an image of one row.
@@ -72,14 +73,14 @@ inline constexpr std::string_view kPackedPixels =
     "where a 3-d array's pixels lie packed (along axis 2, in C order, the output likewise)";
 
 /// A colour image in C order, its channels interleaved: an array of rank 3
-/// whose footprint spans its first two axes, each pixel's channels (at most
-/// `most_channels`) packed along the last, the output alike. As the 2-d
-/// arrays (height, width * channels) whose rows
-/// hold pixels of `channels` elements, the box extremes and the integer
-/// sums filter every channel at once along contiguous rows, where the
-/// slices would read each channel elements apart; the fused loop runs
-/// along those rows, where along the last axis its vectors would hold a
-/// pixel's few channels.
+/// whose footprint is one element along its last axis (`slicing` from
+/// slicing_of or pixel_slicing), each pixel's channels (at most
+/// `most_channels`) packed along that axis, the output alike. As the 2-d
+/// arrays (height, width * channels) whose rows hold pixels of `channels`
+/// elements, the box extremes and the integer sums filter every channel at
+/// once along contiguous rows, where the slices would read each channel
+/// elements apart; the fused loop runs along those rows, where along the
+/// last axis its vectors would hold a pixel's few channels.
 struct Interleaved {
   ArrayView input, output;
   std::ptrdiff_t channels;

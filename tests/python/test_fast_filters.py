@@ -119,7 +119,8 @@ def test_volumes_cut_into_tiles_equal_scipy(mode):
 def test_long_lines_equal_scipy(mode):
     """A 1-d signal runs as an image of one row, its 8- and 16-bit sums
     along the line in stretches; a volume's lines too few to fill a
-    bundle's lanes (its last axis holds 3) are cut into segments of 4096
+    bundle's lanes (its last axis holds 3, after one of 1: a colour image's
+    would run along its rows of pixels) are cut into segments of 4096
     elements or more. At every segment's edges, in the shorter last one,
     and through the mode at the line's ends, SciPy's elements, whatever the
     number of threads. The sums of whole numbers are exact, so a mean is
@@ -169,19 +170,20 @@ def test_long_lines_equal_scipy(mode):
                                 origin=-20)
     want = ndi.maximum_filter(peaks, footprint=holed, mode=mode, cval=0.5, origin=-20)
     assert same_bits(got, want)
-    volume = peaks[:9000 * 6].reshape(9000, 2, 3)
-    got = llcjit.generic_filter(volume, "max(values)", size=(101, 1, 1), mode=mode, cval=0.5)
-    want = ndi.maximum_filter(volume, size=(101, 1, 1), mode=mode, cval=0.5)
+    volume = peaks[:9000 * 6].reshape(9000, 2, 1, 3)
+    got = llcjit.generic_filter(volume, "max(values)", size=(101, 1, 1, 1), mode=mode, cval=0.5)
+    want = ndi.maximum_filter(volume, size=(101, 1, 1, 1), mode=mode, cval=0.5)
     assert same_bits(got, want)
+    volume = volume.reshape(9000, 2, 3)
     # Passes that read and write the same array (after the first, or between
     # the sums' first and last) keep their lines whole.
     got = llcjit.generic_filter(volume, "max(values)", size=(101, 2, 3), mode=mode, cval=0.5)
     want = ndi.maximum_filter(volume, size=(101, 2, 3), mode=mode, cval=0.5)
     assert same_bits(got, want)
     # Three bundles of segments (8, 8 and 1 of them) and a shorter one.
-    tall = np.repeat(peaks, 3)[:70000 * 3].reshape(70000, 1, 3)
-    got = llcjit.generic_filter(tall, "min(values)", size=(101, 1, 1), mode=mode, cval=0.5)
-    want = ndi.minimum_filter(tall, size=(101, 1, 1), mode=mode, cval=0.5)
+    tall = np.repeat(peaks, 3)[:70000 * 3].reshape(70000, 1, 1, 3)
+    got = llcjit.generic_filter(tall, "min(values)", size=(101, 1, 1, 1), mode=mode, cval=0.5)
+    want = ndi.minimum_filter(tall, size=(101, 1, 1, 1), mode=mode, cval=0.5)
     assert same_bits(got, want)
     volume = whole[:9000 * 6].reshape(9000, 2, 3)
     got = llcjit.generic_filter(volume, "mean(values)", size=(101, 2, 3), mode=mode, cval=7)
@@ -352,6 +354,25 @@ def test_colour_images_run_along_rows_of_pixels_equal_scipy(dtype):
         x, "max(values) - min(values)", size=(9, 9, 1))
     described = llcjit.filter_algorithm(x, "mean(values)", size=(5, 5, 1))
     assert ("but the fused loop along its rows of pixels" in described) == (dtype != "uint8")
+
+
+def test_lines_over_colour_images_and_volumes_equal_scipy():
+    """A footprint of one element along the last of three axes slices across
+    it: a float64 mean over a line of 45 on each channel (the exact grids,
+    channel by channel), minima along a Fortran-ordered colour image and
+    along a volume of 8 planes (too far apart for slices: the volume's own
+    passes), and a C-ordered colour image's, at once; SciPy's elements."""
+    x = rng.random((70, 80, 3))
+    for size in [(1, 45, 1), (45, 1, 1)]:
+        described = llcjit.filter_algorithm(x, "mean(values)", size=size)
+        assert "on each 2-d slice across axis 2" in described, described
+        got = llcjit.generic_filter(x, "mean(values)", size=size, mode="wrap")
+        np.testing.assert_allclose(got, ndi.uniform_filter(x, size=size, mode="wrap"),
+                                   rtol=1e-13, atol=1e-15)
+    for array in [np.asfortranarray(x), rng.random((30, 40, 8)), x]:
+        for size in [(1, 9, 1), (9, 1, 1)]:
+            got = llcjit.generic_filter(array, "min(values)", size=size, mode="mirror")
+            assert got.tobytes() == ndi.minimum_filter(array, size=size, mode="mirror").tobytes()
 
 
 def test_colour_means_keep_numpys_bits_where_the_fused_loop_runs():
