@@ -1,6 +1,6 @@
 // scipy.ndimage.generic_filter over strided N-d arrays. The array is walked
 // line by line along its last axis (a colour image's along its rows of
-// pixels, FusedGrid); where a line's neighbourhoods all lie
+// pixels, fused_grid.hpp); where a line's neighbourhoods all lie
 // inside the array, a fused kernel computes that stretch in one vectorised
 // call, and the border too over a copy laid out as the input
 // (border_band.hpp) where that copy can hold it. Every other element is
@@ -15,6 +15,7 @@
 #include "ndimage/cache.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/fast_filter.hpp"
+#include "ndimage/fused_grid.hpp"
 #include "ndimage/fused_kernel.hpp"
 #include "ndimage/neighbourhood.hpp"
 #include "ndimage/skewed_rows.hpp"
@@ -242,45 +243,6 @@ Options fused_options(const Callback &kernel, const ndimage::Neighbourhood &hood
   return options;
 }
 
-// What the fused loop runs over: the arrays themselves, or a colour
-// image's rows of interleaved pixels under a footprint of one element along
-// its channels (slices.hpp's pixel_slicing), along which its vectors
-// hold every channel of many pixels where along the last axis they would
-// hold one pixel's few (a 5x5 median of a 1024^2 RGB uint8 image took
-// 115 ms that way against cv2.medianBlur's 4.2).
-struct FusedGrid {
-  ArrayView source, output;
-  Footprint footprint;
-  std::vector<std::ptrdiff_t> origin;
-  std::ptrdiff_t channels = 1;
-};
-
-FusedGrid fused_grid(const ArrayView &source, const ArrayView &output, const Footprint &footprint,
-                     std::span<const std::ptrdiff_t> origin) {
-  // Any number of channels: the border band bounds its own scratch. The
-  // footprint's columns then reach channels times as far.
-  std::ptrdiff_t reach = 0;
-  if (const auto slicing = ndimage::pixel_slicing(footprint, origin))
-    if (const auto image = ndimage::interleaved_of(*slicing, source, output, PTRDIFF_MAX);
-        image && !__builtin_mul_overflow(slicing->footprint.shape[1], image->channels, &reach))
-      return {image->input, image->output, slicing->footprint, slicing->origin, image->channels};
-  return {source, output, footprint, {origin.begin(), origin.end()}};
-}
-
-// Skewed rows (skewed_rows.hpp) as the fused loop reads them, where the
-// rows of `grid`'s source lie a multiple of 4 KiB apart and the formula
-// reads every one of its `cells`; else std::nullopt (it reads the source).
-std::optional<ArrayView> skewed_read(const Callback &kernel, const FusedGrid &grid,
-                                     std::size_t cells) {
-  if (!ndimage::rows_alias(grid.source, grid.footprint.shape[0]) ||
-      !ndimage::reads_every_cell(kernel, cells))
-    return std::nullopt;
-  ArrayView read = grid.source;
-  read.strides = {ndimage::skewed_pitch(grid.source),
-                  static_cast<std::ptrdiff_t>(item_size(grid.source.dtype))};
-  return read;
-}
-
 // Validates, takes a copy of the input where the output overlaps it, and
 // hands the array to read and its neighbourhood to `compute`.
 template <typename Compute>
@@ -327,10 +289,10 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
                plan && ndimage::run_fast_filter(*plan, kernel, params, source, output, footprint,
                                                 origin, options))
              return;
-           const FusedGrid grid = fused_grid(source, output, footprint, origin);
+           const ndimage::FusedGrid grid = ndimage::fused_grid(source, output, footprint, origin);
            const ndimage::Neighbourhood grid_hood(grid.footprint, grid.origin, grid.source,
                                                   grid.channels);
-           const std::optional<ArrayView> skewed = skewed_read(kernel, grid, hood.size());
+           const std::optional<ArrayView> skewed = ndimage::skewed_read(kernel, grid, hood.size());
            const ArrayView &read = skewed ? *skewed : grid.source;
            std::optional<ndimage::Neighbourhood> skewed_hood;
            if (skewed)
@@ -412,9 +374,9 @@ Options fused_kernel_options(const Callback &kernel, const Footprint &footprint,
   ndimage::check_view(source);
   ndimage::check_view(target);
   // The layout generic_filter's fused loop compiles for these arrays.
-  const FusedGrid grid = fused_grid(source, target, footprint, origin);
+  const ndimage::FusedGrid grid = ndimage::fused_grid(source, target, footprint, origin);
   const ndimage::Neighbourhood hood(grid.footprint, grid.origin, grid.source, grid.channels);
-  const std::optional<ArrayView> skewed = skewed_read(kernel, grid, hood.size());
+  const std::optional<ArrayView> skewed = ndimage::skewed_read(kernel, grid, hood.size());
   if (!skewed)
     return fused_options(kernel, hood, grid.source, grid.output);
   return fused_options(kernel,
