@@ -25,8 +25,12 @@ inline std::optional<std::ptrdiff_t> extend(std::ptrdiff_t i, std::ptrdiff_t n,
 
 /// extend() for element i of a row of `pixels` pixels of `channels`
 /// interleaved elements: its pixel as the mode maps it, the same channel.
+/// Inline and without a division for an element inside the row, as
+/// extend(): the border's gathering asks for every cell's.
 inline std::optional<std::ptrdiff_t> extend_pixel(std::ptrdiff_t i, std::ptrdiff_t pixels,
                                                   std::ptrdiff_t channels, Mode mode) noexcept {
+  if (i >= 0 && i < pixels * channels)
+    return i;
   const std::ptrdiff_t pixel = (i >= 0 ? i : i - channels + 1) / channels;
   const auto mapped = extend(pixel, pixels, mode);
   return mapped ? std::optional(*mapped * channels + (i - pixel * channels)) : std::nullopt;
