@@ -192,6 +192,29 @@ std::ptrdiff_t tile_elements(std::size_t count, std::size_t rank) {
   return static_cast<std::ptrdiff_t>(bytes / sizeof(double) / (count + 1));
 }
 
+Combiner compile_combiner(std::string_view combiner, const Options &kernel_options,
+                          std::size_t count, std::ptrdiff_t pitch, DType results,
+                          const ArrayView &output) {
+  Options options = kernel_options;
+  options.values_size = count;
+  const auto step = static_cast<std::ptrdiff_t>(item_size(results));
+  FilterLayout layout{{}, step, output.strides.back(), results, output.dtype};
+  for (std::size_t k = 0; k < count; ++k)
+    layout.offsets.push_back(static_cast<std::ptrdiff_t>(k) * pitch * step);
+  options.filter_layout = std::move(layout);
+  Callback compiled = compile(combiner, options);
+  auto *rows = reinterpret_cast<Combiner::Rows *>(compiled.address(Entry::FilterRows));
+  const auto item = static_cast<std::ptrdiff_t>(item_size(output.dtype));
+  const bool aligned =
+      reinterpret_cast<std::uintptr_t>(output.data) % item == 0 &&
+      std::ranges::all_of(output.strides, [item](auto s) { return s % item == 0; });
+  auto *streaming_rows =
+      aligned && compiled.has(Entry::FilterRowsStreaming)
+          ? reinterpret_cast<Combiner::Rows *>(compiled.address(Entry::FilterRowsStreaming))
+          : nullptr;
+  return {std::move(compiled), rows, streaming_rows};
+}
+
 bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
                       std::span<const Window> windows, Mode mode, std::size_t count,
                       std::ptrdiff_t elements, std::string_view combiner,
@@ -225,16 +248,10 @@ bool combine_by_tiles(const ArrayView &source, const ArrayView &output,
   const std::size_t scratch_elements =
       (results_bytes + sizeof(double) - 1) / sizeof(double) + (widen ? tile_source : 0);
 
-  Options options = kernel_options;
-  options.values_size = count;
   const auto step = static_cast<std::ptrdiff_t>(result_size);
-  FilterLayout layout{{}, step, output.strides[last], results_type, output.dtype};
-  for (std::size_t k = 0; k < count; ++k)
-    layout.offsets.push_back(static_cast<std::ptrdiff_t>(k) * pitch * step);
-  options.filter_layout = std::move(layout);
-  const Callback compiled = compile(combiner, options);
-  using RowsFunction = void(const void *, void *, std::intptr_t, const double *);
-  auto *combine = reinterpret_cast<RowsFunction *>(compiled.address(Entry::FilterRows));
+  const Combiner compiled =
+      compile_combiner(combiner, kernel_options, count, pitch, results_type, output);
+  auto *combine = compiled.rows;
 
   std::vector<std::ptrdiff_t> tiles_along(rank);
   std::ptrdiff_t tiles = 1;

@@ -16,10 +16,12 @@
 #include "ndimage/line_bundles.hpp"
 #include "parallel/parallel_for.hpp"
 
+#include <llcjit/callback.hpp>
 #include <llcjit/ndimage.hpp>
 #include <llcjit/options.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <string_view>
@@ -43,6 +45,22 @@ using ReduceTile = std::function<bool(std::size_t k, const ArrayView &source,
 /// in the last-level cache, or 64 MiB for a volume (whose tiles read the
 /// window's planes again around their own).
 std::ptrdiff_t tile_elements(std::size_t count, std::size_t rank);
+
+/// A combiner compiled for lines of results of dtype `results`, value k
+/// of output i at element k * pitch + i of its line, into `output`'s dtype
+/// and last stride; `rows` is its FilterRows entry (line_pairs.hpp's
+/// CombineLine), `streaming_rows` the same with non-temporal stores from a
+/// 64-byte aligned output element (null where the output's items are
+/// misaligned or it has none), valid while `compiled` lives.
+struct Combiner {
+  using Rows = void(const void *results, void *out, std::intptr_t count, const double *params);
+  Callback compiled;
+  Rows *rows;
+  Rows *streaming_rows;
+};
+Combiner compile_combiner(std::string_view combiner, const Options &kernel_options,
+                          std::size_t count, std::ptrdiff_t pitch, DType results,
+                          const ArrayView &output);
 
 /// Runs `count` reductions (`reduce`, over a footprint whose extent per axis
 /// is `windows`, under `mode`) and then `combiner`, a filter kernel of
