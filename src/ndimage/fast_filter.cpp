@@ -182,6 +182,41 @@ bool run_combined(const FastPlan &plan, const Callback &kernel, std::span<const 
       channels);
 }
 
+// The slots of a formula of max and min, both NaN-ignoring or neither,
+// among its values.
+std::optional<PairSlots> extremes_pair(const ReductionForm &form) {
+  const std::vector<Reduction> &r = form.reductions;
+  if (r.size() != 2)
+    return std::nullopt;
+  for (const auto &[high, low] :
+       {std::pair{Reduction::Max, Reduction::Min}, {Reduction::NanMax, Reduction::NanMin}}) {
+    if (r[0] == high && r[1] == low)
+      return PairSlots{0, 1};
+    if (r[0] == low && r[1] == high)
+      return PairSlots{1, 0};
+  }
+  return std::nullopt;
+}
+
+// A formula of a line's max and min in one pass (FastPlan::line_pair).
+void run_line_pair(const FastPlan &plan, PairSlots slots, const Callback &kernel,
+                   std::span<const double> params, const ArrayView &source, const ArrayView &output,
+                   const FilterOptions &options) {
+  const ReductionForm &form = *plan.form;
+  const Combiner combiner =
+      compile_combiner(form.combiner, kernel.options(), 2, line_pair_pitch(source, plan.windows),
+                       DType::Float64, output);
+  const bool ignore_nan =
+      form.reductions[0] == Reduction::NanMax || form.reductions[0] == Reduction::NanMin;
+  // As the fused loop's: narrower outputs were slower streamed
+  // (generic_filter.cpp).
+  const bool stream =
+      item_size(output.dtype) >= sizeof(double) && streams(source, output, options.streaming);
+  line_pair(source, output, plan.windows, ignore_nan, slots, options.mode, options.cval,
+            combiner.rows, stream ? combiner.streaming_rows : nullptr, params.data(),
+            parallel::Workers(options.threads, options.progress));
+}
+
 // A line runs as an image of one row (slices.hpp's Row) for windows up to
 // this long: the 2-d algorithms' strips read the window's reach again for
 // each strip, so their cost grows with the window, while the per-axis
@@ -204,10 +239,12 @@ bool row_pays(const FastPlan &row, std::ptrdiff_t size) {
 
 // The plan over the whole array, as it is.
 // std::nullopt unless the plan costs less than the fused loop on an array
-// of that footprint's rank.
+// of that footprint's rank. `pairs`: whether a line's max and min may run
+// as a pair (not on the channels of a colour image, whose rows of one
+// channel are not contiguous, nor along a 1-d array's one row).
 std::optional<FastPlan> plan_whole(const Callback &kernel, const Footprint &footprint,
                                    std::span<const std::ptrdiff_t> origin,
-                                   const FilterOptions &options, DType input) {
+                                   const FilterOptions &options, DType input, bool pairs = true) {
   FastPlan plan;
   plan.cells = static_cast<std::size_t>(
       std::count_if(footprint.mask.begin(), footprint.mask.end(), [](auto on) { return on; }));
@@ -236,6 +273,13 @@ std::optional<FastPlan> plan_whole(const Callback &kernel, const Footprint &foot
     if (!one)
       return std::nullopt;
     plan.cost += *one;
+  }
+  if (pairs && input == DType::Float64 && plan.box && line_pair_windows(plan.windows)) {
+    plan.line_pair = extremes_pair(*form);
+    if (plan.line_pair) {
+      plan.fused_without_pair = plan.cost >= plan.cells;
+      plan.cost = kLinePairCost;
+    }
   }
   if (plan.cost >= plan.cells)
     return std::nullopt;
@@ -266,7 +310,9 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
   // that pays.
   if (footprint.shape.size() == 1 && !(whole && whole->integer_sums)) {
     const Row row = row_of(footprint, origin);
-    std::optional<FastPlan> plan = plan_whole(kernel, row.footprint, row.origin, options, input);
+    // One row would fill one lane of a pair's eight (line_pairs.hpp).
+    std::optional<FastPlan> plan =
+        plan_whole(kernel, row.footprint, row.origin, options, input, /*pairs=*/false);
     if (!plan || !row_pays(*plan, footprint.shape[0]))
       return whole;
     plan->line_as_row = true;
@@ -281,11 +327,11 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
     slicing = pixel_slicing(footprint, origin);
   if (!slicing)
     return whole;
+  const bool channels = across_channels(*slicing);
   std::optional<FastPlan> plan =
-      plan_whole(kernel, slicing->footprint, slicing->origin, options, input);
+      plan_whole(kernel, slicing->footprint, slicing->origin, options, input, !channels);
   if (!plan)
     return whole;
-  const bool channels = across_channels(*slicing);
   plan->interleaves = channels && can_interleave(*plan, input, options);
   plan->fused_on_pixel_rows =
       channels && !plan->interleaves && kSlicesCostFactor * plan->cost >= plan->cells;
@@ -336,6 +382,14 @@ bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<con
                                                    slicing.footprint, slicing.origin,
                                                    slice_options);
                           });
+  }
+  if (const std::optional<PairSlots> slots = plan.line_pair) {
+    if (line_pair_applies(source, plan.windows)) {
+      run_line_pair(plan, *slots, kernel, params, source, output, options);
+      return true;
+    }
+    if (plan.fused_without_pair)
+      return false;
   }
   if (runs_alone(plan, source, output, options))
     return run_reduction(algorithm_for(plan.form->reductions[0]), plan.form->q[0], plan, source,

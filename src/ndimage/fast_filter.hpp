@@ -6,6 +6,7 @@
 
 #include "ndimage/footprint_extremes.hpp"
 #include "ndimage/line_bundles.hpp"
+#include "ndimage/line_pairs.hpp"
 #include "ndimage/slices.hpp"
 
 #include <llcjit/callback.hpp>
@@ -58,6 +59,12 @@ struct FastPlan {
   // its cost on a 2-d image, while each slice reads its channel elements
   // apart.
   bool fused_on_pixel_rows = false;
+  // A formula of a float64 line's max and min (both NaN-ignoring or
+  // neither): both from one pass where line_pair_applies (line_pairs.hpp),
+  // the slots of the combiner's values they fill; elsewhere the two
+  // extremes one after the other, or the fused loop where that costs less.
+  std::optional<PairSlots> line_pair;
+  bool fused_without_pair = false;
 };
 
 /// The plan for `kernel` over `footprint` (origin validated) from an array

@@ -110,6 +110,15 @@ std::string describe(const FastPlan &plan) {
   std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
   if (!plan.form->single)
     text += "; the formula combines the results element by element";
+  if (plan.line_pair)
+    text = fmt::format(
+        "{} cells; max and min together, in one van Herk/Gil-Werman pass {}, the formula "
+        "combining them a few lines at a time; where the rows are not contiguous in memory or "
+        "fewer than eight lie across the line, {}",
+        plan.cells,
+        plan.windows[0].size == 1 ? "along the rows (eight rows at a time in the lanes of vectors)"
+                                  : "down the columns",
+        plan.fused_without_pair ? std::string("the fused loop") : text.substr(text.find("; ") + 2));
   if (plan.line_as_row)
     text += "; the line as an image of one row";
   if (plan.slicing) {
