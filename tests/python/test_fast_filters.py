@@ -467,6 +467,33 @@ def test_volume_moments_cut_into_tiles_are_exact_sums(mode):
     assert np.all(np.abs(got - want) <= 2 * np.spacing(np.abs(want)))
 
 
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap"])
+def test_lines_max_and_min_as_a_pair_equal_scipy(mode):
+    """A line's max and min come from one pass where the rows are
+    contiguous and eight or more lie across the line; elsewhere (strided,
+    Fortran order, a few rows or columns) the two extremes or the fused
+    loop: the brute-force loop's bits either way (NumPy's NaN, which
+    maximum_filter does not propagate, and -0 before 0 where they tie), and
+    SciPy's moving range where there is no NaN."""
+    image = rng.standard_normal((67, 301))
+    image[rng.random(image.shape) < 0.002] = np.nan
+    image[rng.random(image.shape) < 0.05] = -0.0
+    image[rng.random(image.shape) < 0.05] = 0.0
+    formula = "max(values) - min(values)"
+    for size in [(1, 15), (15, 1), (1, 40), (40, 1)]:
+        assert "together" in llcjit.filter_algorithm(image, formula, size=size)
+        origin = [0, 0]
+        origin[size.index(max(size))] = -(max(size) // 2)
+        for x in [image, image[:, ::2], np.asfortranarray(image), image[:5], image[:, :6]]:
+            options = dict(size=size, mode=mode, cval=-0.0, origin=origin)
+            got = llcjit.generic_filter(x, formula, **options)
+            want = llcjit.generic_filter(x, formula, fuse=False, **options)
+            assert same_bits(got, want), (x.shape, x.strides, size)
+            clean = np.nan_to_num(x)
+            want = (ndi.maximum_filter(clean, **options) - ndi.minimum_filter(clean, **options))
+            assert np.array_equal(llcjit.generic_filter(clean, formula, **options), want)
+
+
 @pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
 def test_tall_windows_over_rows_4_kib_apart_equal_scipy(mode):
     """Rows of 512 float64 lie 4 KiB apart, so the fused loop reads tall
