@@ -111,6 +111,7 @@ TEST(LinePairs, EveryLevelGivesTheBruteForceBits) {
                     formula.combiner, options, 2, pitch, DType::Float64, out);
                 const llcjit::ndimage::Combiner narrow = llcjit::ndimage::compile_combiner(
                     formula.combiner, options, 2, pitch, DType::Float64, out16);
+                ASSERT_NE(combiner.streaming_rows, nullptr);
                 for (llcjit::ndimage::VectorLevel level : levels_here())
                   for (bool stream : {false, true}) {
                     const std::string what =
@@ -139,6 +140,42 @@ TEST(LinePairs, EveryLevelGivesTheBruteForceBits) {
   EXPECT_GT(checked, 10000U);
 }
 
+TEST(LinePairs, TheLongestLinesGiveTheBruteForceBits) {
+  // Along rows a chunk as wide as twice the window, down columns a band as
+  // tall as the longest window.
+  struct Long {
+    std::vector<std::ptrdiff_t> shape, box;
+  };
+  const Long cases[] = {{{9, 1300}, {1, 600}}, {{300, 20}, {128, 1}}};
+  const llcjit::Options options{.kind = llcjit::Kind::Filter};
+  const llcjit::Callback whole = llcjit::compile("max(values) - min(values)", options);
+  for (const Long &c : cases) {
+    const auto size = static_cast<std::size_t>(c.shape[0] * c.shape[1]);
+    std::vector<double> input = variant(size, 3, true);
+    const ArrayView source = ArrayView::contiguous(input.data(), c.shape);
+    const std::vector<Window> windows = {centred_window(c.box[0], 0), centred_window(c.box[1], 0)};
+    ASSERT_TRUE(llcjit::ndimage::line_pair_applies(source, windows));
+    for (Mode mode : {Mode::Reflect, Mode::Constant, Mode::Wrap}) {
+      std::vector<double> want(size), got(size);
+      llcjit::generic_filter(source, ArrayView::contiguous(want.data(), c.shape), whole, {},
+                             Footprint::box(c.box),
+                             {.mode = mode, .cval = 2.5, .threads = 1, .fuse = false});
+      const ArrayView out = ArrayView::contiguous(got.data(), c.shape);
+      const llcjit::ndimage::Combiner combiner = llcjit::ndimage::compile_combiner(
+          "values[0] - values[1]", options, 2, llcjit::ndimage::line_pair_pitch(source, windows),
+          DType::Float64, out);
+      for (llcjit::ndimage::VectorLevel level : levels_here()) {
+        std::fill(got.begin(), got.end(), 7.0);
+        llcjit::ndimage::line_pair(source, out, windows, false, {0, 1}, mode, 2.5, combiner.rows,
+                                   nullptr, nullptr, 2, level);
+        expect_same(got, want,
+                    "box " + std::to_string(c.box[0]) + "x" + std::to_string(c.box[1]) + " level " +
+                        std::to_string(static_cast<int>(level)));
+      }
+    }
+  }
+}
+
 TEST(LinePairs, TakesLinesOfContiguousFloat64Rows) {
   std::vector<double> values(64 * 64);
   const ArrayView square = ArrayView::contiguous(values.data(), {64, 64});
@@ -152,8 +189,8 @@ TEST(LinePairs, TakesLinesOfContiguousFloat64Rows) {
   EXPECT_FALSE(applies(ArrayView::contiguous(row.data(), {1, 4096}), 1, 15));
   EXPECT_FALSE(applies(ArrayView::contiguous(row.data(), {4096, 1}), 15, 1));
   EXPECT_FALSE(applies(square, 1, 4097)); // longer: two extremes
-  EXPECT_TRUE(applies(square, 256, 1));
-  EXPECT_FALSE(applies(square, 257, 1));
+  EXPECT_TRUE(applies(square, 128, 1));
+  EXPECT_FALSE(applies(square, 129, 1));
   EXPECT_FALSE(applies(square, 1, 1)); // one cell
   EXPECT_FALSE(applies(square, 3, 3)); // a box
   ArrayView columns = square;          // every other column: rows not contiguous
@@ -170,11 +207,19 @@ TEST(LinePairs, PlansNameThePass) {
   for (const auto &box : {std::vector<std::ptrdiff_t>{1, 31}, {31, 1}}) {
     const std::string plan = llcjit::filter_algorithm(range, Footprint::box(box));
     EXPECT_NE(plan.find("max and min together"), std::string::npos) << plan;
+    // Where the pair cannot run, the two extremes (cheaper than the fused
+    // loop over 31 cells).
+    EXPECT_NE(plan.find("lie across the line, max: running max"), std::string::npos) << plan;
     // float32 runs its extremes in its own type, one after the other.
     const std::string narrow =
         llcjit::filter_algorithm(range, Footprint::box(box), {}, DType::Float32, DType::Float32);
     EXPECT_EQ(narrow.find("together"), std::string::npos) << narrow;
   }
+  const std::string short_line = llcjit::filter_algorithm(
+      llcjit::compile("nanmin(values) - nanmax(values)", filter), Footprint::box({15, 1}));
+  EXPECT_NE(short_line.find("nanmax and nanmin together"), std::string::npos) << short_line;
+  EXPECT_NE(short_line.find("lie across the line, the fused loop"), std::string::npos)
+      << short_line;
   const std::string mean = llcjit::filter_algorithm(
       llcjit::compile("max(values) - mean(values)", filter), Footprint::box({1, 31}));
   EXPECT_EQ(mean.find("together"), std::string::npos) << mean;

@@ -16,8 +16,9 @@ namespace llcjit::ndimage {
 /// A formula of several reductions runs them tile by tile and then
 /// combines their results (combined_reductions.hpp): about 2 cells more
 /// than the reductions alone (a moving range max - min of 2048^2 float64,
-/// 5x5: 18.0-18.7 ms so against 19.2 fused; 1x15 15.1-16.2 against 12.7-13.0;
-/// 1x21 16.3-17.2 against 19.9). Where the rows lie a multiple of 4 KiB
+/// 5x5: 18.0-18.7 ms so against 19.2 fused; before lines ran as pairs,
+/// below, 1x15 15.1-16.2 against 12.7-13.0 and 1x21 16.3-17.2 against
+/// 19.9). Where the rows lie a multiple of 4 KiB
 /// apart, the fused loop reads windows of 11 rows and more from skewed
 /// rows (skewed_rows.hpp), whose copy the model leaves out: a 15x1 range of
 /// 2048^2 takes 12.0-12.4 ms so (21.8 read in place; 9.3 fused 2000 wide).

@@ -208,10 +208,10 @@ void run_line_pair(const FastPlan &plan, PairSlots slots, const Callback &kernel
                        DType::Float64, output);
   const bool ignore_nan =
       form.reductions[0] == Reduction::NanMax || form.reductions[0] == Reduction::NanMin;
-  // As the fused loop's: narrower outputs were slower streamed
-  // (generic_filter.cpp).
-  const bool stream =
-      item_size(output.dtype) >= sizeof(double) && streams(source, output, options.streaming);
+  // Unless the options say, as the fused loop's: narrower outputs were
+  // slower streamed (generic_filter.cpp).
+  const bool stream = options.streaming.value_or(item_size(output.dtype) >= sizeof(double) &&
+                                                 streams(source, output, std::nullopt));
   line_pair(source, output, plan.windows, ignore_nan, slots, options.mode, options.cval,
             combiner.rows, stream ? combiner.streaming_rows : nullptr, params.data(),
             parallel::Workers(options.threads, options.progress));

@@ -77,8 +77,10 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
 /// Runs `plan` (made for `footprint` and `origin`) from `source` into
 /// `output`; false when this input needs the brute-force loop after all
 /// (non-finite values for a running sum, a volume whose slices do not
-/// pay and that has no plan of its own, or a colour image whose fused loop
-/// along rows of pixels costs less: FastPlan::fused_on_pixel_rows).
+/// pay and that has no plan of its own, a colour image whose fused loop
+/// along rows of pixels costs less: FastPlan::fused_on_pixel_rows, or a
+/// line's max and min that cannot run as a pair where the fused loop costs
+/// less: FastPlan::fused_without_pair).
 bool run_fast_filter(const FastPlan &plan, const Callback &kernel, std::span<const double> params,
                      const ArrayView &source, const ArrayView &output, const Footprint &footprint,
                      std::span<const std::ptrdiff_t> origin, const FilterOptions &options);

@@ -34,8 +34,10 @@ constexpr std::ptrdiff_t kChunk = 1024;
 // chunks of 128 to 2048 columns 11.9, 9.7, 8.7, 9.4 and 9.9 ms.
 constexpr std::ptrdiff_t kColumnChunk = 512;
 // Windows down columns longer than this run as two extremes: each task's
-// results would outgrow the cache.
-constexpr std::ptrdiff_t kLongestColumnPair = 256;
+// results (two lines of 520 doubles per row of its band) would outgrow a
+// 1 MiB L2 cache. A 101x1 moving range of 2048^2 took 9.4 ms in bands of
+// 101 rows (11.3 in bands of 64, 18.1 of 32).
+constexpr std::ptrdiff_t kLongestColumnPair = 128;
 
 constexpr std::ptrdiff_t round_up8(std::ptrdiff_t n) { return (n + kEight - 1) / kEight * kEight; }
 
@@ -77,7 +79,9 @@ struct Job {
   CombineLine *combine, *stream;
   const double *params;
 
-  // The combiner over a line of `count` outputs from `out`.
+  // The combiner over a line of `count` outputs from `out`: the streaming
+  // entry stores whole aligned vectors, so it starts at the line's first
+  // 64-byte boundary, the plain entry before it.
   void combine_line(const double *results, char *out, std::ptrdiff_t count) const {
     if (stream == nullptr) {
       combine(results, out, count, params);
@@ -87,7 +91,8 @@ struct Job {
     const auto misaligned = reinterpret_cast<std::uintptr_t>(out) % 64;
     const std::ptrdiff_t plain =
         std::min(count, static_cast<std::ptrdiff_t>((64 - misaligned) % 64) / item);
-    combine(results, out, plain, params);
+    if (plain > 0)
+      combine(results, out, plain, params);
     if (plain < count)
       stream(results + plain, out + plain * item, count - plain, params);
   }
@@ -98,7 +103,9 @@ const double *row_of(const ArrayView &array, std::ptrdiff_t row) {
                                           row * array.strides[0]);
 }
 
-// A thread's buffers.
+// A thread's buffers, kept from task to task. Down columns, `sequence`
+// holds the prefixes and `suffix` the padded copies of rows that end
+// within a vector.
 struct Scratch {
   std::vector<double> sequence, suffix, lanes, results, constant;
   std::vector<const double *> rows;
@@ -116,7 +123,9 @@ template <Extreme kHigh, Extreme kLow, typename V>
   s.suffix.resize(static_cast<std::size_t>(2 * kEight * k));
   s.lanes.resize(static_cast<std::size_t>(2 * g.lane_pitch()));
   s.results.resize(static_cast<std::size_t>(2 * kEight * g.pitch()));
-  const double *rows[kEight]; // past the array's end, its last row again
+  // Past the array's end, its last row again: the lanes of rows that do
+  // not exist read real memory, and their results are never combined.
+  const double *rows[kEight];
   for (std::ptrdiff_t q = 0; q < kEight; ++q)
     rows[q] = row_of(job.source, std::min(r0 + q, g.rows - 1));
   double *sequence = s.sequence.data();
@@ -316,7 +325,6 @@ template <Extreme kHigh, Extreme kLow, typename V>
   }
 }
 
-template <Extreme kHigh, Extreme kLow>
 using TasksFunction = void (*)(const Job &, std::ptrdiff_t, std::ptrdiff_t, Scratch &);
 
 // run_tasks for each level, everything inlined so that it is all
@@ -337,7 +345,7 @@ template <Extreme kHigh, Extreme kLow>
   run_tasks<kHigh, kLow, Vec2>(job, begin, end, s);
 }
 
-template <Extreme kHigh, Extreme kLow> TasksFunction<kHigh, kLow> tasks_for(VectorLevel level) {
+template <Extreme kHigh, Extreme kLow> TasksFunction tasks_for(VectorLevel level) {
   return level == VectorLevel::Avx512 ? tasks_avx512<kHigh, kLow>
          : level == VectorLevel::Avx2 ? tasks_avx2<kHigh, kLow>
                                       : tasks_sse2<kHigh, kLow>;

@@ -41,10 +41,10 @@ template <typename M> [[gnu::always_inline]] inline bool any_lane(const M &mask)
 }
 
 /// The pair over windows of k elements of a sequence of elements of eight
-// doubles, for outputs o in [0, count) with count <= k: each such window
-// holds element count - 1, so its extremes are those of a suffix of [0,
-// count) and of a prefix of [count, o + k). `suffix` holds 16 * count
-// doubles; output o's max goes to high + 8 * o, its min to low + 8 * o.
+/// doubles, for outputs o in [0, count) with count <= k: each such window
+/// holds element count - 1, so its extremes are those of a suffix of [0,
+/// count) and of a prefix of [count, o + k). `suffix` holds 16 * count
+/// doubles; output o's max goes to high + 8 * o, its min to low + 8 * o.
 template <Extreme kHigh, Extreme kLow, bool kNaN, typename V>
 [[gnu::always_inline]] inline void block_pair(const double *sequence, std::ptrdiff_t count,
                                               std::ptrdiff_t k, double *suffix, double *high,

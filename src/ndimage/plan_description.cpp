@@ -7,6 +7,7 @@
 #include "ndimage/slices.hpp"
 #include "ndimage/window.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,18 +108,20 @@ std::string describe(const FastPlan &plan) {
       break;
     }
   }
-  std::string text = fmt::format("{} cells; {}", plan.cells, fmt::join(parts, "; "));
-  if (!plan.form->single)
-    text += "; the formula combines the results element by element";
-  if (plan.line_pair)
+  const std::string reductions = fmt::format("{}", fmt::join(parts, "; "));
+  const std::string_view combines =
+      plan.form->single ? "" : "; the formula combines the results element by element";
+  std::string text = fmt::format("{} cells; {}{}", plan.cells, reductions, combines);
+  if (const std::optional<PairSlots> pair = plan.line_pair)
     text = fmt::format(
-        "{} cells; max and min together, in one van Herk/Gil-Werman pass {}, the formula "
+        "{} cells; {} and {} together, in one van Herk/Gil-Werman pass {}, the formula "
         "combining them a few lines at a time; where the rows are not contiguous in memory or "
         "fewer than eight lie across the line, {}",
-        plan.cells,
+        plan.cells, to_string(plan.form->reductions[pair->max]),
+        to_string(plan.form->reductions[pair->min]),
         plan.windows[0].size == 1 ? "along the rows (eight rows at a time in the lanes of vectors)"
                                   : "down the columns",
-        plan.fused_without_pair ? std::string("the fused loop") : text.substr(text.find("; ") + 2));
+        plan.fused_without_pair ? "the fused loop" : reductions + std::string(combines));
   if (plan.line_as_row)
     text += "; the line as an image of one row";
   if (plan.slicing) {
