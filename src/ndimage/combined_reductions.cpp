@@ -204,12 +204,8 @@ Combiner compile_combiner(std::string_view combiner, const Options &kernel_optio
   options.filter_layout = std::move(layout);
   Callback compiled = compile(combiner, options);
   auto *rows = reinterpret_cast<Combiner::Rows *>(compiled.address(Entry::FilterRows));
-  const auto item = static_cast<std::ptrdiff_t>(item_size(output.dtype));
-  const bool aligned =
-      reinterpret_cast<std::uintptr_t>(output.data) % item == 0 &&
-      std::ranges::all_of(output.strides, [item](auto s) { return s % item == 0; });
   auto *streaming_rows =
-      aligned && compiled.has(Entry::FilterRowsStreaming)
+      is_aligned(output) && compiled.has(Entry::FilterRowsStreaming)
           ? reinterpret_cast<Combiner::Rows *>(compiled.address(Entry::FilterRowsStreaming))
           : nullptr;
   return {std::move(compiled), rows, streaming_rows};

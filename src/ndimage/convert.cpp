@@ -5,6 +5,7 @@
 
 #include <llcjit/errors.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -69,6 +70,13 @@ void check_view(const ArrayView &array) {
   element_count(array.shape); // negative extents and impossible sizes, first
   if (array.strides.size() == array.shape.size() && !extent(array))
     throw UsageError("an array's strides reach past the address space");
+}
+
+bool is_aligned(const ArrayView &array) {
+  const auto item = static_cast<std::ptrdiff_t>(item_size(array.dtype));
+  return reinterpret_cast<std::uintptr_t>(array.data) % static_cast<std::uintptr_t>(item) == 0 &&
+         std::all_of(array.strides.begin(), array.strides.end(),
+                     [item](std::ptrdiff_t stride) { return stride % item == 0; });
 }
 
 bool overlap(const ArrayView &a, const ArrayView &b) {

@@ -36,6 +36,11 @@ void check_view(const ArrayView &array);
 /// accepts).
 bool overlap(const ArrayView &a, const ArrayView &b);
 
+/// Whether every element of `array` lies at a multiple of its size, as
+/// NumPy's `aligned` flag says: a streaming kernel's peeled start then
+/// reaches a 64-byte boundary on every line.
+bool is_aligned(const ArrayView &array);
+
 /// What a driver reads while it writes `output`: `input` itself, or a
 /// float64 copy of it in C order (kept in `copy`) when the two overlap and
 /// a write could change what is still to be read. `line_by_line`: the

@@ -42,16 +42,6 @@ using ndimage::Kernel;
 using ndimage::run_interior;
 using RowsFunction = ndimage::Kernel::Rows;
 
-// Whether every element of `array` lies at a multiple of its size, as
-// NumPy's `aligned` flag says: the streaming kernel's peeled start then
-// reaches a 64-byte boundary on every line.
-bool is_aligned(const ArrayView &array) {
-  const auto item = static_cast<std::ptrdiff_t>(item_size(array.dtype));
-  return reinterpret_cast<std::uintptr_t>(array.data) % static_cast<std::uintptr_t>(item) == 0 &&
-         std::all_of(array.strides.begin(), array.strides.end(),
-                     [item](std::ptrdiff_t stride) { return stride % item == 0; });
-}
-
 // Columns of one line given to one task: lines are the unit of work, but a
 // long line (a 1-d array) is split so that every core gets some.
 constexpr std::ptrdiff_t kColumnsPerTask = 4096;
@@ -320,7 +310,7 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
            // 20.9-22.3, and in uint8 at every size.
            const std::size_t bytes =
                input.size() * static_cast<std::size_t>(compiled.input_item + compiled.output_item);
-           if (fused.has(Entry::FilterRowsStreaming) && is_aligned(grid.output) &&
+           if (fused.has(Entry::FilterRowsStreaming) && ndimage::is_aligned(grid.output) &&
                options.streaming.value_or(compiled.output_item >= 8 &&
                                           ndimage::outgrows_cache(bytes))) {
              compiled.streaming_rows =

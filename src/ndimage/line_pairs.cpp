@@ -145,9 +145,7 @@ template <Extreme kHigh, Extreme kLow, typename V>
   for (; t + kEight <= inside_end; t += kEight)
     transpose8x8<V>([&](std::ptrdiff_t p) { return rows[p] + first + t; },
                     [&](std::ptrdiff_t j) { return sequence + (t + j) * kEight; });
-  for (; t < inside_end; ++t)
-    extended(t);
-  for (t = inside_end; t < length; ++t)
+  for (; t < length; ++t)
     extended(t);
   using Mask = decltype(V{} != V{});
   Mask nan_lanes{};
