@@ -8,6 +8,7 @@
 #include "ndimage/extended_rows.hpp"
 #include "ndimage/line_bundles.hpp"
 #include "ndimage/picks.hpp"
+#include "ndimage/vectors.hpp"
 #include "parallel/parallel_for.hpp"
 
 #include <llcjit/ndimage.hpp>
@@ -163,24 +164,6 @@ template <typename T> std::ptrdiff_t scratch_pitch(std::ptrdiff_t elements, std:
   const std::ptrdiff_t bytes = static_cast<std::ptrdiff_t>(sizeof(T)) * (elements + lanes);
   return ((bytes + kPage - 1) / kPage * kPage + static_cast<std::ptrdiff_t>(kRowSkew)) /
          static_cast<std::ptrdiff_t>(sizeof(T));
-}
-
-/// *at = v with a non-temporal store (at aligned to the vector), which goes
-/// around the cache. GCC has no generic form (its intrinsics would need
-/// each caller compiled for the level), so there in assembly.
-template <typename V> [[gnu::always_inline]] inline void store_streaming(char *at, const V &v) {
-#if defined(__clang__)
-  // Clang builds the sanitized tests only, which store as usual (the bits
-  // are the same): its __builtin_nontemporal_store was in the build whose
-  // vectors crossed a call between targets (below), and was not retried.
-  std::memcpy(at, &v, sizeof v);
-#else
-  auto &to = *reinterpret_cast<char(*)[sizeof(V)]>(at);
-  if constexpr (sizeof(V) == 16)
-    asm("movntdq %1, %0" : "=m"(to) : "x"(v));
-  else
-    asm("vmovntdq %1, %0" : "=m"(to) : "v"(v));
-#endif
 }
 
 /// Output row i of the strip = the pick of rows from[0, count) in order,

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstring>
 #include <initializer_list>
+#include <utility>
 
 namespace llcjit::ndimage {
 
@@ -66,28 +67,51 @@ template <typename V> [[gnu::always_inline]] inline void store_lanes(double *at,
   }
 }
 
-[[gnu::always_inline]] inline void transpose(Vec8 *r) {
+/// Any vector of eight lanes, Vec8 or eight narrower items, in three.
+template <typename V>
+  requires(sizeof(V) == 8 * sizeof(std::declval<V>()[0]))
+[[gnu::always_inline]] inline void transpose(V *r) {
   for (int i = 0; i < 8; i += 2) {
-    const Vec8 a = r[i], b = r[i + 1];
+    const V a = r[i], b = r[i + 1];
     r[i] = __builtin_shufflevector(a, b, 0, 8, 2, 10, 4, 12, 6, 14);
     r[i + 1] = __builtin_shufflevector(a, b, 1, 9, 3, 11, 5, 13, 7, 15);
   }
   for (int i : {0, 1, 4, 5}) {
-    const Vec8 a = r[i], b = r[i + 2];
+    const V a = r[i], b = r[i + 2];
     r[i] = __builtin_shufflevector(a, b, 0, 1, 8, 9, 4, 5, 12, 13);
     r[i + 2] = __builtin_shufflevector(a, b, 2, 3, 10, 11, 6, 7, 14, 15);
   }
   for (int i = 0; i < 4; ++i) {
-    const Vec8 a = r[i], b = r[i + 4];
+    const V a = r[i], b = r[i + 4];
     r[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 8, 9, 10, 11);
     r[i + 4] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 12, 13, 14, 15);
   }
 }
 
+/// *at = v with a non-temporal store (at aligned to the vector), which goes
+/// around the cache. GCC has no generic form (its intrinsics would need
+/// each caller compiled for the level), so there in assembly.
+template <typename V> [[gnu::always_inline]] inline void store_streaming(char *at, const V &v) {
+#if defined(__clang__)
+  // Clang builds the sanitized tests only, which store as usual (the bits
+  // are the same): its __builtin_nontemporal_store was in the build whose
+  // vectors crossed a call between targets (row_strips.hpp), and was not
+  // retried.
+  std::memcpy(at, &v, sizeof v);
+#else
+  auto &to = *reinterpret_cast<char(*)[sizeof(V)]>(at);
+  if constexpr (sizeof(V) == 16)
+    asm("movntdq %1, %0" : "=m"(to) : "x"(v));
+  else
+    asm("vmovntdq %1, %0" : "=m"(to) : "v"(v));
+#endif
+}
+
 /// Transposes an 8x8 block of doubles in square blocks of V: to(j)[k] =
-/// from(k)[j], where from(k) and to(j) give the rows' first doubles.
-template <typename V, typename From, typename To>
-[[gnu::always_inline]] inline void transpose8x8(From from, To to) {
+/// from(k)[j], where from(k) and to(j) give the rows' first doubles, each
+/// vector stored by store(at, v).
+template <typename V, typename From, typename To, typename Store>
+[[gnu::always_inline]] inline void transpose8x8(From from, To to, Store store) {
   constexpr std::ptrdiff_t kW = kWidth<V>;
   // Unrolled, so that the blocks stay in registers.
 #pragma GCC unroll 8
@@ -101,8 +125,14 @@ template <typename V, typename From, typename To>
       transpose(block);
 #pragma GCC unroll 8
       for (std::ptrdiff_t j = 0; j < kW; ++j)
-        store_lanes(to(q + j) + p, block[j]);
+        store(to(q + j) + p, block[j]);
     }
+}
+
+template <typename V, typename From, typename To>
+[[gnu::always_inline]] inline void transpose8x8(From from, To to) {
+  transpose8x8<V>(
+      from, to, [](double *at, const V &v) __attribute__((always_inline)) { store_lanes(at, v); });
 }
 
 } // namespace llcjit::ndimage
