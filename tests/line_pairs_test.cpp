@@ -3,8 +3,9 @@
 // vector level this CPU runs: under every mode and origin, over arrays cut
 // into several tasks (rows not a multiple of eight, columns past a chunk),
 // with NaN of either sign, -0 and infinities or with no NaN at all, for max
-// and min and for their NaN-ignoring forms, into float64 and into int16:
-// the brute-force loop's bits. Also which lines the pass takes.
+// and min and for their NaN-ignoring forms, into float64 and into int16,
+// and along rows into outputs of every item size and layout: the
+// brute-force loop's bits. Also which lines the pass takes.
 #include "ndimage/combined_reductions.hpp"
 #include "ndimage/line_pairs.hpp"
 #include "ndimage/window.hpp"
@@ -106,12 +107,10 @@ TEST(LinePairs, EveryLevelGivesTheBruteForceBits) {
                                        Footprint::box(box), brute);
                 llcjit::generic_filter(source, ArrayView::contiguous(want16.data(), shape), whole,
                                        {}, Footprint::box(box), brute);
-                const std::ptrdiff_t pitch = llcjit::ndimage::line_pair_pitch(source, windows);
-                const llcjit::ndimage::Combiner combiner = llcjit::ndimage::compile_combiner(
-                    formula.combiner, options, 2, pitch, DType::Float64, out);
-                const llcjit::ndimage::Combiner narrow = llcjit::ndimage::compile_combiner(
-                    formula.combiner, options, 2, pitch, DType::Float64, out16);
-                ASSERT_NE(combiner.streaming_rows, nullptr);
+                const llcjit::ndimage::Combiner combiner = llcjit::ndimage::compile_pair_combiner(
+                    formula.combiner, options, source, out, windows);
+                const llcjit::ndimage::Combiner narrow = llcjit::ndimage::compile_pair_combiner(
+                    formula.combiner, options, source, out16, windows);
                 for (llcjit::ndimage::VectorLevel level : levels_here())
                   for (bool stream : {false, true}) {
                     const std::string what =
@@ -123,14 +122,13 @@ TEST(LinePairs, EveryLevelGivesTheBruteForceBits) {
                         std::to_string(static_cast<int>(level)) + (nan ? " with NaN" : "");
                     std::fill(got.begin(), got.end(), 7.0);
                     llcjit::ndimage::line_pair(source, out, windows, formula.ignore_nan,
-                                               formula.slots, mode, cval, combiner.rows,
-                                               stream ? combiner.streaming_rows : nullptr, nullptr,
+                                               formula.slots, mode, cval, combiner, stream, nullptr,
                                                1, level);
                     expect_same(got, want, what);
                     std::fill(got16.begin(), got16.end(), std::int16_t{7});
                     llcjit::ndimage::line_pair(source, out16, windows, formula.ignore_nan,
-                                               formula.slots, mode, cval, narrow.rows, nullptr,
-                                               nullptr, 2, level);
+                                               formula.slots, mode, cval, narrow, stream, nullptr,
+                                               2, level);
                     expect_same(got16, want16, what + " into int16");
                     checked += 2;
                   }
@@ -140,13 +138,79 @@ TEST(LinePairs, EveryLevelGivesTheBruteForceBits) {
   EXPECT_GT(checked, 10000U);
 }
 
+// Along rows the results reach the output through 8x8 transposes, the
+// streamed ones from each row's first 64-byte boundary: outputs of every
+// item size, rows that share their boundaries' columns (a stride that is a
+// multiple of 64 bytes) at every offset from one, rows that do not, and
+// layouts with no contiguous rows, each against the brute-force loop's
+// bits in the same dtype.
+TEST(LinePairs, AlongRowsStoresIntoEveryOutputLayout) {
+  const std::vector<std::ptrdiff_t> shape = {13, 1032}; // 8256-byte rows
+  const std::ptrdiff_t rows = shape[0], columns = shape[1];
+  const auto size = static_cast<std::size_t>(rows * columns);
+  std::vector<double> input = variant(size, 11, true);
+  const ArrayView source = ArrayView::contiguous(input.data(), shape);
+  struct Layout {
+    const char *name;
+    DType dtype;
+    std::ptrdiff_t offset, row, column; // in items
+  };
+  const Layout layouts[] = {{"C order", DType::Float64, 0, columns, 1},
+                            {"C order + 1", DType::Float64, 1, columns, 1},
+                            {"C order + 3", DType::Float64, 3, columns, 1},
+                            {"C order + 7", DType::Float64, 7, columns, 1},
+                            {"rows of 1040 + 5", DType::Float64, 5, 1040, 1},
+                            {"rows of 1033", DType::Float64, 0, 1033, 1},
+                            {"Fortran order", DType::Float64, 0, 1, rows},
+                            {"reversed", DType::Float64, rows * columns - 1, -columns, -1},
+                            {"int64", DType::Int64, 0, columns, 1},
+                            {"float32", DType::Float32, 0, columns, 1},
+                            {"int16 + 3", DType::Int16, 3, columns, 1},
+                            {"uint8", DType::UInt8, 0, columns, 1}};
+  const llcjit::Options options{.kind = llcjit::Kind::Filter};
+  const llcjit::Callback whole = llcjit::compile("max(values) - min(values)", options);
+  for (std::ptrdiff_t box : {5, 31})
+    for (const Layout &layout : layouts) {
+      const auto item = static_cast<std::ptrdiff_t>(llcjit::item_size(layout.dtype));
+      const std::vector<Window> windows = {centred_window(1, 0), centred_window(box, 0)};
+      std::vector<char> want(size * static_cast<std::size_t>(item));
+      llcjit::generic_filter(source, ArrayView::contiguous(want.data(), shape, layout.dtype), whole,
+                             {}, Footprint::box({1, box}),
+                             {.mode = Mode::Reflect, .threads = 1, .fuse = false});
+      // 64-byte aligned memory for 1040 items per row and the offset.
+      std::vector<char> memory(static_cast<std::size_t>((rows * 1040 + 8) * item + 64));
+      char *aligned = memory.data() + (64 - reinterpret_cast<std::uintptr_t>(memory.data()) % 64);
+      const ArrayView out{aligned + layout.offset * item,
+                          shape,
+                          {layout.row * item, layout.column * item},
+                          layout.dtype};
+      const llcjit::ndimage::Combiner combiner = llcjit::ndimage::compile_pair_combiner(
+          "values[0] - values[1]", options, source, out, windows);
+      for (llcjit::ndimage::VectorLevel level : levels_here())
+        for (bool stream : {false, true}) {
+          std::fill(memory.begin(), memory.end(), char{7});
+          llcjit::ndimage::line_pair(source, out, windows, false, {0, 1}, Mode::Reflect, 0.0,
+                                     combiner, stream, nullptr, 1, level);
+          std::ptrdiff_t wrong = 0;
+          for (std::ptrdiff_t i = 0; i < rows; ++i)
+            for (std::ptrdiff_t j = 0; j < columns; ++j)
+              wrong += std::memcmp(static_cast<char *>(out.data) +
+                                       (i * layout.row + j * layout.column) * item,
+                                   want.data() + (i * columns + j) * item,
+                                   static_cast<std::size_t>(item)) != 0;
+          EXPECT_EQ(wrong, 0) << layout.name << " 1x" << box << " level " << static_cast<int>(level)
+                              << (stream ? " streamed" : "");
+        }
+    }
+}
+
 TEST(LinePairs, TheLongestLinesGiveTheBruteForceBits) {
   // Along rows a chunk as wide as twice the window, down columns a band as
   // tall as the longest window.
   struct Long {
     std::vector<std::ptrdiff_t> shape, box;
   };
-  const Long cases[] = {{{9, 1300}, {1, 600}}, {{300, 20}, {128, 1}}};
+  const Long cases[] = {{{9, 1300}, {1, 600}}, {{9, 1304}, {1, 601}}, {{300, 20}, {128, 1}}};
   const llcjit::Options options{.kind = llcjit::Kind::Filter};
   const llcjit::Callback whole = llcjit::compile("max(values) - min(values)", options);
   for (const Long &c : cases) {
@@ -161,13 +225,12 @@ TEST(LinePairs, TheLongestLinesGiveTheBruteForceBits) {
                              Footprint::box(c.box),
                              {.mode = mode, .cval = 2.5, .threads = 1, .fuse = false});
       const ArrayView out = ArrayView::contiguous(got.data(), c.shape);
-      const llcjit::ndimage::Combiner combiner = llcjit::ndimage::compile_combiner(
-          "values[0] - values[1]", options, 2, llcjit::ndimage::line_pair_pitch(source, windows),
-          DType::Float64, out);
+      const llcjit::ndimage::Combiner combiner = llcjit::ndimage::compile_pair_combiner(
+          "values[0] - values[1]", options, source, out, windows);
       for (llcjit::ndimage::VectorLevel level : levels_here()) {
         std::fill(got.begin(), got.end(), 7.0);
-        llcjit::ndimage::line_pair(source, out, windows, false, {0, 1}, mode, 2.5, combiner.rows,
-                                   nullptr, nullptr, 2, level);
+        llcjit::ndimage::line_pair(source, out, windows, false, {0, 1}, mode, 2.5, combiner, true,
+                                   nullptr, 2, level);
         expect_same(got, want,
                     "box " + std::to_string(c.box[0]) + "x" + std::to_string(c.box[1]) + " level " +
                         std::to_string(static_cast<int>(level)));

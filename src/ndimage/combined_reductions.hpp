@@ -48,11 +48,10 @@ std::ptrdiff_t tile_elements(std::size_t count, std::size_t rank);
 
 /// A combiner compiled for lines of results of dtype `results`, value k
 /// of output i at element k * pitch + i of its line, into `output`'s dtype
-/// and last stride; `rows` is its FilterRows entry (line_pairs.hpp's
-/// CombineLine), `streaming_rows` the same with non-temporal stores from a
-/// 64-byte aligned output element (null where the output's items are
-/// misaligned or its last stride is not its item size), valid while
-/// `compiled` lives.
+/// and last stride; `rows` is its FilterRows entry, `streaming_rows` the
+/// same with non-temporal stores from a 64-byte aligned output element
+/// (null where the output's items are misaligned or its last stride is not
+/// its item size), valid while `compiled` lives.
 struct Combiner {
   using Rows = void(const void *results, void *out, std::intptr_t count, const double *params);
   Callback compiled;

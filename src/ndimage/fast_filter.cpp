@@ -204,17 +204,15 @@ void run_line_pair(const FastPlan &plan, PairSlots slots, const Callback &kernel
                    const FilterOptions &options) {
   const ReductionForm &form = *plan.form;
   const Combiner combiner =
-      compile_combiner(form.combiner, kernel.options(), 2, line_pair_pitch(source, plan.windows),
-                       DType::Float64, output);
+      compile_pair_combiner(form.combiner, kernel.options(), source, output, plan.windows);
   const bool ignore_nan =
       form.reductions[0] == Reduction::NanMax || form.reductions[0] == Reduction::NanMin;
   // Unless the options say, as the fused loop's: narrower outputs were
   // slower streamed (generic_filter.cpp).
   const bool stream = options.streaming.value_or(item_size(output.dtype) >= sizeof(double) &&
                                                  streams(source, output, std::nullopt));
-  line_pair(source, output, plan.windows, ignore_nan, slots, options.mode, options.cval,
-            combiner.rows, stream ? combiner.streaming_rows : nullptr, params.data(),
-            parallel::Workers(options.threads, options.progress));
+  line_pair(source, output, plan.windows, ignore_nan, slots, options.mode, options.cval, combiner,
+            stream, params.data(), parallel::Workers(options.threads, options.progress));
 }
 
 // A line runs as an image of one row (slices.hpp's Row) for windows up to

@@ -1,11 +1,11 @@
 // The maximum and the minimum of a window along one axis of a 2-d float64
 // array from one van Herk/Gil-Werman pass that keeps both, handed to the
 // formula that combines them (a moving range, `max(values) -
-// min(values)`) a few lines at a time, while they are still in the cache.
-// Run as two extremes, each through its own passes and their results
-// through the tiles of combined_reductions.hpp, a moving range of 31
-// values along the rows of 2048^2 took 13 ms, seven times the copy of the
-// image, most of it picking along each row by doubling; as a pair 6.5.
+// min(values)`) while they are still in the cache. Run as two extremes,
+// each through its own passes and their results through the tiles of
+// combined_reductions.hpp, a moving range of 31 values along the rows of
+// 2048^2 took 13 ms, seven times the copy of the image, most of it picking
+// along each row by doubling; as a pair 5.5.
 //
 // Along rows, eight rows at a time are transposed into the lanes of a
 // sequence of vectors, so that the pass runs along the row as van Herk
@@ -14,6 +14,7 @@
 // rules (picks.hpp), at every vector level.
 #pragma once
 
+#include "ndimage/combined_reductions.hpp"
 #include "ndimage/vectors.hpp"
 #include "ndimage/window.hpp"
 #include "parallel/parallel_for.hpp"
@@ -21,8 +22,8 @@
 #include <llcjit/ndimage.hpp>
 
 #include <cstddef>
-#include <cstdint>
 #include <span>
+#include <string_view>
 
 namespace llcjit::ndimage {
 
@@ -30,11 +31,6 @@ namespace llcjit::ndimage {
 struct PairSlots {
   std::size_t max, min;
 };
-
-/// The combiner over one line of `count` outputs (a fused kernel's
-/// FilterRows entry): value k of output i at results + (k * pitch + i)
-/// doubles, its result stored at out + i * (the output's last stride).
-using CombineLine = void(const void *results, void *out, std::intptr_t count, const double *params);
 
 /// Windows along rows longer than this run as two extremes: the pass
 /// keeps a window's worth of vectors for each lane.
@@ -50,19 +46,25 @@ bool line_pair_windows(std::span<const Window> windows);
 /// them along rows, at least eight columns down columns.
 bool line_pair_applies(const ArrayView &source, std::span<const Window> windows);
 
-/// The pitch (in doubles) of the lines of results line_pair hands its
-/// combiner, which the combiner must be compiled for.
-std::ptrdiff_t line_pair_pitch(const ArrayView &source, std::span<const Window> windows);
+/// The formula `combiner` of a pair's values (values[0] and values[1],
+/// the slots) compiled as line_pair hands it the pairs over `source` and
+/// stores into `output`: along rows into a buffer lane by lane, an output's
+/// eight rows together, transposed from there into the output; down
+/// columns into the output's rows.
+Combiner compile_pair_combiner(std::string_view combiner, const Options &kernel_options,
+                               const ArrayView &source, const ArrayView &output,
+                               std::span<const Window> windows);
 
-/// output = combine(the window's max, its min) where line_pair_applies;
-/// `ignore_nan`: nanmax and nanmin, else max and min. Cost: about three
-/// picks per element per extreme along rows, four down columns, and one
-/// reading of the input; the combiner in about 2 KiB lines.
-/// `stream`: the combiner with non-temporal stores from each line's first
-/// 64-byte aligned output (null: ordinary stores throughout).
+/// output = combiner(the window's max, its min) where line_pair_applies,
+/// the combiner from compile_pair_combiner; `ignore_nan`: nanmax and
+/// nanmin, else max and min. Cost: about three picks per element per
+/// extreme along rows, four down columns, and one reading of the input;
+/// the combiner over a few KiB at a time, in the cache. `stream`: the
+/// output's stores go around the cache, from each line's first 64-byte
+/// boundary.
 void line_pair(const ArrayView &source, const ArrayView &output, std::span<const Window> windows,
-               bool ignore_nan, PairSlots slots, Mode mode, double cval, CombineLine *combine,
-               CombineLine *stream, const double *params, parallel::Workers workers,
+               bool ignore_nan, PairSlots slots, Mode mode, double cval, const Combiner &combiner,
+               bool stream, const double *params, parallel::Workers workers,
                VectorLevel level = host_vector_level());
 
 } // namespace llcjit::ndimage

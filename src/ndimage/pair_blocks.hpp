@@ -51,22 +51,23 @@ template <Extreme kHigh, Extreme kLow, bool kNaN, typename V>
                                               double *low) {
   using Picks = PairPicks<kHigh, kLow, kNaN>;
   constexpr std::ptrdiff_t kW = kWidth<V>, kGroups = kEight / kW;
+  // The suffixes stay in registers from element to element (read back
+  // from memory, each waited for its store).
+  V suffix_high[kGroups]{}, suffix_low[kGroups]{};
   for (std::ptrdiff_t t = count; t-- > 0;) {
     double *to = suffix + 2 * kEight * t;
 #pragma GCC unroll 8
     for (std::ptrdiff_t g = 0; g < kGroups; ++g) {
       V x;
       load_lanes(x, sequence + t * kEight + g * kW);
-      V high = x, low = x;
       if (t + 1 < count) {
-        V later_high, later_low;
-        load_lanes(later_high, to + 2 * kEight + g * kW);
-        load_lanes(later_low, to + 3 * kEight + g * kW);
-        high = Picks::high(x, later_high);
-        low = Picks::low(x, later_low);
+        suffix_high[g] = Picks::high(x, suffix_high[g]);
+        suffix_low[g] = Picks::low(x, suffix_low[g]);
+      } else {
+        suffix_high[g] = suffix_low[g] = x;
       }
-      store_lanes(to + g * kW, high);
-      store_lanes(to + kEight + g * kW, low);
+      store_lanes(to + g * kW, suffix_high[g]);
+      store_lanes(to + kEight + g * kW, suffix_low[g]);
     }
   }
   if (count == k) {

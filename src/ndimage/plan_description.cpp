@@ -115,7 +115,7 @@ std::string describe(const FastPlan &plan) {
   if (const std::optional<PairSlots> pair = plan.line_pair)
     text = fmt::format(
         "{} cells; {} and {} together, in one van Herk/Gil-Werman pass {}, the formula "
-        "combining them a few lines at a time; where the rows are not contiguous in memory or "
+        "combining them from the cache; where the rows are not contiguous in memory or "
         "fewer than eight lie across the line, {}",
         plan.cells, to_string(plan.form->reductions[pair->max]),
         to_string(plan.form->reductions[pair->min]),

@@ -499,6 +499,19 @@ def test_lines_max_and_min_as_a_pair_equal_scipy(mode):
                     if "nan" in formula else
                     ndi.maximum_filter(clean, **options) - ndi.minimum_filter(clean, **options))
             assert np.array_equal(llcjit.generic_filter(clean, formula, **options), want)
+        # Into outputs of other layouts and dtypes (the pairs along rows
+        # reach them through transposes, or one item at a time).
+        outputs = [np.empty(image.shape)[::-1, ::-1], np.empty(image.shape, order="F"),
+                   np.empty((image.shape[0], 320))[:, :image.shape[1]]]
+        for output in outputs + [np.float32, np.int16, np.uint8]:
+            options = dict(size=size, mode=mode, cval=-0.0, output=output)
+            got = llcjit.generic_filter(image, formula, **options)
+            if isinstance(output, np.ndarray):
+                options["output"] = np.empty_like(output)
+            want = llcjit.generic_filter(image, formula, fuse=False, **options)
+            assert got.dtype == want.dtype
+            assert np.array_equal(np.ascontiguousarray(got).view(np.uint8),
+                                  np.ascontiguousarray(want).view(np.uint8)), (output, size)
 
 
 @pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
