@@ -26,11 +26,13 @@ namespace llcjit::ndimage {
 inline constexpr std::size_t kCombineCost = 2;
 
 /// A float64 line's max and min from one pass, combined as they come
-/// (line_pairs.hpp), cost about as much as 13 cells of the fused loop
-/// whatever the line's length: a moving range of 2048^2, one thread, 6.4
-/// to 8.4 ms from 15 to 31 values along either axis, where the fused loop
-/// took 4.1-4.4 ms over 9, 7.3-7.6 over 13 and 9.3-10.0 over 17.
-inline constexpr std::size_t kLinePairCost = 13;
+/// (line_pairs.hpp), cost about as much as 11 cells of the fused loop
+/// whatever the line's length: a moving range of 2048^2, one thread, the
+/// two alternated in one process: along rows 5.3-6.2 ms as a pair from 10
+/// to 13 values, where the fused loop took 4.5 over 10, 4.9 over 11 and
+/// 7.2 over 12 and 13; down columns 6.7 and 6.8 as a pair over 11 and 13,
+/// the fused loop 6.3 and 7.2.
+inline constexpr std::size_t kLinePairCost = 11;
 
 /// A plan run slice by slice across a colour image's interleaved channels
 /// costs about twice as much per element as on a 2-d image, since each

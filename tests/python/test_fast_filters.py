@@ -520,7 +520,7 @@ def test_tall_windows_over_rows_4_kib_apart_equal_scipy(mode):
     windows from skewed copies of the rows: every element as SciPy's, off
     centre too, and from every other column of a wider image."""
     wide = rng.standard_normal((90, 1024))
-    # (A line's max and min run as a pair from 14 cells; nanmin keeps it fused.)
+    # (A line's max and min run as a pair from 12 cells; nanmin keeps it fused.)
     formula = "max(values) - nanmin(values)"
     for x in [rng.standard_normal((90, 512)), wide[:, ::2]]:
         for size, origin in [((15, 1), 0), ((19, 1), (-9, 0)), ((12, 1), (5, 0))]:
