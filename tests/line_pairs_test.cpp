@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -25,7 +26,6 @@
 
 namespace {
 
-using extreme_images::bits;
 using extreme_images::image;
 using extreme_images::kModes;
 using llcjit::ArrayView;
@@ -141,9 +141,10 @@ TEST(LinePairs, EveryLevelGivesTheBruteForceBits) {
 // Along rows the results reach the output through 8x8 transposes, the
 // streamed ones from each row's first 64-byte boundary: outputs of every
 // item size, rows that share their boundaries' columns (a stride that is a
-// multiple of 64 bytes) at every offset from one, rows that do not, and
-// layouts with no contiguous rows, each against the brute-force loop's
-// bits in the same dtype.
+// multiple of 64 bytes) at each of the eight offsets from one, reversed,
+// rows that do not share them, a float64 output off its items' alignment,
+// and layouts with no contiguous rows, each against the brute-force loop's
+// bits in the same dtype; no byte outside the output written.
 TEST(LinePairs, AlongRowsStoresIntoEveryOutputLayout) {
   const std::vector<std::ptrdiff_t> shape = {13, 1032}; // 8256-byte rows
   const std::ptrdiff_t rows = shape[0], columns = shape[1];
@@ -151,22 +152,25 @@ TEST(LinePairs, AlongRowsStoresIntoEveryOutputLayout) {
   std::vector<double> input = variant(size, 11, true);
   const ArrayView source = ArrayView::contiguous(input.data(), shape);
   struct Layout {
-    const char *name;
+    std::string name;
     DType dtype;
     std::ptrdiff_t offset, row, column; // in items
+    std::ptrdiff_t shift = 0;           // in bytes, after the offset
   };
-  const Layout layouts[] = {{"C order", DType::Float64, 0, columns, 1},
-                            {"C order + 1", DType::Float64, 1, columns, 1},
-                            {"C order + 3", DType::Float64, 3, columns, 1},
-                            {"C order + 7", DType::Float64, 7, columns, 1},
-                            {"rows of 1040 + 5", DType::Float64, 5, 1040, 1},
-                            {"rows of 1033", DType::Float64, 0, 1033, 1},
-                            {"Fortran order", DType::Float64, 0, 1, rows},
-                            {"reversed", DType::Float64, rows * columns - 1, -columns, -1},
-                            {"int64", DType::Int64, 0, columns, 1},
-                            {"float32", DType::Float32, 0, columns, 1},
-                            {"int16 + 3", DType::Int16, 3, columns, 1},
-                            {"uint8", DType::UInt8, 0, columns, 1}};
+  std::vector<Layout> layouts;
+  for (std::ptrdiff_t offset = 0; offset < 8; ++offset)
+    layouts.push_back({"C order + " + std::to_string(offset), DType::Float64, offset, columns, 1});
+  layouts.insert(layouts.end(),
+                 {{"rows of 1040 + 5", DType::Float64, 5, 1040, 1},
+                  {"rows reversed + 3", DType::Float64, (rows - 1) * columns + 3, -columns, 1},
+                  {"rows of 1033", DType::Float64, 0, 1033, 1},
+                  {"4 bytes off", DType::Float64, 0, columns, 1, 4},
+                  {"Fortran order", DType::Float64, 0, 1, rows},
+                  {"reversed", DType::Float64, rows * columns - 1, -columns, -1},
+                  {"int64", DType::Int64, 0, columns, 1},
+                  {"float32", DType::Float32, 0, columns, 1},
+                  {"int16 + 3", DType::Int16, 3, columns, 1},
+                  {"uint8", DType::UInt8, 0, columns, 1}});
   const llcjit::Options options{.kind = llcjit::Kind::Filter};
   const llcjit::Callback whole = llcjit::compile("max(values) - min(values)", options);
   for (std::ptrdiff_t box : {5, 31})
@@ -180,10 +184,13 @@ TEST(LinePairs, AlongRowsStoresIntoEveryOutputLayout) {
       // 64-byte aligned memory for 1040 items per row and the offset.
       std::vector<char> memory(static_cast<std::size_t>((rows * 1040 + 8) * item + 64));
       char *aligned = memory.data() + (64 - reinterpret_cast<std::uintptr_t>(memory.data()) % 64);
-      const ArrayView out{aligned + layout.offset * item,
+      const ArrayView out{aligned + layout.offset * item + layout.shift,
                           shape,
                           {layout.row * item, layout.column * item},
                           layout.dtype};
+      const auto at = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
+        return static_cast<char *>(out.data) + (i * layout.row + j * layout.column) * item;
+      };
       const llcjit::ndimage::Combiner combiner = llcjit::ndimage::compile_pair_combiner(
           "values[0] - values[1]", options, source, out, windows);
       for (llcjit::ndimage::VectorLevel level : levels_here())
@@ -193,13 +200,18 @@ TEST(LinePairs, AlongRowsStoresIntoEveryOutputLayout) {
                                      combiner, stream, nullptr, 1, level);
           std::ptrdiff_t wrong = 0;
           for (std::ptrdiff_t i = 0; i < rows; ++i)
-            for (std::ptrdiff_t j = 0; j < columns; ++j)
-              wrong += std::memcmp(static_cast<char *>(out.data) +
-                                       (i * layout.row + j * layout.column) * item,
-                                   want.data() + (i * columns + j) * item,
+            for (std::ptrdiff_t j = 0; j < columns; ++j) {
+              wrong += std::memcmp(at(i, j), want.data() + (i * columns + j) * item,
                                    static_cast<std::size_t>(item)) != 0;
-          EXPECT_EQ(wrong, 0) << layout.name << " 1x" << box << " level " << static_cast<int>(level)
-                              << (stream ? " streamed" : "");
+              std::fill_n(at(i, j), item, char{7}); // so that only strays remain
+            }
+          const std::ptrdiff_t strays =
+              std::count_if(memory.begin(), memory.end(), [](char byte) { return byte != 7; });
+          const std::string what = layout.name + " 1x" + std::to_string(box) + " level " +
+                                   std::to_string(static_cast<int>(level)) +
+                                   (stream ? " streamed" : "");
+          EXPECT_EQ(wrong, 0) << what;
+          EXPECT_EQ(strays, 0) << what;
         }
     }
 }

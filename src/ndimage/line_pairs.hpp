@@ -60,8 +60,10 @@ Combiner compile_pair_combiner(std::string_view combiner, const Options &kernel_
 /// nanmin, else max and min. Cost: about three picks per element per
 /// extreme along rows, four down columns, and one reading of the input;
 /// the combiner over a few KiB at a time, in the cache. `stream`: the
-/// output's stores go around the cache, from each line's first 64-byte
-/// boundary.
+/// output's stores go around the cache where its layout allows, from each
+/// line's first 64-byte boundary (down columns where the combiner has its
+/// streaming entry; along rows for 8-byte items in rows a multiple of 64
+/// bytes apart, LaneOutput).
 void line_pair(const ArrayView &source, const ArrayView &output, std::span<const Window> windows,
                bool ignore_nan, PairSlots slots, Mode mode, double cval, const Combiner &combiner,
                bool stream, const double *params, parallel::Workers workers,

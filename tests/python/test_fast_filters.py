@@ -505,7 +505,7 @@ def test_lines_max_and_min_as_a_pair_equal_scipy(mode):
                    np.empty((image.shape[0], 320))[:, :image.shape[1]]]
         for output in outputs + [np.float32, np.int16, np.uint8]:
             options = dict(size=size, mode=mode, cval=-0.0, output=output)
-            got = llcjit.generic_filter(image, formula, **options)
+            got = llcjit.generic_filter(image, formula, streaming=True, **options)
             if isinstance(output, np.ndarray):
                 options["output"] = np.empty_like(output)
             want = llcjit.generic_filter(image, formula, fuse=False, **options)
