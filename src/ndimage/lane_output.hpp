@@ -38,9 +38,11 @@ public:
         item_(static_cast<std::ptrdiff_t>(item_size(output.dtype))), rows_(rows), count_(count) {
     constexpr auto kDouble = static_cast<std::ptrdiff_t>(sizeof(double));
     const auto address = reinterpret_cast<std::uintptr_t>(out_);
-    groups_ = step_ == item_;
-    streamed_ =
-        groups_ && item_ == kDouble && stream && address % kDouble == 0 && row_stride_ % 64 == 0;
+    // Doubles off their alignment go one at a time, through bytes: the
+    // transposes store through pointers to double.
+    groups_ = step_ == item_ &&
+              (item_ != kDouble || (address % kDouble == 0 && row_stride_ % kDouble == 0));
+    streamed_ = groups_ && item_ == kDouble && stream && row_stride_ % 64 == 0;
     if (streamed_)
       lead_ = std::min(count, static_cast<std::ptrdiff_t>((64 - address % 64) % 64) / kDouble);
     buffer.resize(static_cast<std::size_t>((batch + kGroup) * kGroup * item_));
