@@ -6,6 +6,7 @@
 // contiguous, one item at a time.
 #pragma once
 
+#include "ndimage/convert.hpp"
 #include "ndimage/vectors.hpp"
 
 #include <llcjit/dtype.hpp>
@@ -40,8 +41,7 @@ public:
     const auto address = reinterpret_cast<std::uintptr_t>(out_);
     // Doubles off their alignment go one at a time, through bytes: the
     // transposes store through pointers to double.
-    groups_ = step_ == item_ &&
-              (item_ != kDouble || (address % kDouble == 0 && row_stride_ % kDouble == 0));
+    groups_ = step_ == item_ && (item_ != kDouble || is_aligned(output));
     streamed_ = groups_ && item_ == kDouble && stream && row_stride_ % 64 == 0;
     if (streamed_)
       lead_ = std::min(count, static_cast<std::ptrdiff_t>((64 - address % 64) % 64) / kDouble);
