@@ -70,10 +70,27 @@ struct Case {
   const char *route; // a phrase of filter_algorithm's text
 };
 
+// Whether two outputs of `dtype` match: bit for bit, but for the sign of a
+// NaN a sum made (extreme_images::same).
+bool same_outputs(const std::vector<char> &got, const std::vector<char> &want, DType dtype,
+                  bool has_sum) {
+  if (dtype != DType::Float64 || !has_sum || got.size() != want.size())
+    return got == want;
+  for (std::size_t i = 0; i < got.size(); i += sizeof(double)) {
+    double x, y;
+    std::memcpy(&x, &got[i], sizeof x);
+    std::memcpy(&y, &want[i], sizeof y);
+    if (!extreme_images::same(x, y, true))
+      return false;
+  }
+  return true;
+}
+
 // Adds the comparisons made to `checked`.
 void check(const Case &c, std::size_t &checked) {
   const llcjit::Callback kernel =
       llcjit::compile(c.source, llcjit::Options{.kind = llcjit::Kind::Filter});
+  const bool has_sum = extreme_images::has_sum(c.source);
   for (std::ptrdiff_t channels : c.channel_counts) {
     const std::vector<std::ptrdiff_t> shape{c.height, c.width, channels};
     const auto count = static_cast<std::size_t>(c.height * c.width * channels);
@@ -100,7 +117,7 @@ void check(const Case &c, std::size_t &checked) {
               std::vector<char> got(out_bytes, 1);
               llcjit::generic_filter(in, ArrayView::contiguous(got.data(), shape, c.output), kernel,
                                      {}, footprint, fused);
-              ASSERT_EQ(got, want)
+              ASSERT_TRUE(same_outputs(got, want, c.output, has_sum))
                   << c.source << " over " << footprint.shape[0] << "x" << footprint.shape[1]
                   << " of " << c.height << "x" << c.width << "x" << channels << ", mode "
                   << static_cast<int>(mode) << ", cval " << cval << ", origin " << origin[0] << ","
@@ -114,7 +131,8 @@ void check(const Case &c, std::size_t &checked) {
               llcjit::FilterOptions fused = brute;
               fused.fuse = true;
               llcjit::generic_filter(view, view, kernel, {}, footprint, fused);
-              ASSERT_EQ(same, want) << c.source << " in place, mode " << static_cast<int>(mode);
+              ASSERT_TRUE(same_outputs(same, want, c.output, has_sum))
+                  << c.source << " in place, mode " << static_cast<int>(mode);
             }
           }
       }
