@@ -1,9 +1,12 @@
 // The running filters built per vector level (src/ndimage/vectors.hpp) at
 // every level this CPU runs: the 2-d box sums and box extremes (with
-// ordinary and streamed stores) give the same bits as the SSE2 build for every moment or extreme,
-// NaN rule, mode, window, origin and element type, over images of several tiles. Also sums and
-// means within their documented bound of exact sums across tiles, and the limit on the values'
-// magnitude at which the box sums hand back to the fused loop.
+// ordinary and streamed stores) give the same bits as the SSE2 build for
+// every moment or extreme, NaN rule, mode, window, origin and element
+// type, over images of several tiles; box extremes over wide windows give
+// a direct pick's bits at every level. Also sums and means within their
+// documented bound of exact sums across tiles, and the limit on the
+// values' magnitude at which the box sums hand back to the fused loop.
+#include "ndimage/boundary.hpp"
 #include "ndimage/box_sums.hpp"
 #include "ndimage/running_extreme.hpp"
 
@@ -134,6 +137,136 @@ TEST(BoxExtremes, EveryVectorLevelGivesTheSameBits) {
   extremes_agree_at_every_level<float>(levels);
   extremes_agree_at_every_level<std::uint8_t>(levels);
   extremes_agree_at_every_level<std::int16_t>(levels);
+}
+
+template <typename T> bool is_nan(T x) { return std::isnan(static_cast<double>(x)); }
+
+// The extreme over the box of a rows x columns image, picked one element
+// at a time (picks.hpp's rules: the first of equal values, NaN wins unless
+// ignored) along each row, then down the columns: the box's first pick in
+// C order, as separable picks keep it.
+template <typename T>
+std::vector<T> direct_extremes(const std::vector<T> &image, std::ptrdiff_t rows,
+                               std::ptrdiff_t columns, const std::vector<Window> &box,
+                               llcjit::ndimage::Extreme extreme, Mode mode, T cval) {
+  using llcjit::ndimage::Extreme;
+  const bool low = extreme == Extreme::Min || extreme == Extreme::NanMin;
+  const bool ignore_nan = extreme == Extreme::NanMin || extreme == Extreme::NanMax;
+  const auto pick = [&](T &picked, T y) {
+    if (ignore_nan && is_nan(picked))
+      picked = y;
+    else if ((low ? y < picked : y > picked) || (!ignore_nan && is_nan(y)))
+      picked = y;
+  };
+  // Along the rows, then down the columns, each under the mode.
+  std::vector<T> along(image.size()), out(image.size());
+  for (std::ptrdiff_t r = 0; r < rows; ++r)
+    for (std::ptrdiff_t c = 0; c < columns; ++c) {
+      T &picked = along[static_cast<std::size_t>(r * columns + c)];
+      for (std::ptrdiff_t j = 0; j < box[1].size; ++j) {
+        const auto column = llcjit::ndimage::extend(c + box[1].low + j, columns, mode);
+        const T y = column ? image[static_cast<std::size_t>(r * columns + *column)] : cval;
+        if (j == 0)
+          picked = y;
+        else
+          pick(picked, y);
+      }
+    }
+  for (std::ptrdiff_t r = 0; r < rows; ++r)
+    for (std::ptrdiff_t c = 0; c < columns; ++c) {
+      T &picked = out[static_cast<std::size_t>(r * columns + c)];
+      for (std::ptrdiff_t i = 0; i < box[0].size; ++i) {
+        const auto row = llcjit::ndimage::extend(r + box[0].low + i, rows, mode);
+        const T y = row ? along[static_cast<std::size_t>(*row * columns + c)] : cval;
+        if (i == 0)
+          picked = y;
+        else
+          pick(picked, y);
+      }
+    }
+  return out;
+}
+
+// 13 rows of `columns` values without 0 (which the registers' first
+// levels start from), with -0, infinities, and NaN in every fourth row.
+template <typename T> std::vector<T> rows_of_ties(std::ptrdiff_t columns) {
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> value(-3, 3), special(0, 19);
+  std::vector<T> image(static_cast<std::size_t>(13 * columns));
+  for (std::ptrdiff_t k = 0; k < 13 * columns; ++k) {
+    T &x = image[static_cast<std::size_t>(k)];
+    const int v = value(rng);
+    x = static_cast<T>(std::is_signed_v<T> ? (v < 0 ? v : v + 1) : v + 4);
+    if constexpr (std::is_floating_point_v<T>) {
+      const int s = special(rng);
+      constexpr T kInf = std::numeric_limits<T>::infinity();
+      if (s == 0)
+        x = -0.0;
+      else if (s == 1)
+        x = kInf;
+      else if (s == 2)
+        x = -kInf;
+      else if (s == 3 && k / columns % 4 == 0)
+        x = std::numeric_limits<T>::quiet_NaN();
+    }
+  }
+  return image;
+}
+
+// Windows across many lanes of contiguous elements (the levels within a
+// vector then come from registers: doubling.hpp) give, at every level,
+// with ordinary and streamed stores, the direct picks' bits (NaN as any
+// NaN), over rows with and without NaN: rows of 70 elements (read from a
+// buffer), 300 (in place but for the ends), 1100 (uint8's widest vectors
+// in place too) and 4500 (cut into strips).
+template <typename T> void wide_windows_pick_directly(const std::vector<VectorLevel> &levels) {
+  using llcjit::ndimage::Extreme;
+  struct Rows {
+    std::ptrdiff_t columns;
+    std::vector<std::ptrdiff_t> widths;
+  };
+  const std::vector<std::ptrdiff_t> all = {9, 16, 17, 31, 33, 64, 65, 127};
+  for (const Rows &shape : {Rows{70, all}, Rows{300, all}, Rows{1100, {127}}, Rows{4500, {65}}}) {
+    const std::ptrdiff_t columns = shape.columns;
+    std::vector<T> image = rows_of_ties<T>(columns);
+    const ArrayView view = ArrayView::contiguous(image.data(), {13, columns});
+    std::vector<Extreme> extremes = {Extreme::Min, Extreme::Max};
+    if constexpr (std::is_floating_point_v<T>)
+      extremes.insert(extremes.end(), {Extreme::NanMin, Extreme::NanMax});
+    for (Extreme extreme : extremes)
+      for (const std::ptrdiff_t w : shape.widths)
+        for (const std::vector<Window> &box :
+             {std::vector<Window>{{-1, 3}, {-(w / 2), w}},
+              std::vector<Window>{{0, 1}, {-(w - 1), w}}, std::vector<Window>{{-4, 9}, {0, w}}})
+          for (Mode mode : kModes) {
+            if (columns > 300 && box[0].size != 3)
+              continue; // the long rows' ends and strips: one box is enough
+            const std::vector<T> want =
+                direct_extremes<T>(image, 13, columns, box, extreme, mode, 2);
+            for (VectorLevel level : levels)
+              for (bool stream : {false, true}) {
+                std::vector<T> got(image.size());
+                llcjit::ndimage::box_extreme(view, ArrayView::contiguous(got.data(), {13, columns}),
+                                             box, extreme, mode, 2, 1, level, stream);
+                for (std::size_t k = 0; k < got.size(); ++k)
+                  ASSERT_TRUE((is_nan(got[k]) && is_nan(want[k])) ||
+                              std::memcmp(&got[k], &want[k], sizeof(T)) == 0)
+                      << "level " << static_cast<int>(level) << (stream ? " streamed" : "")
+                      << ", extreme " << static_cast<int>(extreme) << ", mode "
+                      << static_cast<int>(mode) << ", " << box[0].size << "x" << w << " from "
+                      << box[1].low << ", " << columns << " columns, element " << k << ": "
+                      << +got[k] << " vs " << +want[k];
+              }
+          }
+  }
+}
+
+TEST(BoxExtremes, WideWindowsGiveTheDirectPicksAtEveryLevel) {
+  const std::vector<VectorLevel> levels = levels_here();
+  wide_windows_pick_directly<double>(levels);
+  wide_windows_pick_directly<float>(levels);
+  wide_windows_pick_directly<std::uint8_t>(levels);
+  wide_windows_pick_directly<std::int16_t>(levels);
 }
 
 TEST(BoxSums, SumsAcrossTilesAreWithinTheirBound) {

@@ -6,6 +6,7 @@
 // the output (element by element or by van Herk).
 #include "ndimage/box_extremes.hpp"
 
+#include "ndimage/doubling.hpp"
 #include "ndimage/row_strips.hpp"
 
 #include <algorithm>
@@ -43,26 +44,34 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
 [[gnu::always_inline]] inline void strip_extreme(const StripJob<T> &job, const Strip &strip,
                                                  Scratch<T> &s) {
   using R = RowPicks<kExtreme, T, kBytes>;
+  using D = Doubling<kExtreme, T, kBytes>;
   constexpr std::ptrdiff_t kCount = R::kCount;
   const std::ptrdiff_t h = job.down.size, w = job.across.size;
   // Neighbouring pixels along a row lie this many elements apart.
   const std::ptrdiff_t step = job.channels;
   // A vector of `along` reads level 0 up to w - 1 pixels on, or 1 on for
-  // the first doubling.
-  const ExtendedRows<T> input_rows(job, strip, kCount,
-                                   (w <= kShortRun ? w - 1 : 1) * step + kCount - 1, s.columns);
+  // the first doubling; where the window spans a vector's lanes of
+  // contiguous elements, the levels within a vector come from registers
+  // (doubling.hpp).
+  const bool lane_runs = w > kShortRun && w >= kCount && step == 1;
+  const ExtendedRows<T> input_rows(
+      job, strip, kCount,
+      lane_runs ? D::kLaneRunsReach : (w <= kShortRun ? w - 1 : 1) * step + kCount - 1, s.columns);
   const std::ptrdiff_t columns = strip.c1 - strip.c0, extended = input_rows.extended();
   const std::ptrdiff_t padded = (columns + kCount - 1) / kCount * kCount; // a row of results
   const std::ptrdiff_t rows = strip.r1 - strip.r0, band = rows + h - 1;
-  const std::ptrdiff_t pitch = scratch_pitch<T>(extended, kCount);
+  // (The lanes' runs read the line's buffer up to kLaneLevels vectors
+  // past `extended`.)
+  const std::ptrdiff_t pitch = scratch_pitch<T>(extended + D::kLaneLevels * kCount, kCount);
   s.rows.resize(static_cast<std::size_t>((4 + 2 * h) * pitch));
   T *line = s.rows.data(), *prefix = line + pitch;
   T *doubled[2] = {line + 2 * pitch, line + 3 * pitch};
   T *block = line + 4 * pitch, *next = block + h * pitch;
 
   // to[j] = the extreme of extended row q's pixels [j, j + w): doubled
-  // runs of 2, 4, ... up to `span`, the largest power of two in w, then the
-  // two such runs that start at j and end at j + w.
+  // runs of 2, 4, ... up to `span`, the largest power of two in w (those
+  // within a vector's lanes in registers, then two levels a pass), then
+  // the two such runs that start at j and end at j + w.
   // Returns whether the row may hold NaN (its picks then propagate it).
   const auto along = [&](std::ptrdiff_t q, T *to) {
     const typename ExtendedRows<T>::Row input = input_rows.row(q, line);
@@ -78,16 +87,29 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
                                           });
       return nan;
     }
-    input_rows.for_each_run(extended - step, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
-                                                 bool in_middle) __attribute__((always_inline)) {
-      const T *from = input_rows.at(input, begin, in_middle);
-      R::pick_span(doubled[0] + begin, from, from + step, end - begin, nan);
-    });
+    // doubled[0] = the first level: runs of span0 pixels.
+    const std::ptrdiff_t span0 = lane_runs ? kCount : 2;
+    input_rows.for_each_run(
+        extended - (span0 - 1) * step, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
+                                           bool in_middle) __attribute__((always_inline)) {
+          const T *from = input_rows.at(input, begin, in_middle);
+          if (lane_runs)
+            D::lane_runs(doubled[0] + begin, from, end - begin, nan);
+          else
+            R::pick_span(doubled[0] + begin, from, from + step, end - begin, nan);
+        });
     const T *from = doubled[0];
-    std::ptrdiff_t span = 2;
-    for (int which = 1; 2 * span <= w; which ^= 1, span *= 2) {
+    std::ptrdiff_t span = span0;
+    int which = 1;
+    // Two levels a pass while they fit the window, then maybe one.
+    for (; 4 * span <= w; which ^= 1, span *= 4) {
+      D::twice(doubled[which], from, span * step, extended - 3 * span * step, nan);
+      from = doubled[which];
+    }
+    if (2 * span <= w) {
       R::pick_span(doubled[which], from, from + span * step, extended - span * step, nan);
       from = doubled[which];
+      span *= 2;
     }
     R::pick_span(to, from, from + (w - span) * step, padded, nan);
     return nan;
