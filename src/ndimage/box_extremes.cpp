@@ -53,7 +53,7 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   // the first doubling; where the window spans a vector's lanes of
   // contiguous elements, the levels within a vector come from registers
   // (doubling.hpp).
-  const bool lane_runs = w > kShortRun && w >= kCount && step == 1;
+  const bool lane_runs = w >= std::max(kShortRun + 1, kCount) && step == 1;
   const ExtendedRows<T> input_rows(
       job, strip, kCount,
       lane_runs ? D::kLaneRunsReach : (w <= kShortRun ? w - 1 : 1) * step + kCount - 1, s.columns);
