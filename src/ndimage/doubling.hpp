@@ -2,10 +2,10 @@
 // extremes of runs of 2, 4, 8 ... elements, each level picked from two
 // runs of the level below. A pass over the row per level stores each
 // level; these keep the levels within a vector's lanes in registers and
-// pick two levels a pass beyond them. Measured along 2048 rows of 2048
-// float64 (AVX-512, a 63-wide window, best of 20): 2.2 ms with a pass per
-// level, 1.4 with the lanes' levels in registers, about 12 % less again
-// with two levels a pass (docs/performance.md).
+// pick two levels a pass beyond them. Measured in a model of these passes
+// along 2048 rows of 2048 float64 (AVX-512, a 63-wide window, best of
+// 20): 2.2 ms with a pass per level, 1.4 with both; in a slower run, 2.8,
+// 2.0 with the lanes' levels alone, 1.76 with both (docs/performance.md).
 #pragma once
 
 #include "ndimage/row_strips.hpp"
