@@ -40,6 +40,37 @@ template <typename T> struct Scratch {
   std::vector<char> block_nan, next_nan;
 };
 
+// Doubling's lane_runs out of line, compiled for each level as the strips
+// are: inlined into a strip, its six forms made GCC keep the strip's
+// pointers (and a vector) on the stack in the other loops, and a float32
+// minimum over 31 columns, which never climbs past the lanes, took 20 %
+// longer.
+template <Extreme kExtreme, typename T>
+[[gnu::target("arch=x86-64-v4"), gnu::noinline, gnu::flatten]] void
+climb_lanes_avx512(T *out, const T *x, std::ptrdiff_t count, int more, bool nan) {
+  Doubling<kExtreme, T, 64>::lane_runs(out, x, count, more, nan);
+}
+template <Extreme kExtreme, typename T>
+[[gnu::target("arch=x86-64-v3"), gnu::noinline, gnu::flatten]] void
+climb_lanes_avx2(T *out, const T *x, std::ptrdiff_t count, int more, bool nan) {
+  Doubling<kExtreme, T, 32>::lane_runs(out, x, count, more, nan);
+}
+template <Extreme kExtreme, typename T>
+[[gnu::noinline, gnu::flatten]] void climb_lanes_sse2(T *out, const T *x, std::ptrdiff_t count,
+                                                      int more, bool nan) {
+  Doubling<kExtreme, T, 16>::lane_runs(out, x, count, more, nan);
+}
+template <Extreme kExtreme, typename T, std::size_t kBytes>
+[[gnu::always_inline]] inline void climb_lanes(T *out, const T *x, std::ptrdiff_t count, int more,
+                                               bool nan) {
+  if constexpr (kBytes == 64)
+    climb_lanes_avx512<kExtreme>(out, x, count, more, nan);
+  else if constexpr (kBytes == 32)
+    climb_lanes_avx2<kExtreme>(out, x, count, more, nan);
+  else
+    climb_lanes_sse2<kExtreme>(out, x, count, more, nan);
+}
+
 template <Extreme kExtreme, typename T, std::size_t kBytes>
 [[gnu::always_inline]] inline void strip_extreme(const StripJob<T> &job, const Strip &strip,
                                                  Scratch<T> &s) {
@@ -60,9 +91,9 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   const std::ptrdiff_t columns = strip.c1 - strip.c0, extended = input_rows.extended();
   const std::ptrdiff_t padded = (columns + kCount - 1) / kCount * kCount; // a row of results
   const std::ptrdiff_t rows = strip.r1 - strip.r0, band = rows + h - 1;
-  // (The lanes' runs read the line's buffer up to kLaneLevels vectors
+  // (The lanes' runs read the line's buffer up to kLaneRunsReach elements
   // past `extended`.)
-  const std::ptrdiff_t pitch = scratch_pitch<T>(extended + D::kLaneLevels * kCount, kCount);
+  const std::ptrdiff_t pitch = scratch_pitch<T>(extended + D::kLaneRunsReach, kCount);
   s.rows.resize(static_cast<std::size_t>((4 + 2 * h) * pitch));
   T *line = s.rows.data(), *prefix = line + pitch;
   T *doubled[2] = {line + 2 * pitch, line + 3 * pitch};
@@ -70,8 +101,9 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
 
   // to[j] = the extreme of extended row q's pixels [j, j + w): doubled
   // runs of 2, 4, ... up to `span`, the largest power of two in w (those
-  // within a vector's lanes in registers, then two levels a pass), then
-  // the two such runs that start at j and end at j + w.
+  // within a vector's lanes and up to two more in registers, then two
+  // levels a pass), then the two such runs that start at j and end at
+  // j + w.
   // Returns whether the row may hold NaN (its picks then propagate it).
   const auto along = [&](std::ptrdiff_t q, T *to) {
     const typename ExtendedRows<T>::Row input = input_rows.row(q, line);
@@ -87,14 +119,16 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
                                           });
       return nan;
     }
-    // doubled[0] = the first level: runs of span0 pixels.
-    const std::ptrdiff_t span0 = lane_runs ? kCount : 2;
+    // doubled[0] = the first level: runs of span0 pixels (the lanes' and
+    // up to two more levels in registers where the window takes them).
+    const int more = !lane_runs ? 0 : 4 * kCount <= w ? 2 : 2 * kCount <= w ? 1 : 0;
+    const std::ptrdiff_t span0 = lane_runs ? kCount << more : 2;
     input_rows.for_each_run(
         extended - (span0 - 1) * step, [&](std::ptrdiff_t begin, std::ptrdiff_t end,
                                            bool in_middle) __attribute__((always_inline)) {
           const T *from = input_rows.at(input, begin, in_middle);
           if (lane_runs)
-            D::lane_runs(doubled[0] + begin, from, end - begin, nan);
+            climb_lanes<kExtreme, T, kBytes>(doubled[0] + begin, from, end - begin, more, nan);
           else
             R::pick_span(doubled[0] + begin, from, from + step, end - begin, nan);
         });
