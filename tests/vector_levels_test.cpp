@@ -217,10 +217,11 @@ template <typename T> std::vector<T> rows_of_ties(std::ptrdiff_t columns) {
 // vector then come from registers: doubling.hpp) give, at every level,
 // with ordinary and streamed stores, the direct picks' bits (NaN as any
 // NaN), over rows with and without NaN: rows of 70 elements (read from a
-// buffer), 300 (in place but for the ends), 1100 (uint8's widest vectors
-// in place too) and 4500 (cut into strips). The widths take each type at
-// each level through the lanes' levels alone and with one and two more in
-// registers (uint8's 64 lanes from 128 and 256).
+// buffer), 300 (in place but for the ends, where a vector's reach leaves
+// a middle), 1100 (in place for the widest vectors too) and 4500 (cut
+// into strips). The widths take each type at each level through the
+// lanes' levels alone and with one and two more in registers (uint8's 64
+// lanes from 128 and 256), from the buffer and in place.
 template <typename T> void wide_windows_pick_directly(const std::vector<VectorLevel> &levels) {
   using llcjit::ndimage::Extreme;
   struct Rows {
@@ -228,7 +229,8 @@ template <typename T> void wide_windows_pick_directly(const std::vector<VectorLe
     std::vector<std::ptrdiff_t> widths;
   };
   const std::vector<std::ptrdiff_t> all = {9, 16, 17, 31, 33, 64, 65, 127, 129, 257};
-  for (const Rows &shape : {Rows{70, all}, Rows{300, all}, Rows{1100, {127}}, Rows{4500, {65}}}) {
+  for (const Rows &shape :
+       {Rows{70, all}, Rows{300, all}, Rows{1100, {33, 127, 129, 257}}, Rows{4500, {65}}}) {
     const std::ptrdiff_t columns = shape.columns;
     std::vector<T> image = rows_of_ties<T>(columns);
     const ArrayView view = ArrayView::contiguous(image.data(), {13, columns});
