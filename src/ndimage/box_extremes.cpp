@@ -31,9 +31,9 @@ constexpr std::size_t kStripBytes = std::size_t{128} << 10;
 constexpr std::size_t kMinStripRowBytes = 16384;
 
 // A thread's rows: the extended input row, two of doubling, the prefix of
-// a block, and two blocks of h rows (each row with a vector's worth of
-// slack at its end, which the picks of a row's last vector read and
-// write); and per row of a block, whether it may hold NaN.
+// a block, and two blocks of h rows (each row with slack at its end,
+// which the picks of a row's last vectors read and write); and per row of
+// a block, whether it may hold NaN.
 template <typename T> struct Scratch {
   std::vector<T> rows;
   std::vector<std::ptrdiff_t> columns; // ExtendedRows' scratch
@@ -82,8 +82,9 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   const std::ptrdiff_t step = job.channels;
   // A vector of `along` reads level 0 up to w - 1 pixels on, or 1 on for
   // the first doubling; where the window spans a vector's lanes of
-  // contiguous elements, the levels within a vector come from registers
-  // (doubling.hpp).
+  // contiguous elements, the levels within a vector and up to two more
+  // come from registers (doubling.hpp), read up to kLaneRunsReach on
+  // whatever the window takes of them.
   const bool lane_runs = w >= std::max(kShortRun + 1, kCount) && step == 1;
   const ExtendedRows<T> input_rows(
       job, strip, kCount,
@@ -91,8 +92,8 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   const std::ptrdiff_t columns = strip.c1 - strip.c0, extended = input_rows.extended();
   const std::ptrdiff_t padded = (columns + kCount - 1) / kCount * kCount; // a row of results
   const std::ptrdiff_t rows = strip.r1 - strip.r0, band = rows + h - 1;
-  // (The lanes' runs read the line's buffer up to kLaneRunsReach elements
-  // past `extended`.)
+  // (The lanes' runs read the line's buffer up to kLaneLevels vectors
+  // past `extended`; the pitch leaves room for a whole reach.)
   const std::ptrdiff_t pitch = scratch_pitch<T>(extended + D::kLaneRunsReach, kCount);
   s.rows.resize(static_cast<std::size_t>((4 + 2 * h) * pitch));
   T *line = s.rows.data(), *prefix = line + pitch;
