@@ -24,9 +24,13 @@ template <Extreme kHigh, Extreme kLow, typename V>
   const std::ptrdiff_t chunks = (g.columns + g.chunk - 1) / g.chunk;
   for (std::ptrdiff_t task = begin; task < end; ++task) {
     const std::ptrdiff_t r0 = task / chunks * g.band, c0 = task % chunks * g.chunk;
-    if (g.axis == 1)
-      pairs::along_rows<kHigh, kLow, V>(job, r0, c0, scratch);
-    else
+    if (g.axis == 1 && task + 1 < end) {
+      const std::ptrdiff_t after = task + 1;
+      pairs::NextInput next(job, after / chunks * g.band, after % chunks * g.chunk);
+      pairs::along_rows<kHigh, kLow, V>(job, r0, c0, scratch, &next);
+    } else if (g.axis == 1) {
+      pairs::along_rows<kHigh, kLow, V>(job, r0, c0, scratch, nullptr);
+    } else
       pairs::down_columns<kHigh, kLow, V>(job, r0, c0, scratch);
   }
 }
