@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -139,6 +140,40 @@ TEST(Interpolation, ResultsDoNotDependOnThreadsOrEntryPoint) {
                               const_cast<double *>(t.data()), {.threads = 2});
   EXPECT_EQ(one, two);
   EXPECT_EQ(one, per_point);
+}
+
+// Streamed stores go from each row's first 64-byte boundary to its last:
+// rows shorter than a line, rows that start at each of a line's doubles,
+// and rows of several batches give the bits of stores through the cache.
+TEST(Interpolation, StreamedOutputsGiveTheSameBits) {
+  std::mt19937_64 random(5);
+  std::uniform_real_distribution<double> uniform(-1, 1);
+  std::vector<double> image(40 * 37);
+  for (double &value : image)
+    value = uniform(random);
+  const auto in = ArrayView::contiguous(image.data(), {40, 37});
+  const llcjit::Callback zoom = llcjit::compile("(o0*0.37 + 0.2, o1*0.05 - 1)");
+  const std::vector<double> none;
+  for (const std::ptrdiff_t width : {1, 3, 7, 8, 9, 17, 63, 700, 1100})
+    for (const std::ptrdiff_t first : {0, 1, 3, 7}) {
+      std::vector<double> plain(static_cast<std::size_t>(first + 3 * width));
+      std::vector<double> streamed = plain;
+      for (const auto &[buffer, streaming] : {std::pair{&plain, false}, {&streamed, true}}) {
+        const auto out = ArrayView::contiguous(buffer->data() + first, {3, width});
+        llcjit::geometric_transform(in, out, zoom, none,
+                                    {.order = 1, .threads = 1, .streaming = streaming});
+      }
+      EXPECT_EQ(plain, streamed) << width << " wide from element " << first;
+      std::vector<double> points(static_cast<std::size_t>(2 * width));
+      for (double &point : points)
+        point = 30 * uniform(random);
+      const auto coordinates = ArrayView::contiguous(points.data(), {2, width});
+      for (const auto &[buffer, streaming] : {std::pair{&plain, false}, {&streamed, true}})
+        llcjit::map_coordinates(in, coordinates,
+                                ArrayView::contiguous(buffer->data() + first, {width}),
+                                {.threads = 2, .streaming = streaming});
+      EXPECT_EQ(plain, streamed) << width << " points from element " << first;
+    }
 }
 
 TEST(Interpolation, SplineFilterMatchesItsOneAxisSteps) {
