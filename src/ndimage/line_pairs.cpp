@@ -24,6 +24,9 @@ template <Extreme kHigh, Extreme kLow, typename V>
   const std::ptrdiff_t chunks = (g.columns + g.chunk - 1) / g.chunk;
   for (std::ptrdiff_t task = begin; task < end; ++task) {
     const std::ptrdiff_t r0 = task / chunks * g.band, c0 = task % chunks * g.chunk;
+    // Two calls, each inlined: with one, whether to ask ahead was a test
+    // inside the passes, and their registers cost a 1x31 moving range most
+    // of the gain (pair_rows.hpp).
     if (g.axis == 1 && task + 1 < end) {
       const std::ptrdiff_t after = task + 1;
       pairs::NextInput next(job, after / chunks * g.band, after % chunks * g.chunk);

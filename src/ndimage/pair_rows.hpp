@@ -42,6 +42,8 @@ public:
     band_rows(job, r0, rows_);
     begin_ = at_ = byte(c0 + g.window.low);
     end_ = byte(c0 + g.window.low + count + g.window.size - 1);
+    if (end_ <= begin_) // nothing to read: ask for nothing
+      row_ = kEight;
   }
 
   std::ptrdiff_t lines() const { return kEight * ((end_ - begin_ + kLine - 1) / kLine); }
