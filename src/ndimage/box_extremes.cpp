@@ -82,13 +82,15 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   const std::ptrdiff_t step = job.channels;
   // A vector of `along` reads level 0 up to w - 1 pixels on, or 1 on for
   // the first doubling; where the window spans a vector's lanes of
-  // contiguous elements, the levels within a vector and up to two more
-  // come from registers (doubling.hpp), read up to kLaneRunsReach on
-  // whatever the window takes of them.
+  // contiguous elements, the levels within a vector and `more` past them
+  // (as many as the window takes, up to two) come from registers
+  // (doubling.hpp), which read up to lane_runs_reach(more) on.
   const bool lane_runs = w >= std::max(kShortRun + 1, kCount) && step == 1;
-  const ExtendedRows<T> input_rows(
-      job, strip, kCount,
-      lane_runs ? D::kLaneRunsReach : (w <= kShortRun ? w - 1 : 1) * step + kCount - 1, s.columns);
+  const int more = !lane_runs ? 0 : 4 * kCount <= w ? 2 : 2 * kCount <= w ? 1 : 0;
+  const ExtendedRows<T> input_rows(job, strip, kCount,
+                                   lane_runs ? D::lane_runs_reach(more)
+                                             : (w <= kShortRun ? w - 1 : 1) * step + kCount - 1,
+                                   s.columns);
   const std::ptrdiff_t columns = strip.c1 - strip.c0, extended = input_rows.extended();
   const std::ptrdiff_t padded = (columns + kCount - 1) / kCount * kCount; // a row of results
   const std::ptrdiff_t rows = strip.r1 - strip.r0, band = rows + h - 1;
@@ -121,8 +123,7 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
       return nan;
     }
     // doubled[0] = the first level: runs of span0 pixels (the lanes' and
-    // up to two more levels in registers where the window takes them).
-    const int more = !lane_runs ? 0 : 4 * kCount <= w ? 2 : 2 * kCount <= w ? 1 : 0;
+    // `more` levels in registers).
     const std::ptrdiff_t span0 = lane_runs ? kCount << more : 2;
     input_rows.for_each_run(
         extended - (span0 - 1) * step, [&](std::ptrdiff_t begin, std::ptrdiff_t end,

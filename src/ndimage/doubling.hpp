@@ -29,12 +29,16 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct Doubling {
   /// pick from consecutive vectors of the lanes' runs (of kCount), so up to
   /// two (one `twice`) stay in registers.
   static constexpr int kMaxMoreLevels = 2;
-  /// How far past a vector's first column lane_runs reads (an ExtendedRows
-  /// reach): each of the lanes' levels' vectors is made from two of the
-  /// level below, the second one vector on, and the levels past them read
-  /// up to 2^kMaxMoreLevels - 1 vectors on.
-  static constexpr std::ptrdiff_t kLaneRunsReach =
-      (kLaneLevels + (1 << kMaxMoreLevels)) * kCount - 1;
+  /// How far past a vector's first column lane_runs reads when it climbs
+  /// `more` levels past the lanes (an ExtendedRows reach): each of the
+  /// lanes' levels' vectors is made from two of the level below, the
+  /// second one vector on, and the levels past them read up to 2^more - 1
+  /// vectors on.
+  static constexpr std::ptrdiff_t lane_runs_reach(int more) {
+    return (kLaneLevels + (std::ptrdiff_t{1} << more)) * kCount - 1;
+  }
+  /// The farthest, whatever the window.
+  static constexpr std::ptrdiff_t kLaneRunsReach = lane_runs_reach(kMaxMoreLevels);
 
   /// out[k] = the pick over x[k, k + (kCount << more)) in doubling's
   /// order, for k in [0, count) rounded up to vectors. Each of the lanes'
@@ -65,9 +69,6 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct Doubling {
   }
 
 private:
-  template <bool kNaN> [[gnu::always_inline]] static V pick_as(const V &a, const V &b) {
-    return kNaN ? pick<kExtreme>(a, b) : pick_numbers<kExtreme>(a, b);
-  }
   template <bool kNaN>
   [[gnu::always_inline]] static void lane_runs(T *out, const T *x, std::ptrdiff_t count, int more) {
     if (more == 2)
@@ -103,7 +104,7 @@ private:
       V run = climb_to(0);
       for (std::ptrdiff_t f = 0; f * kCount < count; ++f) {
         const V next = climb_to(f + 1);
-        store(f, pick_as<kNaN>(run, next));
+        store(f, R::pick_lanes(run, next, kNaN));
         run = next;
       }
     } else {
@@ -113,13 +114,13 @@ private:
       V pairs[2];
       for (int g = 0; g < 2; ++g) {
         const V next = climb_to(g + 1);
-        pairs[g] = pick_as<kNaN>(run, next);
+        pairs[g] = R::pick_lanes(run, next, kNaN);
         run = next;
       }
       for (std::ptrdiff_t f = 0; f * kCount < count; ++f) {
         const V next = climb_to(f + 3);
-        const V pair = pick_as<kNaN>(run, next);
-        store(f, pick_as<kNaN>(pairs[0], pair));
+        const V pair = R::pick_lanes(run, next, kNaN);
+        store(f, R::pick_lanes(pairs[0], pair, kNaN));
         pairs[0] = pairs[1];
         pairs[1] = pair;
         run = next;
@@ -138,7 +139,7 @@ private:
   [[gnu::always_inline]] static V climb(V &below, const V &level) {
     const V shifted = lanes_on<std::size_t{1} << kLevel>(
         below, level, std::make_index_sequence<static_cast<std::size_t>(kCount)>{});
-    const V up = pick_as<kNaN>(below, shifted);
+    const V up = R::pick_lanes(below, shifted, kNaN);
     below = level;
     return up;
   }
