@@ -280,6 +280,12 @@ static llcjit_status transform_order_negative(void) { return transform_option(-1
 static llcjit_status transform_mode_7(void) { return transform_option(3, 7, 0); }
 static llcjit_status transform_mode_int_min(void) { return transform_option(3, INT_MIN, 0); }
 static llcjit_status transform_threads_65537(void) { return transform_option(3, 0, 65537); }
+static llcjit_status transform_streaming_minus_2(void) {
+  llcjit_interpolation_options options;
+  llcjit_interpolation_options_init(&options);
+  options.streaming = -2;
+  return transform_shaped(identity, 4, 4, &options);
+}
 static llcjit_status transform_null_mapping(void) { return transform_shaped(NULL, 4, 4, NULL); }
 static llcjit_status transform_of_filter(void) { return transform_shaped(minimum, 4, 4, NULL); }
 static llcjit_status transform_negative_rows(void) {
@@ -495,6 +501,8 @@ static const struct row kRows[] = {
      "boundary mode not supported"},
     {"transform on 65537 threads", transform_threads_65537, LLCJIT_USAGE_ERROR,
      "threads must be at most 1024"},
+    {"transform streaming -2", transform_streaming_minus_2, LLCJIT_USAGE_ERROR,
+     "streaming must be -1"},
     {"transform by a NULL mapping", transform_null_mapping, LLCJIT_USAGE_ERROR,
      "the mapping is NULL"},
     {"transform by a filter kernel", transform_of_filter, LLCJIT_USAGE_ERROR,

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -142,9 +143,10 @@ TEST(Interpolation, ResultsDoNotDependOnThreadsOrEntryPoint) {
   EXPECT_EQ(one, per_point);
 }
 
-// Streamed stores go from each row's first 64-byte boundary to its last:
-// rows shorter than a line, rows that start at each of a line's doubles,
-// and rows of several batches give the bits of stores through the cache.
+// Streamed stores go from each batch's first 64-byte boundary to its last:
+// rows shorter than a line, rows that start at each double of a line, and
+// rows of several batches give the bits of stores through the cache, and
+// nothing past the output changes.
 TEST(Interpolation, StreamedOutputsGiveTheSameBits) {
   std::mt19937_64 random(5);
   std::uniform_real_distribution<double> uniform(-1, 1);
@@ -154,25 +156,46 @@ TEST(Interpolation, StreamedOutputsGiveTheSameBits) {
   const auto in = ArrayView::contiguous(image.data(), {40, 37});
   const llcjit::Callback zoom = llcjit::compile("(o0*0.37 + 0.2, o1*0.05 - 1)");
   const std::vector<double> none;
+  constexpr double kUntouched = -12345.0;
+  // Room for an output of `size` doubles from double `first` of a 64-byte
+  // line, and 8 doubles after it.
+  const auto buffer = [&](std::ptrdiff_t first, std::ptrdiff_t size) {
+    return std::vector<double>(static_cast<std::size_t>(8 + first + size + 8), kUntouched);
+  };
+  const auto line = [](std::vector<double> &buffer) {
+    const auto address = reinterpret_cast<std::uintptr_t>(buffer.data());
+    return buffer.data() + (64 - address % 64) % 64 / sizeof(double);
+  };
+  // The doubles from the line to 8 past the output, and whether those
+  // around the output were left alone.
+  const auto seen = [&](std::vector<double> &buffer, std::ptrdiff_t first, std::ptrdiff_t size) {
+    return std::vector<double>(line(buffer), line(buffer) + first + size + 8);
+  };
+  const auto untouched_around = [&](const std::vector<double> &seen, std::ptrdiff_t first) {
+    return std::all_of(seen.begin(), seen.begin() + first,
+                       [&](double x) { return x == kUntouched; }) &&
+           std::all_of(seen.end() - 8, seen.end(), [&](double x) { return x == kUntouched; });
+  };
   for (const std::ptrdiff_t width : {1, 3, 7, 8, 9, 17, 63, 700, 1100})
-    for (const std::ptrdiff_t first : {0, 1, 3, 7}) {
-      std::vector<double> plain(static_cast<std::size_t>(first + 3 * width));
-      std::vector<double> streamed = plain;
-      for (const auto &[buffer, streaming] : {std::pair{&plain, false}, {&streamed, true}}) {
-        const auto out = ArrayView::contiguous(buffer->data() + first, {3, width});
-        llcjit::geometric_transform(in, out, zoom, none,
-                                    {.order = 1, .threads = 1, .streaming = streaming});
-      }
-      EXPECT_EQ(plain, streamed) << width << " wide from element " << first;
+    for (std::ptrdiff_t first = 0; first < 8; ++first) {
+      std::vector<double> plain = buffer(first, 3 * width), streamed = plain;
+      for (const auto &[to, streaming] : {std::pair{&plain, false}, {&streamed, true}})
+        llcjit::geometric_transform(in, ArrayView::contiguous(line(*to) + first, {3, width}), zoom,
+                                    none, {.order = 1, .threads = 1, .streaming = streaming});
+      EXPECT_EQ(seen(plain, first, 3 * width), seen(streamed, first, 3 * width))
+          << width << " wide from double " << first;
+      EXPECT_TRUE(untouched_around(seen(streamed, first, 3 * width), first));
       std::vector<double> points(static_cast<std::size_t>(2 * width));
       for (double &point : points)
         point = 30 * uniform(random);
       const auto coordinates = ArrayView::contiguous(points.data(), {2, width});
-      for (const auto &[buffer, streaming] : {std::pair{&plain, false}, {&streamed, true}})
-        llcjit::map_coordinates(in, coordinates,
-                                ArrayView::contiguous(buffer->data() + first, {width}),
+      plain = streamed = buffer(first, width);
+      for (const auto &[to, streaming] : {std::pair{&plain, false}, {&streamed, true}})
+        llcjit::map_coordinates(in, coordinates, ArrayView::contiguous(line(*to) + first, {width}),
                                 {.threads = 2, .streaming = streaming});
-      EXPECT_EQ(plain, streamed) << width << " points from element " << first;
+      EXPECT_EQ(seen(plain, first, width), seen(streamed, first, width))
+          << width << " points from double " << first;
+      EXPECT_TRUE(untouched_around(seen(streamed, first, width), first));
     }
 }
 

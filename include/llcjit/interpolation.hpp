@@ -40,10 +40,11 @@ struct InterpolationOptions {
   /// Reports the work done (the prefilter's lines, then batches of output
   /// points) and stops when asked to (Cancelled).
   Progress *progress = nullptr;
-  /// Write a float64 output whose rows are contiguous with non-temporal
-  /// stores, which go around the cache: faster when the arrays do not fit
-  /// in it anyway, slower when the output is read again soon. Unset: when
-  /// input and output together take half the last-level cache or more, as
+  /// Write a float64 output whose rows are contiguous and aligned with
+  /// non-temporal stores, which go around the cache (other outputs never
+  /// are): faster when the arrays do not fit in it anyway, slower when the
+  /// output is read again soon. Unset: when what the loop reads and the
+  /// output together take half the last-level cache or more, as
   /// FilterOptions::streaming. The results are the same.
   std::optional<bool> streaming;
 };

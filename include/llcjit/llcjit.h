@@ -442,6 +442,10 @@ typedef struct llcjit_interpolation_options {
                                    * above 1) */
   unsigned threads;               /* 0: all cores; the result does not depend on it */
   llcjit_progress *progress;      /* NULL, or watched and cancellable */
+  int streaming;                  /* -1 (the default): write a float64 output with contiguous,
+                                   * aligned rows around the cache when input and output take
+                                   * half of it or more; 0: never; 1: always. The results are
+                                   * the same (0.1) */
 } llcjit_interpolation_options;
 
 /* scipy.ndimage.geometric_transform's defaults. Fill the struct with this

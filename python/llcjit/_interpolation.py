@@ -66,9 +66,12 @@ def _get_output(output, input, shape=None, complex_output=False):
     return output
 
 
-def _options(order, mode, cval, prefilter, threads):
+def _options(order, mode, cval, prefilter, threads, streaming):
+    if streaming not in (None, True, False):
+        raise TypeError(f"streaming must be None, True or False, not {streaming!r}")
     return _native.InterpolationOptions(operator.index(order), _mode_code(mode),
-                                        _real(cval, "cval"), int(bool(prefilter)), threads, None)
+                                        _real(cval, "cval"), int(bool(prefilter)), threads, None,
+                                        -1 if streaming is None else int(streaming))
 
 
 def _mapping(mapping, output_rank, params):
@@ -90,8 +93,8 @@ def geometric_transform(input: npt.ArrayLike,
                         output_shape: Optional[Sequence[int]] = None,
                         output: Any = None, order: int = 3, mode: str = "constant",
                         cval: float = 0.0, prefilter: bool = True, *, threads: int = 0,
-                        workers: Optional[int] = None, progress: Any = None,
-                        **params: float) -> np.ndarray:
+                        workers: Optional[int] = None, streaming: Optional[bool] = None,
+                        progress: Any = None, **params: float) -> np.ndarray:
     """scipy.ndimage.geometric_transform in process, with SciPy's arguments
     and results: every output element is the spline of `order` through
     `input` at the input coordinates `mapping` gives for its index.
@@ -105,7 +108,10 @@ def geometric_transform(input: npt.ArrayLike,
     threads at once unless threads=1. SciPy's extra_arguments and
     extra_keywords are for Python mappings, which llcjit does not run. Integer outputs are
     rounded and clamped as SciPy's are; complex inputs interpolate their real
-    and imaginary parts (docs/interpolation.md)."""
+    and imaginary parts (docs/interpolation.md). `streaming`: whether a
+    float64 output with contiguous, aligned rows is written around the cache
+    (None: when input and output take half the last-level cache or more);
+    the same results."""
     _check_order(order)
     _no_python_arguments(params)
     threads = _thread_count(threads, workers)
@@ -119,10 +125,11 @@ def geometric_transform(input: npt.ArrayLike,
         for part, into, value in ((data.real, output.real, np.real(cval)),
                                   (data.imag, output.imag, np.imag(cval))):
             geometric_transform(part, mapping, shape, into, order, mode, value, prefilter,
-                                threads=threads, progress=progress, **params)
+                                threads=threads, streaming=streaming, progress=progress,
+                                **params)
         return output
     data = _filter_input(data)
-    options = _options(order, mode, cval, prefilter, threads)
+    options = _options(order, mode, cval, prefilter, threads, streaming)
     handle, extra = _mapping(mapping, len(shape), params)
 
     def run(native):
@@ -143,11 +150,13 @@ def geometric_transform(input: npt.ArrayLike,
 def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: Any = None,
                     order: int = 3, mode: str = "constant", cval: float = 0.0,
                     prefilter: bool = True, *, threads: int = 0,
-                    workers: Optional[int] = None, progress: Any = None) -> np.ndarray:
+                    workers: Optional[int] = None, streaming: Optional[bool] = None,
+                    progress: Any = None) -> np.ndarray:
     """scipy.ndimage.map_coordinates in process: output[j...] is the spline
     through `input` at (coordinates[0, j...], coordinates[1, j...], ...),
     with SciPy's arguments and results (docs/interpolation.md), on
-    `threads` threads (0: all cores) or SciPy's `workers` (-1: all cores)."""
+    `threads` threads (0: all cores) or SciPy's `workers` (-1: all cores);
+    `streaming` as geometric_transform's."""
     _check_order(order)
     threads = _thread_count(threads, workers)
     data = np.asarray(input)
@@ -165,14 +174,14 @@ def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: An
         for part, into, value in ((data.real, output.real, np.real(cval)),
                                   (data.imag, output.imag, np.imag(cval))):
             map_coordinates(part, coordinates, into, order, mode, value, prefilter,
-                            threads=threads, progress=progress)
+                            threads=threads, streaming=streaming, progress=progress)
         return output
     data = _filter_input(data)
     if not coordinates.dtype.isnative and coordinates.dtype.kind in "biuf":
         coordinates = coordinates.astype(coordinates.dtype.newbyteorder("="))
     if not _supported(coordinates.dtype):
         raise RuntimeError("coordinate array data type not supported")
-    options = _options(order, mode, cval, prefilter, threads)
+    options = _options(order, mode, cval, prefilter, threads, streaming)
 
     def run(native):
         keep = []

@@ -230,7 +230,7 @@ INTERPOLATION_MODES = {"constant": 0, "grid-constant": 1, "nearest": 2, "reflect
 class InterpolationOptions(ctypes.Structure):
     _fields_ = [("order", ctypes.c_int), ("mode", ctypes.c_int), ("cval", ctypes.c_double),
                 ("prefilter", ctypes.c_int), ("threads", ctypes.c_uint),
-                ("progress", ctypes.POINTER(Progress))]
+                ("progress", ctypes.POINTER(Progress)), ("streaming", ctypes.c_int)]
 
 
 _array = ctypes.POINTER(Array)

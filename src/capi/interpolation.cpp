@@ -2,6 +2,8 @@
 // geometric_transform, map_coordinates and the spline prefilters.
 #include "capi/guarded.hpp"
 
+#include <optional>
+
 namespace {
 
 using llcjit::capi::given_or_defaults;
@@ -20,12 +22,15 @@ llcjit::InterpolationMode mode_of(llcjit_interpolation_mode mode) {
 llcjit::InterpolationOptions options_of(const llcjit_interpolation_options *given) {
   const llcjit_interpolation_options c =
       given_or_defaults(given, &llcjit_interpolation_options_init);
+  require(c.streaming >= -1 && c.streaming <= 1,
+          "streaming must be -1 (when the arrays exceed the cache), 0 or 1");
   return {.order = c.order,
           .mode = mode_of(c.mode),
           .cval = c.cval,
           .prefilter = c.prefilter != 0,
           .threads = c.threads,
-          .progress = progress_of(c.progress)};
+          .progress = progress_of(c.progress),
+          .streaming = c.streaming < 0 ? std::nullopt : std::optional<bool>(c.streaming == 1)};
 }
 
 } // namespace
@@ -39,7 +44,8 @@ void llcjit_interpolation_options_init(llcjit_interpolation_options *options) {
                 .cval = 0.0,
                 .prefilter = 1,
                 .threads = 0,
-                .progress = nullptr};
+                .progress = nullptr,
+                .streaming = -1};
 }
 
 llcjit_status llcjit_geometric_transform(const llcjit_callback *mapping, const double *params,

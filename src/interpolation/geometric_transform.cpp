@@ -85,12 +85,14 @@ void store_row(DType type, const double *values, std::ptrdiff_t count, char *out
   });
 }
 
-// A row of float64 results stored around the cache from its first 64-byte
-// boundary to its last, two doubles per SSE2 `movntdq` (in every build),
-// the partial lines at its ends as usual. Stored through the cache, a
-// rotation's output waited on its lines' reads for ownership: 15 % of an
-// order-1 rotation of 2048^2 went to the store loop (a perf profile).
-void store_row_streaming(const double *values, std::ptrdiff_t count, char *out) {
+// A batch of float64 results, contiguous in an output row, stored around
+// the cache from its first 64-byte boundary to its last, two doubles per
+// SSE2 `movntdq` (a plain copy in the sanitized clang build, as
+// ndimage::store_streaming), the partial lines at its ends as usual.
+// Stored through the cache, a rotation's output waited on its lines' reads
+// for ownership: 15 % of an order-1 rotation of 2048^2 went to the store
+// loop (a perf profile).
+void store_batch_streaming(const double *values, std::ptrdiff_t count, char *out) {
   constexpr std::ptrdiff_t kDouble = sizeof(double), kLine = 64;
   const auto address = reinterpret_cast<std::uintptr_t>(out);
   const std::ptrdiff_t head =
@@ -106,8 +108,25 @@ void store_row_streaming(const double *values, std::ptrdiff_t count, char *out) 
               static_cast<std::size_t>((count - lines_end) * kDouble));
 }
 
+// Orders streamed stores before whatever reads the output, also when a
+// mapping throws.
+class FenceOnExit {
+public:
+  explicit FenceOnExit(bool streamed) : streamed_(streamed) {}
+  FenceOnExit(const FenceOnExit &) = delete;
+  FenceOnExit &operator=(const FenceOnExit &) = delete;
+  ~FenceOnExit() {
+    if (streamed_)
+      __builtin_ia32_sfence();
+  }
+
+private:
+  bool streamed_;
+};
+
+// `source_bytes`: what `source` reads (map_coordinates' coordinates).
 void run(const ArrayView &input, const ArrayView &output, const InterpolationOptions &options,
-         const CoordinateSource &source) {
+         const CoordinateSource &source, std::size_t source_bytes = 0) {
   const parallel::Workers workers(options.threads, options.progress);
   if (output.size() == 0)
     return;
@@ -130,13 +149,20 @@ void run(const ArrayView &input, const ArrayView &output, const InterpolationOpt
   const std::ptrdiff_t batches_per_row = (width + kPointsPerBatch - 1) / kPointsPerBatch;
   const std::ptrdiff_t rows = static_cast<std::ptrdiff_t>(output.size()) / width;
   const std::size_t input_rank = input.shape.size();
-  // Unset, as the filters decide (ndimage/cache.hpp).
-  const bool stream =
-      output.dtype == DType::Float64 && output.strides[rank - 1] == sizeof(double) &&
-      ndimage::is_aligned(output) &&
-      options.streaming.value_or(ndimage::outgrows_cache((input.size() * item_size(input.dtype)) +
-                                                         (output.size() * sizeof(double))));
+  // Unset, as the filters decide (ndimage/cache.hpp), counting what the
+  // loop reads: the grid (the coefficients where prefiltered) and the
+  // source's coordinates.
+  std::size_t grid_elements = 1;
+  for (const std::ptrdiff_t extent : grid.shape)
+    grid_elements *= static_cast<std::size_t>(extent);
+  const std::size_t bytes =
+      (grid_elements * item_size(grid.dtype)) + source_bytes + (output.size() * sizeof(double));
+  const bool stream = output.dtype == DType::Float64 &&
+                      output.strides[rank - 1] == static_cast<std::ptrdiff_t>(sizeof(double)) &&
+                      ndimage::is_aligned(output) &&
+                      options.streaming.value_or(ndimage::outgrows_cache(bytes));
   parallel::parallel_for(rows * batches_per_row, workers, [&](const auto &batches) {
+    const FenceOnExit fence{stream};
     std::vector<double> coordinates(input_rank * kPointsPerBatch);
     std::vector<double> values(kPointsPerBatch, options.cval);
     std::vector<std::intptr_t> start(rank);
@@ -158,13 +184,10 @@ void run(const ArrayView &input, const ArrayView &output, const InterpolationOpt
                   ndimage::line_offset(output.shape, output.strides, rank - 1, row) +
                   first * output.strides[rank - 1];
       if (stream)
-        store_row_streaming(values.data(), count, out);
+        store_batch_streaming(values.data(), count, out);
       else
         store_row(output.dtype, values.data(), count, out, output.strides[rank - 1]);
     }
-    // Streamed stores are ordered before whatever reads the output.
-    if (stream)
-      __builtin_ia32_sfence();
   });
 }
 
@@ -246,24 +269,24 @@ void map_coordinates(const ArrayView &input, const ArrayView &coordinates, const
   const std::ptrdiff_t axis_step = points.strides[0];
   const std::ptrdiff_t step = points.strides[rank];
   const auto *base = static_cast<const char *>(points.data);
-  interpolation::run(input, output, options,
-                     [&](const std::intptr_t *start, std::ptrdiff_t count, double *values) {
-                       std::ptrdiff_t offset = 0;
-                       for (std::size_t k = 0; k < rank; ++k)
-                         offset += start[k] * points.strides[k + 1];
-                       numeric::visit_element_type(points.dtype, [&]<typename T>(T) {
-                         for (std::size_t k = 0; k < input.shape.size(); ++k) {
-                           const char *at =
-                               base + offset + static_cast<std::ptrdiff_t>(k) * axis_step;
-                           for (std::ptrdiff_t i = 0; i < count; ++i) {
-                             T element;
-                             std::memcpy(&element, at + i * step, sizeof element);
-                             values[static_cast<std::ptrdiff_t>(k) * count + i] =
-                                 static_cast<double>(element);
-                           }
-                         }
-                       });
-                     });
+  interpolation::run(
+      input, output, options,
+      [&](const std::intptr_t *start, std::ptrdiff_t count, double *values) {
+        std::ptrdiff_t offset = 0;
+        for (std::size_t k = 0; k < rank; ++k)
+          offset += start[k] * points.strides[k + 1];
+        numeric::visit_element_type(points.dtype, [&]<typename T>(T) {
+          for (std::size_t k = 0; k < input.shape.size(); ++k) {
+            const char *at = base + offset + static_cast<std::ptrdiff_t>(k) * axis_step;
+            for (std::ptrdiff_t i = 0; i < count; ++i) {
+              T element;
+              std::memcpy(&element, at + i * step, sizeof element);
+              values[static_cast<std::ptrdiff_t>(k) * count + i] = static_cast<double>(element);
+            }
+          }
+        });
+      },
+      points.size() * item_size(points.dtype));
 }
 
 } // namespace llcjit

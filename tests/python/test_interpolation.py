@@ -169,6 +169,23 @@ def test_geometric_transform_formula_is_scipys(mode, order):
                                     order=order, mode=mode, t=1.5), want)
 
 
+def test_streaming_stores_give_the_same_bits():
+    data = rng.standard_normal((45, 70))
+    points = rng.uniform(-3, 72, size=(2, 33, 65))
+    transform_want = ndi.geometric_transform(data, llcjit.transform("(o0*0.9 + 1, o1 - 2)"),
+                                             order=1)
+    coordinates_want = ndi.map_coordinates(data, points, order=3)
+    for streaming in (None, True, False):
+        same(llcjit.geometric_transform(data, "(o0*0.9 + 1, o1 - 2)", order=1,
+                                        streaming=streaming), transform_want)
+        same(llcjit.map_coordinates(data, points, order=3, streaming=streaming),
+             coordinates_want)
+    for function, arguments in ((llcjit.geometric_transform, ("(o0, o1)",)),
+                                (llcjit.map_coordinates, (points,))):
+        with pytest.raises(TypeError, match="streaming must be None, True or False"):
+            function(data, *arguments, streaming="yes")
+
+
 @pytest.mark.parametrize("declared", [SIGNATURE, "int (npy_intp *, double *, int, int, void *)",
                                       "int (long *, double *, int, int, void *)",
                                       "int (long long *, double *, int, int, void *)"])

@@ -75,6 +75,7 @@ def test_png_in_and_out(llcjit, tmp_path):
     (("(o0, o1)", "--shape", "-3x5"), "negative dimensions"),
     (("(o0, o1)", "--shape", "99999999999x99999999999"), "too large"),
     (("(o0, o1)", "--dtype", "float16"), "dtype"),
+    (("(o0, o1)", "--streaming", "yes"), "--streaming"),
     (("(o0, o1", ), "expected"),
     (("min(values)",), "transform"),
 ])
@@ -85,3 +86,12 @@ def test_usage_errors_exit_2(llcjit, tmp_path, args, fragment):
     assert result.returncode == 2, result.stderr
     assert fragment in result.stderr, result.stderr
     assert not (tmp_path / "out.npy").exists()
+
+
+def test_streaming_gives_the_same_result(llcjit, tmp_path):
+    image = rng.standard_normal((37, 70))
+    want = ndi.geometric_transform(image, rotation(0.4), order=1)
+    for streaming in ("auto", "on", "off"):
+        got = run(llcjit, tmp_path, image, ROTATION, "t=0.4", "--order", "1", "--streaming",
+                  streaming)
+        np.testing.assert_array_equal(got, want)

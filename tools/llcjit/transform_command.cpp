@@ -7,6 +7,8 @@
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
 
+#include <optional>
+
 #include <fmt/format.h>
 
 namespace llcjit::tool {
@@ -35,6 +37,12 @@ CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
                     "interpolate the input itself rather than its B-spline coefficients "
                     "(orders above 1 then smooth the picture)");
   command->add_option("--threads", arguments.threads, "threads (default: all cores)");
+  command
+      ->add_option("--streaming", arguments.streaming,
+                   "write a float64 output around the cache (non-temporal stores): auto "
+                   "(default: when input and output take half the last-level cache or "
+                   "more), on or off; the same results")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   add_dtype_option(*command, arguments.dtype, "integers rounded and clamped as scipy.ndimage does");
   return command;
 }
@@ -65,7 +73,10 @@ int run_transform(const TransformArguments &arguments) {
                        .mode = *mode,
                        .cval = arguments.cval,
                        .prefilter = !arguments.no_prefilter,
-                       .threads = arguments.threads});
+                       .threads = arguments.threads,
+                       .streaming = arguments.streaming == "auto"
+                                        ? std::nullopt
+                                        : std::optional<bool>(arguments.streaming == "on")});
   write_array(arguments.output, output);
   return 0;
 }

@@ -19,6 +19,7 @@ struct TransformArguments : ArrayCommandArguments {
   double cval = 0.0;
   bool no_prefilter = false;
   unsigned threads = 0;
+  std::string streaming = "auto"; // non-temporal output stores: auto, on or off
 };
 
 /// The `transform` subcommand: EXPR INPUT OUTPUT [NAME=VALUE...] and its
