@@ -23,6 +23,15 @@ namespace {
 using llcjit::ArrayView;
 using llcjit::InterpolationMode;
 
+// `count` values drawn uniformly from [-1, 1).
+std::vector<double> uniform_values(std::ptrdiff_t count, std::mt19937_64 &random) {
+  std::uniform_real_distribution<double> uniform(-1, 1);
+  std::vector<double> values(static_cast<std::size_t>(count));
+  for (double &value : values)
+    value = uniform(random);
+  return values;
+}
+
 // map_coordinates on a 1-d line at `points`.
 std::vector<double> sample_line(std::vector<double> line, std::vector<double> points,
                                 llcjit::InterpolationOptions options) {
@@ -122,10 +131,7 @@ TEST(Interpolation, IntegerOutputsAreRoundedAndClampedAsScipys) {
 
 TEST(Interpolation, ResultsDoNotDependOnThreadsOrEntryPoint) {
   std::mt19937_64 random(3);
-  std::uniform_real_distribution<double> uniform(-1, 1);
-  std::vector<double> image(300 * 257);
-  for (double &value : image)
-    value = uniform(random);
+  std::vector<double> image = uniform_values(300 * 257, random);
   const llcjit::Callback rotation =
       llcjit::compile("(o0*cos(t) - o1*sin(t) + 40, o0*sin(t) + o1*cos(t) - 30)");
   const std::vector<double> t = {0.4};
@@ -149,10 +155,7 @@ TEST(Interpolation, ResultsDoNotDependOnThreadsOrEntryPoint) {
 // nothing past the output changes.
 TEST(Interpolation, StreamedOutputsGiveTheSameBits) {
   std::mt19937_64 random(5);
-  std::uniform_real_distribution<double> uniform(-1, 1);
-  std::vector<double> image(40 * 37);
-  for (double &value : image)
-    value = uniform(random);
+  std::vector<double> image = uniform_values(40 * 37, random);
   const auto in = ArrayView::contiguous(image.data(), {40, 37});
   const llcjit::Callback zoom = llcjit::compile("(o0*0.37 + 0.2, o1*0.05 - 1)");
   const std::vector<double> none;
@@ -185,9 +188,9 @@ TEST(Interpolation, StreamedOutputsGiveTheSameBits) {
       EXPECT_EQ(seen(plain, first, 3 * width), seen(streamed, first, 3 * width))
           << width << " wide from double " << first;
       EXPECT_TRUE(untouched_around(seen(streamed, first, 3 * width), first));
-      std::vector<double> points(static_cast<std::size_t>(2 * width));
+      std::vector<double> points = uniform_values(2 * width, random);
       for (double &point : points)
-        point = 30 * uniform(random);
+        point *= 30;
       const auto coordinates = ArrayView::contiguous(points.data(), {2, width});
       plain = streamed = buffer(first, width);
       for (const auto &[to, streaming] : {std::pair{&plain, false}, {&streamed, true}})
