@@ -8,6 +8,7 @@
 #include "interpolation/output_cast.hpp"
 #include "interpolation/spline_filter.hpp"
 #include "ndimage/cache.hpp"
+#include "ndimage/cache_lines.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/lines.hpp"
 #include "ndimage/vectors.hpp"
@@ -93,11 +94,9 @@ void store_row(DType type, const double *values, std::ptrdiff_t count, char *out
 // for ownership: 15 % of an order-1 rotation of 2048^2 went to the store
 // loop (a perf profile).
 void store_batch_streaming(const double *values, std::ptrdiff_t count, char *out) {
-  constexpr std::ptrdiff_t kDouble = sizeof(double), kLine = 64;
-  const auto address = reinterpret_cast<std::uintptr_t>(out);
-  const std::ptrdiff_t head =
-      std::min(count, static_cast<std::ptrdiff_t>((kLine - address % kLine) % kLine) / kDouble);
-  const std::ptrdiff_t lines_end = head + (count - head) / (kLine / kDouble) * (kLine / kDouble);
+  constexpr std::ptrdiff_t kDouble = sizeof(double), kPerLine = ndimage::kCacheLine / kDouble;
+  const std::ptrdiff_t head = ndimage::items_before_line(out, kDouble, count);
+  const std::ptrdiff_t lines_end = head + (count - head) / kPerLine * kPerLine;
   std::memcpy(out, values, static_cast<std::size_t>(head * kDouble));
   for (std::ptrdiff_t i = head; i < lines_end; i += 2) {
     ndimage::Vec2 pair;

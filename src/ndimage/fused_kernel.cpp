@@ -1,6 +1,8 @@
 // The definitions of fused_kernel.hpp.
 #include "ndimage/fused_kernel.hpp"
 
+#include "ndimage/cache_lines.hpp"
+
 #include <algorithm>
 
 namespace llcjit::ndimage {
@@ -25,9 +27,7 @@ void run_interior(const Kernel &kernel, const char *in, char *out, std::ptrdiff_
   std::ptrdiff_t done = 0;
   if (kernel.streaming_rows) {
     // Up to the first 64-byte aligned output element the plain kernel.
-    const auto misalignment = reinterpret_cast<std::uintptr_t>(out) % 64;
-    done = std::min<std::ptrdiff_t>(count, static_cast<std::ptrdiff_t>((64 - misalignment) % 64) /
-                                               kernel.output_item);
+    done = items_before_line(out, kernel.output_item, count);
     kernel.rows(in, out, done, kernel.params);
     const auto leading = reinterpret_cast<std::uintptr_t>(in) + kernel.leading_offset;
     // One prefetch per 64-byte line of a contiguous input (as an address,

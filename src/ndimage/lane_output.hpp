@@ -6,6 +6,7 @@
 // contiguous, one item at a time.
 #pragma once
 
+#include "ndimage/cache_lines.hpp"
 #include "ndimage/convert.hpp"
 #include "ndimage/vectors.hpp"
 
@@ -38,13 +39,12 @@ public:
         row_stride_(output.strides[0]), step_(output.strides[1]),
         item_(static_cast<std::ptrdiff_t>(item_size(output.dtype))), rows_(rows), count_(count) {
     constexpr auto kDouble = static_cast<std::ptrdiff_t>(sizeof(double));
-    const auto address = reinterpret_cast<std::uintptr_t>(out_);
     // Doubles off their alignment go one at a time, through bytes: the
     // transposes store through pointers to double.
     groups_ = step_ == item_ && (item_ != kDouble || is_aligned(output));
     streamed_ = groups_ && item_ == kDouble && stream && row_stride_ % 64 == 0;
     if (streamed_)
-      lead_ = std::min(count, static_cast<std::ptrdiff_t>((64 - address % 64) % 64) / kDouble);
+      lead_ = items_before_line(out_, kDouble, count);
     buffer.resize(static_cast<std::size_t>((batch + kGroup) * kGroup * item_));
     lanes_ = buffer.data();
   }

@@ -3,6 +3,7 @@
 // task is a band of output rows and a chunk of their columns.
 #pragma once
 
+#include "ndimage/cache_lines.hpp"
 #include "ndimage/combined_reductions.hpp"
 #include "ndimage/line_pairs.hpp"
 #include "ndimage/pair_blocks.hpp"
@@ -93,9 +94,7 @@ struct Job {
       return;
     }
     const auto item = output.strides[1];
-    const auto misaligned = reinterpret_cast<std::uintptr_t>(out) % 64;
-    const std::ptrdiff_t plain =
-        std::min(count, static_cast<std::ptrdiff_t>((64 - misaligned) % 64) / item);
+    const std::ptrdiff_t plain = items_before_line(out, item, count);
     if (plain > 0)
       combine(results, out, plain, params);
     if (plain < count)
