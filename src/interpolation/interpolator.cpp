@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -248,9 +249,20 @@ void interpolate_typed(const Grid &grid, const Spline &spline, const double *coo
         const std::ptrdiff_t n = std::min(kMaxInsidePoints, count - first);
         interpolate_inside(level, grid, spline, coordinates + first, count, n, values + first,
                            done.data());
-        for (std::ptrdiff_t i = first; i < first + n; ++i)
-          if (!done[i - first])
-            values[i] = scalar.at(coordinates, count, i);
+        // Eight flags at a time: nearly every group is done, and a test per
+        // point took a tenth of an order-1 rotation (a perf profile).
+        constexpr std::size_t kWord = sizeof(std::uint64_t);
+        constexpr std::uint64_t kAllDone = 0x0101010101010101;
+        for (std::ptrdiff_t i = 0; i < n; i += kWord) {
+          std::uint64_t word = 0;
+          const auto flags = std::min<std::size_t>(kWord, static_cast<std::size_t>(n - i));
+          std::memcpy(&word, done.data() + i, flags);
+          if (flags == kWord && word == kAllDone)
+            continue;
+          for (std::ptrdiff_t k = i; k < i + static_cast<std::ptrdiff_t>(flags); ++k)
+            if (!done[k])
+              values[first + k] = scalar.at(coordinates, count, first + k);
+        }
       }
       return;
     }
