@@ -12,7 +12,8 @@
 //   CASE: rotate0, rotate1, rotate3 (geometric_transform of a 2048^2
 //   float64 image by 30 degrees, that spline order, mode constant) or
 //   minN (generic_filter "min(values)" over an N x N box of 2048^2
-//   float64, mode reflect). One thread. Prints per library the median and
+//   float64, mode reflect) or splineK (spline_filter of order K, 2 to 5,
+//   mode mirror, into float64). One thread. Prints per library the median and
 //   the least over rounds of each round's best of 3 calls, in ms, and the
 //   sum of the output, which must agree.
 #include <llcjit/llcjit.h>
@@ -41,6 +42,7 @@ struct Library {
   decltype(&llcjit_interpolation_options_init) interpolation_defaults;
   decltype(&llcjit_generic_filter) filter;
   decltype(&llcjit_filter_options_init) filter_defaults;
+  decltype(&llcjit_spline_filter) spline_filter;
   llcjit_callback *callback = nullptr;
 };
 
@@ -67,7 +69,8 @@ Library load(const char *path, const char *source) {
                       handle, "llcjit_interpolation_options_init"),
                   symbol<decltype(&llcjit_generic_filter)>(handle, "llcjit_generic_filter"),
                   symbol<decltype(&llcjit_filter_options_init)>(handle,
-                                                                "llcjit_filter_options_init")};
+                                                                "llcjit_filter_options_init"),
+                  symbol<decltype(&llcjit_spline_filter)>(handle, "llcjit_spline_filter")};
   auto *defaults = symbol<decltype(&llcjit_options_init)>(handle, "llcjit_options_init");
   llcjit_options options;
   defaults(&options);
@@ -91,8 +94,8 @@ double *image() {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: llcjit-ab-libraries rotate0|rotate1|rotate3|minN ROUNDS "
-                       "LIBRARY...\n");
+  std::fprintf(stderr, "usage: llcjit-ab-libraries rotate0|rotate1|rotate3|minN|splineK "
+                       "ROUNDS LIBRARY...\n");
   return 2;
 }
 
@@ -104,10 +107,11 @@ int main(int argc, char **argv) {
   const std::string name = argv[1];
   const long rounds = std::atol(argv[2]);
   const bool rotate = name.rfind("rotate", 0) == 0, minimum = name.rfind("min", 0) == 0;
-  const int order = rotate ? std::atoi(name.c_str() + 6) : 0;
+  const bool spline = name.rfind("spline", 0) == 0;
+  const int order = rotate || spline ? std::atoi(name.c_str() + 6) : 0;
   const long box = minimum ? std::atol(name.c_str() + 3) : 0;
-  if (rounds < 1 || (!rotate && !minimum) || (rotate && (order < 0 || order > 5)) ||
-      (minimum && (box < 1 || box > kSide)))
+  if (rounds < 1 || (!rotate && !minimum && !spline) || (rotate && (order < 0 || order > 5)) ||
+      (spline && (order < 2 || order > 5)) || (minimum && (box < 1 || box > kSide)))
     return usage();
   const char *source = rotate ? "(cos(t)*(o0-c) - sin(t)*(o1-c) + c, "
                                 "sin(t)*(o0-c) + cos(t)*(o1-c) + c)"
@@ -135,6 +139,8 @@ int main(int argc, char **argv) {
       options.threads = 1;
       return library.transform(library.callback, angle, 2, &in, &out, &options);
     }
+    if (spline)
+      return library.spline_filter(&in, &out, order, LLCJIT_INTERPOLATION_MIRROR, 1);
     llcjit_filter_options options;
     library.filter_defaults(&options);
     options.threads = 1;
