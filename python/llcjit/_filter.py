@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import operator
+import warnings
 from collections.abc import Iterable
 from typing import Any, Optional, TYPE_CHECKING, Union
 
@@ -135,6 +136,9 @@ def _filter_origins(origins, extents):
 def _footprint(size, footprint, origin, ndim):
     """The footprint mask and the origins for an array of `ndim` axes, with
     scipy.ndimage.generic_filter's checks and errors, in its order."""
+    if size is not None and footprint is not None:
+        # stacklevel: the caller of generic_filter, as SciPy's points.
+        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=3)
     origins = _normalize_sequence(origin, ndim)
     if footprint is None:
         if size is None:

@@ -311,7 +311,9 @@ def nquad(func: Union[str, Integrand, NQuadIntegrand], ranges: Sequence[Tuple[An
     weight and wvar; a break point is a number or, where SciPy takes a
     function of the outer variables, a formula of them ({"points": ["x1/2"]}).
     epsabs, epsrel and limit are the defaults of every level.
-    Returns (value, abserr), and with full_output a dict with neval."""
+    Returns (value, abserr), and with full_output a dict with neval (and
+    ier); without it, SciPy's IntegrationWarning where a level did not
+    converge."""
     ranges = list(ranges)
     if isinstance(func, (Integrand, NQuadIntegrand)):
         if variables is not None:
@@ -341,4 +343,9 @@ def nquad(func: Union[str, Integrand, NQuadIntegrand], ranges: Sequence[Tuple[An
                                 c_levels, ctypes.byref(result)))
     if full_output:
         return result.value, result.abserr, {"neval": result.neval, "ier": result.ier}
+    # SciPy's nquad warns through each quad that does not converge; the
+    # driver keeps the worst code, whose level's limit the message names
+    # where the levels share one.
+    limits = {level.options.contents.limit for level in levels}
+    warn_unless_converged(result.ier, limits.pop() if len(limits) == 1 else limit)
     return result.value, result.abserr
