@@ -194,6 +194,9 @@ TEST(Limits, NestingDeeperThan256) {
   const llcjit::CompileError error = error_of(deep);
   EXPECT_EQ(error.message(), "formula nests deeper than 256 levels");
   EXPECT_EQ(error.column(), 257u); // the 257th level: the top plus 256 parentheses
+  // The documented bound exactly (docs/language.md): 255 parentheses, not 256.
+  EXPECT_NO_THROW(llcjit::compile(std::string(255, '(') + "x" + std::string(255, ')')));
+  EXPECT_EQ(error_of(std::string(256, '(') + "x" + std::string(256, ')')).column(), 257u);
   EXPECT_NO_THROW(llcjit::compile(std::string(200, '-') + "x"));
   EXPECT_THROW(llcjit::compile(std::string(300, '-') + "x"), llcjit::CompileError);
 }
