@@ -170,6 +170,10 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
         return _quad_function(func, a, b, args, full_output, weight,
                               _quad_options(epsabs, epsrel, limit, points, weight, wvar, [],
                                             maxp1, limlst))
+    elif isinstance(func, NQuadIntegrand):
+        raise TypeError(f"llcjit.quad integrates a formula of x; {func.source!r} is an "
+                        f"NQuadIntegrand (of {', '.join(func._handle.variables())}): pass it "
+                        "to llcjit.nquad with one range per variable")
     else:
         raise _not_a_formula(func)
     names = handle.parameters()

@@ -467,7 +467,11 @@ BAD_CALLS = [
     ("quad alg over infinity", lambda: llcjit.quad("x", 0, np.inf, weight="alg", wvar=(0, 0)),
      ValueError, "Cannot integrate with this weight over an infinite interval."),
     ("quad an nquad integrand", lambda: llcjit.quad(nquad_integrand(), 0, 1),
-     TypeError, "expected a formula string or an llcjit object, got NQuadIntegrand"),
+     TypeError, "llcjit.quad integrates a formula of x; 'x0 * x1' is an NQuadIntegrand (of "
+     "x0, x1): pass it to llcjit.nquad with one range per variable"),
+    ("quad a one-variable nquad integrand",
+     lambda: llcjit.quad(llcjit.integrand("exp(-a*t)", variables=("t",), a=1.0), 0, 1),
+     TypeError, "'exp(-a*t)' is an NQuadIntegrand (of t): pass it to llcjit.nquad"),
     ("quad complex parameter", lambda: llcjit.quad("x * a", 0, 1, a=[1j]),
      TypeError, "parameter a must be real numbers, not complex"),
     ("quad str parameter", lambda: llcjit.quad("x * a", 0, 1, a=["1"]),
