@@ -61,16 +61,15 @@ Library load(const char *path, const char *source) {
     std::fprintf(stderr, "llcjit-ab-libraries: %s\n", dlerror());
     std::exit(1);
   }
-  Library library{path,
-                  symbol<decltype(&llcjit_compile)>(handle, "llcjit_compile"),
-                  symbol<decltype(&llcjit_geometric_transform)>(handle,
-                                                                "llcjit_geometric_transform"),
-                  symbol<decltype(&llcjit_interpolation_options_init)>(
-                      handle, "llcjit_interpolation_options_init"),
-                  symbol<decltype(&llcjit_generic_filter)>(handle, "llcjit_generic_filter"),
-                  symbol<decltype(&llcjit_filter_options_init)>(handle,
-                                                                "llcjit_filter_options_init"),
-                  symbol<decltype(&llcjit_spline_filter)>(handle, "llcjit_spline_filter")};
+  Library library{
+      path,
+      symbol<decltype(&llcjit_compile)>(handle, "llcjit_compile"),
+      symbol<decltype(&llcjit_geometric_transform)>(handle, "llcjit_geometric_transform"),
+      symbol<decltype(&llcjit_interpolation_options_init)>(handle,
+                                                           "llcjit_interpolation_options_init"),
+      symbol<decltype(&llcjit_generic_filter)>(handle, "llcjit_generic_filter"),
+      symbol<decltype(&llcjit_filter_options_init)>(handle, "llcjit_filter_options_init"),
+      symbol<decltype(&llcjit_spline_filter)>(handle, "llcjit_spline_filter")};
   auto *defaults = symbol<decltype(&llcjit_options_init)>(handle, "llcjit_options_init");
   llcjit_options options;
   defaults(&options);
@@ -170,9 +169,8 @@ int main(int argc, char **argv) {
     }
   for (std::size_t l = 0; l < libraries.size(); ++l) {
     std::sort(times[l].begin(), times[l].end());
-    std::printf("%-40s %s: median %.2f ms, least %.2f ms (sum %.10g)\n",
-                libraries[l].path.c_str(), name.c_str(), times[l][times[l].size() / 2],
-                times[l].front(), sums[l]);
+    std::printf("%-40s %s: median %.2f ms, least %.2f ms (sum %.10g)\n", libraries[l].path.c_str(),
+                name.c_str(), times[l][times[l].size() / 2], times[l].front(), sums[l]);
   }
   std::free(input);
   std::free(output);
