@@ -215,9 +215,10 @@ def spline_filter1d(input: npt.ArrayLike, order: int = 3, axis: int = -1,
         output[...] = np.array(data)
         return output
     code = _mode_code(mode)
-    # SciPy's C function takes the order as a C int: 2.0 is a TypeError.
-    order = operator.index(order)
     axis = np.core.multiarray.normalize_axis_index(axis, data.ndim)
+    # SciPy's C function takes the order as a C int: 2.0 is a TypeError
+    # (after the axis is checked).
+    order = operator.index(order)
     data = _filter_input(data)
 
     def run(native):

@@ -111,6 +111,9 @@ def generic_filter(input: Any, function: Any, size: Any = None,
     llcjit's running sums are within one rounding of the exact value, as
     in memory, but their bits depend on where a line starts: exact=True
     makes them NumPy's, in memory and here alike.)"""
+    if size is not None and footprint is not None:  # SciPy's warning, at the caller's line
+        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=2)
+        size = None
     data = _with_known_chunks(da.asarray(input))
     rank = data.ndim
     if isinstance(output, np.ndarray) or hasattr(output, "dask"):

@@ -249,8 +249,11 @@ void interpolate_typed(const Grid &grid, const Spline &spline, const double *coo
         const std::ptrdiff_t n = std::min(kMaxInsidePoints, count - first);
         interpolate_inside(level, grid, spline, coordinates + first, count, n, values + first,
                            done.data());
-        // Eight flags at a time: nearly every group is done, and a test per
-        // point took a tenth of an order-1 rotation (a perf profile).
+        // Eight flags at a time: nearly every group is done, and the loop
+        // that tested each point's (with its calls into the scalar path)
+        // took a tenth of an order-1 rotation (a perf profile). A bool is
+        // the byte 0 or 1.
+        static_assert(sizeof(bool) == 1);
         constexpr std::size_t kWord = sizeof(std::uint64_t);
         constexpr std::uint64_t kAllDone = 0x0101010101010101;
         for (std::ptrdiff_t i = 0; i < n; i += kWord) {

@@ -685,35 +685,3 @@ def test_bad_call_fails_as_in_scipy(calls, same_text):
     assert type(caught.value) is type(scipy_caught.value)
     if same_text:
         assert str(caught.value) == str(scipy_caught.value)
-
-
-def test_nquad_warns_where_a_level_does_not_converge_as_scipy():
-    # An unconverged value came back in silence: ier 1 was in full_output only.
-    with pytest.warns(si.IntegrationWarning) as caught:
-        value, _ = llcjit.nquad("1/x0", [(0, 1), (0, 1)])
-    with pytest.warns(si.IntegrationWarning) as scipy_caught:
-        expected, _ = si.nquad(lambda x0, x1: 1 / x0, [(0, 1), (0, 1)])
-    assert str(caught[0].message) == str(scipy_caught[0].message)
-    assert caught[0].filename == __file__
-    assert value == pytest.approx(expected, rel=1e-12)
-    with pytest.warns(si.IntegrationWarning, match=r"\(7\)"):  # the levels' common limit
-        llcjit.nquad("1/x0", [(0, 1), (0, 1)], opts={"limit": 7})
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert llcjit.nquad("x0*x1", [(0, 1), (0, 1)])[0] == pytest.approx(0.25)
-        llcjit.nquad("1/x0", [(0, 1), (0, 1)], full_output=True)  # the code is in the dict
-
-
-def test_running_out_of_memory_is_a_memory_error():
-    with pytest.raises(MemoryError, match="out of memory"):
-        llcjit.generic_filter1d(np.ones((3, 4)), "min(values)", 2**40)
-
-
-def test_size_beside_a_footprint_warns_as_scipy():
-    x = np.arange(16.0).reshape(4, 4)
-    with pytest.warns(UserWarning, match="^ignoring size because footprint is set$") as caught:
-        got = llcjit.generic_filter(x, "min(values)", size=3, footprint=np.ones((2, 2)))
-    assert caught[0].filename == __file__
-    with pytest.warns(UserWarning, match="ignoring size"):
-        expected = ndi.generic_filter(x, np.min, size=3, footprint=np.ones((2, 2)))
-    np.testing.assert_array_equal(got, expected)
