@@ -133,12 +133,20 @@ def _filter_origins(origins, extents):
     return [operator.index(origin) for origin in origins]
 
 
+def _size_beside_footprint(size, footprint, stacklevel):
+    """`size`, or None with SciPy's warning (at `stacklevel` from here)
+    where a footprint makes it ignored."""
+    if size is None or footprint is None:
+        return size
+    warnings.warn("ignoring size because footprint is set", UserWarning,
+                  stacklevel=stacklevel + 1)
+    return None
+
+
 def _footprint(size, footprint, origin, ndim):
     """The footprint mask and the origins for an array of `ndim` axes, with
     scipy.ndimage.generic_filter's checks and errors, in its order."""
-    if size is not None and footprint is not None:
-        # stacklevel: the caller of generic_filter, as SciPy's points.
-        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=3)
+    size = _size_beside_footprint(size, footprint, 3)  # the caller of generic_filter
     origins = _normalize_sequence(origin, ndim)
     if footprint is None:
         if size is None:

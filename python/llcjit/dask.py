@@ -24,7 +24,8 @@ from typing import Any, Optional
 import numpy as np
 
 from ._callables import Filter1DKernel, FilterKernel, filter1d_kernel
-from ._filter import _filter_input, _filter_output, _normalize_sequence
+from ._filter import (_filter_input, _filter_output, _normalize_sequence,
+                      _size_beside_footprint)
 from ._filter import generic_filter as _generic_filter
 from ._filter1d import generic_filter1d as _generic_filter1d
 from ._neighbours import map_neighbourhoods
@@ -111,9 +112,7 @@ def generic_filter(input: Any, function: Any, size: Any = None,
     llcjit's running sums are within one rounding of the exact value, as
     in memory, but their bits depend on where a line starts: exact=True
     makes them NumPy's, in memory and here alike.)"""
-    if size is not None and footprint is not None:  # SciPy's warning, at the caller's line
-        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=2)
-        size = None
+    size = _size_beside_footprint(size, footprint, 2)  # warned once, at the caller's line
     data = _with_known_chunks(da.asarray(input))
     rank = data.ndim
     if isinstance(output, np.ndarray) or hasattr(output, "dask"):
