@@ -55,6 +55,7 @@ BAD_NPY = [
     ("literal past int64", HEADER.format("(99999999999999999999999, 4)"), 160, "an extent of the shape is too large"),
     ("shape not a tuple", HEADER.format("4"), 32, "expected '('"),
     ("1-tuple without comma", HEADER.format("(4)"), 32, "a 1-d shape is written (n,)"),
+    ("33 axes", HEADER.format("(" + "1, " * 33 + ")"), 8, "a shape of 33 axes; NumPy's arrays have at most 32"),
     ("data shorter than shape", HEADER.format("(5, 4)"), 100, "needs 160 bytes of data, the file holds 100"),
     ("unknown key", "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': 1, }", 16, "unexpected key 'x'"),
     ("key given twice", "{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", 16, "unexpected key 'descr'"),

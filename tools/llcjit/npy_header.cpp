@@ -12,6 +12,10 @@ namespace llcjit::tool {
 
 namespace {
 
+// NPY_MAXDIMS of Debian 12's NumPy (1.24): the most axes an array it loads
+// may have.
+constexpr std::size_t kNumpyMaxAxes = 32;
+
 // A recursive-descent reader of the few Python literals a header holds.
 class HeaderReader {
 public:
@@ -133,6 +137,10 @@ private:
     // (n) is n in Python, not a tuple; NumPy refuses it.
     if (extents.size() == 1 && !comma)
       fail("a 1-d shape is written (n,)");
+    // An array NumPy cannot load would come out of a filter as one.
+    if (extents.size() > kNumpyMaxAxes)
+      fail(fmt::format("a shape of {} axes; NumPy's arrays have at most {}", extents.size(),
+                       kNumpyMaxAxes));
     expect(')');
     return extents;
   }
