@@ -274,7 +274,11 @@ def evaluate(source: str, /, *, out: Optional[np.ndarray] = None, workers: int =
     results."""
     handle = _Handle.compile(source, "quad")
     if "x" not in values:
-        raise TypeError("evaluate needs x=... (the formula's variable)")
+        others = handle.parameters()
+        hint = (f"; {source!r} reads {', '.join(others)} as parameters: for a formula of "
+                "several variables, llcjit.integrand(source).evaluate(x0, x1, ...)"
+                if any(re.fullmatch(r"x\d+", n) for n in others) else "")
+        raise TypeError(f"evaluate needs x=... (the formula's variable){hint}")
     x = values.pop("x")
     names = handle.parameters()
     missing = [n for n in names if n not in values]

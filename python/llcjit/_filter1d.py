@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import operator
+import sys
 from typing import Any, Optional, TYPE_CHECKING, Union
 
 import numpy as np
@@ -58,6 +59,8 @@ def generic_filter1d(input: npt.ArrayLike,
         raise ValueError("invalid origin")
     if not isinstance(mode, str) or mode not in _native.MODES:
         raise RuntimeError("boundary mode not supported")
+    if operator.index(filter_size) > sys.maxsize:  # SciPy's C call's words
+        raise OverflowError("Python int too large to convert to C ssize_t")
     options = _native.Filter1DOptions(_native.MODES[mode], _real(cval, "cval"),
                                       operator.index(origin), _thread_count(threads, workers),
                                       None)

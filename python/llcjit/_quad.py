@@ -16,7 +16,7 @@ from ._capsules import _function_and_user_data
 from ._errors import CompileError, _check, _quote_whole_line
 from ._full_output import full_result, over_cycles, warn_unless_converged
 from ._handle import _Handle
-from ._watch import watched
+from ._watch import _reporter, watched
 
 _quad_callable, _quad_values = _native.speedups.quad_callable, _native.speedups.quad
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
@@ -201,9 +201,15 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
             handle.pointer, row, len(names), a, b, ctypes.byref(options), result, details)),
             options.limit, options.limlst, cycles)
     if shape == ():
+        # One integral: its progress is 0 of 1, then 1 of 1.
+        report = _reporter(progress)
+        if report is not None:
+            report(0, 1)
         result = _native.QuadResult()
         _check(_native.quad(handle.pointer, row, len(names), a, b, ctypes.byref(options),
                             ctypes.byref(result)))
+        if report is not None:
+            report(1, 1)
         warn_unless_converged(np.array(result.ier), options.limit, cycles)
         return result.value, result.abserr
     rows = grid.shape[0]

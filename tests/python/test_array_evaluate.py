@@ -111,6 +111,9 @@ def test_layouts_and_runs_of_parameters():
     (lambda: llcjit.evaluate("x*a", x=[1.0]), TypeError, "give a"),
     (lambda: llcjit.evaluate("x", x=[1.0], b=2.0), TypeError, "it has no b"),
     (lambda: llcjit.evaluate("a"), TypeError, "needs x="),
+    (lambda: llcjit.evaluate("x0*x1", x0=1.0, x1=2.0), TypeError,
+     "'x0*x1' reads x0, x1 as parameters: for a formula of several variables, "
+     "llcjit.integrand(source).evaluate(x0, x1, ...)"),
     (lambda: llcjit.evaluate("x", x=[1j]), TypeError, "x must be real numbers, not complex"),
     (lambda: llcjit.evaluate("x", x=[1.0, 2.0], out=np.empty(3)), ValueError,
      "out must be a float64 array of shape (2,)"),

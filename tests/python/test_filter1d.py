@@ -312,6 +312,8 @@ def f1d(data, formula, *args, **kwargs):
 BAD = [  # (id, call, exception, a regex of its message, whether SciPy's message is the same)
     ("size 0", f1d(A, "max(values)", 0), RuntimeError, "invalid filter size", True),
     ("size -2", f1d(A, "max(values)", -2), RuntimeError, "invalid filter size", True),
+    ("size 2**63", f1d(A, "max(values)", 2**63), OverflowError,
+     "Python int too large to convert to C ssize_t", True),
     ("origin 2 of 3", f1d(A, "max(values)", 3, origin=2), ValueError, "invalid origin", True),
     ("origin -2 of 3", f1d(A, "max(values)", 3, origin=-2), ValueError, "invalid origin", True),
     ("origin -1 of 1", f1d(A, "max(values)", 1, origin=-1), ValueError, "invalid origin", True),

@@ -34,6 +34,15 @@ def test_a_progress_function_hears_of_every_integral():
     np.testing.assert_allclose(values, np.sqrt(np.pi / a), rtol=1.5e-8)  # epsrel
 
 
+def test_one_integral_reports_none_then_one_done():
+    for params in ({}, {"a": 2.0}):
+        reports = []
+        value, _ = llcjit.quad("a*x" if params else "x", 0, 1, **params,
+                               progress=lambda done, total: reports.append((done, total)))
+        assert reports == [(0, 1), (1, 1)]
+        assert value == (1.0 if params else 0.5)
+
+
 def test_a_progress_function_hears_of_every_line_of_a_filter():
     reports = []
     image = np.random.default_rng(0).standard_normal((64, 128))
