@@ -104,6 +104,20 @@ TEST_F(DiskCache, AutomaticTierStartsOptimisedOnAHit) {
   EXPECT_EQ(f(2.0), std::sin(2.0) * 2.0);
 }
 
+// What a driver asks before it pays for a long compile (fusion_credit.hpp).
+TEST_F(DiskCache, HasCompiledSeesTheEnginesResultsAndTheDisk) {
+  llcjit::Engine engine;
+  EXPECT_FALSE(engine.has_compiled("cos(x) + x"));
+  {
+    const llcjit::Callback alive = engine.compile("cos(x) + x", {.disk_cache = false});
+    EXPECT_TRUE(engine.has_compiled("cos(x) + x", {.disk_cache = false}));
+  }
+  fresh("cos(x) - x");
+  EXPECT_TRUE(engine.has_compiled("cos(x) - x"));
+  EXPECT_FALSE(engine.has_compiled("cos(x) - x", {.disk_cache = false}));
+  EXPECT_FALSE(engine.has_compiled("cos(x) * x"));
+}
+
 // Every part of Options that changes the code changes the key.
 TEST_F(DiskCache, EveryComponentOfTheKeySeparatesEntries) {
   llcjit::FilterLayout layout{.offsets = {-8, 0, 8}};

@@ -29,6 +29,11 @@ public:
 
   /// Compiles `source`; throws CompileError on a bad formula.
   Callback compile(std::string_view source, const Options &options = {});
+  /// Whether compile(source, options) would find its code compiled already:
+  /// a result alive in this engine, or optimised code in the disk cache
+  /// (docs/design.md). Compiles nothing; a drivers' choice between
+  /// compiling a fused kernel and running without it.
+  bool has_compiled(std::string_view source, const Options &options = {});
   /// The optimised LLVM IR that compile() would run.
   std::string ir(std::string_view source, const Options &options = {});
   /// The native assembly that compile() would run.

@@ -125,6 +125,13 @@ std::optional<std::string> CodeBuilder::disk_key(std::string_view source, const 
                      math.inline_exp, detail::CodeCache::key(source, options, /*with_tier=*/false));
 }
 
+bool CodeBuilder::on_disk(std::string_view source, const Options &options,
+                          codegen::EntryGroup group, codegen::BatchMath math) const {
+  // A key is made only where there is a disk cache.
+  const std::optional<std::string> key = disk_key(source, options, group, math);
+  return key && disk_ && disk_->contains(*key);
+}
+
 EntryAddresses CodeBuilder::optimised(const Analysed &formula, const Options &options,
                                       codegen::EntryGroup group, codegen::BatchMath math,
                                       llvm::orc::JITDylib &dylib, bool *from_disk) {

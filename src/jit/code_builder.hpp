@@ -68,6 +68,10 @@ public:
   /// See code_identity.hpp.
   const std::string &identity() const noexcept { return identity_; }
   const std::optional<DiskCache> &disk() const noexcept { return disk_; }
+  /// Whether the disk cache holds an entry for this code (not yet checked
+  /// against its checksum: load() does that).
+  bool on_disk(std::string_view source, const Options &options, codegen::EntryGroup group,
+               codegen::BatchMath math) const;
 
 private:
   void link(std::string_view object, llvm::orc::JITDylib &dylib);

@@ -29,6 +29,12 @@ std::string CodeCache::key(std::string_view source, const Options &options, bool
   return key;
 }
 
+bool CodeCache::contains(const std::string &key) {
+  std::lock_guard lock(mutex_);
+  const auto found = live_.find(key);
+  return found != live_.end() && !found->second.expired();
+}
+
 std::shared_ptr<const CompiledCode> CodeCache::find(const std::string &key) {
   std::shared_ptr<const CompiledCode> evicted; // destroyed after the unlock
   std::lock_guard lock(mutex_);

@@ -25,6 +25,9 @@ public:
   /// bits; the disk cache keeps optimised code only).
   static std::string key(std::string_view source, const Options &options, bool with_tier = true);
 
+  /// Whether a result for `key` is alive (leaves the order of the recent
+  /// results as it is).
+  bool contains(const std::string &key);
   /// The live result for `key`, now the most recent; null when none.
   std::shared_ptr<const CompiledCode> find(const std::string &key);
   /// Keeps `code` under `key` and returns it, or returns the live result

@@ -89,6 +89,10 @@ std::filesystem::path DiskCache::file_for(std::string_view key) const {
   return directory_ / fmt::format("llvmcache-{:016x}{:016x}", hash.high64, hash.low64);
 }
 
+bool DiskCache::contains(std::string_view key) const {
+  return llvm::sys::fs::exists(file_for(key).string());
+}
+
 std::optional<std::string> DiskCache::load(std::string_view key) const {
   const std::string path = file_for(key).string();
   llvm::Expected<llvm::sys::fs::file_t> file = llvm::sys::fs::openNativeFileForRead(path);

@@ -30,6 +30,8 @@ public:
   /// The payload stored under `key`; none when absent, unreadable,
   /// truncated, corrupted or stored under another key.
   std::optional<std::string> load(std::string_view key) const;
+  /// Whether a file for `key` exists (load() checks what it holds).
+  bool contains(std::string_view key) const;
   /// Stores `payload` under `key`. Best effort: a read-only or full disk
   /// leaves the cache as it was.
   void store(std::string_view key, std::string_view payload) const;

@@ -42,6 +42,10 @@ public:
   EngineImpl() : stubs_(builder_.machine().getTargetTriple()) {}
 
   Callback compile(std::string_view source, const Options &options);
+  bool has_compiled(std::string_view source, const Options &options) {
+    return cache_.contains(CodeCache::key(source, options)) ||
+           builder_.on_disk(source, options, codegen::EntryGroup::Scipy, {});
+  }
   std::string ir(std::string_view source, const Options &options) {
     return builder_.listing(source, options, batch_math(options), /*assembly=*/false);
   }
@@ -273,6 +277,9 @@ Engine::~Engine() { impl_->forget_recent(); }
 
 Callback Engine::compile(std::string_view source, const Options &options) {
   return impl_->compile(source, impl_->definitions().apply(options));
+}
+bool Engine::has_compiled(std::string_view source, const Options &options) {
+  return impl_->has_compiled(source, impl_->definitions().apply(options));
 }
 std::string Engine::ir(std::string_view source, const Options &options) {
   return impl_->ir(source, impl_->definitions().apply(options));
