@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -104,12 +105,22 @@ private:
 // A bound (or break point) compiled over the integrand's variables and
 // parameters, so that it reads the same point and user_data; it may use the
 // outer variables only.
-Callback compile_bound(const Callback &integrand, std::size_t variable, const std::string &source) {
+// `what`: the bound's role ("the lower bound"), which a compile error names
+// before its own words, as its line and column are the bound's own.
+Callback compile_bound(const Callback &integrand, std::size_t variable, const std::string &source,
+                       std::string_view what) {
   const auto variables = integrand.variables();
   Options options{.kind = Kind::NQuad,
                   .parameters = {integrand.parameters().begin(), integrand.parameters().end()},
                   .variables = {variables.begin(), variables.end()}};
-  Callback bound = compile(source, options);
+  Callback bound = [&] {
+    try {
+      return compile(source, options);
+    } catch (const CompileError &error) {
+      throw CompileError(fmt::format("in {} of {}: {}", what, variables[variable], error.message()),
+                         error.line(), error.column(), error.snippet());
+    }
+  }();
   for (std::size_t inner = 0; inner <= variable; ++inner)
     if (bound.uses(variables[inner]))
       throw UsageError(
@@ -150,12 +161,12 @@ QuadResult nquad(const Callback &callback, std::span<const Range> ranges,
     const QuadOptions level_options =
         options.empty() ? QuadOptions{} : options[options.size() == 1 ? 0 : i];
     quadpack::check_options(level_options);
-    Level level{compile_bound(callback, i, ranges[i].lower),
-                compile_bound(callback, i, ranges[i].upper),
+    Level level{compile_bound(callback, i, ranges[i].lower, "the lower bound"),
+                compile_bound(callback, i, ranges[i].upper, "the upper bound"),
                 level_options,
                 {}};
     for (const std::string &point : ranges[i].points)
-      level.points.push_back(compile_bound(callback, i, point));
+      level.points.push_back(compile_bound(callback, i, point, "a break point"));
     levels.push_back(std::move(level));
   }
   return IteratedIntegral(callback, std::move(levels), params).run();

@@ -168,6 +168,8 @@ BAD_COMMANDS = [
     (["nquad", "x0*x1"], 2, "--range"),
     (["nquad", "x0*x1", "--range", "0"], 2, "needs LO,HI"),
     (["nquad", "x0*x1", "--range", "0,1,2", "--range", "0,1"], 2, "more than two bounds"),
+    (["nquad", "x0*x1", "--range", "1,+", "--range", "0,1"], 2, "1:2: error: in the upper bound of x0: expected an expression"),
+    (["nquad", "x0*x1", "--range", "0,1", "--range", "sinn(1),1"], 2, "1:1: error: in the lower bound of x1: unknown function 'sinn'"),
     (["nquad", "x0*x1", "--range", "0,x0", "--range", "0,1"], 2, "x0"),
     (["nquad", "x0*x1", "--range", "0,1", "--range", "0,1", "--limit", "-1"], 2, "limit"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy"], 2, "give either --size or --footprint"),
