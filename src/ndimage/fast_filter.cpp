@@ -10,6 +10,7 @@
 #include "ndimage/footprint_sums.hpp"
 #include "ndimage/histogram_median.hpp"
 #include "ndimage/integer_sums.hpp"
+#include "ndimage/kernel_memo.hpp"
 #include "ndimage/reduction_algorithms.hpp"
 #include "ndimage/row_strips.hpp"
 #include "ndimage/running_extreme.hpp"
@@ -28,27 +29,15 @@ namespace llcjit::ndimage {
 
 namespace {
 
-// The reduction form of `kernel` over `cells` values. Finding it parses
-// and analyses the formula again, which cost a fifth of a 3x3 erosion of
-// an 8x8 image; small images come call after call with the same kernel, so
-// each thread keeps its last answer.
+// The reduction form of `kernel` over `cells` values; null where the
+// formula is not made of reductions.
 std::shared_ptr<const ReductionForm> reduction_form_of(const Callback &kernel, std::size_t cells) {
-  struct Last {
-    std::string source;
-    Options options;
-    std::size_t cells = 0;
-    std::shared_ptr<const ReductionForm> form; // null: not made of reductions
-  };
-  thread_local std::optional<Last> last;
-  if (last && last->cells == cells && last->source == kernel.source() &&
-      last->options == kernel.options())
-    return last->form;
-  Options analysed = kernel.options();
-  analysed.values_size = cells;
-  std::optional<ReductionForm> form = reduction_form(kernel.source(), analysed);
-  last = Last{std::string(kernel.source()), kernel.options(), cells,
-              form ? std::make_shared<const ReductionForm>(std::move(*form)) : nullptr};
-  return last->form;
+  return per_thread_memo(kernel, cells, [&]() -> std::shared_ptr<const ReductionForm> {
+    Options analysed = kernel.options();
+    analysed.values_size = cells;
+    std::optional<ReductionForm> form = reduction_form(kernel.source(), analysed);
+    return form ? std::make_shared<const ReductionForm>(std::move(*form)) : nullptr;
+  });
 }
 
 // Runs one reduction. `channels`: the arrays are rows of interleaved
