@@ -166,17 +166,19 @@ TEST(GenericFilter, FusedUnfusedAndThreadCountsAgree) {
         const auto unfused = filtered(input.view, kernel, params, footprint,
                                       {.mode = mode, .cval = 0.5, .threads = 1, .fuse = false});
         for (unsigned threads : {1u, 2u, 0u})
-          expect_bits_equal(filtered(input.view, kernel, params, footprint,
-                                     {.mode = mode, .cval = 0.5, .threads = threads}),
-                            unfused, what + ", fused on " + std::to_string(threads) + " threads",
-                            order_statistic);
+          expect_bits_equal(
+              filtered(input.view, kernel, params, footprint,
+                       {.mode = mode, .cval = 0.5, .threads = threads, .fuse_now = true}),
+              unfused, what + ", fused on " + std::to_string(threads) + " threads",
+              order_statistic);
         for (std::size_t shift : {0, 1, 5})
-          expect_bits_equal(filtered(input.view, kernel, params, footprint,
-                                     {.mode = mode, .cval = 0.5, .streaming = true}, shift),
-                            unfused,
-                            what + ", streaming to an output " + std::to_string(shift) +
-                                " past 64-byte alignment",
-                            order_statistic);
+          expect_bits_equal(
+              filtered(input.view, kernel, params, footprint,
+                       {.mode = mode, .cval = 0.5, .fuse_now = true, .streaming = true}, shift),
+              unfused,
+              what + ", streaming to an output " + std::to_string(shift) +
+                  " past 64-byte alignment",
+              order_statistic);
       }
     }
   }

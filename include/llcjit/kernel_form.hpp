@@ -60,4 +60,11 @@ struct ReductionForm {
 /// formula that does not compile.
 std::optional<ReductionForm> reduction_form(std::string_view source, const Options &options);
 
+/// About how many operations the fused loop's body of filter kernel
+/// `source` unrolls per output element for `options.values_size` values
+/// (reductions unrolled, medians sorted by a network): the measure its
+/// compile time grows with. An estimate to compare kernels by. Throws
+/// CompileError for a formula that does not compile.
+double unrolled_operations(std::string_view source, const Options &options);
+
 } // namespace llcjit

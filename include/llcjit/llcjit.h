@@ -327,10 +327,12 @@ typedef struct llcjit_filter_options {
   double cval;               /* 0: the value outside the array for LLCJIT_MODE_CONSTANT */
   const ptrdiff_t *origin;   /* one value per axis, or NULL: 0 */
   unsigned threads;          /* 0: all cores; the result does not depend on it */
-  int fuse;                  /* non-zero (the default): compile the formula into the driver's
+  int fuse;                  /* non-zero (the default, 1): compile the formula into the driver's
                               * loop, or run a window-independent algorithm for kernels made of
                               * min/max/sum/mean of values; 0: call its SciPy entry point once
-                              * per element */
+                              * per element. A loop that would take long to compile is compiled
+                              * once the calls' work pays for it, unless fuse is 2: from the
+                              * first call (docs/filters.md) */
   int exact;                 /* 0 (the default): large box sums, means and variances may run as
                               * running sums (within one rounding of the exact value); non-zero: always
                               * NumPy's pairwise sums, bit for bit (docs/filters.md) */

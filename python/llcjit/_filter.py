@@ -181,7 +181,8 @@ def generic_filter(input: npt.ArrayLike,
                    size: Any = None, footprint: Optional[npt.ArrayLike] = None,
                    output: Optional[np.ndarray] = None, mode: str = "reflect",
                    cval: float = 0.0, origin: Any = 0, *, threads: int = 0,
-                   workers: Optional[int] = None, fuse: bool = True, exact: bool = False, streaming: Optional[bool] = None,
+                   workers: Optional[int] = None, fuse: Union[bool, str] = True,
+                   exact: bool = False, streaming: Optional[bool] = None,
                    progress: Any = None, **params: float) -> np.ndarray:
     """scipy.ndimage.generic_filter in process, with SciPy's arguments and
     semantics. The input is read in place in its dtype (bool, int8 to
@@ -192,7 +193,11 @@ def generic_filter(input: npt.ArrayLike,
 
     `function` is a formula of `values` (or a FilterKernel), compiled with
     the footprint into one vectorised loop (set fuse=False to call it once
-    per element, as SciPy does; the results are the same), or any
+    per element, as SciPy does; the results are the same); a loop estimated
+    to take over a tenth of a second to compile (medians of 7x7 windows and
+    larger, chains of two 5x5 ones) is compiled once the work of the calls so far pays
+    for it, running per element until then, unless fuse="always" or the
+    disk cache holds it. Or `function` is any
     scipy.LowLevelCallable of SciPy's filter signature, such as a Numba
     cfunc, called once per element. A formula made only of whole reductions
     of `values` (min, max, sum, mean, var, std, median, percentile and their
@@ -231,7 +236,7 @@ def generic_filter(input: npt.ArrayLike,
     if streaming not in (None, True, False):
         raise TypeError(f"streaming must be None, True or False, not {streaming!r}")
     settings = (_native.MODES[mode], _real(cval, "cval"), _thread_count(threads, workers),
-                int(bool(fuse)), int(bool(exact)), -1 if streaming is None else int(streaming))
+                _fuse_code(fuse), int(bool(exact)), -1 if streaming is None else int(streaming))
     if isinstance(function, scipy.LowLevelCallable) and not isinstance(function, FilterKernel):
         function_and_data = _foreign(function, _FILTER_SIGNATURES, "generic_filter", params)
         mode_code, cval, threads, fuse, exact, streaming = settings
@@ -267,10 +272,21 @@ def generic_filter(input: npt.ArrayLike,
     return result()
 
 
+def _fuse_code(fuse: Any) -> int:
+    """The C ABI's fuse: 0 per element, 1 fused where the compile pays, 2
+    fused from the first call."""
+    if isinstance(fuse, str):
+        if fuse != "always":
+            raise ValueError(f"fuse must be True, False or 'always', not {fuse!r}")
+        return 2
+    return int(bool(fuse))
+
+
 def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
                      size: Any = None, footprint: Optional[npt.ArrayLike] = None,
                      mode: str = "reflect", cval: float = 0.0, origin: Any = 0, *,
-                     output: Any = None, fuse: bool = True, exact: bool = False) -> str:
+                     output: Any = None, fuse: Union[bool, str] = True,
+                     exact: bool = False) -> str:
     """What generic_filter runs for the same arguments, in words, as
     `llcjit filter --explain` says it: the fused loop, the formula called
     once per element (fuse=False), or the window-independent algorithm of
@@ -287,7 +303,7 @@ def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
     handle = _filter_handle(function, "a formula string or an llcjit object")
     options = _native.FilterOptions(_native.MODES[mode], _real(cval, "cval"),
                                     (ctypes.c_ssize_t * mask.ndim)(*origin_values), 0,
-                                    int(bool(fuse)), int(bool(exact)), None, -1)
+                                    _fuse_code(fuse), int(bool(exact)), None, -1)
     description = ctypes.c_char_p()
     _check(_native.filter_algorithm(handle.pointer,
                                     mask.ctypes.data_as(ctypes.POINTER(ctypes.c_ubyte)),

@@ -60,6 +60,7 @@ llcjit::FilterOptions filter_options_of(const llcjit_filter_options *given, size
     options.origin.assign(c.origin, c.origin + rank);
   options.threads = c.threads;
   options.fuse = c.fuse != 0;
+  options.fuse_now = c.fuse == 2;
   options.exact = c.exact != 0;
   options.progress = progress_of(c.progress);
   require(c.streaming >= -1 && c.streaming <= 1,

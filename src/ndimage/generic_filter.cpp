@@ -17,6 +17,7 @@
 #include "ndimage/fast_filter.hpp"
 #include "ndimage/fused_grid.hpp"
 #include "ndimage/fused_kernel.hpp"
+#include "ndimage/fusion_credit.hpp"
 #include "ndimage/neighbourhood.hpp"
 #include "ndimage/skewed_rows.hpp"
 #include "ndimage/slices.hpp"
@@ -289,9 +290,16 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
              skewed_hood.emplace(grid.footprint, grid.origin, read, grid.channels);
            const ndimage::Neighbourhood &layout = skewed_hood ? *skewed_hood : grid_hood;
            // The formula compiled once more for this footprint and these
-           // strides; the engine keeps it for the calls that follow.
-           const Callback fused =
-               compile(kernel.source(), fused_options(kernel, layout, read, grid.output));
+           // strides, once that pays (fusion_credit.hpp); the engine keeps
+           // it for the calls that follow.
+           const Options fused_with = fused_options(kernel, layout, read, grid.output);
+           if (!options.fuse_now &&
+               !ndimage::fusion_pays(ndimage::fused_operations(kernel, hood.size()), output.size(),
+                                     kernel.source(), fused_with)) {
+             run(source, output, hood, hood, {kernel.as<FilterFunction>(), user_data}, options);
+             return;
+           }
+           const Callback fused = compile(kernel.source(), fused_with);
            Kernel compiled{fused.as<FilterFunction>(), user_data, fused.as<RowsFunction>(),
                            params.data()};
            compiled.input_item = static_cast<std::ptrdiff_t>(item_size(source.dtype));
@@ -342,14 +350,22 @@ std::string filter_algorithm(
     return "the kernel's SciPy entry point, called once per element (fuse off)";
   if (const auto plan = ndimage::plan_fast_filter(kernel, footprint, origin, options, input))
     return ndimage::describe(*plan);
-  return fmt::format(
+  const auto cells = static_cast<std::size_t>(std::count_if(
+      footprint.mask.begin(), footprint.mask.end(), [](unsigned char on) { return on != 0; }));
+  std::string text = fmt::format(
       "the fused loop: the formula on every neighbourhood of {} cells, "
       "vectorised along {}",
-      std::count_if(footprint.mask.begin(), footprint.mask.end(),
-                    [](unsigned char on) { return on != 0; }),
+      cells,
       ndimage::pixel_slicing(footprint, origin)
           ? fmt::format("its rows of pixels {}; else along the last axis", ndimage::kPackedPixels)
           : std::string("the last axis"));
+  const double compile = ndimage::fused_compile_seconds(ndimage::fused_operations(kernel, cells));
+  if (!options.fuse_now && compile > ndimage::kFreeCompileSeconds)
+    text += fmt::format(", compiled (about {:.2g} s) once the work of its calls pays for "
+                        "that (at once where compiled before); until then the SciPy entry "
+                        "point per element",
+                        compile);
+  return text;
 }
 
 Options fused_kernel_options(const Callback &kernel, const Footprint &footprint,

@@ -182,6 +182,7 @@ BAD_COMMANDS = [
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3", "--origin", "0,0,0"], 2, "origin must have one value or one per axis"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3", "--origin", "0.5"], 2, "--origin"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3", "--cval", "x"], 2, "--cval"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3", "--unfused", "--fuse-now"], 2, "--unfused excludes --fuse-now"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3", "zz=1"], 2, "the formula has no parameter 'zz'"),
     (["filter", "a*min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3"], 2, "give a value for the parameter 'a'"),
     (["filter", "min(values)", "{d}/missing.npy", "{d}/out.npy", "--size", "3"], 2, "cannot open"),

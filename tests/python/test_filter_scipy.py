@@ -165,13 +165,15 @@ def test_fused_reductions_match_numpy_bit_for_bit(source):
     """The fused kernel of a known size (straight-line pairwise sums, sorting
     networks up to 64 values) against NumPy itself: the middle element of a
     line filtered with a footprint as long as the line sees the whole line.
+    fuse="always": a line is too short to pay for the compile of the larger
+    networks, which would run per element.
     exact=True: above 20 cells (a line runs as an image of one row) sums and
     means would run as running sums (test_fast_filters.py holds them to
     their bound instead)."""
     generator = np.random.default_rng(64)
     for n in [1, 2, 5, 7, 8, 9, 16, 25, 49, 64, 65, 127, 128, 129, 300]:
         values = generator.standard_normal(n) * 10.0 ** generator.uniform(-3, 3, n)
-        got = llcjit.generic_filter(values, source, size=n, exact=True)[n // 2]
+        got = llcjit.generic_filter(values, source, size=n, exact=True, fuse="always")[n // 2]
         want = float(NUMPY_REDUCTIONS[source](values))
         assert got == want, (source, n, got, want)
 
@@ -210,3 +212,25 @@ def test_more_parameters_than_the_stack_holds_read_only_input_fortran_output():
     np.testing.assert_array_equal(out, ndi.generic_filter(x, lambda v: v.max() * total, size=3))
     with pytest.raises(TypeError, match=r"missing value for parameter\(s\) p1"):
         llcjit.generic_filter(x, "max(values) * p0 * p1", size=3, p0=1.0)
+
+
+def test_a_kernel_too_long_to_fuse_on_a_small_image_matches_scipy():
+    # A chain of 40 medians over 8x8 would take about a minute to compile
+    # fused; on this image it runs per element until its work pays
+    # (docs/filters.md), with SciPy's values.
+    source, links = "median(values)", 40
+    for _ in range(links - 1):
+        source = f"median(abs(values - {source}))"
+
+    def chain(v):
+        m = np.median(v)
+        for _ in range(links - 1):
+            m = np.median(np.abs(v - m))
+        return m
+    image = np.random.default_rng(40).standard_normal((9, 10))
+    assert "until then the SciPy entry point" in llcjit.filter_algorithm(image, source, size=8)
+    assert "until then" not in llcjit.filter_algorithm(image, source, size=8, fuse="always")
+    np.testing.assert_array_equal(llcjit.generic_filter(image, source, size=8, mode="wrap"),
+                                  ndi.generic_filter(image, chain, size=8, mode="wrap"))
+    with pytest.raises(ValueError, match="fuse must be True, False or 'always', not 'yes'"):
+        llcjit.generic_filter(image, source, size=8, fuse="yes")

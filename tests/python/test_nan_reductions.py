@@ -71,7 +71,8 @@ def test_matches_numpy_on_every_path(source):
                 want = float(KERNELS[source](values.copy()))
             paths = {
                 "evaluate": kernel.evaluate(values.copy()),
-                "fused": llcjit.generic_filter(values.copy(), source, size=n, exact=True)[n // 2],
+                "fused": llcjit.generic_filter(values.copy(), source, size=n, exact=True,
+                                               fuse="always")[n // 2],
                 "unfused": llcjit.generic_filter(values.copy(), source, size=n,
                                                  fuse=False)[n // 2],
             }

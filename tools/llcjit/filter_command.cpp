@@ -29,9 +29,16 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
       ->delimiter(',')
       ->allow_extra_args(false);
   command.add_option("--threads", arguments.threads, "threads (default: all cores)");
-  command.add_flag("--unfused", arguments.unfused,
-                   "call the kernel once per element through SciPy's signature instead "
-                   "of fusing it (the same results, slower)");
+  CLI::Option *unfused =
+      command.add_flag("--unfused", arguments.unfused,
+                       "call the kernel once per element through SciPy's signature instead "
+                       "of fusing it (the same results, slower)");
+  command
+      .add_flag("--fuse-now", arguments.fuse_now,
+                "compile the fused loop at once even where its compile is estimated to cost "
+                "more than the work it saves (by default such a loop runs per element until "
+                "the work pays, unless the disk cache has it)")
+      ->excludes(unfused);
   command.add_flag("--exact", arguments.exact,
                    "keep sums, means and variances of large boxes bit-identical to NumPy's "
                    "pairwise sums instead of running sums (docs/filters.md)");
@@ -72,6 +79,7 @@ int run_filter(const FilterArguments &arguments) {
                         .origin = {},
                         .threads = arguments.threads,
                         .fuse = !arguments.unfused,
+                        .fuse_now = arguments.fuse_now,
                         .exact = arguments.exact};
   if (arguments.streaming != "auto")
     options.streaming = arguments.streaming == "on";

@@ -18,6 +18,7 @@ struct FilterArguments : ArrayCommandArguments {
   std::vector<long> origin;
   unsigned threads = 0;
   bool unfused = false;           // call the kernel per element instead of fusing it
+  bool fuse_now = false;          // compile the fused loop at once whatever it costs
   bool exact = false;             // sums and means bit-identical to NumPy's at any size
   bool explain = false;           // print the algorithm chosen
   std::string streaming = "auto"; // non-temporal output stores: auto, on or off
