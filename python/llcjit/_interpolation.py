@@ -67,6 +67,10 @@ def _get_output(output, input, shape=None, complex_output=False):
 
 
 def _options(order, mode, cval, prefilter, threads, streaming):
+    # SciPy prefilters any order above 1 with spline_filter, which refuses
+    # those below 2 before an order of 1.5 could fail as a non-integer.
+    if prefilter and 1 < order < 2:
+        raise RuntimeError("spline order not supported")
     if streaming not in (None, True, False):
         raise TypeError(f"streaming must be None, True or False, not {streaming!r}")
     return _native.InterpolationOptions(operator.index(order), _mode_code(mode),

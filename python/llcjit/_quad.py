@@ -50,6 +50,12 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, l
     if not (weight is None or isinstance(weight, str)) or weight not in _native.WEIGHTS:
         raise ValueError(f"{weight} not a recognized weighting function.")
     options.weight = _native.WEIGHTS[weight]
+    # SciPy's C call parses wvar as the weight's type: a number for cos,
+    # sin and cauchy, a pair for the algebraic weights.
+    if weight in ("cos", "sin", "cauchy") and wvar is None:
+        raise TypeError("must be real number, not NoneType")
+    if weight is not None and weight.startswith("alg") and (wvar is None or np.ndim(wvar) == 0):
+        raise TypeError(f"argument 4 must be 2-item sequence, not {type(wvar).__name__}")
     if wvar is not None:
         wvar = np.ravel(_real_array(wvar, "wvar"))
         options.wvar, options.wvar_count = _doubles(wvar, keep), len(wvar)

@@ -39,13 +39,16 @@ std::vector<double> interior_points(const std::vector<double> &points, double lo
 
 void check_options(const QuadOptions &options) {
   if (options.limit < 1)
-    throw UsageError(fmt::format("limit must be at least 1, got {}", options.limit));
+    throw UsageError(fmt::format("Invalid 'limit' argument. There must be at least one "
+                                 "subinterval (limit must be at least 1, got {})",
+                                 options.limit));
   const double epmach = std::numeric_limits<double>::epsilon();
   if (std::isnan(options.epsabs) || std::isnan(options.epsrel) ||
       (options.epsabs <= 0.0 && options.epsrel < std::max(50.0 * epmach, 0.5e-28)))
     throw UsageError(
-        fmt::format("tolerances epsabs={} and epsrel={} cannot be met: give epsabs > 0 or "
-                    "epsrel >= {:g}",
+        fmt::format("If 'epsabs'<=0, 'epsrel' must be greater than both 5e-29 and 50*(machine "
+                    "epsilon). (tolerances epsabs={} and epsrel={} cannot be met: give epsabs > "
+                    "0 or epsrel >= {:g})",
                     options.epsabs, options.epsrel, std::max(50.0 * epmach, 0.5e-28)));
 }
 
@@ -110,7 +113,8 @@ QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOpt
                                  "(omega), got {}",
                                  options.wvar.size()));
   if (options.maxp1 < 1)
-    throw UsageError(fmt::format("maxp1 must be at least 1, got {}", options.maxp1));
+    throw UsageError(
+        fmt::format("Chebyshev moment limit maxp1 must be >=1. (got {})", options.maxp1));
   const double omega = options.wvar[0];
   const int integr = options.weight == Weight::Cos ? 1 : 2;
   const double inf = std::numeric_limits<double>::infinity();

@@ -435,7 +435,7 @@ BAD_CALLS = [
     ("quad maxp1 huge", lambda: llcjit.quad("x", 0, 1, weight="cos", wvar=1, maxp1=INT_BIG),
      OverflowError, "maxp1"),
     ("quad maxp1 0", lambda: llcjit.quad("x", 0, 1, weight="cos", wvar=1, maxp1=0),
-     ValueError, "maxp1 must be at least 1"),
+     ValueError, "Chebyshev moment limit maxp1 must be >=1."),
     ("quad limlst huge",
      lambda: llcjit.quad("exp(-x)", 0, np.inf, weight="cos", wvar=1, limlst=INT_BIG),
      OverflowError, "limlst"),
@@ -453,10 +453,16 @@ BAD_CALLS = [
     ("quad weight list", lambda: llcjit.quad("x", 0, 1, weight=["cos"], wvar=1),
      ValueError, "not a recognized weighting function"),
     ("quad cos without wvar", lambda: llcjit.quad("x", 0, 1, weight="cos"),
+     TypeError, "must be real number, not NoneType"),
+    ("quad cauchy without wvar", lambda: llcjit.quad("x", 0, 1, weight="cauchy"),
+     TypeError, "must be real number, not NoneType"),
+    ("quad cos wvar empty", lambda: llcjit.quad("x", 0, 1, weight="cos", wvar=[]),
      ValueError, "take 1 value in wvar"),
     ("quad wvar str", lambda: llcjit.quad("x", 0, 1, weight="cos", wvar="x"),
      TypeError, "wvar must be real numbers"),
-    ("quad alg wvar short", lambda: llcjit.quad("x", 0, 1, weight="alg", wvar=1),
+    ("quad alg wvar a number", lambda: llcjit.quad("x", 0, 1, weight="alg", wvar=1),
+     TypeError, "argument 4 must be 2-item sequence, not int"),
+    ("quad alg wvar short", lambda: llcjit.quad("x", 0, 1, weight="alg", wvar=[1]),
      ValueError, "takes 2 values in wvar"),
     ("quad points str", lambda: llcjit.quad("x", 0, 1, points=["a"]),
      TypeError, "points must be real numbers"),
@@ -617,7 +623,8 @@ def test_bad_call(call, error, fragment):
 
 
 # Calls of functions that share SciPy's name, and the same call of SciPy's:
-# the same exception, and (when `same_text`) the same message.
+# the same exception, and (when `same_text`) the same message ("prefix": SciPy's
+# message, then llcjit's detail).
 def filter_both(**arguments):
     image = arguments.pop("image", IMAGE)
     return (lambda: llcjit.generic_filter(image, "min(values)", **arguments),
@@ -664,6 +671,13 @@ SCIPY_TWINS = [
     ("epsabs str", quad_both(0, 1, epsabs="x"), False),
     ("a str", quad_both("0", 1), False),
     ("weight unknown", quad_both(0, 1, weight="foo", wvar=1), True),
+    ("cos without wvar", quad_both(0, 1, weight="cos"), True),
+    ("cauchy without wvar", quad_both(0, 1, weight="cauchy"), True),
+    ("alg wvar a number", quad_both(0, 1, weight="alg", wvar=1), True),
+    # SciPy's words, then the value and what would do.
+    ("limit 0", quad_both(0, 1, limit=0), "prefix"),
+    ("maxp1 0", quad_both(0, 1, weight="cos", wvar=1, maxp1=0), "prefix"),
+    ("tolerances 0", quad_both(0, 1, epsabs=0, epsrel=0), "prefix"),
     ("points on an infinite range", quad_both(0, np.inf, points=[1]), True),
     ("alg over infinity", quad_both(0, np.inf, weight="alg", wvar=(0, 0)), True),
     ("cauchy over infinity", quad_both(0, np.inf, weight="cauchy", wvar=0.5), True),
@@ -683,5 +697,7 @@ def test_bad_call_fails_as_in_scipy(calls, same_text):
     with pytest.raises(type(scipy_caught.value)) as caught:
         ours()
     assert type(caught.value) is type(scipy_caught.value)
-    if same_text:
+    if same_text == "prefix":  # SciPy's words, then llcjit's detail
+        assert str(caught.value).startswith(str(scipy_caught.value))
+    elif same_text:
         assert str(caught.value) == str(scipy_caught.value)

@@ -55,6 +55,13 @@ BAD = [  # (id, call, llcjit's exception, a regex of its message)
     ("order 6", mc(A, C, order=6), RuntimeError, ORDER),
     ("order -1", mc(A, C, order=-1), RuntimeError, ORDER),
     ("gt order 6", gt(A, "(o0, o1)", order=6), RuntimeError, ORDER),
+    # Prefiltered, an order between 1 and 2 reaches spline_filter's check
+    # first; unfiltered, it is not an integer.
+    ("gt order 1.5", gt(A, "(o0, o1)", order=1.5), RuntimeError, ORDER),
+    ("order 1.5", mc(A, C, order=1.5), RuntimeError, ORDER),
+    ("gt order 1.5 unfiltered", gt(A, "(o0, o1)", order=1.5, prefilter=False), TypeError,
+     "cannot be interpreted as an integer"),
+    ("order 2.5", mc(A, C, order=2.5), TypeError, "cannot be interpreted as an integer"),
     ("spline_filter1d order 6", sf("spline_filter1d", A, 6), RuntimeError, ORDER),
     ("spline_filter order 1", sf("spline_filter", A, 1), RuntimeError, ORDER),
     ("spline_filter order 2.0", sf("spline_filter", A, 2.0), TypeError,
