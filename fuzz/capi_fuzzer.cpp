@@ -85,7 +85,8 @@ llcjit_status checked(const char *call, llcjit_status status) {
     expect(llcjit_last_error_line() >= 1 && llcjit_last_error_column() >= 1,
            "a compile error without a position");
     break;
-  case LLCJIT_USAGE_ERROR: break;
+  case LLCJIT_USAGE_ERROR:
+  case LLCJIT_OUT_OF_MEMORY: break;
   case LLCJIT_JIT_ERROR: broken("LLCJIT_JIT_ERROR:", message);
   case LLCJIT_INTERNAL_ERROR: broken("LLCJIT_INTERNAL_ERROR:", message);
   default: broken("an unknown status");

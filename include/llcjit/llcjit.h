@@ -24,8 +24,11 @@ typedef enum llcjit_status {
   LLCJIT_COMPILE_ERROR = 1,        /* the formula does not compile */
   LLCJIT_USAGE_ERROR = 2,          /* wrong arguments */
   LLCJIT_JIT_ERROR = 3,            /* LLVM failed */
-  LLCJIT_INTERNAL_ERROR = 4,       /* anything else, e.g. out of memory */
+  LLCJIT_INTERNAL_ERROR = 4,       /* anything else */
   LLCJIT_CANCELLED = 5,            /* the caller's llcjit_progress asked to stop */
+  LLCJIT_OUT_OF_MEMORY = 6,        /* an allocation failed; nothing was leaked, and a
+                                    * smaller call may succeed (0.1 and before:
+                                    * LLCJIT_INTERNAL_ERROR "out of memory") */
   LLCJIT_STATUS_INT_ = 0x7fffffff, /* not values: the enum spans every int */
   LLCJIT_STATUS_INT_MIN_ = -0x7fffffff - 1
 } llcjit_status;

@@ -28,7 +28,7 @@ def _check(status):
         raise CompileError(message, _native.last_error_line(), _native.last_error_column())
     if status == _native.USAGE_ERROR:
         raise ValueError(message)
-    if status == _native.INTERNAL_ERROR and message == "out of memory":
+    if status == _native.OUT_OF_MEMORY:
         raise MemoryError(message)  # as NumPy and SciPy report it
     raise LlcjitError(message)
 

@@ -67,7 +67,7 @@ template <typename Body> llcjit_status guarded(Body &&body) noexcept {
     return LLCJIT_CANCELLED;
   } catch (const std::bad_alloc &) {
     error.message = "out of memory";
-    return LLCJIT_INTERNAL_ERROR;
+    return LLCJIT_OUT_OF_MEMORY;
   } catch (const std::exception &e) {
     error.message = e.what();
     return LLCJIT_INTERNAL_ERROR;
