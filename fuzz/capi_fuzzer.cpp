@@ -959,6 +959,10 @@ void op_filter(FuzzedDataProvider &in, const llcjit_callback *kernel) {
   if (!fusable(args, kernel)) {
     args.options.fuse = 0;
     args.null_options = false;
+  } else if (args.options.fuse != 0) {
+    // Fused at once: a long compile would otherwise run per element until
+    // its work paid, and the differential compare the route with itself.
+    args.options.fuse = 2;
   }
   const llcjit_status status =
       call_filter(kernel, null_params ? nullptr : params.data(), count, args, args.buffers.output);

@@ -103,8 +103,8 @@ struct FilterOptions {
   bool fuse = true;
   /// With `fuse`: compile the fused loop on the first call whatever its
   /// compile costs. Unset, a loop estimated to take more than a tenth of a
-  /// second to compile (it unrolls much code: medians of 7x7 windows and
-  /// larger, chains of two 5x5 ones) is compiled once the work of the calls so far would
+  /// second to compile (it unrolls much code: medians of 7x7 and 8x8
+  /// windows, chains of two 5x5 ones) is compiled once the work of the calls so far would
   /// have paid for it, and until then the kernel runs through its SciPy
   /// entry point; already compiled (in this process or the disk cache), it
   /// runs at once. The results are the same.

@@ -194,8 +194,8 @@ def generic_filter(input: npt.ArrayLike,
     `function` is a formula of `values` (or a FilterKernel), compiled with
     the footprint into one vectorised loop (set fuse=False to call it once
     per element, as SciPy does; the results are the same); a loop estimated
-    to take over a tenth of a second to compile (medians of 7x7 windows and
-    larger, chains of two 5x5 ones) is compiled once the work of the calls so far pays
+    to take over a tenth of a second to compile (medians of 7x7 and 8x8
+    windows, chains of two 5x5 ones) is compiled once the work of the calls so far pays
     for it, running per element until then, unless fuse="always" or the
     disk cache holds it. Or `function` is any
     scipy.LowLevelCallable of SciPy's filter signature, such as a Numba

@@ -41,7 +41,8 @@ def generic_filter1d(input: npt.ArrayLike,
     of one output point (and `size`), such as "max(values) - min(values)"
     (or a Filter1DKernel or FilterKernel): run once per line for small
     arrays, fused as generic_filter's kernel over a line footprint for
-    larger ones (docs/filters.md), on `threads` threads (0: all cores) or
+    larger ones (a loop long to compile once its work pays, as there;
+    docs/filters.md), on `threads` threads (0: all cores) or
     SciPy's `workers` (-1: all cores); the result does not depend on it. Any scipy.LowLevelCallable of SciPy's
     generic_filter1d signature (a Numba cfunc) is called once per line with
     the extended line, as SciPy calls it, from several threads at once

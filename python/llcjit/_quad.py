@@ -54,8 +54,12 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, l
     # sin and cauchy, a pair for the algebraic weights.
     if weight in ("cos", "sin", "cauchy") and wvar is None:
         raise TypeError("must be real number, not NoneType")
-    if weight is not None and weight.startswith("alg") and (wvar is None or np.ndim(wvar) == 0):
-        raise TypeError(f"argument 4 must be 2-item sequence, not {type(wvar).__name__}")
+    if (weight is not None and weight.startswith("alg") and not isinstance(wvar, str)
+            and np.ndim(wvar) == 0):
+        kind = type(wvar)
+        name = ("None" if wvar is None else kind.__name__ if kind.__module__ == "builtins"
+                else f"{kind.__module__}.{kind.__qualname__}")
+        raise TypeError(f"argument 4 must be 2-item sequence, not {name}")
     if wvar is not None:
         wvar = np.ravel(_real_array(wvar, "wvar"))
         options.wvar, options.wvar_count = _doubles(wvar, keep), len(wvar)

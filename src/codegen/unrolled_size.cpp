@@ -83,12 +83,21 @@ private:
     case Builtin::Median:
     case Builtin::Percentile:
     case Builtin::NanMedian:
-    case Builtin::NanPercentile:
-      if (cells_ > kMaxSortingNetwork)
-        return operands_once + element + kFold; // the runtime's selection
-      // Each comparator a compare and a select for each of its two outputs.
-      return operands_once + cells * (element + kFold) +
+    case Builtin::NanPercentile: {
+      // A percentile's q must be a literal for a network, as the emitter
+      // asks; otherwise the runtime's selection.
+      const bool percentile =
+          expr.builtin == Builtin::Percentile || expr.builtin == Builtin::NanPercentile;
+      if (cells_ > kMaxSortingNetwork ||
+          (percentile && !frontend::literal_value(*expr.operands[1])))
+        return operands_once + element + kFold;
+      // Each comparator a compare and a select for each of its two outputs;
+      // the NaN-ignoring forms pick among the answers for every count.
+      const bool ignoring_nan =
+          expr.builtin == Builtin::NanMedian || expr.builtin == Builtin::NanPercentile;
+      return operands_once + cells * (element + kFold + (ignoring_nan ? kFold : 0.0)) +
              4.0 * static_cast<double>(sorting_network(cells_).size());
+    }
     case Builtin::Var:
     case Builtin::Std:
     case Builtin::NanVar:

@@ -6,10 +6,13 @@
 #include <llcjit/engine.hpp>
 #include <llcjit/kernel_form.hpp>
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <mutex>
-#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -32,8 +35,8 @@ constexpr double kCompileExponent = 1.38;
 constexpr double kSavedSecondsPerOperation = 0.37e-9;
 // Formulas, and layouts of one formula, whose credit is kept; past this
 // many the oldest credit is of calls long gone, and all of it is dropped.
-constexpr std::size_t kCreditedFormulas = 4096;
-constexpr std::size_t kCreditedLayouts = 64;
+constexpr std::size_t kCreditedFormulas = 1024;
+constexpr std::size_t kCreditedLayouts = 16;
 
 struct Credit {
   Options fused;
@@ -42,8 +45,10 @@ struct Credit {
 };
 
 std::mutex credit_mutex;
-// By source, then by options (a layout per image width and dtype).
-std::unordered_map<std::string, std::vector<Credit>> credits;
+// By the source's hash (a formula may be a megabyte; two sharing a hash
+// only share their credit), then by options (a layout per image width and
+// dtype).
+std::unordered_map<std::size_t, std::vector<Credit>> credits;
 
 } // namespace
 
@@ -59,13 +64,13 @@ double fused_operations(const Callback &kernel, std::size_t cells) {
   });
 }
 
-bool fusion_pays(double operations, std::size_t points, std::string_view source,
+bool fusion_pays(double operations, std::size_t points, unsigned threads, std::string_view source,
                  const Options &fused) {
   const double compile = fused_compile_seconds(operations);
   if (compile <= kFreeCompileSeconds || Engine::default_engine().has_compiled(source, fused))
     return true;
   std::lock_guard lock(credit_mutex);
-  const std::string key(source);
+  const std::size_t key = std::hash<std::string_view>{}(source);
   if (credits.size() >= kCreditedFormulas && !credits.contains(key))
     credits.clear();
   std::vector<Credit> &layouts = credits[key];
@@ -76,7 +81,10 @@ bool fusion_pays(double operations, std::size_t points, std::string_view source,
       layouts.clear();
     credit = layouts.insert(layouts.end(), Credit{fused});
   }
-  credit->seconds_saved += static_cast<double>(points) * operations * kSavedSecondsPerOperation;
+  const int sharing =
+      threads != 0 ? static_cast<int>(threads) : tbb::this_task_arena::max_concurrency();
+  credit->seconds_saved += static_cast<double>(points) * operations * kSavedSecondsPerOperation /
+                           static_cast<double>(std::max(sharing, 1));
   credit->compiled = credit->compiled || credit->seconds_saved >= compile;
   return credit->compiled;
 }

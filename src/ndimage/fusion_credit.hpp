@@ -29,11 +29,13 @@ double fused_operations(const Callback &kernel, std::size_t cells);
 
 /// Whether a filter should compile `source` with `fused` (options with a
 /// filter layout), a body of `operations`, for a call over `points` output
-/// elements: at once where the compile is cheap or already done (in this
-/// process or the disk cache), else once the calls so far, this one
-/// included, have credited that compile with its cost. Safe to call from
-/// many threads.
-bool fusion_pays(double operations, std::size_t points, std::string_view source,
+/// elements on `threads` threads (0: all cores): at once where the compile is cheap or
+/// already done (in this process or the disk cache), else once the calls
+/// so far, this one included, have credited that compile with its cost.
+/// The credit is time waited for: the work's CPU time over the threads
+/// that share it, as the compile runs on one. Safe to call from many
+/// threads.
+bool fusion_pays(double operations, std::size_t points, unsigned threads, std::string_view source,
                  const Options &fused);
 
 /// The estimated seconds of a fused compile of `operations`.

@@ -295,7 +295,7 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
            const Options fused_with = fused_options(kernel, layout, read, grid.output);
            if (!options.fuse_now &&
                !ndimage::fusion_pays(ndimage::fused_operations(kernel, hood.size()), output.size(),
-                                     kernel.source(), fused_with)) {
+                                     options.threads, kernel.source(), fused_with)) {
              run(source, output, hood, hood, {kernel.as<FilterFunction>(), user_data}, options);
              return;
            }

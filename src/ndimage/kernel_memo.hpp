@@ -11,14 +11,13 @@
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <utility>
 
 namespace llcjit::ndimage {
 
 /// make() for `kernel` over `cells` values, or the answer this thread last
 /// had for them at this call site (each lambda `Make` its own memo).
 template <typename Make>
-const auto &per_thread_memo(const Callback &kernel, std::size_t cells, Make make) {
+auto per_thread_memo(const Callback &kernel, std::size_t cells, Make make) {
   using Value = decltype(make());
   struct Last {
     std::string source;

@@ -674,6 +674,8 @@ SCIPY_TWINS = [
     ("cos without wvar", quad_both(0, 1, weight="cos"), True),
     ("cauchy without wvar", quad_both(0, 1, weight="cauchy"), True),
     ("alg wvar a number", quad_both(0, 1, weight="alg", wvar=1), True),
+    ("alg without wvar", quad_both(0, 1, weight="alg"), True),
+    ("alg wvar a NumPy number", quad_both(0, 1, weight="alg", wvar=np.float64(1)), True),
     # SciPy's words, then the value and what would do.
     ("limit 0", quad_both(0, 1, limit=0), "prefix"),
     ("maxp1 0", quad_both(0, 1, weight="cos", wvar=1, maxp1=0), "prefix"),
