@@ -42,6 +42,12 @@ constexpr std::size_t kMaxUnrolledReduction = 256;
 // selection.
 constexpr std::size_t kMaxSortingNetwork = 64;
 
+/// Whether a median or percentile (or its NaN-ignoring form) of `count`
+/// elements known at compile time sorts them by a network: at most
+/// kMaxSortingNetwork of them, and a percentile's q a literal. Otherwise
+/// the runtime's selection computes it.
+bool sorted_by_network(const Expr &order_statistic, std::size_t count);
+
 class BodyEmitter {
 public:
   BodyEmitter(llvm::IRBuilder<> &builder, const frontend::Program &program,

@@ -11,6 +11,13 @@
 
 namespace llcjit::codegen {
 
+bool sorted_by_network(const Expr &order_statistic, std::size_t count) {
+  const bool percentile = order_statistic.builtin == Builtin::Percentile ||
+                          order_statistic.builtin == Builtin::NanPercentile;
+  return count <= kMaxSortingNetwork &&
+         (!percentile || frontend::literal_value(*order_statistic.operands[1]));
+}
+
 std::vector<llvm::Value *> BodyEmitter::elements(const Expr &array, std::size_t count) {
   std::vector<llvm::Value *> values;
   for (std::size_t i = 0; i < count; ++i)
@@ -108,14 +115,11 @@ llvm::Value *BodyEmitter::unrolled_reduction(const Expr &expr, std::size_t count
   case Builtin::NanPercentile: return unrolled_nan_order(expr, count);
   default: return nullptr;
   }
-  if (count > kMaxSortingNetwork)
+  if (!sorted_by_network(expr, count))
     return nullptr;
-  std::optional<double> q;
-  if (expr.builtin == Builtin::Percentile) {
-    q = frontend::literal_value(*expr.operands[1]);
-    if (!q)
-      return nullptr;
-  }
+  const std::optional<double> q = expr.builtin == Builtin::Percentile
+                                      ? frontend::literal_value(*expr.operands[1])
+                                      : std::nullopt;
   const std::vector<llvm::Value *> values = elements(array, count);
   const std::vector<llvm::Value *> order = sorted(values);
   return b_.CreateSelect(any_nan(values), nan(), median_or_percentile(order, count, q));
@@ -154,14 +158,11 @@ llvm::Value *BodyEmitter::unrolled_nan_moment(const Expr &expr, std::size_t coun
 // the c non-NaN ones in order, so the network sorts once and the result is
 // picked among the answers for every possible c.
 llvm::Value *BodyEmitter::unrolled_nan_order(const Expr &expr, std::size_t count) {
-  if (count > kMaxSortingNetwork)
+  if (!sorted_by_network(expr, count))
     return nullptr;
-  std::optional<double> q;
-  if (expr.builtin == Builtin::NanPercentile) {
-    q = frontend::literal_value(*expr.operands[1]);
-    if (!q)
-      return nullptr;
-  }
+  const std::optional<double> q = expr.builtin == Builtin::NanPercentile
+                                      ? frontend::literal_value(*expr.operands[1])
+                                      : std::nullopt;
   std::vector<llvm::Value *> values = elements(*expr.operands[0], count);
   llvm::Value *present = b_.getInt64(0);
   llvm::Value *infinity = number(std::numeric_limits<double>::infinity());

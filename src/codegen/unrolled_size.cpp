@@ -84,13 +84,8 @@ private:
     case Builtin::Percentile:
     case Builtin::NanMedian:
     case Builtin::NanPercentile: {
-      // A percentile's q must be a literal for a network, as the emitter
-      // asks; otherwise the runtime's selection.
-      const bool percentile =
-          expr.builtin == Builtin::Percentile || expr.builtin == Builtin::NanPercentile;
-      if (cells_ > kMaxSortingNetwork ||
-          (percentile && !frontend::literal_value(*expr.operands[1])))
-        return operands_once + element + kFold;
+      if (!sorted_by_network(expr, cells_))
+        return operands_once + element + kFold; // the runtime's selection
       // Each comparator a compare and a select for each of its two outputs;
       // the NaN-ignoring forms pick among the answers for every count.
       const bool ignoring_nan =
