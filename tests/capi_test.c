@@ -186,6 +186,28 @@ static void test_nquad(void) {
     const llcjit_nquad_level levels[] = {{&tight, kink, 1}, {NULL, NULL, 0}};
     CHECK(llcjit_nquad_levels(f, ranges, 2, NULL, 0, levels, &r) == LLCJIT_OK);
     CHECK(fabs(r.value - 0.125) < 1e-14);
+    /* The message is the failing level's: its limit, not the default 50. */
+    llcjit_quad_options one;
+    llcjit_quad_options_init(&one);
+    one.limit = 1;
+    const llcjit_nquad_level outer_fails[] = {{NULL, NULL, 0}, {&one, NULL, 0}};
+    llcjit_callback *root = NULL;
+    CHECK(llcjit_compile(NULL, "x0 * sqrt(x1)", NULL, &root) == LLCJIT_OK);
+    const llcjit_range square[] = {{"0", "1"}, {"0", "1"}};
+    char message[512];
+    CHECK(llcjit_nquad_levels_explained(root, square, 2, NULL, 0, outer_fails, &r, message,
+                                        sizeof message) == LLCJIT_OK);
+    CHECK(r.ier == 1 && strstr(message, "subdivisions (1)") != NULL);
+    char tiny[4];
+    CHECK(llcjit_nquad_levels_explained(root, square, 2, NULL, 0, outer_fails, &r, tiny,
+                                        sizeof tiny) == LLCJIT_OK);
+    CHECK(strcmp(tiny, "The") == 0);
+    llcjit_callback_release(root);
+    CHECK(llcjit_nquad_levels_explained(f, ranges, 2, NULL, 0, levels, &r, message,
+                                        sizeof message) == LLCJIT_OK);
+    CHECK(r.ier == 0 && message[0] == '\0');
+    CHECK(llcjit_nquad_levels_explained(f, ranges, 2, NULL, 0, levels, &r, NULL, 1) ==
+          LLCJIT_USAGE_ERROR);
     const llcjit_nquad_level no_points[] = {{NULL, NULL, 1}, {NULL, NULL, 0}};
     CHECK(llcjit_nquad_levels(f, ranges, 2, NULL, 0, no_points, &r) == LLCJIT_USAGE_ERROR);
   }

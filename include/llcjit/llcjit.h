@@ -286,6 +286,18 @@ llcjit_status llcjit_nquad_levels(const llcjit_callback *callback, const llcjit_
                                   size_t range_count, const double *params, size_t param_count,
                                   const llcjit_nquad_level *levels, llcjit_quad_result *result);
 
+/* llcjit_nquad_levels that also writes SciPy's explanation of result->ier,
+ * worded for the level that gave it (that level's limit, and its cycles for
+ * a cos or sin weight on a half-infinite range), into message: truncated to
+ * message_size - 1 bytes and terminated, "" when ier is 0; message may be
+ * NULL when message_size is 0. */
+llcjit_status llcjit_nquad_levels_explained(const llcjit_callback *callback,
+                                            const llcjit_range *ranges, size_t range_count,
+                                            const double *params, size_t param_count,
+                                            const llcjit_nquad_level *levels,
+                                            llcjit_quad_result *result, char *message,
+                                            size_t message_size);
+
 /* NumPy's real element types, in native byte order. */
 typedef enum llcjit_dtype {
   LLCJIT_FLOAT64 = 0,

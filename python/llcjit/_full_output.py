@@ -43,11 +43,17 @@ def warn_unless_converged(iers, limit, cycles=False, stacklevel=3):
     failed = np.flatnonzero(iers)
     if failed.size == 0:
         return
-    from scipy.integrate import IntegrationWarning
     text = message(int(np.ravel(iers)[failed[0]]), limit, cycles)
     if np.ndim(iers):
         text = (f"{failed.size} of {np.size(iers)} integrals did not converge; the first, "
                 f"at flat index {failed[0]}: {text}")
+    warn_integration(text, stacklevel=stacklevel + 1)
+
+
+def warn_integration(text, stacklevel=3):
+    """scipy.integrate's IntegrationWarning with `text`, pointing at the
+    caller of the function that calls this one."""
+    from scipy.integrate import IntegrationWarning
     warnings.warn(text, IntegrationWarning, stacklevel=stacklevel)
 
 

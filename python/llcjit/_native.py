@@ -174,9 +174,10 @@ class NQuadLevel(ctypes.Structure):
                 ("points", ctypes.POINTER(ctypes.c_char_p)), ("point_count", ctypes.c_size_t)]
 
 
-nquad_levels = _declare("llcjit_nquad_levels", ctypes.c_int, vp, ctypes.POINTER(Range),
-                        ctypes.c_size_t, ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
-                        ctypes.POINTER(NQuadLevel), ctypes.POINTER(QuadResult))
+nquad_levels_explained = _declare(
+    "llcjit_nquad_levels_explained", ctypes.c_int, vp, ctypes.POINTER(Range), ctypes.c_size_t,
+    ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, ctypes.POINTER(NQuadLevel),
+    ctypes.POINTER(QuadResult), ctypes.c_char_p, ctypes.c_size_t)
 
 class Array(ctypes.Structure):
     _fields_ = [("data", ctypes.c_void_p), ("rank", ctypes.c_size_t),

@@ -14,7 +14,7 @@ from ._arguments import (_c_int, _check_names, _from_args, _not_a_formula, _para
 from ._callables import Integrand, NQuadIntegrand
 from ._capsules import _function_and_user_data
 from ._errors import CompileError, _check, _quote_whole_line
-from ._full_output import full_result, over_cycles, warn_unless_converged
+from ._full_output import full_result, over_cycles, warn_integration, warn_unless_converged
 from ._handle import _Handle
 from ._watch import _reporter, watched
 
@@ -359,13 +359,14 @@ def nquad(func: Union[str, Integrand, NQuadIntegrand], ranges: Sequence[Tuple[An
               for i, level in enumerate(_levels(opts, len(bounds)))]
     c_levels = (_native.NQuadLevel * max(len(levels), 1))(*levels)
     result = _native.QuadResult()
-    _check(_native.nquad_levels(handle.pointer, c_ranges, len(bounds), buffer, len(names),
-                                c_levels, ctypes.byref(result)))
+    explained = ctypes.create_string_buffer(1024)
+    _check(_native.nquad_levels_explained(handle.pointer, c_ranges, len(bounds), buffer,
+                                          len(names), c_levels, ctypes.byref(result),
+                                          explained, len(explained)))
     if full_output:
         return result.value, result.abserr, {"neval": result.neval, "ier": result.ier}
     # SciPy's nquad warns through each quad that does not converge; the
-    # driver keeps the worst code, whose level's limit the message names
-    # where the levels share one.
-    limits = {level.options.contents.limit for level in levels}
-    warn_unless_converged(result.ier, limits.pop() if len(limits) == 1 else limit)
+    # driver keeps the worst code, in the words of the level that gave it.
+    if result.ier:
+        warn_integration(explained.value.decode())
     return result.value, result.abserr

@@ -2,6 +2,7 @@
 // llcjit_quad_function) over the C++ drivers.
 #include "capi/guarded.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -250,8 +251,19 @@ llcjit_status llcjit_nquad(const llcjit_callback *callback, const llcjit_range *
 llcjit_status llcjit_nquad_levels(const llcjit_callback *callback, const llcjit_range *ranges,
                                   size_t range_count, const double *params, size_t param_count,
                                   const llcjit_nquad_level *levels, llcjit_quad_result *result) {
+  return llcjit_nquad_levels_explained(callback, ranges, range_count, params, param_count, levels,
+                                       result, nullptr, 0);
+}
+
+llcjit_status llcjit_nquad_levels_explained(const llcjit_callback *callback,
+                                            const llcjit_range *ranges, size_t range_count,
+                                            const double *params, size_t param_count,
+                                            const llcjit_nquad_level *levels,
+                                            llcjit_quad_result *result, char *message,
+                                            size_t message_size) {
   return guarded([&] {
     require(callback != nullptr && result != nullptr, "callback or result is NULL");
+    require(message != nullptr || message_size == 0, "message is NULL but message_size is not 0");
     require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
     std::vector<llcjit::Range> cpp = ranges_of(ranges, range_count);
     std::vector<llcjit::QuadOptions> options;
@@ -266,7 +278,14 @@ llcjit_status llcjit_nquad_levels(const llcjit_callback *callback, const llcjit_
         }
         options.push_back(quad_options(level.options));
       }
-    *result = to_c(llcjit::nquad(callback->callback, cpp, {params, param_count}, options));
+    const llcjit::QuadResult integral =
+        llcjit::nquad(callback->callback, cpp, {params, param_count}, options);
+    *result = to_c(integral);
+    if (message_size != 0) {
+      const std::size_t length = std::min(integral.message.size(), message_size - 1);
+      std::copy_n(integral.message.data(), length, message);
+      message[length] = '\0';
+    }
   });
 }
 

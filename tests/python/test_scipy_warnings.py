@@ -1,6 +1,6 @@
 """Where SciPy warns or raises a standard exception, llcjit's function of
 the same name does too: nquad's IntegrationWarning for a level that did
-not converge, MemoryError, and generic_filter's warning for a size beside
+not converge (in that level's words), MemoryError, and generic_filter's warning for a size beside
 a footprint (in memory and over dask)."""
 import os
 import pathlib
@@ -36,6 +36,19 @@ def test_nquad_warns_where_a_level_does_not_converge_as_scipy():
         assert llcjit.nquad("x0*x1", [(0, 1), (0, 1)])[0] == pytest.approx(0.25)
         *_, info = llcjit.nquad("1/x0", [(0, 1), (0, 1)], full_output=True)
     assert info["ier"] == 1  # with full_output the code is in the dict, not a warning
+
+
+def test_nquad_names_the_limit_of_the_level_that_did_not_converge():
+    # The outer level (limit 7) fails, the inner (limit 3) converges: SciPy
+    # words the warning with 7, where llcjit used to fall back to nquad's 50.
+    opts = [{"limit": 3}, {"limit": 7}]
+    with pytest.warns(si.IntegrationWarning) as caught:
+        llcjit.nquad("sin(40*x1) * abs(x1 - 0.3)^0.5 * x0", [(0, 1), (0, 1)], opts=opts)
+    with pytest.warns(si.IntegrationWarning) as scipy_caught:
+        si.nquad(lambda x0, x1: np.sin(40 * x1) * abs(x1 - 0.3)**0.5 * x0, [(0, 1), (0, 1)],
+                 opts=opts)
+    assert [str(w.message) for w in caught] == list({str(w.message) for w in scipy_caught})
+    assert "(7)" in str(caught[0].message)
 
 
 def test_running_out_of_memory_is_a_memory_error():
