@@ -60,6 +60,9 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, l
         name = ("None" if wvar is None else kind.__name__ if kind.__module__ == "builtins"
                 else f"{kind.__module__}.{kind.__qualname__}")
         raise TypeError(f"argument 4 must be 2-item sequence, not {name}")
+    if weight is not None and weight.startswith("alg") and np.ndim(wvar) >= 1:
+        if len(wvar) != 2:
+            raise TypeError(f"argument 4 must be sequence of length 2, not {len(wvar)}")
     if wvar is not None:
         wvar = np.ravel(_real_array(wvar, "wvar"))
         options.wvar, options.wvar_count = _doubles(wvar, keep), len(wvar)
@@ -131,14 +134,14 @@ def _with_args(names, params, order, args, function):
     return {**params, **dict(zip(from_args, args))}
 
 
-def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
+def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, args: Any = (),
          epsabs: float = 1.49e-8, epsrel: float = 1.49e-8, limit: int = 50,
          points: Optional[Sequence[float]] = None, weight: Optional[str] = None,
          wvar: Any = None, maxp1: int = 50, limlst: int = 50, full_output: bool = False,
          workers: int = -1, progress: Any = None, **params: npt.ArrayLike) -> tuple:
-    """Integrate a formula (or an llcjit Integrand) from a to b in process,
-    with scipy.integrate.quad's algorithms, options, return values and
-    IntegrationWarning.
+    """Integrate a formula (or an llcjit Integrand, or an NQuadIntegrand of
+    one variable) from a to b in process, with scipy.integrate.quad's
+    algorithms, options, return values and IntegrationWarning.
 
     The limits are positional, so that a formula may have parameters named
     a and b. Parameters are given by keyword, or as SciPy's `args` for the
@@ -181,9 +184,17 @@ def quad(func: Union[str, Integrand], a: float, b: float, /, *, args: Any = (),
                               _quad_options(epsabs, epsrel, limit, points, weight, wvar, [],
                                             maxp1, limlst))
     elif isinstance(func, NQuadIntegrand):
-        raise TypeError(f"llcjit.quad integrates a formula of x; {func.source!r} is an "
-                        f"NQuadIntegrand (of {', '.join(func._handle.variables())}): pass it "
-                        "to llcjit.nquad with one range per variable")
+        variables = func._handle.variables()
+        if len(variables) != 1:
+            raise TypeError(f"llcjit.quad integrates a formula of one variable; "
+                            f"{func.source!r} is an NQuadIntegrand of {', '.join(variables)}: "
+                            "pass it to llcjit.nquad with one range per variable")
+        # As SciPy's quad takes it: its one variable, then args.
+        bound = func.with_params(**params) if params else func
+        _with_args(bound.parameters, bound.params, bound._order, args, "quad")
+        return _quad_function(bound, a, b, args, full_output, weight,
+                              _quad_options(epsabs, epsrel, limit, points, weight, wvar, [],
+                                            maxp1, limlst))
     else:
         raise _not_a_formula(func)
     names = handle.parameters()

@@ -192,6 +192,19 @@ def test_quad_runs_a_foreign_lowlevelcallable():
         llcjit.quad(llcjit.filter_kernel("min(values)"), 0, 1)
 
 
+def test_quad_takes_an_nquad_integrand_of_one_variable_as_scipys_quad_does():
+    f = llcjit.integrand("exp(-a*t)", variables=("t",))
+    assert llcjit.quad(f, 0, 1, a=2.0) == si.quad(f.with_params(a=2.0), 0, 1)
+    assert llcjit.quad(f, 0, 1, args=(2.0,)) == si.quad(f, 0, 1, args=(2.0,))
+    assert llcjit.quad(f, 0, np.inf, args=(2.0,), weight="cos", wvar=3.0) == \
+        si.quad(f, 0, np.inf, args=(2.0,), weight="cos", wvar=3.0)
+    ours, theirs = (quad(f, 0, np.inf, args=(2.0,), full_output=True)
+                    for quad in (llcjit.quad, si.quad))
+    assert ours[:2] == theirs[:2] and ours[2]["neval"] == theirs[2]["neval"]
+    with pytest.raises(TypeError, match=r"args gives 0 value\(s\) for the 1 parameter\(s\)"):
+        llcjit.quad(f, 0, 1)
+
+
 def test_objects_compare_and_hash_by_what_they_compute():
     f = llcjit.integrand("exp(-a*x*x)", a=2.0)
     same = llcjit.integrand("exp(-a*x*x)", a=2.0)
