@@ -121,6 +121,10 @@ def test_plot_of_x_squared_has_its_minimum_in_the_middle():
     assert out.splitlines()[-1].split() == ["-1", "1"]  # the x range underneath
 
 
+def test_plot_names_a_limit_that_is_not_a_number():
+    assert "error: HI 'q' is not a number" in script("x^2\n:plot 0 q\n").stderr
+
+
 def test_plot_into_an_svg_file_that_parses_as_xml(tmp_path):
     svg = tmp_path / "gauss.svg"
     out = script(f"exp(-a*x*x)\n:set a=2\n:plot -2 2 --out {svg}\n").stdout

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,7 +17,8 @@ namespace llcjit::tool {
 
 namespace {
 
-double parse_number(std::string_view text, std::string_view argument) {
+// The reading of one number; nullopt when `text` is not one.
+std::optional<double> read_number(std::string_view text) {
   while (!text.empty() && text.front() == ' ')
     text.remove_prefix(1);
   double value = 0;
@@ -34,10 +36,33 @@ double parse_number(std::string_view text, std::string_view argument) {
     return HUGE_VAL;
   if (text == "-inf")
     return -HUGE_VAL;
-  throw UsageError(fmt::format("'{}' in '{}' is not a number", text, argument));
+  return std::nullopt;
 }
 
 } // namespace
+
+double parse_number(std::string_view text, std::string_view what) {
+  if (const std::optional<double> value = read_number(text))
+    return *value;
+  throw UsageError(fmt::format("{} '{}' is not a number", what, text));
+}
+
+std::vector<double> parse_numbers(std::string_view text, std::string_view separators,
+                                  std::string_view where) {
+  std::vector<double> values;
+  for (;;) {
+    const auto end = text.find_first_of(separators);
+    const std::string_view part = text.substr(0, end);
+    const std::optional<double> value = read_number(part);
+    if (!value)
+      throw UsageError(part.empty() ? fmt::format("a number is missing in {}", where)
+                                    : fmt::format("'{}' in {} is not a number", part, where));
+    values.push_back(*value);
+    if (end == std::string_view::npos)
+      return values;
+    text.remove_prefix(end + 1);
+  }
+}
 
 Bindings parse_bindings(const std::vector<std::string> &arguments) {
   Bindings bindings;
@@ -45,15 +70,8 @@ Bindings parse_bindings(const std::vector<std::string> &arguments) {
     const auto equals = argument.find('=');
     if (equals == std::string::npos || equals == 0)
       throw UsageError(fmt::format("expected NAME=VALUE, got '{}'", argument));
-    std::vector<double> values;
-    std::string_view rest = std::string_view(argument).substr(equals + 1);
-    for (;;) {
-      const auto comma = rest.find(',');
-      values.push_back(parse_number(rest.substr(0, comma), argument));
-      if (comma == std::string_view::npos)
-        break;
-      rest.remove_prefix(comma + 1);
-    }
+    std::vector<double> values = parse_numbers(std::string_view(argument).substr(equals + 1), ",",
+                                               fmt::format("'{}'", argument));
     if (!bindings.emplace(argument.substr(0, equals), std::move(values)).second)
       throw UsageError(fmt::format("'{}' is given twice", argument.substr(0, equals)));
   }

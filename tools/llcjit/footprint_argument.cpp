@@ -61,10 +61,7 @@ Footprint footprint_of(const std::string &size, const std::string &footprint, st
     throw UsageError("give either --size or --footprint");
   if (!size.empty()) {
     std::vector<std::ptrdiff_t> shape;
-    std::string text = size;
-    for (char &c : text)
-      c = c == 'x' ? ',' : c;
-    const std::vector<double> extents = parse_bindings({"size=" + text}).at("size");
+    const std::vector<double> extents = parse_numbers(size, ",x", "--size " + size);
     for (double extent : extents) {
       if (extent < 1 || extent != static_cast<std::ptrdiff_t>(extent))
         throw UsageError(fmt::format("--size {}: sizes are whole numbers >= 1", size));

@@ -253,8 +253,12 @@ int run_quad(const QuadArguments &given) {
   std::vector<std::string> rest = arguments.bindings;
   const SweepGrid grid(take_sweeps(rest));
   const Bindings bindings = parse_bindings(rest);
-  const double lower = parse_bindings({"a=" + arguments.lower}).at("a").at(0);
-  const double upper = parse_bindings({"b=" + arguments.upper}).at("b").at(0);
+  // A NAME=VALUE where UPPER belongs: the upper limit was left out.
+  if (arguments.upper.find('=') != std::string::npos)
+    throw UsageError(
+        fmt::format("expected the upper limit UPPER before NAME=VALUE, got '{}'", arguments.upper));
+  const double lower = parse_number(arguments.lower, "the lower limit");
+  const double upper = parse_number(arguments.upper, "the upper limit");
 
   const Callback callback =
       compile(arguments.source, {.kind = Kind::Quad, .vector_math = arguments.vector_math});

@@ -37,13 +37,6 @@ std::string binding_text(const std::string &name, const std::vector<double> &val
   return fmt::format("{}={}", name, fmt::join(values, ","));
 }
 
-double parse_limit(const std::string &text) {
-  const std::vector<double> value = parse_bindings({"limit=" + text}).at("limit");
-  if (value.size() != 1)
-    throw UsageError(fmt::format("expected a number, got '{}'", text));
-  return value[0];
-}
-
 } // namespace
 
 void Session::plot(const std::vector<std::string> &arguments) const {
@@ -60,7 +53,7 @@ void Session::plot(const std::vector<std::string> &arguments) const {
     throw UsageError("usage: :plot LO HI [--out FILE.svg]");
   if (callback.kind() != Kind::Quad)
     throw UsageError("plot draws formulas of x (quad integrands)");
-  const double lo = parse_limit(limits[0]), hi = parse_limit(limits[1]);
+  const double lo = parse_number(limits[0], "LO"), hi = parse_number(limits[1], "HI");
   if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
     throw UsageError("plot needs finite limits LO < HI");
   const std::vector<double> params =

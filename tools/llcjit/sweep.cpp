@@ -51,11 +51,8 @@ std::vector<Sweep> take_sweeps(std::vector<std::string> &bindings) {
       continue;
     }
     const std::string name = it->substr(0, equals);
-    std::string range = it->substr(equals + 1);
-    for (char &c : range)
-      c = c == ':' ? ',' : c;
-    range.insert(0, name + '=');
-    const std::vector<double> parts = parse_bindings({range}).at(name);
+    const std::vector<double> parts =
+        parse_numbers(std::string_view(*it).substr(equals + 1), ":", fmt::format("'{}'", *it));
     if (parts.size() != 3 || !(parts[2] >= 1 && parts[2] <= kMaxSweepCount) ||
         parts[2] != std::floor(parts[2]))
       throw UsageError(fmt::format("expected {}=START:STOP:NUM with a whole NUM from 1 "
