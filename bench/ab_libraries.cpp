@@ -12,7 +12,9 @@
 //   CASE: rotate0, rotate1, rotate3 (geometric_transform of a 2048^2
 //   float64 image by 30 degrees, that spline order, mode constant) or
 //   minN (generic_filter "min(values)" over an N x N box of 2048^2
-//   float64, mode reflect) or splineK (spline_filter of order K, 2 to 5,
+//   float64, mode reflect), cross-T, saltire-T or diskR-T (the same over
+//   a 3 x 3 cross or X or a disk of radius R, in T: uint8, uint16, float32 or float64)
+//   or splineK (spline_filter of order K, 2 to 5,
 //   mode mirror, into float64). One thread. Prints per library the median and
 //   the least over rounds of each round's best of 3 calls, in ms, and the
 //   sum of the output, which must agree.
@@ -24,6 +26,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -31,7 +34,11 @@
 
 namespace {
 
-constexpr std::ptrdiff_t kSide = 2048;
+// The image's side: 2048, or LLCJIT_AB_SIDE (e.g. 6476, ten times the pixels).
+const std::ptrdiff_t kSide = [] {
+  const char *side = std::getenv("LLCJIT_AB_SIDE");
+  return side != nullptr && std::atol(side) > 0 ? std::atol(side) : 2048L;
+}();
 
 struct Library {
   std::string path;
@@ -81,9 +88,10 @@ Library load(const char *path, const char *source) {
 
 // A float64 image in huge pages, as NumPy allocates one.
 double *image() {
-  constexpr std::size_t kBytes = kSide * kSide * sizeof(double);
+  const std::size_t kBytes = static_cast<std::size_t>(kSide * kSide) * sizeof(double);
   constexpr std::size_t kHugePage = std::size_t{2} << 20;
-  auto *data = static_cast<double *>(std::aligned_alloc(kHugePage, kBytes));
+  auto *data = static_cast<double *>(
+      std::aligned_alloc(kHugePage, (kBytes + kHugePage - 1) / kHugePage * kHugePage));
   if (data == nullptr)
     std::exit(1);
   madvise(data, kBytes, MADV_HUGEPAGE);
@@ -91,7 +99,8 @@ double *image() {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: llcjit-ab-libraries rotate0|rotate1|rotate3|minN|splineK "
+  std::fprintf(stderr, "usage: llcjit-ab-libraries "
+                       "rotate0|rotate1|rotate3|minN|cross-T|saltire-T|diskR-T|splineK "
                        "ROUNDS LIBRARY...\n");
   return 2;
 }
@@ -104,11 +113,27 @@ int main(int argc, char **argv) {
   const std::string name = argv[1];
   const long rounds = std::atol(argv[2]);
   const bool rotate = name.rfind("rotate", 0) == 0, minimum = name.rfind("min", 0) == 0;
-  const bool spline = name.rfind("spline", 0) == 0;
+  const bool spline = name.rfind("spline", 0) == 0, cross = name.rfind("cross-", 0) == 0;
+  const bool saltire = name.rfind("saltire-", 0) == 0;
+  const bool disk = name.rfind("disk", 0) == 0 && name.find('-') != std::string::npos;
   const int order = rotate || spline ? std::atoi(name.c_str() + 6) : 0;
-  const long box = minimum ? std::atol(name.c_str() + 3) : 0;
-  if (rounds < 1 || (!rotate && !minimum && !spline) || (rotate && (order < 0 || order > 5)) ||
-      (spline && (order < 2 || order > 5)) || (minimum && (box < 1 || box > kSide)))
+  const long radius = disk ? std::atol(name.c_str() + 4) : 1;
+  const long box = minimum                    ? std::atol(name.c_str() + 3)
+                   : cross || saltire || disk ? 2 * radius + 1
+                                              : 0;
+  const std::string type = cross || saltire || disk ? name.substr(name.find('-') + 1) : "float64";
+  const llcjit_dtype dtype = type == "uint8"     ? LLCJIT_UINT8
+                             : type == "uint16"  ? LLCJIT_UINT16
+                             : type == "float32" ? LLCJIT_FLOAT32
+                                                 : LLCJIT_FLOAT64;
+  const std::ptrdiff_t size = type == "uint8"     ? 1
+                              : type == "uint16"  ? 2
+                              : type == "float32" ? 4
+                                                  : 8;
+  if (rounds < 1 || (!rotate && !minimum && !spline && !cross && !saltire && !disk) ||
+      (disk && (radius < 1 || radius > 100)) || (rotate && (order < 0 || order > 5)) ||
+      (spline && (order < 2 || order > 5)) || (minimum && (box < 1 || box > kSide)) ||
+      ((cross || saltire || disk) && size == 8 && type != "float64"))
     return usage();
   const char *source = rotate ? "(cos(t)*(o0-c) - sin(t)*(o1-c) + c, "
                                 "sin(t)*(o0-c) + cos(t)*(o1-c) + c)"
@@ -119,13 +144,41 @@ int main(int argc, char **argv) {
 
   double *input = image(), *output = image();
   std::srand(0);
-  for (std::ptrdiff_t i = 0; i < kSide * kSide; ++i)
-    input[i] = std::rand() / static_cast<double>(RAND_MAX);
-  const std::ptrdiff_t shape[2] = {kSide, kSide}, strides[2] = {kSide * 8, 8};
-  const llcjit_array in{input, 2, shape, strides, LLCJIT_FLOAT64};
-  const llcjit_array out{output, 2, shape, strides, LLCJIT_FLOAT64};
+  // Values of every dtype read back as doubles for the sum below.
+  const auto element = [&](const double *data, std::ptrdiff_t i) -> double {
+    const auto *bytes = reinterpret_cast<const unsigned char *>(data) + i * size;
+    switch (dtype) {
+    case LLCJIT_UINT8: return *bytes;
+    case LLCJIT_UINT16: return *reinterpret_cast<const std::uint16_t *>(bytes);
+    case LLCJIT_FLOAT32: return *reinterpret_cast<const float *>(bytes);
+    default: return *reinterpret_cast<const double *>(bytes);
+    }
+  };
+  for (std::ptrdiff_t i = 0; i < kSide * kSide; ++i) {
+    const double value = std::rand() / static_cast<double>(RAND_MAX);
+    auto *bytes = reinterpret_cast<unsigned char *>(input) + i * size;
+    if (dtype == LLCJIT_UINT8)
+      *bytes = static_cast<unsigned char>(value * 255);
+    else if (dtype == LLCJIT_UINT16)
+      *reinterpret_cast<std::uint16_t *>(bytes) = static_cast<std::uint16_t>(value * 65535);
+    else if (dtype == LLCJIT_FLOAT32)
+      *reinterpret_cast<float *>(bytes) = static_cast<float>(value);
+    else
+      *reinterpret_cast<double *>(bytes) = value;
+  }
+  const std::ptrdiff_t shape[2] = {kSide, kSide}, strides[2] = {kSide * size, size};
+  const llcjit_array in{input, 2, shape, strides, dtype};
+  const llcjit_array out{output, 2, shape, strides, dtype};
   const double angle[2] = {M_PI / 6, (kSide - 1) / 2.0};
-  const std::vector<unsigned char> footprint(static_cast<std::size_t>(box * box), 1);
+  std::vector<unsigned char> footprint(static_cast<std::size_t>(box * box), 1);
+  if (cross)
+    footprint = {0, 1, 0, 1, 1, 1, 0, 1, 0};
+  if (saltire)
+    footprint = {1, 0, 1, 0, 1, 0, 1, 0, 1};
+  for (long i = 0; disk && i < box; ++i)
+    for (long j = 0; j < box; ++j)
+      footprint[static_cast<std::size_t>(i * box + j)] =
+          (i - radius) * (i - radius) + (j - radius) * (j - radius) <= radius * radius;
   const std::ptrdiff_t footprint_shape[2] = {box, box};
 
   const auto call = [&](const Library &library) {
@@ -141,6 +194,8 @@ int main(int argc, char **argv) {
     llcjit_filter_options options;
     library.filter_defaults(&options);
     options.threads = 1;
+    if (const char *streaming = std::getenv("LLCJIT_AB_STREAMING"))
+      options.streaming = std::atoi(streaming);
     return library.filter(library.callback, nullptr, 0, &in, &out, footprint.data(),
                           footprint_shape, &options);
   };
@@ -163,7 +218,7 @@ int main(int argc, char **argv) {
       times[l].push_back(best);
       sums[l] = 0;
       for (std::ptrdiff_t i = 0; i < kSide * kSide; ++i)
-        sums[l] += output[i];
+        sums[l] += element(output, i);
     }
   for (std::size_t l = 0; l < libraries.size(); ++l) {
     std::sort(times[l].begin(), times[l].end());
