@@ -189,9 +189,12 @@ TEST(DTypes, EveryRouteGivesTheSameBitsInEveryDType) {
 
 // The kernels computed in the element type itself (codegen/narrow_rows.cpp)
 // against the per-element calls, which compute in double: ties between -0
-// and +0, NaN, odd and even medians, the NaN-ignoring forms.
+// and +0, NaN, odd and even medians, the NaN-ignoring forms. Over a cross
+// and a box the extremes run along whole rows; over the broken line the
+// fused loop computes them too.
 TEST(DTypes, NarrowKernelsGiveTheDoublePathsBits) {
   const Footprint cross = Footprint::cross(2, 1), box = Footprint::box({2, 3});
+  const Footprint line{{1, 4}, {1, 0, 1, 1}};
   for (DType type : kDTypes) {
     Image image(type, {21, 26}, 3);
     if (type == DType::Float32) { // mostly signed zeros: which of equal ones wins
@@ -203,7 +206,7 @@ TEST(DTypes, NarrowKernelsGiveTheDoublePathsBits) {
     }
     for (const char *formula : {"min(values)", "max(values)", "median(values)", "nanmin(values)",
                                 "nanmax(values)", "nanmedian(values)"})
-      for (const Footprint *footprint : {&cross, &box}) {
+      for (const Footprint *footprint : {&cross, &box, &line}) {
         SCOPED_TRACE(std::string(llcjit::to_string(type)) + " " + formula);
         EXPECT_EQ(filter(formula, image.view, type, *footprint),
                   filter(formula, image.view, type, *footprint, {.fuse = false}));

@@ -23,13 +23,16 @@ namespace {
 //    per run of another footprint along its last axis;
 //  - another 2-d footprint's extremes along whole rows
 //    (footprint_extremes.hpp) about one cell per term of its picks (and
-//    two per level of doubling), plus a fixed cost by the element's size:
-//    20 cells for 8 bytes (a float64 disk of radius 3, 29 cells: 11.1 ms
-//    fused against 11.7 along rows; radius 4, 49 cells: 21.1 against
-//    14.1), 12 for 4 (float32: a disk of radius 2 4.7 against 5.3, radius
-//    3 6.8 against 6.2), 2 for 2 (uint16: a cross 1.25 against 1.44,
-//    radius 3 4.9 against 3.5); 1-byte elements ahead at every footprint
-//    (a uint8 cross 0.74 ms fused against 0.49);
+//    two per level of doubling) plus 8 cells for 8-byte elements (float64:
+//    a cross 1.73 ms fused against 2.81 along rows, a disk of radius 2
+//    4.24 against 5.04, radius 3, 29 cells, 10.0 against 7.5); three
+//    quarters of a cell per term and nothing fixed for 2- and 4-byte ones
+//    (uint16: a cross 0.69 against 0.44, an X of 5 cells 0.70 against
+//    0.50, a disk of radius 2 1.46 against 1.03; float32: 1.62 against
+//    1.22, 1.51 against 1.46, 2.77 against 2.52); 1-byte elements ahead at
+//    every footprint (a uint8 cross 0.74 ms fused against 0.49). Two builds
+//    alternated in one process by `llcjit-ab-libraries cross-T`,
+//    `saltire-T` and `diskR-T`, 2026-12-07;
 //  - a 2-d box's sums and means on exact grids (grid_sums.hpp) about 20
 //    cells in all (a 4x5 mean 7.2 ms fused against about 7, 5x5 9.6
 //    against about 7), and the pair sums in vectors (box_sums.cpp) 30 for
@@ -45,15 +48,15 @@ namespace {
 //    radius 5, 81 cells and 11 runs: 18.3 against 24.3; a variance at
 //    radius 5: 35.9 against 42.9, at radius 4: 32.6 against 22.5).
 // So a 3x3 float64 minimum stays brute force and 4x4 runs along whole rows
-// (in uint8 every box and footprint does); a float64 disk of radius 3
-// stays brute force and radius 4 does not; a 4x5 mean stays NumPy's pairwise sums and 5x5
+// (in uint8 every box and footprint does); a float64 disk of radius 2
+// stays brute force and radius 3 does not, while a cross of narrower
+// elements runs along rows; a 4x5 mean stays NumPy's pairwise sums and 5x5
 // runs on the grids; a 6x6 variance and nanmean run as running sums; means and
 // variances over disks run as running sums from radius 5.
 constexpr std::size_t kImageExtremeCost = 9;
 constexpr std::size_t kNarrowImageExtremeCost = 1;
-constexpr std::size_t kRowTermsCost2Bytes = 2;
-constexpr std::size_t kRowTermsCost4Bytes = 12;
-constexpr std::size_t kRowTermsCost8Bytes = 20;
+constexpr std::size_t kRowTermsCost8Bytes = 8;
+constexpr std::size_t kNarrowRowTermQuarters = 3;
 constexpr std::size_t kExtremeCostPerAxis = 27;
 constexpr std::size_t kExtremeCostPerRun = 10;
 constexpr std::size_t kImageSumCost = 20;
@@ -86,10 +89,10 @@ std::optional<std::size_t> fast_cost(const Algorithm &algorithm, const FastPlan 
       const std::size_t bytes = item_size(element);
       if (bytes == 1)
         return 0;
-      const std::size_t fixed = bytes == 2   ? kRowTermsCost2Bytes
-                                : bytes == 4 ? kRowTermsCost4Bytes
-                                             : kRowTermsCost8Bytes;
-      return fixed + row_terms_cost(*plan.row_terms);
+      const std::size_t terms = row_terms_cost(*plan.row_terms);
+      if (bytes < 8)
+        return (terms * kNarrowRowTermQuarters + 3) / 4;
+      return kRowTermsCost8Bytes + terms;
     }
     if (!plan.box)
       return kExtremeCostPerRun * plan.runs;
