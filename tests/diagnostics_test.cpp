@@ -149,6 +149,17 @@ TEST(Diagnostics, Definitions) {
                with({"exp(t) = t"}));
   expect_error("x", {1, 1, "'pi' is a builtin constant; define another name"}, with({"pi = 3"}));
   expect_error("x", {1, 1, "'values' is a variable; define another name"}, with({"values = 3"}));
+  // A transform's output coordinate or an nquad variable, silently a number.
+  expect_error("(o0, o1)", {1, 1, "'o0' is a variable; define another name"}, with({"o0 = 3"}));
+  expect_error("x0 * x1", {1, 1, "'x1' is a variable; define another name"}, with({"x1 = 3"}));
+  llcjit::Options declared = with({"t = 3"});
+  declared.variables = {"t"};
+  declared.kind = llcjit::Kind::NQuad;
+  expect_error("exp(-t)",
+               {1, 6,
+                "'t' is a variable of this formula, and a definition would replace "
+                "it; define another name"},
+               declared);
   expect_error("x", {1, 1, "the parameter 't' of 'f' is named twice"}, with({"f(t, t) = t"}));
   expect_error("x",
                {1, 8,

@@ -2,6 +2,7 @@
 #include "frontend/definitions.hpp"
 
 #include "frontend/builtins.hpp"
+#include "frontend/kinds.hpp"
 #include "frontend/limits.hpp"
 #include "frontend/parser.hpp"
 #include "frontend/tree_size.hpp"
@@ -15,10 +16,13 @@ namespace llcjit::frontend {
 
 namespace {
 
-// The variables a formula may have whatever its kind; a definition of one
-// would silently turn a formula of x into a constant.
+// The variables a formula may have whatever its kind, and those of nquad
+// integrands and transforms unless they declare others; a definition of one
+// would silently turn a formula of x into a constant, or a transform's
+// output coordinate o0 into a number.
 bool is_reserved(std::string_view name) {
-  return name == "x" || name == "values" || name == "size";
+  return name == "x" || name == "values" || name == "size" || numbered(name, 'x') ||
+         numbered(name, 'o');
 }
 
 // The last of the first `visible` definitions named `name` that is (or is
@@ -56,8 +60,9 @@ void check_calls(const Definition &definition, std::span<const Definition> earli
 // Copies definitions' bodies into a formula, within its limits.
 class Expander {
 public:
-  Expander(std::span<const Definition> definitions, const Program &program)
-      : definitions_(definitions), source_(program.source),
+  Expander(std::span<const Definition> definitions, const Program &program,
+           std::span<const std::string> declared)
+      : definitions_(definitions), declared_(declared), source_(program.source),
         budget_(kMaxNodes - std::min(kMaxNodes, node_count(program))) {}
 
   // Expands the uses in `expr`, a tree `level` deep in the formula, whose
@@ -72,6 +77,12 @@ public:
     else if (expr->kind == ExprKind::Name &&
              std::find(bound.begin(), bound.end(), expr->name) == bound.end())
       definition = find(definitions_, definitions_.size(), expr->name, false);
+    if (definition && !definition->function &&
+        std::find(declared_.begin(), declared_.end(), expr->name) != declared_.end())
+      fail(source_, expr->range,
+           fmt::format("'{}' is a variable of this formula, and a definition would replace it; "
+                       "define another name",
+                       expr->name));
     if (definition) {
       if (definition->parameters.size() != expr->operands.size())
         fail(source_, expr->range,
@@ -168,6 +179,7 @@ private:
   }
 
   std::span<const Definition> definitions_;
+  std::span<const std::string> declared_;
   std::string_view source_;
   std::size_t budget_;
   bool expanded_ = false;
@@ -195,10 +207,10 @@ Definitions::Definitions(std::span<const std::string> sources) {
   }
 }
 
-bool Definitions::expand(Program &program) const {
+bool Definitions::expand(Program &program, std::span<const std::string> declared) const {
   if (definitions_.empty())
     return false;
-  Expander expander(definitions_, program);
+  Expander expander(definitions_, program, declared);
   std::vector<std::string_view> bound;
   for (Statement &statement : program.statements) {
     expander.expand(statement.value, bound, 1);

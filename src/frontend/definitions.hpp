@@ -14,7 +14,8 @@ namespace llcjit::frontend {
 class Definitions {
 public:
   /// Parses and checks each definition: its name is not a builtin's or a
-  /// variable's (x, values, size), its parameters are distinct, and it
+  /// variable's (x, values, size, x0, x1, ..., o0, o1, ...), its parameters
+  /// are distinct, and it
   /// calls only builtins and the definitions before it (so none recurses).
   /// Any other name in it is left to the formula that uses it: a parameter,
   /// or a variable. Throws CompileError pointing into the definition.
@@ -26,8 +27,10 @@ public:
   /// last definition of a name wins. The nodes made take the range of the
   /// use they replace, so that later diagnostics point there. Throws
   /// CompileError when the expanded formula would pass the limits of
-  /// limits.hpp. Returns whether it replaced anything.
-  bool expand(Program &program) const;
+  /// limits.hpp, or a constant would replace one of the variables the
+  /// formula `declared` (Options::variables). Returns whether it replaced
+  /// anything.
+  bool expand(Program &program, std::span<const std::string> declared = {}) const;
 
 private:
   std::vector<Definition> definitions_;

@@ -29,7 +29,15 @@ std::string printable(std::string_view name) {
   return out;
 }
 
-// The index N of a name spelled `prefix` followed by digits, as x3 or o0.
+void for_each_name(const Expr &expr, auto &&visit) {
+  if (expr.kind == ExprKind::Name)
+    visit(expr);
+  for (const ExprPtr &operand : expr.operands)
+    for_each_name(*operand, visit);
+}
+
+} // namespace
+
 std::optional<std::size_t> numbered(std::string_view name, char prefix) {
   if (name.size() < 2 || name[0] != prefix)
     return std::nullopt;
@@ -39,15 +47,6 @@ std::optional<std::size_t> numbered(std::string_view name, char prefix) {
     return std::nullopt;
   return index;
 }
-
-void for_each_name(const Expr &expr, auto &&visit) {
-  if (expr.kind == ExprKind::Name)
-    visit(expr);
-  for (const ExprPtr &operand : expr.operands)
-    for_each_name(*operand, visit);
-}
-
-} // namespace
 
 void check_declarations(const Options &options) {
   if (options.values_size && *options.values_size == 0)

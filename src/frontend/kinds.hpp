@@ -8,12 +8,17 @@
 #include <llcjit/options.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace llcjit::frontend {
+
+/// The index N of a name spelled `prefix` followed by digits, as x3 or o0
+/// (N up to 64): the default variables of nquad integrands and transforms.
+std::optional<std::size_t> numbered(std::string_view name, char prefix);
 
 /// Throws UsageError for declarations no formula can satisfy: names that
 /// are not identifiers or are declared twice, a values_size of 0, a filter

@@ -306,7 +306,7 @@ Type Analyzer::check_call(Expr &expr) {
 } // namespace
 
 Analysis analyze(Program &program, const Options &options) {
-  const bool expanded = Definitions(options.definitions).expand(program);
+  const bool expanded = Definitions(options.definitions).expand(program, options.variables);
   Analysis analysis = Analyzer(program, options).run();
   analysis.uses_definitions = expanded;
   return analysis;

@@ -178,6 +178,8 @@ BAD_COMMANDS = [
     (["nquad", "x0*x1", "--range", "0,x0", "--range", "0,1"], 2, "x0"),
     (["nquad", "x0*x1", "--range", "0,1", "--range", "0,1", "--limit", "-1"], 2, "limit"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy"], 2, "give either --size or --footprint"),
+    (["transform", "(o0, o1)", "{d}/in.npy", "{d}/out.npy", "--define", "o0 = 3"], 2,
+     "'o0' is a variable; define another name"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3x"], 2,
      "a number is missing in --size 3x"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3xq"], 2,
