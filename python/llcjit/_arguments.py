@@ -173,10 +173,10 @@ def _parameter_buffer(names, values):
     return (ctypes.c_double * max(len(names), 1))(*_parameter_values(names, values))
 
 
-def _no_python_arguments(params):
-    """SciPy's arguments for a Python callable, which would otherwise read as
-    the formula's parameters."""
-    for name in ("extra_arguments", "extra_keywords"):
-        if name in params:
+def _no_python_arguments(extra_arguments, extra_keywords):
+    """SciPy's arguments for a Python callable, which llcjit never calls:
+    their empty defaults pass (wrappers forward them), values do not."""
+    for name, value in (("extra_arguments", extra_arguments), ("extra_keywords", extra_keywords)):
+        if value is not None and not (isinstance(value, (tuple, list, dict)) and not value):
             raise TypeError(f"{name} passes values to a Python function, which llcjit does "
                             f"not call; give a formula's parameters as keyword arguments")

@@ -6,7 +6,7 @@ import ctypes
 import operator
 import warnings
 from collections.abc import Iterable
-from typing import Any, Optional, TYPE_CHECKING, Union
+from typing import Any, Dict, Optional, Sequence, TYPE_CHECKING, Union
 
 import numpy as np
 import scipy
@@ -180,7 +180,8 @@ def generic_filter(input: npt.ArrayLike,
                    function: Union[str, FilterKernel, scipy.LowLevelCallable],
                    size: Any = None, footprint: Optional[npt.ArrayLike] = None,
                    output: Optional[np.ndarray] = None, mode: str = "reflect",
-                   cval: float = 0.0, origin: Any = 0, *, threads: int = 0,
+                   cval: float = 0.0, origin: Any = 0, extra_arguments: Sequence[Any] = (),
+                   extra_keywords: Optional[Dict[str, Any]] = None, *, threads: int = 0,
                    workers: Optional[int] = None, fuse: Union[bool, str] = True,
                    exact: bool = False, streaming: Optional[bool] = None,
                    progress: Any = None, **params: float) -> np.ndarray:
@@ -217,7 +218,7 @@ def generic_filter(input: npt.ArrayLike,
     `progress` is a function called with (lines done, lines in all) as it
     runs, or True for a tqdm bar. Keyword arguments other than these are
     the formula's parameter values."""
-    _no_python_arguments(params)
+    _no_python_arguments(extra_arguments, extra_keywords)
     data = _filter_input(input)
     mask, origin_values = _footprint(size, footprint, origin, data.ndim)
     output = _filter_output(output, data)

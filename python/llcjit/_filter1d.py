@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import operator
 import sys
-from typing import Any, Optional, TYPE_CHECKING, Union
+from typing import Any, Dict, Optional, Sequence, TYPE_CHECKING, Union
 
 import numpy as np
 import scipy
@@ -30,7 +30,9 @@ _FILTER1D_SIGNATURES = _signatures("int (double *, {0}, double *, {0}, void *)")
 def generic_filter1d(input: npt.ArrayLike,
                      function: Union[str, Filter1DKernel, FilterKernel, scipy.LowLevelCallable],
                      filter_size: int, axis: int = -1, output: Optional[Any] = None,
-                     mode: str = "reflect", cval: float = 0.0, origin: int = 0, *,
+                     mode: str = "reflect", cval: float = 0.0, origin: int = 0,
+                     extra_arguments: Sequence[Any] = (),
+                     extra_keywords: Optional[Dict[str, Any]] = None, *,
                      threads: int = 0, workers: Optional[int] = None, progress: Any = None,
                      **params: float) -> np.ndarray:
     """scipy.ndimage.generic_filter1d in process, with SciPy's arguments and
@@ -50,7 +52,7 @@ def generic_filter1d(input: npt.ArrayLike,
     dtype; the result has the input's dtype unless `output` says otherwise,
     stored as SciPy's line buffers store it (docs/filters.md). Keyword
     arguments other than these are the formula's parameter values."""
-    _no_python_arguments(params)
+    _no_python_arguments(extra_arguments, extra_keywords)
     data = _filter_input(input)
     output = _filter_output(output, data)
     if filter_size < 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import operator
-from typing import Any, Optional, Sequence, TYPE_CHECKING, Union
+from typing import Any, Dict, Optional, Sequence, TYPE_CHECKING, Union
 
 import numpy as np
 import scipy
@@ -96,7 +96,9 @@ def geometric_transform(input: npt.ArrayLike,
                         mapping: Union[str, Transform, scipy.LowLevelCallable],
                         output_shape: Optional[Sequence[int]] = None,
                         output: Any = None, order: int = 3, mode: str = "constant",
-                        cval: float = 0.0, prefilter: bool = True, *, threads: int = 0,
+                        cval: float = 0.0, prefilter: bool = True,
+                        extra_arguments: Sequence[Any] = (),
+                        extra_keywords: Optional[Dict[str, Any]] = None, *, threads: int = 0,
                         workers: Optional[int] = None, streaming: Optional[bool] = None,
                         progress: Any = None, **params: float) -> np.ndarray:
     """scipy.ndimage.geometric_transform in process, with SciPy's arguments
@@ -117,7 +119,7 @@ def geometric_transform(input: npt.ArrayLike,
     (None: when input and output take half the last-level cache or more);
     the same results."""
     _check_order(order)
-    _no_python_arguments(params)
+    _no_python_arguments(extra_arguments, extra_keywords)
     threads = _thread_count(threads, workers)
     data = np.asarray(input)
     shape = data.shape if output_shape is None else tuple(output_shape)

@@ -214,7 +214,7 @@ void run(const ArrayView &source, const ArrayView &output, const ndimage::Neighb
   };
   parallel::parallel_for(lines * blocks, {options.threads, options.progress}, work);
   if (refused)
-    throw UsageError("the filter kernel refused a neighbourhood");
+    throw Error("unknown error in filter function"); // SciPy's RuntimeError
 }
 
 void require_filter_kernel(const Callback &kernel, std::string_view function) {

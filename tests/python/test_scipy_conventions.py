@@ -192,6 +192,38 @@ def test_quad_runs_a_foreign_lowlevelcallable():
         llcjit.quad(llcjit.filter_kernel("min(values)"), 0, 1)
 
 
+def test_a_foreign_filter_function_that_fails_is_scipys_runtime_error():
+    failing = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.c_long,
+                               ctypes.POINTER(ctypes.c_double), ctypes.c_void_p)(
+        lambda values, size, result, user_data: 0)
+    function = scipy.LowLevelCallable(failing,
+                                      signature="int (double *, intptr_t, double *, void *)")
+    with pytest.raises(RuntimeError, match="unknown error in filter function"):
+        ndi.generic_filter(np.ones((3, 3)), function, size=3)
+    with pytest.raises(RuntimeError, match="^unknown error in filter function$"):
+        llcjit.generic_filter(np.ones((3, 3)), function, size=3)
+
+
+def test_scipys_empty_extra_arguments_pass_as_a_wrapper_forwards_them():
+    image = np.arange(20.0).reshape(4, 5)
+    want = ndi.generic_filter(image, llcjit.filter_kernel("max(values)"), 3)
+    for extra in [dict(extra_arguments=(), extra_keywords=None),
+                  dict(extra_arguments=[], extra_keywords={})]:
+        assert np.array_equal(llcjit.generic_filter(image, "max(values)", 3, **extra), want)
+        assert np.array_equal(llcjit.generic_filter1d(image, "max(values)", 3, **extra),
+                              ndi.generic_filter1d(image, llcjit.filter1d_kernel("max(values)"),
+                                                   3))
+        assert np.array_equal(llcjit.geometric_transform(image, "(o0, o1)", **extra),
+                              ndi.geometric_transform(image, llcjit.transform("(o0, o1)")))
+    # positionally, in SciPy's places
+    assert np.array_equal(llcjit.generic_filter(image, "max(values)", 3, None, None, "reflect",
+                                                0.0, 0, (), None), want)
+    with pytest.raises(TypeError, match="extra_arguments passes values to a Python function"):
+        llcjit.generic_filter(image, "max(values)", 3, extra_arguments=(1,))
+    with pytest.raises(TypeError, match="extra_keywords passes values to a Python function"):
+        llcjit.generic_filter(image, "max(values)", 3, extra_keywords={"a": 1})
+
+
 def test_quad_takes_an_nquad_integrand_of_one_variable_as_scipys_quad_does():
     f = llcjit.integrand("exp(-a*t)", variables=("t",))
     assert llcjit.quad(f, 0, 1, a=2.0) == si.quad(f.with_params(a=2.0), 0, 1)
