@@ -66,6 +66,15 @@ def _get_output(output, input, shape=None, complex_output=False):
     return output
 
 
+def _check_padding(data, order, mode, cval, prefilter):
+    """SciPy pads a grid-constant input by cval before its prefilter, with
+    np.pad in the input's dtype: NumPy's error (NaN or inf into integers)
+    or warning (a value the dtype cannot hold) for that cval, raised by
+    np.pad itself on an array of one element a side."""
+    if prefilter and order > 1 and mode == "grid-constant":
+        np.pad(np.zeros((1,) * data.ndim, data.dtype), 1, mode="constant", constant_values=cval)
+
+
 def _options(order, mode, cval, prefilter, threads, streaming):
     # SciPy prefilters any order above 1 with spline_filter, which refuses
     # those below 2 before an order of 1.5 could fail as a non-integer.
@@ -135,6 +144,7 @@ def geometric_transform(input: npt.ArrayLike,
                                 **params)
         return output
     data = _filter_input(data)
+    _check_padding(data, order, mode, cval, prefilter)
     options = _options(order, mode, cval, prefilter, threads, streaming)
     handle, extra = _mapping(mapping, len(shape), params)
 
@@ -187,6 +197,7 @@ def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: An
         coordinates = coordinates.astype(coordinates.dtype.newbyteorder("="))
     if not _supported(coordinates.dtype):
         raise RuntimeError("coordinate array data type not supported")
+    _check_padding(data, order, mode, cval, prefilter)
     options = _options(order, mode, cval, prefilter, threads, streaming)
 
     def run(native):

@@ -101,6 +101,13 @@ BAD = [  # (id, call, llcjit's exception, a regex of its message)
      "output must have complex dtype"),
     # Where SciPy calls the function, or fails with "unknown error in mapping
     # function", llcjit's own errors, naming the counts (not compared).
+    # SciPy pads a grid-constant input by cval in its dtype (np.pad) first.
+    ("NaN cval padding integers",
+     mc(np.arange(6, dtype=np.int16), [[-0.5, 2.0]], mode="grid-constant", cval=np.nan),
+     ValueError, "cannot convert float NaN to integer"),
+    ("NaN cval padding integers, geometric_transform",
+     gt(np.arange(6, dtype=np.int32), "(o0,)", mode="grid-constant", cval=np.nan),
+     ValueError, "cannot convert float NaN to integer"),
     ("Python function", lambda m: m.geometric_transform(A, lambda o: o), TypeError, "expected"),
     ("tuple too long", gt(A, "(o0, o1, 1)"), ValueError, r"\b3\b.*\b2\b"),
     ("tuple too short", lambda m: m.geometric_transform(A, llcjit.transform("(o0,)", rank=2)),
@@ -131,3 +138,14 @@ def test_bad_arguments_raise_as_scipy(case):
         assert isinstance(raised.value, type(scipys.value)), (raised.value, scipys.value)
         if message is not None and kind is not TypeError:
             assert str(raised.value) == str(scipys.value)
+
+
+@pytest.mark.parametrize("dtype, cval", [("float32", 1e300), ("uint8", np.inf)])
+def test_a_cval_the_dtype_cannot_hold_warns_as_scipys_padding(dtype, cval):
+    data = np.arange(6).astype(dtype)
+    for m in (ndi, llcjit):
+        with pytest.warns(RuntimeWarning) as caught:
+            m.map_coordinates(data, [[-0.5, 2.0]], mode="grid-constant", cval=cval)
+        if m is ndi:
+            expected = {str(w.message) for w in caught}
+    assert {str(w.message) for w in caught} == expected
