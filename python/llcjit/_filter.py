@@ -67,24 +67,36 @@ def _normalize_sequence(value, rank):
     return [value] * rank
 
 
-def _filter_input(input):
+def _unsupported(dtype):
+    """generic_filter's words for a dtype it does not take."""
+    return "array type not supported"
+
+
+def _unsupported_named(dtype):
+    """The words of generic_filter1d and the spline filters, which name it."""
+    return f"array type {dtype!r} not supported"
+
+
+def _filter_input(input, unsupported=_unsupported, strings=True):
     """The input, read in place in its own dtype, refusing what
     scipy.ndimage refuses rather than converting it (numpy would drop an
     imaginary part, parse strings and turn None into NaN); the other byte
-    order is converted, as SciPy does."""
+    order is converted, as SciPy does. A dtype it does not take is a
+    RuntimeError worded by `unsupported`, strings too unless `strings` (a
+    TypeError then)."""
     data = np.asarray(input)
     if data.dtype.kind == "c":  # np.iscomplexobj's answer for an array, at a tenth of its cost
         raise TypeError("Complex type not supported")
-    if data.dtype.kind in "SUV":
+    if data.dtype.kind in "SUV" and strings:
         raise TypeError(f"data type {data.dtype.name!r} not understood")
     if not data.dtype.isnative and data.dtype.kind in "biuf":
         data = data.astype(data.dtype.newbyteorder("="))
     if not _supported(data.dtype):
-        raise RuntimeError("array type not supported")
+        raise RuntimeError(unsupported(data.dtype))
     return data
 
 
-def _filter_output(output, input):
+def _filter_output(output, input, unsupported=_unsupported):
     """scipy.ndimage's `output`: None for input's dtype, a dtype, a type or a
     dtype's name for a new array of it, or an array of input's shape to
     write into. An array is checked before llcjit writes into it: a
@@ -101,7 +113,7 @@ def _filter_output(output, input):
                         f"{type(output).__name__}")
     elif output.shape != input.shape:
         raise RuntimeError("output shape not correct")
-    return _writable(output)
+    return _writable(output, unsupported)
 
 
 def _into(output, run):
@@ -114,13 +126,14 @@ def _into(output, run):
     return output
 
 
-def _writable(output):
+def _writable(output, unsupported=_unsupported):
     """`output`, if llcjit may write into it (SciPy's errors otherwise)."""
     if not output.flags.writeable:
         raise ValueError("output array is read-only.")
     dtype = output.dtype
-    if not _supported(dtype if dtype.isnative else dtype.newbyteorder("=")):
-        raise RuntimeError("array type not supported")
+    native = dtype if dtype.isnative else dtype.newbyteorder("=")
+    if not _supported(native):
+        raise RuntimeError(unsupported(native))
     return output
 
 

@@ -16,7 +16,7 @@ from ._arguments import (_no_python_arguments, _not_a_formula, _parameter_buffer
 from ._capsules import _foreign, _signatures
 from ._callables import Filter1DKernel, FilterKernel
 from ._errors import _check
-from ._filter import _array_struct, _filter_input, _filter_output, _into
+from ._filter import _array_struct, _filter_input, _filter_output, _into, _unsupported_named
 from ._handle import _Handle
 from ._watch import watched
 
@@ -53,8 +53,8 @@ def generic_filter1d(input: npt.ArrayLike,
     stored as SciPy's line buffers store it (docs/filters.md). Keyword
     arguments other than these are the formula's parameter values."""
     _no_python_arguments(extra_arguments, extra_keywords)
-    data = _filter_input(input)
-    output = _filter_output(output, data)
+    data = _filter_input(input, _unsupported_named)
+    output = _filter_output(output, data, _unsupported_named)
     if filter_size < 1:
         raise RuntimeError("invalid filter size")
     axis = np.core.multiarray.normalize_axis_index(axis, data.ndim)

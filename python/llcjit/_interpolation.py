@@ -16,7 +16,8 @@ from ._arguments import (_no_python_arguments, _not_a_formula, _parameter_buffer
 from ._capsules import _foreign, _signatures
 from ._callables import Transform, transform
 from ._errors import _check
-from ._filter import _array_struct, _filter_input, _into, _supported, _writable
+from ._filter import (_array_struct, _filter_input, _into, _supported, _unsupported_named,
+                      _writable)
 from ._watch import watched
 
 if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
@@ -64,6 +65,19 @@ def _get_output(output, input, shape=None, complex_output=False):
     if complex_output and output.dtype.kind != "c":
         raise RuntimeError("output must have complex dtype")
     return output
+
+
+def _unsupported_by_loop(dtype):
+    """The interpolation loop's words for a dtype it does not take (the
+    spline prefilter's name it: _unsupported_named)."""
+    return "data type not supported"
+
+
+def _interpolation_input(data, order, prefilter):
+    """_filter_input in SciPy's words for the input of its prefilter (order
+    above 1) or of its interpolation loop."""
+    return _filter_input(data, _unsupported_named if prefilter and order > 1
+                         else _unsupported_by_loop)
 
 
 def _check_padding(data, order, mode, cval, prefilter):
@@ -143,7 +157,7 @@ def geometric_transform(input: npt.ArrayLike,
                                 threads=threads, streaming=streaming, progress=progress,
                                 **params)
         return output
-    data = _filter_input(data)
+    data = _interpolation_input(data, order, prefilter)
     _check_padding(data, order, mode, cval, prefilter)
     options = _options(order, mode, cval, prefilter, threads, streaming)
     handle, extra = _mapping(mapping, len(shape), params)
@@ -160,7 +174,7 @@ def geometric_transform(input: npt.ArrayLike,
             return _native.geometric_transform(handle.pointer, extra, len(handle.parameters()),
                                                *arrays)
         _check(watched(call, native.size, "elements", progress))
-    return _into(_writable(output), run)
+    return _into(_writable(output, _unsupported_by_loop), run)
 
 
 def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: Any = None,
@@ -192,7 +206,7 @@ def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: An
             map_coordinates(part, coordinates, into, order, mode, value, prefilter,
                             threads=threads, streaming=streaming, progress=progress)
         return output
-    data = _filter_input(data)
+    data = _interpolation_input(data, order, prefilter)
     if not coordinates.dtype.isnative and coordinates.dtype.kind in "biuf":
         coordinates = coordinates.astype(coordinates.dtype.newbyteorder("="))
     if not _supported(coordinates.dtype):
@@ -210,7 +224,7 @@ def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: An
             options.progress = state
             return _native.map_coordinates(*arrays)
         _check(watched(call, native.size, "elements", progress))
-    return _into(_writable(output), run)
+    return _into(_writable(output, _unsupported_by_loop), run)
 
 
 def spline_filter1d(input: npt.ArrayLike, order: int = 3, axis: int = -1,
@@ -236,14 +250,14 @@ def spline_filter1d(input: npt.ArrayLike, order: int = 3, axis: int = -1,
     # SciPy's C function takes the order as a C int: 2.0 is a TypeError
     # (after the axis is checked).
     order = operator.index(order)
-    data = _filter_input(data)
+    data = _filter_input(data, _unsupported_named, strings=False)
 
     def run(native):
         keep = []
         _check(_native.spline_filter1d(ctypes.byref(_array_struct(data, keep)),
                                        ctypes.byref(_array_struct(native, keep)), order, axis,
                                        code, threads))
-    return _into(_writable(output), run)
+    return _into(_writable(output, _unsupported_named), run)
 
 
 def spline_filter(input: npt.ArrayLike, order: int = 3, output: Any = np.float64,
