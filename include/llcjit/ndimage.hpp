@@ -151,7 +151,9 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
 
 /// The same with any C function of SciPy's signature (never fused):
 /// `function(values, size, &result, user_data)` for every element, from
-/// several threads at once unless options.threads is 1.
+/// several threads at once unless options.threads is 1. Throws Error
+/// ("unknown error in filter function", SciPy's RuntimeError) when it
+/// returns 0.
 void generic_filter(const ArrayView &input, const ArrayView &output, FilterFunction *function,
                     void *user_data, const Footprint &footprint, const FilterOptions &options = {});
 
@@ -205,8 +207,11 @@ void generic_filter1d(const ArrayView &input, const ArrayView &output, Filter1DF
 /// The algorithm generic_filter runs for `kernel` over `footprint` with
 /// `options` from an array of dtype `input` into one of dtype `output`, in
 /// words: the fused loop, the per-element SciPy call, or the
-/// window-independent algorithm of each reduction. Throws as generic_filter
-/// does for a footprint or origin it refuses.
+/// window-independent algorithm of each reduction. (Where the window is
+/// longer than twice the array plus 64 along an axis and that algorithm's
+/// scratch would pass 64 MiB, generic_filter runs the brute force instead
+/// if it visits at most 2^30 cells in all.) Throws as generic_filter does
+/// for a footprint or origin it refuses.
 std::string filter_algorithm(const Callback &kernel, const Footprint &footprint,
                              const FilterOptions &options = {}, DType input = DType::Float64,
                              DType output = DType::Float64);

@@ -306,7 +306,8 @@ def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
     once per element (fuse=False), or the window-independent algorithm of
     each reduction (docs/filters.md). Only the input's number of axes and
     dtype, and the output's dtype (`output`: None, a dtype or an array, as
-    for generic_filter), matter; nothing is filtered. The errors are
+    for generic_filter), matter (but a window far longer than the array may
+    run brute force: docs/filters.md); nothing is filtered. The errors are
     generic_filter's."""
     data = np.asarray(input)
     mask, origin_values = _footprint(size, footprint, origin, data.ndim)

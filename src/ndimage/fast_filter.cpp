@@ -285,6 +285,30 @@ std::optional<FastPlan> plan_whole(const Callback &kernel, const Footprint &foot
 
 } // namespace
 
+bool brute_force_is_smaller(const Footprint &footprint, const ArrayView &source) {
+  // The scratch the window-independent algorithms keep grows with the
+  // window: two ring rows of a page or more per window row down the
+  // columns, the extended row at its doubling levels per element along a
+  // row (50,000 rows: 570 MB; 4,000,000 along a row of 9: 670 MB).
+  constexpr std::size_t kBytesPerWindowRow = std::size_t{9} << 10;
+  constexpr std::size_t kBytesPerRowElement = 256;
+  constexpr std::size_t kLargeScratch = std::size_t{64} << 20;
+  constexpr std::size_t kFewVisits = std::size_t{1} << 30;
+  const std::size_t rank = std::min(footprint.shape.size(), source.shape.size());
+  bool outgrows = false;
+  std::size_t scratch = 0; // (extents hold in memory: far from overflowing)
+  for (std::size_t axis = 1; axis <= rank; ++axis) {
+    const std::ptrdiff_t extent = footprint.shape[footprint.shape.size() - axis];
+    outgrows = outgrows || extent > 2 * source.shape[source.shape.size() - axis] + 64;
+    scratch +=
+        static_cast<std::size_t>(extent) * (axis == 1 ? kBytesPerRowElement : kBytesPerWindowRow);
+  }
+  // (Each factor below 2^30, their product stays far inside size_t.)
+  const std::size_t cells = footprint.mask.size(), elements = source.size();
+  return outgrows && scratch >= kLargeScratch && cells < kFewVisits && elements < kFewVisits &&
+         cells * elements <= kFewVisits;
+}
+
 std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint &footprint,
                                          std::span<const std::ptrdiff_t> origin,
                                          const FilterOptions &options, DType input) {

@@ -74,6 +74,14 @@ std::optional<FastPlan> plan_fast_filter(const Callback &kernel, const Footprint
                                          std::span<const std::ptrdiff_t> origin,
                                          const FilterOptions &options, DType input);
 
+/// Whether the brute force had best run over `source` although a plan
+/// exists: where the window is longer than twice the array along an axis
+/// (plus 64), the algorithms' scratch grows with the window while most of
+/// what it holds is the mode's reflections; when that scratch would pass
+/// 64 MiB and the brute force visits at most 2^30 cells in all (with a
+/// buffer of the window's size, as SciPy's), the latter runs.
+bool brute_force_is_smaller(const Footprint &footprint, const ArrayView &source);
+
 /// Runs `plan` (made for `footprint` and `origin`) from `source` into
 /// `output`; false when this input needs the brute-force loop after all
 /// (non-finite values for a running sum, a volume whose slices do not

@@ -277,8 +277,9 @@ void generic_filter(const ArrayView &input, const ArrayView &output, const Callb
            }
            if (const auto plan =
                    ndimage::plan_fast_filter(kernel, footprint, origin, options, source.dtype);
-               plan && ndimage::run_fast_filter(*plan, kernel, params, source, output, footprint,
-                                                origin, options))
+               plan && !ndimage::brute_force_is_smaller(footprint, source) &&
+               ndimage::run_fast_filter(*plan, kernel, params, source, output, footprint, origin,
+                                        options))
              return;
            const ndimage::FusedGrid grid = ndimage::fused_grid(source, output, footprint, origin);
            const ndimage::Neighbourhood grid_hood(grid.footprint, grid.origin, grid.source,

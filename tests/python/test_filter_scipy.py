@@ -1,11 +1,13 @@
 """llcjit.generic_filter against scipy.ndimage.generic_filter with the same
 kernel written in Python: equal results for every mode, footprint, origin,
 rank and view, through the fused kernels and through SciPy's signature, and
-SciPy's errors for SciPy's bad inputs."""
+SciPy's errors for SciPy's bad inputs; windows far longer than the image."""
 import ctypes
 import itertools
+import math
 import os
 import pathlib
+import subprocess
 import sys
 
 import numpy as np
@@ -234,3 +236,56 @@ def test_a_kernel_too_long_to_fuse_on_a_small_image_matches_scipy():
                                   ndi.generic_filter(image, chain, size=8, mode="wrap"))
     with pytest.raises(ValueError, match="fuse must be True, False or 'always', not 'yes'"):
         llcjit.generic_filter(image, source, size=8, fuse="yes")
+
+
+# NumPy's reduction of each window of an np.pad extension (SciPy's own
+# reflect reads wrong values once the window passes the array's length).
+PADDED = {"reflect": "symmetric", "mirror": "reflect", "wrap": "wrap", "nearest": "edge",
+          "constant": "constant"}
+REDUCED = {"max(values)": np.max, "min(values)": np.min, "median(values)": np.median,
+           "sum(values)": lambda w, axis: np.apply_along_axis(math.fsum, axis, w)}
+
+
+def windows_reduced(x, source, size, mode, cval):
+    kept = {"constant_values": cval} if mode == "constant" else {}
+    padded = np.pad(x, [(n // 2, n - 1 - n // 2) for n in size], mode=PADDED[mode], **kept)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, size)
+    return REDUCED[source](windows.reshape(*x.shape, -1), axis=-1)
+
+
+@pytest.mark.parametrize("source", list(REDUCED))
+def test_a_window_far_longer_than_the_image_reduces_the_extension(source):
+    # Past twice the array (plus 64) along an axis the brute force may run
+    # where the window-independent algorithms' scratch grows large: both
+    # routes give the extension's reduction.
+    x = np.random.default_rng(5).random((8, 9))
+    exact = source != "sum(values)"  # (sums: within a few roundings of math.fsum)
+    for size, mode in itertools.product([(5001, 1), (1, 5001), (301, 303), (50001, 1)],
+                                        PADDED):
+        want = windows_reduced(x, source, size, mode, 0.5)
+        for fuse in (True, False):
+            got = llcjit.generic_filter(x, source, size=size, mode=mode, cval=0.5, fuse=fuse)
+            if exact:
+                np.testing.assert_array_equal(got, want, err_msg=f"{size} {mode} {fuse}")
+            else:
+                np.testing.assert_allclose(got, want, rtol=1e-14, err_msg=f"{size} {mode}")
+    for axis in [0, 1]:
+        size = (10001, 1) if axis == 0 else (1, 10001)
+        got = llcjit.generic_filter1d(x, source, 10001, axis=axis)
+        np.testing.assert_allclose(got, windows_reduced(x, source, size, "reflect", 0.0),
+                                   rtol=0 if exact else 1e-14)
+
+
+def test_a_window_far_longer_than_the_image_keeps_memory_to_its_size():
+    # 50,000 rows over an 8 x 9 image took 570 MB of scratch rows, a page
+    # each; the brute force needs the window's 400 kB per thread.
+    script = ("import resource, numpy as np, llcjit\n"
+              "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+              "llcjit.generic_filter(np.ones((8, 9)), 'max(values)', size=(50000, 1))\n"
+              "llcjit.generic_filter1d(np.ones((8, 9)), 'max(values)', 100000, axis=0)\n"
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n")
+    grown_kb = int(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                  check=True, env={**os.environ, "PYTHONPATH": str(
+                                      pathlib.Path(__file__).resolve().parents[2] / "python")},
+                                  timeout=120).stdout)
+    assert grown_kb < 200_000
