@@ -11,6 +11,7 @@
 #include <llcjit/threads.hpp>
 
 #include <tbb/blocked_range.h>
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -68,7 +69,11 @@ template <typename Body> void parallel_for(std::ptrdiff_t count, Workers workers
       watched(tbb::blocked_range<std::ptrdiff_t>(begin, std::min(count, begin + piece)));
     return;
   }
-  if (workers.threads == 0) {
+  // More threads than the cores this process may use add none, and an
+  // arena of them makes TBB print a warning to stderr: the default arena
+  // already has every core.
+  if (workers.threads == 0 ||
+      workers.threads >= static_cast<unsigned>(tbb::info::default_concurrency())) {
     tbb::parallel_for(range, watched);
   } else {
     tbb::task_arena arena(static_cast<int>(workers.threads));

@@ -189,3 +189,16 @@ def test_streaming_gives_the_same_result(llcjit, tmp_path):
                    "--streaming", streaming) for streaming in ("auto", "on", "off")]
     np.testing.assert_array_equal(results[0], results[1])
     np.testing.assert_array_equal(results[0], results[2])
+
+
+def test_more_threads_than_cores_say_nothing_and_change_nothing(llcjit, tmp_path):
+    # An arena of more threads than cores made TBB print a warning.
+    image = rng.standard_normal((300, 400))
+    np.save(tmp_path / "in.npy", image)
+    results = []
+    for threads in ("1", "64"):
+        done = llcjit("filter", "median(values)", str(tmp_path / "in.npy"),
+                      str(tmp_path / f"out{threads}.npy"), "--size", "3", "--threads", threads)
+        assert done.stderr == ""
+        results.append(np.load(tmp_path / f"out{threads}.npy"))
+    np.testing.assert_array_equal(results[0], results[1])
