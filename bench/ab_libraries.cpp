@@ -35,7 +35,7 @@
 namespace {
 
 // The image's side: 2048, or LLCJIT_AB_SIDE (e.g. 6476, ten times the pixels).
-const std::ptrdiff_t kSide = [] {
+const std::ptrdiff_t gImageSide = [] {
   const char *side = std::getenv("LLCJIT_AB_SIDE");
   return side != nullptr && std::atol(side) > 0 ? std::atol(side) : 2048L;
 }();
@@ -88,7 +88,7 @@ Library load(const char *path, const char *source) {
 
 // A float64 image in huge pages, as NumPy allocates one.
 double *image() {
-  const std::size_t kBytes = static_cast<std::size_t>(kSide * kSide) * sizeof(double);
+  const std::size_t kBytes = static_cast<std::size_t>(gImageSide * gImageSide) * sizeof(double);
   constexpr std::size_t kHugePage = std::size_t{2} << 20;
   auto *data = static_cast<double *>(
       std::aligned_alloc(kHugePage, (kBytes + kHugePage - 1) / kHugePage * kHugePage));
@@ -132,7 +132,7 @@ int main(int argc, char **argv) {
                                                   : 8;
   if (rounds < 1 || (!rotate && !minimum && !spline && !cross && !saltire && !disk) ||
       (disk && (radius < 1 || radius > 100)) || (rotate && (order < 0 || order > 5)) ||
-      (spline && (order < 2 || order > 5)) || (minimum && (box < 1 || box > kSide)) ||
+      (spline && (order < 2 || order > 5)) || (minimum && (box < 1 || box > gImageSide)) ||
       ((cross || saltire || disk) && size == 8 && type != "float64"))
     return usage();
   const char *source = rotate ? "(cos(t)*(o0-c) - sin(t)*(o1-c) + c, "
@@ -154,7 +154,7 @@ int main(int argc, char **argv) {
     default: return *reinterpret_cast<const double *>(bytes);
     }
   };
-  for (std::ptrdiff_t i = 0; i < kSide * kSide; ++i) {
+  for (std::ptrdiff_t i = 0; i < gImageSide * gImageSide; ++i) {
     const double value = std::rand() / static_cast<double>(RAND_MAX);
     auto *bytes = reinterpret_cast<unsigned char *>(input) + i * size;
     if (dtype == LLCJIT_UINT8)
@@ -166,10 +166,10 @@ int main(int argc, char **argv) {
     else
       *reinterpret_cast<double *>(bytes) = value;
   }
-  const std::ptrdiff_t shape[2] = {kSide, kSide}, strides[2] = {kSide * size, size};
+  const std::ptrdiff_t shape[2] = {gImageSide, gImageSide}, strides[2] = {gImageSide * size, size};
   const llcjit_array in{input, 2, shape, strides, dtype};
   const llcjit_array out{output, 2, shape, strides, dtype};
-  const double angle[2] = {M_PI / 6, (kSide - 1) / 2.0};
+  const double angle[2] = {M_PI / 6, (gImageSide - 1) / 2.0};
   std::vector<unsigned char> footprint(static_cast<std::size_t>(box * box), 1);
   if (cross)
     footprint = {0, 1, 0, 1, 1, 1, 0, 1, 0};
@@ -217,7 +217,7 @@ int main(int argc, char **argv) {
       }
       times[l].push_back(best);
       sums[l] = 0;
-      for (std::ptrdiff_t i = 0; i < kSide * kSide; ++i)
+      for (std::ptrdiff_t i = 0; i < gImageSide * gImageSide; ++i)
         sums[l] += element(output, i);
     }
   for (std::size_t l = 0; l < libraries.size(); ++l) {

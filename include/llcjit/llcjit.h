@@ -289,8 +289,8 @@ llcjit_status llcjit_nquad_levels(const llcjit_callback *callback, const llcjit_
 /* llcjit_nquad_levels that also writes SciPy's explanation of result->ier,
  * worded for the level that gave it (that level's limit, and its cycles for
  * a cos or sin weight on a half-infinite range), into message: truncated to
- * message_size - 1 bytes and terminated, "" when ier is 0; message may be
- * NULL when message_size is 0. */
+ * message_size - 1 bytes and terminated, "" when ier is 0 or the call
+ * fails; message may be NULL when message_size is 0. */
 llcjit_status llcjit_nquad_levels_explained(const llcjit_callback *callback,
                                             const llcjit_range *ranges, size_t range_count,
                                             const double *params, size_t param_count,
@@ -391,7 +391,9 @@ typedef int (*llcjit_filter_function)(double *values, intptr_t size, double *res
                                       void *user_data);
 
 /* The same driver with any C function of that signature (never fused),
- * from several threads at once unless options->threads is 1. */
+ * from several threads at once unless options->threads is 1. A function
+ * that returns 0 stops the filter with LLCJIT_INTERNAL_ERROR and SciPy's
+ * message, "unknown error in filter function". */
 llcjit_status llcjit_generic_filter_function(llcjit_filter_function function, void *user_data,
                                              const llcjit_array *input, const llcjit_array *output,
                                              const unsigned char *footprint,

@@ -175,8 +175,14 @@ def _parameter_buffer(names, values):
 
 def _no_python_arguments(extra_arguments, extra_keywords):
     """SciPy's arguments for a Python callable, which llcjit never calls:
-    their empty defaults pass (wrappers forward them), values do not."""
+    checked as SciPy checks them, their empty defaults pass (wrappers
+    forward them), and values are a TypeError (SciPy ignores them for a
+    LowLevelCallable; a formula's user meant them to count)."""
+    if not isinstance(extra_arguments, tuple):
+        raise RuntimeError("extra_arguments must be a tuple")
+    if extra_keywords is not None and not isinstance(extra_keywords, dict):
+        raise RuntimeError("extra_keywords must be a dictionary")
     for name, value in (("extra_arguments", extra_arguments), ("extra_keywords", extra_keywords)):
-        if value is not None and not (isinstance(value, (tuple, list, dict)) and not value):
+        if value:
             raise TypeError(f"{name} passes values to a Python function, which llcjit does "
                             f"not call; give a formula's parameters as keyword arguments")

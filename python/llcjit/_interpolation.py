@@ -207,11 +207,11 @@ def map_coordinates(input: npt.ArrayLike, coordinates: npt.ArrayLike, output: An
                             threads=threads, streaming=streaming, progress=progress)
         return output
     data = _interpolation_input(data, order, prefilter)
+    _check_padding(data, order, mode, cval, prefilter)
     if not coordinates.dtype.isnative and coordinates.dtype.kind in "biuf":
         coordinates = coordinates.astype(coordinates.dtype.newbyteorder("="))
     if not _supported(coordinates.dtype):
         raise RuntimeError("coordinate array data type not supported")
-    _check_padding(data, order, mode, cval, prefilter)
     options = _options(order, mode, cval, prefilter, threads, streaming)
 
     def run(native):

@@ -189,12 +189,22 @@ def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, 
             raise TypeError(f"llcjit.quad integrates a formula of one variable; "
                             f"{func.source!r} is an NQuadIntegrand of {', '.join(variables)}: "
                             "pass it to llcjit.nquad with one range per variable")
-        # As SciPy's quad takes it: its one variable, then args.
+        # As SciPy's quad takes it: its one variable, then args, one call
+        # per point (only formulas of x have a batch entry, and sweep).
+        if any(np.ndim(v) for v in params.values()):
+            raise TypeError("an NQuadIntegrand's parameters are numbers; for a sweep over "
+                            "arrays of them, integrate a formula of x")
         bound = func.with_params(**params) if params else func
-        _with_args(bound.parameters, bound.params, bound._order, args, "quad")
-        return _quad_function(bound, a, b, args, full_output, weight,
+        _with_args(bound.parameters, bound.params, bound._order, args, "quad")  # (the check)
+        report = _reporter(progress)
+        if report is not None:
+            report(0, 1)
+        done = _quad_function(bound, a, b, args, full_output, weight,
                               _quad_options(epsabs, epsrel, limit, points, weight, wvar, [],
                                             maxp1, limlst))
+        if report is not None:
+            report(1, 1)
+        return done
     else:
         raise _not_a_formula(func)
     names = handle.parameters()
@@ -370,7 +380,7 @@ def nquad(func: Union[str, Integrand, NQuadIntegrand], ranges: Sequence[Tuple[An
               for i, level in enumerate(_levels(opts, len(bounds)))]
     c_levels = (_native.NQuadLevel * max(len(levels), 1))(*levels)
     result = _native.QuadResult()
-    explained = ctypes.create_string_buffer(1024)
+    explained = ctypes.create_string_buffer(1024)  # SciPy's longest message: about 430 bytes
     _check(_native.nquad_levels_explained(handle.pointer, c_ranges, len(bounds), buffer,
                                           len(names), c_levels, ctypes.byref(result),
                                           explained, len(explained)))

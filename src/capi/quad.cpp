@@ -264,6 +264,8 @@ llcjit_status llcjit_nquad_levels_explained(const llcjit_callback *callback,
   return guarded([&] {
     require(callback != nullptr && result != nullptr, "callback or result is NULL");
     require(message != nullptr || message_size == 0, "message is NULL but message_size is not 0");
+    if (message_size != 0)
+      message[0] = '\0'; // also when the integration fails
     require(params != nullptr || param_count == 0, "params is NULL but param_count is not 0");
     std::vector<llcjit::Range> cpp = ranges_of(ranges, range_count);
     std::vector<llcjit::QuadOptions> options;

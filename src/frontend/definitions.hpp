@@ -15,8 +15,8 @@ class Definitions {
 public:
   /// Parses and checks each definition: its name is not a builtin's or a
   /// variable's (x, values, size, x0, x1, ..., o0, o1, ...), its parameters
-  /// are distinct, and it
-  /// calls only builtins and the definitions before it (so none recurses).
+  /// are distinct, and it calls only builtins and the definitions before
+  /// it (so none recurses).
   /// Any other name in it is left to the formula that uses it: a parameter,
   /// or a variable. Throws CompileError pointing into the definition.
   explicit Definitions(std::span<const std::string> sources);
@@ -30,7 +30,7 @@ public:
   /// limits.hpp, or a constant would replace one of the variables the
   /// formula `declared` (Options::variables). Returns whether it replaced
   /// anything.
-  bool expand(Program &program, std::span<const std::string> declared = {}) const;
+  bool expand(Program &program, std::span<const std::string> declared) const;
 
 private:
   std::vector<Definition> definitions_;

@@ -208,7 +208,7 @@ def test_scipys_empty_extra_arguments_pass_as_a_wrapper_forwards_them():
     image = np.arange(20.0).reshape(4, 5)
     want = ndi.generic_filter(image, llcjit.filter_kernel("max(values)"), 3)
     for extra in [dict(extra_arguments=(), extra_keywords=None),
-                  dict(extra_arguments=[], extra_keywords={})]:
+                  dict(extra_arguments=(), extra_keywords={})]:
         assert np.array_equal(llcjit.generic_filter(image, "max(values)", 3, **extra), want)
         assert np.array_equal(llcjit.generic_filter1d(image, "max(values)", 3, **extra),
                               ndi.generic_filter1d(image, llcjit.filter1d_kernel("max(values)"),
@@ -220,6 +220,15 @@ def test_scipys_empty_extra_arguments_pass_as_a_wrapper_forwards_them():
                                                 0.0, 0, (), None), want)
     with pytest.raises(TypeError, match="extra_arguments passes values to a Python function"):
         llcjit.generic_filter(image, "max(values)", 3, extra_arguments=(1,))
+    # SciPy's checks of their types, its RuntimeErrors
+    kernel = llcjit.filter_kernel("max(values)")
+    for extra, message in [(dict(extra_arguments=[]), "extra_arguments must be a tuple"),
+                           (dict(extra_arguments=None), "extra_arguments must be a tuple"),
+                           (dict(extra_keywords=[]), "extra_keywords must be a dictionary")]:
+        for call in (lambda: ndi.generic_filter(image, kernel, 3, **extra),
+                     lambda: llcjit.generic_filter(image, "max(values)", 3, **extra)):
+            with pytest.raises(RuntimeError, match=f"^{message}$"):
+                call()
     with pytest.raises(TypeError, match="extra_keywords passes values to a Python function"):
         llcjit.generic_filter(image, "max(values)", 3, extra_keywords={"a": 1})
 
@@ -235,6 +244,11 @@ def test_quad_takes_an_nquad_integrand_of_one_variable_as_scipys_quad_does():
     assert ours[:2] == theirs[:2] and ours[2]["neval"] == theirs[2]["neval"]
     with pytest.raises(TypeError, match=r"args gives 0 value\(s\) for the 1 parameter\(s\)"):
         llcjit.quad(f, 0, 1)
+    with pytest.raises(TypeError, match="for a sweep over arrays of them, integrate a formula"):
+        llcjit.quad(f, 0, 1, a=[1.0, 2.0])
+    reports = []
+    llcjit.quad(f, 0, 1, a=2.0, progress=lambda done, total: reports.append((done, total)))
+    assert reports == [(0, 1), (1, 1)]
 
 
 def test_objects_compare_and_hash_by_what_they_compute():

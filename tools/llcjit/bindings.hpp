@@ -17,8 +17,8 @@ using Bindings = std::map<std::string, std::vector<double>, std::less<>>;
 /// Parses the arguments; throws UsageError on a malformed one.
 Bindings parse_bindings(const std::vector<std::string> &arguments);
 
-/// One number as the tool reads every number: a decimal or hexadecimal
-/// literal, inf spelled out, and past a double's range inf or 0, as the
+/// One number as the tool reads every number: a decimal literal, inf
+/// spelled out, and past a double's range inf or 0, as the
 /// formula language reads literals. Throws UsageError "{what} '{text}' is
 /// not a number", e.g. what = "the lower limit".
 double parse_number(std::string_view text, std::string_view what);
