@@ -208,7 +208,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     for (std::string_view use : {"x", "d(x) + d(values[0], 2)", "d + 1"}) {
       try {
         Program program = parse(use);
-        definitions->expand(program);
+        definitions->expand(program, {});
         check_analysis(program, analyze(program, {}), {});
       } catch (const CompileError &error) {
         check_error(use, error);
