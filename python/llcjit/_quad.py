@@ -16,7 +16,7 @@ from ._capsules import _function_and_user_data
 from ._errors import CompileError, _check, _quote_whole_line
 from ._full_output import full_result, over_cycles, warn_integration, warn_unless_converged
 from ._handle import _Handle
-from ._watch import _reporter, watched
+from ._watch import one_step, watched
 
 _quad_callable, _quad_values = _native.speedups.quad_callable, _native.speedups.quad
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
@@ -196,15 +196,10 @@ def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, 
                             "arrays of them, integrate a formula of x")
         bound = func.with_params(**params) if params else func
         _with_args(bound.parameters, bound.params, bound._order, args, "quad")  # (the check)
-        report = _reporter(progress)
-        if report is not None:
-            report(0, 1)
-        done = _quad_function(bound, a, b, args, full_output, weight,
-                              _quad_options(epsabs, epsrel, limit, points, weight, wvar, [],
-                                            maxp1, limlst))
-        if report is not None:
-            report(1, 1)
-        return done
+        return one_step(lambda: _quad_function(
+            bound, a, b, args, full_output, weight,
+            _quad_options(epsabs, epsrel, limit, points, weight, wvar, [], maxp1, limlst)),
+            progress)
     else:
         raise _not_a_formula(func)
     names = handle.parameters()
@@ -232,15 +227,10 @@ def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, 
             handle.pointer, row, len(names), a, b, ctypes.byref(options), result, details)),
             options.limit, options.limlst, cycles)
     if shape == ():
-        # One integral: its progress is 0 of 1, then 1 of 1.
-        report = _reporter(progress)
-        if report is not None:
-            report(0, 1)
         result = _native.QuadResult()
-        _check(_native.quad(handle.pointer, row, len(names), a, b, ctypes.byref(options),
-                            ctypes.byref(result)))
-        if report is not None:
-            report(1, 1)
+        one_step(lambda: _check(_native.quad(handle.pointer, row, len(names), a, b,
+                                             ctypes.byref(options), ctypes.byref(result))),
+                 progress)
         warn_unless_converged(np.array(result.ier), options.limit, cycles)
         return result.value, result.abserr
     rows = grid.shape[0]

@@ -47,6 +47,17 @@ def _reporter(progress: Any) -> Optional[Callable[[int, int], None]]:
                     f"not {type(progress).__name__}")
 
 
+def one_step(call: Callable[[], Any], progress: Any) -> Any:
+    """call() as one unit of work: its progress is 0 of 1, then 1 of 1."""
+    report = _reporter(progress)
+    if report is not None:
+        report(0, 1)
+    done = call()
+    if report is not None:
+        report(1, 1)
+    return done
+
+
 def watched(call: Callable[[Any], int], work: int, unit: str, progress: Any) -> int:
     """Runs call(progress_pointer_or_None) and returns its status. With a
     progress reporter, or `work` of at least WATCHED_FROM[unit], on a
