@@ -20,6 +20,7 @@ if os.environ.get("LLCJIT_SANITIZED"):
                 allow_module_level=True)
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
 import llcjit  # noqa: E402
+from scipy_padding import pad_as_scipy  # noqa: E402
 
 MODES = ["reflect", "constant", "nearest", "mirror", "wrap"]
 rng = np.random.default_rng(14)
@@ -432,9 +433,7 @@ def test_integer_volume_sums_equal_scipy(dtype):
 def window_sums(x, size, mode, cval):
     """The exact sums of int64 x over every window of `size` under a SciPy
     mode, by differences of a summed-volume table of the padded array."""
-    pad = np.pad(x, [(n // 2, (n - 1) // 2) for n in size],
-                 mode={"reflect": "symmetric", "wrap": "wrap", "constant": "constant"}[mode],
-                 **({"constant_values": cval} if mode == "constant" else {}))
+    pad = pad_as_scipy(x, [(n // 2, (n - 1) // 2) for n in size], mode, cval)
     table = np.zeros([n + 1 for n in pad.shape], np.int64)
     table[1:, 1:, 1:] = pad.cumsum(0).cumsum(1).cumsum(2)
     (a, b, c), (p, q, r) = size, x.shape
@@ -556,9 +555,7 @@ def test_large_box_means_are_within_one_rounding(mode):
     size = 17
     got_mean = llcjit.generic_filter(x, "mean(values)", size=size, mode=mode, cval=0.5)
     got_sum = llcjit.generic_filter(x, "sum(values)", size=size, mode=mode, cval=0.5)
-    padded = np.pad(x, size // 2, mode={"reflect": "symmetric", "wrap": "wrap",
-                                        "constant": "constant"}[mode],
-                    **({"constant_values": 0.5} if mode == "constant" else {}))
+    padded = pad_as_scipy(x, size // 2, mode, 0.5)
     cells = size * size
     terms = 2 * cells + 2 * size + 6  # docs/filters.md, the bound in 2-D
     drift = 2.0 ** -104 * cells * terms * terms * np.max(np.abs(x))
@@ -586,9 +583,7 @@ def test_footprint_means_are_within_one_rounding(footprint, mode):
     got_mean = llcjit.generic_filter(x, "mean(values)", **kw)
     got_sum = llcjit.generic_filter(x, "sum(values)", **kw)
     h, w = footprint.shape
-    padded = np.pad(x, ((h // 2, h - 1 - h // 2), (w // 2, w - 1 - w // 2)),
-                    mode={"reflect": "symmetric", "wrap": "wrap", "constant": "constant"}[mode],
-                    **({"constant_values": 0.5} if mode == "constant" else {}))
+    padded = pad_as_scipy(x, ((h // 2, h - 1 - h // 2), (w // 2, w - 1 - w // 2)), mode, 0.5)
     cells = int(footprint.sum())
     runs = sum(1 for c in range(w) for r in range(h)
                if footprint[r, c] and (r == 0 or not footprint[r - 1, c]))

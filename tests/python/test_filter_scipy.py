@@ -20,6 +20,7 @@ if os.environ.get("LLCJIT_SANITIZED"):
                 allow_module_level=True)
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
 import llcjit  # noqa: E402
+from scipy_padding import NP_PAD_MODES, pad_as_scipy  # noqa: E402
 
 KERNELS = {
     "min(values)": np.min,
@@ -240,15 +241,12 @@ def test_a_kernel_too_long_to_fuse_on_a_small_image_matches_scipy():
 
 # NumPy's reduction of each window of an np.pad extension (SciPy's own
 # reflect reads wrong values once the window passes the array's length).
-PADDED = {"reflect": "symmetric", "mirror": "reflect", "wrap": "wrap", "nearest": "edge",
-          "constant": "constant"}
 REDUCED = {"max(values)": np.max, "min(values)": np.min, "median(values)": np.median,
            "sum(values)": lambda w, axis: np.apply_along_axis(math.fsum, axis, w)}
 
 
 def windows_reduced(x, source, size, mode, cval):
-    kept = {"constant_values": cval} if mode == "constant" else {}
-    padded = np.pad(x, [(n // 2, n - 1 - n // 2) for n in size], mode=PADDED[mode], **kept)
+    padded = pad_as_scipy(x, [(n // 2, n - 1 - n // 2) for n in size], mode, cval)
     windows = np.lib.stride_tricks.sliding_window_view(padded, size)
     return REDUCED[source](windows.reshape(*x.shape, -1), axis=-1)
 
@@ -261,7 +259,7 @@ def test_a_window_far_longer_than_the_image_reduces_the_extension(source):
     x = np.random.default_rng(5).random((8, 9))
     exact = source != "sum(values)"  # (sums: within a few roundings of math.fsum)
     for size, mode in itertools.product([(5001, 1), (1, 5001), (301, 303), (50001, 1)],
-                                        PADDED):
+                                        NP_PAD_MODES):
         want = windows_reduced(x, source, size, mode, 0.5)
         for fuse in (True, False):
             got = llcjit.generic_filter(x, source, size=size, mode=mode, cval=0.5, fuse=fuse)
