@@ -104,14 +104,15 @@ def _thread_count(threads, workers):
 
 
 def _real(value, name):
-    """value as a C double, as SciPy's C code parses its double arguments:
-    float() would also take the str '2.5'."""
+    """value as a C double, as SciPy's C code parses its double arguments
+    (float() would also take the str '2.5'), refused in its words after the
+    argument's name."""
     if isinstance(value, float):  # float and numpy.float64, without a ctypes object
         return float(value)
     try:
         return ctypes.c_double(value).value
     except TypeError:
-        raise TypeError(f"{name} must be a real number, not {type(value).__name__}") from None
+        raise TypeError(f"{name} must be real number, not {type(value).__name__}") from None
 
 
 def _real_array(value, name):

@@ -139,10 +139,13 @@ def _writable(output, unsupported=_unsupported):
 
 def _filter_origins(origins, extents):
     """scipy.ndimage's origin checks, in its order: within the footprint
-    first, then an integer (0.7 is a TypeError, not 0)."""
+    first, then an integer (0.7 is a TypeError, not 0; so is True, which
+    SciPy's C code refuses though generic_filter1d takes it)."""
     for origin, extent in zip(origins, extents):
         if extent // 2 + origin < 0 or extent // 2 + origin >= extent:
             raise ValueError("invalid origin")
+    if any(isinstance(origin, (bool, np.bool_)) for origin in origins):
+        raise TypeError("an integer is required")
     return [operator.index(origin) for origin in origins]
 
 
