@@ -215,6 +215,36 @@ BAD_COMMANDS = [
     (["bogus"], 2, "unknown command 'bogus'; the commands are eval, ir, asm"),
     (["evl", "x"], 2, "unknown command 'evl'; did you mean 'eval'?"),
     (["fliter", "x"], 2, "did you mean 'filter'?"),
+    (["eval", "x", "--digits", "0x10"], 2, "the value '0x10' is not a whole number"),
+    (["eval", "x", "x=1", "--digits", "99999999999999999999"], 2,
+     "the value '99999999999999999999' is out of range"),
+    (["transform", "(o0, o1)", "{d}/in.npy", "{d}/out.npy", "--shape", "4x4x"], 2,
+     "a number is missing in --shape 4x4x"),
+    (["transform", "(o0, o1)", "{d}/in.npy", "{d}/out.npy", "--shape", ""], 2,
+     "a number is missing in --shape"),
+    (["transform", "(o0, o1)", "{d}/in.npy", "{d}/out.npy", "--shape", "4x-1"], 2,
+     "'-1' in --shape 4x-1 is out of range: from 0 to"),
+    (["transform", "(o0, o1)", "{d}/in.npy", "{d}/out.npy", "--shape", "4x1e3"], 2,
+     "'1e3' in --shape 4x1e3 is not a whole number"),
+    (["transform", "(o0, o1)", "{d}/in.npy", "{d}/out.npy", "--shape", "4", "4"], 2,
+     "--shape gives the output's shape"),
+    (["transform", "(o0, o1)", "{d}/in.npy", "{d}/out.npy", "--order", "1.5"], 2,
+     "--order: the value '1.5' is not a whole number"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3", "--origin", "-1,"], 2,
+     "a number is missing in --origin -1,"),
+    (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3", "--origin", ""], 2,
+     "a number is missing in --origin"),
+    (["filter1d", "max(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3", "--axis",
+      "99999999999999999999"], 2, "--axis: the value '99999999999999999999' is out of range"),
+    (["quad", "exp(-x)", "0", "1", "--points", "0.5,"], 2, "a number is missing in --points 0.5,"),
+    (["quad", "exp(-x)", "0", "1", "--weight", "alg", "--wvar", "0,,0"], 2,
+     "a number is missing in --wvar 0,,0"),
+    (["quad", "exp(-x)", "0", "1", "--limit", "2147483648"], 2,
+     "--limit: the value '2147483648' is out of range: from -2147483648 to 2147483647"),
+    (["nquad", "x0*x1", "--range", "0,1", "--range", "0,1", "--opts", "0:epsabs=x"], 2,
+     "--opts '0:epsabs=x': epsabs 'x' is not a number"),
+    (["nquad", "x0*x1", "--range", "0,1", "--range", "0,1", "--opts", "0:limit=1e3"], 2,
+     "--opts '0:limit=1e3': limit '1e3' is not a whole number"),
     (["eval", "x", "--digits", "18"], 2, "--digits"),
     (["eval", "x", "--digits", "0"], 2, "--digits"),
     (["--bogus"], 2, "Run with --help"),
@@ -233,6 +263,28 @@ def test_bad_commands(llcjit, tmp_path, arguments, status, fragment):
     assert result.returncode == status, result.stderr
     assert fragment in result.stderr
     assert "Traceback" not in result.stderr and "terminate called" not in result.stderr
+
+
+def test_whole_numbers_are_decimal(llcjit, tmp_path):
+    """CLI11 alone read --size 010 as octal 8 and clamped what overflowed."""
+    import scipy.ndimage as ndi
+    image = np.random.default_rng(7).random((5, 23))
+    np.save(tmp_path / "in.npy", image)
+    llcjit("filter1d", "max(values)", str(tmp_path / "in.npy"), str(tmp_path / "out.npy"),
+           "--size", "010", "--origin", "+1")
+    expected = ndi.maximum_filter1d(image, 10, origin=1)
+    assert np.array_equal(np.load(tmp_path / "out.npy"), expected)
+
+
+def test_opts_take_numbers_as_every_option_does(llcjit):
+    """--opts read its numbers with a parser of its own, which refused inf."""
+    import json
+    import scipy.integrate as si
+    got = json.loads(llcjit("nquad", "exp(-x0*x1)", "--range", "0,1", "--range", "0,2", "--opts",
+                            "0:epsabs=inf", "--opts", "1:limit=+07", "--json").stdout)
+    value, abserr = si.nquad(lambda x0, x1: np.exp(-x0 * x1), [(0, 1), (0, 2)],
+                             opts=[{"epsabs": np.inf}, {"limit": 7}])
+    assert got["value"] == pytest.approx(value, rel=1e-14)
 
 
 def test_help_and_version_exit_0(llcjit):

@@ -1,68 +1,17 @@
 // The definitions of bindings.hpp: NAME=VALUE arguments of the llcjit tool,
 // matched to a callback's inputs.
 #include "bindings.hpp"
+#include "numbers.hpp"
 
 #include <llcjit/errors.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstdlib>
-#include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
 namespace llcjit::tool {
-
-namespace {
-
-// The reading of one number; nullopt when `text` is not one.
-std::optional<double> read_number(std::string_view text) {
-  while (!text.empty() && text.front() == ' ')
-    text.remove_prefix(1);
-  double value = 0;
-  const char *end = text.data() + text.size();
-  // NOLINTNEXTLINE(bugprone-suspicious-stringview-data-usage): from_chars takes the end
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec == std::errc() && ptr == end)
-    return value;
-  // Past the range of a double, as the formula language reads such a
-  // literal: 1e999 is inf and 1e-999 is 0 (strtod's rounding).
-  if (ec == std::errc::result_out_of_range && ptr == end)
-    return std::strtod(std::string(text).c_str(), nullptr);
-  // from_chars does not accept the spellings a user types for infinities.
-  if (text == "inf" || text == "+inf")
-    return HUGE_VAL;
-  if (text == "-inf")
-    return -HUGE_VAL;
-  return std::nullopt;
-}
-
-} // namespace
-
-double parse_number(std::string_view text, std::string_view what) {
-  if (const std::optional<double> value = read_number(text))
-    return *value;
-  throw UsageError(fmt::format("{} '{}' is not a number", what, text));
-}
-
-std::vector<double> parse_numbers(std::string_view text, std::string_view separators,
-                                  std::string_view where) {
-  std::vector<double> values;
-  for (;;) {
-    const auto end = text.find_first_of(separators);
-    const std::string_view part = text.substr(0, end);
-    const std::optional<double> value = read_number(part);
-    if (!value)
-      throw UsageError(part.empty() ? fmt::format("a number is missing in {}", where)
-                                    : fmt::format("'{}' in {} is not a number", part, where));
-    values.push_back(*value);
-    if (end == std::string_view::npos)
-      return values;
-    text.remove_prefix(end + 1);
-  }
-}
 
 Bindings parse_bindings(const std::vector<std::string> &arguments) {
   Bindings bindings;

@@ -17,18 +17,6 @@ using Bindings = std::map<std::string, std::vector<double>, std::less<>>;
 /// Parses the arguments; throws UsageError on a malformed one.
 Bindings parse_bindings(const std::vector<std::string> &arguments);
 
-/// One number as the tool reads every number: a decimal literal, inf
-/// spelled out, and past a double's range inf or 0, as the
-/// formula language reads literals. Throws UsageError "{what} '{text}' is
-/// not a number", e.g. what = "the lower limit".
-double parse_number(std::string_view text, std::string_view what);
-
-/// The numbers of `text` between any of `separators`, each read as
-/// parse_number reads one; the UsageError quotes the bad part "in {where}",
-/// where describes the whole as the user typed it, e.g. "--size 3x".
-std::vector<double> parse_numbers(std::string_view text, std::string_view separators,
-                                  std::string_view where);
-
 /// The parameter values in user_data order from NAME=VALUE bindings; the
 /// parameters named in `swept` (parameter_positions checks those names) get
 /// placeholders to be filled in. Throws UsageError for a parameter without

@@ -7,6 +7,7 @@
 #include "filter1d_command.hpp"
 #include "filter_command.hpp"
 #include "formula_commands.hpp"
+#include "numbers.hpp"
 #include "quad_command.hpp"
 #include "repl.hpp"
 #include "transform_command.hpp"
@@ -133,6 +134,7 @@ int run_command_line(std::vector<std::string> arguments) {
   eval->add_option("--digits", eval_digits,
                    "print N significant digits instead (17 shows "
                    "every double exactly)")
+      ->transform(whole_number<int>())
       ->check(CLI::Range(1, 17));
   bool eval_verbose = false;
   eval->add_flag("--verbose", eval_verbose,

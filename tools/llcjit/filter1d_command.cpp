@@ -3,6 +3,7 @@
 
 #include "array_file.hpp"
 #include "bindings.hpp"
+#include "numbers.hpp"
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
@@ -19,15 +20,21 @@ CLI::App *add_filter1d_command(CLI::App &app, Filter1DArguments &arguments) {
                   "values of each output point, e.g. a moving range: llcjit filter1d "
                   "'max(values) - min(values)' in.npy out.npy --size 5 --axis 0");
   add_array_positionals(*command, arguments, "the kernel, a formula of values");
-  command->add_option("--size", arguments.size, "the window's length, at least 1")->required();
-  command->add_option("--axis", arguments.axis, "the axis of the lines (default -1, the last)");
+  command->add_option("--size", arguments.size, "the window's length, at least 1")
+      ->required()
+      ->transform(whole_number<std::ptrdiff_t>());
+  command->add_option("--axis", arguments.axis, "the axis of the lines (default -1, the last)")
+      ->transform(whole_number<std::ptrdiff_t>());
   command->add_option("--mode", arguments.mode,
                       "reflect (default), constant, nearest, mirror, wrap, grid-mirror, "
                       "grid-constant, grid-wrap");
   command->add_option("--cval", arguments.cval, "the value outside for --mode constant");
-  command->add_option("--origin", arguments.origin,
-                      "shifts the window: from -(size/2) to (size-1)/2 (default 0)");
-  command->add_option("--threads", arguments.threads, "threads (default: all cores)");
+  command
+      ->add_option("--origin", arguments.origin,
+                   "shifts the window: from -(size/2) to (size-1)/2 (default 0)")
+      ->transform(whole_number<std::ptrdiff_t>());
+  command->add_option("--threads", arguments.threads, "threads (default: all cores)")
+      ->transform(whole_number<unsigned>());
   add_dtype_option(*command, arguments.dtype,
                    "results converted as scipy.ndimage's line buffers convert them");
   return command;

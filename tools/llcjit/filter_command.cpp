@@ -4,9 +4,12 @@
 #include "array_file.hpp"
 #include "bindings.hpp"
 #include "footprint_argument.hpp"
+#include "numbers.hpp"
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
+
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -26,9 +29,9 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
                      "grid-constant, grid-wrap");
   command.add_option("--cval", arguments.cval, "the value outside for --mode constant");
   command.add_option("--origin", arguments.origin, "O or O,O,... per axis")
-      ->delimiter(',')
       ->allow_extra_args(false);
-  command.add_option("--threads", arguments.threads, "threads (default: all cores)");
+  command.add_option("--threads", arguments.threads, "threads (default: all cores)")
+      ->transform(whole_number<unsigned>());
   CLI::Option *unfused =
       command.add_flag("--unfused", arguments.unfused,
                        "call the kernel once per element through SciPy's signature instead "
@@ -83,8 +86,11 @@ int run_filter(const FilterArguments &arguments) {
                         .exact = arguments.exact};
   if (arguments.streaming != "auto")
     options.streaming = arguments.streaming == "on";
-  for (long origin : arguments.origin)
-    options.origin.push_back(origin);
+  if (arguments.origin)
+    for (std::int64_t origin : parse_integers(
+             *arguments.origin, ",", fmt::format("--origin {}", as_typed(*arguments.origin)),
+             PTRDIFF_MIN, PTRDIFF_MAX))
+      options.origin.push_back(origin);
   generic_filter(input.view(), output.view(), kernel, params, footprint, options);
   if (arguments.explain) // after the filter, which checks the footprint against the input
     fmt::print("algorithm: {}\n",

@@ -5,8 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
-#include <vector>
 
 namespace llcjit::tool {
 
@@ -15,7 +15,7 @@ struct FilterArguments : ArrayCommandArguments {
   std::string footprint; // "cross" or a .npy mask
   std::string mode = "reflect";
   double cval = 0.0;
-  std::vector<long> origin;
+  std::optional<std::string> origin; // "O" or "O,O,..."; none: 0
   unsigned threads = 0;
   bool unfused = false;           // call the kernel per element instead of fusing it
   bool fuse_now = false;          // compile the fused loop at once whatever it costs

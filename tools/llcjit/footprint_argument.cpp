@@ -1,8 +1,8 @@
 // The definitions of footprint_argument.hpp.
 #include "footprint_argument.hpp"
 
-#include "bindings.hpp"
 #include "npy.hpp"
+#include "numbers.hpp"
 
 #include <llcjit/errors.hpp>
 #include <llcjit/language.hpp>

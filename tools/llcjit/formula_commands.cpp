@@ -3,6 +3,7 @@
 
 #include "bindings.hpp"
 #include "footprint_argument.hpp"
+#include "numbers.hpp"
 
 #include <llcjit/llcjit.hpp>
 
@@ -88,7 +89,6 @@ void add_listing_options(CLI::App &command, ListingArguments &arguments) {
       .add_option("--shape", arguments.shape,
                   "the array the fused loop runs over, e.g. 2048x2048 (default 1024 on "
                   "each axis of the footprint; its rows' length sets the offsets)")
-      ->delimiter('x')
       ->allow_extra_args(false);
   command
       .add_option("--dtype", arguments.dtype,
@@ -175,12 +175,15 @@ int run_inspect(const FormulaArguments &arguments, const ListingArguments &listi
     throw UsageError(fmt::format("--size and --footprint show a filter kernel's fused loop; "
                                  "this formula is a {} callback",
                                  to_string(kernel.kind())));
-  std::size_t rank = listing.shape.size();
-  if (rank == 0)
-    rank = std::max<std::size_t>(2, std::count(listing.size.begin(), listing.size.end(), 'x') + 1);
+  std::vector<std::ptrdiff_t> shape;
+  if (listing.shape)
+    shape = parse_shape(*listing.shape);
+  const std::size_t rank =
+      listing.shape
+          ? shape.size()
+          : std::max<std::size_t>(2, std::count(listing.size.begin(), listing.size.end(), 'x') + 1);
   const Footprint footprint = footprint_of(listing.size, listing.footprint, rank);
-  std::vector<std::ptrdiff_t> shape = listing.shape;
-  if (shape.empty())
+  if (!listing.shape)
     shape.assign(footprint.shape.size(), 1024);
   const std::string comment = assembly ? "#" : ";";
   const DType dtype = parse_dtype(listing.dtype).value_or(DType::Float64); // checked by --dtype

@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,11 +25,11 @@ struct FormulaArguments {
 
 /// What `ir` and `asm` show beyond the formula's own entry points.
 struct ListingArguments {
-  std::string size;                  // the fused filter loop for this box,
-  std::string footprint;             // or this footprint,
-  std::vector<std::ptrdiff_t> shape; // over an array of this shape
-  std::string dtype;                 // ... of this dtype, in and out (default float64)
-  bool full = false;                 // the exp table's 256 lines too
+  std::string size;                 // the fused filter loop for this box,
+  std::string footprint;            // or this footprint,
+  std::optional<std::string> shape; // over an array of this shape, e.g. "2048x2048"
+  std::string dtype;                // ... of this dtype, in and out (default float64)
+  bool full = false;                // the exp table's 256 lines too
 };
 
 /// Registers EXPR and the compile options (--kind, --parameters,

@@ -2,6 +2,7 @@
 #include "quad_command.hpp"
 
 #include "bindings.hpp"
+#include "numbers.hpp"
 #include "sweep.hpp"
 
 #include <llcjit/errors.hpp>
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -131,18 +133,13 @@ void apply_level_option(const std::string &text, std::vector<Range> &ranges,
   const std::string key = text.substr(colon + 1, equals - colon - 1);
   const std::string value = text.substr(equals + 1);
   QuadOptions &options = levels[level];
-  auto number = [&](auto &field) {
-    const char *last = value.data() + value.size();
-    const auto [stop, failed] = std::from_chars(value.data(), last, field);
-    if (failed != std::errc{} || stop != last)
-      throw UsageError(fmt::format("--opts '{}': {} must be a number", text, key));
-  };
+  const std::string what = fmt::format("--opts '{}': {}", text, key);
   if (key == "epsabs")
-    number(options.epsabs);
+    options.epsabs = parse_number(value, what);
   else if (key == "epsrel")
-    number(options.epsrel);
+    options.epsrel = parse_number(value, what);
   else if (key == "limit")
-    number(options.limit);
+    options.limit = static_cast<int>(parse_integer(value, what, INT_MIN, INT_MAX));
   else if (key == "points")
     for (const std::string &point : split_formulas(value))
       ranges[level].points.push_back(point);
@@ -159,12 +156,11 @@ void add_quad_options(CLI::App &command, QuadArguments &arguments) {
                      "absolute error tolerance (default 1.49e-8)");
   command.add_option("--epsrel", arguments.options.epsrel,
                      "relative error tolerance (default 1.49e-8)");
-  command.add_option("--limit", arguments.options.limit,
-                     "upper bound on the number of subintervals (default 50)");
   command
-      .add_option("--points", arguments.options.points,
-                  "break points inside the range, P,P,... (QAGP)")
-      ->delimiter(',')
+      .add_option("--limit", arguments.options.limit,
+                  "upper bound on the number of subintervals (default 50)")
+      ->transform(whole_number<int>());
+  command.add_option("--points", arguments.points, "break points inside the range, P,P,... (QAGP)")
       ->allow_extra_args(false);
   command
       .add_option("--weight", arguments.weight,
@@ -173,15 +169,19 @@ void add_quad_options(CLI::App &command, QuadArguments &arguments) {
                   "alg-logb, alg-log ((x-a)^alpha (b-x)^beta [log...], --wvar "
                   "alpha,beta)")
       ->check(CLI::IsMember({"cauchy", "alg", "alg-loga", "alg-logb", "alg-log", "cos", "sin"}));
-  command.add_option("--wvar", arguments.options.wvar, "the weight's parameters")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  command.add_option("--maxp1", arguments.options.maxp1,
-                     "Chebyshev moments kept for cos and sin weights (default 50)");
-  command.add_option("--limlst", arguments.options.limlst,
-                     "cycles for cos and sin weights on a half-line (default 50)");
-  command.add_option("--threads", arguments.options.threads,
-                     "threads for a sweep (default: all cores)");
+  command.add_option("--wvar", arguments.wvar, "the weight's parameters")->allow_extra_args(false);
+  command
+      .add_option("--maxp1", arguments.options.maxp1,
+                  "Chebyshev moments kept for cos and sin weights (default 50)")
+      ->transform(whole_number<int>());
+  command
+      .add_option("--limlst", arguments.options.limlst,
+                  "cycles for cos and sin weights on a half-line (default 50)")
+      ->transform(whole_number<int>());
+  command
+      .add_option("--threads", arguments.options.threads,
+                  "threads for a sweep (default: all cores)")
+      ->transform(whole_number<unsigned>());
   command.add_flag("--vector-math", arguments.vector_math,
                    "evaluate sin, log, pow, ... with glibc's libmvec: faster, and no "
                    "longer bit-for-bit SciPy's path (exp is exact either way)");
@@ -236,7 +236,8 @@ CLI::App *add_nquad_command(CLI::App &app, NQuadArguments &arguments) {
                      "absolute error tolerance of every level (default 1.49e-8)");
   command.add_option("--epsrel", arguments.options.epsrel,
                      "relative error tolerance of every level (default 1.49e-8)");
-  command.add_option("--limit", arguments.options.limit, "subintervals per level (default 50)");
+  command.add_option("--limit", arguments.options.limit, "subintervals per level (default 50)")
+      ->transform(whole_number<int>());
   command.add_flag("--json", arguments.json,
                    "one JSON object: value, abserr, neval, ier, last, message");
   return &command;
@@ -244,6 +245,12 @@ CLI::App *add_nquad_command(CLI::App &app, NQuadArguments &arguments) {
 
 int run_quad(const QuadArguments &given) {
   QuadArguments arguments = given;
+  if (arguments.points)
+    arguments.options.points = parse_numbers(
+        *arguments.points, ",", fmt::format("--points {}", as_typed(*arguments.points)));
+  if (arguments.wvar)
+    arguments.options.wvar =
+        parse_numbers(*arguments.wvar, ",", fmt::format("--wvar {}", as_typed(*arguments.wvar)));
   if (!arguments.weight.empty()) {
     const std::optional<Weight> weight = parse_weight(arguments.weight);
     if (!weight)

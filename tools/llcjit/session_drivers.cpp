@@ -7,6 +7,7 @@
 #include "file_io.hpp"
 #include "filter_command.hpp"
 #include "formula_commands.hpp"
+#include "numbers.hpp"
 #include "plot.hpp"
 #include "quad_command.hpp"
 

@@ -1,7 +1,7 @@
 // The definitions of sweep.hpp: swept parameters and their outer product.
 #include "sweep.hpp"
 
-#include "bindings.hpp"
+#include "numbers.hpp"
 
 #include <llcjit/errors.hpp>
 

@@ -3,6 +3,7 @@
 
 #include "array_file.hpp"
 #include "bindings.hpp"
+#include "numbers.hpp"
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
@@ -26,9 +27,9 @@ CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
   command
       ->add_option("--shape", arguments.shape,
                    "the output's shape, e.g. 512x768 (default: the input's)")
-      ->delimiter('x')
       ->allow_extra_args(false);
-  command->add_option("--order", arguments.order, "the spline's order, 0 to 5 (default 3)");
+  command->add_option("--order", arguments.order, "the spline's order, 0 to 5 (default 3)")
+      ->transform(whole_number<int>());
   command->add_option("--mode", arguments.mode,
                       "constant (default), grid-constant, nearest, reflect, grid-mirror, "
                       "mirror, wrap, grid-wrap (docs/interpolation.md)");
@@ -36,7 +37,8 @@ CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
   command->add_flag("--no-prefilter", arguments.no_prefilter,
                     "interpolate the input itself rather than its B-spline coefficients "
                     "(orders above 1 then smooth the picture)");
-  command->add_option("--threads", arguments.threads, "threads (default: all cores)");
+  command->add_option("--threads", arguments.threads, "threads (default: all cores)")
+      ->transform(whole_number<unsigned>());
   command
       ->add_option("--streaming", arguments.streaming,
                    "write a float64 output around the cache (non-temporal stores): auto "
@@ -49,7 +51,8 @@ CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
 
 int run_transform(const TransformArguments &arguments) {
   Array input = read_input(arguments, "interpolate");
-  const std::vector<std::ptrdiff_t> shape = arguments.shape.empty() ? input.shape : arguments.shape;
+  const std::vector<std::ptrdiff_t> shape =
+      arguments.shape ? parse_shape(*arguments.shape) : input.shape;
   const std::optional<InterpolationMode> mode = parse_interpolation_mode(arguments.mode);
   if (!mode)
     throw UsageError(fmt::format("--mode: boundary mode not supported: '{}'", arguments.mode));

@@ -6,14 +6,13 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cstddef>
+#include <optional>
 #include <string>
-#include <vector>
 
 namespace llcjit::tool {
 
 struct TransformArguments : ArrayCommandArguments {
-  std::vector<std::ptrdiff_t> shape; // the output's; empty: the input's
+  std::optional<std::string> shape; // the output's, e.g. "512x768"; none: the input's
   int order = 3;
   std::string mode = "constant";
   double cval = 0.0;
