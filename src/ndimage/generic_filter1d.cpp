@@ -28,6 +28,10 @@ namespace {
 // Lines along a leading axis gathered at once: two cache lines of doubles
 // from each row (8 lines were 10% slower on 2048^2, 32 lines 40%).
 constexpr std::ptrdiff_t kLinesPerBlock = 16;
+// ... as long as their extended lines fit this many bytes, as SciPy's line
+// buffers keep to 256 kB: a window of millions makes each extended line
+// tens of megabytes, and 16 of them per thread were gigabytes.
+constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
 
 // Window values (elements x filter size) up to which a formula runs once
 // per line through its own entry point rather than compiled into a fused
@@ -126,7 +130,9 @@ void run(const ArrayView &input, const ArrayView &output, std::ptrdiff_t filter_
   // rather than one element per row and line.
   const std::size_t last = input.shape.size() - 1;
   const std::ptrdiff_t width = axis == last ? 1 : input.shape[last];
-  const std::ptrdiff_t block = std::min(kLinesPerBlock, width);
+  const std::ptrdiff_t block =
+      std::clamp(static_cast<std::ptrdiff_t>(kBlockBytes / sizeof(double)) / length,
+                 std::ptrdiff_t{1}, std::min(kLinesPerBlock, width));
   const std::ptrdiff_t blocks_per_row = (width + block - 1) / block;
   const std::ptrdiff_t rows = count / n / width;
   const std::ptrdiff_t in_step = source.strides[axis];
