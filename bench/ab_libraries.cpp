@@ -11,8 +11,8 @@
 // Usage: llcjit-ab-libraries CASE ROUNDS LIBRARY...
 //   CASE: rotate0, rotate1, rotate3 (geometric_transform of a 2048^2
 //   float64 image by 30 degrees, that spline order, mode constant) or
-//   minN (generic_filter "min(values)" over an N x N box of 2048^2
-//   float64, mode reflect), cross-T, saltire-T or diskR-T (the same over
+//   minN or minN-T (generic_filter "min(values)" over an N x N box of 2048^2
+//   float64, or T, mode reflect), cross-T, saltire-T or diskR-T (the same over
 //   a 3 x 3 cross or X or a disk of radius R, in T: uint8, uint16, float32 or float64)
 //   or splineK (spline_filter of order K, 2 to 5,
 //   mode mirror, into float64). One thread. Prints per library the median and
@@ -100,7 +100,7 @@ double *image() {
 
 int usage() {
   std::fprintf(stderr, "usage: llcjit-ab-libraries "
-                       "rotate0|rotate1|rotate3|minN|cross-T|saltire-T|diskR-T|splineK "
+                       "rotate0|rotate1|rotate3|minN[-T]|cross-T|saltire-T|diskR-T|splineK "
                        "ROUNDS LIBRARY...\n");
   return 2;
 }
@@ -121,7 +121,8 @@ int main(int argc, char **argv) {
   const long box = minimum                    ? std::atol(name.c_str() + 3)
                    : cross || saltire || disk ? 2 * radius + 1
                                               : 0;
-  const std::string type = cross || saltire || disk ? name.substr(name.find('-') + 1) : "float64";
+  const bool typed = !rotate && !spline && name.find('-') != std::string::npos;
+  const std::string type = typed ? name.substr(name.find('-') + 1) : "float64";
   const llcjit_dtype dtype = type == "uint8"     ? LLCJIT_UINT8
                              : type == "uint16"  ? LLCJIT_UINT16
                              : type == "float32" ? LLCJIT_FLOAT32
@@ -133,7 +134,7 @@ int main(int argc, char **argv) {
   if (rounds < 1 || (!rotate && !minimum && !spline && !cross && !saltire && !disk) ||
       (disk && (radius < 1 || radius > 100)) || (rotate && (order < 0 || order > 5)) ||
       (spline && (order < 2 || order > 5)) || (minimum && (box < 1 || box > gImageSide)) ||
-      ((cross || saltire || disk) && size == 8 && type != "float64"))
+      (typed && size == 8 && type != "float64"))
     return usage();
   const char *source = rotate ? "(cos(t)*(o0-c) - sin(t)*(o1-c) + c, "
                                 "sin(t)*(o0-c) + cos(t)*(o1-c) + c)"

@@ -69,8 +69,12 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
   constexpr std::ptrdiff_t kCount = R::kCount;
   const std::ptrdiff_t h = job.strip.down.size, levels = job.plan.levels + 1;
   const std::vector<RowTerm> &terms = job.plan.terms;
+  // Floating rows are read whole for NaN first, which asks for the next
+  // row's lines as it goes: asked for all at once, they stalled the loads.
+  constexpr bool kFloating = std::is_floating_point_v<T>;
   const ExtendedRows<T> input_rows(job.strip, strip, kCount, level_zero_reach(job.plan, kCount),
-                                   s.columns);
+                                   s.columns, !kFloating);
+  const std::ptrdiff_t ahead = kFloating ? job.strip.input.strides[0] : 0;
   const std::ptrdiff_t extended = input_rows.extended();
   const std::ptrdiff_t pitch = scratch_pitch<T>(extended, kCount);
   s.rows.resize(static_cast<std::size_t>(h * levels * pitch));
@@ -87,7 +91,7 @@ template <Extreme kExtreme, typename T, std::size_t kBytes>
     const T **level = s.levels.data() + slot * levels;
     const typename ExtendedRows<T>::Row input = input_rows.row(q, buffer);
     s.inputs[slot] = input;
-    const bool nan = row_has_nan<R>(input_rows, input);
+    const bool nan = row_has_nan<R>(input_rows, input, ahead);
     nan_rows += nan - s.nan[slot];
     s.nan[slot] = nan;
     for (std::ptrdiff_t k = 1; k < levels; ++k) {

@@ -119,11 +119,17 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
   }
   // Whether x[0, count) holds a NaN (never for integers): a lane turns NaN
   // when its element does, by a select of one comparison.
-  [[gnu::always_inline]] static bool has_nan(const T *x, std::ptrdiff_t count) {
+  // With `ahead` bytes, it also asks for the cache lines that far on
+  // (the next input row), one per line read.
+  [[gnu::always_inline]] static bool has_nan(const T *x, std::ptrdiff_t count,
+                                             std::ptrdiff_t ahead = 0) {
     if constexpr (std::is_floating_point_v<T>) {
       V seen{};
       std::ptrdiff_t k = 0;
+      constexpr std::ptrdiff_t kLine = 64 / sizeof(T);
       for (; k + kCount <= count; k += kCount) {
+        if (ahead != 0 && (kCount >= kLine || k % kLine == 0))
+          prefetch_line(reinterpret_cast<std::uintptr_t>(x + k) + ahead);
         const V v = load(x + k);
         seen = v != v ? v : seen; // NOLINT(misc-redundant-expression): true for NaN only
       }
@@ -139,13 +145,16 @@ template <Extreme kExtreme, typename T, std::size_t kBytes> struct RowPicks {
 };
 
 /// Whether extended row `row` may hold NaN (never for integers).
+/// With `ahead` bytes (the input's row step), the row in place asks for
+/// the next one's lines as it is read (so every run is read, NaN or not).
 template <typename Picks, typename T>
 [[gnu::always_inline]] inline bool row_has_nan(const ExtendedRows<T> &rows,
-                                               const typename ExtendedRows<T>::Row &row) {
+                                               const typename ExtendedRows<T>::Row &row,
+                                               std::ptrdiff_t ahead = 0) {
   bool nan = false;
   rows.for_each_run(rows.extended(), [&](std::ptrdiff_t begin, std::ptrdiff_t end,
                                          bool in_middle) __attribute__((always_inline)) {
-    nan = nan || Picks::has_nan(rows.at(row, begin, in_middle), end - begin);
+    nan = Picks::has_nan(rows.at(row, begin, in_middle), end - begin, in_middle ? ahead : 0) || nan;
   });
   return nan;
 }
