@@ -1,6 +1,7 @@
 // The definitions of bindings.hpp: NAME=VALUE arguments of the llcjit tool,
 // matched to a callback's inputs.
 #include "bindings.hpp"
+
 #include "numbers.hpp"
 
 #include <llcjit/errors.hpp>

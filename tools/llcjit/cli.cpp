@@ -7,10 +7,10 @@
 #include "filter1d_command.hpp"
 #include "filter_command.hpp"
 #include "formula_commands.hpp"
-#include "numbers.hpp"
 #include "quad_command.hpp"
 #include "repl.hpp"
 #include "transform_command.hpp"
+#include "whole_number_option.hpp"
 
 #include <llcjit/engine.hpp>
 #include <llcjit/errors.hpp>

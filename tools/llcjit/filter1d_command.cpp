@@ -3,7 +3,7 @@
 
 #include "array_file.hpp"
 #include "bindings.hpp"
-#include "numbers.hpp"
+#include "whole_number_option.hpp"
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>

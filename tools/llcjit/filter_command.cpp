@@ -5,6 +5,7 @@
 #include "bindings.hpp"
 #include "footprint_argument.hpp"
 #include "numbers.hpp"
+#include "whole_number_option.hpp"
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
@@ -87,9 +88,9 @@ int run_filter(const FilterArguments &arguments) {
   if (arguments.streaming != "auto")
     options.streaming = arguments.streaming == "on";
   if (arguments.origin)
-    for (std::int64_t origin : parse_integers(
-             *arguments.origin, ",", fmt::format("--origin {}", as_typed(*arguments.origin)),
-             PTRDIFF_MIN, PTRDIFF_MAX))
+    for (std::int64_t origin :
+         parse_integers(*arguments.origin, ",", option_text("--origin", *arguments.origin),
+                        PTRDIFF_MIN, PTRDIFF_MAX))
       options.origin.push_back(origin);
   generic_filter(input.view(), output.view(), kernel, params, footprint, options);
   if (arguments.explain) // after the filter, which checks the footprint against the input

@@ -60,13 +60,9 @@ Footprint footprint_of(const std::string &size, const std::string &footprint, st
   if (size.empty() == footprint.empty())
     throw UsageError("give either --size or --footprint");
   if (!size.empty()) {
-    std::vector<std::ptrdiff_t> shape;
-    const std::vector<double> extents = parse_numbers(size, ",x", "--size " + size);
-    for (double extent : extents) {
-      if (extent < 1 || extent != static_cast<std::ptrdiff_t>(extent))
-        throw UsageError(fmt::format("--size {}: sizes are whole numbers >= 1", size));
-      shape.push_back(static_cast<std::ptrdiff_t>(extent));
-    }
+    const std::vector<std::int64_t> extents =
+        parse_integers(size, ",x", option_text("--size", size), 1, PTRDIFF_MAX);
+    std::vector<std::ptrdiff_t> shape(extents.begin(), extents.end());
     if (shape.size() == 1)
       shape.assign(rank, shape[0]); // as SciPy's scalar size
     return Footprint::box(shape);

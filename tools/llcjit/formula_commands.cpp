@@ -165,7 +165,13 @@ int run_inspect(const FormulaArguments &arguments, const ListingArguments &listi
     fmt::print("{}", listing.full ? text : elide_exp_table(text));
   };
   const Options options = options_of(arguments);
+  std::vector<std::ptrdiff_t> shape;
+  if (listing.shape)
+    shape = parse_shape(*listing.shape);
   if (listing.size.empty() && listing.footprint.empty()) {
+    if (listing.shape)
+      throw UsageError("--shape is the array that the fused loop of --size or --footprint "
+                       "runs over; give one of those too");
     show(options);
     return 0;
   }
@@ -175,9 +181,6 @@ int run_inspect(const FormulaArguments &arguments, const ListingArguments &listi
     throw UsageError(fmt::format("--size and --footprint show a filter kernel's fused loop; "
                                  "this formula is a {} callback",
                                  to_string(kernel.kind())));
-  std::vector<std::ptrdiff_t> shape;
-  if (listing.shape)
-    shape = parse_shape(*listing.shape);
   const std::size_t rank =
       listing.shape
           ? shape.size()

@@ -20,9 +20,17 @@ std::string_view skip_blanks(std::string_view text) {
   return text;
 }
 
+// `text` without one leading '+', which from_chars does not take; "+-5"
+// keeps it, and stays no number.
+std::string_view without_plus(std::string_view text) {
+  if (text.size() > 1 && text.front() == '+' && text[1] != '-')
+    text.remove_prefix(1);
+  return text;
+}
+
 // The reading of one number; nullopt when `text` is not one.
 std::optional<double> read_number(std::string_view text) {
-  text = skip_blanks(text);
+  text = without_plus(skip_blanks(text));
   double value = 0;
   const char *end = text.data() + text.size();
   // NOLINTNEXTLINE(bugprone-suspicious-stringview-data-usage): from_chars takes the end
@@ -33,11 +41,6 @@ std::optional<double> read_number(std::string_view text) {
   // literal: 1e999 is inf and 1e-999 is 0 (strtod's rounding).
   if (ec == std::errc::result_out_of_range && ptr == end)
     return std::strtod(std::string(text).c_str(), nullptr);
-  // from_chars does not accept the spellings a user types for infinities.
-  if (text == "inf" || text == "+inf")
-    return HUGE_VAL;
-  if (text == "-inf")
-    return -HUGE_VAL;
   return std::nullopt;
 }
 
@@ -62,9 +65,7 @@ struct Integer {
 
 // A decimal whole number with an optional sign, within [min, max].
 Integer read_integer(std::string_view text, std::int64_t min, std::int64_t max) {
-  text = skip_blanks(text);
-  if (text.size() > 1 && text.front() == '+' && text[1] != '-')
-    text.remove_prefix(1);
+  text = without_plus(skip_blanks(text));
   Integer integer;
   const char *end = text.data() + text.size();
   // NOLINTNEXTLINE(bugprone-suspicious-stringview-data-usage): from_chars takes the end
@@ -79,6 +80,11 @@ Integer read_integer(std::string_view text, std::int64_t min, std::int64_t max) 
 } // namespace
 
 std::string_view as_typed(std::string_view value) { return skip_blanks(value); }
+
+std::string option_text(std::string_view option, std::string_view value) {
+  value = as_typed(value);
+  return value.empty() ? fmt::format("{} ''", option) : fmt::format("{} {}", option, value);
+}
 
 double parse_number(std::string_view text, std::string_view what) {
   if (const std::optional<double> value = read_number(text))
@@ -126,20 +132,8 @@ std::vector<std::int64_t> parse_integers(std::string_view text, std::string_view
 
 std::vector<std::ptrdiff_t> parse_shape(std::string_view text) {
   const std::vector<std::int64_t> extents =
-      parse_integers(text, "x", fmt::format("--shape {}", as_typed(text)), 0, PTRDIFF_MAX);
+      parse_integers(text, "x", option_text("--shape", text), PTRDIFF_MIN, PTRDIFF_MAX);
   return {extents.begin(), extents.end()};
-}
-
-CLI::Validator whole_number(std::int64_t min, std::int64_t max) {
-  return {[min, max](std::string &text) {
-            try {
-              text = std::to_string(parse_integer(text, "the value", min, max));
-              return std::string();
-            } catch (const UsageError &error) {
-              return std::string(error.what());
-            }
-          },
-          ""};
 }
 
 } // namespace llcjit::tool

@@ -1,25 +1,27 @@
 // How the llcjit tool reads the numbers a user types: in NAME=VALUE
-// bindings, limits, sizes, shapes and every integer option.
+// bindings, limits, lists such as --shape 4x4, and whole numbers (on
+// integer options through whole_number_option.hpp).
 #pragma once
-
-#include <CLI/CLI.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace llcjit::tool {
 
+/// How a message quotes an option and its value: "--shape 4x4x", or
+/// "--shape ''" for an empty one.
+std::string option_text(std::string_view option, std::string_view value);
+
 /// An option's value as the user typed it: without the blanks the command
 /// line puts before a leading '-' (cli.cpp), which the readers below skip.
 std::string_view as_typed(std::string_view value);
 
-/// One number as the tool reads every number: a decimal literal, inf
-/// spelled out, and past a double's range inf or 0, as the
-/// formula language reads literals. Throws UsageError "{what} '{text}' is
+/// One number as the tool reads every number: a decimal literal with an
+/// optional sign, inf or nan spelled out, and past a double's range inf
+/// or 0, as the formula language reads literals. Throws UsageError "{what} '{text}' is
 /// not a number", e.g. what = "the lower limit".
 double parse_number(std::string_view text, std::string_view what);
 
@@ -43,20 +45,8 @@ std::vector<std::int64_t> parse_integers(std::string_view text, std::string_view
                                          std::string_view where, std::int64_t min,
                                          std::int64_t max);
 
-/// An array's shape as --shape takes it, e.g. 512x768: whole numbers >= 0.
+/// An array's shape as --shape takes it, e.g. 512x768: whole numbers (the
+/// array refuses negative ones in NumPy's words).
 std::vector<std::ptrdiff_t> parse_shape(std::string_view text);
-
-/// A CLI11 transformer for an integer option of type T. CLI11 reads integers
-/// with strtoll in base 0 ("010" is 8, "0x10" 16) and clamps what overflows;
-/// this one reads the option as parse_integer does within T's range and
-/// hands CLI11 the decimal digits, so a bad value is CLI11's error (exit 2).
-CLI::Validator whole_number(std::int64_t min, std::int64_t max);
-
-template <class T> CLI::Validator whole_number() {
-  static_assert(std::numeric_limits<T>::is_integer &&
-                std::numeric_limits<T>::max() <= std::numeric_limits<std::int64_t>::max());
-  return whole_number(static_cast<std::int64_t>(std::numeric_limits<T>::min()),
-                      static_cast<std::int64_t>(std::numeric_limits<T>::max()));
-}
 
 } // namespace llcjit::tool

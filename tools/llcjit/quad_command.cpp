@@ -4,17 +4,17 @@
 #include "bindings.hpp"
 #include "numbers.hpp"
 #include "sweep.hpp"
+#include "whole_number_option.hpp"
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
 
 #include <algorithm>
-#include <charconv>
-#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <optional>
-#include <system_error>
 
 #include <fmt/format.h>
 
@@ -119,13 +119,11 @@ Range split_range(const std::string &text) {
 void apply_level_option(const std::string &text, std::vector<Range> &ranges,
                         std::vector<QuadOptions> &levels) {
   const std::size_t colon = text.find(':'), equals = text.find('=');
-  std::size_t level = 0;
-  const auto [end, error] = colon == std::string::npos
-                                ? std::from_chars_result{text.data(), std::errc::invalid_argument}
-                                : std::from_chars(text.data(), text.data() + colon, level);
-  if (error != std::errc{} || end != text.data() + colon || equals == std::string::npos ||
-      equals < colon)
+  if (colon == std::string::npos || equals == std::string::npos || equals < colon)
     throw UsageError(fmt::format("--opts '{}' needs LEVEL:KEY=VALUE, e.g. 0:points=x1/2", text));
+  const auto level = static_cast<std::size_t>(parse_integer(
+      std::string_view(text).substr(0, colon), fmt::format("--opts '{}': the level", text), 0,
+      std::numeric_limits<std::int64_t>::max()));
   if (level >= ranges.size())
     throw UsageError(fmt::format("--opts '{}': level {} does not exist; the levels are 0 to {}, "
                                  "one per --range",
@@ -139,7 +137,8 @@ void apply_level_option(const std::string &text, std::vector<Range> &ranges,
   else if (key == "epsrel")
     options.epsrel = parse_number(value, what);
   else if (key == "limit")
-    options.limit = static_cast<int>(parse_integer(value, what, INT_MIN, INT_MAX));
+    options.limit = static_cast<int>(parse_integer(value, what, std::numeric_limits<int>::min(),
+                                                   std::numeric_limits<int>::max()));
   else if (key == "points")
     for (const std::string &point : split_formulas(value))
       ranges[level].points.push_back(point);
@@ -169,7 +168,8 @@ void add_quad_options(CLI::App &command, QuadArguments &arguments) {
                   "alg-logb, alg-log ((x-a)^alpha (b-x)^beta [log...], --wvar "
                   "alpha,beta)")
       ->check(CLI::IsMember({"cauchy", "alg", "alg-loga", "alg-logb", "alg-log", "cos", "sin"}));
-  command.add_option("--wvar", arguments.wvar, "the weight's parameters")->allow_extra_args(false);
+  command.add_option("--wvar", arguments.wvar, "the weight's parameters, V or V,V")
+      ->allow_extra_args(false);
   command
       .add_option("--maxp1", arguments.options.maxp1,
                   "Chebyshev moments kept for cos and sin weights (default 50)")
@@ -245,12 +245,13 @@ CLI::App *add_nquad_command(CLI::App &app, NQuadArguments &arguments) {
 
 int run_quad(const QuadArguments &given) {
   QuadArguments arguments = given;
-  if (arguments.points)
-    arguments.options.points = parse_numbers(
-        *arguments.points, ",", fmt::format("--points {}", as_typed(*arguments.points)));
-  if (arguments.wvar)
-    arguments.options.wvar =
-        parse_numbers(*arguments.wvar, ",", fmt::format("--wvar {}", as_typed(*arguments.wvar)));
+  // Repeated, the lists add up, as CLI11's own lists did.
+  for (const std::string &points : arguments.points)
+    for (double point : parse_numbers(points, ",", option_text("--points", points)))
+      arguments.options.points.push_back(point);
+  for (const std::string &wvar : arguments.wvar)
+    for (double value : parse_numbers(wvar, ",", option_text("--wvar", wvar)))
+      arguments.options.wvar.push_back(value);
   if (!arguments.weight.empty()) {
     const std::optional<Weight> weight = parse_weight(arguments.weight);
     if (!weight)

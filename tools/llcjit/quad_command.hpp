@@ -6,7 +6,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,9 +19,9 @@ struct QuadArguments {
   QuadOptions options;
   bool json = false;
   bool vector_math = false;
-  std::string weight;                // SciPy's name, empty for none
-  std::optional<std::string> points; // "P,P,...", into options.points
-  std::optional<std::string> wvar;   // "V" or "V,V", into options.wvar
+  std::string weight;              // SciPy's name, empty for none
+  std::vector<std::string> points; // each "P,P,...", into options.points
+  std::vector<std::string> wvar;   // each "V" or "V,V", into options.wvar
 };
 
 /// Registers quad's options (--epsabs ... --json) on `command`, for the

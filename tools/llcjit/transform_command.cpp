@@ -4,6 +4,7 @@
 #include "array_file.hpp"
 #include "bindings.hpp"
 #include "numbers.hpp"
+#include "whole_number_option.hpp"
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
@@ -50,9 +51,11 @@ CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
 }
 
 int run_transform(const TransformArguments &arguments) {
+  std::optional<std::vector<std::ptrdiff_t>> given_shape;
+  if (arguments.shape) // read before the input, as CLI11 read it
+    given_shape = parse_shape(*arguments.shape);
   Array input = read_input(arguments, "interpolate");
-  const std::vector<std::ptrdiff_t> shape =
-      arguments.shape ? parse_shape(*arguments.shape) : input.shape;
+  const std::vector<std::ptrdiff_t> shape = given_shape.value_or(input.shape);
   const std::optional<InterpolationMode> mode = parse_interpolation_mode(arguments.mode);
   if (!mode)
     throw UsageError(fmt::format("--mode: boundary mode not supported: '{}'", arguments.mode));
