@@ -28,9 +28,10 @@ namespace {
 // Lines along a leading axis gathered at once: two cache lines of doubles
 // from each row (8 lines were 10% slower on 2048^2, 32 lines 40%).
 constexpr std::ptrdiff_t kLinesPerBlock = 16;
-// ... as long as their extended lines fit this many bytes, as SciPy's line
-// buffers keep to 256 kB: a window of millions makes each extended line
-// tens of megabytes, and 16 of them per thread were gigabytes.
+// ... as long as their extended lines fit this many bytes (their output
+// lines, shorter, then fit too), as SciPy's line buffers keep to 256 kB:
+// a window of millions makes each extended line tens of megabytes, and 16
+// of them per thread were hundreds of megabytes.
 constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
 
 // Window values (elements x filter size) up to which a formula runs once
