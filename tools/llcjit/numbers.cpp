@@ -4,7 +4,6 @@
 #include <llcjit/errors.hpp>
 
 #include <charconv>
-#include <cmath>
 #include <cstdlib>
 #include <optional>
 

@@ -9,7 +9,9 @@
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
 
+#include <cstddef>
 #include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
