@@ -44,8 +44,9 @@ struct InterpolationOptions {
   /// non-temporal stores, which go around the cache (other outputs never
   /// are): faster when the arrays do not fit in it anyway, slower when the
   /// output is read again soon. Unset: when what the loop reads and the
-  /// output together take half the last-level cache or more, as
-  /// FilterOptions::streaming. The results are the same.
+  /// output together take half the last-level cache or more (sooner than
+  /// FilterOptions::streaming: a rotated scan reads its input all over the
+  /// cache). The results are the same.
   std::optional<bool> streaming;
 };
 

@@ -118,7 +118,7 @@ struct FilterOptions {
   /// fused kernel prefetch the input ahead of it).
   /// Faster when the arrays do not fit in the cache anyway, slower when the
   /// output is read again soon. Unset: when input and output together take
-  /// half the last-level cache or more (and for a fused kernel, when the
+  /// the last-level cache or more (and for a fused kernel, when the
   /// output's elements are 8 bytes wide: narrower ones were slower
   /// streamed). The results are the same.
   std::optional<bool> streaming;

@@ -226,7 +226,7 @@ def generic_filter(input: npt.ArrayLike,
     `threads`: 0 for all cores, or SciPy's `workers` (-1 for all cores); the
     result does not depend on it.
     `streaming`: whether a fused kernel writes the output around the cache
-    (non-temporal stores); None: when input and output take half the
+    (non-temporal stores); None: when input and output take the
     last-level cache or more (for a fused kernel, when the output's
     elements are 8 bytes wide).
     The result does not depend on it. A large

@@ -148,9 +148,12 @@ void run(const ArrayView &input, const ArrayView &output, const InterpolationOpt
   const std::ptrdiff_t batches_per_row = (width + kPointsPerBatch - 1) / kPointsPerBatch;
   const std::ptrdiff_t rows = static_cast<std::ptrdiff_t>(output.size()) / width;
   const std::size_t input_rank = input.shape.size();
-  // Unset, as the filters decide (ndimage/cache.hpp), counting what the
-  // loop reads: the grid (the coefficients where prefiltered) and the
-  // source's coordinates.
+  // Unset: from half the last-level cache on, counting what the loop
+  // reads (the grid, the coefficients where prefiltered, and the source's
+  // coordinates). The filters wait for the whole cache (ndimage/cache.hpp),
+  // but a rotated scan reads its input all over, and an output kept out of
+  // the cache leaves it to the input: a 30-degree rotation of 1024^2
+  // float64 at order 1, 16 MiB in all, took 4.45 ms streamed against 4.57.
   std::size_t grid_elements = 1;
   for (const std::ptrdiff_t extent : grid.shape)
     grid_elements *= static_cast<std::size_t>(extent);
@@ -159,7 +162,7 @@ void run(const ArrayView &input, const ArrayView &output, const InterpolationOpt
   const bool stream = output.dtype == DType::Float64 &&
                       output.strides[rank - 1] == static_cast<std::ptrdiff_t>(sizeof(double)) &&
                       ndimage::is_aligned(output) &&
-                      options.streaming.value_or(ndimage::outgrows_cache(bytes));
+                      options.streaming.value_or(ndimage::outgrows_cache(2 * bytes));
   parallel::parallel_for(rows * batches_per_row, workers, [&](const auto &batches) {
     const FenceOnExit fence{stream};
     std::vector<double> coordinates(input_rank * kPointsPerBatch);

@@ -98,6 +98,6 @@ std::size_t last_level_cache_bytes() {
   return bytes;
 }
 
-bool outgrows_cache(std::size_t array_bytes) { return array_bytes >= last_level_cache_bytes() / 2; }
+bool outgrows_cache(std::size_t array_bytes) { return array_bytes >= last_level_cache_bytes(); }
 
 } // namespace llcjit::ndimage

@@ -49,7 +49,7 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
   command
       .add_option("--streaming", arguments.streaming,
                   "write the output around the cache (non-temporal stores): auto (default: "
-                  "when input and output take half the last-level cache or more, for a "
+                  "when input and output take the last-level cache or more, for a "
                   "fused kernel when the output's elements are 8 bytes wide), on "
                   "or off; the same results")
       ->check(CLI::IsMember({"auto", "on", "off"}));
