@@ -180,6 +180,14 @@ BAD_COMMANDS = [
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy"], 2, "give either --size or --footprint"),
     (["transform", "(o0, o1)", "{d}/in.npy", "{d}/out.npy", "--define", "o0 = 3"], 2,
      "'o0' is a variable; define another name"),
+    # --define takes one definition; what follows it is read as usual.
+    (["transform", "(o0*s, o1)", "{d}/in.npy", "{d}/out.npy", "--define", "g = 1", "s=0.5",
+      "bogus=3"], 2, "bogus"),
+    (["transform", "(o0*k, o1)", "{d}/in.npy", "{d}/out.npy", "--define", "q = 1",
+      "k=0.5*0.5"], 2, "0.5*0.5"),
+    (["filter", "min(values) + g", "{d}/in.npy", "{d}/out.npy", "--define", "g = 1",
+      "bogus=3", "--size", "3"], 2, "bogus"),
+    (["quad", "exp(-a*x)", "0", "1", "--define", "g = 1", "a=1", "bogus=2"], 2, "bogus"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3x"], 2,
      "a number is missing in --size 3x"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3xq"], 2,
@@ -272,6 +280,13 @@ def test_bad_commands(llcjit, tmp_path, arguments, status, fragment):
     assert result.returncode == status, result.stderr
     assert fragment in result.stderr
     assert "Traceback" not in result.stderr and "terminate called" not in result.stderr
+
+
+def test_definitions_leave_the_arguments_after_them(llcjit):
+    """--define took every argument up to the next option as one more
+    definition, so eval's formula and parameters went missing."""
+    result = llcjit("eval", "--define", "g = 0.5", "x*g", "x=3")
+    assert float(result.stdout) == 1.5
 
 
 def test_whole_numbers_are_decimal(llcjit, tmp_path):

@@ -184,7 +184,8 @@ int run_command_line(std::vector<std::string> arguments) {
     command->add_option("--define", definitions,
                         "define a function or constant the formula may use, e.g. "
                         "--define 'sq(t) = t*t' --define 'g = 9.81' (repeat; each may use "
-                        "the ones before it)");
+                        "the ones before it)")
+        ->allow_extra_args(false);
 
   try {
     check_command_name(app, arguments);
