@@ -81,12 +81,17 @@ def _interpolation_input(data, order, prefilter):
 
 
 def _check_padding(data, order, mode, cval, prefilter):
-    """SciPy pads a grid-constant input by cval before its prefilter, with
-    np.pad in the input's dtype: NumPy's error (NaN or inf into integers)
-    or warning (a value the dtype cannot hold) for that cval, raised by
-    np.pad itself on an array of one element a side."""
-    if prefilter and order > 1 and mode == "grid-constant":
+    """SciPy pads a grid-constant input by cval, and a nearest one by its
+    edges, before its prefilter, with np.pad in the input's dtype: NumPy's
+    error (NaN or inf into integers) or warning (a value the dtype cannot
+    hold) for that cval, raised by np.pad itself on an array of one element
+    a side, and its ValueError for the edges of an empty axis."""
+    if not prefilter or order <= 1:
+        return
+    if mode == "grid-constant":
         np.pad(np.zeros((1,) * data.ndim, data.dtype), 1, mode="constant", constant_values=cval)
+    elif mode == "nearest" and data.size == 0:
+        np.pad(np.empty(data.shape, data.dtype), 1, mode="edge")
 
 
 def _options(order, mode, cval, prefilter, threads, streaming):

@@ -116,6 +116,13 @@ BAD = [  # (id, call, llcjit's exception, a regex of its message)
     ("NaN cval padding integers, geometric_transform",
      gt(np.arange(6, dtype=np.int32), "(o0,)", mode="grid-constant", cval=np.nan),
      ValueError, "cannot convert float NaN to integer"),
+    # ... and a nearest one by its edges, which an empty axis has not.
+    ("empty input, nearest, prefiltered",
+     mc(np.zeros((0, 7)), np.ones((2, 3)), order=3, mode="nearest"),
+     ValueError, "can't extend empty axis 0"),
+    ("empty input, nearest, prefiltered, geometric_transform",
+     gt(np.zeros((4, 0)), "(o0, o1)", order=2, mode="nearest"),
+     ValueError, "can't extend empty axis 1"),
     ("Python function", lambda m: m.geometric_transform(A, lambda o: o), TypeError, "expected"),
     ("tuple too long", gt(A, "(o0, o1, 1)"), ValueError, r"\b3\b.*\b2\b"),
     ("tuple too short", lambda m: m.geometric_transform(A, llcjit.transform("(o0,)", rank=2)),
