@@ -287,6 +287,23 @@ TEST(Interpolation, Errors) {
        "reads 6^8 coefficients per point"},
       {"2000 threads", [&] { geometric_transform(in, to, identity, {}, {.threads = 2000}); },
        "threads must be at most"},
+      {"a NaN padding integers",
+       [&] {
+         const auto ints = ArrayView::contiguous(static_cast<void *>(data.data()), {4, 4},
+                                                llcjit::DType::Int32);
+         geometric_transform(ints, to, identity, {},
+                             {.mode = InterpolationMode::GridConstant, .cval = std::nan("")});
+       },
+       "cannot convert float NaN to integer: mode grid-constant pads the int32 input"},
+      {"an infinity padding integers",
+       [&] {
+         const auto ints =
+             ArrayView::contiguous(static_cast<void *>(data.data()), {8}, llcjit::DType::Int16);
+         map_coordinates(ints, ArrayView::contiguous(coordinates.data(), {1, 4}),
+                         ArrayView::contiguous(out.data(), {4}),
+                         {.mode = InterpolationMode::GridConstant, .cval = -std::numeric_limits<double>::infinity()});
+       },
+       "cannot convert float infinity to integer"},
   };
   expect_usage_errors(rows);
 }

@@ -13,6 +13,7 @@
 #include <llcjit/errors.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -76,8 +77,15 @@ void filter_axis(double *data, std::span<const std::ptrdiff_t> shape, std::size_
   });
 }
 
-// np.pad's constant for an array of `type`: cval as an element of it.
+// np.pad's constant for an array of `type`: cval as an element of it,
+// where NumPy refuses a NaN or an infinity in signed integers (and casts
+// it into unsigned ones, with a warning).
 double pad_value(DType type, double cval) {
+  if (!std::isfinite(cval) && (type == DType::Int8 || type == DType::Int16 ||
+                               type == DType::Int32 || type == DType::Int64))
+    throw UsageError(fmt::format("cannot convert float {} to integer: mode grid-constant pads "
+                                 "the {} input with cval before the prefilter, as SciPy does",
+                                 std::isnan(cval) ? "NaN" : "infinity", to_string(type)));
   if (type == DType::Bool)
     return cval != 0 ? 1.0 : 0.0;
   double value = 0.0;
@@ -153,7 +161,10 @@ Coefficients coefficients(const ArrayView &input, const InterpolationOptions &op
   result.shift = pads ? static_cast<double>(kPrepad) : 0.0;
   std::vector<std::ptrdiff_t> shape;
   result.values = padded_copy(input, pads ? kPrepad : 0, options.mode == InterpolationMode::Nearest,
-                              pad_value(input.dtype, options.cval), shape, workers);
+                              options.mode == InterpolationMode::GridConstant
+                                  ? pad_value(input.dtype, options.cval)
+                                  : 0.0,
+                              shape, workers);
   for (std::size_t axis = 0; axis < shape.size(); ++axis)
     filter_axis(result.values.get(), shape, axis, options.order, options.mode, workers);
   result.grid.data = reinterpret_cast<const char *>(result.values.get());

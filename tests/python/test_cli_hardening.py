@@ -188,6 +188,8 @@ BAD_COMMANDS = [
     (["filter", "min(values) + g", "{d}/in.npy", "{d}/out.npy", "--define", "g = 1",
       "bogus=3", "--size", "3"], 2, "bogus"),
     (["quad", "exp(-a*x)", "0", "1", "--define", "g = 1", "a=1", "bogus=2"], 2, "bogus"),
+    (["transform", "(o0, o1)", "{d}/ints.npy", "{d}/out.npy", "--mode", "grid-constant",
+      "--cval", "nan"], 2, "cannot convert float NaN to integer"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3x"], 2,
      "a number is missing in --size 3x"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3xq"], 2,
@@ -274,6 +276,7 @@ BAD_COMMANDS = [
 def test_bad_commands(llcjit, tmp_path, arguments, status, fragment):
     np.save(tmp_path / "in.npy", np.arange(16.0).reshape(4, 4))
     np.save(tmp_path / "vector.npy", np.arange(4.0))
+    np.save(tmp_path / "ints.npy", np.arange(16, dtype=np.int8).reshape(4, 4))
     (tmp_path / "dir.npy").mkdir()
     np.save(tmp_path / "scalar.npy", np.float64(1.0))
     result = llcjit(*[a.replace("{d}", str(tmp_path)) for a in arguments], check=False)
