@@ -40,8 +40,10 @@ std::vector<double> parameter_values(const Callback &callback, const Bindings &b
       continue;
     }
     auto found = bindings.find(name);
-    if (found == bindings.end() || found->second.size() != 1)
+    if (found == bindings.end())
       throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name, name));
+    if (found->second.size() != 1)
+      throw UsageError(fmt::format("'{}' takes one number", name));
     params.push_back(found->second[0]);
   }
   for (const auto &[name, values] : bindings)

@@ -7,6 +7,7 @@
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
+#include <llcjit/threads.hpp>
 
 #include <fmt/format.h>
 
@@ -34,7 +35,7 @@ CLI::App *add_filter1d_command(CLI::App &app, Filter1DArguments &arguments) {
                    "shifts the window: from -(size/2) to (size-1)/2 (default 0)")
       ->transform(whole_number<std::ptrdiff_t>());
   command->add_option("--threads", arguments.threads, "threads (default: all cores)")
-      ->transform(whole_number<unsigned>());
+      ->transform(whole_number(0, kMaxThreads));
   add_dtype_option(*command, arguments.dtype,
                    "results converted as scipy.ndimage's line buffers convert them");
   return command;

@@ -8,6 +8,7 @@
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
+#include <llcjit/threads.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -181,7 +182,7 @@ void add_quad_options(CLI::App &command, QuadArguments &arguments) {
   command
       .add_option("--threads", arguments.options.threads,
                   "threads for a sweep (default: all cores)")
-      ->transform(whole_number<unsigned>());
+      ->transform(whole_number(0, kMaxThreads));
   command.add_flag("--vector-math", arguments.vector_math,
                    "evaluate sin, log, pow, ... with glibc's libmvec: faster, and no "
                    "longer bit-for-bit SciPy's path (exp is exact either way)");

@@ -8,6 +8,7 @@
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
+#include <llcjit/threads.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -41,7 +42,7 @@ CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
                     "interpolate the input itself rather than its B-spline coefficients "
                     "(orders above 1 then smooth the picture)");
   command->add_option("--threads", arguments.threads, "threads (default: all cores)")
-      ->transform(whole_number<unsigned>());
+      ->transform(whole_number(0, kMaxThreads));
   command
       ->add_option("--streaming", arguments.streaming,
                    "write a float64 output around the cache (non-temporal stores): auto "
