@@ -3,6 +3,7 @@ parameter names, C integers and doubles, and the parameter buffer."""
 from __future__ import annotations
 
 import ctypes
+import inspect
 import operator
 import re
 
@@ -168,6 +169,21 @@ def _parameter_values(names, values):
         return ()
     _check_names(names, values)
     return tuple(_real(values[n], f"parameter {n}") for n in names)
+
+
+def _keyword_clash(error, names, values, function, factory):
+    """`error`, a missing parameter, or where the formula's missing
+    parameters are named like `function`'s own arguments (which took the
+    values given by those names), a TypeError that says so."""
+    own = inspect.signature(function).parameters
+    clash = [name for name in names if name not in values and name in own
+             and own[name].kind is not inspect.Parameter.VAR_KEYWORD]
+    if not clash:
+        return error
+    own_arguments = "its own argument" + ("s" if len(clash) > 1 else "")
+    return TypeError(f"missing value for parameter(s) {', '.join(clash)}: {function.__name__} "
+                     f"takes {', '.join(clash)} as {own_arguments}; give the formula's with "
+                     f"llcjit.{factory}(formula, {clash[0]}=...)")
 
 
 def _parameter_buffer(names, values):

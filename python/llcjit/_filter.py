@@ -12,8 +12,8 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import (_no_python_arguments, _not_a_formula, _parameter_values, _real,
-                         _thread_count)
+from ._arguments import (_keyword_clash, _no_python_arguments, _not_a_formula, _parameter_values,
+                         _real, _thread_count)
 from ._capsules import _foreign, _signatures
 from ._callables import FilterKernel
 from ._errors import _check
@@ -276,7 +276,11 @@ def generic_filter(input: npt.ArrayLike,
                             "a formula string, an llcjit object or a scipy.LowLevelCallable")
     if isinstance(function, FilterKernel):
         params = {**function.params, **params}
-    values = _parameter_values(handle.parameters(), params)
+    try:
+        values = _parameter_values(handle.parameters(), params)
+    except TypeError as error:
+        raise _keyword_clash(error, handle.parameters(), params, generic_filter,
+                             "filter_kernel") from None
     # Through _speedups: ctypes' arrays and options cost more than a small
     # image's filter (docs/performance.md).
     arguments = (handle.raw, values, data, _DTYPE_CODES[data.dtype], written,

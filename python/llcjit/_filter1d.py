@@ -11,8 +11,8 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import (_no_python_arguments, _not_a_formula, _parameter_buffer, _real,
-                         _thread_count)
+from ._arguments import (_keyword_clash, _no_python_arguments, _not_a_formula, _parameter_buffer,
+                         _real, _thread_count)
 from ._capsules import _foreign, _signatures
 from ._callables import Filter1DKernel, FilterKernel
 from ._errors import _check
@@ -84,7 +84,11 @@ def generic_filter1d(input: npt.ArrayLike,
         else:
             raise _not_a_formula(function, "a formula string, an llcjit object or a "
                                            "scipy.LowLevelCallable")
-        buffer = _parameter_buffer(handle.parameters(), params)
+        try:
+            buffer = _parameter_buffer(handle.parameters(), params)
+        except TypeError as error:
+            raise _keyword_clash(error, handle.parameters(), params, generic_filter1d,
+                                 "filter1d_kernel") from None
 
         def call(state, arrays):
             options.progress = state

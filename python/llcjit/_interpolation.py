@@ -11,13 +11,14 @@ import numpy as np
 import scipy
 
 from . import _native
-from ._arguments import (_no_python_arguments, _not_a_formula, _parameter_buffer, _real,
-                         _thread_count)
+from ._arguments import (_keyword_clash, _no_python_arguments, _not_a_formula, _parameter_buffer,
+                         _real, _thread_count)
 from ._capsules import _foreign, _signatures
 from ._callables import Transform, transform
 from ._errors import _check
 from ._filter import (_array_struct, _filter_input, _into, _supported, _unsupported_named,
                       _writable)
+from ._handle import _Handle
 from ._watch import watched
 
 if TYPE_CHECKING:  # numpy.typing costs 4 ms to import
@@ -112,7 +113,12 @@ def _mapping(mapping, output_rank, params):
     if isinstance(mapping, scipy.LowLevelCallable) and not isinstance(mapping, Transform):
         return None, _foreign(mapping, _MAPPING_SIGNATURES, "geometric_transform", params)
     if isinstance(mapping, str):
-        mapping, params = transform(mapping, rank=output_rank, **params), {}
+        try:
+            mapping, params = transform(mapping, rank=output_rank, **params), {}
+        except TypeError as error:
+            names = _Handle.compile(mapping, "transform",
+                                    tuple(f"o{i}" for i in range(output_rank))).parameters()
+            raise _keyword_clash(error, names, params, geometric_transform, "transform") from None
     elif not isinstance(mapping, Transform):
         raise _not_a_formula(mapping,
                              "a formula string, an llcjit object or a scipy.LowLevelCallable")

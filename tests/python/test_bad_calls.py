@@ -293,6 +293,17 @@ BAD_CALLS = [
      TypeError, "parameters are for formulas"),
     ("filter missing parameter", lambda: llcjit.generic_filter(IMAGE, "min(values) * s", size=3),
      TypeError, "missing value for parameter(s) s"),
+    # A keyword of the function is its own, never a formula's parameter.
+    ("filter parameter named mode",
+     lambda: llcjit.generic_filter(IMAGE, "min(values) * mode", size=3, mode="nearest"),
+     TypeError, "generic_filter takes mode as its own argument; give the formula's with "
+                "llcjit.filter_kernel(formula, mode=...)"),
+    ("filter1d parameters named origin and cval",
+     lambda: llcjit.generic_filter1d(IMAGE, "max(values) * origin + cval", 3, origin=0, cval=1),
+     TypeError, "generic_filter1d takes origin, cval as its own arguments"),
+    ("transform parameter named cval",
+     lambda: llcjit.geometric_transform(IMAGE, "(o0 * cval, o1)", cval=0.5),
+     TypeError, "llcjit.transform(formula, cval=...)"),
     ("filter str parameter",
      lambda: llcjit.generic_filter(IMAGE, "min(values) * s", size=3, s="2"),
      TypeError, "parameter s must be real number"),
