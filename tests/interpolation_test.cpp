@@ -289,8 +289,8 @@ TEST(Interpolation, Errors) {
        "threads must be at most"},
       {"a NaN padding integers",
        [&] {
-         const auto ints = ArrayView::contiguous(static_cast<void *>(data.data()), {4, 4},
-                                                llcjit::DType::Int32);
+         const auto ints =
+             ArrayView::contiguous(static_cast<void *>(data.data()), {4, 4}, llcjit::DType::Int32);
          geometric_transform(ints, to, identity, {},
                              {.mode = InterpolationMode::GridConstant, .cval = std::nan("")});
        },
@@ -301,7 +301,8 @@ TEST(Interpolation, Errors) {
              ArrayView::contiguous(static_cast<void *>(data.data()), {8}, llcjit::DType::Int16);
          map_coordinates(ints, ArrayView::contiguous(coordinates.data(), {1, 4}),
                          ArrayView::contiguous(out.data(), {4}),
-                         {.mode = InterpolationMode::GridConstant, .cval = -std::numeric_limits<double>::infinity()});
+                         {.mode = InterpolationMode::GridConstant,
+                          .cval = -std::numeric_limits<double>::infinity()});
        },
        "cannot convert float infinity to integer"},
   };

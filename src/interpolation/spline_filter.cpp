@@ -81,8 +81,8 @@ void filter_axis(double *data, std::span<const std::ptrdiff_t> shape, std::size_
 // where NumPy refuses a NaN or an infinity in signed integers (and casts
 // it into unsigned ones, with a warning).
 double pad_value(DType type, double cval) {
-  if (!std::isfinite(cval) && (type == DType::Int8 || type == DType::Int16 ||
-                               type == DType::Int32 || type == DType::Int64))
+  if (!std::isfinite(cval) &&
+      (type == DType::Int8 || type == DType::Int16 || type == DType::Int32 || type == DType::Int64))
     throw UsageError(fmt::format("cannot convert float {} to integer: mode grid-constant pads "
                                  "the {} input with cval before the prefilter, as SciPy does",
                                  std::isnan(cval) ? "NaN" : "infinity", to_string(type)));
@@ -160,11 +160,10 @@ Coefficients coefficients(const ArrayView &input, const InterpolationOptions &op
   Coefficients result;
   result.shift = pads ? static_cast<double>(kPrepad) : 0.0;
   std::vector<std::ptrdiff_t> shape;
-  result.values = padded_copy(input, pads ? kPrepad : 0, options.mode == InterpolationMode::Nearest,
-                              options.mode == InterpolationMode::GridConstant
-                                  ? pad_value(input.dtype, options.cval)
-                                  : 0.0,
-                              shape, workers);
+  result.values = padded_copy(
+      input, pads ? kPrepad : 0, options.mode == InterpolationMode::Nearest,
+      options.mode == InterpolationMode::GridConstant ? pad_value(input.dtype, options.cval) : 0.0,
+      shape, workers);
   for (std::size_t axis = 0; axis < shape.size(); ++axis)
     filter_axis(result.values.get(), shape, axis, options.order, options.mode, workers);
   result.grid.data = reinterpret_cast<const char *>(result.values.get());
