@@ -181,10 +181,11 @@ int run_command_line(std::vector<std::string> arguments) {
   // bounds) see them too.
   std::vector<std::string> definitions;
   for (CLI::App *command : {eval, ir, assembly, quad, nquad, filter, filter1d, transform})
-    command->add_option("--define", definitions,
-                        "define a function or constant the formula may use, e.g. "
-                        "--define 'sq(t) = t*t' --define 'g = 9.81' (repeat; each may use "
-                        "the ones before it)")
+    command
+        ->add_option("--define", definitions,
+                     "define a function or constant the formula may use, e.g. "
+                     "--define 'sq(t) = t*t' --define 'g = 9.81' (repeat; each may use "
+                     "the ones before it)")
         ->allow_extra_args(false);
 
   try {
