@@ -4,6 +4,7 @@
 // directory and the size bound are handled.
 #include <llcjit/llcjit.hpp>
 
+#include "jit/code_cache.hpp"
 #include "jit/code_identity.hpp"
 #include "jit/disk_cache.hpp"
 
@@ -141,6 +142,40 @@ TEST_F(DiskCache, EveryComponentOfTheKeySeparatesEntries) {
   for (const auto &[source, options] : variants)
     EXPECT_TRUE(fresh(source, options).from_disk_cache()) << source;
   EXPECT_EQ(entries().size(), variants.size());
+}
+
+// A filter layout's offsets enter the key as runs of a constant step:
+// every sequence its own key, and a key as long as the runs, not the cells.
+TEST(CodeCacheKey, OffsetsAreRunsThatSeparateEverySequence) {
+  const auto key = [](std::vector<std::ptrdiff_t> offsets) {
+    Options options;
+    options.filter_layout = llcjit::FilterLayout{.offsets = std::move(offsets)};
+    return llcjit::detail::CodeCache::key("min(values)", options);
+  };
+  const std::vector<std::vector<std::ptrdiff_t>> sequences = {
+      {},
+      {0},
+      {8},
+      {0, 8},
+      {0, 16},
+      {0, 8, 16},
+      {0, 8, 24},
+      {0, 8, 16, 24},
+      {0, 8, 16, 32},
+      {0, 8, 8, 16},
+      {16, 8, 0},
+      {-8, 0, 8},
+      {0, 16, 8},
+      {0, 8, 16, 8, 16, 24},
+  };
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; i < sequences.size(); ++i)
+    EXPECT_TRUE(seen.emplace(key(sequences[i]), i).second)
+        << "sequence " << i << " shares the key of sequence " << seen[key(sequences[i])];
+  std::vector<std::ptrdiff_t> window(4'000'000);
+  for (std::size_t i = 0; i < window.size(); ++i)
+    window[i] = static_cast<std::ptrdiff_t>(8 * i) - 16'000'000;
+  EXPECT_LT(key(window).size(), 200u);
 }
 
 // The identity (llcjit's build, LLVM, triple, CPU, features, glibc) is part
