@@ -41,6 +41,8 @@ CASES = [
     ("exp(-x)", lambda x: math.exp(-x), 0, INF, {"weight": "cos", "wvar": 0}),  # one "cycle"
     ("exp(-x)", lambda x: math.exp(-x), 0, INF, {"weight": "sin", "wvar": 0}),
     ("1/(1+x*x)", lambda x: 1 / (1 + x * x), 0, 3, {"weight": "cauchy", "wvar": 2}),  # QAWC
+    ("exp(x)", lambda x: math.exp(x), 0, 1, {"weight": "cauchy", "wvar": 0.3}),  # done at once
+    ("exp(x)", lambda x: math.exp(x), 1, 0, {"weight": "cauchy", "wvar": 2.0}),  # and flipped
     ("1", lambda x: 1.0, 0, 3, {"weight": "alg", "wvar": (0.5, 0.5)}),                # QAWS
     ("exp(x)", lambda x: math.exp(x), 0, 2, {"weight": "alg-log", "wvar": (-0.5, 0.2)}),
 ]
