@@ -58,7 +58,22 @@ constexpr std::array<double, 8> kWg7 = {
     0.0, 0.129484966168869693270611432679082, 0.0, 0.279705391489276667901467771423780,
     0.0, 0.381830050505118944950369775488975, 0.0, 0.417959183673469387755102040816327};
 
+// The min and max of SciPy's compiled rules where an argument is NaN (an
+// overflowed rule's inf - inf): DQK15I's propagate a NaN second argument,
+// as x86's minsd and maxsd do, so that an overflowing rule's error is NaN
+// and its interval is never taken as converged; the other rules' act as
+// std::min and std::max (as observed through SciPy: the first rule of
+// quad(exp(x/5.3), 0, inf) has error NaN, that of quad(1.7e308, 0, 10)
+// inf).
+template <bool kPropagatesNaN> double rule_min(double a, double b) {
+  return kPropagatesNaN ? (a < b ? a : b) : std::min(a, b);
+}
+template <bool kPropagatesNaN> double rule_max(double a, double b) {
+  return kPropagatesNaN ? (a > b ? a : b) : std::max(a, b);
+}
+
 // estimate_error, inlined into the rules.
+template <bool kPropagatesNaN = false>
 [[gnu::always_inline]] inline double error_estimate(double difference, double resabs,
                                                     double resasc) {
   double abserr = std::fabs(difference);
@@ -75,11 +90,11 @@ constexpr std::array<double, 8> kWg7 = {
       const double approximate = ratio * std::sqrt(ratio);
       if (floored && ratio > 0x1p-600 && resasc * approximate * (1.0 + 1e-12) < floor)
         return floor;
-      abserr = resasc * std::min(1.0, pow_three_halves(ratio));
+      abserr = resasc * rule_min<kPropagatesNaN>(1.0, pow_three_halves(ratio));
     }
   }
   if (floored)
-    abserr = std::max(floor, abserr);
+    abserr = rule_max<kPropagatesNaN>(floor, abserr);
   return abserr;
 }
 
@@ -263,8 +278,8 @@ qk15i_lanes(Integrand &f, double bound, int inf, const std::array<double, N> &a,
     resasc[k] = resasc[k] * hlgth[k];
     resabs[k] = resabs[k] * hlgth[k];
     results[k] = {resk[k] * hlgth[k],
-                  error_estimate((resk[k] - resg[k]) * hlgth[k], resabs[k], resasc[k]), resabs[k],
-                  resasc[k]};
+                  error_estimate<true>((resk[k] - resg[k]) * hlgth[k], resabs[k], resasc[k]),
+                  resabs[k], resasc[k]};
   }
   return results;
 }

@@ -180,3 +180,19 @@ def test_with_params_in_the_compiled_module_keeps_every_attribute():
     two = llcjit.integrand("x0 * x1 * c", c=1.0)
     assert two.with_params(c=2.0).variables == two.variables
     assert si.dblquad(two.with_params(c=2.0), 0, 1, 0, 1)[0] == pytest.approx(0.5, rel=1e-14)
+
+
+@pytest.mark.parametrize("formula,a,b", [("exp(x/5.3)", 0, INF), ("1e300*x*x", 1, INF),
+                                         ("exp(0.18954190620513794*x)*erf(x)", 0, INF)])
+def test_overflowing_rules_warn_as_scipys_do(formula, a, b):
+    """DQK15I's error of an overflowing rule (inf - inf) is NaN in SciPy's
+    build: llcjit took it as inf and the interval as converged, returning
+    (inf, inf) without a warning. The first rule is SciPy's; the path after
+    it may part from SciPy's (docs/quadrature.md)."""
+    with pytest.warns(si.IntegrationWarning):
+        value, abserr = llcjit.quad(formula, a, b)
+    assert not math.isfinite(value) and not math.isfinite(abserr)
+    ours = llcjit.quad(formula, a, b, full_output=True)
+    scipys = scipy_quad(llcjit.integrand(formula), a, b)
+    assert len(ours) == len(scipys) == 4 and math.isnan(scipys[2]["elist"][0])
+    assert ours[2]["rlist"][0] == scipys[2]["rlist"][0] and math.isnan(ours[2]["elist"][0])
