@@ -159,6 +159,10 @@ def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, 
     weight on a half-infinite range the per-cycle explanations), infodict
     holding the routine's lists under SciPy's names. For a sweep it returns
     (values, abserrs, {"neval", "last", "ier"}), arrays of the sweep's shape."""
+    if points is not None and weight is not None:
+        warn_integration("Break points cannot be specified when using weighted integrand.\n"
+                         "Continuing, ignoring specified points.")
+        points = None
     # One integral with nothing but tolerances and a limit: the compiled
     # module's path (any other type of value takes the general path, which
     # checks it).

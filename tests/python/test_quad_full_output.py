@@ -196,3 +196,14 @@ def test_overflowing_rules_warn_as_scipys_do(formula, a, b):
     scipys = scipy_quad(llcjit.integrand(formula), a, b)
     assert len(ours) == len(scipys) == 4 and math.isnan(scipys[2]["elist"][0])
     assert ours[2]["rlist"][0] == scipys[2]["rlist"][0] and math.isnan(ours[2]["elist"][0])
+
+
+def test_points_with_a_weight_are_ignored_with_scipys_warning():
+    """SciPy warns and integrates without the points; llcjit raised."""
+    options = dict(weight="cos", wvar=1, points=[0.5])
+    with pytest.warns(si.IntegrationWarning) as ours:
+        value = llcjit.quad("exp(x)", 0, 1, **options)
+    with pytest.warns(si.IntegrationWarning) as scipys:
+        expected = si.quad(math.exp, 0, 1, **options)
+    assert value == expected
+    assert [str(w.message) for w in ours] == [str(w.message) for w in scipys]
