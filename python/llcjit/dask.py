@@ -171,8 +171,10 @@ def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1
     data = _with_known_chunks(da.asarray(input))
     if isinstance(function, str):
         kernel = filter1d_kernel(function, **params)  # compiled here: errors come now
+    elif params and isinstance(function, (Filter1DKernel, FilterKernel)):
+        kernel = function.with_params(**params)  # as llcjit.generic_filter1d binds them
     elif params:
-        raise TypeError("parameters are for a formula; a compiled kernel has its own")
+        raise TypeError("parameters are for formulas; a LowLevelCallable has user_data")
     else:
         kernel = function
     windowed = isinstance(kernel, (Filter1DKernel, FilterKernel))

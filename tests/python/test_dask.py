@@ -202,6 +202,15 @@ def test_generic_filter1d_gives_scipys_bits_for_any_chunking(shape, axis):
             np.testing.assert_array_equal(
                 lazy.compute(scheduler="threads"),
                 ndi.generic_filter1d(image, foreign, size, axis=axis, origin=origin))
+    # A compiled kernel takes other parameter values as the in-memory call.
+    kernel = llcjit.filter1d_kernel("min(values) * s", s=2.0)
+    image = np.arange(40.0).reshape(5, 8)
+    np.testing.assert_array_equal(
+        llcjit.dask.generic_filter1d(da.from_array(image, chunks=3), kernel, 3, s=3.0).compute(),
+        llcjit.generic_filter1d(image, kernel, 3, s=3.0))
+    with pytest.raises(TypeError, match="a LowLevelCallable has user_data"):
+        llcjit.dask.generic_filter1d(da.ones(8, chunks=4), scipy.LowLevelCallable(
+            kernel.function), 3, s=3.0)
     with pytest.raises(llcjit.CompileError):
         llcjit.dask.generic_filter1d(da.ones(8, chunks=4), "max(valeus)", 3)
     with pytest.raises(RuntimeError):
