@@ -29,6 +29,7 @@ from ._filter import (_filter_input, _filter_output, _normalize_sequence,
 from ._filter import generic_filter as _generic_filter
 from ._filter1d import generic_filter1d as _generic_filter1d
 from ._neighbours import map_neighbourhoods
+from ._full_output import message, over_cycles, warn_integration
 from ._quad import quad as _quad
 
 __all__ = ["generic_filter", "generic_filter1d", "quad"]
@@ -199,19 +200,36 @@ def generic_filter1d(input: Any, function: Any, filter_size: int, axis: int = -1
 _RESULT = np.dtype([("value", "f8"), ("abserr", "f8"), ("neval", "i4"), ("ier", "i4")])
 
 
-def _quad_block(*blocks, formula, a, b, names, options, full_output):
+def _quad_block(*blocks, formula, a, b, names, options, full_output, block_info=None):
     # A sweep, also of one element (a 0-d block): its results are arrays.
     shape = np.shape(blocks[0])
     sweep = {n: np.atleast_1d(block) for n, block in zip(names, blocks)}
     out = np.zeros(shape, dtype=_RESULT)
-    if full_output:
-        values, abserr, info = _quad(formula, a, b, full_output=True, workers=1, **sweep,
-                                     **options)
-        out["neval"], out["ier"] = info["neval"].reshape(shape), info["ier"].reshape(shape)
-    else:  # SciPy's IntegrationWarning where an integral did not converge
-        values, abserr = _quad(formula, a, b, workers=1, **sweep, **options)
+    values, abserr, info = _quad(formula, a, b, full_output=True, workers=1, **sweep, **options)
+    out["neval"], out["ier"] = info["neval"].reshape(shape), info["ier"].reshape(shape)
     out["value"], out["abserr"] = values.reshape(shape), abserr.reshape(shape)
+    if not full_output:
+        _warn_for_block(out["ier"], block_info, a, b, options)
     return out
+
+
+def _warn_for_block(ier, block_info, a, b, options):
+    """SciPy's IntegrationWarning where an integral of the block did not
+    converge, naming the block and the first one's flat index in the whole
+    array (each block warns where it runs: on a cluster, in the worker)."""
+    failed = np.flatnonzero(ier)
+    if failed.size == 0:
+        return
+    where = block_info[None] if block_info else {"array-location": [], "shape": ()}
+    location, whole = where["array-location"], where["shape"]
+    first = np.unravel_index(failed[0], ier.shape)
+    index = np.ravel_multi_index(tuple(lo + i for (lo, _), i in zip(location, first)), whole)
+    block = ", ".join(f"{lo}:{hi}" for lo, hi in location)
+    text = message(int(ier.flat[failed[0]]), options.get("limit", 50),
+                   over_cycles(options.get("weight"), a, b))
+    warn_integration(f"{failed.size} of {ier.size} integrals in the block [{block}] did not "
+                     f"converge; the first, at flat index {index} of the whole array: {text}",
+                     stacklevel=2)
 
 
 def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,

@@ -100,6 +100,25 @@ def test_quad_over_dask_arrays_is_the_in_memory_sweep():
         np.testing.assert_array_equal(mine, theirs)
 
 
+def test_quad_warns_per_block_with_the_whole_arrays_index():
+    """Each block warned with indices into itself: 'flat index 2' for the
+    whole array's 5."""
+    import scipy.integrate as si
+    c = np.array([0, 0, 0, 0, 0, 1.0, 1.0, 0])
+    lazy = llcjit.dask.quad("c*abs(x-0.3)^(-0.45)", 0, 1, c=da.from_array(c, chunks=3), limit=3)
+    with pytest.warns(si.IntegrationWarning) as caught:
+        values, _ = da.compute(*lazy, scheduler="synchronous")
+    texts = sorted(str(w.message) for w in caught)
+    assert len(texts) == 2
+    assert texts[0].startswith("1 of 2 integrals in the block [6:8] did not converge; the "
+                               "first, at flat index 6 of the whole array: The maximum")
+    assert texts[1].startswith("1 of 3 integrals in the block [3:6] did not converge; the "
+                               "first, at flat index 5 of the whole array")
+    with pytest.warns(si.IntegrationWarning):
+        np.testing.assert_array_equal(values, llcjit.quad("c*abs(x-0.3)^(-0.45)", 0, 1, c=c,
+                                                          limit=3)[0])
+
+
 def test_numbers_and_integer_images_behave_as_in_memory():
     values, abserr, info = llcjit.dask.quad("a*x", 0, 1, a=2.0, full_output=True)
     assert values.shape == () and values.compute() == 1.0 and info["ier"].compute() == 0
