@@ -82,6 +82,7 @@ TEST(QuadDriver, InvalidInputIsAUsageError) {
   EXPECT_THROW(llcjit::quad(f, {}, 0, 1), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.limit = 0}), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.epsabs = 0, .epsrel = 0}), llcjit::UsageError);
+  EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.epsabs = std::nan("")}), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, a, 0, kInf, {.points = {1}}), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.points = {2}}), llcjit::UsageError);
   EXPECT_THROW(llcjit::quad(f, a, 0, 1, {.limit = 2, .points = {0.2, 0.4}}), llcjit::UsageError);
