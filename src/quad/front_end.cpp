@@ -45,8 +45,8 @@ void check_options(const QuadOptions &options) {
                                  options.limit));
   // A NaN tolerance is refused (SciPy runs with it, to a bound whose tests
   // NaN makes meaningless), named as what it is.
-  for (const auto &[name, value] : {std::pair{"epsabs", options.epsabs},
-                                    std::pair{"epsrel", options.epsrel}})
+  for (const auto &[name, value] :
+       {std::pair{"epsabs", options.epsabs}, std::pair{"epsrel", options.epsrel}})
     if (std::isnan(value))
       throw UsageError(fmt::format("the tolerance {} must be a number, not NaN", name));
   const double epmach = std::numeric_limits<double>::epsilon();
