@@ -244,6 +244,9 @@ def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,
     llcjit.quad (epsabs, epsrel, limit, points, weight, wvar, maxp1, limlst)
     are passed on; a formula that does not compile, or parameters that do
     not match it, raise here, before anything is scheduled."""
+    if "args" in params:  # llcjit.quad's option, never a parameter
+        raise TypeError("llcjit.dask.quad takes each parameter by its name (a=..., an array "
+                        "or a number), not SciPy's args")
     option_names = ("epsabs", "epsrel", "limit", "points", "weight", "wvar", "maxp1", "limlst")
     options = {k: params.pop(k) for k in option_names if k in params}
     names = tuple(params)

@@ -144,6 +144,8 @@ def test_errors_are_raised_before_anything_is_scheduled():
         llcjit.dask.quad("exp(-a*x*", 0, 1, a=da.ones(4, chunks=2))
     with pytest.raises(TypeError, match="give"):
         llcjit.dask.quad("exp(-a*x*x) * c", 0, 1, a=da.ones(4, chunks=2))
+    with pytest.raises(TypeError, match="not SciPy's args"):
+        llcjit.dask.quad("exp(-a*x*x)", 0, 1, a=da.ones(4, chunks=2), args=(1,))
     with pytest.raises(TypeError, match="parameter a must be real numbers, not complex128"):
         llcjit.dask.quad("exp(-a*x*x)", 0, 1, a=da.ones(4, chunks=2) * 1j)
     with pytest.raises(TypeError, match="Complex type not supported"):
