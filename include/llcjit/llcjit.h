@@ -353,7 +353,7 @@ typedef struct llcjit_filter_options {
                               * NumPy's pairwise sums, bit for bit (docs/filters.md) */
   llcjit_progress *progress; /* NULL, or watched and cancellable (0.1) */
   int streaming;             /* -1 (the default): write around the cache when input and
-                              * output take half of it or more (a fused kernel: when the
+                              * output take all of it or more (a fused kernel: when the
                               * output's elements are 8 bytes wide); 0: never;
                               * 1: always. The results are the same (0.1) */
 } llcjit_filter_options;
