@@ -143,7 +143,7 @@ INSTANTIATE_TEST_SUITE_P(
                    llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1,
                                 with([](auto &o) { o.epsabs = NAN; }));
                  },
-                 Raises::Usage, "cannot be met"},
+                 Raises::Usage, "the tolerance epsabs must be a number, not NaN"},
         BadInput{"NaN limit of integration",
                  [] { llcjit::quad(gaussian(), std::span(kParams, 1), NAN, 1); }, Raises::Usage,
                  "must not be NaN"},
