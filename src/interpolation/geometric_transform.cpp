@@ -18,6 +18,7 @@
 #include <llcjit/errors.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -59,6 +60,16 @@ void check_arrays(const ArrayView &input, const ArrayView &output,
     throw UsageError(fmt::format("the input has {} axes; interpolation takes at most {}, as "
                                  "NumPy does",
                                  input.shape.size(), kMaxRank));
+  // SciPy pads a grid-constant input by cval in its dtype before the
+  // prefilter, and np.pad refuses a NaN or an infinity in signed integers
+  // (empty inputs too; unsigned ones take NumPy's cast).
+  const DType type = input.dtype;
+  if (options.prefilter && options.order > 1 && options.mode == InterpolationMode::GridConstant &&
+      !std::isfinite(options.cval) &&
+      (type == DType::Int8 || type == DType::Int16 || type == DType::Int32 || type == DType::Int64))
+    throw UsageError(fmt::format("cannot convert float {} to integer: mode grid-constant pads "
+                                 "the {} input with cval before the prefilter, as SciPy does",
+                                 std::isnan(options.cval) ? "NaN" : "infinity", to_string(type)));
   std::uint64_t taps = 1;
   for (std::size_t axis = 0; axis < input.shape.size() && taps <= kMaxTapsPerPoint; ++axis)
     taps *= static_cast<std::uint64_t>(options.order + 1);

@@ -13,7 +13,6 @@
 #include <llcjit/errors.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -77,15 +76,9 @@ void filter_axis(double *data, std::span<const std::ptrdiff_t> shape, std::size_
   });
 }
 
-// np.pad's constant for an array of `type`: cval as an element of it,
-// where NumPy refuses a NaN or an infinity in signed integers (and casts
-// it into unsigned ones, with a warning).
+// np.pad's constant for an array of `type`: cval as an element of it
+// (geometric_transform.cpp refuses what NumPy refuses).
 double pad_value(DType type, double cval) {
-  if (!std::isfinite(cval) &&
-      (type == DType::Int8 || type == DType::Int16 || type == DType::Int32 || type == DType::Int64))
-    throw UsageError(fmt::format("cannot convert float {} to integer: mode grid-constant pads "
-                                 "the {} input with cval before the prefilter, as SciPy does",
-                                 std::isnan(cval) ? "NaN" : "infinity", to_string(type)));
   if (type == DType::Bool)
     return cval != 0 ? 1.0 : 0.0;
   double value = 0.0;

@@ -193,6 +193,8 @@ BAD_COMMANDS = [
     (["transform", "(o0*s, o1)", "{d}/in.npy", "{d}/out.npy", "s=1,2"], 2, "'s' takes one number"),
     (["transform", "(o0, o1)", "{d}/ints.npy", "{d}/out.npy", "--mode", "grid-constant",
       "--cval", "nan"], 2, "cannot convert float NaN to integer"),
+    (["transform", "(o0, o1)", "{d}/no_ints.npy", "{d}/out.npy", "--mode", "grid-constant",
+      "--cval", "-inf", "--shape", "2x2"], 2, "cannot convert float infinity to integer"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3x"], 2,
      "a number is missing in --size 3x"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3xq"], 2,
@@ -280,6 +282,7 @@ def test_bad_commands(llcjit, tmp_path, arguments, status, fragment):
     np.save(tmp_path / "in.npy", np.arange(16.0).reshape(4, 4))
     np.save(tmp_path / "vector.npy", np.arange(4.0))
     np.save(tmp_path / "ints.npy", np.arange(16, dtype=np.int8).reshape(4, 4))
+    np.save(tmp_path / "no_ints.npy", np.zeros((0, 3), dtype=np.int16))
     (tmp_path / "dir.npy").mkdir()
     np.save(tmp_path / "scalar.npy", np.float64(1.0))
     result = llcjit(*[a.replace("{d}", str(tmp_path)) for a in arguments], check=False)
