@@ -20,14 +20,15 @@ std::size_t believable_cache_bytes(std::size_t reported, std::size_t sharing_cpu
 /// cache, so that a filter had best write its output around it
 /// (FilterOptions::streaming unset): from the size of the last-level cache
 /// on. Measured on this project's VM (32 MiB believed), cross minima, each
-/// way in a loop of its own into its own output (docs/performance.md,
-/// "Streaming from the whole cache"): below 32 MiB the cache won at every
-/// width (uint16 2048^2, 16 MiB: 0.74 ms streamed against 0.67; float64
-/// 1024^2: 1.35 against 0.65), at 32 MiB it tied or streaming won (float32
-/// 2048^2 1.33 against 1.31, uint8 4096^2 1.45 against 1.53), and at 64
-/// MiB streaming won by a third. Half the cache, the rule before, was
-/// measured alternating the two ways on one output, where each streamed
-/// call evicted the output the next cached call wrote.
+/// way in a loop of its own into its own output (bench/streaming_bench.py,
+/// docs/performance.md): below 32 MiB the cache won at every width (uint16
+/// 2048^2, 16 MiB: 0.80 ms streamed against 0.62); at 32 MiB it still won
+/// by 4-10 % there, but streaming won by a third when other arrays shared
+/// the cache (float32 2048^2: 1.56 against 2.2-2.9), so the rule streams
+/// from the cache's size; at 64 MiB streaming won by up to a fifth. Half
+/// the cache, the rule before, was measured alternating the two ways on one
+/// output, where each streamed call evicted the output the next cached
+/// call wrote.
 bool outgrows_cache(std::size_t array_bytes);
 
 } // namespace llcjit::ndimage

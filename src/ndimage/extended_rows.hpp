@@ -71,7 +71,8 @@ public:
   };
 
   /// `columns` is scratch kept across strips. With `prefetch_rows`,
-  /// row() asks for the next input row's columns all at once; a caller
+  /// row() asks for the next input row's columns as it hands out a row
+  /// (every line of 1- and 2-byte rows, each page's first of wider ones); a caller
   /// that reads a row from start to end had best ask for the next one a
   /// line at a time as it goes (grid_sums.cpp).
   ExtendedRows(const StripJob<T> &job, const Strip &strip, std::ptrdiff_t lanes,
@@ -159,8 +160,8 @@ private:
   // 8-byte elements ask only for the first line and each page's first, and
   // the prefetchers follow on: every line at once stalled on the prefetches
   // themselves (a quarter of a float64 63x63 minimum), and asking per page
-  // took the float32 3x3 minimum of 2048^2 from 1.89 to 1.62 ms, of 6476^2
-  // from 27.6 to 24.7, and the float64 63x63 of 6476^2 from 96 to 83. Rows
+  // took the float32 3x3 minimum of 2048^2 from 1.82 to 1.59 ms, of 6476^2
+  // from 29.3 to 25.4, and the float64 63x63 of 6476^2 from 98.5 to 83.0. Rows
   // of 1- and 2-byte elements, a page or two long, keep asking for every
   // line (per page, a uint8 cross took 0.32 ms against 0.29).
   void prefetch(std::ptrdiff_t r) const {
