@@ -215,21 +215,27 @@ def _quad_block(*blocks, formula, a, b, names, options, full_output, block_info=
 
 def _warn_for_block(ier, block_info, a, b, options):
     """SciPy's IntegrationWarning where an integral of the block did not
-    converge, naming the block and the first one's flat index in the whole
-    array (each block warns where it runs: on a cluster, in the worker)."""
+    converge: for a 0-d array SciPy's text alone, else naming the block and
+    the first one's flat index in the whole array (each block warns where
+    it runs: on a cluster, in the worker)."""
     failed = np.flatnonzero(ier)
     if failed.size == 0:
         return
-    where = block_info[None] if block_info else {"array-location": [], "shape": ()}
-    location, whole = where["array-location"], where["shape"]
-    first = np.unravel_index(failed[0], ier.shape)
-    index = np.ravel_multi_index(tuple(lo + i for (lo, _), i in zip(location, first)), whole)
-    block = ", ".join(f"{lo}:{hi}" for lo, hi in location)
     text = message(int(ier.flat[failed[0]]), options.get("limit", 50),
                    over_cycles(options.get("weight"), a, b))
-    warn_integration(f"{failed.size} of {ier.size} integrals in the block [{block}] did not "
-                     f"converge; the first, at flat index {index} of the whole array: {text}",
-                     stacklevel=2)
+    if ier.ndim == 0:
+        warn_integration(text, stacklevel=2)
+        return
+    where = f"the first, at flat index {failed[0]} of the block"
+    block = ""
+    if block_info:  # dask's, at compute time
+        location, whole = block_info[None]["array-location"], block_info[None]["shape"]
+        first = np.unravel_index(failed[0], ier.shape)
+        index = np.ravel_multi_index(tuple(lo + i for (lo, _), i in zip(location, first)), whole)
+        where = f"the first, at flat index {index} of the whole array"
+        block = " [" + ", ".join(f"{lo}:{hi}" for lo, hi in location) + "]"
+    warn_integration(f"{failed.size} of {ier.size} integrals in the block{block} did not "
+                     f"converge; {where}: {text}", stacklevel=2)
 
 
 def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,
@@ -244,11 +250,18 @@ def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,
     llcjit.quad (epsabs, epsrel, limit, points, weight, wvar, maxp1, limlst)
     are passed on; a formula that does not compile, or parameters that do
     not match it, raise here, before anything is scheduled."""
-    if "args" in params:  # llcjit.quad's option, never a parameter
-        raise TypeError("llcjit.dask.quad takes each parameter by its name (a=..., an array "
-                        "or a number), not SciPy's args")
+    for own in ("args", "workers", "progress"):  # llcjit.quad's, never parameters
+        if own in params:
+            raise TypeError(f"llcjit.dask.quad takes no {own}: each block runs on one thread "
+                            f"of dask's, and each parameter is given by its name (a=..., an "
+                            f"array or a number)")
     option_names = ("epsabs", "epsrel", "limit", "points", "weight", "wvar", "maxp1", "limlst")
     options = {k: params.pop(k) for k in option_names if k in params}
+    if options.get("points") is not None and options.get("weight") is not None:
+        # SciPy's warning, once here rather than from every block.
+        warn_integration("Break points cannot be specified when using weighted integrand.\n"
+                         "Continuing, ignoring specified points.")
+        options["points"] = None
     names = tuple(params)
     arrays = [da.asarray(v) for v in params.values()]
     for name, array in zip(names, arrays):
@@ -263,8 +276,11 @@ def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,
     if not arrays:
         raise ValueError("llcjit.dask.quad sweeps over parameters given as arrays; this "
                          "formula has none: use llcjit.quad")
-    results = da.map_blocks(_quad_block, *arrays, dtype=_RESULT, formula=formula, a=a, b=b,
-                            names=names, options=options, full_output=full_output)
+    # meta: dask would otherwise call _quad_block on empty arrays to learn
+    # the result's type, and its warnings would come before any computing.
+    results = da.map_blocks(_quad_block, *arrays, dtype=_RESULT,
+                            meta=np.empty((0,) * arrays[0].ndim, dtype=_RESULT), formula=formula,
+                            a=a, b=b, names=names, options=options, full_output=full_output)
     values, abserr = results["value"], results["abserr"]
     if not full_output:
         return values, abserr

@@ -7,6 +7,7 @@ scheduled."""
 import os
 import pathlib
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -117,6 +118,29 @@ def test_quad_warns_per_block_with_the_whole_arrays_index():
     with pytest.warns(si.IntegrationWarning):
         np.testing.assert_array_equal(values, llcjit.quad("c*abs(x-0.3)^(-0.45)", 0, 1, c=c,
                                                           limit=3)[0])
+    # Nothing warns before computing (dask learns the type from meta), a
+    # 0-d sweep warns SciPy's text alone, and points with a weight once.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lazy = llcjit.dask.quad("c*abs(x-0.3)^(-0.45)", 0, 1, c=da.from_array(np.array(1.0)),
+                                limit=3)
+    with pytest.warns(si.IntegrationWarning) as caught:
+        da.compute(*lazy, scheduler="synchronous")
+    assert [str(w.message) for w in caught] == [
+        "The maximum number of subdivisions (3) has been achieved.\n  If increasing the limit "
+        "yields no improvement it is advised to analyze \n  the integrand in order to "
+        "determine the difficulties.  If the position of a \n  local difficulty can be "
+        "determined (singularity, discontinuity) one will \n  probably gain from splitting up "
+        "the interval and calling the integrator \n  on the subranges.  Perhaps a "
+        "special-purpose integrator should be used."]
+    with pytest.warns(si.IntegrationWarning, match="ignoring specified points") as caught:
+        lazy = llcjit.dask.quad("exp(c*x)", 0, 1, c=da.ones(4, chunks=2), weight="cos", wvar=1,
+                                points=[0.5])
+    assert len(caught) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(da.compute(*lazy)[0], np.full(4, si.quad(
+            np.exp, 0, 1, weight="cos", wvar=1)[0]))
 
 
 def test_numbers_and_integer_images_behave_as_in_memory():
@@ -144,8 +168,9 @@ def test_errors_are_raised_before_anything_is_scheduled():
         llcjit.dask.quad("exp(-a*x*", 0, 1, a=da.ones(4, chunks=2))
     with pytest.raises(TypeError, match="give"):
         llcjit.dask.quad("exp(-a*x*x) * c", 0, 1, a=da.ones(4, chunks=2))
-    with pytest.raises(TypeError, match="not SciPy's args"):
-        llcjit.dask.quad("exp(-a*x*x)", 0, 1, a=da.ones(4, chunks=2), args=(1,))
+    for own in ("args", "workers", "progress"):
+        with pytest.raises(TypeError, match=f"llcjit.dask.quad takes no {own}"):
+            llcjit.dask.quad("exp(-a*x*x)", 0, 1, a=da.ones(4, chunks=2), **{own: 1})
     with pytest.raises(TypeError, match="parameter a must be real numbers, not complex128"):
         llcjit.dask.quad("exp(-a*x*x)", 0, 1, a=da.ones(4, chunks=2) * 1j)
     with pytest.raises(TypeError, match="Complex type not supported"):
