@@ -102,6 +102,12 @@ def _nquad_level(level, index, epsabs, epsrel, limit, keep):
             raise TypeError(f"quad() got an unexpected keyword argument {key!r} in opts[{index}]"
                             f" (llcjit takes {', '.join(_NQUAD_OPTIONS)})")
     points = level.get("points")
+    if points is not None and level.get("weight") is not None:
+        # SciPy's quad warns at each call of the level; llcjit once, here
+        # (through nquad's list of levels to its caller).
+        warn_integration("Break points cannot be specified when using weighted integrand.\n"
+                         "Continuing, ignoring specified points.", stacklevel=5)
+        points = None
     formulas = []
     if points is not None:
         points = [points] if isinstance(points, str) else list(np.ravel(

@@ -207,3 +207,13 @@ def test_points_with_a_weight_are_ignored_with_scipys_warning():
         expected = si.quad(math.exp, 0, 1, **options)
     assert value == expected
     assert [str(w.message) for w in ours] == [str(w.message) for w in scipys]
+
+
+def test_nquad_level_with_points_and_a_weight_warns_and_ignores_them():
+    opts = dict(weight="cos", wvar=1, points=[0.5])
+    with pytest.warns(si.IntegrationWarning, match="ignoring specified points") as ours:
+        value = llcjit.nquad("exp(x0)", [(0, 1)], opts=opts)
+    with pytest.warns(si.IntegrationWarning, match="ignoring specified points"):
+        expected = si.nquad(math.exp, [(0, 1)], opts=opts)
+    assert value == expected
+    assert ours[0].filename == __file__
