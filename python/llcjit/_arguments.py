@@ -172,16 +172,20 @@ def _parameter_values(names, values):
 
 
 def _keyword_clash(error, names, values, function, factory):
-    """`error`, a missing parameter, or where the formula's missing
-    parameters are named like `function`'s own arguments (which took the
-    values given by those names), a TypeError that says so."""
+    """`error`, or where it is a missing parameter's and some of the
+    formula's missing parameters are named like `function`'s own arguments
+    (which took the values given by those names), a TypeError that says so
+    and names every missing one."""
+    if not str(error).startswith("missing value for parameter"):
+        return error
     own = inspect.signature(function).parameters
-    clash = [name for name in names if name not in values and name in own
-             and own[name].kind is not inspect.Parameter.VAR_KEYWORD]
+    missing = [name for name in names if name not in values]
+    clash = [name for name in missing
+             if name in own and own[name].kind is not inspect.Parameter.VAR_KEYWORD]
     if not clash:
         return error
     own_arguments = "its own argument" + ("s" if len(clash) > 1 else "")
-    return TypeError(f"missing value for parameter(s) {', '.join(clash)}: {function.__name__} "
+    return TypeError(f"missing value for parameter(s) {', '.join(missing)}: {function.__name__} "
                      f"takes {', '.join(clash)} as {own_arguments}; give the formula's with "
                      f"llcjit.{factory}(formula, {clash[0]}=...)")
 
