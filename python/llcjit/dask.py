@@ -267,7 +267,12 @@ def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,
     for name, array in zip(names, arrays):
         if array.dtype.kind not in "biuf":
             raise TypeError(f"parameter {name} must be real numbers, not {array.dtype}")
-    arrays = da.broadcast_arrays(*(array.astype(np.float64) for array in arrays))
+    try:
+        arrays = da.broadcast_arrays(*(array.astype(np.float64) for array in arrays))
+    except ValueError:
+        for array in arrays:  # dask cannot broadcast chunks of unknown sizes
+            _with_known_chunks(array)
+        raise
     # Every check of the in-memory call, on one integral (whose warning, if
     # any, is of no value the user gave).
     with warnings.catch_warnings():

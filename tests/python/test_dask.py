@@ -179,6 +179,8 @@ def test_errors_are_raised_before_anything_is_scheduled():
     for function in (llcjit.dask.generic_filter, llcjit.dask.generic_filter1d):
         with pytest.raises(ValueError, match=r"compute_chunk_sizes\(\)"):
             function(unknown, "min(values)", 3)
+    with pytest.raises(ValueError, match=r"compute_chunk_sizes\(\)"):
+        llcjit.dask.quad("exp(-a*x*x) + b", 0, 1, a=unknown[:, 0], b=da.ones((2, 1)))
 
 
 def die_once(block, marker):
