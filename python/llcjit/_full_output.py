@@ -57,6 +57,13 @@ def warn_integration(text, stacklevel=3):
     warnings.warn(text, IntegrationWarning, stacklevel=stacklevel)
 
 
+def warn_points_ignored(stacklevel=3):
+    """scipy.integrate.quad's IntegrationWarning for break points given with
+    a weight, which it then ignores, pointing as warn_integration does."""
+    warn_integration("Break points cannot be specified when using weighted integrand.\n"
+                     "Continuing, ignoring specified points.", stacklevel=stacklevel + 1)
+
+
 def _copy(pointer, length, dtype):
     """A NumPy copy of a C list, or zeros where the routine has none."""
     if not pointer or length == 0:

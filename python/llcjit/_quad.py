@@ -14,7 +14,8 @@ from ._arguments import (_c_int, _check_names, _from_args, _not_a_formula, _para
 from ._callables import Integrand, NQuadIntegrand
 from ._capsules import _function_and_user_data
 from ._errors import CompileError, _check, _quote_whole_line
-from ._full_output import full_result, over_cycles, warn_integration, warn_unless_converged
+from ._full_output import (full_result, over_cycles, warn_integration, warn_points_ignored,
+                           warn_unless_converged)
 from ._handle import _Handle
 from ._watch import one_step, watched
 
@@ -105,8 +106,7 @@ def _nquad_level(level, index, epsabs, epsrel, limit, keep):
     if points is not None and level.get("weight") is not None:
         # SciPy's quad warns at each call of the level; llcjit once, here
         # (through nquad's list of levels to its caller).
-        warn_integration("Break points cannot be specified when using weighted integrand.\n"
-                         "Continuing, ignoring specified points.", stacklevel=5)
+        warn_points_ignored(stacklevel=5)
         points = None
     formulas = []
     if points is not None:
@@ -166,8 +166,7 @@ def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, 
     holding the routine's lists under SciPy's names. For a sweep it returns
     (values, abserrs, {"neval", "last", "ier"}), arrays of the sweep's shape."""
     if points is not None and weight is not None:
-        warn_integration("Break points cannot be specified when using weighted integrand.\n"
-                         "Continuing, ignoring specified points.")
+        warn_points_ignored()
         points = None
     # One integral with nothing but tolerances and a limit: the compiled
     # module's path (any other type of value takes the general path, which

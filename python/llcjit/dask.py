@@ -29,7 +29,7 @@ from ._filter import (_filter_input, _filter_output, _normalize_sequence,
 from ._filter import generic_filter as _generic_filter
 from ._filter1d import generic_filter1d as _generic_filter1d
 from ._neighbours import map_neighbourhoods
-from ._full_output import message, over_cycles, warn_integration
+from ._full_output import message, over_cycles, warn_integration, warn_points_ignored
 from ._quad import quad as _quad
 
 __all__ = ["generic_filter", "generic_filter1d", "quad"]
@@ -259,8 +259,7 @@ def quad(formula: Any, a: float, b: float, /, *, full_output: bool = False,
     options = {k: params.pop(k) for k in option_names if k in params}
     if options.get("points") is not None and options.get("weight") is not None:
         # SciPy's warning, once here rather than from every block.
-        warn_integration("Break points cannot be specified when using weighted integrand.\n"
-                         "Continuing, ignoring specified points.")
+        warn_points_ignored()
         options["points"] = None
     names = tuple(params)
     arrays = [da.asarray(v) for v in params.values()]
