@@ -23,6 +23,7 @@
 #include <cstring>
 #include <functional>
 #include <optional>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -63,13 +64,16 @@ void check_arrays(const ArrayView &input, const ArrayView &output,
   // SciPy pads a grid-constant input by cval in its dtype before the
   // prefilter, and np.pad refuses a NaN or an infinity in signed integers
   // (empty inputs too; unsigned ones take NumPy's cast).
-  const DType type = input.dtype;
+  bool signed_integers = false;
+  numeric::visit_element_type(input.dtype, [&]<typename T>(T) {
+    signed_integers = std::is_integral_v<T> && std::is_signed_v<T>;
+  });
   if (options.prefilter && options.order > 1 && options.mode == InterpolationMode::GridConstant &&
-      !std::isfinite(options.cval) &&
-      (type == DType::Int8 || type == DType::Int16 || type == DType::Int32 || type == DType::Int64))
+      !std::isfinite(options.cval) && signed_integers)
     throw UsageError(fmt::format("cannot convert float {} to integer: mode grid-constant pads "
                                  "the {} input with cval before the prefilter, as SciPy does",
-                                 std::isnan(options.cval) ? "NaN" : "infinity", to_string(type)));
+                                 std::isnan(options.cval) ? "NaN" : "infinity",
+                                 to_string(input.dtype)));
   std::uint64_t taps = 1;
   for (std::size_t axis = 0; axis < input.shape.size() && taps <= kMaxTapsPerPoint; ++axis)
     taps *= static_cast<std::uint64_t>(options.order + 1);
