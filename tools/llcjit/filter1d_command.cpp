@@ -7,7 +7,6 @@
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
-#include <llcjit/threads.hpp>
 
 #include <fmt/format.h>
 
@@ -34,8 +33,7 @@ CLI::App *add_filter1d_command(CLI::App &app, Filter1DArguments &arguments) {
       ->add_option("--origin", arguments.origin,
                    "shifts the window: from -(size/2) to (size-1)/2 (default 0)")
       ->transform(whole_number<std::ptrdiff_t>());
-  command->add_option("--threads", arguments.threads, "threads (default: all cores)")
-      ->transform(whole_number(0, kMaxThreads));
+  add_threads_option(*command, arguments.threads);
   add_dtype_option(*command, arguments.dtype,
                    "results converted as scipy.ndimage's line buffers convert them");
   return command;

@@ -9,7 +9,6 @@
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
-#include <llcjit/threads.hpp>
 
 #include <cstdint>
 
@@ -32,8 +31,7 @@ void add_filter_options(CLI::App &command, FilterArguments &arguments) {
   command.add_option("--cval", arguments.cval, "the value outside for --mode constant");
   command.add_option("--origin", arguments.origin, "O or O,O,... per axis")
       ->allow_extra_args(false);
-  command.add_option("--threads", arguments.threads, "threads (default: all cores)")
-      ->transform(whole_number(0, kMaxThreads));
+  add_threads_option(command, arguments.threads);
   CLI::Option *unfused =
       command.add_flag("--unfused", arguments.unfused,
                        "call the kernel once per element through SciPy's signature instead "

@@ -8,7 +8,6 @@
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
-#include <llcjit/threads.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -179,10 +178,8 @@ void add_quad_options(CLI::App &command, QuadArguments &arguments) {
       .add_option("--limlst", arguments.options.limlst,
                   "cycles for cos and sin weights on a half-line (default 50)")
       ->transform(whole_number<int>());
-  command
-      .add_option("--threads", arguments.options.threads,
-                  "threads for a sweep (default: all cores)")
-      ->transform(whole_number(0, kMaxThreads));
+  add_threads_option(command, arguments.options.threads,
+                     "threads for a sweep (default: all cores)");
   command.add_flag("--vector-math", arguments.vector_math,
                    "evaluate sin, log, pow, ... with glibc's libmvec: faster, and no "
                    "longer bit-for-bit SciPy's path (exp is exact either way)");

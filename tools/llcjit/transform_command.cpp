@@ -8,7 +8,6 @@
 
 #include <llcjit/errors.hpp>
 #include <llcjit/llcjit.hpp>
-#include <llcjit/threads.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -41,8 +40,7 @@ CLI::App *add_transform_command(CLI::App &app, TransformArguments &arguments) {
   command->add_flag("--no-prefilter", arguments.no_prefilter,
                     "interpolate the input itself rather than its B-spline coefficients "
                     "(orders above 1 then smooth the picture)");
-  command->add_option("--threads", arguments.threads, "threads (default: all cores)")
-      ->transform(whole_number(0, kMaxThreads));
+  add_threads_option(*command, arguments.threads);
   command
       ->add_option("--streaming", arguments.streaming,
                    "write a float64 output around the cache (non-temporal stores): auto "

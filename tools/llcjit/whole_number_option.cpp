@@ -4,6 +4,7 @@
 #include "numbers.hpp"
 
 #include <llcjit/errors.hpp>
+#include <llcjit/threads.hpp>
 
 namespace llcjit::tool {
 
@@ -17,6 +18,10 @@ CLI::Validator whole_number(std::int64_t min, std::int64_t max) {
             }
           },
           ""};
+}
+
+void add_threads_option(CLI::App &command, unsigned &threads, const std::string &description) {
+  command.add_option("--threads", threads, description)->transform(whole_number(0, kMaxThreads));
 }
 
 } // namespace llcjit::tool

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 
 namespace llcjit::tool {
 
@@ -14,6 +15,11 @@ namespace llcjit::tool {
 /// this one reads the option as parse_integer does within T's range and
 /// hands CLI11 the decimal digits, so a bad value is CLI11's error (exit 2).
 CLI::Validator whole_number(std::int64_t min, std::int64_t max);
+
+/// --threads on `command` into `threads`: 0 (all cores) to kMaxThreads,
+/// read as whole_number reads it.
+void add_threads_option(CLI::App &command, unsigned &threads,
+                        const std::string &description = "threads (default: all cores)");
 
 template <class T> CLI::Validator whole_number() {
   static_assert(std::numeric_limits<T>::is_integer &&
