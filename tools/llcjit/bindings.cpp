@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -28,6 +29,20 @@ Bindings parse_bindings(const std::vector<std::string> &arguments) {
   return bindings;
 }
 
+namespace {
+
+// The one number NAME=VALUE gave for `name`, a formula's `role`.
+double single_number(const Bindings &bindings, const std::string &name, std::string_view role) {
+  const auto found = bindings.find(name);
+  if (found == bindings.end())
+    throw UsageError(fmt::format("give a value for the {} '{}': {}=...", role, name, name));
+  if (found->second.size() != 1)
+    throw UsageError(fmt::format("'{}' takes one number", name));
+  return found->second[0];
+}
+
+} // namespace
+
 std::vector<double> parameter_values(const Callback &callback, const Bindings &bindings,
                                      std::span<const std::string_view> swept) {
   for (std::string_view name : swept)
@@ -39,12 +54,7 @@ std::vector<double> parameter_values(const Callback &callback, const Bindings &b
       params.push_back(0.0);
       continue;
     }
-    auto found = bindings.find(name);
-    if (found == bindings.end())
-      throw UsageError(fmt::format("give a value for the parameter '{}': {}=...", name, name));
-    if (found->second.size() != 1)
-      throw UsageError(fmt::format("'{}' takes one number", name));
-    params.push_back(found->second[0]);
+    params.push_back(single_number(bindings, name, "parameter"));
   }
   for (const auto &[name, values] : bindings)
     if (std::find(callback.parameters().begin(), callback.parameters().end(), name) ==
@@ -81,19 +91,10 @@ std::string format_value(const Value &value, int digits) {
 }
 
 Value evaluate(const Callback &callback, const Bindings &bindings, UnknownNames unknown) {
-  auto scalar = [&](const std::string &name, std::string_view role) {
-    auto found = bindings.find(name);
-    if (found == bindings.end())
-      throw UsageError(fmt::format("give a value for the {} '{}': {}=...", role, name, name));
-    if (found->second.size() != 1)
-      throw UsageError(fmt::format("'{}' takes one number", name));
-    return found->second[0];
-  };
-
   std::vector<std::string> known;
   std::vector<double> params;
   for (const std::string &name : callback.parameters()) {
-    params.push_back(scalar(name, "parameter"));
+    params.push_back(single_number(bindings, name, "parameter"));
     known.push_back(name);
   }
 
@@ -110,8 +111,9 @@ Value evaluate(const Callback &callback, const Bindings &bindings, UnknownNames 
     std::vector<double> point;
     for (const std::string &name : callback.variables()) {
       known.push_back(name);
-      point.push_back(callback.uses(name) || bindings.contains(name) ? scalar(name, "variable")
-                                                                     : 0.0);
+      point.push_back(callback.uses(name) || bindings.contains(name)
+                          ? single_number(bindings, name, "variable")
+                          : 0.0);
     }
     if (kind == Kind::Transform) {
       std::vector<std::intptr_t> output;
