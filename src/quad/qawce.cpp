@@ -92,11 +92,7 @@ QuadResult qawce(Integrand &f, double a, double b, double c, double epsabs, doub
   if (abserr < std::min(0.01 * std::fabs(result), errbnd) || ier == 1) {
     // DQAWCE's lists hold the first rule, over (a, b) as given, before it
     // tests it; the bisections below start from (aa, bb).
-    ws.alist[1] = a;
-    ws.blist[1] = b;
-    ws.rlist[1] = result;
-    ws.elist[1] = abserr;
-    ws.iord[1] = 1;
+    ws.start(a, b, result, abserr);
     if (aa == b)
       result = -result;
     out = {result, abserr, neval, ier, last, {}};
