@@ -154,12 +154,24 @@ INSTANTIATE_TEST_SUITE_P(
                  "expected 1 parameter values, got 3"},
         BadInput{"quad of a filter kernel", [] { llcjit::quad(minimum(), {}, 0, 1); },
                  Raises::Usage, "this callback is a filter callback"},
-        BadInput{"break point outside",
+        BadInput{"break points outside, and too many inside",
                  [] {
-                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1,
-                                with([](auto &o) { o.points = {2.0}; }));
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) {
+                                  o.points = {0.5, 2.0};
+                                  o.limit = 1;
+                                }));
                  },
-                 Raises::Usage, "break point 2 is outside the range [0, 1]"},
+                 Raises::Usage,
+                 "All break points in 'points' must lie within the integration limits."},
+        BadInput{"break points not below limit",
+                 [] {
+                   llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) {
+                                  o.points = {0.5, 0.5, 0.25};
+                                  o.limit = 2;
+                                }));
+                 },
+                 Raises::Usage,
+                 "Number of break points (3) must be less than subinterval limit (2)"},
         BadInput{"cauchy without wvar",
                  [] {
                    llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1,
@@ -173,7 +185,9 @@ INSTANTIATE_TEST_SUITE_P(
                                   o.wvar = {-1, 0};
                                 }));
                  },
-                 Raises::Usage, "must exceed -1"},
+                 Raises::Usage,
+                 "The input is invalid. (the algebraic weight's exponents must "
+                 "exceed -1, got alpha = -1, beta = 0)"},
         BadInput{"cauchy pole on a limit",
                  [] {
                    llcjit::quad(gaussian(), std::span(kParams, 1), 0, 1, with([](auto &o) {
@@ -181,7 +195,9 @@ INSTANTIATE_TEST_SUITE_P(
                                   o.wvar = {1};
                                 }));
                  },
-                 Raises::Usage, "must not be a limit of integration"},
+                 Raises::Usage,
+                 "Parameter 'wvar' must not equal integration limits 'a' or 'b'. (the Cauchy "
+                 "weight's pole c = 1 is a limit)"},
         BadInput{"sweep on 65,537 threads",
                  [] {
                    llcjit::quad_sweep(gaussian(), std::span(kParams, 3), 0, 1,

@@ -3,6 +3,7 @@ and warnings."""
 from __future__ import annotations
 
 import ctypes
+import operator
 from typing import Any, Optional, Sequence, TYPE_CHECKING, Tuple, Union
 
 import numpy as np
@@ -38,6 +39,25 @@ def _doubles(values, keep):
     return array
 
 
+def _c_type_name(value):
+    """The name Python's C API gives value's type in its TypeErrors."""
+    kind = type(value)
+    if kind.__module__ == "builtins":
+        return kind.__name__
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _c_double(value):
+    """value as PyFloat_AsDouble reads it (SciPy's C parsing of a number):
+    through __float__, whose own errors pass through, or __index__."""
+    kind = type(value)
+    if hasattr(kind, "__float__"):
+        return float(value)
+    if hasattr(kind, "__index__"):
+        return float(operator.index(value))
+    raise TypeError(f"must be real number, not {_c_type_name(value)}")
+
+
 def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, limlst=50):
     options = _native.QuadOptions()
     _native.quad_options_init(ctypes.byref(options))
@@ -53,13 +73,12 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, l
     options.weight = _native.WEIGHTS[weight]
     # SciPy's C call parses wvar as the weight's type: a number for cos,
     # sin and cauchy, a pair for the algebraic weights.
-    if weight in ("cos", "sin", "cauchy") and wvar is None:
-        raise TypeError("must be real number, not NoneType")
+    if weight in ("cos", "sin", "cauchy"):
+        wvar = _c_double(wvar)
     if (weight is not None and weight.startswith("alg") and not isinstance(wvar, str)
             and np.ndim(wvar) == 0):
-        kind = type(wvar)
-        name = ("None" if wvar is None else kind.__name__ if kind.__module__ == "builtins"
-                else f"{kind.__module__}.{kind.__qualname__}")
+        # (A tuple's converter names None as None, not as its type.)
+        name = "None" if wvar is None else _c_type_name(wvar)
         raise TypeError(f"argument 4 must be 2-item sequence, not {name}")
     if weight is not None and weight.startswith("alg") and np.ndim(wvar) >= 1:
         if len(wvar) != 2:

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -22,18 +23,28 @@ namespace llcjit::quadpack {
 
 namespace {
 
-// np.unique of the points inside (lo, hi); an error for one outside [lo, hi].
+// np.unique of the points inside (lo, hi), as SciPy's quad keeps them: it
+// drops those outside, NaN among them, without a word.
 std::vector<double> interior_points(const std::vector<double> &points, double lo, double hi) {
   std::vector<double> inside;
-  for (double point : points) {
-    if (!(point >= lo && point <= hi))
-      throw UsageError(fmt::format("break point {} is outside the range [{}, {}]", point, lo, hi));
+  for (double point : points)
     if (point > lo && point < hi)
       inside.push_back(point);
-  }
   std::sort(inside.begin(), inside.end());
   inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
   return inside;
+}
+
+// SciPy's words for DQAGPE's ier 6 when the points inside leave no room in
+// `limit`: its forensic tree blames points outside [lo, hi] first, and
+// counts every point given.
+std::string too_many_points(const std::vector<double> &points, double lo, double hi, int limit) {
+  const bool all_within = std::all_of(points.begin(), points.end(),
+                                      [&](double point) { return point >= lo && point <= hi; });
+  if (!all_within)
+    return "All break points in 'points' must lie within the integration limits.";
+  return fmt::format("Number of break points ({}) must be less than subinterval limit ({})",
+                     points.size(), limit);
 }
 
 } // namespace
@@ -75,15 +86,21 @@ QuadResult integrate_weighted(Integrand &f, double a, double b, const QuadOption
   if (options.weight == Weight::Cauchy) {
     const double c = options.wvar[0];
     if (c == a || c == b)
-      throw UsageError(
-          fmt::format("the Cauchy weight's pole c = {} must not be a limit of integration", c));
+      throw UsageError(fmt::format("Parameter 'wvar' must not equal integration limits 'a' or "
+                                   "'b'. (the Cauchy weight's pole c = {} is a limit)",
+                                   c));
     return qawce(f, a, b, c, options.epsabs, options.epsrel, options.limit, details);
   }
   const double alpha = options.wvar[0];
   const double beta = options.wvar[1];
+  // SciPy names exponents below -1 and calls -1 itself only invalid input.
   if (!(alpha > -1.0 && beta > -1.0))
-    throw UsageError(fmt::format(
-        "the algebraic weight's exponents must exceed -1, got alpha = {}, beta = {}", alpha, beta));
+    throw UsageError(fmt::format("{} (the algebraic weight's exponents must exceed -1, got "
+                                 "alpha = {}, beta = {})",
+                                 std::min(alpha, beta) < -1.0
+                                     ? "wvar parameters (alpha, beta) must both be >= -1."
+                                     : "The input is invalid.",
+                                 alpha, beta));
   if (options.limit < 2)
     throw UsageError("an algebraic weight needs limit >= 2");
   if (a == b)
@@ -129,11 +146,12 @@ QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOpt
                  options.maxp1, details);
   if (a == -inf && b == inf)
     throw UsageError("Cannot integrate with this weight from -Inf to +Inf.");
+  // (SciPy's words, its typo included: they are what its users match.)
   if (!(options.epsabs > 0.0))
-    throw UsageError("an infinite range with the cos or sin weight needs epsabs > 0 "
-                     "(QAWF ignores epsrel)");
+    throw UsageError("Sine or cosine weighted intergals with infinite domain must have "
+                     "'epsabs'>0. (QAWF ignores epsrel)");
   if (options.limlst < 3)
-    throw UsageError(fmt::format("limlst must be at least 3, got {}", options.limlst));
+    throw UsageError(fmt::format("Cycle limit limlst must be >=3. (got {})", options.limlst));
   // DQAWFE's cycle length takes int(|omega|) in a Fortran INTEGER, which
   // SciPy lets overflow (and then returns uninitialised memory in ierlst);
   // llcjit refuses instead, a deviation from SciPy where it is unsafe.
@@ -181,9 +199,7 @@ QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &option
     } else {
       const std::vector<double> points = interior_points(options.points, a, b);
       if (options.limit <= static_cast<int>(points.size()))
-        throw UsageError(
-            fmt::format("limit ({}) must be larger than the number of break points ({})",
-                        options.limit, points.size()));
+        throw UsageError(too_many_points(options.points, a, b, options.limit));
       result = qagpe(f, a, b, points, options.epsabs, options.epsrel, options.limit, details);
     }
   } else {

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - Debian's python3-scipy is a dependency
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
 import llcjit  # noqa: E402
 
+NAN = math.nan
 INF = np.inf
 
 # (formula, the same in Python, a, b, options): one row per routine and way
@@ -34,6 +35,8 @@ CASES = [
     ("exp(x)", lambda x: math.exp(x), -INF, 0, {"limit": 7}),              # QAGI, -inf
     ("exp(-x*x)", lambda x: math.exp(-x * x), 3, 0, {"points": [1, 2]}),   # QAGP, flipped
     ("log(abs(x-0.5))", lambda x: math.log(abs(x - 0.5)), 0, 1, {"points": [0.5]}),
+    # Points outside (a, b), NaN and repeats dropped, as SciPy drops them.
+    ("abs(x-0.3)", lambda x: abs(x - 0.3), 1, 0, {"points": [-2, 0.3, NAN, 0.3, 1, 5]}),
     ("exp(-x*x)", lambda x: math.exp(-x * x), 0, 3, {"weight": "cos", "wvar": 2}),  # QAWO
     ("exp(-x)", lambda x: math.exp(-x), 0, 30, {"weight": "sin", "wvar": 20, "maxp1": 7}),
     ("exp(-x)", lambda x: math.exp(-x), 0, INF, {"weight": "cos", "wvar": 2}),      # QAWF
