@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import inspect
 import operator
+import os
 import re
 
 import numpy as np
@@ -83,15 +84,27 @@ def _c_unsigned(value, name):
     return value
 
 
+# The C ABI's most threads (llcjit/threads.hpp's kMaxThreads).
+_MAX_THREADS = 1024
+
+
 def _threads(workers):
-    """SciPy's workers= (-1: all cores) as the C ABI's threads (0: all)."""
+    """SciPy's workers= as the C ABI's threads (0: all cores). As in
+    scipy.fft, a negative count wraps around from os.cpu_count() (-1: all
+    cores) and workers is a maximum, so a count past the C ABI's limit
+    runs on that many threads."""
     workers = _integer(workers, "workers")
     if workers == -1:
         return 0
-    if workers < 1:
-        raise ValueError(f"workers must be -1 (all cores) or a number of threads >= 1, "
-                         f"got {workers}")
-    return _c_unsigned(workers, "workers")
+    cores = os.cpu_count() or 1
+    if workers < 0:
+        if workers < -cores:
+            raise ValueError(f"workers value out of range; got {workers}, must not be less "
+                             f"than {-cores}")
+        workers += 1 + cores
+    elif workers == 0:
+        raise ValueError("workers must not be zero")
+    return min(workers, _MAX_THREADS)
 
 
 def _thread_count(threads, workers):

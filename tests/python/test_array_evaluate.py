@@ -121,7 +121,7 @@ def test_layouts_and_runs_of_parameters():
      "out must be a float64 array"),
     (lambda: llcjit.evaluate("x", x=[1.0], out=np.frombuffer(bytes(8))), ValueError,
      "output array is read-only."),
-    (lambda: llcjit.evaluate("x", x=[1.0], workers=0), ValueError, "workers must be -1"),
+    (lambda: llcjit.evaluate("x", x=[1.0], workers=0), ValueError, "workers must not be zero"),
     (lambda: llcjit.evaluate("x", x=[1.0, 2.0], a=[1.0, 2.0, 3.0]), TypeError, "it has no a"),
     (lambda: llcjit.evaluate("x*a", x=[1.0, 2.0], a=[1.0, 2.0, 3.0]), ValueError,
      "shape mismatch"),

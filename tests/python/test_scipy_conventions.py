@@ -112,9 +112,15 @@ def test_options_are_never_parameters():
     one, _ = llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=a, workers=1)
     every, _ = llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=a, workers=-1)
     assert one.tolist() == every.tolist()
-    for workers in (0, -2):
-        with pytest.raises(ValueError, match="workers must be -1"):
-            llcjit.quad("x", 0, 1, workers=workers)
+    for workers in (-os.cpu_count(), 2000):  # all cores wrapped around, and a maximum
+        assert llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=a, workers=workers)[0].tolist() \
+            == one.tolist()
+    with pytest.raises(ValueError, match="^workers must not be zero$"):
+        llcjit.quad("x", 0, 1, workers=0)
+    too_few = -os.cpu_count() - 1
+    with pytest.raises(ValueError, match=f"^workers value out of range; got {too_few}, must "
+                       f"not be less than {-os.cpu_count()}$"):
+        llcjit.quad("x", 0, 1, workers=too_few)
 
 
 def test_drivers_with_threads_take_scipys_workers_too():
@@ -131,12 +137,12 @@ def test_drivers_with_threads_take_scipys_workers_too():
     }
     for name, call in calls.items():
         want = call(threads=1)
-        for workers in (1, 2, -1):
+        for workers in (1, 2, -1, -os.cpu_count(), 2000):
             np.testing.assert_array_equal(call(workers=workers), want, err_msg=name)
         with pytest.raises(TypeError, match="give threads or workers, not both"):
             call(threads=2, workers=2)
-        for workers in (0, -2):
-            with pytest.raises(ValueError, match="workers must be -1"):
+        for workers in (0, -os.cpu_count() - 1):
+            with pytest.raises(ValueError, match="workers must not be zero|workers value out"):
                 call(workers=workers)
 
 
