@@ -213,7 +213,7 @@ def test_invalid_input_is_an_error(llcjit):
     for args in [("quad", "x", "0", "1", "--limit", "0"),
                  ("quad", "x", "0", "1", "--epsabs", "0", "--epsrel", "0"),
                  ("quad", "x", "0", "inf", "--points", "1"),
-                 ("quad", "x", "0", "1", "--points", "2"),
+                 ("quad", "x", "0", "1", "--points", "0.5,2", "--limit", "1"),
                  ("quad", "values[0]", "0", "1"),
                  ("quad", "x", "0", "inf", "--weight", "cauchy", "--wvar", "1"),
                  ("quad", "x", "0", "1", "--weight", "cauchy", "--wvar", "1"),
