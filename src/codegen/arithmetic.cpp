@@ -21,7 +21,7 @@ llvm::Value *BodyEmitter::apply(const Expr &expr, const std::vector<llvm::Value 
     case BinaryOp::Mul: return b_.CreateFMul(l, r);
     case BinaryOp::Div: return b_.CreateFDiv(l, r);
     case BinaryOp::Mod: return b_.CreateFRem(l, r);
-    case BinaryOp::Pow: return call("pow", double_, {l, r}, true);
+    case BinaryOp::Pow: return power(l, r);
     case BinaryOp::Less: return to_double(b_.CreateFCmpOLT(l, r));
     case BinaryOp::LessEqual: return to_double(b_.CreateFCmpOLE(l, r));
     case BinaryOp::Greater: return to_double(b_.CreateFCmpOGT(l, r));

@@ -25,8 +25,11 @@ void ModuleEmitter::batch() {
   const ExpLowering libm_exp = math_.vector_math ? ExpLowering::Select : ExpLowering::Branch;
   auto point = [&](llvm::Value *i, ExpLowering exp, llvm::Value *needs_libm) {
     llvm::Value *xi = builder_.CreateLoad(double_, builder_.CreateInBoundsGEP(double_, x, i));
-    const BodyInputs inputs{
-        .variables = {xi}, .parameters = parameters, .exp = exp, .needs_libm = needs_libm};
+    const BodyInputs inputs{.variables = {xi},
+                            .parameters = parameters,
+                            .exp = exp,
+                            .needs_libm = needs_libm,
+                            .vector_pow = math_.vector_math};
     builder_.CreateStore(result_of(inputs), builder_.CreateInBoundsGEP(double_, y, i));
   };
   if (!math_.inline_exp) {

@@ -43,6 +43,9 @@ struct BodyInputs {
   /// ExpLowering::Inline: an i1 in memory, set when some exp's argument
   /// needs libm; the caller clears it and recomputes such points.
   llvm::Value *needs_libm = nullptr;
+  /// The batch entry with Options::vector_math: pow may become libmvec's
+  /// (4 ulp). Elsewhere it stays libm's call, whatever the optimiser knows.
+  bool vector_pow = false;
 };
 
 /// Emits the formula; returns its result (one value, or the tuple's values).

@@ -93,6 +93,7 @@ private:
   llvm::Value *call(llvm::StringRef name, llvm::Type *result,
                     const std::vector<llvm::Value *> &args, bool pure);
   llvm::Value *exp(llvm::Value *x);
+  llvm::Value *power(llvm::Value *x, llvm::Value *y);
   // exp and the builtins that are libm's functions; null for the others.
   llvm::Value *math_call(Builtin builtin, const std::vector<llvm::Value *> &operands);
 

@@ -36,7 +36,6 @@ const char *libm_name(Builtin builtin) {
   case Builtin::Erfc: return "erfc";
   case Builtin::Gamma: return "tgamma";
   case Builtin::Lgamma: return "llcjit_rt_lgamma";
-  case Builtin::Pow: return "pow";
   case Builtin::Atan2: return "atan2";
   case Builtin::Hypot: return "hypot";
   default: return nullptr;
@@ -45,9 +44,26 @@ const char *libm_name(Builtin builtin) {
 
 } // namespace
 
+// x^y: x * x where y is the constant 2 (as NumPy computes x**2, and
+// correctly rounded, where libm's pow may be one ulp off), else libm's pow,
+// a call the optimiser must not rewrite (`nobuiltin`): it would make pow(x,
+// -1.0) 1/x, pow(2.0, x) exp2(x), ..., in optimised code only, and the
+// quick code's bits would differ.
+llvm::Value *BodyEmitter::power(llvm::Value *x, llvm::Value *y) {
+  if (const auto *constant = llvm::dyn_cast<llvm::ConstantFP>(y);
+      constant && constant->isExactlyValue(2.0))
+    return b_.CreateFMul(x, x);
+  llvm::Value *result = call("pow", double_, {x, y}, true);
+  if (!inputs_.vector_pow)
+    llvm::cast<llvm::CallInst>(result)->addFnAttr(llvm::Attribute::NoBuiltin);
+  return result;
+}
+
 llvm::Value *BodyEmitter::math_call(Builtin builtin, const std::vector<llvm::Value *> &operands) {
   if (builtin == Builtin::Exp)
     return exp(operands[0]);
+  if (builtin == Builtin::Pow)
+    return power(operands[0], operands[1]);
   if (const char *name = libm_name(builtin))
     return call(name, double_, operands, true);
   return nullptr;
