@@ -71,6 +71,10 @@ struct Options {
   /// parameters first appear in the source. When given, every parameter the
   /// formula uses must be listed; listed names it does not use are allowed.
   std::vector<std::string> parameters;
+  /// `parameters` lists every parameter even when it is empty: a formula
+  /// that names any other is then a CompileError at that name, instead of
+  /// a parameter taken in order of first appearance.
+  bool parameters_complete = false;
   /// Variable names for NQuad (innermost first) and Transform (output axes).
   /// Empty: x0, x1, ... and o0, o1, ...
   std::vector<std::string> variables;

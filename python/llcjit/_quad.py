@@ -131,7 +131,8 @@ def _nquad_level(level, index, epsabs, epsrel, limit, keep):
     if points is not None:
         points = [points] if isinstance(points, str) else list(np.ravel(
             np.asarray(points, dtype=object)))
-        formulas = [p.encode() for p in points if isinstance(p, str)]
+        formulas = [_bound(p, f"a break point of opts[{index}]") for p in points
+                    if isinstance(p, str)]
         points = [p for p in points if not isinstance(p, str)]
     options = _quad_options(level.get("epsabs", epsabs), level.get("epsrel", epsrel),
                             level.get("limit", limit), points or None, level.get("weight"),
@@ -208,9 +209,10 @@ def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, 
         if params:
             raise TypeError("parameters are for formulas; a LowLevelCallable has user_data and "
                             "args")
+        _threads(workers)  # (checked: one integral runs on one thread)
         return _quad_function(func, a, b, args, full_output, weight,
                               _quad_options(epsabs, epsrel, limit, points, weight, wvar, [],
-                                            maxp1, limlst))
+                                            maxp1, limlst), progress)
     elif isinstance(func, NQuadIntegrand):
         variables = func._handle.variables()
         if len(variables) != 1:
@@ -224,10 +226,10 @@ def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, 
                             "arrays of them, integrate a formula of x")
         bound = func.with_params(**params) if params else func
         _with_args(bound.parameters, bound.params, bound._order, args, "quad")  # (the check)
-        return one_step(lambda: _quad_function(
-            bound, a, b, args, full_output, weight,
-            _quad_options(epsabs, epsrel, limit, points, weight, wvar, [], maxp1, limlst)),
-            progress)
+        _threads(workers)
+        return _quad_function(bound, a, b, args, full_output, weight,
+                              _quad_options(epsabs, epsrel, limit, points, weight, wvar, [],
+                                            maxp1, limlst), progress)
     else:
         raise _not_a_formula(func)
     names = handle.parameters()
@@ -251,9 +253,9 @@ def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, 
                                 if arrays else np.zeros((1, 0)))
     row = grid.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
     if shape == () and full_output:
-        return full_result(lambda result, details: _check(_native.quad_full(
+        return full_result(lambda result, details: one_step(lambda: _check(_native.quad_full(
             handle.pointer, row, len(names), a, b, ctypes.byref(options), result, details)),
-            options.limit, options.limlst, cycles)
+            progress), options.limit, options.limlst, cycles)
     if shape == ():
         result = _native.QuadResult()
         one_step(lambda: _check(_native.quad(handle.pointer, row, len(names), a, b,
@@ -307,9 +309,9 @@ _QUAD_SIGNATURES = ("double (double)", "double (double, void *)", "double (int, 
                     "double (int, double *, void *)")
 
 
-def _quad_function(func, a, b, args, full_output, weight, options):
+def _quad_function(func, a, b, args, full_output, weight, options, progress):
     """quad of a LowLevelCallable not made by llcjit (a Numba cfunc, Cython),
-    called as SciPy calls it, args and all."""
+    called as SciPy calls it, args and all; one unit of progress."""
     if func.signature not in _QUAD_SIGNATURES:
         raise ValueError(f"a LowLevelCallable for quad must have one of the signatures "
                          f"{', '.join(map(repr, _QUAD_SIGNATURES))}, not {func.signature!r}")
@@ -323,10 +325,11 @@ def _quad_function(func, a, b, args, full_output, weight, options):
             ctypes.byref(options))
     cycles = over_cycles(weight, a, b)
     if full_output:
-        return full_result(lambda result, details: _check(_native.quad_function_full(
-            *call, result, details)), options.limit, options.limlst, cycles)
+        return full_result(lambda result, details: one_step(lambda: _check(
+            _native.quad_function_full(*call, result, details)), progress),
+            options.limit, options.limlst, cycles)
     result = _native.QuadResult()
-    _check(_native.quad_function(*call, ctypes.byref(result)))
+    one_step(lambda: _check(_native.quad_function(*call, ctypes.byref(result))), progress)
     warn_unless_converged(np.array(result.ier), options.limit, cycles, stacklevel=4)
     return result.value, result.abserr
 

@@ -157,14 +157,16 @@ std::uint32_t Analyzer::parameter_index(const Expr &expr) {
     parameter_first_use_.emplace(name, expr.range);
     parameter_order_.push_back(name);
   }
-  if (options_.parameters.empty())
+  if (options_.parameters.empty() && !options_.parameters_complete)
     return static_cast<std::uint32_t>(
         std::find(parameter_order_.begin(), parameter_order_.end(), name) -
         parameter_order_.begin());
   const auto declared = std::find(options_.parameters.begin(), options_.parameters.end(), name);
   if (declared == options_.parameters.end())
     fail_at(expr, fmt::format("'{}' is not a declared parameter (declared: {})", name,
-                              fmt::join(options_.parameters, ", ")));
+                              options_.parameters.empty()
+                                  ? std::string("none")
+                                  : fmt::format("{}", fmt::join(options_.parameters, ", "))));
   return static_cast<std::uint32_t>(declared - options_.parameters.begin());
 }
 

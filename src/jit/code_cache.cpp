@@ -34,11 +34,12 @@ void append_offsets(std::string &key, const std::vector<std::ptrdiff_t> &offsets
 } // namespace
 
 std::string CodeCache::key(std::string_view source, const Options &options, bool with_tier) {
-  std::string key = fmt::format(
-      "{}|{}|{}|{}|{}|{}|", with_tier ? static_cast<int>(options.tier) : -1,
-      options.kind ? static_cast<int>(*options.kind) : -1,
-      options.values_size ? static_cast<long long>(*options.values_size) : -1LL,
-      options.vector_math, fmt::join(options.parameters, ","), fmt::join(options.variables, ","));
+  std::string key =
+      fmt::format("{}|{}|{}|{}|{}{}|{}|", with_tier ? static_cast<int>(options.tier) : -1,
+                  options.kind ? static_cast<int>(*options.kind) : -1,
+                  options.values_size ? static_cast<long long>(*options.values_size) : -1LL,
+                  options.vector_math, fmt::join(options.parameters, ","),
+                  options.parameters_complete ? "." : "", fmt::join(options.variables, ","));
   for (const auto &[name, value] : options.constants)
     key += fmt::format("{}={:a},", name, value);
   for (const std::string &definition : options.definitions)

@@ -112,6 +112,7 @@ Callback compile_bound(const Callback &integrand, std::size_t variable, const st
   const auto variables = integrand.variables();
   Options options{.kind = Kind::NQuad,
                   .parameters = {integrand.parameters().begin(), integrand.parameters().end()},
+                  .parameters_complete = true,
                   .variables = {variables.begin(), variables.end()}};
   Callback bound = [&] {
     try {

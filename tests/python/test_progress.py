@@ -61,6 +61,26 @@ def test_progress_true_draws_a_tqdm_bar(capsys):
     assert "5000/5000" in capsys.readouterr().err
 
 
+def test_every_single_integral_reports_progress():
+    import ctypes
+    import scipy
+    identity = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double)(lambda x: x)
+    foreign = scipy.LowLevelCallable(identity, signature="double (double)")
+    calls = {
+        "full_output": lambda **k: llcjit.quad("x", 0, 1, full_output=True, **k),
+        "foreign": lambda **k: llcjit.quad(foreign, 0, 1, **k),
+        "foreign full_output": lambda **k: llcjit.quad(foreign, 0, 1, full_output=True, **k),
+        "NQuadIntegrand": lambda **k: llcjit.quad(
+            llcjit.integrand("t", variables=("t",)), 0, 1, **k),
+    }
+    for name, call in calls.items():
+        reports = []
+        assert call(progress=lambda done, total: reports.append((done, total)))[0] == 0.5
+        assert reports == [(0, 1), (1, 1)], name
+        with pytest.raises(ValueError, match="workers must not be zero"):
+            call(workers=0)
+
+
 def test_a_bad_progress_is_a_type_error():
     with pytest.raises(TypeError, match="progress must be True, False, None or a function"):
         llcjit.quad("exp(-a*x*x)", 0, 1, a=np.linspace(1, 2, 10), progress="yes")

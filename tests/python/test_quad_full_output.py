@@ -4,6 +4,7 @@ shape, dtype and used entries to the bit, and the messages to the byte; for
 every QUADPACK routine SciPy picks. Also the compiled module's paths (the
 everyday call, with_params): the same bits and errors as the general path."""
 import math
+import re
 from fractions import Fraction
 import pathlib
 import sys
@@ -118,6 +119,13 @@ def test_warning_text_is_scipys_to_the_byte(source, function, a, b, options):
         llcjit.quad(source, a, b, **options)
     assert [str(w.message) for w in caught] == [str(w.message) for w in scipy_caught]
     assert all(w.filename == __file__ for w in caught)  # they point at the caller
+    if "weight" not in options:  # the same integrand of t, as an NQuadIntegrand
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            llcjit.quad(llcjit.integrand(re.sub(r"\bx\b", "t", source), variables=("t",)), a, b,
+                        **options)
+        assert [str(w.message) for w in caught] == [str(w.message) for w in scipy_caught]
+        assert all(w.filename == __file__ for w in caught)
 
 
 def test_a_sweep_gives_arrays_of_neval_last_and_ier():
