@@ -101,6 +101,22 @@ def test_not_npy_files_exit_2(llcjit, tmp_path):
         assert fragment in result.stderr, (content, result.stderr)
 
 
+def test_a_file_that_never_ends_is_refused_by_its_first_bytes(llcjit, tmp_path):
+    # /dev/zero, read whole, took 17 GB before the tool ran out of memory.
+    image = tmp_path / "image.npy"
+    np.save(image, np.zeros((4, 4)))
+    for name, fragment in [("zero.npy", "not a .npy file"), ("zero.png", "Not a PNG file")]:
+        endless = tmp_path / name
+        endless.symlink_to("/dev/zero")
+        result = llcjit("filter", "min(values)", str(endless), str(tmp_path / f"o{name}"),
+                        "--size", "3", check=False)
+        assert result.returncode == 2, result.stderr
+        assert f"{endless}: {fragment}" in result.stderr
+    result = llcjit("filter", "min(values)", str(image), str(tmp_path / "o.npy"),
+                    "--footprint", "/dev/zero", check=False)
+    assert result.returncode == 2 and "/dev/zero: not a .npy file" in result.stderr
+
+
 def test_png_bomb_is_refused_before_decoding(llcjit, tmp_path):
     bomb = write_png(tmp_path / "bomb.png", 20000, 20000)
     assert os.path.getsize(bomb) < 1_000_000

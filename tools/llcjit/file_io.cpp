@@ -63,18 +63,20 @@ mode_t new_file_mode() {
 
 } // namespace
 
-std::string read_file(const std::string &path) {
+std::string read_file(const std::string &path, std::string_view magic) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error))
     throw UsageError(fmt::format("{} is a directory, not a file", path));
   std::FILE *file = std::fopen(path.c_str(), "rb");
   if (!file)
     throw UsageError(fmt::format("cannot open {}: {}", path, reason()));
-  std::string bytes;
+  std::string bytes(magic.size(), '\0');
+  bytes.resize(std::fread(bytes.data(), 1, bytes.size(), file));
   char buffer[1 << 16];
   std::size_t got;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-    bytes.append(buffer, got);
+  if (bytes == magic)
+    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+      bytes.append(buffer, got);
   const bool failed = std::ferror(file) != 0;
   std::fclose(file);
   if (failed)

@@ -10,14 +10,18 @@
 
 namespace llcjit::tool {
 
-/// The bytes of a regular file. Throws UsageError naming the path when it
-/// does not exist, is a directory or cannot be read.
-std::string read_file(const std::string &path);
+/// The bytes of a file, or only its first ones when they are not `magic`
+/// (a format's signature): the caller's decoder then refuses them without
+/// the rest being read, which from a device or a pipe may never end.
+/// Throws UsageError naming the path when it does not exist, is a
+/// directory or cannot be read.
+std::string read_file(const std::string &path, std::string_view magic = {});
 
-/// decode(read_file(path)), with the path in front of the message of a
-/// UsageError it throws: the readers of each format share this.
-template <typename Decode> auto decode_file(const std::string &path, Decode decode) {
-  const std::string bytes = read_file(path);
+/// decode(read_file(path, magic)), with the path in front of the message of
+/// a UsageError it throws: the readers of each format share this.
+template <typename Decode>
+auto decode_file(const std::string &path, std::string_view magic, Decode decode) {
+  const std::string bytes = read_file(path, magic);
   try {
     return decode(std::string_view(bytes));
   } catch (const UsageError &error) {

@@ -45,12 +45,14 @@ std::string descr_of(DType dtype) {
   return "<f8"; // kTypeCodes names every DType
 }
 
+constexpr std::string_view kNpyMagic = "\x93NUMPY";
+
 } // namespace
 
-Array read_npy(const std::string &path) { return decode_file(path, decode_npy); }
+Array read_npy(const std::string &path) { return decode_file(path, kNpyMagic, decode_npy); }
 
 Array decode_npy(std::string_view bytes) {
-  if (bytes.size() < 10 || bytes.substr(0, 6) != "\x93NUMPY")
+  if (bytes.size() < 10 || bytes.substr(0, kNpyMagic.size()) != kNpyMagic)
     throw UsageError("not a .npy file");
   const int major = static_cast<unsigned char>(bytes[6]);
   std::size_t header_length, header_start;

@@ -17,7 +17,10 @@
 
 namespace llcjit::tool {
 
-Array read_png(const std::string &path) { return decode_file(path, decode_png); }
+// (PNG's signature: libpng refuses any other start.)
+Array read_png(const std::string &path) {
+  return decode_file(path, "\x89PNG\r\n\x1a\n", decode_png);
+}
 
 Array decode_png(std::string_view bytes) {
   png_image image{};
