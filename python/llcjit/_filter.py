@@ -316,10 +316,12 @@ def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
     for generic_filter), matter (but a window far longer than the array may
     run brute force: docs/filters.md); nothing is filtered. The errors are
     generic_filter's."""
-    data = np.asarray(input)
+    data = _filter_input(input)
     mask, origin_values = _footprint(size, footprint, origin, data.ndim)
     written = (data.dtype if output is None else
                output.dtype if isinstance(output, np.ndarray) else np.dtype(output))
+    if not _supported(written.newbyteorder("=")):
+        raise RuntimeError(_unsupported(written))
     dtypes = [_dtype_code(data.dtype), _dtype_code(written)]
     _check_mode(mode)
     handle = _filter_handle(function, "a formula string or an llcjit object")

@@ -156,7 +156,10 @@ def geometric_transform(input: npt.ArrayLike,
     _no_python_arguments(extra_arguments, extra_keywords)
     threads = _thread_count(threads, workers)
     data = np.asarray(input)
-    shape = data.shape if output_shape is None else tuple(output_shape)
+    shape = data.shape
+    if output_shape is not None:
+        len(output_shape)  # asked first, as SciPy does: an int "has no len()"
+        shape = tuple(output_shape)
     if data.ndim < 1 or len(shape) < 1:
         raise RuntimeError("input and output rank must be > 0")
     complex_output = np.iscomplexobj(data)
