@@ -305,6 +305,14 @@ TEST(Interpolation, Errors) {
                           .cval = -std::numeric_limits<double>::infinity()});
        },
        "cannot convert float infinity to integer"},
+      {"a cval past a C long padding integers",
+       [&] {
+         const auto ints =
+             ArrayView::contiguous(static_cast<void *>(data.data()), {4, 4}, llcjit::DType::Int8);
+         geometric_transform(ints, to, identity, {},
+                             {.mode = InterpolationMode::GridConstant, .cval = 0x1p63});
+       },
+       "cval 9.223372036854776e+18 does not fit a C long: mode grid-constant pads the int8"},
   };
   expect_usage_errors(rows);
 }

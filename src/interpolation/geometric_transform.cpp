@@ -62,18 +62,23 @@ void check_arrays(const ArrayView &input, const ArrayView &output,
                                  "NumPy does",
                                  input.shape.size(), kMaxRank));
   // SciPy pads a grid-constant input by cval in its dtype before the
-  // prefilter, and np.pad refuses a NaN or an infinity in signed integers
-  // (empty inputs too; unsigned ones take NumPy's cast).
+  // prefilter, and np.pad converts it to signed integers through a C long:
+  // it refuses a NaN, an infinity or a value past the long's range (empty
+  // inputs too; unsigned ones take NumPy's cast).
   bool signed_integers = false;
   numeric::visit_element_type(input.dtype, [&]<typename T>(T) {
     signed_integers = std::is_integral_v<T> && std::is_signed_v<T>;
   });
+  const double cval = options.cval;
   if (options.prefilter && options.order > 1 && options.mode == InterpolationMode::GridConstant &&
-      !std::isfinite(options.cval) && signed_integers)
-    throw UsageError(fmt::format("cannot convert float {} to integer: mode grid-constant pads "
-                                 "the {} input with cval before the prefilter, as SciPy does",
-                                 std::isnan(options.cval) ? "NaN" : "infinity",
-                                 to_string(input.dtype)));
+      signed_integers && !(cval >= -0x1p63 && cval < 0x1p63)) {
+    const std::string why = std::isnan(cval)   ? "cannot convert float NaN to integer"
+                            : std::isinf(cval) ? "cannot convert float infinity to integer"
+                                               : fmt::format("cval {} does not fit a C long", cval);
+    throw UsageError(fmt::format("{}: mode grid-constant pads the {} input with cval before the "
+                                 "prefilter, as SciPy does",
+                                 why, to_string(input.dtype)));
+  }
   std::uint64_t taps = 1;
   for (std::size_t axis = 0; axis < input.shape.size() && taps <= kMaxTapsPerPoint; ++axis)
     taps *= static_cast<std::uint64_t>(options.order + 1);

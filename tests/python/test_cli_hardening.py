@@ -212,6 +212,8 @@ BAD_COMMANDS = [
       "--cval", "nan"], 2, "cannot convert float NaN to integer"),
     (["transform", "(o0, o1)", "{d}/no_ints.npy", "{d}/out.npy", "--mode", "grid-constant",
       "--cval", "-inf", "--shape", "2x2"], 2, "cannot convert float infinity to integer"),
+    (["transform", "(o0, o1)", "{d}/ints.npy", "{d}/out.npy", "--mode", "grid-constant",
+      "--cval", "1e300"], 2, "cval 1e+300 does not fit a C long"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3x"], 2,
      "a number is missing in --size 3x"),
     (["filter", "min(values)", "{d}/in.npy", "{d}/out.npy", "--size", "3xq"], 2,
