@@ -76,6 +76,19 @@ TEST(QuadDriver, NonFiniteIntegrandStops) {
   EXPECT_NE(r.message.find("x = 0"), std::string::npos) << r.message;
 }
 
+// nquad's ier 8 names the whole point, and its error estimate is NaN as
+// the inner integral's (a maximum would drop it).
+TEST(NQuad, NonFiniteIntegrandNamesThePoint) {
+  const llcjit::Callback f = llcjit::compile("log(x0 - x1)", {.kind = llcjit::Kind::NQuad});
+  const llcjit::Range unit[] = {{"0", "1"}, {"0", "1"}};
+  const llcjit::QuadResult r = llcjit::nquad(f, unit, {});
+  EXPECT_EQ(r.ier, llcjit::kNonFiniteIntegrand);
+  EXPECT_TRUE(std::isnan(r.value));
+  EXPECT_TRUE(std::isnan(r.abserr));
+  EXPECT_EQ(r.message,
+            "The integrand is -inf at (x0, x1) = (0.5, 0.5); the integration stopped there.");
+}
+
 TEST(QuadDriver, InvalidInputIsAUsageError) {
   const llcjit::Callback f = llcjit::compile("a * x");
   const std::vector<double> a = {1.0};

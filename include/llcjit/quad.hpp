@@ -168,8 +168,9 @@ struct Range {
 /// variable i of the integrand (innermost first, the order of
 /// callback.variables()); the integral over the last variable is outermost.
 /// `options` holds one QuadOptions for every level, one for all, or none.
-/// The result's abserr is the largest of all the one-dimensional integrals',
-/// neval counts the integrand's evaluations, ier is the worst code met.
+/// The result's abserr is the largest of all the one-dimensional integrals'
+/// (NaN with ier 8, whose message names the point), neval counts the
+/// integrand's evaluations, ier is the worst code met.
 /// Throws CompileError for a bound that does not compile and UsageError for
 /// a bound that uses its own or an inner variable, or mismatched sizes.
 QuadResult nquad(const Callback &callback, std::span<const Range> ranges,

@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -30,8 +32,10 @@ class IteratedIntegral {
 public:
   IteratedIntegral(const Callback &integrand, std::vector<Level> levels,
                    std::span<const double> params)
-      : integrand_(integrand.as<double(int, double *, void *)>()), levels_(std::move(levels)),
-        params_(params.begin(), params.end()), point_(levels_.size(), 0.0) {}
+      : integrand_(integrand.as<double(int, double *, void *)>()),
+        variables_(integrand.variables().begin(), integrand.variables().end()),
+        levels_(std::move(levels)), params_(params.begin(), params.end()),
+        point_(levels_.size(), 0.0) {}
 
   QuadResult run() {
     QuadResult total;
@@ -82,17 +86,26 @@ private:
     // The innermost level evaluates the integrand one point at a time too.
     quadpack::Integrand f(&evaluate, &context, quadpack::Integrand::PointCost::Expensive);
     const QuadResult r = quadpack::integrate(f, lo, hi, options);
-    abserr_ = std::max(abserr_, r.abserr);
+    // (std::max would drop ier 8's NaN error, as Python's max does in nquad.)
+    abserr_ = r.ier == kNonFiniteIntegrand ? r.abserr : std::max(abserr_, r.abserr);
     if (variable == 0)
       neval_ += r.neval;
     if (r.ier > ier_) {
       ier_ = r.ier;
-      message_ = r.message;
+      message_ = r.ier == kNonFiniteIntegrand && variable == 0 ? where_not_finite(f) : r.message;
     }
     return r.value;
   }
 
+  // ier 8's words with the whole point: every variable's value.
+  std::string where_not_finite(const quadpack::Integrand &f) {
+    point_[0] = f.bad_point();
+    return fmt::format("The integrand is {} at ({}) = ({:.17g}); the integration stopped there.",
+                       f.bad_value(), fmt::join(variables_, ", "), fmt::join(point_, ", "));
+  }
+
   PointFunction integrand_;
+  std::vector<std::string> variables_;
   std::vector<Level> levels_;
   std::vector<double> params_;
   std::vector<double> point_;
