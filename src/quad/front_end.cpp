@@ -50,9 +50,13 @@ std::string too_many_points(const std::vector<double> &points, double lo, double
 } // namespace
 
 void check_options(const QuadOptions &options) {
+  // SciPy's words: its forensic tree names the limit without a weight only.
   if (options.limit < 1)
-    throw UsageError(fmt::format("Invalid 'limit' argument. There must be at least one "
-                                 "subinterval (limit must be at least 1, got {})",
+    throw UsageError(fmt::format("{} (limit must be at least 1, got {})",
+                                 options.weight == Weight::None
+                                     ? "Invalid 'limit' argument. There must be at least one "
+                                       "subinterval"
+                                     : "The input is invalid.",
                                  options.limit));
   // A NaN tolerance is refused (SciPy runs with it, to a bound whose tests
   // NaN makes meaningless), named as what it is.
@@ -101,10 +105,15 @@ QuadResult integrate_weighted(Integrand &f, double a, double b, const QuadOption
                                      ? "wvar parameters (alpha, beta) must both be >= -1."
                                      : "The input is invalid.",
                                  alpha, beta));
+  // DQAWSE's ier 6, which SciPy words only as invalid input.
   if (options.limit < 2)
-    throw UsageError("an algebraic weight needs limit >= 2");
+    throw UsageError(fmt::format("The input is invalid. (an algebraic weight needs limit >= 2, "
+                                 "got {})",
+                                 options.limit));
   if (a == b)
-    return {};
+    throw UsageError(fmt::format("The input is invalid. (an algebraic weight needs a < b, got "
+                                 "a = b = {})",
+                                 a));
   const int integr = static_cast<int>(options.weight) - static_cast<int>(Weight::Alg) + 1;
   return qawse(f, a, b, alpha, beta, integr, options.epsabs, options.epsrel, options.limit,
                details);
