@@ -34,6 +34,9 @@ OscillatoryRule qc25f(Integrand &f, double a, double b, double omega, int integr
   const double conc = hlgth * std::cos(centr * omega);
   const double cons = hlgth * std::sin(centr * omega);
   const double resasc = kOflow;
+  // (DQC25F sets m only below; where it reuses the deepest moments, ksave
+  // = 1 with nrmom >= momcom, it reads m unset: llcjit reads the column
+  // just computed, a deviation documented in quadrature.md.)
   int m = moments.momcom + 1;
   if (!(nrmom < moments.momcom || ksave == 1)) {
     // A new set of Chebyshev moments.
