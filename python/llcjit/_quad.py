@@ -90,7 +90,7 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, l
 
 
 # The keys of scipy.integrate.nquad's opts that llcjit takes.
-_NQUAD_OPTIONS = ("epsabs", "epsrel", "limit", "points", "weight", "wvar")
+_NQUAD_OPTIONS = ("epsabs", "epsrel", "limit", "points", "weight", "wvar", "maxp1", "limlst")
 
 
 def _levels(opts, count):
@@ -100,6 +100,10 @@ def _levels(opts, count):
         return [{}] * count
     if isinstance(opts, dict):
         return [opts] * count
+    if callable(opts):
+        raise TypeError("opts is a function: llcjit runs no Python at each point; give a dict "
+                        "of quad's options, or one per level, with break points as formulas "
+                        "of the outer variables, e.g. [{'points': ['x1/2']}, {}]")
     levels = list(opts)
     if len(levels) != count:
         raise ValueError(f"opts gives {len(levels)} level(s) for {count} range(s)")
@@ -136,7 +140,8 @@ def _nquad_level(level, index, epsabs, epsrel, limit, keep):
         points = [p for p in points if not isinstance(p, str)]
     options = _quad_options(level.get("epsabs", epsabs), level.get("epsrel", epsrel),
                             level.get("limit", limit), points or None, level.get("weight"),
-                            level.get("wvar"), keep)
+                            level.get("wvar"), keep, level.get("maxp1", 50),
+                            level.get("limlst", 50))
     keep.append(options)
     c_formulas = (ctypes.c_char_p * max(len(formulas), 1))(*formulas)
     keep.append(c_formulas)

@@ -98,6 +98,12 @@ OPTS_CASES = [
      ["0:epsrel=1e-10", "1:epsrel=1e-10", "0:limit=80", "1:limit=80"]),
     ("exp(-x1) * x0", [(0, 1), (0, 3)], lambda x0, x1: math.exp(-x1) * x0,
      [{}, {"weight": "cos", "wvar": 2.0}], [{}, {"weight": "cos", "wvar": 2.0}], None),
+    ("exp(-x0) * x1", [(0, 10), (0, 1)], lambda x0, x1: math.exp(-x0) * x1,
+     [{"weight": "cos", "wvar": 7.3, "maxp1": 3}, {}],
+     [{"weight": "cos", "wvar": 7.3, "maxp1": 3}, {}], None),
+    ("exp(-x0) * x1", [(0, inf), (0, 1)], lambda x0, x1: math.exp(-x0) * x1,
+     [{"weight": "sin", "wvar": 2.0, "limlst": 5}, {}],
+     [{"weight": "sin", "wvar": 2.0, "limlst": 5}, {}], None),
 ]
 
 
@@ -125,6 +131,8 @@ def test_nquad_opts_errors(llcjit, llcjit_module):
         nquad("x0 * x1", [(0, 1), (0, 1)], opts=[{"points": ["x0/2"]}, {}])
     with pytest.raises(TypeError, match="opts\\[0\\] is a function"):
         nquad("x0 * x1", [(0, 1), (0, 1)], opts=[lambda x1: {}, {}])
+    with pytest.raises(TypeError, match="opts is a function"):
+        nquad("x0 * x1", [(0, 1), (0, 1)], opts=lambda x0, x1: {})
     with pytest.raises(TypeError, match="unexpected keyword argument 'wopts'"):
         nquad("x0 * x1", [(0, 1), (0, 1)], opts={"wopts": None})
     with pytest.raises(ValueError, match="opts gives 1 level"):
