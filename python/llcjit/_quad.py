@@ -3,6 +3,7 @@ and warnings."""
 from __future__ import annotations
 
 import ctypes
+import math
 import operator
 from typing import Any, Optional, Sequence, TYPE_CHECKING, Tuple, Union
 
@@ -65,8 +66,12 @@ def _quad_options(epsabs, epsrel, limit, points, weight, wvar, keep, maxp1=50, l
     options.limit = _c_int(limit, "limit")
     options.maxp1, options.limlst = _c_int(maxp1, "maxp1"), _c_int(limlst, "limlst")
     if points is not None:
-        # A single point or any shape of them, as SciPy takes them.
+        # A single point or any shape of them, as SciPy takes them. SciPy
+        # runs QAGP for any points given, none included: a NaN, which QAGP
+        # drops, says so through the C ABI, whose count 0 means none given.
         points = np.ravel(_real_array(points, "points"))
+        if points.size == 0:
+            points = np.array([math.nan])
         options.points, options.point_count = _doubles(points, keep), len(points)
     if not (weight is None or isinstance(weight, str)) or weight not in _native.WEIGHTS:
         raise ValueError(f"{weight} not a recognized weighting function.")
@@ -190,6 +195,8 @@ def quad(func: Union[str, Integrand, NQuadIntegrand], a: float, b: float, /, *, 
     weight on a half-infinite range the per-cycle explanations), infodict
     holding the routine's lists under SciPy's names. For a sweep it returns
     (values, abserrs, {"neval", "last", "ier"}), arrays of the sweep's shape."""
+    if full_output is not False and full_output is not True:
+        full_output = bool(operator.index(full_output))  # SciPy's C reads an int
     if points is not None and weight is not None:
         warn_points_ignored()
         points = None

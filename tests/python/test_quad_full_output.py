@@ -38,6 +38,7 @@ CASES = [
     ("log(abs(x-0.5))", lambda x: math.log(abs(x - 0.5)), 0, 1, {"points": [0.5]}),
     # Points outside (a, b), NaN and repeats dropped, as SciPy drops them.
     ("abs(x-0.3)", lambda x: abs(x - 0.3), 1, 0, {"points": [-2, 0.3, NAN, 0.3, 1, 5]}),
+    ("sqrt(x)", lambda x: math.sqrt(x), 0, 1, {"points": []}),  # QAGP all the same
     ("exp(-x*x)", lambda x: math.exp(-x * x), 0, 3, {"weight": "cos", "wvar": 2}),  # QAWO
     ("exp(-x)", lambda x: math.exp(-x), 0, 30, {"weight": "sin", "wvar": 20, "maxp1": 7}),
     ("exp(-x)", lambda x: math.exp(-x), 0, INF, {"weight": "cos", "wvar": 2}),      # QAWF
@@ -64,8 +65,10 @@ def used(key, info, limit):
     last = info.get("last", info.get("lst"))
     if key == "iord":  # QUADPACK's rule for how much of iord is ordered
         return last if last <= limit // 2 + 2 else limit + 1 - last
-    if key in ("pts", "ndin"):
+    if key == "pts":
         return None
+    if key == "ndin":  # one per interval between the points, a limit being one
+        return len(info["pts"]) - 1
     return last
 
 
