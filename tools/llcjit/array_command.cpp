@@ -32,7 +32,7 @@ void add_dtype_option(CLI::App &command, std::string &dtype, const std::string &
 }
 
 Array read_input(const ArrayCommandArguments &arguments, const char *work) {
-  check_output_name(arguments.output);
+  check_output_path(arguments.output);
   Array input = read_array(arguments.input);
   if (input.shape.empty())
     throw UsageError(fmt::format("{}: a 0-d array has nothing to {}", arguments.input, work));

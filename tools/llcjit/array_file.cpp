@@ -46,17 +46,22 @@ std::vector<double> Array::values() const {
 
 Array read_array(const std::string &path) { return is_png(path) ? read_png(path) : read_npy(path); }
 
-void check_output_name(const std::string &path) {
+void check_output_path(const std::string &path) {
   const std::string extension = extension_of(path);
   if (extension != ".npy" && extension != ".png")
     throw UsageError(fmt::format(
         "{}: the output's name ends in .npy or .png (grey){}", path,
         extension.empty() ? std::string()
                           : fmt::format("; {} is not a format llcjit writes", extension)));
+  // The write would fail there too (exit 1), but only after the work.
+  const std::filesystem::path directory = std::filesystem::path(path).parent_path();
+  std::error_code error;
+  if (!directory.empty() && !std::filesystem::is_directory(directory, error))
+    throw Error(fmt::format("cannot write {}: {} is not a directory", path, directory.string()));
 }
 
 void write_array(const std::string &path, const Array &array) {
-  check_output_name(path);
+  check_output_path(path);
   if (is_png(path))
     write_png(path, array);
   else

@@ -30,13 +30,14 @@ struct Array {
 /// UsageError for a file it cannot read.
 Array read_array(const std::string &path);
 /// Throws UsageError unless `path` ends in .npy or .png (in any case), the
-/// formats write_array chooses between: checked before the work, so that a
-/// typo does not cost a whole filter.
-void check_output_name(const std::string &path);
+/// formats write_array chooses between, and Error (as a failed write) when
+/// its directory does not exist: checked before the work, so that a typo
+/// does not cost a whole filter.
+void check_output_path(const std::string &path);
 
 /// Writes .npy in the array's dtype, .png as grey: uint8 and uint16 arrays
 /// as 8- and 16-bit pictures, any other dtype as 8-bit, values rounded and
-/// clamped to 0..255. check_output_name's UsageError for any other name.
+/// clamped to 0..255. check_output_path's errors for any other path.
 void write_array(const std::string &path, const Array &array);
 
 } // namespace llcjit::tool
