@@ -2,6 +2,8 @@
 // QUADPACK runs.
 #include "quad/front_end.hpp"
 
+#include "quad/invalid_input.hpp"
+
 #include "quad/adaptive.hpp"
 #include "quad/oscillatory.hpp"
 #include "quad/outcome.hpp"
@@ -35,47 +37,26 @@ std::vector<double> interior_points(const std::vector<double> &points, double lo
   return inside;
 }
 
-// SciPy's words for DQAGPE's ier 6 when the points inside leave no room in
-// `limit`: its forensic tree blames points outside [lo, hi] first, and
-// counts every point given.
-std::string too_many_points(const std::vector<double> &points, double lo, double hi, int limit) {
-  const bool all_within = std::all_of(points.begin(), points.end(),
-                                      [&](double point) { return point >= lo && point <= hi; });
-  if (!all_within)
-    return "All break points in 'points' must lie within the integration limits.";
-  return fmt::format("Number of break points ({}) must be less than subinterval limit ({})",
-                     points.size(), limit);
-}
-
 } // namespace
 
-void check_options(const QuadOptions &options) {
-  // SciPy's words: its forensic tree names the limit without a weight only.
-  if (options.limit < 1)
-    throw UsageError(fmt::format("{} (limit must be at least 1, got {})",
-                                 options.weight == Weight::None
-                                     ? "Invalid 'limit' argument. There must be at least one "
-                                       "subinterval"
-                                     : "The input is invalid.",
-                                 options.limit));
+void check_input(const QuadOptions &options, double a, double b) {
   // A NaN tolerance is refused (SciPy runs with it, to a bound whose tests
-  // NaN makes meaningless), named as what it is.
+  // NaN makes meaningless), named as what it is; so are NaN limits.
   for (const auto &[name, value] :
        {std::pair{"epsabs", options.epsabs}, std::pair{"epsrel", options.epsrel}})
     if (std::isnan(value))
       throw UsageError(fmt::format("the tolerance {} must be a number, not NaN", name));
-  const double epmach = std::numeric_limits<double>::epsilon();
-  if (options.epsabs <= 0.0 && options.epsrel < std::max(50.0 * epmach, 0.5e-28))
-    throw UsageError(
-        fmt::format("If 'epsabs'<=0, 'epsrel' must be greater than both 5e-29 and 50*(machine "
-                    "epsilon). (tolerances epsabs={} and epsrel={} cannot be met: give epsabs > "
-                    "0 or epsrel >= {:g})",
-                    options.epsabs, options.epsrel, std::max(50.0 * epmach, 0.5e-28)));
-}
-
-void check_limits(double a, double b) {
   if (std::isnan(a) || std::isnan(b))
     throw UsageError("the limits of integration must not be NaN");
+  const double lo = std::min(a, b), hi = std::max(a, b);
+  if (options.limit < 1)
+    refuse(options, lo, hi, fmt::format("limit must be at least 1, got {}", options.limit));
+  const double least_epsrel = std::max(50.0 * std::numeric_limits<double>::epsilon(), 0.5e-28);
+  if (options.epsabs <= 0.0 && options.epsrel < least_epsrel)
+    refuse(options, lo, hi,
+           fmt::format("tolerances epsabs={} and epsrel={} cannot be met: give epsabs > 0 or "
+                       "epsrel >= {:g}",
+                       options.epsabs, options.epsrel, least_epsrel));
 }
 
 // QAWC and QAWS, on finite limits, after SciPy's flip.
@@ -90,30 +71,21 @@ QuadResult integrate_weighted(Integrand &f, double a, double b, const QuadOption
   if (options.weight == Weight::Cauchy) {
     const double c = options.wvar[0];
     if (c == a || c == b)
-      throw UsageError(fmt::format("Parameter 'wvar' must not equal integration limits 'a' or "
-                                   "'b'. (the Cauchy weight's pole c = {} is a limit)",
-                                   c));
+      refuse(options, a, b, fmt::format("the Cauchy weight's pole c = {} is a limit", c));
     return qawce(f, a, b, c, options.epsabs, options.epsrel, options.limit, details);
   }
   const double alpha = options.wvar[0];
   const double beta = options.wvar[1];
-  // SciPy names exponents below -1 and calls -1 itself only invalid input.
   if (!(alpha > -1.0 && beta > -1.0))
-    throw UsageError(fmt::format("{} (the algebraic weight's exponents must exceed -1, got "
-                                 "alpha = {}, beta = {})",
-                                 std::min(alpha, beta) < -1.0
-                                     ? "wvar parameters (alpha, beta) must both be >= -1."
-                                     : "The input is invalid.",
-                                 alpha, beta));
-  // DQAWSE's ier 6, which SciPy words only as invalid input.
+    refuse(options, a, b,
+           fmt::format("the algebraic weight's exponents must exceed -1, got alpha = {}, beta = "
+                       "{}",
+                       alpha, beta));
   if (options.limit < 2)
-    throw UsageError(fmt::format("The input is invalid. (an algebraic weight needs limit >= 2, "
-                                 "got {})",
-                                 options.limit));
+    refuse(options, a, b,
+           fmt::format("an algebraic weight needs limit >= 2, got {}", options.limit));
   if (a == b)
-    throw UsageError(fmt::format("The input is invalid. (an algebraic weight needs a < b, got "
-                                 "a = b = {})",
-                                 a));
+    refuse(options, a, b, fmt::format("an algebraic weight needs a < b, got a = b = {}", a));
   const int integr = static_cast<int>(options.weight) - static_cast<int>(Weight::Alg) + 1;
   return qawse(f, a, b, alpha, beta, integr, options.epsabs, options.epsrel, options.limit,
                details);
@@ -145,8 +117,7 @@ QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOpt
                                  "(omega), got {}",
                                  options.wvar.size()));
   if (options.maxp1 < 1)
-    throw UsageError(
-        fmt::format("Chebyshev moment limit maxp1 must be >=1. (got {})", options.maxp1));
+    refuse(options, a, b, fmt::format("got maxp1 = {}", options.maxp1));
   const double omega = options.wvar[0];
   const int integr = options.weight == Weight::Cos ? 1 : 2;
   const double inf = std::numeric_limits<double>::infinity();
@@ -155,12 +126,10 @@ QuadResult integrate_oscillatory(Integrand &f, double a, double b, const QuadOpt
                  options.maxp1, details);
   if (a == -inf && b == inf)
     throw UsageError("Cannot integrate with this weight from -Inf to +Inf.");
-  // (SciPy's words, its typo included: they are what its users match.)
   if (!(options.epsabs > 0.0))
-    throw UsageError("Sine or cosine weighted intergals with infinite domain must have "
-                     "'epsabs'>0. (QAWF ignores epsrel)");
+    refuse(options, a, b, "QAWF ignores epsrel, and needs epsabs > 0");
   if (options.limlst < 3)
-    throw UsageError(fmt::format("Cycle limit limlst must be >=3. (got {})", options.limlst));
+    refuse(options, a, b, fmt::format("got limlst = {}", options.limlst));
   // DQAWFE's cycle length takes int(|omega|) in a Fortran INTEGER, which
   // SciPy lets overflow (and then returns uninitialised memory in ierlst);
   // llcjit refuses instead, a deviation from SciPy where it is unsafe.
@@ -208,7 +177,9 @@ QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &option
     } else {
       const std::vector<double> points = interior_points(options.points, a, b);
       if (options.limit <= static_cast<int>(points.size()))
-        throw UsageError(too_many_points(options.points, a, b, options.limit));
+        refuse(options, a, b,
+               fmt::format("limit {} leaves no room for the {} break points inside ({}, {})",
+                           options.limit, points.size(), a, b));
       result = qagpe(f, a, b, points, options.epsabs, options.epsrel, options.limit, details);
     }
   } else {
@@ -223,9 +194,7 @@ QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &option
   if (details)
     finish_details(*details, options.limit);
   if (result.ier == kNonFiniteIntegrand)
-    result.message =
-        fmt::format("The integrand is {} at x = {:.17g}; the integration stopped there.",
-                    f.bad_value(), f.bad_point());
+    result.message = not_finite_message(f.bad_value(), fmt::format("x = {:.17g}", f.bad_point()));
   else if (result.message.empty())
     result.message = message_for(result.ier, options.limit);
   return result;

@@ -8,10 +8,9 @@
 
 namespace llcjit::quadpack {
 
-/// Throws UsageError for options no integral can use.
-void check_options(const QuadOptions &options);
-/// Throws UsageError for a NaN limit.
-void check_limits(double a, double b);
+/// Throws UsageError for NaN tolerances or limits, and for options no
+/// integral on [a, b] can use (SciPy's words, invalid_input.hpp).
+void check_input(const QuadOptions &options, double a, double b);
 /// One integral with SciPy's semantics (see llcjit::quad); options checked.
 QuadResult integrate(Integrand &f, double a, double b, const QuadOptions &options,
                      QuadDetails *details = nullptr);

@@ -5,6 +5,7 @@
 #include <llcjit/quad.hpp>
 
 #include "quad/front_end.hpp"
+#include "quad/invalid_input.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -81,7 +82,8 @@ private:
       options.points.push_back(bound(point));
     // As nquad: break points outside this level's range are dropped.
     std::erase_if(options.points, [&](double p) { return !(lo <= p && p <= hi); });
-    quadpack::check_limits(lo, hi);
+    // (Where SciPy's nquad would call quad with them, so in its words.)
+    quadpack::check_input(options, lo, hi);
     Context context{this, variable};
     // The innermost level evaluates the integrand one point at a time too.
     quadpack::Integrand f(&evaluate, &context, quadpack::Integrand::PointCost::Expensive);
@@ -100,8 +102,9 @@ private:
   // ier 8's words with the whole point: every variable's value.
   std::string where_not_finite(const quadpack::Integrand &f) {
     point_[0] = f.bad_point();
-    return fmt::format("The integrand is {} at ({}) = ({:.17g}); the integration stopped there.",
-                       f.bad_value(), fmt::join(variables_, ", "), fmt::join(point_, ", "));
+    return quadpack::not_finite_message(
+        f.bad_value(),
+        fmt::format("({}) = ({:.17g})", fmt::join(variables_, ", "), fmt::join(point_, ", ")));
   }
 
   PointFunction integrand_;
@@ -174,7 +177,6 @@ QuadResult nquad(const Callback &callback, std::span<const Range> ranges,
   for (std::size_t i = 0; i < n; ++i) {
     const QuadOptions level_options =
         options.empty() ? QuadOptions{} : options[options.size() == 1 ? 0 : i];
-    quadpack::check_options(level_options);
     Level level{compile_bound(callback, i, ranges[i].lower, "the lower bound"),
                 compile_bound(callback, i, ranges[i].upper, "the upper bound"),
                 level_options,

@@ -108,8 +108,7 @@ QuadResult checked_quad(const Callback &callback, std::span<const double> params
                         double b, const QuadOptions &options, QuadDetails *details) {
   const Batch batch = batch_of(callback);
   check_params(callback, params);
-  quadpack::check_options(options);
-  quadpack::check_limits(a, b);
+  quadpack::check_input(options, a, b);
   return integrate(batch, params.data(), a, b, options, details);
 }
 
@@ -117,8 +116,7 @@ QuadResult checked_quad(const std::function<double(double)> &f, double a, double
                         const QuadOptions &options, QuadDetails *details) {
   if (!f)
     throw UsageError("quad: the function to integrate is empty");
-  quadpack::check_options(options);
-  quadpack::check_limits(a, b);
+  quadpack::check_input(options, a, b);
   return integrate_function(f, a, b, options, details);
 }
 
@@ -154,8 +152,7 @@ std::vector<QuadResult> quad_sweep(const Callback &callback, std::span<const dou
   const Batch batch = batch_of(callback);
   const std::size_t width = callback.parameters().size();
   check_rows(width, parameter_sets);
-  quadpack::check_options(options);
-  quadpack::check_limits(a, b);
+  quadpack::check_input(options, a, b);
   return sweep(parameter_sets.size() / width, options, [&](std::size_t i) {
     return integrate(batch, parameter_sets.data() + i * width, a, b, options);
   });
@@ -177,8 +174,7 @@ std::vector<QuadResult> quad_sweep(const std::function<double(double, std::span<
   if (!f)
     throw UsageError("quad_sweep: the function to integrate is empty");
   check_rows(width, parameter_sets);
-  quadpack::check_options(options);
-  quadpack::check_limits(a, b);
+  quadpack::check_input(options, a, b);
   return sweep(parameter_sets.size() / width, options, [&](std::size_t i) {
     const std::span<const double> row = parameter_sets.subspan(i * width, width);
     return integrate_function([&](double x) { return f(x, row); }, a, b, options);
