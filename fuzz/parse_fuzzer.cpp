@@ -109,7 +109,7 @@ void check_analysis(const Program &program, const Analysis &analysis, const Opti
   expect(!program.statements.empty(), "an analysed program without statements");
   if (options.kind)
     expect(analysis.kind == *options.kind, "analysis chose another kind than the one given");
-  if (!options.parameters.empty())
+  if (!options.parameters.empty() || options.parameters_complete)
     expect(analysis.parameters == options.parameters, "declared parameters were reordered");
   for (const std::string &used : analysis.used_variables)
     expect(std::find(analysis.variables.begin(), analysis.variables.end(), used) !=
@@ -171,8 +171,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   // microseconds under ASan): every kind forced, whatever the formula looks
   // like, and options that change what sema checks: a known footprint size
   // (constant indices are range-checked), declared variable names, a
-  // parameter list the formula may not match, specialised constants, a
-  // fused layout.
+  // parameter list the formula may not match (or none, declared complete),
+  // specialised constants, a fused layout.
   static const std::vector<Options> kVariants = {
       {.kind = Kind::Quad},
       {.kind = Kind::NQuad},
@@ -184,6 +184,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       {.variables = {"y", "x"}},
       {.kind = Kind::Transform, .variables = {"i", "j"}},
       {.parameters = {"a", "b"}},
+      {.parameters_complete = true},
+      {.kind = Kind::NQuad, .parameters = {"c"}, .parameters_complete = true},
       {.constants = {{"a", 2.0}, {"q", 50.0}}},
       {.kind = Kind::Filter, .filter_layout = FilterLayout{{-8, 0, 8}, 8, 8}},
       {.definitions = {"sq(t) = t*t", "g = 9.81", "f(u, v) = sq(u) - g*v", "r(v) = max(v) - min(v)",

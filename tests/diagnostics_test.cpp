@@ -231,6 +231,9 @@ TEST(Options, ContradictionsAreUsageErrors) {
   EXPECT_THROW(llcjit::compile("x0", {.variables = {"x", "x"}}), llcjit::UsageError);
   expect_error("a * b * x", {1, 5, "'b' is not a declared parameter (declared: a)"},
                {.parameters = {"a"}});
+  // After the same source compiled with its parameters inferred, which the
+  // code cache must not hand back.
+  EXPECT_EQ(llcjit::compile("x + tow").parameters().size(), 1U);
   expect_error("x + tow", {1, 5, "'tow' is not a declared parameter (declared: none)"},
                {.parameters_complete = true});
   EXPECT_EQ(llcjit::compile("2 * x", {.parameters_complete = true}).parameters().size(), 0U);

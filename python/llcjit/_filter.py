@@ -318,10 +318,8 @@ def filter_algorithm(input: npt.ArrayLike, function: Union[str, FilterKernel],
     generic_filter's."""
     data = _filter_input(input)
     mask, origin_values = _footprint(size, footprint, origin, data.ndim)
-    written = (data.dtype if output is None else
-               output.dtype if isinstance(output, np.ndarray) else np.dtype(output))
-    if not _supported(written.newbyteorder("=")):
-        raise RuntimeError(_unsupported(written))
+    # generic_filter's output, with its checks (np.empty touches no page).
+    written = _filter_output(output, data).dtype
     dtypes = [_dtype_code(data.dtype), _dtype_code(written)]
     _check_mode(mode)
     handle = _filter_handle(function, "a formula string or an llcjit object")

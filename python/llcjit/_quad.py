@@ -41,9 +41,11 @@ def _doubles(values, keep):
 
 
 def _c_type_name(value):
-    """The name Python's C API gives value's type in its TypeErrors."""
+    """The name Python's C API gives value's type in its TypeErrors (its
+    tp_name): module-qualified for types of C extensions only."""
     kind = type(value)
-    if kind.__module__ == "builtins":
+    heap_type = kind.__flags__ & (1 << 9)  # Py_TPFLAGS_HEAPTYPE: a class defined in Python
+    if kind.__module__ == "builtins" or heap_type:
         return kind.__name__
     return f"{kind.__module__}.{kind.__qualname__}"
 

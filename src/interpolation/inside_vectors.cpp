@@ -2,7 +2,8 @@
 // order 3 on a grid contiguous along its last axis, each lane's row of
 // four coefficients is read whole and the rows transposed (faster than
 // sixteen gathers: 59.7 against 64.5 ms for a 2048^2 rotation on Zen 4);
-// otherwise each tap's coefficients are gathered (read_lanes). Lanes are
+// otherwise each tap's coefficients are read by read_lanes (gathered at
+// the AVX-512 level). Lanes are
 // tested with integer arithmetic on sign bits: GCC turns comparisons of
 // double vectors into one scalar comparison per lane.
 #include "interpolation/inside_vectors.hpp"
@@ -100,10 +101,12 @@ template <int Order, int Rank, typename V>
 }
 
 // Lane l of `lanes`: the double at at + base[l]. AVX-512 gathers them
-// (vgatherqpd, in assembly: GCC's intrinsic needs every caller built for
-// the level): on Zen 4 a 2048^2 order-1 rotation took 15.3 ms against 19.8
-// read lane by lane. AVX2 reads them one by one, as on the Zen 3 where its
-// gather was measured no faster. (Clang, which builds the sanitized tests and reads the code for
+// (vgatherqpd, in assembly, AT&T syntax: GCC's intrinsic needs every
+// caller built for the level): on Zen 4 a 2048^2 order-1 rotation took
+// 15.3 ms against 19.8 read lane by lane. Not measured on Intel, whose
+// microcode against Downfall (GDS) slows gathers several times. AVX2 reads
+// them one by one, as on the Zen 3 where its gather was measured no
+// faster. (Clang, which builds the sanitized tests and reads the code for
 // clang-tidy, checks the operands' size outside the level's function, so
 // there the lanes are read one by one: the same bits.)
 template <int Lanes, typename V, typename I>

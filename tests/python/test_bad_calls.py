@@ -363,6 +363,10 @@ def nquad_both(ranges, **options):
             lambda: si.nquad(lambda x0, x1: x0 * x1, ranges, opts=options))
 
 
+class Opaque:
+    """A type of Python's own, which SciPy's C code names without a module."""
+
+
 SCIPY_TWINS = [
     ("read-only output", filter_both(size=3, output=read_only(IMAGE)), True),
     ("bytes output", filter_both(size=3, output=from_bytes(IMAGE.shape)), True),
@@ -447,6 +451,13 @@ SCIPY_TWINS = [
     ("alg over infinity", quad_both(0, np.inf, weight="alg", wvar=(0, 0)), True),
     ("cauchy over infinity", quad_both(0, np.inf, weight="cauchy", wvar=0.5), True),
     ("cos from -inf to inf", quad_both(-np.inf, np.inf, weight="cos", wvar=1), True),
+    ("filter_algorithm into a read-only array",
+     (lambda: llcjit.filter_algorithm(IMAGE, "min(values)", size=3, output=read_only(IMAGE)),
+      lambda: ndi.generic_filter(IMAGE, np.min, size=3, output=read_only(IMAGE))), True),
+    ("filter_algorithm into a wrong shape",
+     (lambda: llcjit.filter_algorithm(IMAGE, "min(values)", size=3, output=np.zeros(3)),
+      lambda: ndi.generic_filter(IMAGE, np.min, size=3, output=np.zeros(3))), True),
+    ("cos wvar of a Python class", quad_both(0, 1, weight="cos", wvar=Opaque()), True),
     ("filter_algorithm of complex",
      (lambda: llcjit.filter_algorithm(IMAGE + 1j, "min(values)", size=3),
       lambda: ndi.generic_filter(IMAGE + 1j, np.min, size=3)), True),

@@ -115,6 +115,14 @@ def test_options_are_never_parameters():
     for workers in (-os.cpu_count(), 2000):  # all cores wrapped around, and a maximum
         assert llcjit.quad("exp(-a*x*x)", -np.inf, np.inf, a=a, workers=workers)[0].tolist() \
             == one.tolist()
+    # The counts themselves, which the results above cannot tell apart.
+    from llcjit._arguments import _MAX_THREADS, _threads
+    cores = os.cpu_count()
+    assert [_threads(w) for w in (-1, -cores, 1, 7, 2000)] == [0, 1, 1, 7, 1024]
+    if cores > 1:
+        assert _threads(-2) == cores - 1
+    header = pathlib.Path(os.environ["LLCJIT_SOURCE_DIR"]) / "include/llcjit/threads.hpp"
+    assert f"kMaxThreads = {_MAX_THREADS};" in header.read_text()  # the C ABI's limit
     with pytest.raises(ValueError, match="^workers must not be zero$"):
         llcjit.quad("x", 0, 1, workers=0)
     too_few = -os.cpu_count() - 1
