@@ -38,7 +38,7 @@ struct QuadOptions {
   double epsabs = 1.49e-8;
   double epsrel = 1.49e-8;
   int limit = 50;             ///< upper bound on the number of subintervals
-  std::vector<double> points; ///< break points inside (a, b): QAGP
+  std::vector<double> points; ///< break points: QAGP (those outside (a, b) dropped)
   Weight weight = Weight::None;
   std::vector<double> wvar; ///< the weight's parameters (see Weight)
   int maxp1 = 50;           ///< Chebyshev moments kept, cos and sin weights
@@ -105,8 +105,9 @@ std::string quad_cycles_message(int ier, int limit = 50);
 /// half-line). `params` are the
 /// parameter values in callback.parameters() order. Throws UsageError for
 /// invalid input (a callback of another kind, a wrong number of parameters,
-/// limit < 1, tolerances that cannot be met, points outside (a, b) or with
-/// an infinite limit).
+/// limit < 1, tolerances that cannot be met, break points with an infinite
+/// limit or more than limit - 1 of them inside (a, b); points outside are
+/// dropped, as SciPy drops them), in SciPy's words (docs/quadrature.md).
 QuadResult quad(const Callback &callback, std::span<const double> params, double a, double b,
                 const QuadOptions &options = {});
 /// quad(callback, {2.0}, a, b): the parameter values written in place.

@@ -159,7 +159,10 @@ void add_quad_options(CLI::App &command, QuadArguments &arguments) {
       .add_option("--limit", arguments.options.limit,
                   "upper bound on the number of subintervals (default 50)")
       ->transform(whole_number<int>());
-  command.add_option("--points", arguments.points, "break points inside the range, P,P,... (QAGP)")
+  command
+      .add_option(
+          "--points", arguments.points,
+          "break points, P,P,... (QAGP; those outside the range are dropped, as SciPy drops them)")
       ->allow_extra_args(false);
   command
       .add_option("--weight", arguments.weight,
