@@ -3,9 +3,9 @@
 // four coefficients is read whole and the rows transposed (faster than
 // sixteen gathers: 59.7 against 64.5 ms for a 2048^2 rotation on Zen 4);
 // otherwise each tap's coefficients are read by read_lanes (gathered at
-// the AVX-512 level). Lanes are
-// tested with integer arithmetic on sign bits: GCC turns comparisons of
-// double vectors into one scalar comparison per lane.
+// the AVX-512 level). Lanes are tested with integer arithmetic on sign
+// bits: GCC turns comparisons of double vectors into one scalar comparison
+// per lane.
 #include "interpolation/inside_vectors.hpp"
 
 #include "interpolation/bspline.hpp"

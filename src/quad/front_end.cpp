@@ -51,12 +51,11 @@ void check_input(const QuadOptions &options, double a, double b) {
   const double lo = std::min(a, b), hi = std::max(a, b);
   if (options.limit < 1)
     refuse(options, lo, hi, fmt::format("limit must be at least 1, got {}", options.limit));
-  const double least_epsrel = std::max(50.0 * std::numeric_limits<double>::epsilon(), 0.5e-28);
-  if (options.epsabs <= 0.0 && options.epsrel < least_epsrel)
+  if (options.epsabs <= 0.0 && options.epsrel < kLeastEpsrel)
     refuse(options, lo, hi,
            fmt::format("tolerances epsabs={} and epsrel={} cannot be met: give epsabs > 0 or "
                        "epsrel >= {:g}",
-                       options.epsabs, options.epsrel, least_epsrel));
+                       options.epsabs, options.epsrel, kLeastEpsrel));
 }
 
 // QAWC and QAWS, on finite limits, after SciPy's flip.

@@ -38,7 +38,7 @@ std::string scipy_invalid_input(const QuadOptions &options, double lo, double hi
   const double inf = std::numeric_limits<double>::infinity();
   const bool oscillatory = options.weight == Weight::Cos || options.weight == Weight::Sin;
   if (options.epsabs <= 0.0) {
-    if (options.epsrel < std::max(50.0 * std::numeric_limits<double>::epsilon(), 5e-29))
+    if (options.epsrel < kLeastEpsrel)
       return "If 'epsabs'<=0, 'epsrel' must be greater than both 5e-29 and 50*(machine "
              "epsilon).";
     // (SciPy's typo included: its users match these words.)

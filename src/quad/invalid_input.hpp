@@ -6,9 +6,15 @@
 
 #include <llcjit/quad.hpp>
 
+#include <algorithm>
+#include <limits>
 #include <string>
 
 namespace llcjit::quadpack {
+
+/// QUADPACK's least epsrel when epsabs <= 0: max(50 eps, 5e-29).
+inline constexpr double kLeastEpsrel =
+    std::max(50.0 * std::numeric_limits<double>::epsilon(), 0.5e-28);
 
 /// SciPy's words for invalid input with these options on [lo, hi] (the
 /// limits in order, as SciPy's quad has them when it asks).
